@@ -1,0 +1,59 @@
+"""Command-line entry point: ``scalescope scan|rules|explain|load``.
+
+Subcommands live next to the code they drive and are imported lazily, so ``scalescope --help``
+stays fast and one broken subsystem never takes the others down.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from scalescope import __version__
+
+# name -> "module:attribute" of a click.Command
+_COMMANDS: dict[str, str] = {
+    "scan": "scalescope.scan.cli:scan_command",
+    "rules": "scalescope.scan.cli:rules_command",
+    "explain": "scalescope.scan.cli:explain_command",
+    "load": "scalescope.load.cli:load_command",
+}
+
+
+class _LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(_COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = _COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attr = target.split(":")
+        module = importlib.import_module(module_name)
+        command = getattr(module, attr)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="scalescope")
+def cli() -> None:
+    """Evidence-based scalability evaluation for web backends."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI and return its exit status (2 for usage errors, as click does)."""
+    try:
+        cli.main(args=argv, prog_name="scalescope", standalone_mode=True)
+    except SystemExit as exc:
+        code = exc.code
+        if code is None:
+            return 0
+        return code if isinstance(code, int) else 1
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,405 @@
+"""Fact types: what the extractors learn about a project, in one shape for every stack.
+
+Each fact is a frozen dataclass carrying the location that proves it. Extractors for Express,
+NestJS, FastAPI, Django... all emit these same types, so one rule serves every stack. Add a new
+fact type here (or in a sibling module) when a rule family needs knowledge no type carries yet;
+keep fields neutral (``library="prisma"`` rather than a Prisma-only class).
+
+Conventions:
+- ``library`` / ``orm`` / ``framework`` are lower-case package-ish names: ``prisma``, ``typeorm``,
+  ``sequelize``, ``knex``, ``mongoose``, ``drizzle``, ``pg``, ``supabase``, ``sqlalchemy``,
+  ``django``, ``asyncpg``, ``psycopg``, ``ioredis``, ``node-redis``, ``redis-py``, ``express``,
+  ``nestjs``, ``fastify``, ``nextjs``, ``fastapi``, ``flask``.
+- ``function_id`` is the :class:`Function` id of the innermost enclosing function (``None`` at
+  module level).
+- Options are kept as ``(name, source text)`` pairs exactly as written (values may be code such
+  as ``process.env.X``); rules interpret them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Loc:
+    """A span of a file: path relative to the scanned root (POSIX separators), 1-based lines."""
+
+    file: str
+    line: int
+    end_line: int = 0
+
+    def __post_init__(self) -> None:
+        if self.end_line < self.line:
+            object.__setattr__(self, "end_line", self.line)
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """Base class of every fact: something true about the project, with where it is shown."""
+
+    loc: Loc
+
+
+Options = tuple[tuple[str, str], ...]
+
+
+def option(options: Options, *names: str) -> str | None:
+    """Return the source text of the first option present among ``names`` (case-sensitive)."""
+    for key, value in options:
+        if key in names:
+            return value
+    return None
+
+
+# --------------------------------------------------------------------------- stack & code shape
+
+
+@dataclass(frozen=True, slots=True)
+class StackItem(Fact):
+    """A framework, ORM, driver, cache, queue or runtime the project uses.
+
+    ``kind``: framework | orm | db-driver | cache | queue | http-client | runtime | server.
+    ``source``: manifest (package.json, requirements, pyproject) or import.
+    """
+
+    kind: str
+    name: str
+    ecosystem: str  # node | python | infra
+    source: str = "manifest"
+    version: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Import(Fact):
+    """``local`` is bound in this file to ``name`` exported by ``module`` (``*`` / ``default``)."""
+
+    local: str
+    module: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """A call made inside a function: callee name plus a receiver hint (``usersService``)."""
+
+    name: str
+    receiver: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Function(Fact):
+    """A function, method or arrow/lambda; ``id`` is ``file::qualname@line``.
+
+    ``calls`` lists the calls made directly in its body (not in nested functions).
+    """
+
+    id: str
+    name: str
+    class_name: str = ""
+    is_async: bool = False
+    exported: bool = False
+    calls: tuple[Call, ...] = ()
+    decorators: tuple[str, ...] = ()
+    params: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Route(Fact):
+    """An HTTP endpoint: method (upper case, ``ANY`` when unknown), path and its handler.
+
+    ``handler_id`` is set when the handler was resolved in the same file; otherwise
+    ``handler_name`` names it (an identifier or ``obj.method``) for cross-file resolution.
+    ``middleware`` lists the names of per-route middleware/dependencies/guards as written.
+    """
+
+    framework: str
+    method: str
+    path: str
+    handler_id: str | None = None
+    handler_name: str | None = None
+    middleware: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Middleware(Fact):
+    """App-level middleware registration (``app.use(x)``, ``app.add_middleware(X)``).
+
+    ``name`` is the callee or class as written (``rateLimit``, ``helmet``, ``CORSMiddleware``);
+    ``options`` its literal options when visible.
+    """
+
+    framework: str
+    name: str
+    options: Options = ()
+    function_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Loop:
+    """Iteration context: ``for``, ``while``, ``map``, ``forEach``, ``comprehension``,
+    ``Promise.all``, ``gather``... with the line where it starts."""
+
+    kind: str
+    line: int
+    end_line: int = 0
+
+
+# --------------------------------------------------------------------------- data access
+
+
+@dataclass(frozen=True, slots=True)
+class DataAccess(Fact):
+    """One database operation as written in code.
+
+    ``kind``: read-many | read-one | count | aggregate | write | delete | raw.
+    ``has_limit``: a take/limit/first/slice/pagination bound is applied (``None`` = unknown).
+    ``include_depth``: nesting depth of eager-loaded relations (include/populate/joinedload...);
+    ``include_paths`` the dotted relation paths. ``selects_all``: no projection restricts columns.
+    ``in_transaction``: inside a transaction callback/block; ``loop``: innermost iteration
+    around it within the same function (``None`` when not iterated).
+    ``batched``: the ORM batches this per-item access (Prisma fluent ``findUnique`` in a loop is
+    batched by the dataloader, for instance), so a loop around it is not an N+1.
+    """
+
+    orm: str
+    model: str | None
+    operation: str
+    kind: str
+    filter_fields: tuple[str, ...] = ()
+    sort_fields: tuple[str, ...] = ()
+    has_limit: bool | None = None
+    include_depth: int = 0
+    include_paths: tuple[str, ...] = ()
+    selects_all: bool = True
+    loop: Loop | None = None
+    function_id: str | None = None
+    in_transaction: bool = False
+    batched: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Transaction(Fact):
+    """A transaction block/callback (``prisma.$transaction(async tx => ...)``,
+    ``with session.begin():``, ``transaction.atomic``). ``body`` spans the block."""
+
+    orm: str
+    body: Loc
+    function_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SlowCall(Fact):
+    """Work that is slow or unbounded when done inside a request or a transaction.
+
+    ``kind``: http | email | sleep | subprocess | file-io | image | pdf | crypto | export.
+    ``target``: the callee as written (``axios.post``, ``requests.get``, ``sendMail``).
+    ``has_timeout``: for http calls, whether a timeout option is passed (``None`` = unknown).
+    """
+
+    kind: str
+    target: str
+    function_id: str | None = None
+    in_transaction: bool = False
+    loop: Loop | None = None
+    has_timeout: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DbClient(Fact):
+    """A database client/pool/engine construction (or settings block) and how it is tuned.
+
+    ``pool_max``: configured maximum pool size when a literal is visible; ``pool_options`` /
+    ``timeout_options``: names of pool- and timeout-related options that are set (including
+    URL parameters such as ``connection_limit`` found for the URL it uses).
+    ``url_env``: environment variable that carries the URL, when visible.
+    ``serverless``: a pooler/HTTP driver that needs no app-side pool (Neon HTTP, PlanetScale,
+    Supabase REST, Prisma Accelerate/Data Proxy, pgbouncer URL).
+    """
+
+    library: str
+    options: Options = ()
+    pool_max: int | None = None
+    pool_options: tuple[str, ...] = ()
+    timeout_options: tuple[str, ...] = ()
+    url_env: str | None = None
+    serverless: bool = False
+    function_id: str | None = None
+
+
+# --------------------------------------------------------------------------- schema
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A column/field of a table or model; ``db_name`` is the column name in the database."""
+
+    name: str
+    line: int
+    db_name: str = ""
+    type: str = ""
+    primary_key: bool = False
+    unique: bool = False
+    indexed: bool = False
+    references: str = ""  # "Table.column" / model name for relations and foreign keys
+    is_relation: bool = False  # a relation field (no column of its own), e.g. Prisma `posts Post[]`
+
+
+@dataclass(frozen=True, slots=True)
+class Index:
+    """An index (or unique/PK constraint) over ordered columns."""
+
+    columns: tuple[str, ...]
+    line: int
+    unique: bool = False
+    name: str = ""
+    primary: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Table(Fact):
+    """A table, model, entity or collection definition.
+
+    ``name``: table/collection name in the database; ``model``: the class/model name code uses
+    (Prisma model, TypeORM entity, SQLAlchemy/Django model, Mongoose model); ``source``: prisma |
+    sql | typeorm | sequelize | sqlalchemy | django | mongoose | drizzle.
+    """
+
+    name: str
+    source: str
+    model: str = ""
+    columns: tuple[Column, ...] = ()
+    indexes: tuple[Index, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class IndexDef(Fact):
+    """An index created outside its table definition (``CREATE INDEX``, migration ops)."""
+
+    table: str
+    columns: tuple[str, ...]
+    unique: bool = False
+    name: str = ""
+    source: str = "sql"
+
+
+# --------------------------------------------------------------------------- caching
+
+
+@dataclass(frozen=True, slots=True)
+class CacheClient(Fact):
+    """A Redis/Memcached client or a framework cache backend (Django CACHES, Nest CacheModule)."""
+
+    library: str
+    options: Options = ()
+    url_env: str | None = None
+    function_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InProcessCache(Fact):
+    """A cache living in process memory: module-level Map/dict used as cache, lru-cache,
+    node-cache, cachetools, functools.lru_cache, Django LocMemCache...
+
+    ``name``: variable or function name; ``bounded``: a max size is set; ``has_ttl``: entries
+    expire; ``module_scope``: shared by all requests of the process.
+    """
+
+    kind: str
+    name: str
+    bounded: bool = False
+    has_ttl: bool = False
+    module_scope: bool = True
+    function_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CacheOp(Fact):
+    """An operation on a shared cache (Redis, cache-manager, Django cache...).
+
+    ``op``: get | set | del | keys | scan | del-pattern | flush | expire | incr | mget | other.
+    ``command``: method as written (``setex``, ``delPattern``, ``cache_page``). ``key``: key
+    expression source text. ``has_ttl``: whether the write sets an expiry (``None`` for reads).
+    ``client``: receiver as written (``redis``, ``this.cache``).
+    """
+
+    library: str
+    op: str
+    command: str
+    key: str = ""
+    has_ttl: bool | None = None
+    client: str = ""
+    function_id: str | None = None
+    loop: Loop | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CachedRoute(Fact):
+    """A response cache applied to a route (``@cache_page``, ``CacheInterceptor``,
+    ``@cache.cached``, apicache middleware...). ``key`` is the key expression when one is
+    given; ``varies_on_user``: the key or decorator varies by user/auth/cookie."""
+
+    mechanism: str
+    route_loc: Loc | None = None
+    key: str = ""
+    varies_on_user: bool | None = None
+    function_id: str | None = None
+
+
+# --------------------------------------------------------------------------- deployment & config
+
+
+@dataclass(frozen=True, slots=True)
+class Service(Fact):
+    """A deployable service from docker-compose or Kubernetes (or a Procfile/fly/render file).
+
+    ``replicas``: explicit replica count (``None`` when unset); ``autoscale_max``: HPA max.
+    """
+
+    name: str
+    source: str  # compose | k8s | procfile | other
+    image: str = ""
+    command: str = ""
+    replicas: int | None = None
+    autoscale_max: int | None = None
+    environment: Options = ()
+    has_healthcheck: bool = False
+    resources: Options = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RedisConfig(Fact):
+    """Settings of a Redis server the project runs: from redis.conf, a compose ``command``, a
+    k8s manifest or Helm values. ``maxmemory`` / ``policy`` are ``None`` when not set."""
+
+    source: str
+    service: str = ""
+    maxmemory: str | None = None
+    policy: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EnvVar(Fact):
+    """A variable in an .env example/compose environment. ``value`` is kept for analysis
+    (URL parameters) and must never be rendered: use :func:`scalescope.redact.redact`."""
+
+    name: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerProcesses(Fact):
+    """How many app processes one instance runs (gunicorn -w, uvicorn --workers, PM2
+    instances, node cluster). ``count`` is ``None`` when set dynamically (``max``, cpu count)."""
+
+    server: str
+    count: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression(Fact):
+    """An inline ``scalescope: ignore[RULE, ...] reason`` comment. Empty ``rules`` = bare."""
+
+    rules: tuple[str, ...] = ()
+    reason: str = ""
+    applies_to: tuple[int, ...] = field(default_factory=tuple)

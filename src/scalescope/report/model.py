@@ -1,0 +1,114 @@
+"""The immutable report objects that renderers format (renderers never compute)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SEVERITIES = ("critical", "high", "medium", "low", "info")
+SEVERITY_RANK = {name: i for i, name in enumerate(SEVERITIES)}
+CATEGORIES = (
+    "database", "caching", "rate-limiting", "async-processing", "horizontal-scaling",
+    "availability", "resource-management", "observability", "security", "infrastructure",
+    "frontend",
+)
+EFFORTS = ("hours", "days", "weeks")
+CONFIDENCES = ("high", "medium", "low")
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A further place that supports a finding (the schema line lacking an index, say)."""
+
+    file: str
+    line: int
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One proven problem, in the shape of the JSON contract (plus optional extras)."""
+
+    rule: str
+    rule_name: str
+    category: str
+    severity: str
+    title: str
+    message: str
+    file: str
+    line: int
+    end_line: int
+    excerpt: str
+    recommendation: str
+    effort: str
+    confidence: str
+    fingerprint: str = ""
+    impact: str = ""
+    fix_snippet: str = ""
+    fix_language: str = ""
+    related: tuple[Evidence, ...] = ()
+
+    @property
+    def sort_key(self) -> tuple[int, str, str, int]:
+        return (SEVERITY_RANK.get(self.severity, 9), self.category, self.file, self.line)
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedFile:
+    file: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    """What a renderer needs to know about a rule (SARIF driver rules, explain text)."""
+
+    id: str
+    name: str
+    category: str
+    severity: str
+    title: str
+    summary: str
+    help_markdown: str
+    effort: str
+    confidence: str
+    references: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """Something about the scan itself (an unused suppression, an extractor error)."""
+
+    file: str
+    line: int
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScanReport:
+    """Everything ``scan`` found, ready to render."""
+
+    root: str
+    stack: dict[str, list[str]]
+    findings: tuple[Finding, ...]
+    skipped: tuple[SkippedFile, ...] = ()
+    rules: tuple[RuleInfo, ...] = ()
+    files_scanned: int = 0
+    lines_scanned: int = 0
+    suppressed: int = 0
+    notices: tuple[Notice, ...] = ()
+    key_files: tuple[str, ...] = ()
+    instances: int | None = None
+    duration_s: float | None = None
+    extra: dict[str, object] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        out = {s: 0 for s in SEVERITIES}
+        for f in self.findings:
+            out[f.severity] = out.get(f.severity, 0) + 1
+        return out
+
+    def by_category(self) -> dict[str, list[Finding]]:
+        out: dict[str, list[Finding]] = {}
+        for f in sorted(self.findings, key=lambda x: x.sort_key):
+            out.setdefault(f.category, []).append(f)
+        return {c: out[c] for c in CATEGORIES if c in out}

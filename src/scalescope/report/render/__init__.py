@@ -1,0 +1,33 @@
+"""Renderers: one module per format, each ``render(report, options) -> str``.
+
+Renderers format; they never compute. Clock, version, root and width are injected through
+:class:`RenderOptions` so output is deterministic (golden-file tests rely on it).
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+from scalescope.report.model import ScanReport
+
+FORMATS = ("terminal", "md", "json", "sarif")
+_MODULES = {"terminal": "terminal", "md": "markdown", "markdown": "markdown", "json": "json",
+            "sarif": "sarif"}
+
+
+@dataclass(frozen=True, slots=True)
+class RenderOptions:
+    version: str = "0.0.0"
+    generated_at: str = ""  # ISO timestamp, empty = omit
+    width: int = 100
+    color: bool = False
+    show_duration: bool = True
+
+
+def render(report: ScanReport, fmt: str, options: RenderOptions) -> str:
+    """Render ``report`` in ``fmt`` (one of :data:`FORMATS`)."""
+    module = importlib.import_module(f"scalescope.report.render.{_MODULES[fmt]}")
+    out = module.render(report, options)
+    assert isinstance(out, str)
+    return out

@@ -1,0 +1,1 @@
+"""Static scan: discover -> parse -> facts -> rules -> report."""

@@ -1,0 +1,155 @@
+"""``scalescope scan``, ``scalescope rules`` and ``scalescope explain``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from scalescope import __version__
+from scalescope.report.model import CATEGORIES, SEVERITIES, SEVERITY_RANK
+
+_FORMATS = ("terminal", "md", "json", "sarif")
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from exc
+    click.echo(f"wrote {output}", err=True)
+
+
+@click.command("scan")
+@click.argument("path", type=click.Path(path_type=Path), default=".")
+@click.option("--format", "-f", "fmt", type=click.Choice(_FORMATS), default="terminal", show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write the report to FILE.")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), help="Exit 1 when a finding has this severity or worse.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Configuration file (default: scalescope.toml or [tool.scalescope] in pyproject.toml).")
+@click.option("--select", multiple=True, help="Run only these rule ids (repeatable).")
+@click.option("--ignore", "ignore_rules", multiple=True, help="Disable these rule ids (repeatable).")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), help="Processes to parse with (default: CPUs).")
+@click.option("--no-progress", is_flag=True, help="Do not show a progress bar.")
+def scan_command(
+    path: Path,
+    fmt: str,
+    output: Path | None,
+    fail_on: str | None,
+    config_path: Path | None,
+    select: tuple[str, ...],
+    ignore_rules: tuple[str, ...],
+    jobs: int | None,
+    no_progress: bool,
+) -> None:
+    """Scan a repository for scalability problems it can prove from code, schema and config."""
+    from dataclasses import replace
+
+    from scalescope.report.render import RenderOptions, render
+    from scalescope.scan.config import ConfigError, load_config
+    from scalescope.scan.engine import scan
+    from scalescope.scan.rules.base import all_rules
+
+    if not path.exists():
+        raise click.UsageError(f"path does not exist: {path}")
+    if not path.is_dir():
+        raise click.UsageError(f"not a directory: {path}")
+    try:
+        config = load_config(path, config_path)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from exc
+    known = {r.meta.id for r in all_rules()}
+    for rid in (*select, *ignore_rules):
+        if rid.upper() not in known:
+            raise click.UsageError(f"unknown rule id: {rid} (see 'scalescope rules')")
+    if select:
+        config = replace(config, enable_only=frozenset(r.upper() for r in select))
+    if ignore_rules:
+        config = replace(config, disable=config.disable | {r.upper() for r in ignore_rules})
+
+    show_progress = fmt == "terminal" and not no_progress and sys.stderr.isatty()
+    try:
+        if show_progress:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            with Progress(TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), transient=True) as bar:
+                task = bar.add_task("scan", total=None)
+
+                def progress(done: int, total: int) -> None:
+                    if total >= 300:
+                        bar.update(task, completed=done, total=total)
+
+                report = scan(path, config, progress=progress, jobs=jobs)
+        else:
+            report = scan(path, config, jobs=jobs)
+    except KeyboardInterrupt:
+        click.echo("interrupted: scan stopped before rules ran; nothing to report", err=True)
+        sys.exit(130)
+
+    import shutil
+
+    width = shutil.get_terminal_size((100, 24)).columns if output is None else 100
+    options = RenderOptions(
+        version=__version__, width=width, color=output is None and sys.stdout.isatty()
+    )
+    _write(render(report, fmt, options), output)
+    if fail_on is not None:
+        threshold = SEVERITY_RANK[fail_on]
+        if any(SEVERITY_RANK[f.severity] <= threshold for f in report.findings):
+            sys.exit(1)
+
+
+@click.command("rules")
+@click.option("--category", "-c", type=click.Choice(CATEGORIES), help="Only rules of this category.")
+@click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True)
+def rules_command(category: str | None, fmt: str) -> None:
+    """List the rules scalescope runs."""
+    import json
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from scalescope.scan.rules.base import all_rules
+
+    rules = [r for r in all_rules() if category is None or r.meta.category == category]
+    if fmt == "json":
+        click.echo(json.dumps([
+            {"id": r.meta.id, "name": r.meta.name, "category": r.meta.category,
+             "severity": r.meta.severity, "title": r.meta.title, "ecosystems": list(r.meta.ecosystems)}
+            for r in rules], indent=2))
+        return
+    table = Table(title=f"{len(rules)} rules", show_lines=False)
+    for col in ("id", "name", "category", "severity", "title"):
+        table.add_column(col)
+    for r in rules:
+        table.add_row(r.meta.id, r.meta.name, r.meta.category, r.meta.severity, r.meta.title)
+    Console().print(table)
+
+
+@click.command("explain")
+@click.argument("rule_id")
+def explain_command(rule_id: str) -> None:
+    """Show a rule's documentation: what it finds, why it matters at scale, the fix."""
+    import inspect
+
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    from scalescope.scan.rules.base import rule_by_id
+
+    rule = rule_by_id(rule_id)
+    if rule is None:
+        raise click.UsageError(f"unknown rule: {rule_id} (see 'scalescope rules')")
+    m = rule.meta
+    header = (f"# {m.id} {m.name}\n\n**{m.title}**  \ncategory: {m.category} · default severity: "
+              f"{m.severity} · effort: {m.effort} · ecosystems: {', '.join(m.ecosystems)}\n\n")
+    text = header + (inspect.getdoc(rule) or "")
+    if sys.stdout.isatty():
+        Console().print(Markdown(text))
+    else:
+        click.echo(text)

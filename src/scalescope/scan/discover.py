@@ -1,0 +1,181 @@
+"""Walk a repository and decide which files to read, and in which language.
+
+Honours .gitignore files (root and nested), skips vendored and build output, caps file size,
+never follows symlinked directories (so link loops are harmless) and lists every file it passes
+over with the reason, so the report can say what was not read.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pathspec
+
+SKIP_DIRS = frozenset(
+    {".git", ".hg", ".svn", "node_modules", "bower_components", "jspm_packages", "dist", "build",
+     "out", ".next", ".nuxt", ".svelte-kit", ".turbo", ".vercel", ".output", "coverage", ".cache",
+     "venv", ".venv", "env", ".env", "virtualenv", "__pycache__", ".mypy_cache", ".pytest_cache",
+     ".ruff_cache", ".tox", ".nox", "site-packages", ".eggs", "vendor", "third_party",
+     ".terraform", ".idea", ".vscode", ".gradle", "target", "tmp", ".yarn", ".pnpm-store",
+     "staticfiles", "htmlcov"}
+)
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+
+_EXT_LANG = {
+    ".js": "javascript", ".mjs": "javascript", ".cjs": "javascript", ".jsx": "javascript",
+    ".ts": "typescript", ".mts": "typescript", ".cts": "typescript", ".tsx": "tsx",
+    ".py": "python", ".pyi": None,
+    ".yml": "yaml", ".yaml": "yaml",
+    ".prisma": "prisma", ".sql": "sql",
+    ".conf": "conf", ".toml": "toml", ".cfg": "ini", ".ini": "ini",
+}
+_NAME_LANG = {
+    "package.json": "package-json", "requirements.txt": "requirements", "pipfile": "toml",
+    "pyproject.toml": "toml", "dockerfile": "dockerfile", "procfile": "procfile",
+    "redis.conf": "conf", "nginx.conf": "conf", "ecosystem.config.js": "javascript",
+    "gunicorn.conf.py": "python",
+}
+
+
+def classify(path: str) -> str | None:
+    """Language of a file from its name, or ``None`` when scalescope does not read it."""
+    name = path.rsplit("/", 1)[-1].lower()
+    if name in _NAME_LANG:
+        return _NAME_LANG[name]
+    if name.startswith("dockerfile") or name.endswith(".dockerfile"):
+        return "dockerfile"
+    if name.startswith("requirements") and name.endswith((".txt", ".in")):
+        return "requirements"
+    if name.startswith(".env") and ("example" in name or "sample" in name or "template" in name
+                                    or name in {".env", ".env.local", ".env.development",
+                                                ".env.production", ".env.test"}):
+        return "env"
+    if name.endswith((".min.js", ".bundle.js", ".chunk.js", ".d.ts", "-lock.json", ".lock")):
+        return None
+    dot = name.rfind(".")
+    if dot < 0:
+        return None
+    return _EXT_LANG.get(name[dot:])
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A file to read: absolute path, path relative to the root, language, size in bytes."""
+
+    abspath: str
+    path: str
+    language: str
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file (or directory) that was not read, and why."""
+
+    file: str
+    reason: str
+
+
+def _load_ignore(dirpath: Path, rel_dir: str) -> pathspec.PathSpec | None:
+    gi = dirpath / ".gitignore"
+    try:
+        text = gi.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    lines = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        neg = line.startswith("!")
+        body = line[1:] if neg else line
+        if rel_dir and body.startswith("/"):
+            body = rel_dir + body
+        elif rel_dir and "/" not in body.rstrip("/"):
+            body = rel_dir + "/**/" + body
+        elif rel_dir:
+            body = rel_dir + "/" + body.lstrip("/")
+        lines.append(("!" if neg else "") + body)
+    return pathspec.PathSpec.from_lines("gitwildmatch", lines) if lines else None
+
+
+def discover(
+    root: Path,
+    exclude: Iterable[str] = (),
+    max_bytes: int = MAX_FILE_BYTES,
+) -> tuple[list[Candidate], list[Skipped]]:
+    """Find the files to scan under ``root`` and the ones deliberately passed over.
+
+    ``exclude`` holds gitignore-style patterns from configuration. Only files whose language
+    scalescope reads are listed in either result; other files are ignored silently.
+    """
+    root = root.resolve()
+    user_spec = pathspec.PathSpec.from_lines("gitwildmatch", list(exclude)) if exclude else None
+    found: list[Candidate] = []
+    skipped: list[Skipped] = []
+    specs: list[pathspec.PathSpec] = []
+
+    def ignored(rel: str, is_dir: bool) -> bool:
+        probe = rel + "/" if is_dir else rel
+        if user_spec is not None and user_spec.match_file(probe):
+            return True
+        return any(spec.match_file(probe) for spec in specs)
+
+    for dirpath, dirnames, filenames in _walk(root, skipped):
+        rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
+        rel_dir = "" if rel_dir == "." else rel_dir
+        spec = _load_ignore(Path(dirpath), rel_dir)
+        if spec is not None:
+            specs.append(spec)
+        keep = []
+        for d in sorted(dirnames):
+            rel = f"{rel_dir}/{d}" if rel_dir else d
+            if d in SKIP_DIRS or d.endswith(".egg-info") or ignored(rel, True):
+                continue
+            keep.append(d)
+        dirnames[:] = keep
+        for name in sorted(filenames):
+            rel = f"{rel_dir}/{name}" if rel_dir else name
+            lang = classify(rel)
+            if lang is None or ignored(rel, False):
+                continue
+            full = os.path.join(dirpath, name)
+            try:
+                st = os.stat(full)
+            except OSError as exc:
+                skipped.append(Skipped(rel, f"unreadable: {exc.strerror or exc}"))
+                continue
+            if not stat.S_ISREG(st.st_mode):
+                skipped.append(Skipped(rel, "not a regular file"))
+                continue
+            if st.st_size > max_bytes:
+                skipped.append(Skipped(rel, f"larger than {max_bytes // 1024} KiB"))
+                continue
+            found.append(Candidate(full, rel, lang, st.st_size))
+    return found, skipped
+
+
+def _walk(root: Path, skipped: list[Skipped]) -> Iterator[tuple[str, list[str], list[str]]]:
+    def onerror(exc: OSError) -> None:
+        rel = os.path.relpath(exc.filename or str(root), root) if exc.filename else "."
+        skipped.append(Skipped(rel.replace(os.sep, "/"), f"unreadable directory: {exc.strerror}"))
+
+    yield from os.walk(root, topdown=True, onerror=onerror, followlinks=False)
+
+
+def decode(data: bytes) -> tuple[str | None, str]:
+    """Decode file bytes as text: ``(text, "")`` or ``(None, reason)`` for binary/odd files."""
+    if b"\x00" in data[:8192]:
+        return None, "binary file"
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None, "not UTF-8 text"
+    if text and max((len(line) for line in text.splitlines()[:200]), default=0) > 20000:
+        return None, "minified or generated (very long lines)"
+    return text, ""

@@ -1,0 +1,246 @@
+"""The scan pipeline: discover -> decode/parse/extract (parallel) -> model -> rules -> report."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
+from pathlib import Path
+
+from scalescope.model.facts import Fact, Suppression
+from scalescope.model.project import ProjectModel, SourceFile, build_model
+from scalescope.redact import redact
+from scalescope.report.model import Finding, Notice, ScanReport, SkippedFile
+from scalescope.scan.config import ScanConfig
+from scalescope.scan.discover import Candidate, decode, discover
+from scalescope.scan.extract.base import FileResult, extract_file
+from scalescope.scan.rules.base import Hit, Rule, RuleContext, all_rules
+
+PARALLEL_THRESHOLD = 150
+EXCERPT_LINES = 6
+EXCERPT_CHARS = 400
+
+Progress = Callable[[int, int], None]
+
+
+def _process(candidate: Candidate) -> FileResult:
+    try:
+        with open(candidate.abspath, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        return FileResult(candidate.path, candidate.language, skipped=f"unreadable: {exc.strerror or exc}")
+    text, reason = decode(data)
+    if text is None:
+        return FileResult(candidate.path, candidate.language, skipped=reason)
+    return extract_file(candidate.path, candidate.language, text)
+
+
+def _process_batch(batch: Sequence[Candidate]) -> list[FileResult]:
+    return [_process(c) for c in batch]
+
+
+def _workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def extract_all(
+    candidates: Sequence[Candidate], jobs: int | None = None, progress: Progress | None = None
+) -> list[FileResult]:
+    """Extract facts from every candidate, across processes for larger trees."""
+    total = len(candidates)
+    jobs = jobs or _workers()
+    if total < PARALLEL_THRESHOLD or jobs <= 1:
+        out = []
+        for i, c in enumerate(candidates):
+            out.append(_process(c))
+            if progress:
+                progress(i + 1, total)
+        return out
+    # big files first, then balanced batches so no worker idles at the end
+    ordered = sorted(candidates, key=lambda c: -c.size)
+    nbatches = min(total, jobs * 8)
+    batches: list[list[Candidate]] = [[] for _ in range(nbatches)]
+    for i, c in enumerate(ordered):
+        batches[i % nbatches].append(c)
+    results: list[FileResult] = []
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+        done = 0
+        for batch_result in pool.map(_process_batch, batches):
+            results.extend(batch_result)
+            done += len(batch_result)
+            if progress:
+                progress(done, total)
+    return results
+
+
+def build_project(
+    root: Path, config: ScanConfig, progress: Progress | None = None, jobs: int | None = None
+) -> tuple[ProjectModel, list[SkippedFile], list[Notice]]:
+    """Discover and extract: the project model plus what was skipped and extractor errors."""
+    candidates, skipped_paths = discover(root, exclude=config.exclude)
+    results = extract_all(candidates, jobs=jobs, progress=progress)
+    skipped = [SkippedFile(s.file, s.reason) for s in skipped_paths]
+    notices: list[Notice] = []
+    files: list[SourceFile] = []
+    facts: list[Fact] = []
+    for r in results:
+        if r.skipped:
+            skipped.append(SkippedFile(r.path, r.skipped))
+            continue
+        files.append(SourceFile(r.path, r.language, r.lines))
+        facts.extend(r.facts)
+        notices.extend(Notice(r.path, 0, f"extractor error: {e}") for e in r.errors)
+    model = build_model(root, files, facts)
+    skipped.sort(key=lambda s: s.file)
+    return model, skipped, notices
+
+
+def _excerpt(model: ProjectModel, file: str, line: int, end_line: int) -> str:
+    lines = model.source_lines(file)
+    if not lines or line < 1:
+        return ""
+    end = min(max(end_line, line), line + EXCERPT_LINES - 1, len(lines))
+    chunk = lines[line - 1 : end]
+    indent = min((len(x) - len(x.lstrip()) for x in chunk if x.strip()), default=0)
+    text = "\n".join(x[indent:].rstrip() for x in chunk)
+    if len(text) > EXCERPT_CHARS:
+        text = text[:EXCERPT_CHARS].rstrip() + " …"
+    return redact(text)
+
+
+def _fingerprint(rule: str, file: str, excerpt: str, seen: Counter[str]) -> str:
+    norm = " ".join(excerpt.split())
+    base = hashlib.sha256(f"{rule}|{file}|{norm}".encode()).hexdigest()[:16]
+    seen[base] += 1
+    return base if seen[base] == 1 else f"{base}-{seen[base]}"
+
+
+def run_rules(
+    model: ProjectModel, config: ScanConfig, rules: Iterable[type[Rule]] | None = None
+) -> tuple[list[Finding], list[Notice]]:
+    """Run rules over the model; apply config severities; build findings (not yet suppressed)."""
+    selected = list(rules if rules is not None else all_rules())
+    ctx = RuleContext(options={"instances": config.instances})
+    findings: list[Finding] = []
+    notices: list[Notice] = []
+    seen: Counter[str] = Counter()
+    for rule_cls in selected:
+        meta = rule_cls.meta
+        if meta.id in config.disable or meta.name in {d.lower() for d in config.disable}:
+            continue
+        if config.enable_only and meta.id not in config.enable_only:
+            continue
+        try:
+            hits: list[Hit] = list(rule_cls().check(model, ctx))
+        except Exception as exc:  # a rule bug must not lose the other rules' findings
+            notices.append(Notice("", 0, f"rule {meta.id} failed: {type(exc).__name__}: {exc}"))
+            continue
+        unique: dict[tuple[str, int, str], Hit] = {}
+        for h in hits:
+            unique.setdefault((h.loc.file, h.loc.line, h.message), h)
+        for h in unique.values():
+            excerpt = _excerpt(model, h.loc.file, h.loc.line, h.loc.end_line)
+            severity = config.severity.get(meta.id) or h.severity or meta.severity
+            findings.append(
+                Finding(
+                    rule=meta.id,
+                    rule_name=meta.name,
+                    category=meta.category,
+                    severity=severity,
+                    title=h.title or meta.title,
+                    message=redact(h.message),
+                    file=h.loc.file,
+                    line=h.loc.line,
+                    end_line=h.loc.end_line,
+                    excerpt=excerpt,
+                    recommendation=redact(h.recommendation),
+                    effort=meta.effort,
+                    confidence=h.confidence or meta.confidence,
+                    fingerprint=_fingerprint(meta.id, h.loc.file, excerpt, seen),
+                    impact=meta.impact,
+                    fix_snippet=h.fix_snippet,
+                    fix_language=h.fix_language,
+                    related=h.related,
+                )
+            )
+    findings.sort(key=lambda f: f.sort_key)
+    return findings, notices
+
+
+def apply_suppressions(
+    findings: list[Finding], suppressions: Sequence[Suppression]
+) -> tuple[list[Finding], int, list[Notice]]:
+    """Drop suppressed findings; report bare ignores and ignores that suppress nothing."""
+    index: dict[tuple[str, int], list[Suppression]] = {}
+    for s in suppressions:
+        for line in s.applies_to:
+            index.setdefault((s.loc.file, line), []).append(s)
+    used: set[Suppression] = set()
+    kept: list[Finding] = []
+    for f in findings:
+        hit = None
+        for s in index.get((f.file, f.line), []):
+            if s.rules and (f.rule in s.rules or f.rule_name.upper() in s.rules):
+                hit = s
+                break
+        if hit is None:
+            kept.append(f)
+        else:
+            used.add(hit)
+    notices = []
+    for s in suppressions:
+        if not s.rules:
+            notices.append(Notice(s.loc.file, s.loc.line, "bare 'scalescope: ignore' needs rule ids, e.g. ignore[SC-DB-001]"))
+        elif s not in used:
+            notices.append(Notice(s.loc.file, s.loc.line, f"unused suppression: ignore[{', '.join(s.rules)}] suppresses nothing"))
+    return kept, len(findings) - len(kept), notices
+
+
+def _key_files(findings: Sequence[Finding]) -> tuple[str, ...]:
+    counts = Counter(f.file for f in findings)
+    return tuple(f for f, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:15])
+
+
+def scan(
+    root: Path,
+    config: ScanConfig | None = None,
+    rules: Iterable[type[Rule]] | None = None,
+    progress: Progress | None = None,
+    jobs: int | None = None,
+) -> ScanReport:
+    """Scan ``root`` and return the report (the one entry point the CLI and audit use)."""
+    config = config or ScanConfig()
+    started = time.perf_counter()
+    model, skipped, notices = build_project(root, config, progress=progress, jobs=jobs)
+    selected = list(rules) if rules is not None else list(all_rules())
+    findings, rule_notices = run_rules(model, config, selected)
+    findings, suppressed, sup_notices = apply_suppressions(findings, model.all(Suppression))
+    instances = config.instances or model.instance_count
+    return ScanReport(
+        root=root.name or str(root),
+        stack=model.stack,
+        findings=tuple(findings),
+        skipped=tuple(skipped),
+        rules=tuple(r.info() for r in selected),
+        files_scanned=len(model.files),
+        lines_scanned=sum(f.lines for f in model.files),
+        suppressed=suppressed,
+        notices=tuple(notices + rule_notices + sup_notices),
+        key_files=_key_files(findings),
+        instances=instances,
+        duration_s=round(time.perf_counter() - started, 3),
+    )
+
+
+def with_duration(report: ScanReport, seconds: float | None) -> ScanReport:
+    return replace(report, duration_s=seconds)

@@ -1,0 +1,250 @@
+"""The per-file extraction context, the ``@extractor`` marker and the extractor loader.
+
+A file is decoded and (for code) parsed once; every extractor that applies to its language
+receives the same :class:`FileContext` and emits facts into it. Extractors are pure functions
+of the file, so files can be processed in any order, in any process.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import tree_sitter as ts
+
+from scalescope.model.facts import Fact, Loc, Suppression
+
+CODE_LANGUAGES = frozenset({"javascript", "typescript", "tsx", "python"})
+JS_LANGUAGES = ("javascript", "typescript", "tsx")
+
+
+@cache
+def ts_language(language: str) -> ts.Language:
+    """The tree-sitter grammar for a scalescope language name (loaded once per process)."""
+    if language == "python":
+        import tree_sitter_python as grammar
+
+        return ts.Language(grammar.language())
+    if language == "javascript":
+        import tree_sitter_javascript as js
+
+        return ts.Language(js.language())
+    import tree_sitter_typescript as tsg
+
+    return ts.Language(tsg.language_tsx() if language == "tsx" else tsg.language_typescript())
+
+
+@cache
+def ts_parser(language: str) -> ts.Parser:
+    return ts.Parser(ts_language(language))
+
+
+@cache
+def ts_query(language: str, source: str) -> ts.Query:
+    """A compiled query, cached per process."""
+    return ts.Query(ts_language(language), source)
+
+
+def captures(language: str, query: str, node: ts.Node) -> dict[str, list[ts.Node]]:
+    """Run a (cached) query on ``node`` and return its captures by name."""
+    cursor = ts.QueryCursor(ts_query(language, query))
+    return cursor.captures(node)
+
+
+@dataclass
+class FileContext:
+    """One file under extraction: its text, lazily parsed tree and the facts emitted so far."""
+
+    path: str
+    language: str
+    text: str
+    facts: list[Fact] = field(default_factory=list)
+    cache: dict[str, Any] = field(default_factory=dict)
+    _tree: ts.Tree | None = None
+    _source: bytes | None = None
+    _lines: list[str] | None = None
+
+    @property
+    def source(self) -> bytes:
+        if self._source is None:
+            self._source = self.text.encode("utf-8")
+        return self._source
+
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self.text.splitlines()
+        return self._lines
+
+    @property
+    def tree(self) -> ts.Tree:
+        """The tree-sitter tree (code languages only), parsed on first use."""
+        if self._tree is None:
+            self._tree = ts_parser(self.language).parse(self.source)
+        return self._tree
+
+    @property
+    def root(self) -> ts.Node:
+        return self.tree.root_node
+
+    @property
+    def is_js(self) -> bool:
+        return self.language in JS_LANGUAGES
+
+    def emit(self, fact: Fact) -> None:
+        self.facts.append(fact)
+
+    def loc(self, node: ts.Node, end: ts.Node | None = None) -> Loc:
+        """Location of a node (or from ``node`` to ``end``), 1-based lines."""
+        last = end if end is not None else node
+        return Loc(self.path, node.start_point[0] + 1, last.end_point[0] + 1)
+
+    def line_loc(self, line: int, end_line: int = 0) -> Loc:
+        return Loc(self.path, line, end_line or line)
+
+    def node_text(self, node: ts.Node | None) -> str:
+        if node is None:
+            return ""
+        return self.source[node.start_byte : node.end_byte].decode("utf-8", errors="replace")
+
+    def has_any(self, *needles: str) -> bool:
+        return any(n in self.text for n in needles)
+
+
+ExtractorFn = Callable[[FileContext], None]
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractorSpec:
+    """An extractor with the languages it reads and a cheap prefilter: it only runs on files
+    containing at least one of ``needs`` (empty = always)."""
+
+    name: str
+    languages: frozenset[str]
+    needs: tuple[str, ...]
+    func: ExtractorFn
+
+    def applies(self, ctx: FileContext) -> bool:
+        if ctx.language not in self.languages:
+            return False
+        return not self.needs or ctx.has_any(*self.needs)
+
+
+_MARK = "__scalescope_extractor__"
+
+
+def extractor(
+    *, languages: Sequence[str], needs: Sequence[str] = ()
+) -> Callable[[ExtractorFn], ExtractorFn]:
+    """Mark a function as an extractor for ``languages``; the loader finds it by this mark."""
+
+    def mark(func: ExtractorFn) -> ExtractorFn:
+        setattr(func, _MARK, (frozenset(languages), tuple(needs)))
+        return func
+
+    return mark
+
+
+@cache
+def load_extractors() -> tuple[ExtractorSpec, ...]:
+    """Import every module under ``scalescope.scan.extract`` and collect marked functions."""
+    import scalescope.scan.extract as pkg
+
+    specs: list[ExtractorSpec] = []
+    for info in sorted(pkgutil.walk_packages(pkg.__path__, pkg.__name__ + "."), key=lambda i: i.name):
+        module = importlib.import_module(info.name)
+        for attr, value in sorted(vars(module).items()):
+            mark = getattr(value, _MARK, None)
+            if mark is not None and callable(value) and value.__module__ == module.__name__:
+                specs.append(ExtractorSpec(f"{info.name}.{attr}", mark[0], mark[1], value))
+    return tuple(specs)
+
+
+# --------------------------------------------------------------------------- suppressions
+
+_SUPPRESS = re.compile(r"scalescope:\s*ignore(?:\[([^\]]*)\])?[ \t]*([^\n]*)")
+_COMMENT_ONLY = re.compile(r"^\s*(#|//|/\*|\*|<!--|--)")
+
+
+def find_suppressions(ctx: FileContext) -> Iterator[Suppression]:
+    """``scalescope: ignore[ID, ID] reason`` in any comment style. A comment alone on its line
+    applies to the next non-comment line; a trailing comment applies to its own line."""
+    if "scalescope:" not in ctx.text:
+        return
+    lines = ctx.lines
+    for idx, line in enumerate(lines):
+        m = _SUPPRESS.search(line)
+        if not m:
+            continue
+        rules = tuple(r.strip().upper() for r in (m.group(1) or "").split(",") if r.strip())
+        reason = m.group(2).strip().rstrip("*/").strip().rstrip("-->").strip()
+        lineno = idx + 1
+        if _COMMENT_ONLY.match(line):
+            target = lineno + 1
+            while target <= len(lines) and (
+                not lines[target - 1].strip() or _COMMENT_ONLY.match(lines[target - 1])
+            ):
+                target += 1
+            applies: tuple[int, ...] = (lineno, target)
+        else:
+            applies = (lineno,)
+        yield Suppression(Loc(ctx.path, lineno), rules=rules, reason=reason, applies_to=applies)
+
+
+# --------------------------------------------------------------------------- running
+
+
+@dataclass
+class FileResult:
+    """What one file produced: facts, or a reason it was skipped, plus extractor errors."""
+
+    path: str
+    language: str
+    lines: int = 0
+    facts: list[Fact] = field(default_factory=list)
+    skipped: str = ""
+    errors: list[str] = field(default_factory=list)
+
+
+MAX_NESTING_BYTES = 4 * 1024 * 1024
+
+
+def extract_file(path: str, language: str, text: str) -> FileResult:
+    """Run every applicable extractor on one decoded file. Never raises."""
+    result = FileResult(path, language, lines=text.count("\n") + 1)
+    ctx = FileContext(path=path, language=language, text=text)
+    if language in CODE_LANGUAGES:
+        try:
+            root = ctx.root
+        except Exception as exc:  # pragma: no cover - tree-sitter is robust; belt and braces
+            result.skipped = f"parse failed: {exc}"
+            return result
+        if root.has_error and _error_ratio(root) > 0.5:
+            result.skipped = "syntax errors in most of the file"
+            return result
+    for spec in load_extractors():
+        if not spec.applies(ctx):
+            continue
+        try:
+            spec.func(ctx)
+        except RecursionError:
+            result.errors.append(f"{spec.name}: nesting too deep")
+        except Exception as exc:  # an extractor bug must not lose the whole scan
+            result.errors.append(f"{spec.name}: {type(exc).__name__}: {exc}")
+    ctx.facts.extend(find_suppressions(ctx))
+    result.facts = ctx.facts
+    return result
+
+
+def _error_ratio(root: ts.Node) -> float:
+    size = max(root.end_byte - root.start_byte, 1)
+    bad = 0
+    for child in root.children:
+        if child.type == "ERROR" or child.is_missing:
+            bad += child.end_byte - child.start_byte
+    return bad / size

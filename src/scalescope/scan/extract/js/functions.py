@@ -1,0 +1,164 @@
+"""Functions, their direct calls, and imports in JavaScript/TypeScript files.
+
+Feeds the project call graph: which routes reach which data access. One query collects the
+function and call nodes; calls are assigned to their innermost function by a range sweep, so no
+Python-level walk of the whole tree is needed.
+"""
+
+from __future__ import annotations
+
+import tree_sitter as ts
+
+from scalescope.model.facts import Call, Function, Import
+from scalescope.scan.extract.base import JS_LANGUAGES, FileContext, captures, extractor
+from scalescope.scan.extract.js.ast import (
+    FUNCTION_TYPES,
+    decorator_call,
+    decorators_of,
+    function_id,
+    function_name,
+    iter_calls,
+    string_value,
+    unwrap,
+)
+
+_FN_QUERY = " ".join(f"({t}) @f" for t in sorted(FUNCTION_TYPES - {"function"}))
+
+
+def _function_nodes(ctx: FileContext) -> list[ts.Node]:
+    query = _FN_QUERY if ctx.language != "javascript" else _FN_QUERY
+    try:
+        nodes = captures(ctx.language, query, ctx.root).get("f", [])
+    except Exception:  # grammar without one of the node types
+        nodes = []
+        for t in sorted(FUNCTION_TYPES):
+            try:
+                nodes.extend(captures(ctx.language, f"({t}) @f", ctx.root).get("f", []))
+            except Exception:
+                continue
+    nodes.sort(key=lambda n: (n.start_byte, -n.end_byte))
+    return nodes
+
+
+def _call_of(ctx: FileContext, parts: tuple[str, ...]) -> Call | None:
+    if not parts:
+        return None
+    name = parts[-1]
+    if name in {"()", "[]", "?", ""}:
+        return None
+    receiver = ""
+    if len(parts) >= 2:
+        receiver = parts[-2]
+        if receiver in {"this", "()", "[]", "?"}:
+            receiver = ""
+    return Call(name, receiver)
+
+
+@extractor(languages=JS_LANGUAGES)
+def functions(ctx: FileContext) -> None:
+    """Emit a :class:`Function` per function node with the calls made directly in it."""
+    fns = _function_nodes(ctx)
+    calls_by_fn: dict[int, list[Call]] = {i: [] for i in range(len(fns))}
+    # range sweep: calls sorted by start; stack of open functions
+    stack: list[int] = []
+    fi = 0
+    for node, parts in iter_calls(ctx):
+        start = node.start_byte
+        while fi < len(fns) and fns[fi].start_byte <= start:
+            while stack and fns[stack[-1]].end_byte <= fns[fi].start_byte:
+                stack.pop()
+            stack.append(fi)
+            fi += 1
+        while stack and fns[stack[-1]].end_byte <= start:
+            stack.pop()
+        if stack:
+            call = _call_of(ctx, parts)
+            if call is not None:
+                calls_by_fn[stack[-1]].append(call)
+    for i, fn in enumerate(fns):
+        if fn.type == "method_definition" and fn.child_by_field_name("body") is None:
+            continue
+        name, class_name = function_name(ctx, fn)
+        decos: list[str] = []
+        if fn.type == "method_definition":
+            decos = [decorator_call(ctx, d)[0] for d in decorators_of(ctx, fn)]
+        is_async = any(c.type == "async" for c in fn.children)
+        params_node = fn.child_by_field_name("parameters") or fn.child_by_field_name("parameter")
+        params: tuple[str, ...] = ()
+        if params_node is not None:
+            if params_node.type == "identifier":
+                params = (ctx.node_text(params_node),)
+            else:
+                params = tuple(
+                    ctx.node_text(p.child_by_field_name("pattern") or p).split(":")[0].strip()
+                    for p in params_node.named_children
+                )
+        exported = fn.parent is not None and fn.parent.type == "export_statement"
+        if not exported and fn.parent is not None and fn.parent.type == "variable_declarator":
+            decl = fn.parent.parent
+            exported = decl is not None and decl.parent is not None and decl.parent.type == "export_statement"
+        seen: dict[Call, None] = dict.fromkeys(calls_by_fn[i])
+        ctx.emit(
+            Function(
+                ctx.loc(fn),
+                id=function_id(ctx, fn),
+                name=name,
+                class_name=class_name,
+                is_async=is_async,
+                exported=exported,
+                calls=tuple(seen),
+                decorators=tuple(decos),
+                params=params,
+            )
+        )
+
+
+@extractor(languages=JS_LANGUAGES, needs=("import", "require("))
+def imports(ctx: FileContext) -> None:
+    """Emit an :class:`Import` per bound name of ``import`` statements and ``require`` calls."""
+    for stmt in captures(ctx.language, "(import_statement) @i", ctx.root).get("i", []):
+        source = string_value(ctx, stmt.child_by_field_name("source")) or ""
+        clause = next((c for c in stmt.named_children if c.type == "import_clause"), None)
+        if clause is None:
+            continue
+        for part in clause.named_children:
+            if part.type == "identifier":
+                ctx.emit(Import(ctx.loc(stmt), ctx.node_text(part), source, "default"))
+            elif part.type == "namespace_import":
+                ident = next((c for c in part.named_children if c.type == "identifier"), None)
+                if ident is not None:
+                    ctx.emit(Import(ctx.loc(stmt), ctx.node_text(ident), source, "*"))
+            elif part.type == "named_imports":
+                for spec in part.named_children:
+                    if spec.type != "import_specifier":
+                        continue
+                    name = spec.child_by_field_name("name")
+                    alias = spec.child_by_field_name("alias")
+                    ctx.emit(Import(ctx.loc(stmt), ctx.node_text(alias or name), source,
+                                    ctx.node_text(name)))
+    for node, parts in iter_calls(ctx):
+        if parts != ("require",):
+            continue
+        args = node.child_by_field_name("arguments")
+        first = args.named_children[0] if args is not None and args.named_children else None
+        source = string_value(ctx, first)
+        if source is None:
+            continue
+        decl = node.parent
+        while decl is not None and decl.type in {"await_expression", "parenthesized_expression"}:
+            decl = decl.parent
+        if decl is None or decl.type != "variable_declarator":
+            continue
+        target = unwrap(decl.child_by_field_name("name"))
+        if target is None:
+            continue
+        if target.type == "identifier":
+            ctx.emit(Import(ctx.loc(node), ctx.node_text(target), source, "default"))
+        elif target.type == "object_pattern":
+            for prop in target.named_children:
+                if prop.type == "shorthand_property_identifier_pattern":
+                    ctx.emit(Import(ctx.loc(node), ctx.node_text(prop), source, ctx.node_text(prop)))
+                elif prop.type == "pair_pattern":
+                    key = prop.child_by_field_name("key")
+                    val = prop.child_by_field_name("value")
+                    ctx.emit(Import(ctx.loc(node), ctx.node_text(val), source, ctx.node_text(key)))

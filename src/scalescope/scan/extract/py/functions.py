@@ -1,0 +1,74 @@
+"""Functions, their direct calls and imports in Python files (feeds the call graph)."""
+
+from __future__ import annotations
+
+from scalescope.model.facts import Call, Function, Import
+from scalescope.scan.extract.base import FileContext, captures, extractor
+from scalescope.scan.extract.py.ast import decorators, function_id, function_name, iter_calls
+
+
+@extractor(languages=("python",))
+def functions(ctx: FileContext) -> None:
+    """Emit a :class:`Function` per ``def``/``lambda`` with the calls made directly in it."""
+    found = captures("python", "(function_definition) @f (lambda) @f", ctx.root).get("f", [])
+    fns = sorted(found, key=lambda n: (n.start_byte, -n.end_byte))
+    calls_by_fn: dict[int, list[Call]] = {i: [] for i in range(len(fns))}
+    stack: list[int] = []
+    fi = 0
+    for node, parts in iter_calls(ctx):
+        start = node.start_byte
+        while fi < len(fns) and fns[fi].start_byte <= start:
+            while stack and fns[stack[-1]].end_byte <= fns[fi].start_byte:
+                stack.pop()
+            stack.append(fi)
+            fi += 1
+        while stack and fns[stack[-1]].end_byte <= start:
+            stack.pop()
+        if stack and parts and parts[-1] not in {"()", "[]", "?"}:
+            receiver = parts[-2] if len(parts) >= 2 and parts[-2] not in {"self", "cls", "()", "[]", "?"} else ""
+            calls_by_fn[stack[-1]].append(Call(parts[-1], receiver))
+    for i, fn in enumerate(fns):
+        name, class_name = function_name(ctx, fn)
+        decos = tuple(ctx.node_text(d)[:120] for d in decorators(ctx, fn))
+        is_async = fn.type == "function_definition" and any(c.type == "async" for c in fn.children)
+        params_node = fn.child_by_field_name("parameters")
+        params: tuple[str, ...] = ()
+        if params_node is not None:
+            params = tuple(ctx.node_text(p).split(":")[0].split("=")[0].strip() for p in params_node.named_children)
+        anchor = fn.parent if fn.parent is not None and fn.parent.type == "decorated_definition" else fn
+        ctx.emit(
+            Function(
+                ctx.loc(anchor, fn),
+                id=function_id(ctx, fn),
+                name=name,
+                class_name=class_name,
+                is_async=is_async,
+                exported=not name.startswith("_"),
+                calls=tuple(dict.fromkeys(calls_by_fn[i])),
+                decorators=decos,
+                params=params,
+            )
+        )
+
+
+@extractor(languages=("python",), needs=("import",))
+def imports(ctx: FileContext) -> None:
+    """Emit an :class:`Import` per name bound by ``import`` / ``from ... import``."""
+    root = ctx.root
+    for stmt in captures("python", "(import_from_statement) @i", root).get("i", []):
+        module = ctx.node_text(stmt.child_by_field_name("module_name"))
+        for name_node in stmt.children_by_field_name("name"):
+            if name_node.type == "aliased_import":
+                name = ctx.node_text(name_node.child_by_field_name("name"))
+                local = ctx.node_text(name_node.child_by_field_name("alias"))
+            else:
+                name = local = ctx.node_text(name_node)
+            ctx.emit(Import(ctx.loc(stmt), local.rsplit(".", 1)[-1], module, name))
+    for stmt in captures("python", "(import_statement) @i", root).get("i", []):
+        for name_node in stmt.children_by_field_name("name"):
+            if name_node.type == "aliased_import":
+                name = ctx.node_text(name_node.child_by_field_name("name"))
+                local = ctx.node_text(name_node.child_by_field_name("alias"))
+            else:
+                name = local = ctx.node_text(name_node)
+            ctx.emit(Import(ctx.loc(stmt), local, name, "*"))

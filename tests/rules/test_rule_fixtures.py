@@ -1,0 +1,39 @@
+"""Every rule runs alone on its fixtures; findings must match the annotations exactly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scalescope.scan.config import ScanConfig
+from scalescope.scan.engine import scan
+from scalescope.scan.rules.base import Rule, all_rules
+from tests.rules.annotations import collect
+
+HERE = Path(__file__).parent
+
+
+def _module_leaf(rule: type[Rule]) -> str:
+    return rule.__module__.rsplit(".", 1)[-1]
+
+
+def _cases() -> list[tuple[type[Rule], str]]:
+    return [(rule, eco) for rule in all_rules() for eco in rule.meta.ecosystems]
+
+
+@pytest.mark.parametrize(("rule", "eco"), _cases(), ids=lambda v: v if isinstance(v, str) else v.meta.id)
+def test_rule_fixture(rule: type[Rule], eco: str) -> None:
+    folder = HERE / rule.meta.category / _module_leaf(rule) / eco
+    assert folder.is_dir(), f"missing fixtures: {folder.relative_to(HERE.parent.parent)}"
+    exp = collect(folder, rule.meta.id)
+    assert exp.expected, f"{folder}: no 'ruleid: {rule.meta.id}' annotation (a bad case is required)"
+    assert exp.ok, f"{folder}: no 'ok: {rule.meta.id}' annotation (an ok case is required)"
+    report = scan(folder, ScanConfig(), rules=[rule], jobs=1)
+    got = {(f.file, f.line) for f in report.findings if f.rule == rule.meta.id}
+    missing = exp.expected - got
+    unexpected = got - exp.expected - exp.todo_ok
+    assert not missing and not unexpected, (
+        f"{rule.meta.id} on {folder.name}: missing {sorted(missing)}, unexpected {sorted(unexpected)}"
+    )
+    assert not (exp.ok & got), f"findings on ok lines: {sorted(exp.ok & got)}"
