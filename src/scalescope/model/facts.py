@@ -143,6 +143,12 @@ class Loop:
     kind: str
     line: int
     end_line: int = 0
+    # number of items when the loop iterates a literal collection (``for x of ["a", "b"]``,
+    # ``for i in range(3)``, ``for (i = 0; i < 3; i++)``); ``None`` = data-dependent/unknown
+    literal_size: int | None = None
+    # the iterated item (or a value declared in the loop body) flows into the guarded call's
+    # arguments; ``None`` = not determined
+    uses_item: bool | None = None
 
 
 # --------------------------------------------------------------------------- data access
@@ -176,6 +182,9 @@ class DataAccess(Fact):
     function_id: str | None = None
     in_transaction: bool = False
     batched: bool = False
+    # an offset/page/cursor bound is applied (skip, offset, cursor, range, page), i.e. the
+    # query serves one page of a paginated listing
+    paginated: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,6 +234,14 @@ class DbClient(Fact):
     url_env: str | None = None
     serverless: bool = False
     function_id: str | None = None
+    # ``kind``: pool | client (one connection, e.g. pg ``new Client``) | settings (Django
+    # DATABASES) | datasource (Prisma ``datasource`` block: the URL, not a client).
+    kind: str = "pool"
+    # iteration around the construction in its function (a client created per item)
+    loop: Loop | None = None
+    # the construction is memoised (assigned to a global/module/``this`` slot, ``??=``, guarded
+    # by ``if (!x)``, ``@lru_cache``): calling its function does not create a client every time.
+    cached: bool = False
 
 
 # --------------------------------------------------------------------------- schema
@@ -311,6 +328,10 @@ class InProcessCache(Fact):
     has_ttl: bool = False
     module_scope: bool = True
     function_id: str | None = None
+    # functions that read or write the cache (for a decorated function: the function itself)
+    used_in: tuple[str, ...] = ()
+    # what shows it holds I/O results or request data, as seen in the file (``awaits db call``)
+    evidence: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,6 +352,10 @@ class CacheOp(Fact):
     client: str = ""
     function_id: str | None = None
     loop: Loop | None = None
+    # a write with no explicit expiry that gets the backend's default (Django TIMEOUT,
+    # CacheModule ttl, Flask CACHE_DEFAULT_TIMEOUT): rules look the default up
+    uses_default_ttl: bool = False
+    value: str = ""  # source text of the written value (writes only)
 
 
 @dataclass(frozen=True, slots=True)
@@ -403,3 +428,17 @@ class Suppression(Fact):
     rules: tuple[str, ...] = ()
     reason: str = ""
     applies_to: tuple[int, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class DbSetting(Fact):
+    """A database server/role/session setting the project applies outside a client's options:
+    ``ALTER ROLE app SET statement_timeout = '5s'`` in a SQL migration (``scope="role"``),
+    ``ALTER DATABASE`` (``database``), ``postgres -c statement_timeout=...`` in a compose or k8s
+    command (``server``), ``SET statement_timeout`` run by code (``session``; ``function_id``
+    names where). ``name`` is the lower-cased setting name; ``value`` as written."""
+
+    scope: str
+    name: str
+    value: str = ""
+    function_id: str | None = None

@@ -8,6 +8,7 @@ queries to the schema.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -41,6 +42,13 @@ _GENERIC = frozenset(
 )
 
 MAX_CALL_DEPTH = 5
+
+_INFRA_IMAGE = re.compile(
+    r"(^|/)(postgres|postgis|mysql|mariadb|redis|valkey|keydb|mongo|rabbitmq|nats|kafka|zookeeper|"
+    r"memcached|elasticsearch|opensearch|minio|localstack|mailhog|mailpit|nginx|traefik|haproxy|"
+    r"envoy|caddy|pgbouncer|clickhouse|cassandra|prometheus|grafana|jaeger|otel|adminer|pgadmin)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,11 +295,19 @@ class ProjectModel:
     # ------------------------------------------------------------------ deployment
 
     @cached_property
+    def app_services(self) -> list[Service]:
+        """Deployable services that run the application (not its database, cache, broker...)."""
+        return [s for s in self.all(Service) if not _INFRA_IMAGE.search(s.image or "")]
+
+    @cached_property
     def instance_count(self) -> int | None:
-        """Most app instances the deployment files declare (replicas x processes), if any."""
-        replicas = [s.replicas or 0 for s in self.all(Service)] + [
-            s.autoscale_max or 0 for s in self.all(Service)
-        ]
+        """Most app processes the deployment files declare (replicas x processes), if any.
+
+        Replicas come from app services only (a 3-node Redis is not 3 app instances); processes
+        per instance from gunicorn/uvicorn/PM2/cluster settings (a dynamic count such as
+        ``-i max`` counts as at least 2).
+        """
+        replicas = [max(s.replicas or 0, s.autoscale_max or 0) for s in self.app_services]
         procs = [w.count or 0 for w in self.all(WorkerProcesses)]
         best = max([*replicas, 0])
         workers = max([*procs, 0])

@@ -35,6 +35,7 @@ def _write(text: str, output: Path | None) -> None:
 @click.option("--select", multiple=True, help="Run only these rule ids (repeatable).")
 @click.option("--ignore", "ignore_rules", multiple=True, help="Disable these rule ids (repeatable).")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), help="Processes to parse with (default: CPUs).")
+@click.option("--include-tests", is_flag=True, help="Also scan test files (skipped by default).")
 @click.option("--no-progress", is_flag=True, help="Do not show a progress bar.")
 def scan_command(
     path: Path,
@@ -45,6 +46,7 @@ def scan_command(
     select: tuple[str, ...],
     ignore_rules: tuple[str, ...],
     jobs: int | None,
+    include_tests: bool,
     no_progress: bool,
 ) -> None:
     """Scan a repository for scalability problems it can prove from code, schema and config."""
@@ -71,6 +73,8 @@ def scan_command(
         config = replace(config, enable_only=frozenset(r.upper() for r in select))
     if ignore_rules:
         config = replace(config, disable=config.disable | {r.upper() for r in ignore_rules})
+    if include_tests:
+        config = replace(config, include_tests=True)
 
     show_progress = fmt == "terminal" and not no_progress and sys.stderr.isatty()
     try:

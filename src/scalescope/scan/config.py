@@ -6,6 +6,7 @@ exclude = ["legacy/**", "scripts/"]
 disable = ["SC-CACHE-001"]
 severity = { "SC-DB-004" = "critical" }
 instances = 4                 # app instances in production, when files do not say
+include-tests = false         # test files are skipped by default
 ```
 """
 
@@ -29,6 +30,7 @@ class ScanConfig:
     enable_only: frozenset[str] = frozenset()
     severity: dict[str, str] = field(default_factory=dict)
     instances: int | None = None
+    include_tests: bool = False
     source: str = ""
 
 
@@ -60,7 +62,7 @@ def _strings(value: object, key: str, where: str) -> tuple[str, ...]:
 
 
 def _parse(section: dict[str, object], where: str) -> ScanConfig:
-    known = {"exclude", "disable", "select", "severity", "instances"}
+    known = {"exclude", "disable", "select", "severity", "instances", "include-tests", "include_tests"}
     unknown = set(section) - known
     if unknown:
         raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
@@ -81,5 +83,6 @@ def _parse(section: dict[str, object], where: str) -> ScanConfig:
         enable_only=frozenset(r.upper() for r in _strings(section.get("select", []), "select", where)),
         severity=severity,
         instances=instances,
+        include_tests=bool(section.get("include-tests", section.get("include_tests", False))),
         source=where,
     )

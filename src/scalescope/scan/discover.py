@@ -8,6 +8,7 @@ over with the reason, so the report can say what was not read.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -25,6 +26,20 @@ SKIP_DIRS = frozenset(
 )
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
+
+# Test code does not serve traffic: its "N+1 in a loop" is a fixture, not a bottleneck. Excluded
+# by default (counted, not listed); ``--include-tests`` scans it.
+TEST_DIRS = frozenset({"tests", "test", "__tests__", "__mocks__", "e2e", "cypress", "playwright",
+                       "spec", "specs", "testing", "test-utils", "test_utils"})
+_TEST_FILE = re.compile(
+    r"(^test_.*\.py$|.*_tests?\.py$|^conftest\.py$|.*\.(test|spec|e2e-spec|e2e)\.[cm]?[jt]sx?$)"
+)
+
+
+def is_test_path(rel: str) -> bool:
+    """True for files under a test directory or named like a test (``test_x.py``, ``x.spec.ts``)."""
+    parts = rel.split("/")
+    return any(p in TEST_DIRS for p in parts[:-1]) or bool(_TEST_FILE.match(parts[-1]))
 
 _EXT_LANG = {
     ".js": "javascript", ".mjs": "javascript", ".cjs": "javascript", ".jsx": "javascript",
@@ -81,7 +96,7 @@ class Skipped:
     reason: str
 
 
-def _load_ignore(dirpath: Path, rel_dir: str) -> pathspec.PathSpec | None:
+def _load_ignore(dirpath: Path, rel_dir: str) -> pathspec.GitIgnoreSpec | None:
     gi = dirpath / ".gitignore"
     try:
         text = gi.read_text(encoding="utf-8", errors="replace")
@@ -101,24 +116,27 @@ def _load_ignore(dirpath: Path, rel_dir: str) -> pathspec.PathSpec | None:
         elif rel_dir:
             body = rel_dir + "/" + body.lstrip("/")
         lines.append(("!" if neg else "") + body)
-    return pathspec.PathSpec.from_lines("gitwildmatch", lines) if lines else None
+    return pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
 
 
 def discover(
     root: Path,
     exclude: Iterable[str] = (),
     max_bytes: int = MAX_FILE_BYTES,
+    include_tests: bool = False,
+    stats: dict[str, int] | None = None,
 ) -> tuple[list[Candidate], list[Skipped]]:
     """Find the files to scan under ``root`` and the ones deliberately passed over.
 
     ``exclude`` holds gitignore-style patterns from configuration. Only files whose language
-    scalescope reads are listed in either result; other files are ignored silently.
+    scalescope reads are listed in either result; other files are ignored silently. Test files
+    are left out unless ``include_tests``; their number goes to ``stats["tests_excluded"]``.
     """
     root = root.resolve()
-    user_spec = pathspec.PathSpec.from_lines("gitwildmatch", list(exclude)) if exclude else None
+    user_spec = pathspec.GitIgnoreSpec.from_lines(list(exclude)) if exclude else None
     found: list[Candidate] = []
     skipped: list[Skipped] = []
-    specs: list[pathspec.PathSpec] = []
+    specs: list[pathspec.GitIgnoreSpec] = []
 
     def ignored(rel: str, is_dir: bool) -> bool:
         probe = rel + "/" if is_dir else rel
@@ -143,6 +161,10 @@ def discover(
             rel = f"{rel_dir}/{name}" if rel_dir else name
             lang = classify(rel)
             if lang is None or ignored(rel, False):
+                continue
+            if not include_tests and is_test_path(rel):
+                if stats is not None:
+                    stats["tests_excluded"] = stats.get("tests_excluded", 0) + 1
                 continue
             full = os.path.join(dirpath, name)
             try:

@@ -87,7 +87,10 @@ def build_project(
     root: Path, config: ScanConfig, progress: Progress | None = None, jobs: int | None = None
 ) -> tuple[ProjectModel, list[SkippedFile], list[Notice]]:
     """Discover and extract: the project model plus what was skipped and extractor errors."""
-    candidates, skipped_paths = discover(root, exclude=config.exclude)
+    stats: dict[str, int] = {}
+    candidates, skipped_paths = discover(
+        root, exclude=config.exclude, include_tests=config.include_tests, stats=stats
+    )
     results = extract_all(candidates, jobs=jobs, progress=progress)
     skipped = [SkippedFile(s.file, s.reason) for s in skipped_paths]
     notices: list[Notice] = []
@@ -100,6 +103,8 @@ def build_project(
         files.append(SourceFile(r.path, r.language, r.lines))
         facts.extend(r.facts)
         notices.extend(Notice(r.path, 0, f"extractor error: {e}") for e in r.errors)
+    if stats.get("tests_excluded"):
+        notices.append(Notice("", 0, f"{stats['tests_excluded']} test files not scanned (--include-tests scans them)"))
     model = build_model(root, files, facts)
     skipped.sort(key=lambda s: s.file)
     return model, skipped, notices

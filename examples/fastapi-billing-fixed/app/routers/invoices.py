@@ -1,0 +1,54 @@
+import requests
+from fastapi import APIRouter, Depends
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from app.config import settings
+from app.db import get_db
+from app.models import Customer, Invoice
+from app.services.cache import cached
+from app.services.rates import rate_for
+
+router = APIRouter(prefix="/invoices")
+
+
+@router.get("")
+def list_invoices(status: str = "open", after_id: int = 0, db: Session = Depends(get_db)):
+    invoices = (
+        db.query(Invoice)
+        .options(joinedload(Invoice.customer))
+        .filter(Invoice.status == status, Invoice.id > after_id)
+        .order_by(Invoice.id)
+        .limit(100)
+        .all()
+    )
+    return [
+        {"id": i.id, "customer": i.customer.name, "total_eur": i.total_cents * rate_for(i.currency)}
+        for i in invoices
+    ]
+
+
+@router.get("/page")
+def page_invoices(after_id: int = 0, size: int = 50, db: Session = Depends(get_db)):
+    rows = db.query(Invoice).filter(Invoice.id > after_id).order_by(Invoice.id).limit(size).all()
+    return {"rows": [{"id": r.id, "status": r.status} for r in rows], "next": rows[-1].id if rows else None}
+
+
+@router.get("/customers/{customer_id}/statement")
+def customer_statement(customer_id: int, db: Session = Depends(get_db)):
+    def load() -> dict[str, object]:
+        stmt = select(Customer).where(Customer.id == customer_id).options(selectinload(Customer.invoices))
+        customer = db.execute(stmt).scalar_one()
+        return {"customer": customer.name, "invoices": len(customer.invoices)}
+
+    return cached(f"statement:{customer_id}", 300, load)
+
+
+@router.post("/{invoice_id}/send")
+def send_invoice(invoice_id: int, db: Session = Depends(get_db)):
+    with db.begin():
+        invoice = db.get(Invoice, invoice_id)
+        invoice.status = "sent"
+    # Notify after commit: the webhook's latency no longer holds the transaction open.
+    requests.post(settings.webhook_url, json={"invoice": invoice_id}, timeout=10)
+    return {"ok": True}

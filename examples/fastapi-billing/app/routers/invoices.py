@@ -1,0 +1,49 @@
+import requests
+from fastapi import APIRouter, Depends
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from app.config import settings
+from app.db import get_db
+from app.models import Customer, Invoice, InvoiceLine
+from app.services.rates import rate_for
+
+router = APIRouter(prefix="/invoices")
+
+
+@router.get("")
+def list_invoices(status: str = "open", db: Session = Depends(get_db)):
+    invoices = db.query(Invoice).filter(Invoice.status == status).all()
+    out = []
+    for invoice in invoices:
+        customer = db.get(Customer, invoice.customer_id)
+        out.append({"id": invoice.id, "customer": customer.name, "total_eur": invoice.total_cents * rate_for(invoice.currency)})
+    return out
+
+
+@router.get("/page")
+def page_invoices(page: int = 1, size: int = 50, db: Session = Depends(get_db)):
+    query = db.query(Invoice).order_by(Invoice.id.desc())
+    total = query.count()
+    rows = query.offset((page - 1) * size).limit(size).all()
+    return {"total": total, "rows": [{"id": r.id, "status": r.status} for r in rows]}
+
+
+@router.get("/customers/{customer_id}/statement")
+def customer_statement(customer_id: int, db: Session = Depends(get_db)):
+    stmt = (
+        select(Customer)
+        .where(Customer.id == customer_id)
+        .options(joinedload(Customer.invoices).joinedload(Invoice.lines).joinedload(InvoiceLine.product))
+    )
+    customer = db.execute(stmt).unique().scalar_one()
+    return {"customer": customer.name, "invoices": len(customer.invoices)}
+
+
+@router.post("/{invoice_id}/send")
+def send_invoice(invoice_id: int, db: Session = Depends(get_db)):
+    with db.begin():
+        invoice = db.get(Invoice, invoice_id)
+        invoice.status = "sent"
+        requests.post(settings.webhook_url, json={"invoice": invoice_id}, timeout=10)
+    return {"ok": True}

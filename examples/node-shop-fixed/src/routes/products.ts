@@ -1,0 +1,34 @@
+import { Router } from "express";
+import { redis } from "../cache";
+import { prisma } from "../db";
+import { getProductCached } from "../lib/memo";
+
+export const products = Router();
+
+products.get("/products", async (req, res) => {
+  const category = String(req.query.category ?? "general");
+  const cursor = req.query.cursor ? Number(req.query.cursor) : undefined;
+  const rows = await prisma.product.findMany({
+    where: { category },
+    orderBy: { createdAt: "desc" },
+    take: 50,
+    ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+  });
+  res.json({ rows, next: rows.length ? rows[rows.length - 1].id : null });
+});
+
+products.get("/products/:id", async (req, res) => {
+  res.json(await getProductCached(Number(req.params.id)));
+});
+
+products.get("/products/:id/summary", async (req, res) => {
+  const product: any = await getProductCached(Number(req.params.id));
+  res.json({ id: product?.id, name: product?.name, priceCents: product?.priceCents });
+});
+
+products.put("/products/:id", async (req, res) => {
+  const id = Number(req.params.id);
+  const product = await prisma.product.update({ where: { id }, data: req.body });
+  await redis.del(`product:${id}`);
+  res.json(product);
+});

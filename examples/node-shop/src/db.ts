@@ -1,0 +1,4 @@
+import { PrismaClient } from "@prisma/client";
+
+// One client for the whole process.
+export const prisma = new PrismaClient();

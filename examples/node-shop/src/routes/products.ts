@@ -1,0 +1,35 @@
+import { Router } from "express";
+import { redis } from "../cache";
+import { prisma } from "../db";
+import { getProductCached } from "../lib/memo";
+
+export const products = Router();
+
+products.get("/products", async (req, res) => {
+  const category = String(req.query.category ?? "general");
+  const rows = await prisma.product.findMany({ where: { category }, orderBy: { createdAt: "desc" } });
+  res.json(rows);
+});
+
+products.get("/products/:id", async (req, res) => {
+  const key = `product:${req.params.id}`;
+  const cached = await redis.get(key);
+  if (cached) {
+    return res.json(JSON.parse(cached));
+  }
+  const product = await prisma.product.findUnique({ where: { id: Number(req.params.id) } });
+  await redis.set(key, JSON.stringify(product));
+  res.json(product);
+});
+
+products.get("/products/:id/summary", async (req, res) => {
+  const product: any = await getProductCached(Number(req.params.id));
+  res.json({ id: product?.id, name: product?.name, priceCents: product?.priceCents });
+});
+
+products.put("/products/:id", async (req, res) => {
+  const product = await prisma.product.update({ where: { id: Number(req.params.id) }, data: req.body });
+  const keys = await redis.keys("product*");
+  if (keys.length) await redis.del(...keys);
+  res.json(product);
+});

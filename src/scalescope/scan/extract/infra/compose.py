@@ -1,0 +1,134 @@
+"""docker-compose files: services, their environment, Redis and PostgreSQL server settings.
+
+Emits a :class:`Service` per compose service, an :class:`EnvVar` per environment entry, a
+:class:`RedisConfig` for every Redis-like service (``maxmemory`` / ``policy`` from its
+``redis-server`` command, ``None`` when the command does not set them), a
+:class:`WorkerProcesses` for app commands that start several workers, and a :class:`DbSetting`
+for ``postgres -c name=value`` server flags.
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from scalescope.model.facts import DbSetting, EnvVar, Loc, RedisConfig, Service
+from scalescope.scan.extract.base import FileContext, extractor
+from scalescope.scan.extract.infra import yamlnodes as Y
+from scalescope.scan.extract.infra.redis_conf import is_redis_image, redis_args
+from scalescope.scan.extract.infra.workers import emit_command_workers
+
+_COMPOSE_NAME = re.compile(r"(^|/)(docker-)?compose[^/]*\.ya?ml$", re.IGNORECASE)
+_PG_FLAG = re.compile(r"-c\s+([a-z_]+)\s*=\s*(\S+)")
+
+
+def is_compose(path: str, doc: yaml.Node) -> bool:
+    """A compose file: conventional name, or a top-level ``services`` mapping of services."""
+    services = Y.get(doc, "services")
+    if not isinstance(services, yaml.MappingNode):
+        return False
+    if _COMPOSE_NAME.search(path):
+        return True
+    if Y.get(doc, "apiVersion") is not None or Y.get(doc, "kind") is not None:
+        return False
+    return any(
+        Y.get(svc, "image") is not None or Y.get(svc, "build") is not None for _, _, svc in Y.items(services)
+    )
+
+
+def environment(ctx: FileContext, node: yaml.Node | None) -> list[tuple[str, str, int]]:
+    """``(name, value, line)`` of a compose ``environment`` (mapping or ``K=V`` list)."""
+    out: list[tuple[str, str, int]] = []
+    for key, knode, value in Y.items(node):
+        out.append((key, Y.scalar(value) or "", Y.line(knode)))
+    for item in Y.seq(node):
+        raw = Y.scalar(item)
+        if raw is None:
+            continue
+        name, _, val = raw.partition("=")
+        out.append((name.strip(), val, Y.line(item)))
+    return out
+
+
+def _replicas(svc: yaml.Node) -> int | None:
+    count = Y.as_int(Y.get(svc, "deploy", "replicas"))
+    if count is None:
+        count = Y.as_int(Y.get(svc, "scale"))
+    return count
+
+
+def _resources(svc: yaml.Node) -> tuple[tuple[str, str], ...]:
+    out = Y.flatten(Y.get(svc, "deploy", "resources"))
+    for key in ("mem_limit", "cpus", "mem_reservation", "cpu_count"):
+        raw = Y.scalar(Y.get(svc, key))
+        if raw is not None:
+            out.append((key, raw))
+    return tuple(out)
+
+
+def _has_healthcheck(svc: yaml.Node) -> bool:
+    hc = Y.get(svc, "healthcheck")
+    if hc is None:
+        return False
+    disabled = Y.scalar(Y.get(hc, "disable"))
+    test = Y.flat_text(Y.get(hc, "test")).strip().upper()
+    return not (disabled is not None and disabled.lower() == "true") and test != "NONE"
+
+
+@extractor(languages=("yaml",), needs=("services:",))
+def compose_services(ctx: FileContext) -> None:
+    """Services of a docker-compose file."""
+    for doc in Y.documents(ctx.text):
+        if not is_compose(ctx.path, doc):
+            continue
+        for name, knode, svc in Y.items(Y.get(doc, "services")):
+            if not isinstance(svc, yaml.MappingNode):
+                continue
+            _service(ctx, name, knode, svc)
+
+
+def _service(ctx: FileContext, name: str, knode: yaml.Node, svc: yaml.Node) -> None:
+    image_node = Y.get(svc, "image")
+    image = Y.scalar(image_node) or ""
+    command_node = Y.get(svc, "command")
+    entry_node = Y.get(svc, "entrypoint")
+    command = " ".join(x for x in (Y.flat_text(entry_node), Y.flat_text(command_node)) if x).strip()
+    env = environment(ctx, Y.get(svc, "environment"))
+    loc = Loc(ctx.path, Y.line(knode), Y.end_line(svc))
+    ctx.emit(
+        Service(
+            loc,
+            name=name,
+            source="compose",
+            image=image,
+            command=command[:500],
+            replicas=_replicas(svc),
+            environment=tuple((k, v[:500]) for k, v, _ in env),
+            has_healthcheck=_has_healthcheck(svc),
+            resources=_resources(svc),
+        )
+    )
+    for key, value, lineno in env:
+        if key:
+            ctx.emit(EnvVar(ctx.line_loc(lineno), name=key, value=value))
+    cmd_line = Y.line(command_node) if command_node is not None else Y.line(knode)
+    if is_redis_image(image) or command.lstrip().startswith(
+        ("redis-server", "valkey-server", "keydb-server")
+    ):
+        maxmemory, policy = redis_args(command)
+        at = Y.line(image_node) if image_node is not None else Y.line(knode)
+        if command_node is not None and (maxmemory or policy):
+            at = Y.line(command_node)
+        ctx.emit(
+            RedisConfig(ctx.line_loc(at), source="compose", service=name, maxmemory=maxmemory, policy=policy)
+        )
+        return
+    if "postgres" in image.lower() or command.lstrip().startswith("postgres"):
+        for m in _PG_FLAG.finditer(command):
+            ctx.emit(
+                DbSetting(ctx.line_loc(cmd_line), scope="server", name=m.group(1).lower(), value=m.group(2))
+            )
+        return
+    if command:
+        emit_command_workers(ctx, command, cmd_line)

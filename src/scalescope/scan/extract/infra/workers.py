@@ -1,0 +1,148 @@
+"""How many app processes one instance runs: gunicorn/uvicorn/hypercorn/PM2 flags in commands,
+Procfiles, ``gunicorn.conf.py``, PM2 ``ecosystem.config.js`` and Node ``cluster.fork()`` loops.
+
+Each source emits :class:`WorkerProcesses` (``count=None`` when the number is computed at run
+time: ``-i max``, ``cpu_count() * 2 + 1``, an environment variable).
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+
+from scalescope.model.facts import Service, WorkerProcesses
+from scalescope.scan.extract.base import JS_LANGUAGES, FileContext, extractor
+
+_SERVERS = ("gunicorn", "uvicorn", "hypercorn", "granian", "pm2-runtime", "pm2", "fastapi", "daphne")
+_FLAGS = {
+    "gunicorn": ("-w", "--workers"),
+    "uvicorn": ("--workers",),
+    "hypercorn": ("-w", "--workers"),
+    "granian": ("--workers",),
+    "fastapi": ("--workers",),
+    "pm2-runtime": ("-i", "--instances"),
+    "pm2": ("-i", "--instances"),
+}
+_DYNAMIC = re.compile(r"^(max|-1|0|\$.*|\$\{.*\})$", re.IGNORECASE)
+
+
+def command_workers(command: str) -> tuple[str, int | None] | None:
+    """``(server, count)`` when ``command`` starts a multi-process server with an explicit
+    worker flag (``None`` count: dynamic such as ``-i max`` or ``$WEB_CONCURRENCY``)."""
+    try:
+        words = shlex.split(command)
+    except ValueError:
+        words = command.split()
+    server = ""
+    for i, word in enumerate(words):
+        base = word.rsplit("/", 1)[-1]
+        if not server:
+            if base in _SERVERS:
+                server = "pm2" if base.startswith("pm2") else base
+                flags = _FLAGS.get(base, ())
+            continue
+        value: str | None = None
+        if "=" in word and word.split("=", 1)[0] in flags:
+            value = word.split("=", 1)[1]
+        elif word in flags and i + 1 < len(words):
+            value = words[i + 1]
+        elif word.startswith("-w") and "-w" in flags and word[2:].isdigit():
+            value = word[2:]
+        if value is None:
+            continue
+        value = value.strip("'\"")
+        if value.isdigit():
+            return server, int(value)
+        if _DYNAMIC.match(value):
+            return server, None
+        return server, None
+    return None
+
+
+def emit_command_workers(ctx: FileContext, command: str, line: int) -> None:
+    """Emit :class:`WorkerProcesses` for a command line when it sets a worker count."""
+    found = command_workers(command)
+    if found is None:
+        return
+    server, count = found
+    if count == 1:
+        return
+    ctx.emit(WorkerProcesses(ctx.line_loc(line), server=server, count=count))
+
+
+# --------------------------------------------------------------------------- Procfile
+
+_PROC_LINE = re.compile(r"^([A-Za-z0-9_-]+):\s*(.+)$")
+
+
+@extractor(languages=("procfile",))
+def procfile(ctx: FileContext) -> None:
+    """``web: gunicorn app:app -w 3`` -> a Service and its WorkerProcesses."""
+    for idx, raw in enumerate(ctx.lines):
+        m = _PROC_LINE.match(raw.strip())
+        if not m:
+            continue
+        name, command = m.group(1), m.group(2).strip()
+        ctx.emit(Service(ctx.line_loc(idx + 1), name=name, source="procfile", command=command[:500]))
+        if name == "web":
+            emit_command_workers(ctx, command, idx + 1)
+
+
+# --------------------------------------------------------------------------- gunicorn.conf.py
+
+_GUNICORN_WORKERS = re.compile(r"^workers\s*=\s*(.+?)\s*(?:#.*)?$", re.MULTILINE)
+
+
+@extractor(languages=("python",), needs=("workers",))
+def gunicorn_conf(ctx: FileContext) -> None:
+    """``workers = 4`` (or a computed value) in a gunicorn config module."""
+    name = ctx.path.rsplit("/", 1)[-1].lower()
+    if "gunicorn" not in name and not ("gunicorn" in ctx.path.lower() and name.endswith(".py")):
+        return
+    m = _GUNICORN_WORKERS.search(ctx.text)
+    if not m:
+        return
+    value = m.group(1)
+    lineno = ctx.text.count("\n", 0, m.start()) + 1
+    count = int(value) if value.isdigit() else None
+    if count == 1:
+        return
+    ctx.emit(WorkerProcesses(ctx.line_loc(lineno), server="gunicorn", count=count))
+
+
+# --------------------------------------------------------------------------- PM2 / node cluster
+
+_PM2_INSTANCES = re.compile(r"\binstances\s*:\s*(['\"]?)([A-Za-z0-9_.$-]+)\1")
+_PM2_CLUSTER = re.compile(r"exec_mode\s*:\s*['\"](cluster|cluster_mode)['\"]")
+
+
+@extractor(languages=JS_LANGUAGES, needs=("instances", "cluster"))
+def pm2_and_cluster(ctx: FileContext) -> None:
+    """PM2 ecosystem ``instances`` and Node ``cluster.fork()`` calls."""
+    name = ctx.path.rsplit("/", 1)[-1].lower()
+    if name.startswith(("ecosystem", "pm2")) and "apps" in ctx.text:
+        for m in _PM2_INSTANCES.finditer(ctx.text):
+            value = m.group(2)
+            lineno = ctx.text.count("\n", 0, m.start()) + 1
+            if value.isdigit():
+                count: int | None = int(value)
+                if count in (0,):
+                    count = None
+            elif value.lstrip("-").isdigit():
+                count = None
+            else:
+                count = None
+            if count == 1:
+                continue
+            if count is None or count > 1 or _PM2_CLUSTER.search(ctx.text):
+                ctx.emit(WorkerProcesses(ctx.line_loc(lineno), server="pm2", count=count))
+        return
+    if "cluster.fork(" not in ctx.text and ".fork()" not in ctx.text:
+        return
+    if "cluster" not in ctx.text:
+        return
+    fork = re.search(r"\bcluster\.fork\s*\(", ctx.text)
+    if fork is None:
+        return
+    lineno = ctx.text.count("\n", 0, fork.start()) + 1
+    ctx.emit(WorkerProcesses(ctx.line_loc(lineno), server="node-cluster", count=None))

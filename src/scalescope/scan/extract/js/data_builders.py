@@ -1,0 +1,448 @@
+"""Fluent query builders and SQL drivers: Knex, Drizzle's SQL builder, Supabase, TypeORM's
+QueryBuilder, and literal SQL sent through node-postgres/mysql2/``sql`` tags, as
+:class:`QuerySpec`. Each chain is judged once, on its outermost call; a builder kept in a
+variable and refined by later statements (``const qb = repo.createQueryBuilder('a');
+qb.where(...); qb.take(n); await qb.getMany()``) is merged within its function.
+"""
+
+from __future__ import annotations
+
+import re
+
+import tree_sitter as ts
+
+from scalescope.scan.extract.base import FileContext
+from scalescope.scan.extract.js.ast import (
+    arguments,
+    call_chain,
+    callee_parts,
+    enclosing_function,
+    iter_calls,
+    object_pairs,
+    string_value,
+    unwrap,
+)
+from scalescope.scan.extract.js.data_common import QuerySpec, keys_of, parse_sql, sql_of
+from scalescope.scan.extract.js.data_models import _model_from_name, _repo_models
+
+Chain = list[tuple[str, ts.Node]]
+
+_KNEX_NAMES = frozenset({"knex", "db", "trx", "tx", "k", "database", "pg", "conn", "connection", "qb"})
+_KNEX_WRITE = {"insert": "write", "update": "write", "increment": "write", "decrement": "write",
+               "upsert": "write", "merge": "write", "del": "delete", "delete": "delete",
+               "truncate": "delete"}
+_KNEX_AGG = {"count": "count", "countDistinct": "count", "sum": "aggregate", "avg": "aggregate",
+             "min": "aggregate", "max": "aggregate"}
+_KNEX_BUILDER = frozenset({"where", "andWhere", "orWhere", "whereIn", "whereNot", "whereNull",
+                           "whereNotNull", "whereBetween", "whereRaw", "whereILike", "whereLike",
+                           "select", "first", "pluck", "orderBy", "limit", "offset", "join",
+                           "leftJoin", "innerJoin", "returning", "groupBy", "having", "distinct",
+                           "paginate", "columns", "column", "from", "table", "into", "modify",
+                           "forUpdate", "then", "clone", "options", "timeout",
+                           *_KNEX_WRITE, *_KNEX_AGG})
+_WHERE_METHODS = frozenset({"where", "andWhere", "orWhere", "whereIn", "whereNot", "whereNull",
+                            "whereNotNull", "whereBetween", "whereILike", "whereLike", "andWhereNot"})
+_COND_COL = re.compile(
+    r"(?:\b\w+\.)?\"?(\w+)\"?\s*(?:=|!=|<>|>=|<=|>|<|\bin\b|\bIN\b|\blike\b|\bLIKE\b|\bILIKE\b|\bilike\b|\bIS\b|\bis\b)"
+)
+_ALIAS_COL = re.compile(r"\b\w+\.(\w+)")
+
+
+def _base(ctx: FileContext, chain: Chain) -> tuple[str, ...]:
+    return callee_parts(ctx, chain[0][1]) if chain else ()
+
+
+def _is_subquery(ctx: FileContext, outer: ts.Node) -> bool:
+    """A builder passed as an argument of another builder call (``whereIn('id', knex('t')...)``)."""
+    parent = outer.parent
+    while parent is not None and parent.type in {"parenthesized_expression", "arrow_function"}:
+        parent = parent.parent
+    if parent is None or parent.type != "arguments":
+        return False
+    owner = parent.parent
+    if owner is None or owner.type != "call_expression":
+        return False
+    parts = callee_parts(ctx, owner)
+    return bool(parts) and (parts[-1] in _KNEX_BUILDER or parts[-1].startswith(("where", "union", "with")))
+
+
+def _merge_variable(ctx: FileContext, outer: ts.Node, chain: Chain) -> Chain:
+    """Add ``q.where(...)``-style statements for a builder held in a variable ``q``."""
+    parent = outer.parent
+    while parent is not None and parent.type in {"await_expression", "parenthesized_expression"}:
+        parent = parent.parent
+    if parent is None or parent.type != "variable_declarator":
+        return chain
+    name = ctx.node_text(parent.child_by_field_name("name"))
+    fn = enclosing_function(outer)
+    if not name or fn is None:
+        return chain
+    extra: Chain = []
+    for call, parts in iter_calls(ctx):
+        if call.start_byte <= outer.end_byte or call.start_byte >= fn.end_byte:
+            continue
+        if len(parts) >= 2 and parts[0] == name:
+            sub = call_chain(ctx, call)
+            extra.extend(sub)
+    seen: set[int] = set()
+    out: Chain = []
+    for item in chain + extra:
+        if item[1].id not in seen:
+            seen.add(item[1].id)
+            out.append(item)
+    return out
+
+
+def _where_cols(ctx: FileContext, method: str, args: list[ts.Node]) -> list[str]:
+    if not args:
+        return []
+    first = unwrap(args[0])
+    if first is None:
+        return []
+    value = string_value(ctx, first)
+    if value is not None:
+        if len(args) >= 2 or method in {"whereIn", "whereNull", "whereNotNull", "whereBetween"}:
+            return [value.rsplit(".", 1)[-1]]
+        return [m.group(1) for m in _COND_COL.finditer(value)]
+    if first.type == "object":
+        return [k.rsplit(".", 1)[-1] for k in keys_of(ctx, first)]
+    if first.type == "template_string":
+        return [m.group(1) for m in _COND_COL.finditer(ctx.node_text(first))]
+    return []
+
+
+# ----------------------------------------------------------------------------- Knex
+
+
+def match_knex(ctx: FileContext, outer: ts.Node, chain: Chain) -> QuerySpec | None:
+    """``knex('users').where({...}).first()``, ``db.select('*').from('t').limit(10)``."""
+    if not chain or not ctx.cache.get("js.data.knex_file"):
+        return None
+    first_name, first_call = chain[0]
+    base = _base(ctx, chain)
+    table: str | None = None
+    fargs = arguments(first_call)
+    if base and base[-1] in _KNEX_NAMES and (len(base) == 1 or base[:1] == ("this",)) and fargs:
+        table = string_value(ctx, fargs[0])
+        if table is None:
+            return None
+        methods = chain[1:]
+    elif len(base) >= 2 and base[-2] in _KNEX_NAMES and first_name in _KNEX_BUILDER:
+        methods = chain
+    else:
+        return None
+    if first_name == "raw" or not methods and not _awaited(outer):
+        return None
+    if _is_subquery(ctx, outer):
+        return None
+    methods = _merge_variable(ctx, outer, [(n, c) for n, c in methods])
+    names = [n for n, _ in methods]
+    if any(n not in _KNEX_BUILDER for n in names[:1]):
+        return None
+    filters: list[str] = []
+    sort: list[str] = []
+    kind = "read-many"
+    op = "select"
+    for name, call in methods:
+        args = arguments(call)
+        if name in {"from", "table", "into"} and args and table is None:
+            table = string_value(ctx, args[0])
+        elif name in _WHERE_METHODS:
+            filters.extend(_where_cols(ctx, name, args))
+        elif name == "orderBy" and args:
+            s = string_value(ctx, args[0])
+            if s:
+                sort.append(s.rsplit(".", 1)[-1])
+        if name in _KNEX_WRITE:
+            kind, op = _KNEX_WRITE[name], name
+        elif name in _KNEX_AGG and kind == "read-many" and "groupBy" not in names:
+            kind, op = _KNEX_AGG[name], name
+        elif name == "first" and kind == "read-many":
+            kind, op = "read-one", "first"
+    has_limit = kind != "read-many" or any(n in {"limit", "first", "paginate"} for n in names)
+    return QuerySpec("knex", table, op, kind, outer, filter_fields=tuple(dict.fromkeys(filters)),
+                     sort_fields=tuple(sort), has_limit=has_limit,
+                     selects_all=not any(n in {"select", "pluck", "columns", "column"} and arguments(c)
+                                         for n, c in methods),
+                     paginated=any(n in {"offset", "paginate"} for n in names),
+                     args=[a for _, c in methods for a in arguments(c)] + fargs)
+
+
+def _awaited(node: ts.Node) -> bool:
+    parent = node.parent
+    return parent is not None and parent.type in {"await_expression", "return_statement"}
+
+
+# ----------------------------------------------------------------------------- Drizzle
+
+
+def match_drizzle(ctx: FileContext, outer: ts.Node, chain: Chain) -> QuerySpec | None:
+    """``db.select().from(users).where(eq(users.id, id)).limit(1)`` and writes."""
+    if len(chain) < 2 or not ctx.cache.get("js.data.drizzle_file"):
+        return None
+    first_name, first_call = chain[0]
+    base = _base(ctx, chain)
+    if len(base) < 2 or base[-2] in {"()", "[]"}:
+        return None
+    names = [n for n, _ in chain]
+    table: str | None = None
+    kind = op = ""
+    if first_name in {"select", "selectDistinct", "selectDistinctOn"} and "from" in names:
+        from_call = chain[names.index("from")][1]
+        fargs = arguments(from_call)
+        if not fargs or string_value(ctx, fargs[0]) is not None:
+            return None
+        table, kind, op = ctx.node_text(fargs[0]), "read-many", "select"
+    elif first_name in {"insert", "update", "delete"} and arguments(first_call):
+        arg0 = arguments(first_call)[0]
+        if string_value(ctx, arg0) is not None:
+            return None
+        table = ctx.node_text(arg0)
+        kind, op = ("delete" if first_name == "delete" else "write"), first_name
+    else:
+        return None
+    from scalescope.scan.extract.js.data_prisma import _drizzle_where
+
+    filters: tuple[str, ...] = ()
+    sort: list[str] = []
+    for name, call in chain:
+        args = arguments(call)
+        if name == "where" and args:
+            filters = _drizzle_where(ctx, call)
+        elif name == "orderBy":
+            sort.extend(ctx.node_text(a).rsplit(".", 1)[-1].rstrip(")") for a in args)
+    select_args = arguments(first_call) if first_name.startswith("select") else []
+    if kind == "read-many":
+        agg = "count(" in ctx.node_text(first_call) and "groupBy" not in names
+        if agg:
+            kind, op = "count", "count"
+    return QuerySpec("drizzle", table, op, kind, outer, filter_fields=filters, sort_fields=tuple(sort),
+                     has_limit=kind != "read-many" or "limit" in names,
+                     include_paths=tuple(n for n in names if n.endswith("Join")),
+                     selects_all=not select_args, paginated="offset" in names,
+                     args=[a for _, c in chain for a in arguments(c)])
+
+
+# ----------------------------------------------------------------------------- Supabase
+
+_SUPA_FILTERS = frozenset({"eq", "neq", "gt", "gte", "lt", "lte", "like", "ilike", "in", "is", "contains",
+                           "match", "filter", "textSearch", "containedBy", "overlaps"})
+
+
+def match_supabase(ctx: FileContext, outer: ts.Node, chain: Chain) -> QuerySpec | None:
+    """``supabase.from('t').select('*', { count: 'exact' }).eq('a', x).range(0, 9)``."""
+    if len(chain) < 2 or chain[0][0] != "from":
+        return None
+    base = _base(ctx, chain)
+    if not any("supabase" in p.lower() for p in base[:-1]) and not (
+        ctx.cache.get("js.data.supabase_file") and len(base) >= 2 and base[-2] in {"client", "db", "sb"}
+    ):
+        return None
+    fargs = arguments(chain[0][1])
+    table = string_value(ctx, fargs[0]) if fargs else None
+    names = [n for n, _ in chain]
+    kind, op = "read-many", "select"
+    filters: list[str] = []
+    sort: list[str] = []
+    selects_all = True
+    for name, call in chain[1:]:
+        args = arguments(call)
+        if name in {"insert", "upsert", "update"}:
+            kind, op = "write", name
+        elif name == "delete":
+            kind, op = "delete", name
+        elif name == "select" and op == "select":
+            cols = string_value(ctx, args[0]) if args else "*"
+            selects_all = cols in {None, "*", ""}
+            opts = object_pairs(ctx, args[1]) if len(args) > 1 else {}
+            if "count" in opts:
+                op = "select.count"
+                if ctx.node_text(opts.get("head")) == "true":
+                    kind, op = "count", "count"
+        elif name in _SUPA_FILTERS and args:
+            col = string_value(ctx, args[0])
+            if col:
+                filters.append(col)
+        elif name == "order" and args:
+            col = string_value(ctx, args[0])
+            if col:
+                sort.append(col)
+    if kind == "read-many" and any(n in {"single", "maybeSingle"} for n in names):
+        kind = "read-one"
+    return QuerySpec("supabase", table, op, kind, outer, filter_fields=tuple(filters), sort_fields=tuple(sort),
+                     has_limit=kind != "read-many" or any(n in {"limit", "range"} for n in names),
+                     selects_all=selects_all, paginated="range" in names,
+                     args=[a for _, c in chain for a in arguments(c)])
+
+
+# ----------------------------------------------------------------------------- TypeORM QueryBuilder
+
+_QB_TERMINAL = {"getMany": "read-many", "getRawMany": "read-many", "getManyAndCount": "read-many",
+                "stream": "read-many", "getOne": "read-one", "getRawOne": "read-one",
+                "getOneOrFail": "read-one", "getRawAndEntities": "read-many", "getCount": "count",
+                "getExists": "count", "execute": "write"}
+
+
+def match_query_builder(ctx: FileContext, outer: ts.Node, chain: Chain) -> QuerySpec | None:
+    """``repo.createQueryBuilder('a').leftJoinAndSelect('a.author', 'u').take(20).getMany()``."""
+    names = [n for n, _ in chain]
+    terminal = next((n for n in reversed(names) if n in _QB_TERMINAL), None)
+    if terminal is None:
+        return None
+    if "createQueryBuilder" in names:
+        start = names.index("createQueryBuilder")
+        full = chain[start:]
+        root_call = chain[start][1]
+    else:
+        base = _base(ctx, chain)
+        if len(base) != 2:
+            return None
+        found = _qb_declaration(ctx, outer, base[0])
+        if found is None:
+            return None
+        root_call, decl_chain, stmts = found
+        full = decl_chain + stmts + chain
+    model = _qb_model(ctx, root_call)
+    root_args = arguments(root_call)
+    root_alias = string_value(ctx, root_args[-1]) if root_args else None
+    alias_path: dict[str, str] = {}
+    paths: list[str] = []
+    filters: list[str] = []
+    sort: list[str] = []
+    fnames = [n for n, _ in full]
+    kind = _QB_TERMINAL[terminal]
+    if terminal == "execute":
+        kind = "delete" if "delete" in fnames or "softDelete" in fnames else (
+            "write" if any(n in fnames for n in ("insert", "update")) else "read-many")
+    for name, call in full:
+        args = arguments(call)
+        if name.endswith("AndSelect") and args:
+            rel = string_value(ctx, args[0]) or ""
+            new_alias = string_value(ctx, args[1]) if len(args) > 1 else None
+            if "." in rel:
+                owner, _, field = rel.partition(".")
+                prefix = alias_path.get(owner)
+                path = f"{prefix}.{field}" if prefix else field
+                paths.append(path)
+                if new_alias:
+                    alias_path[new_alias] = path
+        elif name in {"where", "andWhere", "orWhere"}:
+            filters.extend(_where_cols(ctx, name, args))
+        elif name in {"orderBy", "addOrderBy"} and args:
+            col = string_value(ctx, args[0])
+            if col:
+                sort.append(col.rsplit(".", 1)[-1])
+            else:
+                sort.extend(k.rsplit(".", 1)[-1] for k in object_pairs(ctx, args[0]))
+        elif name == "from" and model is None and args:
+            model = ctx.node_text(args[0])
+    del root_alias
+    return QuerySpec(
+        "typeorm", model, terminal, kind, outer,
+        filter_fields=tuple(dict.fromkeys(filters)), sort_fields=tuple(dict.fromkeys(sort)),
+        has_limit=kind != "read-many" or any(n in {"take", "limit"} for n in fnames) or terminal == "stream",
+        include_paths=tuple(paths), include_depth=max((p.count(".") + 1 for p in paths), default=0),
+        selects_all=not any(n in {"select", "addSelect"} and arguments(c) for n, c in full),
+        paginated=any(n in {"skip", "offset"} for n in fnames),
+        args=[a for _, c in full for a in arguments(c)],
+    )
+
+
+def _qb_model(ctx: FileContext, root_call: ts.Node) -> str | None:
+    parts = callee_parts(ctx, root_call)
+    args = arguments(root_call)
+    if len(args) >= 2:  # manager.createQueryBuilder(User, 'u')
+        return ctx.node_text(args[0])
+    if len(parts) >= 2:
+        recv = parts[-2]
+        if recv == "()":
+            chain = call_chain(ctx, root_call)
+            if len(chain) >= 2:
+                inner_args = arguments(chain[-2][1])
+                return ctx.node_text(inner_args[0]) if inner_args else None
+            return None
+        repos = _repo_models(ctx)
+        if recv in repos:
+            return repos[recv]
+        if re.search(r"(?i)repo(sitory)?$", recv):
+            return _model_from_name(recv, "Repository", "Repo")
+        if recv[:1].isupper():
+            return recv
+    return None
+
+
+def _qb_declaration(ctx: FileContext, outer: ts.Node, name: str) -> tuple[ts.Node, Chain, Chain] | None:
+    fn = enclosing_function(outer)
+    if fn is None:
+        return None
+    root: ts.Node | None = None
+    decl_chain: Chain = []
+    stmts: Chain = []
+    for call, parts in iter_calls(ctx):
+        if call.start_byte < fn.start_byte or call.start_byte >= outer.start_byte:
+            continue
+        if parts and parts[-1] == "createQueryBuilder" and root is None:
+            holder = call.parent
+            while holder is not None and holder.type in {"member_expression", "call_expression",
+                                                         "await_expression", "arguments"}:
+                holder = holder.parent
+            if holder is not None and holder.type in {"variable_declarator", "assignment_expression"}:
+                target = holder.child_by_field_name("name") or holder.child_by_field_name("left")
+                if ctx.node_text(target) == name:
+                    root = call
+                    from scalescope.scan.extract.js.ast import outermost_chain_call
+
+                    decl_chain = call_chain(ctx, outermost_chain_call(call))
+                    names = [n for n, _ in decl_chain]
+                    decl_chain = decl_chain[names.index("createQueryBuilder"):] if \
+                        "createQueryBuilder" in names else decl_chain
+        elif root is not None and len(parts) >= 2 and parts[0] == name:
+            stmts.extend(item for item in call_chain(ctx, call) if item not in stmts)
+    if root is None:
+        return None
+    return root, decl_chain, stmts
+
+
+# ----------------------------------------------------------------------------- literal SQL
+
+_SQL_METHODS = frozenset({"query", "execute", "raw", "unsafe", "none", "one", "oneOrNone", "many", "any",
+                          "manyOrNone", "queryRaw"})
+
+
+def match_sql(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> QuerySpec | None:
+    """``pool.query('SELECT ...', [id])``, ``sql`SELECT ...` `` tags, ``knex.raw(...)``."""
+    args = arguments(call)
+    node = call.child_by_field_name("arguments")
+    if node is not None and node.type == "template_string":  # tagged template: sql`...`
+        if not parts or parts[-1] not in {"sql", "query", "unsafe"} and "sql" not in parts[-1].lower():
+            return None
+        sql = sql_of(ctx, node)
+    else:
+        if not parts or parts[-1] not in _SQL_METHODS or len(parts) < 2 or not args:
+            return None
+        first = unwrap(args[0])
+        if first is not None and first.type == "object":
+            text = object_pairs(ctx, first).get("text") or object_pairs(ctx, first).get("sql")
+            sql = sql_of(ctx, text)
+        else:
+            sql = sql_of(ctx, first)
+    if not sql:
+        return None
+    info = parse_sql(sql)
+    if info is None:
+        return None
+    low = ctx.text.lower()
+    orm = "pg"
+    if "mysql" in low:
+        orm = "mysql2"
+    elif parts and parts[-1] == "raw":
+        orm = "knex"
+    elif "postgres" in low and node is not None and node.type == "template_string":
+        orm = "postgres"
+    elif "typeorm" in low:
+        orm = "typeorm"
+    elif "sequelize" in low:
+        orm = "sequelize"
+    return QuerySpec(orm, info.table, info.operation, "raw", call, filter_fields=info.where,
+                     sort_fields=info.order, has_limit=info.has_limit or info.aggregate,
+                     paginated=info.paginated, args=args)

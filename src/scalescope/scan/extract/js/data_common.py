@@ -1,0 +1,491 @@
+"""Shared pieces of the Node data-access extractors: the per-call query description, loop and
+transaction context, and small readers for ORM option objects and SQL strings.
+
+The ORM matchers (``data_prisma``, ``data_models``, ``data_builders``) each turn a call into a
+:class:`QuerySpec`; :mod:`data_access` adds the context every fact needs (function, loop,
+transaction) and emits it. Transaction spans are computed once per file and shared with the
+slow-call extractor through ``ctx.cache``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+import tree_sitter as ts
+
+from scalescope.model.facts import Loc, Loop
+from scalescope.scan.extract.base import FileContext, captures
+from scalescope.scan.extract.js.ast import (
+    FUNCTION_TYPES,
+    LOOP_TYPES,
+    arguments,
+    callee_parts,
+    enclosing_function,
+    enclosing_function_id,
+    enclosing_loop,
+    int_value,
+    is_iteration_callback,
+    iter_calls,
+    object_pairs,
+    string_value,
+    unwrap,
+)
+
+READ_KINDS = frozenset({"read-many", "read-one", "count", "aggregate"})
+
+
+@dataclass
+class QuerySpec:
+    """What a matcher learned about one query call (context is added by the caller)."""
+
+    orm: str
+    model: str | None
+    operation: str
+    kind: str
+    anchor: ts.Node
+    filter_fields: tuple[str, ...] = ()
+    sort_fields: tuple[str, ...] = ()
+    has_limit: bool | None = None
+    include_paths: tuple[str, ...] = ()
+    include_depth: int = 0
+    selects_all: bool = True
+    paginated: bool = False
+    batchable: bool = False  # per-item lookup the ORM batches when issued in the same tick
+    args: list[ts.Node] = field(default_factory=list)
+
+
+def with_kind(spec: QuerySpec, kind: str) -> QuerySpec:
+    return replace(spec, kind=kind)
+
+
+# ----------------------------------------------------------------------------- object readers
+
+
+def keys_of(ctx: FileContext, node: ts.Node | None) -> tuple[str, ...]:
+    """Keys of an object literal, descending into ``AND``/``OR``/``$and``/``$or``/``[Op.or]``."""
+    out: list[str] = []
+    _collect_keys(ctx, node, out, 0)
+    return tuple(dict.fromkeys(out))
+
+
+def _collect_keys(ctx: FileContext, node: ts.Node | None, out: list[str], depth: int) -> None:
+    node = unwrap(node)
+    if node is None or depth > 4:
+        return
+    if node.type == "array":
+        for item in node.named_children:
+            _collect_keys(ctx, item, out, depth + 1)
+        return
+    for key, value in object_pairs(ctx, node).items():
+        bare = key.strip("[]$").rsplit(".", 1)[-1]
+        if bare in {"AND", "OR", "NOT", "and", "or", "nor", "not"}:
+            _collect_keys(ctx, value, out, depth + 1)
+        elif key:
+            out.append(key)
+
+
+def sort_keys(ctx: FileContext, node: ts.Node | None) -> tuple[str, ...]:
+    """Fields of ``{a: 'desc'}``, ``[{a: 'asc'}]``, ``[['a', 'DESC']]``, ``'a'`` or ``'-a b'``."""
+    node = unwrap(node)
+    if node is None:
+        return ()
+    value = string_value(ctx, node)
+    if value is not None:
+        return tuple(w.lstrip("-+") for w in value.split() if w.lstrip("-+"))
+    if node.type == "object":
+        return tuple(object_pairs(ctx, node))
+    out: list[str] = []
+    if node.type == "array":
+        for item in node.named_children:
+            item = unwrap(item)
+            if item is None:
+                continue
+            if item.type == "array" and item.named_children:
+                first = string_value(ctx, item.named_children[0])
+                if first:
+                    out.append(first)
+            else:
+                out.extend(sort_keys(ctx, item))
+    return tuple(out)
+
+
+def has_dynamic(ctx: FileContext, node: ts.Node | None) -> bool:
+    """True when an options object is not a literal or spreads other objects in."""
+    node = unwrap(node)
+    if node is None:
+        return False
+    if node.type != "object":
+        return True
+    return any(c.type == "spread_element" for c in node.named_children)
+
+
+def limit_state(ctx: FileContext, opts: ts.Node | None, *names: str) -> bool | None:
+    """True when one of ``names`` is in the literal options, False when absent, None when the
+    options are not a plain literal (a variable or a spread could carry the limit)."""
+    pairs = object_pairs(ctx, opts)
+    if any(n in pairs for n in names):
+        return True
+    if opts is not None and has_dynamic(ctx, opts):
+        return None
+    return False
+
+
+def dotted_depth(paths: tuple[str, ...]) -> int:
+    return max((p.count(".") + 1 for p in paths), default=0)
+
+
+# ----------------------------------------------------------------------------- SQL strings
+
+_SQL_START = re.compile(r"^\s*\(?\s*(select|insert|update|delete|with|upsert|replace)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class SqlInfo:
+    """What a literal SQL statement shows."""
+
+    operation: str  # select | insert | update | delete | other
+    table: str | None
+    where: tuple[str, ...]
+    order: tuple[str, ...]
+    has_limit: bool
+    paginated: bool
+    aggregate: bool
+
+
+def looks_like_sql(value: str) -> bool:
+    return bool(_SQL_START.match(value))
+
+
+def sql_of(ctx: FileContext, node: ts.Node | None) -> str | None:
+    """Text of a SQL string/template (substitutions replaced by a placeholder)."""
+    node = unwrap(node)
+    if node is None:
+        return None
+    if node.type == "string":
+        return string_value(ctx, node)
+    if node.type == "template_string":
+        raw = ctx.node_text(node)[1:-1]
+        return re.sub(r"\$\{[^}]*\}", "$1", raw)
+    return None
+
+
+def parse_sql(sql: str) -> SqlInfo | None:
+    """Parse a literal statement with sqlglot (falls back to regexes when it cannot)."""
+    if not looks_like_sql(sql):
+        return None
+    text = re.sub(r"\$\d+|\?|:\w+", "1", sql)
+    try:
+        import sqlglot
+        from sqlglot import exp
+
+        tree = sqlglot.parse_one(text, read="postgres")
+    except Exception:
+        return _regex_sql(sql)
+    if tree is None:
+        return _regex_sql(sql)
+    op = {"Select": "select", "Insert": "insert", "Update": "update", "Delete": "delete"}.get(
+        type(tree).__name__, "other"
+    )
+    if isinstance(tree, exp.Union):
+        op = "select"
+    table_node = tree.find(exp.Table)
+    table = table_node.name if table_node is not None else None
+    where: list[str] = []
+    where_node = tree.args.get("where") if op != "other" else None
+    if where_node is not None:
+        for col in where_node.find_all(exp.Column):
+            if col.name and col.name not in where:
+                where.append(col.name)
+    order = [c.name for o in tree.find_all(exp.Order) for c in o.find_all(exp.Column) if c.name]
+    has_limit = tree.args.get("limit") is not None or tree.args.get("fetch") is not None
+    paginated = tree.args.get("offset") is not None
+    aggregate = False
+    if isinstance(tree, exp.Select):
+        aggregate = any(
+            isinstance(e, exp.AggFunc) or (e.find(exp.AggFunc) is not None) for e in tree.expressions
+        ) and tree.args.get("group") is None
+    return SqlInfo(op, table, tuple(where), tuple(dict.fromkeys(order)), has_limit, paginated, aggregate)
+
+
+def _regex_sql(sql: str) -> SqlInfo:
+    low = sql.lower()
+    m = _SQL_START.match(sql)
+    op = m.group(1).lower() if m else "other"
+    if op == "with":
+        op = "select"
+    table = re.search(r"\b(?:from|into|update)\s+[\"`]?(\w+)", low)
+    where = re.findall(r"\b(\w+)\s*(?:=|<|>|\bin\b|\blike\b)", low.split(" where ", 1)[1]) if " where " in low \
+        else []
+    return SqlInfo(op, table.group(1) if table else None, tuple(dict.fromkeys(where)), (),
+                   " limit " in f" {low} ", " offset " in f" {low} ", "count(" in low)
+
+
+# ----------------------------------------------------------------------------- loops
+
+
+def _loop_node(ctx: FileContext, node: ts.Node) -> ts.Node | None:
+    """The statement or iteration call :func:`enclosing_loop` reports, as a node."""
+    parent = node.parent
+    while parent is not None:
+        if parent.type in LOOP_TYPES:
+            body = parent.child_by_field_name("body")
+            if body is not None and body.start_byte <= node.start_byte < body.end_byte:
+                return parent
+        if parent.type in FUNCTION_TYPES:
+            if is_iteration_callback(ctx, parent) is None:
+                return None
+            return parent.parent.parent if parent.parent is not None else None
+        parent = parent.parent
+    return None
+
+
+def _const_arrays(ctx: FileContext) -> dict[str, int]:
+    """``const NAME = [a, b, c]`` / ``as const`` declarations of the file -> element count."""
+    cached = ctx.cache.get("js.data.const_arrays")
+    if cached is None:
+        cached = {}
+        for decl in captures(ctx.language, "(variable_declarator) @d", ctx.root).get("d", []):
+            value = unwrap(decl.child_by_field_name("value"))
+            name = decl.child_by_field_name("name")
+            if value is not None and name is not None and value.type == "array":
+                cached[ctx.node_text(name)] = len(value.named_children)
+        ctx.cache["js.data.const_arrays"] = cached
+    return cached  # type: ignore[no-any-return]
+
+
+def _literal_size(ctx: FileContext, collection: ts.Node | None) -> int | None:
+    node = unwrap(collection)
+    if node is None:
+        return None
+    if node.type == "array":
+        return len(node.named_children)
+    if node.type == "identifier" and node.parent is not None:
+        return _const_arrays(ctx).get(ctx.node_text(node))
+    if node.type == "call_expression":  # Object.values({...}) / Object.entries(CONST)
+        parts = callee_parts(ctx, node)
+        if parts[:1] == ("Object",) and arguments(node):
+            arg = unwrap(arguments(node)[0])
+            if arg is not None and arg.type == "object":
+                return len(arg.named_children)
+    return None
+
+
+def _loop_collection(ctx: FileContext, loop: ts.Node) -> ts.Node | None:
+    if loop.type == "for_in_statement":
+        return loop.child_by_field_name("right")
+    if loop.type == "call_expression":
+        fn = unwrap(loop.child_by_field_name("function"))
+        if fn is not None and fn.type == "member_expression":
+            obj = fn.child_by_field_name("object")
+            if ctx.node_text(obj) in {"Promise", "Bluebird"} and arguments(loop):
+                return arguments(loop)[0]
+            return obj
+        args = arguments(loop)
+        return args[0] if args else None
+    return None
+
+
+def _for_bound(ctx: FileContext, loop: ts.Node) -> int | None:
+    cond = loop.child_by_field_name("condition")
+    cond = unwrap(cond.named_children[0]) if cond is not None and cond.named_children else unwrap(cond)
+    if cond is not None and cond.type == "binary_expression":
+        right = cond.child_by_field_name("right")
+        n = int_value(ctx, right)
+        if n is not None:
+            return n + (1 if "<=" in ctx.node_text(cond) else 0)
+    return None
+
+
+def _declared_names(ctx: FileContext, loop: ts.Node) -> set[str]:
+    """Loop variables and names declared in the loop body (values derived per item)."""
+    names: set[str] = set()
+    if loop.type == "for_in_statement":
+        left = loop.child_by_field_name("left")
+        names.update(_identifiers(ctx, left))
+        body = loop.child_by_field_name("body")
+    elif loop.type == "call_expression":
+        args = arguments(loop)
+        fn = next((a for a in args if a.type in FUNCTION_TYPES), None)
+        if fn is None:
+            return names
+        params = fn.child_by_field_name("parameters") or fn.child_by_field_name("parameter")
+        names.update(_identifiers(ctx, params))
+        body = fn.child_by_field_name("body")
+    else:
+        init = loop.child_by_field_name("initializer")
+        names.update(_identifiers(ctx, init, declarators_only=True))
+        body = loop.child_by_field_name("body")
+    if body is not None:
+        for decl in captures(ctx.language, "(variable_declarator name: (_) @n)", body).get("n", []):
+            names.update(_identifiers(ctx, decl))
+    return names
+
+
+def _identifiers(ctx: FileContext, node: ts.Node | None, declarators_only: bool = False) -> set[str]:
+    if node is None:
+        return set()
+    if declarators_only:
+        return {ctx.node_text(n) for n in
+                captures(ctx.language, "(variable_declarator name: (identifier) @n)", node).get("n", [])}
+    found = captures(
+        ctx.language,
+        "[(identifier) (shorthand_property_identifier_pattern)] @n",
+        node,
+    ).get("n", [])
+    out = {ctx.node_text(n) for n in found}
+    if node.type in {"identifier", "shorthand_property_identifier_pattern"}:
+        out.add(ctx.node_text(node))
+    return out
+
+
+_WORD = re.compile(r"[A-Za-z_$][\w$]*")
+
+
+def loop_context(ctx: FileContext, call: ts.Node, args: list[ts.Node]) -> Loop | None:
+    """The iteration around ``call`` with the literal size of its collection and whether the
+    item flows into ``args`` (the query's arguments)."""
+    loop = enclosing_loop(ctx, call)
+    if loop is None:
+        return None
+    node = _loop_node(ctx, call)
+    if node is None:
+        return loop
+    size: int | None = None
+    if node.type == "for_statement":
+        size = _for_bound(ctx, node)
+    elif node.type in {"for_in_statement", "call_expression"}:
+        size = _literal_size(ctx, _loop_collection(ctx, node))
+    uses: bool | None = None
+    if loop.kind != "while":
+        names = _declared_names(ctx, node)
+        if names:
+            words: set[str] = set()
+            for arg in args:
+                words.update(_WORD.findall(ctx.node_text(arg)))
+            uses = bool(words & names)
+    return replace(loop, literal_size=size, uses_item=uses)
+
+
+def in_promise_all(ctx: FileContext, call: ts.Node) -> bool:
+    """True when ``call`` runs in a ``xs.map(...)`` callback whose result goes to
+    ``Promise.all`` (all calls are issued in the same tick)."""
+    node = _loop_node(ctx, call)
+    if node is None or node.type != "call_expression":
+        return False
+    parent = node.parent
+    while parent is not None and parent.type in {"parenthesized_expression", "arguments", "array",
+                                                  "spread_element", "await_expression"}:
+        if parent.type == "arguments":
+            owner = parent.parent
+            if owner is not None and owner.type == "call_expression":
+                parts = callee_parts(ctx, owner)
+                return len(parts) >= 2 and parts[-1] in {"all", "allSettled"}
+        parent = parent.parent
+    if node.parent is not None and node.parent.type == "variable_declarator":
+        # const ps = ids.map(...); await Promise.all(ps)
+        name = ctx.node_text(node.parent.child_by_field_name("name"))
+        fn = enclosing_function(node)
+        scope_text = ctx.node_text(fn) if fn is not None else ctx.text
+        return re.search(rf"Promise\.(all|allSettled)\(\s*{re.escape(name)}\s*\)", scope_text) is not None
+    return False
+
+
+# ----------------------------------------------------------------------------- transactions
+
+TX_METHODS = frozenset({"$transaction", "transaction", "withTransaction"})
+_TX_START = frozenset({"startTransaction", "beginTransaction"})
+_TX_END = frozenset({"commitTransaction", "commit", "rollbackTransaction"})
+
+
+@dataclass(frozen=True, slots=True)
+class TxSpan:
+    """A transaction body: byte range plus the facts' fields."""
+
+    start: int
+    end: int
+    orm: str
+    loc: Loc
+    body: Loc
+    function_id: str | None
+
+
+def _tx_orm(ctx: FileContext, parts: tuple[str, ...]) -> str:
+    recv = " ".join(parts[:-1]).lower()
+    if parts[-1] == "$transaction" or "prisma" in recv:
+        return "prisma"
+    if parts[-1] == "withTransaction" or "session" in recv:
+        return "mongoose"
+    for orm in ("sequelize", "knex", "typeorm", "drizzle", "mongoose", "prisma"):
+        if orm in recv:
+            return orm
+    if "datasource" in recv or "manager" in recv or "queryrunner" in recv:
+        return "typeorm"
+    for orm, marker in (("sequelize", "sequelize"), ("knex", "knex"), ("typeorm", "typeorm"),
+                        ("drizzle", "drizzle"), ("mongoose", "mongoose"), ("prisma", "prisma")):
+        if marker in ctx.text.lower():
+            return orm
+    return "unknown"
+
+
+def transaction_spans(ctx: FileContext) -> list[TxSpan]:
+    """Transaction bodies of the file (callback, array form, or begin..commit in a function)."""
+    cached = ctx.cache.get("js.data.tx")
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    spans: list[TxSpan] = []
+    if not ctx.has_any("ransaction", "BEGIN", "begin"):
+        ctx.cache["js.data.tx"] = spans
+        return spans
+    calls = iter_calls(ctx)
+    for call, parts in calls:
+        if len(parts) < 2 or parts[-1] not in TX_METHODS:
+            continue
+        args = arguments(call)
+        body = next((a for a in args if a.type in FUNCTION_TYPES or a.type == "array"), None)
+        if body is None:
+            continue
+        if body.type == "array" and parts[-1] != "$transaction":
+            continue  # IndexedDB ``db.transaction(['store'])`` and the like
+        spans.append(TxSpan(body.start_byte, body.end_byte, _tx_orm(ctx, parts), ctx.loc(call),
+                            ctx.loc(body), enclosing_function_id(ctx, call)))
+    # imperative: queryRunner.startTransaction() ... commitTransaction(); BEGIN ... COMMIT
+    starts: list[tuple[ts.Node, tuple[str, ...]]] = []
+    for call, parts in calls:
+        if not parts:
+            continue
+        if parts[-1] in _TX_START or (parts[-1] == "query" and _sql_word(ctx, call) == "BEGIN") or (
+            parts[-1] == "transaction" and len(parts) >= 2 and not arguments(call)
+            and call.parent is not None and call.parent.type == "await_expression"
+        ):
+            starts.append((call, parts))
+    for call, parts in starts:
+        fn = enclosing_function(call)
+        if fn is None:
+            continue
+        end_node: ts.Node | None = None
+        for other, oparts in calls:
+            if other.start_byte <= call.end_byte or other.start_byte >= fn.end_byte:
+                continue
+            if oparts and (oparts[-1] in _TX_END or (
+                oparts[-1] == "query" and _sql_word(ctx, other) in {"COMMIT", "ROLLBACK"}
+            )):
+                end_node = other
+                break
+        if end_node is None:
+            continue
+        span_loc = Loc(ctx.path, call.start_point[0] + 1, end_node.end_point[0] + 1)
+        spans.append(TxSpan(call.start_byte, end_node.end_byte, _tx_orm(ctx, parts), ctx.loc(call),
+                            span_loc, enclosing_function_id(ctx, call)))
+    ctx.cache["js.data.tx"] = spans
+    return spans
+
+
+def _sql_word(ctx: FileContext, call: ts.Node) -> str:
+    args = arguments(call)
+    value = string_value(ctx, args[0]) if args else None
+    return value.strip().split(" ")[0].upper().rstrip(";") if value else ""
+
+
+def in_transaction(ctx: FileContext, node: ts.Node) -> bool:
+    return any(s.start <= node.start_byte < s.end for s in transaction_spans(ctx))

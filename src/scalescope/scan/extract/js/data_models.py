@@ -1,0 +1,411 @@
+"""Model/repository-style ORMs: TypeORM repositories and entity managers, Sequelize models,
+Mongoose models (and the native MongoDB driver's collections) as :class:`QuerySpec`.
+
+A call on a plain array (``users.find(u => ...)``) or a ``Map`` never matches: the receiver
+must look like a model/repository (``User``, ``this.userRepository``, ``getRepository(User)``,
+``this.userModel``) and the arguments must be ORM-shaped (an options/filter object or nothing).
+"""
+
+from __future__ import annotations
+
+import re
+
+import tree_sitter as ts
+
+from scalescope.scan.extract.base import FileContext
+from scalescope.scan.extract.js.ast import (
+    FUNCTION_TYPES,
+    arguments,
+    call_chain,
+    object_pairs,
+    string_value,
+    unwrap,
+)
+from scalescope.scan.extract.js.data_common import (
+    QuerySpec,
+    keys_of,
+    limit_state,
+    sort_keys,
+)
+
+TYPEORM_KIND = {
+    "find": "read-many", "findBy": "read-many", "findAndCount": "read-many",
+    "findAndCountBy": "read-many", "findByIds": "read-one", "findOne": "read-one",
+    "findOneBy": "read-one", "findOneOrFail": "read-one", "findOneByOrFail": "read-one",
+    "count": "count", "countBy": "count", "exist": "count", "exists": "count", "existsBy": "count",
+    "sum": "aggregate", "average": "aggregate", "minimum": "aggregate", "maximum": "aggregate",
+    "save": "write", "insert": "write", "update": "write", "upsert": "write", "increment": "write",
+    "decrement": "write", "delete": "delete", "remove": "delete", "softDelete": "delete",
+    "softRemove": "delete", "query": "raw",
+}
+SEQUELIZE_KIND = {
+    "findAll": "read-many", "findAndCountAll": "read-many", "findOne": "read-one",
+    "findByPk": "read-one", "findOrCreate": "write", "count": "count", "max": "aggregate",
+    "min": "aggregate", "sum": "aggregate", "create": "write", "bulkCreate": "write",
+    "update": "write", "upsert": "write", "increment": "write", "decrement": "write",
+    "destroy": "delete",
+}
+MONGOOSE_KIND = {
+    "find": "read-many", "findOne": "read-one", "findById": "read-one", "countDocuments": "count",
+    "count": "count", "estimatedDocumentCount": "count", "aggregate": "aggregate",
+    "distinct": "aggregate", "exists": "read-one", "findOneAndUpdate": "write",
+    "findByIdAndUpdate": "write", "updateOne": "write", "updateMany": "write", "create": "write",
+    "insertMany": "write", "insertOne": "write", "replaceOne": "write", "bulkWrite": "write",
+    "findOneAndDelete": "delete", "findByIdAndDelete": "delete", "findByIdAndRemove": "delete",
+    "deleteOne": "delete", "deleteMany": "delete",
+}
+_SEQ_ONLY = frozenset({"findAll", "findByPk", "findAndCountAll", "bulkCreate", "destroy", "findOrCreate"})
+_MONGO_ONLY = frozenset({"findById", "countDocuments", "estimatedDocumentCount", "findByIdAndUpdate",
+                         "findOneAndUpdate", "findOneAndDelete", "findByIdAndDelete", "findByIdAndRemove",
+                         "insertMany", "updateOne", "updateMany", "deleteOne", "deleteMany",
+                         "aggregate", "distinct", "bulkWrite", "insertOne", "replaceOne"})
+_TYPEORM_ONLY = frozenset({"findBy", "findOneBy", "findAndCount", "findAndCountBy", "countBy",
+                           "findOneOrFail", "findOneByOrFail", "existsBy", "softDelete", "softRemove"})
+_MONGO_CHAIN = frozenset({"populate", "lean", "exec", "sort", "skip", "select", "limit", "cursor",
+                          "toArray", "project"})
+_NOT_MODELS = frozenset({"Array", "Object", "Promise", "Math", "JSON", "Date", "Number", "String",
+                         "Reflect", "Intl", "Buffer", "Set", "Map", "Symbol", "Error", "URL",
+                         "Boolean", "BigInt", "RegExp", "Proxy", "React", "Vue", "_", "R"})
+_MANAGERS = frozenset({"manager", "entityManager", "em", "transactionalEntityManager", "m", "mgr",
+                       "tem", "txManager", "trx", "tx"})
+_REPO_NAME = re.compile(r"(?i)repo(sitory)?s?$")
+_INJECT_REPO = re.compile(r"@InjectRepository\(\s*(\w+)\s*\)\s*(?:(?:private|public|protected|readonly)\s+)*(\w+)")
+_TYPED_REPO = re.compile(r"(\w+)\s*[?!]?:\s*Repository<\s*(\w+)\s*>")
+
+
+def _repo_models(ctx: FileContext) -> dict[str, str]:
+    cached = ctx.cache.get("js.data.repos")
+    if cached is None:
+        cached = {}
+        if "Repository" in ctx.text:
+            for m in _TYPED_REPO.finditer(ctx.text):
+                cached[m.group(1)] = m.group(2)
+            for m in _INJECT_REPO.finditer(ctx.text):
+                cached[m.group(2)] = m.group(1)
+        ctx.cache["js.data.repos"] = cached
+    return cached  # type: ignore[no-any-return]
+
+
+def _model_from_name(name: str, *suffixes: str) -> str:
+    for suffix in suffixes:
+        if name.lower().endswith(suffix.lower()) and len(name) > len(suffix):
+            name = name[: -len(suffix)]
+            break
+    name = name.lstrip("_")
+    return name[:1].upper() + name[1:] if name else name
+
+
+def _ormish_args(ctx: FileContext, args: list[ts.Node]) -> bool:
+    """No args, or an options/filter object or variable: not a callback (``arr.find(x => ...)``)."""
+    if not args:
+        return True
+    first = unwrap(args[0])
+    return first is not None and first.type not in FUNCTION_TYPES
+
+
+# ----------------------------------------------------------------------------- TypeORM
+
+
+def _typeorm_spec(ctx: FileContext, call: ts.Node, method: str, model: str | None,
+                  opts_node: ts.Node | None, args: list[ts.Node]) -> QuerySpec:
+    kind = TYPEORM_KIND[method]
+    opts = object_pairs(ctx, opts_node)
+    if method.endswith("By") or method in {"findOneByOrFail"}:
+        where_keys = keys_of(ctx, opts_node)
+        opts = {}
+        has_limit: bool | None = kind != "read-many"
+        if kind == "read-many" and opts_node is not None and unwrap(opts_node) is not None and \
+                unwrap(opts_node).type != "object":  # type: ignore[union-attr]
+            has_limit = False
+    else:
+        where_keys = keys_of(ctx, opts.get("where"))
+        has_limit = True if kind != "read-many" else limit_state(ctx, opts_node, "take", "limit")
+    relations = opts.get("relations")
+    paths = _typeorm_relations(ctx, relations)
+    return QuerySpec(
+        "typeorm", model, method, kind, call,
+        filter_fields=where_keys,
+        sort_fields=sort_keys(ctx, opts.get("order")),
+        has_limit=has_limit,
+        include_paths=paths,
+        include_depth=max((p.count(".") + 1 for p in paths), default=0),
+        selects_all="select" not in opts,
+        paginated="skip" in opts,
+        args=args,
+    )
+
+
+def _typeorm_relations(ctx: FileContext, node: ts.Node | None) -> tuple[str, ...]:
+    node = unwrap(node)
+    if node is None:
+        return ()
+    if node.type == "array":
+        return tuple(v for v in (string_value(ctx, c) for c in node.named_children) if v)
+    if node.type == "object":
+        out: list[str] = []
+
+        def walk(obj: ts.Node | None, prefix: str, depth: int) -> None:
+            for key, value in object_pairs(ctx, obj).items():
+                out.append(prefix + key)
+                val = unwrap(value)
+                if val is not None and val.type == "object" and depth < 6:
+                    walk(val, prefix + key + ".", depth + 1)
+
+        walk(node, "", 0)
+        return tuple(out)
+    return ()
+
+
+def match_typeorm(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> QuerySpec | None:
+    """Repository/EntityManager calls: ``this.userRepository.find({...})``,
+    ``getRepository(User).findOne(...)``, ``manager.find(User, {...})``."""
+    method = parts[-1] if parts else ""
+    if method not in TYPEORM_KIND or len(parts) < 2:
+        return None
+    args = arguments(call)
+    recv = parts[-2]
+    if recv == "()":
+        chain = call_chain(ctx, call)
+        inner = chain[-2] if len(chain) >= 2 else None
+        if inner is None or inner[0] not in {"getRepository", "getCustomRepository", "withRepository",
+                                               "getMongoRepository", "getTreeRepository"}:
+            return None
+        inner_args = arguments(inner[1])
+        model = ctx.node_text(inner_args[0]) if inner_args else None
+        return _typeorm_spec(ctx, call, method, model, args[0] if args else None, args)
+    if recv in _MANAGERS or recv.endswith("Manager") or recv == "manager":
+        if not ctx.cache.get("js.data.typeorm_file") and recv not in {"manager", "entityManager"}:
+            return None
+        if method == "query":
+            return QuerySpec("typeorm", None, "query", "raw", call, args=args)
+        first = unwrap(args[0]) if args else None
+        if first is None or first.type not in {"identifier", "member_expression", "string"}:
+            return None
+        model = string_value(ctx, first) or ctx.node_text(first)
+        if not model[:1].isupper() and first.type != "string":
+            return None
+        return _typeorm_spec(ctx, call, method, model, args[1] if len(args) > 1 else None, args)
+    repos = _repo_models(ctx)
+    if recv in repos or _REPO_NAME.search(recv):
+        if not _ormish_args(ctx, args):
+            return None
+        if method == "query":
+            return QuerySpec("typeorm", repos.get(recv), "query", "raw", call, args=args)
+        model = repos.get(recv) or _model_from_name(recv, "Repository", "Repo", "Repos")
+        return _typeorm_spec(ctx, call, method, model, args[0] if args else None, args)
+    if recv[:1].isupper() and recv not in _NOT_MODELS and ctx.cache.get("js.data.typeorm_file") and (
+        method in _TYPEORM_ONLY or not (ctx.cache.get("js.data.sequelize_file")
+                                         or ctx.cache.get("js.data.mongoose_file"))
+    ):  # BaseEntity active record
+        if not _ormish_args(ctx, args) or method == "query":
+            return None
+        return _typeorm_spec(ctx, call, method, recv, args[0] if args else None, args)
+    return None
+
+
+# ----------------------------------------------------------------------------- Sequelize
+
+
+def _sequelize_includes(ctx: FileContext, node: ts.Node | None, prefix: str = "", depth: int = 0) -> list[str]:
+    node = unwrap(node)
+    if node is None or depth > 6:
+        return []
+    items = node.named_children if node.type == "array" else [node]
+    out: list[str] = []
+    for item in items:
+        item = unwrap(item)
+        if item is None:
+            continue
+        if item.type == "object":
+            pairs = object_pairs(ctx, item)
+            if "all" in pairs:
+                out.append(prefix + "*")
+                if ctx.node_text(pairs.get("nested")) == "true":
+                    out.append(prefix + "*.*.*")
+                continue
+            name = string_value(ctx, pairs.get("as")) or ctx.node_text(pairs.get("model")) or \
+                ctx.node_text(pairs.get("association")) or "?"
+            out.append(prefix + name)
+            if "include" in pairs:
+                out.extend(_sequelize_includes(ctx, pairs["include"], prefix + name + ".", depth + 1))
+        else:
+            out.append(prefix + (string_value(ctx, item) or ctx.node_text(item)))
+    return out
+
+
+def _sequelize_spec(ctx: FileContext, call: ts.Node, method: str, model: str,
+                    args: list[ts.Node]) -> QuerySpec:
+    kind = SEQUELIZE_KIND[method]
+    opts_node = args[1] if method == "findByPk" and len(args) > 1 else (args[0] if args else None)
+    opts = object_pairs(ctx, opts_node) if method not in {"create", "bulkCreate"} else {}
+    if method == "update" and len(args) > 1:
+        opts = object_pairs(ctx, args[1])
+    paths = tuple(_sequelize_includes(ctx, opts.get("include")))
+    has_limit: bool | None = True
+    if kind == "read-many":
+        has_limit = limit_state(ctx, opts_node, "limit")
+    return QuerySpec(
+        "sequelize", model, method, kind, call,
+        filter_fields=keys_of(ctx, opts.get("where")),
+        sort_fields=sort_keys(ctx, opts.get("order")),
+        has_limit=has_limit,
+        include_paths=paths,
+        include_depth=max((p.count(".") + 1 for p in paths), default=0),
+        selects_all="attributes" not in opts,
+        paginated="offset" in opts,
+        args=args,
+    )
+
+
+# ----------------------------------------------------------------------------- Mongoose
+
+
+def _mongoose_spec(ctx: FileContext, outer: ts.Node, chain: list[tuple[str, ts.Node]], index: int,
+                   model: str, orm: str) -> QuerySpec:
+    method, call = chain[index]
+    args = arguments(call)
+    kind = MONGOOSE_KIND[method]
+    filter_node = args[0] if args and method not in {"findById", "create", "insertMany", "aggregate",
+                                                     "findByIdAndUpdate", "findByIdAndDelete"} else None
+    filters = keys_of(ctx, filter_node)
+    if method.startswith("findById"):
+        filters = ("_id",)
+    rest = chain[index + 1:]
+    names = [name for name, _ in rest]
+    has_limit: bool | None = True
+    if kind == "read-many":
+        if any(n in {"limit", "cursor", "stream", "eachAsync"} for n in names):
+            has_limit = True
+        else:
+            opts = object_pairs(ctx, args[2]) if len(args) > 2 else {}
+            has_limit = True if "limit" in opts else (None if len(args) > 2 and not opts else False)
+    if kind == "aggregate" and method == "aggregate" and args:
+        stages = ctx.node_text(args[0])
+        has_limit = "$limit" in stages or "$group" in stages or "$count" in stages
+        kind = "aggregate"
+    sort: tuple[str, ...] = ()
+    paths: list[str] = []
+    projection = args[1] if len(args) > 1 and kind in {"read-many", "read-one"} else None
+    selects_all = projection is None or ctx.node_text(projection) in {"null", "undefined", "{}"}
+    paginated = "skip" in names
+    for name, node in rest:
+        nargs = arguments(node)
+        if name == "sort" and nargs:
+            sort = sort_keys(ctx, nargs[0])
+        elif name in {"select", "project"}:
+            selects_all = False
+        elif name == "populate" and nargs:
+            paths.extend(_populate_paths(ctx, nargs[0]))
+    return QuerySpec(
+        orm, model, method, kind, outer,
+        filter_fields=filters, sort_fields=sort, has_limit=has_limit,
+        include_paths=tuple(paths), include_depth=max((p.count(".") + 1 for p in paths), default=0),
+        selects_all=selects_all, paginated=paginated, args=args,
+    )
+
+
+def _populate_paths(ctx: FileContext, node: ts.Node, prefix: str = "", depth: int = 0) -> list[str]:
+    node = unwrap(node)
+    if node is None or depth > 6:
+        return []
+    value = string_value(ctx, node)
+    if value is not None:
+        return [prefix + p for p in value.split()]
+    if node.type == "array":
+        out: list[str] = []
+        for item in node.named_children:
+            out.extend(_populate_paths(ctx, item, prefix, depth))
+        return out
+    pairs = object_pairs(ctx, node)
+    path = string_value(ctx, pairs.get("path")) or "?"
+    out = [prefix + path]
+    if "populate" in pairs:
+        out.extend(_populate_paths(ctx, pairs["populate"], prefix + path + ".", depth + 1))
+    return out
+
+
+def _mongo_model(ctx: FileContext, recv: str) -> str | None:
+    if recv[:1].isupper() and recv not in _NOT_MODELS:
+        return _model_from_name(recv, "Model") if recv.endswith("Model") and len(recv) > 5 else recv
+    if recv.lower().endswith("model") and len(recv) > 5:
+        return _model_from_name(recv, "Model")
+    if recv.lower().endswith("collection") and len(recv) > 10:
+        return _model_from_name(recv, "Collection")
+    return None
+
+
+def match_model(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> QuerySpec | None:
+    """Sequelize/Mongoose/MongoDB model calls, judged on the outermost call of a chain
+    (``User.find({...}).populate('x').limit(10).lean()``)."""
+    chain = call_chain(ctx, call)
+    if not chain:
+        return None
+    first_name, first_call = chain[0]
+    from scalescope.scan.extract.js.ast import callee_parts
+
+    base_parts = callee_parts(ctx, first_call)
+    index = 0
+    orm = ""
+    model: str | None = None
+    if first_name == "collection" and len(chain) >= 2 and chain[1][0] in MONGOOSE_KIND:
+        cargs = arguments(first_call)
+        model = string_value(ctx, cargs[0]) if cargs else None
+        if model is None:
+            return None
+        orm, index = "mongodb", 1
+    else:
+        if len(base_parts) < 2:
+            return None
+        recv = base_parts[-2]
+        if recv in {"()", "[]", "?", "this"}:
+            return None
+        model = _mongo_model(ctx, recv)
+        if model is None:
+            if len(base_parts) >= 3 and base_parts[-3] in {"models", "db", "sequelize"} and recv[:1].isupper():
+                model = recv
+            else:
+                return None
+        orm = _which_model_orm(ctx, first_name, chain, recv)
+    if not orm:
+        return None
+    method = chain[index][0]
+    args = arguments(chain[index][1])
+    if not _ormish_args(ctx, args):
+        return None
+    if orm == "sequelize":
+        if method not in SEQUELIZE_KIND:
+            return None
+        return _sequelize_spec(ctx, chain[index][1], method, model, args)
+    if method not in MONGOOSE_KIND:
+        return None
+    if orm == "mongodb" and MONGOOSE_KIND[method] == "read-many" and "toArray" not in [n for n, _ in chain]:
+        # a cursor that is iterated lazily: bounded memory unless collected
+        spec = _mongoose_spec(ctx, call, chain, index, model, orm)
+        spec.has_limit = spec.has_limit or None
+        return spec
+    return _mongoose_spec(ctx, call, chain, index, model, orm)
+
+
+def _which_model_orm(ctx: FileContext, method: str, chain: list[tuple[str, ts.Node]], recv: str) -> str:
+    if method in _SEQ_ONLY:
+        return "sequelize"
+    if method in _MONGO_ONLY or any(name in _MONGO_CHAIN for name, _ in chain[1:]):
+        return "mongoose"
+    seq = bool(ctx.cache.get("js.data.sequelize_file"))
+    mongo = bool(ctx.cache.get("js.data.mongoose_file"))
+    if method in TYPEORM_KIND and ctx.cache.get("js.data.typeorm_file") and not (seq or mongo):
+        return ""
+    if seq and not mongo:
+        return "sequelize" if method in SEQUELIZE_KIND else ""
+    if mongo and not seq:
+        return "mongoose" if method in MONGOOSE_KIND else ""
+    args = arguments(chain[0][1])
+    pairs = object_pairs(ctx, args[0]) if args else {}
+    if method in {"findOne", "count", "update"} and pairs and set(pairs) & {"where", "include", "attributes"}:
+        return "sequelize"
+    if recv.lower().endswith("model") and method in MONGOOSE_KIND:
+        return "mongoose"
+    if method in {"find", "findOne"} and (not args or pairs):
+        return "mongoose" if (recv[:1].isupper() or recv.lower().endswith("model")) and (
+            "Schema" in ctx.text or "model" in ctx.text.lower()) else ""
+    return ""

@@ -1,0 +1,172 @@
+"""SlowCall facts for Node: outbound HTTP, email, sleeps, child processes, image and PDF work,
+synchronous crypto and file I/O, with their loop and transaction context.
+
+A call is recognised by its callee and receiver (``axios.post``, ``transporter.sendMail``,
+``sharp(buf)``, ``fs.readFileSync``), never by a bare generic name: ``exec`` counts only where
+the file imports ``child_process``; ``setTimeout`` counts only as an awaited sleep.
+"""
+
+from __future__ import annotations
+
+import tree_sitter as ts
+
+from scalescope.model.facts import SlowCall
+from scalescope.scan.extract.base import JS_LANGUAGES, FileContext, captures, extractor
+from scalescope.scan.extract.js.ast import (
+    arguments,
+    enclosing_function_id,
+    enclosing_loop,
+    object_pairs,
+    unwrap,
+)
+from scalescope.scan.extract.js.data_common import in_transaction
+
+NEEDS = ("fetch", "axios", "got", "superagent", "request", "http", "sendMail", "sgMail", "sendgrid",
+         "SendEmail", "ses", "resend", "sleep", "delay", "setTimeout", "child_process", "execa", "sharp",
+         "jimp", "Jimp", "puppeteer", "pdf", "PDF", "Sync(", "S3", "s3")
+
+_HTTP_VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "request", "options"})
+_HTTP_CLIENTS = frozenset({"axios", "got", "superagent", "needle", "ky", "httpService", "httpClient",
+                           "http", "https", "undici", "ofetch", "$fetch", "request"})
+_SUBPROCESS = frozenset({"exec", "execSync", "spawn", "spawnSync", "execFile", "execFileSync", "fork"})
+_SYNC_FS = frozenset({"readFileSync", "writeFileSync", "appendFileSync", "readdirSync", "statSync",
+                      "copyFileSync", "mkdirSync", "unlinkSync", "rmSync", "existsSync", "renameSync",
+                      "lstatSync", "accessSync", "openSync", "readSync", "writeSync"})
+_FS_ASYNC = frozenset({"readFile", "writeFile", "appendFile", "copyFile", "readdir", "rm", "unlink"})
+_CRYPTO_SYNC = frozenset({"hashSync", "compareSync", "genSaltSync", "pbkdf2Sync", "scryptSync",
+                          "generateKeyPairSync"})
+_SLEEPS = frozenset({"sleep", "delay", "wait", "setTimeoutPromise", "pause"})
+_S3_METHODS = frozenset({"upload", "putObject", "getObject", "copyObject", "deleteObject"})
+_TIMEOUT_KEYS = frozenset({"timeout", "signal", "timeoutMs", "deadline", "cancelToken", "requestTimeout"})
+
+
+def _options_timeout(ctx: FileContext, node: ts.Node | None) -> bool | None:
+    node = unwrap(node)
+    if node is None:
+        return False
+    if node.type != "object":
+        return None
+    pairs = object_pairs(ctx, node)
+    if _TIMEOUT_KEYS & set(pairs):
+        return True
+    if any(c.type == "spread_element" for c in node.named_children):
+        return None
+    return False
+
+
+def _http(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> tuple[str, bool | None] | None:
+    args = arguments(call)
+    if parts in {("fetch",), ("nodeFetch",), ("ofetch",), ("$fetch",), ("undici", "fetch"),
+                 ("undici", "request"), ("globalThis", "fetch")}:
+        return ".".join(parts), _options_timeout(ctx, args[1] if len(args) > 1 else None)
+    if parts in {("axios",), ("got",), ("superagent",), ("ky",), ("needle",)}:
+        opts = args[-1] if args and unwrap(args[-1]) is not None and unwrap(args[-1]).type == "object" \
+            else None  # type: ignore[union-attr]
+        return parts[0], _options_timeout(ctx, opts)
+    if len(parts) >= 2 and parts[-1] in _HTTP_VERBS and parts[-2] in _HTTP_CLIENTS:
+        if parts[-2] in {"http", "https"} and parts[-1] not in {"get", "request"}:
+            return None
+        if parts[-2] == "request" and not ctx.has_any("'request'", '"request"'):
+            return None
+        last = unwrap(args[-1]) if args else None
+        opts = last if last is not None and last.type == "object" and len(args) >= 2 else None
+        if parts[-2] == "superagent":
+            timed = ".timeout(" in ctx.node_text(call.parent.parent) if call.parent is not None and \
+                call.parent.parent is not None else False
+            return ".".join(parts[-2:]), timed
+        return ".".join(parts[-2:]), _options_timeout(ctx, opts)
+    return None
+
+
+def _kind(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> tuple[str, str, bool | None] | None:
+    if not parts:
+        return None
+    name = parts[-1]
+    recv = parts[-2] if len(parts) >= 2 else ""
+    http = _http(ctx, call, parts)
+    if http is not None:
+        return "http", http[0], http[1]
+    if name == "sendMail" or (name in {"send", "sendMultiple"} and recv.lower() in {"sgmail", "sendgrid", "mail"}) \
+            or name in {"sendEmail", "sendRawEmail", "sendTemplatedEmail"} and recv.lower() in {"ses", "sesclient",
+                                                                                             "postmark", "client"}:
+        return "email", ".".join(parts[-2:]), None
+    if len(parts) >= 3 and parts[-3:] == ("resend", "emails", "send") or parts[-2:] == ("messages", "create") and \
+            "mailgun" in ctx.text.lower():
+        return "email", ".".join(parts[-3:]), None
+    if name == "send" and recv and "client" in recv.lower():
+        args = arguments(call)
+        arg = unwrap(args[0]) if args else None
+        if arg is not None and arg.type == "new_expression":
+            ctor = ctx.node_text(arg.child_by_field_name("constructor"))
+            if ctor.endswith("EmailCommand"):
+                return "email", ctor, None
+            if ctor.endswith("ObjectCommand") or ctor.endswith("UploadCommand"):
+                return "http", ctor, None
+    if name in _S3_METHODS and "s3" in recv.lower():
+        return "http", ".".join(parts[-2:]), None
+    if len(parts) == 1 and name in _SLEEPS and _awaited(call):
+        return "sleep", name, None
+    if parts == ("setTimeout",) and _awaited_promise(call):
+        return "sleep", "setTimeout", None
+    if name in _SUBPROCESS and (recv in {"child_process", "cp", "childProcess"} or (
+            len(parts) == 1 and "child_process" in ctx.text)):
+        return "subprocess", ".".join(parts[-2:]) if recv else name, None
+    if name in {"execa", "execaSync", "$"} and len(parts) == 1 and "execa" in ctx.text:
+        return "subprocess", name, None
+    if parts == ("sharp",) or (name == "read" and recv in {"Jimp", "jimp"}) or parts == ("gm",) and "'gm'" in ctx.text:
+        return "image", ".".join(parts), None
+    if (parts[-2:] == ("puppeteer", "launch") or parts[-2:] == ("chromium", "launch")
+            or (name == "pdf" and recv in {"page", "browserPage"})
+            or (name == "create" and recv in {"pdf", "PDFDocument", "htmlPdf"})
+            or name in {"renderToBuffer", "renderToFile", "generatePdf"}):
+        return "pdf", ".".join(parts[-2:]), None
+    if name in _CRYPTO_SYNC and (recv in {"bcrypt", "bcryptjs", "crypto"} or len(parts) == 1):
+        return "crypto", ".".join(parts[-2:]) if recv else name, None
+    if name in _SYNC_FS and (recv in {"fs", "fse", "fsExtra"} or (len(parts) == 1 and "fs" in ctx.text)):
+        return "file-io", ".".join(parts[-2:]) if recv else name, None
+    if name in _FS_ASYNC and (recv in {"fsp", "fsPromises"} or parts[-3:-1] == ("fs", "promises")):
+        return "file-io", ".".join(parts[-3:]), None
+    return None
+
+
+def _awaited(call: ts.Node) -> bool:
+    parent = call.parent
+    return parent is not None and parent.type == "await_expression"
+
+
+def _awaited_promise(call: ts.Node) -> bool:
+    """``await new Promise(r => setTimeout(r, ms))``."""
+    node = call.parent
+    depth = 0
+    while node is not None and depth < 8:
+        if node.type == "new_expression":
+            parent = node.parent
+            return parent is not None and parent.type == "await_expression"
+        node = node.parent
+        depth += 1
+    return False
+
+
+@extractor(languages=JS_LANGUAGES, needs=NEEDS)
+def slow_calls(ctx: FileContext) -> None:
+    """Emit a :class:`SlowCall` per slow operation found in the file."""
+    from scalescope.scan.extract.js.ast import iter_calls
+
+    for call, parts in iter_calls(ctx):
+        found = _kind(ctx, call, parts)
+        if found is None:
+            continue
+        kind, target, timeout = found
+        ctx.emit(SlowCall(
+            ctx.line_loc(call.start_point[0] + 1, call.end_point[0] + 1),
+            kind=kind, target=target, function_id=enclosing_function_id(ctx, call),
+            in_transaction=in_transaction(ctx, call), loop=enclosing_loop(ctx, call),
+            has_timeout=timeout if kind == "http" else None,
+        ))
+    if "pdfkit" in ctx.text:
+        for node in captures(ctx.language, "(new_expression) @n", ctx.root).get("n", []):
+            if ctx.node_text(node.child_by_field_name("constructor")) in {"PDFDocument", "PDFKit"}:
+                ctx.emit(SlowCall(ctx.loc(node), kind="pdf", target="new PDFDocument",
+                                  function_id=enclosing_function_id(ctx, node),
+                                  in_transaction=in_transaction(ctx, node), loop=enclosing_loop(ctx, node)))
+

@@ -1,0 +1,329 @@
+"""Database clients in Python: SQLAlchemy engines, asyncpg and psycopg pools, psycopg2 pools,
+Flask-SQLAlchemy, Django ``DATABASES`` settings and ``dj_database_url``; plus
+``SET statement_timeout`` executed by code (a :class:`DbSetting`).
+"""
+
+from __future__ import annotations
+
+import re
+
+import tree_sitter as ts
+
+from scalescope.model.facts import DbClient, DbSetting, Options
+from scalescope.scan.extract.base import FileContext, captures, extractor
+from scalescope.scan.extract.infra.dburl import is_pooler_url, is_sqlite_url, url_params
+from scalescope.scan.extract.py.ast import (
+    arguments,
+    decorators,
+    dict_pairs,
+    enclosing_function,
+    enclosing_function_id,
+    enclosing_loop,
+    int_value,
+    iter_calls,
+    kwargs,
+    string_value,
+    unwrap,
+)
+
+_ENV = re.compile(
+    r"""(?:os\.environ(?:\.get)?[\[(]\s*|os\.getenv\(\s*|env(?:\.\w+)?\(\s*|config\(\s*)['"]([A-Z_][A-Z0-9_]*)['"]"""
+)
+_POOL_KW = {
+    "sqlalchemy": (
+        "pool_size",
+        "max_overflow",
+        "poolclass",
+        "pool_recycle",
+        "pool_pre_ping",
+        "pool_use_lifo",
+    ),
+    "asyncpg": ("min_size", "max_size", "max_inactive_connection_lifetime"),
+    "psycopg": ("min_size", "max_size", "max_idle", "max_lifetime"),
+    "psycopg2": ("minconn", "maxconn"),
+}
+_TIMEOUT_KW = frozenset(
+    {"pool_timeout", "command_timeout", "timeout", "statement_timeout", "connect_timeout", "query_timeout"}
+)
+_SQLA = frozenset({"create_engine", "create_async_engine"})
+_SET_TIMEOUT = re.compile(
+    r"\bSET\s+(LOCAL\s+|SESSION\s+)?(statement_timeout|lock_timeout|max_execution_time)\b"
+    r"\s*(?:=|TO)?\s*'?([\w ]*)",
+    re.IGNORECASE,
+)
+
+
+def env_name(text: str) -> str | None:
+    m = _ENV.search(text)
+    return m.group(1) if m else None
+
+
+def _cached(ctx: FileContext, node: ts.Node) -> bool:
+    fn = enclosing_function(node)
+    if fn is None:
+        return False
+    for deco in decorators(ctx, fn):
+        if re.search(r"cache|lru_cache|memoize|singleton", ctx.node_text(deco)):
+            return True
+    body = ctx.node_text(fn)
+    if re.search(r"^\s*global\s+\w", body, re.MULTILINE) or re.search(
+        r"if\s+(not\s+)?[\w.]*(_engine|_pool|engine|pool)\b\s*(is\s+None)?\s*:", body
+    ):
+        return True
+    name = ctx.node_text(fn.child_by_field_name("name"))
+    if name in {
+        "__init__",
+        "main",
+        "init",
+        "setup",
+        "startup",
+        "lifespan",
+        "on_startup",
+        "init_db",
+        "create_app",
+        "connect",
+        "init_engine",
+        "setup_database",
+    }:
+        return True
+    parent = node.parent
+    return bool(
+        parent is not None
+        and parent.type == "assignment"
+        and ctx.node_text(parent.child_by_field_name("left")).startswith(("self.", "cls.", "app."))
+    )
+
+
+def _dict_options(
+    ctx: FileContext, node: ts.Node | None, prefix: str = "", depth: int = 0
+) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for key, value in dict_pairs(ctx, node).items():
+        full = f"{prefix}{key}"
+        inner = unwrap(value)
+        out.append((full, ctx.node_text(value)[:200]))
+        if (
+            inner is not None
+            and depth < 3
+            and (
+                inner.type == "dictionary"
+                or (inner.type == "call" and ctx.node_text(inner.child_by_field_name("function")) == "dict")
+            )
+        ):
+            out.extend(_dict_options(ctx, inner, full + ".", depth + 1))
+    return out
+
+
+def _call_options(ctx: FileContext, call: ts.Node) -> Options:
+    out: list[tuple[str, str]] = []
+    for key, value in kwargs(ctx, call).items():
+        out.append((key, ctx.node_text(value)[:200]))
+        inner = unwrap(value)
+        if inner is not None and inner.type in {"dictionary", "call"}:
+            out.extend(_dict_options(ctx, inner, key + "."))
+    return tuple(out)
+
+
+def _emit(
+    ctx: FileContext,
+    at: ts.Node,
+    library: str,
+    options: Options,
+    url_text: str,
+    *,
+    pool_max: int | None = None,
+    kind: str = "pool",
+    serverless: bool = False,
+) -> None:
+    names = [k for k, _ in options]
+    pool_options = [k for k in names if k in _POOL_KW.get(library, ())]
+    timeout_options = [k.rsplit(".", 1)[-1] for k in names if k.rsplit(".", 1)[-1] in _TIMEOUT_KW]
+    for key, value in options:
+        if re.search(r"statement_timeout", value) and key.rsplit(".", 1)[-1] in {
+            "options",
+            "server_settings",
+            "connect_args",
+            "kwargs",
+        }:
+            timeout_options.append("statement_timeout")
+        if key.endswith("server_settings.statement_timeout"):
+            timeout_options.append("statement_timeout")
+    literal = url_text.strip().strip("'\"")
+    if "://" in literal and "{" not in literal:
+        params = url_params(literal)
+        timeout_options += [p for p in params if "timeout" in p]
+        serverless = serverless or is_pooler_url(literal)
+    ctx.emit(
+        DbClient(
+            ctx.loc(at),
+            library=library,
+            options=options,
+            pool_max=pool_max,
+            pool_options=tuple(dict.fromkeys(pool_options)),
+            timeout_options=tuple(dict.fromkeys(timeout_options)),
+            url_env=env_name(url_text),
+            serverless=serverless,
+            function_id=enclosing_function_id(ctx, at),
+            kind=kind,
+            loop=enclosing_loop(ctx, at),
+            cached=_cached(ctx, at),
+        )
+    )
+
+
+@extractor(
+    languages=("python",),
+    needs=(
+        "create_engine",
+        "create_async_engine",
+        "asyncpg",
+        "psycopg",
+        "SQLAlchemy(",
+        "DATABASES",
+        "dj_database_url",
+        "statement_timeout",
+    ),
+)
+def py_db_clients(ctx: FileContext) -> None:
+    """Emit :class:`DbClient` facts for engines, pools and Django database settings."""
+    if "from alembic import" in ctx.text or "import alembic" in ctx.text:
+        return  # migration runner: NullPool engines there are expected
+    for call, parts in iter_calls(ctx):
+        if not parts:
+            continue
+        name = parts[-1]
+        args = arguments(call)
+        first = args[0] if args else None
+        url = ctx.node_text(first) if first is not None else ctx.node_text(kwargs(ctx, call).get("url"))
+        if name in _SQLA and ("sqlalchemy" in ctx.text or "sqlmodel" in ctx.text):
+            if is_sqlite_url(string_value(ctx, first) or ""):
+                continue
+            opts = _call_options(ctx, call)
+            pool_max = None
+            ps = int_value(ctx, kwargs(ctx, call).get("pool_size"))
+            mo = int_value(ctx, kwargs(ctx, call).get("max_overflow"))
+            if ps is not None:
+                pool_max = ps + (mo if mo is not None else 10)
+            _emit(ctx, call, "sqlalchemy", opts, url, pool_max=pool_max)
+        elif name == "create_pool" and (parts[0] == "asyncpg" or "asyncpg" in ctx.text[:3000]):
+            opts = _call_options(ctx, call)
+            _emit(ctx, call, "asyncpg", opts, url, pool_max=int_value(ctx, kwargs(ctx, call).get("max_size")))
+        elif name in {"ConnectionPool", "AsyncConnectionPool"} and "psycopg_pool" in ctx.text:
+            opts = _call_options(ctx, call)
+            kw = kwargs(ctx, call)
+            url = ctx.node_text(first or kw.get("conninfo"))
+            _emit(
+                ctx,
+                call,
+                "psycopg",
+                opts,
+                url,
+                pool_max=int_value(ctx, kw.get("max_size")) or int_value(ctx, kw.get("min_size")),
+            )
+        elif name in {"SimpleConnectionPool", "ThreadedConnectionPool"} and "psycopg2" in ctx.text:
+            maxconn = (
+                int_value(ctx, args[1]) if len(args) > 1 else int_value(ctx, kwargs(ctx, call).get("maxconn"))
+            )
+            opts = (
+                (("minconn", ctx.node_text(args[0])), ("maxconn", ctx.node_text(args[1])))
+                if len(args) > 1
+                else _call_options(ctx, call)
+            )
+            _emit(
+                ctx, call, "psycopg2", opts, ctx.node_text(args[2]) if len(args) > 2 else "", pool_max=maxconn
+            )
+        elif name == "SQLAlchemy" and "flask_sqlalchemy" in ctx.text:
+            opts = _call_options(ctx, call)
+            _emit(ctx, call, "sqlalchemy", tuple((k.replace("engine_options.", ""), v) for k, v in opts), "")
+        elif name in {"execute", "exec_driver_sql", "text"} and first is not None:
+            sql = string_value(ctx, first) or ctx.node_text(first)
+            m = _SET_TIMEOUT.search(sql)
+            if (m and not m.group(1)) or (m and m.group(1).strip().upper() == "SESSION"):
+                ctx.emit(
+                    DbSetting(
+                        ctx.loc(call),
+                        scope="session",
+                        name=m.group(2).lower(),
+                        value=m.group(3).strip(),
+                        function_id=enclosing_function_id(ctx, call),
+                    )
+                )
+    if "DATABASES" in ctx.text:
+        _django(ctx)
+
+
+def _django(ctx: FileContext) -> None:
+    q = "(assignment left: (identifier) @n right: (dictionary) @v)"
+    caps = captures("python", q, ctx.root)
+    for name_node, value in zip(caps.get("n", []), caps.get("v", []), strict=False):
+        if ctx.node_text(name_node) != "DATABASES" or (
+            name_node.parent is not None
+            and name_node.parent.parent is not None
+            and name_node.parent.parent.type != "expression_statement"
+        ):
+            continue
+        if enclosing_function(name_node) is not None:
+            continue
+        first_alias = True
+        for alias, conf in dict_pairs(ctx, value).items():
+            at = name_node if first_alias else conf
+            first_alias = False
+            _django_alias(ctx, at, alias, conf)
+
+
+def _django_alias(ctx: FileContext, at: ts.Node, alias: str, conf: ts.Node) -> None:
+    inner = unwrap(conf)
+    if inner is None:
+        return
+    opts: list[tuple[str, str]] = [("alias", alias)]
+    url = ""
+    serverless = False
+    if inner.type == "call":
+        callee = ctx.node_text(inner.child_by_field_name("function"))
+        if "dj_database_url" not in callee and not callee.endswith((".db", ".db_url", "db_url")):
+            return
+        kw = kwargs(ctx, inner)
+        opts.extend(
+            (k.upper() if k in {"conn_max_age", "conn_health_checks"} else k, ctx.node_text(v)[:200])
+            for k, v in kw.items()
+        )
+        if "conn_max_age" not in kw and "CONN_MAX_AGE" not in ctx.text:
+            pass
+        url = ctx.node_text(kw.get("default") or (arguments(inner)[0] if arguments(inner) else None))
+        engine = ""
+    elif inner.type == "dictionary":
+        opts.extend(_dict_options(ctx, inner))
+        engine = ctx.node_text(dict_pairs(ctx, inner).get("ENGINE"))
+        if "sqlite" in engine:
+            return
+        port = ctx.node_text(dict_pairs(ctx, inner).get("PORT"))
+        serverless = "6432" in port or (
+            "DISABLE_SERVER_SIDE_CURSORS" in ctx.text
+            and "True" in ctx.node_text(dict_pairs(ctx, inner).get("DISABLE_SERVER_SIDE_CURSORS"))
+        )
+    else:
+        return
+    names = {k for k, _ in opts}
+    # settings modules often patch DATABASES["default"]["CONN_MAX_AGE"] = ... after the literal
+    for key in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS"):
+        if key not in names and re.search(rf"\[\s*['\"]{key}['\"]\s*\]\s*=", ctx.text):
+            opts.append((key, "<assigned later>"))
+    if "OPTIONS.pool" not in names and re.search(r"\[\s*['\"]pool['\"]\s*\]\s*=", ctx.text):
+        opts.append(("OPTIONS.pool", "<assigned later>"))
+    pool_options = [k for k, _ in opts if k in {"CONN_MAX_AGE", "OPTIONS.pool", "CONN_HEALTH_CHECKS"}]
+    timeouts = ["statement_timeout" for k, v in opts if k.startswith("OPTIONS") and "statement_timeout" in v]
+    timeouts += [k.rsplit(".", 1)[-1] for k, _ in opts if k in {"OPTIONS.connect_timeout", "OPTIONS.timeout"}]
+    if re.search(r"statement_timeout", ctx.text) and not timeouts:
+        timeouts.append("statement_timeout")
+    ctx.emit(
+        DbClient(
+            ctx.loc(at),
+            library="django",
+            options=tuple(opts),
+            pool_options=tuple(dict.fromkeys(pool_options)),
+            timeout_options=tuple(dict.fromkeys(timeouts)),
+            url_env=env_name(url) if url else None,
+            serverless=serverless,
+            kind="settings",
+        )
+    )

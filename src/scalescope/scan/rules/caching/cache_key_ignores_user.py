@@ -1,0 +1,176 @@
+"""SC-CACHE-008 cache-key-ignores-user."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+
+from scalescope.model.facts import CachedRoute, CacheOp, Route
+from scalescope.model.project import ProjectModel
+from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
+from scalescope.scan.rules.caching._helpers import KEY_USER_RE, USER_RE, function_text, short_fn
+
+
+class CacheKeyIgnoresUser(Rule):
+    """A cached response or entry of user-specific data under a key shared by all users.
+
+    ## What it finds
+    Response caches (``@cache_page``, Nest ``CacheInterceptor``, apicache, Flask-Caching
+    ``@cache.cached``, fastapi-cache ``@cache``) on handlers that read the current user
+    (``req.user``, ``request.user``, ``current_user``, an ``Authorization`` header, the session)
+    while the cache key does not vary on the user (no ``vary_on_cookie``/``vary_on_headers``,
+    no user in the key); and cache writes whose value is built from the current user but
+    whose key holds no user part. Public routes with a static key are not reported.
+
+    ## Why it matters at scale
+    The first user to hit the endpoint fills the cache and every later user receives that
+    user's response: private data leaks across accounts, and the leak grows with traffic
+    because the cache is what makes the endpoint fast.
+
+    ## Example
+    ```python
+    @cache_page(60)
+    def dashboard(request):
+        return render(request, "dash.html", {"orders": request.user.orders.all()})
+    ```
+
+    ## Use instead
+    ```python
+    @cache_page(60)
+    @vary_on_cookie
+    def dashboard(request): ...
+    ```
+    ```ts
+    await redis.set(`dashboard:${req.user.id}`, json, "EX", 60);  // user in the key
+    ```
+    For Nest, extend ``CacheInterceptor`` and override ``trackBy`` to include the user id.
+    """
+
+    meta = RuleMeta(
+        id="SC-CACHE-008",
+        name="cache-key-ignores-user",
+        category="caching",
+        severity="critical",
+        title="Cache key ignores the user for user-specific data",
+        effort="hours",
+        confidence="medium",
+        impact="One user's private response is served to every other user.",
+        ecosystems=("node", "python"),
+        references=(
+            "https://docs.djangoproject.com/en/stable/topics/cache/#using-vary-headers",
+            "https://docs.nestjs.com/techniques/caching#adjust-tracking",
+        ),
+    )
+
+    def check(self, model: ProjectModel, ctx: RuleContext) -> Iterator[Hit]:
+        routes_by_file: dict[str, list[Route]] = defaultdict(list)
+        for route in model.all(Route):
+            routes_by_file[route.loc.file].append(route)
+        for cached in model.all(CachedRoute):
+            if cached.varies_on_user is not False:
+                continue
+            fid = cached.function_id
+            if fid is None and cached.route_loc is not None:
+                found: Route | None = next(
+                    (
+                        r
+                        for r in routes_by_file.get(cached.route_loc.file, ())
+                        if cached.route_loc.line <= r.loc.line <= cached.route_loc.end_line
+                    ),
+                    None,
+                )
+                handler = model.resolve_handler(found) if found is not None else None
+                fid = handler.id if handler is not None else None
+            text = function_text(model, fid)
+            m = USER_RE.search(text)
+            if m is None:
+                continue
+            python = cached.loc.file.endswith(".py")
+            yield self.hit(
+                cached.loc,
+                message=f"{cached.mechanism} caches {short_fn(fid)} under a key that does not vary "
+                f"on the user "
+                f"(key: {cached.key or 'the URL'}), but the handler reads '{m.group(0)}': one user's "
+                "response is served to everyone.",
+                recommendation=self._fix(cached.mechanism),
+                fix_snippet=self._snippet(cached.mechanism),
+                fix_language="python" if python else "ts",
+            )
+        yield from self._ops(model)
+
+    def _ops(self, model: ProjectModel) -> Iterator[Hit]:
+        for op in model.all(CacheOp):
+            if op.op != "set" or not op.key or KEY_USER_RE.search(op.key):
+                continue
+            source = self._value_source(model, op)
+            m = USER_RE.search(source)
+            if m is None:
+                continue
+            python = op.loc.file.endswith(".py")
+            yield self.hit(
+                op.loc,
+                message=f"{op.client}.{op.command}({op.key}, ...) in {short_fn(op.function_id)} "
+                f"stores data built "
+                f"from '{m.group(0)}' under a key with no user part: every user reads the first "
+                "user's data.",
+                recommendation="Include the user (or tenant) id in the cache key, or do not cache "
+                "per-user data "
+                "in a shared key.",
+                fix_snippet=(
+                    'cache.set(f"dashboard:{request.user.id}", data, 60)'
+                    if python
+                    else "await redis.set(`dashboard:${req.user.id}`, json, 'EX', 60);"
+                ),
+                fix_language="python" if python else "ts",
+            )
+
+    @staticmethod
+    def _value_source(model: ProjectModel, op: CacheOp) -> str:
+        value = op.value.strip()
+        if not value:
+            return ""
+        if USER_RE.search(value):
+            return value
+        ident = re.match(
+            r"^(?:JSON\.stringify\(|json\.dumps\(|pickle\.dumps\()?\s*([A-Za-z_$][\w$]*)\s*\)?$", value
+        )
+        if ident is None:
+            return value
+        name = re.escape(ident.group(1))
+        text = function_text(model, op.function_id, end=op.loc.line)
+        assigned = [
+            ln
+            for ln in text.splitlines()
+            if re.search(rf"(?:\b(?:const|let|var)\s+)?\b{name}\s*(?::[^=]*)?=[^=]", ln)
+        ]
+        return "\n".join(assigned)
+
+    @staticmethod
+    def _fix(mechanism: str) -> str:
+        return {
+            "django-cache-page": "Add @vary_on_cookie (or vary_on_headers('Authorization')) under "
+            "@cache_page, "
+            "or cache only the public part with the low-level cache API keyed by user id.",
+            "nestjs-cache-interceptor": "Extend CacheInterceptor and override trackBy() to include "
+            "the user id, "
+            "or remove the interceptor from user-specific routes.",
+            "apicache": "Set apicache.options({ appendKey: (req) => req.user?.id }) or do not cache "
+            "this route.",
+            "flask-caching": "Use key_prefix/make_cache_key that includes current_user.id, or cache per user "
+            "with @cache.memoize on a function taking the user id.",
+            "fastapi-cache": "Add the current user as a dependency parameter (it becomes part of "
+            "the key) or pass "
+            "a key_builder that includes the user id.",
+        }.get(mechanism, "Make the cache key include the user id, or do not cache this response.")
+
+    @staticmethod
+    def _snippet(mechanism: str) -> str:
+        return {
+            "django-cache-page": "@cache_page(60)\n@vary_on_cookie\ndef dashboard(request): ...",
+            "nestjs-cache-interceptor": "trackBy(ctx) { const req = ctx.switchToHttp().getRequest();\n"
+            "  return `${req.user.id}:${req.url}`; }",
+            "apicache": "apicache.options({ appendKey: (req) => req.user?.id ?? 'anon' });",
+            "flask-caching": "@cache.cached(timeout=60, key_prefix=lambda: f'dash:{current_user.id}')",
+            "fastapi-cache": "@cache(expire=60)\nasync def me(user: User = Depends(get_current_user)): ...",
+        }.get(mechanism, "")

@@ -1,0 +1,158 @@
+"""SC-CACHE-005 cache-write-without-ttl."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from scalescope.model.facts import CacheClient, CacheOp, InProcessCache, option
+from scalescope.model.project import ProjectModel
+from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
+from scalescope.scan.rules.caching._helpers import Index, app_data_evidence, short_fn
+
+
+class CacheWriteWithoutTtl(Rule):
+    """Cache entries that never expire.
+
+    ## What it finds
+    Writes to a shared cache with no expiry (``redis.set(k, v)`` with no ``EX``/``{ EX }``/
+    ``ex=``, ``SETNX``, ``MSET``, Django ``cache.set(k, v, None)`` or a default ``TIMEOUT: None``)
+    and in-process caches holding application data with neither a max size nor a TTL. Not
+    reported when a TTL is passed, set by the client or module default (``CacheModule.register({
+    ttl })``, Django's default 300 s), or when ``expire`` follows on the same key in the same
+    function.
+
+    ## Why it matters at scale
+    Keys without expiry accumulate forever: Redis memory grows with every user and entity until
+    it hits ``maxmemory`` (evicting hot keys or refusing writes) or the host's RAM, and entries
+    missed by invalidation stay stale forever. An unbounded in-process cache grows until the
+    process is OOM-killed.
+
+    ## Example
+    ```ts
+    await redis.set(`user:${id}`, JSON.stringify(user));
+    ```
+
+    ## Use instead
+    ```ts
+    await redis.set(`user:${id}`, JSON.stringify(user), "EX", 300);        // ioredis
+    await client.set(`user:${id}`, JSON.stringify(user), { EX: 300 });     // node-redis v4
+    ```
+    ```python
+    r.set(f"user:{uid}", payload, ex=300)
+    cache.set(f"user:{uid}", user, timeout=300)
+    ```
+    """
+
+    meta = RuleMeta(
+        id="SC-CACHE-005",
+        name="cache-write-without-ttl",
+        category="caching",
+        severity="medium",
+        title="Cache write without expiry",
+        effort="hours",
+        confidence="medium",
+        impact="Cache memory grows with data forever; stale entries are never corrected.",
+        ecosystems=("node", "python"),
+        references=(
+            "https://redis.io/docs/latest/commands/set/",
+            "https://docs.djangoproject.com/en/stable/topics/cache/#cache-arguments",
+        ),
+    )
+
+    def check(self, model: ProjectModel, ctx: RuleContext) -> Iterator[Hit]:
+        expires: dict[str, list[CacheOp]] = defaultdict(list)
+        for op in model.all(CacheOp):
+            if op.op == "expire" and op.function_id:
+                expires[op.function_id].append(op)
+        forever_defaults = self._forever_defaults(model)
+        for op in model.all(CacheOp):
+            if op.op != "set" or op.has_ttl is not False:
+                continue
+            if op.uses_default_ttl and op.library not in forever_defaults:
+                continue
+            if any(
+                e.key == op.key and e.loc.line >= op.loc.line for e in expires.get(op.function_id or "", ())
+            ):
+                continue
+            python = op.loc.file.endswith(".py")
+            why = (
+                f"the {op.library} default timeout is None ({forever_defaults.get(op.library)})"
+                if op.uses_default_ttl
+                else "no expiry is passed"
+            )
+            yield self.hit(
+                op.loc,
+                message=f"{op.client}.{op.command}({op.key}, ...) in {short_fn(op.function_id)} "
+                f"writes a cache "
+                f"entry that never expires: {why}.",
+                recommendation=self._recommendation(op, python),
+                fix_snippet=self._snippet(op, python),
+                fix_language="python" if python else "ts",
+            )
+        index = Index(model)
+        for cache in model.all(InProcessCache):
+            if cache.bounded or cache.has_ttl or not cache.module_scope:
+                continue
+            evidence = app_data_evidence(index, cache)
+            if not evidence:
+                continue
+            python = cache.loc.file.endswith(".py")
+            yield self.hit(
+                cache.loc,
+                message=f"In-process cache '{cache.name}' ({cache.kind}) has neither a max size nor "
+                f"a TTL and holds "
+                f"application data ({evidence}): it grows with the key space and never drops stale entries.",
+                recommendation=(
+                    "Bound it (cachetools.TTLCache(maxsize=..., ttl=...), lru_cache(maxsize=N)) or "
+                    "move it to "
+                    "Redis with a TTL."
+                    if python
+                    else "Bound it (new LRUCache({ max: 1000, ttl: 60_000 })) or move it to Redis with a TTL."
+                ),
+                fix_snippet=(
+                    "_cache = TTLCache(maxsize=1024, ttl=300)"
+                    if python
+                    else "const cache = new LRUCache<string, User>({ max: 1000, ttl: 60_000 });"
+                ),
+                fix_language="python" if python else "ts",
+            )
+
+    @staticmethod
+    def _forever_defaults(model: ProjectModel) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for client in model.all(CacheClient):
+            timeout = option(client.options, "TIMEOUT", "CACHE_DEFAULT_TIMEOUT")
+            if client.library == "django" and timeout is not None and timeout.strip() == "None":
+                out["django"] = f"CACHES at {client.loc.file}:{client.loc.line}"
+            if client.library == "flask-caching" and timeout is not None and timeout.strip() == "0":
+                out["flask-caching"] = f"CACHE_DEFAULT_TIMEOUT=0 at {client.loc.file}:{client.loc.line}"
+            ttl = option(client.options, "ttl")
+            if client.library == "cache-manager" and ttl is not None and ttl.strip() == "0":
+                out["cache-manager"] = f"ttl: 0 at {client.loc.file}:{client.loc.line}"
+        return out
+
+    @staticmethod
+    def _recommendation(op: CacheOp, python: bool) -> str:
+        if op.library == "django":
+            return "Pass a timeout (cache.set(key, value, timeout=300)) or set a finite CACHES TIMEOUT."
+        if python:
+            return "Pass ex= (r.set(key, value, ex=300)) or use setex."
+        if op.library == "node-redis":
+            return "Pass { EX: seconds } (client.set(key, value, { EX: 300 }))."
+        if op.library in {"cache-manager", "keyv"}:
+            return "Pass a ttl (cache.set(key, value, 300_000)) or set a module default ttl."
+        return "Pass an expiry (redis.set(key, value, 'EX', 300)) or use setex."
+
+    @staticmethod
+    def _snippet(op: CacheOp, python: bool) -> str:
+        key = op.key or "key"
+        if op.library == "django":
+            return f"cache.set({key}, value, timeout=300)"
+        if python:
+            return f"r.set({key}, value, ex=300)"
+        if op.library == "node-redis":
+            return f"await client.set({key}, value, {{ EX: 300 }});"
+        if op.library in {"cache-manager", "keyv"}:
+            return f"await this.cache.set({key}, value, 300_000);"
+        return f"await redis.set({key}, value, 'EX', 300);"

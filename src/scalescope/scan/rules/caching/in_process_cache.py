@@ -1,0 +1,108 @@
+"""SC-CACHE-002 in-process-cache."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from scalescope.model.facts import InProcessCache
+from scalescope.model.project import ProjectModel
+from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
+from scalescope.scan.rules.caching._helpers import Index, app_data_evidence, runs_several_processes
+
+
+class InProcessCacheRule(Rule):
+    """Application data cached in process memory.
+
+    ## What it finds
+    Caches that live inside one process and hold I/O results or request data: a module-level
+    ``Map``/``{}``/dict written after a query or HTTP call and read back, ``lru-cache``,
+    ``node-cache``, ``memory-cache``, the default memory store of ``@nestjs/cache-manager``,
+    ``functools.lru_cache``/``cache`` and ``cachetools`` on functions that query a database or
+    call an API, Django ``LocMemCache``, Flask-Caching ``SimpleCache``. Memoising a pure
+    function (a compiled regex, settings) is not reported.
+
+    ## Why it matters at scale
+    Each worker and each instance has its own copy: hit ratios fall as you add processes,
+    memory is multiplied by the process count, a write on one instance leaves the others
+    serving stale data until restart, and everything is lost on deploy. Unbounded caches grow
+    with the key space until the process is OOM-killed.
+
+    ## Example
+    ```ts
+    const cache = new Map();
+    export async function getUser(id) {
+      if (cache.has(id)) return cache.get(id);
+      const user = await prisma.user.findUnique({ where: { id } });
+      cache.set(id, user);
+      return user;
+    }
+    ```
+
+    ## Use instead
+    ```ts
+    const hit = await redis.get(`user:${id}`);
+    if (hit) return JSON.parse(hit);
+    const user = await prisma.user.findUnique({ where: { id } });
+    await redis.set(`user:${id}`, JSON.stringify(user), "EX", 300);
+    ```
+    In Python use a shared backend (``django_redis``, redis-py with ``ex=``) instead of
+    ``lru_cache``/module dicts for data that comes from the database or other services.
+
+    ## Known problems
+    A small, bounded, short-TTL in-process layer in front of Redis is a legitimate pattern;
+    suppress the finding with a reason when that is the intent.
+    """
+
+    meta = RuleMeta(
+        id="SC-CACHE-002",
+        name="in-process-cache",
+        category="caching",
+        severity="medium",
+        title="Application data cached in process memory",
+        effort="hours",
+        confidence="medium",
+        impact="Per-process copies: stale reads across instances, memory x processes, lost on restart.",
+        ecosystems=("node", "python"),
+        references=("https://12factor.net/processes",),
+    )
+
+    def check(self, model: ProjectModel, ctx: RuleContext) -> Iterator[Hit]:
+        index = Index(model)
+        scaled = runs_several_processes(model, ctx.options)
+        for cache in model.all(InProcessCache):
+            if not cache.module_scope:
+                continue
+            evidence = app_data_evidence(index, cache)
+            if not evidence:
+                continue
+            unbounded = not cache.bounded and not cache.has_ttl
+            python = cache.loc.file.endswith(".py")
+            growth = (
+                " It has no max size and no TTL, so it grows with the key space until the process "
+                "runs out of memory."
+                if unbounded
+                else ""
+            )
+            where = "several instances/workers are declared, so each" if scaled else "each process"
+            yield self.hit(
+                cache.loc,
+                message=(
+                    f"In-process cache '{cache.name}' ({cache.kind}) holds application data ({evidence}); "
+                    f"{where} keeps its own copy: not shared, lost on restart, stale after writes on "
+                    f"another instance.{growth}"
+                ),
+                recommendation=(
+                    "Move this data to a shared cache (Redis via django_redis/redis-py) with a TTL and "
+                    "invalidate it on writes."
+                    if python
+                    else "Move this data to a shared cache (Redis via ioredis or cache-manager with a Redis "
+                    "store) with a TTL, and invalidate it on writes."
+                ),
+                severity="high" if scaled else "medium",
+                fix_snippet=(
+                    'value = cache.get_or_set(f"rates:{code}", lambda: fetch_rates(code), timeout=300)'
+                    if python
+                    else 'await redis.set(`user:${id}`, JSON.stringify(user), "EX", 300);'
+                ),
+                fix_language="python" if python else "ts",
+            )

@@ -1,0 +1,114 @@
+"""SC-CACHE-001 no-cache-layer."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from scalescope.model.facts import DataAccess, InProcessCache, Route
+from scalescope.model.project import ProjectModel
+from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
+from scalescope.scan.rules.caching._helpers import (
+    READ_KINDS,
+    Index,
+    app_data_evidence,
+    has_shared_cache,
+    route_label,
+)
+
+
+class NoCacheLayer(Rule):
+    """Read endpoints hit the database on every request and no cache exists anywhere.
+
+    ## What it finds
+    Projects with GET routes whose handlers reach read queries while no shared cache is
+    present: no Redis/Memcached client, no framework cache backend (Django ``CACHES``, Nest
+    ``CacheModule``, Flask-Caching), no cached route and no cache package in the manifests.
+    One finding, on the read route with the most read queries, lists up to five such routes.
+    It does not fire when any cache layer exists.
+
+    ## Why it matters at scale
+    Without a cache every page view is a database round trip. Read traffic grows with users
+    while the database is the one component that does not scale out by adding instances:
+    connection pools saturate, p99 latency climbs and the same hot rows are read thousands of
+    times a minute.
+
+    ## Example
+    ```ts
+    app.get("/products", async (req, res) => res.json(await prisma.product.findMany()));
+    ```
+
+    ## Use instead
+    ```ts
+    const cached = await redis.get("products:v1");
+    if (cached) return res.json(JSON.parse(cached));
+    const products = await prisma.product.findMany({ take: 50 });
+    await redis.set("products:v1", JSON.stringify(products), "EX", 60);
+    ```
+    In Django configure ``CACHES`` with ``django_redis`` and use ``cache.get_or_set`` or
+    ``@cache_page`` on public views; in FastAPI use redis-py/fastapi-cache.
+
+    ## Known problems
+    It cannot tell whether a CDN or reverse proxy caches the responses in front of the app.
+    """
+
+    meta = RuleMeta(
+        id="SC-CACHE-001",
+        name="no-cache-layer",
+        category="caching",
+        severity="medium",
+        title="Read endpoints with no cache layer",
+        effort="days",
+        confidence="medium",
+        impact="Every read goes to the database; read traffic scales the database, not the app tier.",
+        ecosystems=("node", "python"),
+        references=(
+            "https://redis.io/docs/latest/develop/use/client-side-caching/",
+            "https://docs.djangoproject.com/en/stable/topics/cache/",
+        ),
+    )
+
+    def check(self, model: ProjectModel, ctx: RuleContext) -> Iterator[Hit]:
+        if has_shared_cache(model):
+            return
+        index = Index(model)
+        if any(app_data_evidence(index, c) for c in model.all(InProcessCache)):
+            return
+        score: Counter[Route] = Counter()
+        for access in model.all(DataAccess):
+            if access.kind not in READ_KINDS:
+                continue
+            for route in model.routes_reaching(access.function_id):
+                if route.method not in {"GET", "ANY"}:
+                    continue
+                score[route] += 3 if access.kind == "read-many" else 1
+        if not score:
+            return
+        ranked = sorted(score.items(), key=lambda kv: (-kv[1], kv[0].loc.file, kv[0].loc.line))
+        top = ranked[0][0]
+        listed = ", ".join(route_label(r) for r, _ in ranked[:5])
+        more = f" and {len(ranked) - 5} more" if len(ranked) > 5 else ""
+        python = top.loc.file.endswith(".py")
+        yield self.hit(
+            top.loc,
+            message=(
+                f"{len(ranked)} read endpoint(s) query the database on every request and the project has "
+                f"no cache layer (no Redis/Memcached client, cache backend or cached route): {listed}{more}."
+            ),
+            recommendation=(
+                "Add a shared cache (Redis) for hot, read-mostly data: configure CACHES with django_redis "
+                "(or redis-py) and cache the busiest reads with a TTL."
+                if python
+                else "Add a shared cache (Redis via ioredis or @nestjs/cache-manager with a Redis store) and "
+                "cache the busiest reads with a TTL and explicit invalidation on writes."
+            ),
+            fix_snippet=(
+                'data = cache.get_or_set("products:v1", lambda: list(Product.objects.all()[:50]), 60)'
+                if python
+                else 'const hit = await redis.get("products:v1");\n'
+                "if (hit) return JSON.parse(hit);\n"
+                "const rows = await loadProducts();\n"
+                'await redis.set("products:v1", JSON.stringify(rows), "EX", 60);'
+            ),
+            fix_language="python" if python else "ts",
+        )

@@ -1,0 +1,79 @@
+"""SC-CACHE-004 redis-keys-command."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from scalescope.model.facts import CacheOp
+from scalescope.model.project import ProjectModel
+from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
+from scalescope.scan.rules.caching._helpers import short_fn
+
+
+class RedisKeysCommand(Rule):
+    """The Redis ``KEYS`` command used by application code.
+
+    ## What it finds
+    Calls of ``KEYS pattern`` on a Redis client or a django-redis cache (``redis.keys("user:*")``,
+    ``r.keys()``, ``cache.keys("*")``). ``Object.keys``, ``dict.keys()`` and ``map.keys()`` are
+    not Redis and are not reported.
+
+    ## Why it matters at scale
+    ``KEYS`` is O(N) over the whole keyspace and runs on Redis's single thread: with a few
+    million keys it blocks every other client for hundreds of milliseconds, so one call stalls
+    sessions, rate limiters and queues across all instances.
+
+    ## Example
+    ```ts
+    const keys = await redis.keys(`session:${userId}:*`);
+    ```
+
+    ## Use instead
+    ```ts
+    const stream = redis.scanStream({ match: `session:${userId}:*`, count: 100 });
+    for await (const batch of stream) { /* ... */ }
+    ```
+    In redis-py use ``for key in r.scan_iter(match="session:*", count=100)``; better still, keep
+    the keys of an entity in a Redis set.
+    """
+
+    meta = RuleMeta(
+        id="SC-CACHE-004",
+        name="redis-keys-command",
+        category="caching",
+        severity="high",
+        title="Redis KEYS command in application code",
+        effort="hours",
+        confidence="high",
+        impact="O(N) over all keys on Redis's single thread: every client stalls while it runs.",
+        ecosystems=("node", "python"),
+        references=("https://redis.io/docs/latest/commands/keys/",),
+    )
+
+    def check(self, model: ProjectModel, ctx: RuleContext) -> Iterator[Hit]:
+        for op in model.all(CacheOp):
+            if op.op != "keys":
+                continue
+            python = op.loc.file.endswith(".py")
+            pattern = op.key or "'*'"
+            yield self.hit(
+                op.loc,
+                message=f"{op.client}.{op.command}({pattern}) in {short_fn(op.function_id)} runs "
+                f"the Redis KEYS "
+                "command: O(all keys) and blocks Redis for every client while it scans.",
+                recommendation=(
+                    "Use r.scan_iter(match=..., count=100) (or cache.iter_keys with django-redis), or track "
+                    "the keys in a Redis set."
+                    if python
+                    else "Use SCAN (redis.scanStream({ match, count: 100 }) in ioredis, "
+                    "scanIterator in node-redis), "
+                    "or track the keys in a Redis set."
+                ),
+                fix_snippet=(
+                    f"for key in r.scan_iter(match={pattern}, count=100):\n    ..."
+                    if python
+                    else f"for await (const keys of "
+                    f"redis.scanStream({{ match: {pattern}, count: 100 }})) {{ /* ... */ }}"
+                ),
+                fix_language="python" if python else "ts",
+            )

@@ -1,0 +1,160 @@
+"""SC-CACHE-007 redis-without-maxmemory."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from scalescope.model.facts import Loc, RedisConfig, Service
+from scalescope.model.project import ProjectModel
+from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
+
+_QUEUE_STACK = ("bull", "bullmq", "bee-queue", "celery", "rq", "dramatiq", "arq", "huey", "sidekiq", "kue")
+
+
+class RedisWithoutMaxmemory(Rule):
+    """A Redis server the project runs with no memory limit or a no-eviction policy.
+
+    ## What it finds
+    Redis servers defined in the repository (a docker-compose or Kubernetes service with a
+    Redis image, or a ``redis.conf``) that set no ``maxmemory``, or set
+    ``maxmemory-policy noeviction`` while the project uses Redis as a cache. Managed Redis
+    (no server in the repository) is not reported, nor a server with ``--maxmemory`` and an
+    eviction policy. ``noeviction`` is accepted when the project runs a Redis-backed queue
+    (BullMQ, Celery, RQ...), which needs it.
+
+    ## Why it matters at scale
+    Without ``maxmemory`` Redis grows until the container or host runs out of memory and the
+    kernel kills it, taking every cache, session and lock with it. With ``noeviction`` a full
+    cache rejects every write with an OOM error instead of dropping cold keys.
+
+    ## Example
+    ```yaml
+    services:
+      redis:
+        image: redis:7
+    ```
+
+    ## Use instead
+    ```yaml
+    services:
+      redis:
+        image: redis:7
+        command: redis-server --maxmemory 512mb --maxmemory-policy allkeys-lru
+    ```
+    or in ``redis.conf``: ``maxmemory 512mb`` and ``maxmemory-policy allkeys-lru``.
+    """
+
+    meta = RuleMeta(
+        id="SC-CACHE-007",
+        name="redis-without-maxmemory",
+        category="caching",
+        severity="medium",
+        title="Redis server without maxmemory or with noeviction",
+        effort="hours",
+        confidence="medium",
+        impact="Redis grows until it is OOM-killed, or refuses writes when full.",
+        ecosystems=("infra",),
+        references=("https://redis.io/docs/latest/develop/reference/eviction/",),
+    )
+
+    def check(self, model: ProjectModel, ctx: RuleContext) -> Iterator[Hit]:
+        queue = any(model.has_stack(name) for name in _QUEUE_STACK)
+        configs = list(model.all(RedisConfig))
+        conf_files = [c for c in configs if not c.service]
+        covered: set[str] = set()
+        services = {(s.loc.file, s.name): s for s in model.all(Service)}
+        for conf in configs:
+            if not conf.service:
+                continue
+            maxmemory, policy = conf.maxmemory, conf.policy
+            service = services.get((conf.loc.file, conf.service))
+            command = service.command if service is not None else ""
+            if ".conf" in command:
+                linked = [c for c in conf_files if c.loc.file.rsplit("/", 1)[-1] in command]
+                folder = conf.loc.file.rsplit("/", 1)[0] if "/" in conf.loc.file else ""
+                near = [
+                    c for c in linked if (c.loc.file.rsplit("/", 1)[0] if "/" in c.loc.file else "") == folder
+                ]
+                linked = near or linked[:1]
+                covered.update(c.loc.file for c in linked)
+                maxmemory = maxmemory or next((c.maxmemory for c in linked if c.maxmemory), None)
+                policy = policy or next((c.policy for c in linked if c.policy), None)
+                if not linked:
+                    continue  # a config file we did not read: cannot judge
+            loc = (
+                self._service_line(model, service)
+                if service is not None and service.source == "compose"
+                else conf.loc
+            )
+            image = f" ({service.image})" if service is not None and service.image else ""
+            hit = self._judge(loc, f"service '{conf.service}'{image}", maxmemory, policy, queue)
+            if hit is not None:
+                yield hit
+        for conf in conf_files:
+            if conf.loc.file in covered or conf.loc.file.endswith((".yml", ".yaml")):
+                continue
+            loc = self._conf_line(model, conf)
+            hit = self._judge(loc, f"{conf.loc.file}", conf.maxmemory, conf.policy, queue)
+            if hit is not None:
+                yield hit
+
+    def _judge(
+        self, loc: Loc, what: str, maxmemory: str | None, policy: str | None, queue: bool
+    ) -> Hit | None:
+        if maxmemory is None or maxmemory.strip() in {"0", "0b", "0mb"}:
+            return self.hit(
+                loc,
+                message=f"Redis {what} sets no maxmemory: it grows until the container/host runs out of "
+                "memory and is killed, losing every cache entry, session and lock.",
+                recommendation="Set maxmemory below the container limit and an eviction policy "
+                "(allkeys-lru for a cache; noeviction only for queue-only instances).",
+                fix_snippet="command: redis-server --maxmemory 512mb --maxmemory-policy allkeys-lru",
+                fix_language="yaml",
+            )
+        if policy is not None and policy.strip().lower() == "noeviction" and not queue:
+            return self.hit(
+                loc,
+                message=f"Redis {what} uses maxmemory-policy noeviction with maxmemory {maxmemory}: "
+                f"once full, "
+                "every cache write fails with OOM instead of evicting cold keys.",
+                recommendation="Use allkeys-lru (or volatile-lru when only TTL'd keys may be "
+                "evicted) for a cache "
+                "instance; keep noeviction on a separate queue instance.",
+                fix_snippet=f"command: redis-server --maxmemory {maxmemory} --maxmemory-policy allkeys-lru",
+                fix_language="yaml",
+            )
+        return None
+
+    @staticmethod
+    def _service_line(model: ProjectModel, service: Service) -> Loc:
+        """The service's ``command:`` line, else its ``image:`` line, else its own location."""
+        lines = model.source_lines(service.loc.file)
+        start = service.loc.line
+        end = service.loc.end_line if service.loc.end_line > start else len(lines)
+        indent = None
+        found: dict[str, int] = {}
+        for no in range(start, min(end, len(lines)) + 1):
+            raw = lines[no - 1]
+            stripped = raw.strip()
+            if not stripped or stripped.startswith("#"):
+                continue
+            cur = len(raw) - len(raw.lstrip())
+            if no > start and indent is not None and cur <= indent and not stripped.startswith("-"):
+                break
+            if no == start:
+                indent = cur
+                continue
+            m = re.match(r"-?\s*(command|image|args)\s*:", stripped)
+            if m and m.group(1) not in found:
+                found[m.group(1)] = no
+        line = found.get("command") or found.get("args") or found.get("image") or start
+        return Loc(service.loc.file, line)
+
+    @staticmethod
+    def _conf_line(model: ProjectModel, conf: RedisConfig) -> Loc:
+        lines = model.source_lines(conf.loc.file)
+        for no, raw in enumerate(lines, 1):
+            if re.match(r"\s*maxmemory-policy\s", raw) or re.match(r"\s*maxmemory\s", raw):
+                return Loc(conf.loc.file, no)
+        return conf.loc

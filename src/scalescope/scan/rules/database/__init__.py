@@ -1,0 +1,1 @@
+"""Database rules: connection pools, timeouts, query shape, indexes, transactions."""

@@ -1,0 +1,87 @@
+"""Shared wording and predicates of the query-shape database rules (N+1, unbounded lists,
+per-page counts, deep includes, slow work in transactions). Reads neutral facts only."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from scalescope.model.facts import DataAccess, Route
+from scalescope.model.project import ProjectModel
+
+READ_KINDS = frozenset({"read-many", "read-one", "count", "aggregate"})
+COMBINED_COUNT_OPS = frozenset({"findandcount", "findandcountby", "findandcountall", "getmanyandcount",
+                                "select.count", "paginate"})
+PYTHON_ORMS = frozenset({"sqlalchemy", "django", "asyncpg", "psycopg", "psycopg2", "tortoise", "peewee",
+                         "sqlmodel", "pymongo", "motor", "beanie", "mongoengine", "databases"})
+
+ORM_LABEL = {
+    "prisma": "Prisma", "typeorm": "TypeORM", "sequelize": "Sequelize", "knex": "Knex",
+    "mongoose": "Mongoose", "mongodb": "MongoDB driver", "drizzle": "Drizzle", "pg": "node-postgres",
+    "mysql2": "mysql2", "supabase": "Supabase", "postgres": "postgres.js", "sqlalchemy": "SQLAlchemy",
+    "django": "Django ORM", "asyncpg": "asyncpg", "psycopg": "psycopg", "pymongo": "PyMongo",
+}
+
+_NON_SERVING = re.compile(
+    r"(^|/)(tests?|__tests__|spec|e2e|seeds?|seeders?|migrations?|fixtures?|scripts?|prisma/seed|"
+    r"bin|tools|benchmarks?|examples?|docs?)(/|$)|(^|/)seed[^/]*\.[jt]sx?$|(^|/)[^/]*\.(test|spec)\.[jt]sx?$"
+)
+
+
+def is_serving_path(path: str) -> bool:
+    """False for tests, seeds, migrations and scripts: they serve no request traffic."""
+    return not _NON_SERVING.search(path)
+
+
+def orm_label(orm: str) -> str:
+    return ORM_LABEL.get(orm, orm)
+
+
+def is_python(access: DataAccess) -> bool:
+    return access.orm in PYTHON_ORMS or access.loc.file.endswith(".py")
+
+
+def is_read(access: DataAccess) -> bool:
+    return access.kind in READ_KINDS or (access.kind == "raw" and access.operation == "select")
+
+
+def describe(access: DataAccess) -> str:
+    """``prisma user.findMany()`` style label of a query for messages."""
+    model = access.model or "?"
+    if access.kind == "raw":
+        return f"raw {access.operation.upper()} on {model} ({orm_label(access.orm)})"
+    return f"{model}.{access.operation}() ({orm_label(access.orm)})"
+
+
+def route_label(route: Route) -> str:
+    return f"{route.method} {route.path} ({route.loc.file}:{route.loc.line})"
+
+
+def routes_text(routes: Sequence[Route], limit: int = 2) -> str:
+    """``GET /a (f:1), POST /b (f:9) and 3 more`` (deduplicated, in order)."""
+    seen: dict[tuple[str, str, str, int], Route] = {}
+    for route in routes:
+        seen.setdefault((route.method, route.path, route.loc.file, route.loc.line), route)
+    unique = list(seen.values())
+    text = ", ".join(route_label(r) for r in unique[:limit])
+    if len(unique) > limit:
+        text += f" and {len(unique) - limit} more"
+    return text
+
+
+def serving_routes(model: ProjectModel, access_function: str | None) -> tuple[Route, ...]:
+    return model.routes_reaching(access_function)
+
+
+def unique_filter(model: ProjectModel, access: DataAccess) -> bool:
+    """True when the query filters on a primary key/unique column (or an ``id`` list), so its
+    result is bounded by the input rather than by the table."""
+    fields = {f.lower() for f in access.filter_fields}
+    if fields & {"id", "_id", "pk", "uuid"}:
+        return True
+    for table in model.find_tables(access.model):
+        for col in table.columns:
+            if (col.primary_key or col.unique) and (col.name.lower() in fields or
+                                                    (col.db_name and col.db_name.lower() in fields)):
+                return True
+    return False

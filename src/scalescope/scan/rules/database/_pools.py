@@ -1,0 +1,162 @@
+"""Shared logic of the connection-pool and query-timeout rules: which clients count, what
+their URL (seen through ``.env`` / compose / k8s EnvVar facts) adds, library defaults and the
+fix snippet per library."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from scalescope.model.facts import DbClient, DbSetting, EnvVar, option
+from scalescope.model.project import ProjectModel
+from scalescope.scan.extract.infra.dburl import STATEMENT_TIMEOUTS, is_pooler_url, url_params
+
+PG_MAX_CONNECTIONS = 100
+_NON_SERVING = re.compile(
+    r"(^|/)(tests?|__tests__|spec|specs|e2e|fixtures?|mocks?|__mocks__|scripts?|seeds?|seeders|migrations?|"
+    r"alembic|benchmarks?|bench|docs?|cypress|playwright)(/|$)|(\.|_|-)(test|spec|e2e|seed)\.[a-z]+$|"
+    r"(^|/)(test_[^/]*|conftest|[^/]*_test)\.py$|(^|/)seed[^/]*\.[a-z]+$|(^|/)jest\.[^/]*$",
+    re.IGNORECASE,
+)
+_MYSQL = ("mysql", "mariadb", "aurora-mysql")
+_OTHER_DB = (
+    "sqlite",
+    "mssql",
+    "oracle",
+    "sap",
+    "spanner",
+    "sqljs",
+    "capacitor",
+    "cordova",
+    "expo",
+    "react-native",
+    "nativescript",
+    "mongodb",
+    "better-sqlite3",
+)
+
+
+def is_serving_path(path: str) -> bool:
+    """False for tests, scripts, seeds and migrations: their clients serve no traffic."""
+    return not _NON_SERVING.search(path)
+
+
+def opaque(client: DbClient) -> bool:
+    """The options come from somewhere the scanner cannot see (a spread or a variable)."""
+    return any(key == "..." for key, _ in client.options)
+
+
+def dialect(client: DbClient) -> str:
+    """postgres | mysql | mongo | other | unknown."""
+    lib = client.library
+    if lib in {"pg", "postgres-js", "asyncpg", "psycopg", "psycopg2", "neon", "supabase", "drizzle"}:
+        return "postgres"
+    if lib == "mysql2":
+        return "mysql"
+    if lib in {"mongoose", "mongodb"}:
+        return "mongo"
+    raw = (
+        (option(client.options, "type", "dialect", "client", "ENGINE", "provider") or "")
+        .strip("'\"` ")
+        .lower()
+    )
+    if not raw:
+        return "unknown"
+    if any(x in raw for x in ("postgres", "cockroach", "redshift", "pgnative")) or raw == "pg":
+        return "postgres"
+    if any(raw.startswith(x) or x in raw for x in _MYSQL):
+        return "mysql"
+    if any(x in raw for x in _OTHER_DB):
+        return "other"
+    return "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """A client plus what its connection URL adds."""
+
+    client: DbClient
+    url_env: str | None
+    env_values: tuple[str, ...]
+    pool_params: tuple[str, ...]
+    timeout_params: tuple[str, ...]
+    pooler: bool
+
+    @property
+    def env_visible(self) -> bool:
+        return bool(self.env_values)
+
+
+def _datasource_for(model: ProjectModel, client: DbClient) -> DbClient | None:
+    sources = [c for c in model.all(DbClient) if c.kind == "datasource" and c.library == client.library]
+    if not sources:
+        return None
+
+    # the schema closest to the client file (longest common directory prefix)
+    def score(ds: DbClient) -> int:
+        a, b = ds.loc.file.split("/"), client.loc.file.split("/")
+        n = 0
+        while n < min(len(a), len(b)) - 1 and a[n] == b[n]:
+            n += 1
+        return n
+
+    return max(sources, key=score)
+
+
+def resolve(model: ProjectModel, client: DbClient) -> Resolved:
+    """Merge URL parameters from the environment variables the client reads."""
+    url_env = client.url_env
+    pool = list(client.pool_options)
+    timeouts = list(client.timeout_options)
+    pooler = client.serverless
+    if client.library == "prisma" and url_env is None:
+        ds = _datasource_for(model, client)
+        if ds is not None:
+            url_env = ds.url_env
+            pool += ds.pool_options
+            timeouts += ds.timeout_options
+            pooler = pooler or ds.serverless
+    values: list[str] = []
+    if url_env:
+        values = [e.value for e in model.all(EnvVar) if e.name == url_env and e.value.strip()]
+        for value in values:
+            params = url_params(value)
+            pool += [p for p in params if p in {"connection_limit", "pool_size", "maxpoolsize", "max"}]
+            timeouts += [p for p in params if "timeout" in p or p == "maxtimems"]
+            if "statement_timeout" in value:
+                timeouts.append("statement_timeout")
+            pooler = pooler or is_pooler_url(value)
+    return Resolved(
+        client, url_env, tuple(values), tuple(dict.fromkeys(pool)), tuple(dict.fromkeys(timeouts)), pooler
+    )
+
+
+def global_statement_timeout(model: ProjectModel) -> DbSetting | None:
+    """A role-, database- or server-level statement timeout (covers every client)."""
+    for setting in model.all(DbSetting):
+        if setting.scope in {"role", "database", "server"} and setting.name in {
+            "statement_timeout",
+            "max_execution_time",
+        }:
+            return setting
+    return None
+
+
+def session_timeout_in(model: ProjectModel, path: str) -> bool:
+    """Code in this file runs ``SET statement_timeout`` (e.g. in a connect hook)."""
+    return any(s.scope == "session" and s.loc.file == path for s in model.all(DbSetting))
+
+
+def has_statement_timeout(names: tuple[str, ...]) -> bool:
+    return any(n.rsplit(".", 1)[-1].lower() in STATEMENT_TIMEOUTS for n in names)
+
+
+def server_max_connections(model: ProjectModel) -> int:
+    for setting in model.all(DbSetting):
+        if setting.name == "max_connections" and setting.value.isdigit():
+            return int(setting.value)
+    return PG_MAX_CONNECTIONS
+
+
+def where(client: DbClient) -> str:
+    return f"{client.loc.file}:{client.loc.line}"

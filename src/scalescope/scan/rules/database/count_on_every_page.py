@@ -1,0 +1,134 @@
+"""SC-DB-005 count-on-every-page."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from scalescope.model.facts import DataAccess
+from scalescope.model.project import ProjectModel
+from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
+from scalescope.scan.rules.database._helpers import (
+    COMBINED_COUNT_OPS,
+    describe,
+    is_serving_path,
+    orm_label,
+    routes_text,
+)
+
+_ESTIMATED = frozenset({"estimateddocumentcount", "estimated_document_count"})
+
+FIXES: dict[str, tuple[str, str]] = {
+    "prisma": ("Switch to cursor pagination (`cursor` + `take`, return `nextCursor`) and drop the total, "
+               "or cache the count per filter for a short TTL.",
+               "const rows = await prisma.article.findMany({ take: 21, cursor, skip: cursor ? 1 : 0,\n"
+               "  orderBy: { id: 'desc' } });\nconst nextCursor = rows.length > 20 ? rows.pop()!.id : null;"),
+    "typeorm": ("Use `find` with keyset pagination instead of `findAndCount`, or cache the total count "
+                "(or read `reltuples` for an estimate).",
+                "const rows = await repo.find({ where: { id: LessThan(cursor) }, order: { id: 'DESC' }, take: 20 });"),
+    "sequelize": ("Use `findAll` with keyset pagination instead of `findAndCountAll`, or cache the count.",
+                  "const rows = await Article.findAll({ where: { id: { [Op.lt]: cursor } }, order: [['id', 'DESC']],"
+                  " limit: 20 });"),
+    "mongoose": ("Return a cursor (last `_id`) instead of a total; if a total is needed use "
+                 "`estimatedDocumentCount()` or a cached count.",
+                 "const rows = await Article.find({ _id: { $lt: cursor } }).sort({ _id: -1 }).limit(20).lean();"),
+    "supabase": ("Request `count: 'estimated'` (or 'planned') instead of 'exact', or paginate by cursor.",
+                 "supabase.from('articles').select('*', { count: 'estimated' }).range(from, to)"),
+    "django": ("Use a cursor paginator (DRF `CursorPagination`) or a paginator whose count is cached "
+               "or estimated.", "pagination_class = CursorPagination"),
+    "sqlalchemy": ("Paginate by keyset and drop the exact total, or cache the count.",
+                   "select(Item).where(Item.id > after).order_by(Item.id).limit(20)"),
+}
+GENERIC = ("Paginate by cursor/keyset and drop the exact total, or serve a cached or estimated count "
+           "(PostgreSQL `pg_class.reltuples`).",
+           "SELECT reltuples::bigint AS estimate FROM pg_class WHERE oid = 'articles'::regclass;")
+
+
+def _same_model(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return True
+    x, y = a.lower().rstrip("s"), b.lower().rstrip("s")
+    return x == y
+
+
+class CountOnEveryPage(Rule):
+    """An exact COUNT(*) runs on every page request of a paginated listing.
+
+    ## What it finds
+    A count (`count()`, `countDocuments()`, `findAndCount`, `findAndCountAll`,
+    `getManyAndCount`, Supabase `count: 'exact'`) in the same function as an offset/page-
+    paginated read-many of the same model, in code a route reaches. Counts next to an
+    unpaginated query, `estimatedDocumentCount()`, and code not reachable from a route do
+    not fire.
+
+    ## Why it matters at scale
+    A paginated page reads 20 rows, but the exact total must visit every matching row (in
+    PostgreSQL an index-only scan at best, a sequential scan at worst) on every request. As the
+    table grows the count, not the page, dominates: listing endpoints slow down linearly with
+    the data even though they return the same 20 rows, and deep `OFFSET` pages compound it.
+
+    ## Example
+    ```ts
+    const [items, total] = await Promise.all([
+      prisma.article.findMany({ skip: page * 20, take: 20 }),
+      prisma.article.count(),
+    ]);
+    ```
+
+    ## Use instead
+    ```ts
+    const items = await prisma.article.findMany({ take: 21, cursor, skip: cursor ? 1 : 0,
+                                                  orderBy: { id: "desc" } });
+    // "next page" = items.length > 20; show "20+" or a cached/estimated total if one is needed
+    ```
+    Django REST framework: `CursorPagination`; PostgreSQL estimate: `pg_class.reltuples`.
+
+    ## Known problems
+    A count that is cached elsewhere (wrapped in a cache helper) is not recognised.
+    """
+
+    meta = RuleMeta(
+        id="SC-DB-005",
+        name="count-on-every-page",
+        category="database",
+        severity="medium",
+        title="Exact count on every page request",
+        effort="hours",
+        confidence="medium",
+        impact="Each page request scans every matching row to count them; list latency grows with the table.",
+        ecosystems=("node", "python"),
+        references=(
+            "https://use-the-index-luke.com/no-offset",
+            "https://wiki.postgresql.org/wiki/Count_estimate",
+        ),
+    )
+
+    def check(self, model: ProjectModel, ctx: RuleContext) -> Iterator[Hit]:
+        by_fn: dict[str, list[DataAccess]] = defaultdict(list)
+        for access in model.all(DataAccess):
+            if access.function_id and is_serving_path(access.loc.file):
+                by_fn[access.function_id].append(access)
+        for fid, accesses in by_fn.items():
+            pages = [a for a in accesses if a.kind == "read-many" and a.paginated]
+            for access in accesses:
+                op = access.operation.lower()
+                combined = op in COMBINED_COUNT_OPS and (access.paginated or access.has_limit)
+                separate = access.kind == "count" and op not in _ESTIMATED and access.loop is None and any(
+                    _same_model(p.model, access.model) for p in pages
+                )
+                if not (combined or separate):
+                    continue
+                routes = model.routes_reaching(fid)
+                if not routes:
+                    continue
+                rec, snippet = FIXES.get(access.orm, GENERIC)
+                what = (f"{describe(access)} pages and counts in one call" if combined else
+                        f"{describe(access)} counts every matching row next to the paginated query at "
+                        f"line {next(p.loc.line for p in pages if _same_model(p.model, access.model))}")
+                yield self.hit(
+                    access.loc,
+                    message=f"{what}: an exact COUNT(*) on every page request of {routes_text(routes)}.",
+                    recommendation=f"{rec} ({orm_label(access.orm)})",
+                    fix_snippet=snippet,
+                    fix_language="python" if access.loc.file.endswith(".py") else "ts",
+                )

@@ -1,0 +1,159 @@
+"""SC-DB-003 n-plus-one-query."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from scalescope.model.facts import DataAccess
+from scalescope.model.project import ProjectModel
+from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
+from scalescope.scan.rules.database._helpers import describe, is_read, is_serving_path, orm_label
+
+SMALL_LITERAL = 10
+
+# orm -> (recommendation, fix snippet, language)
+FIXES: dict[str, tuple[str, str, str]] = {
+    "prisma": (
+        "Load the related rows in one query: `include` the relation on the parent query, or fetch them "
+        "all with an `in` filter and join in memory.",
+        "const posts = await prisma.post.findMany({ where: { authorId: { in: users.map((u) => u.id) } } });\n"
+        "const byAuthor = Map.groupBy(posts, (p) => p.authorId);",
+        "ts",
+    ),
+    "typeorm": (
+        "Load the relation with the parent (`relations: [...]` / `leftJoinAndSelect`) or fetch all rows "
+        "at once with `In(ids)`.",
+        "const posts = await this.postRepository.find({ where: { authorId: In(users.map((u) => u.id)) } });",
+        "ts",
+    ),
+    "sequelize": (
+        "Eager-load with `include` on the parent query, or fetch all rows with `Op.in` and group in memory.",
+        "const posts = await Post.findAll({ where: { authorId: { [Op.in]: users.map((u) => u.id) } } });",
+        "ts",
+    ),
+    "mongoose": (
+        "Use `populate()` on the parent query or one `find({ _id: { $in: ids } })` and join in memory.",
+        "const authors = await User.find({ _id: { $in: posts.map((p) => p.author) } }).lean();",
+        "ts",
+    ),
+    "mongodb": (
+        "Fetch all documents with one `$in` query (or a `$lookup` stage) instead of one per item.",
+        "const docs = await db.collection('users').find({ _id: { $in: ids } }).toArray();",
+        "ts",
+    ),
+    "knex": (
+        "Fetch all rows with one `whereIn` (or a join) and group them in memory.",
+        "const rows = await knex('posts').whereIn('author_id', users.map((u) => u.id));",
+        "ts",
+    ),
+    "drizzle": (
+        "Use a relational query with `with`, or one `inArray` query, instead of a query per item.",
+        "const rows = await db.select().from(posts).where(inArray(posts.authorId, ids));",
+        "ts",
+    ),
+    "supabase": (
+        "Fetch all rows with one `.in()` filter (or embed the relation in `select`) instead of per item.",
+        "const { data } = await supabase.from('posts').select('*').in('author_id', ids);",
+        "ts",
+    ),
+    "sqlalchemy": (
+        "Eager-load with `selectinload`/`joinedload`, or one `IN` query, instead of a query per item.",
+        "stmt = select(User).options(selectinload(User.posts))",
+        "python",
+    ),
+    "django": (
+        "Use `select_related` (FK) or `prefetch_related` (reverse/many-to-many) on the parent queryset.",
+        "orders = Order.objects.select_related('customer').prefetch_related('items')",
+        "python",
+    ),
+}
+GENERIC = (
+    "Batch the lookups: one query with an IN list (or a join), or a DataLoader that collects the keys "
+    "of one tick into a single query.",
+    "const rows = await db.query('SELECT * FROM posts WHERE author_id = ANY($1)', [ids]);",
+    "ts",
+)
+_LOOP_WORDS = {"for": "for loop", "while": "while loop", "map": ".map() callback",
+               "forEach": ".forEach() callback", "comprehension": "comprehension"}
+
+
+class NPlusOneQuery(Rule):
+    """A query runs once per item of a collection (N+1 queries).
+
+    ## What it finds
+    A read query (find, findUnique, findOne, count, a raw SELECT...) inside a `for` loop,
+    `.map()`/`.forEach()` callback or Python loop/comprehension that iterates data, with the
+    iterated item (or a value derived from it in the loop body) flowing into the query's
+    arguments. Loops over a small literal list (`for (const role of ["admin", "user"])`), writes,
+    `while` loops (batch paging), Prisma `findUnique` calls issued together in
+    `Promise.all(ids.map(...))` (Prisma's dataloader merges them into one query) and eager loads
+    (`include`, `populate`, `select_related`) do not fire.
+
+    ## Why it matters at scale
+    The number of round trips grows with the data: a page of 50 orders costs 51 queries, and
+    each round trip holds a pooled connection for its latency. At a few hundred requests per
+    second the pool saturates on round-trip latency alone, and p99 grows with the largest
+    collection any user has.
+
+    ## Example
+    ```ts
+    const users = await prisma.user.findMany({ take: 50 });
+    for (const user of users) {
+      user.posts = await prisma.post.findMany({ where: { authorId: user.id } });
+    }
+    ```
+
+    ## Use instead
+    ```ts
+    const users = await prisma.user.findMany({ take: 50, include: { posts: true } });
+    // or one query with an IN list
+    const posts = await prisma.post.findMany({ where: { authorId: { in: users.map((u) => u.id) } } });
+    ```
+    In Django use `select_related`/`prefetch_related`; in SQLAlchemy `selectinload`.
+
+    ## Known problems
+    Only loops in the same function as the query are seen: a loop that calls a helper which
+    queries is missed. A loop over a collection known to be tiny but not written as a literal
+    still fires (suppress it with a reason).
+    """
+
+    meta = RuleMeta(
+        id="SC-DB-003",
+        name="n-plus-one-query",
+        category="database",
+        severity="high",
+        title="Query inside a loop (N+1 queries)",
+        effort="hours",
+        confidence="high",
+        impact="Round trips grow with the collection size; pooled connections are held per item.",
+        ecosystems=("node", "python"),
+        references=(
+            "https://www.prisma.io/docs/orm/prisma-client/queries/query-optimization-performance",
+            "https://docs.djangoproject.com/en/stable/topics/db/optimization/",
+        ),
+    )
+
+    def check(self, model: ProjectModel, ctx: RuleContext) -> Iterator[Hit]:
+        for access in model.all(DataAccess):
+            loop = access.loop
+            if loop is None or access.batched or not is_read(access) or access.function_id is None:
+                continue
+            if loop.kind == "while" or loop.uses_item is False:
+                continue
+            if loop.literal_size is not None and loop.literal_size <= SMALL_LITERAL:
+                continue
+            if not is_serving_path(access.loc.file):
+                continue
+            loop_word = _LOOP_WORDS.get(loop.kind, f"{loop.kind} loop")
+            rec, snippet, lang = FIXES.get(access.orm, GENERIC)
+            yield self.hit(
+                access.loc,
+                message=(
+                    f"{describe(access)} runs once per item of the {loop_word} at line {loop.line}: "
+                    f"1 + N queries, one round trip per {access.model or 'row'} lookup."
+                ),
+                recommendation=f"{rec} ({orm_label(access.orm)})",
+                fix_snippet=snippet,
+                fix_language=lang,
+                confidence="high" if loop.uses_item else "medium",
+            )

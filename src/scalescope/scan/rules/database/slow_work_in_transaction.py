@@ -1,0 +1,103 @@
+"""SC-DB-008 slow-work-in-transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from scalescope.model.facts import SlowCall, Transaction
+from scalescope.model.project import ProjectModel
+from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
+from scalescope.scan.rules.database._helpers import is_serving_path
+
+_WHAT = {
+    "http": "an outbound HTTP call", "email": "sending an email", "sleep": "a sleep",
+    "subprocess": "a child process", "file-io": "file I/O", "image": "image processing",
+    "pdf": "PDF rendering", "crypto": "synchronous password hashing", "export": "an export",
+}
+
+
+class SlowWorkInTransaction(Rule):
+    """Slow, non-database work runs while a database transaction is open.
+
+    ## What it finds
+    An outbound HTTP request, email send, sleep, child process, image/PDF work, synchronous
+    crypto or file I/O inside a transaction callback or block (`prisma.$transaction(async tx =>
+    ...)`, `dataSource.transaction(...)`, `sequelize.transaction(...)`, `knex.transaction(...)`,
+    `with transaction.atomic():`, `session.begin()`). The same calls before the transaction
+    starts or after it commits do not fire.
+
+    ## Why it matters at scale
+    A transaction holds its pooled connection, and every row lock it has taken, until it
+    commits. A 2 s payment call or SMTP handshake inside it keeps the connection and the locks
+    for 2 s: a pool of 10 then serves at most 5 such requests per second, concurrent requests
+    touching the same rows queue behind the locks, and when the remote service slows down the
+    whole database layer stalls with it.
+
+    ## Example
+    ```ts
+    await prisma.$transaction(async (tx) => {
+      const order = await tx.order.create({ data });
+      await stripe.charges.create({ amount: order.total });   // remote call, locks held
+      await transporter.sendMail({ to: user.email });
+    });
+    ```
+
+    ## Use instead
+    ```ts
+    const order = await prisma.$transaction(async (tx) => tx.order.create({ data }));
+    await stripe.charges.create({ amount: order.total });
+    await emailQueue.add("order-confirmation", { orderId: order.id });  // outbox / queue
+    ```
+    Commit first, then call out (or write an outbox row in the transaction and let a worker
+    send it). Django: `transaction.on_commit(lambda: send_email.delay(order.id))`.
+
+    ## Known problems
+    Only calls written inside the transaction body are seen; a helper called from the body
+    that does slow work is missed.
+    """
+
+    meta = RuleMeta(
+        id="SC-DB-008",
+        name="slow-work-in-transaction",
+        category="database",
+        severity="high",
+        title="Slow external work inside a database transaction",
+        effort="hours",
+        confidence="high",
+        impact="Connections and row locks are held for the duration of remote calls; the pool drains.",
+        ecosystems=("node", "python"),
+        references=(
+            "https://www.prisma.io/docs/orm/prisma-client/queries/transactions#interactive-transactions",
+            "https://docs.djangoproject.com/en/stable/topics/db/transactions/#performing-actions-after-commit",
+        ),
+    )
+
+    def check(self, model: ProjectModel, ctx: RuleContext) -> Iterator[Hit]:
+        txs = model.all(Transaction)
+        for call in model.all(SlowCall):
+            if not call.in_transaction or not is_serving_path(call.loc.file):
+                continue
+            tx = next((t for t in txs if t.loc.file == call.loc.file
+                       and t.body.line <= call.loc.line <= t.body.end_line), None)
+            where = f"the {tx.orm} transaction at line {tx.loc.line}" if tx is not None else "a transaction"
+            what = _WHAT.get(call.kind, call.kind)
+            yield self.hit(
+                call.loc,
+                message=(
+                    f"{call.target}() is {what} inside {where}: the pooled connection and its row "
+                    f"locks stay held until it returns."
+                ),
+                recommendation=(
+                    "Move the call after the commit (or before the transaction starts); for side "
+                    "effects that must follow the commit, write an outbox row or enqueue a job."
+                ),
+                fix_snippet=(
+                    "const order = await prisma.$transaction(async (tx) => tx.order.create({ data }));\n"
+                    "await queue.add('after-order', { orderId: order.id }); // slow work after commit"
+                    if not call.loc.file.endswith(".py") else
+                    "with transaction.atomic():\n    order = Order.objects.create(**data)\n"
+                    "    transaction.on_commit(lambda: send_receipt.delay(order.id))"
+                ),
+                fix_language="python" if call.loc.file.endswith(".py") else "ts",
+                confidence="high" if call.kind not in {"file-io", "crypto"} else "medium",
+            )

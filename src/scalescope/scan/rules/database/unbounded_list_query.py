@@ -1,0 +1,128 @@
+"""SC-DB-004 unbounded-list-query."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from scalescope.model.facts import DataAccess
+from scalescope.model.project import ProjectModel
+from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
+from scalescope.scan.rules.database._helpers import (
+    describe,
+    is_serving_path,
+    orm_label,
+    routes_text,
+    unique_filter,
+)
+
+FIXES: dict[str, tuple[str, str, str]] = {
+    "prisma": ("Add `take` (and a `cursor` or `skip`) with a stable `orderBy`.",
+               "await prisma.order.findMany({\n  where,\n  orderBy: { id: 'asc' },\n  take: 50,\n"
+               "  ...(cursor && { cursor: { id: cursor }, skip: 1 }),\n});", "ts"),
+    "typeorm": ("Pass `take` (plus `skip` or a keyset `where`) and an `order`; on a QueryBuilder "
+                "call `.take(n)`.",
+                "await this.orderRepository.find({ where, order: { id: 'ASC' }, take: 50 });", "ts"),
+    "sequelize": ("Pass `limit` (and `offset` or a keyset `where`) with an `order`.",
+                  "await Order.findAll({ where, order: [['id', 'ASC']], limit: 50 });", "ts"),
+    "mongoose": ("Chain `.limit(n)` with a `.sort()` (and a range filter on the sort key for the next "
+                 "page); add `.lean()`.",
+                 "await Order.find(filter).sort({ _id: 1 }).limit(50).lean();", "ts"),
+    "mongodb": ("Chain `.limit(n)` with a `.sort()` before `.toArray()`.",
+                "await db.collection('orders').find(filter).sort({ _id: 1 }).limit(50).toArray();", "ts"),
+    "knex": ("Add `.limit(n)` with an `.orderBy()` (keyset pagination on the sort key).",
+             "await knex('orders').where(filter).orderBy('id').limit(50);", "ts"),
+    "drizzle": ("Add `.limit(n)` with an `orderBy`.",
+                "await db.select().from(orders).orderBy(orders.id).limit(50);", "ts"),
+    "supabase": ("Bound the request with `.range(from, to)` or `.limit(n)`.",
+                 "await supabase.from('orders').select('*').order('id').range(0, 49);", "ts"),
+    "sqlalchemy": ("Apply `.limit()` (keyset pagination on an indexed column) to the select.",
+                   "stmt = select(Order).order_by(Order.id).where(Order.id > after).limit(50)", "python"),
+    "django": ("Slice the queryset (`[:50]`) or use a Paginator / DRF pagination class.",
+               "orders = Order.objects.filter(...).order_by('id')[:50]", "python"),
+}
+GENERIC = ("Add a LIMIT (keyset pagination on an indexed column) and return a page plus a cursor.",
+           "SELECT * FROM orders WHERE id > $1 ORDER BY id LIMIT 50", "sql")
+
+
+class UnboundedListQuery(Rule):
+    """List queries reachable from a route with no limit.
+
+    ## What it finds
+    A read-many query (`findMany`, `find`, `findAll`, `.select()`, `objects.filter`...) with no
+    `take`/`limit`/slice/range, in a function a route handler reaches (directly or through the
+    service layer). Queries with a limit, single-row reads, counts, queries filtered by a
+    primary key or unique column (`where: { id: { in: ids } }`), and queries only run by
+    scripts, seeds, jobs or tests do not fire. Raw SQL fires only for a `SELECT` with no
+    `WHERE`, `LIMIT` or aggregate.
+
+    ## Why it matters at scale
+    The response grows with the table: every new row makes the endpoint slower, bigger and
+    hungrier for memory. One large tenant or one old account turns a 20 ms endpoint into seconds
+    of query time plus serialisation, holding a pooled connection all along, and a few such
+    requests at once exhaust the pool and the heap.
+
+    ## Example
+    ```ts
+    app.get("/orders", async (req, res) => res.json(await prisma.order.findMany()));
+    ```
+
+    ## Use instead
+    ```ts
+    const orders = await prisma.order.findMany({ take: 50, cursor: after ? { id: after } : undefined,
+                                                 skip: after ? 1 : 0, orderBy: { id: "asc" } });
+    ```
+    Django: slice the queryset or use a paginator; SQLAlchemy: `.limit()` with keyset pagination.
+
+    ## Known problems
+    Reachability comes from a name-based call graph; a query reached only through dependency
+    injection the graph cannot follow is missed. Filters on a foreign key (`where: { postId }`)
+    still fire: a parent with thousands of children is exactly the slow case.
+    """
+
+    meta = RuleMeta(
+        id="SC-DB-004",
+        name="unbounded-list-query",
+        category="database",
+        severity="high",
+        title="Unbounded list query reachable from a route",
+        effort="hours",
+        confidence="high",
+        impact="Response size, memory and query time grow with the table; one large tenant stalls the pool.",
+        ecosystems=("node", "python"),
+        references=(
+            "https://www.prisma.io/docs/orm/prisma-client/queries/pagination",
+            "https://use-the-index-luke.com/no-offset",
+        ),
+    )
+
+    def check(self, model: ProjectModel, ctx: RuleContext) -> Iterator[Hit]:
+        for access in model.all(DataAccess):
+            if access.has_limit is not False or not is_serving_path(access.loc.file):
+                continue
+            raw_dump = (access.kind == "raw" and access.operation == "select"
+                        and not access.filter_fields)
+            if access.kind != "read-many" and not raw_dump:
+                continue
+            if access.loop is not None and access.loop.uses_item:
+                continue  # a per-item lookup: SC-DB-003 reports the loop
+            if unique_filter(model, access):
+                continue
+            routes = model.routes_reaching(access.function_id)
+            if not routes:
+                continue
+            rec, snippet, lang = FIXES.get(access.orm, GENERIC)
+            filtered = (
+                f" (filtered only by {', '.join(access.filter_fields)})" if access.filter_fields
+                else " with no filter: the whole table"
+            )
+            yield self.hit(
+                access.loc,
+                message=(
+                    f"{describe(access)} returns every matching row{filtered}, with no limit; "
+                    f"it serves {routes_text(routes)}."
+                ),
+                recommendation=f"{rec} ({orm_label(access.orm)})",
+                fix_snippet=snippet,
+                fix_language=lang,
+                confidence="medium" if raw_dump or access.filter_fields else "high",
+            )

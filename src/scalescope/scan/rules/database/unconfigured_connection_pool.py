@@ -1,0 +1,355 @@
+"""SC-DB-001 unconfigured-connection-pool."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from scalescope.model.facts import DbClient, option
+from scalescope.model.project import ProjectModel
+from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
+from scalescope.scan.rules.database._pools import (
+    Resolved,
+    dialect,
+    is_serving_path,
+    opaque,
+    resolve,
+    server_max_connections,
+)
+
+# library -> (default described, assumed connections per process, fix snippet, snippet language)
+DEFAULTS: dict[str, tuple[str, int, str, str]] = {
+    "prisma": (
+        "Prisma's default pool is num_physical_cpus * 2 + 1 connections per PrismaClient"
+        " (9 on a 4-core host)",
+        9,
+        'DATABASE_URL="postgresql://app:***@db:5432/app?connection_limit=10&pool_timeout=10"',
+        "bash",
+    ),
+    "pg": (
+        "node-postgres Pool defaults to max 10 connections per process",
+        10,
+        "const pool = new Pool({\n  connectionString: process.env.DATABASE_URL,\n  max: 10,\n"
+        "  idleTimeoutMillis: 30_000,\n  connectionTimeoutMillis: 5_000,\n});",
+        "ts",
+    ),
+    "postgres-js": (
+        "postgres-js defaults to max 10 connections per process",
+        10,
+        "const sql = postgres(process.env.DATABASE_URL!, { max: 10, idle_timeout: 20, connect_timeout: 5 });",
+        "ts",
+    ),
+    "drizzle": (
+        "drizzle(url) builds a node-postgres Pool with its default max 10 connections per process",
+        10,
+        "const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10 });\n"
+        "export const db = drizzle(pool);",
+        "ts",
+    ),
+    "typeorm": (
+        "TypeORM passes no pool size to the driver, so node-postgres/mysql2 use their default of 10 "
+        "connections per process",
+        10,
+        'new DataSource({\n  type: "postgres",\n  url: process.env.DATABASE_URL,\n'
+        "  extra: { max: 10, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 },\n});",
+        "ts",
+    ),
+    "sequelize": (
+        "Sequelize's default pool is max 5, acquire 60 s per process",
+        5,
+        "new Sequelize(process.env.DATABASE_URL, {\n  pool: { max: 10, min: 0, acquire: 10_000, "
+        "idle: 10_000 },\n});",
+        "ts",
+    ),
+    "knex": (
+        "Knex's default pool is min 2, max 10 connections per process",
+        10,
+        'knex({\n  client: "pg",\n  connection: process.env.DATABASE_URL,\n  pool: { min: 0, max: 10 },\n'
+        "  acquireConnectionTimeout: 10_000,\n});",
+        "ts",
+    ),
+    "mysql2": (
+        "mysql2 createPool defaults to connectionLimit 10 per process",
+        10,
+        "mysql.createPool({ uri: process.env.DATABASE_URL, connectionLimit: 10, queueLimit: 100 });",
+        "ts",
+    ),
+    "sqlalchemy": (
+        "SQLAlchemy's default QueuePool holds pool_size 5 + max_overflow 10 = 15 connections per process "
+        "and waits pool_timeout 30 s for one",
+        15,
+        "engine = create_engine(\n    settings.database_url,\n    pool_size=5,\n    max_overflow=5,\n"
+        "    pool_timeout=10,\n    pool_pre_ping=True,\n)",
+        "python",
+    ),
+    "asyncpg": (
+        "asyncpg.create_pool defaults to min_size 10, max_size 10 per process",
+        10,
+        "pool = await asyncpg.create_pool(dsn, min_size=1, max_size=10, command_timeout=5)",
+        "python",
+    ),
+    "psycopg": (
+        "psycopg_pool defaults to min_size 4 = max_size 4 per process, timeout 30 s",
+        4,
+        "pool = ConnectionPool(conninfo, min_size=2, max_size=10, timeout=10)",
+        "python",
+    ),
+}
+
+
+class UnconfiguredConnectionPool(Rule):
+    """Database clients whose pool is left at library defaults or created per request.
+
+    ## What it finds
+    A database client or pool construction (Prisma, TypeORM, Sequelize, Knex, node-postgres,
+    postgres-js, mysql2, Drizzle, SQLAlchemy, asyncpg, psycopg_pool) that sets no pool size
+    anywhere the scanner can see (options, or URL parameters such as ``connection_limit`` in the
+    ``.env``/compose value of the variable it reads); a pool or client constructed inside a
+    function reachable from a route or inside a loop (one new pool per request); a Django
+    ``DATABASES`` entry without ``CONN_MAX_AGE`` or ``OPTIONS["pool"]`` (a new connection per
+    request); a SQLAlchemy ``NullPool`` engine that is not behind PgBouncer. It does not fire
+    when pool options are set, for serverless/pooler clients (Supabase, Neon HTTP, Prisma
+    Accelerate, ``pgbouncer=true`` URLs), for SQLite, or when the options object is built
+    somewhere it cannot see.
+    ## Why it matters at scale
+    Every process opens its own pool. Defaults were chosen for one process on a laptop: 4 replicas
+    x 2 workers x the node-postgres default of 10 is 80 of PostgreSQL's default
+    ``max_connections`` of 100, and the next deploy or autoscale step exhausts it ("too many
+    clients already"). A pool built per request pays a TCP + TLS + auth handshake on every call
+    and leaks connections under load; Django's default ``CONN_MAX_AGE=0`` does the same.
+    ## Example
+    ```ts
+    export const prisma = new PrismaClient(); // DATABASE_URL has no connection_limit
+    ```
+    ```python
+    engine = create_engine(settings.database_url)  # 5 + 10 per process, 30 s waits
+    ```
+    ## Use instead
+    ```bash
+    DATABASE_URL="postgresql://app:***@db:5432/app?connection_limit=10&pool_timeout=10"
+    ```
+    ```python
+    engine = create_engine(settings.database_url, pool_size=5, max_overflow=5, pool_timeout=10,
+                           pool_pre_ping=True)
+    DATABASES = {"default": {..., "CONN_MAX_AGE": 60, "CONN_HEALTH_CHECKS": True}}
+    ```
+    Size pools so that replicas x workers x pool size stays under ``max_connections`` minus
+    headroom, or put PgBouncer in front.
+    ## Known problems
+    Pool settings passed through variables or config services defined in other files are not
+    followed; such clients are skipped rather than reported.
+    """
+
+    meta = RuleMeta(
+        id="SC-DB-001",
+        name="unconfigured-connection-pool",
+        category="database",
+        severity="high",
+        title="Database connection pool left at defaults or created per request",
+        effort="hours",
+        confidence="high",
+        impact="Connections multiply with replicas and workers until PostgreSQL refuses new clients.",
+        ecosystems=("node", "python"),
+        references=(
+            "https://www.prisma.io/docs/orm/prisma-client/setup-and-configuration/databases-connections/connection-pool",
+            "https://node-postgres.com/apis/pool",
+            "https://docs.sqlalchemy.org/en/20/core/pooling.html",
+            "https://docs.djangoproject.com/en/5.1/ref/databases/#persistent-connections",
+        ),
+    )
+
+    def check(self, model: ProjectModel, ctx: RuleContext) -> Iterator[Hit]:
+        instances = model.instance_count
+        max_conn = server_max_connections(model)
+        for client in model.all(DbClient):
+            if client.kind == "datasource" or not is_serving_path(client.loc.file):
+                continue
+            if dialect(client) in {"other", "mongo"}:
+                continue
+            if client.library in {"supabase", "neon", "mongoose", "mongodb"}:
+                continue
+            per_request = self._per_request(model, client)
+            if per_request:
+                yield per_request
+                continue
+            if client.kind == "client" or opaque(client):
+                continue
+            res = resolve(model, client)
+            if res.pooler:
+                continue
+            if client.library == "django":
+                hit = self._django(client, instances)
+            else:
+                hit = self._defaults(res, instances, max_conn)
+            if hit is not None:
+                yield hit
+
+    # ------------------------------------------------------------------ cases
+
+    def _per_request(self, model: ProjectModel, client: DbClient) -> Hit | None:
+        if client.function_id is None or client.cached or client.library == "django":
+            return None
+        routes = model.routes_reaching(client.function_id)
+        if not routes and client.loop is None:
+            return None
+        what = {
+            "pg": "new Pool()/new Client()",
+            "prisma": "new PrismaClient()",
+            "sqlalchemy": "create_engine()",
+            "mysql2": "mysql.createPool()/createConnection()",
+        }.get(client.library, f"a {client.library} client")
+        if routes:
+            route = routes[0]
+            context = f"reachable from {route.method} {route.path} ({route.loc.file}:{route.loc.line})"
+        else:
+            assert client.loop is not None
+            context = f"inside a {client.loop.kind} loop (line {client.loop.line})"
+        return self.hit(
+            client.loc,
+            message=(
+                f"{what} is constructed inside a function {context}: every call opens new database "
+                "connections (handshake + auth per request) and, unless closed, leaks them until the "
+                "server refuses clients."
+            ),
+            recommendation=(
+                "Create the client/pool once per process at module level (or in an app "
+                "startup hook) and import it; pass it to request handlers instead of building it "
+                "per call."
+            ),
+            severity="critical",
+            fix_snippet=_ONCE.get(client.library, _ONCE["pg"]),
+            fix_language="python"
+            if client.library in {"sqlalchemy", "asyncpg", "psycopg", "psycopg2"}
+            else "ts",
+        )
+
+    def _django(self, client: DbClient, instances: int | None) -> Hit | None:
+        age = option(client.options, "CONN_MAX_AGE")
+        if option(client.options, "OPTIONS.pool") is not None:
+            return None
+        if age is not None and age.strip() not in {"0", "'0'", '"0"'}:
+            return None
+        alias = option(client.options, "alias") or "default"
+        state = "CONN_MAX_AGE=0" if age is not None else "no CONN_MAX_AGE (Django's default is 0)"
+        return self.hit(
+            client.loc,
+            message=(
+                f"DATABASES['{alias}'] has {state}: Django opens and closes a PostgreSQL connection for "
+                "every request, adding a connect + auth round trip to each one and churning server "
+                "processes under load."
+            ),
+            recommendation=(
+                "Set CONN_MAX_AGE (e.g. 60) with CONN_HEALTH_CHECKS=True, or on Django 5.1+ use "
+                "OPTIONS={'pool': {...}} (psycopg 3); keep workers x threads x replicas under "
+                "max_connections, or put PgBouncer in front."
+            ),
+            confidence="medium" if age is None else "high",
+            fix_snippet=(
+                'DATABASES = {\n    "default": {\n        # ...\n        "CONN_MAX_AGE": 60,\n'
+                '        "CONN_HEALTH_CHECKS": True,\n    }\n}'
+            ),
+            fix_language="python",
+        )
+
+    def _defaults(self, res: Resolved, instances: int | None, max_conn: int) -> Hit | None:
+        client = res.client
+        if client.library == "sqlalchemy":
+            poolclass = option(client.options, "poolclass") or ""
+            if "NullPool" in poolclass:
+                return self.hit(
+                    client.loc,
+                    message=(
+                        "SQLAlchemy engine uses NullPool without PgBouncer in front: every session "
+                        "checkout opens a new PostgreSQL connection (connect + auth per request), and "
+                        "concurrent requests open as many connections as they like."
+                    ),
+                    recommendation=(
+                        "Use the default QueuePool with explicit pool_size/max_overflow, or keep "
+                        "NullPool only behind PgBouncer (transaction pooling)."
+                    ),
+                    confidence="medium",
+                    fix_snippet=DEFAULTS["sqlalchemy"][2],
+                    fix_language="python",
+                )
+            if "StaticPool" in poolclass or "SingletonThreadPool" in poolclass:
+                return None
+        if res.pool_params or client.pool_max is not None:
+            return None
+        if client.library == "prisma" and option(client.options, "adapter") is not None:
+            return None  # the driver adapter's own pool is a separate client
+        info = DEFAULTS.get(client.library)
+        if info is None:
+            return None
+        desc, per_process, snippet, lang = info
+        severity = "high"
+        scale = ""
+        if instances:
+            total = instances * per_process
+            scale = (
+                f"; with {instances} app processes (replicas x workers) that is up to {total} connections "
+                f"against PostgreSQL's max_connections {max_conn}"
+            )
+            if total > max_conn:
+                severity = "critical"
+        if client.library == "prisma":
+            where = (
+                f"{res.url_env} sets no connection_limit"
+                if res.env_visible
+                else (f"no connection_limit is visible for {res.url_env or 'the datasource URL'}")
+            )
+            message = f"PrismaClient pool is unconfigured ({where}). {desc}{scale}."
+            recommendation = (
+                "Add connection_limit (and pool_timeout) to the datasource URL, sized so replicas "
+                "x processes x connection_limit stays under max_connections; use PgBouncer "
+                "(pgbouncer=true) or Accelerate when the count of processes is large."
+            )
+        else:
+            message = f"{_label(client)} sets no pool size: {desc}{scale}."
+            recommendation = (
+                "Set the pool size explicitly, sized so replicas x processes x pool size stays "
+                "under max_connections (leave headroom for migrations and admin), plus an "
+                "acquire/connect timeout so requests fail fast when the pool is exhausted."
+            )
+        confidence = "high"
+        if client.library == "prisma" and not res.env_visible:
+            confidence = "medium"
+        return self.hit(
+            client.loc,
+            message=message,
+            recommendation=recommendation,
+            severity=severity,
+            confidence=confidence,
+            fix_snippet=snippet,
+            fix_language=lang,
+        )
+
+
+def _label(client: DbClient) -> str:
+    return {
+        "pg": "node-postgres Pool",
+        "postgres-js": "postgres-js client",
+        "drizzle": "Drizzle client",
+        "typeorm": "TypeORM DataSource",
+        "sequelize": "Sequelize instance",
+        "knex": "Knex instance",
+        "mysql2": "mysql2 pool",
+        "sqlalchemy": "SQLAlchemy engine",
+        "asyncpg": "asyncpg pool",
+        "psycopg": "psycopg_pool ConnectionPool",
+    }.get(client.library, client.library)
+
+
+_ONCE = {
+    "pg": (
+        "// db.ts: one pool per process\n"
+        "export const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10 });\n\n"
+        '// handler\nconst { rows } = await pool.query("select ...");'
+    ),
+    "prisma": (
+        '// db.ts\nexport const prisma = new PrismaClient();\n\n// handler\nimport { prisma } from "./db";'
+    ),
+    "sqlalchemy": (
+        "# db.py: one engine per process\n"
+        "engine = create_engine(settings.database_url, pool_size=5, max_overflow=5)\n"
+        "SessionLocal = sessionmaker(bind=engine)"
+    ),
+}

@@ -1,0 +1,8 @@
+# ruleid: SC-DB-002
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": "shop",
+        "CONN_MAX_AGE": 60,
+    }
+}

@@ -1,0 +1,19 @@
+from sqlalchemy import create_engine
+from sqlalchemy.pool import NullPool
+
+from app.config import settings
+
+# ruleid: SC-DB-001
+engine = create_engine(settings.database_url)
+
+# ok: SC-DB-001
+tuned = create_engine(settings.database_url, pool_size=5, max_overflow=5, pool_timeout=10, pool_pre_ping=True)
+
+# ok: SC-DB-001
+bounced = create_engine("postgresql+psycopg://app:secret@pgbouncer:6432/app", poolclass=NullPool)
+
+# ruleid: SC-DB-001
+direct = create_engine(settings.replica_url, poolclass=NullPool)
+
+# ok: SC-DB-001
+cache_db = create_engine("sqlite:///cache.db")
