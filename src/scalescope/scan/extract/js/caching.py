@@ -621,6 +621,22 @@ def _receiver(parts: tuple[str, ...]) -> str:
     return recv
 
 
+def args_of(call: ts.Node) -> list[ts.Node]:
+    """Arguments of a call (alias kept short for conditions)."""
+    return arguments(call)
+
+
+def _in_cache_class(ctx: FileContext, node: ts.Node) -> bool:
+    """Inside a class named like a cache/Redis wrapper (``CacheService``, ``RedisClient``)."""
+    parent = node.parent
+    while parent is not None:
+        if parent.type in {"class_declaration", "class", "abstract_class_declaration"}:
+            name = parent.child_by_field_name("name")
+            return bool(re.search(r"cache|redis", ctx.node_text(name), re.IGNORECASE))
+        parent = parent.parent
+    return False
+
+
 def set_has_ttl(ctx: FileContext, command: str, args: list[ts.Node]) -> bool:
     """Whether a JS ``set``-family call passes an expiry (ioredis, node-redis, cache-manager)."""
     low = command.lower()
@@ -694,6 +710,14 @@ def _ops(ctx: FileContext, names: dict[str, str], imports: set[str]) -> None:
         lib = names.get(recv.rstrip("()"))
         if lib is None:
             if "redis" in low:
+                lib = _library_of_import(imports) if has_cache_import else "redis"
+            elif (
+                ("cache" in low or "redis" in low)
+                and op in {"del-pattern", "keys", "flush"}
+                and args_of(call)
+            ):
+                lib = "redis"
+            elif low in {"client", "_client", "conn", "connection"} and _in_cache_class(ctx, call):
                 lib = _library_of_import(imports) if has_cache_import else "redis"
             elif (
                 "cache" in low

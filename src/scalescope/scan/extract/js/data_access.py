@@ -32,28 +32,56 @@ from scalescope.scan.extract.js.data_common import (
     in_promise_all,
     in_transaction,
     loop_context,
+    lower_text,
     transaction_spans,
 )
 from scalescope.scan.extract.js.data_models import match_model, match_typeorm
 from scalescope.scan.extract.js.data_prisma import match_drizzle_relational, match_prisma
 
-NEEDS = ("prisma", "Prisma", "Repository", "repository", "typeorm", "TypeORM", "sequelize", "Sequelize",
-         "knex", "Knex", "mongoose", "Model", "model", "drizzle", "supabase", ".query(", "query`",
-         "sql`", "findAll", "findMany", "findOne", "collection(", "createQueryBuilder", "execute(",
-         "countDocuments", "ransaction")
+NEEDS = (
+    "prisma",
+    "Prisma",
+    "Repository",
+    "repository",
+    "typeorm",
+    "TypeORM",
+    "sequelize",
+    "Sequelize",
+    "knex",
+    "Knex",
+    "mongoose",
+    "Model",
+    "model",
+    "drizzle",
+    "supabase",
+    ".query(",
+    "query`",
+    "sql`",
+    "findAll",
+    "findMany",
+    "findOne",
+    "collection(",
+    "createQueryBuilder",
+    "execute(",
+    "countDocuments",
+    "ransaction",
+)
 
 
 def _set_flags(ctx: FileContext) -> None:
-    low = ctx.text.lower()
+    low = lower_text(ctx)
     ctx.cache["js.data.prisma_file"] = "prisma" in low
-    ctx.cache["js.data.typeorm_file"] = "typeorm" in low or "Repository<" in ctx.text or \
-        "InjectRepository" in ctx.text
+    ctx.cache["js.data.typeorm_file"] = (
+        "typeorm" in low or "Repository<" in ctx.text or "InjectRepository" in ctx.text
+    )
     ctx.cache["js.data.sequelize_file"] = "sequelize" in low
-    ctx.cache["js.data.mongoose_file"] = "mongoose" in low or "InjectModel" in ctx.text or \
-        "Model<" in ctx.text
+    ctx.cache["js.data.mongoose_file"] = (
+        "mongoose" in low or "InjectModel" in ctx.text or "Model<" in ctx.text
+    )
     ctx.cache["js.data.knex_file"] = "knex" in low
     ctx.cache["js.data.drizzle_file"] = "drizzle" in low
     ctx.cache["js.data.supabase_file"] = "supabase" in low
+    ctx.cache["js.data.schemaish"] = "Schema" in ctx.text or "model" in low
 
 
 def _emit(ctx: FileContext, spec: QuerySpec) -> None:
@@ -108,8 +136,8 @@ def data_access(ctx: FileContext) -> None:
             if chain and not any(c.id in handled for _, c in chain):
                 spec = (
                     match_query_builder(ctx, call, chain)
-                    or match_knex(ctx, call, chain)
                     or match_drizzle(ctx, call, chain)
+                    or match_knex(ctx, call, chain)
                     or match_supabase(ctx, call, chain)
                     or match_model(ctx, call, parts)
                 )

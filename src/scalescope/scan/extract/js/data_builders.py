@@ -17,31 +17,99 @@ from scalescope.scan.extract.js.ast import (
     call_chain,
     callee_parts,
     enclosing_function,
-    iter_calls,
     object_pairs,
     string_value,
     unwrap,
 )
-from scalescope.scan.extract.js.data_common import QuerySpec, keys_of, parse_sql, sql_of
+from scalescope.scan.extract.js.data_common import (
+    QuerySpec,
+    calls_between,
+    keys_of,
+    lower_text,
+    parse_sql,
+    sql_of,
+)
 from scalescope.scan.extract.js.data_models import _model_from_name, _repo_models
 
 Chain = list[tuple[str, ts.Node]]
 
 _KNEX_NAMES = frozenset({"knex", "db", "trx", "tx", "k", "database", "pg", "conn", "connection", "qb"})
-_KNEX_WRITE = {"insert": "write", "update": "write", "increment": "write", "decrement": "write",
-               "upsert": "write", "merge": "write", "del": "delete", "delete": "delete",
-               "truncate": "delete"}
-_KNEX_AGG = {"count": "count", "countDistinct": "count", "sum": "aggregate", "avg": "aggregate",
-             "min": "aggregate", "max": "aggregate"}
-_KNEX_BUILDER = frozenset({"where", "andWhere", "orWhere", "whereIn", "whereNot", "whereNull",
-                           "whereNotNull", "whereBetween", "whereRaw", "whereILike", "whereLike",
-                           "select", "first", "pluck", "orderBy", "limit", "offset", "join",
-                           "leftJoin", "innerJoin", "returning", "groupBy", "having", "distinct",
-                           "paginate", "columns", "column", "from", "table", "into", "modify",
-                           "forUpdate", "then", "clone", "options", "timeout",
-                           *_KNEX_WRITE, *_KNEX_AGG})
-_WHERE_METHODS = frozenset({"where", "andWhere", "orWhere", "whereIn", "whereNot", "whereNull",
-                            "whereNotNull", "whereBetween", "whereILike", "whereLike", "andWhereNot"})
+_KNEX_WRITE = {
+    "insert": "write",
+    "update": "write",
+    "increment": "write",
+    "decrement": "write",
+    "upsert": "write",
+    "merge": "write",
+    "del": "delete",
+    "delete": "delete",
+    "truncate": "delete",
+}
+_KNEX_AGG = {
+    "count": "count",
+    "countDistinct": "count",
+    "sum": "aggregate",
+    "avg": "aggregate",
+    "min": "aggregate",
+    "max": "aggregate",
+}
+_KNEX_BUILDER = frozenset(
+    {
+        "where",
+        "andWhere",
+        "orWhere",
+        "whereIn",
+        "whereNot",
+        "whereNull",
+        "whereNotNull",
+        "whereBetween",
+        "whereRaw",
+        "whereILike",
+        "whereLike",
+        "select",
+        "first",
+        "pluck",
+        "orderBy",
+        "limit",
+        "offset",
+        "join",
+        "leftJoin",
+        "innerJoin",
+        "returning",
+        "groupBy",
+        "having",
+        "distinct",
+        "paginate",
+        "columns",
+        "column",
+        "from",
+        "table",
+        "into",
+        "modify",
+        "forUpdate",
+        "then",
+        "clone",
+        "options",
+        "timeout",
+        *_KNEX_WRITE,
+        *_KNEX_AGG,
+    }
+)
+_WHERE_METHODS = frozenset(
+    {
+        "where",
+        "andWhere",
+        "orWhere",
+        "whereIn",
+        "whereNot",
+        "whereNull",
+        "whereNotNull",
+        "whereBetween",
+        "whereILike",
+        "whereLike",
+        "andWhereNot",
+    }
+)
 _COND_COL = re.compile(
     r"(?:\b\w+\.)?\"?(\w+)\"?\s*(?:=|!=|<>|>=|<=|>|<|\bin\b|\bIN\b|\blike\b|\bLIKE\b|\bILIKE\b|\bilike\b|\bIS\b|\bis\b)"
 )
@@ -78,9 +146,7 @@ def _merge_variable(ctx: FileContext, outer: ts.Node, chain: Chain) -> Chain:
     if not name or fn is None:
         return chain
     extra: Chain = []
-    for call, parts in iter_calls(ctx):
-        if call.start_byte <= outer.end_byte or call.start_byte >= fn.end_byte:
-            continue
+    for call, parts in calls_between(ctx, outer.end_byte, fn.end_byte):
         if len(parts) >= 2 and parts[0] == name:
             sub = call_chain(ctx, call)
             extra.extend(sub)
@@ -101,9 +167,11 @@ def _where_cols(ctx: FileContext, method: str, args: list[ts.Node]) -> list[str]
         return []
     value = string_value(ctx, first)
     if value is not None:
-        if len(args) >= 2 or method in {"whereIn", "whereNull", "whereNotNull", "whereBetween"}:
-            return [value.rsplit(".", 1)[-1]]
-        return [m.group(1) for m in _COND_COL.finditer(value)]
+        if re.fullmatch(r"[\w.\"`]+", value.strip()) and (
+            len(args) >= 2 or method in {"whereIn", "whereNull", "whereNotNull", "whereBetween"}
+        ):
+            return [value.strip().strip('"`').rsplit(".", 1)[-1]]
+        return [m.group(1) for m in _COND_COL.finditer(value) if not m.group(1).isdigit()]
     if first.type == "object":
         return [k.rsplit(".", 1)[-1] for k in keys_of(ctx, first)]
     if first.type == "template_string":
@@ -131,7 +199,7 @@ def match_knex(ctx: FileContext, outer: ts.Node, chain: Chain) -> QuerySpec | No
         methods = chain
     else:
         return None
-    if first_name == "raw" or not methods and not _awaited(outer):
+    if first_name == "raw" or (not methods and not _awaited(outer)):
         return None
     if _is_subquery(ctx, outer):
         return None
@@ -160,12 +228,21 @@ def match_knex(ctx: FileContext, outer: ts.Node, chain: Chain) -> QuerySpec | No
         elif name == "first" and kind == "read-many":
             kind, op = "read-one", "first"
     has_limit = kind != "read-many" or any(n in {"limit", "first", "paginate"} for n in names)
-    return QuerySpec("knex", table, op, kind, outer, filter_fields=tuple(dict.fromkeys(filters)),
-                     sort_fields=tuple(sort), has_limit=has_limit,
-                     selects_all=not any(n in {"select", "pluck", "columns", "column"} and arguments(c)
-                                         for n, c in methods),
-                     paginated=any(n in {"offset", "paginate"} for n in names),
-                     args=[a for _, c in methods for a in arguments(c)] + fargs)
+    return QuerySpec(
+        "knex",
+        table,
+        op,
+        kind,
+        outer,
+        filter_fields=tuple(dict.fromkeys(filters)),
+        sort_fields=tuple(sort),
+        has_limit=has_limit,
+        selects_all=not any(
+            n in {"select", "pluck", "columns", "column"} and arguments(c) for n, c in methods
+        ),
+        paginated=any(n in {"offset", "paginate"} for n in names),
+        args=[a for _, c in methods for a in arguments(c)] + fargs,
+    )
 
 
 def _awaited(node: ts.Node) -> bool:
@@ -216,17 +293,44 @@ def match_drizzle(ctx: FileContext, outer: ts.Node, chain: Chain) -> QuerySpec |
         agg = "count(" in ctx.node_text(first_call) and "groupBy" not in names
         if agg:
             kind, op = "count", "count"
-    return QuerySpec("drizzle", table, op, kind, outer, filter_fields=filters, sort_fields=tuple(sort),
-                     has_limit=kind != "read-many" or "limit" in names,
-                     include_paths=tuple(n for n in names if n.endswith("Join")),
-                     selects_all=not select_args, paginated="offset" in names,
-                     args=[a for _, c in chain for a in arguments(c)])
+    return QuerySpec(
+        "drizzle",
+        table,
+        op,
+        kind,
+        outer,
+        filter_fields=filters,
+        sort_fields=tuple(sort),
+        has_limit=kind != "read-many" or "limit" in names,
+        include_paths=tuple(n for n in names if n.endswith("Join")),
+        selects_all=not select_args,
+        paginated="offset" in names,
+        args=[a for _, c in chain for a in arguments(c)],
+    )
 
 
 # ----------------------------------------------------------------------------- Supabase
 
-_SUPA_FILTERS = frozenset({"eq", "neq", "gt", "gte", "lt", "lte", "like", "ilike", "in", "is", "contains",
-                           "match", "filter", "textSearch", "containedBy", "overlaps"})
+_SUPA_FILTERS = frozenset(
+    {
+        "eq",
+        "neq",
+        "gt",
+        "gte",
+        "lt",
+        "lte",
+        "like",
+        "ilike",
+        "in",
+        "is",
+        "contains",
+        "match",
+        "filter",
+        "textSearch",
+        "containedBy",
+        "overlaps",
+    }
+)
 
 
 def match_supabase(ctx: FileContext, outer: ts.Node, chain: Chain) -> QuerySpec | None:
@@ -269,18 +373,36 @@ def match_supabase(ctx: FileContext, outer: ts.Node, chain: Chain) -> QuerySpec 
                 sort.append(col)
     if kind == "read-many" and any(n in {"single", "maybeSingle"} for n in names):
         kind = "read-one"
-    return QuerySpec("supabase", table, op, kind, outer, filter_fields=tuple(filters), sort_fields=tuple(sort),
-                     has_limit=kind != "read-many" or any(n in {"limit", "range"} for n in names),
-                     selects_all=selects_all, paginated="range" in names,
-                     args=[a for _, c in chain for a in arguments(c)])
+    return QuerySpec(
+        "supabase",
+        table,
+        op,
+        kind,
+        outer,
+        filter_fields=tuple(filters),
+        sort_fields=tuple(sort),
+        has_limit=kind != "read-many" or any(n in {"limit", "range"} for n in names),
+        selects_all=selects_all,
+        paginated="range" in names,
+        args=[a for _, c in chain for a in arguments(c)],
+    )
 
 
 # ----------------------------------------------------------------------------- TypeORM QueryBuilder
 
-_QB_TERMINAL = {"getMany": "read-many", "getRawMany": "read-many", "getManyAndCount": "read-many",
-                "stream": "read-many", "getOne": "read-one", "getRawOne": "read-one",
-                "getOneOrFail": "read-one", "getRawAndEntities": "read-many", "getCount": "count",
-                "getExists": "count", "execute": "write"}
+_QB_TERMINAL = {
+    "getMany": "read-many",
+    "getRawMany": "read-many",
+    "getManyAndCount": "read-many",
+    "stream": "read-many",
+    "getOne": "read-one",
+    "getRawOne": "read-one",
+    "getOneOrFail": "read-one",
+    "getRawAndEntities": "read-many",
+    "getCount": "count",
+    "getExists": "count",
+    "execute": "write",
+}
 
 
 def match_query_builder(ctx: FileContext, outer: ts.Node, chain: Chain) -> QuerySpec | None:
@@ -312,8 +434,11 @@ def match_query_builder(ctx: FileContext, outer: ts.Node, chain: Chain) -> Query
     fnames = [n for n, _ in full]
     kind = _QB_TERMINAL[terminal]
     if terminal == "execute":
-        kind = "delete" if "delete" in fnames or "softDelete" in fnames else (
-            "write" if any(n in fnames for n in ("insert", "update")) else "read-many")
+        kind = (
+            "delete"
+            if "delete" in fnames or "softDelete" in fnames
+            else ("write" if any(n in fnames for n in ("insert", "update")) else "read-many")
+        )
     for name, call in full:
         args = arguments(call)
         if name.endswith("AndSelect") and args:
@@ -338,10 +463,16 @@ def match_query_builder(ctx: FileContext, outer: ts.Node, chain: Chain) -> Query
             model = ctx.node_text(args[0])
     del root_alias
     return QuerySpec(
-        "typeorm", model, terminal, kind, outer,
-        filter_fields=tuple(dict.fromkeys(filters)), sort_fields=tuple(dict.fromkeys(sort)),
+        "typeorm",
+        model,
+        terminal,
+        kind,
+        outer,
+        filter_fields=tuple(dict.fromkeys(filters)),
+        sort_fields=tuple(dict.fromkeys(sort)),
         has_limit=kind != "read-many" or any(n in {"take", "limit"} for n in fnames) or terminal == "stream",
-        include_paths=tuple(paths), include_depth=max((p.count(".") + 1 for p in paths), default=0),
+        include_paths=tuple(paths),
+        include_depth=max((p.count(".") + 1 for p in paths), default=0),
         selects_all=not any(n in {"select", "addSelect"} and arguments(c) for n, c in full),
         paginated=any(n in {"skip", "offset"} for n in fnames),
         args=[a for _, c in full for a in arguments(c)],
@@ -378,13 +509,15 @@ def _qb_declaration(ctx: FileContext, outer: ts.Node, name: str) -> tuple[ts.Nod
     root: ts.Node | None = None
     decl_chain: Chain = []
     stmts: Chain = []
-    for call, parts in iter_calls(ctx):
-        if call.start_byte < fn.start_byte or call.start_byte >= outer.start_byte:
-            continue
+    for call, parts in calls_between(ctx, fn.start_byte, outer.start_byte):
         if parts and parts[-1] == "createQueryBuilder" and root is None:
             holder = call.parent
-            while holder is not None and holder.type in {"member_expression", "call_expression",
-                                                         "await_expression", "arguments"}:
+            while holder is not None and holder.type in {
+                "member_expression",
+                "call_expression",
+                "await_expression",
+                "arguments",
+            }:
                 holder = holder.parent
             if holder is not None and holder.type in {"variable_declarator", "assignment_expression"}:
                 target = holder.child_by_field_name("name") or holder.child_by_field_name("left")
@@ -394,8 +527,11 @@ def _qb_declaration(ctx: FileContext, outer: ts.Node, name: str) -> tuple[ts.Nod
 
                     decl_chain = call_chain(ctx, outermost_chain_call(call))
                     names = [n for n, _ in decl_chain]
-                    decl_chain = decl_chain[names.index("createQueryBuilder"):] if \
-                        "createQueryBuilder" in names else decl_chain
+                    decl_chain = (
+                        decl_chain[names.index("createQueryBuilder") :]
+                        if "createQueryBuilder" in names
+                        else decl_chain
+                    )
         elif root is not None and len(parts) >= 2 and parts[0] == name:
             stmts.extend(item for item in call_chain(ctx, call) if item not in stmts)
     if root is None:
@@ -405,16 +541,19 @@ def _qb_declaration(ctx: FileContext, outer: ts.Node, name: str) -> tuple[ts.Nod
 
 # ----------------------------------------------------------------------------- literal SQL
 
-_SQL_METHODS = frozenset({"query", "execute", "raw", "unsafe", "none", "one", "oneOrNone", "many", "any",
-                          "manyOrNone", "queryRaw"})
+_SQL_METHODS = frozenset(
+    {"query", "execute", "raw", "unsafe", "none", "one", "oneOrNone", "many", "any", "manyOrNone", "queryRaw"}
+)
 
 
 def match_sql(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> QuerySpec | None:
     """``pool.query('SELECT ...', [id])``, ``sql`SELECT ...` `` tags, ``knex.raw(...)``."""
+    if not parts or (parts[-1] not in _SQL_METHODS and "sql" not in parts[-1].lower()):
+        return None
     args = arguments(call)
     node = call.child_by_field_name("arguments")
     if node is not None and node.type == "template_string":  # tagged template: sql`...`
-        if not parts or parts[-1] not in {"sql", "query", "unsafe"} and "sql" not in parts[-1].lower():
+        if not parts or (parts[-1] not in {"sql", "query", "unsafe"} and "sql" not in parts[-1].lower()):
             return None
         sql = sql_of(ctx, node)
     else:
@@ -431,18 +570,31 @@ def match_sql(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> QueryS
     info = parse_sql(sql)
     if info is None:
         return None
-    low = ctx.text.lower()
+    markers = ctx.cache.get("js.data.sql_markers")
+    if markers is None:
+        low = lower_text(ctx)
+        markers = {m for m in ("mysql", "postgres", "typeorm", "sequelize") if m in low}
+        ctx.cache["js.data.sql_markers"] = markers
     orm = "pg"
-    if "mysql" in low:
+    if "mysql" in markers:
         orm = "mysql2"
     elif parts and parts[-1] == "raw":
         orm = "knex"
-    elif "postgres" in low and node is not None and node.type == "template_string":
+    elif "postgres" in markers and node is not None and node.type == "template_string":
         orm = "postgres"
-    elif "typeorm" in low:
+    elif "typeorm" in markers:
         orm = "typeorm"
-    elif "sequelize" in low:
+    elif "sequelize" in markers:
         orm = "sequelize"
-    return QuerySpec(orm, info.table, info.operation, "raw", call, filter_fields=info.where,
-                     sort_fields=info.order, has_limit=info.has_limit or info.aggregate,
-                     paginated=info.paginated, args=args)
+    return QuerySpec(
+        orm,
+        info.table,
+        info.operation,
+        "raw",
+        call,
+        filter_fields=info.where,
+        sort_fields=info.order,
+        has_limit=info.has_limit or info.aggregate,
+        paginated=info.paginated,
+        args=args,
+    )

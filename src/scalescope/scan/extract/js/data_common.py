@@ -9,6 +9,8 @@ slow-call extractor through ``ctx.cache``.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from dataclasses import dataclass, field, replace
 
@@ -33,6 +35,27 @@ from scalescope.scan.extract.js.ast import (
 )
 
 READ_KINDS = frozenset({"read-many", "read-one", "count", "aggregate"})
+
+
+def lower_text(ctx: FileContext) -> str:
+    """The file text lower-cased (computed once per file)."""
+    low = ctx.cache.get("js.data.lower")
+    if low is None:
+        low = ctx.text.lower()
+        ctx.cache["js.data.lower"] = low
+    return str(low)
+
+
+def calls_between(ctx: FileContext, start: int, end: int) -> list[tuple[ts.Node, tuple[str, ...]]]:
+    """Calls of the file starting in ``[start, end)`` bytes (bisect on the shared call list)."""
+    calls = iter_calls(ctx)
+    starts = ctx.cache.get("js.data.call_starts")
+    if starts is None or len(starts) != len(calls):
+        starts = [c.start_byte for c, _ in calls]
+        ctx.cache["js.data.call_starts"] = starts
+    lo = bisect.bisect_left(starts, start)
+    hi = bisect.bisect_left(starts, end)
+    return calls[lo:hi]
 
 
 @dataclass
@@ -97,8 +120,8 @@ def sort_keys(ctx: FileContext, node: ts.Node | None) -> tuple[str, ...]:
         return tuple(object_pairs(ctx, node))
     out: list[str] = []
     if node.type == "array":
-        for item in node.named_children:
-            item = unwrap(item)
+        for child in node.named_children:
+            item = unwrap(child)
             if item is None:
                 continue
             if item.type == "array" and item.named_children:
@@ -170,9 +193,10 @@ def sql_of(ctx: FileContext, node: ts.Node | None) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=2048)
 def parse_sql(sql: str) -> SqlInfo | None:
     """Parse a literal statement with sqlglot (falls back to regexes when it cannot)."""
-    if not looks_like_sql(sql):
+    if not looks_like_sql(sql) or len(sql) > 20_000:
         return None
     text = re.sub(r"\$\d+|\?|:\w+", "1", sql)
     try:
@@ -202,9 +226,10 @@ def parse_sql(sql: str) -> SqlInfo | None:
     paginated = tree.args.get("offset") is not None
     aggregate = False
     if isinstance(tree, exp.Select):
-        aggregate = any(
-            isinstance(e, exp.AggFunc) or (e.find(exp.AggFunc) is not None) for e in tree.expressions
-        ) and tree.args.get("group") is None
+        aggregate = (
+            any(isinstance(e, exp.AggFunc) or (e.find(exp.AggFunc) is not None) for e in tree.expressions)
+            and tree.args.get("group") is None
+        )
     return SqlInfo(op, table, tuple(where), tuple(dict.fromkeys(order)), has_limit, paginated, aggregate)
 
 
@@ -215,10 +240,20 @@ def _regex_sql(sql: str) -> SqlInfo:
     if op == "with":
         op = "select"
     table = re.search(r"\b(?:from|into|update)\s+[\"`]?(\w+)", low)
-    where = re.findall(r"\b(\w+)\s*(?:=|<|>|\bin\b|\blike\b)", low.split(" where ", 1)[1]) if " where " in low \
+    where = (
+        re.findall(r"\b(\w+)\s*(?:=|<|>|\bin\b|\blike\b)", low.split(" where ", 1)[1])
+        if " where " in low
         else []
-    return SqlInfo(op, table.group(1) if table else None, tuple(dict.fromkeys(where)), (),
-                   " limit " in f" {low} ", " offset " in f" {low} ", "count(" in low)
+    )
+    return SqlInfo(
+        op,
+        table.group(1) if table else None,
+        tuple(dict.fromkeys(where)),
+        (),
+        " limit " in f" {low} ",
+        " offset " in f" {low} ",
+        "count(" in low,
+    )
 
 
 # ----------------------------------------------------------------------------- loops
@@ -251,7 +286,7 @@ def _const_arrays(ctx: FileContext) -> dict[str, int]:
             if value is not None and name is not None and value.type == "array":
                 cached[ctx.node_text(name)] = len(value.named_children)
         ctx.cache["js.data.const_arrays"] = cached
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 def _literal_size(ctx: FileContext, collection: ts.Node | None) -> int | None:
@@ -326,8 +361,10 @@ def _identifiers(ctx: FileContext, node: ts.Node | None, declarators_only: bool 
     if node is None:
         return set()
     if declarators_only:
-        return {ctx.node_text(n) for n in
-                captures(ctx.language, "(variable_declarator name: (identifier) @n)", node).get("n", [])}
+        return {
+            ctx.node_text(n)
+            for n in captures(ctx.language, "(variable_declarator name: (identifier) @n)", node).get("n", [])
+        }
     found = captures(
         ctx.language,
         "[(identifier) (shorthand_property_identifier_pattern)] @n",
@@ -374,8 +411,13 @@ def in_promise_all(ctx: FileContext, call: ts.Node) -> bool:
     if node is None or node.type != "call_expression":
         return False
     parent = node.parent
-    while parent is not None and parent.type in {"parenthesized_expression", "arguments", "array",
-                                                  "spread_element", "await_expression"}:
+    while parent is not None and parent.type in {
+        "parenthesized_expression",
+        "arguments",
+        "array",
+        "spread_element",
+        "await_expression",
+    }:
         if parent.type == "arguments":
             owner = parent.parent
             if owner is not None and owner.type == "call_expression":
@@ -421,9 +463,15 @@ def _tx_orm(ctx: FileContext, parts: tuple[str, ...]) -> str:
             return orm
     if "datasource" in recv or "manager" in recv or "queryrunner" in recv:
         return "typeorm"
-    for orm, marker in (("sequelize", "sequelize"), ("knex", "knex"), ("typeorm", "typeorm"),
-                        ("drizzle", "drizzle"), ("mongoose", "mongoose"), ("prisma", "prisma")):
-        if marker in ctx.text.lower():
+    for orm, marker in (
+        ("sequelize", "sequelize"),
+        ("knex", "knex"),
+        ("typeorm", "typeorm"),
+        ("drizzle", "drizzle"),
+        ("mongoose", "mongoose"),
+        ("prisma", "prisma"),
+    ):
+        if marker in lower_text(ctx):
             return orm
     return "unknown"
 
@@ -447,16 +495,31 @@ def transaction_spans(ctx: FileContext) -> list[TxSpan]:
             continue
         if body.type == "array" and parts[-1] != "$transaction":
             continue  # IndexedDB ``db.transaction(['store'])`` and the like
-        spans.append(TxSpan(body.start_byte, body.end_byte, _tx_orm(ctx, parts), ctx.loc(call),
-                            ctx.loc(body), enclosing_function_id(ctx, call)))
+        spans.append(
+            TxSpan(
+                body.start_byte,
+                body.end_byte,
+                _tx_orm(ctx, parts),
+                ctx.loc(call),
+                ctx.loc(body),
+                enclosing_function_id(ctx, call),
+            )
+        )
     # imperative: queryRunner.startTransaction() ... commitTransaction(); BEGIN ... COMMIT
     starts: list[tuple[ts.Node, tuple[str, ...]]] = []
     for call, parts in calls:
         if not parts:
             continue
-        if parts[-1] in _TX_START or (parts[-1] == "query" and _sql_word(ctx, call) == "BEGIN") or (
-            parts[-1] == "transaction" and len(parts) >= 2 and not arguments(call)
-            and call.parent is not None and call.parent.type == "await_expression"
+        if (
+            parts[-1] in _TX_START
+            or (parts[-1] == "query" and _sql_word(ctx, call) == "BEGIN")
+            or (
+                parts[-1] == "transaction"
+                and len(parts) >= 2
+                and not arguments(call)
+                and call.parent is not None
+                and call.parent.type == "await_expression"
+            )
         ):
             starts.append((call, parts))
     for call, parts in starts:
@@ -464,19 +527,26 @@ def transaction_spans(ctx: FileContext) -> list[TxSpan]:
         if fn is None:
             continue
         end_node: ts.Node | None = None
-        for other, oparts in calls:
-            if other.start_byte <= call.end_byte or other.start_byte >= fn.end_byte:
-                continue
-            if oparts and (oparts[-1] in _TX_END or (
-                oparts[-1] == "query" and _sql_word(ctx, other) in {"COMMIT", "ROLLBACK"}
-            )):
+        for other, oparts in calls_between(ctx, call.end_byte, fn.end_byte):
+            if oparts and (
+                oparts[-1] in _TX_END
+                or (oparts[-1] == "query" and _sql_word(ctx, other) in {"COMMIT", "ROLLBACK"})
+            ):
                 end_node = other
                 break
         if end_node is None:
             continue
         span_loc = Loc(ctx.path, call.start_point[0] + 1, end_node.end_point[0] + 1)
-        spans.append(TxSpan(call.start_byte, end_node.end_byte, _tx_orm(ctx, parts), ctx.loc(call),
-                            span_loc, enclosing_function_id(ctx, call)))
+        spans.append(
+            TxSpan(
+                call.start_byte,
+                end_node.end_byte,
+                _tx_orm(ctx, parts),
+                ctx.loc(call),
+                span_loc,
+                enclosing_function_id(ctx, call),
+            )
+        )
     ctx.cache["js.data.tx"] = spans
     return spans
 
@@ -488,4 +558,19 @@ def _sql_word(ctx: FileContext, call: ts.Node) -> str:
 
 
 def in_transaction(ctx: FileContext, node: ts.Node) -> bool:
-    return any(s.start <= node.start_byte < s.end for s in transaction_spans(ctx))
+    """True when ``node`` starts inside a transaction body of its file."""
+    merged = ctx.cache.get("js.data.tx_merged")
+    if merged is None:
+        merged = []
+        for span in sorted(transaction_spans(ctx), key=lambda s: s.start):
+            if merged and span.start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], span.end))
+            else:
+                merged.append((span.start, span.end))
+        ctx.cache["js.data.tx_merged"] = merged
+        ctx.cache["js.data.tx_starts"] = [m[0] for m in merged]
+    if not merged:
+        return False
+    pos = node.start_byte
+    i = bisect.bisect_right(ctx.cache["js.data.tx_starts"], pos) - 1
+    return i >= 0 and merged[i][0] <= pos < merged[i][1]

@@ -29,47 +29,188 @@ from scalescope.scan.extract.js.data_common import (
 )
 
 TYPEORM_KIND = {
-    "find": "read-many", "findBy": "read-many", "findAndCount": "read-many",
-    "findAndCountBy": "read-many", "findByIds": "read-one", "findOne": "read-one",
-    "findOneBy": "read-one", "findOneOrFail": "read-one", "findOneByOrFail": "read-one",
-    "count": "count", "countBy": "count", "exist": "count", "exists": "count", "existsBy": "count",
-    "sum": "aggregate", "average": "aggregate", "minimum": "aggregate", "maximum": "aggregate",
-    "save": "write", "insert": "write", "update": "write", "upsert": "write", "increment": "write",
-    "decrement": "write", "delete": "delete", "remove": "delete", "softDelete": "delete",
-    "softRemove": "delete", "query": "raw",
+    "find": "read-many",
+    "findBy": "read-many",
+    "findAndCount": "read-many",
+    "findAndCountBy": "read-many",
+    "findByIds": "read-one",
+    "findOne": "read-one",
+    "findOneBy": "read-one",
+    "findOneOrFail": "read-one",
+    "findOneByOrFail": "read-one",
+    "count": "count",
+    "countBy": "count",
+    "exist": "count",
+    "exists": "count",
+    "existsBy": "count",
+    "sum": "aggregate",
+    "average": "aggregate",
+    "minimum": "aggregate",
+    "maximum": "aggregate",
+    "save": "write",
+    "insert": "write",
+    "update": "write",
+    "upsert": "write",
+    "increment": "write",
+    "decrement": "write",
+    "delete": "delete",
+    "remove": "delete",
+    "softDelete": "delete",
+    "softRemove": "delete",
+    "query": "raw",
 }
 SEQUELIZE_KIND = {
-    "findAll": "read-many", "findAndCountAll": "read-many", "findOne": "read-one",
-    "findByPk": "read-one", "findOrCreate": "write", "count": "count", "max": "aggregate",
-    "min": "aggregate", "sum": "aggregate", "create": "write", "bulkCreate": "write",
-    "update": "write", "upsert": "write", "increment": "write", "decrement": "write",
+    "findAll": "read-many",
+    "findAndCountAll": "read-many",
+    "findOne": "read-one",
+    "findByPk": "read-one",
+    "findOrCreate": "write",
+    "count": "count",
+    "max": "aggregate",
+    "min": "aggregate",
+    "sum": "aggregate",
+    "create": "write",
+    "bulkCreate": "write",
+    "update": "write",
+    "upsert": "write",
+    "increment": "write",
+    "decrement": "write",
     "destroy": "delete",
 }
 MONGOOSE_KIND = {
-    "find": "read-many", "findOne": "read-one", "findById": "read-one", "countDocuments": "count",
-    "count": "count", "estimatedDocumentCount": "count", "aggregate": "aggregate",
-    "distinct": "aggregate", "exists": "read-one", "findOneAndUpdate": "write",
-    "findByIdAndUpdate": "write", "updateOne": "write", "updateMany": "write", "create": "write",
-    "insertMany": "write", "insertOne": "write", "replaceOne": "write", "bulkWrite": "write",
-    "findOneAndDelete": "delete", "findByIdAndDelete": "delete", "findByIdAndRemove": "delete",
-    "deleteOne": "delete", "deleteMany": "delete",
+    "find": "read-many",
+    "findOne": "read-one",
+    "findById": "read-one",
+    "countDocuments": "count",
+    "count": "count",
+    "estimatedDocumentCount": "count",
+    "aggregate": "aggregate",
+    "distinct": "aggregate",
+    "exists": "read-one",
+    "findOneAndUpdate": "write",
+    "findByIdAndUpdate": "write",
+    "updateOne": "write",
+    "updateMany": "write",
+    "create": "write",
+    "insertMany": "write",
+    "insertOne": "write",
+    "replaceOne": "write",
+    "bulkWrite": "write",
+    "findOneAndDelete": "delete",
+    "findByIdAndDelete": "delete",
+    "findByIdAndRemove": "delete",
+    "deleteOne": "delete",
+    "deleteMany": "delete",
+    "paginate": "read-many",  # mongoose-paginate(-v2) and paginate plugins: find + countDocuments
 }
 _SEQ_ONLY = frozenset({"findAll", "findByPk", "findAndCountAll", "bulkCreate", "destroy", "findOrCreate"})
-_MONGO_ONLY = frozenset({"findById", "countDocuments", "estimatedDocumentCount", "findByIdAndUpdate",
-                         "findOneAndUpdate", "findOneAndDelete", "findByIdAndDelete", "findByIdAndRemove",
-                         "insertMany", "updateOne", "updateMany", "deleteOne", "deleteMany",
-                         "aggregate", "distinct", "bulkWrite", "insertOne", "replaceOne"})
-_TYPEORM_ONLY = frozenset({"findBy", "findOneBy", "findAndCount", "findAndCountBy", "countBy",
-                           "findOneOrFail", "findOneByOrFail", "existsBy", "softDelete", "softRemove"})
-_MONGO_CHAIN = frozenset({"populate", "lean", "exec", "sort", "skip", "select", "limit", "cursor",
-                          "toArray", "project"})
-_NOT_MODELS = frozenset({"Array", "Object", "Promise", "Math", "JSON", "Date", "Number", "String",
-                         "Reflect", "Intl", "Buffer", "Set", "Map", "Symbol", "Error", "URL",
-                         "Boolean", "BigInt", "RegExp", "Proxy", "React", "Vue", "_", "R"})
-_MANAGERS = frozenset({"manager", "entityManager", "em", "transactionalEntityManager", "m", "mgr",
-                       "tem", "txManager", "trx", "tx"})
+_MONGO_ONLY = frozenset(
+    {
+        "paginate",
+        "findById",
+        "countDocuments",
+        "estimatedDocumentCount",
+        "findByIdAndUpdate",
+        "findOneAndUpdate",
+        "findOneAndDelete",
+        "findByIdAndDelete",
+        "findByIdAndRemove",
+        "insertMany",
+        "updateOne",
+        "updateMany",
+        "deleteOne",
+        "deleteMany",
+        "aggregate",
+        "distinct",
+        "bulkWrite",
+        "insertOne",
+        "replaceOne",
+    }
+)
+_TYPEORM_ONLY = frozenset(
+    {
+        "findBy",
+        "findOneBy",
+        "findAndCount",
+        "findAndCountBy",
+        "countBy",
+        "findOneOrFail",
+        "findOneByOrFail",
+        "existsBy",
+        "softDelete",
+        "softRemove",
+    }
+)
+_MONGO_CHAIN = frozenset(
+    {"populate", "lean", "exec", "sort", "skip", "select", "limit", "cursor", "toArray", "project"}
+)
+_NOT_MODELS = frozenset(
+    {
+        "Array",
+        "Object",
+        "Promise",
+        "Math",
+        "JSON",
+        "Date",
+        "Number",
+        "String",
+        "Reflect",
+        "Intl",
+        "Buffer",
+        "Set",
+        "Map",
+        "Symbol",
+        "Error",
+        "URL",
+        "Boolean",
+        "BigInt",
+        "RegExp",
+        "Proxy",
+        "React",
+        "Vue",
+        "_",
+        "R",
+    }
+)
+_MANAGERS = frozenset(
+    {
+        "manager",
+        "entityManager",
+        "em",
+        "transactionalEntityManager",
+        "m",
+        "mgr",
+        "tem",
+        "txManager",
+        "trx",
+        "tx",
+    }
+)
+_FIND_OPTIONS = frozenset(
+    {
+        "where",
+        "take",
+        "skip",
+        "order",
+        "relations",
+        "select",
+        "cache",
+        "withDeleted",
+        "lock",
+        "join",
+        "loadRelationIds",
+        "loadEagerRelations",
+        "transaction",
+        "relationLoadStrategy",
+        "comment",
+        "limit",
+        "offset",
+    }
+)
 _REPO_NAME = re.compile(r"(?i)repo(sitory)?s?$")
-_INJECT_REPO = re.compile(r"@InjectRepository\(\s*(\w+)\s*\)\s*(?:(?:private|public|protected|readonly)\s+)*(\w+)")
+_INJECT_REPO = re.compile(
+    r"@InjectRepository\(\s*(\w+)\s*\)\s*(?:(?:private|public|protected|readonly)\s+)*(\w+)"
+)
 _TYPED_REPO = re.compile(r"(\w+)\s*[?!]?:\s*Repository<\s*(\w+)\s*>")
 
 
@@ -77,13 +218,22 @@ def _repo_models(ctx: FileContext) -> dict[str, str]:
     cached = ctx.cache.get("js.data.repos")
     if cached is None:
         cached = {}
-        if "Repository" in ctx.text:
-            for m in _TYPED_REPO.finditer(ctx.text):
+        text = ctx.text
+        # anchor on the literal tokens, then match in a small window (fast on large files)
+        pos = text.find("Repository<")
+        while pos != -1:
+            window = text[max(0, pos - 80) : pos + 80]
+            for m in _TYPED_REPO.finditer(window):
                 cached[m.group(1)] = m.group(2)
-            for m in _INJECT_REPO.finditer(ctx.text):
-                cached[m.group(2)] = m.group(1)
+            pos = text.find("Repository<", pos + 11)
+        pos = text.find("@InjectRepository(")
+        while pos != -1:
+            inject = _INJECT_REPO.match(text, pos, pos + 300)
+            if inject:
+                cached[inject.group(2)] = inject.group(1)
+            pos = text.find("@InjectRepository(", pos + 18)
         ctx.cache["js.data.repos"] = cached
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 def _model_from_name(name: str, *suffixes: str) -> str:
@@ -106,24 +256,39 @@ def _ormish_args(ctx: FileContext, args: list[ts.Node]) -> bool:
 # ----------------------------------------------------------------------------- TypeORM
 
 
-def _typeorm_spec(ctx: FileContext, call: ts.Node, method: str, model: str | None,
-                  opts_node: ts.Node | None, args: list[ts.Node]) -> QuerySpec:
+def _typeorm_spec(
+    ctx: FileContext,
+    call: ts.Node,
+    method: str,
+    model: str | None,
+    opts_node: ts.Node | None,
+    args: list[ts.Node],
+) -> QuerySpec:
     kind = TYPEORM_KIND[method]
     opts = object_pairs(ctx, opts_node)
+    bare = unwrap(opts_node)
     if method.endswith("By") or method in {"findOneByOrFail"}:
         where_keys = keys_of(ctx, opts_node)
         opts = {}
         has_limit: bool | None = kind != "read-many"
-        if kind == "read-many" and opts_node is not None and unwrap(opts_node) is not None and \
-                unwrap(opts_node).type != "object":  # type: ignore[union-attr]
+        if kind == "read-many" and bare is not None and bare.type != "object":
             has_limit = False
+    elif opts and not set(opts) & _FIND_OPTIONS:
+        # TypeORM < 0.3 accepts the conditions themselves: find({ followerId: id })
+        where_keys = keys_of(ctx, opts_node)
+        opts = {}
+        has_limit = kind != "read-many"
     else:
         where_keys = keys_of(ctx, opts.get("where"))
         has_limit = True if kind != "read-many" else limit_state(ctx, opts_node, "take", "limit")
     relations = opts.get("relations")
     paths = _typeorm_relations(ctx, relations)
     return QuerySpec(
-        "typeorm", model, method, kind, call,
+        "typeorm",
+        model,
+        method,
+        kind,
+        call,
         filter_fields=where_keys,
         sort_fields=sort_keys(ctx, opts.get("order")),
         has_limit=has_limit,
@@ -167,8 +332,13 @@ def match_typeorm(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> Qu
     if recv == "()":
         chain = call_chain(ctx, call)
         inner = chain[-2] if len(chain) >= 2 else None
-        if inner is None or inner[0] not in {"getRepository", "getCustomRepository", "withRepository",
-                                               "getMongoRepository", "getTreeRepository"}:
+        if inner is None or inner[0] not in {
+            "getRepository",
+            "getCustomRepository",
+            "withRepository",
+            "getMongoRepository",
+            "getTreeRepository",
+        }:
             return None
         inner_args = arguments(inner[1])
         model = ctx.node_text(inner_args[0]) if inner_args else None
@@ -193,9 +363,14 @@ def match_typeorm(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> Qu
             return QuerySpec("typeorm", repos.get(recv), "query", "raw", call, args=args)
         model = repos.get(recv) or _model_from_name(recv, "Repository", "Repo", "Repos")
         return _typeorm_spec(ctx, call, method, model, args[0] if args else None, args)
-    if recv[:1].isupper() and recv not in _NOT_MODELS and ctx.cache.get("js.data.typeorm_file") and (
-        method in _TYPEORM_ONLY or not (ctx.cache.get("js.data.sequelize_file")
-                                         or ctx.cache.get("js.data.mongoose_file"))
+    if (
+        recv[:1].isupper()
+        and recv not in _NOT_MODELS
+        and ctx.cache.get("js.data.typeorm_file")
+        and (
+            method in _TYPEORM_ONLY
+            or not (ctx.cache.get("js.data.sequelize_file") or ctx.cache.get("js.data.mongoose_file"))
+        )
     ):  # BaseEntity active record
         if not _ormish_args(ctx, args) or method == "query":
             return None
@@ -206,14 +381,16 @@ def match_typeorm(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> Qu
 # ----------------------------------------------------------------------------- Sequelize
 
 
-def _sequelize_includes(ctx: FileContext, node: ts.Node | None, prefix: str = "", depth: int = 0) -> list[str]:
+def _sequelize_includes(
+    ctx: FileContext, node: ts.Node | None, prefix: str = "", depth: int = 0
+) -> list[str]:
     node = unwrap(node)
     if node is None or depth > 6:
         return []
     items = node.named_children if node.type == "array" else [node]
     out: list[str] = []
-    for item in items:
-        item = unwrap(item)
+    for child in items:
+        item = unwrap(child)
         if item is None:
             continue
         if item.type == "object":
@@ -223,8 +400,12 @@ def _sequelize_includes(ctx: FileContext, node: ts.Node | None, prefix: str = ""
                 if ctx.node_text(pairs.get("nested")) == "true":
                     out.append(prefix + "*.*.*")
                 continue
-            name = string_value(ctx, pairs.get("as")) or ctx.node_text(pairs.get("model")) or \
-                ctx.node_text(pairs.get("association")) or "?"
+            name = (
+                string_value(ctx, pairs.get("as"))
+                or ctx.node_text(pairs.get("model"))
+                or ctx.node_text(pairs.get("association"))
+                or "?"
+            )
             out.append(prefix + name)
             if "include" in pairs:
                 out.extend(_sequelize_includes(ctx, pairs["include"], prefix + name + ".", depth + 1))
@@ -233,8 +414,9 @@ def _sequelize_includes(ctx: FileContext, node: ts.Node | None, prefix: str = ""
     return out
 
 
-def _sequelize_spec(ctx: FileContext, call: ts.Node, method: str, model: str,
-                    args: list[ts.Node]) -> QuerySpec:
+def _sequelize_spec(
+    ctx: FileContext, call: ts.Node, method: str, model: str, args: list[ts.Node]
+) -> QuerySpec:
     kind = SEQUELIZE_KIND[method]
     opts_node = args[1] if method == "findByPk" and len(args) > 1 else (args[0] if args else None)
     opts = object_pairs(ctx, opts_node) if method not in {"create", "bulkCreate"} else {}
@@ -245,7 +427,11 @@ def _sequelize_spec(ctx: FileContext, call: ts.Node, method: str, model: str,
     if kind == "read-many":
         has_limit = limit_state(ctx, opts_node, "limit")
     return QuerySpec(
-        "sequelize", model, method, kind, call,
+        "sequelize",
+        model,
+        method,
+        kind,
+        call,
         filter_fields=keys_of(ctx, opts.get("where")),
         sort_fields=sort_keys(ctx, opts.get("order")),
         has_limit=has_limit,
@@ -260,17 +446,23 @@ def _sequelize_spec(ctx: FileContext, call: ts.Node, method: str, model: str,
 # ----------------------------------------------------------------------------- Mongoose
 
 
-def _mongoose_spec(ctx: FileContext, outer: ts.Node, chain: list[tuple[str, ts.Node]], index: int,
-                   model: str, orm: str) -> QuerySpec:
+def _mongoose_spec(
+    ctx: FileContext, outer: ts.Node, chain: list[tuple[str, ts.Node]], index: int, model: str, orm: str
+) -> QuerySpec:
     method, call = chain[index]
     args = arguments(call)
     kind = MONGOOSE_KIND[method]
-    filter_node = args[0] if args and method not in {"findById", "create", "insertMany", "aggregate",
-                                                     "findByIdAndUpdate", "findByIdAndDelete"} else None
+    filter_node = (
+        args[0]
+        if args
+        and method
+        not in {"findById", "create", "insertMany", "aggregate", "findByIdAndUpdate", "findByIdAndDelete"}
+        else None
+    )
     filters = keys_of(ctx, filter_node)
     if method.startswith("findById"):
         filters = ("_id",)
-    rest = chain[index + 1:]
+    rest = chain[index + 1 :]
     names = [name for name, _ in rest]
     has_limit: bool | None = True
     if kind == "read-many":
@@ -279,6 +471,8 @@ def _mongoose_spec(ctx: FileContext, outer: ts.Node, chain: list[tuple[str, ts.N
         else:
             opts = object_pairs(ctx, args[2]) if len(args) > 2 else {}
             has_limit = True if "limit" in opts else (None if len(args) > 2 and not opts else False)
+    if method == "paginate":
+        has_limit = True
     if kind == "aggregate" and method == "aggregate" and args:
         stages = ctx.node_text(args[0])
         has_limit = "$limit" in stages or "$group" in stages or "$count" in stages
@@ -287,7 +481,7 @@ def _mongoose_spec(ctx: FileContext, outer: ts.Node, chain: list[tuple[str, ts.N
     paths: list[str] = []
     projection = args[1] if len(args) > 1 and kind in {"read-many", "read-one"} else None
     selects_all = projection is None or ctx.node_text(projection) in {"null", "undefined", "{}"}
-    paginated = "skip" in names
+    paginated = "skip" in names or method == "paginate"
     for name, node in rest:
         nargs = arguments(node)
         if name == "sort" and nargs:
@@ -297,15 +491,24 @@ def _mongoose_spec(ctx: FileContext, outer: ts.Node, chain: list[tuple[str, ts.N
         elif name == "populate" and nargs:
             paths.extend(_populate_paths(ctx, nargs[0]))
     return QuerySpec(
-        orm, model, method, kind, outer,
-        filter_fields=filters, sort_fields=sort, has_limit=has_limit,
-        include_paths=tuple(paths), include_depth=max((p.count(".") + 1 for p in paths), default=0),
-        selects_all=selects_all, paginated=paginated, args=args,
+        orm,
+        model,
+        method,
+        kind,
+        outer,
+        filter_fields=filters,
+        sort_fields=sort,
+        has_limit=has_limit,
+        include_paths=tuple(paths),
+        include_depth=max((p.count(".") + 1 for p in paths), default=0),
+        selects_all=selects_all,
+        paginated=paginated,
+        args=args,
     )
 
 
-def _populate_paths(ctx: FileContext, node: ts.Node, prefix: str = "", depth: int = 0) -> list[str]:
-    node = unwrap(node)
+def _populate_paths(ctx: FileContext, raw: ts.Node, prefix: str = "", depth: int = 0) -> list[str]:
+    node = unwrap(raw)
     if node is None or depth > 6:
         return []
     value = string_value(ctx, node)
@@ -361,7 +564,11 @@ def match_model(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> Quer
             return None
         model = _mongo_model(ctx, recv)
         if model is None:
-            if len(base_parts) >= 3 and base_parts[-3] in {"models", "db", "sequelize"} and recv[:1].isupper():
+            if (
+                len(base_parts) >= 3
+                and base_parts[-3] in {"models", "db", "sequelize"}
+                and recv[:1].isupper()
+            ):
                 model = recv
             else:
                 return None
@@ -406,6 +613,10 @@ def _which_model_orm(ctx: FileContext, method: str, chain: list[tuple[str, ts.No
     if recv.lower().endswith("model") and method in MONGOOSE_KIND:
         return "mongoose"
     if method in {"find", "findOne"} and (not args or pairs):
-        return "mongoose" if (recv[:1].isupper() or recv.lower().endswith("model")) and (
-            "Schema" in ctx.text or "model" in ctx.text.lower()) else ""
+        return (
+            "mongoose"
+            if (recv[:1].isupper() or recv.lower().endswith("model"))
+            and bool(ctx.cache.get("js.data.schemaish"))
+            else ""
+        )
     return ""

@@ -17,20 +17,77 @@ from scalescope.scan.extract.js.data_common import (
 )
 
 PRISMA_KIND = {
-    "findMany": "read-many", "findUnique": "read-one", "findUniqueOrThrow": "read-one",
-    "findFirst": "read-one", "findFirstOrThrow": "read-one", "count": "count",
-    "aggregate": "aggregate", "groupBy": "aggregate", "create": "write", "createMany": "write",
-    "createManyAndReturn": "write", "update": "write", "updateMany": "write", "upsert": "write",
-    "delete": "delete", "deleteMany": "delete",
+    "findMany": "read-many",
+    "findUnique": "read-one",
+    "findUniqueOrThrow": "read-one",
+    "findFirst": "read-one",
+    "findFirstOrThrow": "read-one",
+    "count": "count",
+    "aggregate": "aggregate",
+    "groupBy": "aggregate",
+    "create": "write",
+    "createMany": "write",
+    "createManyAndReturn": "write",
+    "update": "write",
+    "updateMany": "write",
+    "upsert": "write",
+    "delete": "delete",
+    "deleteMany": "delete",
 }
-PRISMA_ONLY = frozenset({"findMany", "findUnique", "findUniqueOrThrow", "findFirst", "findFirstOrThrow",
-                         "createMany", "createManyAndReturn", "upsert", "groupBy", "aggregate",
-                         "updateMany", "deleteMany"})
+PRISMA_ONLY = frozenset(
+    {
+        "findMany",
+        "findUnique",
+        "findUniqueOrThrow",
+        "findFirst",
+        "findFirstOrThrow",
+        "createMany",
+        "createManyAndReturn",
+        "upsert",
+        "groupBy",
+        "aggregate",
+        "updateMany",
+        "deleteMany",
+    }
+)
 PRISMA_RAW = frozenset({"$queryRaw", "$queryRawUnsafe", "$executeRaw", "$executeRawUnsafe"})
-_PRISMA_ARG_KEYS = frozenset({"where", "data", "select", "include", "take", "skip", "orderBy", "cursor",
-                              "distinct", "_count", "by", "create", "update"})
-_CLIENTISH = frozenset({"tx", "trx", "db", "client", "prismaClient", "database", "transaction", "t", "p",
-                        "ctx", "context", "orm", "dbClient", "prismaService", "this", "repo"})
+_PRISMA_ARG_KEYS = frozenset(
+    {
+        "where",
+        "data",
+        "select",
+        "include",
+        "take",
+        "skip",
+        "orderBy",
+        "cursor",
+        "distinct",
+        "_count",
+        "by",
+        "create",
+        "update",
+    }
+)
+_CLIENTISH = frozenset(
+    {
+        "tx",
+        "trx",
+        "db",
+        "client",
+        "prismaClient",
+        "database",
+        "transaction",
+        "t",
+        "p",
+        "ctx",
+        "context",
+        "orm",
+        "dbClient",
+        "prismaService",
+        "this",
+        "repo",
+    }
+)
 _RELATION_ARGS = frozenset({"select", "include", "where", "orderBy", "take", "skip", "cursor", "distinct"})
 
 
@@ -98,20 +155,32 @@ def match_prisma(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> Que
     if method in PRISMA_RAW and len(parts) >= 2:
         if "prisma" not in parts[-2].lower() and not ctx.cache.get("js.data.prisma_file"):
             return None
-        sql = sql_of(ctx, args[0] if args else call.child_by_field_name("arguments"))
+        arg_node = call.child_by_field_name("arguments")
+        tagged = arg_node is not None and arg_node.type == "template_string"
+        sql = sql_of(ctx, arg_node if tagged else (args[0] if args else None))
         info = parse_sql(sql) if sql else None
         if info is None:
             return QuerySpec("prisma", None, method, "raw", call, args=args)
-        return QuerySpec("prisma", info.table, info.operation, "raw", call, filter_fields=info.where,
-                         sort_fields=info.order, has_limit=info.has_limit or info.aggregate,
-                         paginated=info.paginated, args=args)
+        return QuerySpec(
+            "prisma",
+            info.table,
+            info.operation,
+            "raw",
+            call,
+            filter_fields=info.where,
+            sort_fields=info.order,
+            has_limit=info.has_limit or info.aggregate,
+            paginated=info.paginated,
+            args=args,
+        )
     if method not in PRISMA_KIND or not _is_prisma_client(ctx, parts, method, args):
         return None
     return _model_query("prisma", parts[-2], method, PRISMA_KIND[method], call, args, ctx)
 
 
-def _model_query(orm: str, model: str, method: str, kind: str, call: ts.Node, args: list[ts.Node],
-                 ctx: FileContext) -> QuerySpec:
+def _model_query(
+    orm: str, model: str, method: str, kind: str, call: ts.Node, args: list[ts.Node], ctx: FileContext
+) -> QuerySpec:
     opts_node = args[0] if args else None
     opts = object_pairs(ctx, opts_node)
     limit_key = "take" if orm == "prisma" else "limit"
@@ -122,7 +191,11 @@ def _model_query(orm: str, model: str, method: str, kind: str, call: ts.Node, ar
     paginated = any(k in opts for k in ("skip", "cursor", "offset"))
     selects_all = not ("select" in opts or "columns" in opts or "omit" in opts)
     return QuerySpec(
-        orm, model, method, kind, call,
+        orm,
+        model,
+        method,
+        kind,
+        call,
         filter_fields=keys_of(ctx, opts.get("where")),
         sort_fields=sort_keys(ctx, opts.get("orderBy")),
         has_limit=has_limit,

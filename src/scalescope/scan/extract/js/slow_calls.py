@@ -19,22 +19,80 @@ from scalescope.scan.extract.js.ast import (
     object_pairs,
     unwrap,
 )
-from scalescope.scan.extract.js.data_common import in_transaction
+from scalescope.scan.extract.js.data_common import in_transaction, lower_text
 
-NEEDS = ("fetch", "axios", "got", "superagent", "request", "http", "sendMail", "sgMail", "sendgrid",
-         "SendEmail", "ses", "resend", "sleep", "delay", "setTimeout", "child_process", "execa", "sharp",
-         "jimp", "Jimp", "puppeteer", "pdf", "PDF", "Sync(", "S3", "s3")
+NEEDS = (
+    "fetch",
+    "axios",
+    "got",
+    "superagent",
+    "request",
+    "http",
+    "sendMail",
+    "sgMail",
+    "sendgrid",
+    "SendEmail",
+    "ses",
+    "resend",
+    "sleep",
+    "delay",
+    "setTimeout",
+    "child_process",
+    "execa",
+    "sharp",
+    "jimp",
+    "Jimp",
+    "puppeteer",
+    "pdf",
+    "PDF",
+    "Sync(",
+    "S3",
+    "s3",
+)
 
 _HTTP_VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "request", "options"})
-_HTTP_CLIENTS = frozenset({"axios", "got", "superagent", "needle", "ky", "httpService", "httpClient",
-                           "http", "https", "undici", "ofetch", "$fetch", "request"})
+_HTTP_CLIENTS = frozenset(
+    {
+        "axios",
+        "got",
+        "superagent",
+        "needle",
+        "ky",
+        "httpService",
+        "httpClient",
+        "http",
+        "https",
+        "undici",
+        "ofetch",
+        "$fetch",
+        "request",
+    }
+)
 _SUBPROCESS = frozenset({"exec", "execSync", "spawn", "spawnSync", "execFile", "execFileSync", "fork"})
-_SYNC_FS = frozenset({"readFileSync", "writeFileSync", "appendFileSync", "readdirSync", "statSync",
-                      "copyFileSync", "mkdirSync", "unlinkSync", "rmSync", "existsSync", "renameSync",
-                      "lstatSync", "accessSync", "openSync", "readSync", "writeSync"})
+_SYNC_FS = frozenset(
+    {
+        "readFileSync",
+        "writeFileSync",
+        "appendFileSync",
+        "readdirSync",
+        "statSync",
+        "copyFileSync",
+        "mkdirSync",
+        "unlinkSync",
+        "rmSync",
+        "existsSync",
+        "renameSync",
+        "lstatSync",
+        "accessSync",
+        "openSync",
+        "readSync",
+        "writeSync",
+    }
+)
 _FS_ASYNC = frozenset({"readFile", "writeFile", "appendFile", "copyFile", "readdir", "rm", "unlink"})
-_CRYPTO_SYNC = frozenset({"hashSync", "compareSync", "genSaltSync", "pbkdf2Sync", "scryptSync",
-                          "generateKeyPairSync"})
+_CRYPTO_SYNC = frozenset(
+    {"hashSync", "compareSync", "genSaltSync", "pbkdf2Sync", "scryptSync", "generateKeyPairSync"}
+)
 _SLEEPS = frozenset({"sleep", "delay", "wait", "setTimeoutPromise", "pause"})
 _S3_METHODS = frozenset({"upload", "putObject", "getObject", "copyObject", "deleteObject"})
 _TIMEOUT_KEYS = frozenset({"timeout", "signal", "timeoutMs", "deadline", "cancelToken", "requestTimeout"})
@@ -56,12 +114,19 @@ def _options_timeout(ctx: FileContext, node: ts.Node | None) -> bool | None:
 
 def _http(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> tuple[str, bool | None] | None:
     args = arguments(call)
-    if parts in {("fetch",), ("nodeFetch",), ("ofetch",), ("$fetch",), ("undici", "fetch"),
-                 ("undici", "request"), ("globalThis", "fetch")}:
+    if parts in {
+        ("fetch",),
+        ("nodeFetch",),
+        ("ofetch",),
+        ("$fetch",),
+        ("undici", "fetch"),
+        ("undici", "request"),
+        ("globalThis", "fetch"),
+    }:
         return ".".join(parts), _options_timeout(ctx, args[1] if len(args) > 1 else None)
     if parts in {("axios",), ("got",), ("superagent",), ("ky",), ("needle",)}:
-        opts = args[-1] if args and unwrap(args[-1]) is not None and unwrap(args[-1]).type == "object" \
-            else None  # type: ignore[union-attr]
+        last_arg = unwrap(args[-1]) if args else None
+        opts = last_arg if last_arg is not None and last_arg.type == "object" else None
         return parts[0], _options_timeout(ctx, opts)
     if len(parts) >= 2 and parts[-1] in _HTTP_VERBS and parts[-2] in _HTTP_CLIENTS:
         if parts[-2] in {"http", "https"} and parts[-1] not in {"get", "request"}:
@@ -71,8 +136,11 @@ def _http(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> tuple[str,
         last = unwrap(args[-1]) if args else None
         opts = last if last is not None and last.type == "object" and len(args) >= 2 else None
         if parts[-2] == "superagent":
-            timed = ".timeout(" in ctx.node_text(call.parent.parent) if call.parent is not None and \
-                call.parent.parent is not None else False
+            timed = (
+                ".timeout(" in ctx.node_text(call.parent.parent)
+                if call.parent is not None and call.parent.parent is not None
+                else False
+            )
             return ".".join(parts[-2:]), timed
         return ".".join(parts[-2:]), _options_timeout(ctx, opts)
     return None
@@ -86,12 +154,18 @@ def _kind(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> tuple[str,
     http = _http(ctx, call, parts)
     if http is not None:
         return "http", http[0], http[1]
-    if name == "sendMail" or (name in {"send", "sendMultiple"} and recv.lower() in {"sgmail", "sendgrid", "mail"}) \
-            or name in {"sendEmail", "sendRawEmail", "sendTemplatedEmail"} and recv.lower() in {"ses", "sesclient",
-                                                                                             "postmark", "client"}:
+    if (
+        name == "sendMail"
+        or (name in {"send", "sendMultiple"} and recv.lower() in {"sgmail", "sendgrid", "mail"})
+        or (
+            name in {"sendEmail", "sendRawEmail", "sendTemplatedEmail"}
+            and recv.lower() in {"ses", "sesclient", "postmark", "client"}
+        )
+    ):
         return "email", ".".join(parts[-2:]), None
-    if len(parts) >= 3 and parts[-3:] == ("resend", "emails", "send") or parts[-2:] == ("messages", "create") and \
-            "mailgun" in ctx.text.lower():
+    if (len(parts) >= 3 and parts[-3:] == ("resend", "emails", "send")) or (
+        parts[-2:] == ("messages", "create") and "mailgun" in lower_text(ctx)
+    ):
         return "email", ".".join(parts[-3:]), None
     if name == "send" and recv and "client" in recv.lower():
         args = arguments(call)
@@ -108,17 +182,25 @@ def _kind(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> tuple[str,
         return "sleep", name, None
     if parts == ("setTimeout",) and _awaited_promise(call):
         return "sleep", "setTimeout", None
-    if name in _SUBPROCESS and (recv in {"child_process", "cp", "childProcess"} or (
-            len(parts) == 1 and "child_process" in ctx.text)):
+    if name in _SUBPROCESS and (
+        recv in {"child_process", "cp", "childProcess"} or (len(parts) == 1 and "child_process" in ctx.text)
+    ):
         return "subprocess", ".".join(parts[-2:]) if recv else name, None
     if name in {"execa", "execaSync", "$"} and len(parts) == 1 and "execa" in ctx.text:
         return "subprocess", name, None
-    if parts == ("sharp",) or (name == "read" and recv in {"Jimp", "jimp"}) or parts == ("gm",) and "'gm'" in ctx.text:
+    if (
+        parts == ("sharp",)
+        or (name == "read" and recv in {"Jimp", "jimp"})
+        or (parts == ("gm",) and "'gm'" in ctx.text)
+    ):
         return "image", ".".join(parts), None
-    if (parts[-2:] == ("puppeteer", "launch") or parts[-2:] == ("chromium", "launch")
-            or (name == "pdf" and recv in {"page", "browserPage"})
-            or (name == "create" and recv in {"pdf", "PDFDocument", "htmlPdf"})
-            or name in {"renderToBuffer", "renderToFile", "generatePdf"}):
+    if (
+        parts[-2:] == ("puppeteer", "launch")
+        or parts[-2:] == ("chromium", "launch")
+        or (name == "pdf" and recv in {"page", "browserPage"})
+        or (name == "create" and recv in {"pdf", "PDFDocument", "htmlPdf"})
+        or name in {"renderToBuffer", "renderToFile", "generatePdf"}
+    ):
         return "pdf", ".".join(parts[-2:]), None
     if name in _CRYPTO_SYNC and (recv in {"bcrypt", "bcryptjs", "crypto"} or len(parts) == 1):
         return "crypto", ".".join(parts[-2:]) if recv else name, None
@@ -157,16 +239,27 @@ def slow_calls(ctx: FileContext) -> None:
         if found is None:
             continue
         kind, target, timeout = found
-        ctx.emit(SlowCall(
-            ctx.line_loc(call.start_point[0] + 1, call.end_point[0] + 1),
-            kind=kind, target=target, function_id=enclosing_function_id(ctx, call),
-            in_transaction=in_transaction(ctx, call), loop=enclosing_loop(ctx, call),
-            has_timeout=timeout if kind == "http" else None,
-        ))
+        ctx.emit(
+            SlowCall(
+                ctx.line_loc(call.start_point[0] + 1, call.end_point[0] + 1),
+                kind=kind,
+                target=target,
+                function_id=enclosing_function_id(ctx, call),
+                in_transaction=in_transaction(ctx, call),
+                loop=enclosing_loop(ctx, call),
+                has_timeout=timeout if kind == "http" else None,
+            )
+        )
     if "pdfkit" in ctx.text:
         for node in captures(ctx.language, "(new_expression) @n", ctx.root).get("n", []):
             if ctx.node_text(node.child_by_field_name("constructor")) in {"PDFDocument", "PDFKit"}:
-                ctx.emit(SlowCall(ctx.loc(node), kind="pdf", target="new PDFDocument",
-                                  function_id=enclosing_function_id(ctx, node),
-                                  in_transaction=in_transaction(ctx, node), loop=enclosing_loop(ctx, node)))
-
+                ctx.emit(
+                    SlowCall(
+                        ctx.loc(node),
+                        kind="pdf",
+                        target="new PDFDocument",
+                        function_id=enclosing_function_id(ctx, node),
+                        in_transaction=in_transaction(ctx, node),
+                        loop=enclosing_loop(ctx, node),
+                    )
+                )

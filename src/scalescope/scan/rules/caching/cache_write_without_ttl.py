@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -9,6 +10,8 @@ from scalescope.model.facts import CacheClient, CacheOp, InProcessCache, option
 from scalescope.model.project import ProjectModel
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.caching._helpers import Index, app_data_evidence, short_fn
+
+_CONSTANT_KEY = re.compile(r"""^(?:'[^'{}$]*'|"[^"{}$]*"|`[^`$]*`)$""")
 
 
 class CacheWriteWithoutTtl(Rule):
@@ -71,6 +74,8 @@ class CacheWriteWithoutTtl(Rule):
                 continue
             if op.uses_default_ttl and op.library not in forever_defaults:
                 continue
+            if _CONSTANT_KEY.match(op.key):
+                continue  # one fixed entry (config, latest release): it does not grow
             if any(
                 e.key == op.key and e.loc.line >= op.loc.line for e in expires.get(op.function_id or "", ())
             ):

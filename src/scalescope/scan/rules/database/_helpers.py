@@ -10,16 +10,44 @@ from scalescope.model.facts import DataAccess, Route
 from scalescope.model.project import ProjectModel
 
 READ_KINDS = frozenset({"read-many", "read-one", "count", "aggregate"})
-COMBINED_COUNT_OPS = frozenset({"findandcount", "findandcountby", "findandcountall", "getmanyandcount",
-                                "select.count", "paginate"})
-PYTHON_ORMS = frozenset({"sqlalchemy", "django", "asyncpg", "psycopg", "psycopg2", "tortoise", "peewee",
-                         "sqlmodel", "pymongo", "motor", "beanie", "mongoengine", "databases"})
+COMBINED_COUNT_OPS = frozenset(
+    {"findandcount", "findandcountby", "findandcountall", "getmanyandcount", "select.count", "paginate"}
+)
+PYTHON_ORMS = frozenset(
+    {
+        "sqlalchemy",
+        "django",
+        "asyncpg",
+        "psycopg",
+        "psycopg2",
+        "tortoise",
+        "peewee",
+        "sqlmodel",
+        "pymongo",
+        "motor",
+        "beanie",
+        "mongoengine",
+        "databases",
+    }
+)
 
 ORM_LABEL = {
-    "prisma": "Prisma", "typeorm": "TypeORM", "sequelize": "Sequelize", "knex": "Knex",
-    "mongoose": "Mongoose", "mongodb": "MongoDB driver", "drizzle": "Drizzle", "pg": "node-postgres",
-    "mysql2": "mysql2", "supabase": "Supabase", "postgres": "postgres.js", "sqlalchemy": "SQLAlchemy",
-    "django": "Django ORM", "asyncpg": "asyncpg", "psycopg": "psycopg", "pymongo": "PyMongo",
+    "prisma": "Prisma",
+    "typeorm": "TypeORM",
+    "sequelize": "Sequelize",
+    "knex": "Knex",
+    "mongoose": "Mongoose",
+    "mongodb": "MongoDB driver",
+    "drizzle": "Drizzle",
+    "pg": "node-postgres",
+    "mysql2": "mysql2",
+    "supabase": "Supabase",
+    "postgres": "postgres.js",
+    "sqlalchemy": "SQLAlchemy",
+    "django": "Django ORM",
+    "asyncpg": "asyncpg",
+    "psycopg": "psycopg",
+    "pymongo": "PyMongo",
 }
 
 _NON_SERVING = re.compile(
@@ -81,7 +109,8 @@ def unique_filter(model: ProjectModel, access: DataAccess) -> bool:
         return True
     for table in model.find_tables(access.model):
         for col in table.columns:
-            if (col.primary_key or col.unique) and (col.name.lower() in fields or
-                                                    (col.db_name and col.db_name.lower() in fields)):
+            if (col.primary_key or col.unique) and (
+                col.name.lower() in fields or (col.db_name and col.db_name.lower() in fields)
+            ):
                 return True
     return False

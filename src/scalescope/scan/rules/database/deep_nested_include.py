@@ -11,28 +11,47 @@ from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.database._helpers import describe, is_serving_path, orm_label
 
 MAX_DEPTH = 3
+MAX_DEPTH_ONE = 4  # single-row reads (findUnique/findOne) get one more level
 MAX_SIBLINGS = 4
 
 FIXES: dict[str, tuple[str, str, str]] = {
-    "prisma": ("Select only the fields the response needs (`select` instead of `include`), stop at two "
-               "levels, and load deeper data on demand or by a separate batched query.",
-               "await prisma.post.findMany({\n  take: 20,\n  select: { id: true, title: true,\n"
-               "    author: { select: { id: true, name: true } },\n    _count: { select: { comments: true } } },\n});",
-               "ts"),
-    "typeorm": ("Join fewer relations, `select` the needed columns, and load deep relations separately "
-                "with `In(ids)`.",
-                "repo.createQueryBuilder('p').leftJoin('p.author', 'a').select(['p.id', 'p.title', 'a.name'])"
-                ".take(20).getMany()", "ts"),
-    "sequelize": ("Limit `include` depth, set `attributes`, and use `separate: true` for has-many "
-                  "includes so they do not multiply the rows.",
-                  "Post.findAll({ limit: 20, attributes: ['id', 'title'],\n  include: [{ model: Comment, "
-                  "separate: true, limit: 5 }] })", "ts"),
-    "mongoose": ("Populate fewer levels, with `select` on each populate, and `.lean()`.",
-                 "Post.find().limit(20).populate({ path: 'author', select: 'name' }).lean()", "ts"),
-    "django": ("Limit `prefetch_related`/`select_related` depth and use `only()`/`Prefetch(queryset=...)`.",
-               "Post.objects.select_related('author').only('id', 'title', 'author__name')[:20]", "python"),
-    "sqlalchemy": ("Load fewer relationship levels eagerly; use `load_only` and lazy='raise' for the rest.",
-                   "select(Post).options(selectinload(Post.author).load_only(User.name)).limit(20)", "python"),
+    "prisma": (
+        "Select only the fields the response needs (`select` instead of `include`), stop at two "
+        "levels, and load deeper data on demand or by a separate batched query.",
+        "await prisma.post.findMany({\n  take: 20,\n  select: { id: true, title: true,\n"
+        "    author: { select: { id: true, name: true } },\n"
+        "    _count: { select: { comments: true } } },\n});",
+        "ts",
+    ),
+    "typeorm": (
+        "Join fewer relations, `select` the needed columns, and load deep relations separately "
+        "with `In(ids)`.",
+        "repo.createQueryBuilder('p').leftJoin('p.author', 'a').select(['p.id', 'p.title', 'a.name'])"
+        ".take(20).getMany()",
+        "ts",
+    ),
+    "sequelize": (
+        "Limit `include` depth, set `attributes`, and use `separate: true` for has-many "
+        "includes so they do not multiply the rows.",
+        "Post.findAll({ limit: 20, attributes: ['id', 'title'],\n  include: [{ model: Comment, "
+        "separate: true, limit: 5 }] })",
+        "ts",
+    ),
+    "mongoose": (
+        "Populate fewer levels, with `select` on each populate, and `.lean()`.",
+        "Post.find().limit(20).populate({ path: 'author', select: 'name' }).lean()",
+        "ts",
+    ),
+    "django": (
+        "Limit `prefetch_related`/`select_related` depth and use `only()`/`Prefetch(queryset=...)`.",
+        "Post.objects.select_related('author').only('id', 'title', 'author__name')[:20]",
+        "python",
+    ),
+    "sqlalchemy": (
+        "Load fewer relationship levels eagerly; use `load_only` and lazy='raise' for the rest.",
+        "select(Post).options(selectinload(Post.author).load_only(User.name)).limit(20)",
+        "python",
+    ),
 }
 GENERIC = ("Load fewer relation levels at once and select only the needed columns.", "", "")
 
@@ -43,8 +62,10 @@ class DeepNestedInclude(Rule):
     ## What it finds
     A read-many query whose eager loading (`include`/`select` relations, `relations`,
     `leftJoinAndSelect`, `populate`, `with`, `prefetch_related`) is three or more levels deep
-    (`posts.comments.author`), or loads four or more relations at one level. One or two levels
-    of includes, includes on single-row reads and `_count` selections do not fire.
+    (`posts.comments.author`), or loads four or more relations at one level; or a single-row
+    read (`findUnique`, `findOne`) whose includes are four or more levels deep (every has-many
+    level still multiplies the rows). One or two levels of includes, three levels under a
+    single row and `_count` selections do not fire.
 
     ## Why it matters at scale
     Every level multiplies the rows fetched: 50 posts x 40 comments x 1 author is 2,000 rows
@@ -82,21 +103,31 @@ class DeepNestedInclude(Rule):
 
     def check(self, model: ProjectModel, ctx: RuleContext) -> Iterator[Hit]:
         for access in model.all(DataAccess):
-            if access.kind != "read-many" or not access.include_paths or not is_serving_path(access.loc.file):
+            if access.kind not in {"read-many", "read-one"} or not access.include_paths:
+                continue
+            if not is_serving_path(access.loc.file):
                 continue
             depth = max(access.include_depth, max(p.count(".") + 1 for p in access.include_paths))
             widths = Counter(p.rsplit(".", 1)[0] if "." in p else "" for p in access.include_paths)
             parent, width = widths.most_common(1)[0]
-            if depth >= MAX_DEPTH:
+            if access.kind == "read-one":
+                # one root row: only a tree deep enough to fan out through several has-many levels
+                if depth < MAX_DEPTH_ONE:
+                    continue
+                deepest = max(access.include_paths, key=lambda p: p.count("."))
+                why = f"loads relations {depth} levels deep ({deepest}) for one row"
+            elif depth >= MAX_DEPTH:
                 deepest = max(access.include_paths, key=lambda p: p.count("."))
                 why = f"loads relations {depth} levels deep ({deepest})"
             elif width >= MAX_SIBLINGS:
-                names = [p for p in access.include_paths if (p.rsplit(".", 1)[0] if "." in p else "") == parent]
+                names = [
+                    p for p in access.include_paths if (p.rsplit(".", 1)[0] if "." in p else "") == parent
+                ]
                 where = f" under {parent}" if parent else ""
                 why = f"loads {width} relations at once{where} ({', '.join(names[:6])})"
             else:
                 continue
-            limit = "" if access.has_limit else " with no limit"
+            limit = "" if access.has_limit or access.kind == "read-one" else " with no limit"
             rec, snippet, lang = FIXES.get(access.orm, GENERIC)
             yield self.hit(
                 access.loc,

@@ -73,8 +73,13 @@ GENERIC = (
     "const rows = await db.query('SELECT * FROM posts WHERE author_id = ANY($1)', [ids]);",
     "ts",
 )
-_LOOP_WORDS = {"for": "for loop", "while": "while loop", "map": ".map() callback",
-               "forEach": ".forEach() callback", "comprehension": "comprehension"}
+_LOOP_WORDS = {
+    "for": "for loop",
+    "while": "while loop",
+    "map": ".map() callback",
+    "forEach": ".forEach() callback",
+    "comprehension": "comprehension",
+}
 
 
 class NPlusOneQuery(Rule):

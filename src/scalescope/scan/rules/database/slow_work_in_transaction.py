@@ -10,9 +10,15 @@ from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.database._helpers import is_serving_path
 
 _WHAT = {
-    "http": "an outbound HTTP call", "email": "sending an email", "sleep": "a sleep",
-    "subprocess": "a child process", "file-io": "file I/O", "image": "image processing",
-    "pdf": "PDF rendering", "crypto": "synchronous password hashing", "export": "an export",
+    "http": "an outbound HTTP call",
+    "email": "sending an email",
+    "sleep": "a sleep",
+    "subprocess": "a child process",
+    "file-io": "file I/O",
+    "image": "image processing",
+    "pdf": "PDF rendering",
+    "crypto": "synchronous password hashing",
+    "export": "an export",
 }
 
 
@@ -77,8 +83,14 @@ class SlowWorkInTransaction(Rule):
         for call in model.all(SlowCall):
             if not call.in_transaction or not is_serving_path(call.loc.file):
                 continue
-            tx = next((t for t in txs if t.loc.file == call.loc.file
-                       and t.body.line <= call.loc.line <= t.body.end_line), None)
+            tx = next(
+                (
+                    t
+                    for t in txs
+                    if t.loc.file == call.loc.file and t.body.line <= call.loc.line <= t.body.end_line
+                ),
+                None,
+            )
             where = f"the {tx.orm} transaction at line {tx.loc.line}" if tx is not None else "a transaction"
             what = _WHAT.get(call.kind, call.kind)
             yield self.hit(
@@ -94,8 +106,8 @@ class SlowWorkInTransaction(Rule):
                 fix_snippet=(
                     "const order = await prisma.$transaction(async (tx) => tx.order.create({ data }));\n"
                     "await queue.add('after-order', { orderId: order.id }); // slow work after commit"
-                    if not call.loc.file.endswith(".py") else
-                    "with transaction.atomic():\n    order = Order.objects.create(**data)\n"
+                    if not call.loc.file.endswith(".py")
+                    else "with transaction.atomic():\n    order = Order.objects.create(**data)\n"
                     "    transaction.on_commit(lambda: send_receipt.delay(order.id))"
                 ),
                 fix_language="python" if call.loc.file.endswith(".py") else "ts",

@@ -16,32 +16,64 @@ from scalescope.scan.rules.database._helpers import (
 )
 
 FIXES: dict[str, tuple[str, str, str]] = {
-    "prisma": ("Add `take` (and a `cursor` or `skip`) with a stable `orderBy`.",
-               "await prisma.order.findMany({\n  where,\n  orderBy: { id: 'asc' },\n  take: 50,\n"
-               "  ...(cursor && { cursor: { id: cursor }, skip: 1 }),\n});", "ts"),
-    "typeorm": ("Pass `take` (plus `skip` or a keyset `where`) and an `order`; on a QueryBuilder "
-                "call `.take(n)`.",
-                "await this.orderRepository.find({ where, order: { id: 'ASC' }, take: 50 });", "ts"),
-    "sequelize": ("Pass `limit` (and `offset` or a keyset `where`) with an `order`.",
-                  "await Order.findAll({ where, order: [['id', 'ASC']], limit: 50 });", "ts"),
-    "mongoose": ("Chain `.limit(n)` with a `.sort()` (and a range filter on the sort key for the next "
-                 "page); add `.lean()`.",
-                 "await Order.find(filter).sort({ _id: 1 }).limit(50).lean();", "ts"),
-    "mongodb": ("Chain `.limit(n)` with a `.sort()` before `.toArray()`.",
-                "await db.collection('orders').find(filter).sort({ _id: 1 }).limit(50).toArray();", "ts"),
-    "knex": ("Add `.limit(n)` with an `.orderBy()` (keyset pagination on the sort key).",
-             "await knex('orders').where(filter).orderBy('id').limit(50);", "ts"),
-    "drizzle": ("Add `.limit(n)` with an `orderBy`.",
-                "await db.select().from(orders).orderBy(orders.id).limit(50);", "ts"),
-    "supabase": ("Bound the request with `.range(from, to)` or `.limit(n)`.",
-                 "await supabase.from('orders').select('*').order('id').range(0, 49);", "ts"),
-    "sqlalchemy": ("Apply `.limit()` (keyset pagination on an indexed column) to the select.",
-                   "stmt = select(Order).order_by(Order.id).where(Order.id > after).limit(50)", "python"),
-    "django": ("Slice the queryset (`[:50]`) or use a Paginator / DRF pagination class.",
-               "orders = Order.objects.filter(...).order_by('id')[:50]", "python"),
+    "prisma": (
+        "Add `take` (and a `cursor` or `skip`) with a stable `orderBy`.",
+        "await prisma.order.findMany({\n  where,\n  orderBy: { id: 'asc' },\n  take: 50,\n"
+        "  ...(cursor && { cursor: { id: cursor }, skip: 1 }),\n});",
+        "ts",
+    ),
+    "typeorm": (
+        "Pass `take` (plus `skip` or a keyset `where`) and an `order`; on a QueryBuilder call `.take(n)`.",
+        "await this.orderRepository.find({ where, order: { id: 'ASC' }, take: 50 });",
+        "ts",
+    ),
+    "sequelize": (
+        "Pass `limit` (and `offset` or a keyset `where`) with an `order`.",
+        "await Order.findAll({ where, order: [['id', 'ASC']], limit: 50 });",
+        "ts",
+    ),
+    "mongoose": (
+        "Chain `.limit(n)` with a `.sort()` (and a range filter on the sort key for the next "
+        "page); add `.lean()`.",
+        "await Order.find(filter).sort({ _id: 1 }).limit(50).lean();",
+        "ts",
+    ),
+    "mongodb": (
+        "Chain `.limit(n)` with a `.sort()` before `.toArray()`.",
+        "await db.collection('orders').find(filter).sort({ _id: 1 }).limit(50).toArray();",
+        "ts",
+    ),
+    "knex": (
+        "Add `.limit(n)` with an `.orderBy()` (keyset pagination on the sort key).",
+        "await knex('orders').where(filter).orderBy('id').limit(50);",
+        "ts",
+    ),
+    "drizzle": (
+        "Add `.limit(n)` with an `orderBy`.",
+        "await db.select().from(orders).orderBy(orders.id).limit(50);",
+        "ts",
+    ),
+    "supabase": (
+        "Bound the request with `.range(from, to)` or `.limit(n)`.",
+        "await supabase.from('orders').select('*').order('id').range(0, 49);",
+        "ts",
+    ),
+    "sqlalchemy": (
+        "Apply `.limit()` (keyset pagination on an indexed column) to the select.",
+        "stmt = select(Order).order_by(Order.id).where(Order.id > after).limit(50)",
+        "python",
+    ),
+    "django": (
+        "Slice the queryset (`[:50]`) or use a Paginator / DRF pagination class.",
+        "orders = Order.objects.filter(...).order_by('id')[:50]",
+        "python",
+    ),
 }
-GENERIC = ("Add a LIMIT (keyset pagination on an indexed column) and return a page plus a cursor.",
-           "SELECT * FROM orders WHERE id > $1 ORDER BY id LIMIT 50", "sql")
+GENERIC = (
+    "Add a LIMIT (keyset pagination on an indexed column) and return a page plus a cursor.",
+    "SELECT * FROM orders WHERE id > $1 ORDER BY id LIMIT 50",
+    "sql",
+)
 
 
 class UnboundedListQuery(Rule):
@@ -99,8 +131,7 @@ class UnboundedListQuery(Rule):
         for access in model.all(DataAccess):
             if access.has_limit is not False or not is_serving_path(access.loc.file):
                 continue
-            raw_dump = (access.kind == "raw" and access.operation == "select"
-                        and not access.filter_fields)
+            raw_dump = access.kind == "raw" and access.operation == "select" and not access.filter_fields
             if access.kind != "read-many" and not raw_dump:
                 continue
             if access.loop is not None and access.loop.uses_item:
@@ -111,15 +142,15 @@ class UnboundedListQuery(Rule):
             if not routes:
                 continue
             rec, snippet, lang = FIXES.get(access.orm, GENERIC)
-            filtered = (
-                f" (filtered only by {', '.join(access.filter_fields)})" if access.filter_fields
-                else " with no filter: the whole table"
+            scope = (
+                f"every row matching {', '.join(access.filter_fields)}"
+                if access.filter_fields
+                else "the whole table (no filter)"
             )
             yield self.hit(
                 access.loc,
                 message=(
-                    f"{describe(access)} returns every matching row{filtered}, with no limit; "
-                    f"it serves {routes_text(routes)}."
+                    f"{describe(access)} returns {scope} with no limit; it serves {routes_text(routes)}."
                 ),
                 recommendation=f"{rec} ({orm_label(access.orm)})",
                 fix_snippet=snippet,

@@ -1,0 +1,316 @@
+"""How bytes reach the target: a small transport protocol, the real one, and an in-memory mock.
+
+The hot path is callback-based, not coroutine-based: a connection is an ``asyncio.Protocol`` fed
+by ``httptools``; when a response completes it calls ``on_done`` directly, and the worker writes the
+next request from inside that callback. No future, task or timer is created per request; timeouts
+are found by the worker's periodic sweep over ``busy_since``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import ssl
+from collections.abc import Callable
+from typing import Protocol
+
+import httptools
+
+from scalescope.load.config import Target
+
+__all__ = [
+    "CONNECT_ERROR",
+    "CONNECT_REFUSED",
+    "ERROR_KINDS",
+    "PROTOCOL",
+    "RESET",
+    "TIMEOUT",
+    "Connection",
+    "HttpTransport",
+    "MockResponse",
+    "MockTransport",
+    "OnDone",
+    "Transport",
+    "TransportError",
+]
+
+CONNECT_REFUSED = "connect_refused"
+CONNECT_ERROR = "connect_error"
+TIMEOUT = "timeout"
+RESET = "reset"
+PROTOCOL = "protocol_error"
+HTTP_4XX = "http_4xx"
+HTTP_5XX = "http_5xx"
+CHECK_FAILED = "check_failed"
+ERROR_KINDS = (CONNECT_REFUSED, CONNECT_ERROR, TIMEOUT, RESET, PROTOCOL, HTTP_4XX, HTTP_5XX, CHECK_FAILED)
+"""Every error kind a run can report, in display order."""
+
+OnDone = Callable[[int, bytes | None, dict[str, str] | None, str | None], None]
+"""``on_done(status, body, headers, error_kind)``; body/headers only when asked for."""
+
+
+class TransportError(Exception):
+    """Connecting failed; ``kind`` is one of the error kinds and the message is plain words."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+class Connection(Protocol):
+    """One keep-alive connection carrying one request at a time."""
+
+    busy_since: float
+    """Clock value when the in-flight request was written; 0.0 when idle."""
+
+    @property
+    def is_open(self) -> bool:
+        """False once the peer or we closed it; the worker then reconnects."""
+
+    def send(self, data: bytes, want_body: bool, on_done: OnDone) -> None:
+        """Write a full request; ``on_done`` fires exactly once with the response or an error kind."""
+
+    def abort(self, kind: str) -> None:
+        """Fail the in-flight request with ``kind`` (e.g. timeout) and close."""
+
+    def close(self) -> None:
+        """Close without reporting anything."""
+
+
+class Transport(Protocol):
+    """Opens connections to the target."""
+
+    async def connect(self) -> Connection:
+        """Open a connection or raise :class:`TransportError`."""
+
+
+class _HttpConnection(asyncio.Protocol):
+    """httptools-driven HTTP/1.1 client protocol."""
+
+    def __init__(self, clock: Callable[[], float]) -> None:
+        self._clock = clock
+        self._transport: asyncio.Transport | None = None
+        self._parser = httptools.HttpResponseParser(self)
+        self._on_done: OnDone | None = None
+        self._want_body = False
+        self._body: list[bytes] = []
+        self._headers: dict[str, str] | None = None
+        self._open = False
+        self.busy_since = 0.0
+
+    # asyncio.Protocol
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self._transport = transport
+        self._open = True
+
+    def data_received(self, data: bytes) -> None:
+        try:
+            self._parser.feed_data(data)
+        except httptools.HttpParserUpgrade:  # pragma: no cover - we never ask to upgrade
+            self._fail(PROTOCOL)
+        except httptools.HttpParserError:
+            self._fail(PROTOCOL)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._open = False
+        if self._on_done is not None:
+            self._finish(0, RESET)
+
+    # httptools callbacks
+    def on_header(self, name: bytes, value: bytes) -> None:
+        if self._headers is not None:
+            self._headers[name.decode("latin-1").lower()] = value.decode("latin-1")
+
+    def on_body(self, body: bytes) -> None:
+        if self._want_body:
+            self._body.append(body)
+
+    def on_message_complete(self) -> None:
+        status = self._parser.get_status_code()
+        if not self._parser.should_keep_alive():
+            self._open = False
+            if self._transport is not None:
+                self._transport.close()
+        self._finish(status, None)
+
+    # Connection
+    @property
+    def is_open(self) -> bool:
+        return self._open
+
+    def send(self, data: bytes, want_body: bool, on_done: OnDone) -> None:
+        self._on_done = on_done
+        self._want_body = want_body
+        if want_body:
+            self._body = []
+            self._headers = {}
+        self.busy_since = self._clock()
+        assert self._transport is not None
+        self._transport.write(data)
+
+    def _finish(self, status: int, error: str | None) -> None:
+        on_done = self._on_done
+        self._on_done = None
+        self.busy_since = 0.0
+        if on_done is None:
+            return
+        if self._want_body and error is None:
+            body = b"".join(self._body)
+            headers = self._headers
+            self._body = []
+            self._headers = None
+            on_done(status, body, headers, None)
+        else:
+            on_done(status, None, None, error)
+
+    def _fail(self, kind: str) -> None:
+        self._open = False
+        if self._transport is not None:
+            self._transport.abort()
+        self._finish(0, kind)
+
+    def abort(self, kind: str) -> None:
+        self._fail(kind)
+
+    def close(self) -> None:
+        self._open = False
+        self._on_done = None
+        if self._transport is not None:
+            self._transport.close()
+
+
+class HttpTransport:
+    """Real HTTP/1.1 (optionally TLS) connections to ``target``."""
+
+    def __init__(
+        self, target: Target, connect_timeout_s: float, clock: Callable[[], float] | None = None
+    ) -> None:
+        self._target = target
+        self._timeout = connect_timeout_s
+        self._ssl: ssl.SSLContext | None = None
+        if target.scheme == "https":
+            ctx = ssl.create_default_context()
+            if not target.verify_tls:
+                ctx.check_hostname = False
+                ctx.verify_mode = ssl.CERT_NONE
+            self._ssl = ctx
+        self._clock = clock
+
+    async def connect(self) -> Connection:
+        loop = asyncio.get_running_loop()
+        clock = self._clock or loop.time
+        target = self._target
+        try:
+            async with asyncio.timeout(self._timeout):
+                _, protocol = await loop.create_connection(
+                    lambda: _HttpConnection(clock),
+                    target.host,
+                    target.port,
+                    ssl=self._ssl,
+                    server_hostname=target.host if self._ssl else None,
+                )
+        except ConnectionRefusedError as exc:
+            raise TransportError(CONNECT_REFUSED, f"connection refused by {target.authority}") from exc
+        except TimeoutError as exc:
+            raise TransportError(
+                TIMEOUT, f"no connection to {target.authority} within {self._timeout:g}s"
+            ) from exc
+        except socket.gaierror as exc:
+            raise TransportError(CONNECT_ERROR, f"cannot resolve host {target.host!r}") from exc
+        except ssl.SSLError as exc:
+            raise TransportError(CONNECT_ERROR, f"TLS handshake with {target.authority} failed: {exc}") from exc
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            raise TransportError(CONNECT_ERROR, f"cannot connect to {target.authority}: {reason}") from exc
+        assert isinstance(protocol, _HttpConnection)
+        return protocol
+
+
+class MockResponse:
+    """What :class:`MockTransport`'s handler returns: a status, body and headers, or an error kind."""
+
+    __slots__ = ("body", "error", "headers", "status")
+
+    def __init__(
+        self,
+        status: int = 200,
+        body: bytes = b"",
+        headers: dict[str, str] | None = None,
+        error: str | None = None,
+    ) -> None:
+        self.status = status
+        self.body = body
+        self.headers = headers or {}
+        self.error = error
+
+
+class _MockConnection:
+    def __init__(self, owner: MockTransport) -> None:
+        self._owner = owner
+        self._open = True
+        self.busy_since = 0.0
+        self._handle: asyncio.Handle | None = None
+        self._on_done: OnDone | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self._open
+
+    def send(self, data: bytes, want_body: bool, on_done: OnDone) -> None:
+        response = self._owner.handler(data)
+        loop = asyncio.get_running_loop()
+        self.busy_since = loop.time()
+        self._on_done = on_done
+
+        def complete() -> None:
+            self._handle = None
+            self._on_done = None
+            self.busy_since = 0.0
+            if response.error is not None:
+                self._open = False
+                on_done(0, None, None, response.error)
+            elif want_body:
+                on_done(response.status, response.body, dict(response.headers), None)
+            else:
+                on_done(response.status, None, None, None)
+
+        if self._owner.delay_s > 0:
+            self._handle = loop.call_later(self._owner.delay_s, complete)
+        else:
+            self._handle = loop.call_soon(complete)
+
+    def abort(self, kind: str) -> None:
+        on_done = self._on_done
+        self.close()
+        self.busy_since = 0.0
+        if on_done is not None:
+            on_done(0, None, None, kind)
+
+    def close(self) -> None:
+        self._open = False
+        self._on_done = None
+        if self._handle is not None:
+            self._handle.cancel()
+            self._handle = None
+
+
+class MockTransport:
+    """In-memory transport: ``handler(raw_request) -> MockResponse``, answered on the next loop turn.
+
+    ``refuse=True`` makes every connect fail as refused. ``connects`` counts connections opened.
+    """
+
+    def __init__(
+        self, handler: Callable[[bytes], MockResponse], delay_s: float = 0.0, refuse: bool = False
+    ) -> None:
+        self.handler = handler
+        self.delay_s = delay_s
+        self.refuse = refuse
+        self.connects = 0
+
+    async def connect(self) -> Connection:
+        if self.refuse:
+            raise TransportError(CONNECT_REFUSED, "connection refused by mock")
+        self.connects += 1
+        return _MockConnection(self)

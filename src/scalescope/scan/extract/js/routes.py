@@ -1,0 +1,507 @@
+"""Express and Fastify routes, plus app-level middleware (``app.use``, ``fastify.register``,
+Nest ``useGlobalGuards``...).
+
+Receivers are apps/routers created in the file (``express()``, ``Router()``, ``Fastify()``,
+``NestFactory.create``), plugin parameters, or conventionally named variables (``app``,
+``router``, ``userRouter``, ``fastify``). Prefixes from ``app.use('/api', router)`` and
+``fastify.register(plugin, { prefix })`` are applied when the router/plugin is in the same file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import tree_sitter as ts
+
+from scalescope.model.facts import Loc, Middleware, Route
+from scalescope.scan.extract.base import JS_LANGUAGES, FileContext, captures, extractor
+from scalescope.scan.extract.js.ast import (
+    FUNCTION_TYPES,
+    arguments,
+    callee_parts,
+    enclosing_function,
+    enclosing_function_id,
+    iter_calls,
+    object_pairs,
+    options_of,
+    string_value,
+    unwrap,
+)
+from scalescope.scan.extract.js.routes_common import (
+    HTTP_METHODS,
+    is_function_like,
+    join_path,
+    locals_of,
+    middleware_names,
+    resolve_handler,
+)
+
+_ROUTE_METHODS = frozenset({*HTTP_METHODS, "all"})
+_NAMED_RECEIVER = re.compile(
+    r"^(app|server|router|routes|fastify|instance|application|expressApp|\w*(Router|Routes))$"
+)
+_SERVER_EVIDENCE = ("express", "Router", "fastify", "Fastify", "koa", "NextFunction", "FastifyInstance")
+_ROUTERISH = re.compile(r"(?i)(router|routes|controller|api)$")
+_FACTORIES: dict[tuple[str, ...], str] = {
+    ("express",): "express",
+    ("express", "Router"): "express",
+    ("Router",): "express",
+    ("express", "default"): "express",
+    ("fastify",): "fastify",
+    ("Fastify",): "fastify",
+    ("fastify", "default"): "fastify",
+    ("NestFactory", "create"): "nestjs",
+}
+_NEW_FACTORIES = {"Router": "express", "express.Router": "express", "KoaRouter": "koa", "Koa": "koa",
+                  "Hono": "hono"}
+_PLUGIN_PARAM = re.compile(r"^(fastify|app|server|instance|f)$")
+
+
+@dataclass
+class _Receivers:
+    """Apps/routers of one file: variable key -> framework, and mounts key -> (parent, prefix)."""
+
+    kinds: dict[str, str] = field(default_factory=dict)
+    mounts: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def prefix(self, key: str) -> str:
+        out = ""
+        seen: set[str] = set()
+        while key in self.mounts and key not in seen:
+            seen.add(key)
+            key, pre = self.mounts[key]
+            out = join_path(pre, out) if out else pre
+        return out
+
+
+def _declared_name(node: ts.Node) -> str | None:
+    """Name a value is assigned to: ``const app = express()`` / ``this.app = express()``."""
+    parent = node.parent
+    while parent is not None and parent.type in {"await_expression", "parenthesized_expression",
+                                                 "as_expression", "non_null_expression"}:
+        parent = parent.parent
+    if parent is None:
+        return None
+    if parent.type == "variable_declarator":
+        name = parent.child_by_field_name("name")
+        return name.text.decode("utf-8", "replace") if name is not None and name.text else None
+    if parent.type == "assignment_expression":
+        left = parent.child_by_field_name("left")
+        return left.text.decode("utf-8", "replace") if left is not None and left.text else None
+    if parent.type in {"public_field_definition", "field_definition"}:
+        name = parent.child_by_field_name("name") or parent.child_by_field_name("property")
+        if name is not None and name.text:
+            return "this." + name.text.decode("utf-8", "replace")
+    return None
+
+
+def _anon_key(node: ts.Node) -> str:
+    return f"<anon@{node.start_byte}>"
+
+
+def _receivers(ctx: FileContext) -> _Receivers:
+    rec = _Receivers()
+    for node, parts in iter_calls(ctx):
+        fw = _FACTORIES.get(parts)
+        if fw is None:
+            continue
+        name = _declared_name(node)
+        rec.kinds[name or _anon_key(node)] = fw
+    if "new " in ctx.text:
+        for node in captures(ctx.language, "(new_expression) @n", ctx.root).get("n", []):
+            fw = _NEW_FACTORIES.get(ctx.node_text(node.child_by_field_name("constructor")))
+            if fw is not None:
+                rec.kinds[_declared_name(node) or _anon_key(node)] = fw
+    return rec
+
+
+def _receiver_of(ctx: FileContext, call: ts.Node) -> tuple[ts.Node | None, str]:
+    """Object a method is called on, and the base path added by ``.route('/x')`` chains; the
+    object is followed through chained route registrations (``router.get(..).post(..)``)."""
+    fn = unwrap(call.child_by_field_name("function"))
+    if fn is None or fn.type != "member_expression":
+        return None, ""
+    obj = unwrap(fn.child_by_field_name("object"))
+    base = ""
+    for _ in range(40):
+        if obj is None or obj.type != "call_expression":
+            break
+        inner_fn = unwrap(obj.child_by_field_name("function"))
+        if inner_fn is None or inner_fn.type != "member_expression":
+            break
+        method = ctx.node_text(inner_fn.child_by_field_name("property"))
+        if method == "route":
+            args = arguments(obj)
+            path = string_value(ctx, args[0]) if args else None
+            base = join_path(path or "", base) if path is not None else base
+        elif method not in _ROUTE_METHODS | {"use", "register", "route"}:
+            break
+        obj = unwrap(inner_fn.child_by_field_name("object"))
+    return obj, base
+
+
+def _key_of(ctx: FileContext, obj: ts.Node | None) -> str | None:
+    obj = unwrap(obj)
+    if obj is None:
+        return None
+    if obj.type in {"identifier", "member_expression"}:
+        return ctx.node_text(obj)
+    if obj.type == "call_expression":
+        return _anon_key(obj)
+    return None
+
+
+def _framework(ctx: FileContext, rec: _Receivers, key: str, call: ts.Node) -> str | None:
+    """Framework of a receiver, or None when it does not look like an app/router."""
+    if key in rec.kinds:
+        return rec.kinds[key]
+    plugin = _plugin_param(ctx, call, key)
+    if plugin:
+        return "fastify"
+    last = key.rsplit(".", 1)[-1]
+    if _NAMED_RECEIVER.match(last) and ctx.has_any(*_SERVER_EVIDENCE):
+        if "fastify" in ctx.text and ("fastify" in last.lower() or "from 'fastify'" in ctx.text
+                                      or 'from "fastify"' in ctx.text or "FastifyInstance" in ctx.text):
+            return "fastify"
+        return "express"
+    return None
+
+
+def _plugin_param(ctx: FileContext, node: ts.Node, key: str) -> bool:
+    """``key`` is the first parameter of an enclosing function typed/named like a Fastify
+    instance (``async function routes(fastify: FastifyInstance)``)."""
+    fn = enclosing_function(node)
+    while fn is not None:
+        params = fn.child_by_field_name("parameters")
+        first = params.named_children[0] if params is not None and params.named_children else None
+        if first is not None:
+            pattern = first.child_by_field_name("pattern") or first
+            if ctx.node_text(pattern) == key:
+                return "Fastify" in ctx.node_text(first) or bool(_PLUGIN_PARAM.match(key)) and \
+                    "fastify" in ctx.text.lower()
+        fn = enclosing_function(fn)
+    return False
+
+
+def _route_loc(ctx: FileContext, call: ts.Node) -> Loc:
+    fn = unwrap(call.child_by_field_name("function"))
+    prop = fn.child_by_field_name("property") if fn is not None and fn.type == "member_expression" else None
+    start = prop if prop is not None else call
+    return Loc(ctx.path, start.start_point[0] + 1, call.end_point[0] + 1)
+
+
+def _fastify_middleware(ctx: FileContext, opts: ts.Node | None) -> tuple[str, ...]:
+    pairs = object_pairs(ctx, opts)
+    names: list[str] = []
+    for key in ("onRequest", "preParsing", "preValidation", "preHandler", "preSerialization"):
+        if key in pairs:
+            names.extend(middleware_names(ctx, [pairs[key]]))
+    return tuple(names)
+
+
+def _plugin_prefixes(ctx: FileContext, rec: _Receivers) -> dict[int, tuple[str, str]]:
+    """Same-file Fastify plugins registered with a prefix: plugin function start byte ->
+    (parent receiver key, prefix)."""
+    out: dict[int, tuple[str, str]] = {}
+    loc = locals_of(ctx)
+    for node, parts in iter_calls(ctx):
+        if len(parts) < 2 or parts[-1] != "register":
+            continue
+        args = arguments(node)
+        if len(args) < 2:
+            continue
+        prefix = string_value(ctx, object_pairs(ctx, args[1]).get("prefix"))
+        if prefix is None:
+            continue
+        target = unwrap(args[0])
+        fn: ts.Node | None = None
+        if target is not None and target.type in FUNCTION_TYPES:
+            fn = target
+        elif target is not None and target.type == "identifier":
+            fn = loc.functions.get(ctx.node_text(target))
+        if fn is not None:
+            obj, _ = _receiver_of(ctx, node)
+            out[fn.start_byte] = (_key_of(ctx, obj) or "", prefix)
+    return out
+
+
+def _plugin_prefix(ctx: FileContext, node: ts.Node, key: str, plugins: dict[int, tuple[str, str]],
+                   rec: _Receivers) -> str:
+    fn = enclosing_function(node)
+    prefix = ""
+    while fn is not None:
+        if fn.start_byte in plugins:
+            parent, pre = plugins[fn.start_byte]
+            prefix = join_path(pre, prefix) if prefix else pre
+            outer = rec.prefix(parent)
+            if outer:
+                prefix = join_path(outer, prefix)
+        fn = enclosing_function(fn)
+    return prefix
+
+
+@extractor(languages=JS_LANGUAGES, needs=(".get(", ".post(", ".put(", ".patch(", ".delete(", ".all(",
+                                          ".route(", ".use(", ".register(", "useGlobal", "APP_GUARD",
+                                          "APP_INTERCEPTOR"))
+def express_fastify_routes(ctx: FileContext) -> None:
+    """Emit Route facts for Express/Fastify registrations and Middleware facts for app-level
+    ``use``/``register``/global guards."""
+    rec = _receivers(ctx)
+    calls = iter_calls(ctx)
+    # mounts first: app.use('/api', router)
+    for node, parts in calls:
+        if len(parts) < 2 or parts[-1] != "use":
+            continue
+        args = arguments(node)
+        path = string_value(ctx, args[0]) if args else None
+        if path is None:
+            continue
+        obj, base = _receiver_of(ctx, node)
+        parent = _key_of(ctx, obj)
+        if parent is None:
+            continue
+        for arg in args[1:]:
+            key = _key_of(ctx, arg)
+            if key is not None and key in rec.kinds:
+                rec.mounts.setdefault(key, (parent, join_path(base, path) if base else path))
+    plugins = _plugin_prefixes(ctx, rec) if ".register(" in ctx.text else {}
+    for node, parts in calls:
+        if len(parts) < 2:
+            continue
+        method = parts[-1]
+        if method in _ROUTE_METHODS:
+            _route_call(ctx, rec, plugins, node, method)
+        elif method == "route" and len(parts) >= 2:
+            _fastify_route(ctx, rec, plugins, node)
+        elif method in {"use", "register"}:
+            _app_middleware(ctx, rec, node, method)
+        elif method in {"useGlobalGuards", "useGlobalInterceptors", "useGlobalPipes", "useGlobalFilters",
+                        "enableCors", "set"} and len(parts) >= 2:
+            _nest_global(ctx, rec, node, parts, method)
+    if "APP_GUARD" in ctx.text or "APP_INTERCEPTOR" in ctx.text:
+        _nest_providers(ctx)
+
+
+def _route_call(ctx: FileContext, rec: _Receivers, plugins: dict[int, tuple[str, str]],
+                node: ts.Node, method: str) -> None:
+    args = arguments(node)
+    obj, base = _receiver_of(ctx, node)
+    key = _key_of(ctx, obj)
+    if key is None:
+        return
+    fw = _framework(ctx, rec, key, node)
+    if fw is None:
+        return
+    if base:  # router.route('/x').get(handler)
+        path: str | None = base
+        rest = args
+    else:
+        if len(args) < 2:
+            return
+        path = string_value(ctx, args[0])
+        if path is None:
+            first = unwrap(args[0])
+            if first is None or first.type not in {"template_string", "member_expression", "identifier",
+                                                   "array"} or key not in rec.kinds:
+                return
+            path = ctx.node_text(first).strip("`")
+        elif key not in rec.kinds and not (path.startswith("/") or path in {"*", ""}):
+            return
+        rest = args[1:]
+    if not rest or not is_function_like(rest[-1]) and unwrap(rest[-1]) is not None and \
+            unwrap(rest[-1]).type != "object":  # type: ignore[union-attr]
+        return
+    handler = rest[-1]
+    mw_nodes = rest[:-1]
+    mw: tuple[str, ...] = ()
+    if fw == "fastify":
+        h = unwrap(handler)
+        if h is not None and h.type == "object":  # fastify.get('/x', { handler, preHandler })
+            pairs = object_pairs(ctx, h)
+            mw = _fastify_middleware(ctx, h)
+            handler = pairs.get("handler")  # type: ignore[assignment]
+            if handler is None:
+                return
+        opts = [m for m in mw_nodes if unwrap(m) is not None and unwrap(m).type == "object"]  # type: ignore[union-attr]
+        for o in opts:
+            mw += _fastify_middleware(ctx, o)
+        mw_nodes = [m for m in mw_nodes if m not in opts]
+    elif unwrap(handler) is not None and unwrap(handler).type == "object":  # type: ignore[union-attr]
+        return
+    mw = middleware_names(ctx, mw_nodes) + mw
+    hid, hname = resolve_handler(ctx, handler)
+    if hid is None and hname is None:
+        return
+    prefix = rec.prefix(key)
+    if plugins:
+        prefix = join_path(_plugin_prefix(ctx, node, key, plugins, rec), prefix) if prefix else \
+            _plugin_prefix(ctx, node, key, plugins, rec)
+    full = join_path(prefix, path) if prefix else (path if path.startswith("/") or path == "*" else
+                                                    join_path("", path))
+    ctx.emit(Route(_route_loc(ctx, node), framework=fw, method="ANY" if method == "all" else method.upper(),
+                   path=full, handler_id=hid, handler_name=hname, middleware=mw))
+
+
+def _fastify_route(ctx: FileContext, rec: _Receivers, plugins: dict[int, tuple[str, str]],
+                   node: ts.Node) -> None:
+    args = arguments(node)
+    if len(args) != 1:
+        return
+    pairs = object_pairs(ctx, args[0])
+    if "handler" not in pairs or ("url" not in pairs and "path" not in pairs):
+        return
+    obj, _ = _receiver_of(ctx, node)
+    key = _key_of(ctx, obj)
+    if key is None or _framework(ctx, rec, key, node) is None:
+        return
+    path = string_value(ctx, pairs.get("url") or pairs.get("path"))
+    if path is None:
+        return
+    methods: list[str] = []
+    mnode = unwrap(pairs.get("method"))
+    if mnode is not None and mnode.type == "array":
+        methods = [m for m in (string_value(ctx, c) for c in mnode.named_children) if m]
+    elif mnode is not None:
+        single = string_value(ctx, mnode)
+        methods = [single] if single else []
+    methods = [m.upper() for m in methods] or ["ANY"]
+    hid, hname = resolve_handler(ctx, pairs["handler"])
+    if hid is None and hname is None:
+        return
+    prefix = rec.prefix(key)
+    if plugins:
+        prefix = join_path(_plugin_prefix(ctx, node, key, plugins, rec), prefix)
+    full = join_path(prefix, path)
+    mw = _fastify_middleware(ctx, args[0])
+    for m in methods:
+        ctx.emit(Route(_route_loc(ctx, node), framework="fastify", method=m, path=full, handler_id=hid,
+                       handler_name=hname, middleware=mw))
+
+
+def _middleware_of(ctx: FileContext, arg: ts.Node) -> tuple[str, tuple[tuple[str, str], ...]] | None:
+    """``(name, options)`` of one middleware argument: ``rateLimit({...})`` -> ("rateLimit",
+    options); ``limiter`` bound to ``rateLimit({...})`` in this file -> the same."""
+    node = unwrap(arg)
+    if node is None:
+        return None
+    if node.type == "call_expression":
+        parts = [p for p in callee_parts(ctx, node) if p not in {"()", "[]", "?"}]
+        if parts == ["require"]:
+            args = arguments(node)
+            mod = string_value(ctx, args[0]) if args else None
+            return (mod, ()) if mod else None
+        args = arguments(node)
+        return ".".join(parts), options_of(ctx, args[0]) if args else ()
+    if node.type == "new_expression":
+        args = arguments(node)
+        return ctx.node_text(node.child_by_field_name("constructor")), options_of(ctx, args[0]) if args else ()
+    if node.type == "identifier":
+        name = ctx.node_text(node)
+        value = _top_value(ctx, name)
+        if value is not None and value.type == "call_expression":
+            parts = [p for p in callee_parts(ctx, value) if p not in {"()", "[]", "?"}]
+            vargs = arguments(value)
+            if parts and parts != ["require"]:
+                return ".".join(parts), options_of(ctx, vargs[0]) if vargs else ()
+        return name, ()
+    if node.type == "member_expression":
+        return ctx.node_text(node), ()
+    return None
+
+
+def _top_value(ctx: FileContext, name: str) -> ts.Node | None:
+    cache: dict[str, ts.Node | None] | None = ctx.cache.get("js.route_top_values")
+    if cache is None:
+        cache = {}
+        for decl in captures(ctx.language, "(variable_declarator) @v", ctx.root).get("v", []):
+            n = decl.child_by_field_name("name")
+            if n is not None and n.type == "identifier":
+                cache.setdefault(ctx.node_text(n), unwrap(decl.child_by_field_name("value")))
+        ctx.cache["js.route_top_values"] = cache
+    return cache.get(name)
+
+
+def _app_middleware(ctx: FileContext, rec: _Receivers, node: ts.Node, method: str) -> None:
+    obj, _ = _receiver_of(ctx, node)
+    key = _key_of(ctx, obj)
+    if key is None:
+        return
+    fw = _framework(ctx, rec, key, node)
+    if fw is None:
+        return
+    args = arguments(node)
+    if not args:
+        return
+    fid = enclosing_function_id(ctx, node)
+    if method == "register":
+        first = unwrap(args[0])
+        if first is None or first.type in FUNCTION_TYPES:
+            return
+        if first.type == "identifier" and ctx.node_text(first) in locals_of(ctx).functions:
+            return  # a route plugin of this file
+        found = _middleware_of(ctx, args[0])
+        if found is None:
+            return
+        name, _ = found
+        opts = options_of(ctx, args[1]) if len(args) > 1 else ()
+        ctx.emit(Middleware(ctx.loc(node), framework="fastify" if fw == "express" else fw, name=name,
+                            options=opts, function_id=fid))
+        return
+    rest = args[1:] if string_value(ctx, args[0]) is not None else args
+    for arg in rest:
+        inner = unwrap(arg)
+        if inner is None or inner.type in FUNCTION_TYPES:
+            continue
+        k = _key_of(ctx, inner)
+        if k is not None and (k in rec.kinds or _ROUTERISH.search(k)):
+            continue  # a mounted router
+        if inner.type == "array":
+            for item in inner.named_children:
+                found = _middleware_of(ctx, item)
+                if found is not None:
+                    ctx.emit(Middleware(ctx.loc(node), framework=fw, name=found[0], options=found[1],
+                                        function_id=fid))
+            continue
+        found = _middleware_of(ctx, inner)
+        if found is not None:
+            ctx.emit(Middleware(ctx.loc(node), framework=fw, name=found[0], options=found[1], function_id=fid))
+
+
+def _nest_global(ctx: FileContext, rec: _Receivers, node: ts.Node, parts: tuple[str, ...], method: str) -> None:
+    obj, _ = _receiver_of(ctx, node)
+    key = _key_of(ctx, obj)
+    if key is None:
+        return
+    fw = rec.kinds.get(key)
+    if fw is None and not (method.startswith("useGlobal") and _NAMED_RECEIVER.match(key)):
+        return
+    fid = enclosing_function_id(ctx, node)
+    args = arguments(node)
+    if method == "enableCors":
+        ctx.emit(Middleware(ctx.loc(node), framework="nestjs", name="enableCors",
+                            options=options_of(ctx, args[0]) if args else (), function_id=fid))
+        return
+    if method == "set":  # app.set('trust proxy', 1) is configuration, not middleware
+        return
+    for arg in args:
+        found = _middleware_of(ctx, arg)
+        if found is not None:
+            ctx.emit(Middleware(ctx.loc(node), framework="nestjs", name=found[0], options=found[1],
+                                function_id=fid))
+
+
+def _nest_providers(ctx: FileContext) -> None:
+    """``{ provide: APP_GUARD, useClass: ThrottlerGuard }`` -> Middleware ``ThrottlerGuard``."""
+    for obj in captures(ctx.language, "(object) @o", ctx.root).get("o", []):
+        text = ctx.node_text(obj)
+        if "provide" not in text or len(text) > 600:
+            continue
+        pairs = object_pairs(ctx, obj)
+        provide = ctx.node_text(pairs.get("provide"))
+        if provide not in {"APP_GUARD", "APP_INTERCEPTOR", "APP_PIPE", "APP_FILTER"}:
+            continue
+        target = pairs.get("useClass") or pairs.get("useExisting")
+        name = ctx.node_text(target) if target is not None else provide
+        ctx.emit(Middleware(ctx.loc(obj), framework="nestjs", name=name, options=(("provide", provide),),
+                            function_id=enclosing_function_id(ctx, obj)))

@@ -1,0 +1,92 @@
+"""NestJS controller routes: ``@Controller('users')`` + ``@Get(':id')`` -> ``GET /users/:id``."""
+
+from __future__ import annotations
+
+import tree_sitter as ts
+
+from scalescope.model.facts import Loc, Route
+from scalescope.scan.extract.base import JS_LANGUAGES, FileContext, captures, extractor
+from scalescope.scan.extract.js.ast import (
+    decorator_call,
+    decorators_of,
+    function_id,
+    object_pairs,
+    string_value,
+    unwrap,
+)
+from scalescope.scan.extract.js.routes_common import join_path, middleware_names
+
+_VERBS = {"Get": "GET", "Post": "POST", "Put": "PUT", "Patch": "PATCH", "Delete": "DELETE",
+          "All": "ANY", "Head": "HEAD", "Options": "OPTIONS"}
+_MW_DECORATORS = frozenset({"UseGuards", "UseInterceptors", "UsePipes"})
+_FLAG_DECORATORS = frozenset({"Throttle", "SkipThrottle", "CacheTTL", "CacheKey", "Public"})
+
+
+def _paths(ctx: FileContext, args: list[ts.Node]) -> list[str]:
+    """Path strings of a ``@Controller``/``@Get`` argument: string, array or ``{ path }``."""
+    if not args:
+        return [""]
+    node = unwrap(args[0])
+    if node is None:
+        return [""]
+    if node.type == "object":
+        node = unwrap(object_pairs(ctx, node).get("path"))
+        if node is None:
+            return [""]
+    if node.type == "array":
+        found = [v for v in (string_value(ctx, c) for c in node.named_children) if v is not None]
+        return found or [""]
+    value = string_value(ctx, node)
+    if value is None:
+        return [ctx.node_text(node).strip("`")]
+    return [value]
+
+
+def _middleware(ctx: FileContext, decos: list[ts.Node]) -> tuple[str, ...]:
+    out: list[str] = []
+    for deco in decos:
+        name, args = decorator_call(ctx, deco)
+        if name in _MW_DECORATORS:
+            out.extend(middleware_names(ctx, args))
+        elif name in _FLAG_DECORATORS:
+            out.append(name)
+    return tuple(out)
+
+
+@extractor(languages=JS_LANGUAGES, needs=("@Controller",))
+def nest_routes(ctx: FileContext) -> None:
+    """Emit a Route per HTTP-verb-decorated method of each ``@Controller`` class."""
+    for deco in captures(ctx.language, "(decorator) @d", ctx.root).get("d", []):
+        name, args = decorator_call(ctx, deco)
+        if name != "Controller":
+            continue
+        parent = deco.parent
+        cls: ts.Node | None = None
+        if parent is not None and parent.type in {"class_declaration", "abstract_class_declaration", "class"}:
+            cls = parent
+        elif parent is not None and parent.type == "export_statement":
+            cls = parent.child_by_field_name("declaration")
+        if cls is None:
+            continue
+        prefixes = _paths(ctx, args)
+        class_mw = _middleware(ctx, decorators_of(ctx, cls))
+        body = cls.child_by_field_name("body")
+        if body is None:
+            continue
+        for member in body.named_children:
+            if member.type != "method_definition" or member.child_by_field_name("body") is None:
+                continue
+            decos = decorators_of(ctx, member)
+            verbs = [(d, *decorator_call(ctx, d)) for d in decos]
+            verbs = [v for v in verbs if v[1] in _VERBS]
+            if not verbs:
+                continue
+            mw = class_mw + _middleware(ctx, decos)
+            fid = function_id(ctx, member)
+            name_node = member.child_by_field_name("name") or member
+            for vdeco, vname, vargs in verbs:
+                loc = Loc(ctx.path, vdeco.start_point[0] + 1, name_node.end_point[0] + 1)
+                for prefix in prefixes:
+                    for path in _paths(ctx, vargs):
+                        ctx.emit(Route(loc, framework="nestjs", method=_VERBS[vname],
+                                       path=join_path(prefix, path), handler_id=fid, middleware=mw))

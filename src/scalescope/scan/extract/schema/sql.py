@@ -1,0 +1,312 @@
+"""SQL DDL (migrations, dumps, schema files): tables, keys and indexes.
+
+The text is split into statements by a small tokenizer (quotes, comments and ``$$`` bodies
+respected), only DDL that can define a key or an index is handed to sqlglot (PostgreSQL, then
+MySQL, then SQLite), one statement at a time, so one odd statement never loses the file. Line
+numbers come from the statement's offset in the text. ``CREATE INDEX`` falls back to a regex
+when no dialect parses it.
+
+:func:`sql_facts` is reused for SQL held in code (``queryRunner.query("CREATE INDEX ...")``,
+``op.execute``, ``migrations.RunSQL``, ``knex.raw``).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+
+import sqlglot
+from sqlglot import exp
+
+from scalescope.model.facts import Column, Fact, Index, IndexDef, Loc, Table
+from scalescope.scan.extract.base import FileContext, extractor
+
+logging.getLogger("sqlglot").setLevel(logging.CRITICAL)
+
+_TOKEN = re.compile(
+    r"--[^\n]*|/\*.*?(?:\*/|\Z)|'(?:[^']|'')*(?:'|\Z)|\"[^\"]*(?:\"|\Z)|`[^`]*(?:`|\Z)"
+    r"|\$([A-Za-z_]\w*|)\$.*?(?:\$\1\$|\Z)|;",
+    re.DOTALL,
+)
+_LEADING_NOISE = re.compile(r"\A(?:\s+|--[^\n]*|/\*.*?\*/)*", re.DOTALL)
+_DDL = re.compile(
+    r"(?:CREATE\s+(?:OR\s+REPLACE\s+)?(?:(?:GLOBAL|LOCAL)\s+)?(?:TEMP(?:ORARY)?\s+|UNLOGGED\s+)?TABLE"
+    r"|CREATE\s+(?:UNIQUE\s+)?(?:CLUSTERED\s+|NONCLUSTERED\s+)?INDEX"
+    r"|ALTER\s+TABLE\b[^;]*?\bADD\b[^;]*?\b(?:PRIMARY|UNIQUE|INDEX|KEY|FOREIGN))\b",
+    re.IGNORECASE | re.DOTALL,
+)
+_CREATE_INDEX = re.compile(
+    r"CREATE\s+(UNIQUE\s+)?INDEX\s+(?:CONCURRENTLY\s+)?(?:IF\s+NOT\s+EXISTS\s+)?([\w\"`.\[\]]+)?\s*"
+    r"ON\s+(?:ONLY\s+)?([\w\"`.\[\]]+)\s*(?:USING\s+\w+\s*)?\((.*)\)",
+    re.IGNORECASE | re.DOTALL,
+)
+_DIALECTS = ("postgres", "mysql", "sqlite")
+MAX_STATEMENT_CHARS = 20_000
+
+
+def split_statements(text: str) -> Iterator[tuple[int, str]]:
+    """``(offset, statement)`` for each ``;``-separated statement (leading comments skipped)."""
+    start = 0
+    for m in _TOKEN.finditer(text):
+        if m.group(0) == ";":
+            yield from _statement(text, start, m.start())
+            start = m.end()
+    yield from _statement(text, start, len(text))
+
+
+def _statement(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
+    chunk = text[start:end]
+    lead = _LEADING_NOISE.match(chunk)
+    skip = lead.end() if lead else 0
+    body = chunk[skip:].strip()
+    if body:
+        yield start + skip, body
+
+
+def _ident(node: exp.Expression | None) -> str:
+    if node is None:
+        return ""
+    if isinstance(node, exp.Identifier):
+        return str(node.this)
+    if isinstance(node, exp.Column | exp.Table):
+        return node.name
+    if isinstance(node, exp.Ordered):
+        return _ident(node.this) if isinstance(node.this, exp.Column | exp.Identifier) else node.sql()
+    return node.sql()
+
+
+def _unquote(name: str) -> str:
+    return name.strip().strip('"`[]')
+
+
+def _table_name(node: exp.Expression | None) -> str:
+    if isinstance(node, exp.Schema):
+        node = node.this
+    if isinstance(node, exp.Table):
+        return node.name
+    return _ident(node)
+
+
+def _cols(nodes: list[exp.Expression] | None) -> tuple[str, ...]:
+    return tuple(c for c in (_ident(n) for n in nodes or []) if c)
+
+
+def parse_statement(sql: str) -> exp.Expression | None:
+    """The first dialect's parse of one statement that is not a raw ``Command``."""
+    order = ("mysql", "postgres", "sqlite") if "`" in sql else _DIALECTS
+    for dialect in order:
+        try:
+            tree = sqlglot.parse_one(sql, read=dialect)
+        except Exception:  # sqlglot raises many error types on odd input
+            continue
+        if tree is not None and not isinstance(tree, exp.Command):
+            return tree
+    return None
+
+
+def sql_facts(path: str, text: str, line_offset: int = 0, source: str = "sql") -> Iterator[Fact]:
+    """Tables and index definitions of SQL text; lines are shifted by ``line_offset``."""
+    for offset, stmt in split_statements(text):
+        head = stmt[:400]
+        if not _DDL.match(head) and not _DDL.match(stmt[:4000]):
+            continue
+        line = text.count("\n", 0, offset) + 1 + line_offset
+        end_line = line + stmt.count("\n")
+        loc = Loc(path, line, end_line)
+        if len(stmt) > MAX_STATEMENT_CHARS:
+            continue
+        tree = parse_statement(stmt)
+        if tree is None:
+            fallback = _regex_index(stmt, loc, source)
+            if fallback is not None:
+                yield fallback
+            continue
+        yield from _facts_of(tree, stmt, loc, source)
+
+
+def _regex_index(stmt: str, loc: Loc, source: str) -> IndexDef | None:
+    m = _CREATE_INDEX.match(stmt)
+    if m is None:
+        return None
+    cols = [_unquote(c.split()[0]) for c in _split_top(m.group(4)) if c.strip()]
+    return IndexDef(
+        loc=loc,
+        table=_unquote(m.group(3)).rsplit(".", 1)[-1].strip('"`[]'),
+        columns=tuple(cols),
+        unique=bool(m.group(1)),
+        name=_unquote(m.group(2) or "").rsplit(".", 1)[-1],
+        source=source,
+    )
+
+
+def _split_top(text: str) -> list[str]:
+    out: list[str] = []
+    depth = 0
+    cur = ""
+    for ch in text:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        if ch == "," and depth == 0:
+            out.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    out.append(cur)
+    return out
+
+
+def _facts_of(tree: exp.Expression, stmt: str, loc: Loc, source: str) -> Iterator[Fact]:
+    if isinstance(tree, exp.Create):
+        kind = str(tree.args.get("kind") or "").upper()
+        if kind == "INDEX" and isinstance(tree.this, exp.Index):
+            idx = tree.this
+            params = idx.args.get("params")
+            columns = _cols(params.args.get("columns") if params is not None else None)
+            if not columns:
+                columns = _cols(idx.args.get("columns"))
+            yield IndexDef(
+                loc=loc,
+                table=_table_name(idx.args.get("table")),
+                columns=columns,
+                unique=bool(tree.args.get("unique")),
+                name=_ident(idx.this),
+                source=source,
+            )
+        elif kind == "TABLE" and isinstance(tree.this, exp.Schema):
+            table = _create_table(tree.this, stmt, loc, source)
+            if table is not None:
+                yield table
+    elif isinstance(tree, exp.Alter):
+        table = _table_name(tree.this)
+        for action in tree.args.get("actions") or []:
+            for item in _constraint_items(action):
+                found = _index_of(item, loc.line)
+                if found is not None:
+                    yield IndexDef(
+                        loc=loc,
+                        table=table,
+                        columns=found.columns,
+                        unique=found.unique,
+                        name=found.name or _constraint_name(item),
+                        source=source,
+                    )
+
+
+def _constraint_items(node: exp.Expression) -> Iterator[exp.Expression]:
+    if isinstance(node, exp.AddConstraint):
+        for item in node.expressions:
+            yield from _constraint_items(item)
+    elif isinstance(node, exp.Constraint):
+        for item in node.expressions:
+            yield item
+    else:
+        yield node
+
+
+def _constraint_name(node: exp.Expression) -> str:
+    parent = node.parent
+    return _ident(parent.this) if isinstance(parent, exp.Constraint) else ""
+
+
+def _index_of(node: exp.Expression, line: int) -> Index | None:
+    """Index described by a table-level constraint (PK, UNIQUE, KEY/INDEX)."""
+    if isinstance(node, exp.PrimaryKey):
+        return Index(_cols(node.expressions), line, unique=True, primary=True, name=_constraint_name(node))
+    if isinstance(node, exp.UniqueColumnConstraint):
+        schema = node.this
+        if isinstance(schema, exp.Schema):
+            name = _ident(schema.this) if schema.this is not None else _constraint_name(node)
+            return Index(_cols(schema.expressions), line, unique=True, name=name)
+        return None
+    if isinstance(node, exp.IndexColumnConstraint):
+        kind = str(node.args.get("kind") or "").upper()
+        if kind in {"FULLTEXT", "SPATIAL"}:
+            return None
+        return Index(_cols(node.expressions), line, unique=kind == "UNIQUE", name=_ident(node.this))
+    return None
+
+
+def _create_table(schema: exp.Schema, stmt: str, loc: Loc, source: str) -> Table | None:
+    name = _table_name(schema)
+    if not name:
+        return None
+    columns: dict[str, Column] = {}
+    indexes: list[Index] = []
+    refs: dict[str, str] = {}
+    for item in schema.expressions:
+        if isinstance(item, exp.ColumnDef):
+            col = _column(item, stmt, loc.line)
+            columns[col.name] = col
+            continue
+        for part in _constraint_items(item):
+            if isinstance(part, exp.ForeignKey):
+                ref = part.args.get("reference")
+                target = _reference(ref)
+                for col_name in _cols(part.expressions):
+                    refs[col_name] = target
+                continue
+            found = _index_of(part, loc.line)
+            if found is not None and found.columns:
+                indexes.append(found)
+    for col_name, target in refs.items():
+        if col_name in columns:
+            c = columns[col_name]
+            columns[col_name] = Column(
+                name=c.name, line=c.line, type=c.type, primary_key=c.primary_key, unique=c.unique,
+                indexed=c.indexed, references=target,
+            )
+    for idx in indexes:
+        if len(idx.columns) == 1 and idx.columns[0] in columns and (idx.primary or idx.unique):
+            c = columns[idx.columns[0]]
+            columns[c.name] = Column(
+                name=c.name, line=c.line, type=c.type, primary_key=c.primary_key or idx.primary,
+                unique=True, indexed=c.indexed, references=c.references,
+            )
+    return Table(loc=loc, name=name, source=source, columns=tuple(columns.values()), indexes=tuple(indexes))
+
+
+def _reference(ref: exp.Expression | None) -> str:
+    if not isinstance(ref, exp.Reference):
+        return ""
+    target = ref.this
+    if isinstance(target, exp.Schema):
+        cols = _cols(target.expressions)
+        return f"{_table_name(target)}.{cols[0]}" if cols else _table_name(target)
+    return _table_name(target)
+
+
+def _column(item: exp.ColumnDef, stmt: str, line: int) -> Column:
+    name = _ident(item.this)
+    primary = unique = False
+    refs = ""
+    for cons in item.args.get("constraints") or []:
+        kind = cons.args.get("kind") if isinstance(cons, exp.ColumnConstraint) else cons
+        if isinstance(kind, exp.PrimaryKeyColumnConstraint):
+            primary = True
+        elif isinstance(kind, exp.UniqueColumnConstraint):
+            unique = True
+        elif isinstance(kind, exp.Reference):
+            refs = _reference(kind)
+    col_line = line
+    m = re.search(rf"(^|[\s(,])[\"`\[]?{re.escape(name)}[\"`\]]?\s", stmt)
+    if m is not None:
+        col_line = line + stmt.count("\n", 0, m.start() + 1)
+    kind_node = item.args.get("kind")
+    return Column(
+        name=name,
+        line=col_line,
+        type=kind_node.sql().lower() if kind_node is not None else "",
+        primary_key=primary,
+        unique=unique,
+        references=refs,
+    )
+
+
+@extractor(languages=("sql",), needs=("CREATE", "create", "ALTER", "alter"))
+def sql_schema(ctx: FileContext) -> None:
+    """Emit :class:`Table` for ``CREATE TABLE`` and :class:`IndexDef` for indexes and keys."""
+    for fact in sql_facts(ctx.path, ctx.text):
+        ctx.emit(fact)
