@@ -6,6 +6,7 @@ across the process boundary and need nothing else, so a worker can later run on 
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
@@ -23,6 +24,7 @@ __all__ = [
     "Stage",
     "Target",
     "WorkerPlan",
+    "default_workers",
     "parse_duration",
     "parse_latency_ms",
     "split_share",
@@ -194,6 +196,14 @@ class LoadConfig:
         merged = dict(self.variables)
         merged.update(extra)
         return replace(self, variables=tuple(sorted(merged.items())))
+
+
+def default_workers() -> int:
+    """One worker per CPU this process may run on (honours ``taskset`` and cgroup cpusets)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def split_share(total: int, parts: int, index: int) -> int:

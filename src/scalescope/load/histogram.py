@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from hdrh.histogram import HdrHistogram
 
-__all__ = ["HIGHEST_US", "Histogram", "LATENCY_FIELDS"]
+__all__ = ["HIGHEST_US", "LATENCY_FIELDS", "Histogram"]
 
 LOWEST_US = 1
 HIGHEST_US = 3_600_000_000  # one hour

@@ -12,7 +12,7 @@ import asyncio
 import socket
 import ssl
 from collections.abc import Callable
-from typing import Protocol
+from typing import Protocol, cast
 
 import httptools
 
@@ -100,8 +100,7 @@ class _HttpConnection(asyncio.Protocol):
 
     # asyncio.Protocol
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
-        self._transport = transport
+        self._transport = cast(asyncio.Transport, transport)  # uvloop's are not subclasses
         self._open = True
 
     def data_received(self, data: bytes) -> None:
@@ -219,7 +218,9 @@ class HttpTransport:
         except socket.gaierror as exc:
             raise TransportError(CONNECT_ERROR, f"cannot resolve host {target.host!r}") from exc
         except ssl.SSLError as exc:
-            raise TransportError(CONNECT_ERROR, f"TLS handshake with {target.authority} failed: {exc}") from exc
+            raise TransportError(
+                CONNECT_ERROR, f"TLS handshake with {target.authority} failed: {exc}"
+            ) from exc
         except OSError as exc:
             reason = exc.strerror or str(exc)
             raise TransportError(CONNECT_ERROR, f"cannot connect to {target.authority}: {reason}") from exc

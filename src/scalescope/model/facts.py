@@ -287,6 +287,9 @@ class Table(Fact):
     model: str = ""
     columns: tuple[Column, ...] = ()
     indexes: tuple[Index, ...] = ()
+    # default sort order every query of the model gets (Django ``Meta.ordering``), as written:
+    # ``("-created_at", "id")``
+    ordering: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ queries to the schema.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -42,6 +43,23 @@ _GENERIC = frozenset(
 )
 
 MAX_CALL_DEPTH = 5
+
+_SOURCE_EXT = re.compile(r"(\.d)?\.(ts|tsx|js|jsx|mjs|cjs|mts|cts|py)$")
+_HTTP_VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
+# DRF viewset action -> the hook the inherited action calls (where the queryset lives)
+_ACTION_HOOKS: dict[str, tuple[str, ...]] = {
+    "list": ("get_queryset",),
+    "retrieve": ("get_object", "get_queryset"),
+    "create": ("perform_create",),
+    "update": ("perform_update", "get_object"),
+    "partial_update": ("perform_update", "get_object"),
+    "destroy": ("perform_destroy", "get_object"),
+}
+
+
+def _stem(path: str) -> str:
+    """``src/user.controller.ts`` -> ``user.controller``."""
+    return _SOURCE_EXT.sub("", path.rsplit("/", 1)[-1])
 
 _INFRA_IMAGE = re.compile(
     r"(^|/)(postgres|postgis|mysql|mariadb|redis|valkey|keydb|mongo|rabbitmq|nats|kafka|zookeeper|"
@@ -141,14 +159,101 @@ class ProjectModel:
             out[imp.loc.file][imp.local] = imp
         return out
 
+    # -- module resolution (imports -> files), used by the call graph
+
+    @cached_property
+    def _module_keys(self) -> dict[str, tuple[str, ...]]:
+        """``path without extension`` (and package dir for index/__init__) -> files."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for f in self.files:
+            base = _SOURCE_EXT.sub("", f.path)
+            if base == f.path:
+                continue
+            out[base].append(f.path)
+            head, _, tail = base.rpartition("/")
+            if tail in {"index", "__init__"}:
+                out[head].append(f.path)
+        return {k: tuple(v) for k, v in out.items()}
+
+    @cached_property
+    def _module_keys_by_tail(self) -> dict[str, tuple[str, ...]]:
+        out: dict[str, list[str]] = defaultdict(list)
+        for key in self._module_keys:
+            out[key.rsplit("/", 1)[-1]].append(key)
+        return {k: tuple(v) for k, v in out.items()}
+
+    def _module_files(self, caller_file: str, module: str) -> tuple[str, ...]:
+        """Files a module specifier may name, seen from ``caller_file`` (relative JS paths,
+        relative/absolute Python modules, TS path aliases by suffix)."""
+        if not module:
+            return ()
+        caller_dir = posixpath.dirname(caller_file)
+        python = caller_file.endswith(".py")
+        if module.startswith("./") or module.startswith("../"):
+            key = posixpath.normpath(posixpath.join(caller_dir, module))
+            return self._module_keys.get(_SOURCE_EXT.sub("", key), ())
+        if python and module.startswith("."):
+            dots = len(module) - len(module.lstrip("."))
+            base = caller_dir
+            for _ in range(dots - 1):
+                base = posixpath.dirname(base)
+            rest = module[dots:].replace(".", "/")
+            key = posixpath.join(base, rest) if rest else base
+            return self._module_keys.get(key.lstrip("/") if not base else key, ())
+        path = module.replace(".", "/") if python else module
+        segs = [s for s in path.split("/") if s]
+        if segs and not python and (segs[0].startswith("@") or segs[0] in {"~", "#"}) and len(segs) > 1:
+            segs = segs[1:]
+        if not segs:
+            return ()
+        suffix = "/".join(segs)
+        out: list[str] = []
+        for key in self._module_keys_by_tail.get(segs[-1], ()):
+            if key == suffix or key.endswith("/" + suffix):
+                out.extend(self._module_keys[key])
+        return tuple(out)
+
+    def _import_files(self, caller_file: str, local: str) -> tuple[str, ...]:
+        """Files the name ``local`` imported in ``caller_file`` comes from (cached)."""
+        cache_key = (caller_file, local)
+        found = self._import_cache.get(cache_key)
+        if found is not None:
+            return found
+        imp = self._imports_by_file.get(caller_file, {}).get(local)
+        files: tuple[str, ...] = ()
+        if imp is not None:
+            if caller_file.endswith(".py") and imp.name not in {"*", ""}:
+                # ``from app import crud``: crud may be a submodule
+                sub = imp.module + ("" if imp.module.endswith(".") else ".") + imp.name
+                files = self._module_files(caller_file, sub)
+            if not files:
+                files = self._module_files(caller_file, imp.module)
+        self._import_cache[cache_key] = files
+        return files
+
+    @cached_property
+    def _import_cache(self) -> dict[tuple[str, str], tuple[str, ...]]:
+        return {}
+
     def resolve_call(self, caller_file: str, call: Call) -> list[Function]:
-        """Functions a call may reach: same file first, then a unique or receiver-matched one."""
+        """Functions a call may reach: through the import of its receiver/name when it points at
+        a scanned file, the same file, a receiver matching a class name, else a unique one."""
         candidates = self._functions_by_name.get(call.name, [])
+        imported = call.receiver or call.name
+        files = self._import_files(caller_file, imported) if imported else ()
         if not candidates:
+            default = self._imports_by_file.get(caller_file, {}).get(call.name)
+            if files and not call.receiver and default is not None and default.name == "default":
+                # default import bound to another local name: the file's only exported function
+                exported = [f for p in files for f in self._functions_by_file.get(p, ())
+                            if f.exported and not f.class_name]
+                if len(exported) == 1:
+                    return exported
             return []
-        same = [f for f in candidates if f.loc.file == caller_file]
-        if same:
-            return same
+        if files:
+            matched = [f for f in candidates if f.loc.file in files]
+            if matched:
+                return matched
         if call.receiver:
             hint = call.receiver.lower().lstrip("_")
             matched = [f for f in candidates if f.class_name and f.class_name.lower() == hint]
@@ -159,25 +264,82 @@ class ProjectModel:
             ]
             if matched:
                 return matched
+        if not (call.receiver and files):
+            # ``x.find()`` on some object never means another class's method of this file
+            same = [f for f in candidates if f.loc.file == caller_file
+                    and (not call.receiver or not f.class_name)]
+            if same:
+                return same
         imp = self._imports_by_file.get(caller_file, {}).get(call.receiver or call.name)
         if imp is not None:
-            stem = imp.module.rsplit("/", 1)[-1].rsplit(".", 1)[-1]
-            matched = [f for f in candidates if Path(f.loc.file).stem == stem]
+            stem = imp.module.rsplit("/", 1)[-1]
+            if caller_file.endswith(".py"):
+                stem = stem.rsplit(".", 1)[-1]
+            matched = [f for f in candidates if _stem(f.loc.file) == stem]
             if matched:
                 return matched
         if call.name in _GENERIC:
             return []
         return candidates if len(candidates) == 1 else []
 
-    def resolve_handler(self, route: Route) -> Function | None:
-        """The function handling a route, in the same file or across files."""
+    @cached_property
+    def _methods_by_class(self) -> dict[str, list[Function]]:
+        out: dict[str, list[Function]] = defaultdict(list)
+        for fn in self.all(Function):
+            if fn.class_name:
+                out[fn.class_name].append(fn)
+        return out
+
+    def _class_handlers(self, route: Route, class_name: str, action: str = "") -> list[Function]:
+        """Methods serving a class-based view/viewset/controller route: the named action, else
+        the HTTP-verb methods (one route per CBV), else the queryset hook DRF actions use."""
+        methods = self._methods_by_class.get(class_name, [])
+        if not methods:
+            return []
+        files = self._import_files(route.loc.file, class_name)
+        if files:
+            methods = [m for m in methods if m.loc.file in files] or methods
+        if action:
+            named = [m for m in methods if m.name == action]
+            if named:
+                return named[:1]
+            hooks = _ACTION_HOOKS.get(action, ())
+        else:
+            verb = route.method.lower()
+            named = [m for m in methods if m.name == verb] if verb != "any" else []
+            if named:
+                return named[:1]
+            verbs = [m for m in methods if m.name in _HTTP_VERBS]
+            if verbs:
+                return verbs
+            hooks = ("get_queryset", "get_object", "get_context_data")
+        for hook in hooks:
+            found = [m for m in methods if m.name == hook]
+            if found:
+                return found[:1]
+        return []
+
+    def _handler_functions(self, route: Route) -> list[Function]:
         if route.handler_id:
-            return self.functions.get(route.handler_id)
+            fn = self.functions.get(route.handler_id)
+            return [fn] if fn is not None else []
         if not route.handler_name:
-            return None
+            return []
         parts = route.handler_name.split(".")
         call = Call(parts[-1], parts[-2] if len(parts) > 1 else "")
         found = self.resolve_call(route.loc.file, call)
+        if found:
+            return found[:1]
+        if len(parts) == 1 or parts[-1][:1].isupper():
+            return self._class_handlers(route, parts[-1])
+        if parts[-2][:1].isupper():
+            return self._class_handlers(route, parts[-2], parts[-1])
+        return []
+
+    def resolve_handler(self, route: Route) -> Function | None:
+        """The function handling a route, in the same file or across files (for a class-based
+        view, its method for the route's HTTP method or its first HTTP-verb method)."""
+        found = self._handler_functions(route)
         return found[0] if found else None
 
     @cached_property
@@ -195,11 +357,11 @@ class ProjectModel:
         """``function id -> routes whose handler reaches it`` within :data:`MAX_CALL_DEPTH` calls."""
         reach: dict[str, list[Route]] = defaultdict(list)
         for route in self.all(Route):
-            handler = self.resolve_handler(route)
-            if handler is None:
+            handlers = self._handler_functions(route)
+            if not handlers:
                 continue
-            seen = {handler.id}
-            frontier = [handler.id]
+            seen = {h.id for h in handlers}
+            frontier = list(seen)
             for _ in range(MAX_CALL_DEPTH + 1):
                 nxt: list[str] = []
                 for fid in frontier:
@@ -209,7 +371,6 @@ class ProjectModel:
                             seen.add(callee)
                             nxt.append(callee)
                 frontier = nxt
-            # nested functions (callbacks, inline closures) inside a reached function
         return {k: tuple(v) for k, v in reach.items()}
 
     def routes_reaching(self, function_id: str | None) -> tuple[Route, ...]:

@@ -10,7 +10,7 @@ import click
 from scalescope import __version__
 from scalescope.report.model import CATEGORIES, SEVERITIES, SEVERITY_RANK
 
-_FORMATS = ("terminal", "md", "json", "sarif")
+_FORMATS = ("terminal", "md", "html", "json", "sarif")
 
 
 def _write(text: str, output: Path | None) -> None:
@@ -98,9 +98,11 @@ def scan_command(
     import shutil
 
     width = shutil.get_terminal_size((100, 24)).columns if output is None else 100
-    options = RenderOptions(
-        version=__version__, width=width, color=output is None and sys.stdout.isatty()
-    )
+    import os
+
+    # https://no-color.org: any non-empty NO_COLOR turns colour off even on a terminal
+    color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    options = RenderOptions(version=__version__, width=width, color=color)
     _write(render(report, fmt, options), output)
     if fail_on is not None:
         threshold = SEVERITY_RANK[fail_on]

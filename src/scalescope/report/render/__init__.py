@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from scalescope.report.model import ScanReport
 
-FORMATS = ("terminal", "md", "json", "sarif")
-_MODULES = {"terminal": "terminal", "md": "markdown", "markdown": "markdown", "json": "json",
-            "sarif": "sarif"}
+FORMATS = ("terminal", "md", "html", "json", "sarif")
+_MODULES = {"terminal": "terminal", "md": "markdown", "markdown": "markdown", "html": "html",
+            "json": "json", "sarif": "sarif"}
 
 
 @dataclass(frozen=True, slots=True)

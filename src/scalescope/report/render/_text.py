@@ -32,29 +32,68 @@ CATEGORY_LABELS = {
 GRADE_WEIGHTS = {"critical": 10, "high": 5, "medium": 2, "low": 1, "info": 0}
 GRADE_BANDS = ((0, "A"), (4, "B"), (9, "C"), (19, "D"))  # penalty <= bound -> letter; else F
 GRADE_FORMULA = (
-    "penalty = 10 × critical + 5 × high + 2 × medium + 1 × low (info counts 0); "
-    "grade A = 0, B = 1–4, C = 5–9, D = 10–19, F = 20 or more"
+    "penalty = 10 \N{MULTIPLICATION SIGN} critical + 5 \N{MULTIPLICATION SIGN} high + "
+    "2 \N{MULTIPLICATION SIGN} medium + 1 \N{MULTIPLICATION SIGN} low (info counts 0); "
+    "grade A = 0, B = 1\N{EN DASH}4, C = 5\N{EN DASH}9, D = 10\N{EN DASH}19, F = 20 or more"
 )
 
 # Roadmap: a fix is scheduled by its effort; within a bucket, by severity.
 ROADMAP_BUCKETS = (("hours", "This week"), ("days", "This month"), ("weeks", "Later"))
 
 _FENCE_LANGUAGES = {
-    ".ts": "ts", ".mts": "ts", ".cts": "ts", ".tsx": "tsx", ".js": "js", ".mjs": "js", ".cjs": "js",
-    ".jsx": "jsx", ".py": "python", ".pyi": "python", ".yml": "yaml", ".yaml": "yaml",
-    ".prisma": "prisma", ".sql": "sql", ".json": "json", ".toml": "toml", ".ini": "ini",
-    ".cfg": "ini", ".conf": "nginx", ".env": "dotenv", ".sh": "bash", ".txt": "text",
+    ".ts": "ts",
+    ".mts": "ts",
+    ".cts": "ts",
+    ".tsx": "tsx",
+    ".js": "js",
+    ".mjs": "js",
+    ".cjs": "js",
+    ".jsx": "jsx",
+    ".py": "python",
+    ".pyi": "python",
+    ".yml": "yaml",
+    ".yaml": "yaml",
+    ".prisma": "prisma",
+    ".sql": "sql",
+    ".json": "json",
+    ".toml": "toml",
+    ".ini": "ini",
+    ".cfg": "ini",
+    ".conf": "nginx",
+    ".env": "dotenv",
+    ".sh": "bash",
+    ".txt": "text",
 }
 _FENCE_NAMES = {
-    "dockerfile": "dockerfile", "procfile": "text", "requirements.txt": "text",
-    "redis.conf": "text", "package.json": "json", "pyproject.toml": "toml",
+    "dockerfile": "dockerfile",
+    "procfile": "text",
+    "requirements.txt": "text",
+    "redis.conf": "text",
+    "package.json": "json",
+    "pyproject.toml": "toml",
 }
 # Markdown fence tag -> Pygments lexer name (terminal highlighting); unknown tags are plain text.
 _LEXERS = {
-    "ts": "typescript", "tsx": "tsx", "js": "javascript", "jsx": "jsx", "python": "python",
-    "yaml": "yaml", "sql": "sql", "json": "json", "toml": "toml", "ini": "ini", "nginx": "nginx",
-    "dotenv": "bash", "bash": "bash", "dockerfile": "docker", "sh": "bash", "shell": "bash",
-    "typescript": "typescript", "javascript": "javascript", "py": "python", "yml": "yaml",
+    "ts": "typescript",
+    "tsx": "tsx",
+    "js": "javascript",
+    "jsx": "jsx",
+    "python": "python",
+    "yaml": "yaml",
+    "sql": "sql",
+    "json": "json",
+    "toml": "toml",
+    "ini": "ini",
+    "nginx": "nginx",
+    "dotenv": "bash",
+    "bash": "bash",
+    "dockerfile": "docker",
+    "sh": "bash",
+    "shell": "bash",
+    "typescript": "typescript",
+    "javascript": "javascript",
+    "py": "python",
+    "yml": "yaml",
 }
 
 
@@ -157,10 +196,15 @@ def stack_summary(stack: dict[str, list[str]]) -> str:
     return " · ".join(parts) if parts else "not detected"
 
 
+_STACK_ORDER = ("framework", "orm", "database", "cache", "queue")
+
+
 def stack_names(stack: dict[str, list[str]]) -> list[str]:
-    """Every detected name, in kind order, without duplicates."""
+    """Every detected name, frameworks first, then ORMs, databases, caches, queues, the rest."""
     seen: dict[str, None] = {}
-    for names in stack.values():
+    kinds = sorted(stack, key=lambda k: (_STACK_ORDER.index(k) if k in _STACK_ORDER else 99, k))
+    for kind in kinds:
+        names = stack[kind]
         for name in names:
             seen.setdefault(name, None)
     return list(seen)
@@ -179,7 +223,8 @@ def duration_text(seconds: float) -> str:
 # ------------------------------------------------------------------------------ Markdown
 
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
-_MD_SPECIAL = re.compile(r"([\\*_\[\]<>#~])")
+# ``_`` between two word characters (``pool_size``) never starts emphasis in GFM: kept readable.
+_MD_SPECIAL = re.compile(r"([\\*\[\]<>#~]|(?<!\w)_|_(?!\w))")
 
 
 def md_inline(text: str) -> str:

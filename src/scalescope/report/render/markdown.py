@@ -33,16 +33,12 @@ from scalescope.report.render._text import (
     roadmap_bucket,
     severity_counts,
     stack_names,
-    worst,
 )
 
 MAX_GLANCE = 25
 MAX_SKIPPED = 50
 _EFFORT_RANK = {"hours": 0, "days": 1, "weeks": 2}
-_NOT_PROJECTED = (
-    "A scan does not measure it: `scalescope load` or `scalescope audit` shows the effect under "
-    "load."
-)
+_IMPROVEMENT = "the failure mode under *Impact at scale* no longer applies here (not quantified by a scan)."
 
 
 def render(report: ScanReport, options: RenderOptions) -> str:
@@ -75,25 +71,30 @@ def _title(report: ScanReport, options: RenderOptions) -> str:
     return f"# Scalability scan: {md_inline(report.root)}\n\n_{meta}_"
 
 
-def _scanned_sentence(report: ScanReport) -> str:
-    what = (f"scalescope read **{plural(report.files_scanned, 'file')}** "
-            f"({plural(report.lines_scanned, 'line')}) of {md_code(report.root)}")
+def _scanned_sentences(report: ScanReport) -> list[str]:
+    ran = f" against {plural(len(report.rules), 'rule')}" if report.rules else ""
+    out = [
+        f"scalescope checked **{plural(report.files_scanned, 'file')}** "
+        f"({plural(report.lines_scanned, 'line')}) of {md_code(report.root)}{ran}."
+    ]
     names = stack_names(report.stack)
-    what += f", built on {md_inline(join_words(names))}" if names else " (no framework detected)"
+    stack = f"The stack found is {md_inline(join_words(names))}" if names else "No framework was detected"
     if report.instances:
-        what += (f", deployed as **{plural(report.instances, 'instance')}** according to its "
-                 "deployment files or configuration")
-    ran = f" with {plural(len(report.rules), 'rule')}" if report.rules else ""
-    return what + ran + "."
+        stack += (
+            f"; the deployment files or configuration declare **{plural(report.instances, 'instance')}** "
+            "of the app"
+        )
+    out.append(stack + ".")
+    return out
 
 
 def _executive_summary(report: ScanReport, ordered: list[Finding]) -> str:
     lines = ["## Executive summary", ""]
-    sentences = [_scanned_sentence(report)]
+    sentences = _scanned_sentences(report)
     if not ordered:
         sentences.append(
-            "No rule found evidence of a scalability problem. That means none of the problems "
-            "these rules check for is present in the files read; it is not a capacity figure."
+            "**No findings:** no rule found evidence of a scalability problem in the files read. "
+            "This covers only what these rules check, and it is not a capacity figure."
         )
         lines.append(" ".join(sentences))
         return "\n".join(lines)
@@ -148,16 +149,20 @@ def _scorecard(report: ScanReport) -> str:
         cells = " | ".join(str(counts[s]) if counts[s] else "·" for s in SEVERITIES)
         rules = str(rules_per_cat[c]) if rules_per_cat[c] else "—"
         rows.append(f"| {category_label(c)} | {rules} | {cells} | **{letter}** |")
-    intro = ("## Scorecard\n\nOne row per category a rule checked. The grade follows a fixed formula "
-             "over the severities of the findings (see *Methodology*).")
+    intro = (
+        "## Scorecard\n\nOne row per category a rule checked. The grade follows a fixed formula "
+        "over the severities of the findings (see *Methodology*)."
+    )
     return intro + "\n\n" + "\n".join(rows)
 
 
 def _glance(ordered: list[Finding], ids: dict[int, str]) -> str:
     rows = ["| # | Severity | Rule | Title | Location |", "| --- | --- | --- | --- | --- |"]
     for f in ordered[:MAX_GLANCE]:
-        rows.append(f"| {ids[id(f)]} | {f.severity} | {f.rule} | {md_cell(f.title)} | "
-                    f"{md_code(location(f), table=True)} |")
+        rows.append(
+            f"| {ids[id(f)]} | {f.severity} | {f.rule} | {md_cell(f.title)} | "
+            f"{md_code(location(f), table=True)} |"
+        )
     more = len(ordered) - MAX_GLANCE
     tail = f"\n\n…and {plural(more, 'more finding')} in the sections below." if more > 0 else ""
     return "## Key findings at a glance\n\n" + "\n".join(rows) + tail
@@ -166,28 +171,40 @@ def _glance(ordered: list[Finding], ids: dict[int, str]) -> str:
 # ---------------------------------------------------------------------------- categories
 
 
-def _category_section(report: ScanReport, category: str, findings: list[Finding],
-                      ids: dict[int, str]) -> str:
+def _category_section(report: ScanReport, category: str, findings: list[Finding], ids: dict[int, str]) -> str:
     counts = severity_counts(findings)
     files = sorted({f.file for f in findings})
-    shown = ", ".join(md_code(f) for f in files[:5]) + (f" and {len(files) - 5} more" if len(files) > 5 else "")
-    state = (f"**Current state.** The evidence shows {plural(len(findings), 'problem')} in this layer "
-             f"({counts_phrase(counts)}) in {shown}.")
+    shown = join_words(
+        [md_code(f) for f in files[:5]] + ([f"{len(files) - 5} more"] if len(files) > 5 else [])
+    )
+    state = (
+        f"**Current state.** The evidence shows {plural(len(findings), 'problem')} in this layer "
+        f"({counts_phrase(counts)}) in {shown}."
+    )
     rules = [r for r in report.rules if r.category == category]
     fired = {f.rule for f in findings}
     clean = [r for r in rules if r.id not in fired]
     if clean:
-        state += (" No evidence was found for: "
-                  + ", ".join(f"{md_inline(r.title.lower() if r.title else r.name)} ({r.id})" for r in clean)
-                  + ".")
+        state += (
+            " No evidence was found for: "
+            + ", ".join(f"{md_inline(r.title.lower() if r.title else r.name)} ({r.id})" for r in clean)
+            + "."
+        )
     parts = [f"## {category_label(category)}", state]
     parts.extend(_finding_block(f, ids[id(f)]) for f in findings)
     return "\n\n".join(parts)
 
 
 def _finding_block(f: Finding, fid: str) -> str:
-    lines = [f"### {fid} · {f.severity.upper()} · {md_inline(f.title)} ({f.rule})", "", md_inline(f.message), ""]
-    lines.append(f"**Evidence:** {md_code(location(f))} · rule `{f.rule_name}` · confidence {f.confidence}")
+    lines = [
+        f"### {fid} · {md_inline(f.title)}",
+        "",
+        f"**{f.severity.capitalize()}** · {f.rule} (`{f.rule_name}`) · confidence {f.confidence}",
+        "",
+        md_inline(f.message),
+        "",
+        f"**Evidence:** {md_code(location(f))}",
+    ]
     if f.excerpt:
         lines += ["", md_fence(f.excerpt, fence_language(f.file))]
     if f.impact:
@@ -196,9 +213,7 @@ def _finding_block(f: Finding, fid: str) -> str:
         lines += ["", f"**Fix:** {md_inline(f.recommendation)}"]
     if f.fix_snippet:
         lines += ["", md_fence(f.fix_snippet, f.fix_language or fence_language(f.file))]
-    improvement = ("fixing it removes the cause described under *Impact at scale*"
-                   if f.impact else "fixing it removes the cause shown in the evidence")
-    lines += ["", f"**Effort:** {f.effort} · **Expected improvement:** {improvement}. {_NOT_PROJECTED}"]
+    lines += ["", f"**Effort:** {f.effort} · **Expected improvement:** {_IMPROVEMENT}"]
     if f.related:
         lines += ["", "**Related evidence:**", ""]
         for r in f.related:
@@ -213,18 +228,25 @@ def _finding_block(f: Finding, fid: str) -> str:
 
 def _roadmap(ordered: list[Finding], ids: dict[int, str]) -> str:
     actionable = [f for f in ordered if f.severity != "info"]
-    actionable.sort(key=lambda f: (SEVERITY_RANK.get(f.severity, 9), _EFFORT_RANK.get(f.effort, 9), f.sort_key))
-    out = ["## Roadmap", "",
-           "Ordered by severity, then effort. Each fix is scheduled by its effort: hours → this week, "
-           "days → this month, weeks → later. Info findings are listed above but not scheduled."]
+    actionable.sort(
+        key=lambda f: (SEVERITY_RANK.get(f.severity, 9), _EFFORT_RANK.get(f.effort, 9), f.sort_key)
+    )
+    out = [
+        "## Roadmap",
+        "",
+        "Ordered by severity, then effort. Each fix is scheduled by its effort: hours → this week, "
+        "days → this month, weeks → later. Info findings are listed above but not scheduled.",
+    ]
     for _, bucket in ROADMAP_BUCKETS:
         items = [f for f in actionable if roadmap_bucket(f) == bucket]
         if not items:
             continue
         out += ["", f"### {bucket}", ""]
         for i, f in enumerate(items, 1):
-            out.append(f"{i}. **{ids[id(f)]}** [{f.severity}] {md_inline(f.title)} — "
-                       f"{md_code(location(f))} ({category_label(f.category).lower()}, {f.effort})")
+            out.append(
+                f"{i}. **{ids[id(f)]}** · {f.severity} · {md_inline(f.title)} — "
+                f"{md_code(location(f))} ({category_label(f.category).lower()}, {f.effort})"
+            )
     if not actionable:
         out += ["", "Nothing to schedule."]
     return "\n".join(out)
@@ -241,9 +263,15 @@ def _key_files(report: ScanReport) -> str:
 
 def _skipped(report: ScanReport) -> str:
     reasons = Counter(s.reason for s in report.skipped)
-    summary = ", ".join(f"{n} {md_inline(r)}" for r, n in sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])))
-    out = ["## Skipped files", "",
-           f"{plural(len(report.skipped), 'file was', 'files were')} not analysed ({summary}):", ""]
+    summary = ", ".join(
+        f"{n} {md_inline(r)}" for r, n in sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))
+    )
+    out = [
+        "## Skipped files",
+        "",
+        f"{plural(len(report.skipped), 'file was', 'files were')} not analysed ({summary}):",
+        "",
+    ]
     out += [f"- {md_code(s.file)} — {md_inline(s.reason)}" for s in report.skipped[:MAX_SKIPPED]]
     more = len(report.skipped) - MAX_SKIPPED
     if more > 0:
@@ -252,8 +280,12 @@ def _skipped(report: ScanReport) -> str:
 
 
 def _notices(report: ScanReport) -> str:
-    out = ["## Notices", "", "About the scan itself: unused or bare suppressions, extractor errors, "
-           "files left out.", ""]
+    out = [
+        "## Notices",
+        "",
+        "About the scan itself: unused or bare suppressions, extractor errors, files left out.",
+        "",
+    ]
     for n in report.notices:
         where = (md_code(f"{n.file}:{n.line}" if n.line > 0 else n.file) + ": ") if n.file else ""
         out.append(f"- {where}{md_inline(n.message)}")
@@ -269,7 +301,8 @@ def _methodology(report: ScanReport, options: RenderOptions) -> str:
         "latency, throughput, user or cost numbers are projected here. Severity is the rule's "
         "default, raised or lowered by what the files show (for example the number of instances); "
         "confidence says how directly the evidence proves the problem. Excerpts are shortened "
-        "and values that look like credentials are replaced by `***`.",
+        "and values that look like credentials are replaced by `***`. To see how much a fix "
+        "changes latency or capacity, measure it with `scalescope load` or `scalescope audit`.",
         "",
         f"Grades: {GRADE_FORMULA}.",
     ]

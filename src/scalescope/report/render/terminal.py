@@ -86,8 +86,9 @@ def _parts(report: ScanReport, options: RenderOptions) -> list[RenderableType]:
                 parts.append(_finding(f, options))
     else:
         ran = f" ({plural(len(report.rules), 'rule')} ran)" if report.rules else ""
-        parts.append(Text(f"No findings: no rule found evidence of a scalability problem{ran}.",
-                          style="bold green"))
+        parts.append(
+            Text(f"No findings: no rule found evidence of a scalability problem{ran}.", style="bold green")
+        )
         parts.append(Text(""))
     parts.extend(_summary(report))
     return parts
@@ -118,9 +119,10 @@ def _badge(severity: str, color: bool) -> Text:
 
 def _finding(f: Finding, options: RenderOptions) -> RenderableType:
     head = Text.assemble(_badge(f.severity, options.color), "  ", (f.rule, "bold"), "  ", f.title)
-    where = Text.assemble((location(f), "underline" if options.color else ""),
-                          (f"  {category_label(f.category).lower()} · effort {f.effort} · "
-                           f"confidence {f.confidence}", "dim"))
+    where = Text.assemble(
+        (location(f), "underline" if options.color else ""),
+        (f"  {category_label(f.category).lower()} · effort {f.effort} · confidence {f.confidence}", "dim"),
+    )
     body: list[RenderableType] = [where, Text(f.message)]
     if f.excerpt:
         body.append(Padding(_excerpt(f, options), (0, 0, 0, 2)))
@@ -132,9 +134,15 @@ def _finding(f: Finding, options: RenderOptions) -> RenderableType:
 def _excerpt(f: Finding, options: RenderOptions) -> RenderableType:
     start = max(f.line, 1)
     if options.color:
-        return Syntax(f.excerpt, lexer_name(fence_language(f.file)), theme="ansi_dark",
-                      line_numbers=True, start_line=start, word_wrap=False,
-                      background_color="default")
+        return Syntax(
+            f.excerpt,
+            lexer_name(fence_language(f.file)),
+            theme="ansi_dark",
+            line_numbers=True,
+            start_line=start,
+            word_wrap=False,
+            background_color="default",
+        )
     lines = f.excerpt.splitlines()
     digits = len(str(start + len(lines) - 1))
     text = Text(no_wrap=True, overflow="ellipsis")
@@ -173,8 +181,9 @@ def _category_table(report: ScanReport) -> RenderableType:
     table.add_column("total", justify="right", style="bold")
     for category, findings in report.by_category().items():
         c = Counter(f.severity for f in findings)
-        table.add_row(category_label(category), *[str(c[s]) if c[s] else "·" for s in SEVERITIES],
-                      str(len(findings)))
+        table.add_row(
+            category_label(category), *[str(c[s]) if c[s] else "·" for s in SEVERITIES], str(len(findings))
+        )
     return Padding(table, (1, 0, 0, 0))
 
 

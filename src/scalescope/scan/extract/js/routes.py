@@ -25,6 +25,7 @@ from scalescope.scan.extract.js.ast import (
     iter_calls,
     object_pairs,
     options_of,
+    outermost_chain_call,
     string_value,
     unwrap,
 )
@@ -53,8 +54,13 @@ _FACTORIES: dict[tuple[str, ...], str] = {
     ("fastify", "default"): "fastify",
     ("NestFactory", "create"): "nestjs",
 }
-_NEW_FACTORIES = {"Router": "express", "express.Router": "express", "KoaRouter": "koa", "Koa": "koa",
-                  "Hono": "hono"}
+_NEW_FACTORIES = {
+    "Router": "express",
+    "express.Router": "express",
+    "KoaRouter": "koa",
+    "Koa": "koa",
+    "Hono": "hono",
+}
 _PLUGIN_PARAM = re.compile(r"^(fastify|app|server|instance|f)$")
 
 
@@ -64,8 +70,10 @@ class _Receivers:
 
     kinds: dict[str, str] = field(default_factory=dict)
     mounts: dict[str, tuple[str, str]] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
 
     def prefix(self, key: str) -> str:
+        key = self.aliases.get(key, key)
         out = ""
         seen: set[str] = set()
         while key in self.mounts and key not in seen:
@@ -78,8 +86,12 @@ class _Receivers:
 def _declared_name(node: ts.Node) -> str | None:
     """Name a value is assigned to: ``const app = express()`` / ``this.app = express()``."""
     parent = node.parent
-    while parent is not None and parent.type in {"await_expression", "parenthesized_expression",
-                                                 "as_expression", "non_null_expression"}:
+    while parent is not None and parent.type in {
+        "await_expression",
+        "parenthesized_expression",
+        "as_expression",
+        "non_null_expression",
+    }:
         parent = parent.parent
     if parent is None:
         return None
@@ -108,6 +120,12 @@ def _receivers(ctx: FileContext) -> _Receivers:
             continue
         name = _declared_name(node)
         rec.kinds[name or _anon_key(node)] = fw
+        if name is None:  # const api = Router().get(...).use(...)
+            outer = outermost_chain_call(node)
+            alias = _declared_name(outer) if outer is not node else None
+            if alias is not None:
+                rec.kinds[alias] = fw
+                rec.aliases[_anon_key(node)] = alias
     if "new " in ctx.text:
         for node in captures(ctx.language, "(new_expression) @n", ctx.root).get("n", []):
             fw = _NEW_FACTORIES.get(ctx.node_text(node.child_by_field_name("constructor")))
@@ -161,8 +179,12 @@ def _framework(ctx: FileContext, rec: _Receivers, key: str, call: ts.Node) -> st
         return "fastify"
     last = key.rsplit(".", 1)[-1]
     if _NAMED_RECEIVER.match(last) and ctx.has_any(*_SERVER_EVIDENCE):
-        if "fastify" in ctx.text and ("fastify" in last.lower() or "from 'fastify'" in ctx.text
-                                      or 'from "fastify"' in ctx.text or "FastifyInstance" in ctx.text):
+        if "fastify" in ctx.text and (
+            "fastify" in last.lower()
+            or "from 'fastify'" in ctx.text
+            or 'from "fastify"' in ctx.text
+            or "FastifyInstance" in ctx.text
+        ):
             return "fastify"
         return "express"
     return None
@@ -178,8 +200,9 @@ def _plugin_param(ctx: FileContext, node: ts.Node, key: str) -> bool:
         if first is not None:
             pattern = first.child_by_field_name("pattern") or first
             if ctx.node_text(pattern) == key:
-                return "Fastify" in ctx.node_text(first) or bool(_PLUGIN_PARAM.match(key)) and \
-                    "fastify" in ctx.text.lower()
+                return "Fastify" in ctx.node_text(first) or (
+                    bool(_PLUGIN_PARAM.match(key)) and "fastify" in ctx.text.lower()
+                )
         fn = enclosing_function(fn)
     return False
 
@@ -226,8 +249,9 @@ def _plugin_prefixes(ctx: FileContext, rec: _Receivers) -> dict[int, tuple[str, 
     return out
 
 
-def _plugin_prefix(ctx: FileContext, node: ts.Node, key: str, plugins: dict[int, tuple[str, str]],
-                   rec: _Receivers) -> str:
+def _plugin_prefix(
+    ctx: FileContext, node: ts.Node, key: str, plugins: dict[int, tuple[str, str]], rec: _Receivers
+) -> str:
     fn = enclosing_function(node)
     prefix = ""
     while fn is not None:
@@ -241,9 +265,23 @@ def _plugin_prefix(ctx: FileContext, node: ts.Node, key: str, plugins: dict[int,
     return prefix
 
 
-@extractor(languages=JS_LANGUAGES, needs=(".get(", ".post(", ".put(", ".patch(", ".delete(", ".all(",
-                                          ".route(", ".use(", ".register(", "useGlobal", "APP_GUARD",
-                                          "APP_INTERCEPTOR"))
+@extractor(
+    languages=JS_LANGUAGES,
+    needs=(
+        ".get(",
+        ".post(",
+        ".put(",
+        ".patch(",
+        ".delete(",
+        ".all(",
+        ".route(",
+        ".use(",
+        ".register(",
+        "useGlobal",
+        "APP_GUARD",
+        "APP_INTERCEPTOR",
+    ),
+)
 def express_fastify_routes(ctx: FileContext) -> None:
     """Emit Route facts for Express/Fastify registrations and Middleware facts for app-level
     ``use``/``register``/global guards."""
@@ -276,15 +314,26 @@ def express_fastify_routes(ctx: FileContext) -> None:
             _fastify_route(ctx, rec, plugins, node)
         elif method in {"use", "register"}:
             _app_middleware(ctx, rec, node, method)
-        elif method in {"useGlobalGuards", "useGlobalInterceptors", "useGlobalPipes", "useGlobalFilters",
-                        "enableCors", "set"} and len(parts) >= 2:
+        elif (
+            method
+            in {
+                "useGlobalGuards",
+                "useGlobalInterceptors",
+                "useGlobalPipes",
+                "useGlobalFilters",
+                "enableCors",
+                "set",
+            }
+            and len(parts) >= 2
+        ):
             _nest_global(ctx, rec, node, parts, method)
     if "APP_GUARD" in ctx.text or "APP_INTERCEPTOR" in ctx.text:
         _nest_providers(ctx)
 
 
-def _route_call(ctx: FileContext, rec: _Receivers, plugins: dict[int, tuple[str, str]],
-                node: ts.Node, method: str) -> None:
+def _route_call(
+    ctx: FileContext, rec: _Receivers, plugins: dict[int, tuple[str, str]], node: ts.Node, method: str
+) -> None:
     args = arguments(node)
     obj, base = _receiver_of(ctx, node)
     key = _key_of(ctx, obj)
@@ -294,23 +343,27 @@ def _route_call(ctx: FileContext, rec: _Receivers, plugins: dict[int, tuple[str,
     if fw is None:
         return
     if base:  # router.route('/x').get(handler)
-        path: str | None = base
+        path = base
         rest = args
     else:
         if len(args) < 2:
             return
-        path = string_value(ctx, args[0])
-        if path is None:
+        literal = string_value(ctx, args[0])
+        if literal is None:
             first = unwrap(args[0])
-            if first is None or first.type not in {"template_string", "member_expression", "identifier",
-                                                   "array"} or key not in rec.kinds:
+            if (
+                first is None
+                or first.type not in {"template_string", "member_expression", "identifier", "array"}
+                or key not in rec.kinds
+            ):
                 return
-            path = ctx.node_text(first).strip("`")
-        elif key not in rec.kinds and not (path.startswith("/") or path in {"*", ""}):
+            literal = ctx.node_text(first).strip("`")
+        elif key not in rec.kinds and not (literal.startswith("/") or literal in {"*", ""}):
             return
+        path = literal
         rest = args[1:]
-    if not rest or not is_function_like(rest[-1]) and unwrap(rest[-1]) is not None and \
-            unwrap(rest[-1]).type != "object":  # type: ignore[union-attr]
+    last = unwrap(rest[-1]) if rest else None
+    if last is None or not (is_function_like(last) or last.type == "object"):
         return
     handler = rest[-1]
     mw_nodes = rest[:-1]
@@ -335,16 +388,32 @@ def _route_call(ctx: FileContext, rec: _Receivers, plugins: dict[int, tuple[str,
         return
     prefix = rec.prefix(key)
     if plugins:
-        prefix = join_path(_plugin_prefix(ctx, node, key, plugins, rec), prefix) if prefix else \
-            _plugin_prefix(ctx, node, key, plugins, rec)
-    full = join_path(prefix, path) if prefix else (path if path.startswith("/") or path == "*" else
-                                                    join_path("", path))
-    ctx.emit(Route(_route_loc(ctx, node), framework=fw, method="ANY" if method == "all" else method.upper(),
-                   path=full, handler_id=hid, handler_name=hname, middleware=mw))
+        prefix = (
+            join_path(_plugin_prefix(ctx, node, key, plugins, rec), prefix)
+            if prefix
+            else _plugin_prefix(ctx, node, key, plugins, rec)
+        )
+    full = (
+        join_path(prefix, path)
+        if prefix
+        else (path if path.startswith("/") or path == "*" else join_path("", path))
+    )
+    ctx.emit(
+        Route(
+            _route_loc(ctx, node),
+            framework=fw,
+            method="ANY" if method == "all" else method.upper(),
+            path=full,
+            handler_id=hid,
+            handler_name=hname,
+            middleware=mw,
+        )
+    )
 
 
-def _fastify_route(ctx: FileContext, rec: _Receivers, plugins: dict[int, tuple[str, str]],
-                   node: ts.Node) -> None:
+def _fastify_route(
+    ctx: FileContext, rec: _Receivers, plugins: dict[int, tuple[str, str]], node: ts.Node
+) -> None:
     args = arguments(node)
     if len(args) != 1:
         return
@@ -375,8 +444,17 @@ def _fastify_route(ctx: FileContext, rec: _Receivers, plugins: dict[int, tuple[s
     full = join_path(prefix, path)
     mw = _fastify_middleware(ctx, args[0])
     for m in methods:
-        ctx.emit(Route(_route_loc(ctx, node), framework="fastify", method=m, path=full, handler_id=hid,
-                       handler_name=hname, middleware=mw))
+        ctx.emit(
+            Route(
+                _route_loc(ctx, node),
+                framework="fastify",
+                method=m,
+                path=full,
+                handler_id=hid,
+                handler_name=hname,
+                middleware=mw,
+            )
+        )
 
 
 def _middleware_of(ctx: FileContext, arg: ts.Node) -> tuple[str, tuple[tuple[str, str], ...]] | None:
@@ -395,7 +473,9 @@ def _middleware_of(ctx: FileContext, arg: ts.Node) -> tuple[str, tuple[tuple[str
         return ".".join(parts), options_of(ctx, args[0]) if args else ()
     if node.type == "new_expression":
         args = arguments(node)
-        return ctx.node_text(node.child_by_field_name("constructor")), options_of(ctx, args[0]) if args else ()
+        return ctx.node_text(node.child_by_field_name("constructor")), options_of(
+            ctx, args[0]
+        ) if args else ()
     if node.type == "identifier":
         name = ctx.node_text(node)
         value = _top_value(ctx, name)
@@ -445,8 +525,15 @@ def _app_middleware(ctx: FileContext, rec: _Receivers, node: ts.Node, method: st
             return
         name, _ = found
         opts = options_of(ctx, args[1]) if len(args) > 1 else ()
-        ctx.emit(Middleware(ctx.loc(node), framework="fastify" if fw == "express" else fw, name=name,
-                            options=opts, function_id=fid))
+        ctx.emit(
+            Middleware(
+                ctx.loc(node),
+                framework="fastify" if fw == "express" else fw,
+                name=name,
+                options=opts,
+                function_id=fid,
+            )
+        )
         return
     rest = args[1:] if string_value(ctx, args[0]) is not None else args
     for arg in rest:
@@ -460,15 +547,22 @@ def _app_middleware(ctx: FileContext, rec: _Receivers, node: ts.Node, method: st
             for item in inner.named_children:
                 found = _middleware_of(ctx, item)
                 if found is not None:
-                    ctx.emit(Middleware(ctx.loc(node), framework=fw, name=found[0], options=found[1],
-                                        function_id=fid))
+                    ctx.emit(
+                        Middleware(
+                            ctx.loc(node), framework=fw, name=found[0], options=found[1], function_id=fid
+                        )
+                    )
             continue
         found = _middleware_of(ctx, inner)
         if found is not None:
-            ctx.emit(Middleware(ctx.loc(node), framework=fw, name=found[0], options=found[1], function_id=fid))
+            ctx.emit(
+                Middleware(ctx.loc(node), framework=fw, name=found[0], options=found[1], function_id=fid)
+            )
 
 
-def _nest_global(ctx: FileContext, rec: _Receivers, node: ts.Node, parts: tuple[str, ...], method: str) -> None:
+def _nest_global(
+    ctx: FileContext, rec: _Receivers, node: ts.Node, parts: tuple[str, ...], method: str
+) -> None:
     obj, _ = _receiver_of(ctx, node)
     key = _key_of(ctx, obj)
     if key is None:
@@ -479,16 +573,26 @@ def _nest_global(ctx: FileContext, rec: _Receivers, node: ts.Node, parts: tuple[
     fid = enclosing_function_id(ctx, node)
     args = arguments(node)
     if method == "enableCors":
-        ctx.emit(Middleware(ctx.loc(node), framework="nestjs", name="enableCors",
-                            options=options_of(ctx, args[0]) if args else (), function_id=fid))
+        ctx.emit(
+            Middleware(
+                ctx.loc(node),
+                framework="nestjs",
+                name="enableCors",
+                options=options_of(ctx, args[0]) if args else (),
+                function_id=fid,
+            )
+        )
         return
     if method == "set":  # app.set('trust proxy', 1) is configuration, not middleware
         return
     for arg in args:
         found = _middleware_of(ctx, arg)
         if found is not None:
-            ctx.emit(Middleware(ctx.loc(node), framework="nestjs", name=found[0], options=found[1],
-                                function_id=fid))
+            ctx.emit(
+                Middleware(
+                    ctx.loc(node), framework="nestjs", name=found[0], options=found[1], function_id=fid
+                )
+            )
 
 
 def _nest_providers(ctx: FileContext) -> None:
@@ -503,5 +607,12 @@ def _nest_providers(ctx: FileContext) -> None:
             continue
         target = pairs.get("useClass") or pairs.get("useExisting")
         name = ctx.node_text(target) if target is not None else provide
-        ctx.emit(Middleware(ctx.loc(obj), framework="nestjs", name=name, options=(("provide", provide),),
-                            function_id=enclosing_function_id(ctx, obj)))
+        ctx.emit(
+            Middleware(
+                ctx.loc(obj),
+                framework="nestjs",
+                name=name,
+                options=(("provide", provide),),
+                function_id=enclosing_function_id(ctx, obj),
+            )
+        )

@@ -3,6 +3,8 @@ function lookup and handler resolution (so every framework names handlers the sa
 
 from __future__ import annotations
 
+import re
+
 import tree_sitter as ts
 
 from scalescope.scan.extract.base import FileContext, captures
@@ -24,6 +26,7 @@ _LOCALS_QUERY = """
 (import_statement) @imp
 """
 
+_NOT_HANDLER = re.compile(r"(?i)(options|opts|config|schema|settings)$")
 _INLINE_FN = frozenset({"arrow_function", "function_expression", "function", "generator_function"})
 
 
@@ -72,7 +75,7 @@ def locals_of(ctx: FileContext) -> Locals:
     if found is None:
         found = Locals(ctx)
         ctx.cache["js.route_locals"] = found
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def _name_for(fn: ts.Node, names: list[ts.Node]) -> ts.Node | None:
@@ -115,8 +118,11 @@ def class_method(ctx: FileContext, cls: ts.Node, method: str) -> ts.Node | None:
         elif member.type in {"public_field_definition", "field_definition"}:
             name = member.child_by_field_name("name") or member.child_by_field_name("property")
             value = unwrap(member.child_by_field_name("value"))
-            if name is not None and ctx.node_text(name) == method and value is not None and (
-                value.type in _INLINE_FN
+            if (
+                name is not None
+                and ctx.node_text(name) == method
+                and value is not None
+                and (value.type in _INLINE_FN)
             ):
                 return value
     return None
@@ -143,8 +149,10 @@ def _binding_value(ctx: FileContext, name: str, scope_root: ts.Node) -> ts.Node 
     for stmt in scope_root.named_children:
         decl = stmt
         if decl.type == "export_statement":
-            decl = next((c for c in decl.named_children if c.type in {"lexical_declaration",
-                                                                      "variable_declaration"}), decl)
+            decl = next(
+                (c for c in decl.named_children if c.type in {"lexical_declaration", "variable_declaration"}),
+                decl,
+            )
         if decl.type not in {"lexical_declaration", "variable_declaration"}:
             continue
         for var in decl.named_children:
@@ -195,9 +203,10 @@ def resolve_handler(ctx: FileContext, node: ts.Node | None, depth: int = 0) -> t
                 value = _binding_value(ctx, oname, ctx.root)
                 if value is not None and value.type == "object":
                     for child in value.named_children:
-                        if child.type == "method_definition" and ctx.node_text(
-                            child.child_by_field_name("name")
-                        ) == prop:
+                        if (
+                            child.type == "method_definition"
+                            and ctx.node_text(child.child_by_field_name("name")) == prop
+                        ):
                             return function_id(ctx, child), None
                         if child.type == "pair" and ctx.node_text(child.child_by_field_name("key")) == prop:
                             return resolve_handler(ctx, child.child_by_field_name("value"), depth + 1)
@@ -219,8 +228,9 @@ def resolve_handler(ctx: FileContext, node: ts.Node | None, depth: int = 0) -> t
         # wrappers: asyncHandler(async (req, res) => ...), catchAsync(ctrl.list)
         for arg in reversed(arguments(node)):
             inner = unwrap(arg)
-            if inner is not None and inner.type in (_INLINE_FN | {"identifier", "member_expression",
-                                                                  "call_expression"}):
+            if inner is None or _NOT_HANDLER.search(ctx.node_text(inner)[-40:]):
+                continue  # NextAuth(authOptions), validate(schema)
+            if inner.type in (_INLINE_FN | {"identifier", "member_expression", "call_expression"}):
                 return resolve_handler(ctx, inner, depth + 1)
         return None, ".".join(p for p in parts if p not in {"()", "[]", "?"}) or None
     return None, None

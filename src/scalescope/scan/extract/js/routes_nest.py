@@ -16,8 +16,16 @@ from scalescope.scan.extract.js.ast import (
 )
 from scalescope.scan.extract.js.routes_common import join_path, middleware_names
 
-_VERBS = {"Get": "GET", "Post": "POST", "Put": "PUT", "Patch": "PATCH", "Delete": "DELETE",
-          "All": "ANY", "Head": "HEAD", "Options": "OPTIONS"}
+_VERBS = {
+    "Get": "GET",
+    "Post": "POST",
+    "Put": "PUT",
+    "Patch": "PATCH",
+    "Delete": "DELETE",
+    "All": "ANY",
+    "Head": "HEAD",
+    "Options": "OPTIONS",
+}
 _MW_DECORATORS = frozenset({"UseGuards", "UseInterceptors", "UsePipes"})
 _FLAG_DECORATORS = frozenset({"Throttle", "SkipThrottle", "CacheTTL", "CacheKey", "Public"})
 
@@ -88,5 +96,13 @@ def nest_routes(ctx: FileContext) -> None:
                 loc = Loc(ctx.path, vdeco.start_point[0] + 1, name_node.end_point[0] + 1)
                 for prefix in prefixes:
                     for path in _paths(ctx, vargs):
-                        ctx.emit(Route(loc, framework="nestjs", method=_VERBS[vname],
-                                       path=join_path(prefix, path), handler_id=fid, middleware=mw))
+                        ctx.emit(
+                            Route(
+                                loc,
+                                framework="nestjs",
+                                method=_VERBS[vname],
+                                path=join_path(prefix, path),
+                                handler_id=fid,
+                                middleware=mw,
+                            )
+                        )

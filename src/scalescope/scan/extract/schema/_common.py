@@ -84,3 +84,15 @@ def mark_keys(columns: dict[str, Column], indexes: list[Index]) -> None:
             columns[key] = replace(
                 col, unique=col.unique or not idx.primary, primary_key=col.primary_key or idx.primary
             )
+
+
+def assigned_name(ctx: FileContext, node: ts.Node) -> str:
+    """Name a JS expression is assigned to (``const x = ...`` / ``obj.x = ...``), or ``""``."""
+    parent = node.parent
+    while parent is not None and parent.type in {"await_expression", "parenthesized_expression", "as_expression"}:
+        parent = parent.parent
+    if parent is not None and parent.type == "variable_declarator":
+        return ctx.node_text(parent.child_by_field_name("name"))
+    if parent is not None and parent.type == "assignment_expression":
+        return ctx.node_text(parent.child_by_field_name("left")).rsplit(".", 1)[-1]
+    return ""

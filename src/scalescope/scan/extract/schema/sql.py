@@ -310,3 +310,32 @@ def sql_schema(ctx: FileContext) -> None:
     """Emit :class:`Table` for ``CREATE TABLE`` and :class:`IndexDef` for indexes and keys."""
     for fact in sql_facts(ctx.path, ctx.text):
         ctx.emit(fact)
+
+
+_EMBEDDED = re.compile(r"CREATE\s+(?:UNIQUE\s+)?INDEX\b|ALTER\s+TABLE\b", re.IGNORECASE)
+_TEMPLATE_SUB = re.compile(r"\$\{[^}]*\}")
+
+
+@extractor(
+    languages=("javascript", "typescript", "tsx", "python"),
+    needs=("CREATE INDEX", "create index", "CREATE UNIQUE INDEX", "create unique index", "ALTER TABLE"),
+)
+def embedded_sql_indexes(ctx: FileContext) -> None:
+    """Indexes created by SQL strings in migration code (``queryRunner.query(...)``,
+    ``op.execute``, ``migrations.RunSQL``, ``knex.raw``): :class:`IndexDef` facts only."""
+    text = ctx.text
+    for m in _EMBEDDED.finditer(text):
+        quote_pos = max(text.rfind(q, max(0, m.start() - 200), m.start()) for q in ("'", '"', "`"))
+        if quote_pos < 0:
+            continue
+        quote = text[quote_pos]
+        if text[quote_pos:quote_pos + 3] == quote * 3:
+            quote = quote * 3
+        end = text.find(quote, m.start())
+        if end < 0 or end - m.start() > MAX_STATEMENT_CHARS:
+            continue
+        sql = _TEMPLATE_SUB.sub("x", text[m.start():end]).replace("\\n", " ")
+        offset = text.count("\n", 0, m.start())
+        for fact in sql_facts(ctx.path, sql, line_offset=offset, source="migration"):
+            if isinstance(fact, IndexDef):
+                ctx.emit(fact)

@@ -20,10 +20,12 @@ from scalescope.scan.rules.database._pools import (
 # library -> (what is missing, recommendation, fix snippet, language)
 FIXES: dict[str, tuple[str, str, str]] = {
     "prisma": (
-        "Prisma has no statement-timeout option; add `options=-c statement_timeout=5000` (URL-encoded) "
-        "and socket_timeout to the datasource URL, or `ALTER ROLE app SET statement_timeout = '5s'`.",
-        'DATABASE_URL="postgresql://app:***@db:5432/app?connection_limit=10&socket_timeout=15'
-        '&options=-c%20statement_timeout%3D5000"',
+        "Prisma Client has no statement-timeout option: set `socket_timeout` (seconds a single query "
+        "may take) and `pool_timeout` in the datasource URL, and a server-side limit with "
+        "`ALTER ROLE app SET statement_timeout = '5s'` so PostgreSQL cancels the query too.",
+        'DATABASE_URL="postgresql://app:***@db:5432/app?connection_limit=10&pool_timeout=10'
+        '&socket_timeout=15"\n'
+        "-- and once, in a migration:\nALTER ROLE app SET statement_timeout = '5s';",
         "bash",
     ),
     "pg": (

@@ -1,0 +1,374 @@
+"""One worker: takes a :class:`WorkerPlan`, drives connections, emits a report every second.
+
+The worker knows nothing about processes: it gets a transport and an ``emit`` callback, so the same
+code runs in-process in tests (with :class:`MockTransport`), in a local worker process, or later on
+another machine. Closed model: each virtual user owns a connection and sends its next request when
+the previous one completes (after optional think time). Open model: a pacer follows the arrival
+schedule; due requests go to idle connections, queue when none is idle, and are dropped (and
+counted) beyond ``max_pending``. Latency is measured from the *intended* send time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import bisect
+import random
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from scalescope.load.checks import run_checks
+from scalescope.load.config import LATE_START_S, WorkerPlan
+from scalescope.load.request import PreparedRequest, prepare_requests
+from scalescope.load.schedule import RateSchedule, level_at
+from scalescope.load.stats import IntervalReport, WorkerStats
+from scalescope.load.transport import (
+    CHECK_FAILED,
+    HTTP_4XX,
+    HTTP_5XX,
+    TIMEOUT,
+    Connection,
+    Transport,
+    TransportError,
+)
+
+__all__ = ["Worker", "WorkerTotals"]
+
+TICK_S = 0.1
+STOP_GRACE_S = 1.0
+
+
+@dataclass(frozen=True)
+class WorkerTotals:
+    """What a worker did in total (the reports carry the measurements)."""
+
+    sent: int
+    seconds: int
+
+
+class _Slot:
+    """A connection and the request it carries (a virtual user in the closed model)."""
+
+    __slots__ = ("backoff", "cb", "conn", "connecting", "idx", "number", "t0", "w")
+
+    def __init__(self, worker: Worker, number: int) -> None:
+        self.w = worker
+        self.number = number
+        self.conn: Connection | None = None
+        self.connecting = False
+        self.idx = 0
+        self.t0 = 0.0
+        self.backoff = 0.05
+        self.cb = self.on_done
+
+    def on_done(
+        self, status: int, body: bytes | None, headers: dict[str, str] | None, err: str | None
+    ) -> None:
+        w = self.w
+        us = int((time.perf_counter() - self.t0) * 1_000_000)
+        w.in_flight -= 1
+        counters = w.stats.by_index[self.idx]
+        if err is None:
+            counters.hist.record(us)
+            counters.responses += 1
+            req = w.requests[self.idx]
+            if req.spec.checks:
+                if not run_checks(req.spec.checks, status, body):
+                    counters.error(CHECK_FAILED)
+            elif status >= 400:
+                counters.error(HTTP_5XX if status >= 500 else HTTP_4XX)
+        else:
+            counters.error(err)
+        w.after(self)
+
+
+class Worker:
+    """Runs one plan against one transport; see the module docstring."""
+
+    def __init__(
+        self,
+        plan: WorkerPlan,
+        transport: Transport,
+        emit: Callable[[IntervalReport], None],
+    ) -> None:
+        cfg = plan.config
+        self.plan = plan
+        self.transport = transport
+        self.emit = emit
+        runtime = frozenset(k for row in (cfg.feeder.rows if cfg.feeder else ()) for k, _ in row[:])
+        self.requests: tuple[PreparedRequest, ...] = prepare_requests(
+            cfg.requests, cfg.target, cfg.default_headers, dict(cfg.variables), runtime
+        )
+        self.stats = WorkerStats(tuple(r.name for r in self.requests))
+        total = sum(r.weight for r in self.requests)
+        acc, cum = 0.0, []
+        for r in self.requests:
+            acc += r.weight / total
+            cum.append(acc)
+        self._cum = cum
+        self._rows = [dict(row) for row in cfg.feeder.rows] if cfg.feeder else []
+        self._row_next = plan.index
+        self.in_flight = 0
+        self.sent = 0
+        self._quota = plan.max_requests
+        self._stopping = False
+        self._slots = [_Slot(self, i) for i in range(plan.connections)]
+        self._idle: list[_Slot] = []
+        self._parked: list[_Slot] = []
+        self._active = plan.connections
+        self._pending: deque[float] = deque()
+        self._open = cfg.model.kind == "open"
+        self._schedule: RateSchedule | None = None
+        self._n = 0
+        self._next_due: float | None = None
+        self._start = 0.0
+        self._second = 0
+        self._end = 0.0
+        self._done: asyncio.Future[None] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    # ---------------------------------------------------------------- lifecycle
+    async def run(self, start: float | None = None) -> WorkerTotals:
+        """Run until the duration, the request quota or :meth:`stop`; ``start`` is a perf_counter time."""
+        loop = self._loop = asyncio.get_running_loop()
+        self._done = loop.create_future()
+        if self._stopping:
+            self._done.set_result(None)
+            self.emit(self.stats.drain(self.plan.index, 0, 0, final=True))
+            return WorkerTotals(0, 0)
+        now = time.perf_counter()
+        self._start = start if start is not None and start > now else now
+        cfg = self.plan.config
+        self._end = self._start + cfg.duration_s
+        model = cfg.model
+        if self._open:
+            if model.stages:
+                self._schedule = RateSchedule.from_stages(model.stages)
+            else:
+                assert model.rate is not None
+                self._schedule = RateSchedule.constant(model.rate, cfg.duration_s)
+        elif model.stages:
+            self._active = self._vus_at(0.0)
+        delay = max(0.0, self._start - time.perf_counter())
+        loop.call_later(delay, self._begin)
+        await self._done
+        return WorkerTotals(self.sent, self._second)
+
+    def stop(self) -> None:
+        """Stop sending; in-flight requests get a short grace period, then the final report goes out."""
+        if not self._stopping:
+            self._stopping = True
+            self._end = min(self._end, time.perf_counter())
+
+    def _begin(self) -> None:
+        for slot in self._slots:
+            if slot.number < self._active or self._open:
+                self._spawn_connect(slot)
+            else:
+                self._parked.append(slot)
+        if self._open:
+            self._advance_schedule()
+            self._pace()
+        self._housekeeping()
+
+    def _spawn_connect(self, slot: _Slot) -> None:
+        assert self._loop is not None
+        slot.connecting = True
+        task = self._loop.create_task(self._connect(slot))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _connect(self, slot: _Slot) -> None:
+        if slot.conn is not None:
+            slot.conn.close()
+            slot.conn = None
+        try:
+            slot.conn = await self.transport.connect()
+        except TransportError as exc:
+            slot.connecting = False
+            if self._stopping:
+                self._maybe_finish()
+                return
+            self.stats.by_index[self._pick()].error(exc.kind)
+            assert self._loop is not None
+            self._loop.call_later(slot.backoff, self._retry, slot)
+            slot.backoff = min(1.0, slot.backoff * 2)
+            return
+        slot.connecting = False
+        slot.backoff = 0.05
+        self.after(slot)
+
+    def _retry(self, slot: _Slot) -> None:
+        if self._stopping:
+            self._maybe_finish()
+        else:
+            self._spawn_connect(slot)
+
+    # ---------------------------------------------------------------- hot path
+    def _pick(self) -> int:
+        cum = self._cum
+        if len(cum) == 1:
+            return 0
+        return min(bisect.bisect_left(cum, random.random()), len(cum) - 1)
+
+    def _values(self) -> dict[str, str]:
+        rows = self._rows
+        if not rows:
+            return {}
+        cfg = self.plan.config
+        assert cfg.feeder is not None
+        if cfg.feeder.mode == "random":
+            return rows[random.randrange(len(rows))]
+        row = rows[self._row_next % len(rows)]
+        self._row_next += self.plan.count
+        return row
+
+    def _send(self, slot: _Slot, t0: float) -> None:
+        idx = self._pick()
+        req = self.requests[idx]
+        data = req.encode(self._values())
+        slot.idx = idx
+        slot.t0 = t0
+        self.sent += 1
+        self.in_flight += 1
+        assert slot.conn is not None
+        slot.conn.send(data, req.want_body, slot.cb)
+
+    def _may_send(self) -> bool:
+        return not self._stopping and (self._quota is None or self.sent < self._quota)
+
+    def after(self, slot: _Slot) -> None:
+        """A slot is free (connected, or its response arrived): give it its next request."""
+        if not self._may_send():
+            self._maybe_finish()
+            return
+        conn = slot.conn
+        if conn is None or not conn.is_open:
+            self._spawn_connect(slot)
+            return
+        if self._open:
+            pending = self._pending
+            if pending:
+                intended = pending.popleft()
+                now = time.perf_counter()
+                if now - intended > LATE_START_S:
+                    self.stats.late += 1
+                self._send(slot, intended)
+            else:
+                self._idle.append(slot)
+            return
+        if slot.number >= self._active:
+            self._parked.append(slot)
+            return
+        think = self.plan.config.model.think_time_s
+        if think > 0:
+            assert self._loop is not None
+            self._loop.call_later(think, self._think_done, slot)
+        else:
+            self._send(slot, time.perf_counter())
+
+    def _think_done(self, slot: _Slot) -> None:
+        if not self._may_send():
+            self._maybe_finish()
+        elif slot.conn is None or not slot.conn.is_open:
+            self._spawn_connect(slot)
+        else:
+            self._send(slot, time.perf_counter())
+
+    # ---------------------------------------------------------------- open model pacing
+    def _advance_schedule(self) -> None:
+        assert self._schedule is not None
+        offset = self._schedule.send_time(self.plan.index + self._n * self.plan.count)
+        self._n += 1
+        self._next_due = None if offset is None else self._start + offset
+
+    def _pace(self) -> None:
+        if self._stopping or self._done is None or self._done.done():
+            return
+        now = time.perf_counter()
+        pending = self._pending
+        limit = self.plan.config.model.max_pending
+        while self._next_due is not None and self._next_due <= now:
+            if self._quota is not None and self.sent + len(pending) >= self._quota:
+                self._next_due = None
+                break
+            if len(pending) >= limit:
+                self.stats.dropped += 1
+            else:
+                pending.append(self._next_due)
+            self._advance_schedule()
+        idle = self._idle
+        while pending and idle:
+            slot = idle.pop()
+            if slot.conn is None or not slot.conn.is_open:
+                self._spawn_connect(slot)
+                continue
+            intended = pending.popleft()
+            if now - intended > LATE_START_S:
+                self.stats.late += 1
+            self._send(slot, intended)
+        if self._next_due is not None and self._next_due < self._end:
+            assert self._loop is not None
+            self._loop.call_later(max(0.0, self._next_due - time.perf_counter()), self._pace)
+
+    # ---------------------------------------------------------------- housekeeping
+    def _vus_at(self, t: float) -> int:
+        model = self.plan.config.model
+        share = self.plan.connections / model.connections
+        return min(self.plan.connections, round(level_at(model.stages, t) * share))
+
+    def _housekeeping(self) -> None:
+        if self._done is None or self._done.done():
+            return
+        now = time.perf_counter()
+        second = int((now - self._start) // 1.0)
+        while self._second < second:
+            self.emit(self.stats.drain(self.plan.index, self._second, self.in_flight))
+            self._second += 1
+        timeout = self.plan.config.timeout_s
+        for slot in self._slots:
+            conn = slot.conn
+            if conn is not None and conn.busy_since and now - conn.busy_since > timeout:
+                conn.abort(TIMEOUT)
+        if not self._open and self.plan.config.model.stages and not self._stopping:
+            self._active = self._vus_at(now - self._start)
+            ready = [s for s in self._parked if s.number < self._active]
+            if ready:
+                self._parked = [s for s in self._parked if s.number >= self._active]
+                for slot in ready:
+                    self.after(slot)
+        if now >= self._end and not self._stopping:
+            self._stopping = True
+        if self._stopping:
+            if now >= self._end + min(STOP_GRACE_S, timeout):
+                self._finish()
+                return
+            if self.in_flight == 0:
+                self._finish()
+                return
+        elif self._quota is not None and self.sent >= self._quota and self.in_flight == 0:
+            self._finish()
+            return
+        assert self._loop is not None
+        self._loop.call_later(TICK_S, self._housekeeping)
+
+    def _maybe_finish(self) -> None:
+        if self.in_flight == 0 and (self._stopping or (self._quota is not None and self.sent >= self._quota)):
+            assert self._loop is not None
+            self._loop.call_soon(self._finish)
+
+    def _finish(self) -> None:
+        if self._done is None or self._done.done():
+            return
+        self._stopping = True
+        for task in self._tasks:
+            task.cancel()
+        for slot in self._slots:
+            if slot.conn is not None:
+                slot.conn.close()
+                slot.conn = None
+        self.emit(self.stats.drain(self.plan.index, self._second, self.in_flight, final=True))
+        self.in_flight = 0
+        self._done.set_result(None)

@@ -1,0 +1,286 @@
+"""Stack detection from manifests: package.json, requirements*.txt, pyproject.toml, Pipfile.
+
+One table per ecosystem maps a package to ``(kind, neutral name)`` (names follow the
+conventions of :mod:`scalescope.model.facts`: ``nestjs``, ``node-redis``, ``redis-py``...).
+Each :class:`StackItem` points at the dependency's own line.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from collections.abc import Iterator
+
+from scalescope.model.facts import Loc, StackItem
+from scalescope.scan.extract.base import FileContext, extractor
+
+NODE_PACKAGES: dict[str, tuple[str, str]] = {
+    # frameworks
+    "express": ("framework", "express"),
+    "@nestjs/core": ("framework", "nestjs"),
+    "fastify": ("framework", "fastify"),
+    "next": ("framework", "nextjs"),
+    "koa": ("framework", "koa"),
+    "@hapi/hapi": ("framework", "hapi"),
+    "hono": ("framework", "hono"),
+    "@apollo/server": ("framework", "apollo-server"),
+    "apollo-server-express": ("framework", "apollo-server"),
+    "@trpc/server": ("framework", "trpc"),
+    "@remix-run/node": ("framework", "remix"),
+    "nuxt": ("framework", "nuxt"),
+    # ORMs / query builders
+    "prisma": ("orm", "prisma"),
+    "@prisma/client": ("orm", "prisma"),
+    "typeorm": ("orm", "typeorm"),
+    "drizzle-orm": ("orm", "drizzle"),
+    "sequelize": ("orm", "sequelize"),
+    "sequelize-typescript": ("orm", "sequelize"),
+    "knex": ("orm", "knex"),
+    "mongoose": ("orm", "mongoose"),
+    "@mikro-orm/core": ("orm", "mikro-orm"),
+    "objection": ("orm", "objection"),
+    "kysely": ("orm", "kysely"),
+    # drivers
+    "pg": ("db-driver", "pg"),
+    "postgres": ("db-driver", "postgres"),
+    "mysql2": ("db-driver", "mysql2"),
+    "mysql": ("db-driver", "mysql"),
+    "mongodb": ("db-driver", "mongodb"),
+    "better-sqlite3": ("db-driver", "sqlite"),
+    "@supabase/supabase-js": ("db-driver", "supabase"),
+    "@neondatabase/serverless": ("db-driver", "neon"),
+    "@planetscale/database": ("db-driver", "planetscale"),
+    # caches
+    "ioredis": ("cache", "ioredis"),
+    "redis": ("cache", "node-redis"),
+    "@redis/client": ("cache", "node-redis"),
+    "@upstash/redis": ("cache", "@upstash/redis"),
+    "lru-cache": ("cache", "lru-cache"),
+    "node-cache": ("cache", "node-cache"),
+    "memory-cache": ("cache", "memory-cache"),
+    "cache-manager": ("cache", "cache-manager"),
+    "@nestjs/cache-manager": ("cache", "@nestjs/cache-manager"),
+    "keyv": ("cache", "keyv"),
+    "memjs": ("cache", "memcached"),
+    "apicache": ("cache", "apicache"),
+    # queues
+    "bullmq": ("queue", "bullmq"),
+    "bull": ("queue", "bull"),
+    "@nestjs/bull": ("queue", "bull"),
+    "@nestjs/bullmq": ("queue", "bullmq"),
+    "bee-queue": ("queue", "bee-queue"),
+    "agenda": ("queue", "agenda"),
+    "amqplib": ("queue", "rabbitmq"),
+    "kafkajs": ("queue", "kafka"),
+    "@aws-sdk/client-sqs": ("queue", "sqs"),
+    "pg-boss": ("queue", "pg-boss"),
+    "node-cron": ("queue", "node-cron"),
+    # rate limiting, http clients
+    "express-rate-limit": ("framework", "express-rate-limit"),
+    "@nestjs/throttler": ("framework", "nestjs-throttler"),
+    "rate-limiter-flexible": ("framework", "rate-limiter-flexible"),
+    "axios": ("http-client", "axios"),
+    "got": ("http-client", "got"),
+    "node-fetch": ("http-client", "node-fetch"),
+    "undici": ("http-client", "undici"),
+    "superagent": ("http-client", "superagent"),
+    # servers / runtime
+    "pm2": ("server", "pm2"),
+}
+
+PYTHON_PACKAGES: dict[str, tuple[str, str]] = {
+    "fastapi": ("framework", "fastapi"),
+    "flask": ("framework", "flask"),
+    "django": ("framework", "django"),
+    "djangorestframework": ("framework", "django-rest-framework"),
+    "starlette": ("framework", "starlette"),
+    "litestar": ("framework", "litestar"),
+    "sanic": ("framework", "sanic"),
+    "aiohttp": ("framework", "aiohttp"),
+    "tornado": ("framework", "tornado"),
+    "sqlalchemy": ("orm", "sqlalchemy"),
+    "flask-sqlalchemy": ("orm", "sqlalchemy"),
+    "sqlmodel": ("orm", "sqlmodel"),
+    "tortoise-orm": ("orm", "tortoise"),
+    "peewee": ("orm", "peewee"),
+    "mongoengine": ("orm", "mongoengine"),
+    "beanie": ("orm", "beanie"),
+    "alembic": ("orm", "alembic"),
+    "asyncpg": ("db-driver", "asyncpg"),
+    "psycopg": ("db-driver", "psycopg"),
+    "psycopg-binary": ("db-driver", "psycopg"),
+    "psycopg2": ("db-driver", "psycopg2"),
+    "psycopg2-binary": ("db-driver", "psycopg2"),
+    "pymysql": ("db-driver", "pymysql"),
+    "mysqlclient": ("db-driver", "mysqlclient"),
+    "aiomysql": ("db-driver", "aiomysql"),
+    "pymongo": ("db-driver", "pymongo"),
+    "motor": ("db-driver", "motor"),
+    "databases": ("db-driver", "databases"),
+    "supabase": ("db-driver", "supabase"),
+    "redis": ("cache", "redis-py"),
+    "aioredis": ("cache", "aioredis"),
+    "django-redis": ("cache", "django-redis"),
+    "cachetools": ("cache", "cachetools"),
+    "flask-caching": ("cache", "flask-caching"),
+    "fastapi-cache2": ("cache", "fastapi-cache"),
+    "aiocache": ("cache", "aiocache"),
+    "pymemcache": ("cache", "pymemcache"),
+    "python-memcached": ("cache", "python-memcached"),
+    "pylibmc": ("cache", "pylibmc"),
+    "django-cacheops": ("cache", "django-cacheops"),
+    "celery": ("queue", "celery"),
+    "rq": ("queue", "rq"),
+    "dramatiq": ("queue", "dramatiq"),
+    "arq": ("queue", "arq"),
+    "huey": ("queue", "huey"),
+    "kombu": ("queue", "kombu"),
+    "apscheduler": ("queue", "apscheduler"),
+    "slowapi": ("framework", "slowapi"),
+    "flask-limiter": ("framework", "flask-limiter"),
+    "django-ratelimit": ("framework", "django-ratelimit"),
+    "requests": ("http-client", "requests"),
+    "httpx": ("http-client", "httpx"),
+    "aiohttp-client": ("http-client", "aiohttp"),
+    "gunicorn": ("server", "gunicorn"),
+    "uvicorn": ("server", "uvicorn"),
+    "hypercorn": ("server", "hypercorn"),
+    "daphne": ("server", "daphne"),
+    "uwsgi": ("server", "uwsgi"),
+}
+
+_REQ = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*([^;#]*)")
+_PEP508 = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*(?:\(([^)]*)\)|([^;]*))")
+
+
+def normalize(name: str) -> str:
+    """PEP 503 normalised package name (``Flask_SQLAlchemy`` -> ``flask-sqlalchemy``)."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _line_of(text: str, name: str, start: int = 0) -> int:
+    """1-based line where ``name`` first appears as a key/requirement (after ``start``)."""
+    m = re.search(rf"(?m)^[ \t]*[\"']?{re.escape(name)}[\"']?[ \t]*[=:<>~!\[( ;@\"']", text[start:], re.IGNORECASE)
+    if m is None:
+        m = re.search(rf"[\"']{re.escape(name)}[\"'\[<>=~! ]", text[start:], re.IGNORECASE)
+    if m is None:
+        return 1
+    return text.count("\n", 0, start + m.start()) + 1
+
+
+def _python_item(ctx: FileContext, name: str, version: str, line: int) -> StackItem | None:
+    found = PYTHON_PACKAGES.get(normalize(name))
+    if found is None:
+        return None
+    kind, neutral = found
+    return StackItem(Loc(ctx.path, line), kind=kind, name=neutral, ecosystem="python", version=version.strip())
+
+
+def package_json(ctx: FileContext) -> Iterator[StackItem]:
+    """Dependencies and devDependencies of a package.json."""
+    try:
+        data = json.loads(ctx.text)
+    except ValueError:
+        return
+    if not isinstance(data, dict):
+        return
+    for section in ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies"):
+        deps = data.get(section)
+        if not isinstance(deps, dict):
+            continue
+        anchor = ctx.text.find(f'"{section}"')
+        for name, version in deps.items():
+            found = NODE_PACKAGES.get(name)
+            if found is None:
+                continue
+            pos = ctx.text.find(f'"{name}"', max(anchor, 0))
+            line = ctx.text.count("\n", 0, pos) + 1 if pos >= 0 else 1
+            yield StackItem(Loc(ctx.path, line), kind=found[0], name=found[1], ecosystem="node",
+                            version=str(version))
+
+
+def requirements(ctx: FileContext) -> Iterator[StackItem]:
+    for idx, raw in enumerate(ctx.lines):
+        line = raw.split("#", 1)[0].strip()
+        if not line or line.startswith(("-", "http:", "https:", "git+")):
+            continue
+        m = _REQ.match(line)
+        if m is None:
+            continue
+        item = _python_item(ctx, m.group(1), m.group(3), idx + 1)
+        if item is not None:
+            yield item
+
+
+def pyproject(ctx: FileContext, data: dict[str, object]) -> Iterator[StackItem]:
+    """``[project] dependencies`` (+ optional groups), Poetry and PDM/uv dependency tables."""
+    project = data.get("project")
+    specs: list[str] = []
+    if isinstance(project, dict):
+        deps = project.get("dependencies")
+        if isinstance(deps, list):
+            specs.extend(d for d in deps if isinstance(d, str))
+        optional = project.get("optional-dependencies")
+        if isinstance(optional, dict):
+            for group in optional.values():
+                if isinstance(group, list):
+                    specs.extend(d for d in group if isinstance(d, str))
+    groups = data.get("dependency-groups")
+    if isinstance(groups, dict):
+        for group in groups.values():
+            if isinstance(group, list):
+                specs.extend(d for d in group if isinstance(d, str))
+    for spec in specs:
+        m = _PEP508.match(spec)
+        if m is not None:
+            item = _python_item(ctx, m.group(1), m.group(3) or m.group(4) or "", _line_of(ctx.text, spec.split()[0]))
+            if item is not None:
+                yield item
+    tool = data.get("tool")
+    poetry = tool.get("poetry") if isinstance(tool, dict) else None
+    if isinstance(poetry, dict):
+        tables: list[object] = [poetry.get("dependencies"), poetry.get("dev-dependencies")]
+        pgroups = poetry.get("group")
+        if isinstance(pgroups, dict):
+            tables.extend(g.get("dependencies") for g in pgroups.values() if isinstance(g, dict))
+        yield from _dep_tables(ctx, tables)
+
+
+def _dep_tables(ctx: FileContext, tables: list[object]) -> Iterator[StackItem]:
+    for table in tables:
+        if not isinstance(table, dict):
+            continue
+        for name, value in table.items():
+            version = value if isinstance(value, str) else str(value.get("version", "")) if isinstance(value, dict) else ""
+            item = _python_item(ctx, name, version, _line_of(ctx.text, name))
+            if item is not None:
+                yield item
+
+
+@extractor(languages=("package-json", "requirements", "toml"))
+def manifests(ctx: FileContext) -> None:
+    """Emit a :class:`StackItem` per known framework/ORM/driver/cache/queue dependency."""
+    items: list[StackItem] = []
+    if ctx.language == "package-json":
+        items.extend(package_json(ctx))
+    elif ctx.language == "requirements":
+        items.extend(requirements(ctx))
+    else:
+        name = ctx.path.rsplit("/", 1)[-1].lower()
+        if name not in {"pyproject.toml", "pipfile"}:
+            return
+        try:
+            data = tomllib.loads(ctx.text)
+        except (tomllib.TOMLDecodeError, ValueError):
+            return
+        if name == "pipfile":
+            items.extend(_dep_tables(ctx, [data.get("packages"), data.get("dev-packages")]))
+        else:
+            items.extend(pyproject(ctx, data))
+    seen: set[tuple[str, int]] = set()
+    for item in items:
+        key = (item.name, item.loc.line)
+        if key not in seen:
+            seen.add(key)
+            ctx.emit(item)

@@ -1,0 +1,376 @@
+"""Python data access: :class:`DataAccess` and :class:`Transaction` facts.
+
+Covers SQLAlchemy 1.x ``Query`` (including Flask-SQLAlchemy ``Model.query``), SQLAlchemy 2.0 /
+SQLModel statements run through ``session.execute/scalars/scalar/exec``, the Django ORM
+(managers, lazy QuerySets, slicing, ``Paginator``, related managers, ``get_object_or_404``)
+and literal SQL sent through asyncpg, psycopg, ``databases`` or DB-API cursors.
+
+Query expressions are evaluated by :mod:`data_query`; this module decides where a query
+actually runs (a terminal call, an executed statement, a lazy QuerySet that is iterated,
+returned from a view or passed to a template) and emits one fact there, with its loop,
+function and transaction context.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import tree_sitter as ts
+
+from scalescope.model.facts import DataAccess
+from scalescope.scan.extract.base import FileContext, extractor
+from scalescope.scan.extract.py.ast import (
+    call_chain,
+    callee_parts,
+    enclosing_function,
+    enclosing_function_id,
+    iter_calls,
+    kwargs,
+    outermost_chain_call,
+    unwrap,
+)
+from scalescope.scan.extract.py.data_common import (
+    emit_transactions,
+    in_transaction,
+    loop_collection,
+    loop_context,
+    loop_node,
+    name_uses,
+)
+from scalescope.scan.extract.py.data_query import (
+    DONE,
+    LAZY,
+    LAZY_QS,
+    RESULT,
+    QState,
+    state_of,
+)
+
+NEEDS = (
+    "query",
+    "select(",
+    "objects",
+    "execute(",
+    "fetch",
+    "scalar",
+    "exec(",
+    "Paginator",
+    "_or_404",
+    ".get(",
+    ".all(",
+    ".filter(",
+    ".count(",
+    ".exists(",
+    "atomic",
+    "begin(",
+    "transaction(",
+)
+
+# callees that evaluate a QuerySet/Query passed to them
+_EVALUATORS = frozenset({"list", "len", "tuple", "sorted", "set", "bool", "sum", "any", "all", "dict", "enumerate"})
+_RENDERERS = frozenset(
+    {"render", "render_to_response", "TemplateResponse", "JsonResponse", "Response", "render_template", "jsonify"}
+)
+# callees that keep a QuerySet lazy (subqueries, form fields, prefetch specs)
+_DEFERRERS = frozenset(
+    {
+        "Subquery",
+        "Exists",
+        "Prefetch",
+        "Q",
+        "OuterRef",
+        "ModelChoiceField",
+        "ModelMultipleChoiceField",
+        "PrimaryKeyRelatedField",
+        "SlugRelatedField",
+        "filter_queryset",
+        "Count",
+        "Sum",
+        "Max",
+        "Min",
+        "Avg",
+    }
+)
+_ROUTE_DECORATOR = re.compile(r"\.(get|post|put|patch|delete|route|api_route|websocket)\(|api_view|action\(")
+_RESULT_USE = r"\b{var}\s*\.\s*(?:(?:scalars|unique|mappings|tuples)\(\)\s*\.\s*)*(\w+)"
+
+
+@extractor(languages=("python",), needs=NEEDS)
+def data_access(ctx: FileContext) -> None:
+    """Emit DataAccess facts for ORM/SQL calls and Transaction facts for transaction blocks."""
+    emit_transactions(ctx)
+    seen: set[int] = set()
+    emitted: set[int] = set()
+    for call, parts in iter_calls(ctx):
+        if not parts:
+            continue
+        outer = outermost_chain_call(call)
+        if outer.id in seen:
+            continue
+        seen.add(outer.id)
+        if _inside_chain(outer):
+            continue
+        anchor, st = _find_state(ctx, outer)
+        if st is None or anchor is None or anchor.id in emitted:
+            continue
+        if st.stage == DONE:
+            if _rooted_in_result(ctx, anchor):
+                continue
+            emitted.add(anchor.id)
+            _emit(ctx, anchor, st)
+        elif st.stage == RESULT:
+            emitted.add(anchor.id)
+            _emit(ctx, anchor, _result_kind(ctx, anchor, st))
+        elif st.stage in LAZY:
+            _consume(ctx, anchor, st, emitted)
+
+
+def _inside_chain(node: ts.Node) -> bool:
+    """``(await session.execute(q)).scalars()``: the call is part of a longer chain."""
+    cur = node
+    parent = cur.parent
+    while parent is not None and parent.type in {"await", "parenthesized_expression"}:
+        cur = parent
+        parent = cur.parent
+    if cur is node or parent is None:
+        return False
+    return parent.type in {"attribute", "subscript"} and parent.named_children[0] == cur
+
+
+def _find_state(ctx: FileContext, outer: ts.Node) -> tuple[ts.Node | None, QState | None]:
+    """The outermost node of a chain that has a query state (``q.first().name()`` -> the
+    ``first()`` call)."""
+    st = state_of(ctx, outer)
+    if st is not None:
+        return outer, st
+    for _name, node in reversed(call_chain(ctx, outer)[:-1]):
+        st = state_of(ctx, node)
+        if st is not None:
+            return (node, st) if st.stage in {DONE, RESULT} else (None, None)
+    return None, None
+
+
+def _chain_root(node: ts.Node) -> ts.Node | None:
+    cur: ts.Node | None = node
+    while cur is not None:
+        cur = unwrap(cur)
+        if cur is None:
+            return None
+        if cur.type == "call":
+            cur = cur.child_by_field_name("function")
+        elif cur.type in {"attribute"}:
+            cur = cur.child_by_field_name("object")
+        elif cur.type == "subscript":
+            cur = cur.child_by_field_name("value")
+        else:
+            return cur
+    return None
+
+
+def _rooted_in_result(ctx: FileContext, node: ts.Node) -> bool:
+    """``rows.scalars().all()`` where ``rows = await session.execute(stmt)``: that query was
+    already reported at the ``execute`` call."""
+    root = _chain_root(node)
+    if root is None or root.type != "identifier":
+        return False
+    st = state_of(ctx, root)
+    return st is not None and st.stage == RESULT
+
+
+def _assigned_name(node: ts.Node) -> tuple[ts.Node, str] | None:
+    """``name = <node>`` (through ``await``/parentheses) -> (assignment, name)."""
+    cur = node
+    parent = cur.parent
+    while parent is not None and parent.type in {"await", "parenthesized_expression"}:
+        cur = parent
+        parent = cur.parent
+    if parent is None or parent.type != "assignment" or parent.child_by_field_name("right") != cur:
+        return None
+    left = parent.child_by_field_name("left")
+    if left is None or left.type != "identifier":
+        return None
+    return parent, left.text.decode("utf-8", "replace") if left.text else ""
+
+
+def _result_kind(ctx: FileContext, anchor: ts.Node, st: QState) -> QState:
+    """Kind of an executed statement whose rows are fetched later through a variable."""
+    unknown = replace(st, stage=DONE, has_limit=True if st.has_limit else None)
+    bound = _assigned_name(anchor)
+    if bound is None:
+        return unknown
+    assign, name = bound
+    for use in name_uses(ctx, assign, name):
+        parent = use.parent
+        if parent is not None and parent.type == "for_statement" and parent.child_by_field_name("right") == use:
+            return replace(st, stage=DONE)
+        if parent is None or parent.type != "attribute":
+            continue
+        outer = outermost_chain_call(parent.parent if parent.parent is not None else parent)
+        _node, done = _find_state(ctx, outer)
+        if done is not None and done.stage == DONE:
+            return done
+    m = re.search(_RESULT_USE.format(var=re.escape(name)), ctx.source[assign.end_byte :].decode("utf-8", "replace"))
+    if m and m.group(1) in {"all", "fetchall"}:
+        return replace(st, stage=DONE)
+    return unknown
+
+
+# ----------------------------------------------------------------------------- lazy querysets
+
+
+def _view_like(ctx: FileContext, node: ts.Node) -> bool:
+    """The enclosing function handles a request (Django view signature or a route decorator)."""
+    fn = enclosing_function(node)
+    if fn is None or fn.type != "function_definition":
+        return False
+    params = fn.child_by_field_name("parameters")
+    if params is not None and re.search(r"\brequest\b", ctx.node_text(params)):
+        return True
+    parent = fn.parent
+    if parent is not None and parent.type == "decorated_definition":
+        for deco in parent.named_children:
+            if deco.type == "decorator" and _ROUTE_DECORATOR.search(ctx.node_text(deco)):
+                return True
+    return False
+
+
+def _owner_call(node: ts.Node) -> tuple[ts.Node | None, str]:
+    """(call, keyword) when ``node`` is an argument (or ``kw=`` argument) of a call."""
+    parent = node.parent
+    keyword = ""
+    if parent is not None and parent.type == "keyword_argument":
+        keyword = parent.child_by_field_name("name").text.decode() if parent.child_by_field_name("name") else ""  # type: ignore[union-attr]
+        parent = parent.parent
+    if parent is not None and parent.type == "list_splat":
+        parent = parent.parent
+    if parent is not None and parent.type == "argument_list" and parent.parent is not None:
+        return parent.parent, keyword
+    return None, keyword
+
+
+def _consumption(ctx: FileContext, node: ts.Node, st: QState) -> tuple[str, bool] | None:
+    """How a lazy query expression is used where it stands: ``("iterate"|"evaluate"|
+    "return"|"context"|"pass", whether all its rows are surely fetched)`` or None when it
+    is not run there."""
+    cur = node
+    parent = cur.parent
+    while parent is not None and parent.type in {"parenthesized_expression", "await"}:
+        cur = parent
+        parent = cur.parent
+    if parent is None:
+        return None
+    django = st.stage == LAZY_QS
+    if parent.type == "for_statement" and parent.child_by_field_name("right") == cur:
+        return "iterate", True
+    if parent.type == "for_in_clause" and parent.child_by_field_name("right") == cur:
+        return "iterate", True
+    if parent.type in {"return_statement", "yield"} and django:
+        return "return", _view_like(ctx, cur)
+    if parent.type == "pair" and parent.child_by_field_name("value") == cur and django:
+        return "context", True
+    owner, keyword = _owner_call(cur)
+    if owner is None:
+        return None
+    if keyword in {"queryset", "choices", "limit_choices_to"}:
+        return None
+    if state_of(ctx, owner) is not None:
+        return None  # a subquery of another query (``filter(id__in=qs)``)
+    parts = callee_parts(ctx, owner)
+    name = parts[-1] if parts else ""
+    if name in _DEFERRERS or name == "Paginator" or "paginat" in name.lower():
+        return None
+    if name in _EVALUATORS:
+        return "evaluate", True
+    if not django:
+        return None
+    many = kwargs(ctx, owner).get("many")
+    if name in _RENDERERS or name.endswith("Serializer") or (many is not None and ctx.node_text(many) == "True"):
+        return "context", True
+    return "pass", False
+
+
+def _consume(ctx: FileContext, node: ts.Node, st: QState, emitted: set[int]) -> None:
+    """Emit a read-many where a lazy query (Django QuerySet / SQLAlchemy Query) is run."""
+    bound = _assigned_name(node)
+    if bound is None:
+        how = _consumption(ctx, node, st)
+        if how is not None and node.id not in emitted:
+            emitted.add(node.id)
+            _emit(ctx, node, _evaluated(ctx, node, st, how))
+        return
+    assign, name = bound
+    for use in name_uses(ctx, assign, name):
+        parent = use.parent
+        if parent is None:
+            continue
+        if parent.type == "attribute" and parent.child_by_field_name("object") == use:
+            continue  # ``qs.count()`` / ``qs.filter()``: evaluated on its own
+        if parent.type == "subscript" and parent.child_by_field_name("value") == use:
+            sub = state_of(ctx, parent)
+            if sub is not None and sub.stage == DONE and parent.id not in emitted:
+                emitted.add(parent.id)
+                _emit(ctx, parent, sub)
+            continue
+        how = _consumption(ctx, use, st)
+        if how is not None:
+            right = assign.child_by_field_name("right")
+            anchor = right if right is not None else assign
+            if anchor.id not in emitted:
+                emitted.add(anchor.id)
+                _emit(ctx, anchor, _evaluated(ctx, anchor, st, how))
+            return
+
+
+def _evaluated(ctx: FileContext, node: ts.Node, st: QState, how: tuple[str, bool]) -> QState:
+    """The read a lazy query turns into when run; the limit is unknown (None) when the rows
+    may not all be fetched there (passed to a helper, returned from a non-view) or when a
+    related manager's size is bounded by its parent."""
+    _kind, certain = how
+    chain = call_chain(ctx, unwrap(node) or node)
+    op = chain[-1][0] if chain and chain[-1][0] not in {"[]", "query"} else "all"
+    has_limit = st.has_limit
+    if not st.has_limit and (not certain or st.related_manager):
+        has_limit = None
+    return replace(st, stage=DONE, operation=op, has_limit=has_limit)
+
+
+# ----------------------------------------------------------------------------- emission
+
+
+def _batched(ctx: FileContext, node: ts.Node, st: QState) -> bool:
+    """A related-manager read inside a loop over a queryset that prefetched that relation."""
+    if not st.related_manager or st.operation not in {"all", "count", "exists"} or st.filters or st.sorts:
+        return False
+    lnode = loop_node(node)
+    if lnode is None:
+        return False
+    source = state_of(ctx, loop_collection(lnode))
+    if source is None or not st.model:
+        return False
+    return any(path.split(".", 1)[0] == st.model for path in source.related)
+
+
+def _emit(ctx: FileContext, node: ts.Node, st: QState) -> None:
+    loop = loop_context(ctx, node, node)
+    depth = max((p.count(".") + 1 for p in st.includes), default=0)
+    ctx.emit(
+        DataAccess(
+            ctx.loc(node),
+            orm=st.orm,
+            model=st.model,
+            operation=st.operation or "all",
+            kind=st.kind,
+            filter_fields=tuple(dict.fromkeys(st.filters)),
+            sort_fields=tuple(dict.fromkeys(st.sorts)),
+            has_limit=st.has_limit,
+            include_depth=depth,
+            include_paths=st.includes,
+            selects_all=st.selects_all,
+            loop=loop,
+            function_id=enclosing_function_id(ctx, node),
+            in_transaction=in_transaction(ctx, node),
+            batched=loop is not None and _batched(ctx, node, st),
+            paginated=st.paginated,
+        )
+    )

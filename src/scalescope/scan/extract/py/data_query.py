@@ -1,0 +1,624 @@
+"""Symbolic evaluation of Python query expressions (SQLAlchemy 1.x/2.0, Flask-SQLAlchemy,
+SQLModel, Django ORM, raw SQL through DB-API/asyncpg/``databases``).
+
+:func:`state_of` turns an expression node into a :class:`QState` describing the query it
+builds or runs, following method chains, subscripts and local variables (``stmt = select(User)``
+... ``await session.execute(stmt)``). Only expressions rooted in something recognisably ORM
+(``session.query(Model)``, ``select(Model)``, ``Model.objects``, ``Model.query``, a DB
+connection with literal SQL) get a state, so ``dict.get``, ``requests.get`` or ``list.count``
+never do.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+import tree_sitter as ts
+
+from scalescope.scan.extract.base import FileContext
+from scalescope.scan.extract.js.data_common import parse_sql
+from scalescope.scan.extract.py.ast import (
+    arguments,
+    call_chain,
+    callee_parts,
+    dotted,
+    int_value,
+    kwargs,
+    string_value,
+    unwrap,
+)
+from scalescope.scan.extract.py.data_common import assignment_before, normalise_sql, sql_text
+
+# QState.stage values
+LAZY_QUERY = "query"  # SQLAlchemy 1.x Query / Flask-SQLAlchemy Model.query (runs when iterated)
+LAZY_QS = "qs"  # Django QuerySet / manager (runs when evaluated)
+STMT = "stmt"  # SQLAlchemy 2.0 select()/insert()/update()/delete() (runs when executed)
+RESULT = "result"  # executed statement whose rows are not fetched yet
+DONE = "done"  # evaluated: the DataAccess is complete
+
+LAZY = frozenset({LAZY_QUERY, LAZY_QS})
+
+
+@dataclass(frozen=True, slots=True)
+class QState:
+    """What is known about a query expression."""
+
+    orm: str
+    model: str | None
+    stage: str
+    kind: str = "read-many"  # DataAccess.kind once evaluated
+    operation: str = ""
+    filters: tuple[str, ...] = ()
+    sorts: tuple[str, ...] = ()
+    has_limit: bool | None = False
+    paginated: bool = False
+    includes: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()  # Django select_related/prefetch_related relation names
+    selects_all: bool = True
+    related_manager: bool = False  # ``user.orders.all()``
+
+
+_SESSIONISH = re.compile(r"session|^db$|^sess$|^s$|^dbs$|^uow$|^tx$|^txn$|^conn(ection)?$|^async_session$", re.I)
+_DBISH = re.compile(r"conn|cursor|^cur$|^c$|^db$|database|pool|session|^tx$|^txn$|engine|^con$|^pg$", re.I)
+_ENTITY_FUNCS = re.compile(r"^(func\.)?(count|sum|avg|min|max)$")
+_COL_REF = re.compile(r"\b([A-Z]\w*)\.([a-z_]\w*)\b(?!\s*\()")
+_SQLA_NON_COLUMNS = frozenset({"c", "columns", "query", "objects", "id_seq", "metadata"})
+_RESULT_ONE = frozenset(
+    {"first", "one", "one_or_none", "scalar", "scalar_one", "scalar_one_or_none", "fetchone", "fetchval"}
+)
+_RESULT_MANY = frozenset({"all", "fetchall", "partitions"})
+_RESULT_PASS = frozenset({"scalars", "unique", "mappings", "tuples", "columns"})
+_LOADERS = frozenset(
+    {"joinedload", "selectinload", "subqueryload", "immediateload", "contains_eager", "defaultload"}
+)
+_EXECUTE = frozenset({"execute", "scalars", "scalar", "exec", "stream", "stream_scalars"})
+_RAW_ONE = frozenset({"fetchrow", "fetchval", "fetch_one", "fetch_val", "scalar", "fetchone"})
+_RAW_METHODS = frozenset(
+    {"fetch", "fetchrow", "fetchval", "fetch_all", "fetch_one", "fetch_val", "execute", "iterate", "executemany"}
+)
+
+# Django QuerySet methods
+_DJ_LAZY = frozenset(
+    {
+        "all",
+        "filter",
+        "exclude",
+        "order_by",
+        "distinct",
+        "using",
+        "reverse",
+        "annotate",
+        "alias",
+        "select_for_update",
+        "extra",
+        "only",
+        "defer",
+        "values",
+        "values_list",
+        "select_related",
+        "prefetch_related",
+        "none",
+        "union",
+        "intersection",
+        "difference",
+        "order_by",
+        "filter_by",
+    }
+)
+_DJ_ONE = frozenset({"get", "first", "last", "earliest", "latest", "exists", "contains", "aget", "afirst", "alast"})
+_DJ_WRITE = frozenset(
+    {
+        "create",
+        "get_or_create",
+        "update_or_create",
+        "bulk_create",
+        "bulk_update",
+        "update",
+        "acreate",
+        "aget_or_create",
+        "aupdate_or_create",
+        "abulk_create",
+        "aupdate",
+    }
+)
+# first call of a related-manager chain (``user.orders.all()``): methods no dict/list/str has
+_DJ_RELATED_FIRST = frozenset(
+    {"all", "filter", "exclude", "order_by", "select_related", "prefetch_related", "exists", "annotate", "aggregate"}
+)
+_MAX_DEPTH = 14
+
+
+def is_model_name(text: str) -> bool:
+    return bool(text) and text[0].isupper() and text.isidentifier() and not text.isupper()
+
+
+def _cache(ctx: FileContext) -> dict[int, QState | None]:
+    memo = ctx.cache.get("py.data.state")
+    if memo is None:
+        memo = {}
+        ctx.cache["py.data.state"] = memo
+    return memo  # type: ignore[no-any-return]
+
+
+def is_django_file(ctx: FileContext) -> bool:
+    flag = ctx.cache.get("py.data.django")
+    if flag is None:
+        flag = "django" in ctx.text or ".objects." in ctx.text
+        ctx.cache["py.data.django"] = flag
+    return bool(flag)
+
+
+def state_of(ctx: FileContext, node: ts.Node | None, depth: int = 0) -> QState | None:
+    """The query state of an expression, or None when it is not a query."""
+    node = unwrap(node)
+    if node is None or depth > _MAX_DEPTH:
+        return None
+    memo = _cache(ctx)
+    key = node.id
+    if key in memo:
+        return memo[key]
+    memo[key] = None  # guards cycles
+    try:
+        result = _state(ctx, node, depth)
+    except RecursionError:
+        result = None
+    memo[key] = result
+    return result
+
+
+def _state(ctx: FileContext, node: ts.Node, depth: int) -> QState | None:
+    if node.type == "identifier":
+        assign = assignment_before(ctx, node)
+        if assign is None:
+            return None
+        return state_of(ctx, assign.child_by_field_name("right"), depth + 1)
+    if node.type == "attribute":
+        return _attribute_root(ctx, node)
+    if node.type == "subscript":
+        base = state_of(ctx, node.child_by_field_name("value"), depth + 1)
+        return _subscript(ctx, base, node) if base is not None else None
+    if node.type != "call":
+        return None
+    fn = unwrap(node.child_by_field_name("function"))
+    if fn is None:
+        return None
+    if fn.type == "attribute":
+        method = ctx.node_text(fn.child_by_field_name("attribute"))
+        obj = fn.child_by_field_name("object")
+        base = state_of(ctx, obj, depth + 1)
+        if base is not None:
+            return _apply(ctx, base, method, node, depth)
+        return _method_root(ctx, node, method, dotted(ctx, fn), depth)
+    if fn.type == "identifier":
+        return _function_root(ctx, node, ctx.node_text(fn), depth)
+    return None
+
+
+# ----------------------------------------------------------------------------- roots
+
+
+def _attribute_root(ctx: FileContext, node: ts.Node) -> QState | None:
+    """``User.query`` (Flask-SQLAlchemy) and ``User.objects`` (Django managers)."""
+    attr = ctx.node_text(node.child_by_field_name("attribute"))
+    obj = unwrap(node.child_by_field_name("object"))
+    if obj is None or obj.type != "identifier":
+        return None
+    name = ctx.node_text(obj)
+    if not is_model_name(name):
+        return None
+    if attr == "query" and node.parent is not None and node.parent.type == "attribute":
+        return QState("sqlalchemy", name, LAZY_QUERY)
+    if attr in {"objects", "_default_manager", "_base_manager", "all_objects"} and is_django_file(ctx):
+        return QState("django", name, LAZY_QS)
+    return None
+
+
+def _entities(ctx: FileContext, args: list[ts.Node]) -> tuple[str | None, bool, str]:
+    """Model, whether whole rows are selected, and ``count``/``aggregate``/``""``."""
+    model: str | None = None
+    whole = True
+    special = ""
+    for arg in args:
+        node = unwrap(arg)
+        if node is None:
+            continue
+        if node.type == "identifier" and is_model_name(ctx.node_text(node)):
+            model = model or ctx.node_text(node)
+            continue
+        whole = False
+        if node.type == "call":
+            parts = callee_parts(ctx, node)
+            label = ".".join(parts[-2:]) if len(parts) >= 2 else ".".join(parts)
+            m = _ENTITY_FUNCS.match(label)
+            if m:
+                special = special or ("count" if m.group(2) == "count" else "aggregate")
+        refs = _COL_REF.findall(ctx.node_text(node))
+        if refs and model is None:
+            model = refs[0][0]
+    return model, whole, special
+
+
+def _column_names(ctx: FileContext, nodes: list[ts.Node]) -> tuple[str, ...]:
+    out: list[str] = []
+    for node in nodes:
+        text = ctx.node_text(node)
+        for _model, col in _COL_REF.findall(text):
+            if col not in _SQLA_NON_COLUMNS:
+                out.append(col)
+        value = string_value(ctx, node)
+        if value:
+            out.extend(w.lstrip("-+") for w in re.split(r"[,\s]+", value) if w.strip() and w.isidentifier())
+    return tuple(dict.fromkeys(out))
+
+
+def _method_root(
+    ctx: FileContext, call: ts.Node, method: str, parts: tuple[str, ...], depth: int
+) -> QState | None:
+    recv = parts[-2] if len(parts) >= 2 else ""
+    args = arguments(call)
+    if method == "query" and _SESSIONISH.search(recv) and args:
+        model, whole, special = _entities(ctx, args)
+        if model is None and not special:
+            return None
+        return QState("sqlalchemy", model, LAZY_QUERY, kind=special or "read-many", selects_all=whole)
+    if method in {"select", "insert", "update", "delete"} and recv in {"db", "sa", "sqlalchemy", "sqlmodel"}:
+        return _function_root(ctx, call, method, depth)
+    if method in {"get", "get_or_404", "aget"} and len(args) >= 2 and _SESSIONISH.search(recv):
+        model, _whole, _ = _entities(ctx, args[:1])
+        if model is None:
+            return None
+        return QState("sqlalchemy", model, DONE, kind="read-one", operation="get", filters=("id",), has_limit=True)
+    if method in _EXECUTE and args and _DBISH.search(recv):
+        return _execute(ctx, call, method, args[0], recv, depth)
+    if method in {"paginate", "first_or_404", "one_or_404"} and recv == "db" and args:
+        stmt = state_of(ctx, args[0], depth + 1)
+        if stmt is None or stmt.stage != STMT:
+            return None
+        if method == "paginate":
+            return _paginate(ctx, stmt, call)
+        return replace(stmt, stage=DONE, kind="read-one", operation=method, has_limit=True)
+    if method in _RAW_METHODS and args and _DBISH.search(recv):
+        return _raw(ctx, call, method, args[0], recv)
+    if method == "raw" and recv in {"objects", "_default_manager"} and args:
+        return _raw(ctx, call, method, args[0], recv)
+    if is_django_file(ctx) and len(parts) >= 2:
+        return _related_manager(ctx, call, method, parts, depth)
+    return None
+
+
+def _function_root(ctx: FileContext, call: ts.Node, name: str, depth: int) -> QState | None:
+    args = arguments(call)
+    if name == "select" and args:
+        model, whole, special = _entities(ctx, args)
+        if model is None and not special:
+            return None
+        return QState("sqlalchemy", model, STMT, kind=special or "read-many", operation="select", selects_all=whole)
+    if name in {"insert", "update", "delete"} and args:
+        first = unwrap(args[0])
+        if first is None or first.type != "identifier" or not is_model_name(ctx.node_text(first)):
+            return None
+        kind = "delete" if name == "delete" else "write"
+        return QState("sqlalchemy", ctx.node_text(first), STMT, kind=kind, operation=name, has_limit=None)
+    if name in {"get_object_or_404", "get_list_or_404", "aget_object_or_404"} and args:
+        base = _django_source(ctx, args[0], depth)
+        if base is None:
+            return None
+        st = _django_filter(ctx, base, call, skip_first=True)
+        if name == "get_list_or_404":
+            return replace(st, stage=DONE, operation=name)
+        return replace(st, stage=DONE, kind="read-one", operation=name, has_limit=True)
+    if name == "Paginator" and args:
+        base = state_of(ctx, args[0], depth + 1)
+        if base is None or base.stage not in LAZY:
+            return None
+        return _paginate(ctx, base, call)
+    return None
+
+
+def _django_source(ctx: FileContext, node: ts.Node, depth: int) -> QState | None:
+    node_u = unwrap(node)
+    if node_u is not None and node_u.type == "identifier" and is_model_name(ctx.node_text(node_u)):
+        if is_django_file(ctx):
+            return QState("django", ctx.node_text(node_u), LAZY_QS)
+        return None
+    base = state_of(ctx, node, depth + 1)
+    return base if base is not None and base.stage == LAZY_QS else None
+
+
+def _paginate(ctx: FileContext, base: QState, call: ts.Node) -> QState:
+    kw = kwargs(ctx, call)
+    counted = "count" not in kw or ctx.node_text(kw["count"]) != "False"
+    return replace(
+        base,
+        stage=DONE,
+        kind="read-many",
+        operation="paginate" if counted else "paginate_without_count",
+        has_limit=True,
+        paginated=True,
+    )
+
+
+def _related_manager(
+    ctx: FileContext, call: ts.Node, method: str, parts: tuple[str, ...], depth: int
+) -> QState | None:
+    """``user.orders.all()`` / ``request.user.groups.filter(...)``: a Django related manager."""
+    rel = parts[-2]
+    if (
+        method not in _DJ_RELATED_FIRST
+        or not rel.isidentifier()
+        or not rel.islower()
+        or rel in {"objects", "self", "request", "data", "query_params", "session", "cache", "db", "os"}
+        or parts[0] in {"self", "cls", "os", "request", "settings", "np", "pd", "re", "json"} and len(parts) == 2
+        or any(p in {"()", "[]", "?"} for p in parts[:-1])
+    ):
+        return None
+    if method in {"exists", "all", "order_by"} and arguments(call):
+        return None
+    if method in {"filter", "exclude"} and not any(k for k in kwargs(ctx, call) if k != "**"):
+        return None  # ``x.filter(fn)`` on a non-manager
+    base = QState("django", rel, LAZY_QS, related_manager=True, has_limit=None)
+    return _apply(ctx, base, method, call, depth)
+
+
+def _execute(
+    ctx: FileContext, call: ts.Node, method: str, arg: ts.Node, recv: str, depth: int
+) -> QState | None:
+    stmt = state_of(ctx, arg, depth + 1)
+    if stmt is None:
+        return _raw(ctx, call, method, arg, recv)
+    if stmt.stage != STMT:
+        return None
+    if stmt.kind in {"write", "delete"}:
+        return replace(stmt, stage=DONE)
+    if method == "scalar" or stmt.kind in {"count", "aggregate"}:
+        kind = stmt.kind if stmt.kind in {"count", "aggregate"} else "read-one"
+        return replace(stmt, stage=DONE, kind=kind, operation=method, has_limit=True)
+    return replace(stmt, stage=RESULT, operation=method)
+
+
+def _raw(ctx: FileContext, call: ts.Node, method: str, arg: ts.Node, recv: str) -> QState | None:
+    sql = sql_text(ctx, arg)
+    if sql is None:
+        return None
+    info = parse_sql(normalise_sql(sql))
+    if info is None:
+        return None
+    text = ctx.text
+    arg_u = unwrap(arg)
+    if method == "raw":
+        orm = "django"
+    elif (arg_u is not None and arg_u.type == "call") or "sqlalchemy" in text and "session" in recv.lower():
+        orm = "sqlalchemy"
+    elif method in {"fetch", "fetchrow", "fetchval"} or "asyncpg" in text:
+        orm = "asyncpg"
+    elif "psycopg" in text:
+        orm = "psycopg"
+    elif "django" in text and "cursor" in recv.lower():
+        orm = "django"
+    else:
+        orm = "raw-sql"
+    one = method in _RAW_ONE
+    return QState(
+        orm,
+        info.table,
+        DONE,
+        kind="raw",
+        operation=info.operation,
+        filters=info.where,
+        sorts=info.order,
+        has_limit=info.has_limit or info.aggregate or one,
+        paginated=info.paginated,
+    )
+
+
+# ----------------------------------------------------------------------------- methods
+
+
+def _apply(ctx: FileContext, st: QState, method: str, call: ts.Node, depth: int) -> QState | None:
+    if st.stage == LAZY_QS:
+        return _apply_django(ctx, st, method, call)
+    if st.stage in {LAZY_QUERY, STMT}:
+        return _apply_sqla(ctx, st, method, call)
+    if st.stage == RESULT:
+        if method in _RESULT_PASS:
+            return st
+        if method in _RESULT_MANY:
+            return replace(st, stage=DONE)
+        if method in _RESULT_ONE:
+            return replace(st, stage=DONE, kind="read-one", has_limit=True)
+        if method in {"fetchmany", "yield_per"}:
+            return replace(st, stage=DONE, has_limit=True)
+    return None
+
+
+def _apply_sqla(ctx: FileContext, st: QState, method: str, call: ts.Node) -> QState | None:
+    args = arguments(call)
+    if method in {"filter", "where"}:
+        return replace(st, filters=st.filters + _column_names(ctx, args))
+    if method == "filter_by":
+        return replace(st, filters=st.filters + tuple(k for k in kwargs(ctx, call) if k != "**"))
+    if method == "order_by":
+        return replace(st, sorts=st.sorts + _column_names(ctx, args))
+    if method in {"limit", "fetch"}:
+        return replace(st, has_limit=True)
+    if method == "offset":
+        return replace(st, paginated=True)
+    if method == "slice":
+        return replace(st, has_limit=True, paginated=True)
+    if method == "options":
+        includes, whole = _loader_paths(ctx, args)
+        return replace(st, includes=st.includes + includes, selects_all=st.selects_all and whole)
+    if method in {"with_entities", "add_columns", "with_only_columns", "load_only"}:
+        return replace(st, selects_all=False)
+    if method == "select_from" and args and st.model is None:
+        model, _whole, _ = _entities(ctx, args[:1])
+        return replace(st, model=model)
+    if method in {
+        "join",
+        "outerjoin",
+        "join_from",
+        "group_by",
+        "having",
+        "distinct",
+        "execution_options",
+        "with_for_update",
+        "correlate",
+        "params",
+        "enable_eagerloads",
+        "populate_existing",
+        "autoflush",
+        "order_by",
+        "returning",
+        "values",
+        "execution_options",
+        "prefix_with",
+        "suffix_with",
+        "union",
+        "union_all",
+        "with_hint",
+        "yield_per",
+        "distinct",
+    }:
+        if method == "values" and st.stage == LAZY_QUERY:
+            return replace(st, stage=DONE, selects_all=False, operation="values")
+        return st
+    if st.stage != LAZY_QUERY:
+        return None
+    op = method
+    if method == "all":
+        return replace(st, stage=DONE, operation=op)
+    if method in {"first", "one", "one_or_none", "scalar", "first_or_404", "one_or_404"}:
+        kind = st.kind if st.kind in {"count", "aggregate"} else "read-one"
+        return replace(st, stage=DONE, kind=kind, operation=op, has_limit=True)
+    if method == "count":
+        return replace(st, stage=DONE, kind="count", operation=op, has_limit=True)
+    if method in {"get", "get_or_404"} and args:
+        return replace(st, stage=DONE, kind="read-one", operation=op, filters=("id",), has_limit=True)
+    if method == "paginate":
+        return _paginate(ctx, st, call)
+    if method == "delete":
+        return replace(st, stage=DONE, kind="delete", operation=op, has_limit=None)
+    if method == "update":
+        return replace(st, stage=DONE, kind="write", operation=op, has_limit=None)
+    return None
+
+
+def _loader_paths(ctx: FileContext, args: list[ts.Node]) -> tuple[tuple[str, ...], bool]:
+    """Relation paths of ``options(selectinload(A.b).joinedload(B.c), ...)`` (every prefix)
+    and whether no ``load_only`` restricts columns."""
+    paths: list[str] = []
+    whole = True
+    for arg in args:
+        node = unwrap(arg)
+        if node is None or node.type != "call":
+            continue
+        prefix: list[str] = []
+        for name, call in call_chain(ctx, node):
+            if name in {"load_only", "defer", "undefer"}:
+                whole = whole and name != "load_only"
+                continue
+            if name not in _LOADERS:
+                continue
+            for rel_arg in arguments(call):
+                rel = unwrap(rel_arg)
+                if rel is None:
+                    continue
+                if rel.type == "attribute":
+                    seg = ctx.node_text(rel.child_by_field_name("attribute"))
+                else:
+                    seg = string_value(ctx, rel) or ""
+                if seg and seg != "*":
+                    prefix.append(seg)
+                    paths.append(".".join(prefix))
+    return tuple(dict.fromkeys(paths)), whole
+
+
+def _django_fields(ctx: FileContext, call: ts.Node) -> tuple[str, ...]:
+    out = [k.split("__", 1)[0] for k in kwargs(ctx, call) if k != "**"]
+    for arg in arguments(call):
+        text = ctx.node_text(arg)
+        if "Q(" in text:
+            out.extend(m.split("__", 1)[0] for m in re.findall(r"[(,]\s*([a-z_]\w*)\s*=(?!=)", text))
+    return tuple(dict.fromkeys(out))
+
+
+def _django_filter(ctx: FileContext, st: QState, call: ts.Node, skip_first: bool = False) -> QState:
+    fields = _django_fields(ctx, call)
+    return replace(st, filters=st.filters + fields)
+
+
+def _string_args(ctx: FileContext, call: ts.Node) -> tuple[str, ...]:
+    out = []
+    for arg in arguments(call):
+        value = string_value(ctx, arg)
+        if value:
+            out.append(value)
+        elif unwrap(arg) is not None and unwrap(arg).type == "call":  # type: ignore[union-attr]
+            first = arguments(unwrap(arg))  # type: ignore[arg-type]
+            inner = string_value(ctx, first[0]) if first else None
+            if inner:  # Prefetch("items", queryset=...)
+                out.append(inner)
+    return tuple(out)
+
+
+def _apply_django(ctx: FileContext, st: QState, method: str, call: ts.Node) -> QState | None:
+    if method in {"filter", "exclude", "get", "aget"}:
+        st = _django_filter(ctx, st, call)
+        if method in {"filter", "exclude"}:
+            return st
+        return replace(st, stage=DONE, kind="read-one", operation=method, has_limit=True)
+    if method in _DJ_LAZY:
+        if method == "order_by":
+            sorts = tuple(s.lstrip("-?").split("__", 1)[0] for s in _string_args(ctx, call))
+            return replace(st, sorts=st.sorts + sorts)
+        if method in {"values", "values_list", "only", "defer"}:
+            return replace(st, selects_all=False)
+        if method in {"select_related", "prefetch_related"}:
+            paths = tuple(p.replace("__", ".") for p in _string_args(ctx, call))
+            related = st.related + paths
+            if method == "prefetch_related":
+                expanded: list[str] = []
+                for path in paths:
+                    segs = path.split(".")
+                    expanded.extend(".".join(segs[: i + 1]) for i in range(len(segs)))
+                return replace(st, related=related, includes=tuple(dict.fromkeys(st.includes + tuple(expanded))))
+            return replace(st, related=related)
+        return st
+    if method in _DJ_ONE:
+        return replace(st, stage=DONE, kind="read-one", operation=method, has_limit=True)
+    if method in {"count", "acount"}:
+        return replace(st, stage=DONE, kind="count", operation=method, has_limit=True)
+    if method in {"aggregate", "aaggregate"}:
+        return replace(st, stage=DONE, kind="aggregate", operation=method, has_limit=True)
+    if method in {"in_bulk"}:
+        return replace(st, stage=DONE, operation=method, filters=st.filters + ("id",), has_limit=True)
+    if method in {"iterator", "aiterator"}:
+        return replace(st, stage=DONE, operation=method)
+    if method in _DJ_WRITE:
+        return replace(st, stage=DONE, kind="write", operation=method, has_limit=None)
+    if method in {"delete", "adelete"}:
+        return replace(st, stage=DONE, kind="delete", operation=method, has_limit=None)
+    return None
+
+
+def _subscript(ctx: FileContext, st: QState, node: ts.Node) -> QState | None:
+    if st.stage not in LAZY:
+        return None
+    index = next((c for c in node.children_by_field_name("subscript")), None)
+    if index is None:
+        return None
+    if index.type == "slice":
+        colon = next((i for i, c in enumerate(index.children) if c.type == ":"), None)
+        if colon is None:
+            return None
+        start = [c for c in index.children[:colon] if c.is_named]
+        stop_nodes = index.children[colon + 1 :]
+        stop = next((c for c in stop_nodes if c.is_named and c.type != ":"), None)
+        # the stop expression is before any second colon
+        second = next((i for i, c in enumerate(stop_nodes) if c.type == ":"), None)
+        if second is not None and stop is not None and stop_nodes.index(stop) > second:
+            stop = None
+        paginated = bool(start) and int_value(ctx, start[0]) != 0
+        return replace(st, stage=DONE, operation="slice", has_limit=stop is not None or st.has_limit, paginated=paginated)
+    return replace(st, stage=DONE, kind="read-one", operation="index", has_limit=True)

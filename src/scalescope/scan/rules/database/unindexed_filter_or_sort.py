@@ -1,0 +1,233 @@
+"""SC-DB-006 unindexed-filter-or-sort."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from scalescope.model.facts import Column, DataAccess, Table
+from scalescope.model.project import ProjectModel
+from scalescope.report.model import Evidence
+from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
+from scalescope.scan.rules.database._helpers import describe, is_serving_path, routes_text
+
+_KINDS = frozenset({"read-many", "read-one", "count"})
+_LOGICAL = frozenset({"and", "or", "not", "$and", "$or", "$nor", "$not", "q"})
+# Django lookups a b-tree index on the column cannot serve anyway (substring, regex, search)
+_UNINDEXABLE = frozenset(
+    {"contains", "icontains", "endswith", "iendswith", "regex", "iregex", "search", "trigram_similar"}
+)
+_SCHEMA_ORDER = ("prisma", "typeorm", "drizzle", "sequelize", "mongoose", "sqlalchemy", "django",
+                 "knex", "alembic", "sql")
+
+
+def _field(raw: str) -> tuple[str, bool] | None:
+    """Column part of a filter/sort field and whether it is a plain column (no join/lookup
+    through a relation). ``None`` when the field is not a column reference at all."""
+    name = raw.strip().lstrip("-+").strip()
+    if not name or name.lower() in _LOGICAL or name.startswith("$") or "." in name or "(" in name:
+        return None
+    if "__" in name.strip("_"):
+        head, _, rest = name.partition("__")
+        if rest in _UNINDEXABLE:
+            return None
+        return head, rest in _LOOKUPS
+    return name, True
+
+
+_LOOKUPS = frozenset(
+    {"exact", "iexact", "in", "gt", "gte", "lt", "lte", "startswith", "istartswith", "range",
+     "isnull", "date", "year", "month", "day", "week", "week_day", "quarter", "time", "hour",
+     "minute", "second"}
+)
+
+
+def _column(tables: Sequence[Table], name: str) -> Column | None:
+    low = name.lower()
+    for table in tables:
+        for col in table.columns:
+            if col.name.lower() == low or (col.db_name and col.db_name.lower() == low):
+                return col
+    return None
+
+
+def _schema_table(tables: Sequence[Table]) -> Table:
+    """The definition to point at: the schema tool's model before raw migrations."""
+    return min(tables, key=lambda t: _SCHEMA_ORDER.index(t.source) if t.source in _SCHEMA_ORDER else 99)
+
+
+def _fix(table: Table, cols: list[str]) -> tuple[str, str, str]:
+    """(recommendation, snippet, language) for adding an index led by ``cols[0]``."""
+    name = table.model or table.name
+    joined = ", ".join(cols)
+    idx = f"{table.name}_{'_'.join(cols)}_idx".lower()
+    if table.source == "prisma":
+        return (f"Add `@@index([{joined}])` to model {name} and run `prisma migrate dev`.",
+                f"model {name} {{\n  // ...\n  @@index([{joined}])\n}}", "prisma")
+    if table.source == "typeorm":
+        if len(cols) == 1:
+            return (f"Decorate `{cols[0]}` with `@Index()` in entity {name} and generate a migration.",
+                    f"@Index()\n@Column()\n{cols[0]}: string;", "ts")
+        quoted = ", ".join(f"'{c}'" for c in cols)
+        return (f"Add `@Index([{quoted}])` to entity {name} and generate a migration.",
+                f"@Index([{quoted}])\n@Entity()\nexport class {name} {{ /* ... */ }}", "ts")
+    if table.source == "mongoose":
+        spec = ", ".join(f"{c}: 1" for c in cols)
+        return (f"Declare the index on the {name} schema (`schema.index({{ {spec} }})`) and build it.",
+                f"{name[:1].lower()}{name[1:]}Schema.index({{ {spec} }});", "ts")
+    if table.source == "drizzle":
+        on = ", ".join(f"t.{c}" for c in cols)
+        return (f"Add `index('{idx}').on({on})` to the {name} table's extra config and generate a migration.",
+                f"(t) => [index('{idx}').on({on})]", "ts")
+    if table.source == "sequelize":
+        quoted = ", ".join(f"'{c}'" for c in cols)
+        return (f"Add `indexes: [{{ fields: [{quoted}] }}]` to the {name} model options and a migration.",
+                f"{{ indexes: [{{ fields: [{quoted}] }}] }}", "ts")
+    if table.source == "sqlalchemy":
+        if len(cols) == 1:
+            return (f"Pass `index=True` to the `{cols[0]}` column of {name} and add an Alembic migration.",
+                    f"{cols[0]} = mapped_column(String, index=True)", "python")
+        quoted = ", ".join(f'"{c}"' for c in cols)
+        return (f"Add `Index(\"{idx}\", {quoted})` to `__table_args__` of {name}.",
+                f"__table_args__ = (Index(\"{idx}\", {quoted}),)", "python")
+    if table.source == "django":
+        if len(cols) == 1:
+            return (f"Set `db_index=True` on `{cols[0]}` of {name} (or add a `Meta.indexes` entry) and run "
+                    "`makemigrations`.",
+                    f"{cols[0]} = models.CharField(max_length=32, db_index=True)", "python")
+        quoted = ", ".join(f'"{c}"' for c in cols)
+        return (f"Add `models.Index(fields=[{quoted}])` to `{name}.Meta.indexes` and run `makemigrations`.",
+                f"class Meta:\n    indexes = [models.Index(fields=[{quoted}])]", "python")
+    return (f"Create the index without locking writes: `CREATE INDEX CONCURRENTLY {idx} ON {table.name} "
+            f"({joined})`.", f"CREATE INDEX CONCURRENTLY {idx} ON {table.name} ({joined});", "sql")
+
+
+class UnindexedFilterOrSort(Rule):
+    """Queries that filter or sort on a column no index of its table leads.
+
+    ## What it finds
+    A read (`findMany`, `findFirst`, `find`, `filter`, `where`, `count`...) whose filter has
+    no column that leads an index of the table, or whose sort column leads no index, when the
+    project defines that table's schema (Prisma, TypeORM, Mongoose, Drizzle, Sequelize,
+    SQLAlchemy, Django, Knex/Alembic/SQL migrations). The finding points at the query and
+    names the schema definition lacking the index. Filters that include a primary key, unique
+    or otherwise indexed column do not fire (the database uses that index and filters the few
+    rows it finds), nor do filters through relations (joins), substring/regex lookups, tables
+    the scan cannot find, or a composite index whose first column is another column. Prisma
+    and TypeORM do not index foreign-key columns on PostgreSQL, so `where: { authorId }` fires
+    when no `@@index([authorId])` exists; Django indexes foreign keys itself.
+
+    ## Why it matters at scale
+    Without an index the database reads the whole table for every such query (a sequential
+    scan), and sorts all matching rows to return the first page. Cost grows linearly with the
+    table: fine at 10k rows, hundreds of milliseconds at 10M, and every concurrent request
+    repeats the scan, saturating disk/CPU and holding pooled connections.
+
+    ## Example
+    ```ts
+    // schema.prisma: model User { id Int @id  email String  createdAt DateTime }
+    const users = await prisma.user.findMany({ where: { email }, orderBy: { createdAt: "desc" } });
+    ```
+
+    ## Use instead
+    ```prisma
+    model User {
+      id        Int      @id
+      email     String
+      createdAt DateTime
+      @@index([email, createdAt])
+    }
+    ```
+    Django: `db_index=True` or `Meta.indexes = [models.Index(fields=["status"])]`; SQLAlchemy:
+    `index=True`; raw SQL: `CREATE INDEX CONCURRENTLY ... ON orders (status)`.
+
+    ## Known problems
+    Table sizes are unknown: a small lookup table needs no index (confidence is medium, low
+    outside request paths). Indexes created by hand in the database, by raw SQL the scan does
+    not see, or dropped later by a migration are not taken into account.
+    """
+
+    meta = RuleMeta(
+        id="SC-DB-006",
+        name="unindexed-filter-or-sort",
+        category="database",
+        severity="medium",
+        title="Query filters or sorts on a column without an index",
+        effort="hours",
+        confidence="medium",
+        impact="Every call scans the whole table; latency and database CPU grow linearly with rows.",
+        ecosystems=("node", "python"),
+        references=(
+            "https://www.prisma.io/docs/orm/prisma-schema/data-model/indexes",
+            "https://use-the-index-luke.com/sql/where-clause",
+            "https://docs.djangoproject.com/en/stable/ref/models/indexes/",
+        ),
+    )
+
+    def check(self, model: ProjectModel, ctx: RuleContext) -> Iterator[Hit]:
+        for access in model.all(DataAccess):
+            if access.kind not in _KINDS or not is_serving_path(access.loc.file):
+                continue
+            if not access.filter_fields and not access.sort_fields:
+                continue
+            tables = model.find_tables(access.model)
+            if not tables:
+                continue
+            hit = self._check_access(model, access, tables)
+            if hit is not None:
+                yield hit
+
+    def _check_access(self, model: ProjectModel, access: DataAccess, tables: list[Table]) -> Hit | None:
+        indexed: set[str] = set()
+        for table in tables:
+            indexed |= model.indexed_prefixes(table)
+        filters: list[str] = []
+        for raw in access.filter_fields:
+            parsed = _field(raw)
+            if parsed is None:
+                continue
+            name, plain = parsed
+            col = _column(tables, name)
+            if col is None:
+                continue  # unknown field: a JSON path, a relation filter, an alias
+            if col.is_relation or not plain and col.references:
+                continue  # a join through a relation
+            if col.primary_key or col.unique or name.lower() in indexed:
+                return None  # the database can use this index; other filters apply to its rows
+            filters.append(col.name)
+        sorts: list[str] = []
+        for raw in access.sort_fields:
+            parsed = _field(raw)
+            col = _column(tables, parsed[0]) if parsed is not None and parsed[1] else None
+            if col is None or col.is_relation:
+                continue
+            if not (col.primary_key or col.unique or parsed[0].lower() in indexed):  # type: ignore[index]
+                sorts.append(col.name)
+        if filters:
+            column, role = filters[0], "filters on"
+        elif sorts and not access.filter_fields and access.kind != "count":
+            column, role = sorts[0], "sorts on"
+        else:
+            return None
+        schema = _schema_table(tables)
+        index_cols = [column] + ([sorts[0]] if filters and sorts and sorts[0] != column else [])
+        rec, snippet, lang = _fix(schema, index_cols)
+        routes = model.routes_reaching(access.function_id)
+        where = f", reached from {routes_text(routes)}" if routes else ""
+        label = schema.model or schema.name
+        note = f"{'model' if schema.model else 'table'} {label} defined here without an index on {column}"
+        message = (
+            f"{describe(access)} {role} `{column}`{where}, but no index of {label} "
+            f"({schema.loc.file}:{schema.loc.line}) starts with `{column}`: each call scans the "
+            f"whole `{schema.name}` table"
+            + (" and sorts it" if role == "sorts on" or sorts else "")
+            + "."
+        )
+        return self.hit(
+            access.loc,
+            message=message,
+            recommendation=rec,
+            fix_snippet=snippet,
+            fix_language=lang,
+            confidence="medium" if routes else "low",
+            related=(Evidence(schema.loc.file, schema.loc.line, note),),
+        )

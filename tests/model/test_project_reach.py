@@ -1,0 +1,216 @@
+"""Cross-file reachability: route handlers resolved across files and the call graph from a
+route to the data access it ends in (``ProjectModel.resolve_handler`` / ``routes_reaching``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scalescope.model.facts import DataAccess, Function, Route
+from scalescope.model.project import ProjectModel
+from scalescope.scan.config import ScanConfig
+from scalescope.scan.engine import build_project
+
+
+def _project(root: Path, files: dict[str, str]) -> ProjectModel:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    model, _, notices = build_project(root, ScanConfig(), jobs=1)
+    assert not [n for n in notices if "extractor error" in n.message], notices
+    return model
+
+
+def _fn(model: ProjectModel, qualname: str) -> Function:
+    found = [f for f in model.functions.values() if f.id.split("::", 1)[1].rsplit("@", 1)[0] == qualname]
+    assert len(found) == 1, (qualname, found)
+    return found[0]
+
+
+def _reached(model: ProjectModel, fn: Function) -> set[tuple[str, str]]:
+    return {(r.method, r.path) for r in model.routes_reaching(fn.id)}
+
+
+def test_express_router_controller_service_prisma(tmp_path: Path) -> None:
+    model = _project(
+        tmp_path,
+        {
+            "src/routes/users.routes.ts": """import { Router } from 'express';
+import * as usersController from '../controllers/users.controller';
+import { getUser } from '../controllers/users.controller';
+const router = Router();
+router.get('/users', usersController.list);
+router.get('/users/:id', getUser);
+export default router;
+""",
+            "src/controllers/users.controller.ts": """import {
+  findUsers, findUser,
+} from '../services/users.service';
+export async function list(req, res) {
+  res.json(await findUsers());
+}
+export const getUser = async (req, res) => res.json(await findUser(req.params.id));
+""",
+            "src/services/users.service.ts": """import { prisma } from '../db';
+export function findUsers() {
+  return prisma.user.findMany();
+}
+export function findUser(id: string) {
+  return prisma.user.findUnique({ where: { id } });
+}
+export function unused() {
+  return prisma.user.count();
+}
+""",
+            "src/services/other.service.ts": """export function list() { return []; }
+""",
+        },
+    )
+    routes = {r.path: r for r in model.all(Route)}
+    handler = model.resolve_handler(routes["/users"])
+    assert handler is not None and handler.id == "src/controllers/users.controller.ts::list@4"
+    handler = model.resolve_handler(routes["/users/:id"])
+    assert handler is not None and handler.id == "src/controllers/users.controller.ts::getUser@7"
+    assert _reached(model, _fn(model, "findUsers")) == {("GET", "/users")}
+    assert _reached(model, _fn(model, "findUser")) == {("GET", "/users/:id")}
+    assert _reached(model, _fn(model, "unused")) == set()
+    many = next(a for a in model.all(DataAccess) if a.operation == "findMany")
+    assert {r.path for r in model.routes_reaching(many.function_id)} == {"/users"}
+
+
+def test_nest_controller_to_service_method_with_same_name(tmp_path: Path) -> None:
+    model = _project(
+        tmp_path,
+        {
+            "src/users/users.controller.ts": """import { Controller, Get } from '@nestjs/common';
+import { UsersService } from './users.service';
+@Controller('users')
+export class UsersController {
+  constructor(private readonly usersService: UsersService) {}
+  @Get()
+  findAll() {
+    return this.usersService.findAll();
+  }
+}
+""",
+            "src/users/users.service.ts": """import { Injectable } from '@nestjs/common';
+@Injectable()
+export class UsersService {
+  constructor(private readonly repo: Repository<User>) {}
+  findAll() {
+    return this.loadAll();
+  }
+  private loadAll() {
+    return this.repo.find();
+  }
+}
+""",
+            "src/orders/orders.service.ts": """export class OrdersService {
+  findAll() { return []; }
+}
+""",
+        },
+    )
+    assert _reached(model, _fn(model, "UsersService.findAll")) == {("GET", "/users")}
+    assert _reached(model, _fn(model, "UsersService.loadAll")) == {("GET", "/users")}
+    assert _reached(model, _fn(model, "OrdersService.findAll")) == set()
+
+
+def test_fastapi_route_to_crud_module(tmp_path: Path) -> None:
+    model = _project(
+        tmp_path,
+        {
+            "backend/app/api/routes/items.py": """from fastapi import APIRouter
+from app import crud
+from app.crud.users import get_user
+
+router = APIRouter(prefix="/items")
+
+@router.get("/")
+def read_items(db):
+    return crud.get_items(db)
+
+@router.get("/owner")
+def owner(db):
+    return get_user(db)
+""",
+            "backend/app/crud/__init__.py": """def get_items(db):
+    return db.query(Item).all()
+""",
+            "backend/app/crud/users.py": """def get_user(db):
+    return db.query(User).first()
+""",
+            "backend/app/other.py": """def get_items(db):
+    return []
+""",
+        },
+    )
+    crud_items = model.functions["backend/app/crud/__init__.py::get_items@1"]
+    assert _reached(model, crud_items) == {("GET", "/items/")}
+    assert _reached(model, model.functions["backend/app/other.py::get_items@1"]) == set()
+    assert _reached(model, _fn(model, "get_user")) == {("GET", "/items/owner")}
+
+
+def test_django_urls_to_views(tmp_path: Path) -> None:
+    model = _project(
+        tmp_path,
+        {
+            "shop/urls.py": """from django.urls import path
+from rest_framework.routers import DefaultRouter
+from . import views
+from .views import OrderDetail
+
+router = DefaultRouter()
+router.register("products", views.ProductViewSet)
+
+urlpatterns = [
+    path("orders/", views.order_list),
+    path("orders/<int:pk>/", OrderDetail.as_view()),
+]
+""",
+            "shop/views.py": """from django.views import View
+from .services import load_orders
+
+def order_list(request):
+    return load_orders()
+
+class OrderDetail(View):
+    def get(self, request, pk):
+        return Order.objects.get(pk=pk)
+
+class ProductViewSet(viewsets.ModelViewSet):
+    def get_queryset(self):
+        return Product.objects.filter(active=True)
+""",
+            "shop/services.py": """def load_orders():
+    return list(Order.objects.all())
+""",
+        },
+    )
+    assert _reached(model, _fn(model, "load_orders")) == {("ANY", "/orders/")}
+    assert _reached(model, _fn(model, "OrderDetail.get")) == {("ANY", "/orders/<int:pk>/")}
+    reached = _reached(model, _fn(model, "ProductViewSet.get_queryset"))
+    assert ("GET", "/products/") in reached and ("GET", "/products/{pk}/") in reached
+    route = next(r for r in model.all(Route) if r.path == "/orders/<int:pk>/")
+    handler = model.resolve_handler(route)
+    assert handler is not None and handler.name == "get"
+
+
+def test_express_same_file_handler_shadowing_is_receiver_aware(tmp_path: Path) -> None:
+    model = _project(
+        tmp_path,
+        {
+            "src/app.ts": """import express from 'express';
+import { articleService } from './article.service';
+const app = express();
+class Local { find() { return 1; } }
+app.get('/articles', async (req, res) => res.json(await articleService.find()));
+""",
+            "src/article.service.ts": """export const articleService = {
+  async find() { return db.article.findMany(); },
+};
+""",
+        },
+    )
+    assert _reached(model, _fn(model, "find")) == {("GET", "/articles")}
+    assert _reached(model, _fn(model, "Local.find")) == set()

@@ -1,0 +1,162 @@
+"""The SARIF log: valid SARIF 2.1.0 and shaped the way GitHub code scanning reads it.
+
+Schema validation runs when the official OASIS schema is on disk (``SCALESCOPE_SARIF_SCHEMA``
+or ``/work/shared/schemas/sarif-schema-2.1.0.json``) and ``jsonschema`` is installed; the
+structural assertions below always run, so the test means something offline too.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scalescope.report.model import Evidence, Finding, ScanReport
+from scalescope.report.render import RenderOptions, render
+
+_SCHEMA_CANDIDATES = [
+    os.environ.get("SCALESCOPE_SARIF_SCHEMA", ""),
+    "/work/shared/schemas/sarif-schema-2.1.0.json",
+]
+LEVELS = {"none", "note", "warning", "error"}
+
+
+def _schema() -> dict[str, Any] | None:
+    for candidate in _SCHEMA_CANDIDATES:
+        if candidate and Path(candidate).is_file():
+            data: dict[str, Any] = json.loads(Path(candidate).read_text(encoding="utf-8"))
+            return data
+    return None
+
+
+def _sarif(report: ScanReport, options: RenderOptions) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(render(report, "sarif", options))
+    return data
+
+
+@pytest.mark.parametrize("which", ["rich_report", "empty_report"])
+def test_validates_against_sarif_schema(
+    which: str, request: pytest.FixtureRequest, options: RenderOptions
+) -> None:
+    schema = _schema()
+    if schema is None:
+        pytest.skip("SARIF 2.1.0 schema not available offline (set SCALESCOPE_SARIF_SCHEMA)")
+    jsonschema = pytest.importorskip("jsonschema")
+    report = request.getfixturevalue(which)
+    validator = jsonschema.Draft4Validator(schema)
+    errors = sorted(validator.iter_errors(_sarif(report, options)), key=lambda e: list(e.path))
+    assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:10])
+
+
+def test_structure(rich_report: ScanReport, options: RenderOptions) -> None:
+    log = _sarif(rich_report, options)
+    assert log["$schema"] == "https://json.schemastore.org/sarif-2.1.0.json"
+    assert log["version"] == "2.1.0"
+    assert len(log["runs"]) == 1
+    run = log["runs"][0]
+    driver = run["tool"]["driver"]
+    assert driver["name"] == "scalescope"
+    assert driver["semanticVersion"] == "0.1.0"
+    assert driver["informationUri"].startswith("https://")
+    rules = driver["rules"]
+    assert [r["id"] for r in rules] == [r.id for r in rich_report.rules]
+    for rule in rules:
+        assert rule["name"] and rule["name"][0].isupper() and "-" not in rule["name"]
+        assert rule["shortDescription"]["text"] and rule["fullDescription"]["text"]
+        assert rule["help"]["text"] and "## What it finds" in rule["help"]["markdown"]
+        assert rule["defaultConfiguration"]["level"] in LEVELS
+        props = rule["properties"]
+        assert props["tags"][1] == "scalability" and props["precision"] in {"high", "medium", "low"}
+        assert ("security-severity" in props) == (props["tags"][0] == "security")
+    results = run["results"]
+    assert len(results) == len(rich_report.findings)
+    for result, finding in zip(results, rich_report.findings, strict=True):
+        assert result["ruleId"] == finding.rule
+        assert rules[result["ruleIndex"]]["id"] == finding.rule
+        assert result["level"] in LEVELS
+        assert finding.message in result["message"]["text"]
+        loc = result["locations"][0]["physicalLocation"]
+        assert loc["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
+        uri = loc["artifactLocation"]["uri"]
+        assert uri == finding.file and not uri.startswith("/") and "\\" not in uri and ":" not in uri
+        region = loc["region"]
+        assert isinstance(region["startLine"], int) and region["startLine"] >= 1
+        assert region["endLine"] >= region["startLine"]
+        assert region["snippet"]["text"] == finding.excerpt
+        assert result["partialFingerprints"] == {"scalescope/v1": finding.fingerprint}
+        assert {k: result["properties"][k] for k in ("severity", "category", "effort", "confidence")} == {
+            "severity": finding.severity,
+            "category": finding.category,
+            "effort": finding.effort,
+            "confidence": finding.confidence,
+        }
+
+
+def test_levels_and_security_severity(rich_report: ScanReport, options: RenderOptions) -> None:
+    run = _sarif(rich_report, options)["runs"][0]
+    levels = {r["ruleId"]: r["level"] for r in run["results"]}
+    assert levels["SC-RATE-001"] == "error"  # critical
+    assert levels["SC-DB-004"] == "error"  # high
+    assert levels["SC-CACHE-007"] == "warning"  # medium
+    assert levels["SC-OBS-001"] == "note"  # low
+    assert levels["SC-INFRA-002"] == "note"  # info
+    security = next(r for r in run["tool"]["driver"]["rules"] if r["id"] == "SC-SEC-003")
+    assert security["properties"]["security-severity"] == "8.0"
+
+
+def test_related_locations(rich_report: ScanReport, options: RenderOptions) -> None:
+    run = _sarif(rich_report, options)["runs"][0]
+    result = next(r for r in run["results"] if r["ruleId"] == "SC-DB-004")
+    related = result["relatedLocations"]
+    assert [r["id"] for r in related] == [1, 2]
+    first = related[0]
+    assert first["physicalLocation"]["artifactLocation"]["uri"] == "prisma/schema.prisma"
+    assert first["physicalLocation"]["region"]["startLine"] == 40
+    assert first["message"]["text"] == "Order.customerId has no @@index"
+
+
+def test_notices_become_notifications(rich_report: ScanReport, options: RenderOptions) -> None:
+    invocation = _sarif(rich_report, options)["runs"][0]["invocations"][0]
+    notes = invocation["toolExecutionNotifications"]
+    assert invocation["executionSuccessful"] is True
+    assert [n["message"]["text"] for n in notes] == [n.message for n in rich_report.notices]
+    assert notes[1]["level"] == "warning"  # extractor error
+    assert "locations" not in notes[2]  # a scan-wide notice has no file
+
+
+def test_odd_paths_and_missing_rules(options: RenderOptions) -> None:
+    """A path with spaces is percent-encoded, a Windows separator normalised, line 0 clamped to
+    1, and a finding whose rule the report does not list still gets a descriptor."""
+    finding = Finding(
+        rule="SC-DB-009",
+        rule_name="made-up",
+        category="database",
+        severity="low",
+        title="t",
+        message="m",
+        file="src\\my dir/a b.ts",
+        line=0,
+        end_line=0,
+        excerpt="",
+        recommendation="",
+        effort="hours",
+        confidence="low",
+        related=(Evidence("/abs/x.ts", 3),),
+    )
+    report = ScanReport(root="r", stack={}, findings=(finding,))
+    run = _sarif(report, options)["runs"][0]
+    assert run["tool"]["driver"]["rules"][0]["id"] == "SC-DB-009"
+    assert run["tool"]["driver"]["rules"][0]["name"] == "MadeUp"
+    result = run["results"][0]
+    loc = result["locations"][0]["physicalLocation"]
+    assert loc["artifactLocation"]["uri"] == "src/my%20dir/a%20b.ts"
+    assert loc["region"] == {"startLine": 1, "endLine": 1}
+    assert result["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "abs/x.ts"
+    assert "partialFingerprints" not in result
+    schema = _schema()
+    if schema is not None:
+        jsonschema = pytest.importorskip("jsonschema")
+        jsonschema.Draft4Validator(schema).validate(_sarif(report, options))

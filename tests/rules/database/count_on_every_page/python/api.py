@@ -1,0 +1,33 @@
+from fastapi import APIRouter, Depends
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from .db import get_db
+from .models import Post, User
+
+router = APIRouter()
+
+
+@router.get("/posts")
+def read_posts(skip: int = 0, limit: int = 100, session: Session = Depends(get_db)):
+    count_statement = select(func.count()).select_from(Post)
+    # ruleid: SC-DB-005
+    count = session.exec(count_statement).one()
+    statement = select(Post).order_by(Post.id).offset(skip).limit(limit)
+    posts = session.exec(statement).all()
+    return {"data": posts, "count": count}
+
+
+@router.get("/users")
+def read_users(skip: int = 0, limit: int = 100, session: Session = Depends(get_db)):
+    # keyset pagination, no total
+    # ok: SC-DB-005
+    users = session.exec(select(User).where(User.id > skip).order_by(User.id).limit(limit + 1)).all()
+    return {"data": users[:limit], "has_more": len(users) > limit}
+
+
+@router.get("/stats")
+def stats(session: Session = Depends(get_db)):
+    # a count on its own (a dashboard number), not next to a page of rows
+    # ok: SC-DB-005
+    return {"users": session.scalar(select(func.count(User.id)))}

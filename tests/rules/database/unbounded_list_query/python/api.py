@@ -1,0 +1,46 @@
+from fastapi import APIRouter, Depends
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .db import get_db
+from .models import Post, User
+
+router = APIRouter()
+
+
+@router.get("/users")
+def list_users(db: Session = Depends(get_db)):
+    # ruleid: SC-DB-004
+    return db.query(User).order_by(User.id).all()
+
+
+@router.get("/users/{user_id}/posts")
+async def user_posts(user_id: int, session=Depends(get_db)):
+    stmt = select(Post).where(Post.author_id == user_id).order_by(Post.id.desc())
+    # ruleid: SC-DB-004
+    result = await session.execute(stmt)
+    return result.scalars().all()
+
+
+@router.get("/posts")
+def list_posts(skip: int = 0, limit: int = 50, db: Session = Depends(get_db)):
+    # ok: SC-DB-004
+    return db.query(Post).order_by(Post.id).offset(skip).limit(limit).all()
+
+
+@router.get("/users/by-email")
+def by_email(email: str, db: Session = Depends(get_db)):
+    # ok: SC-DB-004
+    return db.query(User).filter(User.email == email).all()
+
+
+@router.get("/users/{user_id}")
+async def get_user(user_id: int, session=Depends(get_db)):
+    # ok: SC-DB-004
+    return await session.get(User, user_id)
+
+
+def export_all_users(db: Session):
+    # not reachable from any route (a maintenance job)
+    # ok: SC-DB-004
+    return db.query(User).all()

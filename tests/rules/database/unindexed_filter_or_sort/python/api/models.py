@@ -1,0 +1,18 @@
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Account(Base):
+    __tablename__ = "accounts"
+    __table_args__ = (Index("ix_accounts_region_created", "region", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(255))
+    username: Mapped[str] = mapped_column(String(50), unique=True)
+    region: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[str] = mapped_column()
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"))
