@@ -14,9 +14,7 @@ SERVER = Path(__file__).with_name("servers.py")
 
 def start_server(*args: str) -> tuple[subprocess.Popen[str], int]:
     """Start ``servers.py`` and return the process and its port."""
-    proc = subprocess.Popen(
-        [sys.executable, str(SERVER), *args], stdout=subprocess.PIPE, text=True
-    )
+    proc = subprocess.Popen([sys.executable, str(SERVER), *args], stdout=subprocess.PIPE, text=True)
     assert proc.stdout is not None
     port = int(proc.stdout.readline())
     return proc, port

@@ -36,11 +36,7 @@ def test_stages_ramp_hold_down() -> None:
     assert sched.send_time(100) == pytest.approx(2.0)
 
 
-@given(
-    st.lists(
-        st.tuples(st.floats(0.1, 5.0), st.floats(0.0, 500.0)), min_size=1, max_size=4
-    )
-)
+@given(st.lists(st.tuples(st.floats(0.1, 5.0), st.floats(0.0, 500.0)), min_size=1, max_size=4))
 def test_send_times_are_monotonic_and_within_schedule(raw: list[tuple[float, float]]) -> None:
     sched = RateSchedule.from_stages(tuple(Stage(d, t) for d, t in raw))
     last = -1.0
@@ -56,10 +52,7 @@ def test_workers_striding_reproduces_the_global_schedule() -> None:
     sched = RateSchedule.constant(1000.0, 1.0)
     workers = 3
     merged = sorted(
-        t
-        for k in range(workers)
-        for j in range(1000)
-        if (t := sched.send_time(k + j * workers)) is not None
+        t for k in range(workers) for j in range(1000) if (t := sched.send_time(k + j * workers)) is not None
     )
     assert merged == [sched.send_time(n) for n in range(1000)]
 

@@ -75,7 +75,9 @@ def test_weighted_names_and_error_classes() -> None:
 
 
 def test_open_model_sends_the_schedule_and_measures_from_intended_time() -> None:
-    cfg = LoadConfig(TARGET, (RequestSpec("a"),), Model(kind="open", connections=4, rate=200.0), duration_s=1.0)
+    cfg = LoadConfig(
+        TARGET, (RequestSpec("a"),), Model(kind="open", connections=4, rate=200.0), duration_s=1.0
+    )
     agg, worker, _ = run(cfg, delay=0.002)
     assert 195 <= worker.sent <= 200
     assert agg.dropped == 0
@@ -94,7 +96,9 @@ def test_open_model_charges_queueing_and_drops_beyond_backlog() -> None:
 
 
 def test_two_workers_split_the_open_schedule() -> None:
-    cfg = LoadConfig(TARGET, (RequestSpec("a"),), Model(kind="open", connections=2, rate=300.0), duration_s=0.5)
+    cfg = LoadConfig(
+        TARGET, (RequestSpec("a"),), Model(kind="open", connections=2, rate=300.0), duration_s=0.5
+    )
     sent = 0
     for plan in WorkerPlan.split(cfg, 2):
         worker = Worker(plan, MockTransport(ok), lambda r: None)

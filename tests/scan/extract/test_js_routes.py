@@ -287,3 +287,11 @@ def test_broken_input_does_not_crash() -> None:
         "src/bad.ts", "import express from 'express';\nconst app = express();\napp.get('/x', \n"
     )
     assert all(r.path == "/x" for r in routes)
+
+
+def test_medusa_file_routes() -> None:
+    text = "export const GET = async (req, res) => {\n  res.json({});\n};\n"
+    routes, _ = _facts("packages/medusa/src/api/store/products/[id]/route.ts", text)
+    f = "packages/medusa/src/api/store/products/[id]/route.ts"
+    assert _summary(routes) == {("GET", "/store/products/[id]", 1, f"{f}::GET@1", None, ())}
+    assert routes[0].framework == "medusa"

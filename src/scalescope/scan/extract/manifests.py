@@ -161,7 +161,9 @@ def normalize(name: str) -> str:
 
 def _line_of(text: str, name: str, start: int = 0) -> int:
     """1-based line where ``name`` first appears as a key/requirement (after ``start``)."""
-    m = re.search(rf"(?m)^[ \t]*[\"']?{re.escape(name)}[\"']?[ \t]*[=:<>~!\[( ;@\"']", text[start:], re.IGNORECASE)
+    m = re.search(
+        rf"(?m)^[ \t]*[\"']?{re.escape(name)}[\"']?[ \t]*[=:<>~!\[( ;@\"']", text[start:], re.IGNORECASE
+    )
     if m is None:
         m = re.search(rf"[\"']{re.escape(name)}[\"'\[<>=~! ]", text[start:], re.IGNORECASE)
     if m is None:
@@ -174,7 +176,9 @@ def _python_item(ctx: FileContext, name: str, version: str, line: int) -> StackI
     if found is None:
         return None
     kind, neutral = found
-    return StackItem(Loc(ctx.path, line), kind=kind, name=neutral, ecosystem="python", version=version.strip())
+    return StackItem(
+        Loc(ctx.path, line), kind=kind, name=neutral, ecosystem="python", version=version.strip()
+    )
 
 
 def package_json(ctx: FileContext) -> Iterator[StackItem]:
@@ -196,8 +200,9 @@ def package_json(ctx: FileContext) -> Iterator[StackItem]:
                 continue
             pos = ctx.text.find(f'"{name}"', max(anchor, 0))
             line = ctx.text.count("\n", 0, pos) + 1 if pos >= 0 else 1
-            yield StackItem(Loc(ctx.path, line), kind=found[0], name=found[1], ecosystem="node",
-                            version=str(version))
+            yield StackItem(
+                Loc(ctx.path, line), kind=found[0], name=found[1], ecosystem="node", version=str(version)
+            )
 
 
 def requirements(ctx: FileContext) -> Iterator[StackItem]:
@@ -234,7 +239,9 @@ def pyproject(ctx: FileContext, data: dict[str, object]) -> Iterator[StackItem]:
     for spec in specs:
         m = _PEP508.match(spec)
         if m is not None:
-            item = _python_item(ctx, m.group(1), m.group(3) or m.group(4) or "", _line_of(ctx.text, spec.split()[0]))
+            item = _python_item(
+                ctx, m.group(1), m.group(3) or m.group(4) or "", _line_of(ctx.text, spec.split()[0])
+            )
             if item is not None:
                 yield item
     tool = data.get("tool")
@@ -252,7 +259,13 @@ def _dep_tables(ctx: FileContext, tables: list[object]) -> Iterator[StackItem]:
         if not isinstance(table, dict):
             continue
         for name, value in table.items():
-            version = value if isinstance(value, str) else str(value.get("version", "")) if isinstance(value, dict) else ""
+            version = (
+                value
+                if isinstance(value, str)
+                else str(value.get("version", ""))
+                if isinstance(value, dict)
+                else ""
+            )
             item = _python_item(ctx, name, version, _line_of(ctx.text, name))
             if item is not None:
                 yield item

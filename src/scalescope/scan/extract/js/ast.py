@@ -262,9 +262,15 @@ def function_name(ctx: FileContext, fn: ts.Node) -> tuple[str, str]:
 
 
 def function_id(ctx: FileContext, fn: ts.Node) -> str:
-    name, class_name = function_name(ctx, fn)
-    qual = f"{class_name}.{name}" if class_name and name else (name or "<anonymous>")
-    return f"{ctx.path}::{qual}@{fn.start_point[0] + 1}"
+    """Stable id of a function node (``file::Class.name@line``), memoised per file."""
+    memo: dict[tuple[int, int], str] = ctx.cache.setdefault("fn.ids", {})
+    key = (fn.start_byte, fn.end_byte)
+    found = memo.get(key)
+    if found is None:
+        name, class_name = function_name(ctx, fn)
+        qual = f"{class_name}.{name}" if class_name and name else (name or "<anonymous>")
+        found = memo[key] = f"{ctx.path}::{qual}@{fn.start_point[0] + 1}"
+    return found
 
 
 def enclosing_function(node: ts.Node) -> ts.Node | None:

@@ -117,11 +117,11 @@ _CACHE_LIBS = (
     "memjs",
 )
 _CLIENT_TYPE = re.compile(
-    r"(\w+)\s*[!?]?\s*:\s*(?:import\([^)]*\)\.)?(Redis|IORedis|Cluster|RedisClientType|RedisClient|"
+    r"\b(\w+)\s*[!?]?\s*:\s*(?:import\([^)]*\)\.)?(Redis|IORedis|Cluster|RedisClientType|RedisClient|"
     r"Cache|RedisCache|Keyv|Memcached)\b"
 )
 _CLIENT_ASSIGN = re.compile(
-    r"(?:this\.)?(\w+)\s*=\s*(?:await\s+)?(?:new\s+(?:Redis|IORedis|Cluster|Redis\.Cluster|IORedis\.Cluster|"
+    r"(?:this\.)?\b(\w+)\s*=\s*(?:await\s+)?(?:new\s+(?:Redis|IORedis|Cluster|Redis\.Cluster|IORedis\.Cluster|"
     r"Keyv|Memcached)\b|(?:redis\.)?createClient\(|createCluster\(|(?:cacheManager\.)?caching\(|"
     r"createCache\()"
 )
@@ -129,7 +129,7 @@ _INJECT_CACHE = re.compile(
     r"@Inject\(\s*CACHE_MANAGER\s*\)\s*(?:private|public|protected)?\s*(?:readonly\s+)?(\w+)"
 )
 _LOCAL_MAP = re.compile(
-    r"(\w+)\s*(?::[^=;\n]*)?=\s*(?:new\s+(?:Map|WeakMap|Set)\b|\{\s*\}|Object\.create\(null\))"
+    r"\b(\w+)\s*(?::[^=;\n]*)?=\s*(?:new\s+(?:Map|WeakMap|Set)\b|\{\s*\}|Object\.create\(null\))"
 )
 _INJECT_REDIS = re.compile(r"@InjectRedis\([^)]*\)\s*(?:private|public|protected)?\s*(?:readonly\s+)?(\w+)")
 
@@ -398,17 +398,23 @@ def _clients(ctx: FileContext, imports: set[str]) -> dict[str, str]:
             and "memory-cache" in imports
         ):
             pass
-    for m in _CLIENT_TYPE.finditer(ctx.text):
-        typed = {"Cache": "cache-manager", "Keyv": "keyv", "Memcached": "memcached"}.get(m.group(2))
-        names.setdefault(m.group(1), typed or _library_of_import(imports))
-    for m in _CLIENT_ASSIGN.finditer(ctx.text):
-        names.setdefault(m.group(1), _library_of_import(imports))
-    for m in _INJECT_CACHE.finditer(ctx.text):
-        names[m.group(1)] = "cache-manager"
-    for m in _INJECT_REDIS.finditer(ctx.text):
-        names[m.group(1)] = "ioredis"
-    for m in _LOCAL_MAP.finditer(ctx.text):
-        inproc_names.add(m.group(1))
+    # These regexes have no literal prefix: run each only where its anchor text occurs.
+    if ctx.has_any("Redis", "Cluster", "Cache", "Keyv", "Memcached"):
+        for m in _CLIENT_TYPE.finditer(ctx.text):
+            typed = {"Cache": "cache-manager", "Keyv": "keyv", "Memcached": "memcached"}.get(m.group(2))
+            names.setdefault(m.group(1), typed or _library_of_import(imports))
+    if ctx.has_any("new ", "createClient(", "createCluster(", "caching(", "createCache("):
+        for m in _CLIENT_ASSIGN.finditer(ctx.text):
+            names.setdefault(m.group(1), _library_of_import(imports))
+    if "CACHE_MANAGER" in ctx.text:
+        for m in _INJECT_CACHE.finditer(ctx.text):
+            names[m.group(1)] = "cache-manager"
+    if "@InjectRedis" in ctx.text:
+        for m in _INJECT_REDIS.finditer(ctx.text):
+            names[m.group(1)] = "ioredis"
+    if ctx.has_any("new Map", "new WeakMap", "new Set", "{}", "{ }", "Object.create"):
+        for m in _LOCAL_MAP.finditer(ctx.text):
+            inproc_names.add(m.group(1))
     for n in inproc_names:
         names.pop(n, None)
     if "memory-cache" in imports:

@@ -47,6 +47,17 @@ def app_route_path(path: str) -> str | None:
     return "/" + "/".join(segs)
 
 
+def medusa_route_path(path: str) -> str | None:
+    """Medusa v2 file routes: ``src/api/store/products/[id]/route.ts`` -> ``/store/products/[id]``."""
+    parts = path.split("/")
+    if len(parts) < 3 or _EXT.sub("", parts[-1]) != "route" or not _EXT.search(parts[-1]):
+        return None
+    for i in range(len(parts) - 2, 0, -1):
+        if parts[i] == "api" and parts[i - 1] == "src":
+            return "/" + "/".join(parts[i + 1 : -1])
+    return None
+
+
 def _export_decl(stmt: ts.Node) -> ts.Node | None:
     return stmt.child_by_field_name("declaration")
 
@@ -97,7 +108,11 @@ def next_routes(ctx: FileContext) -> None:
         return
     app = app_route_path(ctx.path)
     if app is not None:
-        _app_route(ctx, app)
+        _app_route(ctx, app, "nextjs")
+    else:
+        medusa = medusa_route_path(ctx.path)
+        if medusa is not None:
+            _app_route(ctx, medusa, "medusa")
     if "use server" in ctx.text:
         _server_actions(ctx)
 
@@ -117,7 +132,7 @@ def _pages_api(ctx: FileContext, path: str) -> None:
         ctx.emit(Route(loc, framework="nextjs", method=method, path=path, handler_id=hid, handler_name=hname))
 
 
-def _app_route(ctx: FileContext, path: str) -> None:
+def _app_route(ctx: FileContext, path: str, framework: str) -> None:
     for stmt in ctx.root.named_children:
         if stmt.type != "export_statement":
             continue
@@ -127,7 +142,7 @@ def _app_route(ctx: FileContext, path: str) -> None:
             name = ctx.node_text(decl.child_by_field_name("name"))
             if name in _VERBS:
                 ctx.emit(
-                    Route(loc, framework="nextjs", method=name, path=path, handler_id=function_id(ctx, decl))
+                    Route(loc, framework=framework, method=name, path=path, handler_id=function_id(ctx, decl))
                 )
         elif decl is not None and decl.type in {"lexical_declaration", "variable_declaration"}:
             for var in decl.named_children:
@@ -141,7 +156,7 @@ def _app_route(ctx: FileContext, path: str) -> None:
                     ctx.emit(
                         Route(
                             loc,
-                            framework="nextjs",
+                            framework=framework,
                             method=name,
                             path=path,
                             handler_id=hid,
@@ -159,7 +174,7 @@ def _app_route(ctx: FileContext, path: str) -> None:
                     ctx.emit(
                         Route(
                             loc,
-                            framework="nextjs",
+                            framework=framework,
                             method=ctx.node_text(alias),
                             path=path,
                             handler_id=hid,

@@ -44,10 +44,10 @@ _REDIS_CTORS = frozenset(
     }
 )
 _CLIENT_ANN = re.compile(
-    r"(\w+)\s*:\s*(?:\"|')?(?:redis\.)?(?:asyncio\.)?(?:aioredis\.)?(Redis|StrictRedis|RedisCluster)\b"
+    r"\b(\w+)\s*:\s*(?:\"|')?(?:redis\.)?(?:asyncio\.)?(?:aioredis\.)?(Redis|StrictRedis|RedisCluster)\b"
 )
 _CLIENT_ASSIGN = re.compile(
-    r"(?:self\.)?(\w+)\s*(?::[^=\n]*)?=\s*(?:await\s+)?(?:redis\.asyncio\.|aioredis\.|redis\.|aredis\.)?"
+    r"(?:self\.)?\b(\w+)\s*(?::[^=\n]*)?=\s*(?:await\s+)?(?:redis\.asyncio\.|aioredis\.|redis\.|aredis\.)?"
     r"(?:Redis|StrictRedis|RedisCluster)(?:\.from_url)?\(|(?:self\.)?(\w+)\s*=\s*(?:await\s+)?"
     r"(?:redis\.|aioredis\.|redis\.asyncio\.)(?:from_url|create_redis_pool)\(|"
     r"(?:self\.)?(\w+)\s*=\s*get_redis_connection\("
@@ -137,12 +137,20 @@ def _env_in(text: str) -> str | None:
     return m.group(1) or m.group(2) or m.group(3)
 
 
+_CLIENT_CALLS = frozenset(
+    {"Client", "PooledClient", "HashClient", "Cache", "init", "SimpleMemoryCache", "RedisCache",
+     "MemcachedCache", "TTLCache", "LRUCache", "LFUCache", "FIFOCache", "RRCache", "TLRUCache"}
+)
+
+
 def _clients(ctx: FileContext, imports: dict[str, str]) -> dict[str, str]:
     names: dict[str, str] = {}
     for call, parts in iter_calls(ctx):
         if not parts:
             continue
         last = parts[-1]
+        if last not in _CLIENT_CALLS and last not in _REDIS_CTORS:
+            continue
         root_mod = imports.get(parts[0], "") if parts else ""
         fid = enclosing_function_id(ctx, call)
         name = _assigned_name(ctx, call)
@@ -248,12 +256,15 @@ def _clients(ctx: FileContext, imports: dict[str, str]) -> dict[str, str]:
                     evidence=_evidence_for(ctx, name),
                 )
             )
-    for m in _CLIENT_ANN.finditer(ctx.text):
-        names.setdefault(m.group(1), "redis-py")
-    for m in _CLIENT_ASSIGN.finditer(ctx.text):
-        n = m.group(1) or m.group(2) or m.group(3)
-        if n:
-            names.setdefault(n, "redis-py")
+    # The two regexes have no literal prefix: only run them where their anchors occur.
+    if "Redis" in ctx.text:
+        for m in _CLIENT_ANN.finditer(ctx.text):
+            names.setdefault(m.group(1), "redis-py")
+    if ctx.has_any("Redis", "from_url(", "create_redis_pool(", "get_redis_connection("):
+        for m in _CLIENT_ASSIGN.finditer(ctx.text):
+            n = m.group(1) or m.group(2) or m.group(3)
+            if n:
+                names.setdefault(n, "redis-py")
     for local, mod in imports.items():
         if mod in {"django.core.cache.cache", "django.core.cache.caches"}:
             names[local] = "django"

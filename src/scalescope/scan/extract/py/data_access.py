@@ -31,6 +31,7 @@ from scalescope.scan.extract.py.ast import (
     unwrap,
 )
 from scalescope.scan.extract.py.data_common import (
+    assignments,
     emit_transactions,
     in_transaction,
     loop_collection,
@@ -44,6 +45,7 @@ from scalescope.scan.extract.py.data_query import (
     LAZY_QS,
     RESULT,
     QState,
+    is_django_file,
     state_of,
 )
 
@@ -57,15 +59,58 @@ NEEDS = (
     "exec(",
     "Paginator",
     "_or_404",
-    ".get(",
-    ".all(",
-    ".filter(",
-    ".count(",
-    ".exists(",
+    "django",
     "atomic",
     "begin(",
     "transaction(",
+    "stream(",
 )
+
+# names that can start a query chain (see data_query roots); a chain with none of them and no
+# query-valued variable at its root is never evaluated
+_ROOT_PARTS = frozenset(
+    {
+        "query",
+        "objects",
+        "_default_manager",
+        "_base_manager",
+        "all_objects",
+        "select",
+        "insert",
+        "update",
+        "delete",
+        "execute",
+        "scalars",
+        "scalar",
+        "exec",
+        "stream",
+        "stream_scalars",
+        "fetch",
+        "fetchrow",
+        "fetchval",
+        "fetch_all",
+        "fetch_one",
+        "fetch_val",
+        "iterate",
+        "executemany",
+        "raw",
+        "get",
+        "aget",
+        "get_or_404",
+        "paginate",
+        "first_or_404",
+        "one_or_404",
+        "Paginator",
+        "get_object_or_404",
+        "get_list_or_404",
+        "aget_object_or_404",
+    }
+)
+_RHS_MARKERS = re.compile(
+    r"\.objects|query|select\(|(?:insert|update|delete)\(|execute\(|scalars?\(|exec\(|Paginator\(|"
+    r"_or_404\(|fetch|\.raw\(|stream\(|_related\(|_manager"
+)
+_DJ_RELATED_HINT = frozenset({"all", "filter", "exclude", "order_by", "exists", "select_related", "prefetch_related"})
 
 # callees that evaluate a QuerySet/Query passed to them
 _EVALUATORS = frozenset({"list", "len", "tuple", "sorted", "set", "bool", "sum", "any", "all", "dict", "enumerate"})
@@ -102,8 +147,10 @@ def data_access(ctx: FileContext) -> None:
     emit_transactions(ctx)
     seen: set[int] = set()
     emitted: set[int] = set()
+    names = _query_names(ctx)
+    django = is_django_file(ctx)
     for call, parts in iter_calls(ctx):
-        if not parts:
+        if not parts or not _candidate(parts, names, django):
             continue
         outer = outermost_chain_call(call)
         if outer.id in seen:
@@ -124,6 +171,39 @@ def data_access(ctx: FileContext) -> None:
             _emit(ctx, anchor, _result_kind(ctx, anchor, st))
         elif st.stage in LAZY:
             _consume(ctx, anchor, st, emitted)
+
+
+_ASSIGN_LINE = re.compile(r"^[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n]+)?=(?!=)[ \t]*(.*)$", re.MULTILINE)
+
+
+def _query_names(ctx: FileContext) -> frozenset[str]:
+    """Variables of the file that may hold a query: assigned (on one line, or a bracketed
+    continuation) from something query-like or from another such variable."""
+    found: set[str] = set()
+    text = ctx.text
+    pending: list[tuple[str, str]] = []
+    for m in _ASSIGN_LINE.finditer(text):
+        rhs = m.group(2)
+        if rhs.count("(") > rhs.count(")") or rhs.endswith("\\"):
+            rhs = text[m.start(2) : m.start(2) + 600]
+        if _RHS_MARKERS.search(rhs):
+            found.add(m.group(1))
+        else:
+            pending.append((m.group(1), rhs))
+    for name, rhs in pending:
+        head = re.match(r"\(?\s*(?:await\s+)?([A-Za-z_]\w*)", rhs)
+        if head is not None and head.group(1) in found:
+            found.add(name)
+    return frozenset(found)
+
+
+def _candidate(parts: tuple[str, ...], names: frozenset[str], django: bool) -> bool:
+    """Cheap test: can this call chain be (part of) a query?"""
+    if parts[0] in names:
+        return True
+    if any(p in _ROOT_PARTS for p in parts):
+        return True
+    return django and len(parts) >= 3 and parts[-1] in _DJ_RELATED_HINT
 
 
 def _inside_chain(node: ts.Node) -> bool:
@@ -338,21 +418,31 @@ def _evaluated(ctx: FileContext, node: ts.Node, st: QState, how: tuple[str, bool
 # ----------------------------------------------------------------------------- emission
 
 
-def _batched(ctx: FileContext, node: ts.Node, st: QState) -> bool:
-    """A related-manager read inside a loop over a queryset that prefetched that relation."""
-    if not st.related_manager or st.operation not in {"all", "count", "exists"} or st.filters or st.sorts:
-        return False
+def _related_source(ctx: FileContext, node: ts.Node) -> QState | None:
     lnode = loop_node(node)
-    if lnode is None:
+    return state_of(ctx, loop_collection(lnode)) if lnode is not None else None
+
+
+def _batched(source: QState | None, st: QState) -> bool:
+    """A related-manager read inside a loop over a queryset that prefetched that relation."""
+    if source is None or not st.related_manager or not st.model:
         return False
-    source = state_of(ctx, loop_collection(lnode))
-    if source is None or not st.model:
+    if st.operation not in {"all", "count", "exists"} or st.filters or st.sorts:
         return False
-    return any(path.split(".", 1)[0] == st.model for path in source.related)
+    return any(path == "*" or st.model in path.split(".") for path in source.related)
 
 
 def _emit(ctx: FileContext, node: ts.Node, st: QState) -> None:
     loop = loop_context(ctx, node, node)
+    batched = False
+    if loop is not None:
+        if st.in_filter and loop.uses_item:
+            loop = replace(loop, uses_item=False)  # one query per batch/group of ids, not per item
+        elif st.related_manager and loop.uses_item:
+            source = _related_source(ctx, node)
+            batched = _batched(source, st)
+            if source is None and st.operation in {"all", "count", "exists"}:
+                loop = replace(loop, uses_item=None)  # the caller may have prefetched it
     depth = max((p.count(".") + 1 for p in st.includes), default=0)
     ctx.emit(
         DataAccess(
@@ -370,7 +460,7 @@ def _emit(ctx: FileContext, node: ts.Node, st: QState) -> None:
             loop=loop,
             function_id=enclosing_function_id(ctx, node),
             in_transaction=in_transaction(ctx, node),
-            batched=loop is not None and _batched(ctx, node, st),
+            batched=batched,
             paginated=st.paginated,
         )
     )

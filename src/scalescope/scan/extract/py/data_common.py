@@ -173,7 +173,7 @@ def loop_context(ctx: FileContext, node: ts.Node, used: ts.Node | str | None = N
 # ----------------------------------------------------------------------------- variables
 
 
-def _assignments(ctx: FileContext) -> dict[str, list[ts.Node]]:
+def assignments(ctx: FileContext) -> dict[str, list[ts.Node]]:
     """Assignments to plain names, by name, in file order (computed once per file)."""
     cached = ctx.cache.get("py.data.assign")
     if cached is None:
@@ -198,7 +198,7 @@ def assignment_before(ctx: FileContext, name_node: ts.Node) -> ts.Node | None:
     """The last ``name = value`` of the same scope that ends before ``name_node`` (its value's
     most recent definition, textually)."""
     name = ctx.node_text(name_node)
-    found = _assignments(ctx).get(name)
+    found = assignments(ctx).get(name)
     if not found:
         return None
     starts = ctx.cache.setdefault("py.data.assign_starts", {})
@@ -226,7 +226,7 @@ def name_uses(ctx: FileContext, assign: ts.Node, name: str) -> list[ts.Node]:
     text = ctx.source[start:end]
     out: list[ts.Node] = []
     pattern = re.compile(rb"(?<![\w.])" + re.escape(name.encode()) + rb"\b")
-    later = [a for a in _assignments(ctx).get(name, ()) if start <= a.start_byte < end]
+    later = [a for a in assignments(ctx).get(name, ()) if start <= a.start_byte < end]
     for m in pattern.finditer(text):
         pos = start + m.start()
         node = ctx.root.descendant_for_byte_range(pos, pos + len(name))

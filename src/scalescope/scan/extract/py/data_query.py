@@ -57,6 +57,7 @@ class QState:
     related: tuple[str, ...] = ()  # Django select_related/prefetch_related relation names
     selects_all: bool = True
     related_manager: bool = False  # ``user.orders.all()``
+    in_filter: bool = False  # filters on an IN list (``id__in=ids``, ``.in_(ids)``, ``= ANY($1)``)
 
 
 _SESSIONISH = re.compile(r"session|^db$|^sess$|^s$|^dbs$|^uow$|^tx$|^txn$|^conn(ection)?$|^async_session$", re.I)
@@ -345,7 +346,8 @@ def _related_manager(
     """``user.orders.all()`` / ``request.user.groups.filter(...)``: a Django related manager."""
     rel = parts[-2]
     if (
-        method not in _DJ_RELATED_FIRST
+        len(parts) < 3
+        or method not in _DJ_RELATED_FIRST
         or not rel.isidentifier()
         or not rel.islower()
         or rel in {"objects", "self", "request", "data", "query_params", "session", "cache", "db", "os"}
@@ -399,6 +401,7 @@ def _raw(ctx: FileContext, call: ts.Node, method: str, arg: ts.Node, recv: str) 
     else:
         orm = "raw-sql"
     one = method in _RAW_ONE
+    low = sql.lower()
     return QState(
         orm,
         info.table,
@@ -409,6 +412,7 @@ def _raw(ctx: FileContext, call: ts.Node, method: str, arg: ts.Node, recv: str) 
         sorts=info.order,
         has_limit=info.has_limit or info.aggregate or one,
         paginated=info.paginated,
+        in_filter=" in (" in low or "any(" in low.replace(" ", ""),
     )
 
 
@@ -435,7 +439,8 @@ def _apply(ctx: FileContext, st: QState, method: str, call: ts.Node, depth: int)
 def _apply_sqla(ctx: FileContext, st: QState, method: str, call: ts.Node) -> QState | None:
     args = arguments(call)
     if method in {"filter", "where"}:
-        return replace(st, filters=st.filters + _column_names(ctx, args))
+        in_list = any(".in_(" in ctx.node_text(a) for a in args)
+        return replace(st, filters=st.filters + _column_names(ctx, args), in_filter=st.in_filter or in_list)
     if method == "filter_by":
         return replace(st, filters=st.filters + tuple(k for k in kwargs(ctx, call) if k != "**"))
     if method == "order_by":
@@ -545,14 +550,19 @@ def _django_fields(ctx: FileContext, call: ts.Node) -> tuple[str, ...]:
 
 def _django_filter(ctx: FileContext, st: QState, call: ts.Node, skip_first: bool = False) -> QState:
     fields = _django_fields(ctx, call)
-    return replace(st, filters=st.filters + fields)
+    in_list = any(k.endswith("__in") for k in kwargs(ctx, call)) or "__in=" in ctx.node_text(call)
+    return replace(st, filters=st.filters + fields, in_filter=st.in_filter or in_list)
 
 
 def _string_args(ctx: FileContext, call: ts.Node) -> tuple[str, ...]:
+    """String arguments (``Prefetch("x")`` counts as ``"x"``); ``*`` for an argument that is not
+    a literal (``*fields``, a variable): the relations it names are unknown."""
     out = []
     for arg in arguments(call):
         value = string_value(ctx, arg)
-        if value:
+        if arg.type == "list_splat" or unwrap(arg) is not None and unwrap(arg).type == "identifier":  # type: ignore[union-attr]
+            out.append("*")
+        elif value:
             out.append(value)
         elif unwrap(arg) is not None and unwrap(arg).type == "call":  # type: ignore[union-attr]
             first = arguments(unwrap(arg))  # type: ignore[arg-type]
@@ -580,6 +590,8 @@ def _apply_django(ctx: FileContext, st: QState, method: str, call: ts.Node) -> Q
             if method == "prefetch_related":
                 expanded: list[str] = []
                 for path in paths:
+                    if path == "*":
+                        continue
                     segs = path.split(".")
                     expanded.extend(".".join(segs[: i + 1]) for i in range(len(segs)))
                 return replace(st, related=related, includes=tuple(dict.fromkeys(st.includes + tuple(expanded))))

@@ -89,7 +89,11 @@ def mark_keys(columns: dict[str, Column], indexes: list[Index]) -> None:
 def assigned_name(ctx: FileContext, node: ts.Node) -> str:
     """Name a JS expression is assigned to (``const x = ...`` / ``obj.x = ...``), or ``""``."""
     parent = node.parent
-    while parent is not None and parent.type in {"await_expression", "parenthesized_expression", "as_expression"}:
+    while parent is not None and parent.type in {
+        "await_expression",
+        "parenthesized_expression",
+        "as_expression",
+    }:
         parent = parent.parent
     if parent is not None and parent.type == "variable_declarator":
         return ctx.node_text(parent.child_by_field_name("name"))

@@ -62,7 +62,9 @@ def _column(ctx: FileContext, name: str, call: ts.Node, kind: str) -> Column | N
     if kind in _FK:
         args = arguments(call)
         target_node = args[0] if args else kw.get("to")
-        target = (string_value(ctx, target_node) or ctx.node_text(target_node)) if target_node is not None else ""
+        target = (
+            (string_value(ctx, target_node) or ctx.node_text(target_node)) if target_node is not None else ""
+        )
         db_index = kw.get("db_index")
         return Column(
             name,
@@ -104,9 +106,15 @@ def _meta(ctx: FileContext, meta: ts.Node, model: _Model) -> None:
         elif key == "ordering":
             model.ordering = tuple(py_strings(ctx, value))
         elif key in {"unique_together", "index_together"}:
-            groups = [value] if py_strings(ctx, value) and value.type in {"tuple", "list"} and all(
-                c.type == "string" for c in value.named_children
-            ) else list(value.named_children) if value.type in {"tuple", "list"} else []
+            groups = (
+                [value]
+                if py_strings(ctx, value)
+                and value.type in {"tuple", "list"}
+                and all(c.type == "string" for c in value.named_children)
+                else list(value.named_children)
+                if value.type in {"tuple", "list"}
+                else []
+            )
             for group in groups:
                 cols = py_strings(ctx, group)
                 if cols:
@@ -129,8 +137,12 @@ def _meta_index(ctx: FileContext, item: ts.Node) -> Index | None:
     cols = [c.lstrip("-") for c in py_strings(ctx, kw.get("fields"))]
     if not cols:
         return None  # expression indexes (Lower("email")) lead no plain column
-    return Index(tuple(cols), line_of(call), unique=kind == "UniqueConstraint" or py_true(ctx, kw.get("unique")),
-                 name=string_value(ctx, kw.get("name")) or "")
+    return Index(
+        tuple(cols),
+        line_of(call),
+        unique=kind == "UniqueConstraint" or py_true(ctx, kw.get("unique")),
+        name=string_value(ctx, kw.get("name")) or "",
+    )
 
 
 def _read_class(ctx: FileContext, cls: ts.Node) -> _Model:
@@ -183,16 +195,20 @@ def django_models(ctx: FileContext) -> None:
             columns = {"id": Column("id", line_of(model.node), primary_key=True), **columns}
         mark_keys(columns, indexes)
         node = model.node
-        start = node.parent if node.parent is not None and node.parent.type == "decorated_definition" else node
-        ctx.emit(Table(
-            loc=Loc(ctx.path, line_of(node), start.end_point[0] + 1),
-            name=model.db_table or f"{model.app_label or label}_{model.name.lower()}".lstrip("_"),
-            source="django",
-            model=model.name,
-            columns=tuple(columns.values()),
-            indexes=tuple(indexes),
-            ordering=ordering,
-        ))
+        start = (
+            node.parent if node.parent is not None and node.parent.type == "decorated_definition" else node
+        )
+        ctx.emit(
+            Table(
+                loc=Loc(ctx.path, line_of(node), start.end_point[0] + 1),
+                name=model.db_table or f"{model.app_label or label}_{model.name.lower()}".lstrip("_"),
+                source="django",
+                model=model.name,
+                columns=tuple(columns.values()),
+                indexes=tuple(indexes),
+                ordering=ordering,
+            )
+        )
 
 
 def _inherit(

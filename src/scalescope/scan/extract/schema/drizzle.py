@@ -88,8 +88,8 @@ def _index(ctx: FileContext, value: ts.Node) -> Index | None:
         name = string_value(ctx, head_args[0]) or ""
     if head == "primaryKey":
         opts = object_pairs(ctx, head_args[0]) if head_args else {}
-        cols = _columns_of(ctx, [opts["columns"]]) if "columns" in opts else _columns_of(ctx, head_args)
-        return Index(cols, line_of(value), unique=True, primary=True) if cols else None
+        pk = _columns_of(ctx, [opts["columns"]]) if "columns" in opts else _columns_of(ctx, head_args)
+        return Index(pk, line_of(value), unique=True, primary=True) if pk else None
     if head not in {"index", "uniqueIndex", "unique"}:
         return None
     cols: tuple[str, ...] = ()
@@ -124,13 +124,22 @@ def drizzle_tables(ctx: FileContext) -> None:
             items = (
                 list(object_pairs(ctx, extra).values())
                 if extra is not None and extra.type == "object"
-                else list(extra.named_children) if extra is not None and extra.type == "array" else []
+                else list(extra.named_children)
+                if extra is not None and extra.type == "array"
+                else []
             )
             for item in items:
                 idx = _index(ctx, item)
                 if idx is not None:
                     indexes.append(idx)
         mark_keys(columns, indexes)
-        ctx.emit(Table(loc=ctx.loc(call), name=name, source="drizzle",
-                       model=assigned_name(ctx, call) or name, columns=tuple(columns.values()),
-                       indexes=tuple(indexes)))
+        ctx.emit(
+            Table(
+                loc=ctx.loc(call),
+                name=name,
+                source="drizzle",
+                model=assigned_name(ctx, call) or name,
+                columns=tuple(columns.values()),
+                indexes=tuple(indexes),
+            )
+        )

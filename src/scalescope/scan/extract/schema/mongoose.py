@@ -117,8 +117,16 @@ def mongoose_schemas(ctx: FileContext) -> None:
         if var in factory and var not in schemas:
             idx = _index_call(ctx, call)
             if idx is not None:
-                ctx.emit(IndexDef(ctx.loc(call), table=factory[var], columns=idx.columns,
-                                  unique=idx.unique, name=idx.name, source="mongoose"))
+                ctx.emit(
+                    IndexDef(
+                        ctx.loc(call),
+                        table=factory[var],
+                        columns=idx.columns,
+                        unique=idx.unique,
+                        name=idx.name,
+                        source="mongoose",
+                    )
+                )
 
 
 def _emit(
@@ -134,5 +142,13 @@ def _emit(
             columns.setdefault(ts_col, Column(ts_col, line_of(new), type="Date"))
     indexes = [i for i in (_index_call(ctx, c) for c in calls) if i is not None]
     mark_keys(columns, indexes)
-    ctx.emit(Table(loc=ctx.loc(new), name=coll, source="mongoose", model=model,
-                   columns=tuple(columns.values()), indexes=tuple(indexes)))
+    ctx.emit(
+        Table(
+            loc=ctx.loc(new),
+            name=coll,
+            source="mongoose",
+            model=model,
+            columns=tuple(columns.values()),
+            indexes=tuple(indexes),
+        )
+    )

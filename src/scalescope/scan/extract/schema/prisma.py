@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from scalescope.model.facts import Column, Index, Loc, Table
 from scalescope.scan.extract.base import FileContext, extractor
+from scalescope.scan.extract.schema._common import mark_keys
 
 SCALARS = frozenset(
     {"String", "Boolean", "Int", "BigInt", "Float", "Decimal", "DateTime", "Json", "Bytes", "Unsupported"}
@@ -275,10 +276,7 @@ def _table(path: str, model: _Model, models: set[str], enums: set[str], composit
     for col, ref in fk_refs.items():
         if col in columns and not columns[col].references:
             columns[col] = replace(columns[col], references=ref, is_relation=False)
-    for idx in indexes:  # a one-column @@id / @@unique makes that column a key
-        if len(idx.columns) == 1 and idx.columns[0] in columns and idx.unique:
-            col = idx.columns[0]
-            columns[col] = replace(columns[col], unique=True, primary_key=columns[col].primary_key or idx.primary)
+    mark_keys(columns, indexes)  # a one-column @@id / @@unique makes that column a key
     return Table(
         loc=Loc(path, model.line, model.end_line),
         name=table_name,

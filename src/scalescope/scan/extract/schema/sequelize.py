@@ -43,7 +43,9 @@ def _attr_column(ctx: FileContext, key: str, value: ts.Node) -> Column:
     )
 
 
-def _sequelize(ctx: FileContext, call: ts.Node, model: str, attrs: ts.Node, opts_node: ts.Node | None) -> None:
+def _sequelize(
+    ctx: FileContext, call: ts.Node, model: str, attrs: ts.Node, opts_node: ts.Node | None
+) -> None:
     columns = {k: _attr_column(ctx, k, v) for k, v in object_pairs(ctx, attrs).items()}
     if not columns:
         return
@@ -63,15 +65,29 @@ def _sequelize(ctx: FileContext, call: ts.Node, model: str, attrs: ts.Node, opts
             if value:
                 cols.append(value)
         if cols:
-            indexes.append(Index(tuple(cols), line_of(item), unique=js_true(ctx, spec.get("unique")),
-                                 name=string_value(ctx, spec.get("name")) or ""))
+            indexes.append(
+                Index(
+                    tuple(cols),
+                    line_of(item),
+                    unique=js_true(ctx, spec.get("unique")),
+                    name=string_value(ctx, spec.get("name")) or "",
+                )
+            )
     table = string_value(ctx, opts.get("tableName")) or ""
     if not table:
         frozen = ctx.node_text(opts.get("freezeTableName")) == "true"
         table = model if frozen else model + ("" if model.endswith("s") else "s")
     mark_keys(columns, indexes)
-    ctx.emit(Table(loc=ctx.loc(call), name=table, source="sequelize", model=model,
-                   columns=tuple(columns.values()), indexes=tuple(indexes)))
+    ctx.emit(
+        Table(
+            loc=ctx.loc(call),
+            name=table,
+            source="sequelize",
+            model=model,
+            columns=tuple(columns.values()),
+            indexes=tuple(indexes),
+        )
+    )
 
 
 def _knex_callback(call: ts.Node) -> tuple[str, ts.Node] | None:
@@ -84,9 +100,7 @@ def _knex_callback(call: ts.Node) -> tuple[str, ts.Node] | None:
     params = fn.child_by_field_name("parameters") or fn.child_by_field_name("parameter")
     if params is None:
         return None
-    ident = params if params.type == "identifier" else next(
-        (p for p in params.named_children), None
-    )
+    ident = params if params.type == "identifier" else next((p for p in params.named_children), None)
     if ident is None:
         return None
     pattern = ident.child_by_field_name("pattern") if ident.type == "required_parameter" else ident
@@ -115,8 +129,15 @@ def _knex(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> None:
             cols = js_strings(ctx, inner_args[0]) if inner_args else []
             if cols:
                 name = string_value(ctx, inner_args[1]) if len(inner_args) > 1 else None
-                indexes.append(Index(tuple(cols), line, unique=method != "index",
-                                     primary=method == "primary", name=name or ""))
+                indexes.append(
+                    Index(
+                        tuple(cols),
+                        line,
+                        unique=method != "index",
+                        primary=method == "primary",
+                        name=name or "",
+                    )
+                )
             continue
         if method in {"foreign", "timestamps", "dropColumn", "dropIndex", "dropUnique"}:
             continue
@@ -126,8 +147,12 @@ def _knex(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> None:
         if not col_name:
             continue
         top = inner
-        while top.parent is not None and top.parent.type == "member_expression" and \
-                top.parent.parent is not None and top.parent.parent.type == "call_expression":
+        while (
+            top.parent is not None
+            and top.parent.type == "member_expression"
+            and top.parent.parent is not None
+            and top.parent.parent.type == "call_expression"
+        ):
             top = top.parent.parent
         chain = [name for name, _ in call_chain(ctx, top)]
         refs = ""
@@ -136,22 +161,48 @@ def _knex(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> None:
                 link_args = arguments(link)
                 refs = (string_value(ctx, link_args[0]) or "") if link_args else refs
         columns[col_name] = Column(
-            col_name, line, type=method,
+            col_name,
+            line,
+            type=method,
             primary_key=method in {"increments", "bigIncrements"} or "primary" in chain,
-            unique="unique" in chain, indexed="index" in chain, references=refs,
+            unique="unique" in chain,
+            indexed="index" in chain,
+            references=refs,
         )
     if parts[-1] in {"createTable", "createTableIfNotExists"}:
         mark_keys(columns, indexes)
-        ctx.emit(Table(loc=ctx.loc(call), name=table, source="knex", columns=tuple(columns.values()),
-                       indexes=tuple(indexes)))
+        ctx.emit(
+            Table(
+                loc=ctx.loc(call),
+                name=table,
+                source="knex",
+                columns=tuple(columns.values()),
+                indexes=tuple(indexes),
+            )
+        )
         return
     for idx in indexes:
-        ctx.emit(IndexDef(ctx.line_loc(idx.line), table=table, columns=idx.columns, unique=idx.unique,
-                          name=idx.name, source="knex"))
+        ctx.emit(
+            IndexDef(
+                ctx.line_loc(idx.line),
+                table=table,
+                columns=idx.columns,
+                unique=idx.unique,
+                name=idx.name,
+                source="knex",
+            )
+        )
     for col in columns.values():
         if col.indexed or col.unique or col.primary_key:
-            ctx.emit(IndexDef(ctx.line_loc(col.line), table=table, columns=(col.name,),
-                              unique=col.unique or col.primary_key, source="knex"))
+            ctx.emit(
+                IndexDef(
+                    ctx.line_loc(col.line),
+                    table=table,
+                    columns=(col.name,),
+                    unique=col.unique or col.primary_key,
+                    source="knex",
+                )
+            )
 
 
 @extractor(languages=JS_LANGUAGES, needs=(".define(", ".init(", "createTable", "alterTable", "schema.table("))

@@ -15,12 +15,14 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 import sqlglot
 from sqlglot import exp
 
 from scalescope.model.facts import Column, Fact, Index, IndexDef, Loc, Table
 from scalescope.scan.extract.base import FileContext, extractor
+from scalescope.scan.extract.schema._common import mark_keys
 
 logging.getLogger("sqlglot").setLevel(logging.CRITICAL)
 
@@ -72,7 +74,7 @@ def _ident(node: exp.Expression | None) -> str:
     if isinstance(node, exp.Column | exp.Table):
         return node.name
     if isinstance(node, exp.Ordered):
-        return _ident(node.this) if isinstance(node.this, exp.Column | exp.Identifier) else node.sql()
+        return _ident(node.this) if isinstance(node.this, exp.Column | exp.Identifier) else node.this.sql()
     return node.sql()
 
 
@@ -100,7 +102,7 @@ def parse_statement(sql: str) -> exp.Expression | None:
             tree = sqlglot.parse_one(sql, read=dialect)
         except Exception:  # sqlglot raises many error types on odd input
             continue
-        if tree is not None and not isinstance(tree, exp.Command):
+        if isinstance(tree, exp.Expression) and not isinstance(tree, exp.Command):
             return tree
     return None
 
@@ -180,14 +182,14 @@ def _facts_of(tree: exp.Expression, stmt: str, loc: Loc, source: str) -> Iterato
             if table is not None:
                 yield table
     elif isinstance(tree, exp.Alter):
-        table = _table_name(tree.this)
+        altered = _table_name(tree.this)
         for action in tree.args.get("actions") or []:
             for item in _constraint_items(action):
                 found = _index_of(item, loc.line)
                 if found is not None:
                     yield IndexDef(
                         loc=loc,
-                        table=table,
+                        table=altered,
                         columns=found.columns,
                         unique=found.unique,
                         name=found.name or _constraint_name(item),
@@ -253,18 +255,8 @@ def _create_table(schema: exp.Schema, stmt: str, loc: Loc, source: str) -> Table
                 indexes.append(found)
     for col_name, target in refs.items():
         if col_name in columns:
-            c = columns[col_name]
-            columns[col_name] = Column(
-                name=c.name, line=c.line, type=c.type, primary_key=c.primary_key, unique=c.unique,
-                indexed=c.indexed, references=target,
-            )
-    for idx in indexes:
-        if len(idx.columns) == 1 and idx.columns[0] in columns and (idx.primary or idx.unique):
-            c = columns[idx.columns[0]]
-            columns[c.name] = Column(
-                name=c.name, line=c.line, type=c.type, primary_key=c.primary_key or idx.primary,
-                unique=True, indexed=c.indexed, references=c.references,
-            )
+            columns[col_name] = replace(columns[col_name], references=target)
+    mark_keys(columns, indexes)
     return Table(loc=loc, name=name, source=source, columns=tuple(columns.values()), indexes=tuple(indexes))
 
 
@@ -329,12 +321,12 @@ def embedded_sql_indexes(ctx: FileContext) -> None:
         if quote_pos < 0:
             continue
         quote = text[quote_pos]
-        if text[quote_pos:quote_pos + 3] == quote * 3:
+        if text[quote_pos : quote_pos + 3] == quote * 3:
             quote = quote * 3
         end = text.find(quote, m.start())
         if end < 0 or end - m.start() > MAX_STATEMENT_CHARS:
             continue
-        sql = _TEMPLATE_SUB.sub("x", text[m.start():end]).replace("\\n", " ")
+        sql = _TEMPLATE_SUB.sub("x", text[m.start() : end]).replace("\\n", " ")
         offset = text.count("\n", 0, m.start())
         for fact in sql_facts(ctx.path, sql, line_offset=offset, source="migration"):
             if isinstance(fact, IndexDef):

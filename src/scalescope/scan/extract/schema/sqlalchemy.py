@@ -202,8 +202,13 @@ def _core_table(ctx: FileContext, call: ts.Node, source: str) -> None:
             col = column_from_call(ctx, col_name or "", inner, line_of(inner)) if col_name else None
             if col is not None:
                 columns[col.name] = Column(
-                    col.name, col.line, type=col.type, primary_key=col.primary_key, unique=col.unique,
-                    indexed=col.indexed, references=col.references,
+                    col.name,
+                    col.line,
+                    type=col.type,
+                    primary_key=col.primary_key,
+                    unique=col.unique,
+                    indexed=col.indexed,
+                    references=col.references,
                 )
         elif kind == "ForeignKeyConstraint":
             continue
@@ -213,14 +218,30 @@ def _core_table(ctx: FileContext, call: ts.Node, source: str) -> None:
                 indexes.append(idx)
     if columns:
         mark_keys(columns, indexes)
-        ctx.emit(Table(loc=ctx.loc(call), name=name, source=source, columns=tuple(columns.values()),
-                       indexes=tuple(indexes)))
+        ctx.emit(
+            Table(
+                loc=ctx.loc(call),
+                name=name,
+                source=source,
+                columns=tuple(columns.values()),
+                indexes=tuple(indexes),
+            )
+        )
 
 
 @extractor(
     languages=("python",),
-    needs=("__tablename__", "mapped_column", "Column(", "table=True", "Table(", "create_index",
-           "create_table", "create_unique_constraint", "Index("),
+    needs=(
+        "__tablename__",
+        "mapped_column",
+        "Column(",
+        "table=True",
+        "Table(",
+        "create_index",
+        "create_table",
+        "create_unique_constraint",
+        "Index(",
+    ),
 )
 def sqlalchemy_schema(ctx: FileContext) -> None:
     """Emit :class:`Table` / :class:`IndexDef` facts for SQLAlchemy models and Alembic ops."""
@@ -242,24 +263,41 @@ def sqlalchemy_schema(ctx: FileContext) -> None:
             kw = kwargs(ctx, call)
             if len(args) < 3:
                 continue
-            table = string_value(ctx, args[1]) or string_value(ctx, kw.get("table_name")) or ""
+            table_name = string_value(ctx, args[1]) or string_value(ctx, kw.get("table_name")) or ""
             cols = py_strings(ctx, args[2])
-            if table and cols:
+            if table_name and cols:
                 name_node = _call(args[0])
                 name = string_value(ctx, args[0]) or (
-                    string_value(ctx, arguments(name_node)[0]) if name_node is not None and arguments(name_node) else ""
+                    string_value(ctx, arguments(name_node)[0])
+                    if name_node is not None and arguments(name_node)
+                    else ""
                 )
-                ctx.emit(IndexDef(ctx.loc(call), table=table, columns=tuple(cols),
-                                  unique=last != "create_index" or py_true(ctx, kw.get("unique")),
-                                  name=name or "", source="alembic"))
+                ctx.emit(
+                    IndexDef(
+                        ctx.loc(call),
+                        table=table_name,
+                        columns=tuple(cols),
+                        unique=last != "create_index" or py_true(ctx, kw.get("unique")),
+                        name=name or "",
+                        source="alembic",
+                    )
+                )
         elif last == "Index" and len(parts) <= 2 and _module_level(call):
             idx = index_from_call(ctx, call)
             args = arguments(call)
             owner = unwrap(args[1]) if len(args) > 1 else None
             if idx is not None and owner is not None and owner.type == "attribute":
-                table = ctx.node_text(owner.child_by_field_name("object")).rsplit(".", 1)[-1]
-                ctx.emit(IndexDef(ctx.loc(call), table=table, columns=idx.columns, unique=idx.unique,
-                                  name=idx.name, source="sqlalchemy"))
+                owner_name = ctx.node_text(owner.child_by_field_name("object")).rsplit(".", 1)[-1]
+                ctx.emit(
+                    IndexDef(
+                        ctx.loc(call),
+                        table=owner_name,
+                        columns=idx.columns,
+                        unique=idx.unique,
+                        name=idx.name,
+                        source="sqlalchemy",
+                    )
+                )
 
 
 def _module_level(call: ts.Node) -> bool:

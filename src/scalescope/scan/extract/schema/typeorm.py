@@ -23,8 +23,15 @@ from scalescope.scan.extract.schema._common import js_strings, js_true, line_of,
 
 _PRIMARY = frozenset({"PrimaryGeneratedColumn", "PrimaryColumn", "ObjectIdColumn"})
 _COLUMN = frozenset(
-    {"Column", "CreateDateColumn", "UpdateDateColumn", "DeleteDateColumn", "VersionColumn",
-     "ViewColumn", "Prop"}
+    {
+        "Column",
+        "CreateDateColumn",
+        "UpdateDateColumn",
+        "DeleteDateColumn",
+        "VersionColumn",
+        "ViewColumn",
+        "Prop",
+    }
 )
 _OWNING = frozenset({"ManyToOne", "OneToOne"})
 _RELATION = frozenset({"ManyToOne", "OneToOne", "OneToMany", "ManyToMany"})
@@ -158,17 +165,24 @@ def _field(ctx: FileContext, member: ts.Node, columns: dict[str, Column], indexe
         elif dname == "RelationId":
             is_column = True
     if relation:
-        columns[fname] = Column(fname, line, references=refs, is_relation=True, indexed=indexed,
-                                unique=unique)
+        columns[fname] = Column(
+            fname, line, references=refs, is_relation=True, indexed=indexed, unique=unique
+        )
         if relation in _OWNING and (relation == "ManyToOne" or join_name):
             fk = join_name if join_name not in {"", "+"} else f"{fname}Id"
             if fk not in columns:
-                columns[fk] = Column(fk, line, references=f"{refs}.id" if refs else "",
-                                     indexed=indexed, unique=unique or relation == "OneToOne")
+                columns[fk] = Column(
+                    fk,
+                    line,
+                    references=f"{refs}.id" if refs else "",
+                    indexed=indexed,
+                    unique=unique or relation == "OneToOne",
+                )
         return
     if is_column:
-        columns[fname] = Column(fname, line, db_name=db_name, primary_key=primary, unique=unique,
-                                indexed=indexed, references=refs)
+        columns[fname] = Column(
+            fname, line, db_name=db_name, primary_key=primary, unique=unique, indexed=indexed, references=refs
+        )
 
 
 @extractor(languages=JS_LANGUAGES, needs=("@Entity", "@Schema("))
@@ -178,4 +192,3 @@ def typeorm_entities(ctx: FileContext) -> None:
         table = entity_table(ctx, cls)
         if table is not None:
             ctx.emit(table)
-

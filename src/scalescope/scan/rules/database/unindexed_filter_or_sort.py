@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 
 from scalescope.model.facts import Column, DataAccess, Table
@@ -16,8 +17,22 @@ _LOGICAL = frozenset({"and", "or", "not", "$and", "$or", "$nor", "$not", "q"})
 _UNINDEXABLE = frozenset(
     {"contains", "icontains", "endswith", "iendswith", "regex", "iregex", "search", "trigram_similar"}
 )
-_SCHEMA_ORDER = ("prisma", "typeorm", "drizzle", "sequelize", "mongoose", "sqlalchemy", "django",
-                 "knex", "alembic", "sql")
+_LOW_CARDINALITY = frozenset({"boolean", "bool", "booleanfield", "nullbooleanfield"})
+# a filter passed as a variable (``where: whereClause``, ``.filter(*conds)``) is invisible to the
+# extractor: the query may well be filtered, so an unindexed sort alone is not reported
+_FILTER_WORD = re.compile(r"\bwhere\b|\bfilter(_by)?\b|\.find\(\s*[^)\s]|\bquery\b\s*:")
+_SCHEMA_ORDER = (
+    "prisma",
+    "typeorm",
+    "drizzle",
+    "sequelize",
+    "mongoose",
+    "sqlalchemy",
+    "django",
+    "knex",
+    "alembic",
+    "sql",
+)
 
 
 def _field(raw: str) -> tuple[str, bool] | None:
@@ -35,10 +50,39 @@ def _field(raw: str) -> tuple[str, bool] | None:
 
 
 _LOOKUPS = frozenset(
-    {"exact", "iexact", "in", "gt", "gte", "lt", "lte", "startswith", "istartswith", "range",
-     "isnull", "date", "year", "month", "day", "week", "week_day", "quarter", "time", "hour",
-     "minute", "second"}
+    {
+        "exact",
+        "iexact",
+        "in",
+        "gt",
+        "gte",
+        "lt",
+        "lte",
+        "startswith",
+        "istartswith",
+        "range",
+        "isnull",
+        "date",
+        "year",
+        "month",
+        "day",
+        "week",
+        "week_day",
+        "quarter",
+        "time",
+        "hour",
+        "minute",
+        "second",
+    }
 )
+
+
+def _opaque_filter(model: ProjectModel, access: DataAccess) -> bool:
+    """True when the query's source shows a filter the extractor did not resolve to fields."""
+    text = "\n".join(
+        model.line_text(access.loc.file, n) for n in range(access.loc.line, access.loc.end_line + 1)
+    )
+    return bool(_FILTER_WORD.search(text))
 
 
 def _column(tables: Sequence[Table], name: str) -> Column | None:
@@ -61,44 +105,78 @@ def _fix(table: Table, cols: list[str]) -> tuple[str, str, str]:
     joined = ", ".join(cols)
     idx = f"{table.name}_{'_'.join(cols)}_idx".lower()
     if table.source == "prisma":
-        return (f"Add `@@index([{joined}])` to model {name} and run `prisma migrate dev`.",
-                f"model {name} {{\n  // ...\n  @@index([{joined}])\n}}", "prisma")
+        return (
+            f"Add `@@index([{joined}])` to model {name} and run `prisma migrate dev`.",
+            f"model {name} {{\n  // ...\n  @@index([{joined}])\n}}",
+            "prisma",
+        )
     if table.source == "typeorm":
         if len(cols) == 1:
-            return (f"Decorate `{cols[0]}` with `@Index()` in entity {name} and generate a migration.",
-                    f"@Index()\n@Column()\n{cols[0]}: string;", "ts")
+            return (
+                f"Decorate `{cols[0]}` with `@Index()` in entity {name} and generate a migration.",
+                f"@Index()\n@Column()\n{cols[0]}: string;",
+                "ts",
+            )
         quoted = ", ".join(f"'{c}'" for c in cols)
-        return (f"Add `@Index([{quoted}])` to entity {name} and generate a migration.",
-                f"@Index([{quoted}])\n@Entity()\nexport class {name} {{ /* ... */ }}", "ts")
+        return (
+            f"Add `@Index([{quoted}])` to entity {name} and generate a migration.",
+            f"@Index([{quoted}])\n@Entity()\nexport class {name} {{ /* ... */ }}",
+            "ts",
+        )
     if table.source == "mongoose":
         spec = ", ".join(f"{c}: 1" for c in cols)
-        return (f"Declare the index on the {name} schema (`schema.index({{ {spec} }})`) and build it.",
-                f"{name[:1].lower()}{name[1:]}Schema.index({{ {spec} }});", "ts")
+        return (
+            f"Declare the index on the {name} schema (`schema.index({{ {spec} }})`) and build it.",
+            f"{name[:1].lower()}{name[1:]}Schema.index({{ {spec} }});",
+            "ts",
+        )
     if table.source == "drizzle":
         on = ", ".join(f"t.{c}" for c in cols)
-        return (f"Add `index('{idx}').on({on})` to the {name} table's extra config and generate a migration.",
-                f"(t) => [index('{idx}').on({on})]", "ts")
+        return (
+            f"Add `index('{idx}').on({on})` to the {name} table's extra config and generate a migration.",
+            f"(t) => [index('{idx}').on({on})]",
+            "ts",
+        )
     if table.source == "sequelize":
         quoted = ", ".join(f"'{c}'" for c in cols)
-        return (f"Add `indexes: [{{ fields: [{quoted}] }}]` to the {name} model options and a migration.",
-                f"{{ indexes: [{{ fields: [{quoted}] }}] }}", "ts")
+        return (
+            f"Add `indexes: [{{ fields: [{quoted}] }}]` to the {name} model options and a migration.",
+            f"{{ indexes: [{{ fields: [{quoted}] }}] }}",
+            "ts",
+        )
     if table.source == "sqlalchemy":
         if len(cols) == 1:
-            return (f"Pass `index=True` to the `{cols[0]}` column of {name} and add an Alembic migration.",
-                    f"{cols[0]} = mapped_column(String, index=True)", "python")
+            return (
+                f"Pass `index=True` to the `{cols[0]}` column of {name} and add an Alembic migration.",
+                f"{cols[0]} = mapped_column(String, index=True)",
+                "python",
+            )
         quoted = ", ".join(f'"{c}"' for c in cols)
-        return (f"Add `Index(\"{idx}\", {quoted})` to `__table_args__` of {name}.",
-                f"__table_args__ = (Index(\"{idx}\", {quoted}),)", "python")
+        return (
+            f'Add `Index("{idx}", {quoted})` to `__table_args__` of {name}.',
+            f'__table_args__ = (Index("{idx}", {quoted}),)',
+            "python",
+        )
     if table.source == "django":
         if len(cols) == 1:
-            return (f"Set `db_index=True` on `{cols[0]}` of {name} (or add a `Meta.indexes` entry) and run "
-                    "`makemigrations`.",
-                    f"{cols[0]} = models.CharField(max_length=32, db_index=True)", "python")
+            return (
+                f"Set `db_index=True` on `{cols[0]}` of {name} (or add a `Meta.indexes` entry) and run "
+                "`makemigrations`.",
+                f"{cols[0]} = models.CharField(max_length=32, db_index=True)",
+                "python",
+            )
         quoted = ", ".join(f'"{c}"' for c in cols)
-        return (f"Add `models.Index(fields=[{quoted}])` to `{name}.Meta.indexes` and run `makemigrations`.",
-                f"class Meta:\n    indexes = [models.Index(fields=[{quoted}])]", "python")
-    return (f"Create the index without locking writes: `CREATE INDEX CONCURRENTLY {idx} ON {table.name} "
-            f"({joined})`.", f"CREATE INDEX CONCURRENTLY {idx} ON {table.name} ({joined});", "sql")
+        return (
+            f"Add `models.Index(fields=[{quoted}])` to `{name}.Meta.indexes` and run `makemigrations`.",
+            f"class Meta:\n    indexes = [models.Index(fields=[{quoted}])]",
+            "python",
+        )
+    return (
+        f"Create the index without locking writes: `CREATE INDEX CONCURRENTLY {idx} ON {table.name} "
+        f"({joined})`.",
+        f"CREATE INDEX CONCURRENTLY {idx} ON {table.name} ({joined});",
+        "sql",
+    )
 
 
 class UnindexedFilterOrSort(Rule):
@@ -187,12 +265,14 @@ class UnindexedFilterOrSort(Rule):
                 continue
             name, plain = parsed
             col = _column(tables, name)
-            if col is None:
-                continue  # unknown field: a JSON path, a relation filter, an alias
-            if col.is_relation or not plain and col.references:
-                continue  # a join through a relation
+            if col is None or col.is_relation or (not plain and col.references):
+                # an unknown field (JSON path, alias) or a filter through a relation: the
+                # database may drive the query from the other side of the join
+                return None
             if col.primary_key or col.unique or name.lower() in indexed:
                 return None  # the database can use this index; other filters apply to its rows
+            if col.type.lower().rstrip("?") in _LOW_CARDINALITY:
+                continue  # an index on a boolean rarely helps
             filters.append(col.name)
         sorts: list[str] = []
         for raw in access.sort_fields:
@@ -204,7 +284,12 @@ class UnindexedFilterOrSort(Rule):
                 sorts.append(col.name)
         if filters:
             column, role = filters[0], "filters on"
-        elif sorts and not access.filter_fields and access.kind != "count":
+        elif (
+            sorts
+            and not access.filter_fields
+            and access.kind != "count"
+            and not _opaque_filter(model, access)
+        ):
             column, role = sorts[0], "sorts on"
         else:
             return None
@@ -218,9 +303,7 @@ class UnindexedFilterOrSort(Rule):
         message = (
             f"{describe(access)} {role} `{column}`{where}, but no index of {label} "
             f"({schema.loc.file}:{schema.loc.line}) starts with `{column}`: each call scans the "
-            f"whole `{schema.name}` table"
-            + (" and sorts it" if role == "sorts on" or sorts else "")
-            + "."
+            f"whole `{schema.name}` table" + (" and sorts it" if role == "sorts on" or sorts else "") + "."
         )
         return self.hit(
             access.loc,

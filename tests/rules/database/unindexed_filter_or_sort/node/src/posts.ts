@@ -29,6 +29,21 @@ router.get("/posts/by-author-name", async (req, res) => {
   res.json(posts);
 });
 
+router.get("/posts/published", async (req, res) => {
+  // an index on a boolean rarely helps
+  // ok: SC-DB-006
+  const posts = await prisma.post.findMany({ where: { published: true }, take: 20 });
+  res.json(posts);
+});
+
+router.get("/posts/search", async (req, res) => {
+  const where = { authorId: Number(req.query.author) };
+  // the filter is a variable: only the sort is visible
+  // ok: SC-DB-006
+  const posts = await prisma.post.findMany({ where, orderBy: { title: "asc" }, take: 20 });
+  res.json(posts);
+});
+
 router.get("/audit", async (req, res) => {
   // AuditLog has no schema in this project: nothing is known about its indexes
   // ok: SC-DB-006
