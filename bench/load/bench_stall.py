@@ -42,8 +42,9 @@ def main() -> None:
     url = f"http://127.0.0.1:{int(server.stdout.readline())}/"
     try:
         d = f"{args.duration}s"
+        open_name = f"open, {args.rate:g} req/s, 100 connections"
         runs = {
-            f"open, {args.rate:g} req/s, 100 connections": load(url, "--rate", str(args.rate), "-c", "100", "-d", d),
+            open_name: load(url, "--rate", str(args.rate), "-c", "100", "-d", d),
             "closed, 2 connections": load(url, "-c", "2", "-d", d),
             "closed, 64 connections": load(url, "-c", "64", "-d", d),
         }

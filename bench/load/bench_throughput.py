@@ -169,7 +169,7 @@ def main() -> None:
         nginx.wait(timeout=10)
         shutil.rmtree(tmp, ignore_errors=True)
     ours = statistics.median(results["scalescope"])
-    print(f"| generator | runs (req/s) | median req/s | scalescope ÷ this |")
+    print("| generator | runs (req/s) | median req/s | scalescope ÷ this |")
     print("|---|---|---|---|")
     for name, values in results.items():
         med = statistics.median(values)

@@ -31,7 +31,7 @@ from scalescope.scan.extract.py.ast import (
     unwrap,
 )
 from scalescope.scan.extract.py.data_common import (
-    assignments,
+    assignment_before,
     emit_transactions,
     in_transaction,
     loop_collection,
@@ -40,6 +40,7 @@ from scalescope.scan.extract.py.data_common import (
     name_uses,
 )
 from scalescope.scan.extract.py.data_query import (
+    _SESSIONISH,
     DONE,
     LAZY,
     LAZY_QS,
@@ -110,12 +111,24 @@ _RHS_MARKERS = re.compile(
     r"\.objects|query|select\(|(?:insert|update|delete)\(|execute\(|scalars?\(|exec\(|Paginator\(|"
     r"_or_404\(|fetch|\.raw\(|stream\(|_related\(|_manager"
 )
-_DJ_RELATED_HINT = frozenset({"all", "filter", "exclude", "order_by", "exists", "select_related", "prefetch_related"})
+_DJ_RELATED_HINT = frozenset(
+    {"all", "filter", "exclude", "order_by", "exists", "select_related", "prefetch_related"}
+)
 
 # callees that evaluate a QuerySet/Query passed to them
-_EVALUATORS = frozenset({"list", "len", "tuple", "sorted", "set", "bool", "sum", "any", "all", "dict", "enumerate"})
+_EVALUATORS = frozenset(
+    {"list", "len", "tuple", "sorted", "set", "bool", "sum", "any", "all", "dict", "enumerate"}
+)
 _RENDERERS = frozenset(
-    {"render", "render_to_response", "TemplateResponse", "JsonResponse", "Response", "render_template", "jsonify"}
+    {
+        "render",
+        "render_to_response",
+        "TemplateResponse",
+        "JsonResponse",
+        "Response",
+        "render_template",
+        "jsonify",
+    }
 )
 # callees that keep a QuerySet lazy (subqueries, form fields, prefetch specs)
 _DEFERRERS = frozenset(
@@ -173,36 +186,60 @@ def data_access(ctx: FileContext) -> None:
             _consume(ctx, anchor, st, emitted)
 
 
-_ASSIGN_LINE = re.compile(r"^[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n]+)?=(?!=)[ \t]*(.*)$", re.MULTILINE)
+_ASSIGN_HEAD = re.compile(r"^[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n]+)?=(?!=)")
 
 
 def _query_names(ctx: FileContext) -> frozenset[str]:
-    """Variables of the file that may hold a query: assigned (on one line, or a bracketed
-    continuation) from something query-like or from another such variable."""
+    """Variables of the file that may hold a query: assigned from something query-like (the
+    marker on the assignment's line or a bracketed continuation up to 6 lines below) or from
+    another such variable."""
     found: set[str] = set()
     text = ctx.text
-    pending: list[tuple[str, str]] = []
-    for m in _ASSIGN_LINE.finditer(text):
-        rhs = m.group(2)
-        if rhs.count("(") > rhs.count(")") or rhs.endswith("\\"):
-            rhs = text[m.start(2) : m.start(2) + 600]
-        if _RHS_MARKERS.search(rhs):
-            found.add(m.group(1))
-        else:
-            pending.append((m.group(1), rhs))
-    for name, rhs in pending:
-        head = re.match(r"\(?\s*(?:await\s+)?([A-Za-z_]\w*)", rhs)
-        if head is not None and head.group(1) in found:
-            found.add(name)
+    last_line = -1
+    for m in _RHS_MARKERS.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if line_start == last_line:
+            continue
+        last_line = line_start
+        pos = line_start
+        for _ in range(7):
+            head = _ASSIGN_HEAD.match(text, pos)
+            if head is not None:
+                found.add(head.group(1))
+                break
+            if pos == 0:
+                break
+            prev = text.rfind("\n", 0, pos - 1) + 1
+            pos = prev
+    for _ in range(2):
+        if not found:
+            break
+        alias = re.compile(
+            r"^[ \t]*([A-Za-z_]\w*)[ \t]*=[ \t]*\(?\s*(?:await\s+)?(?:"
+            + "|".join(re.escape(n) for n in sorted(found))
+            + r")\b",
+            re.MULTILINE,
+        )
+        more = {m.group(1) for m in alias.finditer(text)} - found
+        if not more:
+            break
+        found |= more
     return frozenset(found)
+
+
+_WEAK_ROOTS = frozenset({"get", "aget", "select", "insert", "update", "delete"})
+_STRONG_ROOTS = _ROOT_PARTS - _WEAK_ROOTS
 
 
 def _candidate(parts: tuple[str, ...], names: frozenset[str], django: bool) -> bool:
     """Cheap test: can this call chain be (part of) a query?"""
-    if parts[0] in names:
+    if parts[0] in names or parts[0] in _WEAK_ROOTS:
         return True
-    if any(p in _ROOT_PARTS for p in parts):
-        return True
+    for i, part in enumerate(parts):
+        if part in _STRONG_ROOTS:
+            return True
+        if part in _WEAK_ROOTS and i > 0 and _SESSIONISH.search(parts[i - 1]):
+            return True
     return django and len(parts) >= 3 and parts[-1] in _DJ_RELATED_HINT
 
 
@@ -282,7 +319,11 @@ def _result_kind(ctx: FileContext, anchor: ts.Node, st: QState) -> QState:
     assign, name = bound
     for use in name_uses(ctx, assign, name):
         parent = use.parent
-        if parent is not None and parent.type == "for_statement" and parent.child_by_field_name("right") == use:
+        if (
+            parent is not None
+            and parent.type == "for_statement"
+            and parent.child_by_field_name("right") == use
+        ):
             return replace(st, stage=DONE)
         if parent is None or parent.type != "attribute":
             continue
@@ -290,7 +331,9 @@ def _result_kind(ctx: FileContext, anchor: ts.Node, st: QState) -> QState:
         _node, done = _find_state(ctx, outer)
         if done is not None and done.stage == DONE:
             return done
-    m = re.search(_RESULT_USE.format(var=re.escape(name)), ctx.source[assign.end_byte :].decode("utf-8", "replace"))
+    m = re.search(
+        _RESULT_USE.format(var=re.escape(name)), ctx.source[assign.end_byte :].decode("utf-8", "replace")
+    )
     if m and m.group(1) in {"all", "fetchall"}:
         return replace(st, stage=DONE)
     return unknown
@@ -315,12 +358,20 @@ def _view_like(ctx: FileContext, node: ts.Node) -> bool:
     return False
 
 
+def _queryset_hook(ctx: FileContext, node: ts.Node) -> bool:
+    """``get_queryset``-style hooks: the generic view paginates what they return."""
+    fn = enclosing_function(node)
+    name = ctx.node_text(fn.child_by_field_name("name")) if fn is not None else ""
+    return "queryset" in name or name in {"get_objects", "get_object_list"}
+
+
 def _owner_call(node: ts.Node) -> tuple[ts.Node | None, str]:
     """(call, keyword) when ``node`` is an argument (or ``kw=`` argument) of a call."""
     parent = node.parent
     keyword = ""
     if parent is not None and parent.type == "keyword_argument":
-        keyword = parent.child_by_field_name("name").text.decode() if parent.child_by_field_name("name") else ""  # type: ignore[union-attr]
+        name = parent.child_by_field_name("name")
+        keyword = name.text.decode("utf-8", "replace") if name is not None and name.text else ""
         parent = parent.parent
     if parent is not None and parent.type == "list_splat":
         parent = parent.parent
@@ -346,7 +397,7 @@ def _consumption(ctx: FileContext, node: ts.Node, st: QState) -> tuple[str, bool
     if parent.type == "for_in_clause" and parent.child_by_field_name("right") == cur:
         return "iterate", True
     if parent.type in {"return_statement", "yield"} and django:
-        return "return", _view_like(ctx, cur)
+        return "return", _view_like(ctx, cur) and not _queryset_hook(ctx, cur)
     if parent.type == "pair" and parent.child_by_field_name("value") == cur and django:
         return "context", True
     owner, keyword = _owner_call(cur)
@@ -365,7 +416,11 @@ def _consumption(ctx: FileContext, node: ts.Node, st: QState) -> tuple[str, bool
     if not django:
         return None
     many = kwargs(ctx, owner).get("many")
-    if name in _RENDERERS or name.endswith("Serializer") or (many is not None and ctx.node_text(many) == "True"):
+    if (
+        name in _RENDERERS
+        or name.endswith("Serializer")
+        or (many is not None and ctx.node_text(many) == "True")
+    ):
         return "context", True
     return "pass", False
 
@@ -419,8 +474,27 @@ def _evaluated(ctx: FileContext, node: ts.Node, st: QState, how: tuple[str, bool
 
 
 def _related_source(ctx: FileContext, node: ts.Node) -> QState | None:
+    """State of the collection the loop around ``node`` iterates (through ``list(...)``);
+    a function that calls ``prefetch_related_objects`` counts as prefetching anything."""
     lnode = loop_node(node)
-    return state_of(ctx, loop_collection(lnode)) if lnode is not None else None
+    if lnode is None:
+        return None
+    fn = enclosing_function(node)
+    if fn is not None and b"prefetch_related_objects(" in ctx.source[fn.start_byte : fn.end_byte]:
+        return QState("django", None, DONE, related=("*",))
+    collection = unwrap(loop_collection(lnode))
+    if collection is not None and collection.type == "identifier":
+        assign = assignment_before(ctx, collection)
+        right = unwrap(assign.child_by_field_name("right")) if assign is not None else None
+        if right is not None and right.type == "call" and callee_parts(ctx, right) in _WRAPPING:
+            collection = right
+    if collection is not None and collection.type == "call" and callee_parts(ctx, collection) in _WRAPPING:
+        inner = collection.child_by_field_name("arguments")
+        collection = inner.named_children[0] if inner is not None and inner.named_children else None
+    return state_of(ctx, collection)
+
+
+_WRAPPING = frozenset({("list",), ("sorted",), ("tuple",), ("enumerate",), ("reversed",)})
 
 
 def _batched(source: QState | None, st: QState) -> bool:

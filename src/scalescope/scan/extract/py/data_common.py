@@ -78,7 +78,7 @@ def _module_constants(ctx: FileContext) -> dict[str, int]:
             if right.type in {"list", "tuple", "set", "dictionary"}:
                 cached[ctx.node_text(left)] = len(right.named_children)
         ctx.cache["py.data.consts"] = cached
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 def literal_size(ctx: FileContext, collection: ts.Node | None) -> int | None:
@@ -184,7 +184,7 @@ def assignments(ctx: FileContext) -> dict[str, list[ts.Node]]:
             if parent is not None and parent.child_by_field_name("right") is not None:
                 cached.setdefault(ctx.node_text(left), []).append(parent)
         ctx.cache["py.data.assign"] = cached
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 def _same_scope(a: ts.Node, b: ts.Node) -> bool:
@@ -259,8 +259,8 @@ def sql_text(ctx: FileContext, node: ts.Node | None, depth: int = 0) -> str | No
     if node.type == "string":
         return string_value(ctx, node) if node.named_children else None
     if node.type == "concatenated_string":
-        parts = [string_value(ctx, c) for c in node.named_children if c.type == "string"]
-        return "".join(p for p in parts if p is not None) if all(p is not None for p in parts) else None
+        pieces = [string_value(ctx, c) for c in node.named_children if c.type == "string"]
+        return "".join(p for p in pieces if p is not None) if all(p is not None for p in pieces) else None
     if node.type == "call":
         parts = callee_parts(ctx, node)
         if parts and parts[-1] in {"text", "SQL", "literal_column"} and arguments(node):
@@ -364,9 +364,9 @@ def transaction_spans(ctx: FileContext) -> list[TxSpan]:
                     )
                     spans.append(TxSpan(body.start_byte, body.end_byte, fact))
                     break
-        for fn in captures("python", "(decorated_definition definition: (function_definition) @f)", ctx.root).get(
-            "f", []
-        ):
+        for fn in captures(
+            "python", "(decorated_definition definition: (function_definition) @f)", ctx.root
+        ).get("f", []):
             for deco in decorators(ctx, fn):
                 parts = _tx_call(ctx, deco)
                 if parts is None:
@@ -406,7 +406,7 @@ def _deferred_ranges(ctx: FileContext) -> list[tuple[int, int]]:
                         cached.append((fn.start_byte, fn.end_byte))
                         break
         ctx.cache["py.data.tx_deferred"] = cached
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 def in_transaction(ctx: FileContext, node: ts.Node) -> bool:

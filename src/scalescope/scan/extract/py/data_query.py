@@ -60,7 +60,9 @@ class QState:
     in_filter: bool = False  # filters on an IN list (``id__in=ids``, ``.in_(ids)``, ``= ANY($1)``)
 
 
-_SESSIONISH = re.compile(r"session|^db$|^sess$|^s$|^dbs$|^uow$|^tx$|^txn$|^conn(ection)?$|^async_session$", re.I)
+_SESSIONISH = re.compile(
+    r"session|^db$|^sess$|^s$|^dbs$|^uow$|^tx$|^txn$|^conn(ection)?$|^async_session$", re.I
+)
 _DBISH = re.compile(r"conn|cursor|^cur$|^c$|^db$|database|pool|session|^tx$|^txn$|engine|^con$|^pg$", re.I)
 _ENTITY_FUNCS = re.compile(r"^(func\.)?(count|sum|avg|min|max)$")
 _COL_REF = re.compile(r"\b([A-Z]\w*)\.([a-z_]\w*)\b(?!\s*\()")
@@ -76,7 +78,17 @@ _LOADERS = frozenset(
 _EXECUTE = frozenset({"execute", "scalars", "scalar", "exec", "stream", "stream_scalars"})
 _RAW_ONE = frozenset({"fetchrow", "fetchval", "fetch_one", "fetch_val", "scalar", "fetchone"})
 _RAW_METHODS = frozenset(
-    {"fetch", "fetchrow", "fetchval", "fetch_all", "fetch_one", "fetch_val", "execute", "iterate", "executemany"}
+    {
+        "fetch",
+        "fetchrow",
+        "fetchval",
+        "fetch_all",
+        "fetch_one",
+        "fetch_val",
+        "execute",
+        "iterate",
+        "executemany",
+    }
 )
 
 # Django QuerySet methods
@@ -99,15 +111,15 @@ _DJ_LAZY = frozenset(
         "values_list",
         "select_related",
         "prefetch_related",
-        "none",
         "union",
         "intersection",
         "difference",
-        "order_by",
         "filter_by",
     }
 )
-_DJ_ONE = frozenset({"get", "first", "last", "earliest", "latest", "exists", "contains", "aget", "afirst", "alast"})
+_DJ_ONE = frozenset(
+    {"get", "first", "last", "earliest", "latest", "exists", "contains", "aget", "afirst", "alast"}
+)
 _DJ_WRITE = frozenset(
     {
         "create",
@@ -125,7 +137,17 @@ _DJ_WRITE = frozenset(
 )
 # first call of a related-manager chain (``user.orders.all()``): methods no dict/list/str has
 _DJ_RELATED_FIRST = frozenset(
-    {"all", "filter", "exclude", "order_by", "select_related", "prefetch_related", "exists", "annotate", "aggregate"}
+    {
+        "all",
+        "filter",
+        "exclude",
+        "order_by",
+        "select_related",
+        "prefetch_related",
+        "exists",
+        "annotate",
+        "aggregate",
+    }
 )
 _MAX_DEPTH = 14
 
@@ -139,7 +161,7 @@ def _cache(ctx: FileContext) -> dict[int, QState | None]:
     if memo is None:
         memo = {}
         ctx.cache["py.data.state"] = memo
-    return memo  # type: ignore[no-any-return]
+    return memo
 
 
 def is_django_file(ctx: FileContext) -> bool:
@@ -269,7 +291,9 @@ def _method_root(
         model, _whole, _ = _entities(ctx, args[:1])
         if model is None:
             return None
-        return QState("sqlalchemy", model, DONE, kind="read-one", operation="get", filters=("id",), has_limit=True)
+        return QState(
+            "sqlalchemy", model, DONE, kind="read-one", operation="get", filters=("id",), has_limit=True
+        )
     if method in _EXECUTE and args and _DBISH.search(recv):
         return _execute(ctx, call, method, args[0], recv, depth)
     if method in {"paginate", "first_or_404", "one_or_404"} and recv == "db" and args:
@@ -294,7 +318,9 @@ def _function_root(ctx: FileContext, call: ts.Node, name: str, depth: int) -> QS
         model, whole, special = _entities(ctx, args)
         if model is None and not special:
             return None
-        return QState("sqlalchemy", model, STMT, kind=special or "read-many", operation="select", selects_all=whole)
+        return QState(
+            "sqlalchemy", model, STMT, kind=special or "read-many", operation="select", selects_all=whole
+        )
     if name in {"insert", "update", "delete"} and args:
         first = unwrap(args[0])
         if first is None or first.type != "identifier" or not is_model_name(ctx.node_text(first)):
@@ -351,7 +377,10 @@ def _related_manager(
         or not rel.isidentifier()
         or not rel.islower()
         or rel in {"objects", "self", "request", "data", "query_params", "session", "cache", "db", "os"}
-        or parts[0] in {"self", "cls", "os", "request", "settings", "np", "pd", "re", "json"} and len(parts) == 2
+        or (
+            parts[0] in {"self", "cls", "os", "request", "settings", "np", "pd", "re", "json"}
+            and len(parts) == 2
+        )
         or any(p in {"()", "[]", "?"} for p in parts[:-1])
     ):
         return None
@@ -390,7 +419,7 @@ def _raw(ctx: FileContext, call: ts.Node, method: str, arg: ts.Node, recv: str) 
     arg_u = unwrap(arg)
     if method == "raw":
         orm = "django"
-    elif (arg_u is not None and arg_u.type == "call") or "sqlalchemy" in text and "session" in recv.lower():
+    elif (arg_u is not None and arg_u.type == "call") or ("sqlalchemy" in text and "session" in recv.lower()):
         orm = "sqlalchemy"
     elif method in {"fetch", "fetchrow", "fetchval"} or "asyncpg" in text:
         orm = "asyncpg"
@@ -410,7 +439,7 @@ def _raw(ctx: FileContext, call: ts.Node, method: str, arg: ts.Node, recv: str) 
         operation=info.operation,
         filters=info.where,
         sorts=info.order,
-        has_limit=info.has_limit or info.aggregate or one,
+        has_limit=info.has_limit or info.aggregate or one or (info.operation == "select" and not info.table),
         paginated=info.paginated,
         in_filter=" in (" in low or "any(" in low.replace(" ", ""),
     )
@@ -476,14 +505,12 @@ def _apply_sqla(ctx: FileContext, st: QState, method: str, call: ts.Node) -> QSt
         "order_by",
         "returning",
         "values",
-        "execution_options",
         "prefix_with",
         "suffix_with",
         "union",
         "union_all",
         "with_hint",
         "yield_per",
-        "distinct",
     }:
         if method == "values" and st.stage == LAZY_QUERY:
             return replace(st, stage=DONE, selects_all=False, operation="values")
@@ -560,7 +587,7 @@ def _string_args(ctx: FileContext, call: ts.Node) -> tuple[str, ...]:
     out = []
     for arg in arguments(call):
         value = string_value(ctx, arg)
-        if arg.type == "list_splat" or unwrap(arg) is not None and unwrap(arg).type == "identifier":  # type: ignore[union-attr]
+        if arg.type == "list_splat" or (unwrap(arg) is not None and unwrap(arg).type == "identifier"):  # type: ignore[union-attr]
             out.append("*")
         elif value:
             out.append(value)
@@ -594,7 +621,9 @@ def _apply_django(ctx: FileContext, st: QState, method: str, call: ts.Node) -> Q
                         continue
                     segs = path.split(".")
                     expanded.extend(".".join(segs[: i + 1]) for i in range(len(segs)))
-                return replace(st, related=related, includes=tuple(dict.fromkeys(st.includes + tuple(expanded))))
+                return replace(
+                    st, related=related, includes=tuple(dict.fromkeys(st.includes + tuple(expanded)))
+                )
             return replace(st, related=related)
         return st
     if method in _DJ_ONE:
@@ -604,7 +633,7 @@ def _apply_django(ctx: FileContext, st: QState, method: str, call: ts.Node) -> Q
     if method in {"aggregate", "aaggregate"}:
         return replace(st, stage=DONE, kind="aggregate", operation=method, has_limit=True)
     if method in {"in_bulk"}:
-        return replace(st, stage=DONE, operation=method, filters=st.filters + ("id",), has_limit=True)
+        return replace(st, stage=DONE, operation=method, filters=(*st.filters, "id"), has_limit=True)
     if method in {"iterator", "aiterator"}:
         return replace(st, stage=DONE, operation=method)
     if method in _DJ_WRITE:
@@ -632,5 +661,7 @@ def _subscript(ctx: FileContext, st: QState, node: ts.Node) -> QState | None:
         if second is not None and stop is not None and stop_nodes.index(stop) > second:
             stop = None
         paginated = bool(start) and int_value(ctx, start[0]) != 0
-        return replace(st, stage=DONE, operation="slice", has_limit=stop is not None or st.has_limit, paginated=paginated)
+        return replace(
+            st, stage=DONE, operation="slice", has_limit=stop is not None or st.has_limit, paginated=paginated
+        )
     return replace(st, stage=DONE, kind="read-one", operation="index", has_limit=True)

@@ -49,7 +49,9 @@ NEEDS = (
     "make_password",
 )
 
-_HTTP_VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "stream", "send"})
+_HTTP_VERBS = frozenset(
+    {"get", "post", "put", "patch", "delete", "head", "options", "request", "stream", "send"}
+)
 _HTTP_MODULES = frozenset({"requests", "httpx"})
 _CLIENT_CTORS = {
     ("httpx", "Client"): "httpx",
@@ -58,8 +60,12 @@ _CLIENT_CTORS = {
     ("requests", "session"): "requests",
     ("aiohttp", "ClientSession"): "aiohttp",
 }
-_SUBPROCESS = frozenset({"run", "call", "check_call", "check_output", "Popen", "getoutput", "getstatusoutput"})
-_S3_METHODS = frozenset({"upload_file", "upload_fileobj", "put_object", "download_file", "download_fileobj", "copy_object"})
+_SUBPROCESS = frozenset(
+    {"run", "call", "check_call", "check_output", "Popen", "getoutput", "getstatusoutput"}
+)
+_S3_METHODS = frozenset(
+    {"upload_file", "upload_fileobj", "put_object", "download_file", "download_fileobj", "copy_object"}
+)
 _MAIL_FUNCS = frozenset({"send_mail", "send_mass_mail", "mail_admins", "mail_managers"})
 _MAIL_CLASSES = frozenset({"EmailMessage", "EmailMultiAlternatives", "Message"})
 _IMPORT = re.compile(r"^\s*from\s+([\w.]+)\s+import\s+\(?([^)\n]+)", re.MULTILINE)
@@ -78,7 +84,7 @@ def _imported(ctx: FileContext) -> dict[str, str]:
                 if local.isidentifier():
                     cached[local] = f"{m.group(1)}.{name}"
         ctx.cache["py.slow.imports"] = cached
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 def _qualified(ctx: FileContext, parts: tuple[str, ...]) -> tuple[str, ...]:
@@ -116,7 +122,7 @@ def _clients(ctx: FileContext) -> dict[str, tuple[str, bool]]:
                 pairs.append((left, right))
         for left, right in pairs:
             parts = _qualified(ctx, callee_parts(ctx, right))
-            lib = _CLIENT_CTORS.get(parts[-2:]) if len(parts) >= 2 else None
+            lib = _CLIENT_CTORS.get((parts[-2], parts[-1])) if len(parts) >= 2 else None
             if lib is None:
                 continue
             timeout = "timeout" in kwargs(ctx, right) or lib == "httpx"  # httpx defaults to 5 s
@@ -135,8 +141,22 @@ def _literal_seconds(ctx: FileContext, node: ts.Node | None) -> float | None:
         return None
 
 
+_NAMES = (
+    _HTTP_VERBS
+    | _SUBPROCESS
+    | _S3_METHODS
+    | _MAIL_FUNCS
+    | {"urlopen", "sleep", "system", "popen", "create_subprocess_exec", "create_subprocess_shell"}
+    | {"SMTP", "SMTP_SSL", "sendmail", "send_message", "send", "open", "new", "fromarray", "frombytes"}
+    | {"write_pdf", "CreatePDF", "Canvas", "SimpleDocTemplate", "hashpw", "checkpw", "make_password"}
+    | {"check_password", "from_string", "from_url", "from_file"}
+)
+
+
 def classify(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> tuple[str, str, bool | None] | None:
     """``(kind, target, has_timeout)`` for a slow call, else None."""
+    if parts[-1] not in _NAMES and parts[0] != "ImageOps":
+        return None
     q = _qualified(ctx, parts)
     if not q or any(p in {"()", "[]", "?"} for p in q[:-1]):
         return _method_on_call(ctx, call, parts)
@@ -147,7 +167,7 @@ def classify(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> tuple[s
     if head in _HTTP_MODULES and len(q) == 2 and name in _HTTP_VERBS:
         timeout = "timeout" in kw or head == "httpx"
         return "http", target, timeout
-    if q[:2] == ("urllib", "request") and name == "urlopen" or q == ("urlopen",) and "urllib" in ctx.text:
+    if (q[:2] == ("urllib", "request") and name == "urlopen") or (q == ("urlopen",) and "urllib" in ctx.text):
         return "http", target, "timeout" in kw or len(arguments(call)) >= 3
     if len(parts) >= 2 and name in _HTTP_VERBS:
         recv = ".".join(parts[:-1])
@@ -160,35 +180,39 @@ def classify(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> tuple[s
     if q == ("asyncio", "sleep"):
         seconds = _literal_seconds(ctx, arguments(call)[0] if arguments(call) else None)
         return ("sleep", target, None) if seconds is not None and seconds > 0.5 else None
-    if head == "subprocess" and name in _SUBPROCESS or q in {("os", "system"), ("os", "popen")}:
+    if (head == "subprocess" and name in _SUBPROCESS) or q in {("os", "system"), ("os", "popen")}:
         return "subprocess", target, "timeout" in kw
     if head == "asyncio" and name in {"create_subprocess_exec", "create_subprocess_shell"}:
         return "subprocess", target, None
     if head == "smtplib" and name in {"SMTP", "SMTP_SSL"}:
         return "email", target, "timeout" in kw
-    if name in _MAIL_FUNCS and (head == "django" or len(q) == 1 and name in {"send_mail", "send_mass_mail"}):
+    if name in _MAIL_FUNCS and (
+        head == "django" or (len(q) == 1 and name in {"send_mail", "send_mass_mail"})
+    ):
         return "email", target, None
     if len(parts) >= 2 and name in {"sendmail", "send_message"}:
         return "email", target, None
-    if head == "PIL" or parts[0] in {"Image", "ImageOps"} and "PIL" in ctx.text:
-        if name in {"open", "new", "fromarray", "frombytes"} or parts[0] == "ImageOps":
-            return "image", target, None
-    if name == "write_pdf" or head == "pdfkit" and name.startswith("from_"):
+    pil = head == "PIL" or (parts[0] in {"Image", "ImageOps"} and "PIL" in ctx.text)
+    if pil and (name in {"open", "new", "fromarray", "frombytes"} or parts[0] == "ImageOps"):
+        return "image", target, None
+    if name == "write_pdf" or (head == "pdfkit" and name.startswith("from_")):
         return "pdf", target, None
-    if head == "xhtml2pdf" and name == "CreatePDF" or q[-2:] == ("pisa", "CreatePDF"):
+    if (head == "xhtml2pdf" and name == "CreatePDF") or q[-2:] == ("pisa", "CreatePDF"):
         return "pdf", target, None
     if head == "reportlab" and name in {"Canvas", "SimpleDocTemplate"}:
         return "pdf", target, None
     if name in _S3_METHODS and len(parts) >= 2 and "boto" in ctx.text:
         return "http", target, None
-    if q in {("bcrypt", "hashpw"), ("bcrypt", "checkpw")} or name in {"make_password", "check_password"} and (
-        "django" in q or len(q) == 1
+    if q in {("bcrypt", "hashpw"), ("bcrypt", "checkpw")} or (
+        name in {"make_password", "check_password"} and ("django" in q or len(q) == 1)
     ):
         return "crypto", target, None
     return None
 
 
-def _method_on_call(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> tuple[str, str, bool | None] | None:
+def _method_on_call(
+    ctx: FileContext, call: ts.Node, parts: tuple[str, ...]
+) -> tuple[str, str, bool | None] | None:
     """``EmailMessage(...).send()``, ``HTML(string=s).write_pdf()``, ``aiohttp.ClientSession().get``."""
     if not parts:
         return None
@@ -209,9 +233,11 @@ def _mail_objects(ctx: FileContext) -> set[str]:
     """Names bound to ``EmailMessage(...)``/``EmailMultiAlternatives(...)`` in the file."""
     cached = ctx.cache.get("py.slow.mail")
     if cached is None:
-        cached = set(re.findall(r"(\w+)\s*=\s*(?:mail\.)?(?:EmailMessage|EmailMultiAlternatives)\(", ctx.text))
+        cached = set(
+            re.findall(r"(\w+)\s*=\s*(?:mail\.)?(?:EmailMessage|EmailMultiAlternatives)\(", ctx.text)
+        )
         ctx.cache["py.slow.mail"] = cached
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 @extractor(languages=("python",), needs=NEEDS)

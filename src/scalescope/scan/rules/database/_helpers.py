@@ -52,7 +52,8 @@ ORM_LABEL = {
 
 _NON_SERVING = re.compile(
     r"(^|/)(tests?|__tests__|spec|e2e|seeds?|seeders?|migrations?|fixtures?|scripts?|prisma/seed|"
-    r"bin|tools|benchmarks?|examples?|docs?)(/|$)|(^|/)seed[^/]*\.[jt]sx?$|(^|/)[^/]*\.(test|spec)\.[jt]sx?$"
+    r"bin|tools|benchmarks?|examples?|docs?|management/commands)(/|$)|(^|/)seed[^/]*\.[jt]sx?$|"
+    r"(^|/)[^/]*\.(test|spec)\.[jt]sx?$|(^|/)(test_[^/]*|[^/]*_tests?|tests?|conftest)\.py$"
 )
 
 
