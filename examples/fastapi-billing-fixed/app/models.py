@@ -12,7 +12,7 @@ class Customer(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(255), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    country: Mapped[str] = mapped_column(String(2))
+    country: Mapped[str] = mapped_column(String(2), index=True)
     invoices: Mapped[list["Invoice"]] = relationship(back_populates="customer")
 
 

@@ -29,15 +29,16 @@ def page_invoices(page: int = 1, size: int = 50, db: Session = Depends(get_db)):
     return {"total": total, "rows": [{"id": r.id, "status": r.status} for r in rows]}
 
 
-@router.get("/customers/{customer_id}/statement")
-def customer_statement(customer_id: int, db: Session = Depends(get_db)):
+@router.get("/customers/statements")
+def customer_statements(country: str, db: Session = Depends(get_db)):
     stmt = (
         select(Customer)
-        .where(Customer.id == customer_id)
+        .where(Customer.country == country)
         .options(joinedload(Customer.invoices).joinedload(Invoice.lines).joinedload(InvoiceLine.product))
+        .limit(50)
     )
-    customer = db.execute(stmt).unique().scalar_one()
-    return {"customer": customer.name, "invoices": len(customer.invoices)}
+    customers = db.execute(stmt).unique().scalars().all()
+    return [{"customer": c.name, "invoices": len(c.invoices)} for c in customers]
 
 
 @router.post("/{invoice_id}/send")

@@ -770,7 +770,10 @@ def _target_function(ctx: FileContext, node: ts.Node) -> str | None:
     return None
 
 
-@extractor(languages=("python",), needs=("edis", "ache", "emo", "tore", "lookup", "CACHES", "memcache"))
+@extractor(
+    languages=("python",),
+    needs=("edis", "ache", "emo", "tore", "lookup", "CACHES", "memcache", "= {}", "dict("),
+)
 def caching(ctx: FileContext) -> None:
     """Emit CacheClient, InProcessCache, CacheOp and CachedRoute facts for one Python file."""
     imports = _imports(ctx)

@@ -16,6 +16,8 @@ from scalescope.scan.rules.caching._helpers import (
     route_label,
 )
 
+_AD_HOC = frozenset({"dict", "map", "object"})
+
 
 class NoCacheLayer(Rule):
     """Read endpoints hit the database on every request and no cache exists anywhere.
@@ -72,7 +74,11 @@ class NoCacheLayer(Rule):
         if has_shared_cache(model):
             return
         index = Index(model)
-        if any(app_data_evidence(index, c) for c in model.all(InProcessCache)):
+        # A deliberate in-process cache library (lru-cache, cachetools, node-cache, LocMem...) is a
+        # cache layer, judged by SC-CACHE-002; an ad-hoc dict/Map memo of one lookup is not.
+        if any(
+            c.kind not in _AD_HOC and app_data_evidence(index, c) for c in model.all(InProcessCache)
+        ):
             return
         score: Counter[Route] = Counter()
         for access in model.all(DataAccess):
