@@ -12,7 +12,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ANNOTATION = re.compile(r"(?:^|\s|//|#|--|/\*|\{/\*)\s*(ruleid|expect|ok|todoruleid|todook):\s*([A-Z0-9-]+(?:\s*,\s*[A-Z0-9-]+)*)")
+ANNOTATION = re.compile(
+    r"(?:^|\s|//|#|--|/\*|\{/\*)\s*(ruleid|expect|ok|todoruleid|todook):\s*([A-Z0-9-]+(?:\s*,\s*[A-Z0-9-]+)*)"
+)
 _COMMENT_LINE = re.compile(r"^\s*(//|#|--|/\*|\*|\{/\*|<!--)")
 
 
@@ -48,6 +50,11 @@ def collect(root: Path, rule_id: str) -> Expectations:
                 if rule_id not in ids:
                     continue
                 target = (rel, _target_line(lines, idx))
-                {"ruleid": exp.expected, "expect": exp.expected, "ok": exp.ok,
-                 "todoruleid": exp.todo_expected, "todook": exp.todo_ok}[kind].add(target)
+                {
+                    "ruleid": exp.expected,
+                    "expect": exp.expected,
+                    "ok": exp.ok,
+                    "todoruleid": exp.todo_expected,
+                    "todook": exp.todo_ok,
+                }[kind].add(target)
     return exp

@@ -78,8 +78,16 @@ def test_decode() -> None:
 
 
 def test_test_files_are_excluded_by_default(tmp_path: Path) -> None:
-    for rel in ("app/views.py", "app/tests/test_views.py", "test_x.py", "conftest.py",
-                "src/a.spec.ts", "src/__tests__/b.ts", "src/b.test.tsx", "src/contest.py"):
+    for rel in (
+        "app/views.py",
+        "app/tests/test_views.py",
+        "test_x.py",
+        "conftest.py",
+        "src/a.spec.ts",
+        "src/__tests__/b.ts",
+        "src/b.test.tsx",
+        "src/contest.py",
+    ):
         _write(tmp_path, rel, "x = 1\n")
     stats: dict[str, int] = {}
     found, skipped = discover(tmp_path, stats=stats)

@@ -13,29 +13,73 @@ from scalescope.scan.config import ScanConfig
 from scalescope.scan.engine import scan
 from scalescope.scan.extract.base import extract_file
 
-LANGS = ["javascript", "typescript", "tsx", "python", "yaml", "prisma", "sql", "package-json",
-         "requirements", "toml", "dockerfile", "env", "conf", "procfile", "ini"]
+LANGS = [
+    "javascript",
+    "typescript",
+    "tsx",
+    "python",
+    "yaml",
+    "prisma",
+    "sql",
+    "package-json",
+    "requirements",
+    "toml",
+    "dockerfile",
+    "env",
+    "conf",
+    "procfile",
+    "ini",
+]
 
 _FRAGMENTS = [
-    "app.get('/x', async (req, res) => {", "prisma.user.findMany({ where: {", "for (const a of b) {",
-    "}", ")", "{", "@Controller('x')", "class A {", "def f(x):", "    for i in x:",
-    "        db.query(User).filter(User.id == i).all()", "@app.get('/')", "redis.keys('*')",
-    "services:", "  redis:", "    image: redis", "model User {", "  id Int @id", "CREATE TABLE t (a int);",
-    "CREATE INDEX ON", '"dependencies": {', "`${", "'''", '"""', "\\", "\x00", "é", "\ud7ff",
+    "app.get('/x', async (req, res) => {",
+    "prisma.user.findMany({ where: {",
+    "for (const a of b) {",
+    "}",
+    ")",
+    "{",
+    "@Controller('x')",
+    "class A {",
+    "def f(x):",
+    "    for i in x:",
+    "        db.query(User).filter(User.id == i).all()",
+    "@app.get('/')",
+    "redis.keys('*')",
+    "services:",
+    "  redis:",
+    "    image: redis",
+    "model User {",
+    "  id Int @id",
+    "CREATE TABLE t (a int);",
+    "CREATE INDEX ON",
+    '"dependencies": {',
+    "`${",
+    "'''",
+    '"""',
+    "\\",
+    "\x00",
+    "é",
+    "\ud7ff",
 ]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(lang=st.sampled_from(LANGS), parts=st.lists(st.sampled_from(_FRAGMENTS), max_size=40),
-       noise=st.text(max_size=200))
+@given(
+    lang=st.sampled_from(LANGS),
+    parts=st.lists(st.sampled_from(_FRAGMENTS), max_size=40),
+    noise=st.text(max_size=200),
+)
 def test_extract_never_raises(lang: str, parts: list[str], noise: str) -> None:
     text = "\n".join(parts) + noise
     result = extract_file("f", lang, text)
     assert not result.errors, result.errors
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                 HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(blobs=st.lists(st.binary(max_size=300), min_size=1, max_size=6))
 def test_scan_random_bytes(tmp_path_factory: object, blobs: list[bytes]) -> None:
     import tempfile
@@ -79,7 +123,9 @@ def test_unreadable_file_is_listed(tmp_path: Path) -> None:
 
 def test_parallel_and_serial_agree(tmp_path: Path) -> None:
     for i in range(200):
-        (tmp_path / f"m{i}.py").write_text(f"def f{i}(db):\n    return db.query(User).all()\n", encoding="utf-8")
+        (tmp_path / f"m{i}.py").write_text(
+            f"def f{i}(db):\n    return db.query(User).all()\n", encoding="utf-8"
+        )
     serial = scan(tmp_path, ScanConfig(), jobs=1)
     parallel = scan(tmp_path, ScanConfig(), jobs=2)
     assert serial.files_scanned == parallel.files_scanned == 200

@@ -35,11 +35,63 @@ F = TypeVar("F", bound=Fact)
 
 # Call names too generic to follow across files without a receiver match.
 _GENERIC = frozenset(
-    {"get", "set", "find", "all", "then", "map", "filter", "push", "use", "call", "apply", "bind",
-     "send", "json", "log", "error", "run", "exec", "query", "create", "update", "delete", "save",
-     "handle", "next", "resolve", "reject", "emit", "on", "init", "close", "open", "read", "write",
-     "__init__", "list", "keys", "values", "items", "append", "add", "remove", "pop", "len", "str",
-     "int", "dict", "print", "super", "format", "join", "split", "strip", "replace", "render"}
+    {
+        "get",
+        "set",
+        "find",
+        "all",
+        "then",
+        "map",
+        "filter",
+        "push",
+        "use",
+        "call",
+        "apply",
+        "bind",
+        "send",
+        "json",
+        "log",
+        "error",
+        "run",
+        "exec",
+        "query",
+        "create",
+        "update",
+        "delete",
+        "save",
+        "handle",
+        "next",
+        "resolve",
+        "reject",
+        "emit",
+        "on",
+        "init",
+        "close",
+        "open",
+        "read",
+        "write",
+        "__init__",
+        "list",
+        "keys",
+        "values",
+        "items",
+        "append",
+        "add",
+        "remove",
+        "pop",
+        "len",
+        "str",
+        "int",
+        "dict",
+        "print",
+        "super",
+        "format",
+        "join",
+        "split",
+        "strip",
+        "replace",
+        "render",
+    }
 )
 
 MAX_CALL_DEPTH = 5
@@ -60,6 +112,7 @@ _ACTION_HOOKS: dict[str, tuple[str, ...]] = {
 def _stem(path: str) -> str:
     """``src/user.controller.ts`` -> ``user.controller``."""
     return _SOURCE_EXT.sub("", path.rsplit("/", 1)[-1])
+
 
 _INFRA_IMAGE = re.compile(
     r"(^|/)(postgres|postgis|mysql|mariadb|redis|valkey|keydb|mongo|rabbitmq|nats|kafka|zookeeper|"
@@ -245,8 +298,12 @@ class ProjectModel:
             default = self._imports_by_file.get(caller_file, {}).get(call.name)
             if files and not call.receiver and default is not None and default.name == "default":
                 # default import bound to another local name: the file's only exported function
-                exported = [f for p in files for f in self._functions_by_file.get(p, ())
-                            if f.exported and not f.class_name]
+                exported = [
+                    f
+                    for p in files
+                    for f in self._functions_by_file.get(p, ())
+                    if f.exported and not f.class_name
+                ]
                 if len(exported) == 1:
                     return exported
             return []
@@ -266,8 +323,9 @@ class ProjectModel:
                 return matched
         if not (call.receiver and files):
             # ``x.find()`` on some object never means another class's method of this file
-            same = [f for f in candidates if f.loc.file == caller_file
-                    and (not call.receiver or not f.class_name)]
+            same = [
+                f for f in candidates if f.loc.file == caller_file and (not call.receiver or not f.class_name)
+            ]
             if same:
                 return same
         imp = self._imports_by_file.get(caller_file, {}).get(call.receiver or call.name)
@@ -405,8 +463,10 @@ class ProjectModel:
         for other in self._functions_by_file.get(fn.loc.file, ()):
             if other.id == fn.id:
                 continue
-            if other.loc.line <= fn.loc.line and other.loc.end_line >= fn.loc.end_line and (
-                best is None or other.loc.line >= best.loc.line
+            if (
+                other.loc.line <= fn.loc.line
+                and other.loc.end_line >= fn.loc.end_line
+                and (best is None or other.loc.line >= best.loc.line)
             ):
                 best = other
         return best

@@ -7,8 +7,16 @@ from dataclasses import dataclass, field
 SEVERITIES = ("critical", "high", "medium", "low", "info")
 SEVERITY_RANK = {name: i for i, name in enumerate(SEVERITIES)}
 CATEGORIES = (
-    "database", "caching", "rate-limiting", "async-processing", "horizontal-scaling",
-    "availability", "resource-management", "observability", "security", "infrastructure",
+    "database",
+    "caching",
+    "rate-limiting",
+    "async-processing",
+    "horizontal-scaling",
+    "availability",
+    "resource-management",
+    "observability",
+    "security",
+    "infrastructure",
     "frontend",
 )
 EFFORTS = ("hours", "days", "weeks")

@@ -28,10 +28,18 @@ def _write(text: str, output: Path | None) -> None:
 @click.command("scan")
 @click.argument("path", type=click.Path(path_type=Path), default=".")
 @click.option("--format", "-f", "fmt", type=click.Choice(_FORMATS), default="terminal", show_default=True)
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write the report to FILE.")
-@click.option("--fail-on", type=click.Choice(SEVERITIES), help="Exit 1 when a finding has this severity or worse.")
-@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
-              help="Configuration file (default: scalescope.toml or [tool.scalescope] in pyproject.toml).")
+@click.option(
+    "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write the report to FILE."
+)
+@click.option(
+    "--fail-on", type=click.Choice(SEVERITIES), help="Exit 1 when a finding has this severity or worse."
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Configuration file (default: scalescope.toml or [tool.scalescope] in pyproject.toml).",
+)
 @click.option("--select", multiple=True, help="Run only these rule ids (repeatable).")
 @click.option("--ignore", "ignore_rules", multiple=True, help="Disable these rule ids (repeatable).")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), help="Processes to parse with (default: CPUs).")
@@ -124,10 +132,22 @@ def rules_command(category: str | None, fmt: str) -> None:
 
     rules = [r for r in all_rules() if category is None or r.meta.category == category]
     if fmt == "json":
-        click.echo(json.dumps([
-            {"id": r.meta.id, "name": r.meta.name, "category": r.meta.category,
-             "severity": r.meta.severity, "title": r.meta.title, "ecosystems": list(r.meta.ecosystems)}
-            for r in rules], indent=2))
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "id": r.meta.id,
+                        "name": r.meta.name,
+                        "category": r.meta.category,
+                        "severity": r.meta.severity,
+                        "title": r.meta.title,
+                        "ecosystems": list(r.meta.ecosystems),
+                    }
+                    for r in rules
+                ],
+                indent=2,
+            )
+        )
         return
     table = Table(title=f"{len(rules)} rules", show_lines=False)
     for col in ("id", "name", "category", "severity", "title"):
@@ -152,8 +172,10 @@ def explain_command(rule_id: str) -> None:
     if rule is None:
         raise click.UsageError(f"unknown rule: {rule_id} (see 'scalescope rules')")
     m = rule.meta
-    header = (f"# {m.id} {m.name}\n\n**{m.title}**  \ncategory: {m.category} · default severity: "
-              f"{m.severity} · effort: {m.effort} · ecosystems: {', '.join(m.ecosystems)}\n\n")
+    header = (
+        f"# {m.id} {m.name}\n\n**{m.title}**  \ncategory: {m.category} · default severity: "
+        f"{m.severity} · effort: {m.effort} · ecosystems: {', '.join(m.ecosystems)}\n\n"
+    )
     text = header + (inspect.getdoc(rule) or "")
     if sys.stdout.isatty():
         Console().print(Markdown(text))

@@ -17,20 +17,72 @@ from pathlib import Path
 import pathspec
 
 SKIP_DIRS = frozenset(
-    {".git", ".hg", ".svn", "node_modules", "bower_components", "jspm_packages", "dist", "build",
-     "out", ".next", ".nuxt", ".svelte-kit", ".turbo", ".vercel", ".output", "coverage", ".cache",
-     "venv", ".venv", "env", ".env", "virtualenv", "__pycache__", ".mypy_cache", ".pytest_cache",
-     ".ruff_cache", ".tox", ".nox", "site-packages", ".eggs", "vendor", "third_party",
-     ".terraform", ".idea", ".vscode", ".gradle", "target", "tmp", ".yarn", ".pnpm-store",
-     "staticfiles", "htmlcov"}
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        "node_modules",
+        "bower_components",
+        "jspm_packages",
+        "dist",
+        "build",
+        "out",
+        ".next",
+        ".nuxt",
+        ".svelte-kit",
+        ".turbo",
+        ".vercel",
+        ".output",
+        "coverage",
+        ".cache",
+        "venv",
+        ".venv",
+        "env",
+        ".env",
+        "virtualenv",
+        "__pycache__",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".tox",
+        ".nox",
+        "site-packages",
+        ".eggs",
+        "vendor",
+        "third_party",
+        ".terraform",
+        ".idea",
+        ".vscode",
+        ".gradle",
+        "target",
+        "tmp",
+        ".yarn",
+        ".pnpm-store",
+        "staticfiles",
+        "htmlcov",
+    }
 )
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
 # Test code does not serve traffic: its "N+1 in a loop" is a fixture, not a bottleneck. Excluded
 # by default (counted, not listed); ``--include-tests`` scans it.
-TEST_DIRS = frozenset({"tests", "test", "__tests__", "__mocks__", "e2e", "cypress", "playwright",
-                       "spec", "specs", "testing", "test-utils", "test_utils"})
+TEST_DIRS = frozenset(
+    {
+        "tests",
+        "test",
+        "__tests__",
+        "__mocks__",
+        "e2e",
+        "cypress",
+        "playwright",
+        "spec",
+        "specs",
+        "testing",
+        "test-utils",
+        "test_utils",
+    }
+)
 _TEST_FILE = re.compile(
     r"(^test_.*\.py$|.*_tests?\.py$|^conftest\.py$|.*\.(test|spec|e2e-spec|e2e)\.[cm]?[jt]sx?$)"
 )
@@ -41,18 +93,37 @@ def is_test_path(rel: str) -> bool:
     parts = rel.split("/")
     return any(p in TEST_DIRS for p in parts[:-1]) or bool(_TEST_FILE.match(parts[-1]))
 
+
 _EXT_LANG = {
-    ".js": "javascript", ".mjs": "javascript", ".cjs": "javascript", ".jsx": "javascript",
-    ".ts": "typescript", ".mts": "typescript", ".cts": "typescript", ".tsx": "tsx",
-    ".py": "python", ".pyi": None,
-    ".yml": "yaml", ".yaml": "yaml",
-    ".prisma": "prisma", ".sql": "sql",
-    ".conf": "conf", ".toml": "toml", ".cfg": "ini", ".ini": "ini",
+    ".js": "javascript",
+    ".mjs": "javascript",
+    ".cjs": "javascript",
+    ".jsx": "javascript",
+    ".ts": "typescript",
+    ".mts": "typescript",
+    ".cts": "typescript",
+    ".tsx": "tsx",
+    ".py": "python",
+    ".pyi": None,
+    ".yml": "yaml",
+    ".yaml": "yaml",
+    ".prisma": "prisma",
+    ".sql": "sql",
+    ".conf": "conf",
+    ".toml": "toml",
+    ".cfg": "ini",
+    ".ini": "ini",
 }
 _NAME_LANG = {
-    "package.json": "package-json", "requirements.txt": "requirements", "pipfile": "toml",
-    "pyproject.toml": "toml", "dockerfile": "dockerfile", "procfile": "procfile",
-    "redis.conf": "conf", "nginx.conf": "conf", "ecosystem.config.js": "javascript",
+    "package.json": "package-json",
+    "requirements.txt": "requirements",
+    "pipfile": "toml",
+    "pyproject.toml": "toml",
+    "dockerfile": "dockerfile",
+    "procfile": "procfile",
+    "redis.conf": "conf",
+    "nginx.conf": "conf",
+    "ecosystem.config.js": "javascript",
     "gunicorn.conf.py": "python",
 }
 
@@ -66,9 +137,12 @@ def classify(path: str) -> str | None:
         return "dockerfile"
     if name.startswith("requirements") and name.endswith((".txt", ".in")):
         return "requirements"
-    if name.startswith(".env") and ("example" in name or "sample" in name or "template" in name
-                                    or name in {".env", ".env.local", ".env.development",
-                                                ".env.production", ".env.test"}):
+    if name.startswith(".env") and (
+        "example" in name
+        or "sample" in name
+        or "template" in name
+        or name in {".env", ".env.local", ".env.development", ".env.production", ".env.test"}
+    ):
         return "env"
     if name.endswith((".min.js", ".bundle.js", ".chunk.js", ".d.ts", "-lock.json", ".lock")):
         return None

@@ -104,7 +104,9 @@ def build_project(
         facts.extend(r.facts)
         notices.extend(Notice(r.path, 0, f"extractor error: {e}") for e in r.errors)
     if stats.get("tests_excluded"):
-        notices.append(Notice("", 0, f"{stats['tests_excluded']} test files not scanned (--include-tests scans them)"))
+        notices.append(
+            Notice("", 0, f"{stats['tests_excluded']} test files not scanned (--include-tests scans them)")
+        )
     model = build_model(root, files, facts)
     skipped.sort(key=lambda s: s.file)
     return model, skipped, notices
@@ -205,9 +207,19 @@ def apply_suppressions(
     notices = []
     for s in suppressions:
         if not s.rules:
-            notices.append(Notice(s.loc.file, s.loc.line, "bare 'scalescope: ignore' needs rule ids, e.g. ignore[SC-DB-001]"))
+            notices.append(
+                Notice(
+                    s.loc.file, s.loc.line, "bare 'scalescope: ignore' needs rule ids, e.g. ignore[SC-DB-001]"
+                )
+            )
         elif s not in used:
-            notices.append(Notice(s.loc.file, s.loc.line, f"unused suppression: ignore[{', '.join(s.rules)}] suppresses nothing"))
+            notices.append(
+                Notice(
+                    s.loc.file,
+                    s.loc.line,
+                    f"unused suppression: ignore[{', '.join(s.rules)}] suppresses nothing",
+                )
+            )
     return kept, len(findings) - len(kept), notices
 
 

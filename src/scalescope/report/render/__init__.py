@@ -12,8 +12,14 @@ from dataclasses import dataclass
 from scalescope.report.model import ScanReport
 
 FORMATS = ("terminal", "md", "html", "json", "sarif")
-_MODULES = {"terminal": "terminal", "md": "markdown", "markdown": "markdown", "html": "html",
-            "json": "json", "sarif": "sarif"}
+_MODULES = {
+    "terminal": "terminal",
+    "md": "markdown",
+    "markdown": "markdown",
+    "html": "html",
+    "json": "json",
+    "sarif": "sarif",
+}
 
 
 @dataclass(frozen=True, slots=True)

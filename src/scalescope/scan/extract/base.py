@@ -86,9 +86,7 @@ class _CombinedQueries:
             ts_query(language, query)  # validate now: a bad query raises here, not in the union
             return ts.QueryCursor(ts_query(language, query)).captures(root)
         index = known.index(query)
-        same_root = (
-            self.root is not None and self.root.id == root.id and self.root.end_byte == root.end_byte
-        )
+        same_root = self.root is not None and self.root.id == root.id and self.root.end_byte == root.end_byte
         if not same_root:
             self.root = root
             self.results = {}
@@ -203,9 +201,7 @@ class ExtractorSpec:
 _MARK = "__scalescope_extractor__"
 
 
-def extractor(
-    *, languages: Sequence[str], needs: Sequence[str] = ()
-) -> Callable[[ExtractorFn], ExtractorFn]:
+def extractor(*, languages: Sequence[str], needs: Sequence[str] = ()) -> Callable[[ExtractorFn], ExtractorFn]:
     """Mark a function as an extractor for ``languages``; the loader finds it by this mark."""
 
     def mark(func: ExtractorFn) -> ExtractorFn:
@@ -247,7 +243,7 @@ def find_suppressions(ctx: FileContext) -> Iterator[Suppression]:
         if not m:
             continue
         rules = tuple(r.strip().upper() for r in (m.group(1) or "").split(",") if r.strip())
-        reason = m.group(2).strip().rstrip("*/").strip().rstrip("-->").strip()
+        reason = m.group(2).strip().removesuffix("*/").removesuffix("-->").strip()
         lineno = idx + 1
         if _COMMENT_ONLY.match(line):
             target = lineno + 1

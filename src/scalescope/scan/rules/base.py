@@ -21,9 +21,17 @@ from scalescope.model.project import ProjectModel
 from scalescope.report.model import CATEGORIES, CONFIDENCES, EFFORTS, SEVERITIES, Evidence, RuleInfo
 
 CATEGORY_CODES = {
-    "database": "DB", "caching": "CACHE", "rate-limiting": "RATE", "async-processing": "ASYNC",
-    "horizontal-scaling": "SCALE", "availability": "AVAIL", "resource-management": "RES",
-    "observability": "OBS", "security": "SEC", "infrastructure": "INFRA", "frontend": "FE",
+    "database": "DB",
+    "caching": "CACHE",
+    "rate-limiting": "RATE",
+    "async-processing": "ASYNC",
+    "horizontal-scaling": "SCALE",
+    "availability": "AVAIL",
+    "resource-management": "RES",
+    "observability": "OBS",
+    "security": "SEC",
+    "infrastructure": "INFRA",
+    "frontend": "FE",
 }
 REQUIRED_SECTIONS = ("What it finds", "Why it matters at scale", "Example", "Use instead")
 _ID = re.compile(r"^SC-([A-Z]+)-(\d{3})$")

@@ -15,17 +15,48 @@ from scalescope.model.facts import Loop
 from scalescope.scan.extract.base import FileContext
 
 FUNCTION_TYPES = frozenset(
-    {"function_declaration", "generator_function_declaration", "function_expression", "function",
-     "generator_function", "arrow_function", "method_definition"}
+    {
+        "function_declaration",
+        "generator_function_declaration",
+        "function_expression",
+        "function",
+        "generator_function",
+        "arrow_function",
+        "method_definition",
+    }
 )
-LOOP_TYPES = {"for_statement": "for", "for_in_statement": "for", "while_statement": "while",
-              "do_statement": "while"}
+LOOP_TYPES = {
+    "for_statement": "for",
+    "for_in_statement": "for",
+    "while_statement": "while",
+    "do_statement": "while",
+}
 ITERATION_METHODS = frozenset(
-    {"map", "forEach", "flatMap", "reduce", "reduceRight", "filter", "some", "every", "each",
-     "mapSeries", "eachSeries", "mapLimit"}
+    {
+        "map",
+        "forEach",
+        "flatMap",
+        "reduce",
+        "reduceRight",
+        "filter",
+        "some",
+        "every",
+        "each",
+        "mapSeries",
+        "eachSeries",
+        "mapLimit",
+    }
 )
-_WRAPPERS = frozenset({"await_expression", "parenthesized_expression", "non_null_expression",
-                       "as_expression", "satisfies_expression", "type_assertion"})
+_WRAPPERS = frozenset(
+    {
+        "await_expression",
+        "parenthesized_expression",
+        "non_null_expression",
+        "as_expression",
+        "satisfies_expression",
+        "type_assertion",
+    }
+)
 
 
 def unwrap(node: ts.Node | None) -> ts.Node | None:
@@ -137,7 +168,7 @@ def iter_calls(ctx: FileContext) -> list[tuple[ts.Node, tuple[str, ...]]]:
         nodes.sort(key=lambda n: n.start_byte)
         cached = [(n, callee_parts(ctx, n)) for n in nodes]
         ctx.cache["js.calls"] = cached
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 # ----------------------------------------------------------------------------- literals
@@ -242,10 +273,12 @@ def function_name(ctx: FileContext, fn: ts.Node) -> tuple[str, str]:
                 name = string_value(ctx, parent.child_by_field_name("key")) or ctx.node_text(
                     parent.child_by_field_name("key")
                 )
-            elif parent.type in {"assignment_expression", "public_field_definition",
-                                 "field_definition"}:
-                target = parent.child_by_field_name("left") or parent.child_by_field_name("name") \
+            elif parent.type in {"assignment_expression", "public_field_definition", "field_definition"}:
+                target = (
+                    parent.child_by_field_name("left")
+                    or parent.child_by_field_name("name")
                     or parent.child_by_field_name("property")
+                )
                 raw = ctx.node_text(target)
                 name = raw.rsplit(".", 1)[-1]
     class_name = ""

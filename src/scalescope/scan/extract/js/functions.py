@@ -26,9 +26,8 @@ _FN_QUERY = " ".join(f"({t}) @f" for t in sorted(FUNCTION_TYPES - {"function"}))
 
 
 def _function_nodes(ctx: FileContext) -> list[ts.Node]:
-    query = _FN_QUERY if ctx.language != "javascript" else _FN_QUERY
     try:
-        nodes = captures(ctx.language, query, ctx.root).get("f", [])
+        nodes = captures(ctx.language, _FN_QUERY, ctx.root).get("f", [])
     except Exception:  # grammar without one of the node types
         nodes = []
         for t in sorted(FUNCTION_TYPES):
@@ -134,15 +133,14 @@ def imports(ctx: FileContext) -> None:
                         continue
                     name = spec.child_by_field_name("name")
                     alias = spec.child_by_field_name("alias")
-                    ctx.emit(Import(ctx.loc(stmt), ctx.node_text(alias or name), source,
-                                    ctx.node_text(name)))
+                    ctx.emit(Import(ctx.loc(stmt), ctx.node_text(alias or name), source, ctx.node_text(name)))
     for node, parts in iter_calls(ctx):
         if parts != ("require",):
             continue
         args = node.child_by_field_name("arguments")
         first = args.named_children[0] if args is not None and args.named_children else None
-        source = string_value(ctx, first)
-        if source is None:
+        required = string_value(ctx, first)
+        if required is None:
             continue
         decl = node.parent
         while decl is not None and decl.type in {"await_expression", "parenthesized_expression"}:
@@ -153,12 +151,12 @@ def imports(ctx: FileContext) -> None:
         if target is None:
             continue
         if target.type == "identifier":
-            ctx.emit(Import(ctx.loc(node), ctx.node_text(target), source, "default"))
+            ctx.emit(Import(ctx.loc(node), ctx.node_text(target), required, "default"))
         elif target.type == "object_pattern":
             for prop in target.named_children:
                 if prop.type == "shorthand_property_identifier_pattern":
-                    ctx.emit(Import(ctx.loc(node), ctx.node_text(prop), source, ctx.node_text(prop)))
+                    ctx.emit(Import(ctx.loc(node), ctx.node_text(prop), required, ctx.node_text(prop)))
                 elif prop.type == "pair_pattern":
                     key = prop.child_by_field_name("key")
                     val = prop.child_by_field_name("value")
-                    ctx.emit(Import(ctx.loc(node), ctx.node_text(val), source, ctx.node_text(key)))
+                    ctx.emit(Import(ctx.loc(node), ctx.node_text(val), required, ctx.node_text(key)))

@@ -179,7 +179,7 @@ def iter_calls(ctx: FileContext) -> list[tuple[ts.Node, tuple[str, ...]]]:
         nodes.sort(key=lambda n: n.start_byte)
         cached = [(n, callee_parts(ctx, n)) for n in nodes]
         ctx.cache["py.calls"] = cached
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 def string_value(ctx: FileContext, node: ts.Node | None) -> str | None:

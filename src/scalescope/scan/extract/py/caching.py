@@ -138,8 +138,22 @@ def _env_in(text: str) -> str | None:
 
 
 _CLIENT_CALLS = frozenset(
-    {"Client", "PooledClient", "HashClient", "Cache", "init", "SimpleMemoryCache", "RedisCache",
-     "MemcachedCache", "TTLCache", "LRUCache", "LFUCache", "FIFOCache", "RRCache", "TLRUCache"}
+    {
+        "Client",
+        "PooledClient",
+        "HashClient",
+        "Cache",
+        "init",
+        "SimpleMemoryCache",
+        "RedisCache",
+        "MemcachedCache",
+        "TTLCache",
+        "LRUCache",
+        "LFUCache",
+        "FIFOCache",
+        "RRCache",
+        "TLRUCache",
+    }
 )
 
 

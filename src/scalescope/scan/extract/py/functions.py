@@ -25,7 +25,9 @@ def functions(ctx: FileContext) -> None:
         while stack and fns[stack[-1]].end_byte <= start:
             stack.pop()
         if stack and parts and parts[-1] not in {"()", "[]", "?"}:
-            receiver = parts[-2] if len(parts) >= 2 and parts[-2] not in {"self", "cls", "()", "[]", "?"} else ""
+            receiver = (
+                parts[-2] if len(parts) >= 2 and parts[-2] not in {"self", "cls", "()", "[]", "?"} else ""
+            )
             calls_by_fn[stack[-1]].append(Call(parts[-1], receiver))
     for i, fn in enumerate(fns):
         name, class_name = function_name(ctx, fn)
@@ -34,7 +36,9 @@ def functions(ctx: FileContext) -> None:
         params_node = fn.child_by_field_name("parameters")
         params: tuple[str, ...] = ()
         if params_node is not None:
-            params = tuple(ctx.node_text(p).split(":")[0].split("=")[0].strip() for p in params_node.named_children)
+            params = tuple(
+                ctx.node_text(p).split(":")[0].split("=")[0].strip() for p in params_node.named_children
+            )
         anchor = fn.parent if fn.parent is not None and fn.parent.type == "decorated_definition" else fn
         ctx.emit(
             Function(

@@ -76,9 +76,7 @@ class NoCacheLayer(Rule):
         index = Index(model)
         # A deliberate in-process cache library (lru-cache, cachetools, node-cache, LocMem...) is a
         # cache layer, judged by SC-CACHE-002; an ad-hoc dict/Map memo of one lookup is not.
-        if any(
-            c.kind not in _AD_HOC and app_data_evidence(index, c) for c in model.all(InProcessCache)
-        ):
+        if any(c.kind not in _AD_HOC and app_data_evidence(index, c) for c in model.all(InProcessCache)):
             return
         score: Counter[Route] = Counter()
         for access in model.all(DataAccess):
