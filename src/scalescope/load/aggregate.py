@@ -158,5 +158,4 @@ class Aggregator:
 
 
 def _brief(hist: Histogram) -> dict[str, float]:
-    full = hist.summary()
-    return {k: full[k] for k in ("p50", "p90", "p95", "p99", "max")}
+    return hist.brief()  # not summary(): hdrh's mean walks every bucket in Python (~0.3 s a call)

@@ -2,9 +2,11 @@
 
 ``hdrh``'s ``record_value`` costs several microseconds in pure Python, too much for the hot path. So
 ``record`` first rounds the value down to the HDR bucket it belongs to (3 significant figures: 2,048
-sub-buckets) and counts it in a small dict; the dict is folded into the real histogram lazily. The
-dict holds at most one key per HDR bucket, so memory stays bounded whatever the request count, and
-the result is exactly what recording each value into ``hdrh`` would give.
+sub-buckets) and counts it; the counts are folded into the real histogram lazily, so the result is
+exactly what recording each value into ``hdrh`` would give. Values below :data:`FAST_LIMIT_US`
+(65.5 ms) are counted in a flat list through a precomputed table (``counts[BUCKET[us]] += 1``: one
+index and one add, which the worker's hot path inlines); larger ones go to a small dict. Both hold at
+most one slot per HDR bucket, so memory stays bounded whatever the request count.
 
 Histograms cross process boundaries encoded (``encode``/``decode``: compressed base64 text).
 """
@@ -13,12 +15,45 @@ from __future__ import annotations
 
 from hdrh.histogram import HdrHistogram
 
-__all__ = ["HIGHEST_US", "LATENCY_FIELDS", "Histogram"]
+__all__ = ["BUCKET", "FAST_LIMIT_US", "HIGHEST_US", "LATENCY_FIELDS", "Histogram", "bucket_floor"]
 
 LOWEST_US = 1
 HIGHEST_US = 3_600_000_000  # one hour
 SIGNIFICANT_FIGURES = 3
 _SUB_BUCKET_BITS = 11  # 2,048 sub-buckets give 3 significant figures
+FAST_LIMIT_US = 1 << 16
+"""Latencies below this many microseconds are counted through :data:`BUCKET`."""
+
+
+def bucket_floor(us: int) -> int:
+    """The lowest value of ``us``'s HDR bucket (after clamping to 0..1 h)."""
+    if us >= 2048:
+        if us > HIGHEST_US:
+            us = HIGHEST_US
+        shift = us.bit_length() - _SUB_BUCKET_BITS
+        return us >> shift << shift
+    return us if us > 0 else 0
+
+
+def _tables() -> tuple[list[int], tuple[int, ...]]:
+    floors: list[int] = []
+    index: list[int] = []
+    for us in range(FAST_LIMIT_US):
+        floor = bucket_floor(us)
+        if not floors or floors[-1] != floor:
+            floors.append(floor)
+        index.append(len(floors) - 1)
+    return index, tuple(floors)
+
+
+BUCKET, _FLOORS = _tables()
+"""``BUCKET[us]`` is the slot of ``us`` (0 <= us < FAST_LIMIT_US) in :attr:`Histogram.counts`."""
+_SLOTS = len(_FLOORS)
+_ZEROS = (0,) * _SLOTS
+_HDR_INDEX = tuple(
+    HdrHistogram(LOWEST_US, HIGHEST_US, SIGNIFICANT_FIGURES)._counts_index_for(floor) for floor in _FLOORS
+)
+"""Where each slot's bucket sits in ``HdrHistogram.counts`` (same layout for every histogram)."""
 
 LATENCY_FIELDS: tuple[tuple[str, float], ...] = (
     ("p50", 50.0),
@@ -31,30 +66,56 @@ LATENCY_FIELDS: tuple[tuple[str, float], ...] = (
 
 
 class Histogram:
-    """Latency histogram: ``record`` microseconds, read percentiles in milliseconds."""
+    """Latency histogram: ``record`` microseconds, read percentiles in milliseconds.
 
-    __slots__ = ("_hdr", "_pending")
+    ``counts`` is public for the hot path: ``counts[BUCKET[us]] += 1`` equals ``record(us)`` for
+    ``0 <= us < FAST_LIMIT_US``. The list object never changes (``clear`` empties it in place), so a
+    caller may keep a reference to it.
+    """
+
+    __slots__ = ("_hdr", "_pending", "counts")
 
     def __init__(self) -> None:
         self._hdr: HdrHistogram | None = None
         self._pending: dict[int, int] = {}
+        self.counts: list[int] = [0] * _SLOTS
 
     def record(self, us: int) -> None:
         """Record one latency in microseconds (clamped to 0..1 h)."""
-        if us >= 2048:
-            if us > HIGHEST_US:
-                us = HIGHEST_US
-            shift = us.bit_length() - _SUB_BUCKET_BITS
-            us = us >> shift << shift
-        elif us < 0:
-            us = 0
+        if 0 <= us < FAST_LIMIT_US:
+            self.counts[BUCKET[us]] += 1
+            return
+        us = bucket_floor(us)
         pending = self._pending
         pending[us] = pending.get(us, 0) + 1
+
+    def clear(self) -> None:
+        """Forget every value (``counts`` stays the same list object)."""
+        self._hdr = None
+        self._pending = {}
+        counts = self.counts
+        counts[:] = _ZEROS
 
     def _folded(self) -> HdrHistogram:
         hdr = self._hdr
         if hdr is None:
             hdr = self._hdr = HdrHistogram(LOWEST_US, HIGHEST_US, SIGNIFICANT_FIGURES)
+        counts = self.counts
+        if any(counts):
+            # What hdr.record_value(floor, count) does per slot, without its per-call index math.
+            hdr_counts, hdr_index = hdr.counts, _HDR_INDEX
+            total, low, high = 0, -1, 0
+            for slot, count in enumerate(counts):
+                if count:
+                    hdr_counts[hdr_index[slot]] += count
+                    total += count
+                    if low < 0:
+                        low = slot
+                    high = slot
+            hdr.total_count += total
+            hdr.min_value = min(hdr.min_value, _FLOORS[low])
+            hdr.max_value = max(hdr.max_value, _FLOORS[high])
+            counts[:] = _ZEROS
         if self._pending:
             for value, count in self._pending.items():
                 hdr.record_value(value, count)
@@ -88,6 +149,12 @@ class Histogram:
         hdr = self._folded()
         return float(hdr.get_mean_value()) / 1000.0 if hdr.get_total_count() else 0.0
 
+    def brief(self) -> dict[str, float]:
+        """``p50``, ``p90``, ``p95``, ``p99`` and ``max`` in milliseconds (cheap: no mean, no min)."""
+        out = {name: round(self.percentile_ms(p), 3) for name, p in LATENCY_FIELDS if name != "p999"}
+        out["max"] = round(self.max_ms(), 3)
+        return out
+
     def summary(self) -> dict[str, float]:
         """``p50``..``p999``, ``max``, ``min`` and ``mean`` in milliseconds, rounded to 1 µs."""
         out = {name: round(self.percentile_ms(p), 3) for name, p in LATENCY_FIELDS}
@@ -115,4 +182,4 @@ class Histogram:
     @property
     def pending_size(self) -> int:
         """Distinct buckets waiting to be folded (bounded by the HDR bucket count)."""
-        return len(self._pending)
+        return len(self._pending) + sum(1 for count in self.counts if count)

@@ -37,7 +37,11 @@ class IntervalReport:
 
 
 class NameCounters:
-    """Mutable per-name counters for the current second (hot path: attribute access only)."""
+    """Mutable per-name counters for the current second (hot path: attribute access only).
+
+    The object and its ``hist.counts`` list live for the whole run (``reset`` clears them in
+    place), so the worker's hot path may hold on to them.
+    """
 
     __slots__ = ("errors", "hist", "responses")
 
@@ -45,6 +49,12 @@ class NameCounters:
         self.hist = Histogram()
         self.responses = 0
         self.errors: dict[str, int] = {}
+
+    def reset(self) -> None:
+        """Start a fresh second."""
+        self.hist.clear()
+        self.responses = 0
+        self.errors = {}
 
     def error(self, kind: str) -> None:
         """Count one error of ``kind``."""
@@ -56,7 +66,10 @@ class NameCounters:
 
 
 class WorkerStats:
-    """Current-second counters for each request name, plus dropped/late counts."""
+    """Current-second counters for each request name, plus dropped/late counts.
+
+    ``by_index`` (one :class:`NameCounters` per request spec) is never replaced, only reset.
+    """
 
     __slots__ = ("by_index", "dropped", "late", "names")
 
@@ -87,7 +100,8 @@ class WorkerStats:
             late=self.late,
             final=final,
         )
-        self.by_index = [NameCounters() for _ in self.names]
+        for counters in self.by_index:
+            counters.reset()
         self.dropped = 0
         self.late = 0
         return report

@@ -156,6 +156,10 @@ class FileContext:
         return self.tree.root_node
 
     @property
+    def is_migration(self) -> bool:
+        return is_migration_path(self.path)
+
+    @property
     def is_js(self) -> bool:
         return self.language in JS_LANGUAGES
 
@@ -182,18 +186,31 @@ class FileContext:
 ExtractorFn = Callable[[FileContext], None]
 
 
+_MIGRATION_PATH = re.compile(r"(^|/)(migrations|migration|alembic/versions|db/migrate|versions)/")
+
+
+def is_migration_path(path: str) -> bool:
+    """Files of a schema-migration folder: they shape the schema but never serve a request."""
+    return bool(_MIGRATION_PATH.search(path))
+
+
 @dataclass(frozen=True, slots=True)
 class ExtractorSpec:
     """An extractor with the languages it reads and a cheap prefilter: it only runs on files
-    containing at least one of ``needs`` (empty = always)."""
+    containing at least one of ``needs`` (empty = always). Only extractors that declare
+    ``migrations=True`` (schema readers) run on code files in migration folders, which are often
+    a fifth of a Django or Knex codebase and never on a request path (SQL/YAML files always run)."""
 
     name: str
     languages: frozenset[str]
     needs: tuple[str, ...]
     func: ExtractorFn
+    migrations: bool = False
 
     def applies(self, ctx: FileContext) -> bool:
         if ctx.language not in self.languages:
+            return False
+        if not self.migrations and ctx.language in CODE_LANGUAGES and ctx.is_migration:
             return False
         return not self.needs or ctx.has_any(*self.needs)
 
@@ -201,11 +218,16 @@ class ExtractorSpec:
 _MARK = "__scalescope_extractor__"
 
 
-def extractor(*, languages: Sequence[str], needs: Sequence[str] = ()) -> Callable[[ExtractorFn], ExtractorFn]:
-    """Mark a function as an extractor for ``languages``; the loader finds it by this mark."""
+def extractor(
+    *, languages: Sequence[str], needs: Sequence[str] = (), migrations: bool = False
+) -> Callable[[ExtractorFn], ExtractorFn]:
+    """Mark a function as an extractor for ``languages``; the loader finds it by this mark.
+
+    ``needs``: substrings a file must contain for the extractor to run. ``migrations``: also
+    run on code files in migration folders (schema extractors only)."""
 
     def mark(func: ExtractorFn) -> ExtractorFn:
-        setattr(func, _MARK, (frozenset(languages), tuple(needs)))
+        setattr(func, _MARK, (frozenset(languages), tuple(needs), migrations))
         return func
 
     return mark
@@ -222,7 +244,7 @@ def load_extractors() -> tuple[ExtractorSpec, ...]:
         for attr, value in sorted(vars(module).items()):
             mark = getattr(value, _MARK, None)
             if mark is not None and callable(value) and value.__module__ == module.__name__:
-                specs.append(ExtractorSpec(f"{info.name}.{attr}", mark[0], mark[1], value))
+                specs.append(ExtractorSpec(f"{info.name}.{attr}", mark[0], mark[1], value, mark[2]))
     return tuple(specs)
 
 

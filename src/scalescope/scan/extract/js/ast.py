@@ -7,6 +7,8 @@ extractors: routes, data access and the call graph are joined on them).
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterator
 
 import tree_sitter as ts
@@ -76,11 +78,19 @@ def text(ctx: FileContext, node: ts.Node | None) -> str:
 # ----------------------------------------------------------------------------- calls
 
 
+_PLAIN_DOTTED = re.compile(r"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$#][\w$]*)*")
+
+
 def callee_parts(ctx: FileContext, call: ts.Node) -> tuple[str, ...]:
     """Member chain of a call's callee: ``prisma.user.findMany(...)`` -> ("prisma", "user",
     "findMany"); ``this.repo.find`` -> ("this", "repo", "find"); a call in the chain shows as
     ``()`` (``knex("t").where`` -> ("knex", "()", "where"))."""
     fn = unwrap(call.child_by_field_name("function"))
+    if fn is not None and fn.type in {"identifier", "member_expression"}:
+        # fast path: a plain ``a.b.c`` callee (most calls) needs no node walk
+        raw = ctx.node_text(fn)
+        if _PLAIN_DOTTED.fullmatch(raw):
+            return tuple(raw.split("."))
     parts: list[str] = []
     node = fn
     while node is not None:

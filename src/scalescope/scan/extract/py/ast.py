@@ -6,6 +6,8 @@ that every Python extractor agrees on them.
 
 from __future__ import annotations
 
+import re
+
 import tree_sitter as ts
 
 from scalescope.model.facts import Loop
@@ -54,9 +56,18 @@ def dotted(ctx: FileContext, node: ts.Node | None) -> tuple[str, ...]:
     return tuple(reversed(parts))
 
 
+_PLAIN_DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
+
+
 def callee_parts(ctx: FileContext, call: ts.Node) -> tuple[str, ...]:
     """``db.session.query(User).filter(...)`` -> ("db", "session", "query", "()", "filter")."""
-    return dotted(ctx, call.child_by_field_name("function"))
+    fn = call.child_by_field_name("function")
+    if fn is not None and fn.type in {"identifier", "attribute"}:
+        # fast path: a plain ``a.b.c`` callee (most calls) needs no node walk
+        raw = ctx.node_text(fn)
+        if _PLAIN_DOTTED.fullmatch(raw):
+            return tuple(raw.split("."))
+    return dotted(ctx, fn)
 
 
 def call_chain(ctx: FileContext, call: ts.Node) -> list[tuple[str, ts.Node]]:

@@ -205,7 +205,11 @@ def _knex(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> None:
             )
 
 
-@extractor(languages=JS_LANGUAGES, needs=(".define(", ".init(", "createTable", "alterTable", "schema.table("))
+@extractor(
+    languages=JS_LANGUAGES,
+    needs=(".define(", ".init(", "createTable", "alterTable", "schema.table("),
+    migrations=True,
+)
 def sequelize_and_knex(ctx: FileContext) -> None:
     """Emit :class:`Table` / :class:`IndexDef` facts for Sequelize models and Knex schemas."""
     for call, parts in iter_calls(ctx):

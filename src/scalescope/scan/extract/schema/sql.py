@@ -297,7 +297,7 @@ def _column(item: exp.ColumnDef, stmt: str, line: int) -> Column:
     )
 
 
-@extractor(languages=("sql",), needs=("CREATE", "create", "ALTER", "alter"))
+@extractor(languages=("sql",), needs=("CREATE", "create", "ALTER", "alter"), migrations=True)
 def sql_schema(ctx: FileContext) -> None:
     """Emit :class:`Table` for ``CREATE TABLE`` and :class:`IndexDef` for indexes and keys."""
     for fact in sql_facts(ctx.path, ctx.text):
@@ -311,6 +311,7 @@ _TEMPLATE_SUB = re.compile(r"\$\{[^}]*\}")
 @extractor(
     languages=("javascript", "typescript", "tsx", "python"),
     needs=("CREATE INDEX", "create index", "CREATE UNIQUE INDEX", "create unique index", "ALTER TABLE"),
+    migrations=True,
 )
 def embedded_sql_indexes(ctx: FileContext) -> None:
     """Indexes created by SQL strings in migration code (``queryRunner.query(...)``,

@@ -242,6 +242,7 @@ def _core_table(ctx: FileContext, call: ts.Node, source: str) -> None:
         "create_unique_constraint",
         "Index(",
     ),
+    migrations=True,
 )
 def sqlalchemy_schema(ctx: FileContext) -> None:
     """Emit :class:`Table` / :class:`IndexDef` facts for SQLAlchemy models and Alembic ops."""
