@@ -36,13 +36,16 @@ def bucket_floor(us: int) -> int:
 
 
 def _tables() -> tuple[list[int], tuple[int, ...]]:
-    floors: list[int] = []
-    index: list[int] = []
-    for us in range(FAST_LIMIT_US):
-        floor = bucket_floor(us)
-        if not floors or floors[-1] != floor:
+    # 0..2047 are exact; then each power of two [2^b, 2^(b+1)) has 1,024 buckets of width 2^(b-10).
+    index = list(range(2048))
+    floors = list(range(2048))
+    low = 2048
+    while low < FAST_LIMIT_US:
+        width = low >> 10
+        for floor in range(low, 2 * low, width):
+            index.extend([len(floors)] * width)
             floors.append(floor)
-        index.append(len(floors) - 1)
+        low *= 2
     return index, tuple(floors)
 
 
@@ -50,9 +53,7 @@ BUCKET, _FLOORS = _tables()
 """``BUCKET[us]`` is the slot of ``us`` (0 <= us < FAST_LIMIT_US) in :attr:`Histogram.counts`."""
 _SLOTS = len(_FLOORS)
 _ZEROS = (0,) * _SLOTS
-_HDR_INDEX = tuple(
-    HdrHistogram(LOWEST_US, HIGHEST_US, SIGNIFICANT_FIGURES)._counts_index_for(floor) for floor in _FLOORS
-)
+_HDR_INDEX = tuple(map(HdrHistogram(LOWEST_US, HIGHEST_US, SIGNIFICANT_FIGURES)._counts_index_for, _FLOORS))
 """Where each slot's bucket sits in ``HdrHistogram.counts`` (same layout for every histogram)."""
 
 LATENCY_FIELDS: tuple[tuple[str, float], ...] = (

@@ -86,6 +86,11 @@ class PreparedRequest:
         if self._head.is_constant and (self._body is None or self._body.is_constant):
             self._constant = self.encode({})
 
+    @property
+    def constant(self) -> bytes | None:
+        """The request bytes when nothing is filled per request (the common case), else None."""
+        return self._constant
+
     def encode(self, values: Mapping[str, str]) -> bytes:
         """The request bytes, with feeder ``values`` filled in where the templates need them."""
         if self._constant is not None:

@@ -4,11 +4,18 @@ The hot path is callback-based, not coroutine-based: a connection is an ``asynci
 by ``httptools``; when a response completes it calls ``on_done`` directly, and the worker writes the
 next request from inside that callback. No future, task or timer is created per request; timeouts
 are found by the worker's periodic sweep over ``busy_since``.
+
+httptools only calls the callbacks its protocol object has, and each call costs a Python frame plus
+new ``bytes`` objects. So a connection keeps two parsers: a lean one that only reports the end of a
+message (status and keep-alive are read from the parser), used when nobody looks at the response,
+and a full one with ``on_header``/``on_body``, used for requests that need the body or headers
+(checks, captures). The parser is picked per request in :meth:`Connection.send`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import ssl
 from collections.abc import Callable
@@ -65,7 +72,7 @@ class Connection(Protocol):
 
     @property
     def is_open(self) -> bool:
-        """False once the peer or we closed it; the worker then reconnects."""
+        """False once the peer or we closed it; the worker then reconnects (a plain attribute)."""
 
     def send(self, data: bytes, want_body: bool, on_done: OnDone) -> None:
         """Write a full request; ``on_done`` fires exactly once with the response or an error kind."""
@@ -84,39 +91,68 @@ class Transport(Protocol):
         """Open a connection or raise :class:`TransportError`."""
 
 
+class _LeanCallbacks:
+    """What the lean parser may call: only the end of a message."""
+
+    __slots__ = ("on_message_complete",)
+
+    def __init__(self, conn: _HttpConnection) -> None:
+        self.on_message_complete = conn.on_message_complete
+
+
+class _FullCallbacks:
+    """What the full parser may call: headers, body chunks and the end of a message."""
+
+    __slots__ = ("on_body", "on_header", "on_message_complete")
+
+    def __init__(self, conn: _HttpConnection) -> None:
+        self.on_header = conn.on_header
+        self.on_body = conn.on_body
+        self.on_message_complete = conn.on_message_complete
+
+
 class _HttpConnection(asyncio.Protocol):
     """httptools-driven HTTP/1.1 client protocol."""
 
     def __init__(self, clock: Callable[[], float]) -> None:
         self._clock = clock
         self._transport: asyncio.Transport | None = None
-        self._parser = httptools.HttpResponseParser(self)
+        self._write: Callable[[bytes], object] | None = None
+        self._lean = httptools.HttpResponseParser(_LeanCallbacks(self))
+        self._full: httptools.HttpResponseParser | None = None
+        self._parser = self._lean
+        self._feed = self._lean.feed_data
         self._on_done: OnDone | None = None
         self._want_body = False
         self._body: list[bytes] = []
         self._headers: dict[str, str] | None = None
-        self._open = False
+        self.is_open = False
         self.busy_since = 0.0
 
     # asyncio.Protocol
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        self._transport = cast(asyncio.Transport, transport)  # uvloop's are not subclasses
-        self._open = True
+        tr = self._transport = cast(asyncio.Transport, transport)  # uvloop's are not subclasses
+        self._write = tr.write
+        sock = tr.get_extra_info("socket")
+        if sock is not None:  # uvloop and asyncio already set it; be sure, small requests must not wait
+            with contextlib.suppress(OSError):
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.is_open = True
 
     def data_received(self, data: bytes) -> None:
         try:
-            self._parser.feed_data(data)
+            self._feed(data)
         except httptools.HttpParserUpgrade:  # pragma: no cover - we never ask to upgrade
             self._fail(PROTOCOL)
         except httptools.HttpParserError:
             self._fail(PROTOCOL)
 
     def connection_lost(self, exc: Exception | None) -> None:
-        self._open = False
+        self.is_open = False
         if self._on_done is not None:
             self._finish(0, RESET)
 
-    # httptools callbacks
+    # httptools callbacks (on_header/on_body: full parser only)
     def on_header(self, name: bytes, value: bytes) -> None:
         if self._headers is not None:
             self._headers[name.decode("latin-1").lower()] = value.decode("latin-1")
@@ -126,27 +162,50 @@ class _HttpConnection(asyncio.Protocol):
             self._body.append(body)
 
     def on_message_complete(self) -> None:
-        status = self._parser.get_status_code()
-        if not self._parser.should_keep_alive():
-            self._open = False
+        parser = self._parser
+        if not parser.should_keep_alive():
+            self.is_open = False
             if self._transport is not None:
                 self._transport.close()
-        self._finish(status, None)
+        on_done = self._on_done
+        if on_done is None:
+            return
+        self._on_done = None
+        self.busy_since = 0.0
+        if self._want_body:
+            self._finish_body(on_done, parser.get_status_code())
+        else:
+            on_done(parser.get_status_code(), None, None, None)
 
     # Connection
-    @property
-    def is_open(self) -> bool:
-        return self._open
-
     def send(self, data: bytes, want_body: bool, on_done: OnDone) -> None:
         self._on_done = on_done
-        self._want_body = want_body
+        if want_body is not self._want_body:
+            self._use_parser(want_body)
         if want_body:
             self._body = []
             self._headers = {}
         self.busy_since = self._clock()
-        assert self._transport is not None
-        self._transport.write(data)
+        assert self._write is not None
+        self._write(data)
+
+    def _use_parser(self, full: bool) -> None:
+        """Switch parsers between messages (one request at a time, so none is half-parsed)."""
+        self._want_body = full
+        if full:
+            if self._full is None:
+                self._full = httptools.HttpResponseParser(_FullCallbacks(self))
+            self._parser = self._full
+        else:
+            self._parser = self._lean
+        self._feed = self._parser.feed_data
+
+    def _finish_body(self, on_done: OnDone, status: int) -> None:
+        body = b"".join(self._body)
+        headers = self._headers
+        self._body = []
+        self._headers = None
+        on_done(status, body, headers, None)
 
     def _finish(self, status: int, error: str | None) -> None:
         on_done = self._on_done
@@ -155,16 +214,12 @@ class _HttpConnection(asyncio.Protocol):
         if on_done is None:
             return
         if self._want_body and error is None:
-            body = b"".join(self._body)
-            headers = self._headers
-            self._body = []
-            self._headers = None
-            on_done(status, body, headers, None)
+            self._finish_body(on_done, status)
         else:
             on_done(status, None, None, error)
 
     def _fail(self, kind: str) -> None:
-        self._open = False
+        self.is_open = False
         if self._transport is not None:
             self._transport.abort()
         self._finish(0, kind)
@@ -173,7 +228,7 @@ class _HttpConnection(asyncio.Protocol):
         self._fail(kind)
 
     def close(self) -> None:
-        self._open = False
+        self.is_open = False
         self._on_done = None
         if self._transport is not None:
             self._transport.close()
@@ -249,14 +304,10 @@ class MockResponse:
 class _MockConnection:
     def __init__(self, owner: MockTransport) -> None:
         self._owner = owner
-        self._open = True
+        self.is_open = True
         self.busy_since = 0.0
         self._handle: asyncio.Handle | None = None
         self._on_done: OnDone | None = None
-
-    @property
-    def is_open(self) -> bool:
-        return self._open
 
     def send(self, data: bytes, want_body: bool, on_done: OnDone) -> None:
         response = self._owner.handler(data)
@@ -269,7 +320,7 @@ class _MockConnection:
             self._on_done = None
             self.busy_since = 0.0
             if response.error is not None:
-                self._open = False
+                self.is_open = False
                 on_done(0, None, None, response.error)
             elif want_body:
                 on_done(response.status, response.body, dict(response.headers), None)
@@ -289,7 +340,7 @@ class _MockConnection:
             on_done(0, None, None, kind)
 
     def close(self) -> None:
-        self._open = False
+        self.is_open = False
         self._on_done = None
         if self._handle is not None:
             self._handle.cancel()

@@ -6,6 +6,13 @@ another machine. Closed model: each virtual user owns a connection and sends its
 the previous one completes (after optional think time). Open model: a pacer follows the arrival
 schedule; due requests go to idle connections, queue when none is idle, and are dropped (and
 counted) beyond ``max_pending``. Latency is measured from the *intended* send time.
+
+Hot path: a response lands in :meth:`_Slot.on_done`, called straight from the connection's
+``on_message_complete``. It takes one ``perf_counter_ns`` reading, counts the latency into the
+name's bucket list (``counts[BUCKET[us]] += 1``), classifies the status and, in the closed model
+without think time, writes the next (pre-encoded) request on the same connection right there, with
+the same clock reading as its start. Everything else (open model, think time, parked virtual users,
+reconnects, stopping) goes through :meth:`Worker.after`.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import bisect
 import random
+import sys
 import time
 from collections import deque
 from collections.abc import Callable
@@ -20,6 +28,7 @@ from dataclasses import dataclass
 
 from scalescope.load.checks import run_checks
 from scalescope.load.config import LATE_START_S, WorkerPlan
+from scalescope.load.histogram import BUCKET, FAST_LIMIT_US
 from scalescope.load.request import PreparedRequest, prepare_requests
 from scalescope.load.schedule import RateSchedule, level_at
 from scalescope.load.stats import IntervalReport, WorkerStats
@@ -37,6 +46,7 @@ __all__ = ["Worker", "WorkerTotals"]
 
 TICK_S = 0.1
 STOP_GRACE_S = 1.0
+_now_ns = time.perf_counter_ns  # same clock as time.perf_counter, as an int: no float maths
 
 
 @dataclass(frozen=True)
@@ -58,28 +68,46 @@ class _Slot:
         self.conn: Connection | None = None
         self.connecting = False
         self.idx = 0
-        self.t0 = 0.0
+        self.t0 = 0
+        """When the in-flight request started (intended time in the open model), perf_counter_ns."""
         self.backoff = 0.05
         self.cb = self.on_done
 
     def on_done(
         self, status: int, body: bytes | None, headers: dict[str, str] | None, err: str | None
     ) -> None:
+        now = _now_ns()
         w = self.w
-        us = int((time.perf_counter() - self.t0) * 1_000_000)
-        w.in_flight -= 1
-        counters = w.stats.by_index[self.idx]
+        idx = self.idx
         if err is None:
-            counters.hist.record(us)
+            us = (now - self.t0) // 1000
+            if us < FAST_LIMIT_US:
+                w.latency_counts[idx][BUCKET[us]] += 1
+            else:
+                w.counters[idx].hist.record(us)
+            counters = w.counters[idx]
             counters.responses += 1
-            req = w.requests[self.idx]
-            if req.spec.checks:
-                if not run_checks(req.spec.checks, status, body):
+            if w.checks[idx]:
+                if not run_checks(w.requests[idx].spec.checks, status, body):
                     counters.error(CHECK_FAILED)
             elif status >= 400:
                 counters.error(HTTP_5XX if status >= 500 else HTTP_4XX)
         else:
-            counters.error(err)
+            w.counters[idx].error(err)
+        if w.chain and w.sent < w.limit and self.number < w.active:
+            conn = self.conn
+            if conn is not None and conn.is_open:
+                # Closed model, no think time: the next request goes out now, on this connection.
+                if w.single:
+                    data = w.constant[0] or w.requests[0].encode(w.values())
+                else:
+                    idx = self.idx = w.pick()
+                    data = w.constant[idx] or w.requests[idx].encode(w.values())
+                self.t0 = now
+                w.sent += 1
+                conn.send(data, w.want_body[idx], self.cb)
+                return
+        w.in_flight -= 1
         w.after(self)
 
 
@@ -101,6 +129,13 @@ class Worker:
             cfg.requests, cfg.target, cfg.default_headers, dict(cfg.variables), runtime
         )
         self.stats = WorkerStats(tuple(r.name for r in self.requests))
+        # Hot-path views, fixed for the run (the stats objects are reset in place every second).
+        self.counters = self.stats.by_index
+        self.latency_counts = [c.hist.counts for c in self.counters]
+        self.checks = tuple(bool(r.spec.checks) for r in self.requests)
+        self.constant = tuple(r.constant for r in self.requests)
+        self.want_body = tuple(r.want_body for r in self.requests)
+        self.single = len(self.requests) == 1
         total = sum(r.weight for r in self.requests)
         acc, cum = 0.0, []
         for r in self.requests:
@@ -113,12 +148,16 @@ class Worker:
         self.sent = 0
         self._quota = plan.max_requests
         self._stopping = False
+        self.limit = sys.maxsize if plan.max_requests is None else plan.max_requests
+        """``sent < limit`` exactly when another request may go out (0 once stopping)."""
         self._slots = [_Slot(self, i) for i in range(plan.connections)]
         self._idle: list[_Slot] = []
         self._parked: list[_Slot] = []
-        self._active = plan.connections
+        self.active = plan.connections
         self._pending: deque[float] = deque()
         self._open = cfg.model.kind == "open"
+        self.chain = not self._open and cfg.model.think_time_s <= 0
+        """Closed model without think time: :meth:`_Slot.on_done` sends the next request itself."""
         self._schedule: RateSchedule | None = None
         self._n = 0
         self._next_due: float | None = None
@@ -150,7 +189,7 @@ class Worker:
                 assert model.rate is not None
                 self._schedule = RateSchedule.constant(model.rate, cfg.duration_s)
         elif model.stages:
-            self._active = self._vus_at(0.0)
+            self.active = self._vus_at(0.0)
         delay = max(0.0, self._start - time.perf_counter())
         loop.call_later(delay, self._begin)
         await self._done
@@ -159,12 +198,16 @@ class Worker:
     def stop(self) -> None:
         """Stop sending; in-flight requests get a short grace period, then the final report goes out."""
         if not self._stopping:
-            self._stopping = True
+            self._set_stopping()
             self._end = min(self._end, time.perf_counter())
+
+    def _set_stopping(self) -> None:
+        self._stopping = True
+        self.limit = 0
 
     def _begin(self) -> None:
         for slot in self._slots:
-            if slot.number < self._active or self._open:
+            if slot.number < self.active or self._open:
                 self._spawn_connect(slot)
             else:
                 self._parked.append(slot)
@@ -191,7 +234,7 @@ class Worker:
             if self._stopping:
                 self._maybe_finish()
                 return
-            self.stats.by_index[self._pick()].error(exc.kind)
+            self.stats.by_index[self.pick()].error(exc.kind)
             assert self._loop is not None
             self._loop.call_later(slot.backoff, self._retry, slot)
             slot.backoff = min(1.0, slot.backoff * 2)
@@ -207,13 +250,13 @@ class Worker:
             self._spawn_connect(slot)
 
     # ---------------------------------------------------------------- hot path
-    def _pick(self) -> int:
+    def pick(self) -> int:
         cum = self._cum
         if len(cum) == 1:
             return 0
         return min(bisect.bisect_left(cum, random.random()), len(cum) - 1)
 
-    def _values(self) -> dict[str, str]:
+    def values(self) -> dict[str, str]:
         rows = self._rows
         if not rows:
             return {}
@@ -225,19 +268,19 @@ class Worker:
         self._row_next += self.plan.count
         return row
 
-    def _send(self, slot: _Slot, t0: float) -> None:
-        idx = self._pick()
-        req = self.requests[idx]
-        data = req.encode(self._values())
+    def _send(self, slot: _Slot, t0: int) -> None:
+        """Write the next request on ``slot``; ``t0`` is its (intended) start, perf_counter_ns."""
+        idx = self.pick()
+        data = self.constant[idx] or self.requests[idx].encode(self.values())
         slot.idx = idx
         slot.t0 = t0
         self.sent += 1
         self.in_flight += 1
         assert slot.conn is not None
-        slot.conn.send(data, req.want_body, slot.cb)
+        slot.conn.send(data, self.want_body[idx], slot.cb)
 
     def _may_send(self) -> bool:
-        return not self._stopping and (self._quota is None or self.sent < self._quota)
+        return self.sent < self.limit
 
     def after(self, slot: _Slot) -> None:
         """A slot is free (connected, or its response arrived): give it its next request."""
@@ -255,11 +298,11 @@ class Worker:
                 now = time.perf_counter()
                 if now - intended > LATE_START_S:
                     self.stats.late += 1
-                self._send(slot, intended)
+                self._send(slot, int(intended * 1e9))
             else:
                 self._idle.append(slot)
             return
-        if slot.number >= self._active:
+        if slot.number >= self.active:
             self._parked.append(slot)
             return
         think = self.plan.config.model.think_time_s
@@ -267,7 +310,7 @@ class Worker:
             assert self._loop is not None
             self._loop.call_later(think, self._think_done, slot)
         else:
-            self._send(slot, time.perf_counter())
+            self._send(slot, _now_ns())
 
     def _think_done(self, slot: _Slot) -> None:
         if not self._may_send():
@@ -275,7 +318,7 @@ class Worker:
         elif slot.conn is None or not slot.conn.is_open:
             self._spawn_connect(slot)
         else:
-            self._send(slot, time.perf_counter())
+            self._send(slot, _now_ns())
 
     # ---------------------------------------------------------------- open model pacing
     def _advance_schedule(self) -> None:
@@ -308,7 +351,7 @@ class Worker:
             intended = pending.popleft()
             if now - intended > LATE_START_S:
                 self.stats.late += 1
-            self._send(slot, intended)
+            self._send(slot, int(intended * 1e9))
         if self._next_due is not None and self._next_due < self._end:
             assert self._loop is not None
             self._loop.call_later(max(0.0, self._next_due - time.perf_counter()), self._pace)
@@ -333,14 +376,14 @@ class Worker:
             if conn is not None and conn.busy_since and now - conn.busy_since > timeout:
                 conn.abort(TIMEOUT)
         if not self._open and self.plan.config.model.stages and not self._stopping:
-            self._active = self._vus_at(now - self._start)
-            ready = [s for s in self._parked if s.number < self._active]
+            self.active = self._vus_at(now - self._start)
+            ready = [s for s in self._parked if s.number < self.active]
             if ready:
-                self._parked = [s for s in self._parked if s.number >= self._active]
+                self._parked = [s for s in self._parked if s.number >= self.active]
                 for slot in ready:
                     self.after(slot)
         if now >= self._end and not self._stopping:
-            self._stopping = True
+            self._set_stopping()
         if self._stopping:
             if now >= self._end + min(STOP_GRACE_S, timeout):
                 self._finish()
@@ -362,7 +405,7 @@ class Worker:
     def _finish(self) -> None:
         if self._done is None or self._done.done():
             return
-        self._stopping = True
+        self._set_stopping()
         for task in self._tasks:
             task.cancel()
         for slot in self._slots:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from scalescope.model.facts import DataAccess
 from scalescope.model.project import ProjectModel
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
-from scalescope.scan.rules.database._helpers import describe, is_serving_path, orm_label
+from scalescope.scan.rules.database._helpers import describe, is_serving_path, orm_label, route_label
 
 MAX_DEPTH = 3
 MAX_DEPTH_ONE = 4  # single-row reads (findUnique/findOne) get one more level
@@ -107,6 +107,11 @@ class DeepNestedInclude(Rule):
                 continue
             if not is_serving_path(access.loc.file):
                 continue
+            # Over-fetching is a per-request cost: background jobs that build a full payload
+            # (and prefetch it to avoid N+1) are not what this rule is about.
+            routes = model.routes_reaching(access.function_id)
+            if not routes:
+                continue
             depth = max(access.include_depth, max(p.count(".") + 1 for p in access.include_paths))
             widths = Counter(p.rsplit(".", 1)[0] if "." in p else "" for p in access.include_paths)
             parent, width = widths.most_common(1)[0]
@@ -131,7 +136,10 @@ class DeepNestedInclude(Rule):
             rec, snippet, lang = FIXES.get(access.orm, GENERIC)
             yield self.hit(
                 access.loc,
-                message=f"{describe(access)} {why}{limit}: rows fetched multiply with every level.",
+                message=(
+                    f"{describe(access)} {why}{limit}, serving {route_label(routes[0])}: rows fetched "
+                    "multiply with every level."
+                ),
                 recommendation=f"{rec} ({orm_label(access.orm)})",
                 fix_snippet=snippet,
                 fix_language=lang,

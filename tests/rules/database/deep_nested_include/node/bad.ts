@@ -28,3 +28,9 @@ export class PostService {
     return this.postRepository.find({ relations: ["author", "comments", "comments.author", "comments.author.avatar"], take: 20 });
   }
 }
+
+// A nightly job that builds a full export: no request waits on it.
+export async function nightlyExport() {
+  // ok: SC-DB-007
+  return prisma.post.findMany({ include: { comments: { include: { author: { include: { profile: true } } } } } });
+}
