@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from hdrh.histogram import HdrHistogram
 
-__all__ = ["BUCKET", "FAST_LIMIT_US", "HIGHEST_US", "LATENCY_FIELDS", "Histogram", "bucket_floor"]
+__all__ = ["BUCKET", "FAST_LIMIT_US", "HIGHEST_US", "LATENCY_FIELDS", "SLOTS", "Histogram", "bucket_floor"]
 
 LOWEST_US = 1
 HIGHEST_US = 3_600_000_000  # one hour
@@ -50,11 +50,14 @@ def _tables() -> tuple[list[int], tuple[int, ...]]:
 
 
 BUCKET, _FLOORS = _tables()
-"""``BUCKET[us]`` is the slot of ``us`` (0 <= us < FAST_LIMIT_US) in :attr:`Histogram.counts`."""
-_SLOTS = len(_FLOORS)
-_ZEROS = (0,) * _SLOTS
-_HDR_INDEX = tuple(map(HdrHistogram(LOWEST_US, HIGHEST_US, SIGNIFICANT_FIGURES)._counts_index_for, _FLOORS))
-"""Where each slot's bucket sits in ``HdrHistogram.counts`` (same layout for every histogram)."""
+"""``BUCKET[us]`` is the slot of ``us`` (0 <= us < FAST_LIMIT_US) in :attr:`Histogram.counts`.
+
+The slots are laid out exactly like the start of ``HdrHistogram.counts`` for 1 µs..1 h at 3
+significant figures (unit magnitude 0, 2,048 sub-buckets), so slot ``i`` is HDR counts index ``i``.
+"""
+SLOTS = len(_FLOORS)
+"""Length of :attr:`Histogram.counts` (7,168: fixed, whatever the request count)."""
+_ZEROS = (0,) * SLOTS
 
 LATENCY_FIELDS: tuple[tuple[str, float], ...] = (
     ("p50", 50.0),
@@ -79,7 +82,7 @@ class Histogram:
     def __init__(self) -> None:
         self._hdr: HdrHistogram | None = None
         self._pending: dict[int, int] = {}
-        self.counts: list[int] = [0] * _SLOTS
+        self.counts: list[int] = [0] * SLOTS
 
     def record(self, us: int) -> None:
         """Record one latency in microseconds (clamped to 0..1 h)."""
@@ -103,12 +106,13 @@ class Histogram:
             hdr = self._hdr = HdrHistogram(LOWEST_US, HIGHEST_US, SIGNIFICANT_FIGURES)
         counts = self.counts
         if any(counts):
-            # What hdr.record_value(floor, count) does per slot, without its per-call index math.
-            hdr_counts, hdr_index = hdr.counts, _HDR_INDEX
+            # What hdr.record_value(floor, count) does per slot, without its per-call index math
+            # (slot i is HDR counts index i; tests/load/test_histogram.py checks the layout).
+            hdr_counts = hdr.counts
             total, low, high = 0, -1, 0
             for slot, count in enumerate(counts):
                 if count:
-                    hdr_counts[hdr_index[slot]] += count
+                    hdr_counts[slot] += count
                     total += count
                     if low < 0:
                         low = slot

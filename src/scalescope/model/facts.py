@@ -185,6 +185,9 @@ class DataAccess(Fact):
     # an offset/page/cursor bound is applied (skip, offset, cursor, range, page), i.e. the
     # query serves one page of a paginated listing
     paginated: bool = False
+    # reached through a parent's relation (Django ``payment.transactions.filter(...)``): the
+    # query also filters on the relation's foreign key, which is not in ``filter_fields``
+    via_relation: bool = False
 
 
 @dataclass(frozen=True, slots=True)

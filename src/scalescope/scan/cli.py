@@ -44,6 +44,11 @@ def _write(text: str, output: Path | None) -> None:
 @click.option("--ignore", "ignore_rules", multiple=True, help="Disable these rule ids (repeatable).")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), help="Processes to parse with (default: CPUs).")
 @click.option("--include-tests", is_flag=True, help="Also scan test files (skipped by default).")
+@click.option(
+    "--min-confidence",
+    type=click.Choice(("high", "medium", "low")),
+    help="Hide findings below this confidence (default: medium, or the config file's).",
+)
 @click.option("--no-progress", is_flag=True, help="Do not show a progress bar.")
 def scan_command(
     path: Path,
@@ -55,6 +60,7 @@ def scan_command(
     ignore_rules: tuple[str, ...],
     jobs: int | None,
     include_tests: bool,
+    min_confidence: str | None,
     no_progress: bool,
 ) -> None:
     """Scan a repository for scalability problems it can prove from code, schema and config."""
@@ -83,6 +89,8 @@ def scan_command(
         config = replace(config, disable=config.disable | {r.upper() for r in ignore_rules})
     if include_tests:
         config = replace(config, include_tests=True)
+    if min_confidence:
+        config = replace(config, min_confidence=min_confidence)
 
     show_progress = fmt == "terminal" and not no_progress and sys.stderr.isatty()
     try:

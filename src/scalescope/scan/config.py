@@ -7,6 +7,7 @@ disable = ["SC-CACHE-001"]
 severity = { "SC-DB-004" = "critical" }
 instances = 4                 # app instances in production, when files do not say
 include-tests = false         # test files are skipped by default
+min-confidence = "medium"     # show low-confidence findings too with "low"
 ```
 """
 
@@ -16,7 +17,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scalescope.report.model import SEVERITIES
+from scalescope.report.model import CONFIDENCES, SEVERITIES
 
 
 class ConfigError(ValueError):
@@ -31,6 +32,8 @@ class ScanConfig:
     severity: dict[str, str] = field(default_factory=dict)
     instances: int | None = None
     include_tests: bool = False
+    # findings below this confidence are hidden (counted in a notice): precision first
+    min_confidence: str = "medium"
     source: str = ""
 
 
@@ -55,6 +58,12 @@ def load_config(root: Path, explicit: Path | None = None) -> ScanConfig:
     return ScanConfig()
 
 
+def _confidence(value: object, where: str) -> str:
+    if value not in CONFIDENCES:
+        raise ConfigError(f"{where}: 'min-confidence' must be one of {', '.join(CONFIDENCES)}")
+    return str(value)
+
+
 def _strings(value: object, key: str, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{where}: '{key}' must be a list of strings")
@@ -62,7 +71,17 @@ def _strings(value: object, key: str, where: str) -> tuple[str, ...]:
 
 
 def _parse(section: dict[str, object], where: str) -> ScanConfig:
-    known = {"exclude", "disable", "select", "severity", "instances", "include-tests", "include_tests"}
+    known = {
+        "exclude",
+        "disable",
+        "select",
+        "severity",
+        "instances",
+        "include-tests",
+        "include_tests",
+        "min-confidence",
+        "min_confidence",
+    }
     unknown = set(section) - known
     if unknown:
         raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
@@ -84,5 +103,8 @@ def _parse(section: dict[str, object], where: str) -> ScanConfig:
         severity=severity,
         instances=instances,
         include_tests=bool(section.get("include-tests", section.get("include_tests", False))),
+        min_confidence=_confidence(
+            section.get("min-confidence", section.get("min_confidence", "medium")), where
+        ),
         source=where,
     )

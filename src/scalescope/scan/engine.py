@@ -14,7 +14,7 @@ from pathlib import Path
 from scalescope.model.facts import Fact, Suppression
 from scalescope.model.project import ProjectModel, SourceFile, build_model
 from scalescope.redact import redact
-from scalescope.report.model import Finding, Notice, ScanReport, SkippedFile
+from scalescope.report.model import CONFIDENCES, Finding, Notice, ScanReport, SkippedFile
 from scalescope.scan.config import ScanConfig
 from scalescope.scan.discover import Candidate, decode, discover
 from scalescope.scan.extract.base import FileResult, extract_file
@@ -242,6 +242,13 @@ def scan(
     selected = list(rules) if rules is not None else list(all_rules())
     findings, rule_notices = run_rules(model, config, selected)
     findings, suppressed, sup_notices = apply_suppressions(findings, model.all(Suppression))
+    floor = CONFIDENCES.index(config.min_confidence)
+    hidden = [f for f in findings if CONFIDENCES.index(f.confidence) > floor]
+    if hidden:
+        findings = [f for f in findings if CONFIDENCES.index(f.confidence) <= floor]
+        sup_notices.append(
+            Notice("", 0, f"{len(hidden)} lower-confidence findings hidden (--min-confidence low shows them)")
+        )
     instances = config.instances or model.instance_count
     return ScanReport(
         root=root.name or str(root),

@@ -8,7 +8,6 @@ extractors: routes, data access and the call graph are joined on them).
 from __future__ import annotations
 
 import re
-
 from collections.abc import Iterator
 
 import tree_sitter as ts

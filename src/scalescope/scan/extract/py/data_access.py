@@ -536,5 +536,6 @@ def _emit(ctx: FileContext, node: ts.Node, st: QState) -> None:
             in_transaction=in_transaction(ctx, node),
             batched=batched,
             paginated=st.paginated,
+            via_relation=st.related_manager,
         )
     )

@@ -131,8 +131,20 @@ def _meta_index(ctx: FileContext, item: ts.Node) -> Index | None:
     if call is None or call.type != "call":
         return None
     kind = _field_kind(ctx, call)
-    if kind not in {"Index", "UniqueConstraint", "BTreeIndex", "HashIndex", "BrinIndex"}:
-        return None  # GinIndex/GistIndex/CheckConstraint... do not serve equality/sort on a column
+    if kind not in {
+        "Index",
+        "UniqueConstraint",
+        "BTreeIndex",
+        "HashIndex",
+        "BrinIndex",
+        "GinIndex",
+        "GistIndex",
+        "SpGistIndex",
+        "BloomIndex",
+    }:
+        return None  # CheckConstraint, ExclusionConstraint...
+    # GIN/GiST indexes sit on tsvector/jsonb/array columns, whose filters (@@, @>, &&) are
+    # exactly what they serve: counting them avoids reporting a full-text search as a scan.
     kw = kwargs(ctx, call)
     cols = [c.lstrip("-") for c in py_strings(ctx, kw.get("fields"))]
     if not cols:

@@ -11,6 +11,8 @@ from scalescope.model.project import ProjectModel
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.caching._helpers import KEY_USER_RE, USER_RE, function_text, short_fn
 
+_IDENT = re.compile(r"[A-Za-z_$][\w$]*")
+
 
 class CacheKeyIgnoresUser(Rule):
     """A cached response or entry of user-specific data under a key shared by all users.
@@ -99,9 +101,27 @@ class CacheKeyIgnoresUser(Rule):
             )
         yield from self._ops(model)
 
+    @staticmethod
+    def _key_source(model: ProjectModel, op: CacheOp) -> str | None:
+        """The key expression, following a plain variable to its assignment in the same
+        function (``cache_key = prefix + ":" + sub``). ``None`` when a variable key cannot be
+        traced: an unknown key proves nothing either way."""
+        if not _IDENT.fullmatch(op.key):
+            return op.key
+        text = function_text(model, op.function_id, end=op.loc.line)
+        found = None
+        for m in re.finditer(
+            rf"(?m)^\s*(?:(?:const|let|var)\s+)?{re.escape(op.key)}\s*(?::[^=\n]+)?=(?!=)\s*(.+)$", text
+        ):
+            found = m.group(1)
+        return found
+
     def _ops(self, model: ProjectModel) -> Iterator[Hit]:
         for op in model.all(CacheOp):
-            if op.op != "set" or not op.key or KEY_USER_RE.search(op.key):
+            if op.op != "set" or not op.key:
+                continue
+            key = self._key_source(model, op)
+            if key is None or KEY_USER_RE.search(key):
                 continue
             source = self._value_source(model, op)
             m = USER_RE.search(source)

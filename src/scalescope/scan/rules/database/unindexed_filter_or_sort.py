@@ -247,6 +247,8 @@ class UnindexedFilterOrSort(Rule):
                 continue
             if not access.filter_fields and not access.sort_fields:
                 continue
+            if access.via_relation:
+                continue  # the parent's foreign key bounds the rows (and is indexed)
             tables = model.find_tables(access.model)
             if not tables:
                 continue
