@@ -120,6 +120,17 @@ class Route(Fact):
     handler_name: str | None = None
     middleware: tuple[str, ...] = ()
 
+    @property
+    def display(self) -> str:
+        """``GET /orders/:id``, or ``GraphQL Query.products`` for a resolver."""
+        if self.method in GRAPHQL_METHODS:
+            return f"GraphQL {self.path}"
+        return f"{self.method} {self.path}"
+
+
+#: ``Route.method`` values of GraphQL resolvers (``FIELD`` = a non-root type's field, run per object).
+GRAPHQL_METHODS = frozenset({"QUERY", "MUTATION", "SUBSCRIPTION", "FIELD"})
+
 
 @dataclass(frozen=True, slots=True)
 class Middleware(Fact):
@@ -448,3 +459,14 @@ class DbSetting(Fact):
     name: str
     value: str = ""
     function_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GraphQLListType(Fact):
+    """A GraphQL object type some field returns as a list or connection (``[Product!]!``,
+    ``graphene.List(ProductType)``, ``@Field(() => [Product])``, ``list[Product]``, a
+    connection whose ``node`` is the type). Field resolvers of such a type run once per element
+    of every list it appears in. ``name`` is the type as written there: the GraphQL name or
+    the class that defines it."""
+
+    name: str

@@ -108,6 +108,8 @@ _EXT_LANG = {
     ".yml": "yaml",
     ".yaml": "yaml",
     ".prisma": "prisma",
+    ".graphql": "graphql",
+    ".gql": "graphql",
     ".sql": "sql",
     ".conf": "conf",
     ".toml": "toml",

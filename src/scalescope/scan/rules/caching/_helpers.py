@@ -183,14 +183,21 @@ def function_text(model: ProjectModel, function_id: str | None, start: int = 0, 
     return "\n".join(lines[lo - 1 : hi])
 
 
-def short_fn(function_id: str | None) -> str:
+def short_fn(function_id: str | None, model: ProjectModel | None = None) -> str:
+    """A readable name for a function: ``UserService.find``; an anonymous route handler is
+    named after its route (``the GET /orders handler``) when ``model`` is given."""
     if not function_id:
         return "module level"
-    return function_id.split("::", 1)[-1].rsplit("@", 1)[0]
+    name = function_id.split("::", 1)[-1].rsplit("@", 1)[0]
+    if model is not None and name in {"<anonymous>", "<lambda>"}:
+        for route in model.all(Route):
+            if route.handler_id == function_id:
+                return f"the {route.display} handler"
+    return name
 
 
 def route_label(route: Route) -> str:
-    return f"{route.method} {route.path} ({route.loc.file}:{route.loc.line})"
+    return f"{route.display} ({route.loc.file}:{route.loc.line})"
 
 
 def is_python(path: str) -> bool:

@@ -91,7 +91,7 @@ class CacheKeyIgnoresUser(Rule):
             python = cached.loc.file.endswith(".py")
             yield self.hit(
                 cached.loc,
-                message=f"{cached.mechanism} caches {short_fn(fid)} under a key that does not vary "
+                message=f"{cached.mechanism} caches {short_fn(fid, model)} under a key that does not vary "
                 f"on the user "
                 f"(key: {cached.key or 'the URL'}), but the handler reads '{m.group(0)}': one user's "
                 "response is served to everyone.",
@@ -130,7 +130,7 @@ class CacheKeyIgnoresUser(Rule):
             python = op.loc.file.endswith(".py")
             yield self.hit(
                 op.loc,
-                message=f"{op.client}.{op.command}({op.key}, ...) in {short_fn(op.function_id)} "
+                message=f"{op.client}.{op.command}({op.key}, ...) in {short_fn(op.function_id, model)} "
                 f"stores data built "
                 f"from '{m.group(0)}' under a key with no user part: every user reads the first "
                 "user's data.",

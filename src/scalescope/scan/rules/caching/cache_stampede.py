@@ -85,7 +85,7 @@ class CacheStampede(Rule):
                 python = get.loc.file.endswith(".py")
                 yield self.hit(
                     get.loc,
-                    message=f"Cache-aside on key {get.key} in {short_fn(fid)}: on a miss every "
+                    message=f"Cache-aside on key {get.key} in {short_fn(fid, model)}: on a miss every "
                     f"concurrent request "
                     f"runs {expensive} before {match.command}() at line {match.loc.line}, with no lock, "
                     "single-flight or jitter.",

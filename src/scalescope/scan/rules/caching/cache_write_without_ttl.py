@@ -88,7 +88,7 @@ class CacheWriteWithoutTtl(Rule):
             )
             yield self.hit(
                 op.loc,
-                message=f"{op.client}.{op.command}({op.key}, ...) in {short_fn(op.function_id)} "
+                message=f"{op.client}.{op.command}({op.key}, ...) in {short_fn(op.function_id, model)} "
                 f"writes a cache "
                 f"entry that never expires: {why}.",
                 recommendation=self._recommendation(op, python),

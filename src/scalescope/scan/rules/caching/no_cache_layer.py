@@ -83,7 +83,7 @@ class NoCacheLayer(Rule):
             if access.kind not in READ_KINDS:
                 continue
             for route in model.routes_reaching(access.function_id):
-                if route.method not in {"GET", "ANY"}:
+                if route.method not in {"GET", "ANY", "QUERY", "FIELD"}:
                     continue
                 score[route] += 3 if access.kind == "read-many" else 1
         if not score:

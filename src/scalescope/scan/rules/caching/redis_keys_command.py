@@ -58,7 +58,7 @@ class RedisKeysCommand(Rule):
             pattern = op.key or "'*'"
             yield self.hit(
                 op.loc,
-                message=f"{op.client}.{op.command}({pattern}) in {short_fn(op.function_id)} runs "
+                message=f"{op.client}.{op.command}({pattern}) in {short_fn(op.function_id, model)} runs "
                 f"the Redis KEYS "
                 "command: O(all keys) and blocks Redis for every client while it scans.",
                 recommendation=(

@@ -78,11 +78,12 @@ class WildcardCacheInvalidation(Rule):
         for op in model.all(CacheOp):
             python = op.loc.file.endswith(".py")
             if op.op == "del-pattern":
-                yield self._hit(op, f"{op.client}.{op.command}({op.key}) deletes by pattern", python)
+                yield self._hit(model, op, f"{op.client}.{op.command}({op.key}) deletes by pattern", python)
             elif op.op in {"keys", "scan"} and op.function_id:
                 dels = [o for o in by_fn[op.function_id] if o.op == "del" and o.loc.line >= op.loc.line]
                 if dels:
                     yield self._hit(
+                        model,
                         op,
                         f"{op.client}.{op.command}({op.key}) followed by {dels[0].command}() at line "
                         f"{dels[0].loc.line} deletes every matching key",
@@ -95,17 +96,18 @@ class WildcardCacheInvalidation(Rule):
                 if not routes:
                     continue
                 yield self._hit(
+                    model,
                     op,
-                    f"{op.client}.{op.command}() in {short_fn(op.function_id)} (reached from "
-                    f"{routes[0].method} {routes[0].path}) empties the whole cache",
+                    f"{op.client}.{op.command}() in {short_fn(op.function_id, model)} (reached from "
+                    f"{routes[0].display}) empties the whole cache",
                     python,
                 )
 
-    def _hit(self, op: CacheOp, what: str, python: bool) -> Hit:
+    def _hit(self, model: ProjectModel, op: CacheOp, what: str, python: bool) -> Hit:
         return self.hit(
             op.loc,
-            message=f"{what} in {short_fn(op.function_id)}: O(number of keys) on every invalidation and a "
-            "cache-wide miss storm.",
+            message=f"{what} in {short_fn(op.function_id, model)}: O(number of keys) on every "
+            "invalidation and a cache-wide miss storm.",
             recommendation=(
                 "Invalidate exact keys, or version the namespace (cache.incr_version / a version key in the "
                 "key) so stale entries age out by TTL."

@@ -83,7 +83,7 @@ def describe(access: DataAccess) -> str:
 
 
 def route_label(route: Route) -> str:
-    return f"{route.method} {route.path} ({route.loc.file}:{route.loc.line})"
+    return f"{route.display} ({route.loc.file}:{route.loc.line})"
 
 
 def routes_text(routes: Sequence[Route], limit: int = 2) -> str:

@@ -56,6 +56,9 @@ FIXES: dict[str, tuple[str, str, str]] = {
 GENERIC = ("Load fewer relation levels at once and select only the needed columns.", "", "")
 
 
+_WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE", "MUTATION", "SUBSCRIPTION"})
+
+
 class DeepNestedInclude(Rule):
     """A list query eagerly loads a deep or wide tree of relations.
 
@@ -134,13 +137,23 @@ class DeepNestedInclude(Rule):
                 continue
             limit = "" if access.has_limit or access.kind == "read-one" else " with no limit"
             rec, snippet, lang = FIXES.get(access.orm, GENERIC)
+            reads = [r for r in routes if r.method not in _WRITE_METHODS]
+            text = "\n".join(model.source_lines(access.loc.file)[access.loc.line - 1 : access.loc.end_line])
+            prefetch_only = "prefetch_related" in text and "select_related" not in text
+            cost = (
+                "one more query per level, each loading every related row of the level above"
+                if prefetch_only
+                else "rows fetched multiply with every level"
+            )
             yield self.hit(
                 access.loc,
                 message=(
-                    f"{describe(access)} {why}{limit}, serving {route_label(routes[0])}: rows fetched "
-                    "multiply with every level."
+                    f"{describe(access)} {why}{limit}, serving {route_label((reads or routes)[0])}: {cost}."
                 ),
                 recommendation=f"{rec} ({orm_label(access.orm)})",
                 fix_snippet=snippet,
                 fix_language=lang,
+                # prefetching is the cure for N+1, and a write that loads what it works on is not
+                # a per-page over-fetch: report those only at low confidence
+                confidence="low" if prefetch_only or not reads else None,
             )

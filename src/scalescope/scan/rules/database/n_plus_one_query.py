@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from scalescope.model.facts import DataAccess
+from scalescope.model.facts import DataAccess, GraphQLListType, Route
 from scalescope.model.project import ProjectModel
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.database._helpers import describe, is_read, is_serving_path, orm_label
 
 SMALL_LITERAL = 10
+# Prisma batches these when issued in the same tick (as sibling field resolvers are).
+_PRISMA_BATCHED = frozenset({"findUnique", "findUniqueOrThrow"})
 
 # orm -> (recommendation, fix snippet, language)
 FIXES: dict[str, tuple[str, str, str]] = {
@@ -108,6 +110,14 @@ class NPlusOneQuery(Rule):
     }
     ```
 
+    ## Use instead (GraphQL: batch per request with a DataLoader)
+    ```ts
+    const authorLoader = new DataLoader(async (ids) => {
+      const rows = await prisma.author.findMany({ where: { id: { in: [...ids] } } });
+      return ids.map((id) => rows.find((r) => r.id === id) ?? null);
+    });
+    ```
+
     ## Use instead
     ```ts
     const users = await prisma.user.findMany({ take: 50, include: { posts: true } });
@@ -115,6 +125,13 @@ class NPlusOneQuery(Rule):
     const posts = await prisma.post.findMany({ where: { authorId: { in: users.map((u) => u.id) } } });
     ```
     In Django use `select_related`/`prefetch_related`; in SQLAlchemy `selectinload`.
+
+    In GraphQL the loop is the executor: a field resolver of a type (`Product.reviews`,
+    `@ResolveField()`, graphene `resolve_reviews`, a resolver-map `Book: { author }` entry)
+    runs once per object of that type in the response. A read query in such a resolver fires
+    when the schema serves the type in a list or connection (`[Book!]!`, `graphene.List(...)`,
+    `@Field(() => [Book])`, `list[Book]`); DataLoader calls (`loader.load(id)`) and Prisma
+    `findUnique` (batched by Prisma's own dataloader within a tick) do not.
 
     ## Known problems
     Only loops in the same function as the query are seen: a loop that calls a helper which
@@ -139,6 +156,7 @@ class NPlusOneQuery(Rule):
     )
 
     def check(self, model: ProjectModel, ctx: RuleContext) -> Iterator[Hit]:
+        yield from self._field_resolvers(model)
         for access in model.all(DataAccess):
             loop = access.loop
             if loop is None or access.batched or not is_read(access) or access.function_id is None:
@@ -162,3 +180,72 @@ class NPlusOneQuery(Rule):
                 fix_language=lang,
                 confidence="high" if loop.uses_item else "medium",
             )
+
+    def _field_resolvers(self, model: ProjectModel) -> Iterator[Hit]:
+        """Read queries in GraphQL field resolvers of types that are served in lists."""
+        listed: dict[str, GraphQLListType] = {}
+        for fact in model.all(GraphQLListType):
+            listed.setdefault(fact.name, fact)
+        if not listed or not any(r.method == "FIELD" for r in model.all(Route)):
+            return
+        for access in model.all(DataAccess):
+            if access.loop is not None or access.batched or not is_read(access) or access.function_id is None:
+                continue
+            if not is_serving_path(access.loc.file):
+                continue
+            if access.orm == "prisma" and access.operation in _PRISMA_BATCHED:
+                continue  # Prisma's dataloader merges one tick's findUnique calls into one query
+            for route in model.routes_reaching(access.function_id):
+                if route.method != "FIELD":
+                    continue
+                handler = model.resolve_handler(route)
+                type_name = route.path.split(".", 1)[0]
+                evidence = listed.get(type_name) or (
+                    listed.get(handler.class_name) if handler is not None and handler.class_name else None
+                )
+                if evidence is None:
+                    continue
+                direct = handler is not None and _inside(model, access.function_id, handler.id)
+                python = access.loc.file.endswith(".py")
+                yield self.hit(
+                    access.loc,
+                    message=(
+                        f"{describe(access)} runs in the GraphQL field resolver {route.path} "
+                        f"({route.loc.file}:{route.loc.line}), once per {type_name} object: "
+                        f"{type_name} is served as a list ({evidence.loc.file}:{evidence.loc.line}), "
+                        f"so a list of N costs 1 + N queries."
+                    ),
+                    recommendation=(
+                        "Batch the lookups of one request with a DataLoader keyed by the parent id "
+                        "(strawberry.dataloader / a promise DataLoader for graphene), or prefetch the "
+                        "relation on the parent query."
+                        if python
+                        else "Batch the lookups of one request with a DataLoader (the `dataloader` "
+                        "package, one instance per request in the context) keyed by the parent id."
+                    ),
+                    fix_snippet=(
+                        "async def load_reviews(keys: list[int]) -> list[list[Review]]:\n"
+                        "    rows = Review.objects.filter(product_id__in=keys)\n"
+                        "    ...  # group rows by product_id, return in key order\n"
+                        "loader = DataLoader(load_fn=load_reviews)  # per request"
+                        if python
+                        else "const authorLoader = new DataLoader(async (ids: readonly string[]) => {\n"
+                        "  const rows = await prisma.author.findMany({ where: { id: { in: [...ids] } } });\n"
+                        "  return ids.map((id) => rows.find((r) => r.id === id) ?? null);\n"
+                        "});"
+                    ),
+                    fix_language="python" if python else "ts",
+                    confidence="medium" if direct and not access.via_relation else "low",
+                )
+                break
+
+
+def _inside(model: ProjectModel, function_id: str, outer_id: str) -> bool:
+    """``function_id`` is ``outer_id`` or a function nested in it (a callback)."""
+    current: str | None = function_id
+    while current is not None:
+        if current == outer_id:
+            return True
+        parent = model.enclosing_function(current)
+        current = parent.id if parent is not None else None
+    return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from scalescope.model.facts import DataAccess
@@ -76,6 +77,17 @@ GENERIC = (
 )
 
 
+_WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE", "MUTATION", "SUBSCRIPTION"})
+# a filter whose fields are not literal keywords: ``filter(lookup)``, ``filter(Q(...))``,
+# ``filter(**kwargs)``, ``where(cond)``, ``where: buildWhere()``
+_OPAQUE_FILTER = re.compile(r"\.(?:filter|exclude|where)\(\s*(?:\*\*|[A-Za-z_(])|\bwhere\s*:\s*[A-Za-z_(]")
+
+
+def _has_opaque_filter(model: ProjectModel, access: DataAccess) -> bool:
+    lines = model.source_lines(access.loc.file)[access.loc.line - 1 : access.loc.end_line]
+    return bool(_OPAQUE_FILTER.search("\n".join(lines)))
+
+
 class UnboundedListQuery(Rule):
     """List queries reachable from a route with no limit.
 
@@ -141,12 +153,20 @@ class UnboundedListQuery(Rule):
             routes = model.routes_reaching(access.function_id)
             if not routes:
                 continue
+            filtered = bool(access.filter_fields) or _has_opaque_filter(model, access)
+            reads = tuple(r for r in routes if r.method not in _WRITE_METHODS)
+            if not reads and filtered:
+                # a write (POST, mutation) loading the rows it works on: bounded by the parent,
+                # and not returned to a client page by page
+                continue
+            routes = reads or routes
             rec, snippet, lang = FIXES.get(access.orm, GENERIC)
-            scope = (
-                f"every row matching {', '.join(access.filter_fields)}"
-                if access.filter_fields
-                else "the whole table (no filter)"
-            )
+            if access.filter_fields:
+                scope = f"every row matching {', '.join(access.filter_fields)}"
+            elif filtered:
+                scope = "every row matching its filter"
+            else:
+                scope = "the whole table (no filter)"
             yield self.hit(
                 access.loc,
                 message=(
@@ -155,5 +175,5 @@ class UnboundedListQuery(Rule):
                 recommendation=f"{rec} ({orm_label(access.orm)})",
                 fix_snippet=snippet,
                 fix_language=lang,
-                confidence="medium" if raw_dump or access.filter_fields else "high",
+                confidence="medium" if raw_dump or filtered else "high",
             )

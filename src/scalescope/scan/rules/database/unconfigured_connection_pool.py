@@ -199,7 +199,7 @@ class UnconfiguredConnectionPool(Rule):
         }.get(client.library, f"a {client.library} client")
         if routes:
             route = routes[0]
-            context = f"reachable from {route.method} {route.path} ({route.loc.file}:{route.loc.line})"
+            context = f"reachable from {route.display} ({route.loc.file}:{route.loc.line})"
         else:
             assert client.loop is not None
             context = f"inside a {client.loop.kind} loop (line {client.loop.line})"

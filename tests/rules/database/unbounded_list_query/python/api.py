@@ -44,3 +44,20 @@ def export_all_users(db: Session):
     # not reachable from any route (a maintenance job)
     # ok: SC-DB-004
     return db.query(User).all()
+
+
+@router.get("/search")
+def search_users(q: str, db: Session = Depends(get_db)):
+    criteria = User.name.ilike(f"%{q}%")
+    # ruleid: SC-DB-004
+    return db.query(User).filter(criteria).all()
+
+
+@router.post("/users/{user_id}/archive")
+def archive_posts(user_id: int, db: Session = Depends(get_db)):
+    # a write loading the rows it works on is bounded by its parent
+    # ok: SC-DB-004
+    posts = db.query(Post).filter(Post.author_id == user_id).all()
+    for post in posts:
+        post.archived = True
+    db.commit()
