@@ -221,3 +221,19 @@ def test_look_alikes_are_not_queries() -> None:
 }
 """
     assert _accesses(text) == []
+
+
+def test_typeorm_repository_wrappers_taking_a_context_first() -> None:
+    src = """import { In } from 'typeorm';
+export class LinesResolver {
+  constructor(private connection: TransactionalConnection) {}
+  async line(ctx: RequestContext, id: string) {
+    return this.connection.getRepository(ctx, OrderLine).findOne({ where: { id } });
+  }
+  async lines(ctx: RequestContext, ids: string[]) {
+    return this.connection.getRepository(ctx, OrderLine).createQueryBuilder('line').where('line.id IN (:...ids)', { ids }).getMany();
+  }
+}
+"""
+    got = [(a.model, a.operation) for a in _accesses(src)]
+    assert got == [("OrderLine", "findOne"), ("OrderLine", "getMany")]

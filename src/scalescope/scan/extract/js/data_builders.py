@@ -490,7 +490,9 @@ def _qb_model(ctx: FileContext, root_call: ts.Node) -> str | None:
             chain = call_chain(ctx, root_call)
             if len(chain) >= 2:
                 inner_args = arguments(chain[-2][1])
-                return ctx.node_text(inner_args[0]) if inner_args else None
+                # ``getRepository(User)``; wrappers pass a context first: ``getRepository(ctx, User)``
+                named = [a for a in inner_args if ctx.node_text(a)[:1].isupper()]
+                return ctx.node_text(named[0] if named else inner_args[-1]) if inner_args else None
             return None
         repos = _repo_models(ctx)
         if recv in repos:

@@ -341,7 +341,9 @@ def match_typeorm(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> Qu
         }:
             return None
         inner_args = arguments(inner[1])
-        model = ctx.node_text(inner_args[0]) if inner_args else None
+        # ``getRepository(User)``; wrappers pass a context first: ``getRepository(ctx, User)``
+        named = [a for a in inner_args if ctx.node_text(a)[:1].isupper()]
+        model = ctx.node_text(named[0] if named else inner_args[-1]) if inner_args else None
         return _typeorm_spec(ctx, call, method, model, args[0] if args else None, args)
     if recv in _MANAGERS or recv.endswith("Manager") or recv == "manager":
         if not ctx.cache.get("js.data.typeorm_file") and recv not in {"manager", "entityManager"}:

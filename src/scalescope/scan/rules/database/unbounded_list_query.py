@@ -175,5 +175,13 @@ class UnboundedListQuery(Rule):
                 recommendation=f"{rec} ({orm_label(access.orm)})",
                 fix_snippet=snippet,
                 fix_language=lang,
-                confidence="medium" if raw_dump or filtered else "high",
+                # a filtered list under a GraphQL field resolver is one parent's children
+                # (Order.payments): bounded by that parent more often than not
+                confidence=(
+                    "low"
+                    if filtered and all(r.method == "FIELD" for r in routes)
+                    else "medium"
+                    if raw_dump or filtered
+                    else "high"
+                ),
             )
