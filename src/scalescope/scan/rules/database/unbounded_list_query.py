@@ -80,12 +80,60 @@ GENERIC = (
 _WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE", "MUTATION", "SUBSCRIPTION"})
 # a filter whose fields are not literal keywords: ``filter(lookup)``, ``filter(Q(...))``,
 # ``filter(**kwargs)``, ``where(cond)``, ``where: buildWhere()``
-_OPAQUE_FILTER = re.compile(r"\.(?:filter|exclude|where)\(\s*(?:\*\*|[A-Za-z_(])|\bwhere\s*:\s*[A-Za-z_(]")
+_OPAQUE_FILTER = re.compile(
+    r"\.(?:filter|exclude|where|andWhere)\(\s*[^)\s]|\bwhere\s*:\s*[A-Za-z_(]"
+    # TypeORM inner join on a bound parameter: ``.innerJoin('v.collections', 'c', 'c.id = :id', ...)``
+    r"|\.innerJoin\w*\([^)]*=\s*:\w"
+)
+
+
+# one row per group, not per table row
+_GROUPED = re.compile(r"\.groupBy\(|\bGROUP\s+BY\b|\.group_by\(|\.annotate\(", re.IGNORECASE)
+# ``cache.get(key, async () => repo.find())``, ``cache.wrap(...)``, ``get_or_set(key, lambda: ...)``
+_CACHE_LOADER = re.compile(r"(?i)cache\w*\s*\.\s*(?:get|wrap|remember|fetch|get_or_set)\w*\s*\(|get_or_set\(")
+
+
+def _text(model: ProjectModel, access: DataAccess) -> str:
+    return "\n".join(model.source_lines(access.loc.file)[access.loc.line - 1 : access.loc.end_line])
+
+
+_BUILDER_RUN = re.compile(r"\b([A-Za-z_$][\w$]*)\s*\.\s*(?:getMany|getRawMany|getManyAndCount|execute|all)\(")
 
 
 def _has_opaque_filter(model: ProjectModel, access: DataAccess) -> bool:
-    lines = model.source_lines(access.loc.file)[access.loc.line - 1 : access.loc.end_line]
-    return bool(_OPAQUE_FILTER.search("\n".join(lines)))
+    text = _text(model, access)
+    if _OPAQUE_FILTER.search(text):
+        return True
+    # a builder refined by earlier statements: ``if (x) { qb.where(...) } ... qb.getMany()``
+    run = _BUILDER_RUN.search(text)
+    fn = model.functions.get(access.function_id or "")
+    if run is None or fn is None:
+        return False
+    before = "\n".join(model.source_lines(access.loc.file)[fn.loc.line - 1 : access.loc.line - 1])
+    var = re.escape(run.group(1))
+    return re.search(rf"\b{var}\s*\.\s*(?:where|andWhere|orWhere|filter|whereIn)\(", before) is not None
+
+
+_FK_NAME = re.compile(r"(?:_id|Id|ID)$")
+_FLAGS = frozenset({"deletedat", "deleted_at", "is_deleted", "deleted", "active", "is_active", "enabled"})
+
+
+def _parent_scoped(model: ProjectModel, access: DataAccess) -> bool:
+    """Every filter narrows to one parent (a foreign key or a relation), flags aside:
+    ``where: { order: { id } }``, ``filter(order_id=...)``, ``root.items.filter(...)``."""
+    fields = [f for f in access.filter_fields if f.lower() not in _FLAGS]
+    if access.via_relation:
+        return True
+    return bool(fields) and all(_FK_NAME.search(f) or model.find_tables(f) for f in fields)
+
+
+def _in_cache_loader(model: ProjectModel, access: DataAccess) -> bool:
+    """The query runs in a callback handed to a cache (``cache.get(key, () => ...)``): it runs
+    on a miss, not on every request."""
+    fn = model.functions.get(access.function_id or "")
+    if fn is None or (fn.name and fn.name not in {"<anonymous>", "<lambda>"}):
+        return False
+    return bool(_CACHE_LOADER.search(model.line_text(fn.loc.file, fn.loc.line)))
 
 
 class UnboundedListQuery(Rule):
@@ -150,6 +198,8 @@ class UnboundedListQuery(Rule):
                 continue  # a per-item lookup: SC-DB-003 reports the loop
             if unique_filter(model, access):
                 continue
+            if _GROUPED.search(_text(model, access)) or _in_cache_loader(model, access):
+                continue
             routes = model.routes_reaching(access.function_id)
             if not routes:
                 continue
@@ -175,11 +225,12 @@ class UnboundedListQuery(Rule):
                 recommendation=f"{rec} ({orm_label(access.orm)})",
                 fix_snippet=snippet,
                 fix_language=lang,
-                # a filtered list under a GraphQL field resolver is one parent's children
-                # (Order.payments): bounded by that parent more often than not
+                # one parent's children (Order.payments, lines of an order) or a list under a
+                # GraphQL field resolver: bounded by that parent more often than not
                 confidence=(
                     "low"
-                    if filtered and all(r.method == "FIELD" for r in routes)
+                    if filtered
+                    and (_parent_scoped(model, access) or all(r.method == "FIELD" for r in routes))
                     else "medium"
                     if raw_dump or filtered
                     else "high"
