@@ -96,6 +96,13 @@ class NPlusOneQuery(Rule):
     `Promise.all(ids.map(...))` (Prisma's dataloader merges them into one query) and eager loads
     (`include`, `populate`, `select_related`) do not fire.
 
+    In GraphQL the loop is the executor: a field resolver of a type (`Product.reviews`,
+    `@ResolveField()`, graphene `resolve_reviews`, a resolver-map `Book: { author }` entry)
+    runs once per object of that type in the response. A read query in such a resolver fires
+    when the schema serves the type in a list or connection (`[Book!]!`, `graphene.List(...)`,
+    `@Field(() => [Book])`, `list[Book]`); DataLoader calls (`loader.load(id)`) and Prisma
+    `findUnique` (batched by Prisma's own dataloader within a tick) do not.
+
     ## Why it matters at scale
     The number of round trips grows with the data: a page of 50 orders costs 51 queries, and
     each round trip holds a pooled connection for its latency. At a few hundred requests per
@@ -110,28 +117,20 @@ class NPlusOneQuery(Rule):
     }
     ```
 
-    ## Use instead (GraphQL: batch per request with a DataLoader)
-    ```ts
-    const authorLoader = new DataLoader(async (ids) => {
-      const rows = await prisma.author.findMany({ where: { id: { in: [...ids] } } });
-      return ids.map((id) => rows.find((r) => r.id === id) ?? null);
-    });
-    ```
-
     ## Use instead
     ```ts
     const users = await prisma.user.findMany({ take: 50, include: { posts: true } });
     // or one query with an IN list
     const posts = await prisma.post.findMany({ where: { authorId: { in: users.map((u) => u.id) } } });
     ```
-    In Django use `select_related`/`prefetch_related`; in SQLAlchemy `selectinload`.
-
-    In GraphQL the loop is the executor: a field resolver of a type (`Product.reviews`,
-    `@ResolveField()`, graphene `resolve_reviews`, a resolver-map `Book: { author }` entry)
-    runs once per object of that type in the response. A read query in such a resolver fires
-    when the schema serves the type in a list or connection (`[Book!]!`, `graphene.List(...)`,
-    `@Field(() => [Book])`, `list[Book]`); DataLoader calls (`loader.load(id)`) and Prisma
-    `findUnique` (batched by Prisma's own dataloader within a tick) do not.
+    In Django use `select_related`/`prefetch_related`; in SQLAlchemy `selectinload`. In a
+    GraphQL field resolver, batch the lookups of one request with a DataLoader:
+    ```ts
+    const authorLoader = new DataLoader(async (ids) => {
+      const rows = await prisma.author.findMany({ where: { id: { in: [...ids] } } });
+      return ids.map((id) => rows.find((r) => r.id === id) ?? null);
+    });
+    ```
 
     ## Known problems
     Only loops in the same function as the query are seen: a loop that calls a helper which
