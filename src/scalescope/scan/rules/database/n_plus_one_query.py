@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from scalescope.model.facts import DataAccess, GraphQLListType, Route
@@ -11,6 +12,11 @@ from scalescope.scan.rules.database._helpers import describe, is_read, is_servin
 
 SMALL_LITERAL = 10
 # Prisma batches these when issued in the same tick (as sibling field resolvers are).
+# the query takes a list of keys: ``in: batch``, ``id__in=chunk``, ``In(ids)``, ``inArray``,
+# ``whereIn``, ``.in_()``, ``= ANY($1)``
+_BATCH_FILTER = re.compile(
+    r"\bin\s*:\s*[\w$\[]|__in\s*=|\bIn\(|\binArray\(|\bwhereIn\(|\.in_\(|=\s*ANY\s*\(|\$in\s*:"
+)
 _PRISMA_BATCHED = frozenset({"findUnique", "findUniqueOrThrow"})
 
 # orm -> (recommendation, fix snippet, language)
@@ -94,7 +100,8 @@ class NPlusOneQuery(Rule):
     arguments. Loops over a small literal list (`for (const role of ["admin", "user"])`), writes,
     `while` loops (batch paging), Prisma `findUnique` calls issued together in
     `Promise.all(ids.map(...))` (Prisma's dataloader merges them into one query) and eager loads
-    (`include`, `populate`, `select_related`) do not fire.
+    (`include`, `populate`, `select_related`) do not fire, nor does one `IN` query per chunk of
+    keys (`for (const batch of chunk(ids, 500))` ... `{ id: { in: batch } }`).
 
     In GraphQL the loop is the executor: a field resolver of a type (`Product.reviews`,
     `@ResolveField()`, graphene `resolve_reviews`, a resolver-map `Book: { author }` entry)
@@ -164,6 +171,8 @@ class NPlusOneQuery(Rule):
                 continue
             if loop.literal_size is not None and loop.literal_size <= SMALL_LITERAL:
                 continue
+            if _chunked(model, access, loop.line):
+                continue  # one IN query per chunk of keys is the cure for N+1, not a case of it
             if not is_serving_path(access.loc.file):
                 continue
             loop_word = _LOOP_WORDS.get(loop.kind, f"{loop.kind} loop")
@@ -247,4 +256,34 @@ def _inside(model: ProjectModel, function_id: str, outer_id: str) -> bool:
             return True
         parent = model.enclosing_function(current)
         current = parent.id if parent is not None else None
+    return False
+
+
+def access_text(model: ProjectModel, access: DataAccess) -> str:
+    """Source text of the query call."""
+    return "\n".join(model.source_lines(access.loc.file)[access.loc.line - 1 : access.loc.end_line])
+
+
+_LOOP_VARS = re.compile(
+    r"\bfor\s*\(\s*(?:const|let|var)\s+([\w$]+)\s+of\b"  # for (const chunk of chunks)
+    r"|\bfor\s+([\w, ]+?)\s+in\b"  # for chunk in chunks / for i, chunk in ...
+    r"|\.(?:map|forEach|flatMap)\(\s*(?:async\s*)?\(?\s*([\w$]+)"  # chunks.map((chunk) =>
+)
+
+
+def _chunked(model: ProjectModel, access: DataAccess, loop_line: int) -> bool:
+    """The loop item is itself a list of keys handed to one IN query (``for (const batch of
+    chunk(ids, 500)) findMany({ where: { id: { in: batch } } })``)."""
+    names: set[str] = set()
+    for m in _LOOP_VARS.finditer(model.line_text(access.loc.file, loop_line)):
+        for group in m.groups():
+            if group:
+                names.update(n.strip() for n in group.split(",") if n.strip())
+    if not names:
+        return False
+    text = access_text(model, access)
+    for m in _BATCH_FILTER.finditer(text):
+        tail = text[m.start() : m.end() + 40]
+        if any(re.search(rf"(?<![\w$.]){re.escape(n)}\b", tail) for n in names):
+            return True
     return False
