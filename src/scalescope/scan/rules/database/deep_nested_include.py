@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 
@@ -139,7 +140,12 @@ class DeepNestedInclude(Rule):
             rec, snippet, lang = FIXES.get(access.orm, GENERIC)
             reads = [r for r in routes if r.method not in _WRITE_METHODS]
             text = "\n".join(model.source_lines(access.loc.file)[access.loc.line - 1 : access.loc.end_line])
-            prefetch_only = "prefetch_related" in text and "select_related" not in text
+            # Django: the deep part is prefetched (one query per level), not joined
+            deepest = max(access.include_paths, key=lambda p: p.count("."))
+            prefetched = " ".join(re.findall(r"prefetch_related\(([^)]*)\)", text))
+            prefetch_only = bool(prefetched) and (
+                "select_related" not in text or deepest.replace(".", "__") in prefetched
+            )
             cost = (
                 "one more query per level, each loading every related row of the level above"
                 if prefetch_only
