@@ -9,7 +9,8 @@ Needs: ``apt-get install -y nginx wrk apache2-utils hey`` and Locust in its own 
 
     python bench/load/bench_throughput.py [--runs 3] [--duration 10] [--skip locust,ab]
 
-Prints a markdown table (paste it into bench/load/RESULTS.md).
+Prints a markdown table (paste it into bench/load/RESULTS.md), with the 1-minute load average
+before and after every round: the other tools share the machine, so say how busy it was.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -125,6 +127,12 @@ def scalescope_p50_us(d: int) -> float:
     return float(json.loads(out[out.index("{") :])["summary"]["latency_ms"]["p50"]) * 1000.0
 
 
+def child_cpu_s() -> float:
+    """User + system CPU seconds of every finished child process (and their reaped children)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 TOOLS = {
     "scalescope": scalescope_rps,
     "wrk": wrk_rps,
@@ -149,6 +157,8 @@ def main() -> None:
     try:
         time.sleep(1.0)
         results: dict[str, list[float]] = {}
+        cpu_us: dict[str, list[float]] = {}
+        loads: list[float] = [os.getloadavg()[0]]
         for rnd in range(args.runs):  # interleave tools so drift hits all of them alike
             for name, fn in TOOLS.items():
                 if any(s in name for s in skip):
@@ -157,9 +167,14 @@ def main() -> None:
                     continue
                 if name in ("hey", "ab -k") and not shutil.which(name.split()[0]):
                     continue
+                cpu0 = child_cpu_s()
                 rps = fn(args.duration, args.connections)
+                cpu = child_cpu_s() - cpu0
                 results.setdefault(name, []).append(rps)
-                print(f"run {rnd + 1}: {name}: {rps:,.0f} req/s", file=sys.stderr, flush=True)
+                cpu_us.setdefault(name, []).append(cpu / max(1.0, rps * args.duration) * 1e6)
+                line = f"run {rnd + 1}: {name}: {rps:,.0f} req/s, {cpu:.2f} CPU s"
+                print(line, file=sys.stderr, flush=True)
+            loads.append(os.getloadavg()[0])
         lat: dict[str, list[float]] = {"wrk": [], "scalescope": []}
         for _ in range(args.runs):
             lat["wrk"].append(wrk_p50_us(5))
@@ -176,6 +191,14 @@ def main() -> None:
         runs = ", ".join(f"{v:,.0f}" for v in values)
         print(f"| {name} | {runs} | {med:,.0f} | {ours / med:.2f}x |")
     print()
+    # Noise-robust view: what each request cost the generator (CPU time, startup included), and
+    # scalescope's ratio within each round (the tools of one round ran back to back).
+    print("| generator | CPU µs per request (median) | per-round scalescope ÷ this |")
+    print("|---|---|---|")
+    for name, values in results.items():
+        rounds = ", ".join(f"{a / b:.2f}x" for a, b in zip(results["scalescope"], values, strict=False))
+        print(f"| {name} | {statistics.median(cpu_us[name]):.1f} | {rounds} |")
+    print()
     print("| low load (1 connection, 5 s) | p50 runs (µs) | median p50 (µs) |")
     print("|---|---|---|")
     for name, values in lat.items():
@@ -183,6 +206,7 @@ def main() -> None:
         print(f"| {name} | {runs} | {statistics.median(values):.0f} |")
     diff = statistics.median(lat["scalescope"]) - statistics.median(lat["wrk"])
     print(f"\nscalescope median latency minus wrk's: {diff:+.0f} µs")
+    print(f"1-minute load average at start and after each round: {', '.join(f'{x:.2f}' for x in loads)}")
 
 
 if __name__ == "__main__":

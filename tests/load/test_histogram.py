@@ -5,7 +5,7 @@ import random
 import pytest
 from hdrh.histogram import HdrHistogram
 
-from scalescope.load.histogram import HIGHEST_US, Histogram
+from scalescope.load.histogram import BUCKET, FAST_LIMIT_US, HIGHEST_US, SLOTS, Histogram, bucket_floor
 
 
 def test_matches_hdrh_recording_each_value() -> None:
@@ -63,3 +63,37 @@ def test_empty_and_clamped_values() -> None:
     hist.record(10 * HIGHEST_US)
     assert hist.count == 2
     assert hist.max_ms() == pytest.approx(HIGHEST_US / 1000.0, rel=0.001)
+
+
+def test_fast_table_is_hdr_layout() -> None:
+    """``counts[BUCKET[us]] += 1`` lands in the same slot HDR's own ``record_value(us)`` would use."""
+    ref = HdrHistogram(1, HIGHEST_US, 3)
+    for us in range(FAST_LIMIT_US):
+        slot = BUCKET[us]
+        assert slot == ref._counts_index_for(us)
+        assert bucket_floor(us) == ref.get_lowest_equivalent_value(us)
+    assert max(BUCKET) == SLOTS - 1
+
+
+def test_bucketing_error_is_within_three_significant_digits() -> None:
+    """Rounding a value down to its bucket loses less than 1/1,024 of it (HDR's own guarantee)."""
+    rng = random.Random(3)
+    values = [*range(1, 5_000), *(rng.randrange(1, HIGHEST_US) for _ in range(20_000))]
+    for us in values:
+        floor = bucket_floor(us)
+        assert floor <= us
+        assert (us - floor) / us < 1 / 1024
+
+
+def test_fast_and_slow_recording_agree_across_the_boundary() -> None:
+    """Values just below and above FAST_LIMIT_US (list vs dict) give what hdrh gives."""
+    values = [FAST_LIMIT_US - 2, FAST_LIMIT_US - 1, FAST_LIMIT_US, FAST_LIMIT_US + 1, 3 * FAST_LIMIT_US]
+    ours = Histogram()
+    ref = HdrHistogram(1, HIGHEST_US, 3)
+    for us in values:
+        ours.record(us)
+        ref.record_value(us)
+    for p in (10, 30, 50, 70, 100):
+        assert ours.percentile_ms(p) == ref.get_value_at_percentile(p) / 1000.0
+    assert ours.min_ms() == ref.get_min_value() / 1000.0
+    assert ours.max_ms() == ref.get_max_value() / 1000.0

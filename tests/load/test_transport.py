@@ -9,7 +9,7 @@ import pytest
 
 from scalescope.load.config import Target
 from scalescope.load.setup import send_once
-from scalescope.load.transport import HttpTransport, TransportError
+from scalescope.load.transport import HttpTransport, OnDone, TransportError
 
 
 def target_of(url: str) -> Target:
@@ -18,6 +18,22 @@ def target_of(url: str) -> Target:
 
 def raw(path: str) -> bytes:
     return f"GET {path} HTTP/1.1\r\nHost: x\r\n\r\n".encode()
+
+
+def _resolve_with_status(fut: asyncio.Future[int]) -> OnDone:
+    def on_done(status: int, body: bytes | None, headers: dict[str, str] | None, err: str | None) -> None:
+        fut.set_result(status)
+
+    return on_done
+
+
+def _resolve_with_outcome(fut: asyncio.Future[tuple[int, bool, str | None]]) -> OnDone:
+    """Resolves to (status, whether a body came back, error kind)."""
+
+    def on_done(status: int, body: bytes | None, headers: dict[str, str] | None, err: str | None) -> None:
+        fut.set_result((status, body is not None, err))
+
+    return on_done
 
 
 def test_response_status_body_headers(server_url: str) -> None:
@@ -35,7 +51,7 @@ def test_keep_alive_reuses_and_close_is_noticed(server_url: str) -> None:
         out: list[object] = []
         for path in ("/", "/status/503", "/close"):
             fut: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-            conn.send(raw(path), False, lambda s, b, h, e, fut=fut: fut.set_result(s))
+            conn.send(raw(path), False, _resolve_with_status(fut))
             out.append(await fut)
         await asyncio.sleep(0.05)
         out.append(conn.is_open)
@@ -82,3 +98,34 @@ def test_garbage_is_a_protocol_error() -> None:
         return kind
 
     assert asyncio.run(go()) == "protocol_error"
+
+
+def test_lean_and_full_parsers_agree(server_url: str) -> None:
+    """Status, errors and keep-alive are the same whichever parser reads a response.
+
+    ``want_body=False`` uses the lean parser (end of message only), ``True`` the full one; the
+    parser is switched between requests on one connection, as a mixed scenario does.
+    """
+    paths = ["/", "/json", "/status/503", "/status/404", "/", "/close"]
+
+    async def go(want: list[bool]) -> list[object]:
+        conn = await HttpTransport(target_of(server_url), 2.0).connect()
+        out: list[object] = []
+        for path, want_body in zip(paths, want, strict=True):
+            fut: asyncio.Future[tuple[int, bool, str | None]] = asyncio.get_running_loop().create_future()
+            conn.send(raw(path), want_body, _resolve_with_outcome(fut))
+            assert conn.busy
+            status, got_body, err = await fut
+            assert not conn.busy
+            assert got_body == want_body
+            out.append((status, err))
+        await asyncio.sleep(0.05)
+        out.append(conn.is_open)
+        conn.close()
+        return out
+
+    lean = asyncio.run(go([False] * 6))
+    full = asyncio.run(go([True] * 6))
+    mixed = asyncio.run(go([False, True, False, True, True, False]))
+    assert lean == full == mixed
+    assert lean == [(200, None), (200, None), (503, None), (404, None), (200, None), (200, None), False]

@@ -47,7 +47,7 @@ def worker_process_main(plan: WorkerPlan, pipe: Pipe) -> None:
 async def _serve(plan: WorkerPlan, pipe: Pipe) -> None:
     loop = asyncio.get_running_loop()
     cfg = plan.config
-    transport = HttpTransport(cfg.target, cfg.connect_timeout_s, clock=time.perf_counter)
+    transport = HttpTransport(cfg.target, cfg.connect_timeout_s)
 
     def emit(report: IntervalReport) -> None:
         pipe.send(("interval", report))

@@ -7,7 +7,6 @@ config, so workers receive constants and pre-encode requests that use them.
 from __future__ import annotations
 
 import asyncio
-import time
 
 from scalescope.load.checks import capture_values, run_checks
 from scalescope.load.config import LoadConfig
@@ -49,14 +48,14 @@ async def send_once(
 
 async def probe(config: LoadConfig, transport: Transport | None = None) -> None:
     """Open one connection to the target; raises :class:`TransportError` with a plain message."""
-    transport = transport or HttpTransport(config.target, config.connect_timeout_s, clock=time.perf_counter)
+    transport = transport or HttpTransport(config.target, config.connect_timeout_s)
     conn = await transport.connect()
     conn.close()
 
 
 async def run_setup(config: LoadConfig, transport: Transport | None = None) -> dict[str, str]:
     """Run setup requests in order; return the variables they captured."""
-    transport = transport or HttpTransport(config.target, config.connect_timeout_s, clock=time.perf_counter)
+    transport = transport or HttpTransport(config.target, config.connect_timeout_s)
     values = dict(config.variables)
     captured: dict[str, str] = {}
     for spec in config.setup:

@@ -2,8 +2,9 @@
 
 The hot path is callback-based, not coroutine-based: a connection is an ``asyncio.Protocol`` fed
 by ``httptools``; when a response completes it calls ``on_done`` directly, and the worker writes the
-next request from inside that callback. No future, task or timer is created per request; timeouts
-are found by the worker's periodic sweep over ``busy_since``.
+next request from inside that callback. No future, task or timer is created per request, and no
+clock is read here: the worker stamps each request once and finds timeouts by a periodic sweep over
+connections that are ``busy``.
 
 httptools only calls the callbacks its protocol object has, and each call costs a Python frame plus
 new ``bytes`` objects. So a connection keeps two parsers: a lean one that only reports the end of a
@@ -67,8 +68,9 @@ class TransportError(Exception):
 class Connection(Protocol):
     """One keep-alive connection carrying one request at a time."""
 
-    busy_since: float
-    """Clock value when the in-flight request was written; 0.0 when idle."""
+    @property
+    def busy(self) -> bool:
+        """True while a request is in flight (from ``send`` until ``on_done`` fires)."""
 
     @property
     def is_open(self) -> bool:
@@ -111,13 +113,16 @@ class _FullCallbacks:
         self.on_message_complete = conn.on_message_complete
 
 
+def _not_connected(data: bytes) -> None:
+    raise RuntimeError("send() before the connection was made")
+
+
 class _HttpConnection(asyncio.Protocol):
     """httptools-driven HTTP/1.1 client protocol."""
 
-    def __init__(self, clock: Callable[[], float]) -> None:
-        self._clock = clock
+    def __init__(self) -> None:
         self._transport: asyncio.Transport | None = None
-        self._write: Callable[[bytes], object] | None = None
+        self._write: Callable[[bytes], object] = _not_connected
         self._lean = httptools.HttpResponseParser(_LeanCallbacks(self))
         self._full: httptools.HttpResponseParser | None = None
         self._parser = self._lean
@@ -127,7 +132,10 @@ class _HttpConnection(asyncio.Protocol):
         self._body: list[bytes] = []
         self._headers: dict[str, str] | None = None
         self.is_open = False
-        self.busy_since = 0.0
+
+    @property
+    def busy(self) -> bool:
+        return self._on_done is not None
 
     # asyncio.Protocol
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -171,7 +179,6 @@ class _HttpConnection(asyncio.Protocol):
         if on_done is None:
             return
         self._on_done = None
-        self.busy_since = 0.0
         if self._want_body:
             self._finish_body(on_done, parser.get_status_code())
         else:
@@ -185,8 +192,6 @@ class _HttpConnection(asyncio.Protocol):
         if want_body:
             self._body = []
             self._headers = {}
-        self.busy_since = self._clock()
-        assert self._write is not None
         self._write(data)
 
     def _use_parser(self, full: bool) -> None:
@@ -210,7 +215,6 @@ class _HttpConnection(asyncio.Protocol):
     def _finish(self, status: int, error: str | None) -> None:
         on_done = self._on_done
         self._on_done = None
-        self.busy_since = 0.0
         if on_done is None:
             return
         if self._want_body and error is None:
@@ -237,9 +241,7 @@ class _HttpConnection(asyncio.Protocol):
 class HttpTransport:
     """Real HTTP/1.1 (optionally TLS) connections to ``target``."""
 
-    def __init__(
-        self, target: Target, connect_timeout_s: float, clock: Callable[[], float] | None = None
-    ) -> None:
+    def __init__(self, target: Target, connect_timeout_s: float) -> None:
         self._target = target
         self._timeout = connect_timeout_s
         self._ssl: ssl.SSLContext | None = None
@@ -249,16 +251,14 @@ class HttpTransport:
                 ctx.check_hostname = False
                 ctx.verify_mode = ssl.CERT_NONE
             self._ssl = ctx
-        self._clock = clock
 
     async def connect(self) -> Connection:
         loop = asyncio.get_running_loop()
-        clock = self._clock or loop.time
         target = self._target
         try:
             async with asyncio.timeout(self._timeout):
                 _, protocol = await loop.create_connection(
-                    lambda: _HttpConnection(clock),
+                    _HttpConnection,
                     target.host,
                     target.port,
                     ssl=self._ssl,
@@ -305,20 +305,21 @@ class _MockConnection:
     def __init__(self, owner: MockTransport) -> None:
         self._owner = owner
         self.is_open = True
-        self.busy_since = 0.0
         self._handle: asyncio.Handle | None = None
         self._on_done: OnDone | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self._on_done is not None
 
     def send(self, data: bytes, want_body: bool, on_done: OnDone) -> None:
         response = self._owner.handler(data)
         loop = asyncio.get_running_loop()
-        self.busy_since = loop.time()
         self._on_done = on_done
 
         def complete() -> None:
             self._handle = None
             self._on_done = None
-            self.busy_since = 0.0
             if response.error is not None:
                 self.is_open = False
                 on_done(0, None, None, response.error)
@@ -335,7 +336,6 @@ class _MockConnection:
     def abort(self, kind: str) -> None:
         on_done = self._on_done
         self.close()
-        self.busy_since = 0.0
         if on_done is not None:
             on_done(0, None, None, kind)
 

@@ -237,11 +237,22 @@ class ProjectModel:
 
     def _module_files(self, caller_file: str, module: str) -> tuple[str, ...]:
         """Files a module specifier may name, seen from ``caller_file`` (relative JS paths,
-        relative/absolute Python modules, TS path aliases by suffix)."""
+        relative/absolute Python modules, TS path aliases by suffix). Cached: the answer depends
+        only on the caller's directory (for relative specifiers) and language."""
         if not module:
             return ()
-        caller_dir = posixpath.dirname(caller_file)
         python = caller_file.endswith(".py")
+        key = (posixpath.dirname(caller_file) if module.startswith(".") else "", python, module)
+        found = self._module_cache.get(key)
+        if found is None:
+            found = self._module_cache[key] = self._resolve_module(key[0], python, module)
+        return found
+
+    @cached_property
+    def _module_cache(self) -> dict[tuple[str, bool, str], tuple[str, ...]]:
+        return {}
+
+    def _resolve_module(self, caller_dir: str, python: bool, module: str) -> tuple[str, ...]:
         if module.startswith("./") or module.startswith("../"):
             key = posixpath.normpath(posixpath.join(caller_dir, module))
             return self._module_keys.get(_SOURCE_EXT.sub("", key), ())
@@ -402,11 +413,18 @@ class ProjectModel:
 
     @cached_property
     def _callees(self) -> dict[str, tuple[str, ...]]:
+        # resolve_call depends only on (file, call), and a file repeats the same calls across
+        # its functions (``objects.filter`` ...): resolving each pair once is ~3x fewer lookups.
+        resolved: dict[tuple[str, str, str], tuple[str, ...]] = {}
         out: dict[str, tuple[str, ...]] = {}
         for fn in self.all(Function):
             ids: list[str] = []
             for call in fn.calls:
-                ids.extend(f.id for f in self.resolve_call(fn.loc.file, call) if f.id != fn.id)
+                key = (fn.loc.file, call.name, call.receiver)  # str keys: no dataclass __hash__
+                targets = resolved.get(key)
+                if targets is None:
+                    targets = resolved[key] = tuple(f.id for f in self.resolve_call(fn.loc.file, call))
+                ids.extend(t for t in targets if t != fn.id)
             out[fn.id] = tuple(dict.fromkeys(ids))
         return out
 

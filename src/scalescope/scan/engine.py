@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
+import gc
 import hashlib
+import io
+import operator
 import os
+import pickle
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from scalescope.model.facts import Fact, Suppression
 from scalescope.model.project import ProjectModel, SourceFile, build_model
@@ -17,7 +24,7 @@ from scalescope.redact import redact
 from scalescope.report.model import CONFIDENCES, Finding, Notice, ScanReport, SkippedFile
 from scalescope.scan.config import ScanConfig
 from scalescope.scan.discover import Candidate, decode, discover
-from scalescope.scan.extract.base import FileResult, extract_file
+from scalescope.scan.extract.base import FileResult, extract_file, load_extractors
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, all_rules
 
 PARALLEL_THRESHOLD = 150
@@ -39,8 +46,74 @@ def _process(candidate: Candidate) -> FileResult:
     return extract_file(candidate.path, candidate.language, text)
 
 
-def _process_batch(batch: Sequence[Candidate]) -> list[FileResult]:
-    return [_process(c) for c in batch]
+def _field_values(cls: type) -> Callable[[Any], tuple[Any, ...]] | None:
+    """For a dataclass whose fields are all constructor arguments: a C-level getter of its
+    field values in constructor order (``None`` for any other type)."""
+    if not dataclasses.is_dataclass(cls):
+        return None
+    fields = dataclasses.fields(cls)
+    if not fields or not all(f.init for f in fields):
+        return None
+    get = operator.attrgetter(*(f.name for f in fields))
+    if len(fields) == 1:
+        return lambda obj: (get(obj),)
+    return get
+
+
+class _CompactPickler(pickle.Pickler):
+    """Pickles dataclasses (facts, locations, file results) as ``cls(*field values)``.
+
+    The default for frozen slotted dataclasses goes through Python ``__getstate__`` /
+    ``__setstate__`` per object, which made shipping a large tree's facts back from the
+    workers about a quarter of the scan's CPU time; this halves it. Rebuilding through the
+    constructor re-runs ``__post_init__``, so fact normalisation must be idempotent (it is:
+    ``Loc`` only raises ``end_line`` to ``line``).
+    """
+
+    def __init__(self, file: io.BytesIO) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._getters: dict[type, Callable[[Any], tuple[Any, ...]] | None] = {}
+
+    def reducer_override(self, obj: Any) -> Any:
+        cls = type(obj)
+        if cls not in self._getters:
+            self._getters[cls] = _field_values(cls)
+        values = self._getters[cls]
+        if values is None:
+            return NotImplemented
+        return cls, values(obj)
+
+
+def _dumps(results: list[FileResult]) -> bytes:
+    buf = io.BytesIO()
+    _CompactPickler(buf).dump(results)
+    return buf.getvalue()
+
+
+def _process_batch(batch: Sequence[Candidate]) -> bytes:
+    """Extract a batch in a worker; the results travel back as one compact pickle."""
+    return _dumps([_process(c) for c in batch])
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for the scan's lifetime.
+
+    A scan allocates hundreds of thousands of small, long-lived objects (tree-sitter nodes,
+    facts, calls) and almost no reference cycles; with the collector on, its repeated passes
+    over the growing heap cost 10-20% of the CPU time. Forked workers inherit the pause. On
+    resuming, the survivors move to the oldest generation (``freeze`` + ``unfreeze`` splices
+    lists, no pass over them), or the first collection would walk them all at once.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.freeze()
+            gc.unfreeze()
+            gc.enable()
 
 
 def _workers() -> int:
@@ -73,9 +146,12 @@ def extract_all(
     import multiprocessing as mp
 
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+    if ctx is not None:
+        load_extractors()  # import once here; forked workers inherit the loaded modules
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
         done = 0
-        for batch_result in pool.map(_process_batch, batches):
+        for payload in pool.map(_process_batch, batches):
+            batch_result: list[FileResult] = pickle.loads(payload)
             results.extend(batch_result)
             done += len(batch_result)
             if progress:
@@ -238,9 +314,10 @@ def scan(
     """Scan ``root`` and return the report (the one entry point the CLI and audit use)."""
     config = config or ScanConfig()
     started = time.perf_counter()
-    model, skipped, notices = build_project(root, config, progress=progress, jobs=jobs)
-    selected = list(rules) if rules is not None else list(all_rules())
-    findings, rule_notices = run_rules(model, config, selected)
+    with _gc_paused():
+        model, skipped, notices = build_project(root, config, progress=progress, jobs=jobs)
+        selected = list(rules) if rules is not None else list(all_rules())
+        findings, rule_notices = run_rules(model, config, selected)
     findings, suppressed, sup_notices = apply_suppressions(findings, model.all(Suppression))
     floor = CONFIDENCES.index(config.min_confidence)
     hidden = [f for f in findings if CONFIDENCES.index(f.confidence) > floor]

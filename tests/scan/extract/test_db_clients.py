@@ -202,3 +202,37 @@ def test_django_databases() -> None:
     assert ("CONN_MAX_AGE", "600") in replica.options
     sqlite = 'DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}}\n'
     assert _clients("settings.py", "python", sqlite) == []
+
+
+def test_django_databases_reassigned_per_engine_keep_their_own_options() -> None:
+    # captures come back in document order, so each DATABASES name pairs with its own dict
+    text = (
+        "import os\n"
+        'DATABASES: dict = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "x"}}\n'
+        'if os.getenv("DB") == "postgres":\n'
+        '    DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "CONN_MAX_AGE": 60}}\n'
+        'if os.getenv("DB") == "mysql":\n'
+        '    DATABASES = {"default": {"ENGINE": "django.db.backends.mysql"}}\n'
+    )
+    for _ in range(3):  # the combined per-file query must not reorder them on later files
+        got = [
+            (c.loc.line, dict(c.options).get("ENGINE"), dict(c.options).get("CONN_MAX_AGE"))
+            for c in _clients("hc/settings.py", "python", text)
+        ]
+        assert got == [
+            (4, '"django.db.backends.postgresql"', "60"),
+            (6, '"django.db.backends.mysql"', None),
+        ], got
+
+
+def test_flask_sqlalchemy_engine_options_in_config() -> None:
+    text = (
+        "class Config:\n"
+        '    SQLALCHEMY_ENGINE_OPTIONS = {"max_overflow": 20, "pool_pre_ping": True}\n'
+        'app.config["SQLALCHEMY_POOL_SIZE"] = 10\n'
+    )
+    got = [(c.loc.line, c.kind, c.pool_options) for c in _clients("app/config.py", "python", text)]
+    assert got == [
+        (2, "datasource", ("max_overflow", "pool_pre_ping")),
+        (3, "datasource", ("pool_size",)),
+    ], got

@@ -22,7 +22,7 @@ def _lists(path: str, language: str, text: str) -> set[str]:
     return {f.name for f in result.facts if isinstance(f, GraphQLListType)}
 
 
-GRAPHENE = '''import graphene
+GRAPHENE = """import graphene
 
 class ProductType(graphene.ObjectType):
     class Meta:
@@ -59,7 +59,7 @@ class ProductCreate(BaseProductMutation):
 class ProductCountableConnection(graphene.Connection):
     class Meta:
         node = ProductType
-'''
+"""
 
 
 def test_graphene_resolvers_and_mutations() -> None:
@@ -72,7 +72,7 @@ def test_graphene_resolvers_and_mutations() -> None:
     assert _lists("schema.py", "python", GRAPHENE) == {"ProductType"}
 
 
-STRAWBERRY = '''import strawberry
+STRAWBERRY = """import strawberry
 
 def all_books() -> list["Book"]:
     return []
@@ -98,7 +98,7 @@ class Mutation:
     @strawberry.mutation
     def add_book(self, title: str) -> Book:
         return Book(title=title)
-'''
+"""
 
 
 def test_strawberry_fields_and_resolver_attributes() -> None:
@@ -110,7 +110,7 @@ def test_strawberry_fields_and_resolver_attributes() -> None:
     assert "Book" in _lists("schema.py", "python", STRAWBERRY)
 
 
-ARIADNE = '''from ariadne import ObjectType, QueryType
+ARIADNE = """from ariadne import ObjectType, QueryType
 
 query = QueryType()
 book = ObjectType("Book")
@@ -123,7 +123,7 @@ def resolve_author(obj, info):
     return None
 
 book.set_field("author", resolve_author)
-'''
+"""
 
 
 def test_ariadne_bindables() -> None:
@@ -132,7 +132,7 @@ def test_ariadne_bindables() -> None:
     assert ("FIELD", "Book.author", "resolve_author") in got
 
 
-NEST = '''import { Resolver, Query, ResolveField, Mutation, Parent } from "@nestjs/graphql";
+NEST = """import { Resolver, Query, ResolveField, Mutation, Parent } from "@nestjs/graphql";
 
 @Resolver(() => Recipe)
 export class RecipesResolver {
@@ -147,7 +147,7 @@ export class RecipesResolver {
 
   helper() { return 1; }
 }
-'''
+"""
 
 
 def test_nest_decorated_resolvers() -> None:
@@ -160,7 +160,7 @@ def test_nest_decorated_resolvers() -> None:
     assert _lists("recipes.resolver.ts", "typescript", NEST) == {"Recipe", "Ingredient"}
 
 
-APOLLO = '''const typeDefs = gql`
+APOLLO = """const typeDefs = gql`
   type Author { name: String }
   type Post { author: Author, tags: [String!]! }
   type Query { posts: [Post!]! }
@@ -175,7 +175,7 @@ const resolvers = {
   },
   Mutation: { addPost: addPostResolver },
 };
-'''
+"""
 
 
 def test_apollo_resolver_map_and_embedded_sdl() -> None:

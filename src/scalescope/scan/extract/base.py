@@ -12,7 +12,7 @@ import pkgutil
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 import tree_sitter as ts
@@ -58,20 +58,22 @@ class _CombinedQueries:
     :func:`captures` with their own query text; the first time a query is seen it is added to
     the per-language union (captures renamed ``q<i>__name``), and from then on a root is
     traversed once and the results are split per query. The cached results hold the root node,
-    which keeps its tree alive, so a root id is never reused while cached.
+    which keeps its tree alive, so a root id is never reused while cached. A query's captures
+    are put in document order when they are first read, not for every query of the union.
     """
 
     _CAPTURE = re.compile(r"@([A-Za-z_][\w.-]*)")
 
     def __init__(self) -> None:
-        self.known: dict[str, list[str]] = {}
+        self.known: dict[str, dict[str, int]] = {}
         self.combined: dict[str, ts.Query | None] = {}
         self.root: ts.Node | None = None
         self.results: dict[int, dict[str, list[ts.Node]]] = {}
+        self.ordered: set[int] = set()
 
     def _compile(self, language: str) -> ts.Query | None:
         if language not in self.combined:
-            parts = [self._CAPTURE.sub(rf"@q{i}__\1", q) for i, q in enumerate(self.known[language])]
+            parts = [self._CAPTURE.sub(rf"@q{i}__\1", q) for q, i in self.known[language].items()]
             try:
                 self.combined[language] = ts.Query(ts_language(language), "\n".join(parts))
             except Exception:  # a query valid alone but not combinable: fall back to singles
@@ -79,17 +81,18 @@ class _CombinedQueries:
         return self.combined[language]
 
     def captures(self, language: str, query: str, root: ts.Node) -> dict[str, list[ts.Node]]:
-        known = self.known.setdefault(language, [])
-        if query not in known:
-            known.append(query)
+        known = self.known.setdefault(language, {})
+        index = known.get(query)
+        if index is None:
+            known[query] = len(known)
             self.combined.pop(language, None)
             ts_query(language, query)  # validate now: a bad query raises here, not in the union
-            return ts.QueryCursor(ts_query(language, query)).captures(root)
-        index = known.index(query)
+            return _in_doc_order(ts.QueryCursor(ts_query(language, query)).captures(root))
         same_root = self.root is not None and self.root.id == root.id and self.root.end_byte == root.end_byte
         if not same_root:
             self.root = root
             self.results = {}
+            self.ordered = set()
             combined = self._compile(language)
             if combined is not None:
                 for name, nodes in ts.QueryCursor(combined).captures(root).items():
@@ -99,6 +102,9 @@ class _CombinedQueries:
                     self.results.setdefault(i, {})
         if index not in self.results:
             self.results[index] = ts.QueryCursor(ts_query(language, query)).captures(root)
+        if index not in self.ordered:
+            self.results[index] = _in_doc_order(self.results[index])
+            self.ordered.add(index)
         return {name: list(nodes) for name, nodes in self.results[index].items()}
 
 
@@ -115,8 +121,20 @@ def captures(language: str, query: str, node: ts.Node) -> dict[str, list[ts.Node
     """
     if node.parent is None:
         return _combined().captures(language, query, node)
-    cursor = ts.QueryCursor(ts_query(language, query))
-    return cursor.captures(node)
+    return _in_doc_order(ts.QueryCursor(ts_query(language, query)).captures(node))
+
+
+def _in_doc_order(found: dict[str, list[ts.Node]]) -> dict[str, list[ts.Node]]:
+    """Captures in document (pre-)order.
+
+    tree-sitter orders captures by match completion and, for the combined query, by which
+    queries joined the union first, so extractors that pair capture lists or take the first
+    one would otherwise vary from run to run.
+    """
+    return {
+        name: sorted(nodes, key=lambda n: (n.start_byte, -n.end_byte)) if len(nodes) > 1 else nodes
+        for name, nodes in found.items()
+    }
 
 
 @dataclass
@@ -155,7 +173,7 @@ class FileContext:
     def root(self) -> ts.Node:
         return self.tree.root_node
 
-    @property
+    @cached_property
     def is_migration(self) -> bool:
         return is_migration_path(self.path)
 
@@ -177,7 +195,8 @@ class FileContext:
     def node_text(self, node: ts.Node | None) -> str:
         if node is None:
             return ""
-        return self.source[node.start_byte : node.end_byte].decode("utf-8", errors="replace")
+        source = self._source if self._source is not None else self.source  # hot: skip the property
+        return source[node.start_byte : node.end_byte].decode("utf-8", errors="replace")
 
     def has_any(self, *needles: str) -> bool:
         return any(n in self.text for n in needles)
@@ -248,6 +267,13 @@ def load_extractors() -> tuple[ExtractorSpec, ...]:
     return tuple(specs)
 
 
+@cache
+def extractors_for(language: str) -> tuple[ExtractorSpec, ...]:
+    """The extractors reading ``language``, in load order (spares a language test per extractor
+    per file)."""
+    return tuple(spec for spec in load_extractors() if language in spec.languages)
+
+
 # --------------------------------------------------------------------------- suppressions
 
 _SUPPRESS = re.compile(r"scalescope:\s*ignore(?:\[([^\]]*)\])?[ \t]*([^\n]*)")
@@ -298,10 +324,13 @@ MAX_NESTING_BYTES = 4 * 1024 * 1024
 
 
 def extract_file(path: str, language: str, text: str) -> FileResult:
-    """Run every applicable extractor on one decoded file. Never raises."""
+    """Run every applicable extractor on one decoded file. Never raises.
+
+    A code file no extractor applies to (most files of a migration folder) is not parsed."""
     result = FileResult(path, language, lines=text.count("\n") + 1)
     ctx = FileContext(path=path, language=language, text=text)
-    if language in CODE_LANGUAGES:
+    specs = [spec for spec in extractors_for(language) if spec.applies(ctx)]
+    if language in CODE_LANGUAGES and specs:
         try:
             root = ctx.root
         except Exception as exc:  # pragma: no cover - tree-sitter is robust; belt and braces
@@ -310,9 +339,7 @@ def extract_file(path: str, language: str, text: str) -> FileResult:
         if root.has_error and _error_ratio(root) > 0.5:
             result.skipped = "syntax errors in most of the file"
             return result
-    for spec in load_extractors():
-        if not spec.applies(ctx):
-            continue
+    for spec in specs:
         try:
             spec.func(ctx)
         except RecursionError:

@@ -432,6 +432,20 @@ def _env_in(ctx: FileContext, node: ts.Node) -> str | None:
     return m.group(1) or m.group(2) or m.group(3)
 
 
+_BROWSER = re.compile(
+    r"""^\s*['"]use client['"]|(?<!typeof )\b(?:window|document|navigator|localStorage|sessionStorage)\.\w"""
+)
+
+
+def _browser_code(ctx: FileContext) -> bool:
+    """A client component or browser module (``'use client'``, ``window.``, ``navigator.``): a
+    module-level cache there lives in one user's tab, not in a server process."""
+    found = ctx.cache.get("js-browser")
+    if found is None:
+        found = ctx.cache["js-browser"] = _BROWSER.search(ctx.text) is not None
+    return bool(found)
+
+
 def _inproc(
     ctx: FileContext,
     node: ts.Node,
@@ -443,6 +457,8 @@ def _inproc(
     fid: str | None,
     evidence: str = "",
 ) -> None:
+    if _browser_code(ctx):
+        return
     used, ev = _usage(ctx, name)
     ctx.emit(
         InProcessCache(
@@ -532,6 +548,8 @@ _HINT = re.compile(r"cache|memo|store|lookup|seen", re.IGNORECASE)
 
 
 def _map_caches(ctx: FileContext) -> None:
+    if _browser_code(ctx):
+        return
     decls = captures(
         ctx.language,
         "(program (lexical_declaration (variable_declarator) @d)) "
@@ -599,6 +617,8 @@ def _map_caches(ctx: FileContext) -> None:
             continue
         if not _HINT.search(name) and not evidence:
             continue
+        if _in_flight(ctx, name):
+            continue
         used = tuple(dict.fromkeys([*sorted(reads), *writes]))
         ctx.emit(
             InProcessCache(
@@ -613,6 +633,18 @@ def _map_caches(ctx: FileContext) -> None:
                 evidence=evidence,
             )
         )
+
+
+def _in_flight(ctx: FileContext, name: str) -> bool:
+    """Request coalescing, not a cache: entries are pending promises removed when they settle
+    (``p.finally(() => inflight.delete(key))``)."""
+    return (
+        re.search(
+            rf"\.finally\(\s*(?:async\s*)?\(\s*\)\s*=>\s*\{{?\s*(?:void\s+)?{re.escape(name)}\.delete\(",
+            ctx.text,
+        )
+        is not None
+    )
 
 
 # ----------------------------------------------------------------------------- ops

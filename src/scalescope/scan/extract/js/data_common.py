@@ -221,6 +221,13 @@ def parse_sql(sql: str) -> SqlInfo | None:
         for col in where_node.find_all(exp.Column):
             if col.name and col.name not in where:
                 where.append(col.name)
+    with_node = (tree.args.get("with_") or tree.args.get("with")) if op == "select" else None
+    if not where and with_node is not None:
+        # ``WITH RECURSIVE tree AS (... WHERE id = $1 ...) SELECT * FROM tree``: the CTEs bound it
+        for cte_where in with_node.find_all(exp.Where):
+            for col in cte_where.find_all(exp.Column):
+                if col.name and col.name not in where:
+                    where.append(col.name)
     order = [c.name for o in tree.find_all(exp.Order) for c in o.find_all(exp.Column) if c.name]
     has_limit = tree.args.get("limit") is not None or tree.args.get("fetch") is not None
     paginated = tree.args.get("offset") is not None

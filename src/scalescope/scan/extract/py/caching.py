@@ -687,6 +687,11 @@ def _py_set_ttl(
 # ----------------------------------------------------------------------------- cached views
 
 _USER_PARAM = re.compile(r"user|current_user|Depends\(\s*get_current|token|auth", re.IGNORECASE)
+# the user taken from the request context inside the function (not from its arguments)
+_REQUEST_USER = re.compile(
+    r"\bcurrent_user\b|\bg\.user\b|\bsession\[|\bsession\.get\(|\brequest\.(?:user|auth|headers|cookies)\b|"
+    r"get_current_user\("
+)
 
 
 def _cached_views(ctx: FileContext) -> None:
@@ -720,9 +725,17 @@ def _cached_views(ctx: FileContext) -> None:
                 else:
                     varies = bool(key and KEY_USER_RE.search(key))
             elif last == "memoize" and head.count(".") >= 1:
+                # memoize keys on the arguments (and ``self`` on a method), not on the URL: only a
+                # user read from the request context, not passed in, is missing from the key
                 mechanism = "flask-caching-memoize"
+                key = "the function arguments"
                 params = ctx.node_text(fn.child_by_field_name("parameters"))
-                varies = bool(_USER_PARAM.search(params))
+                if _USER_PARAM.search(params):
+                    varies = True
+                elif _REQUEST_USER.search(ctx.node_text(fn.child_by_field_name("body"))):
+                    varies = False
+                else:
+                    varies = None
             elif (
                 last == "cache"
                 and call is not None

@@ -124,6 +124,72 @@ def _call_options(ctx: FileContext, call: ts.Node) -> Options:
     return tuple(out)
 
 
+_FROM_IMPORT = re.compile(r"^\s*from\s+([\w.]+)\s+import\s+(\([^)]*\)|[^\n]+)", re.MULTILINE)
+
+
+def _imported(ctx: FileContext) -> dict[str, str]:
+    """``local name -> module.name`` for ``from module import name [as local]``."""
+    found = ctx.cache.get("py.db.imports")
+    if found is None:
+        found = {}
+        for m in _FROM_IMPORT.finditer(ctx.text):
+            for item in re.sub(r"#[^\n]*", "", m.group(2)).strip("()").split(","):
+                bits = item.split(" as ")
+                local = bits[-1].strip()
+                if local.isidentifier():
+                    found[local] = f"{m.group(1)}.{bits[0].strip()}"
+        ctx.cache["py.db.imports"] = found
+    return found
+
+
+def _is_sqlalchemy_factory(ctx: FileContext, parts: tuple[str, ...]) -> bool:
+    """``create_engine``/``create_async_engine`` from SQLAlchemy (also under an alias), not a
+    project wrapper of the same name (``from app.db import create_async_engine``)."""
+    if len(parts) > 1:
+        return parts[-1] in _SQLA and bool(_sqla_factories(ctx))
+    return parts[0] in _sqla_factories(ctx)
+
+
+def _sqla_factories(ctx: FileContext) -> frozenset[str]:
+    """Local names that call SQLAlchemy's engine factories in this file (cached per file)."""
+    found = ctx.cache.get("py.db.sqla")
+    if found is None:
+        names: set[str] = set()
+        if "sqlalchemy" in ctx.text or "sqlmodel" in ctx.text:
+            imported = _imported(ctx)
+            names = {
+                local
+                for local, origin in imported.items()
+                if origin.startswith(("sqlalchemy.", "sqlmodel.")) and origin.rsplit(".", 1)[-1] in _SQLA
+            }
+            names |= {
+                n
+                for n in _SQLA
+                if n not in imported
+                and not re.search(rf"^\s*(?:async\s+)?def\s+{n}\b", ctx.text, re.MULTILINE)
+            }
+            names.add("")  # marks a file that uses SQLAlchemy at all (for ``sa.create_engine``)
+        found = ctx.cache["py.db.sqla"] = frozenset(names)
+    return frozenset(found)
+
+
+def _filled_later(ctx: FileContext, call: ts.Node) -> Options:
+    """Keys set on a dict passed by name: ``connect_args["command_timeout"] = t`` earlier in the
+    function, then ``create_async_engine(dsn, connect_args=connect_args)``."""
+    fn = enclosing_function(call)
+    if fn is None:
+        return ()
+    body = ctx.node_text(fn)
+    out: list[tuple[str, str]] = []
+    for key, value in kwargs(ctx, call).items():
+        if value.type != "identifier":
+            continue
+        ident = re.escape(ctx.node_text(value))
+        for m in re.finditer(rf"\b{ident}\[\s*['\"](\w+)['\"]\s*\]\s*=(?!=)\s*([^\n]*)", body):
+            out.append((f"{key}.{m.group(1)}", m.group(2).strip()[:200]))
+    return tuple(out)
+
+
 def _emit(
     ctx: FileContext,
     at: ts.Node,
@@ -179,6 +245,7 @@ def _emit(
         "asyncpg",
         "psycopg",
         "SQLAlchemy(",
+        "SQLALCHEMY_",
         "DATABASES",
         "dj_database_url",
         "statement_timeout",
@@ -186,7 +253,7 @@ def _emit(
 )
 def py_db_clients(ctx: FileContext) -> None:
     """Emit :class:`DbClient` facts for engines, pools and Django database settings."""
-    if "from alembic import" in ctx.text or "import alembic" in ctx.text:
+    if re.search(r"^\s*(?:from alembic[\s.]|import alembic\b)", ctx.text, re.MULTILINE):
         return  # migration runner: NullPool engines there are expected
     for call, parts in iter_calls(ctx):
         if not parts:
@@ -195,10 +262,10 @@ def py_db_clients(ctx: FileContext) -> None:
         args = arguments(call)
         first = args[0] if args else None
         url = ctx.node_text(first) if first is not None else ctx.node_text(kwargs(ctx, call).get("url"))
-        if name in _SQLA and ("sqlalchemy" in ctx.text or "sqlmodel" in ctx.text):
+        if _is_sqlalchemy_factory(ctx, parts):
             if is_sqlite_url(string_value(ctx, first) or ""):
                 continue
-            opts = _call_options(ctx, call)
+            opts = (*_call_options(ctx, call), *_filled_later(ctx, call))
             pool_max = None
             ps = int_value(ctx, kwargs(ctx, call).get("pool_size"))
             mo = int_value(ctx, kwargs(ctx, call).get("max_overflow"))
@@ -234,7 +301,9 @@ def py_db_clients(ctx: FileContext) -> None:
             )
         elif name == "SQLAlchemy" and "flask_sqlalchemy" in ctx.text:
             opts = _call_options(ctx, call)
-            _emit(ctx, call, "sqlalchemy", tuple((k.replace("engine_options.", ""), v) for k, v in opts), "")
+            # the engine options usually live in the app config (SQLALCHEMY_ENGINE_OPTIONS)
+            opts = (*((k.replace("engine_options.", ""), v) for k, v in opts), ("config", "flask"))
+            _emit(ctx, call, "sqlalchemy", opts, "")
         elif name in {"execute", "exec_driver_sql", "text"} and first is not None:
             sql = string_value(ctx, first) or ctx.node_text(first)
             m = _SET_TIMEOUT.search(sql)
@@ -250,6 +319,42 @@ def py_db_clients(ctx: FileContext) -> None:
                 )
     if "DATABASES" in ctx.text:
         _django(ctx)
+    if "SQLALCHEMY_" in ctx.text:
+        _flask_config(ctx)
+
+
+_FLASK_LEGACY = {
+    "SQLALCHEMY_POOL_SIZE": "pool_size",
+    "SQLALCHEMY_MAX_OVERFLOW": "max_overflow",
+    "SQLALCHEMY_POOL_TIMEOUT": "pool_timeout",
+    "SQLALCHEMY_POOL_RECYCLE": "pool_recycle",
+}
+
+
+def _flask_config(ctx: FileContext) -> None:
+    """Flask-SQLAlchemy engine settings in the app config (``SQLALCHEMY_ENGINE_OPTIONS = {...}``,
+    ``app.config["SQLALCHEMY_POOL_SIZE"] = 10``): a datasource the ``SQLAlchemy()`` client reads."""
+    q = "(assignment left: (_) right: (_)) @a"
+    caps = captures("python", q, ctx.root)
+    for node in caps.get("a", []):
+        left, right = node.child_by_field_name("left"), unwrap(node.child_by_field_name("right"))
+        if left is None or right is None:
+            continue
+        m = re.fullmatch(
+            r"(?:[\w.]+\[\s*['\"])?(?:[\w]+\.)*(SQLALCHEMY_\w+)(?:['\"]\s*\])?", ctx.node_text(left)
+        )
+        if m is None:
+            continue
+        key = m.group(1)
+        opts: list[tuple[str, str]] = []
+        if key == "SQLALCHEMY_ENGINE_OPTIONS" and right.type in {"dictionary", "call"}:
+            opts = (
+                _dict_options(ctx, right) if right.type == "dictionary" else list(_call_options(ctx, right))
+            )
+        elif key in _FLASK_LEGACY:
+            opts = [(_FLASK_LEGACY[key], ctx.node_text(right)[:200])]
+        if opts:
+            _emit(ctx, node, "sqlalchemy", (*opts, ("config", "flask")), "", kind="datasource")
 
 
 def _django(ctx: FileContext) -> None:
@@ -262,7 +367,7 @@ def _django(ctx: FileContext) -> None:
             and name_node.parent.parent.type != "expression_statement"
         ):
             continue
-        if enclosing_function(name_node) is not None:
+        if enclosing_function(name_node) is not None or value.parent != name_node.parent:
             continue
         first_alias = True
         for alias, conf in dict_pairs(ctx, value).items():

@@ -234,7 +234,7 @@ def _mail_objects(ctx: FileContext) -> set[str]:
     cached = ctx.cache.get("py.slow.mail")
     if cached is None:
         cached = set(
-            re.findall(r"(\w+)\s*=\s*(?:mail\.)?(?:EmailMessage|EmailMultiAlternatives)\(", ctx.text)
+            re.findall(r"\b(\w+)\s*=\s*(?:mail\.)?(?:EmailMessage|EmailMultiAlternatives)\(", ctx.text)
         )
         ctx.cache["py.slow.mail"] = cached
     return cached

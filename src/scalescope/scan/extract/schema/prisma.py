@@ -157,6 +157,10 @@ def _first_list(args: str) -> list[str]:
     stripped = args.strip()
     if stripped.startswith("["):
         return _list(stripped[: stripped.find("]") + 1])
+    # one field without brackets: ``@@index(projectId)``, ``@@index(lastChecked(sort: Asc))``
+    m = re.match(r"(\w+)\s*(?:\([^)]*\))?\s*(?:,|$)", stripped)
+    if m is not None and not re.match(r"\w+\s*:", stripped):
+        return [m.group(1)]
     return []
 
 

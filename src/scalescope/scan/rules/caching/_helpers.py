@@ -61,7 +61,10 @@ USER_RE = re.compile(
     r"\bres\.locals\.user\b"
 )
 KEY_USER_RE = re.compile(
-    r"user|uid|account|tenant|session|auth|token|owner|customer|\bme\b|\bsub\b", re.IGNORECASE
+    # a tenant scope (workspace, organisation, team) is as private as the user
+    r"user|uid|account|tenant|session|auth|token|owner|customer|\bme\b|\bsub\b|"
+    r"workspace|organi[sz]ation|\borg(?:_?id)?\b|team_?id",
+    re.IGNORECASE,
 )
 MITIGATION_RE = re.compile(
     r"\block\b|\bLock\b|[lL]ock\(|Mutex|mutex|redlock|Redlock|single_?[fF]light|singleFlight|['\"]NX['\"]|"

@@ -45,6 +45,12 @@ class CacheWriteWithoutTtl(Rule):
     r.set(f"user:{uid}", payload, ex=300)
     cache.set(f"user:{uid}", user, timeout=300)
     ```
+
+    ## Known problems
+    Redis is also used as a store (job state, counters, id mappings) where no expiry is
+    intended. A write whose key template is deleted elsewhere in the project (state cleared
+    when a job ends), or the no-expiry branch of a wrapper that also writes the key with one,
+    is reported at low confidence.
     """
 
     meta = RuleMeta(
@@ -69,6 +75,16 @@ class CacheWriteWithoutTtl(Rule):
             if op.op == "expire" and op.function_id:
                 expires[op.function_id].append(op)
         forever_defaults = self._forever_defaults(model)
+        # functions that also write the same key with an expiry: a wrapper whose no-TTL branch
+        # runs only when its caller passes none (``if (ttl === undefined) set(k, v) else set(k, v, EX)``)
+        with_ttl = {
+            (op.function_id, op.key)
+            for op in model.all(CacheOp)
+            if op.op == "set" and op.has_ttl and op.function_id
+        }
+        # keys some code deletes explicitly (job state, counters cleared when the job ends)
+        deleted = {_key_shape(op.key) for op in model.all(CacheOp) if op.op == "del" and op.key}
+        deleted = {k for k in deleted if not k.startswith("<variable")}
         for op in model.all(CacheOp):
             if op.op != "set" or op.has_ttl is not False:
                 continue
@@ -94,6 +110,11 @@ class CacheWriteWithoutTtl(Rule):
                 recommendation=self._recommendation(op, python),
                 fix_snippet=self._snippet(op, python),
                 fix_language="python" if python else "ts",
+                confidence=(
+                    "low"
+                    if (op.function_id, op.key) in with_ttl or _key_shape(op.key) in deleted
+                    else "medium"
+                ),
             )
         index = Index(model)
         for cache in model.all(InProcessCache):
@@ -161,3 +182,10 @@ class CacheWriteWithoutTtl(Rule):
         if op.library in {"cache-manager", "keyv"}:
             return f"await this.cache.set({key}, value, 300_000);"
         return f"await redis.set({key}, value, 'EX', 300);"
+
+
+def _key_shape(key: str) -> str:
+    """A key template with its variable parts blanked: ``import:${ws.id}`` ~ ``import:${wsId}``."""
+    if not re.match(r"""^f?[`'"]""", key):
+        return f"<variable {key}>"  # a bare name says nothing about which key it holds
+    return re.sub(r"\$\{[^}]*\}|\{[^}]*\}", "*", key)

@@ -49,8 +49,10 @@ class InProcessCacheRule(Rule):
     ``lru_cache``/module dicts for data that comes from the database or other services.
 
     ## Known problems
-    A small, bounded, short-TTL in-process layer in front of Redis is a legitimate pattern;
-    suppress the finding with a reason when that is the intent.
+    A small, bounded, short-TTL in-process layer in front of Redis is a legitimate pattern:
+    caches with both a max size and a TTL are reported at low confidence (hidden by default).
+    Maps of in-flight promises removed when they settle (request coalescing) and module-level
+    maps in browser code (`'use client'`, `window.`/`navigator.`) are not reported.
     """
 
     meta = RuleMeta(
@@ -99,6 +101,8 @@ class InProcessCacheRule(Rule):
                     "store) with a TTL, and invalidate it on writes."
                 ),
                 severity="high" if scaled else "medium",
+                # a bounded, expiring layer (often in front of Redis) is stale for at most its TTL
+                confidence="low" if cache.bounded and cache.has_ttl else "medium",
                 fix_snippet=(
                     'value = cache.get_or_set(f"rates:{code}", lambda: fetch_rates(code), timeout=300)'
                     if python

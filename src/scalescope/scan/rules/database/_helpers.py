@@ -52,7 +52,8 @@ ORM_LABEL = {
 
 _NON_SERVING = re.compile(
     r"(^|/)(tests?|__tests__|spec|e2e|seeds?|seeders?|migrations?|fixtures?|scripts?|prisma/seed|"
-    r"bin|tools|benchmarks?|examples?|docs?|management/commands)(/|$)|(^|/)seed[^/]*\.[jt]sx?$|"
+    r"bin|tools|benchmarks?|examples?|docs?|management/commands|backfills?|cutover|db/fixes|"
+    r"data[-_]migrations?)(/|$)|(^|/)seed[^/]*\.[jt]sx?$|"
     r"(^|/)[^/]*\.(test|spec)\.[jt]sx?$|(^|/)(test_[^/]*|[^/]*_tests?|tests?|conftest)\.py$"
 )
 
@@ -112,6 +113,14 @@ def unique_filter(model: ProjectModel, access: DataAccess) -> bool:
         for col in table.columns:
             if (col.primary_key or col.unique) and (
                 col.name.lower() in fields or (col.db_name and col.db_name.lower() in fields)
+            ):
+                return True
+        # every column of a composite unique key is filtered: ``@@unique([domain, key])``
+        for index in table.indexes:
+            if (
+                (index.unique or index.primary)
+                and index.columns
+                and {c.lower() for c in index.columns} <= fields
             ):
                 return True
     return False

@@ -15,7 +15,9 @@ PG_MAX_CONNECTIONS = 100
 _NON_SERVING = re.compile(
     r"(^|/)(tests?|__tests__|spec|specs|e2e|fixtures?|mocks?|__mocks__|scripts?|seeds?|seeders|migrations?|"
     r"alembic|benchmarks?|bench|docs?|cypress|playwright)(/|$)|(\.|_|-)(test|spec|e2e|seed)\.[a-z]+$|"
-    r"(^|/)(test_[^/]*|conftest|[^/]*_test)\.py$|(^|/)seed[^/]*\.[a-z]+$|(^|/)jest\.[^/]*$",
+    r"(^|/)(test_[^/]*|conftest|[^/]*_test)\.py$|(^|/)seed[^/]*\.[a-z]+$|(^|/)jest\.[^/]*$|"
+    # configuration only the test runner loads: ``configuration_testing.py``, ``settings-testing.ts``
+    r"(^|/)[^/]*[_-]testing\.[a-z]+$",
     re.IGNORECASE,
 )
 _MYSQL = ("mysql", "mariadb", "aurora-mysql")
@@ -93,14 +95,24 @@ def _datasource_for(model: ProjectModel, client: DbClient) -> DbClient | None:
         return None
 
     # the schema closest to the client file (longest common directory prefix)
-    def score(ds: DbClient) -> int:
+    def score(ds: DbClient) -> tuple[int, int]:
         a, b = ds.loc.file.split("/"), client.loc.file.split("/")
         n = 0
         while n < min(len(a), len(b)) - 1 and a[n] == b[n]:
             n += 1
-        return n
+        return n, -len(a)  # on a tie, the schema of the enclosing project, not a nested one
 
     return max(sources, key=score)
+
+
+def dialect_in(model: ProjectModel, client: DbClient) -> str:
+    """:func:`dialect`, falling back to the Prisma ``datasource`` provider for a PrismaClient."""
+    found = dialect(client)
+    if found == "unknown" and client.library == "prisma" and client.kind != "datasource":
+        ds = _datasource_for(model, client)
+        if ds is not None:
+            return dialect(ds)
+    return found
 
 
 def resolve(model: ProjectModel, client: DbClient) -> Resolved:
@@ -109,7 +121,12 @@ def resolve(model: ProjectModel, client: DbClient) -> Resolved:
     pool = list(client.pool_options)
     timeouts = list(client.timeout_options)
     pooler = client.serverless
-    if client.library == "prisma" and url_env is None:
+    # Prisma reads its datasource block; Flask-SQLAlchemy's ``SQLAlchemy()`` reads the app config
+    if (client.library == "prisma" and url_env is None) or (
+        client.library == "sqlalchemy"
+        and client.kind != "datasource"
+        and option(client.options, "config") == "flask"
+    ):
         ds = _datasource_for(model, client)
         if ds is not None:
             url_env = ds.url_env

@@ -8,7 +8,7 @@ from scalescope.model.facts import DbClient, option
 from scalescope.model.project import ProjectModel
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.database._pools import (
-    dialect,
+    dialect_in,
     global_statement_timeout,
     has_statement_timeout,
     is_serving_path,
@@ -168,9 +168,11 @@ class MissingQueryTimeout(Rule):
                 continue
             if opaque(client) or client.library not in FIXES:
                 continue
-            db = dialect(client)
+            db = dialect_in(model, client)
             if db in {"mysql", "other"}:
                 continue
+            if client.library == "prisma" and option(client.options, "adapter") is not None:
+                continue  # a driver adapter: its own pool/client carries the timeout
             if client.library == "sqlalchemy" and "NullPool" in (option(client.options, "poolclass") or ""):
                 pass
             res = resolve(model, client)

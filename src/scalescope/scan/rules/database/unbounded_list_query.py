@@ -82,6 +82,12 @@ _WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE", "MUTATION", "SUBSC
 # ``filter(**kwargs)``, ``where(cond)``, ``where: buildWhere()``
 _OPAQUE_FILTER = re.compile(
     r"\.(?:filter|exclude|where|andWhere)\(\s*[^)\s]|\bwhere\s*:\s*[A-Za-z_(]"
+    # ``{ select, where }`` (a variable) and ``where: { ...(slug ? { slug } : {}) }`` (spread)
+    r"|[{,]\s*where\s*[,}]|\bwhere\s*:\s*\{\s*\.\.\."
+    # ``where: { OR: events.map((e) => ({ ... })) }``: conditions built from a list
+    r"|\b(?:OR|AND|\$or|\$and)\s*:\s*[A-Za-z_$][\w$.]*\s*\.\s*(?:map|flatMap|filter)\("
+    # a filter object built beforehand: ``Model.find(query)``, ``collection.find(filter, opts)``
+    r"|\.find(?:All)?\(\s*(?!undefined\b|null\b)[A-Za-z_$][\w$]*\s*[,)]"
     # TypeORM inner join on a bound parameter: ``.innerJoin('v.collections', 'c', 'c.id = :id', ...)``
     r"|\.innerJoin\w*\([^)]*=\s*:\w"
 )
@@ -127,6 +133,26 @@ def _parent_scoped(model: ProjectModel, access: DataAccess) -> bool:
     return bool(fields) and all(_FK_NAME.search(f) or model.find_tables(f) for f in fields)
 
 
+# columns that identify a row more often than not (a key, a token, a slug, an e-mail)
+_LOOKUP_NAME = re.compile(
+    r"(?i:(?:^|_)(?:api_?key|key|token|secret|hash|slug|email|username|uuid)(?:_|$))"
+    r"|(?<=[a-z])(?:Key|Token|Secret|Hash|Slug|Email)$",
+)
+
+
+def _lookup_like(access: DataAccess) -> bool:
+    """Every filter is on an identifier-like column (``api_key__startswith``, ``slug``): a
+    lookup that returns a row or two, even when the schema declares no unique constraint."""
+    fields = [f for f in access.filter_fields if f.lower() not in _FLAGS]
+    return bool(fields) and all(_LOOKUP_NAME.search(f) for f in fields)
+
+
+# key-value configuration tables hold a few dozen rows, not one per user or event
+_CONFIG_TABLE = re.compile(
+    r"(?i)(?:^|_|[a-z](?=[A-Z]))(?:infra_?)?(?:config|configuration|setting|option)s?$"
+)
+
+
 def _in_cache_loader(model: ProjectModel, access: DataAccess) -> bool:
     """The query runs in a callback handed to a cache (``cache.get(key, () => ...)``): it runs
     on a miss, not on every request."""
@@ -168,7 +194,11 @@ class UnboundedListQuery(Rule):
     ## Known problems
     Reachability comes from a name-based call graph; a query reached only through dependency
     injection the graph cannot follow is missed. Filters on a foreign key (`where: { postId }`)
-    still fire: a parent with thousands of children is exactly the slow case.
+    still fire: a parent with thousands of children is exactly the slow case. Findings are
+    lowered to low confidence when every filter is on an identifier-like column (`api_key`,
+    `slug`, `email`, `token`) or the table is a key-value configuration table (`Config`,
+    `Settings`), and to medium when the filter is built elsewhere (`{ where }`, a spread,
+    `Model.find(query)`).
     """
 
     meta = RuleMeta(
@@ -229,8 +259,14 @@ class UnboundedListQuery(Rule):
                 # GraphQL field resolver: bounded by that parent more often than not
                 confidence=(
                     "low"
+                    if _CONFIG_TABLE.search(access.model or "")
+                    else "low"
                     if filtered
-                    and (_parent_scoped(model, access) or all(r.method == "FIELD" for r in routes))
+                    and (
+                        _parent_scoped(model, access)
+                        or _lookup_like(access)
+                        or all(r.method == "FIELD" for r in routes)
+                    )
                     else "medium"
                     if raw_dump or filtered
                     else "high"

@@ -10,6 +10,7 @@ from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.database._pools import (
     Resolved,
     dialect,
+    dialect_in,
     is_serving_path,
     opaque,
     resolve,
@@ -163,7 +164,7 @@ class UnconfiguredConnectionPool(Rule):
         for client in model.all(DbClient):
             if client.kind == "datasource" or not is_serving_path(client.loc.file):
                 continue
-            if dialect(client) in {"other", "mongo"}:
+            if dialect_in(model, client) in {"other", "mongo"}:
                 continue
             if client.library in {"supabase", "neon", "mongoose", "mongodb"}:
                 continue
@@ -230,10 +231,11 @@ class UnconfiguredConnectionPool(Rule):
             return None
         alias = option(client.options, "alias") or "default"
         state = "CONN_MAX_AGE=0" if age is not None else "no CONN_MAX_AGE (Django's default is 0)"
+        server = "MySQL" if dialect(client) == "mysql" else "PostgreSQL"
         return self.hit(
             client.loc,
             message=(
-                f"DATABASES['{alias}'] has {state}: Django opens and closes a PostgreSQL connection for "
+                f"DATABASES['{alias}'] has {state}: Django opens and closes a {server} connection for "
                 "every request, adding a connect + auth round trip to each one and churning server "
                 "processes under load."
             ),

@@ -35,6 +35,16 @@ _SCHEMA_ORDER = (
 )
 
 
+def _base_type(declared: str) -> str:
+    """``db.Boolean`` / ``sa.Boolean()`` / ``Mapped[bool]`` / ``Boolean?`` -> ``boolean``/``bool``."""
+    text = declared.strip().lower().rstrip("?")
+    m = re.fullmatch(r"(?:\w+\.)*mapped\[\s*(.+?)\s*\]", text)
+    if m is not None:
+        text = m.group(1)
+    text = re.sub(r"\s*\|\s*none$|^optional\[(.+)\]$", r"\1", text)
+    return text.split("(", 1)[0].rsplit(".", 1)[-1].strip()
+
+
 def _field(raw: str) -> tuple[str, bool] | None:
     """Column part of a filter/sort field and whether it is a plain column (no join/lookup
     through a relation). ``None`` when the field is not a column reference at all."""
@@ -273,7 +283,7 @@ class UnindexedFilterOrSort(Rule):
                 return None
             if col.primary_key or col.unique or name.lower() in indexed:
                 return None  # the database can use this index; other filters apply to its rows
-            if col.type.lower().rstrip("?") in _LOW_CARDINALITY:
+            if _base_type(col.type) in _LOW_CARDINALITY:
                 continue  # an index on a boolean rarely helps
             filters.append(col.name)
         sorts: list[str] = []

@@ -1,0 +1,50 @@
+"""The scan pipeline's plumbing: facts survive the trip back from worker processes unchanged,
+and the scan leaves the garbage collector as it found it."""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+import pickle
+from pathlib import Path
+
+import pytest
+
+import scalescope.model.facts as facts_module
+from scalescope.scan.config import ScanConfig
+from scalescope.scan.discover import discover
+from scalescope.scan.engine import _dumps, _field_values, extract_all, scan
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+@pytest.mark.parametrize("example", ["node-shop", "fastapi-billing"])
+def test_compact_pickle_round_trips_extracted_facts(example: str) -> None:
+    candidates, _ = discover(EXAMPLES / example)
+    results = extract_all(candidates, jobs=1)
+    assert any(r.facts for r in results)
+    back = pickle.loads(_dumps(results))
+    assert back == results
+    for before, after in zip(results, back, strict=True):
+        assert [type(f) for f in after.facts] == [type(f) for f in before.facts]
+
+
+def test_every_fact_type_uses_the_constructor_reduction() -> None:
+    classes = [v for v in vars(facts_module).values() if isinstance(v, type) and dataclasses.is_dataclass(v)]
+    assert len(classes) > 10
+    for cls in classes:
+        assert _field_values(cls) is not None, cls.__name__
+    loc = facts_module.Loc("a.py", 3, 1)  # __post_init__ raises end_line; rebuilding keeps it
+    assert pickle.loads(_dumps([loc])) == [loc]  # type: ignore[list-item]
+
+
+def test_scan_restores_the_garbage_collector() -> None:
+    assert gc.isenabled()
+    scan(EXAMPLES / "node-shop", ScanConfig(), jobs=1)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        scan(EXAMPLES / "node-shop", ScanConfig(), jobs=1)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
