@@ -8,6 +8,16 @@ from scalescope.scan.config import ScanConfig
 from scalescope.scan.engine import scan
 from scalescope.scan.rules.base import all_rules
 
+
+def _confidences(root: Path, rel: str, source: str, rule_id: str) -> dict[int, str]:
+    """Scan one file with one rule (low confidence shown); ``line -> confidence``."""
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(source)
+    rule = next(r for r in all_rules() if r.meta.id == rule_id)
+    report = scan(root, ScanConfig(min_confidence="low"), rules=[rule], jobs=1)
+    return {f.line: f.confidence for f in report.findings}
+
 API = """from fastapi import APIRouter, Depends
 from sqlalchemy.orm import Session
 
@@ -34,11 +44,7 @@ def by_tag(tag: str, db: Session = Depends(get_db)):
 
 
 def test_unbounded_list_confidence_follows_the_filter(tmp_path: Path) -> None:
-    (tmp_path / "app").mkdir()
-    (tmp_path / "app" / "api.py").write_text(API)
-    rule = next(r for r in all_rules() if r.meta.id == "SC-DB-004")
-    report = scan(tmp_path, ScanConfig(min_confidence="low"), rules=[rule], jobs=1)
-    by_line = {f.line: f.confidence for f in report.findings}
+    by_line = _confidences(tmp_path, "app/api.py", API, "SC-DB-004")
     assert by_line == {12: "high", 17: "low", 22: "medium"}, by_line
 
 
@@ -63,11 +69,7 @@ urlpatterns = [path("p/<key>", by_key), path("p/", by_status)]
 
 
 def test_unbounded_list_on_a_lookup_column_is_low(tmp_path: Path) -> None:
-    (tmp_path / "app").mkdir()
-    (tmp_path / "app" / "views.py").write_text(LOOKUPS)
-    rule = next(r for r in all_rules() if r.meta.id == "SC-DB-004")
-    report = scan(tmp_path, ScanConfig(min_confidence="low"), rules=[rule], jobs=1)
-    by_line = {f.line: f.confidence for f in report.findings}
+    by_line = _confidences(tmp_path, "app/views.py", LOOKUPS, "SC-DB-004")
     assert by_line == {9: "low", 14: "medium"}, by_line
 
 
@@ -97,10 +99,7 @@ r.get("/config", async (req, res) => {
 
 
 def test_unbounded_list_with_a_variable_or_spread_where_is_not_the_whole_table(tmp_path: Path) -> None:
-    (tmp_path / "api.ts").write_text(PRISMA_WHERE)
-    rule = next(r for r in all_rules() if r.meta.id == "SC-DB-004")
-    report = scan(tmp_path, ScanConfig(min_confidence="low"), rules=[rule], jobs=1)
-    by_line = {f.line: f.confidence for f in report.findings}
+    by_line = _confidences(tmp_path, "api.ts", PRISMA_WHERE, "SC-DB-004")
     assert by_line == {8: "medium", 13: "medium", 17: "high", 21: "low"}, by_line
 
 
@@ -122,10 +121,7 @@ export async function getLink(key: string) {
 
 
 def test_bounded_expiring_in_process_cache_is_low(tmp_path: Path) -> None:
-    (tmp_path / "cache.ts").write_text(LRU)
-    rule = next(r for r in all_rules() if r.meta.id == "SC-CACHE-002")
-    report = scan(tmp_path, ScanConfig(min_confidence="low"), rules=[rule], jobs=1)
-    by_line = {f.line: f.confidence for f in report.findings}
+    by_line = _confidences(tmp_path, "cache.ts", LRU, "SC-CACHE-002")
     assert by_line == {4: "low", 5: "medium"}, by_line
 
 
@@ -148,10 +144,7 @@ export async function remember(key: string, value: string): Promise<void> {
 
 
 def test_no_ttl_branch_of_an_optional_ttl_wrapper_is_low(tmp_path: Path) -> None:
-    (tmp_path / "store.ts").write_text(OPTIONAL_TTL)
-    rule = next(r for r in all_rules() if r.meta.id == "SC-CACHE-005")
-    report = scan(tmp_path, ScanConfig(min_confidence="low"), rules=[rule], jobs=1)
-    by_line = {f.line: f.confidence for f in report.findings}
+    by_line = _confidences(tmp_path, "store.ts", OPTIONAL_TTL, "SC-CACHE-005")
     assert by_line == {7: "low", 14: "medium"}, by_line
 
 
@@ -174,10 +167,7 @@ r.get("/templates/all", async (req, res) => {
 
 
 def test_unbounded_list_with_a_prebuilt_mongo_filter_is_not_the_whole_table(tmp_path: Path) -> None:
-    (tmp_path / "templates.ts").write_text(MONGOOSE)
-    rule = next(r for r in all_rules() if r.meta.id == "SC-DB-004")
-    report = scan(tmp_path, ScanConfig(min_confidence="low"), rules=[rule], jobs=1)
-    by_line = {f.line: f.confidence for f in report.findings}
+    by_line = _confidences(tmp_path, "templates.ts", MONGOOSE, "SC-DB-004")
     assert by_line == {10: "medium", 14: "high"}, by_line
 
 
@@ -197,10 +187,7 @@ export async function finishImport(workspaceId: string) {
 
 
 def test_no_ttl_write_of_a_key_deleted_elsewhere_is_low(tmp_path: Path) -> None:
-    (tmp_path / "jobs.ts").write_text(JOB_STATE)
-    rule = next(r for r in all_rules() if r.meta.id == "SC-CACHE-005")
-    report = scan(tmp_path, ScanConfig(min_confidence="low"), rules=[rule], jobs=1)
-    by_line = {f.line: f.confidence for f in report.findings}
+    by_line = _confidences(tmp_path, "jobs.ts", JOB_STATE, "SC-CACHE-005")
     assert by_line == {6: "low", 7: "medium"}, by_line
 
 
@@ -224,8 +211,5 @@ r.get("/fraud", async (req, res) => {
 
 
 def test_unbounded_list_with_or_conditions_from_a_list_is_medium(tmp_path: Path) -> None:
-    (tmp_path / "fraud.ts").write_text(OR_LIST)
-    rule = next(r for r in all_rules() if r.meta.id == "SC-DB-004")
-    report = scan(tmp_path, ScanConfig(min_confidence="low"), rules=[rule], jobs=1)
-    by_line = {f.line: f.confidence for f in report.findings}
+    by_line = _confidences(tmp_path, "fraud.ts", OR_LIST, "SC-DB-004")
     assert by_line == {8: "medium", 15: "high"}, by_line
