@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
+from operator import attrgetter
 from typing import Any
 
 import tree_sitter as ts
@@ -70,6 +71,7 @@ class _CombinedQueries:
         self.root: ts.Node | None = None
         self.results: dict[int, dict[str, list[ts.Node]]] = {}
         self.ordered: set[int] = set()
+        self.names: dict[str, tuple[int, str]] = {}  # combined capture name -> (query, capture)
 
     def _compile(self, language: str) -> ts.Query | None:
         if language not in self.combined:
@@ -95,11 +97,15 @@ class _CombinedQueries:
             self.ordered = set()
             combined = self._compile(language)
             if combined is not None:
+                names = self.names
+                results: dict[int, dict[str, list[ts.Node]]] = {i: {} for i in range(len(known))}
                 for name, nodes in ts.QueryCursor(combined).captures(root).items():
-                    qi, _, cap = name.partition("__")
-                    self.results.setdefault(int(qi[1:]), {})[cap] = nodes
-                for i in range(len(known)):
-                    self.results.setdefault(i, {})
+                    split = names.get(name)
+                    if split is None:
+                        qi, _, cap = name.partition("__")
+                        split = names[name] = (int(qi[1:]), cap)
+                    results[split[0]][split[1]] = nodes
+                self.results = results
         if index not in self.results:
             self.results[index] = ts.QueryCursor(ts_query(language, query)).captures(root)
         if index not in self.ordered:
@@ -131,10 +137,18 @@ def _in_doc_order(found: dict[str, list[ts.Node]]) -> dict[str, list[ts.Node]]:
     queries joined the union first, so extractors that pair capture lists or take the first
     one would otherwise vary from run to run.
     """
-    return {
-        name: sorted(nodes, key=lambda n: (n.start_byte, -n.end_byte)) if len(nodes) > 1 else nodes
-        for name, nodes in found.items()
-    }
+    out = {}
+    for name, nodes in found.items():
+        if len(nodes) > 1:
+            # by (start, -end), stably, as two C-keyed stable sorts: end descending, then start
+            nodes = sorted(nodes, key=_END_BYTE, reverse=True)
+            nodes.sort(key=_START_BYTE)
+        out[name] = nodes
+    return out
+
+
+_START_BYTE = attrgetter("start_byte")
+_END_BYTE = attrgetter("end_byte")
 
 
 @dataclass
@@ -198,8 +212,48 @@ class FileContext:
         source = self._source if self._source is not None else self.source  # hot: skip the property
         return source[node.start_byte : node.end_byte].decode("utf-8", errors="replace")
 
+    @cached_property
+    def words(self) -> str:
+        """The file's distinct whitespace-separated chunks, one per line: a needle without
+        whitespace occurs in the text exactly when it occurs here, and this is a third to a half
+        of the text (code repeats itself), so prefilters search it instead."""
+        return "\n".join(set(self.text.split()))
+
     def has_any(self, *needles: str) -> bool:
-        return any(n in self.text for n in needles)
+        plain, spaced = split_needles(needles)
+        return self.has_needles(plain, spaced)
+
+    def has_needles(self, plain: tuple[str, ...], spaced: tuple[tuple[str, tuple[str, ...]], ...]) -> bool:
+        """Whether the text contains one of ``plain`` (needles without whitespace, searched in
+        :attr:`words`) or of ``spaced`` (``(needle, its whitespace-separated parts)``: searched
+        in the text only when every part is in :attr:`words`)."""
+        if plain or spaced:
+            words = self.words
+            for n in plain:
+                if n in words:
+                    return True
+            for n, parts in spaced:
+                for part in parts:
+                    if part not in words:
+                        break
+                else:
+                    if n in self.text:
+                        return True
+        return False
+
+
+NeedleSplit = tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]]
+
+
+@cache
+def split_needles(needles: tuple[str, ...]) -> NeedleSplit:
+    """``needles`` less those containing another (found whenever it is), split into needles
+    without whitespace and needles with their whitespace-separated parts (see
+    :meth:`FileContext.has_needles`). Whitespace is what ``str.split()`` splits on."""
+    unique = tuple(dict.fromkeys(needles))
+    kept = [n for n in unique if not any(o != n and o in n for o in unique)]
+    plain = tuple(n for n in kept if n.split() == [n])
+    return plain, tuple((n, tuple(n.split())) for n in kept if n.split() != [n])
 
 
 ExtractorFn = Callable[[FileContext], None]
@@ -225,13 +279,20 @@ class ExtractorSpec:
     needs: tuple[str, ...]
     func: ExtractorFn
     migrations: bool = False
+    _plain: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    _spaced: tuple[tuple[str, tuple[str, ...]], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        plain, spaced = split_needles(self.needs)
+        object.__setattr__(self, "_plain", plain)
+        object.__setattr__(self, "_spaced", spaced)
 
     def applies(self, ctx: FileContext) -> bool:
         if ctx.language not in self.languages:
             return False
         if not self.migrations and ctx.language in CODE_LANGUAGES and ctx.is_migration:
             return False
-        return not self.needs or ctx.has_any(*self.needs)
+        return not self.needs or ctx.has_needles(self._plain, self._spaced)
 
 
 _MARK = "__scalescope_extractor__"

@@ -174,7 +174,7 @@ def iter_calls(ctx: FileContext) -> list[tuple[ts.Node, tuple[str, ...]]]:
         from scalescope.scan.extract.base import captures
 
         nodes = captures(ctx.language, "(call_expression) @c", ctx.root).get("c", [])
-        nodes.sort(key=lambda n: n.start_byte)
+        # captures() lists nodes in document order already
         cached = [(n, callee_parts(ctx, n)) for n in nodes]
         ctx.cache["js.calls"] = cached
     return cached

@@ -10,6 +10,7 @@ apicache. Receivers of cache operations are recognised by construction or type i
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import tree_sitter as ts
 
@@ -120,17 +121,48 @@ _CLIENT_TYPE = re.compile(
     r"\b(\w+)\s*[!?]?\s*:\s*(?:import\([^)]*\)\.)?(Redis|IORedis|Cluster|RedisClientType|RedisClient|"
     r"Cache|RedisCache|Keyv|Memcached)\b"
 )
+# Whole-file regexes with no literal prefix: possessive quantifiers (``\w++``, ``\s*+``) where
+# giving characters back can never lead to a match, so a failed attempt costs one pass over the
+# word; ``this.`` needs no optional prefix (``\b(\w+)`` finds the same name after the dot).
 _CLIENT_ASSIGN = re.compile(
-    r"(?:this\.)?\b(\w+)\s*=\s*(?:await\s+)?(?:new\s+(?:Redis|IORedis|Cluster|Redis\.Cluster|IORedis\.Cluster|"
+    r"\b(\w++)\s*+=\s*+(?:await\s+)?(?:new\s+(?:Redis|IORedis|Cluster|Redis\.Cluster|IORedis\.Cluster|"
     r"Keyv|Memcached)\b|(?:redis\.)?createClient\(|createCluster\(|(?:cacheManager\.)?caching\(|"
     r"createCache\()"
+)
+# Substrings a _CLIENT_ASSIGN match must contain ("Redis" covers IORedis and Redis.Cluster).
+_CLIENT_ASSIGN_NEEDS = (
+    "Redis",
+    "Cluster",
+    "Keyv",
+    "Memcached",
+    "createClient(",
+    "createCluster(",
+    "caching(",
+    "createCache(",
 )
 _INJECT_CACHE = re.compile(
     r"@Inject\(\s*CACHE_MANAGER\s*\)\s*(?:private|public|protected)?\s*(?:readonly\s+)?(\w+)"
 )
-_LOCAL_MAP = re.compile(
-    r"\b(\w+)\s*(?::[^=;\n]*)?=\s*(?:new\s+(?:Map|WeakMap|Set)\b|\{\s*\}|Object\.create\(null\))"
-)
+_LOCAL_MAP_RHS = r"=\s*+(?:new\s+(?:Map|WeakMap|Set)\b|\{\s*\}|Object\.create\(null\))"
+_LOCAL_MAP = re.compile(r"\b(\w++)\s*+(?::[^=;\n]*+)?" + _LOCAL_MAP_RHS)
+_LOCAL_MAP_EQ = re.compile(_LOCAL_MAP_RHS)
+
+
+def _local_maps(text: str) -> Iterator[re.Match[str]]:
+    """``_LOCAL_MAP.finditer(text)``, but the regex is tried only just before each ``= new Map``
+    / ``= {}`` (found by a search with a literal prefix): the part before ``=`` of a match holds
+    no ``=`` or ``;``, so it starts after the last of those before its ``=``, and it ends where
+    the ``=`` part does."""
+    end = 0
+    for eq in _LOCAL_MAP_EQ.finditer(text):
+        at = eq.start()
+        if at < end:
+            continue
+        lo = max(end, text.rfind("=", end, at) + 1, text.rfind(";", end, at) + 1)
+        m = _LOCAL_MAP.search(text, lo, eq.end())
+        if m is not None:
+            yield m
+            end = m.end()
 _INJECT_REDIS = re.compile(r"@InjectRedis\([^)]*\)\s*(?:private|public|protected)?\s*(?:readonly\s+)?(\w+)")
 
 
@@ -403,7 +435,7 @@ def _clients(ctx: FileContext, imports: set[str]) -> dict[str, str]:
         for m in _CLIENT_TYPE.finditer(ctx.text):
             typed = {"Cache": "cache-manager", "Keyv": "keyv", "Memcached": "memcached"}.get(m.group(2))
             names.setdefault(m.group(1), typed or _library_of_import(imports))
-    if ctx.has_any("new ", "createClient(", "createCluster(", "caching(", "createCache("):
+    if ctx.has_any(*_CLIENT_ASSIGN_NEEDS):
         for m in _CLIENT_ASSIGN.finditer(ctx.text):
             names.setdefault(m.group(1), _library_of_import(imports))
     if "CACHE_MANAGER" in ctx.text:
@@ -413,7 +445,7 @@ def _clients(ctx: FileContext, imports: set[str]) -> dict[str, str]:
         for m in _INJECT_REDIS.finditer(ctx.text):
             names[m.group(1)] = "ioredis"
     if ctx.has_any("new Map", "new WeakMap", "new Set", "{}", "{ }", "Object.create"):
-        for m in _LOCAL_MAP.finditer(ctx.text):
+        for m in _local_maps(ctx.text):
             inproc_names.add(m.group(1))
     for n in inproc_names:
         names.pop(n, None)
@@ -432,9 +464,9 @@ def _env_in(ctx: FileContext, node: ts.Node) -> str | None:
     return m.group(1) or m.group(2) or m.group(3)
 
 
-_BROWSER = re.compile(
-    r"""^\s*['"]use client['"]|(?<!typeof )\b(?:window|document|navigator|localStorage|sessionStorage)\.\w"""
-)
+_USE_CLIENT = re.compile(r"""\s*['"]use client['"]""")  # at the start of the file
+_BROWSER_GLOBAL = re.compile(r"(?<!typeof )\b(?:window|document|navigator|localStorage|sessionStorage)\.\w")
+_BROWSER_NEEDS = ("window.", "document.", "navigator.", "localStorage.", "sessionStorage.")
 
 
 def _browser_code(ctx: FileContext) -> bool:
@@ -442,7 +474,9 @@ def _browser_code(ctx: FileContext) -> bool:
     module-level cache there lives in one user's tab, not in a server process."""
     found = ctx.cache.get("js-browser")
     if found is None:
-        found = ctx.cache["js-browser"] = _BROWSER.search(ctx.text) is not None
+        found = ctx.cache["js-browser"] = _USE_CLIENT.match(ctx.text) is not None or (
+            ctx.has_any(*_BROWSER_NEEDS) and _BROWSER_GLOBAL.search(ctx.text) is not None
+        )
     return bool(found)
 
 

@@ -187,7 +187,7 @@ def iter_calls(ctx: FileContext) -> list[tuple[ts.Node, tuple[str, ...]]]:
     cached = ctx.cache.get("py.calls")
     if cached is None:
         nodes = captures("python", "(call) @c", ctx.root).get("c", [])
-        nodes.sort(key=lambda n: n.start_byte)
+        # captures() lists nodes in document order already
         cached = [(n, callee_parts(ctx, n)) for n in nodes]
         ctx.cache["py.calls"] = cached
     return cached

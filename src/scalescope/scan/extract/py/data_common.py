@@ -179,7 +179,7 @@ def assignments(ctx: FileContext) -> dict[str, list[ts.Node]]:
     if cached is None:
         cached = {}
         found = captures("python", "(assignment left: (identifier) @l)", ctx.root).get("l", [])
-        for left in sorted(found, key=lambda n: n.start_byte):
+        for left in found:  # captures() lists nodes in document order
             parent = left.parent
             if parent is not None and parent.child_by_field_name("right") is not None:
                 cached.setdefault(ctx.node_text(left), []).append(parent)

@@ -11,7 +11,7 @@ from scalescope.scan.extract.py.ast import decorators, function_id, function_nam
 def functions(ctx: FileContext) -> None:
     """Emit a :class:`Function` per ``def``/``lambda`` with the calls made directly in it."""
     found = captures("python", "(function_definition) @f (lambda) @f", ctx.root).get("f", [])
-    fns = sorted(found, key=lambda n: (n.start_byte, -n.end_byte))
+    fns = found  # captures() lists nodes in document order: by start, outer first
     calls_by_fn: dict[int, list[Call]] = {i: [] for i in range(len(fns))}
     stack: list[int] = []
     fi = 0

@@ -39,12 +39,14 @@ _SCALARS = frozenset({"String", "Int", "Float", "Boolean", "ID", "Any", "Optiona
 def _emit_all(ctx: FileContext, pattern: re.Pattern[str]) -> None:
     text = ctx.text
     seen: set[str] = set()
+    line, counted = 1, 0  # line number at offset ``counted``: count newlines once, not per name
     for m in pattern.finditer(text):
         name = m.group(1)
         if name in _SCALARS or name in seen:
             continue
         seen.add(name)
-        line = text.count("\n", 0, m.start()) + 1
+        line += text.count("\n", counted, m.start())
+        counted = m.start()
         ctx.emit(GraphQLListType(ctx.line_loc(line), name=name))
 
 
