@@ -186,7 +186,7 @@ def data_access(ctx: FileContext) -> None:
             _consume(ctx, anchor, st, emitted)
 
 
-_ASSIGN_HEAD = re.compile(r"^[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n]+)?=(?!=)")
+_ASSIGN_HEAD = re.compile(r"[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n]+)?=(?!=)")
 
 
 def _query_names(ctx: FileContext) -> frozenset[str]:

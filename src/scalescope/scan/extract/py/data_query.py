@@ -600,9 +600,11 @@ def _string_args(ctx: FileContext, call: ts.Node) -> tuple[str, ...]:
 
 
 def _apply_django(ctx: FileContext, st: QState, method: str, call: ts.Node) -> QState | None:
-    if method in {"filter", "exclude", "get", "aget"}:
+    if method == "exclude":
+        return st  # a negative predicate narrows little and no B-tree index serves it
+    if method in {"filter", "get", "aget"}:
         st = _django_filter(ctx, st, call)
-        if method in {"filter", "exclude"}:
+        if method == "filter":
             return st
         return replace(st, stage=DONE, kind="read-one", operation=method, has_limit=True)
     if method in _DJ_LAZY:

@@ -140,6 +140,10 @@ class DeepNestedInclude(Rule):
             rec, snippet, lang = FIXES.get(access.orm, GENERIC)
             reads = [r for r in routes if r.method not in _WRITE_METHODS]
             text = "\n".join(model.source_lines(access.loc.file)[access.loc.line - 1 : access.loc.end_line])
+            fn = model.functions.get(access.function_id or "")
+            if "_related(" not in text and fn is not None:
+                # a queryset built earlier in the function: ``qs = X.objects.prefetch_related(...)``
+                text = "\n".join(model.source_lines(access.loc.file)[fn.loc.line - 1 : access.loc.end_line])
             # Django: the deep part is prefetched (one query per level), not joined
             deepest = max(access.include_paths, key=lambda p: p.count("."))
             prefetched = " ".join(re.findall(r"prefetch_related\(([^)]*)\)", text))

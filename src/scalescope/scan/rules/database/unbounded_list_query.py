@@ -103,7 +103,9 @@ def _text(model: ProjectModel, access: DataAccess) -> str:
     return "\n".join(model.source_lines(access.loc.file)[access.loc.line - 1 : access.loc.end_line])
 
 
-_BUILDER_RUN = re.compile(r"\b([A-Za-z_$][\w$]*)\s*\.\s*(?:getMany|getRawMany|getManyAndCount|execute|all)\(")
+_BUILDER_RUN = re.compile(
+    r"\b([A-Za-z_$][\w$]*)\s*\.\s*(?:getMany|getRawMany|getManyAndCount|execute|all|iterator|values|values_list)\("
+)
 
 
 def _has_opaque_filter(model: ProjectModel, access: DataAccess) -> bool:
@@ -117,7 +119,11 @@ def _has_opaque_filter(model: ProjectModel, access: DataAccess) -> bool:
         return False
     before = "\n".join(model.source_lines(access.loc.file)[fn.loc.line - 1 : access.loc.line - 1])
     var = re.escape(run.group(1))
-    return re.search(rf"\b{var}\s*\.\s*(?:where|andWhere|orWhere|filter|whereIn)\(", before) is not None
+    if re.search(rf"\b{var}\s*\.\s*(?:where|andWhere|orWhere|filter|whereIn)\(", before):
+        return True
+    # ``rules = (Model.objects.filter(...) ...)`` assigned earlier in the function
+    assigned = list(re.finditer(rf"(?m)^\s*{var}\s*(?::[^=\n]+)?=(?!=)", before))
+    return bool(assigned) and _OPAQUE_FILTER.search(before[assigned[-1].end() :]) is not None
 
 
 _FK_NAME = re.compile(r"(?:_id|Id|ID)$")

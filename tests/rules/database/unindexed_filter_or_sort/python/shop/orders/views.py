@@ -36,7 +36,15 @@ def orders_by_customer_email(request):
     return JsonResponse({"orders": [o.number for o in orders]})
 
 
+def open_orders(request):
+    # a negative predicate: no B-tree index serves it
+    # ok: SC-DB-006
+    orders = Order.objects.exclude(status="cancelled").order_by("-id")[:50]
+    return JsonResponse({"orders": [o.number for o in orders]})
+
+
 urlpatterns = [
+    path("orders/open", open_orders),
     path("orders/status", orders_by_status),
     path("customers/<int:customer_id>/orders", orders_of_customer),
     path("orders/recent", recent_orders),
