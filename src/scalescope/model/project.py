@@ -412,21 +412,34 @@ class ProjectModel:
         return found[0] if found else None
 
     @cached_property
-    def _callees(self) -> dict[str, tuple[str, ...]]:
-        # resolve_call depends only on (file, call), and a file repeats the same calls across
-        # its functions (``objects.filter`` ...): resolving each pair once is ~3x fewer lookups.
-        resolved: dict[tuple[str, str, str], tuple[str, ...]] = {}
-        out: dict[str, tuple[str, ...]] = {}
-        for fn in self.all(Function):
-            ids: list[str] = []
-            for call in fn.calls:
-                key = (fn.loc.file, call.name, call.receiver)  # str keys: no dataclass __hash__
-                targets = resolved.get(key)
-                if targets is None:
-                    targets = resolved[key] = tuple(f.id for f in self.resolve_call(fn.loc.file, call))
-                ids.extend(t for t in targets if t != fn.id)
-            out[fn.id] = tuple(dict.fromkeys(ids))
+    def _resolved_calls(self) -> dict[tuple[str, str, str], tuple[str, ...]]:
+        return {}
+
+    def _callees_of(self, fid: str) -> tuple[str, ...]:
+        """Functions ``fid`` calls, resolved on first use: only functions reachable from a
+        route are ever resolved. ``resolve_call`` depends only on (file, call), and a file
+        repeats the same calls across its functions (``objects.filter`` ...), so each pair is
+        resolved once."""
+        cached = self._callee_cache.get(fid)
+        if cached is not None:
+            return cached
+        fn = self.functions.get(fid)
+        if fn is None:
+            return ()
+        resolved = self._resolved_calls
+        ids: list[str] = []
+        for call in fn.calls:
+            key = (fn.loc.file, call.name, call.receiver)  # str keys: no dataclass __hash__
+            targets = resolved.get(key)
+            if targets is None:
+                targets = resolved[key] = tuple(f.id for f in self.resolve_call(fn.loc.file, call))
+            ids.extend(t for t in targets if t != fid)
+        out = self._callee_cache[fid] = tuple(dict.fromkeys(ids))
         return out
+
+    @cached_property
+    def _callee_cache(self) -> dict[str, tuple[str, ...]]:
+        return {}
 
     @cached_property
     def route_reach(self) -> dict[str, tuple[Route, ...]]:
@@ -442,7 +455,7 @@ class ProjectModel:
                 nxt: list[str] = []
                 for fid in frontier:
                     reach[fid].append(route)
-                    for callee in self._callees.get(fid, ()):
+                    for callee in self._callees_of(fid):
                         if callee not in seen:
                             seen.add(callee)
                             nxt.append(callee)
