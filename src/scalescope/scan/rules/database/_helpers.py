@@ -58,6 +58,10 @@ _NON_SERVING = re.compile(
 )
 
 
+#: route methods that change state: a read reached only from these is a write's working set
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE", "MUTATION", "SUBSCRIPTION"})
+
+
 def is_serving_path(path: str) -> bool:
     """False for tests, seeds, migrations and scripts: they serve no request traffic."""
     return not _NON_SERVING.search(path)

@@ -9,7 +9,13 @@ from collections.abc import Iterator
 from scalescope.model.facts import DataAccess
 from scalescope.model.project import ProjectModel
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
-from scalescope.scan.rules.database._helpers import describe, is_serving_path, orm_label, route_label
+from scalescope.scan.rules.database._helpers import (
+    WRITE_METHODS,
+    describe,
+    is_serving_path,
+    orm_label,
+    route_label,
+)
 
 MAX_DEPTH = 3
 MAX_DEPTH_ONE = 4  # single-row reads (findUnique/findOne) get one more level
@@ -55,9 +61,6 @@ FIXES: dict[str, tuple[str, str, str]] = {
     ),
 }
 GENERIC = ("Load fewer relation levels at once and select only the needed columns.", "", "")
-
-
-_WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE", "MUTATION", "SUBSCRIPTION"})
 
 
 class DeepNestedInclude(Rule):
@@ -138,7 +141,7 @@ class DeepNestedInclude(Rule):
                 continue
             limit = "" if access.has_limit or access.kind == "read-one" else " with no limit"
             rec, snippet, lang = FIXES.get(access.orm, GENERIC)
-            reads = [r for r in routes if r.method not in _WRITE_METHODS]
+            reads = [r for r in routes if r.method not in WRITE_METHODS]
             text = "\n".join(model.source_lines(access.loc.file)[access.loc.line - 1 : access.loc.end_line])
             fn = model.functions.get(access.function_id or "")
             if "_related(" not in text and fn is not None:

@@ -9,6 +9,7 @@ from scalescope.model.facts import DataAccess
 from scalescope.model.project import ProjectModel
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.database._helpers import (
+    WRITE_METHODS,
     describe,
     is_serving_path,
     orm_label,
@@ -77,7 +78,6 @@ GENERIC = (
 )
 
 
-_WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE", "MUTATION", "SUBSCRIPTION"})
 # a filter whose fields are not literal keywords: ``filter(lookup)``, ``filter(Q(...))``,
 # ``filter(**kwargs)``, ``where(cond)``, ``where: buildWhere()``
 _OPAQUE_FILTER = re.compile(
@@ -240,7 +240,7 @@ class UnboundedListQuery(Rule):
             if not routes:
                 continue
             filtered = bool(access.filter_fields) or _has_opaque_filter(model, access)
-            reads = tuple(r for r in routes if r.method not in _WRITE_METHODS)
+            reads = tuple(r for r in routes if r.method not in WRITE_METHODS)
             if not reads and filtered:
                 # a write (POST, mutation) loading the rows it works on: bounded by the parent,
                 # and not returned to a client page by page
