@@ -62,6 +62,11 @@ _NON_SERVING = re.compile(
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE", "MUTATION", "SUBSCRIPTION"})
 
 
+def access_text(model: ProjectModel, access: DataAccess) -> str:
+    """Source text of the query call (its whole span)."""
+    return "\n".join(model.source_lines(access.loc.file)[access.loc.line - 1 : access.loc.end_line])
+
+
 def is_serving_path(path: str) -> bool:
     """False for tests, seeds, migrations and scripts: they serve no request traffic."""
     return not _NON_SERVING.search(path)

@@ -11,6 +11,7 @@ from scalescope.model.project import ProjectModel
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.database._helpers import (
     WRITE_METHODS,
+    access_text,
     describe,
     is_serving_path,
     orm_label,
@@ -142,7 +143,7 @@ class DeepNestedInclude(Rule):
             limit = "" if access.has_limit or access.kind == "read-one" else " with no limit"
             rec, snippet, lang = FIXES.get(access.orm, GENERIC)
             reads = [r for r in routes if r.method not in WRITE_METHODS]
-            text = "\n".join(model.source_lines(access.loc.file)[access.loc.line - 1 : access.loc.end_line])
+            text = access_text(model, access)
             fn = model.functions.get(access.function_id or "")
             if "_related(" not in text and fn is not None:
                 # a queryset built earlier in the function: ``qs = X.objects.prefetch_related(...)``

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from scalescope.model.facts import DataAccess, GraphQLListType, Route
 from scalescope.model.project import ProjectModel
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
-from scalescope.scan.rules.database._helpers import describe, is_read, is_serving_path, orm_label
+from scalescope.scan.rules.database._helpers import access_text, describe, is_read, is_serving_path, orm_label
 
 SMALL_LITERAL = 10
 # Prisma batches these when issued in the same tick (as sibling field resolvers are).
@@ -257,11 +257,6 @@ def _inside(model: ProjectModel, function_id: str, outer_id: str) -> bool:
         parent = model.enclosing_function(current)
         current = parent.id if parent is not None else None
     return False
-
-
-def access_text(model: ProjectModel, access: DataAccess) -> str:
-    """Source text of the query call."""
-    return "\n".join(model.source_lines(access.loc.file)[access.loc.line - 1 : access.loc.end_line])
 
 
 _LOOP_VARS = re.compile(

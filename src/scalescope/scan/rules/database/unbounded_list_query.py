@@ -10,6 +10,7 @@ from scalescope.model.project import ProjectModel
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.database._helpers import (
     WRITE_METHODS,
+    access_text,
     describe,
     is_serving_path,
     orm_label,
@@ -99,17 +100,13 @@ _GROUPED = re.compile(r"\.groupBy\(|\bGROUP\s+BY\b|\.group_by\(|\.annotate\(", r
 _CACHE_LOADER = re.compile(r"(?i)cache\w*\s*\.\s*(?:get|wrap|remember|fetch|get_or_set)\w*\s*\(|get_or_set\(")
 
 
-def _text(model: ProjectModel, access: DataAccess) -> str:
-    return "\n".join(model.source_lines(access.loc.file)[access.loc.line - 1 : access.loc.end_line])
-
-
 _BUILDER_RUN = re.compile(
     r"\b([A-Za-z_$][\w$]*)\s*\.\s*(?:getMany|getRawMany|getManyAndCount|execute|all|iterator|values|values_list)\("
 )
 
 
 def _has_opaque_filter(model: ProjectModel, access: DataAccess) -> bool:
-    text = _text(model, access)
+    text = access_text(model, access)
     if _OPAQUE_FILTER.search(text):
         return True
     # a builder refined by earlier statements: ``if (x) { qb.where(...) } ... qb.getMany()``
@@ -234,7 +231,7 @@ class UnboundedListQuery(Rule):
                 continue  # a per-item lookup: SC-DB-003 reports the loop
             if unique_filter(model, access):
                 continue
-            if _GROUPED.search(_text(model, access)) or _in_cache_loader(model, access):
+            if _GROUPED.search(access_text(model, access)) or _in_cache_loader(model, access):
                 continue
             routes = model.routes_reaching(access.function_id)
             if not routes:
