@@ -160,7 +160,7 @@ def test_output_writes_a_file(tmp_path: Path, fmt: str, start: str) -> None:
 
 
 def test_output_unwritable_is_a_plain_error(tmp_path: Path) -> None:
-    (tmp_path / "proj").mkdir()
+    _project(tmp_path)
     blocker = tmp_path / "file"
     blocker.write_text("x", encoding="utf-8")
     result = _run("scan", str(tmp_path / "proj"), "-f", "json", "-o", str(blocker / "r.json"))
@@ -254,11 +254,49 @@ def test_path_is_a_file(tmp_path: Path) -> None:
 
 
 def test_unknown_rule_in_select(tmp_path: Path) -> None:
-    _usage_error(_run("scan", str(tmp_path), "--select", "SC-NOPE-999"), "unknown rule id: SC-NOPE-999")
+    _usage_error(_run("scan", str(tmp_path), "--select", "SC-NOPE-999"), "unknown rule 'SC-NOPE-999'")
 
 
 def test_unknown_rule_in_ignore(tmp_path: Path) -> None:
-    _usage_error(_run("scan", str(tmp_path), "--ignore", "SC-NOPE-999"), "unknown rule id")
+    _usage_error(_run("scan", str(tmp_path), "--ignore", "SC-NOPE-999"), "--ignore: unknown rule")
+
+
+@pytest.mark.usefixtures("only_test_rule")
+def test_select_accepts_names_and_comma_lists(tmp_path: Path) -> None:
+    root = _project(tmp_path, "high")
+    for select in ("flag-marker", "sc-obs-900,flag-marker", "FLAG-MARKER, SC-OBS-900"):
+        result = _run("scan", str(root), "-f", "json", "--select", select)
+        assert result.exit_code == 0, result.output
+        assert [f["rule"] for f in json.loads(result.stdout)["findings"]] == ["SC-OBS-900"]
+    ignored = _run("scan", str(root), "-f", "json", "--ignore", "flag-marker")
+    assert json.loads(ignored.stdout)["findings"] == []
+    _usage_error(_run("scan", str(root), "--select", "flag-marker,flag"), "unknown rule 'flag'")
+
+
+def test_empty_scan_is_an_error(tmp_path: Path) -> None:
+    """A mistyped or empty folder must not pass CI's --fail-on as "no findings"."""
+    (tmp_path / "README.txt").write_text("nothing to scan\n", encoding="utf-8")
+    result = _run("scan", str(tmp_path), "--fail-on", "high")
+    assert result.exit_code == 2
+    assert "no source files recognised" in result.stderr
+    assert "No findings" not in result.stdout
+
+
+@pytest.mark.usefixtures("only_test_rule")
+def test_fail_on_says_why(tmp_path: Path) -> None:
+    result = _run("scan", str(_project(tmp_path, "high", "low", "critical")), "--fail-on", "high")
+    assert result.exit_code == 1
+    assert "failing (--fail-on high): 2 findings at high or worse" in result.stderr
+    assert "app.py:4" in result.stderr  # the worst one first: the critical marker
+
+
+@pytest.mark.usefixtures("only_test_rule")
+def test_dot_is_named_by_its_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _project(tmp_path, "low")
+    monkeypatch.chdir(root)
+    data = json.loads(_run("scan", ".", "-f", "json").stdout)
+    assert data["target"]["path"] == "proj"
+    assert _run("scan", ".", "-f", "md").stdout.startswith("# Scalability scan: proj")
 
 
 def test_bad_toml_config(tmp_path: Path) -> None:
@@ -274,7 +312,9 @@ def test_invalid_config_value(tmp_path: Path) -> None:
 def test_unknown_config_key(tmp_path: Path) -> None:
     cfg = tmp_path / "custom.toml"
     cfg.write_text("exclud = ['x']\n", encoding="utf-8")
-    _usage_error(_run("scan", str(tmp_path), "--config", str(cfg)), "unknown key(s) exclud")
+    _usage_error(
+        _run("scan", str(tmp_path), "--config", str(cfg)), "unknown key 'exclud' (did you mean 'exclude'?)"
+    )
 
 
 def test_missing_config_file(tmp_path: Path) -> None:
@@ -306,6 +346,23 @@ def test_rules_lists_every_rule() -> None:
     assert table.exit_code == 0 and f"{len(all_rules())} rules" in table.stdout
 
 
+@pytest.mark.parametrize("columns", ["80", "60"])
+def test_rules_and_explain_fit_the_terminal(columns: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No line wider than the terminal, and no rule name cut short."""
+    from scalescope.scan.rules.base import all_rules
+
+    monkeypatch.setenv("COLUMNS", columns)
+    table = _run("rules").stdout
+    assert max(len(line) for line in table.splitlines()) <= int(columns)
+    if columns == "80":
+        assert all(r.meta.name in table for r in all_rules())
+        assert "categories with rules: database, caching" in table
+    for rule in all_rules():
+        text = _run("explain", rule.meta.id).stdout
+        assert max(len(line) for line in text.splitlines()) <= int(columns), rule.meta.id
+        assert "What it finds" in text and "Use instead" in text
+
+
 def test_rules_by_category() -> None:
     result = _run("rules", "--category", "database", "--format", "json")
     assert result.exit_code == 0
@@ -323,8 +380,9 @@ def test_rules_unknown_category() -> None:
 def test_explain_known_rule() -> None:
     result = _run("explain", "sc-obs-900")
     assert result.exit_code == 0
-    assert result.stdout.startswith("# SC-OBS-900 flag-marker")
-    assert "## What it finds" in result.stdout and "## Use instead" in result.stdout
+    assert result.stdout.lstrip().startswith("SC-OBS-900 flag-marker")
+    assert "What it finds" in result.stdout and "Use instead" in result.stdout
+    assert "##" not in result.stdout  # Markdown is rendered, not printed raw
 
 
 def test_explain_unknown_rule() -> None:

@@ -40,8 +40,15 @@ def _write(text: str, output: Path | None) -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Configuration file (default: scalescope.toml or [tool.scalescope] in pyproject.toml).",
 )
-@click.option("--select", multiple=True, help="Run only these rule ids (repeatable).")
-@click.option("--ignore", "ignore_rules", multiple=True, help="Disable these rule ids (repeatable).")
+@click.option(
+    "--select", multiple=True, help="Run only these rules: ids or names, repeatable or comma-separated."
+)
+@click.option(
+    "--ignore",
+    "ignore_rules",
+    multiple=True,
+    help="Do not run these rules: ids or names, repeatable or comma-separated.",
+)
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), help="Processes to parse with (default: CPUs).")
 @click.option("--include-tests", is_flag=True, help="Also scan test files (skipped by default).")
 @click.option(
@@ -67,9 +74,8 @@ def scan_command(
     from dataclasses import replace
 
     from scalescope.report.render import RenderOptions, render
-    from scalescope.scan.config import ConfigError, load_config
+    from scalescope.scan.config import ConfigError, load_config, resolve_rules
     from scalescope.scan.engine import scan
-    from scalescope.scan.rules.base import all_rules
 
     if not path.exists():
         raise click.UsageError(f"path does not exist: {path}")
@@ -79,14 +85,17 @@ def scan_command(
         config = load_config(path, config_path)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
-    known = {r.meta.id for r in all_rules()}
-    for rid in (*select, *ignore_rules):
-        if rid.upper() not in known:
-            raise click.UsageError(f"unknown rule id: {rid} (see 'scalescope rules')")
-    if select:
-        config = replace(config, enable_only=frozenset(r.upper() for r in select))
-    if ignore_rules:
-        config = replace(config, disable=config.disable | {r.upper() for r in ignore_rules})
+    try:
+        selected = resolve_rules(select, "--select")
+        ignored = resolve_rules(ignore_rules, "--ignore")
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from exc
+    if select and not selected:
+        raise click.UsageError("--select names no rule, which would run none")
+    if selected:
+        config = replace(config, enable_only=selected)
+    if ignored:
+        config = replace(config, disable=config.disable | ignored)
     if include_tests:
         config = replace(config, include_tests=True)
     if min_confidence:
@@ -111,6 +120,17 @@ def scan_command(
         click.echo("interrupted: scan stopped before rules ran; nothing to report", err=True)
         sys.exit(130)
 
+    if report.files_scanned == 0:
+        skipped = (
+            f" ({_plural(len(report.skipped), 'file')} skipped: see --format json)" if report.skipped else ""
+        )
+        click.echo(
+            f"scalescope: no source files recognised under {path}{skipped}; nothing was scanned. "
+            "Check the path (and exclude/--include-tests settings).",
+            err=True,
+        )
+        sys.exit(2)
+
     import shutil
 
     width = shutil.get_terminal_size((100, 24)).columns if output is None else 100
@@ -122,18 +142,41 @@ def scan_command(
     _write(render(report, fmt, options), output)
     if fail_on is not None:
         threshold = SEVERITY_RANK[fail_on]
-        if any(SEVERITY_RANK[f.severity] <= threshold for f in report.findings):
+        failing = [f for f in report.findings if SEVERITY_RANK[f.severity] <= threshold]
+        if failing:
+            worst = min(failing, key=lambda f: SEVERITY_RANK[f.severity])
+            click.echo(
+                f"scalescope: failing (--fail-on {fail_on}): {_plural(len(failing), 'finding')} "
+                f"at {fail_on} or worse, first {worst.rule} at {worst.file}:{worst.line}",
+                err=True,
+            )
             sys.exit(1)
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _categories_with_rules() -> list[str]:
+    from scalescope.scan.rules.base import all_rules
+
+    present = {r.meta.category for r in all_rules()}
+    return [c for c in CATEGORIES if c in present]
+
+
 @click.command("rules")
-@click.option("--category", "-c", type=click.Choice(CATEGORIES), help="Only rules of this category.")
+@click.option(
+    "--category",
+    "-c",
+    type=click.Choice(CATEGORIES),
+    metavar="CATEGORY",
+    help="Only rules of this category (see the list printed without it).",
+)
 @click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True)
 def rules_command(category: str | None, fmt: str) -> None:
     """List the rules scalescope runs."""
     import json
 
-    from rich.console import Console
     from rich.table import Table
 
     from scalescope.scan.rules.base import all_rules
@@ -157,12 +200,25 @@ def rules_command(category: str | None, fmt: str) -> None:
             )
         )
         return
-    table = Table(title=f"{len(rules)} rules", show_lines=False)
-    for col in ("id", "name", "category", "severity", "title"):
-        table.add_column(col)
+    width = _width()
+    # narrow terminals: name and title wrap inside their cells, ids never wrap or shrink
+    from rich import box
+
+    longest = max((len(r.meta.name) for r in rules), default=4)
+    table = Table(title=f"{_plural(len(rules), 'rule')}", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("id", no_wrap=True)
+    table.add_column("name", no_wrap=width >= 72, min_width=min(longest, 28))
+    table.add_column("severity", no_wrap=True)
+    table.add_column("title", overflow="fold", min_width=16)
     for r in rules:
-        table.add_row(r.meta.id, r.meta.name, r.meta.category, r.meta.severity, r.meta.title)
-    Console().print(table)
+        table.add_row(r.meta.id, r.meta.name, r.meta.severity, r.meta.title)
+    footer = (
+        f"categories with rules: {', '.join(_categories_with_rules())}"
+        " (scalescope rules -c CATEGORY lists one)"
+        if category is None
+        else ""
+    )
+    _print(table, footer)
 
 
 @click.command("explain")
@@ -171,7 +227,6 @@ def explain_command(rule_id: str) -> None:
     """Show a rule's documentation: what it finds, why it matters at scale, the fix."""
     import inspect
 
-    from rich.console import Console
     from rich.markdown import Markdown
 
     from scalescope.scan.rules.base import rule_by_id
@@ -185,7 +240,27 @@ def explain_command(rule_id: str) -> None:
         f"{m.severity} · effort: {m.effort} · ecosystems: {', '.join(m.ecosystems)}\n\n"
     )
     text = header + (inspect.getdoc(rule) or "")
+    # rendered (re-wrapped) at the terminal's width, or COLUMNS, or 80: the docstring's own line
+    # breaks are source formatting, not the reader's
+    _print(Markdown(text, code_theme="ansi_dark"))
+
+
+def _print(*renderables: object) -> None:
+    """Print rich renderables at the terminal's width; piped output carries no colour and no
+    trailing padding."""
+    import io
+
+    from rich.console import Console
+
     if sys.stdout.isatty():
-        Console().print(Markdown(text))
-    else:
-        click.echo(text)
+        Console(width=_width(), highlight=False).print(*renderables)
+        return
+    buf = io.StringIO()
+    Console(file=buf, width=_width(), highlight=False, color_system=None).print(*renderables)
+    click.echo("\n".join(line.rstrip() for line in buf.getvalue().splitlines()))
+
+
+def _width() -> int:
+    import shutil
+
+    return max(40, shutil.get_terminal_size((80, 24)).columns)

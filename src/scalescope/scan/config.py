@@ -13,9 +13,12 @@ min-confidence = "medium"     # show low-confidence findings too with "low"
 
 from __future__ import annotations
 
+import difflib
 import tomllib
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from scalescope.report.model import CONFIDENCES, SEVERITIES
 
@@ -58,53 +61,113 @@ def load_config(root: Path, explicit: Path | None = None) -> ScanConfig:
     return ScanConfig()
 
 
-def _confidence(value: object, where: str) -> str:
-    if value not in CONFIDENCES:
-        raise ConfigError(f"{where}: 'min-confidence' must be one of {', '.join(CONFIDENCES)}")
-    return str(value)
+def resolve_rules(values: Iterable[str], where: str) -> frozenset[str]:
+    """Rule ids for ``values``: ids (``SC-DB-003``, any case) or names (``n-plus-one-query``),
+    each value possibly a comma-separated list. The same function checks flags and config files,
+    so both give the same error for an unknown rule."""
+    from scalescope.scan.rules.base import rule_by_id
+
+    out: set[str] = set()
+    for value in values:
+        for part in value.split(","):
+            token = part.strip()
+            if not token:
+                continue
+            rule = rule_by_id(token)
+            if rule is None:
+                raise ConfigError(f"{where}: unknown rule {token!r} (see 'scalescope rules')")
+            out.add(rule.meta.id)
+    return frozenset(out)
 
 
 def _strings(value: object, key: str, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"{where}: '{key}' must be a list of strings")
+        raise ConfigError(f"{where}: '{key}' must be a list of strings, got {_kind(value)}")
     return tuple(value)
 
 
+def _kind(value: object) -> str:
+    names = {bool: "a boolean", int: "an integer", float: "a number", str: "a string", list: "a list"}
+    return names.get(type(value), "a table" if isinstance(value, dict) else type(value).__name__)
+
+
+def _bool(value: object, key: str, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where}: '{key}' must be true or false, got {_kind(value)} ({value!r})")
+    return value
+
+
+def _choice(value: object, key: str, where: str, choices: Sequence[str]) -> str:
+    if value not in choices:
+        raise ConfigError(f"{where}: '{key}' must be one of {', '.join(choices)}, got {value!r}")
+    return str(value)
+
+
+def _instances(value: object, key: str, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigError(f"{where}: '{key}' must be a positive integer, got {value!r}")
+    return value
+
+
+def _severities(value: object, key: str, where: str) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: '{key}' must be a table of RULE = severity, got {_kind(value)}")
+    out: dict[str, str] = {}
+    for rule, sev in value.items():
+        (rule_id,) = resolve_rules([str(rule)], f"{where}: '{key}'") or {""}
+        out[rule_id] = _choice(sev, f"{key}.{rule}", where, SEVERITIES)
+    return out
+
+
+#: The configuration schema: key -> (what it holds, checker). Keys are written with dashes;
+#: the underscore spelling is accepted too.
+_SCHEMA: dict[str, tuple[str, Callable[[object, str, str], object]]] = {
+    "exclude": ("gitignore-style patterns of paths not to scan", _strings),
+    "disable": (
+        "rule ids or names not to run",
+        lambda v, k, w: resolve_rules(_strings(v, k, w), f"{w}: '{k}'"),
+    ),
+    "select": (
+        "rule ids or names to run, and no others",
+        lambda v, k, w: resolve_rules(_strings(v, k, w), f"{w}: '{k}'"),
+    ),
+    "severity": ("severity per rule", _severities),
+    "instances": ("production app instances, when the deployment files do not say", _instances),
+    "include-tests": ("scan test files too", _bool),
+    "min-confidence": ("hide findings below this confidence", lambda v, k, w: _choice(v, k, w, CONFIDENCES)),
+}
+
+
+def config_keys() -> dict[str, str]:
+    """The known keys and what each holds (for documentation and error messages)."""
+    return {key: what for key, (what, _) in _SCHEMA.items()}
+
+
 def _parse(section: dict[str, object], where: str) -> ScanConfig:
-    known = {
-        "exclude",
-        "disable",
-        "select",
-        "severity",
-        "instances",
-        "include-tests",
-        "include_tests",
-        "min-confidence",
-        "min_confidence",
-    }
-    unknown = set(section) - known
-    if unknown:
-        raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
-    severity_raw = section.get("severity", {})
-    if not isinstance(severity_raw, dict):
-        raise ConfigError(f"{where}: 'severity' must be a table of RULE = severity")
-    severity: dict[str, str] = {}
-    for rule, sev in severity_raw.items():
-        if sev not in SEVERITIES:
-            raise ConfigError(f"{where}: severity for {rule} must be one of {', '.join(SEVERITIES)}")
-        severity[str(rule).upper()] = str(sev)
-    instances = section.get("instances")
-    if instances is not None and (not isinstance(instances, int) or instances < 1):
-        raise ConfigError(f"{where}: 'instances' must be a positive integer")
+    if not isinstance(section, dict):
+        raise ConfigError(f"{where}: [tool.scalescope] must be a table")
+    values: dict[str, object] = {}
+    for raw_key, raw in section.items():
+        key = str(raw_key).replace("_", "-")
+        if key not in _SCHEMA:
+            close = difflib.get_close_matches(key, list(_SCHEMA), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise ConfigError(f"{where}: unknown key '{raw_key}'{hint}; known keys: {', '.join(_SCHEMA)}")
+        if key in values:
+            raise ConfigError(f"{where}: '{key}' is given twice")
+        values[key] = _SCHEMA[key][1](raw, key, where)
+    select = values.get("select")
+    if select is not None and not select:
+        raise ConfigError(f"{where}: 'select' is empty, which would run no rule")
     return ScanConfig(
-        exclude=_strings(section.get("exclude", []), "exclude", where),
-        disable=frozenset(r.upper() for r in _strings(section.get("disable", []), "disable", where)),
-        enable_only=frozenset(r.upper() for r in _strings(section.get("select", []), "select", where)),
-        severity=severity,
-        instances=instances,
-        include_tests=bool(section.get("include-tests", section.get("include_tests", False))),
-        min_confidence=_confidence(
-            section.get("min-confidence", section.get("min_confidence", "medium")), where
-        ),
+        exclude=cast(tuple[str, ...], values.get("exclude", ())),
+        disable=cast(frozenset[str], values.get("disable", frozenset())),
+        enable_only=cast(frozenset[str], values.get("select", frozenset())),
+        severity=cast(dict[str, str], values.get("severity", {})),
+        instances=cast(int | None, values.get("instances")),
+        include_tests=cast(bool, values.get("include-tests", False)),
+        min_confidence=cast(str, values.get("min-confidence", "medium")),
         source=where,
     )

@@ -7,6 +7,7 @@ over with the reason, so the report can say what was not read.
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import stat
@@ -266,14 +267,49 @@ def _walk(root: Path, skipped: list[Skipped]) -> Iterator[tuple[str, list[str], 
     yield from os.walk(root, topdown=True, onerror=onerror, followlinks=False)
 
 
-def decode(data: bytes) -> tuple[str | None, str]:
-    """Decode file bytes as text: ``(text, "")`` or ``(None, reason)`` for binary/odd files."""
-    if b"\x00" in data[:8192]:
-        return None, "binary file"
+_CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _declared_coding(data: bytes) -> str | None:
+    """The PEP 263 coding declared on a Python file's first or second line, if any."""
+    for line in data.split(b"\n", 2)[:2]:
+        match = _CODING.match(line)
+        if match:
+            try:
+                return codecs.lookup(match.group(1).decode("ascii")).name
+            except (LookupError, UnicodeDecodeError):
+                return None
+        if line.strip() and not line.lstrip().startswith(b"#"):
+            return None  # PEP 263: only comment lines may precede the declaration
+    return None
+
+
+def decode(data: bytes, language: str = "") -> tuple[str | None, str]:
+    """Decode file bytes as text: ``(text, "")`` or ``(None, reason)`` for binary/odd files.
+
+    A byte-order mark decides the encoding (UTF-8, UTF-16, UTF-32); a Python file's PEP 263
+    coding declaration (``# -*- coding: latin-1 -*-``) is honoured; everything else is UTF-8.
+    """
+    encoding = "utf-8-sig"
+    for bom, name in _BOMS:  # UTF-32 LE starts with the UTF-16 LE BOM: longest first
+        if data.startswith(bom):
+            encoding = name
+            break
+    else:
+        if b"\x00" in data[:8192]:
+            return None, "binary file"
+        if language == "python":
+            encoding = _declared_coding(data) or encoding
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode(encoding)
     except UnicodeDecodeError:
-        return None, "not UTF-8 text"
+        return None, "not UTF-8 text" if encoding == "utf-8-sig" else f"not valid {encoding} text"
+    if encoding != "utf-8-sig":
+        text = text.lstrip("\ufeff")
+    if "\x00" in text[:8192]:
+        return None, "binary file"
     if text and max((len(line) for line in text.splitlines()[:200]), default=0) > 20000:
         return None, "minified or generated (very long lines)"
     return text, ""

@@ -40,7 +40,7 @@ def _process(candidate: Candidate) -> FileResult:
             data = fh.read()
     except OSError as exc:
         return FileResult(candidate.path, candidate.language, skipped=f"unreadable: {exc.strerror or exc}")
-    text, reason = decode(data)
+    text, reason = decode(data, candidate.language)
     if text is None:
         return FileResult(candidate.path, candidate.language, skipped=reason)
     return extract_file(candidate.path, candidate.language, text)
@@ -328,7 +328,7 @@ def scan(
         )
     instances = config.instances or model.instance_count
     return ScanReport(
-        root=root.name or str(root),
+        root=root.name or root.resolve().name or str(root),
         stack=model.stack,
         findings=tuple(findings),
         skipped=tuple(skipped),
