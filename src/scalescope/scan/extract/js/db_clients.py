@@ -482,8 +482,14 @@ def js_db_clients(ctx: FileContext) -> None:
 
 
 def _is_knex(ctx: FileContext, call: ts.Node, parts: tuple[str, ...], head_mod: str) -> bool:
-    if parts[-1] in {"knex", "Knex"} and len(parts) == 1 and "knex" in (head_mod or "knex"):
-        return True
+    """A Knex client being created: ``knex(config)`` with ``knex`` imported from the package
+    (not a project module that exports an instance, such as ``import knex from "../knex"``),
+    and a config rather than a table name: ``knex("links")`` on an instance builds a query."""
+    if parts[-1] in {"knex", "Knex"} and len(parts) == 1:
+        if head_mod and head_mod.split("/")[0] != "knex":
+            return False
+        args = arguments(call)
+        return not (args and args[0].type in {"string", "template_string"})
     return parts == ("require", "()") and "'knex'" in ctx.node_text(call)[:40].replace('"', "'")
 
 
