@@ -261,3 +261,21 @@ def test_odd_paths_and_missing_rules(options: RenderOptions) -> None:
     import jsonschema
 
     jsonschema.Draft4Validator(_schema() or _MINIMAL_SCHEMA).validate(_sarif(report, options))
+
+
+def test_paths_under_a_repository_prefix(rich_report: ScanReport) -> None:
+    """A scanned monorepo subfolder: every location (results, related, notices) is relative to
+    the repository root, so GitHub code scanning resolves it."""
+    log = _sarif(rich_report, RenderOptions(version="0.1.0", path_prefix="services/api"))
+    run = log["runs"][0]
+    uris = [
+        loc["physicalLocation"]["artifactLocation"]["uri"]
+        for result in run["results"]
+        for loc in result.get("locations", []) + result.get("relatedLocations", [])
+    ]
+    assert uris and all(u.startswith("services/api/") for u in uris)
+    first = rich_report.findings[0]
+    assert run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == (
+        f"services/api/{first.file}"
+    )
+    assert "services/api" in run["originalUriBaseIds"]["%SRCROOT%"]["description"]["text"]

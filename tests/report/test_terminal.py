@@ -54,7 +54,13 @@ def test_skipped_list_is_capped(rich_report: ScanReport) -> None:
 
 def test_hint_names_the_worst_rule(rich_report: ScanReport) -> None:
     out = render(rich_report, "terminal", RenderOptions(width=160))
-    assert "--format md -o report.md" in out and "scalescope explain SC-RATE-001" in out
+    assert "scalescope explain SC-RATE-001" in out
+
+
+def test_hint_pastes_as_a_command(rich_report: ScanReport) -> None:
+    """The hint is a whole command, with the path as the user typed it (quoted for the shell)."""
+    out = render(rich_report, "terminal", RenderOptions(width=200, command_path="../my api"))
+    assert "next: scalescope scan '../my api' --format md -o scalability.md for the full report" in out
 
 
 def test_finding_without_excerpt_or_line(options: RenderOptions) -> None:

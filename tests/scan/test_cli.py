@@ -291,6 +291,26 @@ def test_fail_on_says_why(tmp_path: Path) -> None:
 
 
 @pytest.mark.usefixtures("only_test_rule")
+def test_sarif_paths_are_relative_to_the_git_root(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    service = repo / "services"
+    service.mkdir()
+    root = _project(service, "high")  # repo/services/proj/app.py
+
+    def uri(*extra: str) -> str:
+        log = json.loads(_run("scan", str(root), "-f", "sarif", *extra).stdout)
+        location = log["runs"][0]["results"][0]["locations"][0]
+        return str(location["physicalLocation"]["artifactLocation"]["uri"])
+
+    assert uri() == "services/proj/app.py"
+    assert uri("--sarif-root", str(root)) == "app.py"
+    assert uri("--sarif-root", str(service)) == "proj/app.py"
+    elsewhere = str(tmp_path / "other")
+    _usage_error(_run("scan", str(root), "-f", "sarif", "--sarif-root", elsewhere), "does not contain")
+
+
+@pytest.mark.usefixtures("only_test_rule")
 def test_dot_is_named_by_its_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = _project(tmp_path, "low")
     monkeypatch.chdir(root)

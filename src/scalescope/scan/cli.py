@@ -56,6 +56,12 @@ def _write(text: str, output: Path | None) -> None:
     type=click.Choice(("high", "medium", "low")),
     help="Hide findings below this confidence (default: medium, or the config file's).",
 )
+@click.option(
+    "--sarif-root",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="SARIF paths are relative to this folder (default: the git repository holding PATH, "
+    "else PATH), so code scanning finds files when a monorepo subfolder is scanned.",
+)
 @click.option("--no-progress", is_flag=True, help="Do not show a progress bar.")
 def scan_command(
     path: Path,
@@ -68,6 +74,7 @@ def scan_command(
     jobs: int | None,
     include_tests: bool,
     min_confidence: str | None,
+    sarif_root: Path | None,
     no_progress: bool,
 ) -> None:
     """Scan a repository for scalability problems it can prove from code, schema and config."""
@@ -81,6 +88,7 @@ def scan_command(
         raise click.UsageError(f"path does not exist: {path}")
     if not path.is_dir():
         raise click.UsageError(f"not a directory: {path}")
+    sarif_prefix = _sarif_prefix(path, sarif_root) if fmt == "sarif" else ""
     try:
         config = load_config(path, config_path)
     except ConfigError as exc:
@@ -138,7 +146,13 @@ def scan_command(
 
     # https://no-color.org: any non-empty NO_COLOR turns colour off even on a terminal
     color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    options = RenderOptions(version=__version__, width=width, color=color)
+    options = RenderOptions(
+        version=__version__,
+        width=width,
+        color=color,
+        path_prefix=sarif_prefix,
+        command_path=str(path),
+    )
     _write(render(report, fmt, options), output)
     if fail_on is not None:
         threshold = SEVERITY_RANK[fail_on]
@@ -151,6 +165,20 @@ def scan_command(
                 err=True,
             )
             sys.exit(1)
+
+
+def _sarif_prefix(path: Path, sarif_root: Path | None) -> str:
+    """The scanned folder's POSIX path under the SARIF root: ``--sarif-root``, else the git
+    repository that holds it (a ``.git`` folder or file), else the folder itself."""
+    target = path.resolve()
+    if sarif_root is not None:
+        base = sarif_root.resolve()
+        if not target.is_relative_to(base):
+            raise click.UsageError(f"--sarif-root {sarif_root} does not contain {path}")
+    else:
+        base = next((p for p in (target, *target.parents) if (p / ".git").exists()), target)
+    rel = target.relative_to(base).as_posix()
+    return "" if rel == "." else rel
 
 
 def _plural(n: int, word: str) -> str:

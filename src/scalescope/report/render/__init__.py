@@ -29,6 +29,11 @@ class RenderOptions:
     width: int = 100
     color: bool = False
     show_duration: bool = True
+    # SARIF: the scanned root's path under the SARIF root (e.g. "services/api" when a monorepo
+    # subfolder is scanned), so code scanning resolves files from the repository root
+    path_prefix: str = ""
+    # how the user named the scanned path, for hints that paste as commands
+    command_path: str = ""
 
 
 def render(report: ScanReport, fmt: str, options: RenderOptions) -> str:

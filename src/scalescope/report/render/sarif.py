@@ -2,8 +2,9 @@
 
 One run; ``tool.driver.rules`` holds one descriptor per rule that ran (plus any rule a finding
 names that the report does not list), and each result points at its rule by ``ruleId`` and
-``ruleIndex``. Locations are relative POSIX URIs under ``%SRCROOT%`` (the scanned root), so
-the file never carries a machine's absolute path. Scan notices become tool execution
+``ruleIndex``. Locations are relative POSIX URIs under ``%SRCROOT%`` (the repository root when
+``RenderOptions.path_prefix`` says where the scanned folder sits in it, else the scanned root),
+so the file never carries a machine's absolute path. Scan notices become tool execution
 notifications of the one invocation.
 
 Levels: critical/high -> ``error``, medium -> ``warning``, low/info -> ``note``. Security
@@ -49,9 +50,9 @@ def to_sarif(report: ScanReport, options: RenderOptions) -> dict[str, Any]:
                 "rules": [_descriptor(r) for r in rules],
             }
         },
-        "invocations": [_invocation(report)],
-        "originalUriBaseIds": {SRCROOT: {"description": {"text": f"The scanned root ({report.root})."}}},
-        "results": [_result(f, index[f.rule]) for f in report.findings],
+        "invocations": [_invocation(report, options.path_prefix)],
+        "originalUriBaseIds": {SRCROOT: {"description": {"text": _root_text(report, options)}}},
+        "results": [_result(f, index[f.rule], options.path_prefix) for f in report.findings],
         "columnKind": "utf16CodeUnits",
         "properties": {
             "target": report.root,
@@ -118,25 +119,37 @@ def _descriptor(rule: RuleInfo) -> dict[str, Any]:
     return descriptor
 
 
-def _uri(path: str) -> str:
-    """A relative POSIX URI reference for a report path (never absolute, percent-encoded)."""
+def _root_text(report: ScanReport, options: RenderOptions) -> str:
+    if options.path_prefix:
+        return f"The repository root; the scanned folder is {options.path_prefix}."
+    return f"The scanned root ({report.root})."
+
+
+def _uri(path: str, prefix: str = "") -> str:
+    """A relative POSIX URI reference for a report path (never absolute, percent-encoded),
+    under ``prefix`` (the scanned folder's path from the SARIF root) when one is given."""
     posix = path.replace("\\", "/").lstrip("/")
+    base = prefix.replace("\\", "/").strip("/")
+    if base and base != ".":
+        posix = f"{base}/{posix}"
     return quote(posix, safe="/-._~+@:")
 
 
-def _physical(file: str, line: int, end_line: int = 0, snippet: str = "") -> dict[str, Any]:
+def _physical(
+    file: str, line: int, end_line: int = 0, snippet: str = "", prefix: str = ""
+) -> dict[str, Any]:
     start = max(line, 1)
     region: dict[str, Any] = {"startLine": start, "endLine": max(end_line, start)}
     if snippet:
         region["snippet"] = {"text": snippet}
-    return {"artifactLocation": {"uri": _uri(file), "uriBaseId": SRCROOT}, "region": region}
+    return {"artifactLocation": {"uri": _uri(file, prefix), "uriBaseId": SRCROOT}, "region": region}
 
 
 def _message(f: Finding) -> str:
     return f"{f.message}\n\nFix: {f.recommendation}" if f.recommendation else f.message
 
 
-def _result(f: Finding, rule_index: int) -> dict[str, Any]:
+def _result(f: Finding, rule_index: int, prefix: str = "") -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": f.rule,
         "ruleIndex": rule_index,
@@ -144,8 +157,10 @@ def _result(f: Finding, rule_index: int) -> dict[str, Any]:
         "message": {"text": _message(f)},
     }
     if f.file:
-        result["locations"] = [{"physicalLocation": _physical(f.file, f.line, f.end_line, f.excerpt)}]
-    related = [_related(i, r) for i, r in enumerate(f.related, 1) if r.file]
+        result["locations"] = [
+            {"physicalLocation": _physical(f.file, f.line, f.end_line, f.excerpt, prefix)}
+        ]
+    related = [_related(i, r, prefix) for i, r in enumerate(f.related, 1) if r.file]
     if related:
         result["relatedLocations"] = related
     if f.fingerprint:
@@ -162,23 +177,26 @@ def _result(f: Finding, rule_index: int) -> dict[str, Any]:
     return result
 
 
-def _related(i: int, evidence: Evidence) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": i, "physicalLocation": _physical(evidence.file, evidence.line)}
+def _related(i: int, evidence: Evidence, prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": i,
+        "physicalLocation": _physical(evidence.file, evidence.line, prefix=prefix),
+    }
     if evidence.note:
         out["message"] = {"text": evidence.note}
     return out
 
 
-def _invocation(report: ScanReport) -> dict[str, Any]:
+def _invocation(report: ScanReport, prefix: str = "") -> dict[str, Any]:
     return {
         "executionSuccessful": True,
-        "toolExecutionNotifications": [_notification(n) for n in report.notices],
+        "toolExecutionNotifications": [_notification(n, prefix) for n in report.notices],
     }
 
 
-def _notification(notice: Notice) -> dict[str, Any]:
+def _notification(notice: Notice, prefix: str = "") -> dict[str, Any]:
     failed = notice.message.startswith(("extractor error", "rule "))
     out: dict[str, Any] = {"level": "warning" if failed else "note", "message": {"text": notice.message}}
     if notice.file:
-        out["locations"] = [{"physicalLocation": _physical(notice.file, notice.line)}]
+        out["locations"] = [{"physicalLocation": _physical(notice.file, notice.line, prefix=prefix)}]
     return out

@@ -7,6 +7,7 @@ plain string (ANSI styles only when ``options.color``). User text is always pass
 
 from __future__ import annotations
 
+import shlex
 from collections import Counter
 from io import StringIO
 
@@ -90,7 +91,7 @@ def _parts(report: ScanReport, options: RenderOptions) -> list[RenderableType]:
             Text(f"No findings: no rule found evidence of a scalability problem{ran}.", style="bold green")
         )
         parts.append(Text(""))
-    parts.extend(_summary(report))
+    parts.extend(_summary(report, options))
     return parts
 
 
@@ -153,7 +154,7 @@ def _excerpt(f: Finding, options: RenderOptions) -> RenderableType:
     return text
 
 
-def _summary(report: ScanReport) -> list[RenderableType]:
+def _summary(report: ScanReport, options: RenderOptions) -> list[RenderableType]:
     counts = report.counts()
     out: list[RenderableType] = [Rule(Text(" Summary ", style="bold"), style="dim", align="left")]
     line = Text(plural(len(report.findings), "finding") + ": ", style="bold")
@@ -169,7 +170,7 @@ def _summary(report: ScanReport) -> list[RenderableType]:
     if report.notices:
         out.append(_notices(report))
     out.append(Text(""))
-    out.append(_hint(report))
+    out.append(_hint(report, options))
     return out
 
 
@@ -238,9 +239,11 @@ def _notices(report: ScanReport) -> RenderableType:
     return Group(*parts)
 
 
-def _hint(report: ScanReport) -> Text:
+def _hint(report: ScanReport, options: RenderOptions) -> Text:
+    """Next steps as commands that paste into a shell as they are."""
+    target = shlex.quote(options.command_path or report.root)
     hint = Text("next: ", style="dim")
-    hint.append("--format md -o report.md", style="bold")
+    hint.append(f"scalescope scan {target} --format md -o scalability.md", style="bold")
     hint.append(" for the full report", style="dim")
     if report.findings:
         first = min(report.findings, key=lambda f: f.sort_key).rule
