@@ -25,11 +25,17 @@ CONFIDENCES = ("high", "medium", "low")
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """A further place that supports a finding (the schema line lacking an index, say)."""
+    """A further place that supports a finding (the schema line lacking an index, say).
+
+    ``kind`` is ``"place"`` for another place where the same cause shows (another query on
+    the column that lacks an index, another caller of the helper running ``KEYS``), and
+    ``"evidence"`` for anything else a rule cites.
+    """
 
     file: str
     line: int
     note: str = ""
+    kind: str = "evidence"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +60,13 @@ class Finding:
     fix_snippet: str = ""
     fix_language: str = ""
     related: tuple[Evidence, ...] = ()
+    # how many places share this finding's cause: the primary place (file/line) plus the
+    # ``related`` entries of kind ``"place"``
+    places: int = 1
+
+    @property
+    def other_places(self) -> tuple[Evidence, ...]:
+        return tuple(r for r in self.related if r.kind == "place")
 
     @property
     def sort_key(self) -> tuple[int, str, str, int]:

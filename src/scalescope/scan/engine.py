@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-import hashlib
 import io
 import operator
 import os
@@ -25,6 +24,7 @@ from scalescope.report.model import CONFIDENCES, Finding, Notice, ScanReport, Sk
 from scalescope.scan.config import ScanConfig
 from scalescope.scan.discover import Candidate, decode, discover
 from scalescope.scan.extract.base import FileResult, extract_file, load_extractors
+from scalescope.scan.grouping import Place, cause_key, cause_loc, group, identity
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, all_rules
 
 PARALLEL_THRESHOLD = 150
@@ -201,25 +201,19 @@ def _excerpt(model: ProjectModel, file: str, line: int, end_line: int) -> str:
     return redact(text)
 
 
-def _fingerprint(rule: str, file: str, excerpt: str, seen: Counter[str]) -> str:
-    norm = " ".join(excerpt.split())
-    base = hashlib.sha256(f"{rule}|{file}|{norm}".encode()).hexdigest()[:16]
-    seen[base] += 1
-    return base if seen[base] == 1 else f"{base}-{seen[base]}"
-
-
 def run_rules(
     model: ProjectModel, config: ScanConfig, rules: Iterable[type[Rule]] | None = None
-) -> tuple[list[Finding], list[Notice]]:
-    """Run rules over the model; apply config severities; build findings (not yet suppressed)."""
+) -> tuple[list[Place], list[Notice]]:
+    """Run rules over the model; apply config severities; one :class:`Place` per distinct hit
+    (grouped by cause and suppressed by :func:`scalescope.scan.grouping.group`)."""
     selected = list(rules if rules is not None else all_rules())
     ctx = RuleContext(options={"instances": config.instances})
-    findings: list[Finding] = []
+    places: list[Place] = []
     notices: list[Notice] = []
-    seen: Counter[str] = Counter()
+    disabled = {d.lower() for d in config.disable}
     for rule_cls in selected:
         meta = rule_cls.meta
-        if meta.id in config.disable or meta.name in {d.lower() for d in config.disable}:
+        if meta.id in config.disable or meta.name in disabled:
             continue
         if config.enable_only and meta.id not in config.enable_only:
             continue
@@ -233,70 +227,31 @@ def run_rules(
             unique.setdefault((h.loc.file, h.loc.line, h.message), h)
         for h in unique.values():
             excerpt = _excerpt(model, h.loc.file, h.loc.line, h.loc.end_line)
-            severity = config.severity.get(meta.id) or h.severity or meta.severity
-            findings.append(
-                Finding(
-                    rule=meta.id,
-                    rule_name=meta.name,
-                    category=meta.category,
-                    severity=severity,
-                    title=h.title or meta.title,
-                    message=redact(h.message),
-                    file=h.loc.file,
-                    line=h.loc.line,
-                    end_line=h.loc.end_line,
-                    excerpt=excerpt,
-                    recommendation=redact(h.recommendation),
-                    effort=meta.effort,
+            where = cause_loc(h)
+            if where is not None and where != h.loc:
+                cause_text = _excerpt(model, where.file, where.line, where.end_line)
+            else:
+                cause_text = excerpt
+            places.append(
+                Place(
+                    meta=meta,
+                    hit=h,
+                    severity=config.severity.get(meta.id) or h.severity or meta.severity,
                     confidence=h.confidence or meta.confidence,
-                    fingerprint=_fingerprint(meta.id, h.loc.file, excerpt, seen),
-                    impact=meta.impact,
-                    fix_snippet=h.fix_snippet,
-                    fix_language=h.fix_language,
-                    related=h.related,
+                    excerpt=excerpt,
+                    key=cause_key(meta.id, h),
+                    identity=identity(h, cause_text),
                 )
             )
-    findings.sort(key=lambda f: f.sort_key)
-    return findings, notices
+    return places, notices
 
 
-def apply_suppressions(
-    findings: list[Finding], suppressions: Sequence[Suppression]
-) -> tuple[list[Finding], int, list[Notice]]:
-    """Drop suppressed findings; report bare ignores and ignores that suppress nothing."""
-    index: dict[tuple[str, int], list[Suppression]] = {}
-    for s in suppressions:
-        for line in s.applies_to:
-            index.setdefault((s.loc.file, line), []).append(s)
-    used: set[Suppression] = set()
-    kept: list[Finding] = []
-    for f in findings:
-        hit = None
-        for s in index.get((f.file, f.line), []):
-            if s.rules and (f.rule in s.rules or f.rule_name.upper() in s.rules):
-                hit = s
-                break
-        if hit is None:
-            kept.append(f)
-        else:
-            used.add(hit)
-    notices = []
-    for s in suppressions:
-        if not s.rules:
-            notices.append(
-                Notice(
-                    s.loc.file, s.loc.line, "bare 'scalescope: ignore' needs rule ids, e.g. ignore[SC-DB-001]"
-                )
-            )
-        elif s not in used:
-            notices.append(
-                Notice(
-                    s.loc.file,
-                    s.loc.line,
-                    f"unused suppression: ignore[{', '.join(s.rules)}] suppresses nothing",
-                )
-            )
-    return kept, len(findings) - len(kept), notices
+def findings_of(
+    model: ProjectModel, config: ScanConfig, rules: Iterable[type[Rule]] | None = None
+) -> list[Finding]:
+    """The findings of ``rules`` on ``model``, grouped by cause, before suppressions."""
+    places, _ = run_rules(model, config, rules)
+    return group(places).findings
 
 
 def _key_files(findings: Sequence[Finding]) -> tuple[str, ...]:
@@ -317,8 +272,9 @@ def scan(
     with _gc_paused():
         model, skipped, notices = build_project(root, config, progress=progress, jobs=jobs)
         selected = list(rules) if rules is not None else list(all_rules())
-        findings, rule_notices = run_rules(model, config, selected)
-    findings, suppressed, sup_notices = apply_suppressions(findings, model.all(Suppression))
+        places, rule_notices = run_rules(model, config, selected)
+        grouped = group(places, model.all(Suppression))
+    findings, suppressed, sup_notices = grouped.findings, grouped.suppressed, grouped.notices
     floor = CONFIDENCES.index(config.min_confidence)
     hidden = [f for f in findings if CONFIDENCES.index(f.confidence) > floor]
     if hidden:

@@ -78,7 +78,18 @@ class RuleMeta:
 @dataclass(frozen=True, slots=True)
 class Hit:
     """What a rule reports; the engine turns it into a :class:`Finding` (excerpt,
-    fingerprint, config overrides, suppression)."""
+    fingerprint, config overrides, suppression, grouping by cause).
+
+    ``cause`` says what one fix repairs: hits of one rule with the same cause become one
+    finding whose other places are listed as related. A string names the cause itself (a
+    table and column lacking an index, a datasource); a :class:`Loc` names the place of the
+    defect when it is not where the hit is (the loop around an N+1 query, the ``KEYS`` call
+    in a shared helper); ``None`` (the default) is the hit's own location. The fingerprint
+    of the finding is derived from the cause, so it does not change with the choice of the
+    primary place. ``place`` is the short note shown for this hit when it is listed as
+    another place of its cause (default: the start of the message); ``heat`` ranks places
+    of one cause (e.g. how many routes reach it): the hottest becomes the primary place.
+    """
 
     loc: Loc
     message: str
@@ -89,6 +100,9 @@ class Hit:
     fix_language: str = ""
     related: tuple[Evidence, ...] = ()
     title: str | None = None
+    cause: str | Loc | None = None
+    place: str = ""
+    heat: int = 0
 
 
 @dataclass(frozen=True, slots=True)
