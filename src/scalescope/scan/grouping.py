@@ -6,8 +6,9 @@ cause (every query filtering on a column no index leads, every caller of a helpe
 (:attr:`Hit.cause`); hits of one rule with the same cause become one :class:`Finding`:
 
 - the **primary place** (the finding's file/line/excerpt/message) is the most important one:
-  highest severity, then highest confidence, then the hottest (``Hit.heat``), then
-  file, line and message (so the choice is deterministic);
+  highest severity, then highest confidence, then the place of the cause itself, then the
+  hottest (``Hit.heat``: how many routes reach it), then file, line and message (so the
+  choice is deterministic);
 - the other places follow in ``related`` as :class:`Evidence` of kind ``"place"``, in the
   same order, then the evidence the rules cited (deduplicated);
 - ``places`` counts them all, and the message says "Same cause in N places";
@@ -51,12 +52,15 @@ class Place:
     identity: str
 
     @property
-    def order(self) -> tuple[int, int, int, str, int, str]:
-        """Most important first: severity, confidence, heat, then location and message."""
+    def order(self) -> tuple[int, int, int, int, str, int, str]:
+        """Most important first: severity, confidence, the place of the cause itself (the
+        ``KEYS`` call inside the helper before its callers), heat, then location and message."""
         h = self.hit
+        at = cause_loc(h)
         return (
             SEVERITY_RANK.get(self.severity, 9),
             _CONFIDENCE_RANK.get(self.confidence, 9),
+            0 if at is not None and (at.file, at.line) == (h.loc.file, h.loc.line) else 1,
             -h.heat,
             h.loc.file,
             h.loc.line,
@@ -115,7 +119,9 @@ def _places_sentence(n: int) -> str:
 def _finding(primary: Place, others: Sequence[Place], members: Sequence[Place], fingerprint: str) -> Finding:
     h = primary.hit
     n = 1 + len(others)
-    related: list[Evidence] = [Evidence(p.hit.loc.file, p.hit.loc.line, place_note(p.hit), "place") for p in others]
+    related: list[Evidence] = [
+        Evidence(p.hit.loc.file, p.hit.loc.line, place_note(p.hit), "place") for p in others
+    ]
     seen_evidence: set[tuple[str, int, str]] = set()
     for p in members:
         for ev in p.hit.related:
@@ -206,10 +212,16 @@ def group(places: Iterable[Place], suppressions: Sequence[Suppression] = ()) -> 
     for s in suppressions:
         if not s.rules:
             notices.append(
-                Notice(s.loc.file, s.loc.line, "bare 'scalescope: ignore' needs rule ids, e.g. ignore[SC-DB-001]")
+                Notice(
+                    s.loc.file, s.loc.line, "bare 'scalescope: ignore' needs rule ids, e.g. ignore[SC-DB-001]"
+                )
             )
         elif s not in used:
             notices.append(
-                Notice(s.loc.file, s.loc.line, f"unused suppression: ignore[{', '.join(s.rules)}] suppresses nothing")
+                Notice(
+                    s.loc.file,
+                    s.loc.line,
+                    f"unused suppression: ignore[{', '.join(s.rules)}] suppresses nothing",
+                )
             )
     return Grouped(findings, suppressed, notices)

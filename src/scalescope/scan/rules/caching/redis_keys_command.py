@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from scalescope.model.facts import CacheOp
+from scalescope.model.facts import CacheOp, Call, Loc
 from scalescope.model.project import ProjectModel
+from scalescope.report.model import Evidence
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.caching._helpers import short_fn
 
@@ -51,9 +52,14 @@ class RedisKeysCommand(Rule):
     )
 
     def check(self, model: ProjectModel, ctx: RuleContext) -> Iterator[Hit]:
-        for op in model.all(CacheOp):
-            if op.op != "keys":
-                continue
+        ops = [op for op in model.all(CacheOp) if op.op == "keys"]
+        by_function: dict[str, CacheOp] = {}
+        for op in ops:
+            if op.function_id is not None:
+                by_function.setdefault(op.function_id, op)
+        for op in ops:
+            cause = _cause(model, op, by_function)
+            routes = model.routes_reaching(op.function_id)
             python = op.loc.file.endswith(".py")
             pattern = op.key or "'*'"
             yield self.hit(
@@ -76,4 +82,31 @@ class RedisKeysCommand(Rule):
                     f"redis.scanStream({{ match: {pattern}, count: 100 }})) {{ /* ... */ }}"
                 ),
                 fix_language="python" if python else "ts",
+                # a helper wrapping KEYS and its callers are one defect, fixed in the helper
+                cause=cause,
+                place=f"{op.client}.{op.command}() in {short_fn(op.function_id, model)}",
+                heat=len(routes),
+                related=tuple(
+                    Evidence(r.loc.file, r.loc.line, f"route {r.display} reaches it") for r in routes[:3]
+                ),
             )
+
+
+def _cause(model: ProjectModel, op: CacheOp, by_function: dict[str, CacheOp]) -> Loc:
+    """Where the KEYS command is: a call of a project function that is itself a KEYS wrapper
+    (``this.cacheService.keys(pattern)`` of a ``CacheService.keys`` running ``redis.keys``) is
+    caused by the KEYS call inside it (followed a few wrappers deep); otherwise the call itself."""
+    current = op
+    seen = {op.loc}
+    for _ in range(4):
+        receiver = current.client.rsplit(".", 1)[-1]
+        targets = model.resolve_call(current.loc.file, Call(current.command, receiver))
+        target = next((t for t in targets if t.id != current.function_id), None)
+        if target is None:
+            break
+        inner = by_function.get(target.id)
+        if inner is None or inner.loc in seen:
+            break  # not a wrapper of KEYS (or a cycle): this call is the defect
+        seen.add(inner.loc)
+        current = inner
+    return current.loc

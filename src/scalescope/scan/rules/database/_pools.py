@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from scalescope.model.facts import DbClient, DbSetting, EnvVar, option
+from scalescope.model.facts import DbClient, DbSetting, EnvVar, Loc, option
 from scalescope.model.project import ProjectModel
 from scalescope.scan.extract.infra.dburl import STATEMENT_TIMEOUTS, is_pooler_url, url_params
 
@@ -103,6 +103,20 @@ def _datasource_for(model: ProjectModel, client: DbClient) -> DbClient | None:
         return n, -len(a)  # on a tie, the schema of the enclosing project, not a nested one
 
     return max(sources, key=score)
+
+
+def pool_cause(model: ProjectModel, client: DbClient) -> Loc | None:
+    """What one fix changes for this client's pool/timeout: the Prisma ``datasource`` block (or
+    the Flask-SQLAlchemy app config) it reads its URL and options from, shared by every client
+    built on it; ``None`` when the client is configured where it is constructed."""
+    if (client.library == "prisma" and client.url_env is None) or (
+        client.library == "sqlalchemy"
+        and client.kind != "datasource"
+        and option(client.options, "config") == "flask"
+    ):
+        ds = _datasource_for(model, client)
+        return ds.loc if ds is not None else None
+    return None
 
 
 def dialect_in(model: ProjectModel, client: DbClient) -> str:

@@ -13,6 +13,7 @@ from scalescope.scan.rules.database._pools import (
     has_statement_timeout,
     is_serving_path,
     opaque,
+    pool_cause,
     resolve,
     session_timeout_in,
 )
@@ -202,6 +203,7 @@ class MissingQueryTimeout(Rule):
                 confidence=confidence,
                 fix_snippet=snippet,
                 fix_language=lang,
+                cause=pool_cause(model, client),  # clients sharing one datasource: one finding
             )
 
 

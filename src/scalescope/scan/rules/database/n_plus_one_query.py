@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from scalescope.model.facts import DataAccess, GraphQLListType, Route
+from scalescope.model.facts import DataAccess, GraphQLListType, Loc, Route
 from scalescope.model.project import ProjectModel
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.database._helpers import access_text, describe, is_read, is_serving_path, orm_label
@@ -187,6 +187,9 @@ class NPlusOneQuery(Rule):
                 fix_snippet=snippet,
                 fix_language=lang,
                 confidence="high" if loop.uses_item else "medium",
+                # one loop is one cause: its inner queries are places of one finding
+                cause=Loc(access.loc.file, loop.line),
+                place=f"{describe(access)} in the same {loop_word}",
             )
 
     def _field_resolvers(self, model: ProjectModel) -> Iterator[Hit]:

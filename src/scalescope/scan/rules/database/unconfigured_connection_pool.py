@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from scalescope.model.facts import DbClient, option
 from scalescope.model.project import ProjectModel
@@ -13,6 +14,7 @@ from scalescope.scan.rules.database._pools import (
     dialect_in,
     is_serving_path,
     opaque,
+    pool_cause,
     resolve,
     server_max_connections,
 )
@@ -182,7 +184,8 @@ class UnconfiguredConnectionPool(Rule):
             else:
                 hit = self._defaults(res, instances, max_conn)
             if hit is not None:
-                yield hit
+                # clients sharing one datasource are one pool setting: one finding
+                yield replace(hit, cause=pool_cause(model, client))
 
     # ------------------------------------------------------------------ cases
 

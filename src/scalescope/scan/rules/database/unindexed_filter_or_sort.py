@@ -325,4 +325,8 @@ class UnindexedFilterOrSort(Rule):
             fix_language=lang,
             confidence="medium" if routes else "low",
             related=(Evidence(schema.loc.file, schema.loc.line, note),),
+            # one missing index is one cause, whichever queries and routes show it
+            cause=f"index:{schema.loc.file}:{schema.name}:{column}",
+            place=f"{describe(access)} {role} `{column}`" + (f", {routes_text(routes, 1)}" if routes else ""),
+            heat=len(routes),
         )
