@@ -1,9 +1,10 @@
 """Hand-built reports for the renderer golden tests (no scan runs here: renderers only format).
 
 ``rich_report`` covers every branch a renderer has: all severities, several categories, a
-security finding (SARIF security-severity), a fix snippet and related evidence, Markdown- and
-rich-markup-significant characters in messages, an excerpt whose secret the engine already
-redacted, more than ten skipped files, notices of each kind, key files and an instance count.
+security finding (SARIF security-severity), a fix snippet and related evidence, a finding
+grouped from three places of one cause, Markdown- and rich-markup-significant characters in
+messages, an excerpt whose secret the engine already redacted, more than ten skipped files,
+notices of each kind, key files and an instance count.
 """
 
 from __future__ import annotations
@@ -104,6 +105,16 @@ RULES = (
         "Unbounded list query reachable from a route",
         "List queries with no limit reachable from a route.",
         "hours",
+    ),
+    _rule(
+        "SC-DB-006",
+        "unindexed-filter-or-sort",
+        "database",
+        "medium",
+        "Query filters or sorts on a column without an index",
+        "Queries filtering on a column no index leads.",
+        "hours",
+        "medium",
     ),
     _rule(
         "SC-INFRA-002",
@@ -232,6 +243,29 @@ FINDINGS = (
         confidence="medium",
     ),
     _finding(
+        R["SC-DB-006"],
+        "medium",
+        "src/routes/orders.ts",
+        48,
+        "prisma.order.findMany() (Prisma) filters on `status`, reached from GET /orders "
+        "(src/routes/orders.ts:20), but no index of Order (prisma/schema.prisma:40) starts with "
+        "`status`: each call scans the whole `Order` table. Same cause in 3 places.",
+        "const open = await prisma.order.findMany({ where: { status: 'open' } });",
+        "Add `@@index([status])` to model Order and run `prisma migrate dev`.",
+        "Every call scans the whole table; latency and database CPU grow linearly with rows.",
+        places=3,
+        related=(
+            Evidence(
+                "src/admin/report.ts",
+                12,
+                "prisma.order.count() (Prisma) filters on `status`, GET /admin/report (src/app.ts:30)",
+                "place",
+            ),
+            Evidence("src/jobs/cleanup.ts", 7, "prisma.order.findMany() (Prisma) filters on `status`", "place"),
+            Evidence("prisma/schema.prisma", 40, "model Order defined here without an index on status"),
+        ),
+    ),
+    _finding(
         R["SC-SEC-003"],
         "high",
         "docker-compose.yml",
@@ -324,8 +358,8 @@ def _rich_report() -> ScanReport:
         ),
         key_files=(
             "docker-compose.yml",
-            "src/app.ts",
             "src/routes/orders.ts",
+            "src/app.ts",
             "src/billing/invoices.py",
             "src/routes/invoices.ts",
             "src/health.py",

@@ -14,6 +14,7 @@ CASES = [
     ("terminal", "txt"),
     ("md", "md"),
     ("sarif", "sarif.json"),
+    ("json", "json"),
 ]
 
 

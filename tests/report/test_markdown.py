@@ -40,7 +40,7 @@ def test_sections_in_reading_order(rich_report: ScanReport) -> None:
 def test_executive_summary_states_headline(rich_report: ScanReport) -> None:
     summary = _md(rich_report).split("## Scorecard")[0]
     assert "**142 files**" in summary and "**4 instances**" in summary
-    assert "1 critical, 3 high, 3 medium, 1 low and 1 info" in summary
+    assert "1 critical, 3 high, 4 medium, 1 low and 1 info" in summary
     assert "**rate limiting** layer" in summary and "`src/app.ts:14-17`" in summary
 
 

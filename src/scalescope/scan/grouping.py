@@ -11,7 +11,7 @@ cause (every query filtering on a column no index leads, every caller of a helpe
   choice is deterministic);
 - the other places follow in ``related`` as :class:`Evidence` of kind ``"place"``, in the
   same order, then the evidence the rules cited (deduplicated);
-- ``places`` counts them all, and the message says "Same cause in N places";
+- ``places`` counts them all, and the message ends "Same cause in N places.";
 - the fingerprint is derived from the cause, not from whichever place is primary.
 
 Suppressions (``scalescope: ignore[RULE]`` on the line or the line before) apply to places: one
@@ -112,8 +112,7 @@ def _fingerprint(rule: str, ident: str, seen: Counter[str]) -> str:
 
 
 def _places_sentence(n: int) -> str:
-    others = "the other is" if n == 2 else f"the other {n - 1} are"
-    return f"Same cause in {n} places; {others} listed as related."
+    return f"Same cause in {n} places."
 
 
 def _finding(primary: Place, others: Sequence[Place], members: Sequence[Place], fingerprint: str) -> Finding:

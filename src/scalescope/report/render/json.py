@@ -1,7 +1,8 @@
 """JSON renderer: the stable contract other tools read (schema_version 1, see DESIGN.md).
 
 Contract fields come first and never change meaning; extras (``rule_name``, ``impact``,
-``related``...) may be added but never removed within a schema version.
+``related``, ``places``...) may be added but never removed within a schema version. The full
+contract: ``docs/json-report.md`` and the JSON Schema ``report/scan-report.schema.json``.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "rule_name": f.rule_name,
         "impact": f.impact,
         "fix": {"snippet": f.fix_snippet, "language": f.fix_language} if f.fix_snippet else None,
-        "related": [{"file": r.file, "line": r.line, "note": r.note} for r in f.related],
+        "related": [{"file": r.file, "line": r.line, "note": r.note, "kind": r.kind} for r in f.related],
+        "places": f.places,
     }
 
 

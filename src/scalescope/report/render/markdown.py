@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from scalescope.report.model import SEVERITIES, SEVERITY_RANK, Finding, ScanReport
+from scalescope.report.model import SEVERITIES, SEVERITY_RANK, Evidence, Finding, ScanReport
 from scalescope.report.render import RenderOptions
 from scalescope.report.render._text import (
     GRADE_FORMULA,
@@ -161,7 +161,7 @@ def _glance(ordered: list[Finding], ids: dict[int, str]) -> str:
     for f in ordered[:MAX_GLANCE]:
         rows.append(
             f"| {ids[id(f)]} | {f.severity} | {f.rule} | {md_cell(f.title)} | "
-            f"{md_code(location(f), table=True)} |"
+            f"{md_code(location(f), table=True)}{_more_places(f)} |"
         )
     more = len(ordered) - MAX_GLANCE
     tail = f"\n\n…and {plural(more, 'more finding')} in the sections below." if more > 0 else ""
@@ -207,6 +207,10 @@ def _finding_block(f: Finding, fid: str) -> str:
     ]
     if f.excerpt:
         lines += ["", md_fence(f.excerpt, fence_language(f.file))]
+    places = f.other_places
+    if places:
+        lines += ["", f"**Other places with the same cause ({len(places)}):**", ""]
+        lines += [_evidence_item(r) for r in places]
     if f.impact:
         lines += ["", f"**Impact at scale:** {md_inline(f.impact)}"]
     if f.recommendation:
@@ -214,13 +218,23 @@ def _finding_block(f: Finding, fid: str) -> str:
     if f.fix_snippet:
         lines += ["", md_fence(f.fix_snippet, f.fix_language or fence_language(f.file))]
     lines += ["", f"**Effort:** {f.effort} · **Expected improvement:** {_IMPROVEMENT}"]
-    if f.related:
+    evidence = [r for r in f.related if r.kind != "place"]
+    if evidence:
         lines += ["", "**Related evidence:**", ""]
-        for r in f.related:
-            where = f"{r.file}:{r.line}" if r.line > 0 else r.file
-            note = f" — {md_inline(r.note)}" if r.note else ""
-            lines.append(f"- {md_code(where)}{note}")
+        lines += [_evidence_item(r) for r in evidence]
     return "\n".join(lines)
+
+
+def _more_places(f: Finding) -> str:
+    """`` (+2 places)`` after a location when the finding's cause shows in other places too."""
+    n = f.places - 1
+    return f" (+{plural(n, 'place')})" if n > 0 else ""
+
+
+def _evidence_item(r: Evidence) -> str:
+    where = f"{r.file}:{r.line}" if r.line > 0 else r.file
+    note = f" — {md_inline(r.note)}" if r.note else ""
+    return f"- {md_code(where)}{note}"
 
 
 # -------------------------------------------------------------------------------- tail
@@ -245,7 +259,7 @@ def _roadmap(ordered: list[Finding], ids: dict[int, str]) -> str:
         for i, f in enumerate(items, 1):
             out.append(
                 f"{i}. **{ids[id(f)]}** · {f.severity} · {md_inline(f.title)} — "
-                f"{md_code(location(f))} ({category_label(f.category).lower()}, {f.effort})"
+                f"{md_code(location(f))}{_more_places(f)} ({category_label(f.category).lower()}, {f.effort})"
             )
     if not actionable:
         out += ["", "Nothing to schedule."]

@@ -173,6 +173,7 @@ def _result(f: Finding, rule_index: int, prefix: str = "") -> dict[str, Any]:
         "title": f.title,
         "recommendation": f.recommendation,
         "impact": f.impact,
+        "places": f.places,
     }
     return result
 

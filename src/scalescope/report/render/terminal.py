@@ -19,7 +19,7 @@ from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 
-from scalescope.report.model import SEVERITIES, Finding, ScanReport
+from scalescope.report.model import SEVERITIES, Evidence, Finding, ScanReport
 from scalescope.report.render import RenderOptions
 from scalescope.report.render._text import (
     category_label,
@@ -42,6 +42,7 @@ SEVERITY_STYLES = {
 MAX_SKIPPED = 10
 MAX_NOTICES = 10
 MAX_TOP_FILES = 5
+MAX_PLACES = 5
 
 
 def render(report: ScanReport, options: RenderOptions) -> str:
@@ -127,9 +128,27 @@ def _finding(f: Finding, options: RenderOptions) -> RenderableType:
     body: list[RenderableType] = [where, Text(f.message)]
     if f.excerpt:
         body.append(Padding(_excerpt(f, options), (0, 0, 0, 2)))
+    places = f.other_places
+    if places:
+        body.append(_places(places))
     if f.recommendation:
         body.append(Text.assemble(("fix: ", "bold green"), f.recommendation))
     return Group(head, Padding(Group(*body), (0, 0, 1, 2)))
+
+
+def _places(places: tuple[Evidence, ...]) -> RenderableType:
+    """The other places of the finding's cause, the first :data:`MAX_PLACES` of them."""
+    parts: list[RenderableType] = [Text(f"also in {plural(len(places), 'other place')}:", style="bold")]
+    for r in places[:MAX_PLACES]:
+        where = f"{r.file}:{r.line}" if r.line > 0 else r.file
+        line = Text(f"  {where}", no_wrap=True, overflow="ellipsis")
+        if r.note:
+            line.append(f"  {r.note}", style="dim")
+        parts.append(line)
+    more = len(places) - MAX_PLACES
+    if more > 0:
+        parts.append(Text(f"  … and {more} more (the Markdown and JSON reports list them all)", style="dim"))
+    return Group(*parts)
 
 
 def _excerpt(f: Finding, options: RenderOptions) -> RenderableType:

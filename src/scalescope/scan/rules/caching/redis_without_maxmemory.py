@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from scalescope.model.facts import Loc, RedisConfig, Service
 from scalescope.model.project import ProjectModel
@@ -90,7 +91,11 @@ class RedisWithoutMaxmemory(Rule):
             image = f" ({service.image})" if service is not None and service.image else ""
             hit = self._judge(loc, f"service '{conf.service}'{image}", maxmemory, policy, queue)
             if hit is not None:
-                yield hit
+                # one service in the variants of a compose setup (docker-compose.postgres.yml,
+                # docker-compose.mysql.yml ...) in one folder is one setting to fix
+                folder = conf.loc.file.rsplit("/", 1)[0] if "/" in conf.loc.file else ""
+                kind = "maxmemory" if "sets no maxmemory" in hit.message else "policy"
+                yield replace(hit, cause=f"redis-service:{folder}:{conf.service}:{kind}")
         for conf in conf_files:
             if conf.loc.file in covered or conf.loc.file.endswith((".yml", ".yaml")):
                 continue
