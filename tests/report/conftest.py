@@ -261,7 +261,9 @@ FINDINGS = (
                 "prisma.order.count() (Prisma) filters on `status`, GET /admin/report (src/app.ts:30)",
                 "place",
             ),
-            Evidence("src/jobs/cleanup.ts", 7, "prisma.order.findMany() (Prisma) filters on `status`", "place"),
+            Evidence(
+                "src/jobs/cleanup.ts", 7, "prisma.order.findMany() (Prisma) filters on `status`", "place"
+            ),
             Evidence("prisma/schema.prisma", 40, "model Order defined here without an index on status"),
         ),
     ),
