@@ -15,7 +15,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from scalescope.model.growth import Growth
 
 from scalescope.model.facts import (
     Call,
@@ -512,6 +515,13 @@ class ProjectModel:
             for key in {table.name.lower(), table.model.lower()} - {""}:
                 out[key].append(table)
         return out
+
+    @cached_property
+    def growth(self) -> Growth:
+        """Which tables grow, from who inserts into them (see :mod:`scalescope.model.growth`)."""
+        from scalescope.model.growth import classify_growth
+
+        return classify_growth(self)
 
     def find_tables(self, model_or_table: str | None) -> list[Table]:
         if not model_or_table:

@@ -201,7 +201,10 @@ class UnboundedListQuery(Rule):
     lowered to low confidence when every filter is on an identifier-like column (`api_key`,
     `slug`, `email`, `token`) or the table is a key-value configuration table (`Config`,
     `Settings`), and to medium when the filter is built elsewhere (`{ where }`, a spread,
-    `Model.find(query)`).
+    `Model.find(query)`). A catalog table (inserted only by seeds, fixtures, migrations, CLI
+    scripts or admin routes: plan types, settings) is reported at low confidence, saying so;
+    on a table that grows, the message names what inserts into it (`orders grows with every
+    POST /orders`).
     """
 
     meta = RuleMeta(
@@ -250,10 +253,12 @@ class UnboundedListQuery(Rule):
                 scope = "every row matching its filter"
             else:
                 scope = "the whole table (no filter)"
+            growth = model.growth.of(access.model)  # a catalog table stays small; name what grows
             yield self.hit(
                 access.loc,
                 message=(
                     f"{describe(access)} returns {scope} with no limit; it serves {routes_text(routes)}."
+                    + (f" {growth.sentence()}" if growth.sentence() else "")
                 ),
                 recommendation=f"{rec} ({orm_label(access.orm)})",
                 fix_snippet=snippet,
@@ -262,7 +267,7 @@ class UnboundedListQuery(Rule):
                 # GraphQL field resolver: bounded by that parent more often than not
                 confidence=(
                     "low"
-                    if _CONFIG_TABLE.search(access.model or "")
+                    if _CONFIG_TABLE.search(access.model or "") or growth.catalog
                     else "low"
                     if filtered
                     and (

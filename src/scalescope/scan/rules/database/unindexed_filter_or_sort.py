@@ -230,8 +230,10 @@ class UnindexedFilterOrSort(Rule):
 
     ## Known problems
     Table sizes are unknown: a small lookup table needs no index (confidence is medium, low
-    outside request paths). Indexes created by hand in the database, by raw SQL the scan does
-    not see, or dropped later by a migration are not taken into account.
+    outside request paths and on catalog tables, those inserted only by seeds, fixtures,
+    migrations, CLI scripts or admin routes; on a table that grows the message names the route
+    or job that inserts into it). Indexes created by hand in the database, by raw SQL the scan
+    does not see, or dropped later by a migration are not taken into account.
     """
 
     meta = RuleMeta(
@@ -317,13 +319,16 @@ class UnindexedFilterOrSort(Rule):
             f"({schema.loc.file}:{schema.loc.line}) starts with `{column}`: each call scans the "
             f"whole `{schema.name}` table" + (" and sorts it" if role == "sorts on" or sorts else "") + "."
         )
+        growth = model.growth.of(access.model)  # a catalog table stays small; name what grows
+        if growth.sentence():
+            message += f" {growth.sentence()}"
         return self.hit(
             access.loc,
             message=message,
             recommendation=rec,
             fix_snippet=snippet,
             fix_language=lang,
-            confidence="medium" if routes else "low",
+            confidence="medium" if routes and not growth.catalog else "low",
             related=(Evidence(schema.loc.file, schema.loc.line, note),),
             # one missing index is one cause, whichever queries and routes show it
             cause=f"index:{schema.loc.file}:{schema.name}:{column}",

@@ -1,0 +1,346 @@
+"""Which tables grow: each table classified from the code that inserts into it.
+
+A list query or a missing index costs in proportion to the table. Whether the table grows is a
+fact of the code: who inserts into it.
+
+- **grows** (``request``): an insert is reached from a route that end users call (not an admin
+  route). The growth drivers are those routes and the insert: "orders grows with every POST
+  /orders".
+- **grows with time** (``job``): inserted only outside requests, by background work (a task,
+  actor, queue processor or scheduled function, or code in a file that wires a queue or
+  scheduler library), and by functions those call.
+- **catalog**: inserted only by admin routes (an ``admin`` path segment, or an admin guard,
+  middleware or decorator), seed scripts, fixtures, migrations or CLI commands: a handful of
+  plan types, a settings table.
+- **unknown**: no insert seen, or one the model cannot place (a function no route or job
+  reaches). Rules treat it as before.
+
+Inputs are facts only: :class:`DataAccess` writes whose operation inserts (``create``,
+``insert``, ``save``, ``upsert``, ``bulk_create``...), ``routes_reaching``, route paths,
+middleware and handler decorators, function decorators, imports, and a file's role from its
+path (:func:`path_role`). The path roles are a stopgap until the project model knows file roles
+from the project's own entry points; :func:`classify_growth` takes the role function as a
+parameter so it can be swapped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from scalescope.model.facts import DataAccess, Function, Import, Loc, Route, Table
+
+if TYPE_CHECKING:
+    from scalescope.model.project import ProjectModel
+
+GROWS = "grows"
+GROWS_WITH_TIME = "grows-with-time"
+CATALOG = "catalog"
+UNKNOWN = "unknown"
+
+#: operations that add rows (lower-cased); updates and deletes do not make a table grow
+INSERT_OPERATIONS = frozenset(
+    {
+        "create",
+        "createmany",
+        "createmanyandreturn",
+        "insert",
+        "insertmany",
+        "insertone",
+        "insert_one",
+        "insert_many",
+        "upsert",
+        "save",
+        "bulkcreate",
+        "bulk_create",
+        "get_or_create",
+        "update_or_create",
+        "findorcreate",
+        "add",
+        "add_all",
+    }
+)
+
+# file roles from the path (seeds, fixtures, migrations, CLI scripts, tests); see module doc
+_ROLE_PATTERNS = (
+    (
+        "seed script",
+        re.compile(r"(^|/)(seeds?|seeders?|seeding)(/|$)|(^|/)seed(s|ers?)?([._-][^/]*)?\.[a-z]+$", re.I),
+    ),
+    ("fixture", re.compile(r"(^|/)fixtures?(/|$)|(^|/)fixtures?\.[a-z]+$", re.I)),
+    ("migration", re.compile(r"(^|/)(migrations?|alembic|data[-_]migrations?)(/|$)", re.I)),
+    (
+        "CLI script",
+        re.compile(
+            r"(^|/)(scripts?|bin|management/commands|commands|cli)(/|$)|(^|/)(cli|manage)\.[a-z]+$", re.I
+        ),
+    ),
+    (
+        "test",
+        re.compile(
+            r"(^|/)(tests?|__tests__|spec|e2e)(/|$)|\.(test|spec)\.[jt]sx?$|(^|/)(test_[^/]*|[^/]*_test|conftest)\.py$",
+            re.I,
+        ),
+    ),
+)
+
+# an admin-only route: a path segment, or a guard/middleware/decorator naming admins or staff
+_ADMIN_SEGMENT = re.compile(r"(^|/)(admin|superadmin|super-admin|backoffice|back-office)([/_-]|$)", re.I)
+_ADMIN_GUARD = re.compile(r"admin|superuser|is_staff|staff_member|staff_required|IsStaff", re.I)
+# decorators of background work (Celery/RQ/Dramatiq/Huey tasks, APScheduler jobs, Nest
+# @Cron/@Interval/@Process) and of CLI commands (click, typer, Flask CLI)
+_JOB_DECORATORS = frozenset(
+    {
+        "shared_task",
+        "task",
+        "periodic_task",
+        "db_task",
+        "db_periodic_task",
+        "actor",
+        "job",
+        "scheduled_job",
+        "repeat_every",
+        "cron",
+        "interval",
+        "timeout",
+        "process",
+        "processor",
+    }
+)
+_CLI_DECORATORS = frozenset({"command", "group", "with_appcontext"})
+# libraries whose import marks a file as wiring background work
+_JOB_MODULES = re.compile(
+    r"^(bullmq|bull|bee-queue|agenda|node-cron|cron|node-schedule|toad-scheduler|pg-boss|graphile-worker|"
+    r"@nestjs/schedule|@nestjs/bull|@nestjs/bullmq|celery|rq|dramatiq|apscheduler|huey|arq|django_rq|"
+    r"celery\..*|apscheduler\..*|dramatiq\..*)$"
+)
+
+
+def path_role(path: str) -> str | None:
+    """``seed script`` / ``fixture`` / ``migration`` / ``CLI script`` / ``test``, from the path;
+    ``None`` for application code."""
+    for role, pattern in _ROLE_PATTERNS:
+        if pattern.search(path):
+            return role
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Writer:
+    """One insert into a table and who runs it: ``request`` (a user-facing route), ``admin``
+    (admin routes only), ``job``, ``tooling`` (seed, fixture, migration, CLI) or ``unknown``."""
+
+    loc: Loc
+    kind: str
+    routes: tuple[Route, ...] = ()
+    role: str = ""  # for tooling: seed script, fixture, migration, CLI script, test
+
+    @property
+    def where(self) -> str:
+        return f"{self.loc.file}:{self.loc.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class TableGrowth:
+    """How a table grows, with the inserts that show it."""
+
+    name: str
+    kind: str = UNKNOWN
+    writers: tuple[Writer, ...] = ()
+
+    @property
+    def catalog(self) -> bool:
+        return self.kind == CATALOG
+
+    @property
+    def drivers(self) -> tuple[Writer, ...]:
+        """The inserts that make it grow (request inserts, else job inserts)."""
+        want = "request" if self.kind == GROWS else "job" if self.kind == GROWS_WITH_TIME else ""
+        return tuple(w for w in self.writers if w.kind == want)
+
+    def sentence(self) -> str:
+        """One sentence for a finding's message ("" when unknown)."""
+        name = f"`{self.name}`"
+        if self.kind == GROWS:
+            routes: dict[str, Route] = {}
+            for w in self.drivers:
+                for r in w.routes:
+                    routes.setdefault(r.display, r)
+            ordered = sorted(routes.values(), key=lambda r: _METHOD_RANK.get(r.method, 5))
+            shown = [r.display for r in ordered[:2]]
+            more = len(ordered) - len(shown)
+            text = " and ".join(shown) + (f" and {more} more" if more > 0 else "")
+            return f"{name} grows with every {text} (insert at {self.drivers[0].where})."
+        if self.kind == GROWS_WITH_TIME:
+            return f"{name} grows with time: a background job inserts into it ({self.drivers[0].where})."
+        if self.kind == CATALOG:
+            writers = _writers_text(self.writers)
+            return f"{name} is written only by {writers}: a catalog table, small by construction."
+        return ""
+
+
+# the routes named as growth drivers: creating ones first
+_METHOD_RANK = {"POST": 0, "MUTATION": 0, "PUT": 1, "PATCH": 2, "ANY": 3, "GET": 4, "DELETE": 5}
+
+
+def _writers_text(writers: Sequence[Writer]) -> str:
+    """``the seed script prisma/seed.ts and an admin route (POST /admin/plans)``."""
+    files: dict[str, list[str]] = {}
+    admin: dict[str, None] = {}
+    for w in writers:
+        if w.kind == "tooling":
+            files.setdefault(w.role, [])
+            if w.loc.file not in files[w.role]:
+                files[w.role].append(w.loc.file)
+        elif w.kind == "admin":
+            admin.update(dict.fromkeys(r.display for r in w.routes))
+    parts = [
+        f"the {role}{'s' if len(paths) > 1 else ''} {', '.join(paths[:2])}"
+        + (f" and {len(paths) - 2} more" if len(paths) > 2 else "")
+        for role, paths in files.items()
+    ]
+    if admin:
+        shown = list(admin)[:2]
+        rest = f" and {len(admin) - 2} more" if len(admin) > 2 else ""
+        parts.append(f"{'an admin route' if len(admin) == 1 else 'admin routes'} ({', '.join(shown)}{rest})")
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+@dataclass
+class Growth:
+    """Growth of every table the code inserts into, looked up by model or table name."""
+
+    tables: dict[str, TableGrowth] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
+    find_tables: Callable[[str], Sequence[Table]] = lambda _: ()
+
+    def of(self, model_or_table: str | None) -> TableGrowth:
+        """The growth of the table a query names (``Order``, ``orders``, ``order``): through
+        the names the inserts used, else through the schema's table and model names."""
+        if not model_or_table:
+            return TableGrowth("?")
+        names = [model_or_table.lower()]
+        names += sorted({n.lower() for t in self.find_tables(model_or_table) for n in (t.name, t.model) if n})
+        for name in names:
+            key = self.aliases.get(name)
+            if key is not None:
+                return self.tables[key]
+        return TableGrowth(model_or_table)
+
+
+def _is_admin(route: Route, decorators: Sequence[str] = ()) -> bool:
+    if _ADMIN_SEGMENT.search(route.path):
+        return True
+    return any(_ADMIN_GUARD.search(x) for x in (*route.middleware, *decorators))
+
+
+def _decorator_names(fn: Function) -> set[str]:
+    """``app.task(bind=True)`` -> ``task``; ``Cron('0 * * * *')`` -> ``cron``."""
+    return {d.split("(", 1)[0].strip().rsplit(".", 1)[-1].lower() for d in fn.decorators}
+
+
+def _job_roots(model: ProjectModel, reached: Callable[[str], bool]) -> list[str]:
+    """Functions that start background work: decorated as tasks/actors/scheduled/processors,
+    or any function not reached by a route in a file that imports a queue or scheduler."""
+    job_files = {i.loc.file for i in model.all(Import) if _JOB_MODULES.match(i.module)}
+    roots: list[str] = []
+    for fn in model.all(Function):
+        names = _decorator_names(fn)
+        if names & _JOB_DECORATORS or (fn.loc.file in job_files and not reached(fn.id)):
+            roots.append(fn.id)
+    return roots
+
+
+def _reach(model: ProjectModel, roots: Iterable[str], depth: int) -> set[str]:
+    seen = set(roots)
+    frontier = list(seen)
+    for _ in range(depth):
+        nxt: list[str] = []
+        for fid in frontier:
+            for callee in model._callees_of(fid):
+                if callee not in seen:
+                    seen.add(callee)
+                    nxt.append(callee)
+        frontier = nxt
+    return seen
+
+
+def _enclosing_ids(model: ProjectModel, function_id: str | None) -> list[str]:
+    out: list[str] = []
+    current = model.functions.get(function_id) if function_id else None
+    while current is not None:
+        out.append(current.id)
+        current = model.enclosing_function(current.id)
+    return out
+
+
+def _writer(
+    model: ProjectModel, access: DataAccess, jobs: set[str], role_of: Callable[[str], str | None]
+) -> Writer:
+    routes = model.routes_reaching(access.function_id)
+    if routes:
+        user = []
+        for r in routes:
+            handler = model.resolve_handler(r)
+            if not _is_admin(r, handler.decorators if handler is not None else ()):
+                user.append(r)
+        if user:
+            return Writer(access.loc, "request", tuple(user))
+        return Writer(access.loc, "admin", routes)
+    role = role_of(access.loc.file)
+    chain = _enclosing_ids(model, access.function_id)
+    if role is None and any(_decorator_names(model.functions[f]) & _CLI_DECORATORS for f in chain):
+        role = "CLI script"
+    if role is not None:
+        return Writer(access.loc, "tooling", role=role)
+    if any(f in jobs for f in chain):
+        return Writer(access.loc, "job")
+    return Writer(access.loc, "unknown")
+
+
+def _kind(writers: Sequence[Writer]) -> str:
+    kinds = {w.kind for w in writers}
+    if "request" in kinds:
+        return GROWS
+    if "job" in kinds:
+        return GROWS_WITH_TIME
+    if "unknown" in kinds or not kinds:
+        return UNKNOWN
+    if all(w.kind == "tooling" and w.role == "test" for w in writers):
+        return UNKNOWN  # inserted only by tests: nothing known about production
+    return CATALOG
+
+
+def classify_growth(model: ProjectModel, role_of: Callable[[str], str | None] = path_role) -> Growth:
+    """Classify every table the code inserts into (one pass over the writes)."""
+    from scalescope.model.project import MAX_CALL_DEPTH
+
+    route_reach = model.route_reach
+    jobs = _reach(model, _job_roots(model, lambda fid: fid in route_reach), MAX_CALL_DEPTH)
+    by_table: dict[str, list[Writer]] = defaultdict(list)
+    names: dict[str, str] = {}
+    aliases: dict[str, str] = {}
+    for access in model.all(DataAccess):
+        if access.kind not in {"write", "raw"} or access.operation.lower() not in INSERT_OPERATIONS:
+            continue
+        if not access.model:
+            continue
+        tables = model.find_tables(access.model)
+        key = min(t.name.lower() for t in tables) if tables else access.model.lower()
+        names.setdefault(key, min(t.name for t in tables) if tables else access.model)
+        for alias in {
+            access.model.lower(),
+            *(t.name.lower() for t in tables),
+            *(t.model.lower() for t in tables),
+        }:
+            if alias:
+                aliases.setdefault(alias, key)
+        by_table[key].append(_writer(model, access, jobs, role_of))
+    growth = Growth(aliases=aliases, find_tables=model.find_tables)
+    for key, writers in by_table.items():
+        ordered = tuple(sorted(writers, key=lambda w: (w.loc.file, w.loc.line)))
+        growth.tables[key] = TableGrowth(names[key], _kind(ordered), ordered)
+    return growth
