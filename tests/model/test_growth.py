@@ -105,3 +105,25 @@ def test_a_user_route_beside_a_seed_makes_the_table_grow(tmp_path: Path) -> None
 )
 def test_path_roles(path: str, role: str | None) -> None:
     assert path_role(path) == role
+
+
+def test_a_save_on_a_request_path_proves_no_growth(tmp_path: Path) -> None:
+    """TypeORM ``save`` inserts or updates: run by a PATCH route it neither makes the table grow
+    nor leaves it a catalog."""
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src/tag.entity.ts").write_text(
+        'import { Entity, PrimaryGeneratedColumn, Column } from "typeorm";\n\n@Entity()\n'
+        "export class Tag {\n  @PrimaryGeneratedColumn()\n  id: number;\n\n  @Column()\n  name: string;\n}\n"
+    )
+    (tmp_path / "src/app.ts").write_text(
+        'import express from "express";\nimport { AppDataSource } from "./data-source";\n'
+        'import { Tag } from "./tag.entity";\n\nconst app = express();\n\n'
+        'app.patch("/tags/:id", async (req, res) => {\n'
+        "  const tag = await AppDataSource.getRepository(Tag).findOneBy({ id: Number(req.params.id) });\n"
+        "  tag.name = req.body.name;\n"
+        "  res.json(await AppDataSource.getRepository(Tag).save(tag));\n});\n"
+    )
+    model, _, _ = build_project(tmp_path, ScanConfig(), jobs=1)
+    tag = model.growth.of("Tag")
+    assert [w.kind for w in tag.writers] == ["unknown"]
+    assert tag.kind == UNKNOWN and tag.sentence() == ""

@@ -13,7 +13,8 @@ fact of the code: who inserts into it.
   middleware or decorator), seed scripts, fixtures, migrations or CLI commands: a handful of
   plan types, a settings table.
 - **unknown**: no insert seen, or one the model cannot place (a function no route or job
-  reaches). Rules treat it as before.
+  reaches, or a ``save`` that may be an update run by a request or a job). Rules treat it as
+  before.
 
 Inputs are facts only: :class:`DataAccess` writes whose operation inserts (``create``,
 ``insert``, ``save``, ``upsert``, ``bulk_create``...), ``routes_reaching``, route paths,
@@ -53,7 +54,7 @@ INSERT_OPERATIONS = frozenset(
         "insert_one",
         "insert_many",
         "upsert",
-        "save",
+        "save",  # insert or update (see _MAYBE_INSERT)
         "bulkcreate",
         "bulk_create",
         "get_or_create",
@@ -110,6 +111,9 @@ _JOB_DECORATORS = frozenset(
         "processor",
     }
 )
+# operations that insert or update depending on their argument (TypeORM/Mongoose ``save``): a
+# request or job running one is no proof of growth, but it does rule out "catalog"
+_MAYBE_INSERT = frozenset({"save"})
 _CLI_DECORATORS = frozenset({"command", "group", "with_appcontext"})
 # libraries whose import marks a file as wiring background work
 _JOB_MODULES = re.compile(
@@ -281,6 +285,7 @@ def _writer(
     model: ProjectModel, access: DataAccess, jobs: set[str], role_of: Callable[[str], str | None]
 ) -> Writer:
     routes = model.routes_reaching(access.function_id)
+    certain = access.operation.lower() not in _MAYBE_INSERT
     if routes:
         user = []
         for r in routes:
@@ -288,7 +293,7 @@ def _writer(
             if not _is_admin(r, handler.decorators if handler is not None else ()):
                 user.append(r)
         if user:
-            return Writer(access.loc, "request", tuple(user))
+            return Writer(access.loc, "request" if certain else "unknown", tuple(user))
         return Writer(access.loc, "admin", routes)
     role = role_of(access.loc.file)
     chain = _enclosing_ids(model, access.function_id)
@@ -297,7 +302,7 @@ def _writer(
     if role is not None:
         return Writer(access.loc, "tooling", role=role)
     if any(f in jobs for f in chain):
-        return Writer(access.loc, "job")
+        return Writer(access.loc, "job" if certain else "unknown")
     return Writer(access.loc, "unknown")
 
 
