@@ -127,3 +127,20 @@ def test_a_save_on_a_request_path_proves_no_growth(tmp_path: Path) -> None:
     tag = model.growth.of("Tag")
     assert [w.kind for w in tag.writers] == ["unknown"]
     assert tag.kind == UNKNOWN and tag.sentence() == ""
+
+
+def test_rows_inserted_by_an_sql_migration_make_a_catalog(tmp_path: Path) -> None:
+    (tmp_path / "db/migrations").mkdir(parents=True)
+    (tmp_path / "db/migrations/001_plans.sql").write_text(
+        "CREATE TABLE plans (id serial primary key, name text);\n"
+        "INSERT INTO plans (name) VALUES ('free'), ('pro');\n"
+        "CREATE TABLE orders (id serial primary key, plan_id int);\n"
+    )
+    model, _, _ = build_project(tmp_path, ScanConfig(), jobs=1)
+    plans = model.growth.of("plans")
+    assert plans.kind == CATALOG
+    assert plans.sentence() == (
+        "`plans` is written only by the migration db/migrations/001_plans.sql: a catalog table, "
+        "small by construction."
+    )
+    assert model.growth.of("orders").kind == UNKNOWN
