@@ -199,6 +199,40 @@ class DataAccess(Fact):
     # reached through a parent's relation (Django ``payment.transactions.filter(...)``): the
     # query also filters on the relation's foreign key, which is not in ``filter_fields``
     via_relation: bool = False
+    # --- query shape (what the code already does; rules read these, never the source text)
+    # ``aggregate``: what a non-list read computes: count | sum | avg | min | max | exists |
+    # group (GROUP BY / ``groupBy`` / ``values().annotate()``: one row per group) | constant
+    # (``SELECT 1``, a health check); "" for a plain row read
+    aggregate: str = ""
+    # how the limit is bounded: literal (``limit(50)``) | clamped (``Math.min(n, 100)``,
+    # ``min(n, 100)``, ``clamp``) | param (an expression whose bound is not visible) | "" (no
+    # limit, or not a list); ``limit_floor``: False when a clamped limit has no lower bound
+    # (``Math.min(n, 100)`` lets ``-1`` through, which SQLite reads as "no limit")
+    limit_bound: str = ""
+    limit_floor: bool | None = None
+    # the page query fetches one row more than it returns (``take: limit + 1``): it knows
+    # whether a next page exists without counting
+    peeks_next: bool = False
+    # an ``IN`` list filter whose values come from a bounded source (ids of a ``.limit(10)``
+    # query, a ``.slice(0, n)``, a literal list): the result is bounded by that list
+    in_list_bounded: bool = False
+    # a filter is applied that the extractor could not resolve to column names (a variable
+    # filter object, a spread, conditions built from a list, a builder refined elsewhere)
+    opaque_filter: bool = False
+    # columns of ``filter_fields`` compared by a range (gt/lt/between/``__gte``), not equality
+    range_fields: tuple[str, ...] = ()
+    # join conditions as (local column, joined column) pairs as written, ``("posts.authorId",
+    # "users.id")``: never filter columns
+    join_keys: tuple[tuple[str, str], ...] = ()
+    # filters carried by a required include / inner join / relation filter, as
+    # ``relation.column`` (``author.id``, ``tags.name``): the query is filtered through the join
+    related_filters: tuple[str, ...] = ()
+    # how eager-loaded relations are fetched: join (one query, rows multiply) | separate (one
+    # query per level: Django prefetch_related, selectinload, Sequelize ``separate: true``) | ""
+    include_strategy: str = ""
+    # the query runs inside a loader callback handed to a cache (``cache.wrap(key, () => ...)``,
+    # ``cache.get_or_set(key, lambda: ...)``): on a miss, not on every request
+    in_cache_loader: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,6 +35,7 @@ from scalescope.scan.extract.js.data_common import (
     lower_text,
     transaction_spans,
 )
+from scalescope.scan.extract.js.data_flow import in_cache_loader
 from scalescope.scan.extract.js.data_models import match_model, match_typeorm
 from scalescope.scan.extract.js.data_prisma import match_drizzle_relational, match_prisma
 
@@ -108,6 +109,17 @@ def _emit(ctx: FileContext, spec: QuerySpec) -> None:
             in_transaction=in_transaction(ctx, anchor),
             batched=batched,
             paginated=spec.paginated,
+            aggregate=spec.aggregate,
+            limit_bound=spec.limit_bound if spec.kind == "read-many" or spec.kind == "raw" else "",
+            limit_floor=spec.limit_floor,
+            peeks_next=spec.peeks_next,
+            in_list_bounded=spec.in_list_bounded,
+            opaque_filter=spec.opaque_filter,
+            range_fields=spec.range_fields,
+            join_keys=spec.join_keys,
+            related_filters=spec.related_filters,
+            include_strategy=spec.include_strategy,
+            in_cache_loader=in_cache_loader(ctx, anchor),
         )
     )
 

@@ -29,7 +29,18 @@ from scalescope.scan.extract.js.data_common import (
     parse_sql,
     sql_of,
 )
+from scalescope.scan.extract.js.data_flow import bounded_values, follow_builder, limit_bound
 from scalescope.scan.extract.js.data_models import _model_from_name, _repo_models
+from scalescope.scan.extract.js.data_tables import (
+    AGGREGATE_FUNCTIONS,
+    CHAIN_AGGREGATES,
+    GROUP_METHODS,
+    JOIN_METHODS,
+    LIMIT_METHODS,
+    PAGE_METHODS,
+    SINGLE_ROW_METHODS,
+)
+from scalescope.scan.extract.js.data_where import Conditions, WhereObject
 
 Chain = list[tuple[str, ts.Node]]
 
@@ -134,31 +145,6 @@ def _is_subquery(ctx: FileContext, outer: ts.Node) -> bool:
     return bool(parts) and (parts[-1] in _KNEX_BUILDER or parts[-1].startswith(("where", "union", "with")))
 
 
-def _merge_variable(ctx: FileContext, outer: ts.Node, chain: Chain) -> Chain:
-    """Add ``q.where(...)``-style statements for a builder held in a variable ``q``."""
-    parent = outer.parent
-    while parent is not None and parent.type in {"await_expression", "parenthesized_expression"}:
-        parent = parent.parent
-    if parent is None or parent.type != "variable_declarator":
-        return chain
-    name = ctx.node_text(parent.child_by_field_name("name"))
-    fn = enclosing_function(outer)
-    if not name or fn is None:
-        return chain
-    extra: Chain = []
-    for call, parts in calls_between(ctx, outer.end_byte, fn.end_byte):
-        if len(parts) >= 2 and parts[0] == name:
-            sub = call_chain(ctx, call)
-            extra.extend(sub)
-    seen: set[int] = set()
-    out: Chain = []
-    for item in chain + extra:
-        if item[1].id not in seen:
-            seen.add(item[1].id)
-            out.append(item)
-    return out
-
-
 def _where_cols(ctx: FileContext, method: str, args: list[ts.Node]) -> list[str]:
     if not args:
         return []
@@ -203,31 +189,69 @@ def match_knex(ctx: FileContext, outer: ts.Node, chain: Chain) -> QuerySpec | No
         return None
     if _is_subquery(ctx, outer):
         return None
-    methods = _merge_variable(ctx, outer, [(n, c) for n, c in methods])
+    later, unknown = follow_builder(ctx, outer)
+    methods = _dedupe(methods + later)
     names = [n for n, _ in methods]
     if any(n not in _KNEX_BUILDER for n in names[:1]):
         return None
     filters: list[str] = []
+    ranges: list[str] = []
     sort: list[str] = []
+    joins: list[tuple[str, str]] = []
+    in_lists: list[bool] = []
+    opaque = False
+    limit: tuple[str, bool | None, bool] | None = None
     kind = "read-many"
     op = "select"
+    aggregate = ""
     for name, call in methods:
         args = arguments(call)
         if name in {"from", "table", "into"} and args and table is None:
             table = string_value(ctx, args[0])
         elif name in _WHERE_METHODS:
-            filters.extend(_where_cols(ctx, name, args))
+            cols = _where_cols(ctx, name, args)
+            first = unwrap(args[0]) if args else None
+            if first is not None and first.type == "object":
+                where = WhereObject(relations=False)
+                where.read(ctx, first)
+                ranges.extend(where.ranges)
+                in_lists.extend(where.in_lists)
+                opaque = opaque or where.opaque
+            elif not cols and args:
+                opaque = True  # ``where(builder => ...)``, ``where(filters)``
+            filters.extend(cols)
+            if cols and (
+                name == "whereBetween" or (len(args) == 3 and string_value(ctx, args[1]) in _RANGE_SQL)
+            ):
+                ranges.append(cols[0])
+            if name == "whereIn" and len(args) > 1:
+                in_lists.append(bounded_values(ctx, args[1]))
+        elif name == "whereRaw":
+            opaque = True
+        elif name in JOIN_METHODS and len(args) >= 3:
+            left = string_value(ctx, args[1])
+            right = string_value(ctx, args[-1])
+            if left and right:
+                joins.append((left, right))
         elif name == "orderBy" and args:
             s = string_value(ctx, args[0])
             if s:
                 sort.append(s.rsplit(".", 1)[-1])
+        elif name in LIMIT_METHODS["knex"] and name != "first" and args:
+            limit = limit_bound(ctx, args[0])
         if name in _KNEX_WRITE:
             kind, op = _KNEX_WRITE[name], name
-        elif name in _KNEX_AGG and kind == "read-many" and "groupBy" not in names:
-            kind, op = _KNEX_AGG[name], name
-        elif name == "first" and kind == "read-many":
+        elif name in CHAIN_AGGREGATES and kind == "read-many":
+            aggregate = "group" if any(n in GROUP_METHODS for n in names) else CHAIN_AGGREGATES[name]
+            if aggregate != "group":
+                kind, op = _KNEX_AGG[name], name
+            else:
+                kind = "aggregate"
+        elif name in SINGLE_ROW_METHODS["knex"] and kind == "read-many":
             kind, op = "read-one", "first"
-    has_limit = kind != "read-many" or any(n in {"limit", "first", "paginate"} for n in names)
+    has_limit: bool | None = kind != "read-many" or any(n in LIMIT_METHODS["knex"] for n in names)
+    if not has_limit and unknown:
+        has_limit = None
     return QuerySpec(
         "knex",
         table,
@@ -240,9 +264,30 @@ def match_knex(ctx: FileContext, outer: ts.Node, chain: Chain) -> QuerySpec | No
         selects_all=not any(
             n in {"select", "pluck", "columns", "column"} and arguments(c) for n, c in methods
         ),
-        paginated=any(n in {"offset", "paginate"} for n in names),
+        paginated=any(n in PAGE_METHODS["knex"] for n in names),
         args=[a for _, c in methods for a in arguments(c)] + fargs,
+        aggregate=aggregate,
+        limit_bound=limit[0] if limit else "",
+        limit_floor=limit[1] if limit else None,
+        peeks_next=bool(limit and limit[2]),
+        in_list_bounded=bool(in_lists) and all(in_lists),
+        opaque_filter=opaque,
+        range_fields=tuple(dict.fromkeys(ranges)),
+        join_keys=tuple(joins),
     )
+
+
+_RANGE_SQL = frozenset({">", ">=", "<", "<="})
+
+
+def _dedupe(chain: Chain) -> Chain:
+    seen: set[int] = set()
+    out: Chain = []
+    for item in chain:
+        if item[1].id not in seen:
+            seen.add(item[1].id)
+            out.append(item)
+    return out
 
 
 def _awaited(node: ts.Node) -> bool:
@@ -254,7 +299,8 @@ def _awaited(node: ts.Node) -> bool:
 
 
 def match_drizzle(ctx: FileContext, outer: ts.Node, chain: Chain) -> QuerySpec | None:
-    """``db.select().from(users).where(eq(users.id, id)).limit(1)`` and writes."""
+    """``db.select().from(users).where(eq(users.id, id)).limit(1)`` and writes; a builder
+    held in a variable and refined later (``q = q.where(...)``, ``q.limit(n)``) is followed."""
     if len(chain) < 2 or not ctx.cache.get("js.data.drizzle_file"):
         return None
     first_name, first_call = chain[0]
@@ -278,35 +324,107 @@ def match_drizzle(ctx: FileContext, outer: ts.Node, chain: Chain) -> QuerySpec |
         kind, op = ("delete" if first_name == "delete" else "write"), first_name
     else:
         return None
-    from scalescope.scan.extract.js.data_prisma import _drizzle_where
-
-    filters: tuple[str, ...] = ()
+    later, unknown = follow_builder(ctx, outer)
+    full = chain + later
+    names = [n for n, _ in full]
+    tables = {table}
+    for name, call in full:
+        if name in JOIN_METHODS and arguments(call):
+            tables.add(ctx.node_text(arguments(call)[0]))
+    cond = Conditions(tables, base=table)
     sort: list[str] = []
-    for name, call in chain:
+    joined: list[str] = []
+    limit: tuple[str, bool | None, bool] | None = None
+    for name, call in full:
         args = arguments(call)
         if name == "where" and args:
-            filters = _drizzle_where(ctx, call)
+            cond.read(ctx, args[0])
+        elif name in JOIN_METHODS and args:
+            joined.append(ctx.node_text(args[0]))
+            if len(args) > 1:
+                cond.read_join(ctx, args[1], inner=JOIN_METHODS[name], joined=ctx.node_text(args[0]))
         elif name == "orderBy":
             sort.extend(ctx.node_text(a).rsplit(".", 1)[-1].rstrip(")") for a in args)
+        elif name == "limit" and args:
+            limit = limit_bound(ctx, args[0])
     select_args = arguments(first_call) if first_name.startswith("select") else []
+    aggregate = ""
     if kind == "read-many":
-        agg = "count(" in ctx.node_text(first_call) and "groupBy" not in names
-        if agg:
+        aggregate = _drizzle_aggregate(ctx, select_args[0] if select_args else None)
+        if any(n in GROUP_METHODS for n in names):
+            aggregate = "group"  # one row per group, not per table row
+        if aggregate == "count":
             kind, op = "count", "count"
+        elif aggregate:
+            kind = "aggregate"
+        elif any(n in SINGLE_ROW_METHODS["drizzle"] for n in names[1:]):
+            kind = "read-one"
+    has_limit: bool | None = kind != "read-many" or limit is not None
+    if not has_limit and unknown:
+        has_limit = None
     return QuerySpec(
         "drizzle",
         table,
         op,
         kind,
         outer,
-        filter_fields=filters,
+        filter_fields=cond.fields(),
         sort_fields=tuple(sort),
-        has_limit=kind != "read-many" or "limit" in names,
-        include_paths=tuple(n for n in names if n.endswith("Join")),
+        has_limit=has_limit,
+        include_paths=tuple(joined),
         selects_all=not select_args,
-        paginated="offset" in names,
-        args=[a for _, c in chain for a in arguments(c)],
+        paginated=any(n in PAGE_METHODS["drizzle"] for n in names),
+        args=[a for _, c in full for a in arguments(c)],
+        aggregate=aggregate,
+        limit_bound=limit[0] if limit else "",
+        limit_floor=limit[1] if limit else None,
+        peeks_next=bool(limit and limit[2]),
+        in_list_bounded=cond.in_bounded(),
+        opaque_filter=cond.opaque,
+        range_fields=tuple(cond.ranges),
+        join_keys=tuple(cond.joins),
+        related_filters=tuple(cond.related),
+        include_strategy="join" if joined else "",
     )
+
+
+def _drizzle_aggregate(ctx: FileContext, fields: ts.Node | None) -> str:
+    """Aggregate a Drizzle select list computes (``{ n: count() }``, ``sql<number>`count(*)` ``,
+    ``sum(t.x)``): the first aggregate found, ``""`` when a plain column is selected too."""
+    pairs = object_pairs(ctx, fields)
+    found = ""
+    for value in pairs.values():
+        kind = _drizzle_aggregate_value(ctx, value)
+        if not kind:
+            return ""
+        found = found or kind
+    return found
+
+
+def _drizzle_aggregate_value(ctx: FileContext, node: ts.Node | None) -> str:
+    """``count()``, ``sum(t.x)``, ``sql<number>`count(*)` `` (tree-sitter reads the type
+    argument of a tagged template as comparisons, so the value's text is matched),
+    ``sql`...`.mapWith(Number)``."""
+    node = unwrap(node)
+    if node is None:
+        return ""
+    m = _SQL_AGG.match(ctx.node_text(node))
+    if m is not None:
+        return m.group(1).lower()
+    if node.type != "call_expression":
+        return ""
+    parts = callee_parts(ctx, node)
+    name = parts[-1] if parts else ""
+    if name in AGGREGATE_FUNCTIONS and len(parts) == 1:
+        return AGGREGATE_FUNCTIONS[name]
+    if name in {"as", "mapWith"}:
+        fn = unwrap(node.child_by_field_name("function"))
+        if fn is not None and fn.type == "member_expression":
+            return _drizzle_aggregate_value(ctx, fn.child_by_field_name("object"))
+    return ""
+
+
+_SQL_AGG = re.compile(r"(?i)sql\s*(?:<[^`]*>)?\s*`\s*(count|sum|avg|min|max)\s*\(")
 
 
 # ----------------------------------------------------------------------------- Supabase
@@ -334,7 +452,8 @@ _SUPA_FILTERS = frozenset(
 
 
 def match_supabase(ctx: FileContext, outer: ts.Node, chain: Chain) -> QuerySpec | None:
-    """``supabase.from('t').select('*', { count: 'exact' }).eq('a', x).range(0, 9)``."""
+    """``supabase.from('t').select('*', { count: 'exact' }).eq('a', x).range(0, 9)``; a query
+    held in a variable and refined later (``query = query.eq(...)``) is followed."""
     if len(chain) < 2 or chain[0][0] != "from":
         return None
     base = _base(ctx, chain)
@@ -344,12 +463,18 @@ def match_supabase(ctx: FileContext, outer: ts.Node, chain: Chain) -> QuerySpec 
         return None
     fargs = arguments(chain[0][1])
     table = string_value(ctx, fargs[0]) if fargs else None
-    names = [n for n, _ in chain]
+    later, unknown = follow_builder(ctx, outer)
+    full = _dedupe(chain + later)
+    names = [n for n, _ in full]
     kind, op = "read-many", "select"
     filters: list[str] = []
+    ranges: list[str] = []
+    in_lists: list[bool] = []
     sort: list[str] = []
     selects_all = True
-    for name, call in chain[1:]:
+    opaque = False
+    limit: tuple[str, bool | None, bool] | None = None
+    for name, call in full[1:]:
         args = arguments(call)
         if name in {"insert", "upsert", "update"}:
             kind, op = "write", name
@@ -367,12 +492,25 @@ def match_supabase(ctx: FileContext, outer: ts.Node, chain: Chain) -> QuerySpec 
             col = string_value(ctx, args[0])
             if col:
                 filters.append(col)
+                if name in {"gt", "gte", "lt", "lte"}:
+                    ranges.append(col)
+                if name == "in" and len(args) > 1:
+                    in_lists.append(bounded_values(ctx, args[1]))
+            elif name in {"match", "filter"}:
+                opaque = True
+        elif name in {"or", "not"}:
+            opaque = True
         elif name == "order" and args:
             col = string_value(ctx, args[0])
             if col:
                 sort.append(col)
-    if kind == "read-many" and any(n in {"single", "maybeSingle"} for n in names):
+        elif name == "limit" and args:
+            limit = limit_bound(ctx, args[0])
+    if kind == "read-many" and any(n in SINGLE_ROW_METHODS["supabase"] for n in names):
         kind = "read-one"
+    has_limit: bool | None = kind != "read-many" or any(n in LIMIT_METHODS["supabase"] for n in names)
+    if not has_limit and unknown:
+        has_limit = None
     return QuerySpec(
         "supabase",
         table,
@@ -381,10 +519,17 @@ def match_supabase(ctx: FileContext, outer: ts.Node, chain: Chain) -> QuerySpec 
         outer,
         filter_fields=tuple(filters),
         sort_fields=tuple(sort),
-        has_limit=kind != "read-many" or any(n in {"limit", "range"} for n in names),
+        has_limit=has_limit,
         selects_all=selects_all,
         paginated="range" in names,
-        args=[a for _, c in chain for a in arguments(c)],
+        args=[a for _, c in full for a in arguments(c)],
+        aggregate="count" if kind == "count" else "",
+        limit_bound=limit[0] if limit else ("param" if "range" in names else ""),
+        limit_floor=limit[1] if limit else None,
+        peeks_next=bool(limit and limit[2]),
+        in_list_bounded=bool(in_lists) and all(in_lists),
+        opaque_filter=opaque,
+        range_fields=tuple(dict.fromkeys(ranges)),
     )
 
 
@@ -439,8 +584,25 @@ def match_query_builder(ctx: FileContext, outer: ts.Node, chain: Chain) -> Query
             if "delete" in fnames or "softDelete" in fnames
             else ("write" if any(n in fnames for n in ("insert", "update")) else "read-many")
         )
+    joins: list[tuple[str, str]] = []
+    related: list[str] = []
+    ranges: list[str] = []
+    in_lists: list[bool] = []
+    opaque = False
+    limit: tuple[str, bool | None, bool] | None = None
     for name, call in full:
         args = arguments(call)
+        if name in JOIN_METHODS and args:
+            rel = string_value(ctx, args[0]) or ""
+            new_alias = string_value(ctx, args[1]) if len(args) > 1 else None
+            if "." in rel and new_alias:
+                joins.append((rel, new_alias))
+            condition = string_value(ctx, args[2]) if len(args) > 2 else None
+            if condition:
+                pairs = _COL_PAIR.findall(condition)
+                joins.extend(pairs)
+                if JOIN_METHODS[name]:  # an inner join's condition on a value filters the rows
+                    related.extend(f"{new_alias or rel}.{c}" for c in _VALUE_COND.findall(condition))
         if name.endswith("AndSelect") and args:
             rel = string_value(ctx, args[0]) or ""
             new_alias = string_value(ctx, args[1]) if len(args) > 1 else None
@@ -452,7 +614,19 @@ def match_query_builder(ctx: FileContext, outer: ts.Node, chain: Chain) -> Query
                 if new_alias:
                     alias_path[new_alias] = path
         elif name in {"where", "andWhere", "orWhere"}:
-            filters.extend(_where_cols(ctx, name, args))
+            cols = _where_cols(ctx, name, args)
+            filters.extend(cols)
+            first = unwrap(args[0]) if args else None
+            if first is not None and first.type == "object":
+                where = WhereObject(relations=False)
+                where.read(ctx, first)
+                ranges.extend(where.ranges)
+                in_lists.extend(where.in_lists)
+            elif not cols and args:
+                opaque = True  # ``where(new Brackets(...))``, ``where(conditions)``
+            cond = string_value(ctx, first) if first is not None else None
+            if cond:
+                ranges.extend(m.group(1) for m in _RANGE_COND.finditer(cond))
         elif name in {"orderBy", "addOrderBy"} and args:
             col = string_value(ctx, args[0])
             if col:
@@ -461,7 +635,14 @@ def match_query_builder(ctx: FileContext, outer: ts.Node, chain: Chain) -> Query
                 sort.extend(k.rsplit(".", 1)[-1] for k in object_pairs(ctx, args[0]))
         elif name == "from" and model is None and args:
             model = ctx.node_text(args[0])
+        elif name in LIMIT_METHODS["typeorm"] and args:
+            limit = limit_bound(ctx, args[0])
     del root_alias
+    aggregate = ""
+    if kind == "count":
+        aggregate = "count" if terminal == "getCount" else "exists"
+    elif kind in {"read-many", "read-one"} and any(n in GROUP_METHODS for n in fnames):
+        aggregate, kind = "group", "aggregate"
     return QuerySpec(
         "typeorm",
         model,
@@ -476,7 +657,24 @@ def match_query_builder(ctx: FileContext, outer: ts.Node, chain: Chain) -> Query
         selects_all=not any(n in {"select", "addSelect"} and arguments(c) for n, c in full),
         paginated=any(n in {"skip", "offset"} for n in fnames),
         args=[a for _, c in full for a in arguments(c)],
+        aggregate=aggregate,
+        limit_bound=limit[0] if limit else "",
+        limit_floor=limit[1] if limit else None,
+        peeks_next=bool(limit and limit[2]),
+        in_list_bounded=bool(in_lists) and all(in_lists),
+        opaque_filter=opaque,
+        range_fields=tuple(dict.fromkeys(ranges)),
+        join_keys=tuple(dict.fromkeys(joins)),
+        related_filters=tuple(related),
+        include_strategy="join" if paths else "",
     )
+
+
+_COL_PAIR = re.compile(r"\b(\w+\.\w+)\s*=\s*(\w+\.\w+)\b")
+_VALUE_COND = re.compile(
+    r"(?:\b\w+\.)?\"?(\w+)\"?\s*(?:=|!=|<>|>=|<=|>|<|\b(?:IN|in|LIKE|like|ILIKE|ilike)\b)\s*(?=[:'\d(])"
+)
+_RANGE_COND = re.compile(r"(?:\b\w+\.)?\"?(\w+)\"?\s*(?:>=|<=|>|<)\s*:")
 
 
 def _qb_model(ctx: FileContext, root_call: ts.Node) -> str | None:
@@ -599,4 +797,7 @@ def match_sql(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> QueryS
         has_limit=info.has_limit or info.aggregate,
         paginated=info.paginated,
         args=args,
+        aggregate=info.aggregate_kind,
+        range_fields=info.ranges,
+        join_keys=info.join_keys,
     )

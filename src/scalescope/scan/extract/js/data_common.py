@@ -76,6 +76,17 @@ class QuerySpec:
     paginated: bool = False
     batchable: bool = False  # per-item lookup the ORM batches when issued in the same tick
     args: list[ts.Node] = field(default_factory=list)
+    # query shape (see :class:`~scalescope.model.facts.DataAccess`)
+    aggregate: str = ""
+    limit_bound: str = ""
+    limit_floor: bool | None = None
+    peeks_next: bool = False
+    in_list_bounded: bool = False
+    opaque_filter: bool = False
+    range_fields: tuple[str, ...] = ()
+    join_keys: tuple[tuple[str, str], ...] = ()
+    related_filters: tuple[str, ...] = ()
+    include_strategy: str = ""
 
 
 def with_kind(spec: QuerySpec, kind: str) -> QuerySpec:
@@ -174,6 +185,10 @@ class SqlInfo:
     has_limit: bool
     paginated: bool
     aggregate: bool
+    # what a non-list select computes: count | sum | avg | min | max | group | constant
+    aggregate_kind: str = ""
+    join_keys: tuple[tuple[str, str], ...] = ()
+    ranges: tuple[str, ...] = ()
 
 
 def looks_like_sql(value: str) -> bool:
@@ -216,11 +231,32 @@ def parse_sql(sql: str) -> SqlInfo | None:
     table_node = tree.find(exp.Table)
     table = table_node.name if table_node is not None else None
     where: list[str] = []
+    joins: list[tuple[str, str]] = []
+    ranges: list[str] = []
     where_node = tree.args.get("where") if op != "other" else None
     if where_node is not None:
+        # ``a.x = b.y`` in WHERE is an implicit join, not a filter
+        paired: set[int] = set()
+        for cmp in where_node.find_all(exp.EQ):
+            left, right = cmp.args.get("this"), cmp.args.get("expression")
+            if isinstance(left, exp.Column) and isinstance(right, exp.Column):
+                joins.append((left.sql(), right.sql()))
+                paired.update((id(left), id(right)))
+        for cmp in where_node.find_all(exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Between):
+            col = cmp.args.get("this")
+            if isinstance(col, exp.Column) and col.name and col.name not in ranges:
+                ranges.append(col.name)
         for col in where_node.find_all(exp.Column):
-            if col.name and col.name not in where:
+            if col.name and col.name not in where and id(col) not in paired:
                 where.append(col.name)
+    for join in tree.find_all(exp.Join):
+        on = join.args.get("on")
+        if on is None:
+            continue
+        for cmp in on.find_all(exp.EQ):
+            left, right = cmp.args.get("this"), cmp.args.get("expression")
+            if isinstance(left, exp.Column) and isinstance(right, exp.Column):
+                joins.append((left.sql(), right.sql()))
     with_node = (tree.args.get("with_") or tree.args.get("with")) if op == "select" else None
     if not where and with_node is not None:
         # ``WITH RECURSIVE tree AS (... WHERE id = $1 ...) SELECT * FROM tree``: the CTEs bound it
@@ -232,12 +268,35 @@ def parse_sql(sql: str) -> SqlInfo | None:
     has_limit = tree.args.get("limit") is not None or tree.args.get("fetch") is not None
     paginated = tree.args.get("offset") is not None
     aggregate = False
+    kind = ""
     if isinstance(tree, exp.Select):
-        aggregate = (
-            any(isinstance(e, exp.AggFunc) or (e.find(exp.AggFunc) is not None) for e in tree.expressions)
-            and tree.args.get("group") is None
-        )
-    return SqlInfo(op, table, tuple(where), tuple(dict.fromkeys(order)), has_limit, paginated, aggregate)
+        funcs = [
+            f
+            for e in tree.expressions
+            for f in ([e] if isinstance(e, exp.AggFunc) else e.find_all(exp.AggFunc))
+        ]
+        aggregate = bool(funcs) and tree.args.get("group") is None
+        if tree.args.get("group") is not None:
+            kind = "group"
+        elif funcs:
+            kind = _AGG_NAMES.get(type(funcs[0]).__name__, "aggregate")
+        elif table is None:
+            kind = "constant"  # ``SELECT 1``, ``SELECT now()``: one row, no table
+    return SqlInfo(
+        op,
+        table,
+        tuple(where),
+        tuple(dict.fromkeys(order)),
+        has_limit,
+        paginated,
+        aggregate or kind == "constant",
+        kind,
+        tuple(dict.fromkeys(joins)),
+        tuple(ranges),
+    )
+
+
+_AGG_NAMES = {"Count": "count", "Sum": "sum", "Avg": "avg", "Min": "min", "Max": "max"}
 
 
 def _regex_sql(sql: str) -> SqlInfo:
@@ -252,6 +311,7 @@ def _regex_sql(sql: str) -> SqlInfo:
         if " where " in low
         else []
     )
+    counted = "count(" in low
     return SqlInfo(
         op,
         table.group(1) if table else None,
@@ -259,7 +319,8 @@ def _regex_sql(sql: str) -> SqlInfo:
         (),
         " limit " in f" {low} ",
         " offset " in f" {low} ",
-        "count(" in low,
+        counted or (op == "select" and table is None),
+        "count" if counted else ("constant" if op == "select" and table is None else ""),
     )
 
 

@@ -23,10 +23,12 @@ from scalescope.scan.extract.js.ast import (
 )
 from scalescope.scan.extract.js.data_common import (
     QuerySpec,
-    keys_of,
+    has_dynamic,
     limit_state,
     sort_keys,
 )
+from scalescope.scan.extract.js.data_flow import follow_builder, limit_bound
+from scalescope.scan.extract.js.data_where import WhereObject
 
 TYPEORM_KIND = {
     "find": "read-many",
@@ -267,29 +269,39 @@ def _typeorm_spec(
     kind = TYPEORM_KIND[method]
     opts = object_pairs(ctx, opts_node)
     bare = unwrap(opts_node)
+    where = WhereObject()
     if method.endswith("By") or method in {"findOneByOrFail"}:
-        where_keys = keys_of(ctx, opts_node)
+        where.read(ctx, opts_node)
         opts = {}
         has_limit: bool | None = kind != "read-many"
         if kind == "read-many" and bare is not None and bare.type != "object":
             has_limit = False
     elif opts and not set(opts) & _FIND_OPTIONS:
         # TypeORM < 0.3 accepts the conditions themselves: find({ followerId: id })
-        where_keys = keys_of(ctx, opts_node)
+        where.read(ctx, opts_node)
         opts = {}
         has_limit = kind != "read-many"
     else:
-        where_keys = keys_of(ctx, opts.get("where"))
+        if "where" in opts:
+            where.read(ctx, opts["where"])
+        elif bare is not None and has_dynamic(ctx, bare) and kind in {"read-many", "count"}:
+            where.opaque = True
         has_limit = True if kind != "read-many" else limit_state(ctx, opts_node, "take", "limit")
     relations = opts.get("relations")
     paths = _typeorm_relations(ctx, relations)
+    limit_node = opts.get("take") or opts.get("limit")
+    bound = limit_bound(ctx, limit_node) if limit_node is not None else None
+    strategy = string_value(ctx, opts.get("relationLoadStrategy")) if "relationLoadStrategy" in opts else None
+    aggregate = {"count": "count", "countBy": "count", "sum": "sum", "average": "avg", "minimum": "min"}.get(
+        method, {"maximum": "max"}.get(method, "exists" if kind == "count" else "")
+    )
     return QuerySpec(
         "typeorm",
         model,
         method,
         kind,
         call,
-        filter_fields=where_keys,
+        filter_fields=tuple(dict.fromkeys(where.fields)),
         sort_fields=sort_keys(ctx, opts.get("order")),
         has_limit=has_limit,
         include_paths=paths,
@@ -297,6 +309,15 @@ def _typeorm_spec(
         selects_all="select" not in opts,
         paginated="skip" in opts,
         args=args,
+        aggregate=aggregate,
+        limit_bound=bound[0] if bound else "",
+        limit_floor=bound[1] if bound else None,
+        peeks_next=bool(bound and bound[2]),
+        in_list_bounded=bool(where.in_lists) and all(where.in_lists),
+        opaque_filter=where.opaque,
+        range_fields=tuple(dict.fromkeys(where.ranges)),
+        related_filters=tuple(dict.fromkeys(where.related)),
+        include_strategy=("separate" if strategy == "query" else "join") if paths else "",
     )
 
 
@@ -428,13 +449,23 @@ def _sequelize_spec(
     has_limit: bool | None = True
     if kind == "read-many":
         has_limit = limit_state(ctx, opts_node, "limit")
+    where = WhereObject(relations=False)
+    if "where" in opts:
+        where.read(ctx, opts["where"])
+    elif kind in {"read-many", "count"} and opts_node is not None and has_dynamic(ctx, opts_node):
+        where.opaque = True
+    related, separate = _sequelize_include_filters(ctx, opts.get("include"))
+    bound = limit_bound(ctx, opts["limit"]) if "limit" in opts else None
+    aggregate = {"count": "count", "max": "max", "min": "min", "sum": "sum"}.get(method, "")
+    if kind == "read-many" and "group" in opts:
+        kind, aggregate = "aggregate", "group"
     return QuerySpec(
         "sequelize",
         model,
         method,
         kind,
         call,
-        filter_fields=keys_of(ctx, opts.get("where")),
+        filter_fields=tuple(dict.fromkeys(where.fields)),
         sort_fields=sort_keys(ctx, opts.get("order")),
         has_limit=has_limit,
         include_paths=paths,
@@ -442,7 +473,52 @@ def _sequelize_spec(
         selects_all="attributes" not in opts,
         paginated="offset" in opts,
         args=args,
+        aggregate=aggregate,
+        limit_bound=bound[0] if bound else "",
+        limit_floor=bound[1] if bound else None,
+        peeks_next=bool(bound and bound[2]),
+        in_list_bounded=bool(where.in_lists) and all(where.in_lists),
+        opaque_filter=where.opaque,
+        range_fields=tuple(dict.fromkeys(where.ranges)),
+        related_filters=related,
+        include_strategy=("separate" if separate else "join") if paths else "",
     )
+
+
+def _sequelize_include_filters(
+    ctx: FileContext, node: ts.Node | None, prefix: str = "", depth: int = 0
+) -> tuple[tuple[str, ...], bool]:
+    """Filters carried by required includes (``include: [{ model: Tag, where: { name } }]``:
+    an include with a ``where`` is an inner join unless ``required: false``) and whether every
+    has-many include is loaded by a separate query (``separate: true``)."""
+    node = unwrap(node)
+    if node is None or depth > 6:
+        return (), False
+    items = node.named_children if node.type == "array" else [node]
+    related: list[str] = []
+    separate = True
+    seen = False
+    for child in items:
+        pairs = object_pairs(ctx, child)
+        if not pairs:
+            continue
+        seen = True
+        name = (
+            string_value(ctx, pairs.get("as"))
+            or ctx.node_text(pairs.get("model"))
+            or ctx.node_text(pairs.get("association"))
+            or "?"
+        )
+        required = ctx.node_text(pairs.get("required")) if "required" in pairs else ""
+        if "where" in pairs and required != "false":
+            where = WhereObject(relations=False)
+            where.read(ctx, pairs["where"])
+            related.extend(f"{prefix}{name}.{f}" for f in where.fields)
+        separate = separate and ctx.node_text(pairs.get("separate")) == "true"
+        if "include" in pairs:
+            sub, _sep = _sequelize_include_filters(ctx, pairs["include"], f"{prefix}{name}.", depth + 1)
+            related.extend(sub)
+    return tuple(dict.fromkeys(related)), seen and separate
 
 
 # ----------------------------------------------------------------------------- Mongoose
@@ -461,10 +537,13 @@ def _mongoose_spec(
         not in {"findById", "create", "insertMany", "aggregate", "findByIdAndUpdate", "findByIdAndDelete"}
         else None
     )
-    filters = keys_of(ctx, filter_node)
+    where = WhereObject(relations=False)
+    where.read(ctx, filter_node)
+    filters = tuple(dict.fromkeys(where.fields))
     if method.startswith("findById"):
         filters = ("_id",)
-    rest = chain[index + 1 :]
+    later, unknown = follow_builder(ctx, outer) if kind == "read-many" else ([], False)
+    rest = chain[index + 1 :] + later
     names = [name for name, _ in rest]
     has_limit: bool | None = True
     if kind == "read-many":
@@ -475,10 +554,21 @@ def _mongoose_spec(
             has_limit = True if "limit" in opts else (None if len(args) > 2 and not opts else False)
     if method == "paginate":
         has_limit = True
+    if kind == "read-many" and has_limit is False and unknown:
+        has_limit = None
+    aggregate = "count" if kind == "count" else ""
     if kind == "aggregate" and method == "aggregate" and args:
-        stages = ctx.node_text(args[0])
-        has_limit = "$limit" in stages or "$group" in stages or "$count" in stages
-        kind = "aggregate"
+        pipeline = unwrap(args[0])
+        items = pipeline.named_children if pipeline is not None and pipeline.type == "array" else []
+        stages = [k for item in items for k in object_pairs(ctx, item)]
+        has_limit = any(k in {"$limit", "$group", "$count"} for k in stages)
+        aggregate = "group" if "$group" in stages else ("count" if "$count" in stages else "")
+        if not stages:
+            has_limit = None
+    elif method == "distinct":
+        aggregate = "group"
+    limit_call = next((c for n, c in rest if n == "limit" and arguments(c)), None)
+    bound = limit_bound(ctx, arguments(limit_call)[0]) if limit_call is not None else None
     sort: tuple[str, ...] = ()
     paths: list[str] = []
     projection = args[1] if len(args) > 1 and kind in {"read-many", "read-one"} else None
@@ -506,6 +596,14 @@ def _mongoose_spec(
         selects_all=selects_all,
         paginated=paginated,
         args=args,
+        aggregate=aggregate,
+        limit_bound=bound[0] if bound else "",
+        limit_floor=bound[1] if bound else None,
+        peeks_next=bool(bound and bound[2]),
+        in_list_bounded=bool(where.in_lists) and all(where.in_lists),
+        opaque_filter=where.opaque,
+        range_fields=tuple(dict.fromkeys(where.ranges)),
+        include_strategy="separate" if paths else "",
     )
 
 

@@ -6,15 +6,18 @@ from __future__ import annotations
 import tree_sitter as ts
 
 from scalescope.scan.extract.base import FileContext
-from scalescope.scan.extract.js.ast import arguments, object_pairs, string_value, unwrap
+from scalescope.scan.extract.js.ast import arguments, object_pairs, unwrap
 from scalescope.scan.extract.js.data_common import (
     QuerySpec,
-    keys_of,
+    has_dynamic,
     limit_state,
     parse_sql,
     sort_keys,
     sql_of,
 )
+from scalescope.scan.extract.js.data_flow import limit_bound
+from scalescope.scan.extract.js.data_tables import LIMIT_OPTIONS
+from scalescope.scan.extract.js.data_where import Conditions, WhereObject
 
 PRISMA_KIND = {
     "findMany": "read-many",
@@ -172,6 +175,9 @@ def match_prisma(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> Que
             has_limit=info.has_limit or info.aggregate,
             paginated=info.paginated,
             args=args,
+            aggregate=info.aggregate_kind,
+            range_fields=info.ranges,
+            join_keys=info.join_keys,
         )
     if method not in PRISMA_KIND or not _is_prisma_client(ctx, parts, method, args):
         return None
@@ -183,20 +189,34 @@ def _model_query(
 ) -> QuerySpec:
     opts_node = args[0] if args else None
     opts = object_pairs(ctx, opts_node)
-    limit_key = "take" if orm == "prisma" else "limit"
+    limit_keys = LIMIT_OPTIONS[orm]
     has_limit: bool | None = True
     if kind == "read-many":
-        has_limit = limit_state(ctx, opts_node, limit_key)
+        has_limit = limit_state(ctx, opts_node, *limit_keys)
+    limit_node = next((opts[k] for k in limit_keys if k in opts), None)
+    bound = limit_bound(ctx, limit_node) if limit_node is not None else None
     paths = tuple(_relation_paths(ctx, opts))
     paginated = any(k in opts for k in ("skip", "cursor", "offset"))
     selects_all = not ("select" in opts or "columns" in opts or "omit" in opts)
+    where = WhereObject()
+    if "where" in opts:
+        where.read(ctx, opts["where"])
+    elif has_dynamic(ctx, opts_node) and opts_node is not None:
+        where.opaque = True  # ``findMany(args)`` / ``{ ...filters }``: the filter is built elsewhere
+    aggregate = ""
+    if kind == "count":
+        aggregate = "count"
+    elif method == "groupBy":
+        aggregate = "group"
+    elif method == "aggregate":
+        aggregate = next((PRISMA_AGGREGATES[k] for k in opts if k in PRISMA_AGGREGATES), "aggregate")
     return QuerySpec(
         orm,
         model,
         method,
         kind,
         call,
-        filter_fields=keys_of(ctx, opts.get("where")),
+        filter_fields=tuple(dict.fromkeys(where.fields)),
         sort_fields=sort_keys(ctx, opts.get("orderBy")),
         has_limit=has_limit,
         include_paths=paths,
@@ -205,9 +225,18 @@ def _model_query(
         paginated=paginated,
         batchable=orm == "prisma" and method == "findUnique",
         args=args,
+        aggregate=aggregate,
+        limit_bound=bound[0] if bound else "",
+        limit_floor=bound[1] if bound else None,
+        peeks_next=bool(bound and bound[2]),
+        in_list_bounded=bool(where.in_lists) and all(where.in_lists),
+        opaque_filter=where.opaque,
+        range_fields=tuple(dict.fromkeys(where.ranges)),
+        related_filters=tuple(dict.fromkeys(where.related)),
     )
 
 
+PRISMA_AGGREGATES = {"_count": "count", "_sum": "sum", "_avg": "avg", "_min": "min", "_max": "max"}
 DRIZZLE_KIND = {"findMany": "read-many", "findFirst": "read-one"}
 
 
@@ -219,21 +248,12 @@ def match_drizzle_relational(ctx: FileContext, call: ts.Node, parts: tuple[str, 
     spec = _model_query("drizzle", parts[-2], parts[-1], DRIZZLE_KIND[parts[-1]], call, args, ctx)
     where = object_pairs(ctx, args[0] if args else None).get("where")
     if where is not None:
-        spec.filter_fields = _drizzle_where(ctx, where)
+        cond = Conditions({parts[-2]}, base=parts[-2])
+        cond.read(ctx, where)
+        spec.filter_fields = cond.fields()
+        spec.range_fields = tuple(cond.ranges)
+        spec.join_keys = tuple(cond.joins)
+        spec.in_list_bounded = cond.in_bounded()
+        spec.opaque_filter = cond.opaque
+        spec.related_filters = tuple(cond.related)
     return spec
-
-
-def _drizzle_where(ctx: FileContext, node: ts.Node) -> tuple[str, ...]:
-    """Columns compared in ``eq(users.id, x)`` / ``and(eq(...), ...)``."""
-    from scalescope.scan.extract.base import captures
-
-    out: list[str] = []
-    for call in captures(ctx.language, "(call_expression) @c", node).get("c", []):
-        fn = ctx.node_text(call.child_by_field_name("function"))
-        if fn in {"eq", "ne", "gt", "gte", "lt", "lte", "inArray", "like", "ilike", "isNull"}:
-            args = arguments(call)
-            if args:
-                col = ctx.node_text(args[0]).rsplit(".", 1)[-1]
-                if col and string_value(ctx, args[0]) is None:
-                    out.append(col)
-    return tuple(dict.fromkeys(out))

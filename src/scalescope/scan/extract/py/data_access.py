@@ -39,6 +39,7 @@ from scalescope.scan.extract.py.data_common import (
     loop_node,
     name_uses,
 )
+from scalescope.scan.extract.py.data_flow import in_cache_loader
 from scalescope.scan.extract.py.data_query import (
     _SESSIONISH,
     DONE,
@@ -537,5 +538,16 @@ def _emit(ctx: FileContext, node: ts.Node, st: QState) -> None:
             batched=batched,
             paginated=st.paginated,
             via_relation=st.related_manager,
+            aggregate=st.aggregate,
+            limit_bound=st.limit_bound if st.has_limit and st.kind in {"read-many", "raw"} else "",
+            limit_floor=st.limit_floor,
+            peeks_next=st.peeks_next,
+            in_list_bounded=bool(st.in_lists) and all(st.in_lists),
+            opaque_filter=st.opaque_filter,
+            range_fields=tuple(dict.fromkeys(st.ranges)),
+            join_keys=tuple(dict.fromkeys(st.joins)),
+            related_filters=tuple(dict.fromkeys(st.related_filters)),
+            include_strategy=st.include_strategy if st.includes else "",
+            in_cache_loader=in_cache_loader(ctx, node),
         )
     )

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 import tree_sitter as ts
 
-from scalescope.scan.extract.base import FileContext
+from scalescope.scan.extract.base import FileContext, captures
 from scalescope.scan.extract.js.data_common import parse_sql
 from scalescope.scan.extract.py.ast import (
     arguments,
@@ -29,6 +29,13 @@ from scalescope.scan.extract.py.ast import (
     unwrap,
 )
 from scalescope.scan.extract.py.data_common import assignment_before, normalise_sql, sql_text
+from scalescope.scan.extract.py.data_flow import bounded_values, limit_bound
+from scalescope.scan.extract.py.data_tables import (
+    AGGREGATE_FUNCTIONS,
+    COLUMN_LOOKUPS,
+    LOADER_STRATEGY,
+    RANGE_LOOKUPS,
+)
 
 # QState.stage values
 LAZY_QUERY = "query"  # SQLAlchemy 1.x Query / Flask-SQLAlchemy Model.query (runs when iterated)
@@ -58,6 +65,18 @@ class QState:
     selects_all: bool = True
     related_manager: bool = False  # ``user.orders.all()``
     in_filter: bool = False  # filters on an IN list (``id__in=ids``, ``.in_(ids)``, ``= ANY($1)``)
+    # query shape (see :class:`~scalescope.model.facts.DataAccess`)
+    aggregate: str = ""
+    limit_bound: str = ""
+    limit_floor: bool | None = None
+    peeks_next: bool = False
+    in_lists: tuple[bool, ...] = ()  # per IN filter: its values are bounded by construction
+    opaque_filter: bool = False
+    ranges: tuple[str, ...] = ()
+    joins: tuple[tuple[str, str], ...] = ()
+    related_filters: tuple[str, ...] = ()
+    include_strategy: str = ""
+    values: bool = False  # Django ``values()``/``values_list()`` applied (then annotate groups)
 
 
 _SESSIONISH = re.compile(
@@ -238,7 +257,8 @@ def _attribute_root(ctx: FileContext, node: ts.Node) -> QState | None:
 
 
 def _entities(ctx: FileContext, args: list[ts.Node]) -> tuple[str | None, bool, str]:
-    """Model, whether whole rows are selected, and ``count``/``aggregate``/``""``."""
+    """Model, whether whole rows are selected, and the aggregate computed (``count``,
+    ``sum``, ``avg``, ``min``, ``max``) or ``""``."""
     model: str | None = None
     whole = True
     special = ""
@@ -255,7 +275,7 @@ def _entities(ctx: FileContext, args: list[ts.Node]) -> tuple[str | None, bool, 
             label = ".".join(parts[-2:]) if len(parts) >= 2 else ".".join(parts)
             m = _ENTITY_FUNCS.match(label)
             if m:
-                special = special or ("count" if m.group(2) == "count" else "aggregate")
+                special = special or AGGREGATE_FUNCTIONS[m.group(2)]
         refs = _COL_REF.findall(ctx.node_text(node))
         if refs and model is None:
             model = refs[0][0]
@@ -275,6 +295,10 @@ def _column_names(ctx: FileContext, nodes: list[ts.Node]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+def _agg_kind(aggregate: str) -> str:
+    return "count" if aggregate == "count" else ("aggregate" if aggregate else "read-many")
+
+
 def _method_root(
     ctx: FileContext, call: ts.Node, method: str, parts: tuple[str, ...], depth: int
 ) -> QState | None:
@@ -284,7 +308,9 @@ def _method_root(
         model, whole, special = _entities(ctx, args)
         if model is None and not special:
             return None
-        return QState("sqlalchemy", model, LAZY_QUERY, kind=special or "read-many", selects_all=whole)
+        return QState(
+            "sqlalchemy", model, LAZY_QUERY, kind=_agg_kind(special), selects_all=whole, aggregate=special
+        )
     if method in {"select", "insert", "update", "delete"} and recv in {"db", "sa", "sqlalchemy", "sqlmodel"}:
         return _function_root(ctx, call, method, depth)
     if method in {"get", "get_or_404", "aget"} and len(args) >= 2 and _SESSIONISH.search(recv):
@@ -319,7 +345,13 @@ def _function_root(ctx: FileContext, call: ts.Node, name: str, depth: int) -> QS
         if model is None and not special:
             return None
         return QState(
-            "sqlalchemy", model, STMT, kind=special or "read-many", operation="select", selects_all=whole
+            "sqlalchemy",
+            model,
+            STMT,
+            kind=_agg_kind(special),
+            operation="select",
+            selects_all=whole,
+            aggregate=special,
         )
     if name in {"insert", "update", "delete"} and args:
         first = unwrap(args[0])
@@ -442,6 +474,10 @@ def _raw(ctx: FileContext, call: ts.Node, method: str, arg: ts.Node, recv: str) 
         has_limit=info.has_limit or info.aggregate or one or (info.operation == "select" and not info.table),
         paginated=info.paginated,
         in_filter=" in (" in low or "any(" in low.replace(" ", ""),
+        aggregate=info.aggregate_kind
+        or ("constant" if info.operation == "select" and not info.table else ""),
+        ranges=info.ranges,
+        joins=info.join_keys,
     )
 
 
@@ -468,21 +504,36 @@ def _apply(ctx: FileContext, st: QState, method: str, call: ts.Node, depth: int)
 def _apply_sqla(ctx: FileContext, st: QState, method: str, call: ts.Node) -> QState | None:
     args = arguments(call)
     if method in {"filter", "where"}:
-        in_list = any(".in_(" in ctx.node_text(a) for a in args)
-        return replace(st, filters=st.filters + _column_names(ctx, args), in_filter=st.in_filter or in_list)
+        return _sqla_filter(ctx, st, args)
     if method == "filter_by":
-        return replace(st, filters=st.filters + tuple(k for k in kwargs(ctx, call) if k != "**"))
+        keys = kwargs(ctx, call)
+        return replace(
+            st,
+            filters=st.filters + tuple(k for k in keys if k != "**"),
+            opaque_filter=st.opaque_filter or "**" in keys,
+        )
     if method == "order_by":
         return replace(st, sorts=st.sorts + _column_names(ctx, args))
+    if method in {"join", "outerjoin", "join_from"} and len(args) > 1:
+        joins = _conditions(ctx, args[1:])[2]
+        return replace(st, joins=st.joins + joins)
+    if method == "group_by":
+        return replace(st, aggregate="group", kind="aggregate")
     if method in {"limit", "fetch"}:
-        return replace(st, has_limit=True)
+        bound = limit_bound(ctx, args[0]) if args else ("param", None, False)
+        return replace(st, has_limit=True, limit_bound=bound[0], limit_floor=bound[1], peeks_next=bound[2])
     if method == "offset":
         return replace(st, paginated=True)
     if method == "slice":
         return replace(st, has_limit=True, paginated=True)
     if method == "options":
-        includes, whole = _loader_paths(ctx, args)
-        return replace(st, includes=st.includes + includes, selects_all=st.selects_all and whole)
+        includes, whole, strategy = _loader_paths(ctx, args)
+        return replace(
+            st,
+            includes=st.includes + includes,
+            selects_all=st.selects_all and whole,
+            include_strategy=_merge_strategy(st.include_strategy, strategy),
+        )
     if method in {"with_entities", "add_columns", "with_only_columns", "load_only"}:
         return replace(st, selects_all=False)
     if method == "select_from" and args and st.model is None:
@@ -492,7 +543,6 @@ def _apply_sqla(ctx: FileContext, st: QState, method: str, call: ts.Node) -> QSt
         "join",
         "outerjoin",
         "join_from",
-        "group_by",
         "having",
         "distinct",
         "execution_options",
@@ -536,11 +586,93 @@ def _apply_sqla(ctx: FileContext, st: QState, method: str, call: ts.Node) -> QSt
     return None
 
 
-def _loader_paths(ctx: FileContext, args: list[ts.Node]) -> tuple[tuple[str, ...], bool]:
-    """Relation paths of ``options(selectinload(A.b).joinedload(B.c), ...)`` (every prefix)
-    and whether no ``load_only`` restricts columns."""
+def _merge_strategy(a: str, b: str) -> str:
+    """``join`` wins: a joined level multiplies the rows of the whole query."""
+    return "join" if "join" in {a, b} else (a or b)
+
+
+def _sqla_filter(ctx: FileContext, st: QState, args: list[ts.Node]) -> QState:
+    refs, ranges, joins, in_lists = _conditions(ctx, args)
+    own = st.model
+    filters = tuple(
+        dict.fromkeys(r.rpartition(".")[2] for r in refs if not own or r.partition(".")[0] == own)
+    )
+    related = tuple(r for r in refs if own and r.partition(".")[0] != own)
+    return replace(
+        st,
+        filters=st.filters + filters,
+        related_filters=st.related_filters + related,
+        ranges=st.ranges + ranges,
+        joins=st.joins + joins,
+        in_lists=st.in_lists + in_lists,
+        in_filter=st.in_filter or bool(in_lists),
+        opaque_filter=st.opaque_filter or (bool(args) and not refs and not joins),
+    )
+
+
+_COMPARISON = "(comparison_operator) @c"
+_RANGE_OPS = frozenset({"<", "<=", ">", ">="})
+
+
+def _conditions(
+    ctx: FileContext, args: list[ts.Node]
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, str], ...], tuple[bool, ...]]:
+    """Columns (``Model.column``) compared in SQLAlchemy conditions (``User.email == x``, ``Post.id.in_(ids)``),
+    with range comparisons, column-to-column comparisons (join keys, not filters) and, per
+    ``in_`` list, whether its values are bounded."""
+    joins: list[tuple[str, str]] = []
+    ranges: list[str] = []
+    join_only: set[str] = set()
+    in_lists: list[bool] = []
+    for arg in args:
+        for cmp in captures("python", _COMPARISON, arg).get("c", []):
+            operands = cmp.named_children
+            if len(operands) != 2:
+                continue
+            left, right = (ctx.node_text(o) for o in operands)
+            ops = [ctx.node_text(c) for c in cmp.children if not c.is_named]
+            if _COL_REF.fullmatch(left) and _COL_REF.fullmatch(right):
+                joins.append((left, right))
+                join_only.update({left, right})
+            elif ops and ops[0] in _RANGE_OPS:
+                ranges.extend(col for _m, col in _COL_REF.findall(left))
+        for call in captures("python", "(call function: (attribute attribute: (identifier) @m)) @c", arg).get(
+            "c", []
+        ):
+            fn = call.child_by_field_name("function")
+            name = ctx.node_text(fn.child_by_field_name("attribute")) if fn is not None else ""
+            if name == "in_" and arguments(call):
+                in_lists.append(_bounded_in(ctx, arguments(call)[0]))
+            elif name == "between" and fn is not None:
+                ranges.extend(
+                    col for _m, col in _COL_REF.findall(ctx.node_text(fn.child_by_field_name("object")))
+                )
+    cols: list[str] = []
+    for arg in args:
+        text = ctx.node_text(arg)
+        for model, col in _COL_REF.findall(text):
+            if col in _SQLA_NON_COLUMNS:
+                continue
+            if f"{model}.{col}" in join_only and text.count(f"{model}.{col}") == 1:
+                continue
+            cols.append(f"{model}.{col}")
+    return tuple(dict.fromkeys(cols)), tuple(dict.fromkeys(ranges)), tuple(joins), tuple(in_lists)
+
+
+def _bounded_in(ctx: FileContext, node: ts.Node) -> bool:
+    def limited(expr: ts.Node) -> bool:
+        st = state_of(ctx, expr)
+        return st is not None and st.stage == DONE and bool(st.has_limit) and st.kind != "count"
+
+    return bounded_values(ctx, node, limited)
+
+
+def _loader_paths(ctx: FileContext, args: list[ts.Node]) -> tuple[tuple[str, ...], bool, str]:
+    """Relation paths of ``options(selectinload(A.b).joinedload(B.c), ...)`` (every prefix),
+    whether no ``load_only`` restricts columns, and how the relations are fetched."""
     paths: list[str] = []
     whole = True
+    strategy = ""
     for arg in args:
         node = unwrap(arg)
         if node is None or node.type != "call":
@@ -552,6 +684,7 @@ def _loader_paths(ctx: FileContext, args: list[ts.Node]) -> tuple[tuple[str, ...
                 continue
             if name not in _LOADERS:
                 continue
+            strategy = _merge_strategy(strategy, LOADER_STRATEGY.get(name, ""))
             for rel_arg in arguments(call):
                 rel = unwrap(rel_arg)
                 if rel is None:
@@ -563,7 +696,7 @@ def _loader_paths(ctx: FileContext, args: list[ts.Node]) -> tuple[tuple[str, ...
                 if seg and seg != "*":
                     prefix.append(seg)
                     paths.append(".".join(prefix))
-    return tuple(dict.fromkeys(paths)), whole
+    return tuple(dict.fromkeys(paths)), whole, strategy
 
 
 def _django_fields(ctx: FileContext, call: ts.Node) -> tuple[str, ...]:
@@ -577,8 +710,35 @@ def _django_fields(ctx: FileContext, call: ts.Node) -> tuple[str, ...]:
 
 def _django_filter(ctx: FileContext, st: QState, call: ts.Node, skip_first: bool = False) -> QState:
     fields = _django_fields(ctx, call)
-    in_list = any(k.endswith("__in") for k in kwargs(ctx, call)) or "__in=" in ctx.node_text(call)
-    return replace(st, filters=st.filters + fields, in_filter=st.in_filter or in_list)
+    keys = kwargs(ctx, call)
+    in_list = any(k.endswith("__in") for k in keys) or "__in=" in ctx.node_text(call)
+    ranges: list[str] = []
+    related: list[str] = []
+    in_lists: list[bool] = []
+    for key, value in keys.items():
+        head, _, rest = key.partition("__")
+        lookups = rest.split("__") if rest else []
+        if lookups and lookups[-1] in RANGE_LOOKUPS:
+            ranges.append(head)
+        if lookups and lookups[0] not in COLUMN_LOOKUPS:
+            related.append(f"{head}.{lookups[0]}")
+        if lookups and lookups[-1] == "in":
+            in_lists.append(_bounded_in(ctx, value))
+    positional = arguments(call)[1 if skip_first else 0 :]
+    opaque = "**" in keys or any(
+        a.type in {"list_splat", "dictionary_splat"}
+        or (unwrap(a) is not None and unwrap(a).type in {"identifier", "attribute"})  # type: ignore[union-attr]
+        for a in positional
+    )
+    return replace(
+        st,
+        filters=st.filters + fields,
+        in_filter=st.in_filter or in_list,
+        ranges=st.ranges + tuple(ranges),
+        related_filters=st.related_filters + tuple(related),
+        in_lists=st.in_lists + tuple(in_lists),
+        opaque_filter=st.opaque_filter or opaque,
+    )
 
 
 def _string_args(ctx: FileContext, call: ts.Node) -> tuple[str, ...]:
@@ -611,8 +771,13 @@ def _apply_django(ctx: FileContext, st: QState, method: str, call: ts.Node) -> Q
         if method == "order_by":
             sorts = tuple(s.lstrip("-?").split("__", 1)[0] for s in _string_args(ctx, call))
             return replace(st, sorts=st.sorts + sorts)
-        if method in {"values", "values_list", "only", "defer"}:
+        if method in {"values", "values_list"}:
+            return replace(st, selects_all=False, values=True)
+        if method in {"only", "defer"}:
             return replace(st, selects_all=False)
+        if method == "annotate" and st.values:
+            # ``values("status").annotate(n=Count("id"))``: GROUP BY status, one row per group
+            return replace(st, aggregate="group", kind="aggregate")
         if method in {"select_related", "prefetch_related"}:
             paths = tuple(p.replace("__", ".") for p in _string_args(ctx, call))
             related = st.related + paths
@@ -624,16 +789,28 @@ def _apply_django(ctx: FileContext, st: QState, method: str, call: ts.Node) -> Q
                     segs = path.split(".")
                     expanded.extend(".".join(segs[: i + 1]) for i in range(len(segs)))
                 return replace(
-                    st, related=related, includes=tuple(dict.fromkeys(st.includes + tuple(expanded)))
+                    st,
+                    related=related,
+                    includes=tuple(dict.fromkeys(st.includes + tuple(expanded))),
+                    include_strategy=st.include_strategy or "separate",
                 )
             return replace(st, related=related)
         return st
     if method in _DJ_ONE:
-        return replace(st, stage=DONE, kind="read-one", operation=method, has_limit=True)
+        return replace(
+            st,
+            stage=DONE,
+            kind="read-one",
+            operation=method,
+            has_limit=True,
+            aggregate="exists" if method == "exists" else "",
+        )
     if method in {"count", "acount"}:
-        return replace(st, stage=DONE, kind="count", operation=method, has_limit=True)
+        return replace(st, stage=DONE, kind="count", operation=method, has_limit=True, aggregate="count")
     if method in {"aggregate", "aaggregate"}:
-        return replace(st, stage=DONE, kind="aggregate", operation=method, has_limit=True)
+        funcs = [callee_parts(ctx, v) for v in kwargs(ctx, call).values() if v.type == "call"]
+        agg = next((AGGREGATE_FUNCTIONS[p[-1]] for p in funcs if p and p[-1] in AGGREGATE_FUNCTIONS), "sum")
+        return replace(st, stage=DONE, kind="aggregate", operation=method, has_limit=True, aggregate=agg)
     if method in {"in_bulk"}:
         return replace(st, stage=DONE, operation=method, filters=(*st.filters, "id"), has_limit=True)
     if method in {"iterator", "aiterator"}:
@@ -663,7 +840,17 @@ def _subscript(ctx: FileContext, st: QState, node: ts.Node) -> QState | None:
         if second is not None and stop is not None and stop_nodes.index(stop) > second:
             stop = None
         paginated = bool(start) and int_value(ctx, start[0]) != 0
+        bound = limit_bound(ctx, stop) if stop is not None else None
+        if bound is not None and bound[0] == "param" and start and not bound[2]:
+            bound = ("param", None, False)  # ``[offset:offset + size]``: as bounded as ``size``
         return replace(
-            st, stage=DONE, operation="slice", has_limit=stop is not None or st.has_limit, paginated=paginated
+            st,
+            stage=DONE,
+            operation="slice",
+            has_limit=stop is not None or st.has_limit,
+            paginated=paginated,
+            limit_bound=bound[0] if bound else st.limit_bound,
+            limit_floor=bound[1] if bound else st.limit_floor,
+            peeks_next=bound[2] if bound else st.peeks_next,
         )
     return replace(st, stage=DONE, kind="read-one", operation="index", has_limit=True)

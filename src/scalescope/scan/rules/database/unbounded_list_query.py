@@ -10,7 +10,6 @@ from scalescope.model.project import ProjectModel
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.database._helpers import (
     WRITE_METHODS,
-    access_text,
     describe,
     is_serving_path,
     orm_label,
@@ -79,50 +78,6 @@ GENERIC = (
 )
 
 
-# a filter whose fields are not literal keywords: ``filter(lookup)``, ``filter(Q(...))``,
-# ``filter(**kwargs)``, ``where(cond)``, ``where: buildWhere()``
-_OPAQUE_FILTER = re.compile(
-    r"\.(?:filter|exclude|where|andWhere)\(\s*[^)\s]|\bwhere\s*:\s*[A-Za-z_(]"
-    # ``{ select, where }`` (a variable) and ``where: { ...(slug ? { slug } : {}) }`` (spread)
-    r"|[{,]\s*where\s*[,}]|\bwhere\s*:\s*\{\s*\.\.\."
-    # ``where: { OR: events.map((e) => ({ ... })) }``: conditions built from a list
-    r"|\b(?:OR|AND|\$or|\$and)\s*:\s*[A-Za-z_$][\w$.]*\s*\.\s*(?:map|flatMap|filter)\("
-    # a filter object built beforehand: ``Model.find(query)``, ``collection.find(filter, opts)``
-    r"|\.find(?:All)?\(\s*(?!undefined\b|null\b)[A-Za-z_$][\w$]*\s*[,)]"
-    # TypeORM inner join on a bound parameter: ``.innerJoin('v.collections', 'c', 'c.id = :id', ...)``
-    r"|\.innerJoin\w*\([^)]*=\s*:\w"
-)
-
-
-# one row per group, not per table row
-_GROUPED = re.compile(r"\.groupBy\(|\bGROUP\s+BY\b|\.group_by\(|\.annotate\(", re.IGNORECASE)
-# ``cache.get(key, async () => repo.find())``, ``cache.wrap(...)``, ``get_or_set(key, lambda: ...)``
-_CACHE_LOADER = re.compile(r"(?i)cache\w*\s*\.\s*(?:get|wrap|remember|fetch|get_or_set)\w*\s*\(|get_or_set\(")
-
-
-_BUILDER_RUN = re.compile(
-    r"\b([A-Za-z_$][\w$]*)\s*\.\s*(?:getMany|getRawMany|getManyAndCount|execute|all|iterator|values|values_list)\("
-)
-
-
-def _has_opaque_filter(model: ProjectModel, access: DataAccess) -> bool:
-    text = access_text(model, access)
-    if _OPAQUE_FILTER.search(text):
-        return True
-    # a builder refined by earlier statements: ``if (x) { qb.where(...) } ... qb.getMany()``
-    run = _BUILDER_RUN.search(text)
-    fn = model.functions.get(access.function_id or "")
-    if run is None or fn is None:
-        return False
-    before = "\n".join(model.source_lines(access.loc.file)[fn.loc.line - 1 : access.loc.line - 1])
-    var = re.escape(run.group(1))
-    if re.search(rf"\b{var}\s*\.\s*(?:where|andWhere|orWhere|filter|whereIn)\(", before):
-        return True
-    # ``rules = (Model.objects.filter(...) ...)`` assigned earlier in the function
-    assigned = list(re.finditer(rf"(?m)^\s*{var}\s*(?::[^=\n]+)?=(?!=)", before))
-    return bool(assigned) and _OPAQUE_FILTER.search(before[assigned[-1].end() :]) is not None
-
-
 _FK_NAME = re.compile(r"(?:_id|Id|ID)$")
 _FLAGS = frozenset({"deletedat", "deleted_at", "is_deleted", "deleted", "active", "is_active", "enabled"})
 
@@ -154,15 +109,6 @@ def _lookup_like(access: DataAccess) -> bool:
 _CONFIG_TABLE = re.compile(
     r"(?i)(?:^|_|[a-z](?=[A-Z]))(?:infra_?)?(?:config|configuration|setting|option)s?$"
 )
-
-
-def _in_cache_loader(model: ProjectModel, access: DataAccess) -> bool:
-    """The query runs in a callback handed to a cache (``cache.get(key, () => ...)``): it runs
-    on a miss, not on every request."""
-    fn = model.functions.get(access.function_id or "")
-    if fn is None or (fn.name and fn.name not in {"<anonymous>", "<lambda>"}):
-        return False
-    return bool(_CACHE_LOADER.search(model.line_text(fn.loc.file, fn.loc.line)))
 
 
 class UnboundedListQuery(Rule):
@@ -227,19 +173,21 @@ class UnboundedListQuery(Rule):
         for access in model.all(DataAccess):
             if access.has_limit is not False or not is_serving_path(access.loc.file):
                 continue
+            if not access.model or access.model == "?":
+                continue  # a query the extractor could not tie to a table is no evidence
             raw_dump = access.kind == "raw" and access.operation == "select" and not access.filter_fields
             if access.kind != "read-many" and not raw_dump:
                 continue
+            if access.aggregate or access.in_list_bounded or access.in_cache_loader:
+                continue  # one row per group, an aggregate, a list bounded by its ids, a cache miss
             if access.loop is not None and access.loop.uses_item:
                 continue  # a per-item lookup: SC-DB-003 reports the loop
             if unique_filter(model, access):
                 continue
-            if _GROUPED.search(access_text(model, access)) or _in_cache_loader(model, access):
-                continue
             routes = model.routes_reaching(access.function_id)
             if not routes:
                 continue
-            filtered = bool(access.filter_fields) or _has_opaque_filter(model, access)
+            filtered = bool(access.filter_fields or access.related_filters or access.opaque_filter)
             reads = tuple(r for r in routes if r.method not in WRITE_METHODS)
             if not reads and filtered:
                 # a write (POST, mutation) loading the rows it works on: bounded by the parent,
@@ -249,6 +197,8 @@ class UnboundedListQuery(Rule):
             rec, snippet, lang = FIXES.get(access.orm, GENERIC)
             if access.filter_fields:
                 scope = f"every row matching {', '.join(access.filter_fields)}"
+            elif access.related_filters:
+                scope = f"every row matching its join filter ({', '.join(access.related_filters)})"
             elif filtered:
                 scope = "every row matching its filter"
             else:

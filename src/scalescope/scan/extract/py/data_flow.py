@@ -1,0 +1,127 @@
+"""Local data flow for the Python query extractors: where a limit's value comes from, where
+an ``IN`` list's values come from, and whether a query runs in a cache loader. Values are
+followed through the assignments of the same scope (:func:`assignment_before`), never by a
+walk over the file.
+
+- :func:`limit_bound`: ``limit(50)`` / ``[:50]`` is literal, ``min(n, 100)`` /
+  ``max(1, min(n, 100))`` clamped (with or without a lower bound), ``n + 1`` peeks at the next
+  page.
+- :func:`bounded_values`: ``ids = [p.id for p in posts[:10]]``, ``ids[:20]``, a literal list,
+  ``values_list("id", flat=True)[:10]``: an ``IN`` list bounded by construction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import tree_sitter as ts
+
+from scalescope.scan.extract.base import FileContext
+from scalescope.scan.extract.py.ast import arguments, callee_parts, enclosing_function, unwrap
+from scalescope.scan.extract.py.data_common import assignment_before
+from scalescope.scan.extract.py.data_tables import CACHE_LOADER_METHODS, CLAMPS, NUMBER_WRAPPERS
+
+
+def limit_bound(ctx: FileContext, node: ts.Node | None, depth: int = 0) -> tuple[str, bool | None, bool]:
+    """``(bound, floor, plus_one)``: bound is ``literal`` | ``clamped`` | ``param``; floor is
+    False when a clamp has no lower bound; plus_one for ``n + 1``."""
+    node = unwrap(node)
+    if node is None or depth > 5:
+        return "param", None, False
+    if node.type == "integer":
+        return "literal", True, False
+    if node.type == "binary_operator":
+        op = node.child_by_field_name("operator")
+        right = node.child_by_field_name("right")
+        if op is not None and ctx.node_text(op) == "+" and right is not None and ctx.node_text(right) == "1":
+            bound, floor, _ = limit_bound(ctx, node.child_by_field_name("left"), depth + 1)
+            return bound, floor, True
+        return "param", None, False
+    if node.type == "identifier":
+        assign = assignment_before(ctx, node)
+        if assign is None:
+            return "param", None, False
+        return limit_bound(ctx, assign.child_by_field_name("right"), depth + 1)
+    if node.type == "call":
+        name = ".".join(callee_parts(ctx, node))
+        args = arguments(node)
+        if name in CLAMPS:
+            bounded = any(limit_bound(ctx, a, depth + 1)[0] in {"literal", "clamped"} for a in args)
+            if name == "min" and not bounded:
+                return "param", None, False
+            floor = CLAMPS[name] or any(_is_call(ctx, a, "max") for a in args)
+            return "clamped", floor, False
+        if name == "max":
+            inner = [limit_bound(ctx, a, depth + 1) for a in args]
+            if any(b == "clamped" for b, _, _ in inner):
+                return "clamped", True, any(p for _, _, p in inner)
+            return "param", None, False
+        if name in NUMBER_WRAPPERS and args:
+            return limit_bound(ctx, args[0], depth + 1)
+    return "param", None, False
+
+
+def _is_call(ctx: FileContext, node: ts.Node, name: str) -> bool:
+    inner = unwrap(node)
+    return inner is not None and inner.type == "call" and callee_parts(ctx, inner) == (name,)
+
+
+_WRAPPERS = frozenset({("list",), ("set",), ("tuple",), ("sorted",), ("frozenset",)})
+
+
+def bounded_values(
+    ctx: FileContext,
+    node: ts.Node | None,
+    limited: Callable[[ts.Node], bool],
+    depth: int = 0,
+) -> bool:
+    """True when a list of values is bounded by construction. ``limited(node)`` says whether
+    an expression is a query with a limit (the caller's query evaluator)."""
+    node = unwrap(node)
+    if node is None or depth > 6:
+        return False
+    if node.type in {"list", "tuple", "set"}:
+        return True
+    if node.type == "identifier":
+        assign = assignment_before(ctx, node)
+        return assign is not None and bounded_values(
+            ctx, assign.child_by_field_name("right"), limited, depth + 1
+        )
+    if node.type in {"list_comprehension", "set_comprehension", "generator_expression"}:
+        for clause in node.named_children:
+            if clause.type == "for_in_clause":
+                return bounded_values(ctx, clause.child_by_field_name("right"), limited, depth + 1)
+        return False
+    if node.type == "subscript":
+        index = node.child_by_field_name("subscript")
+        if index is not None and index.type == "slice":
+            colon = [c for c in index.children if c.type == ":"]
+            stop = [c for c in index.children if c.is_named and colon and c.start_byte > colon[0].start_byte]
+            if stop:
+                return True
+        return limited(node)
+    if node.type == "call":
+        parts = callee_parts(ctx, node)
+        args = arguments(node)
+        if parts in _WRAPPERS and args:
+            return bounded_values(ctx, args[0], limited, depth + 1)
+        return limited(node)
+    return False
+
+
+def in_cache_loader(ctx: FileContext, node: ts.Node) -> bool:
+    """``node`` runs in a lambda handed to a cache helper (``cache.get_or_set(k, lambda: q)``)."""
+    fn = enclosing_function(node)
+    if fn is None or fn.type != "lambda" or fn.parent is None:
+        return False
+    holder: ts.Node | None = fn.parent
+    if holder is not None and holder.type == "keyword_argument":
+        holder = holder.parent
+    if holder is None or holder.type != "argument_list" or holder.parent is None:
+        return False
+    parts = callee_parts(ctx, holder.parent)
+    return (
+        bool(parts)
+        and parts[-1] in CACHE_LOADER_METHODS
+        and (parts[-1] in {"get_or_set", "remember"} or any("cache" in p.lower() for p in parts[:-1]))
+    )
