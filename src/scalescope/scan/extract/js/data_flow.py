@@ -194,9 +194,10 @@ def bounded_values(ctx: FileContext, node: ts.Node | None, depth: int = 0) -> bo
 
 
 def _holder_name(ctx: FileContext, outer: ts.Node) -> str | None:
-    """``q`` in ``const q = <outer>`` / ``q = <outer>`` (through await and parentheses)."""
+    """``q`` in ``const q = <outer>`` / ``q = <outer>`` (through parentheses). An awaited
+    builder has run: its variable holds rows, not a query."""
     parent = outer.parent
-    while parent is not None and parent.type in {"await_expression", "parenthesized_expression"}:
+    while parent is not None and parent.type == "parenthesized_expression":
         parent = parent.parent
     if parent is None:
         return None

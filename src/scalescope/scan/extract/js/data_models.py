@@ -603,7 +603,6 @@ def _mongoose_spec(
         in_list_bounded=bool(where.in_lists) and all(where.in_lists),
         opaque_filter=where.opaque,
         range_fields=tuple(dict.fromkeys(where.ranges)),
-        include_strategy="separate" if paths else "",
     )
 
 

@@ -148,6 +148,10 @@ class Conditions:
                 self.base.add(params[0])
             self.read(ctx, body, depth + 1)
             return
+        if node.type == "ternary_expression":  # ``ids.length ? inArray(t.id, ids) : undefined``
+            self.read(ctx, node.child_by_field_name("consequence"), depth + 1)
+            self.read(ctx, node.child_by_field_name("alternative"), depth + 1)
+            return
         if node.type != "call_expression":
             if node.type not in {"undefined", "null"}:
                 self.opaque = True  # a condition built elsewhere

@@ -778,6 +778,14 @@ def _apply_django(ctx: FileContext, st: QState, method: str, call: ts.Node) -> Q
         if method == "annotate" and st.values:
             # ``values("status").annotate(n=Count("id"))``: GROUP BY status, one row per group
             return replace(st, aggregate="group", kind="aggregate")
+        if method == "annotate" and any(
+            (parts := callee_parts(ctx, v)) and parts[-1] in AGGREGATE_FUNCTIONS
+            for v in kwargs(ctx, call).values()
+            if v.type == "call"
+        ):
+            # ``Tag.objects.annotate(n=Count("documents"))``: grouped by the row, one row per
+            # object with its aggregate (kept a list, but no longer a plain table read)
+            return replace(st, aggregate="group")
         if method in {"select_related", "prefetch_related"}:
             paths = tuple(p.replace("__", ".") for p in _string_args(ctx, call))
             related = st.related + paths

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -14,6 +15,7 @@ from scalescope.scan.rules.database._helpers import (
     is_serving_path,
     orm_label,
     routes_text,
+    unique_filter,
 )
 
 _ESTIMATED = frozenset({"estimateddocumentcount", "estimated_document_count"})
@@ -62,9 +64,35 @@ GENERIC = (
 
 def _same_model(a: str | None, b: str | None) -> bool:
     if not a or not b:
-        return True
+        return False
     x, y = a.lower().rstrip("s"), b.lower().rstrip("s")
     return x == y
+
+
+def _same_list(count: DataAccess, page: DataAccess) -> bool:
+    """The count counts the rows the page lists: same table, and every column the count
+    filters on is one the page filters on too (a count of one post's likes next to a page of
+    posts counts another, per-object set)."""
+    if not _same_model(page.model, count.model):
+        return False
+    if page.opaque_filter or count.opaque_filter:
+        return True
+    return {f.lower() for f in count.filter_fields} <= {f.lower() for f in page.filter_fields}
+
+
+def _per_parent_indexed(model: ProjectModel, access: DataAccess) -> bool:
+    """Every filter of the count is a foreign key that leads an index: it counts one
+    parent's children through the index (cheap until one parent has very many)."""
+    fields = [f.lower() for f in access.filter_fields]
+    if not fields or not all(_FK.search(f) for f in access.filter_fields):
+        return False
+    indexed: set[str] = set()
+    for table in model.find_tables(access.model):
+        indexed |= model.indexed_prefixes(table)
+    return any(f in indexed for f in fields)
+
+
+_FK = re.compile(r"(?:_id|Id|ID)$")
 
 
 class CountOnEveryPage(Rule):
@@ -125,15 +153,25 @@ class CountOnEveryPage(Rule):
             if access.function_id and is_serving_path(access.loc.file):
                 by_fn[access.function_id].append(access)
         for fid, accesses in by_fn.items():
-            pages = [a for a in accesses if a.kind == "read-many" and a.paginated]
+            # a page that fetches one row more than it shows knows whether a next page exists:
+            # a count beside it is not what drives the pagination
+            pages = [a for a in accesses if a.kind == "read-many" and a.paginated and not a.peeks_next]
             for access in accesses:
                 op = access.operation.lower()
-                combined = op in COMBINED_COUNT_OPS and (access.paginated or access.has_limit)
+                combined = (
+                    op in COMBINED_COUNT_OPS
+                    and (access.paginated or access.has_limit)
+                    and not access.peeks_next
+                    and not unique_filter(model, access)
+                )
+                same = [p for p in pages if _same_list(access, p)]
                 separate = (
                     access.kind == "count"
+                    and access.aggregate in {"count", ""}
                     and op not in _ESTIMATED
                     and access.loop is None
-                    and any(_same_model(p.model, access.model) for p in pages)
+                    and bool(same)
+                    and not unique_filter(model, access)
                 )
                 if not (combined or separate):
                     continue
@@ -145,12 +183,20 @@ class CountOnEveryPage(Rule):
                     f"{describe(access)} pages and counts in one call"
                     if combined
                     else f"{describe(access)} counts every matching row next to the paginated query at "
-                    f"line {next(p.loc.line for p in pages if _same_model(p.model, access.model))}"
+                    f"line {same[0].loc.line}"
                 )
+                per_parent = _per_parent_indexed(model, access)
                 yield self.hit(
                     access.loc,
-                    message=f"{what}: an exact COUNT(*) on every page request of {routes_text(routes)}.",
+                    message=f"{what}: an exact COUNT(*) on every page request of {routes_text(routes)}"
+                    + (
+                        f" (it counts one parent's rows through the index on "
+                        f"{', '.join(access.filter_fields)}: cheap until one parent has very many)."
+                        if per_parent
+                        else "."
+                    ),
                     recommendation=f"{rec} ({orm_label(access.orm)})",
                     fix_snippet=snippet,
                     fix_language="python" if access.loc.file.endswith(".py") else "ts",
+                    confidence="low" if per_parent else None,
                 )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterator
 
@@ -11,7 +10,6 @@ from scalescope.model.project import ProjectModel
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.database._helpers import (
     WRITE_METHODS,
-    access_text,
     describe,
     is_serving_path,
     orm_label,
@@ -143,17 +141,9 @@ class DeepNestedInclude(Rule):
             limit = "" if access.has_limit or access.kind == "read-one" else " with no limit"
             rec, snippet, lang = FIXES.get(access.orm, GENERIC)
             reads = [r for r in routes if r.method not in WRITE_METHODS]
-            text = access_text(model, access)
-            fn = model.functions.get(access.function_id or "")
-            if "_related(" not in text and fn is not None:
-                # a queryset built earlier in the function: ``qs = X.objects.prefetch_related(...)``
-                text = "\n".join(model.source_lines(access.loc.file)[fn.loc.line - 1 : access.loc.end_line])
-            # Django: the deep part is prefetched (one query per level), not joined
-            deepest = max(access.include_paths, key=lambda p: p.count("."))
-            prefetched = " ".join(re.findall(r"prefetch_related\(([^)]*)\)", text))
-            prefetch_only = bool(prefetched) and (
-                "select_related" not in text or deepest.replace(".", "__") in prefetched
-            )
+            # prefetched (Django ``prefetch_related``, ``selectinload``, Sequelize ``separate``):
+            # one query per level, not a join whose rows multiply
+            prefetch_only = access.include_strategy == "separate"
             cost = (
                 "one more query per level, each loading every related row of the level above"
                 if prefetch_only

@@ -11,16 +11,13 @@ from scalescope.report.model import Evidence
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.database._helpers import describe, is_serving_path, routes_text
 
-_KINDS = frozenset({"read-many", "read-one", "count"})
+_KINDS = frozenset({"read-many", "read-one", "count", "aggregate"})
 _LOGICAL = frozenset({"and", "or", "not", "$and", "$or", "$nor", "$not", "q"})
 # Django lookups a b-tree index on the column cannot serve anyway (substring, regex, search)
 _UNINDEXABLE = frozenset(
     {"contains", "icontains", "endswith", "iendswith", "regex", "iregex", "search", "trigram_similar"}
 )
 _LOW_CARDINALITY = frozenset({"boolean", "bool", "booleanfield", "nullbooleanfield"})
-# a filter passed as a variable (``where: whereClause``, ``.filter(*conds)``) is invisible to the
-# extractor: the query may well be filtered, so an unindexed sort alone is not reported
-_FILTER_WORD = re.compile(r"\bwhere\b|\bfilter(_by)?\b|\.find\(\s*[^)\s]|\bquery\b\s*:")
 _SCHEMA_ORDER = (
     "prisma",
     "typeorm",
@@ -87,12 +84,14 @@ _LOOKUPS = frozenset(
 )
 
 
-def _opaque_filter(model: ProjectModel, access: DataAccess) -> bool:
-    """True when the query's source shows a filter the extractor did not resolve to fields."""
-    text = "\n".join(
-        model.line_text(access.loc.file, n) for n in range(access.loc.line, access.loc.end_line + 1)
-    )
-    return bool(_FILTER_WORD.search(text))
+def _index_columns(filters: list[str], ranges: set[str], sorts: list[str]) -> list[str]:
+    """Columns of the index to suggest, in filter-then-sort order: equality filters first,
+    then one range filter, then the sort column (an index serves a range or a sort after the
+    equality columns, never a column after a range)."""
+    equal = [c for c in filters if c.lower() not in ranges]
+    ranged = [c for c in filters if c.lower() in ranges]
+    cols = equal + ranged[:1] + ([sorts[0]] if sorts and not ranged else [])
+    return list(dict.fromkeys(cols))[:4] or sorts[:1]
 
 
 def _column(tables: Sequence[Table], name: str) -> Column | None:
@@ -259,6 +258,8 @@ class UnindexedFilterOrSort(Rule):
                 continue
             if not access.filter_fields and not access.sort_fields:
                 continue
+            if access.related_filters and not access.filter_fields:
+                continue  # filtered through a join: the database may drive it from the other table
             if access.via_relation:
                 continue  # the parent's foreign key bounds the rows (and is indexed)
             tables = model.find_tables(access.model)
@@ -273,6 +274,7 @@ class UnindexedFilterOrSort(Rule):
         for table in tables:
             indexed |= model.indexed_prefixes(table)
         filters: list[str] = []
+        ranges = {f.lower() for f in access.range_fields}
         for raw in access.filter_fields:
             parsed = _field(raw)
             if parsed is None:
@@ -296,19 +298,24 @@ class UnindexedFilterOrSort(Rule):
                 continue
             if not (col.primary_key or col.unique or parsed[0].lower() in indexed):  # type: ignore[index]
                 sorts.append(col.name)
+        # a filter passed as a variable (``where: whereClause``, ``.filter(*conds)``) is invisible
+        # to the extractor: the query may well be filtered, so an unindexed sort alone is not
+        # reported
         if filters:
             column, role = filters[0], "filters on"
         elif (
             sorts
             and not access.filter_fields
-            and access.kind != "count"
-            and not _opaque_filter(model, access)
+            and access.kind not in {"count", "aggregate"}
+            and not access.opaque_filter
+            and not access.related_filters
         ):
             column, role = sorts[0], "sorts on"
         else:
             return None
         schema = _schema_table(tables)
-        index_cols = [column] + ([sorts[0]] if filters and sorts and sorts[0] != column else [])
+        index_cols = _index_columns(filters, ranges, sorts)
+        column = index_cols[0]
         rec, snippet, lang = _fix(schema, index_cols)
         routes = model.routes_reaching(access.function_id)
         where = f", reached from {routes_text(routes)}" if routes else ""
