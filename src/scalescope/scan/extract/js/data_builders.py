@@ -161,8 +161,15 @@ def _where_cols(ctx: FileContext, method: str, args: list[ts.Node]) -> list[str]
     if first.type == "object":
         return [k.rsplit(".", 1)[-1] for k in keys_of(ctx, first)]
     if first.type == "template_string":
-        return [m.group(1) for m in _COND_COL.finditer(ctx.node_text(first))]
+        text = ctx.node_text(first)
+        found = [m.group(1) for m in _COND_COL.finditer(text)]
+        # ``term.${col('projectId')} = :projectId``: the column is computed, the parameter
+        # names it
+        return found or _PARAM.findall(text)
     return []
+
+
+_PARAM = re.compile(r"(?<![:\w]):(\w+)")
 
 
 # ----------------------------------------------------------------------------- Knex
@@ -615,6 +622,21 @@ def match_query_builder(ctx: FileContext, outer: ts.Node, chain: Chain) -> Query
                     alias_path[new_alias] = path
         elif name in {"where", "andWhere", "orWhere"}:
             cols = _where_cols(ctx, name, args)
+            text = string_value(ctx, args[0]) if args else None
+            if text and root_alias:
+                # ``translation.value = ''`` on a joined alias filters through the join;
+                # ``term.project.id = :id`` filters on the root's relation ``project``
+                other: list[str] = []
+                via: list[str] = []
+                for path, col in _ALIASED.findall(text):
+                    head = path.rstrip(".").split(".")
+                    if head[0] != root_alias:
+                        other.append(f"{head[-1]}.{col}")
+                    elif len(head) > 1:
+                        via.append(head[1])
+                related.extend(other)
+                gone = {o.rpartition(".")[2] for o in other} | ({"id"} if via else set())
+                cols = [c for c in cols if c not in gone] + via
             filters.extend(cols)
             first = unwrap(args[0]) if args else None
             if first is not None and first.type == "object":
@@ -637,7 +659,6 @@ def match_query_builder(ctx: FileContext, outer: ts.Node, chain: Chain) -> Query
             model = ctx.node_text(args[0])
         elif name in LIMIT_METHODS["typeorm"] and args:
             limit = limit_bound(ctx, args[0])
-    del root_alias
     aggregate = ""
     if kind == "count":
         aggregate = "count" if terminal == "getCount" else "exists"
@@ -673,6 +694,9 @@ def match_query_builder(ctx: FileContext, outer: ts.Node, chain: Chain) -> Query
 _COL_PAIR = re.compile(r"\b(\w+\.\w+)\s*=\s*(\w+\.\w+)\b")
 _VALUE_COND = re.compile(
     r"(?:\b\w+\.)?\"?(\w+)\"?\s*(?:=|!=|<>|>=|<=|>|<|\b(?:IN|in|LIKE|like|ILIKE|ilike)\b)\s*(?=[:'\d(])"
+)
+_ALIASED = re.compile(
+    r"\b((?:\w+\.)+)\"?(\w+)\"?\s*(?:=|!=|<>|>=|<=|>|<|\b(?:IN|in|LIKE|like|ILIKE|ilike|IS|is)\b)"
 )
 _RANGE_COND = re.compile(r"(?:\b\w+\.)?\"?(\w+)\"?\s*(?:>=|<=|>|<)\s*:")
 

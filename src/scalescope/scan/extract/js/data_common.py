@@ -280,8 +280,9 @@ def parse_sql(sql: str) -> SqlInfo | None:
             kind = "group"
         elif funcs:
             kind = _AGG_NAMES.get(type(funcs[0]).__name__, "aggregate")
-        elif table is None:
-            kind = "constant"  # ``SELECT 1``, ``SELECT now()``: one row, no table
+        elif table is None or (tree.args.get("from_") or tree.args.get("from")) is None:
+            # ``SELECT 1``, ``SELECT now()``, ``SELECT EXISTS (SELECT ... FROM t)``: one row
+            kind = "constant"
     return SqlInfo(
         op,
         table,

@@ -140,7 +140,9 @@ def limit_bound(ctx: FileContext, node: ts.Node | None, depth: int = 0) -> tuple
 
 def _is_max_floor(ctx: FileContext, node: ts.Node) -> bool:
     inner = unwrap(node)
-    return inner is not None and inner.type == "call_expression" and callee_parts(ctx, inner) == ("Math", "max")
+    return (
+        inner is not None and inner.type == "call_expression" and callee_parts(ctx, inner) == ("Math", "max")
+    )
 
 
 # ----------------------------------------------------------------------------- IN lists

@@ -617,7 +617,8 @@ _RANGE_OPS = frozenset({"<", "<=", ">", ">="})
 def _conditions(
     ctx: FileContext, args: list[ts.Node]
 ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, str], ...], tuple[bool, ...]]:
-    """Columns (``Model.column``) compared in SQLAlchemy conditions (``User.email == x``, ``Post.id.in_(ids)``),
+    """Columns (``Model.column``) compared in SQLAlchemy conditions (``User.email == x``,
+    ``Post.id.in_(ids)``),
     with range comparisons, column-to-column comparisons (join keys, not filters) and, per
     ``in_`` list, whether its values are bounded."""
     joins: list[tuple[str, str]] = []

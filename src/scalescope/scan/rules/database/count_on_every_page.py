@@ -80,16 +80,13 @@ def _same_list(count: DataAccess, page: DataAccess) -> bool:
     return {f.lower() for f in count.filter_fields} <= {f.lower() for f in page.filter_fields}
 
 
-def _per_parent_indexed(model: ProjectModel, access: DataAccess) -> bool:
-    """Every filter of the count is a foreign key that leads an index: it counts one
-    parent's children through the index (cheap until one parent has very many)."""
-    fields = [f.lower() for f in access.filter_fields]
-    if not fields or not all(_FK.search(f) for f in access.filter_fields):
-        return False
-    indexed: set[str] = set()
-    for table in model.find_tables(access.model):
-        indexed |= model.indexed_prefixes(table)
-    return any(f in indexed for f in fields)
+def _per_parent(model: ProjectModel, access: DataAccess) -> bool:
+    """Every filter of the count names one parent (a foreign key or a relation): it counts
+    one object's children (a site's goals, a post's likes), a small set more often than not."""
+    if access.via_relation:
+        return True
+    fields = access.filter_fields
+    return bool(fields) and all(_FK.search(f) or model.find_tables(f) for f in fields)
 
 
 _FK = re.compile(r"(?:_id|Id|ID)$")
@@ -185,13 +182,13 @@ class CountOnEveryPage(Rule):
                     else f"{describe(access)} counts every matching row next to the paginated query at "
                     f"line {same[0].loc.line}"
                 )
-                per_parent = _per_parent_indexed(model, access)
+                per_parent = _per_parent(model, access)
                 yield self.hit(
                     access.loc,
                     message=f"{what}: an exact COUNT(*) on every page request of {routes_text(routes)}"
                     + (
-                        f" (it counts one parent's rows through the index on "
-                        f"{', '.join(access.filter_fields)}: cheap until one parent has very many)."
+                        f" (it counts the rows of one {', '.join(access.filter_fields)}: cheap until "
+                        "one parent has very many)."
                         if per_parent
                         else "."
                     ),

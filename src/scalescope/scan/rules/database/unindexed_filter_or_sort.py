@@ -94,6 +94,25 @@ def _index_columns(filters: list[str], ranges: set[str], sorts: list[str]) -> li
     return list(dict.fromkeys(cols))[:4] or sorts[:1]
 
 
+def _with_foreign_keys(table: Table, indexed: set[str]) -> set[str]:
+    """An index on a relation (TypeORM ``@Index(['project', 'value'])``) is an index on its
+    foreign-key column (``projectId``)."""
+    out = set(indexed)
+    for rel in table.columns:
+        if not rel.is_relation or rel.name.lower() not in indexed or not rel.references:
+            continue
+        for col in table.columns:
+            if (
+                not col.is_relation
+                and col.references.startswith(rel.references + ".")
+                and col.name.lower().startswith(rel.name.lower())
+            ):
+                out.add(col.name.lower())
+                if col.db_name:
+                    out.add(col.db_name.lower())
+    return out
+
+
 def _column(tables: Sequence[Table], name: str) -> Column | None:
     low = name.lower()
     for table in tables:
@@ -272,7 +291,7 @@ class UnindexedFilterOrSort(Rule):
     def _check_access(self, model: ProjectModel, access: DataAccess, tables: list[Table]) -> Hit | None:
         indexed: set[str] = set()
         for table in tables:
-            indexed |= model.indexed_prefixes(table)
+            indexed |= _with_foreign_keys(table, model.indexed_prefixes(table))
         filters: list[str] = []
         ranges = {f.lower() for f in access.range_fields}
         for raw in access.filter_fields:
