@@ -274,14 +274,7 @@ def follow_builder(ctx: FileContext, outer: ts.Node) -> tuple[Chain, bool]:
     helpers = _functions_by_name(ctx)
     for call, parts in calls_between(ctx, outer.end_byte, fn.end_byte):
         args = arguments(call)
-        index = next(
-            (
-                i
-                for i, a in enumerate(args)
-                if (u := unwrap(a)) is not None and u.type == "identifier" and ctx.node_text(u) == name
-            ),
-            None,
-        )
+        index = next((i for i, a in enumerate(args) if _is_name(ctx, a, name)), None)
         if index is None or (parts and parts[0] == name) or (parts and parts[-1] in _INERT_SINKS):
             continue
         helper = helpers.get(parts[-1]) if len(parts) == 1 else None
@@ -292,6 +285,19 @@ def follow_builder(ctx: FileContext, outer: ts.Node) -> tuple[Chain, bool]:
         if index < len(params) and params[index]:
             extra.extend(_chains_on(ctx, params[index], helper.start_byte, helper.end_byte, seen))
     return extra, unknown
+
+
+def _is_name(ctx: FileContext, node: ts.Node, name: str) -> bool:
+    """``node`` is the builder variable itself (``paginate(q)``), not its awaited rows
+    (``res.json(await q)``)."""
+    inner: ts.Node | None = node
+    while inner is not None and inner.type in {
+        "parenthesized_expression",
+        "as_expression",
+        "non_null_expression",
+    }:
+        inner = inner.named_children[0] if inner.named_children else None
+    return inner is not None and inner.type == "identifier" and ctx.node_text(inner) == name
 
 
 def _handed_over(ctx: FileContext, outer: ts.Node) -> bool:

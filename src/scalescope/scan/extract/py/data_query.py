@@ -663,7 +663,7 @@ def _conditions(
 def _bounded_in(ctx: FileContext, node: ts.Node) -> bool:
     def limited(expr: ts.Node) -> bool:
         st = state_of(ctx, expr)
-        return st is not None and st.stage == DONE and bool(st.has_limit) and st.kind != "count"
+        return st is not None and st.stage in {DONE, RESULT} and bool(st.has_limit) and st.kind != "count"
 
     return bounded_values(ctx, node, limited)
 

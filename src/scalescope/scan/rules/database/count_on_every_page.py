@@ -97,10 +97,13 @@ class CountOnEveryPage(Rule):
 
     ## What it finds
     A count (`count()`, `countDocuments()`, `findAndCount`, `findAndCountAll`,
-    `getManyAndCount`, Supabase `count: 'exact'`) in the same function as an offset/page-
-    paginated read-many of the same model, in code a route reaches. Counts next to an
-    unpaginated query, `estimatedDocumentCount()`, and code not reachable from a route do
-    not fire.
+    `getManyAndCount`, Supabase `count: 'exact'`, Drizzle ``sql`count(*)` ``) of the list an
+    offset/page-paginated read-many in the same function returns (same model, and the count
+    filters on nothing the page does not), in code a route reaches. Counts next to an
+    unpaginated query, a page that fetches one row more than it shows (`take: limit + 1`),
+    counts of another set (one post's likes next to a page of comments), counts by a unique
+    key, `estimatedDocumentCount()`, and code not reachable from a route do not fire. A count
+    of one parent's rows (every filter a foreign key) is reported at low confidence.
 
     ## Why it matters at scale
     A paginated page reads 20 rows, but the exact total must visit every matching row (in

@@ -71,7 +71,9 @@ class DeepNestedInclude(Rule):
     (`posts.comments.author`), or loads four or more relations at one level; or a single-row
     read (`findUnique`, `findOne`) whose includes are four or more levels deep (every has-many
     level still multiplies the rows). One or two levels of includes, three levels under a
-    single row and `_count` selections do not fire.
+    single row and `_count` selections do not fire. Relations loaded by one query per level
+    (`prefetch_related`, `selectinload`, Sequelize `separate: true`) are reported at low
+    confidence: that is the cure for N+1, and the rows do not multiply.
 
     ## Why it matters at scale
     Every level multiplies the rows fetched: 50 posts x 40 comments x 1 author is 2,000 rows

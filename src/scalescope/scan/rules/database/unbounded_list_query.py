@@ -117,10 +117,17 @@ class UnboundedListQuery(Rule):
     ## What it finds
     A read-many query (`findMany`, `find`, `findAll`, `.select()`, `objects.filter`...) with no
     `take`/`limit`/slice/range, in a function a route handler reaches (directly or through the
-    service layer). Queries with a limit, single-row reads, counts, queries filtered by a
-    primary key or unique column (`where: { id: { in: ids } }`), and queries only run by
-    scripts, seeds, jobs or tests do not fire. Raw SQL fires only for a `SELECT` with no
-    `WHERE`, `LIMIT` or aggregate.
+    service layer). Queries with a limit, single-row reads (`findFirst`, `.first()`, `.get()`,
+    `LIMIT 1`), aggregates (`count`, `sum`, `GROUP BY`, `SELECT 1`, `SELECT EXISTS (...)`),
+    queries filtered by a primary key or unique column (`where: { id: { in: ids } }`), `IN`
+    lists built from a bounded result (ids of a `.limit(10)` query, a `.slice(0, n)`), queries
+    run in a cache loader (`cache.wrap(key, () => ...)`), and queries only run by scripts,
+    seeds, jobs or tests do not fire. A builder is followed before it is judged: reassigned
+    (`q = q.where(...)`), refined by later statements, or handed to a helper of the same file
+    that adds `.limit(Math.min(n, 100))`; handed to a function the scan cannot see, its limit is
+    unknown and it does not fire. Raw SQL fires only for a `SELECT` with no `WHERE`, `LIMIT` or
+    aggregate, and never for a table the scan could not name. A filter carried by a required
+    include or an inner join counts as a filter (medium, not "the whole table").
 
     ## Why it matters at scale
     The response grows with the table: every new row makes the endpoint slower, bigger and

@@ -218,7 +218,10 @@ class UnindexedFilterOrSort(Rule):
     names the schema definition lacking the index. Filters that include a primary key, unique
     or otherwise indexed column do not fire (the database uses that index and filters the few
     rows it finds), nor do filters through relations (joins), substring/regex lookups, tables
-    the scan cannot find, or a composite index whose first column is another column. Prisma
+    the scan cannot find, or a composite index whose first column is another column. Join
+    conditions (`leftJoin(users, eq(posts.authorId, users.id))`) are join keys, not filters:
+    only the columns of `WHERE`/`where`/filter objects/`orderBy` are checked. The suggested
+    index lists equality columns first, then one range column, then the sort column. Prisma
     and TypeORM do not index foreign-key columns on PostgreSQL, so `where: { authorId }` fires
     when no `@@index([authorId])` exists; Django indexes foreign keys itself.
 

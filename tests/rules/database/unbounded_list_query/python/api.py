@@ -1,5 +1,5 @@
 from fastapi import APIRouter, Depends
-from sqlalchemy import select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from .db import get_db
@@ -61,3 +61,34 @@ def archive_posts(user_id: int, db: Session = Depends(get_db)):
     for post in posts:
         post.archived = True
     db.commit()
+
+
+@router.get("/stats")
+def stats(db: Session = Depends(get_db)):
+    # ok: SC-DB-004
+    per_author = db.execute(select(Post.author_id, func.count()).group_by(Post.author_id)).all()
+    # ok: SC-DB-004
+    total = db.execute(select(func.sum(Post.id)).select_from(Post)).scalar()
+    # ok: SC-DB-004
+    db.execute(text("SELECT 1"))
+    return {"per_author": per_author, "total": total}
+
+
+@router.get("/posts/clamped")
+def clamped_posts(n: int = 20, db: Session = Depends(get_db)):
+    # ok: SC-DB-004
+    return db.execute(select(Post).order_by(Post.id).limit(min(n, 100))).scalars().all()
+
+
+@router.get("/posts/by-email")
+def posts_by_author_email(email: str, db: Session = Depends(get_db)):
+    # filtered through the join on users.email: every post of that author
+    # ruleid: SC-DB-004
+    return db.execute(select(Post).join(User, Post.author_id == User.id).where(User.email == email)).scalars().all()
+
+
+@router.get("/posts/latest-authors")
+def latest_authors_posts(db: Session = Depends(get_db)):
+    ids = [row.id for row in db.execute(select(User).order_by(User.id.desc()).limit(5)).scalars()]
+    # ok: SC-DB-004
+    return db.execute(select(Post).where(Post.author_id.in_(ids))).scalars().all()

@@ -1,3 +1,5 @@
+from django.core.cache import cache
+from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import render
 
@@ -33,3 +35,36 @@ def order_detail(request, pk):
     # ok: SC-DB-004
     currency = config.get("currency")
     return JsonResponse({"id": order.id, "currency": currency})
+
+
+def orders_by_status(request):
+    # one row per status
+    # ok: SC-DB-004
+    return JsonResponse({"rows": list(Order.objects.values("status").annotate(n=Count("id")))})
+
+
+def top_customer_orders(request):
+    top = Customer.objects.order_by("-spent").values_list("id", flat=True)[:10]
+    # the IN list holds ten ids
+    # ok: SC-DB-004
+    return JsonResponse({"orders": list(Order.objects.filter(customer_id__in=top))})
+
+
+def vip_orders(request):
+    vips = Customer.objects.filter(vip=True).values_list("id", flat=True)
+    # ruleid: SC-DB-004
+    return JsonResponse({"orders": list(Order.objects.filter(customer_id__in=vips))})
+
+
+def cached_statuses(request):
+    # runs on a cache miss only
+    # ok: SC-DB-004
+    rows = cache.get_or_set("statuses", lambda: list(Order.objects.all()), 300)
+    return JsonResponse({"rows": rows})
+
+
+def page_plus_one(request):
+    size = min(int(request.GET.get("size", 20)), 100)
+    # ok: SC-DB-004
+    rows = list(Order.objects.order_by("-id")[: size + 1])
+    return JsonResponse({"rows": rows[:size], "more": len(rows) > size})

@@ -16,3 +16,10 @@ class Account(Base):
     region: Mapped[str] = mapped_column(String(10))
     created_at: Mapped[str] = mapped_column()
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"))
+
+
+class Plan(Base):
+    __tablename__ = "plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(50))

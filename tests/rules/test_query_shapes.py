@@ -1,0 +1,179 @@
+"""What the code already does with a query (issue 8, items 4, 5 and 8): where the query-shape
+rules lower confidence instead of staying silent, and the index they suggest."""
+
+# ruff: noqa: E501  (fixture source lines are kept as written)
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scalescope.report.model import Finding
+from scalescope.scan.config import ScanConfig
+from scalescope.scan.engine import scan
+from scalescope.scan.rules.base import all_rules
+
+
+def _findings(root: Path, files: dict[str, str], rule_id: str) -> list[Finding]:
+    for rel, source in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(source)
+    rule = next(r for r in all_rules() if r.meta.id == rule_id)
+    report = scan(root, ScanConfig(min_confidence="low"), rules=[rule], jobs=1)
+    return [f for f in report.findings if f.rule == rule_id]
+
+
+def _confidences(root: Path, files: dict[str, str], rule_id: str) -> dict[tuple[str, int], str]:
+    return {(f.file, f.line): f.confidence for f in _findings(root, files, rule_id)}
+
+
+JOIN_FILTERS = """import express from "express";
+import { Order, Tag } from "./models";
+
+const app = express();
+
+app.get("/orders/tagged", async (req, res) => {
+  res.json(await Order.findAll({ include: [{ model: Tag, where: { name: String(req.query.tag) } }] }));
+});
+
+app.get("/orders/all-tags", async (req, res) => {
+  res.json(await Order.findAll({ include: [{ model: Tag, where: { name: "x" }, required: false }] }));
+});
+
+app.listen(3000);
+"""
+
+JOIN_FILTERS_PY = """from fastapi import FastAPI
+from sqlalchemy import select
+
+from .db import session
+from .models import Post, User
+
+app = FastAPI()
+
+
+@app.get("/posts/by-email")
+def by_email(email: str):
+    return session.execute(select(Post).join(User, Post.author_id == User.id).where(User.email == email)).scalars().all()
+
+
+@app.get("/posts/all")
+def every_post():
+    return session.execute(select(Post).join(User, Post.author_id == User.id)).scalars().all()
+"""
+
+
+def test_a_filter_carried_by_a_required_include_or_a_join_is_a_filter(tmp_path: Path) -> None:
+    # an include with ``where`` is an inner join (``required: false`` makes it outer): the
+    # rows are filtered, so the finding is medium ("every row matching"), not high ("whole table")
+    node = _confidences(tmp_path / "node", {"app.js": JOIN_FILTERS}, "SC-DB-004")
+    assert node == {("app.js", 7): "medium", ("app.js", 11): "high"}, node
+    py = _confidences(tmp_path / "py", {"app/api.py": JOIN_FILTERS_PY}, "SC-DB-004")
+    assert py == {("app/api.py", 12): "medium", ("app/api.py", 17): "high"}, py
+
+
+PER_PARENT_COUNT = """import express from "express";
+import { drizzle } from "drizzle-orm/node-postgres";
+import { eq, sql } from "drizzle-orm";
+import { goals, events } from "./schema";
+
+const db = drizzle(process.env.DATABASE_URL!);
+const app = express();
+
+app.get("/sites/:site/goals", async (req, res) => {
+  const [{ n }] = await db.select({ n: sql<number>`count(*)` }).from(goals).where(eq(goals.siteId, Number(req.params.site)));
+  const rows = await db.select().from(goals).where(eq(goals.siteId, Number(req.params.site))).limit(20).offset(Number(req.query.o));
+  res.json({ n, rows });
+});
+
+app.get("/events", async (req, res) => {
+  const [{ n }] = await db.select({ n: sql<number>`count(*)` }).from(events).where(eq(events.kind, String(req.query.k)));
+  const rows = await db.select().from(events).where(eq(events.kind, String(req.query.k))).limit(20).offset(Number(req.query.o));
+  res.json({ n, rows });
+});
+
+app.listen(3000);
+"""
+
+
+def test_a_count_of_one_parents_rows_is_low(tmp_path: Path) -> None:
+    found = _findings(tmp_path, {"app.ts": PER_PARENT_COUNT}, "SC-DB-005")
+    by_line = {f.line: f.confidence for f in found}
+    assert by_line == {10: "low", 16: "medium"}, by_line
+    assert "one siteId" in next(f.message for f in found if f.line == 10)
+
+
+DEEP_LOADS = """from fastapi import FastAPI
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from .db import session
+from .models import Post
+
+app = FastAPI()
+
+
+@app.get("/posts/prefetched")
+def prefetched():
+    return session.execute(select(Post).options(selectinload(Post.comments).selectinload(Comment.author).selectinload(User.profile)).limit(20)).scalars().all()
+
+
+@app.get("/posts/joined")
+def joined():
+    return session.execute(select(Post).options(joinedload(Post.comments).joinedload(Comment.author).joinedload(User.profile)).limit(20)).scalars().all()
+"""
+
+
+def test_prefetching_each_level_separately_is_low(tmp_path: Path) -> None:
+    found = _findings(tmp_path, {"app/api.py": DEEP_LOADS}, "SC-DB-007")
+    assert {f.line: f.confidence for f in found} == {13: "low", 18: "medium"}
+    assert "one more query per level" in next(f.message for f in found if f.line == 13)
+    assert "multiply" in next(f.message for f in found if f.line == 18)
+
+
+INDEX_ORDER = """import express from "express";
+import { PrismaClient } from "@prisma/client";
+
+const prisma = new PrismaClient();
+const app = express();
+
+app.get("/orders", async (req, res) => {
+  res.json(
+    await prisma.order.findMany({
+      where: { createdAt: { gte: new Date(String(req.query.since)) }, status: String(req.query.s) },
+      orderBy: { total: "desc" },
+      take: 20,
+    }),
+  );
+});
+
+app.get("/orders/open", async (req, res) => {
+  res.json(await prisma.order.findMany({ where: { status: "open" }, orderBy: { total: "desc" }, take: 20 }));
+});
+
+app.listen(3000);
+"""
+
+INDEX_SCHEMA = """datasource db {
+  provider = "postgresql"
+  url      = env("DATABASE_URL")
+}
+
+model Order {
+  id        Int      @id
+  status    String
+  total     Int
+  createdAt DateTime
+}
+"""
+
+
+def test_composite_index_is_equality_then_range_then_sort(tmp_path: Path) -> None:
+    found = _findings(
+        tmp_path, {"src/app.ts": INDEX_ORDER, "prisma/schema.prisma": INDEX_SCHEMA}, "SC-DB-006"
+    )
+    fixes = {f.line: f.recommendation for f in found}
+    # equality (status) before the range (createdAt); the sort cannot follow a range
+    assert "@@index([status, createdAt])" in fixes[9], fixes
+    # equality, then the sort column
+    assert "@@index([status, total])" in fixes[18], fixes
