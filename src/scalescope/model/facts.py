@@ -119,6 +119,11 @@ class Route(Fact):
     handler_id: str | None = None
     handler_name: str | None = None
     middleware: tuple[str, ...] = ()
+    # the app/router/plugin/module the route is registered on, as a :class:`RouterDecl` key of
+    # this file (``router``, ``app``, ``<plugin scope>:fastify``, a Nest controller class,
+    # ``urlpatterns``), or a name imported into this file; ``path`` already carries the prefixes
+    # of same-file mounts up to that receiver. Empty: no receiver (file-system routes).
+    receiver: str = ""
 
     @property
     def display(self) -> str:
@@ -504,3 +509,67 @@ class GraphQLListType(Fact):
     the class that defines it."""
 
     name: str
+
+
+# --------------------------------------------------------------------------- what is mounted
+
+
+@dataclass(frozen=True, slots=True)
+class RouterDecl(Fact):
+    """Something routes are registered on: an app, a router, a plugin function's instance
+    parameter, a Nest module or controller, a Django URLconf.
+
+    ``key`` names it in its file (what :attr:`Route.receiver` and :attr:`Mount.parent` say);
+    ``names`` are the names other code reaches it by: its variable, the names it is exported
+    under (``default`` for ``export default`` / ``module.exports =``), the function that creates
+    it or takes it as a parameter. ``kind``: app | router | plugin | module | controller |
+    urlconf. ``entry``: an application root (``express()``, ``Fastify()``, ``new Koa()``,
+    ``FastAPI()``, ``Flask()``, the app ``NestFactory.create`` makes, ``ROOT_URLCONF``).
+    ``prefix``: its own path prefix (``APIRouter(prefix=)``, ``Blueprint(url_prefix=)``, Koa
+    ``new Router({ prefix })``), already part of the paths of routes registered on it in its
+    own file.
+    """
+
+    framework: str
+    key: str
+    kind: str
+    names: tuple[str, ...] = ()
+    entry: bool = False
+    prefix: str = ""
+    function_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Mount(Fact):
+    """``parent`` (a :class:`RouterDecl` key of this file, or ``""`` for the file as a whole)
+    mounts ``child`` under ``prefix``: ``app.use('/api', router)``, ``fastify.register(plugin,
+    { prefix })``, ``app.use(router.routes())``, ``registerRoutes(app)``, Nest ``imports`` /
+    ``controllers``, ``include_router``, ``register_blueprint``, Django ``include()``.
+
+    ``child`` is the reference as written, reduced to a name (``usersRouter``,
+    ``users.router``, ``createRouter`` for ``createRouter()``); when the child is a module
+    specifier (``require('./users')``, ``include('api.urls')``), ``module`` holds it and
+    ``child`` the name taken from it (``default``, ``router``, or ``""`` for the module itself).
+    ``dynamic``: the child is computed at run time (a folder autoloaded or required in a loop);
+    ``module`` is then the folder. ``loc`` is the registration call itself, so a mount under an
+    environment guard can be told apart.
+    """
+
+    framework: str
+    parent: str
+    child: str
+    module: str = ""
+    prefix: str = ""
+    dynamic: bool = False
+    function_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Export(Fact):
+    """A re-export: this file exports ``name`` (``*`` for ``export *``), bound to ``local`` of
+    ``module`` (``export { default as users } from './users'``, ``module.exports =
+    require('./x')``, ``module.exports = { users: require('./users') }``)."""
+
+    name: str
+    local: str
+    module: str

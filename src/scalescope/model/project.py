@@ -20,14 +20,18 @@ from typing import TYPE_CHECKING, TypeVar
 if TYPE_CHECKING:
     from scalescope.model.growth import Growth
 
+from scalescope.model.mounts import MountGraph, build_mount_graph
 from scalescope.model.facts import (
     Call,
     DbClient,
+    Export,
     Fact,
     Function,
     Import,
     IndexDef,
+    Mount,
     Route,
+    RouterDecl,
     Service,
     StackItem,
     Table,
@@ -99,6 +103,8 @@ _GENERIC = frozenset(
 
 MAX_CALL_DEPTH = 5
 
+# files that make their folder a package of its own (a service of a monorepo)
+_MANIFEST = re.compile(r"(^|/)(package\.json|pyproject\.toml|setup\.py|Pipfile|requirements[^/]*\.txt)$")
 _SOURCE_EXT = re.compile(r"(\.d)?\.(ts|tsx|js|jsx|mjs|cjs|mts|cts|py)$")
 _HTTP_VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
 # DRF viewset action -> the hook the inherited action calls (where the queryset lives)
@@ -444,11 +450,36 @@ class ProjectModel:
     def _callee_cache(self) -> dict[str, tuple[str, ...]]:
         return {}
 
+    # ------------------------------------------------------------------ what is mounted
+
+    @cached_property
+    def mount_graph(self) -> MountGraph:
+        """The route graph from the application entry points (see :mod:`scalescope.model.mounts`)."""
+        packages = [posixpath.dirname(f.path) for f in self.files if _MANIFEST.search(f.path)]
+        return build_mount_graph(
+            self.all(Route),
+            self.all(RouterDecl),
+            self.all(Mount),
+            self.all(Export),
+            self._imports_by_file,
+            self._module_files,
+            packages,
+        )
+
+    @property
+    def routes(self) -> tuple[Route, ...]:
+        """Routes the applications serve, each with its full mounted path (once per mount
+        prefix). Handlers registered on a router no entry point mounts are left out (they are
+        in ``mount_graph.unmounted``); where the project shows no entry point for a framework,
+        its routes are kept as written (``mount_graph.unverified``)."""
+        return self.mount_graph.routes
+
     @cached_property
     def route_reach(self) -> dict[str, tuple[Route, ...]]:
-        """``function id -> routes whose handler reaches it`` within :data:`MAX_CALL_DEPTH` calls."""
+        """``function id -> mounted routes whose handler reaches it`` within
+        :data:`MAX_CALL_DEPTH` calls."""
         reach: dict[str, list[Route]] = defaultdict(list)
-        for route in self.all(Route):
+        for route in self.routes:
             handlers = self._handler_functions(route)
             if not handlers:
                 continue

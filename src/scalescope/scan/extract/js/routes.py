@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import tree_sitter as ts
 
-from scalescope.model.facts import Loc, Middleware, Route
+from scalescope.model.facts import Loc, Middleware, Mount, Route, RouterDecl
 from scalescope.scan.extract.base import JS_LANGUAGES, FileContext, captures, extractor
 from scalescope.scan.extract.js.ast import (
     FUNCTION_TYPES,
@@ -22,6 +22,7 @@ from scalescope.scan.extract.js.ast import (
     callee_parts,
     enclosing_function,
     enclosing_function_id,
+    function_id,
     iter_calls,
     object_pairs,
     options_of,
@@ -36,6 +37,13 @@ from scalescope.scan.extract.js.routes_common import (
     locals_of,
     middleware_names,
     resolve_handler,
+)
+from scalescope.scan.extract.js.routes_mounts import (
+    child_ref,
+    export_table,
+    function_names,
+    param_function,
+    scoped_key,
 )
 
 _ROUTE_METHODS = frozenset({*HTTP_METHODS, "all"})
@@ -62,25 +70,58 @@ _NEW_FACTORIES = {
     "Hono": "hono",
 }
 _PLUGIN_PARAM = re.compile(r"^(fastify|app|server|instance|f)$")
+#: factories that create an application (a root of the route graph) rather than a router
+_APP_FACTORIES = frozenset({("express",), ("express", "default"), ("fastify",), ("Fastify",), ("fastify", "default")})
+_NEW_APPS = frozenset({"Koa", "Hono"})
 
 
 @dataclass
 class _Receivers:
-    """Apps/routers of one file: variable key -> framework, and mounts key -> (parent, prefix)."""
+    """Apps/routers of one file: variable key -> framework, and mounts key -> (parent, prefix).
+
+    ``decls``: key -> (creating call, kind) for apps/routers created here; ``own``: a router's
+    own prefix (Koa ``new Router({ prefix })``); ``local_decls``: function start byte -> router
+    names declared in it; ``params``: scoped key -> (function, framework) of app/instance
+    parameters that routes or mounts use (Fastify plugins, ``module.exports = (app) => ...``).
+    """
 
     kinds: dict[str, str] = field(default_factory=dict)
     mounts: dict[str, tuple[str, str]] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
+    decls: dict[str, tuple[ts.Node, str]] = field(default_factory=dict)
+    own: dict[str, str] = field(default_factory=dict)
+    local_decls: dict[int, set[str]] = field(default_factory=dict)
+    params: dict[str, tuple[ts.Node, str]] = field(default_factory=dict)
 
     def prefix(self, key: str) -> str:
         key = self.aliases.get(key, key)
-        out = ""
+        out = self.own.get(key, "")
         seen: set[str] = set()
         while key in self.mounts and key not in seen:
             seen.add(key)
             key, pre = self.mounts[key]
+            if self.own.get(key):
+                pre = join_path(self.own[key], pre)
             out = join_path(pre, out) if out else pre
         return out
+
+    def top(self, key: str) -> str:
+        """The outermost receiver ``key`` is mounted on in this file (its routes' paths carry
+        the prefixes up to there)."""
+        key = self.aliases.get(key, key)
+        seen: set[str] = set()
+        while key in self.mounts and key not in seen:
+            seen.add(key)
+            key = self.mounts[key][0]
+        return key
+
+    def declare(self, key: str, node: ts.Node, kind: str) -> None:
+        if key in self.decls:
+            return
+        self.decls[key] = (node, kind)
+        fn = enclosing_function(node)
+        if fn is not None and key.isidentifier():
+            self.local_decls.setdefault(fn.start_byte, set()).add(key)
 
 
 def _declared_name(node: ts.Node) -> str | None:
@@ -120,17 +161,30 @@ def _receivers(ctx: FileContext) -> _Receivers:
             continue
         name = _declared_name(node)
         rec.kinds[name or _anon_key(node)] = fw
+        kind = "app" if parts in _APP_FACTORIES or fw == "nestjs" else "router"
         if name is None:  # const api = Router().get(...).use(...)
             outer = outermost_chain_call(node)
             alias = _declared_name(outer) if outer is not node else None
             if alias is not None:
                 rec.kinds[alias] = fw
                 rec.aliases[_anon_key(node)] = alias
+                rec.declare(alias, node, kind)
+                continue
+        rec.declare(name or _anon_key(node), node, kind)
     if "new " in ctx.text:
         for node in captures(ctx.language, "(new_expression) @n", ctx.root).get("n", []):
-            fw = _NEW_FACTORIES.get(ctx.node_text(node.child_by_field_name("constructor")))
+            ctor = ctx.node_text(node.child_by_field_name("constructor"))
+            fw = _NEW_FACTORIES.get(ctor)
+            if fw == "express" and ("koa-router" in ctx.text or "@koa/router" in ctx.text):
+                fw = "koa"
             if fw is not None:
-                rec.kinds[_declared_name(node) or _anon_key(node)] = fw
+                key = _declared_name(node) or _anon_key(node)
+                rec.kinds[key] = fw
+                rec.declare(key, node, "app" if ctor in _NEW_APPS else "router")
+                args = arguments(node)
+                own = string_value(ctx, object_pairs(ctx, args[0]).get("prefix")) if args else None
+                if own:
+                    rec.own[key] = own
     return rec
 
 
@@ -224,17 +278,17 @@ def _fastify_middleware(ctx: FileContext, opts: ts.Node | None) -> tuple[str, ..
 
 
 def _plugin_prefixes(ctx: FileContext, rec: _Receivers) -> dict[int, tuple[str, str]]:
-    """Same-file Fastify plugins registered with a prefix: plugin function start byte ->
-    (parent receiver key, prefix)."""
+    """Same-file Fastify plugins (registered with or without a prefix): plugin function start
+    byte -> (parent receiver key, prefix)."""
     out: dict[int, tuple[str, str]] = {}
     loc = locals_of(ctx)
     for node, parts in iter_calls(ctx):
         if len(parts) < 2 or parts[-1] != "register":
             continue
         args = arguments(node)
-        if len(args) < 2:
+        if not args:
             continue
-        prefix = string_value(ctx, object_pairs(ctx, args[1]).get("prefix"))
+        prefix = string_value(ctx, object_pairs(ctx, args[1]).get("prefix")) if len(args) > 1 else ""
         if prefix is None:
             continue
         target = unwrap(args[0])
@@ -251,18 +305,51 @@ def _plugin_prefixes(ctx: FileContext, rec: _Receivers) -> dict[int, tuple[str, 
 
 def _plugin_prefix(
     ctx: FileContext, node: ts.Node, key: str, plugins: dict[int, tuple[str, str]], rec: _Receivers
-) -> str:
+) -> tuple[str, ts.Node | None, str]:
+    """Prefix of the same-file plugins around ``node``, and the outermost registration call
+    and receiver they hang from (``(prefix, None, "")`` outside any)."""
     fn = enclosing_function(node)
     prefix = ""
+    top: tuple[ts.Node | None, str] = (None, "")
     while fn is not None:
         if fn.start_byte in plugins:
             parent, pre = plugins[fn.start_byte]
-            prefix = join_path(pre, prefix) if prefix else pre
+            if pre:
+                prefix = join_path(pre, prefix) if prefix else pre
             outer = rec.prefix(parent)
             if outer:
                 prefix = join_path(outer, prefix)
+            top = (fn, parent)
         fn = enclosing_function(fn)
-    return prefix
+    return prefix, top[0], top[1]
+
+
+def _receiver_key(
+    ctx: FileContext, rec: _Receivers, plugins: dict[int, tuple[str, str]], node: ts.Node, key: str, fw: str
+) -> tuple[str, str]:
+    """``(prefix, receiver)`` of a registration on ``key`` at ``node``: the same-file prefix its
+    path gets and the receiver key (scoped) it hangs from in the route graph."""
+    prefix = rec.prefix(key)
+    top = rec.top(key)
+    at = node
+    if plugins:
+        pre, plugin_fn, parent = _plugin_prefix(ctx, node, key, plugins, rec)
+        if plugin_fn is not None:
+            prefix = join_path(pre, prefix) if prefix else pre
+            top = rec.top(parent)
+            at = plugin_fn
+    receiver = scoped_key(ctx, at, top, rec.local_decls)
+    _note_param(ctx, rec, at, top, receiver, fw)
+    return prefix, receiver
+
+
+def _note_param(ctx: FileContext, rec: _Receivers, node: ts.Node, key: str, scoped: str, fw: str) -> None:
+    """Remember a receiver that is a function parameter (it gets a RouterDecl)."""
+    if scoped == key or key in rec.decls or scoped in rec.params:
+        return
+    fn = param_function(ctx, node, key)
+    if fn is not None:
+        rec.params[scoped] = (fn, fw)
 
 
 @extractor(
@@ -280,6 +367,13 @@ def _plugin_prefix(
         "useGlobal",
         "APP_GUARD",
         "APP_INTERCEPTOR",
+        "express(",
+        ".listen(",
+        "NestFactory",
+        "new Koa",
+        "new Hono",
+        "Fastify(",
+        "fastify(",
     ),
 )
 def express_fastify_routes(ctx: FileContext) -> None:
@@ -329,6 +423,223 @@ def express_fastify_routes(ctx: FileContext) -> None:
             _nest_global(ctx, rec, node, parts, method)
     if "APP_GUARD" in ctx.text or "APP_INTERCEPTOR" in ctx.text:
         _nest_providers(ctx)
+    _emit_graph(ctx, rec, plugins)
+
+
+# ----------------------------------------------------------------------------- route graph
+
+_MOUNT_METHODS = frozenset({"use", "register", "route"})
+_SERVES = ("serve(", ".listen(", "export default app", "fetch: app.fetch")
+
+
+def _emit_graph(ctx: FileContext, rec: _Receivers, plugins: dict[int, tuple[str, str]]) -> None:
+    """Emit the file's part of the route graph: a RouterDecl per app/router/plugin instance and
+    a Mount per registration of a child (``use``, ``register``, Hono ``route``, a receiver
+    passed to a function, ``NestFactory.create(AppModule)``)."""
+    global_prefix = _nest_global_prefix(ctx) if "setGlobalPrefix" in ctx.text else ""
+    for node, parts in iter_calls(ctx):
+        if len(parts) >= 2 and parts[-1] in _MOUNT_METHODS:
+            _mount_call(ctx, rec, node, parts[-1])
+        elif parts == ("NestFactory", "create"):
+            args = arguments(node)
+            ref = child_ref(ctx, args[0]) if args else None
+            key = _declared_name(node) or _anon_key(node)
+            if ref is not None:
+                ctx.emit(
+                    Mount(
+                        ctx.loc(node),
+                        framework="nestjs",
+                        parent=scoped_key(ctx, node, key, rec.local_decls),
+                        child=ref.child,
+                        module=ref.module,
+                        prefix=global_prefix,
+                        function_id=enclosing_function_id(ctx, node),
+                    )
+                )
+        elif rec.kinds or rec.params:
+            _passed_receiver(ctx, rec, node, parts)
+    table = export_table(ctx)
+    for key, (node, kind) in rec.decls.items():
+        fw = rec.kinds.get(key, "express")
+        fn = enclosing_function(node)
+        names: list[str] = [key] if key.isidentifier() else []
+        if fn is None:
+            names.extend(table.names.get(key, ()))
+        else:
+            names.extend(function_names(ctx, fn))
+        entry = kind == "app" and (fw != "hono" or any(s in ctx.text for s in _SERVES))
+        ctx.emit(
+            RouterDecl(
+                ctx.loc(node),
+                framework=fw,
+                key=scoped_key(ctx, node, key, rec.local_decls),
+                kind=kind,
+                names=tuple(dict.fromkeys(names)),
+                entry=entry,
+                prefix=rec.own.get(key, ""),
+                function_id=enclosing_function_id(ctx, node),
+            )
+        )
+    for scoped, (fn, fw) in rec.params.items():
+        ctx.emit(
+            RouterDecl(
+                Loc(ctx.path, fn.start_point[0] + 1),
+                framework=fw,
+                key=scoped,
+                kind="plugin",
+                names=function_names(ctx, fn),
+                function_id=function_id(ctx, fn),
+            )
+        )
+
+
+def _nest_global_prefix(ctx: FileContext) -> str:
+    for node, parts in iter_calls(ctx):
+        if parts[-1:] == ("setGlobalPrefix",):
+            args = arguments(node)
+            value = string_value(ctx, args[0]) if args else None
+            if value:
+                return value
+    return ""
+
+
+def _parent_key(ctx: FileContext, rec: _Receivers, node: ts.Node) -> tuple[str, str] | None:
+    """``(scoped receiver key, framework)`` of the object a registration is called on."""
+    obj, _ = _receiver_of(ctx, node)
+    key = _key_of(ctx, obj)
+    if key is None:
+        return None
+    fw = _framework(ctx, rec, key, node)
+    if fw is None:
+        return None
+    scoped = scoped_key(ctx, node, rec.aliases.get(key, key), rec.local_decls)
+    _note_param(ctx, rec, node, key, scoped, fw)
+    return scoped, fw
+
+
+def _mount_call(ctx: FileContext, rec: _Receivers, node: ts.Node, method: str) -> None:
+    args = arguments(node)
+    if not args:
+        return
+    found = _parent_key(ctx, rec, node)
+    if found is None:
+        return
+    parent, fw = found
+    fid = enclosing_function_id(ctx, node)
+    if method == "register":
+        prefix = string_value(ctx, object_pairs(ctx, args[1]).get("prefix")) if len(args) > 1 else None
+        target = unwrap(args[0])
+        if target is not None and target.type in FUNCTION_TYPES:
+            child = f"<fn@{target.start_byte}>"
+            ctx.emit(Mount(ctx.loc(node), framework=fw, parent=parent, child=child, prefix=prefix or "", function_id=fid))
+            return
+        ref = child_ref(ctx, target)
+        if ref is None:
+            return
+        if _is_autoload(ctx, ref.child) and len(args) > 1:
+            opts = object_pairs(ctx, args[1])
+            folder = _folder_of(ctx, opts.get("dir"))
+            inner = object_pairs(ctx, opts.get("options"))
+            prefix = string_value(ctx, inner.get("prefix")) or prefix
+            ctx.emit(
+                Mount(
+                    ctx.loc(node),
+                    framework=fw,
+                    parent=parent,
+                    child="",
+                    module=folder,
+                    prefix=prefix or "",
+                    dynamic=True,
+                    function_id=fid,
+                )
+            )
+            return
+        children = [ref]
+    else:
+        path = string_value(ctx, args[0])
+        rest = args[1:] if path is not None else args
+        if method == "route" and (path is None or len(rest) != 1):
+            return  # express router.route('/x'): not a mount
+        prefix = path
+        children = []
+        for arg in rest:
+            inner = unwrap(arg)
+            if inner is None or inner.type in FUNCTION_TYPES:
+                continue
+            items = inner.named_children if inner.type == "array" else [inner]
+            children.extend(r for r in (child_ref(ctx, i) for i in items) if r is not None)
+    for ref in children:
+        child = ref.child
+        if not ref.module and child.isidentifier():
+            child = scoped_key(ctx, node, child, rec.local_decls)
+        ctx.emit(
+            Mount(
+                ctx.loc(node),
+                framework=fw,
+                parent=parent,
+                child=child,
+                module=ref.module,
+                prefix=prefix or "",
+                dynamic=ref.dynamic,
+                function_id=fid,
+            )
+        )
+
+
+def _is_autoload(ctx: FileContext, name: str) -> bool:
+    return "autoload" in name.lower() or "autoload" in ctx.text and name.lower() in {"al", "autoload"}
+
+
+def _folder_of(ctx: FileContext, node: ts.Node | None) -> str:
+    """``path.join(__dirname, 'routes')`` -> ``./routes`` (``.`` when unknown)."""
+    node = unwrap(node)
+    if node is None:
+        return "."
+    literal = string_value(ctx, node)
+    if literal is not None:
+        return literal if literal.startswith(".") else "./" + literal.lstrip("/")
+    for arg in reversed(arguments(node)) if node.type == "call_expression" else []:
+        value = string_value(ctx, arg)
+        if value:
+            return value if value.startswith(".") else "./" + value.lstrip("/")
+    return "."
+
+
+def _passed_receiver(ctx: FileContext, rec: _Receivers, node: ts.Node, parts: tuple[str, ...]) -> None:
+    """``registerRoutes(app)`` / ``require('./routes')(app)``: the callee mounts on ``app``."""
+    args = arguments(node)
+    if not args or len(args) > 4:
+        return
+    for arg in args:
+        inner = unwrap(arg)
+        if inner is None or inner.type not in {"identifier", "member_expression"}:
+            continue
+        key = ctx.node_text(inner)
+        if key not in rec.kinds and not (
+            inner.type == "identifier" and _NAMED_RECEIVER.match(key) and param_function(ctx, node, key) is not None
+        ):
+            continue
+        fw = rec.kinds.get(key) or _framework(ctx, rec, key, node)
+        if fw is None:
+            continue
+        ref = child_ref(ctx, node)
+        if ref is None or (not ref.module and ref.child.split(".", 1)[0] == key):
+            return
+        scoped = scoped_key(ctx, node, rec.aliases.get(key, key), rec.local_decls)
+        _note_param(ctx, rec, node, key, scoped, fw)
+        child = ref.child
+        ctx.emit(
+            Mount(
+                ctx.loc(node),
+                framework=fw,
+                parent=scoped,
+                child=child,
+                module=ref.module,
+                dynamic=ref.dynamic,
+                function_id=enclosing_function_id(ctx, node),
+            )
+        )
+        return
 
 
 def _route_call(
@@ -386,13 +697,7 @@ def _route_call(
     hid, hname = resolve_handler(ctx, handler)
     if hid is None and hname is None:
         return
-    prefix = rec.prefix(key)
-    if plugins:
-        prefix = (
-            join_path(_plugin_prefix(ctx, node, key, plugins, rec), prefix)
-            if prefix
-            else _plugin_prefix(ctx, node, key, plugins, rec)
-        )
+    prefix, receiver = _receiver_key(ctx, rec, plugins, node, key, fw)
     full = (
         join_path(prefix, path)
         if prefix
@@ -407,6 +712,7 @@ def _route_call(
             handler_id=hid,
             handler_name=hname,
             middleware=mw,
+            receiver=receiver,
         )
     )
 
@@ -422,7 +728,8 @@ def _fastify_route(
         return
     obj, _ = _receiver_of(ctx, node)
     key = _key_of(ctx, obj)
-    if key is None or _framework(ctx, rec, key, node) is None:
+    fw = _framework(ctx, rec, key, node) if key is not None else None
+    if key is None or fw is None:
         return
     path = string_value(ctx, pairs.get("url") or pairs.get("path"))
     if path is None:
@@ -438,9 +745,7 @@ def _fastify_route(
     hid, hname = resolve_handler(ctx, pairs["handler"])
     if hid is None and hname is None:
         return
-    prefix = rec.prefix(key)
-    if plugins:
-        prefix = join_path(_plugin_prefix(ctx, node, key, plugins, rec), prefix)
+    prefix, receiver = _receiver_key(ctx, rec, plugins, node, key, fw)
     full = join_path(prefix, path)
     mw = _fastify_middleware(ctx, args[0])
     for m in methods:
@@ -453,6 +758,7 @@ def _fastify_route(
                 handler_id=hid,
                 handler_name=hname,
                 middleware=mw,
+                receiver=receiver,
             )
         )
 

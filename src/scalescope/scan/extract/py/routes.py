@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 
 import tree_sitter as ts
 
-from scalescope.model.facts import Loc, Middleware, Route
+from scalescope.model.facts import Loc, Middleware, Mount, Route, RouterDecl
 from scalescope.scan.extract.base import FileContext, captures, extractor
 from scalescope.scan.extract.py.ast import (
     arguments,
     callee_parts,
     decorators,
     dotted,
+    enclosing_function,
     enclosing_function_id,
     function_id,
     iter_calls,
@@ -37,6 +38,9 @@ _FACTORIES = {
     "Quart": "flask",
     "Starlette": "starlette",
 }
+#: factories that create an application (a root of the route graph) rather than a router
+_APP_FACTORIES = frozenset({"FastAPI", "Flask", "Quart", "Starlette"})
+_MOUNT_CALLS = frozenset({"include_router", "register_blueprint", "mount"})
 _VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
 _NAMED = re.compile(r"^(app|application|api|router|bp|blueprint|\w+_(router|bp|blueprint|api))$")
 _HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
@@ -48,6 +52,18 @@ class _Apps:
     prefixes: dict[str, str] = field(default_factory=dict)
     deps: dict[str, tuple[str, ...]] = field(default_factory=dict)
     mounts: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # name -> creating call (for RouterDecl facts)
+    decls: dict[str, ts.Node] = field(default_factory=dict)
+
+    def top(self, key: str) -> str:
+        """The outermost app/router ``key`` is mounted on in this file."""
+        seen = {key}
+        while key in self.mounts:
+            key = self.mounts[key][0]
+            if key in seen:
+                break
+            seen.add(key)
+        return key
 
     def prefix(self, key: str) -> str:
         out = self.prefixes.get(key, "")
@@ -108,6 +124,7 @@ def _apps(ctx: FileContext) -> _Apps:
         if name is None:
             continue
         apps.kinds[name] = fw
+        apps.decls.setdefault(name, node)
         kw = kwargs(ctx, node)
         pre = string_value(ctx, kw.get("prefix") or kw.get("url_prefix"))
         if pre:
@@ -139,6 +156,13 @@ def _framework(ctx: FileContext, apps: _Apps, key: str) -> str | None:
     if "flask" in ctx.text or "Blueprint" in ctx.text:
         return "flask"
     return None
+
+
+def _imported_router(ctx: FileContext, key: str) -> bool:
+    """``key`` is a conventionally named app/blueprint imported into this file."""
+    if not _NAMED.match(key) or "import" not in ctx.text:
+        return False
+    return re.search(rf"^\s*from\s+\S+\s+import\s+[^\n]*\b{re.escape(key)}\b", ctx.text, re.M) is not None
 
 
 def _param_dependencies(ctx: FileContext, fn: ts.Node) -> tuple[str, ...]:
@@ -179,6 +203,12 @@ def _methods(ctx: FileContext, node: ts.Node | None, default: tuple[str, ...]) -
         "init_app",
         "add_url_rule",
         ".middleware(",
+        "register_blueprint",
+        "Flask(",
+        "FastAPI(",
+        "Starlette(",
+        "Quart(",
+        ".mount(",
     ),
 )
 def fastapi_flask_routes(ctx: FileContext) -> None:
@@ -211,6 +241,8 @@ def fastapi_flask_routes(ctx: FileContext) -> None:
         if verb not in _VERBS and verb not in {"route", "api_route"}:
             continue
         fw = _framework(ctx, apps, key)
+        if fw is None and verb == "route" and _imported_router(ctx, key):
+            fw = "flask"  # ``from . import bp`` then ``@bp.route(...)``: a blueprint of the package
         if fw is None:
             continue
         _decorated_route(ctx, apps, fw, key, verb, deco, expr, definition)
@@ -246,6 +278,63 @@ def fastapi_flask_routes(ctx: FileContext) -> None:
                 )
         elif apps.kinds:
             _extension_init(ctx, apps, node, parts)
+    _emit_graph(ctx, apps)
+
+
+def _emit_graph(ctx: FileContext, apps: _Apps) -> None:
+    """Emit the file's part of the route graph: a RouterDecl per app/router created here and a
+    Mount per ``include_router`` / ``register_blueprint`` / ``mount``."""
+    for name, node in apps.decls.items():
+        fw = apps.kinds[name]
+        parts = callee_parts(ctx, node)
+        names = [name]
+        fn = enclosing_function(node)
+        if fn is not None:  # a factory: def create_router(): router = APIRouter(); ...; return router
+            names.append(ctx.node_text(fn.child_by_field_name("name")))
+        ctx.emit(
+            RouterDecl(
+                ctx.loc(node),
+                framework=fw,
+                key=name,
+                kind="app" if parts[-1] in _APP_FACTORIES else "router",
+                names=tuple(dict.fromkeys(names)),
+                entry=parts[-1] in _APP_FACTORIES,
+                prefix=apps.prefixes.get(name, ""),
+                function_id=enclosing_function_id(ctx, node),
+            )
+        )
+    for node, parts in iter_calls(ctx):
+        if len(parts) < 2 or parts[-1] not in _MOUNT_CALLS:
+            continue
+        parent = ".".join(parts[:-1])
+        fw = _framework(ctx, apps, parent)
+        if fw is None:
+            continue
+        args = arguments(node)
+        kw = kwargs(ctx, node)
+        if parts[-1] == "mount":  # app.mount("/v1", sub_app)
+            path = string_value(ctx, args[0] if args else kw.get("path"))
+            target = args[1] if len(args) > 1 else kw.get("app")
+        else:
+            path = string_value(ctx, kw.get("prefix") or kw.get("url_prefix"))
+            target = args[0] if args else kw.get("router") or kw.get("blueprint")
+        target = unwrap(target)
+        if target is None:
+            continue
+        if target.type == "call":  # include_router(create_router()), mount("/x", StaticFiles(...))
+            target = target.child_by_field_name("function")
+        if target is None or target.type not in {"identifier", "attribute"}:
+            continue
+        ctx.emit(
+            Mount(
+                ctx.loc(node),
+                framework=fw,
+                parent=parent,
+                child=ctx.node_text(target),
+                prefix=path or "",
+                function_id=enclosing_function_id(ctx, node),
+            )
+        )
 
 
 def _decorated_route(
@@ -277,6 +366,7 @@ def _decorated_route(
         if name:
             mw.append(name)
     full = _join(apps.prefix(key), path) or "/"
+    receiver = apps.top(key)
     name_node = fn.child_by_field_name("name") or fn
     loc = Loc(ctx.path, deco.start_point[0] + 1, name_node.end_point[0] + 1)
     fid = function_id(ctx, fn)
@@ -289,6 +379,7 @@ def _decorated_route(
                 path=full if full.startswith("/") else "/" + full,
                 handler_id=fid,
                 middleware=tuple(mw),
+                receiver=receiver,
             )
         )
 
@@ -343,10 +434,11 @@ def _url_rule(ctx: FileContext, apps: _Apps, node: ts.Node, key: str) -> None:
                         method=m.upper(),
                         path=full,
                         handler_id=function_id(ctx, methods[m]),
+                        receiver=apps.top(key),
                     )
                 )
         else:
-            ctx.emit(Route(loc, framework=fw, method="ANY", path=full, handler_name=cls))
+            ctx.emit(Route(loc, framework=fw, method="ANY", path=full, handler_name=cls, receiver=apps.top(key)))
         return
     name = ctx.node_text(view)
     local = _top_functions(ctx).get(name)
@@ -359,6 +451,7 @@ def _url_rule(ctx: FileContext, apps: _Apps, node: ts.Node, key: str) -> None:
                 path=full,
                 handler_id=function_id(ctx, local) if local is not None else None,
                 handler_name=None if local is not None else name,
+                receiver=apps.top(key),
             )
         )
 

@@ -23,3 +23,6 @@ app.get("/posts/:id/comments", async (req, res) => {
 });
 
 module.exports = app;
+
+// the router of routes.ts is served by this app
+app.use("/api", require("./routes").default);

@@ -44,3 +44,10 @@ app.get("/stats", async (req, res) => {
 });
 
 export default app;
+
+// the routers of links.ts and tree.ts are served by this app
+import { links } from "./links";
+import { tree } from "./tree";
+
+app.use("/links", links);
+app.use("/tree", tree);

@@ -1,0 +1,286 @@
+"""What is mounted: the route graph from the application entry points.
+
+A handler registered on a router is only served when some application mounts that router. The
+extractors record, per file, what routes are registered on (:class:`RouterDecl`: apps, routers,
+plugin instances, Nest modules and controllers, Django URLconfs), which of those are application
+roots (``entry``), and every mount (:class:`Mount`: ``app.use('/api', router)``,
+``register(plugin, { prefix })``, ``include_router``, ``register_blueprint``, ``include()``, Nest
+``imports``/``controllers``). This module links them across files through the imports and module
+resolution of the project model, walks the graph from the roots, and gives each route its full
+mounted path(s).
+
+Conservative where the graph cannot be established:
+- a route of a framework that has no entry point in the route's package (a library, a
+  fragment of an app, an app created where the scanner cannot see it) is kept as written, and
+  its framework family is listed in :attr:`MountGraph.unverified`;
+- a route whose receiver is not a known app/router (``this.server.get``) is kept as written;
+- a reached mount whose child resolves to a scanned file but to no router in it mounts every
+  router of that file; a dynamic mount (a folder autoloaded or required in a loop) mounts every
+  router under that folder;
+- frameworks outside the graph (Next.js file routes, GraphQL resolvers, server actions) are
+  mounted by convention and kept.
+
+The walk visits each reached router once per distinct prefix (at most :data:`MAX_PREFIXES`) and
+resolves only the mounts of reached routers: linear in the size of the graph.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+from scalescope.model.facts import Export, Import, Mount, Route, RouterDecl
+
+#: framework -> graph family (frameworks whose apps serve each other's routers share one);
+#: routes of frameworks not listed here are mounted by convention (Next.js files, GraphQL).
+FAMILIES: Mapping[str, str] = {
+    "express": "express",
+    "fastify": "fastify",
+    "koa": "koa",
+    "hono": "hono",
+    "nestjs": "nestjs",
+    "fastapi": "fastapi",
+    "starlette": "fastapi",
+    "flask": "flask",
+    "django": "django",
+}
+#: distinct mount prefixes followed per router (a router mounted under many prefixes).
+MAX_PREFIXES = 4
+_MAX_DEPTH = 8
+
+Node = tuple[str, str]  # (file, RouterDecl key)
+ModuleFiles = Callable[[str, str], tuple[str, ...]]
+
+
+def join_path(*parts: str) -> str:
+    """``join_path("/api", "v1/", "/users/:id")`` -> ``/api/v1/users/:id``: one leading slash,
+    the last part's trailing slash kept."""
+    segs = [p.strip("/") for p in parts if p and p.strip("/")]
+    out = "/" + "/".join(segs)
+    last = next((p for p in reversed(parts) if p), "")
+    if last.endswith("/") and out != "/":
+        out += "/"
+    return out
+
+
+def _package_of(path: str, packages: frozenset[str]) -> str:
+    """Nearest folder holding a manifest (``""`` = the scanned root)."""
+    head = posixpath.dirname(path)
+    while head:
+        if head in packages:
+            return head
+        head = posixpath.dirname(head)
+    return ""
+
+
+@dataclass
+class MountGraph:
+    """Routes as the running applications mount them.
+
+    ``routes``: every served route with its full path (a route mounted under two prefixes
+    appears twice), plus routes kept as written where the graph cannot decide (see module
+    docs). ``unmounted``: routes registered on a receiver no entry point reaches.
+    ``unverified``: graph families (:data:`FAMILIES` values) that have routes in some package
+    with no entry point of that family there; their routes in those packages are kept as
+    written.
+    """
+
+    routes: tuple[Route, ...] = ()
+    unmounted: tuple[Route, ...] = ()
+    unverified: frozenset[str] = frozenset()
+    prefixes: dict[Node, tuple[str, ...]] = field(default_factory=dict)
+
+
+class _Resolver:
+    """Resolves mount children and route receivers to router nodes across files."""
+
+    def __init__(
+        self,
+        decls: Sequence[RouterDecl],
+        exports: Sequence[Export],
+        imports_by_file: Mapping[str, Mapping[str, Import]],
+        module_files: ModuleFiles,
+    ) -> None:
+        self.decls: dict[Node, RouterDecl] = {}
+        self.by_name: dict[Node, list[Node]] = defaultdict(list)
+        self.by_file: dict[str, list[Node]] = defaultdict(list)
+        for decl in decls:
+            node = (decl.loc.file, decl.key)
+            if node in self.decls:
+                continue
+            self.decls[node] = decl
+            self.by_file[decl.loc.file].append(node)
+            for name in dict.fromkeys((decl.key, *decl.names)):
+                self.by_name[(decl.loc.file, name)].append(node)
+        self.exports: dict[str, list[Export]] = defaultdict(list)
+        for ex in exports:
+            self.exports[ex.loc.file].append(ex)
+        self.imports = imports_by_file
+        self.module_files = module_files
+
+    def file_routers(self, files: Iterable[str]) -> list[Node]:
+        return [n for f in files for n in self.by_file.get(f, ()) if not self.decls[n].entry]
+
+    def named(self, files: Iterable[str], wanted: Sequence[str], depth: int) -> tuple[list[Node], bool]:
+        """Routers exported as the first of ``wanted`` found in ``files`` (following re-exports
+        and imports re-exported by name); the flag says whether some file was scanned."""
+        out: list[Node] = []
+        scanned = False
+        for f in files:
+            scanned = True
+            for name in wanted:
+                found = self.by_name.get((f, name))
+                if not found and depth < _MAX_DEPTH:
+                    found = self._reexported(f, name, depth + 1)
+                if found:
+                    out.extend(found)
+                    break
+        return out, scanned
+
+    def _reexported(self, file: str, name: str, depth: int) -> list[Node]:
+        out: list[Node] = []
+        for ex in self.exports.get(file, ()):
+            if ex.name == name:
+                out.extend(self.resolve(file, ex.local, ex.module, depth)[0])
+            elif ex.name == "*":
+                out.extend(self.resolve(file, name, ex.module, depth)[0])
+        if not out and name in self.imports.get(file, {}):
+            out.extend(self.resolve(file, name, "", depth)[0])
+        return out
+
+    def resolve(self, file: str, ref: str, module: str = "", depth: int = 0) -> tuple[list[Node], list[str]]:
+        """Router nodes ``ref`` names in ``file`` (or, with ``module``, the name ``ref`` taken
+        from that module), and the scanned files it pointed into (for the file fallback)."""
+        if depth > _MAX_DEPTH:
+            return [], []
+        python = file.endswith(".py")
+        if module:
+            files = self.module_files(file, module)
+            wanted = ref or ("urlpatterns" if python else "default")
+            found, _ = self.named(files, (wanted,), depth)
+            return found, list(files)
+        if not ref:
+            return [], []
+        local = self.by_name.get((file, ref))
+        if local:
+            return list(local), []
+        head, _, rest = ref.partition(".")
+        member = rest.split(".", 1)[0]
+        imp = self.imports.get(file, {}).get(head)
+        if imp is None:
+            local = self.by_name.get((file, head)) if rest else None
+            return (list(local), []) if local else ([], [])
+        if python and imp.name not in {"*", ""}:
+            sub = imp.module + ("" if imp.module.endswith(".") else ".") + imp.name
+            files = self.module_files(file, sub)
+            if files:  # ``from app.routers import users``: a module
+                found, _ = self.named(files, (member or "urlpatterns",), depth)
+                return found, list(files)
+        files = self.module_files(file, imp.module)
+        if imp.name in {"*", ""}:
+            wanted: tuple[str, ...] = (member,) if member else ("urlpatterns" if python else "default",)
+        else:
+            wanted = (imp.name, member) if member else (imp.name,)
+        found, _ = self.named(files, wanted, depth)
+        return found, list(files)
+
+
+def build_mount_graph(
+    routes: Sequence[Route],
+    decls: Sequence[RouterDecl],
+    mounts: Sequence[Mount],
+    exports: Sequence[Export],
+    imports_by_file: Mapping[str, Mapping[str, Import]],
+    module_files: ModuleFiles,
+    packages: Iterable[str] = (),
+) -> MountGraph:
+    """Walk from the entry points and give every reached route its full mounted path(s)."""
+    res = _Resolver(decls, exports, imports_by_file, module_files)
+    pkgs = frozenset(p for p in packages if p)
+    entry_pkgs: dict[str, set[str]] = defaultdict(set)
+    for node, decl in res.decls.items():
+        family = FAMILIES.get(decl.framework)
+        if decl.entry and family is not None:
+            entry_pkgs[family].add(_package_of(node[0], pkgs))
+    by_parent: dict[Node, list[Mount]] = defaultdict(list)
+    for m in mounts:
+        by_parent[(m.loc.file, m.parent)].append(m)
+    prefixes = _walk(res, by_parent)
+
+    served: list[Route] = []
+    unmounted: list[Route] = []
+    unverified: set[str] = set()
+    for route in routes:
+        family = FAMILIES.get(route.framework)
+        if family is None or not route.receiver:
+            served.append(route)
+            continue
+        if _package_of(route.loc.file, pkgs) not in entry_pkgs.get(family, ()):
+            unverified.add(family)
+            served.append(route)
+            continue
+        nodes = res.resolve(route.loc.file, route.receiver)[0]
+        if not nodes:  # not a known app/router: cannot tell, keep it
+            served.append(route)
+            continue
+        paths: dict[str, None] = {}
+        for node in nodes:
+            own = res.decls[node].prefix if node[0] != route.loc.file else ""
+            for pre in prefixes.get(node, ()):
+                paths[join_path(pre, own, route.path) if (pre or own) else route.path] = None
+        if not paths:
+            unmounted.append(route)
+            continue
+        for path in paths:
+            served.append(route if path == route.path else replace(route, path=path))
+    return MountGraph(
+        routes=tuple(served),
+        unmounted=tuple(unmounted),
+        unverified=frozenset(unverified),
+        prefixes=prefixes,
+    )
+
+
+def _walk(res: _Resolver, by_parent: Mapping[Node, list[Mount]]) -> dict[Node, tuple[str, ...]]:
+    """Breadth-first from the entry routers: node -> distinct prefixes it is mounted under."""
+    found: dict[Node, list[str]] = defaultdict(list)
+    queue: list[tuple[Node, str]] = []
+    for node, decl in sorted(res.decls.items()):
+        if decl.entry:
+            found[node].append("")
+            queue.append((node, ""))
+    files_done: set[str] = set()
+    i = 0
+    while i < len(queue):
+        node, prefix = queue[i]
+        i += 1
+        decl = res.decls.get(node)
+        base = join_path(prefix, decl.prefix) if decl is not None and decl.prefix else prefix
+        edges = list(by_parent.get(node, ()))
+        if node[0] not in files_done:  # file-level mounts (``require(dir + f)(app)``)
+            files_done.add(node[0])
+            edges.extend(by_parent.get((node[0], ""), ()))
+        for m in edges:
+            for child in _children(res, m):
+                pre = join_path(base, m.prefix) if (base or m.prefix) else ""
+                have = found[child]
+                if pre in have or len(have) >= MAX_PREFIXES:
+                    continue
+                have.append(pre)
+                queue.append((child, pre))
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def _children(res: _Resolver, m: Mount) -> list[Node]:
+    file = m.loc.file
+    if m.dynamic:
+        folder = posixpath.normpath(posixpath.join(posixpath.dirname(file), m.module or "."))
+        folder = "" if folder == "." else folder
+        under = [f for f in res.by_file if f != file and (not folder or f.startswith(folder + "/"))]
+        return res.file_routers(sorted(under))
+    found, files = res.resolve(file, m.child, m.module)
+    if found:
+        return found
+    return res.file_routers(f for f in files if f != file)
