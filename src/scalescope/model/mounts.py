@@ -156,6 +156,7 @@ class _Resolver:
         if depth > _MAX_DEPTH:
             return [], []
         python = file.endswith(".py")
+        sub = ""
         if module:
             files = self.module_files(file, module)
             wanted = ref or ("urlpatterns" if python else "default")
@@ -184,6 +185,12 @@ class _Resolver:
         else:
             wanted = (imp.name, member) if member else (imp.name,)
         found, _ = self.named(files, wanted, depth)
+        if not found and python and member:  # ``include(api.urls)``: a submodule of a package
+            base = imp.module if imp.name in {"*", ""} else sub
+            subfiles = self.module_files(file, f"{base}.{member}")
+            if subfiles:
+                found, _ = self.named(subfiles, ("urlpatterns",), depth)
+                return found, list(subfiles)
         return found, list(files)
 
 

@@ -1,10 +1,13 @@
-"""NestJS controller routes: ``@Controller('users')`` + ``@Get(':id')`` -> ``GET /users/:id``."""
+"""NestJS controller routes: ``@Controller('users')`` + ``@Get(':id')`` -> ``GET /users/:id``,
+and the module graph that mounts them: ``@Module({ imports, controllers })`` gives a
+RouterDecl per module and controller and a Mount per imported module and listed controller
+(the root module is mounted by ``NestFactory.create(AppModule)``, see ``routes.py``)."""
 
 from __future__ import annotations
 
 import tree_sitter as ts
 
-from scalescope.model.facts import Loc, Route
+from scalescope.model.facts import Loc, Mount, Route, RouterDecl
 from scalescope.scan.extract.base import JS_LANGUAGES, FileContext, captures, extractor
 from scalescope.scan.extract.js.ast import (
     decorator_call,
@@ -78,6 +81,9 @@ def nest_routes(ctx: FileContext) -> None:
             continue
         prefixes = _paths(ctx, args)
         class_mw = _middleware(ctx, decorators_of(ctx, cls))
+        cname = ctx.node_text(cls.child_by_field_name("name"))
+        if cname:
+            ctx.emit(RouterDecl(ctx.loc(deco), framework="nestjs", key=cname, kind="controller", names=(cname,)))
         body = cls.child_by_field_name("body")
         if body is None:
             continue
@@ -104,5 +110,64 @@ def nest_routes(ctx: FileContext) -> None:
                                 path=join_path(prefix, path),
                                 handler_id=fid,
                                 middleware=mw,
+                                receiver=cname,
                             )
                         )
+
+
+@extractor(languages=JS_LANGUAGES, needs=("@Module",))
+def nest_modules(ctx: FileContext) -> None:
+    """Emit a RouterDecl per ``@Module`` class and a Mount per module it imports and controller
+    it declares (``forRoot()`` calls, ``forwardRef(() => X)`` and same-file spread arrays
+    included)."""
+    for deco in captures(ctx.language, "(decorator) @d", ctx.root).get("d", []):
+        name, args = decorator_call(ctx, deco)
+        if name != "Module" or not args:
+            continue
+        parent = deco.parent
+        cls = parent.child_by_field_name("declaration") if parent is not None and parent.type == "export_statement" else parent
+        if cls is None or cls.type not in {"class_declaration", "abstract_class_declaration", "class"}:
+            continue
+        cname = ctx.node_text(cls.child_by_field_name("name"))
+        if not cname:
+            continue
+        ctx.emit(RouterDecl(ctx.loc(deco), framework="nestjs", key=cname, kind="module", names=(cname,)))
+        pairs = object_pairs(ctx, args[0])
+        for field_name in ("imports", "controllers"):
+            value = pairs.get(field_name)
+            if value is None:
+                continue
+            for ident in _class_refs(ctx, value):
+                if ident != cname:
+                    ctx.emit(Mount(ctx.loc(value), framework="nestjs", parent=cname, child=ident))
+
+
+def _class_refs(ctx: FileContext, node: ts.Node, depth: int = 0) -> list[str]:
+    """Capitalised identifiers in a module list (``[UsersModule, Cfg.forRoot(), ...extra]``),
+    following a same-file ``const extra = [...]`` once."""
+    out: list[str] = []
+    stack = [node]
+    while stack:
+        cur = stack.pop()
+        if cur.type == "identifier":
+            text = ctx.node_text(cur)
+            if text[:1].isupper():
+                out.append(text)
+            elif depth == 0:
+                value = _top_const(ctx, text)
+                if value is not None:
+                    out.extend(_class_refs(ctx, value, depth + 1))
+        elif cur.type not in {"string", "template_string", "property_identifier"}:
+            stack.extend(reversed(cur.named_children))
+    return list(dict.fromkeys(out))
+
+
+def _top_const(ctx: FileContext, name: str) -> ts.Node | None:
+    for stmt in ctx.root.named_children:
+        decl = stmt.child_by_field_name("declaration") if stmt.type == "export_statement" else stmt
+        if decl is None or decl.type not in {"lexical_declaration", "variable_declaration"}:
+            continue
+        for var in decl.named_children:
+            if var.type == "variable_declarator" and ctx.node_text(var.child_by_field_name("name")) == name:
+                return unwrap(var.child_by_field_name("value"))
+    return None

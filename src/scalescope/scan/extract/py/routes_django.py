@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import tree_sitter as ts
 
-from scalescope.model.facts import Middleware, Route
+from scalescope.model.facts import Middleware, Mount, Route, RouterDecl
 from scalescope.scan.extract.base import FileContext, captures, extractor
 from scalescope.scan.extract.py.ast import (
     arguments,
@@ -24,6 +24,9 @@ from scalescope.scan.extract.py.ast import (
 )
 
 _PATH_FUNCS = frozenset({"path", "re_path", "url"})
+#: the RouterDecl key of a URLconf module (its ``urlpatterns``)
+URLCONF = "urlpatterns"
+_DRF_ROUTERS = frozenset({"DefaultRouter", "SimpleRouter", "ExtendedDefaultRouter", "ExtendedSimpleRouter"})
 _HTTP = ("get", "post", "put", "patch", "delete", "head", "options")
 _VIEWSET_ACTIONS = (
     ("list", "GET", ""),
@@ -134,6 +137,95 @@ def django_routes(ctx: FileContext) -> None:
             if views is None:
                 views = _Views(ctx)
             _register(ctx, node, ".".join(parts[:-1]), views, includes)
+    _emit_graph(ctx, calls, includes)
+
+
+def _emit_graph(ctx: FileContext, calls: list[tuple[ts.Node, tuple[str, ...]]], includes: dict[str, str]) -> None:
+    """The file's part of the route graph: its ``urlpatterns`` and DRF routers (RouterDecl), and
+    a Mount per ``include()`` of another URLconf/router and per list added to ``urlpatterns``."""
+    local: set[str] = set()
+    for assign in captures("python", "(assignment) @a (augmented_assignment) @a", ctx.root).get("a", []):
+        left = ctx.node_text(assign.child_by_field_name("left"))
+        local.add(left)
+        right = unwrap(assign.child_by_field_name("right"))
+        if right is None:
+            continue
+        if left == URLCONF:
+            if assign.type == "assignment" and _top_level(assign):
+                ctx.emit(RouterDecl(ctx.loc(assign), framework="django", key=URLCONF, kind="urlconf", names=(URLCONF,)))
+            for ref in _added_lists(ctx, right):
+                ctx.emit(Mount(ctx.loc(ref), framework="django", parent=URLCONF, child=ctx.node_text(ref)))
+        elif right.type == "call" and callee_parts(ctx, right)[-1:] and callee_parts(ctx, right)[-1] in _DRF_ROUTERS:
+            ctx.emit(RouterDecl(ctx.loc(assign), framework="django", key=left, kind="router", names=(left,)))
+    for node, parts in calls:
+        if parts[-1:] != ("include",):
+            continue
+        args = arguments(node)
+        target = unwrap(args[0]) if args else None
+        if target is not None and target.type in {"tuple", "list"} and target.named_children:
+            target = unwrap(target.named_children[0])  # include(("app.urls", "app"), namespace=...)
+        if target is None:
+            continue
+        prefix = _enclosing_prefix(ctx, node)
+        if prefix is None:
+            continue
+        assign = _assigned_to(node)
+        var = ctx.node_text(assign.child_by_field_name("left")) if assign is not None else URLCONF
+        parent = URLCONF if var in includes else var
+        prefix = _join(includes.get(var, ""), prefix)
+        module = string_value(ctx, target)
+        if module is not None:
+            ctx.emit(Mount(ctx.loc(node), framework="django", parent=parent, child="", module=module, prefix=prefix))
+        elif target.type in {"identifier", "attribute"}:
+            ref = ctx.node_text(target)
+            if ref.split(".", 1)[0] in local:
+                continue  # a list or router of this file: its routes carry the prefix already
+            ctx.emit(Mount(ctx.loc(node), framework="django", parent=parent, child=ref, prefix=prefix))
+
+
+def _top_level(node: ts.Node) -> bool:
+    stmt = node.parent
+    return stmt is not None and stmt.parent is not None and stmt.parent.type == "module"
+
+
+def _added_lists(ctx: FileContext, node: ts.Node) -> list[ts.Node]:
+    """Names whose URL lists are added to ``urlpatterns``: ``urlpatterns = [...] + router.urls``,
+    ``urlpatterns += api.urlpatterns``."""
+    node = unwrap(node) or node
+    if node.type == "binary_operator":
+        out: list[ts.Node] = []
+        for side in (node.child_by_field_name("left"), node.child_by_field_name("right")):
+            if side is not None:
+                out.extend(_added_lists(ctx, side))
+        return out
+    if node.type in {"identifier", "attribute"}:
+        return [node]
+    return []
+
+
+@extractor(languages=("python",), needs=("ROOT_URLCONF",))
+def django_root_urlconf(ctx: FileContext) -> None:
+    """``ROOT_URLCONF = "config.urls"`` in settings: the entry point of the Django URL graph."""
+    for assign in captures("python", "(assignment) @a", ctx.root).get("a", []):
+        if ctx.node_text(assign.child_by_field_name("left")) != "ROOT_URLCONF":
+            continue
+        module = string_value(ctx, assign.child_by_field_name("right"))
+        if not module:
+            continue
+        ctx.emit(
+            RouterDecl(ctx.loc(assign), framework="django", key="ROOT_URLCONF", kind="app", names=(), entry=True)
+        )
+        ctx.emit(Mount(ctx.loc(assign), framework="django", parent="ROOT_URLCONF", child="", module=module))
+
+
+def _receiver(ctx: FileContext, node: ts.Node, includes: dict[str, str]) -> str:
+    """The URL list a ``path()`` belongs to: ``urlpatterns`` (also for a list this file
+    includes, whose prefix the route already carries), else the variable it is assigned to."""
+    assign = _assigned_to(node)
+    if assign is None:
+        return URLCONF
+    name = ctx.node_text(assign.child_by_field_name("left"))
+    return URLCONF if name == URLCONF or name in includes else name
 
 
 def _var_prefix(ctx: FileContext, node: ts.Node, includes: dict[str, str]) -> str:
@@ -158,6 +250,7 @@ def _path_call(ctx: FileContext, node: ts.Node, views: _Views, includes: dict[st
     outer = _enclosing_prefix(ctx, node)
     if outer is None:
         return
+    receiver = _receiver(ctx, node, includes)
     path = _slash(_join(_var_prefix(ctx, node, includes), _join(outer, _clean(route))))
     loc = ctx.loc(node)
     if view.type == "call":
@@ -182,7 +275,7 @@ def _path_call(ctx: FileContext, node: ts.Node, views: _Views, includes: dict[st
                     ctx.emit(
                         Route(
                             loc,
-                            framework="django",
+                            framework="django", receiver=receiver,
                             method=m.upper(),
                             path=path,
                             handler_id=function_id(ctx, methods[m]),
@@ -191,7 +284,7 @@ def _path_call(ctx: FileContext, node: ts.Node, views: _Views, includes: dict[st
             else:
                 ctx.emit(
                     Route(
-                        loc, framework="django", method="ANY", path=path, handler_name=cls.rsplit(".", 1)[-1]
+                        loc, framework="django", receiver=receiver, method="ANY", path=path, handler_name=cls.rsplit(".", 1)[-1]
                     )
                 )
             return
@@ -200,9 +293,9 @@ def _path_call(ctx: FileContext, node: ts.Node, views: _Views, includes: dict[st
     name = ctx.node_text(view)
     local = views.functions.get(name)
     if local is not None:
-        ctx.emit(Route(loc, framework="django", method="ANY", path=path, handler_id=function_id(ctx, local)))
+        ctx.emit(Route(loc, framework="django", receiver=receiver, method="ANY", path=path, handler_id=function_id(ctx, local)))
     else:
-        ctx.emit(Route(loc, framework="django", method="ANY", path=path, handler_name=name))
+        ctx.emit(Route(loc, framework="django", receiver=receiver, method="ANY", path=path, handler_name=name))
 
 
 def _register(ctx: FileContext, node: ts.Node, router: str, views: _Views, includes: dict[str, str]) -> None:
@@ -215,6 +308,7 @@ def _register(ctx: FileContext, node: ts.Node, router: str, views: _Views, inclu
         return
     cls = ctx.node_text(viewset).rsplit(".", 1)[-1]
     mount = includes.get(router + ".urls", "")
+    receiver = URLCONF if router + ".urls" in includes or router in includes else router
     base = _slash(_join(mount, _clean(prefix).rstrip("/") + "/"))
     local = views.classes.get(cls)
     loc = ctx.loc(node)
@@ -223,7 +317,7 @@ def _register(ctx: FileContext, node: ts.Node, router: str, views: _Views, inclu
             ctx.emit(
                 Route(
                     loc,
-                    framework="django",
+                    framework="django", receiver=receiver,
                     method=method,
                     path=base + suffix,
                     handler_id=function_id(ctx, local[action]),
@@ -232,7 +326,7 @@ def _register(ctx: FileContext, node: ts.Node, router: str, views: _Views, inclu
         elif local is None or not local:
             ctx.emit(
                 Route(
-                    loc, framework="django", method=method, path=base + suffix, handler_name=f"{cls}.{action}"
+                    loc, framework="django", receiver=receiver, method=method, path=base + suffix, handler_name=f"{cls}.{action}"
                 )
             )
 
