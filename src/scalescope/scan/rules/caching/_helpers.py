@@ -193,7 +193,7 @@ def short_fn(function_id: str | None, model: ProjectModel | None = None) -> str:
         return "module level"
     name = function_id.split("::", 1)[-1].rsplit("@", 1)[0]
     if model is not None and name in {"<anonymous>", "<lambda>"}:
-        for route in model.all(Route):
+        for route in model.routes:
             if route.handler_id == function_id:
                 return f"the {route.display} handler"
     return name

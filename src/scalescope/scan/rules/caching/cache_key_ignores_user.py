@@ -67,7 +67,7 @@ class CacheKeyIgnoresUser(Rule):
 
     def check(self, model: ProjectModel, ctx: RuleContext) -> Iterator[Hit]:
         routes_by_file: dict[str, list[Route]] = defaultdict(list)
-        for route in model.all(Route):
+        for route in model.routes:
             routes_by_file[route.loc.file].append(route)
         for cached in model.all(CachedRoute):
             if cached.varies_on_user is not False:

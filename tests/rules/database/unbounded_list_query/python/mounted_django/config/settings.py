@@ -1,0 +1,2 @@
+INSTALLED_APPS = ["store", "legacy"]
+ROOT_URLCONF = "config.urls"
