@@ -159,8 +159,7 @@ class _Resolver:
         sub = ""
         if module:
             files = self.module_files(file, module)
-            wanted = ref or ("urlpatterns" if python else "default")
-            found, _ = self.named(files, (wanted,), depth)
+            found, _ = self.named(files, (ref or ("urlpatterns" if python else "default"),), depth)
             return found, list(files)
         if not ref:
             return [], []
@@ -263,8 +262,8 @@ def _walk(res: _Resolver, by_parent: Mapping[Node, list[Mount]]) -> dict[Node, t
     while i < len(queue):
         node, prefix = queue[i]
         i += 1
-        decl = res.decls.get(node)
-        base = join_path(prefix, decl.prefix) if decl is not None and decl.prefix else prefix
+        own = res.decls[node].prefix if node in res.decls else ""
+        base = join_path(prefix, own) if own else prefix
         edges = list(by_parent.get(node, ()))
         if node[0] not in files_done:  # file-level mounts (``require(dir + f)(app)``)
             files_done.add(node[0])

@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, TypeVar
 if TYPE_CHECKING:
     from scalescope.model.growth import Growth
 
-from scalescope.model.mounts import MountGraph, build_mount_graph
 from scalescope.model.facts import (
     Call,
     DbClient,
@@ -37,6 +36,7 @@ from scalescope.model.facts import (
     Table,
     WorkerProcesses,
 )
+from scalescope.model.mounts import MountGraph, build_mount_graph
 
 F = TypeVar("F", bound=Fact)
 

@@ -43,6 +43,7 @@ from scalescope.scan.extract.js.routes_mounts import (
     export_table,
     function_names,
     param_function,
+    scope_name,
     scoped_key,
 )
 
@@ -57,6 +58,7 @@ _FACTORIES: dict[tuple[str, ...], str] = {
     ("express", "Router"): "express",
     ("Router",): "express",
     ("express", "default"): "express",
+    ("require", "()", "Router"): "express",
     ("fastify",): "fastify",
     ("Fastify",): "fastify",
     ("fastify", "default"): "fastify",
@@ -71,7 +73,9 @@ _NEW_FACTORIES = {
 }
 _PLUGIN_PARAM = re.compile(r"^(fastify|app|server|instance|f)$")
 #: factories that create an application (a root of the route graph) rather than a router
-_APP_FACTORIES = frozenset({("express",), ("express", "default"), ("fastify",), ("Fastify",), ("fastify", "default")})
+_APP_FACTORIES = frozenset(
+    {("express",), ("express", "default"), ("fastify",), ("Fastify",), ("fastify", "default")}
+)
 _NEW_APPS = frozenset({"Koa", "Hono"})
 
 
@@ -88,7 +92,7 @@ class _Receivers:
     kinds: dict[str, str] = field(default_factory=dict)
     mounts: dict[str, tuple[str, str]] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
-    decls: dict[str, tuple[ts.Node, str]] = field(default_factory=dict)
+    decls: list[tuple[str, ts.Node, str]] = field(default_factory=list)
     own: dict[str, str] = field(default_factory=dict)
     local_decls: dict[int, set[str]] = field(default_factory=dict)
     params: dict[str, tuple[ts.Node, str]] = field(default_factory=dict)
@@ -116,9 +120,7 @@ class _Receivers:
         return key
 
     def declare(self, key: str, node: ts.Node, kind: str) -> None:
-        if key in self.decls:
-            return
-        self.decls[key] = (node, kind)
+        self.decls.append((key, node, kind))
         fn = enclosing_function(node)
         if fn is not None and key.isidentifier():
             self.local_decls.setdefault(fn.start_byte, set()).add(key)
@@ -232,7 +234,9 @@ def _framework(ctx: FileContext, rec: _Receivers, key: str, call: ts.Node) -> st
     if plugin:
         return "fastify"
     last = key.rsplit(".", 1)[-1]
-    if _NAMED_RECEIVER.match(last) and ctx.has_any(*_SERVER_EVIDENCE):
+    if _NAMED_RECEIVER.match(last) and (
+        ctx.has_any(*_SERVER_EVIDENCE) or (key.isidentifier() and param_function(ctx, call, key) is not None)
+    ):
         if "fastify" in ctx.text and (
             "fastify" in last.lower()
             or "from 'fastify'" in ctx.text
@@ -345,10 +349,10 @@ def _receiver_key(
 
 def _note_param(ctx: FileContext, rec: _Receivers, node: ts.Node, key: str, scoped: str, fw: str) -> None:
     """Remember a receiver that is a function parameter (it gets a RouterDecl)."""
-    if scoped == key or key in rec.decls or scoped in rec.params:
+    if scoped == key or scoped in rec.params:
         return
     fn = param_function(ctx, node, key)
-    if fn is not None:
+    if fn is not None and scoped == f"{scope_name(ctx, fn)}:{key}":
         rec.params[scoped] = (fn, fw)
 
 
@@ -459,7 +463,12 @@ def _emit_graph(ctx: FileContext, rec: _Receivers, plugins: dict[int, tuple[str,
         elif rec.kinds or rec.params:
             _passed_receiver(ctx, rec, node, parts)
     table = export_table(ctx)
-    for key, (node, kind) in rec.decls.items():
+    declared: set[str] = set()
+    for key, node, kind in rec.decls:
+        scoped = scoped_key(ctx, node, key, rec.local_decls)
+        if scoped in declared:
+            continue
+        declared.add(scoped)
         fw = rec.kinds.get(key, "express")
         fn = enclosing_function(node)
         names: list[str] = [key] if key.isidentifier() else []
@@ -472,7 +481,7 @@ def _emit_graph(ctx: FileContext, rec: _Receivers, plugins: dict[int, tuple[str,
             RouterDecl(
                 ctx.loc(node),
                 framework=fw,
-                key=scoped_key(ctx, node, key, rec.local_decls),
+                key=scoped,
                 kind=kind,
                 names=tuple(dict.fromkeys(names)),
                 entry=entry,
@@ -481,6 +490,8 @@ def _emit_graph(ctx: FileContext, rec: _Receivers, plugins: dict[int, tuple[str,
             )
         )
     for scoped, (fn, fw) in rec.params.items():
+        if scoped in declared:
+            continue
         ctx.emit(
             RouterDecl(
                 Loc(ctx.path, fn.start_point[0] + 1),
@@ -531,7 +542,16 @@ def _mount_call(ctx: FileContext, rec: _Receivers, node: ts.Node, method: str) -
         target = unwrap(args[0])
         if target is not None and target.type in FUNCTION_TYPES:
             child = f"<fn@{target.start_byte}>"
-            ctx.emit(Mount(ctx.loc(node), framework=fw, parent=parent, child=child, prefix=prefix or "", function_id=fid))
+            ctx.emit(
+                Mount(
+                    ctx.loc(node),
+                    framework=fw,
+                    parent=parent,
+                    child=child,
+                    prefix=prefix or "",
+                    function_id=fid,
+                )
+            )
             return
         ref = child_ref(ctx, target)
         if ref is None:
@@ -539,8 +559,8 @@ def _mount_call(ctx: FileContext, rec: _Receivers, node: ts.Node, method: str) -
         if _is_autoload(ctx, ref.child) and len(args) > 1:
             opts = object_pairs(ctx, args[1])
             folder = _folder_of(ctx, opts.get("dir"))
-            inner = object_pairs(ctx, opts.get("options"))
-            prefix = string_value(ctx, inner.get("prefix")) or prefix
+            nested = object_pairs(ctx, opts.get("options"))
+            prefix = string_value(ctx, nested.get("prefix")) or prefix
             ctx.emit(
                 Mount(
                     ctx.loc(node),
@@ -587,7 +607,7 @@ def _mount_call(ctx: FileContext, rec: _Receivers, node: ts.Node, method: str) -
 
 
 def _is_autoload(ctx: FileContext, name: str) -> bool:
-    return "autoload" in name.lower() or "autoload" in ctx.text and name.lower() in {"al", "autoload"}
+    return "autoload" in name.lower() or ("autoload" in ctx.text and name.lower() in {"al", "autoload"})
 
 
 def _folder_of(ctx: FileContext, node: ts.Node | None) -> str:
@@ -616,7 +636,9 @@ def _passed_receiver(ctx: FileContext, rec: _Receivers, node: ts.Node, parts: tu
             continue
         key = ctx.node_text(inner)
         if key not in rec.kinds and not (
-            inner.type == "identifier" and _NAMED_RECEIVER.match(key) and param_function(ctx, node, key) is not None
+            inner.type == "identifier"
+            and _NAMED_RECEIVER.match(key)
+            and param_function(ctx, node, key) is not None
         ):
             continue
         fw = rec.kinds.get(key) or _framework(ctx, rec, key, node)

@@ -105,7 +105,9 @@ def _esm_export(ctx: FileContext, table: ExportTable, stmt: ts.Node) -> None:
         else:
             name_node = decl.child_by_field_name("name")
             if name_node is not None:
-                table.names[ctx.node_text(name_node)].append("default" if is_default else ctx.node_text(name_node))
+                table.names[ctx.node_text(name_node)].append(
+                    "default" if is_default else ctx.node_text(name_node)
+                )
             if is_default:
                 table.functions[decl.start_byte].append("default")
         return
@@ -145,7 +147,11 @@ def required_module(ctx: FileContext, node: ts.Node | None) -> str | None:
     if node is None or node.type != "call_expression":
         return None
     fn = node.child_by_field_name("function")
-    if fn is None or fn.type not in {"identifier", "import"} or ctx.node_text(fn) not in {"require", "import"}:
+    if (
+        fn is None
+        or fn.type not in {"identifier", "import"}
+        or ctx.node_text(fn) not in {"require", "import"}
+    ):
         return None
     args = arguments(node)
     return string_value(ctx, args[0]) if args else None
@@ -230,6 +236,9 @@ def child_ref(ctx: FileContext, node: ts.Node | None) -> ChildRef | None:
         fn = unwrap(node.child_by_field_name("function"))
         if fn is None:
             return None
+        module = required_module(ctx, fn)
+        if module is not None:  # require('./routes')(app)
+            return ChildRef("default", module)
         parts = callee_parts(ctx, node)
         if fn.type == "member_expression":
             if parts and parts[-1] in _NOT_A_CHILD:

@@ -83,7 +83,9 @@ def nest_routes(ctx: FileContext) -> None:
         class_mw = _middleware(ctx, decorators_of(ctx, cls))
         cname = ctx.node_text(cls.child_by_field_name("name"))
         if cname:
-            ctx.emit(RouterDecl(ctx.loc(deco), framework="nestjs", key=cname, kind="controller", names=(cname,)))
+            ctx.emit(
+                RouterDecl(ctx.loc(deco), framework="nestjs", key=cname, kind="controller", names=(cname,))
+            )
         body = cls.child_by_field_name("body")
         if body is None:
             continue
@@ -125,7 +127,11 @@ def nest_modules(ctx: FileContext) -> None:
         if name != "Module" or not args:
             continue
         parent = deco.parent
-        cls = parent.child_by_field_name("declaration") if parent is not None and parent.type == "export_statement" else parent
+        cls = (
+            parent.child_by_field_name("declaration")
+            if parent is not None and parent.type == "export_statement"
+            else parent
+        )
         if cls is None or cls.type not in {"class_declaration", "abstract_class_declaration", "class"}:
             continue
         cname = ctx.node_text(cls.child_by_field_name("name"))

@@ -285,7 +285,7 @@ def _emit_graph(ctx: FileContext, apps: _Apps) -> None:
     """Emit the file's part of the route graph: a RouterDecl per app/router created here and a
     Mount per ``include_router`` / ``register_blueprint`` / ``mount``."""
     for name, node in apps.decls.items():
-        fw = apps.kinds[name]
+        framework = apps.kinds[name]
         parts = callee_parts(ctx, node)
         names = [name]
         fn = enclosing_function(node)
@@ -294,7 +294,7 @@ def _emit_graph(ctx: FileContext, apps: _Apps) -> None:
         ctx.emit(
             RouterDecl(
                 ctx.loc(node),
-                framework=fw,
+                framework=framework,
                 key=name,
                 kind="app" if parts[-1] in _APP_FACTORIES else "router",
                 names=tuple(dict.fromkeys(names)),
@@ -313,10 +313,10 @@ def _emit_graph(ctx: FileContext, apps: _Apps) -> None:
         args = arguments(node)
         kw = kwargs(ctx, node)
         if parts[-1] == "mount":  # app.mount("/v1", sub_app)
-            path = string_value(ctx, args[0] if args else kw.get("path"))
+            prefix = string_value(ctx, args[0] if args else kw.get("path"))
             target = args[1] if len(args) > 1 else kw.get("app")
         else:
-            path = string_value(ctx, kw.get("prefix") or kw.get("url_prefix"))
+            prefix = string_value(ctx, kw.get("prefix") or kw.get("url_prefix"))
             target = args[0] if args else kw.get("router") or kw.get("blueprint")
         target = unwrap(target)
         if target is None:
@@ -331,7 +331,7 @@ def _emit_graph(ctx: FileContext, apps: _Apps) -> None:
                 framework=fw,
                 parent=parent,
                 child=ctx.node_text(target),
-                prefix=path or "",
+                prefix=prefix or "",
                 function_id=enclosing_function_id(ctx, node),
             )
         )
@@ -438,7 +438,9 @@ def _url_rule(ctx: FileContext, apps: _Apps, node: ts.Node, key: str) -> None:
                     )
                 )
         else:
-            ctx.emit(Route(loc, framework=fw, method="ANY", path=full, handler_name=cls, receiver=apps.top(key)))
+            ctx.emit(
+                Route(loc, framework=fw, method="ANY", path=full, handler_name=cls, receiver=apps.top(key))
+            )
         return
     name = ctx.node_text(view)
     local = _top_functions(ctx).get(name)

@@ -10,6 +10,8 @@ and ``include(router.urls)`` are applied.
 
 from __future__ import annotations
 
+import re
+
 import tree_sitter as ts
 
 from scalescope.model.facts import Middleware, Mount, Route, RouterDecl
@@ -26,6 +28,9 @@ from scalescope.scan.extract.py.ast import (
 _PATH_FUNCS = frozenset({"path", "re_path", "url"})
 #: the RouterDecl key of a URLconf module (its ``urlpatterns``)
 URLCONF = "urlpatterns"
+_DRF_ASSIGN = re.compile(
+    r"^(\w+)\s*=\s*(?:\w+\.)*(?:Default|Simple|ExtendedDefault|ExtendedSimple)Router\(", re.M
+)
 _DRF_ROUTERS = frozenset({"DefaultRouter", "SimpleRouter", "ExtendedDefaultRouter", "ExtendedSimpleRouter"})
 _HTTP = ("get", "post", "put", "patch", "delete", "head", "options")
 _VIEWSET_ACTIONS = (
@@ -127,20 +132,23 @@ def django_routes(ctx: FileContext) -> None:
     calls = [(n, p) for n, p in iter_calls(ctx) if p]
     views: _Views | None = None
     includes = _include_prefixes(ctx, calls) if "include(" in ctx.text else {}
+    drf = {m.group(1) for m in _DRF_ASSIGN.finditer(ctx.text)} if "Router(" in ctx.text else set()
     for node, parts in calls:
         name = parts[-1]
         if name in _PATH_FUNCS and len(parts) <= 2:
             if views is None:
                 views = _Views(ctx)
             _path_call(ctx, node, views, includes)
-        elif name == "register" and len(parts) >= 2 and "router" in parts[-2].lower():
+        elif name == "register" and len(parts) >= 2 and ("router" in parts[-2].lower() or parts[-2] in drf):
             if views is None:
                 views = _Views(ctx)
             _register(ctx, node, ".".join(parts[:-1]), views, includes)
     _emit_graph(ctx, calls, includes)
 
 
-def _emit_graph(ctx: FileContext, calls: list[tuple[ts.Node, tuple[str, ...]]], includes: dict[str, str]) -> None:
+def _emit_graph(
+    ctx: FileContext, calls: list[tuple[ts.Node, tuple[str, ...]]], includes: dict[str, str]
+) -> None:
     """The file's part of the route graph: its ``urlpatterns`` and DRF routers (RouterDecl), and
     a Mount per ``include()`` of another URLconf/router and per list added to ``urlpatterns``."""
     local: set[str] = set()
@@ -152,10 +160,18 @@ def _emit_graph(ctx: FileContext, calls: list[tuple[ts.Node, tuple[str, ...]]], 
             continue
         if left == URLCONF:
             if assign.type == "assignment" and _top_level(assign):
-                ctx.emit(RouterDecl(ctx.loc(assign), framework="django", key=URLCONF, kind="urlconf", names=(URLCONF,)))
+                ctx.emit(
+                    RouterDecl(
+                        ctx.loc(assign), framework="django", key=URLCONF, kind="urlconf", names=(URLCONF,)
+                    )
+                )
             for ref in _added_lists(ctx, right):
                 ctx.emit(Mount(ctx.loc(ref), framework="django", parent=URLCONF, child=ctx.node_text(ref)))
-        elif right.type == "call" and callee_parts(ctx, right)[-1:] and callee_parts(ctx, right)[-1] in _DRF_ROUTERS:
+        elif (
+            right.type == "call"
+            and callee_parts(ctx, right)[-1:]
+            and callee_parts(ctx, right)[-1] in _DRF_ROUTERS
+        ):
             ctx.emit(RouterDecl(ctx.loc(assign), framework="django", key=left, kind="router", names=(left,)))
     for node, parts in calls:
         if parts[-1:] != ("include",):
@@ -169,18 +185,22 @@ def _emit_graph(ctx: FileContext, calls: list[tuple[ts.Node, tuple[str, ...]]], 
         prefix = _enclosing_prefix(ctx, node)
         if prefix is None:
             continue
-        assign = _assigned_to(node)
-        var = ctx.node_text(assign.child_by_field_name("left")) if assign is not None else URLCONF
+        holder = _assigned_to(node)
+        var = ctx.node_text(holder.child_by_field_name("left")) if holder is not None else URLCONF
         parent = URLCONF if var in includes else var
         prefix = _join(includes.get(var, ""), prefix)
         module = string_value(ctx, target)
         if module is not None:
-            ctx.emit(Mount(ctx.loc(node), framework="django", parent=parent, child="", module=module, prefix=prefix))
+            ctx.emit(
+                Mount(
+                    ctx.loc(node), framework="django", parent=parent, child="", module=module, prefix=prefix
+                )
+            )
         elif target.type in {"identifier", "attribute"}:
-            ref = ctx.node_text(target)
-            if ref.split(".", 1)[0] in local:
+            written = ctx.node_text(target)
+            if written.split(".", 1)[0] in local:
                 continue  # a list or router of this file: its routes carry the prefix already
-            ctx.emit(Mount(ctx.loc(node), framework="django", parent=parent, child=ref, prefix=prefix))
+            ctx.emit(Mount(ctx.loc(node), framework="django", parent=parent, child=written, prefix=prefix))
 
 
 def _top_level(node: ts.Node) -> bool:
@@ -213,7 +233,9 @@ def django_root_urlconf(ctx: FileContext) -> None:
         if not module:
             continue
         ctx.emit(
-            RouterDecl(ctx.loc(assign), framework="django", key="ROOT_URLCONF", kind="app", names=(), entry=True)
+            RouterDecl(
+                ctx.loc(assign), framework="django", key="ROOT_URLCONF", kind="app", names=(), entry=True
+            )
         )
         ctx.emit(Mount(ctx.loc(assign), framework="django", parent="ROOT_URLCONF", child="", module=module))
 
@@ -275,7 +297,8 @@ def _path_call(ctx: FileContext, node: ts.Node, views: _Views, includes: dict[st
                     ctx.emit(
                         Route(
                             loc,
-                            framework="django", receiver=receiver,
+                            framework="django",
+                            receiver=receiver,
                             method=m.upper(),
                             path=path,
                             handler_id=function_id(ctx, methods[m]),
@@ -284,7 +307,12 @@ def _path_call(ctx: FileContext, node: ts.Node, views: _Views, includes: dict[st
             else:
                 ctx.emit(
                     Route(
-                        loc, framework="django", receiver=receiver, method="ANY", path=path, handler_name=cls.rsplit(".", 1)[-1]
+                        loc,
+                        framework="django",
+                        receiver=receiver,
+                        method="ANY",
+                        path=path,
+                        handler_name=cls.rsplit(".", 1)[-1],
                     )
                 )
             return
@@ -293,9 +321,20 @@ def _path_call(ctx: FileContext, node: ts.Node, views: _Views, includes: dict[st
     name = ctx.node_text(view)
     local = views.functions.get(name)
     if local is not None:
-        ctx.emit(Route(loc, framework="django", receiver=receiver, method="ANY", path=path, handler_id=function_id(ctx, local)))
+        ctx.emit(
+            Route(
+                loc,
+                framework="django",
+                receiver=receiver,
+                method="ANY",
+                path=path,
+                handler_id=function_id(ctx, local),
+            )
+        )
     else:
-        ctx.emit(Route(loc, framework="django", receiver=receiver, method="ANY", path=path, handler_name=name))
+        ctx.emit(
+            Route(loc, framework="django", receiver=receiver, method="ANY", path=path, handler_name=name)
+        )
 
 
 def _register(ctx: FileContext, node: ts.Node, router: str, views: _Views, includes: dict[str, str]) -> None:
@@ -317,7 +356,8 @@ def _register(ctx: FileContext, node: ts.Node, router: str, views: _Views, inclu
             ctx.emit(
                 Route(
                     loc,
-                    framework="django", receiver=receiver,
+                    framework="django",
+                    receiver=receiver,
                     method=method,
                     path=base + suffix,
                     handler_id=function_id(ctx, local[action]),
@@ -326,7 +366,12 @@ def _register(ctx: FileContext, node: ts.Node, router: str, views: _Views, inclu
         elif local is None or not local:
             ctx.emit(
                 Route(
-                    loc, framework="django", receiver=receiver, method=method, path=base + suffix, handler_name=f"{cls}.{action}"
+                    loc,
+                    framework="django",
+                    receiver=receiver,
+                    method=method,
+                    path=base + suffix,
+                    handler_name=f"{cls}.{action}",
                 )
             )
 
