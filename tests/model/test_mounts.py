@@ -40,6 +40,8 @@ def test_join_path() -> None:
     assert join_path("/api", "v1/", "/users/:id") == "/api/v1/users/:id"
     assert join_path("api/", "/orders/") == "/api/orders/"
     assert join_path("", "/") == "/"
+    assert join_path("/users", "/") == "/users"
+    assert join_path("api/", "/") == "/api/"
 
 
 EXPRESS = {

@@ -59,8 +59,11 @@ def join_path(*parts: str) -> str:
     the last part's trailing slash kept."""
     segs = [p.strip("/") for p in parts if p and p.strip("/")]
     out = "/" + "/".join(segs)
-    last = next((p for p in reversed(parts) if p), "")
-    if last.endswith("/") and out != "/":
+    given = [p for p in parts if p]
+    last = given[-1] if given else ""
+    # ``/users`` + ``/`` is ``/users`` (Express, Fastify); ``api/`` + ``/`` stays ``/api/`` (Django)
+    keep = len(last) > 1 or (last == "/" and len(given) > 1 and given[-2].endswith("/"))
+    if last.endswith("/") and keep and out != "/":
         out += "/"
     return out
 
@@ -133,16 +136,19 @@ class _Resolver:
             for name in wanted:
                 found = self.by_name.get((f, name))
                 if not found and depth < _MAX_DEPTH:
-                    found = self._reexported(f, name, depth + 1)
+                    found = self._reexported(f, name, wanted, depth + 1)
                 if found:
                     out.extend(found)
                     break
         return out, scanned
 
-    def _reexported(self, file: str, name: str, depth: int) -> list[Node]:
+    def _reexported(self, file: str, name: str, wanted: Sequence[str], depth: int) -> list[Node]:
         out: list[Node] = []
         for ex in self.exports.get(file, ()):
-            if ex.name == name:
+            if ex.name == name == ex.local == "default":
+                # ``module.exports = require('./routes')``: the whole module, members included
+                out.extend(self.named(self.module_files(file, ex.module), wanted, depth)[0])
+            elif ex.name == name:
                 out.extend(self.resolve(file, ex.local, ex.module, depth)[0])
             elif ex.name == "*":
                 out.extend(self.resolve(file, name, ex.module, depth)[0])

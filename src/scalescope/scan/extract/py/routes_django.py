@@ -173,6 +173,23 @@ def _emit_graph(
             and callee_parts(ctx, right)[-1] in _DRF_ROUTERS
         ):
             ctx.emit(RouterDecl(ctx.loc(assign), framework="django", key=left, kind="router", names=(left,)))
+    if "*" in ctx.text:  # [..., *router.urls]: a router's URLs spread into a list
+        for splat in captures("python", "(list_splat) @s", ctx.root).get("s", []):
+            inner = unwrap(splat.named_children[0]) if splat.named_children else None
+            if inner is None or inner.type not in {"identifier", "attribute"}:
+                continue
+            found = _list_parent(ctx, splat, includes)
+            if found is not None:
+                parent, prefix = found
+                ctx.emit(
+                    Mount(
+                        ctx.loc(splat),
+                        framework="django",
+                        parent=parent,
+                        child=ctx.node_text(inner),
+                        prefix=prefix,
+                    )
+                )
     for node, parts in calls:
         if parts[-1:] != ("include",):
             continue
@@ -182,13 +199,10 @@ def _emit_graph(
             target = unwrap(target.named_children[0])  # include(("app.urls", "app"), namespace=...)
         if target is None:
             continue
-        prefix = _enclosing_prefix(ctx, node)
-        if prefix is None:
+        found = _list_parent(ctx, node, includes)
+        if found is None:
             continue
-        holder = _assigned_to(node)
-        var = ctx.node_text(holder.child_by_field_name("left")) if holder is not None else URLCONF
-        parent = URLCONF if var in includes else var
-        prefix = _join(includes.get(var, ""), prefix)
+        parent, prefix = found
         module = string_value(ctx, target)
         if module is not None:
             ctx.emit(
@@ -201,6 +215,17 @@ def _emit_graph(
             if written.split(".", 1)[0] in local:
                 continue  # a list or router of this file: its routes carry the prefix already
             ctx.emit(Mount(ctx.loc(node), framework="django", parent=parent, child=written, prefix=prefix))
+
+
+def _list_parent(ctx: FileContext, node: ts.Node, includes: dict[str, str]) -> tuple[str, str] | None:
+    """``(URL list key, prefix)`` a URL entry at ``node`` belongs to (None when a route
+    string around it is not a literal)."""
+    prefix = _enclosing_prefix(ctx, node)
+    if prefix is None:
+        return None
+    holder = _assigned_to(node)
+    var = ctx.node_text(holder.child_by_field_name("left")) if holder is not None else URLCONF
+    return (URLCONF if var in includes else var), _join(includes.get(var, ""), prefix)
 
 
 def _top_level(node: ts.Node) -> bool:
