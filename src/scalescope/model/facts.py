@@ -163,8 +163,43 @@ class Loop:
     # ``for i in range(3)``, ``for (i = 0; i < 3; i++)``); ``None`` = data-dependent/unknown
     literal_size: int | None = None
     # the iterated item (or a value declared in the loop body) flows into the guarded call's
-    # arguments; ``None`` = not determined
+    # arguments; ``None`` = not determined. ``False`` also when the item is a batch of keys
+    # handed whole to one ``IN`` query (``for (const batch of chunk(ids, 500))``).
     uses_item: bool | None = None
+    # what the loop iterates, decided by the extractor (values in ``LOOP_SOURCES``): rows a
+    # query returned, a list from the request, a collection bounded by construction (parsed
+    # from one input, a constant list or enum, a slice), or ``""`` when unknown
+    iterates: str = ""
+    # the iterated expression as written, shortened (``req.body.items``, ``mentions``)
+    iterates_text: str = ""
+    # why the collection is bounded, in words, for ``iterates == "bounded"`` (``the @mentions
+    # matched in one string``) or where the rows come from for ``"query"``
+    iterates_why: str = ""
+    # the most items it can hold when the code shows it (``.slice(0, 20)``, ``range(5)``, a
+    # declared ``.max(50)`` in the same file); ``None`` = not shown
+    max_items: int | None = None
+    # for ``iterates == "request"``: the request field holding the list (``items``), so rules
+    # can look its declared maximum up in :class:`InputListLimit` facts of other files
+    request_field: str = ""
+
+
+#: ``Loop.iterates`` values: rows of a query, a request array, bounded by construction.
+LOOP_SOURCES = frozenset({"query", "request", "bounded"})
+
+
+@dataclass(frozen=True, slots=True)
+class InputListLimit(Fact):
+    """A declared maximum length of a list field in a request schema: zod ``items:
+    z.array(Item).max(50)``, class-validator ``@ArrayMaxSize(50) items``, pydantic
+    ``items: list[Item] = Field(max_length=50)`` / ``conlist(Item, max_length=50)``, Joi/yup
+    ``array().max(50)``. ``name``: the field name; ``schema``: the class or variable that
+    declares it (``""`` when anonymous); ``library``: zod | class-validator | pydantic | joi |
+    yup."""
+
+    name: str
+    max_items: int
+    schema: str = ""
+    library: str = ""
 
 
 # --------------------------------------------------------------------------- data access

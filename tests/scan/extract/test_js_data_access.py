@@ -64,7 +64,16 @@ def test_prisma_loops_batching_and_transactions() -> None:
     by_line = {a.loc.line: a for a in _accesses(PRISMA)}
     assert set(by_line) == {4, 10, 12, 15, 17, 18, 19}  # users.find(...) on line 13 is an array
     n1 = by_line[10]
-    assert n1.loop == Loop("for", 9, 11, literal_size=None, uses_item=True)
+    assert n1.loop == Loop(
+        "for",
+        9,
+        11,
+        literal_size=None,
+        uses_item=True,
+        iterates="query",
+        iterates_text="users",
+        iterates_why="the user rows read at line 4",
+    )
     assert n1.batched is False
     assert by_line[12].batched is True and by_line[12].loop is not None
     assert by_line[12].loop.kind == "map"

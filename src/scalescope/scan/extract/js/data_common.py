@@ -33,6 +33,7 @@ from scalescope.scan.extract.js.ast import (
     string_value,
     unwrap,
 )
+from scalescope.scan.extract.js.loops import item_is_batch, with_source
 
 READ_KINDS = frozenset({"read-many", "read-one", "count", "aggregate"})
 
@@ -470,7 +471,11 @@ def loop_context(ctx: FileContext, call: ts.Node, args: list[ts.Node]) -> Loop |
             for arg in args:
                 words.update(_WORD.findall(ctx.node_text(arg)))
             uses = bool(words & names)
-    return replace(loop, literal_size=size, uses_item=uses)
+        if uses and item_is_batch(ctx, node, args):
+            uses = False  # one IN query per chunk of keys, not one query per item
+    return with_source(
+        ctx, replace(loop, literal_size=size, uses_item=uses), node, _loop_collection(ctx, node)
+    )
 
 
 def in_promise_all(ctx: FileContext, call: ts.Node) -> bool:

@@ -33,6 +33,7 @@ from scalescope.scan.extract.py.ast import (
     string_value,
     unwrap,
 )
+from scalescope.scan.extract.py.loops import with_source
 
 _WORD = re.compile(r"[A-Za-z_]\w*")
 
@@ -167,7 +168,7 @@ def loop_context(ctx: FileContext, node: ts.Node, used: ts.Node | str | None = N
         if names:
             text = used if isinstance(used, str) else ctx.node_text(used if used is not None else node)
             uses = bool(set(_WORD.findall(text)) & names)
-    return replace(loop, literal_size=size, uses_item=uses)
+    return with_source(ctx, replace(loop, literal_size=size, uses_item=uses), lnode, loop_collection(lnode))
 
 
 # ----------------------------------------------------------------------------- variables

@@ -2,85 +2,20 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
-from scalescope.model.facts import DataAccess, GraphQLListType, Loc, Route
+from scalescope.model.facts import DataAccess, GraphQLListType, InputListLimit, Loc, Loop, Route
 from scalescope.model.project import ProjectModel
+from scalescope.scan.rules._fixes import dataloader_fix, n_plus_one_fix
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
-from scalescope.scan.rules.database._helpers import access_text, describe, is_read, is_serving_path, orm_label
+from scalescope.scan.rules.database._helpers import describe, is_read, is_serving_path, orm_label
 
 SMALL_LITERAL = 10
-# Prisma batches these when issued in the same tick (as sibling field resolvers are).
-# the query takes a list of keys: ``in: batch``, ``id__in=chunk``, ``In(ids)``, ``inArray``,
-# ``whereIn``, ``.in_()``, ``= ANY($1)``
-_BATCH_FILTER = re.compile(
-    r"\bin\s*:\s*[\w$\[]|__in\s*=|\bIn\(|\binArray\(|\bwhereIn\(|\.in_\(|=\s*ANY\s*\(|\$in\s*:"
-)
+# a collection known to hold at most this many items is small enough that one query per item
+# is a latency cost, not a scaling problem (a declared request maximum, a slice, a range)
+BOUNDED_MAX = 100
 _PRISMA_BATCHED = frozenset({"findUnique", "findUniqueOrThrow"})
 
-# orm -> (recommendation, fix snippet, language)
-FIXES: dict[str, tuple[str, str, str]] = {
-    "prisma": (
-        "Load the related rows in one query: `include` the relation on the parent query, or fetch them "
-        "all with an `in` filter and join in memory.",
-        "const posts = await prisma.post.findMany({ where: { authorId: { in: users.map((u) => u.id) } } });\n"
-        "const byAuthor = Map.groupBy(posts, (p) => p.authorId);",
-        "ts",
-    ),
-    "typeorm": (
-        "Load the relation with the parent (`relations: [...]` / `leftJoinAndSelect`) or fetch all rows "
-        "at once with `In(ids)`.",
-        "const posts = await this.postRepository.find({ where: { authorId: In(users.map((u) => u.id)) } });",
-        "ts",
-    ),
-    "sequelize": (
-        "Eager-load with `include` on the parent query, or fetch all rows with `Op.in` and group in memory.",
-        "const posts = await Post.findAll({ where: { authorId: { [Op.in]: users.map((u) => u.id) } } });",
-        "ts",
-    ),
-    "mongoose": (
-        "Use `populate()` on the parent query or one `find({ _id: { $in: ids } })` and join in memory.",
-        "const authors = await User.find({ _id: { $in: posts.map((p) => p.author) } }).lean();",
-        "ts",
-    ),
-    "mongodb": (
-        "Fetch all documents with one `$in` query (or a `$lookup` stage) instead of one per item.",
-        "const docs = await db.collection('users').find({ _id: { $in: ids } }).toArray();",
-        "ts",
-    ),
-    "knex": (
-        "Fetch all rows with one `whereIn` (or a join) and group them in memory.",
-        "const rows = await knex('posts').whereIn('author_id', users.map((u) => u.id));",
-        "ts",
-    ),
-    "drizzle": (
-        "Use a relational query with `with`, or one `inArray` query, instead of a query per item.",
-        "const rows = await db.select().from(posts).where(inArray(posts.authorId, ids));",
-        "ts",
-    ),
-    "supabase": (
-        "Fetch all rows with one `.in()` filter (or embed the relation in `select`) instead of per item.",
-        "const { data } = await supabase.from('posts').select('*').in('author_id', ids);",
-        "ts",
-    ),
-    "sqlalchemy": (
-        "Eager-load with `selectinload`/`joinedload`, or one `IN` query, instead of a query per item.",
-        "stmt = select(User).options(selectinload(User.posts))",
-        "python",
-    ),
-    "django": (
-        "Use `select_related` (FK) or `prefetch_related` (reverse/many-to-many) on the parent queryset.",
-        "orders = Order.objects.select_related('customer').prefetch_related('items')",
-        "python",
-    ),
-}
-GENERIC = (
-    "Batch the lookups: one query with an IN list (or a join), or a DataLoader that collects the keys "
-    "of one tick into a single query.",
-    "const rows = await db.query('SELECT * FROM posts WHERE author_id = ANY($1)', [ids]);",
-    "ts",
-)
 _LOOP_WORDS = {
     "for": "for loop",
     "while": "while loop",
@@ -163,30 +98,35 @@ class NPlusOneQuery(Rule):
 
     def check(self, model: ProjectModel, ctx: RuleContext) -> Iterator[Hit]:
         yield from self._field_resolvers(model)
+        limits: dict[str, list[InputListLimit]] = {}
+        for limit in model.all(InputListLimit):
+            limits.setdefault(limit.name, []).append(limit)
         for access in model.all(DataAccess):
             loop = access.loop
             if loop is None or access.batched or not is_read(access) or access.function_id is None:
                 continue
             if loop.kind == "while" or loop.uses_item is False:
-                continue
+                continue  # paging loops; one IN query per chunk of keys (the cure for N+1)
             if loop.literal_size is not None and loop.literal_size <= SMALL_LITERAL:
                 continue
-            if _chunked(model, access, loop.line):
-                continue  # one IN query per chunk of keys is the cure for N+1, not a case of it
             if not is_serving_path(access.loc.file):
                 continue
             loop_word = _LOOP_WORDS.get(loop.kind, f"{loop.kind} loop")
-            rec, snippet, lang = FIXES.get(access.orm, GENERIC)
+            over, confidence = _size(loop, limits)
+            fix = n_plus_one_fix(access.orm, access.model)
+            per = f"one round trip per {access.model or 'row'} lookup"
+            head = f"{describe(access)} runs once per item of the {loop_word} at line {loop.line}"
             yield self.hit(
                 access.loc,
                 message=(
-                    f"{describe(access)} runs once per item of the {loop_word} at line {loop.line}: "
-                    f"1 + N queries, one round trip per {access.model or 'row'} lookup."
+                    f"{head}, {per}, but the loop goes over {over}: bounded by the input, so N stays small."
+                    if confidence == "low"
+                    else f"{head}{over}: 1 + N queries, {per}."
                 ),
-                recommendation=f"{rec} ({orm_label(access.orm)})",
-                fix_snippet=snippet,
-                fix_language=lang,
-                confidence="high" if loop.uses_item else "medium",
+                recommendation=f"{fix.advice} ({orm_label(access.orm)})",
+                fix_snippet=fix.snippet,
+                fix_language=fix.language,
+                confidence=confidence if loop.uses_item or confidence == "low" else "medium",
                 # one loop is one cause: its inner queries are places of one finding
                 cause=Loc(access.loc.file, loop.line),
                 place=f"{describe(access)} in the same {loop_word}",
@@ -217,7 +157,7 @@ class NPlusOneQuery(Rule):
                 if evidence is None:
                     continue
                 direct = handler is not None and _inside(model, access.function_id, handler.id)
-                python = access.loc.file.endswith(".py")
+                loader = dataloader_fix(access.orm, access.model, access.loc.file.endswith(".py"))
                 yield self.hit(
                     access.loc,
                     message=(
@@ -226,26 +166,9 @@ class NPlusOneQuery(Rule):
                         f"{type_name} is served as a list ({evidence.loc.file}:{evidence.loc.line}), "
                         f"so a list of N costs 1 + N queries."
                     ),
-                    recommendation=(
-                        "Batch the lookups of one request with a DataLoader keyed by the parent id "
-                        "(strawberry.dataloader / a promise DataLoader for graphene), or prefetch the "
-                        "relation on the parent query."
-                        if python
-                        else "Batch the lookups of one request with a DataLoader (the `dataloader` "
-                        "package, one instance per request in the context) keyed by the parent id."
-                    ),
-                    fix_snippet=(
-                        "async def load_reviews(keys: list[int]) -> list[list[Review]]:\n"
-                        "    rows = Review.objects.filter(product_id__in=keys)\n"
-                        "    ...  # group rows by product_id, return in key order\n"
-                        "loader = DataLoader(load_fn=load_reviews)  # per request"
-                        if python
-                        else "const authorLoader = new DataLoader(async (ids: readonly string[]) => {\n"
-                        "  const rows = await prisma.author.findMany({ where: { id: { in: [...ids] } } });\n"
-                        "  return ids.map((id) => rows.find((r) => r.id === id) ?? null);\n"
-                        "});"
-                    ),
-                    fix_language="python" if python else "ts",
+                    recommendation=loader.advice,
+                    fix_snippet=loader.snippet,
+                    fix_language=loader.language,
                     confidence="medium" if direct and not access.via_relation else "low",
                 )
                 break
@@ -262,26 +185,31 @@ def _inside(model: ProjectModel, function_id: str, outer_id: str) -> bool:
     return False
 
 
-_LOOP_VARS = re.compile(
-    r"\bfor\s*\(\s*(?:const|let|var)\s+([\w$]+)\s+of\b"  # for (const chunk of chunks)
-    r"|\bfor\s+([\w, ]+?)\s+in\b"  # for chunk in chunks / for i, chunk in ...
-    r"|\.(?:map|forEach|flatMap)\(\s*(?:async\s*)?\(?\s*([\w$]+)"  # chunks.map((chunk) =>
-)
-
-
-def _chunked(model: ProjectModel, access: DataAccess, loop_line: int) -> bool:
-    """The loop item is itself a list of keys handed to one IN query (``for (const batch of
-    chunk(ids, 500)) findMany({ where: { id: { in: batch } } })``)."""
-    names: set[str] = set()
-    for m in _LOOP_VARS.finditer(model.line_text(access.loc.file, loop_line)):
-        for group in m.groups():
-            if group:
-                names.update(n.strip() for n in group.split(",") if n.strip())
-    if not names:
-        return False
-    text = access_text(model, access)
-    for m in _BATCH_FILTER.finditer(text):
-        tail = text[m.start() : m.end() + 40]
-        if any(re.search(rf"(?<![\w$.]){re.escape(n)}\b", tail) for n in names):
-            return True
-    return False
+def _size(loop: Loop, limits: dict[str, list[InputListLimit]]) -> tuple[str, str]:
+    """What the loop goes over, for the message, and the confidence its size allows: rows of
+    a query or a request array with no maximum are high; a collection bounded by construction
+    (or by a declared maximum of the request field) is low, and the text says why."""
+    text = f"`{loop.iterates_text}`"
+    if loop.iterates == "bounded" and (loop.max_items is None or loop.max_items <= BOUNDED_MAX):
+        return f"{loop.iterates_why} ({text})", "low"
+    if loop.iterates == "request":
+        declared = limits.get(loop.request_field, []) if loop.request_field else []
+        small = [lim for lim in declared if lim.max_items <= BOUNDED_MAX]
+        if small:
+            lim = min(small, key=lambda x: (x.max_items, x.loc))
+            return (
+                f"the request list {text}, declared with at most {lim.max_items} items "
+                f"({lim.library} at {lim.loc.file}:{lim.loc.line})",
+                "low",
+            )
+        if declared:
+            lim = max(declared, key=lambda x: (x.max_items, x.loc))
+            return (
+                f", over the request list {text} (up to {lim.max_items} items, "
+                f"{lim.library} at {lim.loc.file}:{lim.loc.line})",
+                "high",
+            )
+        return f", over the request list {text}, which declares no maximum", "high"
+    if loop.iterates == "query":
+        return f", over {loop.iterates_why or 'the rows of a query'} ({text})", "high"
+    return (f" (over {text})" if loop.iterates_text else ""), "high"

@@ -1,0 +1,613 @@
+"""What a JavaScript/TypeScript loop iterates (:attr:`Loop.iterates`): the rows of a query, a
+list taken from the request, a collection bounded by construction, or unknown.
+
+The collection expression is followed through local variables of the function (and
+module-level constants), through order- and size-preserving steps (``filter``, ``map``,
+``new Set``, ``Array.from``, ``[...x]``, ``x ?? []``) to where it comes from:
+
+- **query**: a variable assigned from a data-access read (the same matchers as
+  :mod:`data_access` decide what is a read);
+- **request**: ``req.body.items``, a destructured ``const { items } = req.body``, a validated
+  body (``schema.parse(req.body)``, ``await request.json()``), a Nest ``@Body()``/``@Query()``
+  parameter, a tRPC ``input``. The field name is kept so rules can look up a declared maximum
+  (:class:`~scalescope.model.facts.InputListLimit`, possibly in another file);
+- **bounded**: parsed from one value (regex ``match``/``matchAll``, ``split``, a parser named
+  for mentions/links/tags...), a constant list, an enum's members, ``.slice(0, n)``.
+
+The knowledge (root expressions, parser names, preserving methods) is in the tables below.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any, NamedTuple
+
+import tree_sitter as ts
+
+from scalescope.model.facts import Loop
+from scalescope.scan.extract.base import FileContext, captures
+from scalescope.scan.extract.iteration import parsed_items, pattern_items
+from scalescope.scan.extract.js.ast import (
+    FUNCTION_TYPES,
+    arguments,
+    callee_parts,
+    enclosing_function,
+    int_value,
+    string_value,
+    unwrap,
+)
+
+# member chains whose value is the request's data (a prefix of the written chain)
+REQUEST_ROOTS = (
+    "req.body",
+    "req.query",
+    "request.body",
+    "request.query",
+    "ctx.request.body",
+    "ctx.request.query",
+    "ctx.query",
+    "event.body",
+)
+# ``X.json()`` / ``X.formData()`` read the request body (Next.js/Remix/Hono handlers)
+REQUEST_BODY_READERS = frozenset({"req", "request", "c.req", "ctx.req", "context.request"})
+# validation steps that return (a typed copy of) their argument
+VALIDATORS = frozenset(
+    {
+        "parse",
+        "parseAsync",
+        "safeParse",
+        "validate",
+        "validateSync",
+        "validateAsync",
+        "plainToInstance",
+        "cast",
+    }
+)
+# Nest parameter decorators that bind request data
+REQUEST_DECORATORS = frozenset({"Body", "Query", "Args"})
+# parameters that carry validated request input by convention (tRPC procedures, GraphQL args)
+REQUEST_PARAMS = frozenset({"input", "args"})
+# methods that keep the elements (a subset, reordered, mapped one to one) of their receiver
+PRESERVING = frozenset(
+    {
+        "filter",
+        "map",
+        "flatMap",
+        "sort",
+        "toSorted",
+        "reverse",
+        "toReversed",
+        "flat",
+        "entries",
+        "values",
+        "keys",
+        "concat",
+        "uniq",
+        "compact",
+    }
+)
+# functions returning their argument's elements: ``Array.from(x)``, ``_.uniq(x)``
+PRESERVING_CALLS = frozenset(
+    {("Array", "from"), ("uniq",), ("_", "uniq"), ("compact",), ("_", "compact"), ("String",)}
+)
+_MAX_DEPTH = 6
+
+
+class Source(NamedTuple):
+    """What a loop iterates (see :class:`~scalescope.model.facts.Loop`)."""
+
+    iterates: str
+    why: str = ""
+    max_items: int | None = None
+    request_field: str = ""
+
+
+def short(ctx: FileContext, node: ts.Node | None, limit: int = 60) -> str:
+    raw = " ".join(ctx.node_text(node).split())
+    return raw if len(raw) <= limit else raw[: limit - 3] + "..."
+
+
+def collection_of(ctx: FileContext, loop: ts.Node, collection: ts.Node | None) -> ts.Node | None:
+    """The iterated collection; for ``for (let i = 0; i < xs.length; i++)`` it is ``xs``."""
+    if loop.type != "for_statement":
+        return collection
+    cond = loop.child_by_field_name("condition")
+    cond = unwrap(cond.named_children[0]) if cond is not None and cond.named_children else unwrap(cond)
+    if cond is None or cond.type != "binary_expression":
+        return None
+    right = unwrap(cond.child_by_field_name("right"))
+    if right is not None and right.type == "member_expression":
+        prop = right.child_by_field_name("property")
+        if prop is not None and ctx.node_text(prop) == "length":
+            return right.child_by_field_name("object")
+    return None
+
+
+def iteration_source(
+    ctx: FileContext, loop: ts.Node, collection: ts.Node | None
+) -> tuple[str, Source | None]:
+    """``(expression text, Source)`` of what ``loop`` iterates (``None`` when unknown)."""
+    node = collection_of(ctx, loop, collection)
+    if node is None:
+        return "", None
+    fn = enclosing_function(loop)
+    return short(ctx, node), _classify(ctx, node, fn, 0)
+
+
+def with_source(ctx: FileContext, loop: Loop, node: ts.Node, collection: ts.Node | None) -> Loop:
+    """``loop`` with what it iterates filled in (:attr:`Loop.iterates` and friends)."""
+    text, found = iteration_source(ctx, node, collection)
+    if found is None and loop.literal_size is not None:
+        found = Source("bounded", f"{loop.literal_size} items written in the code", loop.literal_size)
+    if found is None:
+        return replace(loop, iterates_text=text)
+    return replace(
+        loop,
+        iterates=found.iterates,
+        iterates_text=text,
+        iterates_why=found.why,
+        max_items=found.max_items,
+        request_field=found.request_field,
+    )
+
+
+# ----------------------------------------------------------------------------- classification
+
+
+def _classify(ctx: FileContext, expr: ts.Node | None, fn: ts.Node | None, depth: int) -> Source | None:
+    node = unwrap(expr)
+    if node is None or depth > _MAX_DEPTH:
+        return None
+    kind = node.type
+    if kind == "array":
+        items = [c for c in node.named_children if c.type != "comment"]
+        if len(items) == 1 and items[0].type == "spread_element":
+            return _classify(
+                ctx, items[0].named_children[0] if items[0].named_children else None, fn, depth + 1
+            )
+        if any(c.type == "spread_element" for c in items):
+            return None
+        return Source("bounded", "a constant list", len(items))
+    if kind == "identifier":
+        return _identifier(ctx, node, fn, depth)
+    if kind == "member_expression":
+        return _member(ctx, node, fn, depth)
+    if kind == "call_expression":
+        return _call(ctx, node, fn, depth)
+    if kind == "new_expression":
+        ctor = ctx.node_text(node.child_by_field_name("constructor"))
+        args = arguments(node)
+        if ctor in {"Set", "Map"} and args:
+            return _classify(ctx, args[0], fn, depth + 1)
+        return None
+    if kind == "binary_expression":  # ``xs ?? []`` / ``xs || []``
+        op = node.child_by_field_name("operator")
+        if op is not None and ctx.node_text(op) in {"??", "||"}:
+            return _classify(ctx, node.child_by_field_name("left"), fn, depth + 1)
+    return None
+
+
+def _identifier(ctx: FileContext, node: ts.Node, fn: ts.Node | None, depth: int) -> Source | None:
+    name = ctx.node_text(node)
+    req = request_names(ctx, fn)
+    if name in req:
+        return Source("request", request_field=req[name])
+    value = _value_of(ctx, name, node, fn)
+    if value is not None:
+        return _classify(ctx, value, fn, depth + 1)
+    return None
+
+
+def _member(ctx: FileContext, node: ts.Node, fn: ts.Node | None, depth: int) -> Source | None:
+    raw = ctx.node_text(node).replace("?.", ".").replace(" ", "")
+    prop = ctx.node_text(node.child_by_field_name("property"))
+    for root in REQUEST_ROOTS:
+        if raw == root:
+            return Source("request")
+        if raw.startswith(root + "."):
+            return Source("request", request_field=prop)
+    inner = _classify(ctx, node.child_by_field_name("object"), fn, depth + 1)
+    if inner is None:
+        return None
+    if inner.iterates == "request":
+        return Source("request", request_field=prop)
+    if inner.iterates == "query":  # ``result.rows`` of a raw query
+        return inner
+    return None
+
+
+def _call(ctx: FileContext, node: ts.Node, fn: ts.Node | None, depth: int) -> Source | None:
+    parts = callee_parts(ctx, node)
+    if not parts:
+        return None
+    method = parts[-1]
+    args = arguments(node)
+    callee = unwrap(node.child_by_field_name("function"))
+    obj = (
+        callee.child_by_field_name("object")
+        if callee is not None and callee.type == "member_expression"
+        else None
+    )
+    if method == "slice" and obj is not None:
+        bound = _slice_bound(ctx, args)
+        if bound is not None:
+            return Source("bounded", f"at most {bound} items (.slice)", bound)
+        return _classify(ctx, obj, fn, depth + 1)
+    if method in {"match", "matchAll"} and obj is not None and args:
+        return Source("bounded", pattern_items(_pattern_text(ctx, args[0], fn)))
+    if method == "split" and obj is not None:
+        sep = string_value(ctx, args[0]) if args else None
+        inner = _classify(ctx, obj, fn, depth + 1)
+        if (
+            inner is not None
+            and inner.iterates == "request"
+            and sep is not None
+            and sep.strip() in {",", ";", "|"}
+        ):
+            return inner  # ``?ids=1,2,3``: a list of keys from the request
+        return Source("bounded", "the parts of one string (.split)")
+    if parts[0] == "Object" and method in {"keys", "values", "entries"} and args:
+        return _object_members(ctx, args[0], fn, depth)
+    parsed = parsed_items(method) if 1 <= len(args) <= 2 else None
+    if parsed is not None:
+        return Source("bounded", parsed)
+    if (method in PRESERVING and obj is not None) or (method == "uniq" and obj is not None):
+        return _classify(ctx, obj, fn, depth + 1)
+    if parts in PRESERVING_CALLS and args:
+        return _classify(ctx, args[0], fn, depth + 1)
+    if method in VALIDATORS and args:
+        found = [s for s in (_classify(ctx, a, fn, depth + 1) for a in args) if s is not None]
+        if any(s.iterates == "request" for s in found):
+            return Source("request")
+    if method in {"json", "formData"} and not args and ".".join(parts[:-1]) in REQUEST_BODY_READERS:
+        return Source("request")
+    model = _query_model(ctx, node)
+    if model is not None:
+        rows = f"the {model} rows" if model else "the rows"
+        return Source("query", f"{rows} read at line {node.start_point[0] + 1}")
+    return None
+
+
+def _pattern_text(ctx: FileContext, node: ts.Node, fn: ts.Node | None) -> str:
+    """The source of a regex argument, through a variable holding it."""
+    node = unwrap(node) or node
+    if node.type == "identifier":
+        value = _value_of(ctx, ctx.node_text(node), node, fn)
+        if value is not None:
+            return ctx.node_text(value)
+    return ctx.node_text(node)
+
+
+def _slice_bound(ctx: FileContext, args: list[ts.Node]) -> int | None:
+    values = [_int_or_const(ctx, a) for a in args[:2]]
+    if len(values) == 2 and values[0] is not None and values[1] is not None and values[1] >= values[0] >= 0:
+        return values[1] - values[0]
+    if len(values) == 1 and values[0] is not None and values[0] < 0:
+        return -values[0]  # ``.slice(-5)``: the last five
+    return None
+
+
+def _int_or_const(ctx: FileContext, node: ts.Node | None) -> int | None:
+    node = unwrap(node)
+    if node is None:
+        return None
+    if node.type == "unary_expression" and ctx.node_text(node).startswith("-"):
+        inner = int_value(ctx, node.named_children[0] if node.named_children else None)
+        return -inner if inner is not None else None
+    found = int_value(ctx, node)
+    if found is not None:
+        return found
+    if node.type == "identifier":
+        return _int_constants(ctx).get(ctx.node_text(node))
+    return None
+
+
+def _object_members(ctx: FileContext, arg: ts.Node, fn: ts.Node | None, depth: int) -> Source | None:
+    """``Object.values(X)``: an enum, a constant object, or whatever ``X`` is."""
+    node = unwrap(arg)
+    if node is None:
+        return None
+    if node.type == "object":
+        return Source("bounded", "the keys of a constant object", len(node.named_children))
+    if node.type in {"identifier", "member_expression"}:
+        name = ctx.node_text(node)
+        consts = _constant_objects(ctx)
+        if name in consts:
+            return Source("bounded", f"the members of {name}, a constant", consts[name])
+        if re.fullmatch(r"[A-Z][A-Z0-9_]+", name.rsplit(".", 1)[-1]):
+            return Source("bounded", f"the members of the constant {name}")
+        module = _enum_imports(ctx).get(name.split(".", 1)[0])
+        if module is not None:
+            return Source("bounded", f"the members of the enum {name} ({module})")
+    inner = _classify(ctx, node, fn, depth + 1)
+    return inner
+
+
+# ----------------------------------------------------------------------------- file tables
+
+
+def _constant_objects(ctx: FileContext) -> dict[str, int | None]:
+    """``enum X {…}`` and ``const X = {…}`` (optionally ``as const``) of the file -> member count."""
+    cached = ctx.cache.get("js.loops.const_objects")
+    if cached is None:
+        cached = {}
+        for node in (
+            captures(ctx.language, "(enum_declaration) @e", ctx.root).get("e", [])
+            if ctx.language != "javascript"
+            else []
+        ):
+            name = node.child_by_field_name("name")
+            body = node.child_by_field_name("body")
+            if name is not None:
+                cached[ctx.node_text(name)] = len(body.named_children) if body is not None else None
+        for decl in captures(ctx.language, "(variable_declarator) @d", ctx.root).get("d", []):
+            name = decl.child_by_field_name("name")
+            value = unwrap(decl.child_by_field_name("value"))
+            if name is None or value is None or name.type != "identifier":
+                continue
+            if value.type == "object" and enclosing_function(decl) is None:
+                cached[ctx.node_text(name)] = len(value.named_children)
+        ctx.cache["js.loops.const_objects"] = cached
+    return dict(cached)
+
+
+# modules whose exports iterated with ``Object.values`` are enums: Prisma's generated enums,
+# ``./enums``, ``./constants``
+_ENUM_MODULES = re.compile(r"^@prisma/client$|(?:^|/)(?:enums?|constants?)(?:\.[jt]s)?$")
+_IMPORT = re.compile(r"""import\s*(?:type\s+)?\{([^}]*)\}\s*from\s*['"]([^'"]+)['"]""")
+
+
+def _enum_imports(ctx: FileContext) -> dict[str, str]:
+    """Names imported from an enum module (``import { Role } from "@prisma/client"``)."""
+    cached = ctx.cache.get("js.loops.enum_imports")
+    if cached is None:
+        cached = {}
+        for m in _IMPORT.finditer(ctx.text):
+            if not _ENUM_MODULES.search(m.group(2)):
+                continue
+            for part in m.group(1).split(","):
+                local = part.split(" as ")[-1].strip()
+                if local:
+                    cached[local] = m.group(2)
+        ctx.cache["js.loops.enum_imports"] = cached
+    return dict(cached)
+
+
+def _int_constants(ctx: FileContext) -> dict[str, int]:
+    """``const NAME = 20`` declarations of the file (module level)."""
+    cached = ctx.cache.get("js.loops.int_consts")
+    if cached is None:
+        cached = {}
+        for decl in captures(ctx.language, "(variable_declarator) @d", ctx.root).get("d", []):
+            name = decl.child_by_field_name("name")
+            value = int_value(ctx, decl.child_by_field_name("value"))
+            if name is not None and value is not None and name.type == "identifier":
+                cached[ctx.node_text(name)] = value
+        ctx.cache["js.loops.int_consts"] = cached
+    return dict(cached)
+
+
+def _value_of(ctx: FileContext, name: str, use: ts.Node, fn: ts.Node | None) -> ts.Node | None:
+    """The value last assigned to ``name`` before ``use``: in the enclosing functions, then at
+    module level (``const`` declarations and plain assignments)."""
+    scope: ts.Node | None = fn
+    while True:
+        root = scope if scope is not None else ctx.root
+        best: ts.Node | None = None
+        for decl in _declarators(ctx, root):
+            if decl.start_byte >= use.start_byte:
+                break
+            if enclosing_function(decl) != scope:
+                continue
+            target = decl.child_by_field_name("name") or decl.child_by_field_name("left")
+            value = decl.child_by_field_name("value") or decl.child_by_field_name("right")
+            if target is not None and target.type == "identifier" and ctx.node_text(target) == name:
+                best = value
+        if best is not None:
+            return best
+        if scope is None:
+            return None
+        scope = enclosing_function(scope)
+
+
+def _declarators(ctx: FileContext, root: ts.Node) -> list[ts.Node]:
+    memo: dict[tuple[int, ...], Any] = ctx.cache.setdefault("js.loops.decls", {})
+    key = (
+        root.start_byte,
+        root.end_byte,
+    )
+    cached = memo.get(key)
+    if cached is None:
+        found = captures(
+            ctx.language, "[(variable_declarator) (assignment_expression left: (identifier))] @d", root
+        ).get("d", [])
+        cached = list(found)
+        memo[key] = cached
+    return list(cached)
+
+
+# ----------------------------------------------------------------------------- request data
+
+
+def request_names(ctx: FileContext, fn: ts.Node | None) -> dict[str, str]:
+    """Names bound to request data in ``fn`` and the functions around it -> the request field
+    they hold (``""`` for the whole body): ``const { items } = req.body`` -> ``{"items": "items"}``."""
+    out: dict[str, str] = {}
+    scope = fn
+    while scope is not None:
+        for name, fieldname in _request_names_of(ctx, scope).items():
+            out.setdefault(name, fieldname)
+        scope = enclosing_function(scope)
+    return out
+
+
+def _request_names_of(ctx: FileContext, fn: ts.Node) -> dict[str, str]:
+    memo: dict[tuple[int, ...], Any] = ctx.cache.setdefault("js.loops.request", {})
+    key = (
+        fn.start_byte,
+        fn.end_byte,
+    )
+    cached = memo.get(key)
+    if cached is not None:
+        return dict(cached)
+    names: dict[str, str] = {}
+    params = fn.child_by_field_name("parameters") or fn.child_by_field_name("parameter")
+    for param in params.named_children if params is not None and params.type == "formal_parameters" else []:
+        decorated = any(
+            c.type == "decorator" and _decorator_name(ctx, c) in REQUEST_DECORATORS for c in param.children
+        )
+        pattern = param.child_by_field_name("pattern") or param
+        if decorated and pattern.type == "identifier":
+            names[ctx.node_text(pattern)] = ""
+        for ident in _pattern_names(ctx, pattern):
+            if ident in REQUEST_PARAMS or decorated:
+                names.setdefault(ident, "")
+    if params is not None and params.type == "identifier" and ctx.node_text(params) in REQUEST_PARAMS:
+        names[ctx.node_text(params)] = ""
+    cached_names = names
+    memo[key] = cached_names  # visible to the recursion below (no cycles through it)
+    body = fn.child_by_field_name("body")
+    if body is not None:
+        for decl in captures(ctx.language, "(variable_declarator) @d", body).get("d", []):
+            if enclosing_function(decl) != fn:
+                continue
+            target = decl.child_by_field_name("name")
+            value = decl.child_by_field_name("value")
+            if target is None or value is None:
+                continue
+            found = _classify(ctx, value, fn, 2)
+            if found is None or found.iterates != "request":
+                continue
+            if target.type == "identifier":
+                names[ctx.node_text(target)] = found.request_field
+            else:
+                for ident, source_key in _destructured(ctx, target):
+                    names[ident] = source_key
+    memo[key] = names
+    return dict(names)
+
+
+def _decorator_name(ctx: FileContext, deco: ts.Node) -> str:
+    inner = deco.named_children[0] if deco.named_children else None
+    if inner is None:
+        return ""
+    if inner.type == "call_expression":
+        parts = callee_parts(ctx, inner)
+        return parts[-1] if parts else ""
+    return ctx.node_text(inner).rsplit(".", 1)[-1]
+
+
+def _pattern_names(ctx: FileContext, node: ts.Node) -> list[str]:
+    if node.type == "identifier":
+        return [ctx.node_text(node)]
+    return [ident for ident, _ in _destructured(ctx, node)]
+
+
+def _destructured(ctx: FileContext, pattern: ts.Node) -> list[tuple[str, str]]:
+    """``{ items, tags: list }`` -> [("items", "items"), ("list", "tags")] (one level)."""
+    out: list[tuple[str, str]] = []
+    if pattern.type not in {"object_pattern"}:
+        return out
+    for child in pattern.named_children:
+        if child.type == "shorthand_property_identifier_pattern":
+            out.append((ctx.node_text(child), ctx.node_text(child)))
+        elif child.type == "object_assignment_pattern":  # ``{ items = [] }``
+            left = child.child_by_field_name("left")
+            if left is not None:
+                out.append((ctx.node_text(left), ctx.node_text(left)))
+        elif child.type == "pair_pattern":
+            key = child.child_by_field_name("key")
+            value = unwrap(child.child_by_field_name("value"))
+            if key is not None and value is not None and value.type == "identifier":
+                out.append((ctx.node_text(value), ctx.node_text(key)))
+    return out
+
+
+# ----------------------------------------------------------------------------- query rows
+
+
+def _query_model(ctx: FileContext, call: ts.Node) -> str | None:
+    """When ``call`` (or a call of its chain) is a read the data-access matchers recognise,
+    the model it reads (``""`` when unnamed); ``None`` otherwise."""
+    # imported here: the matchers import data_common, which imports this module
+    from scalescope.scan.extract.js.ast import call_chain
+    from scalescope.scan.extract.js.data_builders import (
+        match_drizzle,
+        match_knex,
+        match_query_builder,
+        match_sql,
+        match_supabase,
+    )
+    from scalescope.scan.extract.js.data_models import match_model, match_typeorm
+    from scalescope.scan.extract.js.data_prisma import match_drizzle_relational, match_prisma
+
+    if "js.data.prisma_file" not in ctx.cache:
+        return None  # only asked while the data-access extractor runs (its file flags are set)
+    chain = call_chain(ctx, call)
+    for _, inner in chain:
+        parts = callee_parts(ctx, inner)
+        spec = (
+            match_prisma(ctx, inner, parts)
+            or match_drizzle_relational(ctx, inner, parts)
+            or match_typeorm(ctx, inner, parts)
+        )
+        if spec is not None:
+            return (spec.model or "") if spec.kind not in {"write", "delete"} else None
+    parts = callee_parts(ctx, call)
+    spec = (
+        match_query_builder(ctx, call, chain)
+        or match_drizzle(ctx, call, chain)
+        or match_knex(ctx, call, chain)
+        or match_supabase(ctx, call, chain)
+        or match_model(ctx, call, parts)
+        or match_sql(ctx, call, parts)
+    )
+    if spec is None or spec.kind in {"write", "delete"}:
+        return None
+    return spec.model or ""
+
+
+# ----------------------------------------------------------------------------- batching
+
+
+# a filter that takes a list of keys: ``in: batch``, ``In(batch)``, ``inArray(col, batch)``,
+# ``whereIn(col, batch)``, ``$in: batch``, ``= ANY($1)``
+_BATCH_FILTER = re.compile(
+    r"\bin\s*:\s*[\w$\[]|\bIn\(|\binArray\(|\bwhereIn\(|=\s*ANY\s*\(|\$in\s*:|\[Op\.in\]\s*:"
+)
+
+
+def loop_variables(ctx: FileContext, loop: ts.Node) -> set[str]:
+    """Names the loop binds per item: ``for (const batch of …)``, ``xs.map((batch) => …)``."""
+    if loop.type == "for_in_statement":
+        left = loop.child_by_field_name("left")
+        return set(_pattern_names(ctx, unwrap(left) or left)) if left is not None else set()
+    if loop.type == "call_expression":
+        fn = next((a for a in arguments(loop) if a.type in FUNCTION_TYPES), None)
+        if fn is None:
+            return set()
+        params = fn.child_by_field_name("parameters") or fn.child_by_field_name("parameter")
+        if params is None:
+            return set()
+        if params.type == "identifier":
+            return {ctx.node_text(params)}
+        first = params.named_children[0] if params.named_children else None
+        if first is None:
+            return set()
+        pattern = first.child_by_field_name("pattern") or first
+        return set(_pattern_names(ctx, pattern))
+    return set()
+
+
+def item_is_batch(ctx: FileContext, loop: ts.Node, args: list[ts.Node]) -> bool:
+    """The loop item is itself a list of keys handed to one ``IN`` query."""
+    names = loop_variables(ctx, loop)
+    if not names:
+        return False
+    text = " ".join(ctx.node_text(a) for a in args)
+    for m in _BATCH_FILTER.finditer(text):
+        tail = text[m.start() : m.end() + 40]
+        if any(re.search(rf"(?<![\w$.]){re.escape(n)}\b", tail) for n in names):
+            return True
+    return False

@@ -1,0 +1,364 @@
+"""Fix knowledge per library, as data: the advice and snippet each rule offers, chosen by the
+stack detected for the file or client a finding is about.
+
+Rules ask for a fix by what they know (the ORM of a query, the library of a client, the
+frameworks near a file, whether a queue uses Redis) and get a :class:`Fix`; they hold no
+per-library text of their own. Snippets name the project's own model or table (the
+``{model}``/``{Model}``/``{table}`` slots are filled from the finding), never an example model
+the project does not have. A new ORM, framework or cache is an entry in these tables.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from scalescope.model.facts import CacheClient, CacheOp, Import, StackItem
+from scalescope.model.project import ProjectModel
+
+
+class Fix(NamedTuple):
+    """What to do (prose), how (a snippet) and the snippet's language."""
+
+    advice: str
+    snippet: str
+    language: str
+
+
+# --------------------------------------------------------------------------- names
+
+
+def _pascal(name: str) -> str:
+    return name[:1].upper() + name[1:] if name else "Item"
+
+
+def _camel(name: str) -> str:
+    return name[:1].lower() + name[1:] if name else "item"
+
+
+def _fill(template: Fix, model: str | None) -> Fix:
+    """Fill ``{model}`` (as written), ``{Model}``, ``{camel}`` and ``{table}`` from the finding's
+    model; with no model, neutral placeholders (``items``) rather than an invented one."""
+    name = model or ""
+    plain = re.sub(r"\W", "", name.rsplit(".", 1)[-1]) if name else ""
+    values = {
+        "model": plain or "item",
+        "Model": _pascal(plain) if plain else "Item",
+        "camel": _camel(plain) if plain else "item",
+        "table": plain or "items",
+    }
+    return Fix(template.advice.format(**values), template.snippet.format(**values), template.language)
+
+
+# --------------------------------------------------------------------------- N+1 (SC-DB-003)
+
+#: orm -> how to load per-item rows in one query
+N_PLUS_ONE: dict[str, Fix] = {
+    "prisma": Fix(
+        "Load the related rows in one query: `include` the relation on the parent query, or fetch them "
+        "all with an `in` filter and join in memory.",
+        "const rows = await prisma.{camel}.findMany({{ where: {{ id: {{ in: ids }} }} }});\n"
+        "const byId = new Map(rows.map((r) => [r.id, r]));",
+        "ts",
+    ),
+    "typeorm": Fix(
+        "Load the relation with the parent (`relations: [...]` / `leftJoinAndSelect`) or fetch all rows "
+        "at once with `In(ids)`.",
+        "const rows = await this.{camel}Repository.find({{ where: {{ id: In(ids) }} }});",
+        "ts",
+    ),
+    "sequelize": Fix(
+        "Eager-load with `include` on the parent query, or fetch all rows with `Op.in` and group in memory.",
+        "const rows = await {Model}.findAll({{ where: {{ id: {{ [Op.in]: ids }} }} }});",
+        "ts",
+    ),
+    "mongoose": Fix(
+        "Use `populate()` on the parent query or one `find({{ _id: {{ $in: ids }} }})` and join in memory.",
+        "const docs = await {Model}.find({{ _id: {{ $in: ids }} }}).lean();",
+        "ts",
+    ),
+    "mongodb": Fix(
+        "Fetch all documents with one `$in` query (or a `$lookup` stage) instead of one per item.",
+        "const docs = await db.collection('{table}').find({{ _id: {{ $in: ids }} }}).toArray();",
+        "ts",
+    ),
+    "knex": Fix(
+        "Fetch all rows with one `whereIn` (or a join) and group them in memory.",
+        "const rows = await knex('{table}').whereIn('id', ids);",
+        "ts",
+    ),
+    "drizzle": Fix(
+        "Use a relational query with `with`, or one `inArray` query, instead of a query per item.",
+        "const rows = await db.select().from({camel}).where(inArray({camel}.id, ids));",
+        "ts",
+    ),
+    "supabase": Fix(
+        "Fetch all rows with one `.in()` filter (or embed the relation in `select`) instead of per item.",
+        "const {{ data }} = await supabase.from('{table}').select('*').in('id', ids);",
+        "ts",
+    ),
+    "sqlalchemy": Fix(
+        "Eager-load with `selectinload`/`joinedload`, or one `IN` query, instead of a query per item.",
+        "rows = session.scalars(select({Model}).where({Model}.id.in_(ids))).all()",
+        "python",
+    ),
+    "django": Fix(
+        "Use `select_related` (FK) or `prefetch_related` (reverse/many-to-many) on the parent queryset, "
+        "or one `__in` query.",
+        "rows = {Model}.objects.in_bulk(ids)  # or .filter(pk__in=ids)",
+        "python",
+    ),
+}
+N_PLUS_ONE_GENERIC = Fix(
+    "Batch the lookups: one query with an IN list (or a join), or a DataLoader that collects the keys "
+    "of one tick into a single query.",
+    "SELECT * FROM {table} WHERE id = ANY($1)  -- all ids at once",
+    "sql",
+)
+
+
+def n_plus_one_fix(orm: str, model: str | None) -> Fix:
+    return _fill(N_PLUS_ONE.get(orm, N_PLUS_ONE_GENERIC), model)
+
+
+def dataloader_fix(orm: str, model: str | None, python: bool) -> Fix:
+    """Batch a GraphQL field resolver's lookups of one request: a DataLoader around the ORM's
+    one-query batch (the N+1 snippet for that ORM and model)."""
+    batch = n_plus_one_fix(orm, model)
+    name = re.sub(r"\W", "", (model or "item").rsplit(".", 1)[-1]) or "item"
+    loader = _camel(name)
+    if python:
+        return Fix(
+            "Batch the lookups of one request with a DataLoader keyed by the parent id "
+            "(strawberry.dataloader / a promise DataLoader for graphene), or prefetch the "
+            "relation on the parent query.",
+            f"async def load_{loader}(ids):\n"
+            f"    {batch.snippet.splitlines()[0].replace('ids', 'list(ids)')}\n"
+            "    ...  # return the rows in the order of ids\n"
+            f"{loader}_loader = DataLoader(load_fn=load_{loader})  # one per request",
+            "python",
+        )
+    return Fix(
+        "Batch the lookups of one request with a DataLoader (the `dataloader` package, one instance "
+        "per request in the context) keyed by the parent id.",
+        f"const {loader}Loader = new DataLoader(async (ids: readonly string[]) => {{\n"
+        f"  {batch.snippet.splitlines()[0].replace('ids', '[...ids]')}\n"
+        "  return ids.map((id) => rows.find((r) => r.id === id) ?? null);\n"
+        "});",
+        "ts",
+    )
+
+
+# --------------------------------------------------------------------------- stack near a file
+
+
+def stack_near(model: ProjectModel, path: str) -> frozenset[str]:
+    """Names of the libraries the code at ``path`` runs with: the stack of the nearest
+    manifests above it (its package, then the enclosing ones) plus what the file imports."""
+    folder = path.rsplit("/", 1)[0] if "/" in path else ""
+    names: set[str] = set()
+    for item in model.all(StackItem):
+        where = item.loc.file.rsplit("/", 1)[0] if "/" in item.loc.file else ""
+        if where == "" or folder == where or folder.startswith(where + "/"):
+            names.add(item.name)
+    for imp in model.all(Import):
+        if imp.loc.file == path:
+            names.add(imp.module)
+    return frozenset(names)
+
+
+# --------------------------------------------------------------------------- shared cache
+
+
+class CacheAdvice(NamedTuple):
+    """How to add a shared cache in one stack: the library and a snippet using it."""
+
+    libraries: tuple[str, ...]  # stack names that select this entry (any of them)
+    advice: str
+    snippet: str
+    language: str
+
+
+#: the first entry whose libraries meet the stack near the file wins; order = most specific first
+SHARED_CACHE: tuple[CacheAdvice, ...] = (
+    CacheAdvice(
+        ("nestjs", "@nestjs/core"),
+        "Register `CacheModule` from @nestjs/cache-manager with a Redis store (@keyv/redis) and cache "
+        "the busiest reads with a TTL, invalidating them on writes.",
+        "CacheModule.registerAsync({ isGlobal: true, useFactory: () => ({\n"
+        "  stores: [new KeyvRedis(process.env.REDIS_URL)], ttl: 60_000 }) });",
+        "ts",
+    ),
+    CacheAdvice(
+        ("django",),
+        "Configure `CACHES` with Django's Redis backend (`django.core.cache.backends.redis.RedisCache`) "
+        "and cache the busiest reads with a timeout.",
+        'CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",\n'
+        '                      "LOCATION": os.environ["REDIS_URL"], "TIMEOUT": 300}}\n'
+        'data = cache.get_or_set(f"products:{page}", load_products, 60)',
+        "python",
+    ),
+    CacheAdvice(
+        ("flask",),
+        'Use Flask-Caching with `CACHE_TYPE = "RedisCache"` (shared by every worker) and a default timeout.',
+        'cache = Cache(app, config={"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": REDIS_URL,\n'
+        '                           "CACHE_DEFAULT_TIMEOUT": 300})',
+        "python",
+    ),
+    CacheAdvice(
+        ("fastapi", "starlette"),
+        "Cache the busiest reads in Redis with redis-py's asyncio client (`redis.asyncio`), with an "
+        "expiry on every write.",
+        "r = redis.asyncio.from_url(settings.redis_url)\n"
+        'cached = await r.get(f"products:{page}")\n'
+        "if cached is None:\n"
+        "    cached = json.dumps(await load_products(page))\n"
+        '    await r.set(f"products:{page}", cached, ex=60)',
+        "python",
+    ),
+    CacheAdvice(
+        ("python",),
+        "Cache the busiest reads in Redis (redis-py) with an expiry on every write.",
+        'r.set(f"products:{page}", payload, ex=60)',
+        "python",
+    ),
+    CacheAdvice(
+        ("node",),
+        "Cache the busiest reads in Redis (ioredis) with an expiry on every write, and invalidate them "
+        "on writes.",
+        'const hit = await redis.get("products:v1");\n'
+        "if (hit) return JSON.parse(hit);\n"
+        "const rows = await loadProducts();\n"
+        'await redis.set("products:v1", JSON.stringify(rows), "EX", 60);',
+        "ts",
+    ),
+)
+
+
+def shared_cache_fix(model: ProjectModel, path: str) -> Fix:
+    """How to add a shared cache for the code at ``path``, in the framework it runs on."""
+    stack = stack_near(model, path) | {"python" if path.endswith(".py") else "node"}
+    for entry in SHARED_CACHE:
+        if any(lib in stack for lib in entry.libraries):
+            python = entry.language == "python"
+            if python != path.endswith(".py"):
+                continue
+            return Fix(entry.advice, entry.snippet, entry.language)
+    last = SHARED_CACHE[-1]
+    return Fix(last.advice, last.snippet, last.language)
+
+
+# --------------------------------------------------------------------------- cache TTLs
+
+
+#: cache library (CacheOp.library) -> how to pass an expiry; ``{key}`` is the key as written
+TTL_FIXES: dict[str, Fix] = {
+    "django": Fix(
+        "Pass a timeout (cache.set(key, value, timeout=300)) or set a finite CACHES TIMEOUT.",
+        "cache.set({key}, value, timeout=300)",
+        "python",
+    ),
+    "flask-caching": Fix(
+        "Pass a timeout (cache.set(key, value, timeout=300)) or set CACHE_DEFAULT_TIMEOUT.",
+        "cache.set({key}, value, timeout=300)",
+        "python",
+    ),
+    "redis-py": Fix(
+        "Pass ex= (r.set(key, value, ex=300)) or use setex.", "r.set({key}, value, ex=300)", "python"
+    ),
+    "node-redis": Fix(
+        "Pass { EX: seconds } (client.set(key, value, { EX: 300 })).",
+        "await client.set({key}, value, {{ EX: 300 }});",
+        "ts",
+    ),
+    "@upstash/redis": Fix(
+        "Pass { ex: seconds } (redis.set(key, value, { ex: 300 })).",
+        "await redis.set({key}, value, {{ ex: 300 }});",
+        "ts",
+    ),
+    "cache-manager": Fix(
+        "Pass a ttl (cache.set(key, value, 300_000)) or set a module default ttl.",
+        "await this.cache.set({key}, value, 300_000);",
+        "ts",
+    ),
+    "keyv": Fix(
+        "Pass a ttl in milliseconds (keyv.set(key, value, 300_000)).",
+        "await keyv.set({key}, value, 300_000);",
+        "ts",
+    ),
+    "ioredis": Fix(
+        "Pass an expiry (redis.set(key, value, 'EX', 300)) or use setex.",
+        "await redis.set({key}, value, 'EX', 300);",
+        "ts",
+    ),
+}
+
+
+def ttl_fix(library: str, key: str, python: bool) -> Fix:
+    entry = TTL_FIXES.get(library) or TTL_FIXES["redis-py" if python else "ioredis"]
+    return Fix(entry.advice, entry.snippet.format(key=key or "key"), entry.language)
+
+
+# --------------------------------------------------------------------------- Redis server memory
+
+#: stack names of job queues that keep their data in Redis (they need ``noeviction``)
+REDIS_QUEUES: dict[str, str] = {
+    "bull": "Bull",
+    "bullmq": "BullMQ",
+    "bee-queue": "Bee-Queue",
+    "kue": "Kue",
+    "celery": "Celery",
+    "rq": "RQ",
+    "dramatiq": "Dramatiq",
+    "arq": "arq",
+    "huey": "Huey",
+    "sidekiq": "Sidekiq",
+}
+#: stack names of session stores that keep sessions in Redis
+REDIS_SESSIONS = frozenset(
+    {"connect-redis", "express-session-redis", "flask-session", "django-redis-sessions"}
+)
+
+
+class RedisUse(NamedTuple):
+    """What the project keeps in its Redis, as far as the facts show."""
+
+    queues: tuple[str, ...]  # queue libraries in the stack ("BullMQ", "Celery")
+    sessions: bool  # a Redis session store is configured
+    cache_writes: int  # shared-cache writes seen
+    writes_without_ttl: int  # of which with no expiry (explicit or by default)
+
+
+def redis_use(model: ProjectModel) -> RedisUse:
+    queues = tuple(sorted({label for name, label in REDIS_QUEUES.items() if model.has_stack(name)}))
+    sessions = any(model.has_stack(name) for name in REDIS_SESSIONS) or any(
+        c.library in {"django", "flask"} and "session" in " ".join(v for _, v in c.options).lower()
+        for c in model.all(CacheClient)
+    )
+    writes = [op for op in model.all(CacheOp) if op.op == "set"]
+    no_ttl = [op for op in writes if op.has_ttl is False and not op.uses_default_ttl]
+    return RedisUse(queues, sessions, len(writes), len(no_ttl))
+
+
+def maxmemory_fix(use: RedisUse, maxmemory: str = "512mb") -> Fix:
+    """The eviction setting that fits what the Redis holds: a queue needs ``noeviction`` (an
+    evicted job is lost), so a shared cache+queue Redis gets a separate cache instance or a
+    ``volatile-*`` policy that only evicts keys with a TTL."""
+    if use.queues:
+        queues = "/".join(use.queues)
+        return Fix(
+            f"Set maxmemory below the container limit, and keep `noeviction`: {queues} stores its jobs "
+            "in this Redis and loses them if keys are evicted. Put the cache on a separate Redis with "
+            "allkeys-lru, or, sharing one instance, use volatile-lru so only keys with a TTL (cache "
+            "entries) can be evicted.",
+            f"command: redis-server --maxmemory {maxmemory} --maxmemory-policy noeviction\n"
+            "# cache on its own instance:\n"
+            f"# command: redis-server --maxmemory {maxmemory} --maxmemory-policy allkeys-lru",
+            "yaml",
+        )
+    return Fix(
+        "Set maxmemory below the container limit and an eviction policy (allkeys-lru for a cache; "
+        "volatile-lru when keys without a TTL must survive).",
+        f"command: redis-server --maxmemory {maxmemory} --maxmemory-policy allkeys-lru",
+        "yaml",
+    )

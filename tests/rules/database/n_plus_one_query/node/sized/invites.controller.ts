@@ -1,0 +1,28 @@
+import { Body, Controller, Post } from "@nestjs/common";
+import { InjectRepository } from "@nestjs/typeorm";
+import { Repository } from "typeorm";
+import { InviteDto } from "./invite.dto";
+import { Member } from "./member.entity";
+import { Team } from "./team.entity";
+
+@Controller("invites")
+export class InvitesController {
+  constructor(
+    @InjectRepository(Member) private readonly memberRepository: Repository<Member>,
+    @InjectRepository(Team) private readonly teamRepository: Repository<Team>,
+  ) {}
+
+  @Post()
+  async invite(@Body() dto: InviteDto) {
+    const found = [];
+    for (const email of dto.emails) {
+      // ruleid: SC-DB-003 (low: @ArrayMaxSize(10))
+      found.push(await this.memberRepository.findOne({ where: { email } }));
+    }
+    for (const teamId of dto.teamIds) {
+      // ruleid: SC-DB-003 (high: no maximum declared for teamIds)
+      found.push(await this.teamRepository.findOne({ where: { id: teamId } }));
+    }
+    return found;
+  }
+}

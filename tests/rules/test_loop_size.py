@@ -1,0 +1,59 @@
+"""SC-DB-003 judges the loop by what it iterates (issue 8, item 9): rows of a query or a request
+array with no maximum are high; a collection bounded by construction (parsed from one input, a
+constant list or enum, a slice) or by a declared request maximum is low, and says why.
+
+The fixtures under ``tests/rules/database/n_plus_one_query/<eco>/sized`` carry the expected
+confidence in their annotations: ``ruleid: SC-DB-003 (low: ...)`` / ``(high: ...)``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from scalescope.scan.config import ScanConfig
+from scalescope.scan.engine import scan
+from scalescope.scan.rules.base import all_rules
+from tests.rules.annotations import _target_line
+
+HERE = Path(__file__).parent / "database" / "n_plus_one_query"
+_EXPECT = re.compile(r"ruleid:\s*SC-DB-003\s*\((low|medium|high)\b")
+
+
+def _expected(root: Path) -> dict[tuple[str, int], str]:
+    out: dict[tuple[str, int], str] = {}
+    for path in sorted(root.rglob("*")):
+        if not path.is_file():
+            continue
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for idx, line in enumerate(lines):
+            m = _EXPECT.search(line)
+            if m:
+                out[(path.relative_to(root).as_posix(), _target_line(lines, idx))] = m.group(1)
+    return out
+
+
+@pytest.mark.parametrize("eco", ["node", "python"])
+def test_confidence_follows_what_the_loop_iterates(eco: str) -> None:
+    root = HERE / eco / "sized"
+    expected = _expected(root)
+    assert expected
+    rule = next(r for r in all_rules() if r.meta.id == "SC-DB-003")
+    report = scan(root, ScanConfig(min_confidence="low"), rules=[rule], jobs=1)
+    got = {(f.file, f.line): f.confidence for f in report.findings}
+    assert got == expected
+
+
+@pytest.mark.parametrize("eco", ["node", "python"])
+def test_bounded_loops_say_why(eco: str) -> None:
+    root = HERE / eco / "sized"
+    rule = next(r for r in all_rules() if r.meta.id == "SC-DB-003")
+    report = scan(root, ScanConfig(min_confidence="low"), rules=[rule], jobs=1)
+    low = [f for f in report.findings if f.confidence == "low"]
+    assert low
+    for finding in low:
+        assert "bounded by the input" in finding.message, finding.message
+    mentions = [f for f in low if "mention" in f.message]
+    assert mentions, [f.message for f in low]
