@@ -527,12 +527,16 @@ class DbSetting(Fact):
     ``ALTER ROLE app SET statement_timeout = '5s'`` in a SQL migration (``scope="role"``),
     ``ALTER DATABASE`` (``database``), ``postgres -c statement_timeout=...`` in a compose or k8s
     command (``server``), ``SET statement_timeout`` run by code (``session``; ``function_id``
-    names where). ``name`` is the lower-cased setting name; ``value`` as written."""
+    names where), ``SET LOCAL statement_timeout`` (``transaction``: until the transaction
+    ends). ``name`` is the lower-cased setting name; ``value`` as written."""
 
     scope: str
     name: str
     value: str = ""
     function_id: str | None = None
+    # the client library whose connections run it (``pg`` for a ``pool.on('connect')`` hook,
+    # ``prisma`` for ``$executeRaw``, ``sqlalchemy`` for a ``connect`` event); ``""`` = unknown
+    library: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -308,6 +308,14 @@ class ProjectModel:
     def _import_cache(self) -> dict[tuple[str, str], tuple[str, ...]]:
         return {}
 
+    def imports_from(self, caller_file: str, target_file: str) -> bool:
+        """``caller_file`` imports some name from ``target_file`` (a connect hook registered
+        on a client defined there, for instance)."""
+        return any(
+            target_file in self._import_files(caller_file, local)
+            for local in self._imports_by_file.get(caller_file, {})
+        )
+
     def resolve_call(self, caller_file: str, call: Call) -> list[Function]:
         """Functions a call may reach: through the import of its receiver/name when it points at
         a scanned file, the same file, a receiver matching a class name, else a unique one."""

@@ -149,6 +149,100 @@ def dataloader_fix(orm: str, model: str | None, python: bool) -> Fix:
     )
 
 
+# --------------------------------------------------------------------------- statement timeouts (SC-DB-002)
+
+#: db client library -> how to give it a statement timeout (SC-DB-002)
+TIMEOUT_FIXES: dict[str, Fix] = {
+    "prisma": Fix(
+        "Prisma Client has no statement-timeout option: set `socket_timeout` (seconds a single query "
+        "may take) and `pool_timeout` in the datasource URL, and a server-side limit with "
+        "`ALTER ROLE app SET statement_timeout = '5s'` so PostgreSQL cancels the query too.",
+        'DATABASE_URL="postgresql://app:***@db:5432/app?connection_limit=10&pool_timeout=10'
+        '&socket_timeout=15"\n'
+        "-- and once, in a migration:\nALTER ROLE app SET statement_timeout = '5s';",
+        "bash",
+    ),
+    "pg": Fix(
+        "Set statement_timeout (server-side) and query_timeout (client-side) on the Pool.",
+        "new Pool({\n  connectionString: process.env.DATABASE_URL,\n  statement_timeout: 5_000,\n"
+        "  query_timeout: 6_000,\n  connectionTimeoutMillis: 5_000,\n});",
+        "ts",
+    ),
+    "postgres-js": Fix(
+        "Pass a server-side statement_timeout through `connection`.",
+        "postgres(url, { max: 10, connection: { statement_timeout: 5000 } });",
+        "ts",
+    ),
+    "drizzle": Fix(
+        "Build the pg Pool yourself with statement_timeout and pass it to drizzle().",
+        "const pool = new Pool({ connectionString: url, statement_timeout: 5_000 });\n"
+        "export const db = drizzle(pool);",
+        "ts",
+    ),
+    "typeorm": Fix(
+        "TypeORM's maxQueryExecutionTime only logs slow queries; pass statement_timeout to the driver "
+        "through `extra`.",
+        'new DataSource({\n  type: "postgres",\n  // ...\n  extra: { max: 10, statement_timeout: 5_000, '
+        "connectionTimeoutMillis: 5_000 },\n});",
+        "ts",
+    ),
+    "sequelize": Fix(
+        "Set dialectOptions.statement_timeout (pg) so the server cancels runaway queries.",
+        "new Sequelize(url, { dialectOptions: { statement_timeout: 5000 }, pool: { max: 10, "
+        "acquire: 10_000 } });",
+        "ts",
+    ),
+    "knex": Fix(
+        "acquireConnectionTimeout bounds waiting for a connection, not a query; set statement_timeout on "
+        "the connection.",
+        'knex({\n  client: "pg",\n  connection: { connectionString: process.env.DATABASE_URL, '
+        "statement_timeout: 5000 },\n  pool: { min: 0, max: 10 },\n});",
+        "ts",
+    ),
+    "mongoose": Fix(
+        "Set socketTimeoutMS on the connection (and maxTimeMS on heavy queries).",
+        "mongoose.connect(uri, { maxPoolSize: 20, serverSelectionTimeoutMS: 5000, socketTimeoutMS: 30000 });",
+        "ts",
+    ),
+    "mongodb": Fix(
+        "Set timeoutMS (driver 6+) or socketTimeoutMS on the MongoClient.",
+        "new MongoClient(uri, { maxPoolSize: 20, timeoutMS: 10_000 });",
+        "ts",
+    ),
+    "sqlalchemy": Fix(
+        "Pass a server-side statement timeout through connect_args.",
+        'create_engine(url, connect_args={"options": "-c statement_timeout=5000", "connect_timeout": 5})\n'
+        '# asyncpg: connect_args={"command_timeout": 5, "server_settings": {"statement_timeout": "5000"}}',
+        "python",
+    ),
+    "asyncpg": Fix(
+        "Set command_timeout (client) and/or server_settings statement_timeout on the pool.",
+        "await asyncpg.create_pool(dsn, max_size=10, command_timeout=5, "
+        'server_settings={"statement_timeout": "5000"})',
+        "python",
+    ),
+    "psycopg": Fix(
+        "Pass statement_timeout through the pool's connection kwargs.",
+        'ConnectionPool(conninfo, max_size=10, kwargs={"options": "-c statement_timeout=5000"})',
+        "python",
+    ),
+    "psycopg2": Fix(
+        "Pass statement_timeout in the connection options.",
+        'ThreadedConnectionPool(1, 10, dsn, options="-c statement_timeout=5000")',
+        "python",
+    ),
+    "django": Fix(
+        "Set a statement timeout in DATABASES OPTIONS.",
+        'DATABASES["default"]["OPTIONS"] = {"options": "-c statement_timeout=5000", "connect_timeout": 5}',
+        "python",
+    ),
+}
+
+
+def timeout_fix(library: str) -> Fix:
+    return TIMEOUT_FIXES[library]
+
+
 # --------------------------------------------------------------------------- stack near a file
 
 

@@ -389,26 +389,43 @@ def _int_constants(ctx: FileContext) -> dict[str, int]:
 
 
 def _value_of(ctx: FileContext, name: str, use: ts.Node, fn: ts.Node | None) -> ts.Node | None:
-    """The value last assigned to ``name`` before ``use``: in the enclosing functions, then at
-    module level (``const`` declarations and plain assignments)."""
+    """The value assigned to ``name`` before ``use``: in the enclosing functions, then at
+    module level (``const`` declarations and plain assignments). A name assigned more than
+    once in its scope (``let xs = []; if (c) xs = ...``) or that is a parameter of it has no
+    single value: ``None``."""
     scope: ts.Node | None = fn
     while True:
         root = scope if scope is not None else ctx.root
-        best: ts.Node | None = None
+        if scope is not None and name in _param_names(ctx, scope):
+            return None
+        found: list[ts.Node | None] = []
         for decl in _declarators(ctx, root):
-            if decl.start_byte >= use.start_byte:
-                break
             if enclosing_function(decl) != scope:
                 continue
             target = decl.child_by_field_name("name") or decl.child_by_field_name("left")
             value = decl.child_by_field_name("value") or decl.child_by_field_name("right")
             if target is not None and target.type == "identifier" and ctx.node_text(target) == name:
-                best = value
-        if best is not None:
-            return best
+                found.append(value if decl.start_byte < use.start_byte else None)
+        if found:
+            return found[0] if len(found) == 1 else None
         if scope is None:
             return None
         scope = enclosing_function(scope)
+
+
+def _param_names(ctx: FileContext, fn: ts.Node) -> set[str]:
+    params = fn.child_by_field_name("parameters") or fn.child_by_field_name("parameter")
+    if params is None:
+        return set()
+    if params.type == "identifier":
+        return {ctx.node_text(params)}
+    out: set[str] = set()
+    for param in params.named_children:
+        pattern = unwrap(param.child_by_field_name("pattern") or param) or param
+        if pattern.type == "assignment_pattern":
+            pattern = pattern.child_by_field_name("left") or pattern
+        out.update(_pattern_names(ctx, pattern))
+    return out
 
 
 def _declarators(ctx: FileContext, root: ts.Node) -> list[ts.Node]:

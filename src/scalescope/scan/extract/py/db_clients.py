@@ -53,6 +53,18 @@ _SET_TIMEOUT = re.compile(
 )
 
 
+def _settings_library(ctx: FileContext) -> str:
+    """The client library a ``SET`` in this file runs on, from its imports."""
+    for module, library in (("sqlalchemy", "sqlalchemy"), ("django", "django"), ("asyncpg", "asyncpg")):
+        if f"import {module}" in ctx.text or f"from {module}" in ctx.text:
+            return library
+    if "psycopg2" in ctx.text:
+        return "psycopg2"
+    if "psycopg" in ctx.text:
+        return "psycopg"
+    return ""
+
+
 def env_name(text: str) -> str | None:
     m = _ENV.search(text)
     return m.group(1) if m else None
@@ -307,11 +319,16 @@ def py_db_clients(ctx: FileContext) -> None:
         elif name in {"execute", "exec_driver_sql", "text"} and first is not None:
             sql = string_value(ctx, first) or ctx.node_text(first)
             m = _SET_TIMEOUT.search(sql)
-            if (m and not m.group(1)) or (m and m.group(1).strip().upper() == "SESSION"):
+            seen: set[int] = ctx.cache.setdefault("py.db.set_lines", set())
+            if m and first.start_point[0] not in seen:
+                seen.add(first.start_point[0])  # ``execute(text("SET ..."))``: once, not twice
+                # ``SET LOCAL`` lasts until the transaction ends; ``SET``/``SET SESSION`` for the session
+                local = (m.group(1) or "").strip().upper() == "LOCAL"
                 ctx.emit(
                     DbSetting(
                         ctx.loc(call),
-                        scope="session",
+                        scope="transaction" if local else "session",
+                        library=_settings_library(ctx),
                         name=m.group(2).lower(),
                         value=m.group(3).strip(),
                         function_id=enclosing_function_id(ctx, call),

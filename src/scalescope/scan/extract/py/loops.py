@@ -130,7 +130,7 @@ def _identifier(ctx: FileContext, node: ts.Node, fn: ts.Node | None, depth: int)
     models = _model_params(ctx, fn)
     if name in models:
         return ("request", "", None, models[name])
-    from scalescope.scan.extract.py.data_common import assignment_before  # data_common imports us
+    from scalescope.scan.extract.py.data_common import assignment_before, assignments  # imports us
 
     assign = assignment_before(ctx, node)
     if assign is None:
@@ -138,7 +138,27 @@ def _identifier(ctx: FileContext, node: ts.Node, fn: ts.Node | None, depth: int)
     left = assign.child_by_field_name("left")
     if left is None or left.type != "identifier":
         return None
+    # one value only: not a parameter of the function, assigned once in it
+    owner = enclosing_function(assign)
+    if owner is not None and name in _parameters(ctx, owner):
+        return None
+    if sum(1 for a in assignments(ctx).get(name, ()) if enclosing_function(a) == owner) > 1:
+        return None
     return _classify(ctx, assign.child_by_field_name("right"), fn, depth + 1)
+
+
+def _parameters(ctx: FileContext, fn: ts.Node) -> set[str]:
+    params = fn.child_by_field_name("parameters")
+    out: set[str] = set()
+    for param in params.named_children if params is not None else []:
+        ident = (
+            param
+            if param.type == "identifier"
+            else (param.named_children[0] if param.named_children else None)
+        )
+        if ident is not None and ident.type == "identifier":
+            out.add(ctx.node_text(ident))
+    return out
 
 
 def _attribute(ctx: FileContext, node: ts.Node, fn: ts.Node | None, depth: int) -> Found | None:

@@ -7,9 +7,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from scalescope.model.facts import DbClient, DbSetting, EnvVar, Loc, option
+from scalescope.model.facts import DbClient, DbSetting, EnvVar, Loc, StackItem, option
 from scalescope.model.project import ProjectModel
-from scalescope.scan.extract.infra.dburl import STATEMENT_TIMEOUTS, is_pooler_url, url_params
+from scalescope.scan.extract.infra.dburl import (
+    STATEMENT_TIMEOUTS,
+    is_pooler_url,
+    mentions_statement_timeout,
+    url_params,
+)
 
 PG_MAX_CONNECTIONS = 100
 _NON_SERVING = re.compile(
@@ -173,9 +178,51 @@ def global_statement_timeout(model: ProjectModel) -> DbSetting | None:
     return None
 
 
-def session_timeout_in(model: ProjectModel, path: str) -> bool:
-    """Code in this file runs ``SET statement_timeout`` (e.g. in a connect hook)."""
-    return any(s.scope == "session" and s.loc.file == path for s in model.all(DbSetting))
+_STATEMENT_SETTINGS = frozenset({"statement_timeout", "max_execution_time"})
+# a setting run by one library's connections also covers the clients built on them
+# (``drizzle(pool)`` and Kysely run on a pg Pool; SQLModel/Flask-SQLAlchemy on SQLAlchemy)
+_RUNS_ON = {"pg": {"pg", "drizzle", "kysely"}, "postgres-js": {"postgres-js", "drizzle"}}
+
+
+def package_dir(model: ProjectModel, path: str) -> str:
+    """The folder of the nearest manifest above ``path`` (its package or service); ``""`` =
+    the scanned root."""
+    folder = path.rsplit("/", 1)[0] if "/" in path else ""
+    best = ""
+    for item in model.all(StackItem):
+        where = item.loc.file.rsplit("/", 1)[0] if "/" in item.loc.file else ""
+        if (folder == where or folder.startswith(where + "/")) and len(where) > len(best):
+            best = where
+    return best
+
+
+def code_timeouts(model: ProjectModel, client: DbClient) -> tuple[DbSetting | None, DbSetting | None]:
+    """``(session, transaction)``: a ``SET statement_timeout`` that code runs on the client's
+    connections (a connect hook, a wrapper), and a ``SET LOCAL statement_timeout`` run inside
+    its transactions. Code counts when it is in the client's file, or in a file of the same
+    package that imports the client's file (a hook must get hold of the client), and runs on
+    the client's library when that is known."""
+    home = package_dir(model, client.loc.file)
+    found: dict[str, DbSetting] = {}
+    for setting in sorted(
+        model.all(DbSetting), key=lambda s: (s.loc.file != client.loc.file, s.loc.file, s.loc.line)
+    ):
+        if setting.scope not in {"session", "transaction"} or setting.name not in _STATEMENT_SETTINGS:
+            continue
+        if setting.loc.file != client.loc.file and (
+            package_dir(model, setting.loc.file) != home
+            or not model.imports_from(setting.loc.file, client.loc.file)
+        ):
+            continue
+        if setting.library and client.library not in _RUNS_ON.get(setting.library, {setting.library}):
+            continue  # a pg connect hook does not set Prisma's connections
+        found.setdefault(setting.scope, setting)
+    return found.get("session"), found.get("transaction")
+
+
+def options_set_statement_timeout(client: DbClient) -> bool:
+    """An option value carries a server-side timeout (``options: "-c statement_timeout=5000"``)."""
+    return any(mentions_statement_timeout(value) for _, value in client.options)
 
 
 def has_statement_timeout(names: tuple[str, ...]) -> bool:

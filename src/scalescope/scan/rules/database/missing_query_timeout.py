@@ -6,104 +6,19 @@ from collections.abc import Iterator
 
 from scalescope.model.facts import DbClient, option
 from scalescope.model.project import ProjectModel
+from scalescope.scan.rules._fixes import TIMEOUT_FIXES, timeout_fix
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.database._pools import (
+    code_timeouts,
     dialect_in,
     global_statement_timeout,
     has_statement_timeout,
     is_serving_path,
     opaque,
+    options_set_statement_timeout,
     pool_cause,
     resolve,
-    session_timeout_in,
 )
-
-# library -> (what is missing, recommendation, fix snippet, language)
-FIXES: dict[str, tuple[str, str, str]] = {
-    "prisma": (
-        "Prisma Client has no statement-timeout option: set `socket_timeout` (seconds a single query "
-        "may take) and `pool_timeout` in the datasource URL, and a server-side limit with "
-        "`ALTER ROLE app SET statement_timeout = '5s'` so PostgreSQL cancels the query too.",
-        'DATABASE_URL="postgresql://app:***@db:5432/app?connection_limit=10&pool_timeout=10'
-        '&socket_timeout=15"\n'
-        "-- and once, in a migration:\nALTER ROLE app SET statement_timeout = '5s';",
-        "bash",
-    ),
-    "pg": (
-        "Set statement_timeout (server-side) and query_timeout (client-side) on the Pool.",
-        "new Pool({\n  connectionString: process.env.DATABASE_URL,\n  statement_timeout: 5_000,\n"
-        "  query_timeout: 6_000,\n  connectionTimeoutMillis: 5_000,\n});",
-        "ts",
-    ),
-    "postgres-js": (
-        "Pass a server-side statement_timeout through `connection`.",
-        "postgres(url, { max: 10, connection: { statement_timeout: 5000 } });",
-        "ts",
-    ),
-    "drizzle": (
-        "Build the pg Pool yourself with statement_timeout and pass it to drizzle().",
-        "const pool = new Pool({ connectionString: url, statement_timeout: 5_000 });\n"
-        "export const db = drizzle(pool);",
-        "ts",
-    ),
-    "typeorm": (
-        "TypeORM's maxQueryExecutionTime only logs slow queries; pass statement_timeout to the driver "
-        "through `extra`.",
-        'new DataSource({\n  type: "postgres",\n  // ...\n  extra: { max: 10, statement_timeout: 5_000, '
-        "connectionTimeoutMillis: 5_000 },\n});",
-        "ts",
-    ),
-    "sequelize": (
-        "Set dialectOptions.statement_timeout (pg) so the server cancels runaway queries.",
-        "new Sequelize(url, { dialectOptions: { statement_timeout: 5000 }, pool: { max: 10, "
-        "acquire: 10_000 } });",
-        "ts",
-    ),
-    "knex": (
-        "acquireConnectionTimeout bounds waiting for a connection, not a query; set statement_timeout on "
-        "the connection.",
-        'knex({\n  client: "pg",\n  connection: { connectionString: process.env.DATABASE_URL, '
-        "statement_timeout: 5000 },\n  pool: { min: 0, max: 10 },\n});",
-        "ts",
-    ),
-    "mongoose": (
-        "Set socketTimeoutMS on the connection (and maxTimeMS on heavy queries).",
-        "mongoose.connect(uri, { maxPoolSize: 20, serverSelectionTimeoutMS: 5000, socketTimeoutMS: 30000 });",
-        "ts",
-    ),
-    "mongodb": (
-        "Set timeoutMS (driver 6+) or socketTimeoutMS on the MongoClient.",
-        "new MongoClient(uri, { maxPoolSize: 20, timeoutMS: 10_000 });",
-        "ts",
-    ),
-    "sqlalchemy": (
-        "Pass a server-side statement timeout through connect_args.",
-        'create_engine(url, connect_args={"options": "-c statement_timeout=5000", "connect_timeout": 5})\n'
-        '# asyncpg: connect_args={"command_timeout": 5, "server_settings": {"statement_timeout": "5000"}}',
-        "python",
-    ),
-    "asyncpg": (
-        "Set command_timeout (client) and/or server_settings statement_timeout on the pool.",
-        "await asyncpg.create_pool(dsn, max_size=10, command_timeout=5, "
-        'server_settings={"statement_timeout": "5000"})',
-        "python",
-    ),
-    "psycopg": (
-        "Pass statement_timeout through the pool's connection kwargs.",
-        'ConnectionPool(conninfo, max_size=10, kwargs={"options": "-c statement_timeout=5000"})',
-        "python",
-    ),
-    "psycopg2": (
-        "Pass statement_timeout in the connection options.",
-        'ThreadedConnectionPool(1, 10, dsn, options="-c statement_timeout=5000")',
-        "python",
-    ),
-    "django": (
-        "Set a statement timeout in DATABASES OPTIONS.",
-        'DATABASES["default"]["OPTIONS"] = {"options": "-c statement_timeout=5000", "connect_timeout": 5}',
-        "python",
-    ),
-}
 
 
 class MissingQueryTimeout(Rule):
@@ -115,8 +30,12 @@ class MissingQueryTimeout(Rule):
     ``socket_timeout``) or the ``.env``/compose value of the variable holding the URL. One
     finding per client. Not reported when a role/database/server-level ``statement_timeout``
     is visible (``ALTER ROLE ... SET statement_timeout`` in a SQL migration, ``postgres -c
-    statement_timeout=...``), when the same file runs ``SET statement_timeout`` (a connect hook),
-    for serverless/pooler clients, MySQL/SQLite clients, tests and scripts. Acquire and connect
+    statement_timeout=...``), when code of the client's package sets it per session (``SET
+    statement_timeout`` in a pg ``pool.on('connect')`` hook, a SQLAlchemy ``connect`` event, a
+    Prisma/Drizzle raw ``SET`` in a client wrapper, ``options: "-c statement_timeout=..."``),
+    for serverless/pooler clients, MySQL/SQLite clients, tests and scripts. A timeout set only
+    per transaction (``SET LOCAL statement_timeout``) covers the transactions that run it:
+    reported at low confidence, saying so. Acquire and connect
     timeouts (``pool_timeout``, Knex ``acquireConnectionTimeout``) and TypeORM's
     ``maxQueryExecutionTime`` (logging only) do not count.
     ## Why it matters at scale
@@ -167,7 +86,7 @@ class MissingQueryTimeout(Rule):
         for client in model.all(DbClient):
             if client.kind == "datasource" or client.serverless or not is_serving_path(client.loc.file):
                 continue
-            if opaque(client) or client.library not in FIXES:
+            if opaque(client) or client.library not in TIMEOUT_FIXES:
                 continue
             db = dialect_in(model, client)
             if db in {"mysql", "other"}:
@@ -180,21 +99,33 @@ class MissingQueryTimeout(Rule):
             if res.pooler and client.library == "prisma":
                 continue
             names = tuple(client.timeout_options) + res.timeout_params
-            if has_statement_timeout(names) or session_timeout_in(model, client.loc.file):
+            if has_statement_timeout(names) or options_set_statement_timeout(client):
                 continue
+            session, per_transaction = code_timeouts(model, client)
+            if session is not None:
+                continue  # ``SET statement_timeout`` on its connections (connect hook, wrapper)
             key = (client.loc.file, client.loc.line)
             if key in seen:
                 continue
             seen.add(key)
-            advice, snippet, lang = FIXES[client.library]
+            advice, snippet, lang = timeout_fix(client.library)
             confidence = "high" if db in {"postgres", "mongo"} and client.library != "prisma" else "medium"
             if client.library == "prisma" and res.env_visible:
                 confidence = "high"
             if db == "mongo":
                 confidence = "low"
+            what = f"{_what(client, res.url_env)} has no statement/query timeout"
+            if per_transaction is not None:
+                # the transactions that run it are covered: only queries outside them are not
+                confidence = "low"
+                where = f"{per_transaction.loc.file}:{per_transaction.loc.line}"
+                what = (
+                    f"{_what(client, res.url_env)} sets statement_timeout per transaction only "
+                    f"(SET LOCAL at {where}): queries outside those transactions have no timeout"
+                )
             yield self.hit(
                 client.loc,
-                message=f"{_what(client, res.url_env)} has no statement/query timeout: {advice}",
+                message=f"{what}: {advice}",
                 recommendation=(
                     "Set a server-side statement timeout a little above your slowest legitimate "
                     "request (e.g. 5-15 s for web traffic) and a longer one for batch jobs via a "
