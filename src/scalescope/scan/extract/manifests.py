@@ -64,6 +64,8 @@ NODE_PACKAGES: dict[str, tuple[str, str]] = {
     "keyv": ("cache", "keyv"),
     "memjs": ("cache", "memcached"),
     "apicache": ("cache", "apicache"),
+    # session stores (what a Redis holds decides its eviction policy)
+    "connect-redis": ("framework", "connect-redis"),
     # queues
     "bullmq": ("queue", "bullmq"),
     "bull": ("queue", "bull"),
@@ -130,6 +132,8 @@ PYTHON_PACKAGES: dict[str, tuple[str, str]] = {
     "python-memcached": ("cache", "python-memcached"),
     "pylibmc": ("cache", "pylibmc"),
     "django-cacheops": ("cache", "django-cacheops"),
+    "flask-session": ("framework", "flask-session"),
+    "django-redis-sessions": ("framework", "django-redis-sessions"),
     "celery": ("queue", "celery"),
     "rq": ("queue", "rq"),
     "dramatiq": ("queue", "dramatiq"),

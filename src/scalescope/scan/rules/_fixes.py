@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from scalescope.model.facts import CacheClient, CacheOp, Import, StackItem
+from scalescope.model.facts import CacheOp, Import, StackItem
 from scalescope.model.project import ProjectModel
 
 
@@ -279,24 +279,26 @@ SHARED_CACHE: tuple[CacheAdvice, ...] = (
         ("nestjs", "@nestjs/core"),
         "Register `CacheModule` from @nestjs/cache-manager with a Redis store (@keyv/redis) and cache "
         "the busiest reads with a TTL, invalidating them on writes.",
-        "CacheModule.registerAsync({ isGlobal: true, useFactory: () => ({\n"
-        "  stores: [new KeyvRedis(process.env.REDIS_URL)], ttl: 60_000 }) });",
+        "CacheModule.registerAsync({{ isGlobal: true, useFactory: () => ({{\n"
+        "  stores: [new KeyvRedis(process.env.REDIS_URL)], ttl: 60_000 }}) }});\n"
+        "// then: await this.cache.get(`{name}:${{page}}`) / this.cache.set(..., 60_000)",
         "ts",
     ),
     CacheAdvice(
         ("django",),
         "Configure `CACHES` with Django's Redis backend (`django.core.cache.backends.redis.RedisCache`) "
         "and cache the busiest reads with a timeout.",
-        'CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",\n'
-        '                      "LOCATION": os.environ["REDIS_URL"], "TIMEOUT": 300}}\n'
-        'data = cache.get_or_set(f"products:{page}", load_products, 60)',
+        'CACHES = {{"default": {{"BACKEND": "django.core.cache.backends.redis.RedisCache",\n'
+        '                      "LOCATION": os.environ["REDIS_URL"], "TIMEOUT": 300}}}}\n'
+        'data = cache.get_or_set(f"{name}:{{page}}", load_{name}, 60)',
         "python",
     ),
     CacheAdvice(
         ("flask",),
         'Use Flask-Caching with `CACHE_TYPE = "RedisCache"` (shared by every worker) and a default timeout.',
-        'cache = Cache(app, config={"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": REDIS_URL,\n'
-        '                           "CACHE_DEFAULT_TIMEOUT": 300})',
+        'cache = Cache(app, config={{"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": REDIS_URL,\n'
+        '                           "CACHE_DEFAULT_TIMEOUT": 300}})\n'
+        'data = cache.get(f"{name}:{{page}}")',
         "python",
     ),
     CacheAdvice(
@@ -304,42 +306,47 @@ SHARED_CACHE: tuple[CacheAdvice, ...] = (
         "Cache the busiest reads in Redis with redis-py's asyncio client (`redis.asyncio`), with an "
         "expiry on every write.",
         "r = redis.asyncio.from_url(settings.redis_url)\n"
-        'cached = await r.get(f"products:{page}")\n'
+        'cached = await r.get(f"{name}:{{page}}")\n'
         "if cached is None:\n"
-        "    cached = json.dumps(await load_products(page))\n"
-        '    await r.set(f"products:{page}", cached, ex=60)',
+        "    cached = json.dumps(await load_{name}(page))\n"
+        '    await r.set(f"{name}:{{page}}", cached, ex=60)',
         "python",
     ),
     CacheAdvice(
         ("python",),
         "Cache the busiest reads in Redis (redis-py) with an expiry on every write.",
-        'r.set(f"products:{page}", payload, ex=60)',
+        'r.set(f"{name}:{{page}}", payload, ex=60)',
         "python",
     ),
     CacheAdvice(
         ("node",),
         "Cache the busiest reads in Redis (ioredis) with an expiry on every write, and invalidate them "
         "on writes.",
-        'const hit = await redis.get("products:v1");\n'
+        "const hit = await redis.get(`{name}:${{page}}`);\n"
         "if (hit) return JSON.parse(hit);\n"
-        "const rows = await loadProducts();\n"
-        'await redis.set("products:v1", JSON.stringify(rows), "EX", 60);',
+        "const rows = await load{Name}(page);\n"
+        'await redis.set(`{name}:${{page}}`, JSON.stringify(rows), "EX", 60);',
         "ts",
     ),
 )
 
 
-def shared_cache_fix(model: ProjectModel, path: str) -> Fix:
-    """How to add a shared cache for the code at ``path``, in the framework it runs on."""
-    stack = stack_near(model, path) | {"python" if path.endswith(".py") else "node"}
-    for entry in SHARED_CACHE:
-        if any(lib in stack for lib in entry.libraries):
-            python = entry.language == "python"
-            if python != path.endswith(".py"):
-                continue
-            return Fix(entry.advice, entry.snippet, entry.language)
-    last = SHARED_CACHE[-1]
-    return Fix(last.advice, last.snippet, last.language)
+def shared_cache_fix(model: ProjectModel, path: str, subject: str | None = None) -> Fix:
+    """How to add a shared cache for the code at ``path``, in the framework it runs on;
+    ``subject`` (a model or cache name from the finding) names the cached data in the snippet."""
+    python = path.endswith(".py")
+    stack = stack_near(model, path) | {"python" if python else "node"}
+    plain = re.sub(r"\W", "", (subject or "").rsplit(".", 1)[-1])
+    name = (re.sub(r"(?<!^)(?=[A-Z])", "_", plain).lower() if python else _camel(plain)) or "data"
+    chosen = next(
+        (
+            e
+            for e in SHARED_CACHE
+            if any(lib in stack for lib in e.libraries) and (e.language == "python") == python
+        ),
+        SHARED_CACHE[-2] if python else SHARED_CACHE[-1],
+    )
+    return Fix(chosen.advice, chosen.snippet.format(name=name, Name=_pascal(name)), chosen.language)
 
 
 # --------------------------------------------------------------------------- cache TTLs
@@ -385,12 +392,116 @@ TTL_FIXES: dict[str, Fix] = {
         "await redis.set({key}, value, 'EX', 300);",
         "ts",
     ),
+    # a Redis client whose library was not recognised: both common Node forms
+    "redis": Fix(
+        "Pass an expiry with the write (ioredis: `set(key, value, 'EX', 300)`; node-redis: "
+        "`set(key, value, { EX: 300 })`).",
+        "await redis.set({key}, value, 'EX', 300); // node-redis: {{ EX: 300 }}",
+        "ts",
+    ),
 }
+TTL_FIXES["upstash"] = TTL_FIXES["@upstash/redis"]
+TTL_FIXES["aioredis"] = TTL_FIXES["redis-py"]
+TTL_FIXES["django-redis"] = TTL_FIXES["django"]
 
 
 def ttl_fix(library: str, key: str, python: bool) -> Fix:
-    entry = TTL_FIXES.get(library) or TTL_FIXES["redis-py" if python else "ioredis"]
+    entry = TTL_FIXES.get(library) or TTL_FIXES["redis-py" if python else "redis"]
+    if (entry.language == "python") != python:
+        entry = TTL_FIXES["redis-py" if python else "redis"]
     return Fix(entry.advice, entry.snippet.format(key=key or "key"), entry.language)
+
+
+#: cache library -> iterate keys without KEYS (SC-CACHE-004); ``{pattern}`` as written
+SCAN_FIXES: dict[str, Fix] = {
+    "ioredis": Fix(
+        "Use SCAN (`redis.scanStream({ match, count: 100 })`), or track the keys in a Redis set.",
+        "for await (const keys of redis.scanStream({{ match: {pattern}, count: 100 }})) {{ /* ... */ }}",
+        "ts",
+    ),
+    "node-redis": Fix(
+        "Use SCAN (`client.scanIterator({ MATCH, COUNT: 100 })`), or track the keys in a Redis set.",
+        "for await (const key of client.scanIterator({{ MATCH: {pattern}, COUNT: 100 }})) {{ /* ... */ }}",
+        "ts",
+    ),
+    "upstash": Fix(
+        "Use SCAN with a cursor (`redis.scan(cursor, { match, count: 100 })`), or track the keys in a set.",
+        "let cursor = 0;\ndo {{\n"
+        "  const [next, keys] = await redis.scan(cursor, {{ match: {pattern}, count: 100 }});\n"
+        "  cursor = Number(next); /* ... */\n}} while (cursor !== 0);",
+        "ts",
+    ),
+    "django-redis": Fix(
+        "Use `cache.iter_keys(pattern)` (SCAN under the hood), or track the keys in a Redis set.",
+        "for key in cache.iter_keys({pattern}):\n    ...",
+        "python",
+    ),
+    "redis-py": Fix(
+        "Use `r.scan_iter(match=..., count=100)`, or track the keys in a Redis set.",
+        "for key in r.scan_iter(match={pattern}, count=100):\n    ...",
+        "python",
+    ),
+}
+SCAN_FIXES["django"] = SCAN_FIXES["django-redis"]
+
+
+def scan_fix(library: str, pattern: str, python: bool) -> Fix:
+    entry = SCAN_FIXES.get(library) or SCAN_FIXES["redis-py" if python else "ioredis"]
+    if (entry.language == "python") != python:
+        entry = SCAN_FIXES["redis-py" if python else "ioredis"]
+    return Fix(entry.advice, entry.snippet.format(pattern=pattern), entry.language)
+
+
+#: cache library -> take a short lock before recomputing a missed key (SC-CACHE-006)
+LOCK_FIXES: dict[str, Fix] = {
+    "ioredis": Fix(
+        "Guard the recomputation with `SET key:lock 1 PX 5000 NX` (or redlock / a per-key in-flight "
+        "promise map), add TTL jitter, or refresh in the background and serve stale data.",
+        "const locked = await redis.set(`${{{key}}}:lock`, '1', 'PX', 5000, 'NX');",
+        "ts",
+    ),
+    "node-redis": Fix(
+        "Guard the recomputation with `SET key:lock 1 NX PX 5000` (or a per-key in-flight promise map), "
+        "add TTL jitter, or refresh in the background and serve stale data.",
+        "const locked = await client.set(`${{{key}}}:lock`, '1', {{ NX: true, PX: 5000 }});",
+        "ts",
+    ),
+    "upstash": Fix(
+        "Guard the recomputation with `SET key:lock 1 NX PX 5000`, add TTL jitter, or refresh in the "
+        "background and serve stale data.",
+        "const locked = await redis.set(`${{{key}}}:lock`, '1', {{ nx: true, px: 5000 }});",
+        "ts",
+    ),
+    "cache-manager": Fix(
+        "Collapse concurrent misses with a per-key in-flight promise map (cache-manager has no lock), "
+        "add TTL jitter, or refresh in the background and serve stale data.",
+        "const pending = inflight.get(key) ?? load(key).finally(() => inflight.delete(key));\n"
+        "inflight.set(key, pending);",
+        "ts",
+    ),
+    "django": Fix(
+        "Guard the recomputation with `cache.add(lock_key, 1, timeout)` (atomic on Redis/Memcached), "
+        "add TTL jitter, or refresh in the background and serve stale data.",
+        'if cache.add(f"{{{key}}}:lock", 1, timeout=5):\n    value = recompute()',
+        "python",
+    ),
+    "redis-py": Fix(
+        "Guard the recomputation with a lock (`r.lock(key + ':lock', timeout=5)` / SET NX EX), add TTL "
+        "jitter, or refresh in the background and serve stale data.",
+        'with r.lock(f"{{{key}}}:lock", timeout=5, blocking_timeout=3):\n'
+        "    value = r.get({key}) or recompute()",
+        "python",
+    ),
+}
+LOCK_FIXES["keyv"] = LOCK_FIXES["cache-manager"]
+LOCK_FIXES["django-redis"] = LOCK_FIXES["flask-caching"] = LOCK_FIXES["django"]
+
+
+def lock_fix(library: str, key: str, python: bool) -> Fix:
+    entry = LOCK_FIXES.get(library) or LOCK_FIXES["redis-py" if python else "ioredis"]
+    if (entry.language == "python") != python:
+        entry = LOCK_FIXES["redis-py" if python else "ioredis"]
+    return Fix(entry.advice, entry.snippet.format(key=key), entry.language)
 
 
 # --------------------------------------------------------------------------- Redis server memory
@@ -420,18 +531,19 @@ class RedisUse(NamedTuple):
     queues: tuple[str, ...]  # queue libraries in the stack ("BullMQ", "Celery")
     sessions: bool  # a Redis session store is configured
     cache_writes: int  # shared-cache writes seen
-    writes_without_ttl: int  # of which with no expiry (explicit or by default)
+    writes_without_ttl: int  # of which with no expiry
+    no_ttl_example: str = ""  # ``file:line`` of the first write without expiry
 
 
 def redis_use(model: ProjectModel) -> RedisUse:
     queues = tuple(sorted({label for name, label in REDIS_QUEUES.items() if model.has_stack(name)}))
-    sessions = any(model.has_stack(name) for name in REDIS_SESSIONS) or any(
-        c.library in {"django", "flask"} and "session" in " ".join(v for _, v in c.options).lower()
-        for c in model.all(CacheClient)
-    )
+    sessions = any(model.has_stack(name) for name in REDIS_SESSIONS)
     writes = [op for op in model.all(CacheOp) if op.op == "set"]
-    no_ttl = [op for op in writes if op.has_ttl is False and not op.uses_default_ttl]
-    return RedisUse(queues, sessions, len(writes), len(no_ttl))
+    no_ttl = sorted(
+        (op for op in writes if op.has_ttl is False and not op.uses_default_ttl), key=lambda op: op.loc
+    )
+    example = f"{no_ttl[0].loc.file}:{no_ttl[0].loc.line}" if no_ttl else ""
+    return RedisUse(queues, sessions, len(writes), len(no_ttl), example)
 
 
 def maxmemory_fix(use: RedisUse, maxmemory: str = "512mb") -> Fix:
@@ -441,18 +553,22 @@ def maxmemory_fix(use: RedisUse, maxmemory: str = "512mb") -> Fix:
     if use.queues:
         queues = "/".join(use.queues)
         return Fix(
-            f"Set maxmemory below the container limit, and keep `noeviction`: {queues} stores its jobs "
-            "in this Redis and loses them if keys are evicted. Put the cache on a separate Redis with "
-            "allkeys-lru, or, sharing one instance, use volatile-lru so only keys with a TTL (cache "
-            "entries) can be evicted.",
-            f"command: redis-server --maxmemory {maxmemory} --maxmemory-policy noeviction\n"
-            "# cache on its own instance:\n"
-            f"# command: redis-server --maxmemory {maxmemory} --maxmemory-policy allkeys-lru",
+            f"Set maxmemory below the container limit and keep `noeviction`: {queues} stores its jobs "
+            "in this Redis and loses them if keys are evicted. Give the cache a Redis instance of its "
+            "own (with an LRU eviction policy there), or, sharing this one, use volatile-lru so only "
+            "keys with a TTL (cache entries) can be evicted.",
+            f"command: redis-server --maxmemory {maxmemory} --maxmemory-policy noeviction",
             "yaml",
         )
+    sessions = (
+        " Sessions are stored here too: an evicted session logs its user out, so give them their own "
+        "instance or size maxmemory for them."
+        if use.sessions
+        else ""
+    )
     return Fix(
         "Set maxmemory below the container limit and an eviction policy (allkeys-lru for a cache; "
-        "volatile-lru when keys without a TTL must survive).",
+        f"volatile-lru when keys without a TTL must survive).{sessions}",
         f"command: redis-server --maxmemory {maxmemory} --maxmemory-policy allkeys-lru",
         "yaml",
     )

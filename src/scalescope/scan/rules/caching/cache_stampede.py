@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from scalescope.model.facts import CacheOp
 from scalescope.model.project import ProjectModel
+from scalescope.scan.rules._fixes import lock_fix
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.caching._helpers import MITIGATION_RE, Index, function_text, io_in_text, short_fn
 
@@ -83,26 +84,15 @@ class CacheStampede(Rule):
                 if not expensive:
                     break
                 python = get.loc.file.endswith(".py")
+                fix = lock_fix(get.library, get.key, python)
                 yield self.hit(
                     get.loc,
                     message=f"Cache-aside on key {get.key} in {short_fn(fid, model)}: on a miss every "
                     f"concurrent request "
                     f"runs {expensive} before {match.command}() at line {match.loc.line}, with no lock, "
                     "single-flight or jitter.",
-                    recommendation=(
-                        "Guard the recomputation with a lock (r.lock(key + ':lock', timeout=5) / SET NX EX), "
-                        "add TTL jitter, or refresh in the background and serve stale data."
-                        if python
-                        else "Guard the recomputation with SET key:lock NX PX (or redlock / a "
-                        "per-key in-flight "
-                        "promise map), add TTL jitter, or refresh in the background and serve stale data."
-                    ),
-                    fix_snippet=(
-                        f'with r.lock(f"{{{get.key}}}:lock", timeout=5, blocking_timeout=3):\n'
-                        f"    value = cache.get({get.key}) or recompute()"
-                        if python
-                        else f"const locked = await redis.set(`${{{get.key}}}:lock`, '1', 'PX', 5000, 'NX');"
-                    ),
-                    fix_language="python" if python else "ts",
+                    recommendation=fix.advice,
+                    fix_snippet=fix.snippet,
+                    fix_language=fix.language,
                 )
                 break

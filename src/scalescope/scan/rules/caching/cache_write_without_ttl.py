@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from scalescope.model.facts import CacheClient, CacheOp, InProcessCache, option
 from scalescope.model.project import ProjectModel
+from scalescope.scan.rules._fixes import ttl_fix
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.caching._helpers import Index, app_data_evidence, short_fn
 
@@ -102,14 +103,15 @@ class CacheWriteWithoutTtl(Rule):
                 if op.uses_default_ttl
                 else "no expiry is passed"
             )
+            fix = ttl_fix(op.library, op.key, python)
             yield self.hit(
                 op.loc,
                 message=f"{op.client}.{op.command}({op.key}, ...) in {short_fn(op.function_id, model)} "
                 f"writes a cache "
                 f"entry that never expires: {why}.",
-                recommendation=self._recommendation(op, python),
-                fix_snippet=self._snippet(op, python),
-                fix_language="python" if python else "ts",
+                recommendation=fix.advice,
+                fix_snippet=fix.snippet,
+                fix_language=fix.language,
                 confidence=(
                     "low"
                     if (op.function_id, op.key) in with_ttl or _key_shape(op.key) in deleted
@@ -157,31 +159,6 @@ class CacheWriteWithoutTtl(Rule):
             if client.library == "cache-manager" and ttl is not None and ttl.strip() == "0":
                 out["cache-manager"] = f"ttl: 0 at {client.loc.file}:{client.loc.line}"
         return out
-
-    @staticmethod
-    def _recommendation(op: CacheOp, python: bool) -> str:
-        if op.library == "django":
-            return "Pass a timeout (cache.set(key, value, timeout=300)) or set a finite CACHES TIMEOUT."
-        if python:
-            return "Pass ex= (r.set(key, value, ex=300)) or use setex."
-        if op.library == "node-redis":
-            return "Pass { EX: seconds } (client.set(key, value, { EX: 300 }))."
-        if op.library in {"cache-manager", "keyv"}:
-            return "Pass a ttl (cache.set(key, value, 300_000)) or set a module default ttl."
-        return "Pass an expiry (redis.set(key, value, 'EX', 300)) or use setex."
-
-    @staticmethod
-    def _snippet(op: CacheOp, python: bool) -> str:
-        key = op.key or "key"
-        if op.library == "django":
-            return f"cache.set({key}, value, timeout=300)"
-        if python:
-            return f"r.set({key}, value, ex=300)"
-        if op.library == "node-redis":
-            return f"await client.set({key}, value, {{ EX: 300 }});"
-        if op.library in {"cache-manager", "keyv"}:
-            return f"await this.cache.set({key}, value, 300_000);"
-        return f"await redis.set({key}, value, 'EX', 300);"
 
 
 def _key_shape(key: str) -> str:

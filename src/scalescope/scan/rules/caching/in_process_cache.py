@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from scalescope.model.facts import InProcessCache
 from scalescope.model.project import ProjectModel
+from scalescope.scan.rules._fixes import shared_cache_fix
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.caching._helpers import Index, app_data_evidence, runs_several_processes
 
@@ -78,7 +79,7 @@ class InProcessCacheRule(Rule):
             if not evidence:
                 continue
             unbounded = not cache.bounded and not cache.has_ttl
-            python = cache.loc.file.endswith(".py")
+            fix = shared_cache_fix(model, cache.loc.file, cache.name)
             growth = (
                 " It has no max size and no TTL, so it grows with the key space until the process "
                 "runs out of memory."
@@ -93,20 +94,10 @@ class InProcessCacheRule(Rule):
                     f"{where} keeps its own copy: not shared, lost on restart, stale after writes on "
                     f"another instance.{growth}"
                 ),
-                recommendation=(
-                    "Move this data to a shared cache (Redis via django_redis/redis-py) with a TTL and "
-                    "invalidate it on writes."
-                    if python
-                    else "Move this data to a shared cache (Redis via ioredis or cache-manager with a Redis "
-                    "store) with a TTL, and invalidate it on writes."
-                ),
+                recommendation=f"Move this data to a shared cache. {fix.advice}",
                 severity="high" if scaled else "medium",
                 # a bounded, expiring layer (often in front of Redis) is stale for at most its TTL
                 confidence="low" if cache.bounded and cache.has_ttl else "medium",
-                fix_snippet=(
-                    'value = cache.get_or_set(f"rates:{code}", lambda: fetch_rates(code), timeout=300)'
-                    if python
-                    else 'await redis.set(`user:${id}`, JSON.stringify(user), "EX", 300);'
-                ),
-                fix_language="python" if python else "ts",
+                fix_snippet=fix.snippet,
+                fix_language=fix.language,
             )

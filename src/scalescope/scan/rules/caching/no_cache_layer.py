@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from scalescope.model.facts import DataAccess, InProcessCache, Route
 from scalescope.model.project import ProjectModel
+from scalescope.scan.rules._fixes import shared_cache_fix
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.caching._helpers import (
     READ_KINDS,
@@ -79,6 +80,7 @@ class NoCacheLayer(Rule):
         if any(c.kind not in _AD_HOC and app_data_evidence(index, c) for c in model.all(InProcessCache)):
             return
         score: Counter[Route] = Counter()
+        subjects: dict[Route, str] = {}  # the model each route reads most (names the snippet's data)
         for access in model.all(DataAccess):
             if access.kind not in READ_KINDS:
                 continue
@@ -86,33 +88,22 @@ class NoCacheLayer(Rule):
                 if route.method not in {"GET", "ANY", "QUERY", "FIELD"}:
                     continue
                 score[route] += 3 if access.kind == "read-many" else 1
+                if access.model and (access.kind == "read-many" or route not in subjects):
+                    subjects.setdefault(route, access.model)
         if not score:
             return
         ranked = sorted(score.items(), key=lambda kv: (-kv[1], kv[0].loc.file, kv[0].loc.line))
         top = ranked[0][0]
         listed = ", ".join(route_label(r) for r, _ in ranked[:5])
         more = f" and {len(ranked) - 5} more" if len(ranked) > 5 else ""
-        python = top.loc.file.endswith(".py")
+        fix = shared_cache_fix(model, top.loc.file, subjects.get(top))
         yield self.hit(
             top.loc,
             message=(
                 f"{len(ranked)} read endpoint(s) query the database on every request and the project has "
                 f"no cache layer (no Redis/Memcached client, cache backend or cached route): {listed}{more}."
             ),
-            recommendation=(
-                "Add a shared cache (Redis) for hot, read-mostly data: configure CACHES with django_redis "
-                "(or redis-py) and cache the busiest reads with a TTL."
-                if python
-                else "Add a shared cache (Redis via ioredis or @nestjs/cache-manager with a Redis store) and "
-                "cache the busiest reads with a TTL and explicit invalidation on writes."
-            ),
-            fix_snippet=(
-                'data = cache.get_or_set("products:v1", lambda: list(Product.objects.all()[:50]), 60)'
-                if python
-                else 'const hit = await redis.get("products:v1");\n'
-                "if (hit) return JSON.parse(hit);\n"
-                "const rows = await loadProducts();\n"
-                'await redis.set("products:v1", JSON.stringify(rows), "EX", 60);'
-            ),
-            fix_language="python" if python else "ts",
+            recommendation=fix.advice,
+            fix_snippet=fix.snippet,
+            fix_language=fix.language,
         )

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from scalescope.model.facts import CacheOp, Call, Loc
 from scalescope.model.project import ProjectModel
 from scalescope.report.model import Evidence
+from scalescope.scan.rules._fixes import scan_fix
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.caching._helpers import short_fn
 
@@ -62,26 +63,15 @@ class RedisKeysCommand(Rule):
             routes = model.routes_reaching(op.function_id)
             python = op.loc.file.endswith(".py")
             pattern = op.key or "'*'"
+            fix = scan_fix(op.library, pattern, python)
             yield self.hit(
                 op.loc,
                 message=f"{op.client}.{op.command}({pattern}) in {short_fn(op.function_id, model)} runs "
                 f"the Redis KEYS "
                 "command: O(all keys) and blocks Redis for every client while it scans.",
-                recommendation=(
-                    "Use r.scan_iter(match=..., count=100) (or cache.iter_keys with django-redis), or track "
-                    "the keys in a Redis set."
-                    if python
-                    else "Use SCAN (redis.scanStream({ match, count: 100 }) in ioredis, "
-                    "scanIterator in node-redis), "
-                    "or track the keys in a Redis set."
-                ),
-                fix_snippet=(
-                    f"for key in r.scan_iter(match={pattern}, count=100):\n    ..."
-                    if python
-                    else f"for await (const keys of "
-                    f"redis.scanStream({{ match: {pattern}, count: 100 }})) {{ /* ... */ }}"
-                ),
-                fix_language="python" if python else "ts",
+                recommendation=fix.advice,
+                fix_snippet=fix.snippet,
+                fix_language=fix.language,
                 # a helper wrapping KEYS and its callers are one defect, fixed in the helper
                 cause=cause,
                 place=f"{op.client}.{op.command}() in {short_fn(op.function_id, model)}",

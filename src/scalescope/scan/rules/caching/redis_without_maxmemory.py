@@ -8,9 +8,41 @@ from dataclasses import replace
 
 from scalescope.model.facts import Loc, RedisConfig, Service
 from scalescope.model.project import ProjectModel
+from scalescope.scan.rules._fixes import RedisUse, maxmemory_fix, redis_use
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 
-_QUEUE_STACK = ("bull", "bullmq", "bee-queue", "celery", "rq", "dramatiq", "arq", "huey", "sidekiq", "kue")
+
+def _growth(use: RedisUse) -> tuple[str, str]:
+    """What makes the memory grow, from the cache writes and queues seen, and the severity."""
+    if use.writes_without_ttl:
+        n = use.writes_without_ttl
+        example = f" (e.g. {use.no_ttl_example})" if use.no_ttl_example else ""
+        return (
+            f"; {n} cache write{'s set' if n > 1 else ' sets'} keys that never expire{example}, so its "
+            "memory grows with the data until the process is OOM-killed",
+            "medium",
+        )
+    if use.queues:
+        return f"; {'/'.join(use.queues)} keeps its job data here", "medium"
+    if use.cache_writes:
+        return (
+            "; every cache write seen sets a TTL, so it holds the keys written within one TTL and only "
+            "an unusual burst of distinct keys can fill it",
+            "low",
+        )
+    return "", "medium"
+
+
+def _losses(use: RedisUse) -> str:
+    """What a restart loses, from what the project keeps in Redis."""
+    lost = []
+    if use.cache_writes or not (use.queues or use.sessions):
+        lost.append("the cache entries")
+    if use.queues:
+        lost.append(f"queued {'/'.join(use.queues)} jobs not yet persisted")
+    if use.sessions:
+        lost.append("the sessions stored there")
+    return ", ".join(lost[:-1]) + (" and " if len(lost) > 1 else "") + lost[-1]
 
 
 class RedisWithoutMaxmemory(Rule):
@@ -24,10 +56,17 @@ class RedisWithoutMaxmemory(Rule):
     eviction policy. ``noeviction`` is accepted when the project runs a Redis-backed queue
     (BullMQ, Celery, RQ...), which needs it.
 
+    The message says what grows and what would be lost, from what the code shows: cache writes
+    without a TTL, a Redis-backed queue, a Redis session store. When every cache write sets a
+    TTL and nothing else lives there, the finding is low severity. The fix never recommends
+    an ``allkeys-*`` eviction for a Redis that a queue uses (BullMQ, Bull, Celery, RQ... need
+    ``noeviction``): it suggests a separate cache instance or ``volatile-lru``.
+
     ## Why it matters at scale
-    Without ``maxmemory`` Redis grows until the container or host runs out of memory and the
-    kernel kills it, taking every cache, session and lock with it. With ``noeviction`` a full
-    cache rejects every write with an OOM error instead of dropping cold keys.
+    Without ``maxmemory`` nothing caps Redis below the container or host limit: keys written
+    without an expiry accumulate until the kernel kills it, taking its cache, queued jobs and
+    sessions with it. With ``noeviction`` a full cache rejects every write with an OOM error
+    instead of dropping cold keys.
 
     ## Example
     ```yaml
@@ -60,7 +99,7 @@ class RedisWithoutMaxmemory(Rule):
     )
 
     def check(self, model: ProjectModel, ctx: RuleContext) -> Iterator[Hit]:
-        queue = any(model.has_stack(name) for name in _QUEUE_STACK)
+        use = redis_use(model)
         configs = list(model.all(RedisConfig))
         conf_files = [c for c in configs if not c.service]
         covered: set[str] = set()
@@ -89,7 +128,7 @@ class RedisWithoutMaxmemory(Rule):
                 else conf.loc
             )
             image = f" ({service.image})" if service is not None and service.image else ""
-            hit = self._judge(loc, f"service '{conf.service}'{image}", maxmemory, policy, queue)
+            hit = self._judge(loc, f"service '{conf.service}'{image}", maxmemory, policy, use)
             if hit is not None:
                 # one service in the variants of a compose setup (docker-compose.postgres.yml,
                 # docker-compose.mysql.yml ...) in one folder is one setting to fix
@@ -100,32 +139,33 @@ class RedisWithoutMaxmemory(Rule):
             if conf.loc.file in covered or conf.loc.file.endswith((".yml", ".yaml")):
                 continue
             loc = self._conf_line(model, conf)
-            hit = self._judge(loc, f"{conf.loc.file}", conf.maxmemory, conf.policy, queue)
+            hit = self._judge(loc, f"{conf.loc.file}", conf.maxmemory, conf.policy, use)
             if hit is not None:
                 yield hit
 
     def _judge(
-        self, loc: Loc, what: str, maxmemory: str | None, policy: str | None, queue: bool
+        self, loc: Loc, what: str, maxmemory: str | None, policy: str | None, use: RedisUse
     ) -> Hit | None:
         if maxmemory is None or maxmemory.strip() in {"0", "0b", "0mb"}:
+            fix = maxmemory_fix(use)
+            growth, severity = _growth(use)
             return self.hit(
                 loc,
-                message=f"Redis {what} sets no maxmemory: it grows until the container/host runs out of "
-                "memory and is killed, losing every cache entry, session and lock.",
-                recommendation="Set maxmemory below the container limit and an eviction policy "
-                "(allkeys-lru for a cache; noeviction only for queue-only instances).",
-                fix_snippet="command: redis-server --maxmemory 512mb --maxmemory-policy allkeys-lru",
-                fix_language="yaml",
+                message=f"Redis {what} sets no maxmemory: nothing caps its memory below the "
+                f"container/host limit{growth}. If it is OOM-killed, {_losses(use)} go with it.",
+                recommendation=fix.advice,
+                fix_snippet=fix.snippet,
+                fix_language=fix.language,
+                severity=severity,
             )
-        if policy is not None and policy.strip().lower() == "noeviction" and not queue:
+        if policy is not None and policy.strip().lower() == "noeviction" and not use.queues:
             return self.hit(
                 loc,
                 message=f"Redis {what} uses maxmemory-policy noeviction with maxmemory {maxmemory}: "
-                f"once full, "
-                "every cache write fails with OOM instead of evicting cold keys.",
+                "once full, every cache write fails with OOM instead of evicting cold keys "
+                "(no Redis-backed queue in the stack needs noeviction).",
                 recommendation="Use allkeys-lru (or volatile-lru when only TTL'd keys may be "
-                "evicted) for a cache "
-                "instance; keep noeviction on a separate queue instance.",
+                "evicted) for a cache instance; keep noeviction on a separate queue instance.",
                 fix_snippet=f"command: redis-server --maxmemory {maxmemory} --maxmemory-policy allkeys-lru",
                 fix_language="yaml",
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -104,6 +105,8 @@ class WildcardCacheInvalidation(Rule):
                 )
 
     def _hit(self, model: ProjectModel, op: CacheOp, what: str, python: bool) -> Hit:
+        # the namespace of the deleted keys (``user:*`` -> ``user``), not an invented one
+        ns = re.split(r"[:*{$]", op.key.strip("'\"`f"), maxsplit=1)[0] or "namespace"
         return self.hit(
             op.loc,
             message=f"{what} in {short_fn(op.function_id, model)}: O(number of keys) on every "
@@ -117,9 +120,9 @@ class WildcardCacheInvalidation(Rule):
                 "key and include it in cache keys) so stale entries age out by TTL."
             ),
             fix_snippet=(
-                'version = cache.get_or_set("products:version", 1)\ncache.incr("products:version")'
+                f'version = cache.get_or_set("{ns}:version", 1)\ncache.incr("{ns}:version")'
                 if python
-                else 'await redis.incr("products:version"); // readers build keys with the current version'
+                else f'await redis.incr("{ns}:version"); // readers build keys with the current version'
             ),
             fix_language="python" if python else "ts",
         )
