@@ -1,0 +1,136 @@
+"""``scalescope probe postgres URL`` and ``scalescope probe redis URL``.
+
+Exit status: 0 probe ran (whatever it found), 1 ``--fail-on`` threshold reached, 2 usage error
+(bad URL, bad path), 3 server unreachable (refused, timeout, unknown host, lost connection),
+4 login refused (wrong password, unknown role or database), 5 the ``live`` extra (psycopg,
+redis-py) is not installed. Errors are one plain line on stderr, never a traceback, and never
+contain the URL's password.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from scalescope import __version__
+from scalescope.report.model import SEVERITIES, SEVERITY_RANK
+
+from .result import ProbeResult
+from .settings import ProbeSettings
+from .target import EXIT_FAIL_ON, ProbeError
+
+_FORMATS = ("terminal", "md", "html", "json", "sarif")
+
+
+def _common(func: Callable[..., None]) -> Callable[..., None]:
+    options = [
+        click.option(
+            "--scan",
+            "scan_path",
+            type=click.Path(path_type=Path, file_okay=False),
+            help="Also scan this repository and cross-check its findings against the server.",
+        ),
+        click.option(
+            "--format", "-f", "fmt", type=click.Choice(_FORMATS), default="terminal", show_default=True
+        ),
+        click.option(
+            "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write the report to FILE."
+        ),
+        click.option(
+            "--fail-on",
+            type=click.Choice(SEVERITIES),
+            help="Exit 1 when a finding has this severity or worse.",
+        ),
+        click.option(
+            "--timeout",
+            type=click.FloatRange(0.5, 60),
+            default=5.0,
+            show_default=True,
+            help="Connect timeout and per-query timeout, in seconds.",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _url(url: str | None, env: str) -> str:
+    if url:
+        return url
+    value = os.environ.get(env, "").strip()
+    if not value:
+        raise click.UsageError(f"give a URL, or set {env} (keeps the password out of the process list)")
+    return value
+
+
+@click.group("probe")
+def probe_command() -> None:
+    """Read a live PostgreSQL or Redis (read-only, bounded) and report what it shows."""
+
+
+@probe_command.command("postgres")
+@click.argument("url", required=False)
+@_common
+def postgres_command(
+    url: str | None, scan_path: Path | None, fmt: str, output: Path | None, fail_on: str | None, timeout: float
+) -> None:
+    """Probe a PostgreSQL database: postgresql://user:pass@host:5432/db (or $DATABASE_URL)."""
+    from .postgres.probe import probe_postgres
+
+    settings = _settings(timeout)
+    _run(lambda: probe_postgres(_url(url, "DATABASE_URL"), settings), scan_path, fmt, output, fail_on)
+
+
+@probe_command.command("redis")
+@click.argument("url", required=False)
+@_common
+def redis_command(
+    url: str | None, scan_path: Path | None, fmt: str, output: Path | None, fail_on: str | None, timeout: float
+) -> None:
+    """Probe a Redis server: redis://:pass@host:6379/0 (or $REDIS_URL)."""
+    from .redis.probe import probe_redis
+
+    settings = _settings(timeout)
+    _run(lambda: probe_redis(_url(url, "REDIS_URL"), settings), scan_path, fmt, output, fail_on)
+
+
+def _settings(timeout: float) -> ProbeSettings:
+    return ProbeSettings(connect_timeout_s=timeout, statement_timeout_ms=int(timeout * 1000))
+
+
+def _run(
+    probe: Callable[[], ProbeResult], scan_path: Path | None, fmt: str, output: Path | None, fail_on: str | None
+) -> None:
+    from scalescope.report.render import RenderOptions, render
+    from scalescope.scan.cli import _write
+
+    from .crosscheck import cross_check, scan_with_model
+    from .result import to_report
+
+    if scan_path is not None and not scan_path.is_dir():
+        raise click.UsageError(f"not a directory: {scan_path}")
+    try:
+        result = probe()
+    except ProbeError as exc:
+        click.echo(f"scalescope probe: {exc.message}", err=True)
+        sys.exit(exc.exit_code)
+    if scan_path is not None:
+        scan_report, model = scan_with_model(scan_path)
+        report = cross_check(scan_report, [result], model)
+    else:
+        report = to_report([result])
+    width = 100
+    if output is None:
+        import shutil
+
+        width = shutil.get_terminal_size((100, 24)).columns
+    color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    _write(render(report, fmt, RenderOptions(version=__version__, width=width, color=color)), output)
+    if fail_on is not None:
+        threshold = SEVERITY_RANK[fail_on]
+        if any(SEVERITY_RANK[f.severity] <= threshold for f in report.findings):
+            sys.exit(EXIT_FAIL_ON)

@@ -1,0 +1,155 @@
+"""What the PostgreSQL probe read from the server: plain data, no connection, no I/O.
+
+Checks are pure functions of a :class:`PgSnapshot`, so each can be tested on a hand-built
+snapshot as well as against a live server.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    name: str
+    value: str  # the value a new session of this role/database starts with (pg_settings.reset_val)
+    unit: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RoleSetting:
+    """An ``ALTER ROLE/DATABASE ... SET`` default (pg_db_role_setting)."""
+
+    role: str  # "" = every role
+    database: str  # "" = every database
+    name: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Connections:
+    max_connections: int
+    reserved: int  # superuser_reserved_connections + reserved_connections (PG16+)
+    in_use: int  # client backends, all databases
+    this_database: int
+    by_state: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def available(self) -> int:
+        """Connections non-superuser clients may open at most."""
+        return max(self.max_connections - self.reserved, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    pid: int
+    user: str
+    application: str
+    state: str
+    query_s: float  # since query_start
+    xact_s: float  # since xact_start
+    state_s: float  # since state_change
+    wait: str
+    query: str  # normalised (literals replaced), truncated
+
+
+@dataclass(frozen=True, slots=True)
+class TableStat:
+    schema: str
+    name: str
+    seq_scan: int
+    seq_tup_read: int
+    idx_scan: int | None
+    live: int
+    dead: int
+    size_bytes: int
+    last_vacuum: str = ""
+    last_autovacuum: str = ""
+    autovacuum_enabled: bool = True
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.schema}.{self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class ForeignKey:
+    schema: str
+    table: str
+    name: str
+    columns: tuple[str, ...]
+    references: str
+    rows: int
+
+
+@dataclass(frozen=True, slots=True)
+class IndexInfo:
+    schema: str
+    table: str
+    name: str
+    columns: tuple[str, ...]  # column names in key order ("" for an expression column)
+    method: str
+    unique: bool
+    primary: bool
+    constraint: bool  # backs a constraint (unique, exclusion, primary key)
+    valid: bool
+    expressions: str
+    predicate: str
+    opclasses: str
+    size_bytes: int
+    scans: int | None
+    definition: str
+
+    @property
+    def qualified_table(self) -> str:
+        return f"{self.schema}.{self.table}"
+
+
+@dataclass(frozen=True, slots=True)
+class TableSize:
+    """Inputs of the bloat estimate (pg_class pages and tuples, pg_stats average widths)."""
+
+    schema: str
+    name: str
+    pages: int
+    tuples: float
+    row_width: int  # sum of pg_stats.avg_width; 0 when the table was never analyzed
+    fillfactor: int = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One pg_stat_statements row (query text normalised by the extension: $1 parameters)."""
+
+    query: str
+    calls: int
+    total_ms: float
+    mean_ms: float
+    rows: int
+
+
+@dataclass(frozen=True, slots=True)
+class PgSnapshot:
+    version: str
+    version_num: int
+    database: str
+    user: str
+    superuser: bool
+    block_size: int = 8192
+    settings: dict[str, Setting] = field(default_factory=dict)
+    role_settings: tuple[RoleSetting, ...] = ()
+    connections: Connections | None = None
+    sessions: tuple[Session, ...] = ()
+    tables: tuple[TableStat, ...] = ()
+    foreign_keys: tuple[ForeignKey, ...] = ()
+    indexes: tuple[IndexInfo, ...] = ()
+    sizes: tuple[TableSize, ...] = ()
+    statements: tuple[Statement, ...] | None = None  # None: pg_stat_statements not available
+    blocks_hit: int | None = None
+    blocks_read: int | None = None
+    stats_since: str = ""  # pg_stat_database.stats_reset, or the server start
+    stats_age_s: float | None = None
+
+    def setting(self, name: str) -> Setting | None:
+        return self.settings.get(name)
