@@ -19,6 +19,7 @@ _COMMANDS: dict[str, str] = {
     "rules": "scalescope.scan.cli:rules_command",
     "explain": "scalescope.scan.cli:explain_command",
     "load": "scalescope.load.cli:load_command",
+    "probe": "scalescope.probe.cli:probe_command",
 }
 
 

@@ -38,7 +38,10 @@ def _common(func: Callable[..., None]) -> Callable[..., None]:
             "--format", "-f", "fmt", type=click.Choice(_FORMATS), default="terminal", show_default=True
         ),
         click.option(
-            "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write the report to FILE."
+            "--output",
+            "-o",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="Write the report to FILE.",
         ),
         click.option(
             "--fail-on",
@@ -76,7 +79,12 @@ def probe_command() -> None:
 @click.argument("url", required=False)
 @_common
 def postgres_command(
-    url: str | None, scan_path: Path | None, fmt: str, output: Path | None, fail_on: str | None, timeout: float
+    url: str | None,
+    scan_path: Path | None,
+    fmt: str,
+    output: Path | None,
+    fail_on: str | None,
+    timeout: float,
 ) -> None:
     """Probe a PostgreSQL database: postgresql://user:pass@host:5432/db (or $DATABASE_URL)."""
     from .postgres.probe import probe_postgres
@@ -89,7 +97,12 @@ def postgres_command(
 @click.argument("url", required=False)
 @_common
 def redis_command(
-    url: str | None, scan_path: Path | None, fmt: str, output: Path | None, fail_on: str | None, timeout: float
+    url: str | None,
+    scan_path: Path | None,
+    fmt: str,
+    output: Path | None,
+    fail_on: str | None,
+    timeout: float,
 ) -> None:
     """Probe a Redis server: redis://:pass@host:6379/0 (or $REDIS_URL)."""
     from .redis.probe import probe_redis
@@ -103,7 +116,11 @@ def _settings(timeout: float) -> ProbeSettings:
 
 
 def _run(
-    probe: Callable[[], ProbeResult], scan_path: Path | None, fmt: str, output: Path | None, fail_on: str | None
+    probe: Callable[[], ProbeResult],
+    scan_path: Path | None,
+    fmt: str,
+    output: Path | None,
+    fail_on: str | None,
 ) -> None:
     from scalescope.report.render import RenderOptions, render
     from scalescope.scan.cli import _write

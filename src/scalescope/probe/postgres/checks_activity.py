@@ -58,7 +58,8 @@ class SlowQuery(ProbeCheck[PgSnapshot]):
                 ),
                 recommendation="EXPLAIN (ANALYZE, BUFFERS) it; index the filter columns or cache the result.",
                 evidence=(
-                    f"{st.query}\ncalls = {st.calls}, mean = {st.mean_ms:.1f} ms, total = {st.total_ms:.0f} ms, "
+                    f"{st.query}\ncalls = {st.calls}, mean = {st.mean_ms:.1f} ms, "
+                    f"total = {st.total_ms:.0f} ms, "
                     f"rows = {st.rows}"
                 ),
                 severity="high" if st.mean_ms >= 10 * settings.slow_query_mean_ms else None,
@@ -92,7 +93,9 @@ class LongRunningQuery(ProbeCheck[PgSnapshot]):
         effort="hours",
         confidence="high",
         impact="Holds a connection, locks and vacuum's horizon for as long as it runs.",
-        references=("https://www.postgresql.org/docs/current/monitoring-stats.html#MONITORING-PG-STAT-ACTIVITY-VIEW",),
+        references=(
+            "https://www.postgresql.org/docs/current/monitoring-stats.html#MONITORING-PG-STAT-ACTIVITY-VIEW",
+        ),
     )
 
     def check(self, snap: PgSnapshot, settings: ProbeSettings) -> Iterator[ProbeHit]:
@@ -140,7 +143,9 @@ class IdleInTransactionSession(ProbeCheck[PgSnapshot]):
         effort="hours",
         confidence="high",
         impact="Holds locks and stops vacuum database-wide while doing nothing.",
-        references=("https://www.postgresql.org/docs/current/monitoring-stats.html#MONITORING-PG-STAT-ACTIVITY-VIEW",),
+        references=(
+            "https://www.postgresql.org/docs/current/monitoring-stats.html#MONITORING-PG-STAT-ACTIVITY-VIEW",
+        ),
     )
 
     def check(self, snap: PgSnapshot, settings: ProbeSettings) -> Iterator[ProbeHit]:
@@ -151,7 +156,8 @@ class IdleInTransactionSession(ProbeCheck[PgSnapshot]):
                 subject=f"pid {s.pid}",
                 message=(
                     f"Session {s.pid} (user {s.user or '?'}, application {s.application or '?'}) has been "
-                    f"{s.state} for {duration(s.state_s)}, inside a transaction open for {duration(s.xact_s)}."
+                    f"{s.state} for {duration(s.state_s)}, inside a transaction open for "
+                    f"{duration(s.xact_s)}."
                 ),
                 recommendation=(
                     "Commit or roll back before slow work; set idle_in_transaction_session_timeout for the "

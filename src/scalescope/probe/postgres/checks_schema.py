@@ -107,7 +107,9 @@ class SequentiallyScannedLargeTable(ProbeCheck[PgSnapshot]):
         effort="hours",
         confidence="high",
         impact="Each scan reads the whole table; cost grows with rows and concurrent requests.",
-        references=("https://www.postgresql.org/docs/current/monitoring-stats.html#MONITORING-PG-STAT-ALL-TABLES-VIEW",),
+        references=(
+            "https://www.postgresql.org/docs/current/monitoring-stats.html#MONITORING-PG-STAT-ALL-TABLES-VIEW",
+        ),
     )
 
     def check(self, snap: PgSnapshot, settings: ProbeSettings) -> Iterator[ProbeHit]:
@@ -188,7 +190,9 @@ class UnusedIndex(ProbeCheck[PgSnapshot]):
         effort="hours",
         confidence="high",
         impact="Slows every write and wastes memory without serving any read.",
-        references=("https://www.postgresql.org/docs/current/monitoring-stats.html#MONITORING-PG-STAT-ALL-INDEXES-VIEW",),
+        references=(
+            "https://www.postgresql.org/docs/current/monitoring-stats.html#MONITORING-PG-STAT-ALL-INDEXES-VIEW",
+        ),
     )
 
     def check(self, snap: PgSnapshot, settings: ProbeSettings) -> Iterator[ProbeHit]:
@@ -202,7 +206,8 @@ class UnusedIndex(ProbeCheck[PgSnapshot]):
                 subject=f"{ix.schema}.{ix.name}",
                 message=(
                     f"Index {ix.schema}.{ix.name} on {ix.table} ({human_bytes(ix.size_bytes)}) has not been "
-                    f"used by any query in {window} of statistics, yet every write to {ix.table} maintains it."
+                    f"used by any query in {window} of statistics, yet every write to {ix.table} "
+                    "maintains it."
                 ),
                 recommendation="Check replicas and periodic jobs, then drop it concurrently.",
                 evidence=f"{ix.definition}\nidx_scan = 0, size = {human_bytes(ix.size_bytes)}, "
@@ -254,7 +259,9 @@ class DuplicateIndex(ProbeCheck[PgSnapshot]):
                 by_table.setdefault(ix.qualified_table, []).append(ix)
         for indexes in by_table.values():
             reported: set[str] = set()
-            ordered = sorted(indexes, key=lambda i: (not (i.primary or i.constraint), -len(i.columns), i.name))
+            ordered = sorted(
+                indexes, key=lambda i: (not (i.primary or i.constraint), -len(i.columns), i.name)
+            )
             for keep in ordered:
                 if keep.name in reported:
                     continue
@@ -287,7 +294,9 @@ class DuplicateIndex(ProbeCheck[PgSnapshot]):
                         ),
                         recommendation=f"Drop {other.name} concurrently; {keep.name} serves the same reads.",
                         evidence=f"{other.definition}\n{keep.definition}",
-                        fix_snippet=f"DROP INDEX CONCURRENTLY {quote_ident(other.schema)}.{quote_ident(other.name)};",
+                        fix_snippet=(
+                            f"DROP INDEX CONCURRENTLY {quote_ident(other.schema)}.{quote_ident(other.name)};"
+                        ),
                         fix_language="sql",
                     )
 
@@ -343,7 +352,8 @@ class TableBloat(ProbeCheck[PgSnapshot]):
                 subject=f"{t.schema}.{t.name}",
                 message=(
                     f"{t.schema}.{t.name} occupies {human_bytes(t.pages * snap.block_size)} but its "
-                    f"~{human_count(t.tuples)} live rows need about {human_bytes(expected * snap.block_size)}: "
+                    f"~{human_count(t.tuples)} live rows need about "
+                    f"{human_bytes(expected * snap.block_size)}: "
                     f"an estimated {ratio:.0%} ({human_bytes(wasted)}) is dead space."
                 ),
                 recommendation=(
@@ -418,7 +428,8 @@ class AutovacuumLagging(ProbeCheck[PgSnapshot]):
                     f"n_dead_tup = {t.dead}, n_live_tup = {t.live}\n"
                     f"autovacuum_vacuum_threshold = {base:g}, scale_factor = {scale:g}, "
                     f"autovacuum_enabled = {str(t.autovacuum_enabled).lower()}\n"
-                    f"last_vacuum = {t.last_vacuum or 'never'}, last_autovacuum = {t.last_autovacuum or 'never'}"
+                    f"last_vacuum = {t.last_vacuum or 'never'}, "
+                    f"last_autovacuum = {t.last_autovacuum or 'never'}"
                 ),
                 fix_snippet=(
                     f"ALTER TABLE {quote_ident(t.schema)}.{quote_ident(t.name)} SET "

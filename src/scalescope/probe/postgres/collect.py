@@ -4,8 +4,10 @@ The probe session is made safe before the first catalog query (see ``SESSION_SET
 only, a statement timeout, a short lock timeout and an idle-in-transaction timeout of its own.
 Every query reads ``pg_catalog`` / statistics views, returns at most ``row_cap`` rows and runs
 in its own autocommit transaction, so a query the role may not run (a missing privilege, an
-extension that is not loaded) becomes a notice and the others still run. ``docs/probes.md``
-lists every query and why it is safe on a busy server.
+extension that is not loaded) becomes a notice and the others still run. No query opens a user
+relation (sizes come from ``pg_class.relpages``, not ``pg_relation_size``), so a migration
+holding an exclusive lock on a table does not block the probe. ``docs/probes.md`` lists every
+query and why it is safe on a busy server.
 """
 
 from __future__ import annotations
@@ -86,7 +88,7 @@ LIMIT %s
 """
 Q_TABLES = f"""
 SELECT s.schemaname, s.relname, s.seq_scan, s.seq_tup_read, s.idx_scan, s.n_live_tup, s.n_dead_tup,
-       pg_table_size(s.relid),
+       c.relpages::bigint * current_setting('block_size')::bigint,
        coalesce(s.last_vacuum::text, ''), coalesce(s.last_autovacuum::text, ''),
        coalesce(NOT ('autovacuum_enabled=false' = ANY(c.reloptions)), true)
 FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
@@ -122,12 +124,11 @@ SELECT n.nspname, t.relname, ic.relname,
        am.amname, i.indisunique, i.indisprimary,
        EXISTS (SELECT 1 FROM pg_constraint co WHERE co.conindid = i.indexrelid),
        i.indisvalid,
-       coalesce(pg_get_expr(i.indexprs, i.indrelid), ''),
-       coalesce(pg_get_expr(i.indpred, i.indrelid), ''),
+       coalesce(i.indexprs::text, ''),
+       coalesce(i.indpred::text, ''),
        i.indclass::text,
-       pg_relation_size(i.indexrelid),
-       s.idx_scan,
-       pg_get_indexdef(i.indexrelid)
+       ic.relpages::bigint * current_setting('block_size')::bigint,
+       s.idx_scan
 FROM pg_index i
 JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_class t ON t.oid = i.indrelid
@@ -245,7 +246,7 @@ class _Reader:
 
         try:
             with self.conn.cursor() as cur:
-                cur.execute(sql.encode(), params)  # type: ignore[arg-type]
+                cur.execute(sql.encode(), params)
                 return list(cur.fetchall())
         except psycopg.errors.InsufficientPrivilege as exc:
             self.notices.append(f"{what}: skipped, permission denied ({_first_line(self.target, exc)})")
@@ -346,7 +347,6 @@ def collect(conn: Any, target: Target, settings: ProbeSettings) -> tuple[PgSnaps
             opclasses=row[11],
             size_bytes=_int(row[12]),
             scans=None if row[13] is None else _int(row[13]),
-            definition=row[14],
         )
         for row in r.rows("indexes", Q_INDEXES, (cap,)) or []
     ]
@@ -419,15 +419,15 @@ def _statements(r: _Reader, version_num: int, settings: ProbeSettings) -> tuple[
     total, mean = (
         ("total_exec_time", "mean_exec_time") if version_num >= 130000 else ("total_time", "mean_time")
     )
-    rows = r.rows("pg_stat_statements", Q_STATEMENTS.format(total=total, mean=mean), (settings.top_statements,))
+    rows = r.rows(
+        "pg_stat_statements", Q_STATEMENTS.format(total=total, mean=mean), (settings.top_statements,)
+    )
     if rows is None:
         return None
     return tuple(
         Statement(normalise_query(q, 600), _int(calls), float(t or 0), float(m or 0), _int(n))
         for q, calls, t, m, n in rows
     )
-
-
 
 
 def read_snapshot(target: Target, settings: ProbeSettings) -> tuple[PgSnapshot, list[str]]:

@@ -94,12 +94,20 @@ class IndexInfo:
     primary: bool
     constraint: bool  # backs a constraint (unique, exclusion, primary key)
     valid: bool
-    expressions: str
-    predicate: str
+    expressions: str  # pg_index.indexprs as a node tree (compared, never shown)
+    predicate: str  # pg_index.indpred as a node tree
     opclasses: str
     size_bytes: int
     scans: int | None
-    definition: str
+
+    @property
+    def definition(self) -> str:
+        """A readable definition built from the catalog (``pg_get_indexdef`` would lock the
+        table, so the probe does not call it): expression columns show as ``(expression)``."""
+        cols = ", ".join(c or "(expression)" for c in self.columns)
+        unique = "UNIQUE " if self.unique else ""
+        where = " WHERE (partial)" if self.predicate else ""
+        return f"CREATE {unique}INDEX {self.name} ON {self.schema}.{self.table} USING {self.method} ({cols}){where}"
 
     @property
     def qualified_table(self) -> str:
