@@ -116,7 +116,9 @@ def redis_server(tmp_path: Path) -> Iterator[RedisFactory]:
     def start(*args: str, password: str = "") -> str:
         port = free_port()
         cmd = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-        cmd += ["--dir", str(tmp_path), *args]
+        workdir = tmp_path / f"redis-{port}"  # its own directory: no AOF/RDB of another server
+        workdir.mkdir()
+        cmd += ["--dir", str(workdir), *args]
         if password:
             cmd += ["--requirepass", password]
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -49,7 +49,10 @@ def test_foreign_key_without_index_and_indexed_twin(pg_db: PgDatabase) -> None:
     assert not about(fks, "child_ok")
     assert not about(fks, "child_pair")
     finding = next(f for f in result.findings if f.rule == "SC-PG-005")
-    assert finding.fix_snippet == "CREATE INDEX CONCURRENTLY child_bad_parent_id_idx ON public.child_bad (parent_id);"
+    assert (
+        finding.fix_snippet
+        == "CREATE INDEX CONCURRENTLY child_bad_parent_id_idx ON public.child_bad (parent_id);"
+    )
 
 
 def test_sequentially_scanned_large_table_and_indexed_twin(pg_db: PgDatabase) -> None:

@@ -187,15 +187,20 @@ def _timeouts(f: Finding, label: str, snap: PgSnapshot) -> Finding:
         return f
     roles = [s for s in snap.role_settings if s.name == "statement_timeout" and s.value not in {"0", ""}]
     if setting.value not in {"0", ""} or roles:
-        where = f"statement_timeout = {setting.value} {setting.unit}".strip()
-        if roles:
-            where = ", ".join(f"{s.role or 'all roles'}: statement_timeout = {s.value}" for s in roles)
+        where = [
+            f"{s.role and 'role ' + s.role or 'every role'} in "
+            f"{s.database and 'database ' + s.database or 'every database'}: {s.value}"
+            for s in roles
+        ]
+        if not where:
+            where = [f"new sessions of {snap.user}: {setting.value} {setting.unit}".strip()]
+        text = "; ".join(where)
         return replace(
             f,
             confidence=_CONFIDENCE_DOWN[f.confidence],
-            message=f"{f.message} The live server sets a default ({where}, {label}), which covers clients "
-            "that connect as that role.",
-            related=(*f.related, Evidence(label, 0, where)),
+            message=f"{f.message} The live server sets statement_timeout by default ({text}; {label}), so "
+            "PostgreSQL cancels long queries of those sessions even without a client-side timeout.",
+            related=(*f.related, Evidence(label, 0, f"statement_timeout default: {text}")),
         )
     return replace(
         f,

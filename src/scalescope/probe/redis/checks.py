@@ -12,6 +12,10 @@ from .snapshot import RedisSnapshot
 _REFS = ("https://redis.io/docs/latest/develop/reference/eviction/",)
 
 
+def _times(n: int) -> str:
+    return "once" if n == 1 else f"{n:,} times"
+
+
 def _memory_line(snap: RedisSnapshot) -> str:
     used = snap.number("used_memory")
     peak = snap.number("used_memory_peak")
@@ -478,7 +482,7 @@ class SlowCommands(ProbeCheck[RedisSnapshot]):
             yield ProbeHit(
                 subject=command,
                 message=(
-                    f"{command} appears {len(durations)} times in the slow log, the slowest "
+                    f"{command} appears {_times(len(durations))} in the slow log, the slowest "
                     f"{worst / 1000:.0f} ms."
                 ),
                 recommendation=(
@@ -526,7 +530,7 @@ class KeysOrFlushallUsed(ProbeCheck[RedisSnapshot]):
                 continue
             yield ProbeHit(
                 subject=command,
-                message=f"{command.upper()} was called {calls:,} times since the server started.",
+                message=f"{command.upper()} was called {_times(calls)} since the server started.",
                 recommendation=(
                     "Use SCAN for iteration and versioned prefixes for invalidation; block the command "
                     "with ACLs."

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..settings import ProbeSettings
 from ..target import EXIT_AUTH, EXIT_DRIVER_MISSING, EXIT_UNREACHABLE, ProbeError, Target
-from .snapshot import BigKey, KeySample, RedisSnapshot, SlowEntry, is_queue_key, key_pattern
+from .snapshot import BigKey, KeySample, RedisSnapshot, SlowEntry, key_pattern, queue_label
 
 CONFIG_NAMES = ("maxmemory", "maxmemory-policy", "appendonly", "save", "maxclients")
 INFO_SECTIONS = ("server", "clients", "memory", "persistence", "stats", "replication", "keyspace")
@@ -207,8 +207,9 @@ def _sample(r: _Reader, settings: ProbeSettings) -> KeySample | None:
             sampled += 1
             name = _text(key)
             pattern = key_pattern(name)
-            if is_queue_key(name):
-                queue.setdefault(pattern.split(":", 2)[0] + ":" if ":" in pattern else pattern, None)
+            label = queue_label(name)
+            if label is not None:
+                queue.setdefault(label, None)
             else:
                 cache_keys += 1
                 if ttl == -1:

@@ -21,22 +21,23 @@ _QUEUE_PATTERNS = (
 
 
 def key_pattern(key: str) -> str:
-    """``user:1234:cart`` -> ``user:*:cart``: segments with digits, long hex or ``@`` hidden."""
-    parts = re.split(r"([:./|#-])", key)
-    out = []
-    for part in parts:
-        if len(part) == 1 and part in ":./|#-":
-            out.append(part)
-        elif part and (_VOLATILE_SEGMENT.search(part) or len(part) > 32):
-            out.append("*")
-        else:
-            out.append(part)
-    text = "".join(out)
-    return re.sub(r"\*(?:[:./|#-]?\*)+", "*", text)[:80]
+    """``user:1234:cart`` -> ``user:*:cart``: ``:``-separated segments with digits, long hex,
+    ``@`` or more than 32 characters are replaced by ``*`` (they are ids, e-mails, tokens)."""
+    segments = ["*" if _VOLATILE_SEGMENT.search(s) or len(s) > 32 else s for s in key.split(":")]
+    return ":".join(segments)[:80]
+
+
+def queue_label(key: str) -> str | None:
+    """The queue-library prefix ``key`` starts with (``bull:``, ``celery``...), else ``None``."""
+    for pattern in _QUEUE_PATTERNS:
+        m = pattern.search(key)
+        if m:
+            return m.group(0)
+    return None
 
 
 def is_queue_key(key: str) -> bool:
-    return any(p.search(key) for p in _QUEUE_PATTERNS)
+    return queue_label(key) is not None
 
 
 @dataclass(frozen=True, slots=True)

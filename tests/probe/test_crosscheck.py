@@ -1,0 +1,147 @@
+"""Cross-checks: the scan of a small fixture project (tests/probe/fixtures/ledger) against a
+live PostgreSQL and Redis planted to confirm or contradict each finding."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scalescope.probe.crosscheck import cross_check, scan_with_model
+from scalescope.probe.postgres.probe import probe_postgres
+from scalescope.probe.redis.probe import probe_redis
+from scalescope.report.model import Finding, ScanReport
+
+from .conftest import PgDatabase, RedisFactory
+
+LEDGER = Path(__file__).parent / "fixtures" / "ledger"
+
+
+@pytest.fixture(scope="module")
+def ledger() -> tuple[ScanReport, Any]:
+    return scan_with_model(LEDGER)
+
+
+def one(report: ScanReport, rule: str, file: str = "", line: int = 0) -> Finding:
+    found = [
+        f
+        for f in report.findings
+        if f.rule == rule and (not file or f.file == file) and (not line or f.line == line)
+    ]
+    assert len(found) == 1, [f"{f.rule} {f.file}:{f.line}" for f in report.findings]
+    return found[0]
+
+
+def plant_tables(pg_db: PgDatabase) -> None:
+    pg_db.run(
+        'CREATE TABLE "Invoice" (id serial PRIMARY KEY, "customerEmail" text, "amountCents" int)',
+        'INSERT INTO "Invoice" ("customerEmail", "amountCents") '
+        "SELECT 'c' || (g % 4000) || '@example.com', g FROM generate_series(1, 20000) g",
+        'CREATE TABLE "Customer" (id serial PRIMARY KEY, email text UNIQUE, tier text)',
+        "INSERT INTO \"Customer\" (email, tier) SELECT 'c' || g || '@example.com', 't' || (g % 5000) "
+        "FROM generate_series(1, 20000) g",
+        # an index created by hand on the server: the scan cannot see it
+        'CREATE INDEX customer_tier ON "Customer" (tier)',
+    )
+    pg_db.flush_stats()
+    pg_db.run("ANALYZE")
+    for i in range(60):
+        pg_db.run(
+            f'SELECT * FROM "Invoice" WHERE "customerEmail" = \'c{i}@example.com\' LIMIT 50',
+            f"SELECT * FROM \"Customer\" WHERE tier = 't{i}' LIMIT 50",
+        )
+    pg_db.flush_stats()
+
+
+def test_unindexed_filter_confirmed_or_contradicted_by_sequential_scans(
+    pg_db: PgDatabase, ledger: tuple[ScanReport, Any]
+) -> None:
+    scan, model = ledger
+    before_invoice = one(scan, "SC-DB-006", "src/app.ts", 8)
+    before_customer = one(scan, "SC-DB-006", "src/app.ts", 14)
+    assert before_invoice.confidence == before_customer.confidence == "medium"
+    plant_tables(pg_db)
+    pg = probe_postgres(pg_db.url)
+    report = cross_check(scan, [pg], model)
+
+    invoice = one(report, "SC-DB-006", "src/app.ts", 8)
+    assert invoice.confidence == "high" and invoice.severity == "high"
+    assert "The live server confirms it: public.Invoice: 20,000 live rows, 6" in invoice.message
+    assert any(e.file == pg.label and "sequential scans" in e.note for e in invoice.related)
+    # the probe's own finding on the table points back at the query
+    seq = [f for f in report.findings if f.rule == "SC-PG-006" and f.message.startswith("public.Invoice ")]
+    assert len(seq) == 1 and any(e.file == "src/app.ts" and e.line == 8 for e in seq[0].related)
+
+    customer = one(report, "SC-DB-006", "src/app.ts", 14)
+    assert customer.confidence == "low"
+    assert "The live server does not show it" in customer.message
+    assert not [f for f in report.findings if f.rule == "SC-PG-006" and "Customer" in f.message]
+
+
+def test_pool_finding_shows_the_arithmetic_against_live_max_connections(
+    pg_db: PgDatabase, ledger: tuple[ScanReport, Any]
+) -> None:
+    scan, model = ledger
+    pg = probe_postgres(pg_db.url)
+    conns: Any = pg.snapshot.connections  # type: ignore[attr-defined]
+    report = cross_check(scan, [pg], model)
+    pool = one(report, "SC-DB-001", "src/db.ts", 3)
+    expected = (
+        f"9 per process x 12 processes (replicas x worker processes from the deployment files) = 108 "
+        f"connections against live max_connections {conns.max_connections} - {conns.reserved} reserved = "
+        f"{conns.available} available"
+    )
+    assert expected in pool.message
+    assert pool.confidence == "high"
+    total = one(report, "SC-PG-015")
+    assert total.file == "src/db.ts" and total.line == 3
+    assert f"(9) x 12 processes = 108 connections; max_connections {conns.max_connections}" in total.excerpt
+    assert total.severity == ("critical" if 108 > conns.available else "high")
+
+
+def test_statement_timeout_finding_confirmed_then_contradicted(
+    pg_db: PgDatabase, ledger: tuple[ScanReport, Any]
+) -> None:
+    scan, model = ledger
+    confirmed = one(cross_check(scan, [probe_postgres(pg_db.url)], model), "SC-DB-002")
+    assert (
+        confirmed.confidence == "high"
+        and "The live server confirms it: statement_timeout is 0" in confirmed.message
+    )
+    pg_db.run(f"ALTER DATABASE {pg_db.name} SET statement_timeout = '3s'")
+    contradicted = one(cross_check(scan, [probe_postgres(pg_db.url)], model), "SC-DB-002")
+    assert contradicted.confidence == "medium"
+    assert (
+        f"The live server sets statement_timeout by default (every role in database {pg_db.name}: 3s;"
+        in contradicted.message
+    )
+
+
+def test_redis_compose_finding_confirmed_or_contradicted(
+    redis_server: RedisFactory, ledger: tuple[ScanReport, Any]
+) -> None:
+    scan, model = ledger
+    assert one(scan, "SC-CACHE-007").confidence == "medium"
+    unlimited = probe_redis(redis_server())
+    confirmed = one(cross_check(scan, [unlimited], model), "SC-CACHE-007")
+    assert confirmed.confidence == "high"
+    assert f"The live Redis at {unlimited.label} confirms it (maxmemory 0" in confirmed.message
+    limited = probe_redis(redis_server("--maxmemory", "64mb", "--maxmemory-policy", "allkeys-lru"))
+    contradicted = one(cross_check(scan, [limited], model), "SC-CACHE-007")
+    assert contradicted.confidence == "low"
+    assert (
+        "is configured otherwise (maxmemory 67108864, maxmemory-policy allkeys-lru)" in contradicted.message
+    )
+
+
+def test_cross_check_keeps_unrelated_findings_and_adds_probe_findings(
+    pg_db: PgDatabase, ledger: tuple[ScanReport, Any]
+) -> None:
+    scan, model = ledger
+    pg = probe_postgres(pg_db.url)
+    report = cross_check(scan, [pg], model)
+    assert {f.fingerprint for f in scan.findings} <= {f.fingerprint for f in report.findings}
+    assert {f.fingerprint for f in pg.findings} <= {f.fingerprint for f in report.findings}
+    assert report.files_scanned == scan.files_scanned and report.root == scan.root
+    assert {r.id for r in report.rules} >= {"SC-DB-006", "SC-PG-002"}
