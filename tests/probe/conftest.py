@@ -151,3 +151,74 @@ def redis_client(url: str) -> Any:
     import redis
 
     return redis.Redis.from_url(url)
+
+
+OWN_PG_PASSWORD = "own-pg-Secret-9"
+
+
+def _pg_bindir() -> Path | None:
+    found = shutil.which("pg_config")
+    if found:
+        out = subprocess.run([found, "--bindir"], capture_output=True, text=True, check=False).stdout.strip()
+        if out and (Path(out) / "initdb").exists():
+            return Path(out)
+    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), reverse=True)
+    return candidates[0].parent if candidates else None
+
+
+@pytest.fixture(scope="session")
+def own_pg() -> Iterator[str]:
+    """A private PostgreSQL (scram password auth, pg_stat_statements preloaded) on a free port,
+    for the paths the shared server cannot show: a wrong password and pg_stat_statements.
+    Skipped (also on CI) when the server binaries are not installed; stopped by its PID."""
+    bindir = _pg_bindir()
+    if bindir is None:
+        pytest.skip("PostgreSQL server binaries (initdb) are not installed")
+    assert bindir is not None
+    import tempfile
+
+    # not under pytest's tmp dir: that one is private to the current user, and initdb runs as
+    # the postgres user when the tests run as root
+    root = Path(tempfile.mkdtemp(prefix="scalescope_own_pg_"))
+    data, pwfile = root / "data", root / "pw"
+    pwfile.write_text(OWN_PG_PASSWORD + "\n")
+    prefix: list[str] = []
+    if os.geteuid() == 0:  # initdb refuses root: run as the postgres user
+        import pwd
+
+        try:
+            pg_user = pwd.getpwnam("postgres")
+        except KeyError:
+            pytest.skip("running as root and there is no postgres user for initdb")
+        for path in (root, pwfile):
+            os.chown(path, pg_user.pw_uid, pg_user.pw_gid)
+        prefix = ["runuser", "-u", "postgres", "--"]
+    init = subprocess.run(
+        [*prefix, str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--pwfile", str(pwfile),
+         "--auth-host=scram-sha-256", "--auth-local=trust", "-E", "UTF8", "--no-sync"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if init.returncode != 0:
+        pytest.skip(f"initdb failed: {init.stderr.strip()[:200]}")
+    port = free_port()
+    options = (
+        f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off "
+        "-c shared_preload_libraries=pg_stat_statements -c max_connections=20"
+    )
+    start = subprocess.run(
+        [*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(root / "log"), "-w", "start"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if start.returncode != 0:
+        pytest.skip(f"pg_ctl start failed: {start.stderr.strip()[:200]}")
+    pid = int((data / "postmaster.pid").read_text().split()[0])
+    try:
+        yield f"postgresql://postgres:{OWN_PG_PASSWORD}@127.0.0.1:{port}/postgres"
+    finally:
+        import signal
+
+        os.kill(pid, signal.SIGINT)  # fast shutdown of the postmaster this fixture started
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and (data / "postmaster.pid").exists():
+            time.sleep(0.1)
+        shutil.rmtree(root, ignore_errors=True)

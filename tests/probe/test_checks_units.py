@@ -77,8 +77,8 @@ def test_slow_query_and_sequential_scan_name_the_filter_columns() -> None:
     busy = (TableStat("public", "orders", 95_000, 95_000 * 80_000, 90_000, 80_000, 0, 1 << 30),)
     found = rules_of(snap(statements=statements, tables=busy))
     assert found["SC-PG-006"] == [
-        "public.orders (80k rows) was read by 95,000 sequential scans of ~80k rows each, against 90,000 index "
-        "scans. Its top statements filter on status, customer_id, id."
+        "public.orders (80k rows) was read by 95,000 sequential scans of ~80k rows each, against 90,000 "
+        "index scans. Its top statements filter on status, customer_id, id."
     ]
 
 

@@ -27,7 +27,7 @@ def test_unreachable_postgres_is_a_plain_message_and_exit_3(capsys: pytest.Captu
     url = f"postgresql://app:{SECRET}@127.0.0.1:{free_port()}/shop"
     code, out, err = run(capsys, "probe", "postgres", url, "--timeout", "2")
     assert code == EXIT_UNREACHABLE
-    assert err.startswith(f"scalescope probe: cannot reach PostgreSQL at postgresql://127.0.0.1:")
+    assert err.startswith("scalescope probe: cannot reach PostgreSQL at postgresql://127.0.0.1:")
     assert "Traceback" not in err and SECRET not in err + out and out == ""
 
 
@@ -58,7 +58,7 @@ def test_wrong_redis_password_exit_4(redis_server: RedisFactory, capsys: pytest.
 
 
 def test_bad_url_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "probe", "postgres", f"mysql://root:{SECRET}@db/x")
+    code, _out, err = run(capsys, "probe", "postgres", f"mysql://root:{SECRET}@db/x")
     assert code == EXIT_USAGE
     assert "not a postgres URL" in err and SECRET not in err
 
@@ -119,5 +119,5 @@ def test_scan_and_cross_check_from_the_cli(pg_db: PgDatabase, capsys: pytest.Cap
 
 
 def test_scan_path_must_be_a_directory(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "probe", "postgres", "postgresql://127.0.0.1/x", "--scan", "/nonexistent/x")
+    code, _, _err = run(capsys, "probe", "postgres", "postgresql://127.0.0.1/x", "--scan", "/nonexistent/x")
     assert code == EXIT_USAGE

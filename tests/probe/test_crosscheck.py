@@ -97,7 +97,7 @@ def test_pool_finding_shows_the_arithmetic_against_live_max_connections(
     total = one(report, "SC-PG-015")
     assert total.file == "src/db.ts" and total.line == 3
     assert f"(9) x 12 processes = 108 connections; max_connections {conns.max_connections}" in total.excerpt
-    assert total.severity == ("critical" if 108 > conns.available else "high")
+    assert total.severity == ("critical" if conns.available < 108 else "high")
 
 
 def test_statement_timeout_finding_confirmed_then_contradicted(

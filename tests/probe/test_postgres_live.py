@@ -36,7 +36,8 @@ def test_foreign_key_without_index_and_indexed_twin(pg_db: PgDatabase) -> None:
         # composite FK covered by an index on the same columns in another order: indexed
         "CREATE TABLE pair (a bigint, b bigint, PRIMARY KEY (a, b))",
         "INSERT INTO pair SELECT g, g FROM generate_series(1, 100) g",
-        "CREATE TABLE child_pair (id bigint PRIMARY KEY, a bigint, b bigint, FOREIGN KEY (a, b) REFERENCES pair)",
+        "CREATE TABLE child_pair (id bigint PRIMARY KEY, a bigint, b bigint, "
+        "FOREIGN KEY (a, b) REFERENCES pair)",
         "CREATE INDEX child_pair_ba ON child_pair (b, a)",
         "INSERT INTO child_bad SELECT g, 1 + g % 100 FROM generate_series(1, 3000) g",
         "INSERT INTO child_ok SELECT g, 1 + g % 100 FROM generate_series(1, 3000) g",

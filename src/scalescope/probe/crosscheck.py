@@ -188,8 +188,8 @@ def _timeouts(f: Finding, label: str, snap: PgSnapshot) -> Finding:
     roles = [s for s in snap.role_settings if s.name == "statement_timeout" and s.value not in {"0", ""}]
     if setting.value not in {"0", ""} or roles:
         where = [
-            f"{s.role and 'role ' + s.role or 'every role'} in "
-            f"{s.database and 'database ' + s.database or 'every database'}: {s.value}"
+            f"{(s.role and 'role ' + s.role) or 'every role'} in "
+            f"{(s.database and 'database ' + s.database) or 'every database'}: {s.value}"
             for s in roles
         ]
         if not where:

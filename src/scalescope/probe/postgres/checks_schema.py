@@ -81,7 +81,8 @@ class SequentiallyScannedLargeTable(ProbeCheck[PgSnapshot]):
     Tables in ``pg_stat_user_tables`` with at least 10,000 live rows, at least 50 sequential
     scans that read 5,000 rows or more each on average, and more sequential than index scans.
     When ``pg_stat_statements`` is available, the finding lists the top statements on that
-    table and the columns their ``WHERE`` clauses filter on: the candidates for an index.
+    table whose ``WHERE`` columns lead no index, and those columns: the candidates for an
+    index.
 
     ## Why it matters at scale
     A sequential scan reads the whole table; its cost grows with every row added, and every
@@ -124,7 +125,21 @@ class SequentiallyScannedLargeTable(ProbeCheck[PgSnapshot]):
                 f"seq_scan = {t.seq_scan}, seq_tup_read = {t.seq_tup_read} (~{avg:,.0f} rows per scan)",
                 f"idx_scan = {t.idx_scan if t.idx_scan is not None else 'none (no index)'}",
             ]
-            on_table = statements_on(t.name, snap.statements)
+            # statements served by an index (a filter column leads one) are not the scans
+            leads = {
+                ix.columns[0].lower()
+                for ix in snap.indexes
+                if ix.schema == t.schema
+                and ix.table == t.name
+                and ix.valid
+                and ix.columns
+                and not ix.predicate
+            }
+            on_table = [
+                (st, cols)
+                for st, cols in statements_on(t.name, snap.statements)
+                if not any(c.lower() in leads for c in cols)
+            ]
             filters: list[str] = []
             for st, cols in on_table[:3]:
                 assert isinstance(st, Statement)

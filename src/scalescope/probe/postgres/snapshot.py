@@ -107,7 +107,8 @@ class IndexInfo:
         cols = ", ".join(c or "(expression)" for c in self.columns)
         unique = "UNIQUE " if self.unique else ""
         where = " WHERE (partial)" if self.predicate else ""
-        return f"CREATE {unique}INDEX {self.name} ON {self.schema}.{self.table} USING {self.method} ({cols}){where}"
+        on = f"{self.schema}.{self.table} USING {self.method}"
+        return f"CREATE {unique}INDEX {self.name} ON {on} ({cols}){where}"
 
     @property
     def qualified_table(self) -> str:
