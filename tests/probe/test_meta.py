@@ -75,3 +75,16 @@ def test_metadata_is_validated(field: str, value: str, error: str) -> None:
     fields[field] = value
     with pytest.raises(ValueError, match=error):
         ProbeMeta(**fields)  # type: ignore[arg-type]
+
+
+def test_docs_list_every_query_and_every_check() -> None:
+    from pathlib import Path
+
+    from scalescope.probe.postgres import collect
+
+    text = (Path(__file__).parents[2] / "docs" / "probes.md").read_text(encoding="utf-8")
+    for name in dir(collect):
+        if name.startswith("Q_"):
+            assert f"`{name}`" in text, name
+    for check in all_checks():
+        assert f"| {check.meta.id} | {check.meta.name} |" in text, check.meta.id
