@@ -206,7 +206,8 @@ def own_pg() -> Iterator[str]:
         "-c shared_preload_libraries=pg_stat_statements -c max_connections=20"
     )
     start = subprocess.run(
-        [*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(root / "log"), "-w", "start"],
+        [*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(root / "log"),
+         "-w", "start"],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     if start.returncode != 0:
