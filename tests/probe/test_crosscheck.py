@@ -96,21 +96,42 @@ def test_pool_finding_shows_the_arithmetic_against_live_max_connections(
     assert pool.confidence == "high"
     total = one(report, "SC-PG-015")
     assert total.file == "src/db.ts" and total.line == 3
-    assert f"(9) x 12 processes = 108 connections; max_connections {conns.max_connections}" in total.excerpt
-    assert total.severity == ("critical" if conns.available < 108 else "high")
+    assert total.excerpt == "export const prisma = new PrismaClient();"
+    assert (
+        f"(9 + 5) x 12 processes = 168 connections; max_connections {conns.max_connections} - "
+        f"{conns.reserved} reserved = {conns.available} available "
+        "(prisma pool at src/db.ts:3: 9 per process; pg pool at src/worker.ts:4: 5 per process;"
+    ) in total.message
+    assert total.severity == ("critical" if conns.available < 168 else "high")
+    assert any(e.file == "src/worker.ts" and e.line == 4 for e in total.related)
+
+
+def test_one_pool_with_its_own_finding_gets_no_total_finding(
+    pg_db: PgDatabase, ledger: tuple[ScanReport, Any]
+) -> None:
+    scan, model = ledger
+    pg = probe_postgres(pg_db.url)
+    # without the worker's pool, the Prisma pool's SC-DB-001 already carries the arithmetic
+    from scalescope.model.facts import DbClient
+    from scalescope.model.project import ProjectModel
+
+    facts = tuple(f for f in model.facts if not (isinstance(f, DbClient) and f.loc.file == "src/worker.ts"))
+    only_prisma = ProjectModel(root=model.root, files=model.files, facts=facts)
+    assert not [f for f in cross_check(scan, [pg], only_prisma).findings if f.rule == "SC-PG-015"]
+    assert [f for f in cross_check(scan, [pg], model).findings if f.rule == "SC-PG-015"]
 
 
 def test_statement_timeout_finding_confirmed_then_contradicted(
     pg_db: PgDatabase, ledger: tuple[ScanReport, Any]
 ) -> None:
     scan, model = ledger
-    confirmed = one(cross_check(scan, [probe_postgres(pg_db.url)], model), "SC-DB-002")
+    confirmed = one(cross_check(scan, [probe_postgres(pg_db.url)], model), "SC-DB-002", "src/db.ts")
     assert (
         confirmed.confidence == "high"
         and "The live server confirms it: statement_timeout is 0" in confirmed.message
     )
     pg_db.run(f"ALTER DATABASE {pg_db.name} SET statement_timeout = '3s'")
-    contradicted = one(cross_check(scan, [probe_postgres(pg_db.url)], model), "SC-DB-002")
+    contradicted = one(cross_check(scan, [probe_postgres(pg_db.url)], model), "SC-DB-002", "src/db.ts")
     assert contradicted.confidence == "medium"
     assert (
         f"The live server sets statement_timeout by default (every role in database {pg_db.name}: 3s;"

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from scalescope.model.facts import DataAccess, DbClient
 from scalescope.model.project import ProjectModel
+from scalescope.redact import redact
 from scalescope.report.model import Evidence, Finding, ScanReport
 
 from .checks_cross import PoolsExceedMaxConnections
@@ -77,7 +78,7 @@ def cross_check(
         findings, pg_findings = _seq_scans(findings, pg, pg.snapshot, model, settings)
         findings = [_timeouts(f, pg.label, pg.snapshot) for f in findings]
         findings = [_pool_arithmetic(f, pg.label, pg.snapshot, model, scan) for f in findings]
-        extra = _pools_total(pg.label, pg.snapshot, model, scan, settings)
+        extra = _pools_total(pg.label, pg.snapshot, model, scan, settings, findings)
         adjusted_probes = [
             replace(p, findings=tuple(pg_findings) + tuple(extra)) if p is pg else p for p in adjusted_probes
         ]
@@ -277,50 +278,63 @@ def _pool_arithmetic(
 
 
 def _pools_total(
-    label: str, snap: PgSnapshot, model: ProjectModel | None, scan: ScanReport, settings: ProbeSettings
+    label: str,
+    snap: PgSnapshot,
+    model: ProjectModel | None,
+    scan: ScanReport,
+    settings: ProbeSettings,
+    findings: Sequence[Finding],
 ) -> list[Finding]:
+    """SC-PG-015 over every pool, unless each pool already carries its arithmetic in an
+    SC-DB-001 finding (one pool left at its defaults says it all)."""
     if model is None or snap.connections is None:
         return []
     c = snap.connections
     clients = _pool_clients(model)
     if not clients or c.available <= 0:
         return []
+    covered = {(f.file, f.line) for f in findings if f.rule == "SC-DB-001"}
+    if all((cl.loc.file, cl.loc.line) in covered for cl, _ in clients):
+        return []
     n, source = _processes(model, scan)
     total = sum(size for _, size in clients) * n
     ratio = total / c.available
     if ratio < settings.connections_used_ratio:
         return []
-    lines = [f"{cl.library} pool at {cl.loc.file}:{cl.loc.line}: {size} per process" for cl, size in clients]
+    sizes = " + ".join(str(s) for _, s in clients)
     arithmetic = (
-        f"({' + '.join(str(s) for _, s in clients)}) x {n} processes = {total} connections; "
+        f"{f'({sizes})' if len(clients) > 1 else sizes} x {n} processes = {total} connections; "
         f"max_connections {c.max_connections} - {c.reserved} reserved = {c.available} available"
     )
+    pools = "; ".join(
+        f"{cl.library} pool at {cl.loc.file}:{cl.loc.line}: {size} per process" for cl, size in clients
+    )
     first = clients[0][0]
-    meta = PoolsExceedMaxConnections.meta
     hit = ProbeHit(
         subject="pools",
         message=(
             f"The project's connection pools can open {total} connections ({ratio:.0%} of the {c.available} "
-            f"the live server accepts): {arithmetic}. Processes: {source}."
+            f"the live server at {label} accepts): {arithmetic} ({pools}; {c.in_use} in use now). "
+            f"Processes: {source}."
         ),
         recommendation=(
             "Shrink the per-process pools so the total stays under the limit with headroom, or put PgBouncer "
             "(transaction pooling) in front of the server."
         ),
-        evidence="\n".join([*lines, arithmetic, f"in use now: {c.in_use}"]),
         severity="critical" if total > c.available else "high",
     )
-    finding = to_finding(meta, hit, label)
+    finding = to_finding(PoolsExceedMaxConnections.meta, hit, label)
     return [
         replace(
             finding,
             file=first.loc.file,
             line=first.loc.line,
             end_line=first.loc.line,
+            excerpt=redact(model.line_text(first.loc.file, first.loc.line).strip()),
             related=(
                 *(
                     Evidence(cl.loc.file, cl.loc.line, f"{size} connections per process")
-                    for cl, size in clients
+                    for cl, size in clients[1:]
                 ),
                 Evidence(label, 0, f"max_connections {c.max_connections}, reserved {c.reserved}"),
             ),
