@@ -256,6 +256,8 @@ class DataAccess(Fact):
     # an ``IN`` list filter whose values come from a bounded source (ids of a ``.limit(10)``
     # query, a ``.slice(0, n)``, a literal list): the result is bounded by that list
     in_list_bounded: bool = False
+    # columns of ``filter_fields`` compared with an ``IN`` list (many values, not one parent)
+    in_fields: tuple[str, ...] = ()
     # a filter is applied that the extractor could not resolve to column names (a variable
     # filter object, a spread, conditions built from a list, a builder refined elsewhere)
     opaque_filter: bool = False

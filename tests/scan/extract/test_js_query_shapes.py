@@ -51,7 +51,7 @@ def test_drizzle_query_shapes() -> None:
     assert a[9].join_keys == (("posts.authorId", "users.id"),)
     assert a[9].related_filters == ("users.email",)
     assert a[10].limit_bound == "literal"
-    assert a[12].in_list_bounded is True
+    assert (a[12].in_list_bounded, a[12].in_fields) == (True, ("postId",))
     assert (a[13].kind, a[13].aggregate) == ("count", "count")
     assert (a[14].kind, a[14].aggregate) == ("aggregate", "sum")
     assert (a[15].aggregate, a[15].has_limit) == ("constant", True)
@@ -117,7 +117,7 @@ def test_knex_query_shapes() -> None:
         "clamped",
     )
     assert a[7].join_keys == (("events.user_id", "users.id"),)
-    assert a[7].in_list_bounded is True
+    assert (a[7].in_list_bounded, a[7].in_fields) == (True, ("user_id",))
     assert (a[8].kind, a[8].aggregate) == ("aggregate", "group")
 
 
@@ -171,7 +171,7 @@ def test_typeorm_query_shapes() -> None:
     assert qb.filter_fields == ("projectId",)
     assert set(qb.related_filters) == {"c.id", "t.value"}
     assert ("term.collections", "c") in qb.join_keys
-    assert (a[11].in_list_bounded, a[11].range_fields) == (True, ("createdAt",))
+    assert (a[11].in_list_bounded, a[11].in_fields, a[11].range_fields) == (True, ("id",), ("createdAt",))
     assert (a[12].kind, a[12].aggregate) == ("aggregate", "group")
 
 

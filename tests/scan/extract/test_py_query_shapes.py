@@ -41,7 +41,7 @@ def test_django_query_shapes() -> None:
     a = _by_line(DJANGO)
     assert (a[7].limit_bound, a[7].limit_floor, a[7].range_fields) == ("clamped", False, ("created",))
     assert a[8].limit_bound == "literal"
-    assert a[9].in_list_bounded is True
+    assert (a[9].in_list_bounded, a[9].in_fields) == (True, ("post_id",))
     assert (a[10].kind, a[10].aggregate) == ("aggregate", "group")
     assert a[11].aggregate == "sum"
     assert a[13].opaque_filter is True
@@ -81,6 +81,6 @@ def test_sqlalchemy_query_shapes() -> None:
     assert (a[8].kind, a[8].aggregate) == ("aggregate", "group")
     assert (a[9].filter_fields, a[9].join_keys) == ((), (("Post.author_id", "User.id"),))
     assert a[10].aggregate == "sum"
-    assert a[12].in_list_bounded is True
+    assert (a[12].in_list_bounded, a[12].in_fields) == (True, ("author_id",))
     assert a[13].include_strategy == "join"
     assert a[14].include_strategy == "separate"

@@ -114,6 +114,7 @@ def _emit(ctx: FileContext, spec: QuerySpec) -> None:
             limit_floor=spec.limit_floor,
             peeks_next=spec.peeks_next,
             in_list_bounded=spec.in_list_bounded,
+            in_fields=spec.in_fields,
             opaque_filter=spec.opaque_filter,
             range_fields=spec.range_fields,
             join_keys=spec.join_keys,

@@ -206,6 +206,7 @@ def match_knex(ctx: FileContext, outer: ts.Node, chain: Chain) -> QuerySpec | No
     sort: list[str] = []
     joins: list[tuple[str, str]] = []
     in_lists: list[bool] = []
+    in_fields: list[str] = []
     opaque = False
     limit: tuple[str, bool | None, bool] | None = None
     kind = "read-many"
@@ -223,6 +224,7 @@ def match_knex(ctx: FileContext, outer: ts.Node, chain: Chain) -> QuerySpec | No
                 where.read(ctx, first)
                 ranges.extend(where.ranges)
                 in_lists.extend(where.in_lists)
+                in_fields.extend(where.in_fields)
                 opaque = opaque or where.opaque
             elif not cols and args:
                 opaque = True  # ``where(builder => ...)``, ``where(filters)``
@@ -233,6 +235,7 @@ def match_knex(ctx: FileContext, outer: ts.Node, chain: Chain) -> QuerySpec | No
                 ranges.append(cols[0])
             if name == "whereIn" and len(args) > 1:
                 in_lists.append(bounded_values(ctx, args[1]))
+                in_fields.extend(cols[:1])
         elif name == "whereRaw":
             opaque = True
         elif name in JOIN_METHODS and len(args) >= 3:
@@ -278,6 +281,7 @@ def match_knex(ctx: FileContext, outer: ts.Node, chain: Chain) -> QuerySpec | No
         limit_floor=limit[1] if limit else None,
         peeks_next=bool(limit and limit[2]),
         in_list_bounded=bool(in_lists) and all(in_lists),
+        in_fields=tuple(dict.fromkeys(in_fields)),
         opaque_filter=opaque,
         range_fields=tuple(dict.fromkeys(ranges)),
         join_keys=tuple(joins),
@@ -387,6 +391,7 @@ def match_drizzle(ctx: FileContext, outer: ts.Node, chain: Chain) -> QuerySpec |
         limit_floor=limit[1] if limit else None,
         peeks_next=bool(limit and limit[2]),
         in_list_bounded=cond.in_bounded(),
+        in_fields=tuple(cond.in_fields),
         opaque_filter=cond.opaque,
         range_fields=tuple(cond.ranges),
         join_keys=tuple(cond.joins),
@@ -477,6 +482,7 @@ def match_supabase(ctx: FileContext, outer: ts.Node, chain: Chain) -> QuerySpec 
     filters: list[str] = []
     ranges: list[str] = []
     in_lists: list[bool] = []
+    in_fields: list[str] = []
     sort: list[str] = []
     selects_all = True
     opaque = False
@@ -503,6 +509,7 @@ def match_supabase(ctx: FileContext, outer: ts.Node, chain: Chain) -> QuerySpec 
                     ranges.append(col)
                 if name == "in" and len(args) > 1:
                     in_lists.append(bounded_values(ctx, args[1]))
+                    in_fields.append(col)
             elif name in {"match", "filter"}:
                 opaque = True
         elif name in {"or", "not"}:
@@ -535,6 +542,7 @@ def match_supabase(ctx: FileContext, outer: ts.Node, chain: Chain) -> QuerySpec 
         limit_floor=limit[1] if limit else None,
         peeks_next=bool(limit and limit[2]),
         in_list_bounded=bool(in_lists) and all(in_lists),
+        in_fields=tuple(dict.fromkeys(in_fields)),
         opaque_filter=opaque,
         range_fields=tuple(dict.fromkeys(ranges)),
     )
@@ -595,6 +603,7 @@ def match_query_builder(ctx: FileContext, outer: ts.Node, chain: Chain) -> Query
     related: list[str] = []
     ranges: list[str] = []
     in_lists: list[bool] = []
+    in_fields: list[str] = []
     opaque = False
     limit: tuple[str, bool | None, bool] | None = None
     for name, call in full:
@@ -644,11 +653,13 @@ def match_query_builder(ctx: FileContext, outer: ts.Node, chain: Chain) -> Query
                 where.read(ctx, first)
                 ranges.extend(where.ranges)
                 in_lists.extend(where.in_lists)
+                in_fields.extend(where.in_fields)
             elif not cols and args:
                 opaque = True  # ``where(new Brackets(...))``, ``where(conditions)``
             cond = string_value(ctx, first) if first is not None else None
             if cond:
                 ranges.extend(m.group(1) for m in _RANGE_COND.finditer(cond))
+                in_fields.extend(_IN_COND.findall(cond))
         elif name in {"orderBy", "addOrderBy"} and args:
             col = string_value(ctx, args[0])
             if col:
@@ -683,6 +694,7 @@ def match_query_builder(ctx: FileContext, outer: ts.Node, chain: Chain) -> Query
         limit_floor=limit[1] if limit else None,
         peeks_next=bool(limit and limit[2]),
         in_list_bounded=bool(in_lists) and all(in_lists),
+        in_fields=tuple(dict.fromkeys(in_fields)),
         opaque_filter=opaque,
         range_fields=tuple(dict.fromkeys(ranges)),
         join_keys=tuple(dict.fromkeys(joins)),
@@ -698,6 +710,7 @@ _VALUE_COND = re.compile(
 _ALIASED = re.compile(
     r"\b((?:\w+\.)+)\"?(\w+)\"?\s*(?:=|!=|<>|>=|<=|>|<|\b(?:IN|in|LIKE|like|ILIKE|ilike|IS|is)\b)"
 )
+_IN_COND = re.compile(r"(?:\b\w+\.)?\"?(\w+)\"?\s+(?:IN|in)\s*\(")
 _RANGE_COND = re.compile(r"(?:\b\w+\.)?\"?(\w+)\"?\s*(?:>=|<=|>|<)\s*:")
 
 
@@ -824,4 +837,5 @@ def match_sql(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> QueryS
         aggregate=info.aggregate_kind,
         range_fields=info.ranges,
         join_keys=info.join_keys,
+        in_fields=info.in_fields,
     )

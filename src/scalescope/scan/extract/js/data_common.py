@@ -83,6 +83,7 @@ class QuerySpec:
     limit_floor: bool | None = None
     peeks_next: bool = False
     in_list_bounded: bool = False
+    in_fields: tuple[str, ...] = ()
     opaque_filter: bool = False
     range_fields: tuple[str, ...] = ()
     join_keys: tuple[tuple[str, str], ...] = ()
@@ -190,6 +191,7 @@ class SqlInfo:
     aggregate_kind: str = ""
     join_keys: tuple[tuple[str, str], ...] = ()
     ranges: tuple[str, ...] = ()
+    in_fields: tuple[str, ...] = ()
 
 
 def looks_like_sql(value: str) -> bool:
@@ -234,6 +236,7 @@ def parse_sql(sql: str) -> SqlInfo | None:
     where: list[str] = []
     joins: list[tuple[str, str]] = []
     ranges: list[str] = []
+    ins: list[str] = []
     where_node = tree.args.get("where") if op != "other" else None
     if where_node is not None:
         # ``a.x = b.y`` in WHERE is an implicit join, not a filter
@@ -243,6 +246,10 @@ def parse_sql(sql: str) -> SqlInfo | None:
             if isinstance(left, exp.Column) and isinstance(right, exp.Column):
                 joins.append((left.sql(), right.sql()))
                 paired.update((id(left), id(right)))
+        for cmp in where_node.find_all(exp.In):
+            col = cmp.args.get("this")
+            if isinstance(col, exp.Column) and col.name and col.name not in ins:
+                ins.append(col.name)
         for cmp in where_node.find_all(exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Between):
             col = cmp.args.get("this")
             if isinstance(col, exp.Column) and col.name and col.name not in ranges:
@@ -295,6 +302,7 @@ def parse_sql(sql: str) -> SqlInfo | None:
         kind,
         tuple(dict.fromkeys(joins)),
         tuple(ranges),
+        tuple(ins),
     )
 
 

@@ -314,6 +314,7 @@ def _typeorm_spec(
         limit_floor=bound[1] if bound else None,
         peeks_next=bool(bound and bound[2]),
         in_list_bounded=bool(where.in_lists) and all(where.in_lists),
+        in_fields=tuple(dict.fromkeys(where.in_fields)),
         opaque_filter=where.opaque,
         range_fields=tuple(dict.fromkeys(where.ranges)),
         related_filters=tuple(dict.fromkeys(where.related)),
@@ -478,6 +479,7 @@ def _sequelize_spec(
         limit_floor=bound[1] if bound else None,
         peeks_next=bool(bound and bound[2]),
         in_list_bounded=bool(where.in_lists) and all(where.in_lists),
+        in_fields=tuple(dict.fromkeys(where.in_fields)),
         opaque_filter=where.opaque,
         range_fields=tuple(dict.fromkeys(where.ranges)),
         related_filters=related,
@@ -601,6 +603,7 @@ def _mongoose_spec(
         limit_floor=bound[1] if bound else None,
         peeks_next=bool(bound and bound[2]),
         in_list_bounded=bool(where.in_lists) and all(where.in_lists),
+        in_fields=tuple(dict.fromkeys(where.in_fields)),
         opaque_filter=where.opaque,
         range_fields=tuple(dict.fromkeys(where.ranges)),
     )

@@ -178,6 +178,7 @@ def match_prisma(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> Que
             aggregate=info.aggregate_kind,
             range_fields=info.ranges,
             join_keys=info.join_keys,
+            in_fields=info.in_fields,
         )
     if method not in PRISMA_KIND or not _is_prisma_client(ctx, parts, method, args):
         return None
@@ -230,6 +231,7 @@ def _model_query(
         limit_floor=bound[1] if bound else None,
         peeks_next=bool(bound and bound[2]),
         in_list_bounded=bool(where.in_lists) and all(where.in_lists),
+        in_fields=tuple(dict.fromkeys(where.in_fields)),
         opaque_filter=where.opaque,
         range_fields=tuple(dict.fromkeys(where.ranges)),
         related_filters=tuple(dict.fromkeys(where.related)),
@@ -254,6 +256,7 @@ def match_drizzle_relational(ctx: FileContext, call: ts.Node, parts: tuple[str, 
         spec.range_fields = tuple(cond.ranges)
         spec.join_keys = tuple(cond.joins)
         spec.in_list_bounded = cond.in_bounded()
+        spec.in_fields = tuple(cond.in_fields)
         spec.opaque_filter = cond.opaque
         spec.related_filters = tuple(cond.related)
     return spec

@@ -51,6 +51,7 @@ class WhereObject:
         self.ranges: list[str] = []
         self.related: list[str] = []
         self.in_lists: list[bool] = []
+        self.in_fields: list[str] = []
         self.opaque = False
 
     def read(self, ctx: FileContext, node: ts.Node | None, depth: int = 0) -> None:
@@ -84,6 +85,7 @@ class WhereObject:
                     self.ranges.append(key)
                 elif fn == "In" and arguments(val):
                     self.in_lists.append(bounded_values(ctx, arguments(val)[0]))
+                    self.in_fields.append(key)
                 continue
             if val.type != "object":
                 continue
@@ -92,6 +94,7 @@ class WhereObject:
                 self.ranges.append(key)
             if "in" in ops:
                 self.in_lists.append(bounded_values(ctx, ops["in"]))
+                self.in_fields.append(key)
             if not self.relations:
                 continue
             for sub, inner in ops.items():
@@ -120,6 +123,7 @@ class Conditions:
         self.joins: list[tuple[str, str]] = []
         self.related: list[str] = []
         self.in_lists: list[bool] = []
+        self.in_fields: list[str] = []
         self.opaque = False
 
     def fields(self) -> tuple[str, ...]:
@@ -185,6 +189,7 @@ class Conditions:
                 self.ranges.append(col)
             if name == "inArray" and len(args) > 1:
                 self.in_lists.append(bounded_values(ctx, args[1]))
+                self.in_fields.append(col)
             return
         self.opaque = True  # ``sql`...```, ``exists(...)``, a helper building the condition
 

@@ -543,6 +543,7 @@ def _emit(ctx: FileContext, node: ts.Node, st: QState) -> None:
             limit_floor=st.limit_floor,
             peeks_next=st.peeks_next,
             in_list_bounded=bool(st.in_lists) and all(st.in_lists),
+            in_fields=tuple(dict.fromkeys(st.in_fields)),
             opaque_filter=st.opaque_filter,
             range_fields=tuple(dict.fromkeys(st.ranges)),
             join_keys=tuple(dict.fromkeys(st.joins)),

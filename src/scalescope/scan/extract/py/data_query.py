@@ -71,6 +71,7 @@ class QState:
     limit_floor: bool | None = None
     peeks_next: bool = False
     in_lists: tuple[bool, ...] = ()  # per IN filter: its values are bounded by construction
+    in_fields: tuple[str, ...] = ()
     opaque_filter: bool = False
     ranges: tuple[str, ...] = ()
     joins: tuple[tuple[str, str], ...] = ()
@@ -478,6 +479,7 @@ def _raw(ctx: FileContext, call: ts.Node, method: str, arg: ts.Node, recv: str) 
         or ("constant" if info.operation == "select" and not info.table else ""),
         ranges=info.ranges,
         joins=info.join_keys,
+        in_fields=info.in_fields,
     )
 
 
@@ -592,7 +594,7 @@ def _merge_strategy(a: str, b: str) -> str:
 
 
 def _sqla_filter(ctx: FileContext, st: QState, args: list[ts.Node]) -> QState:
-    refs, ranges, joins, in_lists = _conditions(ctx, args)
+    refs, ranges, joins, in_lists, in_cols = _conditions(ctx, args)
     own = st.model
     filters = tuple(
         dict.fromkeys(r.rpartition(".")[2] for r in refs if not own or r.partition(".")[0] == own)
@@ -605,6 +607,7 @@ def _sqla_filter(ctx: FileContext, st: QState, args: list[ts.Node]) -> QState:
         ranges=st.ranges + ranges,
         joins=st.joins + joins,
         in_lists=st.in_lists + in_lists,
+        in_fields=st.in_fields + in_cols,
         in_filter=st.in_filter or bool(in_lists),
         opaque_filter=st.opaque_filter or (bool(args) and not refs and not joins),
     )
@@ -616,7 +619,7 @@ _RANGE_OPS = frozenset({"<", "<=", ">", ">="})
 
 def _conditions(
     ctx: FileContext, args: list[ts.Node]
-) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, str], ...], tuple[bool, ...]]:
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, str], ...], tuple[bool, ...], tuple[str, ...]]:
     """Columns (``Model.column``) compared in SQLAlchemy conditions (``User.email == x``,
     ``Post.id.in_(ids)``),
     with range comparisons, column-to-column comparisons (join keys, not filters) and, per
@@ -625,6 +628,7 @@ def _conditions(
     ranges: list[str] = []
     join_only: set[str] = set()
     in_lists: list[bool] = []
+    in_cols: list[str] = []
     for arg in args:
         for cmp in captures("python", _COMPARISON, arg).get("c", []):
             operands = cmp.named_children
@@ -644,6 +648,10 @@ def _conditions(
             name = ctx.node_text(fn.child_by_field_name("attribute")) if fn is not None else ""
             if name == "in_" and arguments(call):
                 in_lists.append(_bounded_in(ctx, arguments(call)[0]))
+                if fn is not None:
+                    in_cols.extend(
+                        col for _m, col in _COL_REF.findall(ctx.node_text(fn.child_by_field_name("object")))
+                    )
             elif name == "between" and fn is not None:
                 ranges.extend(
                     col for _m, col in _COL_REF.findall(ctx.node_text(fn.child_by_field_name("object")))
@@ -657,7 +665,13 @@ def _conditions(
             if f"{model}.{col}" in join_only and text.count(f"{model}.{col}") == 1:
                 continue
             cols.append(f"{model}.{col}")
-    return tuple(dict.fromkeys(cols)), tuple(dict.fromkeys(ranges)), tuple(joins), tuple(in_lists)
+    return (
+        tuple(dict.fromkeys(cols)),
+        tuple(dict.fromkeys(ranges)),
+        tuple(joins),
+        tuple(in_lists),
+        tuple(dict.fromkeys(in_cols)),
+    )
 
 
 def _bounded_in(ctx: FileContext, node: ts.Node) -> bool:
@@ -716,6 +730,7 @@ def _django_filter(ctx: FileContext, st: QState, call: ts.Node, skip_first: bool
     ranges: list[str] = []
     related: list[str] = []
     in_lists: list[bool] = []
+    in_cols: list[str] = []
     for key, value in keys.items():
         head, _, rest = key.partition("__")
         lookups = rest.split("__") if rest else []
@@ -725,6 +740,7 @@ def _django_filter(ctx: FileContext, st: QState, call: ts.Node, skip_first: bool
             related.append(f"{head}.{lookups[0]}")
         if lookups and lookups[-1] == "in":
             in_lists.append(_bounded_in(ctx, value))
+            in_cols.append(head)
     positional = arguments(call)[1 if skip_first else 0 :]
     opaque = "**" in keys or any(
         a.type in {"list_splat", "dictionary_splat"}
@@ -738,6 +754,7 @@ def _django_filter(ctx: FileContext, st: QState, call: ts.Node, skip_first: bool
         ranges=st.ranges + tuple(ranges),
         related_filters=st.related_filters + tuple(related),
         in_lists=st.in_lists + tuple(in_lists),
+        in_fields=st.in_fields + tuple(in_cols),
         opaque_filter=st.opaque_filter or opaque,
     )
 

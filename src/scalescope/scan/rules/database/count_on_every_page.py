@@ -86,6 +86,8 @@ def _per_parent(model: ProjectModel, access: DataAccess) -> bool:
     if access.via_relation:
         return True
     fields = access.filter_fields
+    if set(access.in_fields) & set(fields):
+        return False  # ``authorId IN (:ids)``: the rows of many parents (a feed), not of one
     return bool(fields) and all(_FK.search(f) or model.find_tables(f) for f in fields)
 
 
