@@ -186,3 +186,35 @@ def test_composite_index_is_equality_then_range_then_sort(tmp_path: Path) -> Non
     assert "@@index([status, createdAt])" in fixes[9], fixes
     # equality, then the sort column
     assert "@@index([channel, total])" in fixes[18], fixes
+
+
+SQLITE_LIMITS = """import express from "express";
+import Database from "better-sqlite3";
+import { drizzle } from "drizzle-orm/better-sqlite3";
+import { posts } from "./schema";
+
+const db = drizzle(new Database("app.db"));
+const app = express();
+
+app.get("/posts", async (req, res) => {
+  res.json(await db.select().from(posts).limit(Math.min(Number(req.query.n), 100)));
+});
+
+app.get("/posts/safe", async (req, res) => {
+  res.json(await db.select().from(posts).limit(Math.max(1, Math.min(Number(req.query.n), 100))));
+});
+
+app.listen(3000);
+"""
+
+
+def test_a_limit_without_a_lower_bound_is_a_low_note_on_sqlite_only(tmp_path: Path) -> None:
+    # SQLite reads LIMIT -1 as no limit: a small, low-confidence note, never "add .limit(n)"
+    found = _findings(tmp_path / "lite", {"app.ts": SQLITE_LIMITS}, "SC-DB-004")
+    assert [(f.line, f.severity, f.confidence) for f in found] == [(10, "low", "low")]
+    assert "negative LIMIT" in found[0].message
+    # PostgreSQL rejects a negative LIMIT: nothing to say
+    pg = SQLITE_LIMITS.replace('import Database from "better-sqlite3";', 'import { Pool } from "pg";').replace(
+        "drizzle-orm/better-sqlite3", "drizzle-orm/node-postgres"
+    )
+    assert _findings(tmp_path / "pg", {"app.ts": pg}, "SC-DB-004") == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from scalescope.model.facts import DataAccess
+from scalescope.model.facts import DataAccess, Import
 from scalescope.model.project import ProjectModel
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.database._helpers import (
@@ -177,7 +177,15 @@ class UnboundedListQuery(Rule):
     )
 
     def check(self, model: ProjectModel, ctx: RuleContext) -> Iterator[Hit]:
+        sqlite: bool | None = None
         for access in model.all(DataAccess):
+            # Django rejects negative slices itself; other ORMs pass a negative limit through
+            if access.limit_bound == "clamped" and access.limit_floor is False and access.orm != "django":
+                if sqlite is None:
+                    sqlite = _sqlite_only(model)
+                if sqlite and is_serving_path(access.loc.file):
+                    yield from self._no_floor(model, access)
+                continue
             if access.has_limit is not False or not is_serving_path(access.loc.file):
                 continue
             if not access.model or access.model == "?":
@@ -237,3 +245,33 @@ class UnboundedListQuery(Rule):
                     else "high"
                 ),
             )
+
+    def _no_floor(self, model: ProjectModel, access: DataAccess) -> Iterator[Hit]:
+        """A limit clamped above but not below on SQLite, which reads ``LIMIT -1`` as none."""
+        routes = model.routes_reaching(access.function_id)
+        if not routes:
+            return
+        yield self.hit(
+            access.loc,
+            message=(
+                f"{describe(access)} clamps its limit from above only (`min(n, 100)`): a negative "
+                f"value from the request passes, and SQLite reads a negative LIMIT as no limit; it "
+                f"serves {routes_text(routes)}."
+            ),
+            recommendation="Clamp the limit from below too: `Math.max(1, Math.min(n, 100))` "
+            "(`max(1, min(n, 100))` in Python), or validate it as a positive integer.",
+            severity="low",
+            confidence="low",
+        )
+
+
+#: modules of databases that reject a negative LIMIT
+_OTHER_SQL_MODULES = ("pg", "postgres", "mysql", "mariadb", "neon", "planetscale", "psycopg", "asyncpg")
+
+
+def _sqlite_only(model: ProjectModel) -> bool:
+    """The project's SQL database is SQLite (it imports a SQLite driver and no other)."""
+    modules = {imp.module.lower() for imp in model.all(Import)}
+    parts = {p for m in modules for p in m.replace("@", "/").replace("-", "/").split("/") if p}
+    sqlite = any("sqlite" in p or p in {"libsql", "d1"} for p in parts)
+    return sqlite and not any(p in _OTHER_SQL_MODULES or p.startswith("postgres") for p in parts)

@@ -87,3 +87,9 @@ app.get("/users/with-posts", async (req, res) => {
 });
 
 app.listen(3000);
+
+app.get("/posts/clamped", async (req, res) => {
+  // PostgreSQL rejects a negative LIMIT: no note about the missing lower bound
+  // ok: SC-DB-004
+  res.json(await db.select().from(posts).limit(Math.min(Number(req.query.n), 100)));
+});
