@@ -287,9 +287,79 @@ class UnindexedFilterOrSort(Rule):
             tables = model.find_tables(access.model)
             if not tables:
                 continue
-            hit = self._check_access(model, access, tables)
+            hit = self._check_access(model, access, tables) or self._join_lookup(model, access, tables)
             if hit is not None:
                 yield hit
+
+    def _join_lookup(self, model: ProjectModel, access: DataAccess, tables: list[Table]) -> Hit | None:
+        """The query finds its rows through an index, then joins another table on that
+        table's foreign key (``users`` by id, joined to ``posts`` on ``posts.authorId =
+        users.id``): the join looks rows up from the other side and needs an index there. A
+        join onto the other table's primary key (the usual ``posts -> users``) needs none."""
+        if not access.join_keys or not access.filter_fields:
+            return None
+        indexed: set[str] = set()
+        for table in tables:
+            indexed |= _with_foreign_keys(table, model.indexed_prefixes(table))
+        selective = False
+        for raw in access.filter_fields:
+            parsed = _field(raw)
+            col = _column(tables, parsed[0]) if parsed is not None else None
+            if col is not None and (col.primary_key or col.unique or col.name.lower() in indexed):
+                selective = True
+        if not selective:
+            return None
+        own = {access.model.lower() if access.model else ""} | {
+            n.lower() for t in tables for n in (t.name, t.model) if n
+        }
+        for left, right in access.join_keys:
+            for mine, other in ((left, right), (right, left)):
+                mine_table, _, mine_col = mine.rpartition(".")
+                other_table, _, other_col = other.rpartition(".")
+                if mine_table.lower() not in own or other_table.lower() in own:
+                    continue
+                key = _column(tables, mine_col)
+                if key is None or not (key.primary_key or key.unique):
+                    continue
+                others = model.find_tables(other_table)
+                fk = _column(others, other_col) if others else None
+                if fk is None or fk.primary_key or fk.unique or fk.is_relation:
+                    continue
+                other_indexed: set[str] = set()
+                for table in others:
+                    other_indexed |= _with_foreign_keys(table, model.indexed_prefixes(table))
+                if fk.name.lower() in other_indexed or (fk.db_name and fk.db_name.lower() in other_indexed):
+                    continue
+                return self._join_hit(model, access, others, fk.name, mine)
+        return None
+
+    def _join_hit(
+        self, model: ProjectModel, access: DataAccess, others: list[Table], column: str, key: str
+    ) -> Hit:
+        schema = _schema_table(others)
+        rec, snippet, lang = _fix(schema, [column])
+        routes = model.routes_reaching(access.function_id)
+        where = f", reached from {routes_text(routes)}" if routes else ""
+        label = schema.model or schema.name
+        note = f"{'model' if schema.model else 'table'} {label} defined here without an index on {column}"
+        return self.hit(
+            access.loc,
+            message=(
+                f"{describe(access)} finds its rows through an index, then joins {label} on "
+                f"`{column}` = `{key}`{where}, but no index of {label} ({schema.loc.file}:"
+                f"{schema.loc.line}) starts with `{column}`: each call scans the whole "
+                f"`{schema.name}` table for the joined rows."
+            ),
+            recommendation=rec,
+            fix_snippet=snippet,
+            fix_language=lang,
+            confidence="medium" if routes else "low",
+            related=(Evidence(schema.loc.file, schema.loc.line, note),),
+            cause=f"index:{schema.loc.file}:{schema.name}:{column}",
+            place=f"{describe(access)} joins {label} on `{column}`"
+            + (f", {routes_text(routes, 1)}" if routes else ""),
+            heat=len(routes),
+        )
 
     def _check_access(self, model: ProjectModel, access: DataAccess, tables: list[Table]) -> Hit | None:
         indexed: set[str] = set()

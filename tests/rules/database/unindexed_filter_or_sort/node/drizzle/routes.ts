@@ -40,4 +40,18 @@ app.get("/posts/published", async (req, res) => {
   res.json(rows);
 });
 
+app.get("/users/:id/posts", async (req, res) => {
+  // one user by its key, then its posts through posts.authorId: a lookup from the other side
+  // ruleid: SC-DB-006
+  const rows = await db.select().from(users).innerJoin(posts, eq(posts.authorId, users.id)).where(eq(users.id, req.params.id));
+  res.json(rows);
+});
+
+app.get("/posts/:id/author", async (req, res) => {
+  // one post by its key, then its author by users' primary key: no index needed
+  // ok: SC-DB-006
+  const rows = await db.select().from(posts).innerJoin(users, eq(posts.authorId, users.id)).where(eq(posts.id, req.params.id));
+  res.json(rows);
+});
+
 app.listen(3000);
