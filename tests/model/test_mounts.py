@@ -552,3 +552,102 @@ def test_route_facts_keep_their_receiver(tmp_path: Path) -> None:
     model = _project(tmp_path, EXPRESS)
     raw = {(r.path, r.receiver) for r in model.all(Route)}
     assert ("/legacy", "router") in raw and ("/:id", "router") in raw
+
+
+def test_routers_mounted_from_collections_and_loops(tmp_path: Path) -> None:
+    """Routers listed in an array/object and mounted in a loop, and a folder of route files
+    required in a loop, are mounted (never dropped for want of a literal name)."""
+    model = _project(
+        tmp_path,
+        {
+            "src/app.ts": """import express from 'express';
+import fs from 'fs';
+import path from 'path';
+import users from './users';
+import posts from './posts';
+import tags from './tags';
+const app = express();
+const routers = { '/users': users, '/posts': posts };
+Object.entries(routers).forEach(([prefix, router]) => app.use(prefix, router));
+for (const r of [tags]) app.use('/t', r);
+fs.readdirSync(path.join(__dirname, 'plugins')).forEach((f) => require(path.join(__dirname, 'plugins', f))(app));
+app.listen(3000);
+""",
+            "src/users.ts": """import { Router } from 'express';
+const r = Router();
+r.get('/u', (req, res) => res.json([]));
+export default r;
+""",
+            "src/posts.ts": """import { Router } from 'express';
+const r = Router();
+r.get('/p', (req, res) => res.json([]));
+export default r;
+""",
+            "src/tags.ts": """import { Router } from 'express';
+const r = Router();
+r.get('/tags', (req, res) => res.json([]));
+export default r;
+""",
+            "src/plugins/search.ts": """export default function (app) {
+  app.get('/search', (req, res) => res.json([]));
+}
+""",
+            "src/stale.ts": """import { Router } from 'express';
+const r = Router();
+r.get('/stale', (req, res) => res.json([]));
+export default r;
+""",
+        },
+    )
+    served = _served(model)
+    assert {f for _, f in served} == {"src/users.ts", "src/posts.ts", "src/tags.ts", "src/plugins/search.ts"}
+    assert ("GET /t/tags", "src/tags.ts") in served
+    assert _unmounted(model) == {("GET /stale", "src/stale.ts")}
+
+
+def test_blueprints_registered_in_a_loop(tmp_path: Path) -> None:
+    model = _project(
+        tmp_path,
+        {
+            "app.py": """from flask import Flask
+
+from views import admin, main
+
+BLUEPRINTS = [main.bp, admin.bp]
+
+app = Flask(__name__)
+for blueprint in BLUEPRINTS:
+    app.register_blueprint(blueprint)
+""",
+            "views/__init__.py": "",
+            "views/main.py": """from flask import Blueprint
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+def index():
+    return "ok"
+""",
+            "views/admin.py": """from flask import Blueprint
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.route("/stats")
+def stats():
+    return "ok"
+""",
+            "views/old.py": """from flask import Blueprint
+
+bp = Blueprint("old", __name__)
+
+
+@bp.route("/old")
+def old():
+    return "ok"
+""",
+        },
+    )
+    assert _served(model) == {("GET /", "views/main.py"), ("GET /admin/stats", "views/admin.py")}
+    assert _unmounted(model) == {("GET /old", "views/old.py")}

@@ -163,6 +163,8 @@ def _local_maps(text: str) -> Iterator[re.Match[str]]:
         if m is not None:
             yield m
             end = m.end()
+
+
 _INJECT_REDIS = re.compile(r"@InjectRedis\([^)]*\)\s*(?:private|public|protected)?\s*(?:readonly\s+)?(\w+)")
 
 

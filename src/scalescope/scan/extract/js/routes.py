@@ -40,6 +40,7 @@ from scalescope.scan.extract.js.routes_common import (
 )
 from scalescope.scan.extract.js.routes_mounts import (
     child_ref,
+    expand_children,
     export_table,
     function_names,
     param_function,
@@ -553,9 +554,14 @@ def _mount_call(ctx: FileContext, rec: _Receivers, node: ts.Node, method: str) -
                 )
             )
             return
-        ref = child_ref(ctx, target)
-        if ref is None:
+        refs = [
+            r
+            for r in (child_ref(ctx, i) for i in expand_children(ctx, target, lambda n: _top_value(ctx, n)))
+            if r
+        ]
+        if not refs:
             return
+        ref = refs[0]
         if _is_autoload(ctx, ref.child) and len(args) > 1:
             opts = object_pairs(ctx, args[1])
             folder = _folder_of(ctx, opts.get("dir"))
@@ -574,7 +580,7 @@ def _mount_call(ctx: FileContext, rec: _Receivers, node: ts.Node, method: str) -
                 )
             )
             return
-        children = [ref]
+        children = refs
     else:
         path = string_value(ctx, args[0])
         rest = args[1:] if path is not None else args
@@ -586,7 +592,7 @@ def _mount_call(ctx: FileContext, rec: _Receivers, node: ts.Node, method: str) -
             inner = unwrap(arg)
             if inner is None or inner.type in FUNCTION_TYPES:
                 continue
-            items = inner.named_children if inner.type == "array" else [inner]
+            items = expand_children(ctx, inner, lambda name: _top_value(ctx, name))
             children.extend(r for r in (child_ref(ctx, i) for i in items) if r is not None)
     for ref in children:
         child = ref.child

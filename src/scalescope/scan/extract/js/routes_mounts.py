@@ -16,7 +16,9 @@ receivers of the file; the graph is joined across files by :mod:`scalescope.mode
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import tree_sitter as ts
@@ -213,7 +215,7 @@ def child_ref(ctx: FileContext, node: ts.Node | None) -> ChildRef | None:
     node = unwrap(node)
     if node is None:
         return None
-    if node.type == "identifier":
+    if node.type in {"identifier", "shorthand_property_identifier"}:
         return ChildRef(ctx.node_text(node))
     if node.type == "member_expression":
         obj = unwrap(node.child_by_field_name("object"))
@@ -239,6 +241,9 @@ def child_ref(ctx: FileContext, node: ts.Node | None) -> ChildRef | None:
         module = required_module(ctx, fn)
         if module is not None:  # require('./routes')(app)
             return ChildRef("default", module)
+        folder = dynamic_require(ctx, fn)
+        if folder is not None:  # require(path.join(__dirname, file))(app)
+            return ChildRef("", folder, dynamic=True)
         parts = callee_parts(ctx, node)
         if fn.type == "member_expression":
             if parts and parts[-1] in _NOT_A_CHILD:
@@ -252,6 +257,85 @@ def child_ref(ctx: FileContext, node: ts.Node | None) -> ChildRef | None:
         if fn.type in {"identifier", "member_expression"}:
             return ChildRef(ctx.node_text(fn))
     return None
+
+
+_ITERATORS = frozenset({"forEach", "map", "flatMap"})
+_WRAPPED_COLLECTIONS = frozenset({"values", "entries", "keys", "from"})  # Object.values(x), Array.from(x)
+
+
+def expand_children(
+    ctx: FileContext, node: ts.Node | None, top_value: Callable[[str], ts.Node | None]
+) -> list[ts.Node]:
+    """The mount arguments ``node`` stands for: the items of an array/object literal, of a
+    same-file ``const routers = [a, b]``, or of the collection a loop variable iterates
+    (``routers.forEach((r) => app.use(r))``, ``for (const [p, r] of Object.entries(map))``)."""
+    out: list[ts.Node] = []
+    stack: list[tuple[ts.Node | None, int]] = [(node, 0)]
+    while stack:
+        cur, depth = stack.pop()
+        cur = unwrap(cur)
+        if cur is None:
+            continue
+        if depth > 3:
+            out.append(cur)
+            continue
+        if cur.type == "array":
+            stack.extend((c, depth + 1) for c in reversed(cur.named_children))
+        elif cur.type == "object":
+            for child in reversed(cur.named_children):
+                if child.type == "pair":
+                    stack.append((child.child_by_field_name("value"), depth + 1))
+                elif child.type == "shorthand_property_identifier":
+                    out.append(child)
+        elif cur.type in {"identifier", "member_expression"}:
+            head = cur
+            while head.type == "member_expression" and head.child_by_field_name("object") is not None:
+                head = head.child_by_field_name("object")  # type: ignore[assignment]
+            source = _iterated(ctx, cur, ctx.node_text(head)) if head.type == "identifier" else None
+            value = top_value(ctx.node_text(cur)) if cur.type == "identifier" and source is None else None
+            if source is not None:
+                stack.append((source, depth + 1))
+            elif value is not None and value.type in {"array", "object"}:
+                stack.append((value, depth + 1))
+            else:
+                out.append(cur)
+        else:
+            out.append(cur)
+    return out
+
+
+def _iterated(ctx: FileContext, node: ts.Node, name: str) -> ts.Node | None:
+    """The collection a loop or iteration callback binds ``name`` from, seen at ``node``."""
+    word = re.compile(rf"\b{re.escape(name)}\b")
+    cur = node.parent
+    while cur is not None:
+        if cur.type in FUNCTION_TYPES:
+            params = cur.child_by_field_name("parameters") or cur.child_by_field_name("parameter")
+            if params is not None and word.search(ctx.node_text(params)):
+                holder = cur.parent
+                call = holder.parent if holder is not None and holder.type == "arguments" else None
+                fn = unwrap(call.child_by_field_name("function")) if call is not None else None
+                if fn is None or fn.type != "member_expression":
+                    return None
+                if ctx.node_text(fn.child_by_field_name("property")) not in _ITERATORS:
+                    return None
+                return _collection(ctx, fn.child_by_field_name("object"))
+        elif cur.type == "for_in_statement":
+            left = cur.child_by_field_name("left")
+            if left is not None and word.search(ctx.node_text(left)):
+                return _collection(ctx, cur.child_by_field_name("right"))
+        cur = cur.parent
+    return None
+
+
+def _collection(ctx: FileContext, node: ts.Node | None) -> ts.Node | None:
+    node = unwrap(node)
+    if node is not None and node.type == "call_expression":  # Object.entries(routers)
+        parts = callee_parts(ctx, node)
+        args = arguments(node)
+        if parts and parts[-1] in _WRAPPED_COLLECTIONS and args:
+            return unwrap(args[0])
+    return node
 
 
 # ----------------------------------------------------------------------------- scopes

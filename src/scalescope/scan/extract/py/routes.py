@@ -318,23 +318,54 @@ def _emit_graph(ctx: FileContext, apps: _Apps) -> None:
         else:
             prefix = string_value(ctx, kw.get("prefix") or kw.get("url_prefix"))
             target = args[0] if args else kw.get("router") or kw.get("blueprint")
-        target = unwrap(target)
-        if target is None:
-            continue
-        if target.type == "call":  # include_router(create_router()), mount("/x", StaticFiles(...))
-            target = target.child_by_field_name("function")
-        if target is None or target.type not in {"identifier", "attribute"}:
-            continue
-        ctx.emit(
-            Mount(
-                ctx.loc(node),
-                framework=fw,
-                parent=parent,
-                child=ctx.node_text(target),
-                prefix=prefix or "",
-                function_id=enclosing_function_id(ctx, node),
+        for found in _loop_items(ctx, unwrap(target)):
+            # include_router(create_router()), mount("/x", StaticFiles(...))
+            item = found.child_by_field_name("function") if found.type == "call" else found
+            if item is None or item.type not in {"identifier", "attribute"}:
+                continue
+            ctx.emit(
+                Mount(
+                    ctx.loc(node),
+                    framework=fw,
+                    parent=parent,
+                    child=ctx.node_text(item),
+                    prefix=prefix or "",
+                    function_id=enclosing_function_id(ctx, node),
+                )
             )
-        )
+
+
+def _loop_items(ctx: FileContext, node: ts.Node | None) -> list[ts.Node]:
+    """``for bp in (main, admin): app.register_blueprint(bp)`` -> [main, admin] (also over a
+    module-level list); anything else -> [node]."""
+    if node is None:
+        return []
+    if node.type != "identifier":
+        return [node]
+    name = ctx.node_text(node)
+    cur = node.parent
+    while cur is not None and cur.type not in {"function_definition", "module"}:
+        if cur.type == "for_statement" and ctx.node_text(cur.child_by_field_name("left")) == name:
+            items = unwrap(cur.child_by_field_name("right"))
+            if items is not None and items.type == "identifier":
+                items = _module_value(ctx, ctx.node_text(items))
+            if items is not None and items.type in {"list", "tuple", "set"}:
+                return [c for c in (unwrap(c) for c in items.named_children) if c is not None]
+            return [node]
+        cur = cur.parent
+    return [node]
+
+
+def _module_value(ctx: FileContext, name: str) -> ts.Node | None:
+    for stmt in ctx.root.named_children:
+        expr = stmt.named_children[0] if stmt.type == "expression_statement" and stmt.named_children else None
+        if (
+            expr is not None
+            and expr.type == "assignment"
+            and ctx.node_text(expr.child_by_field_name("left")) == name
+        ):
+            return unwrap(expr.child_by_field_name("right"))
+    return None
 
 
 def _decorated_route(
