@@ -270,11 +270,10 @@ def test_hono_route_mounts(tmp_path: Path) -> None:
         tmp_path,
         {
             "src/index.ts": """import { Hono } from 'hono';
-import { serve } from '@hono/node-server';
 import books from './books';
-const app = new Hono();
+const app = new Hono().basePath('/api');
 app.route('/books', books);
-serve(app);
+export default app;
 """,
             "src/books.ts": """import { Hono } from 'hono';
 const books = new Hono();
@@ -288,8 +287,9 @@ export default authors;
 """,
         },
     )
-    assert _served(model) == {("GET /books/:id", "src/books.ts")}
-    assert _unmounted(model) == {("GET /:id", "src/authors.ts")}
+    # a Hono sub-app and the served app are created alike: one nobody mounts is kept
+    assert _served(model) == {("GET /books/:id", "src/books.ts"), ("GET /:id", "src/authors.ts")}
+    assert _unmounted(model) == set()
 
 
 def test_nest_modules_reachable_from_the_root_module(tmp_path: Path) -> None:
@@ -570,7 +570,8 @@ const app = express();
 const routers = { '/users': users, '/posts': posts };
 Object.entries(routers).forEach(([prefix, router]) => app.use(prefix, router));
 for (const r of [tags]) app.use('/t', r);
-fs.readdirSync(path.join(__dirname, 'plugins')).forEach((f) => require(path.join(__dirname, 'plugins', f))(app));
+fs.readdirSync(path.join(__dirname, 'plugins'))
+  .forEach((f) => require(path.join(__dirname, 'plugins', f))(app));
 app.listen(3000);
 """,
             "src/users.ts": """import { Router } from 'express';
@@ -651,3 +652,43 @@ def old():
     )
     assert _served(model) == {("GET /", "views/main.py"), ("GET /admin/stats", "views/admin.py")}
     assert _unmounted(model) == {("GET /old", "views/old.py")}
+
+
+def test_app_of_a_subclassed_factory_is_an_entry_point(tmp_path: Path) -> None:
+    model = _project(
+        tmp_path,
+        {
+            "site/__init__.py": """from flask import Flask
+
+from site.views import pages
+
+
+class SiteFlask(Flask):
+    pass
+
+
+def create_app():
+    app = SiteFlask(__name__)
+    app.register_blueprint(pages, url_prefix="/p")
+    return app
+""",
+            "site/views.py": """from flask import Blueprint
+
+pages = Blueprint("pages", __name__)
+unused = Blueprint("unused", __name__)
+
+
+@pages.route("/about")
+def about():
+    return "ok"
+
+
+@unused.route("/never")
+def never():
+    return "ok"
+""",
+        },
+    )
+    assert _served(model) == {("GET /p/about", "site/views.py")}
+    assert _unmounted(model) == {("GET /never", "site/views.py")}
+    assert model.mount_graph.unverified == frozenset()

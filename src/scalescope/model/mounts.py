@@ -3,9 +3,10 @@
 A handler registered on a router is only served when some application mounts that router. The
 extractors record, per file, what routes are registered on (:class:`RouterDecl`: apps, routers,
 plugin instances, Nest modules and controllers, Django URLconfs), which of those are application
-roots (``entry``), and every mount (:class:`Mount`: ``app.use('/api', router)``,
-``register(plugin, { prefix })``, ``include_router``, ``register_blueprint``, ``include()``, Nest
-``imports``/``controllers``). This module links them across files through the imports and module
+roots (``entry``; also an app no mount reaches, see :func:`_roots`), and every mount
+(:class:`Mount`: ``app.use('/api', router)``, ``register(plugin, { prefix })``,
+``include_router``, ``register_blueprint``, ``include()``, Nest ``imports``/``controllers``).
+This module links them across files through the imports and module
 resolution of the project model, walks the graph from the roots, and gives each route its full
 mounted path(s).
 
@@ -211,15 +212,16 @@ def build_mount_graph(
     """Walk from the entry points and give every reached route its full mounted path(s)."""
     res = _Resolver(decls, exports, imports_by_file, module_files)
     pkgs = frozenset(p for p in packages if p)
-    entry_pkgs: dict[str, set[str]] = defaultdict(set)
-    for node, decl in res.decls.items():
-        family = FAMILIES.get(decl.framework)
-        if decl.entry and family is not None:
-            entry_pkgs[family].add(_package_of(node[0], pkgs))
     by_parent: dict[Node, list[Mount]] = defaultdict(list)
     for m in mounts:
         by_parent[(m.loc.file, m.parent)].append(m)
-    prefixes = _walk(res, by_parent)
+    roots = _roots(res, mounts)
+    entry_pkgs: dict[str, set[str]] = defaultdict(set)
+    for node in roots:
+        family = FAMILIES.get(res.decls[node].framework)
+        if family is not None:
+            entry_pkgs[family].add(_package_of(node[0], pkgs))
+    prefixes = _walk(res, by_parent, roots)
 
     served: list[Route] = []
     unmounted: list[Route] = []
@@ -227,10 +229,6 @@ def build_mount_graph(
     for route in routes:
         family = FAMILIES.get(route.framework)
         if family is None or not route.receiver:
-            served.append(route)
-            continue
-        if _package_of(route.loc.file, pkgs) not in entry_pkgs.get(family, ()):
-            unverified.add(family)
             served.append(route)
             continue
         nodes = res.resolve(route.loc.file, route.receiver)[0]
@@ -243,7 +241,11 @@ def build_mount_graph(
             for pre in prefixes.get(node, ()):
                 paths[join_path(pre, own, route.path) if (pre or own) else route.path] = None
         if not paths:
-            unmounted.append(route)
+            if _package_of(route.loc.file, pkgs) not in entry_pkgs.get(family, ()):
+                unverified.add(family)  # no entry point here to decide by: keep it as written
+                served.append(route)
+            else:
+                unmounted.append(route)
             continue
         for path in paths:
             served.append(route if path == route.path else replace(route, path=path))
@@ -255,14 +257,27 @@ def build_mount_graph(
     )
 
 
-def _walk(res: _Resolver, by_parent: Mapping[Node, list[Mount]]) -> dict[Node, tuple[str, ...]]:
-    """Breadth-first from the entry routers: node -> distinct prefixes it is mounted under."""
+def _roots(res: _Resolver, mounts: Sequence[Mount]) -> list[Node]:
+    """Entry points, plus apps no mount reaches: a Hono app is created the same way whether it
+    is the served app or a sub-app, so one nobody mounts is taken as served (exported to a
+    runtime the scanner cannot see) rather than as dead."""
+    apps = {n for n, d in res.decls.items() if d.kind == "app" and not d.entry}
+    if apps:
+        for m in mounts:
+            if not m.dynamic:
+                apps.difference_update(_children(res, m))
+    return sorted(n for n, d in res.decls.items() if d.entry or n in apps)
+
+
+def _walk(
+    res: _Resolver, by_parent: Mapping[Node, list[Mount]], roots: Sequence[Node]
+) -> dict[Node, tuple[str, ...]]:
+    """Breadth-first from the roots: node -> distinct prefixes it is mounted under."""
     found: dict[Node, list[str]] = defaultdict(list)
     queue: list[tuple[Node, str]] = []
-    for node, decl in sorted(res.decls.items()):
-        if decl.entry:
-            found[node].append("")
-            queue.append((node, ""))
+    for node in roots:
+        found[node].append("")
+        queue.append((node, ""))
     files_done: set[str] = set()
     i = 0
     while i < len(queue):

@@ -152,6 +152,15 @@ def _declared_name(node: ts.Node) -> str | None:
     return None
 
 
+def _chain_name(node: ts.Node) -> str | None:
+    """``const app = new Hono().basePath('/api')``: the name the chain is assigned to."""
+    member = node.parent
+    call = member.parent if member is not None and member.type == "member_expression" else None
+    if call is None or call.type != "call_expression":
+        return None
+    return _declared_name(outermost_chain_call(call))
+
+
 def _anon_key(node: ts.Node) -> str:
     return f"<anon@{node.start_byte}>"
 
@@ -181,7 +190,7 @@ def _receivers(ctx: FileContext) -> _Receivers:
             if fw == "express" and ("koa-router" in ctx.text or "@koa/router" in ctx.text):
                 fw = "koa"
             if fw is not None:
-                key = _declared_name(node) or _anon_key(node)
+                key = _declared_name(node) or _chain_name(node) or _anon_key(node)
                 rec.kinds[key] = fw
                 rec.declare(key, node, "app" if ctor in _NEW_APPS else "router")
                 args = arguments(node)

@@ -112,12 +112,32 @@ def dependency_names(ctx: FileContext, node: ts.Node | None) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _subclassed(ctx: FileContext) -> dict[str, str]:
+    """Factories defined in this file by subclassing one: ``class ShopFlask(Flask)``."""
+    cached: dict[str, str] | None = ctx.cache.get("py.route_subclassed")
+    if cached is not None:
+        return cached
+    out: dict[str, str] = {}
+    ctx.cache["py.route_subclassed"] = out
+    if "class " not in ctx.text:
+        return out
+    for cls in captures("python", "(class_definition) @c", ctx.root).get("c", []):
+        bases = cls.child_by_field_name("superclasses")
+        for base in bases.named_children if bases is not None else []:
+            fw = _FACTORIES.get(ctx.node_text(base).rsplit(".", 1)[-1])
+            if fw is not None:
+                out[ctx.node_text(cls.child_by_field_name("name"))] = ctx.node_text(base).rsplit(".", 1)[-1]
+    return out
+
+
 def _apps(ctx: FileContext) -> _Apps:
     apps = _Apps()
+    subclasses = _subclassed(ctx)
     for node, parts in iter_calls(ctx):
         if not parts:
             continue
-        fw = _FACTORIES.get(parts[-1])
+        base = subclasses.get(parts[-1], parts[-1])
+        fw = _FACTORIES.get(base)
         if fw is None:
             continue
         name = _assigned_name(ctx, node)
@@ -287,6 +307,7 @@ def _emit_graph(ctx: FileContext, apps: _Apps) -> None:
     for name, node in apps.decls.items():
         framework = apps.kinds[name]
         parts = callee_parts(ctx, node)
+        factory = _subclassed(ctx).get(parts[-1], parts[-1]) if parts else ""
         names = [name]
         fn = enclosing_function(node)
         if fn is not None:  # a factory: def create_router(): router = APIRouter(); ...; return router
@@ -296,9 +317,9 @@ def _emit_graph(ctx: FileContext, apps: _Apps) -> None:
                 ctx.loc(node),
                 framework=framework,
                 key=name,
-                kind="app" if parts[-1] in _APP_FACTORIES else "router",
+                kind="app" if factory in _APP_FACTORIES else "router",
                 names=tuple(dict.fromkeys(names)),
-                entry=parts[-1] in _APP_FACTORIES,
+                entry=factory in _APP_FACTORIES,
                 prefix=apps.prefixes.get(name, ""),
                 function_id=enclosing_function_id(ctx, node),
             )
