@@ -54,6 +54,6 @@ def test_bounded_loops_say_why(eco: str) -> None:
     low = [f for f in report.findings if f.confidence == "low"]
     assert low
     for finding in low:
-        assert "bounded by the input" in finding.message, finding.message
+        assert "bounded by the input" in finding.message or "catalog table" in finding.message
     mentions = [f for f in low if "mention" in f.message]
     assert mentions, [f.message for f in low]

@@ -30,11 +30,12 @@ def test_a_queue_redis_keeps_noeviction() -> None:
     assert "noeviction" in finding.fix_snippet
     assert "allkeys" not in text
     assert "BullMQ" in finding.message and "BullMQ" in finding.recommendation
+    assert (finding.severity, finding.confidence) == ("low", "low")  # its cache writes all expire
 
 
 def test_ttl_only_cache_is_low_severity_and_claims_no_session_loss() -> None:
     (finding,) = _findings("ttl_only")
-    assert finding.severity == "low"
+    assert (finding.severity, finding.confidence) == ("low", "low")
     assert "every cache write seen sets a TTL" in finding.message
     assert "session" not in finding.message
     assert "grows" not in finding.message

@@ -181,6 +181,8 @@ class Loop:
     # for ``iterates == "request"``: the request field holding the list (``items``), so rules
     # can look its declared maximum up in :class:`InputListLimit` facts of other files
     request_field: str = ""
+    # for ``iterates == "query"``: the model/table whose rows it iterates (``""`` = unnamed)
+    iterates_model: str = ""
 
 
 #: ``Loop.iterates`` values: rows of a query, a request array, bounded by construction.

@@ -101,6 +101,7 @@ class Source(NamedTuple):
     why: str = ""
     max_items: int | None = None
     request_field: str = ""
+    model: str = ""
 
 
 def short(ctx: FileContext, node: ts.Node | None, limit: int = 60) -> str:
@@ -149,6 +150,7 @@ def with_source(ctx: FileContext, loop: Loop, node: ts.Node, collection: ts.Node
         iterates_why=found.why,
         max_items=found.max_items,
         request_field=found.request_field,
+        iterates_model=found.model,
     )
 
 
@@ -265,7 +267,7 @@ def _call(ctx: FileContext, node: ts.Node, fn: ts.Node | None, depth: int) -> So
     model = _query_model(ctx, node)
     if model is not None:
         rows = f"the {model} rows" if model else "the rows"
-        return Source("query", f"{rows} read at line {node.start_point[0] + 1}")
+        return Source("query", f"{rows} read at line {node.start_point[0] + 1}", model=model)
     return None
 
 

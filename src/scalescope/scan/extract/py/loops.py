@@ -88,6 +88,7 @@ def with_source(ctx: FileContext, loop: Loop, lnode: ts.Node, collection: ts.Nod
         iterates_why=why,
         max_items=max_items,
         request_field=request_field,
+        iterates_model=_query_model(ctx, collection) if iterates == "query" else "",
     )
 
 
@@ -263,6 +264,27 @@ def _regex_source(ctx: FileContext, call: ts.Node, parts: tuple[str, ...], args:
 
         for assign in assignments(ctx).get(parts[0], ()):
             return ctx.node_text(assign.child_by_field_name("right"))
+    return ""
+
+
+def _query_model(ctx: FileContext, collection: ts.Node) -> str:
+    """The model a loop over query rows reads (the state of the collection or its value)."""
+    from scalescope.scan.extract.py.data_query import state_of  # data_query imports data_common
+
+    node = unwrap(collection)
+    seen = 0
+    while node is not None and seen < _MAX_DEPTH:
+        st = state_of(ctx, node)
+        if st is not None:
+            return st.model or ""
+        if node.type == "call" and callee_parts(ctx, node) in PRESERVING:
+            args = arguments(node)
+            node = unwrap(args[0]) if args else None
+        elif node.type == "subscript":
+            node = unwrap(node.child_by_field_name("value"))
+        else:
+            return ""
+        seen += 1
     return ""
 
 

@@ -22,12 +22,11 @@ def _growth(use: RedisUse) -> tuple[str, str]:
             "memory grows with the data until the process is OOM-killed",
             "medium",
         )
-    if use.queues:
-        return f"; {'/'.join(use.queues)} keeps its job data here", "medium"
-    if use.cache_writes:
+    if use.cache_writes or use.queues:
+        ttl = "every cache write seen sets a TTL" if use.cache_writes else "no cache write is seen"
+        queue = f" and {'/'.join(use.queues)} keeps only its job backlog here" if use.queues else ""
         return (
-            "; every cache write seen sets a TTL, so it holds the keys written within one TTL and only "
-            "an unusual burst of distinct keys can fill it",
+            f"; {ttl}{queue}, so only an unusual burst of distinct keys (or a stalled backlog) can fill it",
             "low",
         )
     return "", "medium"
@@ -157,6 +156,8 @@ class RedisWithoutMaxmemory(Rule):
                 fix_snippet=fix.snippet,
                 fix_language=fix.language,
                 severity=severity,
+                # nothing in the code shows unbounded growth: a ceiling is hygiene, not a fix
+                confidence="low" if severity == "low" else None,
             )
         if policy is not None and policy.strip().lower() == "noeviction" and not use.queues:
             return self.hit(

@@ -112,14 +112,14 @@ class NPlusOneQuery(Rule):
             if not is_serving_path(access.loc.file):
                 continue
             loop_word = _LOOP_WORDS.get(loop.kind, f"{loop.kind} loop")
-            over, confidence = _size(loop, limits)
+            over, confidence = _size(loop, limits, model)
             fix = n_plus_one_fix(access.orm, access.model)
             per = f"one round trip per {access.model or 'row'} lookup"
             head = f"{describe(access)} runs once per item of the {loop_word} at line {loop.line}"
             yield self.hit(
                 access.loc,
                 message=(
-                    f"{head}, {per}, but the loop goes over {over}: bounded by the input, so N stays small."
+                    f"{head}, {per}, but the loop goes over {over}."
                     if confidence == "low"
                     else f"{head}{over}: 1 + N queries, {per}."
                 ),
@@ -185,13 +185,22 @@ def _inside(model: ProjectModel, function_id: str, outer_id: str) -> bool:
     return False
 
 
-def _size(loop: Loop, limits: dict[str, list[InputListLimit]]) -> tuple[str, str]:
+def _size(loop: Loop, limits: dict[str, list[InputListLimit]], model: ProjectModel) -> tuple[str, str]:
     """What the loop goes over, for the message, and the confidence its size allows: rows of
     a query or a request array with no maximum are high; a collection bounded by construction
-    (or by a declared maximum of the request field) is low, and the text says why."""
+    (or by a declared maximum of the request field), or the rows of a catalog table (written
+    only by admin routes, seeds or migrations), is low, and the text says why."""
     text = f"`{loop.iterates_text}`"
+    if loop.iterates == "query" and loop.iterates_model:
+        growth = model.growth.of(loop.iterates_model)
+        if growth.catalog:
+            return (
+                f"the rows of `{growth.name}` ({text}), a catalog table (rows are added only by admin "
+                "routes, seeds or migrations): N stays small",
+                "low",
+            )
     if loop.iterates == "bounded" and (loop.max_items is None or loop.max_items <= BOUNDED_MAX):
-        return f"{loop.iterates_why} ({text})", "low"
+        return f"{loop.iterates_why} ({text}): bounded by the input, so N stays small", "low"
     if loop.iterates == "request":
         declared = limits.get(loop.request_field, []) if loop.request_field else []
         small = [lim for lim in declared if lim.max_items <= BOUNDED_MAX]
@@ -199,7 +208,7 @@ def _size(loop: Loop, limits: dict[str, list[InputListLimit]]) -> tuple[str, str
             lim = min(small, key=lambda x: (x.max_items, x.loc))
             return (
                 f"the request list {text}, declared with at most {lim.max_items} items "
-                f"({lim.library} at {lim.loc.file}:{lim.loc.line})",
+                f"({lim.library} at {lim.loc.file}:{lim.loc.line}): bounded by the input, so N stays small",
                 "low",
             )
         if declared:

@@ -81,6 +81,20 @@ router.get("/channels", async (_req, res) => {
   res.json({ counts, roles });
 });
 
+router.post("/admin/plans", async (req, res) => {
+  res.json(await prisma.plan.create({ data: { name: req.body.name } }));
+});
+
+router.get("/pricing", async (_req, res) => {
+  const plans = await prisma.plan.findMany();
+  const out = [];
+  for (const plan of plans) {
+    // ruleid: SC-DB-003 (low: plans is a catalog table, filled only by an admin route)
+    out.push(await prisma.feature.findMany({ where: { planId: plan.id } }));
+  }
+  res.json(out);
+});
+
 async function notify(userId: string, commentId: string) {
   await prisma.notification.create({ data: { userId, commentId } });
 }
