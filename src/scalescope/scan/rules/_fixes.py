@@ -11,6 +11,7 @@ the project does not have. A new ORM, framework or cache is an entry in these ta
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from scalescope.model.facts import CacheOp, Import, StackItem
@@ -535,13 +536,12 @@ class RedisUse(NamedTuple):
     no_ttl_example: str = ""  # ``file:line`` of the first write without expiry
 
 
-def redis_use(model: ProjectModel) -> RedisUse:
+def redis_use(model: ProjectModel, unexpiring: Sequence[CacheOp]) -> RedisUse:
+    """What the project keeps in Redis; ``unexpiring``: the cache writes known to set no expiry."""
     queues = tuple(sorted({label for name, label in REDIS_QUEUES.items() if model.has_stack(name)}))
     sessions = any(model.has_stack(name) for name in REDIS_SESSIONS)
     writes = [op for op in model.all(CacheOp) if op.op == "set"]
-    no_ttl = sorted(
-        (op for op in writes if op.has_ttl is False and not op.uses_default_ttl), key=lambda op: op.loc
-    )
+    no_ttl = sorted(unexpiring, key=lambda op: op.loc)
     example = f"{no_ttl[0].loc.file}:{no_ttl[0].loc.line}" if no_ttl else ""
     return RedisUse(queues, sessions, len(writes), len(no_ttl), example)
 

@@ -19,6 +19,7 @@ from scalescope.model.facts import (
     SlowCall,
     StackItem,
     WorkerProcesses,
+    option,
 )
 from scalescope.model.project import ProjectModel
 
@@ -205,3 +206,63 @@ def route_label(route: Route) -> str:
 
 def is_python(path: str) -> bool:
     return path.endswith(".py")
+
+
+# --------------------------------------------------------------------------- writes without expiry
+
+_CONSTANT_KEY = re.compile(r"""^(?:'[^'{}$]*'|"[^"{}$]*"|`[^`$]*`)$""")
+
+
+def forever_default_ttls(model: ProjectModel) -> dict[str, str]:
+    """Cache libraries whose configured default timeout is "never" -> where it is set."""
+    out: dict[str, str] = {}
+    for client in model.all(CacheClient):
+        timeout = option(client.options, "TIMEOUT", "CACHE_DEFAULT_TIMEOUT")
+        if client.library == "django" and timeout is not None and timeout.strip() == "None":
+            out["django"] = f"CACHES at {client.loc.file}:{client.loc.line}"
+        if client.library == "flask-caching" and timeout is not None and timeout.strip() == "0":
+            out["flask-caching"] = f"CACHE_DEFAULT_TIMEOUT=0 at {client.loc.file}:{client.loc.line}"
+        ttl = option(client.options, "ttl")
+        if client.library == "cache-manager" and ttl is not None and ttl.strip() == "0":
+            out["cache-manager"] = f"ttl: 0 at {client.loc.file}:{client.loc.line}"
+    return out
+
+
+def unexpiring_writes(model: ProjectModel) -> list[tuple[CacheOp, bool]]:
+    """Shared-cache writes that set no expiry, each with ``certain``: ``False`` for the no-TTL
+    branch of a wrapper that also writes the key with one (``if (ttl === undefined) set(k, v)
+    else set(k, v, EX)``) and for keys some code deletes explicitly (job state cleared when the
+    job ends). Writes to one constant key, writes followed by ``expire`` on the same key in the
+    same function, and writes that get a finite backend default are not listed."""
+    expires: dict[str, list[CacheOp]] = defaultdict(list)
+    for op in model.all(CacheOp):
+        if op.op == "expire" and op.function_id:
+            expires[op.function_id].append(op)
+    forever_defaults = forever_default_ttls(model)
+    with_ttl = {
+        (op.function_id, op.key)
+        for op in model.all(CacheOp)
+        if op.op == "set" and op.has_ttl and op.function_id
+    }
+    deleted = {key_shape(op.key) for op in model.all(CacheOp) if op.op == "del" and op.key}
+    deleted = {k for k in deleted if not k.startswith("<variable")}
+    out: list[tuple[CacheOp, bool]] = []
+    for op in model.all(CacheOp):
+        if op.op != "set" or op.has_ttl is not False:
+            continue
+        if op.uses_default_ttl and op.library not in forever_defaults:
+            continue
+        if _CONSTANT_KEY.match(op.key):
+            continue  # one fixed entry (config, latest release): it does not grow
+        if any(e.key == op.key and e.loc.line >= op.loc.line for e in expires.get(op.function_id or "", ())):
+            continue
+        certain = (op.function_id, op.key) not in with_ttl and key_shape(op.key) not in deleted
+        out.append((op, certain))
+    return out
+
+
+def key_shape(key: str) -> str:
+    """A key template with its variable parts blanked: ``import:${ws.id}`` ~ ``import:${wsId}``."""
+    if not re.match(r"""^f?[`'"]""", key):
+        return f"<variable {key}>"  # a bare name says nothing about which key it holds
+    return re.sub(r"\$\{[^}]*\}|\{[^}]*\}", "*", key)

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import re
-from collections import defaultdict
 from collections.abc import Iterator
 
-from scalescope.model.facts import CacheClient, CacheOp, InProcessCache, option
+from scalescope.model.facts import InProcessCache
 from scalescope.model.project import ProjectModel
 from scalescope.scan.rules._fixes import ttl_fix
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
-from scalescope.scan.rules.caching._helpers import Index, app_data_evidence, short_fn
-
-_CONSTANT_KEY = re.compile(r"""^(?:'[^'{}$]*'|"[^"{}$]*"|`[^`$]*`)$""")
+from scalescope.scan.rules.caching._helpers import (
+    Index,
+    app_data_evidence,
+    forever_default_ttls,
+    short_fn,
+    unexpiring_writes,
+)
 
 
 class CacheWriteWithoutTtl(Rule):
@@ -71,32 +73,8 @@ class CacheWriteWithoutTtl(Rule):
     )
 
     def check(self, model: ProjectModel, ctx: RuleContext) -> Iterator[Hit]:
-        expires: dict[str, list[CacheOp]] = defaultdict(list)
-        for op in model.all(CacheOp):
-            if op.op == "expire" and op.function_id:
-                expires[op.function_id].append(op)
-        forever_defaults = self._forever_defaults(model)
-        # functions that also write the same key with an expiry: a wrapper whose no-TTL branch
-        # runs only when its caller passes none (``if (ttl === undefined) set(k, v) else set(k, v, EX)``)
-        with_ttl = {
-            (op.function_id, op.key)
-            for op in model.all(CacheOp)
-            if op.op == "set" and op.has_ttl and op.function_id
-        }
-        # keys some code deletes explicitly (job state, counters cleared when the job ends)
-        deleted = {_key_shape(op.key) for op in model.all(CacheOp) if op.op == "del" and op.key}
-        deleted = {k for k in deleted if not k.startswith("<variable")}
-        for op in model.all(CacheOp):
-            if op.op != "set" or op.has_ttl is not False:
-                continue
-            if op.uses_default_ttl and op.library not in forever_defaults:
-                continue
-            if _CONSTANT_KEY.match(op.key):
-                continue  # one fixed entry (config, latest release): it does not grow
-            if any(
-                e.key == op.key and e.loc.line >= op.loc.line for e in expires.get(op.function_id or "", ())
-            ):
-                continue
+        forever_defaults = forever_default_ttls(model)
+        for op, certain in unexpiring_writes(model):
             python = op.loc.file.endswith(".py")
             why = (
                 f"the {op.library} default timeout is None ({forever_defaults.get(op.library)})"
@@ -112,11 +90,8 @@ class CacheWriteWithoutTtl(Rule):
                 recommendation=fix.advice,
                 fix_snippet=fix.snippet,
                 fix_language=fix.language,
-                confidence=(
-                    "low"
-                    if (op.function_id, op.key) in with_ttl or _key_shape(op.key) in deleted
-                    else "medium"
-                ),
+                # the no-TTL branch of a wrapper that also sets one, or a key deleted elsewhere
+                confidence="medium" if certain else "low",
             )
         index = Index(model)
         for cache in model.all(InProcessCache):
@@ -141,28 +116,7 @@ class CacheWriteWithoutTtl(Rule):
                 fix_snippet=(
                     "_cache = TTLCache(maxsize=1024, ttl=300)"
                     if python
-                    else "const cache = new LRUCache<string, User>({ max: 1000, ttl: 60_000 });"
+                    else "const cache = new LRUCache<string, unknown>({ max: 1000, ttl: 60_000 });"
                 ),
                 fix_language="python" if python else "ts",
             )
-
-    @staticmethod
-    def _forever_defaults(model: ProjectModel) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for client in model.all(CacheClient):
-            timeout = option(client.options, "TIMEOUT", "CACHE_DEFAULT_TIMEOUT")
-            if client.library == "django" and timeout is not None and timeout.strip() == "None":
-                out["django"] = f"CACHES at {client.loc.file}:{client.loc.line}"
-            if client.library == "flask-caching" and timeout is not None and timeout.strip() == "0":
-                out["flask-caching"] = f"CACHE_DEFAULT_TIMEOUT=0 at {client.loc.file}:{client.loc.line}"
-            ttl = option(client.options, "ttl")
-            if client.library == "cache-manager" and ttl is not None and ttl.strip() == "0":
-                out["cache-manager"] = f"ttl: 0 at {client.loc.file}:{client.loc.line}"
-        return out
-
-
-def _key_shape(key: str) -> str:
-    """A key template with its variable parts blanked: ``import:${ws.id}`` ~ ``import:${wsId}``."""
-    if not re.match(r"""^f?[`'"]""", key):
-        return f"<variable {key}>"  # a bare name says nothing about which key it holds
-    return re.sub(r"\$\{[^}]*\}|\{[^}]*\}", "*", key)

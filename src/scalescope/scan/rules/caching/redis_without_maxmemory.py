@@ -10,6 +10,7 @@ from scalescope.model.facts import Loc, RedisConfig, Service
 from scalescope.model.project import ProjectModel
 from scalescope.scan.rules._fixes import RedisUse, maxmemory_fix, redis_use
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
+from scalescope.scan.rules.caching._helpers import unexpiring_writes
 
 
 def _growth(use: RedisUse) -> tuple[str, str]:
@@ -98,7 +99,7 @@ class RedisWithoutMaxmemory(Rule):
     )
 
     def check(self, model: ProjectModel, ctx: RuleContext) -> Iterator[Hit]:
-        use = redis_use(model)
+        use = redis_use(model, [op for op, certain in unexpiring_writes(model) if certain])
         configs = list(model.all(RedisConfig))
         conf_files = [c for c in configs if not c.service]
         covered: set[str] = set()
