@@ -37,7 +37,7 @@ def _camel(name: str) -> str:
     return name[:1].lower() + name[1:] if name else "item"
 
 
-def _fill(template: Fix, model: str | None) -> Fix:
+def _fill(template: Fix, model: str | None, key: str = "id") -> Fix:
     """Fill ``{model}`` (as written), ``{Model}``, ``{camel}`` and ``{table}`` from the finding's
     model; with no model, neutral placeholders (``items``) rather than an invented one."""
     name = model or ""
@@ -47,6 +47,7 @@ def _fill(template: Fix, model: str | None) -> Fix:
         "Model": _pascal(plain) if plain else "Item",
         "camel": _camel(plain) if plain else "item",
         "table": plain or "items",
+        "key": key,
     }
     return Fix(template.advice.format(**values), template.snippet.format(**values), template.language)
 
@@ -58,93 +59,99 @@ N_PLUS_ONE: dict[str, Fix] = {
     "prisma": Fix(
         "Load the related rows in one query: `include` the relation on the parent query, or fetch them "
         "all with an `in` filter and join in memory.",
-        "const rows = await prisma.{camel}.findMany({{ where: {{ id: {{ in: ids }} }} }});\n"
-        "const byId = new Map(rows.map((r) => [r.id, r]));",
+        "const rows = await prisma.{camel}.findMany({{ where: {{ {key}: {{ in: keys }} }} }});\n"
+        "const byKey = Map.groupBy(rows, (r) => r.{key});",
         "ts",
     ),
     "typeorm": Fix(
         "Load the relation with the parent (`relations: [...]` / `leftJoinAndSelect`) or fetch all rows "
-        "at once with `In(ids)`.",
-        "const rows = await this.{camel}Repository.find({{ where: {{ id: In(ids) }} }});",
+        "at once with `In(keys)`.",
+        "const rows = await this.{camel}Repository.find({{ where: {{ {key}: In(keys) }} }});",
         "ts",
     ),
     "sequelize": Fix(
         "Eager-load with `include` on the parent query, or fetch all rows with `Op.in` and group in memory.",
-        "const rows = await {Model}.findAll({{ where: {{ id: {{ [Op.in]: ids }} }} }});",
+        "const rows = await {Model}.findAll({{ where: {{ {key}: {{ [Op.in]: keys }} }} }});",
         "ts",
     ),
     "mongoose": Fix(
-        "Use `populate()` on the parent query or one `find({{ _id: {{ $in: ids }} }})` and join in memory.",
-        "const docs = await {Model}.find({{ _id: {{ $in: ids }} }}).lean();",
+        "Use `populate()` on the parent query or one `find` with `$in` and join in memory.",
+        "const docs = await {Model}.find({{ {key}: {{ $in: keys }} }}).lean();",
         "ts",
     ),
     "mongodb": Fix(
         "Fetch all documents with one `$in` query (or a `$lookup` stage) instead of one per item.",
-        "const docs = await db.collection('{table}').find({{ _id: {{ $in: ids }} }}).toArray();",
+        "const docs = await db.collection('{table}').find({{ {key}: {{ $in: keys }} }}).toArray();",
         "ts",
     ),
     "knex": Fix(
         "Fetch all rows with one `whereIn` (or a join) and group them in memory.",
-        "const rows = await knex('{table}').whereIn('id', ids);",
+        "const rows = await knex('{table}').whereIn('{key}', keys);",
         "ts",
     ),
     "drizzle": Fix(
         "Use a relational query with `with`, or one `inArray` query, instead of a query per item.",
-        "const rows = await db.select().from({camel}).where(inArray({camel}.id, ids));",
+        "const rows = await db.select().from({camel}).where(inArray({camel}.{key}, keys));",
         "ts",
     ),
     "supabase": Fix(
         "Fetch all rows with one `.in()` filter (or embed the relation in `select`) instead of per item.",
-        "const {{ data }} = await supabase.from('{table}').select('*').in('id', ids);",
+        "const {{ data }} = await supabase.from('{table}').select('*').in('{key}', keys);",
         "ts",
     ),
     "sqlalchemy": Fix(
         "Eager-load with `selectinload`/`joinedload`, or one `IN` query, instead of a query per item.",
-        "rows = session.scalars(select({Model}).where({Model}.id.in_(ids))).all()",
+        "rows = session.scalars(select({Model}).where({Model}.{key}.in_(keys))).all()",
         "python",
     ),
     "django": Fix(
         "Use `select_related` (FK) or `prefetch_related` (reverse/many-to-many) on the parent queryset, "
         "or one `__in` query.",
-        "rows = {Model}.objects.in_bulk(ids)  # or .filter(pk__in=ids)",
+        "rows = {Model}.objects.filter({key}__in=keys)",
         "python",
     ),
 }
 N_PLUS_ONE_GENERIC = Fix(
     "Batch the lookups: one query with an IN list (or a join), or a DataLoader that collects the keys "
     "of one tick into a single query.",
-    "SELECT * FROM {table} WHERE id = ANY($1)  -- all ids at once",
+    "SELECT * FROM {table} WHERE {key} = ANY($1)  -- all keys at once",
     "sql",
 )
+#: the key a per-item lookup uses when the query shows none, per ORM
+_DEFAULT_KEY = {"mongoose": "_id", "mongodb": "_id", "django": "pk"}
 
 
-def n_plus_one_fix(orm: str, model: str | None) -> Fix:
-    return _fill(N_PLUS_ONE.get(orm, N_PLUS_ONE_GENERIC), model)
+def n_plus_one_fix(orm: str, model: str | None, filter_fields: Sequence[str] = ()) -> Fix:
+    """One query for all items, on the column the per-item query filters (its first filter)."""
+    key = next((f for f in filter_fields if re.fullmatch(r"[A-Za-z_$][\w$]*", f)), "")
+    return _fill(N_PLUS_ONE.get(orm, N_PLUS_ONE_GENERIC), model, key or _DEFAULT_KEY.get(orm, "id"))
 
 
-def dataloader_fix(orm: str, model: str | None, python: bool) -> Fix:
+def dataloader_fix(orm: str, model: str | None, python: bool, filter_fields: Sequence[str] = ()) -> Fix:
     """Batch a GraphQL field resolver's lookups of one request: a DataLoader around the ORM's
-    one-query batch (the N+1 snippet for that ORM and model)."""
-    batch = n_plus_one_fix(orm, model)
+    one-query batch (the N+1 snippet for that ORM, model and key column)."""
+    batch = n_plus_one_fix(orm, model, filter_fields)
+    key = next((f for f in filter_fields if re.fullmatch(r"[A-Za-z_$][\w$]*", f)), "id")
     name = re.sub(r"\W", "", (model or "item").rsplit(".", 1)[-1]) or "item"
     loader = _camel(name)
+    first = batch.snippet.splitlines()[0]
     if python:
         return Fix(
             "Batch the lookups of one request with a DataLoader keyed by the parent id "
             "(strawberry.dataloader / a promise DataLoader for graphene), or prefetch the "
             "relation on the parent query.",
-            f"async def load_{loader}(ids):\n"
-            f"    {batch.snippet.splitlines()[0].replace('ids', 'list(ids)')}\n"
-            "    ...  # return the rows in the order of ids\n"
+            f"async def load_{loader}(keys):\n"
+            f"    {first.replace('keys', 'list(keys)')}\n"
+            "    ...  # return the rows grouped in the order of keys\n"
             f"{loader}_loader = DataLoader(load_fn=load_{loader})  # one per request",
             "python",
         )
     return Fix(
         "Batch the lookups of one request with a DataLoader (the `dataloader` package, one instance "
         "per request in the context) keyed by the parent id.",
-        f"const {loader}Loader = new DataLoader(async (ids: readonly string[]) => {{\n"
-        f"  {batch.snippet.splitlines()[0].replace('ids', '[...ids]')}\n"
-        "  return ids.map((id) => rows.find((r) => r.id === id) ?? null);\n"
+        f"const {loader}Loader = new DataLoader(async (keys: readonly string[]) => {{\n"
+        f"  {first.replace('keys', '[...keys]')}\n"
+        f"  return keys.map((k) => rows.filter((r) => r.{key} === k));\n"
         "});",
         "ts",
     )

@@ -113,7 +113,7 @@ class NPlusOneQuery(Rule):
                 continue
             loop_word = _LOOP_WORDS.get(loop.kind, f"{loop.kind} loop")
             over, confidence = _size(loop, limits, model)
-            fix = n_plus_one_fix(access.orm, access.model)
+            fix = n_plus_one_fix(access.orm, access.model, access.filter_fields)
             per = f"one round trip per {access.model or 'row'} lookup"
             head = f"{describe(access)} runs once per item of the {loop_word} at line {loop.line}"
             yield self.hit(
@@ -157,7 +157,9 @@ class NPlusOneQuery(Rule):
                 if evidence is None:
                     continue
                 direct = handler is not None and _inside(model, access.function_id, handler.id)
-                loader = dataloader_fix(access.orm, access.model, access.loc.file.endswith(".py"))
+                loader = dataloader_fix(
+                    access.orm, access.model, access.loc.file.endswith(".py"), access.filter_fields
+                )
                 yield self.hit(
                     access.loc,
                     message=(
