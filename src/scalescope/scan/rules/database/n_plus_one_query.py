@@ -38,6 +38,17 @@ class NPlusOneQuery(Rule):
     (`include`, `populate`, `select_related`) do not fire, nor does one `IN` query per chunk of
     keys (`for (const batch of chunk(ids, 500))` ... `{ id: { in: batch } }`).
 
+    How big the loop is decides the confidence; the extractors record what each loop iterates
+    (`Loop.iterates`). Over the rows of a query, or over a request list with no declared
+    maximum (`req.body.items`, a DTO or pydantic list field), it is high and the message names
+    the source. Over a collection bounded by construction it is low and says why: items parsed
+    from one value (`text.match(/@\w+/g)`, `re.findall`, `.split()`, `extractMentions(body)`), a
+    constant list or enum (`Object.values(Role)`, `for s in Status`), a slice
+    (`.slice(0, 5)`, `[:5]`, `range(5)`), a request list declared with at most 100 items (zod
+    `.max(20)`, class-validator `@ArrayMaxSize(20)`, pydantic `Field(max_length=20)`/`conlist`,
+    usually in another file), or the rows of a catalog table (inserted only by admin routes,
+    seeds or migrations).
+
     In GraphQL the loop is the executor: a field resolver of a type (`Product.reviews`,
     `@ResolveField()`, graphene `resolve_reviews`, a resolver-map `Book: { author }` entry)
     runs once per object of that type in the response. A read query in such a resolver fires
@@ -76,8 +87,10 @@ class NPlusOneQuery(Rule):
 
     ## Known problems
     Only loops in the same function as the query are seen: a loop that calls a helper which
-    queries is missed. A loop over a collection known to be tiny but not written as a literal
-    still fires (suppress it with a reason).
+    queries is missed. A loop over a collection that is small in practice (admin-configured
+    rows of a table users also write, ids from one stored record) but not shown small by the
+    code still fires at its usual confidence (suppress it with a reason). A declared maximum is
+    matched to the loop by the request field's name.
     """
 
     meta = RuleMeta(
