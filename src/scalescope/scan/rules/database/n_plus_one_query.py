@@ -42,7 +42,7 @@ class NPlusOneQuery(Rule):
     (`Loop.iterates`). Over the rows of a query, or over a request list with no declared
     maximum (`req.body.items`, a DTO or pydantic list field), it is high and the message names
     the source. Over a collection bounded by construction it is low and says why: items parsed
-    from one value (`text.match(/@\w+/g)`, `re.findall`, `.split()`, `extractMentions(body)`), a
+    from one value (a regex `match`/`matchAll`, `re.findall`, `.split()`, `extractMentions(body)`), a
     constant list or enum (`Object.values(Role)`, `for s in Status`), a slice
     (`.slice(0, 5)`, `[:5]`, `range(5)`), a request list declared with at most 100 items (zod
     `.max(20)`, class-validator `@ArrayMaxSize(20)`, pydantic `Field(max_length=20)`/`conlist`,
