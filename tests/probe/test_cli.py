@@ -121,3 +121,17 @@ def test_scan_and_cross_check_from_the_cli(pg_db: PgDatabase, capsys: pytest.Cap
 def test_scan_path_must_be_a_directory(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, _err = run(capsys, "probe", "postgres", "postgresql://127.0.0.1/x", "--scan", "/nonexistent/x")
     assert code == EXIT_USAGE
+
+
+def test_checks_and_explain(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "probe", "checks", "--format", "json")
+    assert code == 0
+    ids = [row["id"] for row in json.loads(out)]
+    assert ids[0] == "SC-PG-001" and "SC-REDIS-010" in ids
+    code, out, _ = run(capsys, "probe", "explain", "SC-PG-005")
+    assert code == 0
+    assert out.startswith("# SC-PG-005 foreign-key-without-index")
+    assert "## What it finds" in out and "## Why it matters at scale" in out and "## Use instead" in out
+    assert run(capsys, "probe", "explain", "big-key")[1].startswith("# SC-REDIS-007 big-key")
+    code, _, err = run(capsys, "probe", "explain", "SC-PG-999")
+    assert code == EXIT_USAGE and "unknown probe check" in err

@@ -111,6 +111,64 @@ def redis_command(
     _run(lambda: probe_redis(_url(url, "REDIS_URL"), settings), scan_path, fmt, output, fail_on)
 
 
+@probe_command.command("checks")
+@click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True)
+def checks_command(fmt: str) -> None:
+    """List the probe checks (SC-PG-*, SC-REDIS-*)."""
+    import json
+
+    from .meta import all_checks
+
+    rows = [
+        {
+            "id": c.meta.id,
+            "name": c.meta.name,
+            "server": c.meta.server,
+            "category": c.meta.category,
+            "severity": c.meta.severity,
+            "title": c.meta.title,
+        }
+        for c in all_checks()
+    ]
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{len(rows)} probe checks")
+    for col in ("id", "name", "category", "severity", "title"):
+        table.add_column(col)
+    for row in rows:
+        table.add_row(*(str(row[c]) for c in ("id", "name", "category", "severity", "title")))
+    Console().print(table)
+
+
+@probe_command.command("explain")
+@click.argument("check_id")
+def explain_command(check_id: str) -> None:
+    """Show a probe check's documentation: what it finds, why it matters at scale, the fix."""
+    import inspect
+
+    from .meta import check_by_id
+
+    check = check_by_id(check_id)
+    if check is None:
+        raise click.UsageError(f"unknown probe check: {check_id} (see 'scalescope probe checks')")
+    m = check.meta
+    text = (
+        f"# {m.id} {m.name}\n\n**{m.title}**  \ncategory: {m.category} · default severity: {m.severity} · "
+        f"effort: {m.effort} · server: {m.server}\n\n" + (inspect.getdoc(check) or "")
+    )
+    if sys.stdout.isatty():
+        from rich.console import Console
+        from rich.markdown import Markdown
+
+        Console().print(Markdown(text))
+    else:
+        click.echo(text)
+
+
 def _settings(timeout: float) -> ProbeSettings:
     return ProbeSettings(connect_timeout_s=timeout, statement_timeout_ms=int(timeout * 1000))
 
