@@ -13,7 +13,7 @@ from scalescope.probe.postgres.probe import probe_postgres
 from scalescope.probe.redis.probe import probe_redis
 from scalescope.report.model import Finding, ScanReport
 
-from .conftest import PgDatabase, RedisFactory
+from .conftest import PgDatabase, RedisFactory, redis_client
 
 LEDGER = Path(__file__).parent / "fixtures" / "ledger"
 
@@ -58,22 +58,22 @@ def test_unindexed_filter_confirmed_or_contradicted_by_sequential_scans(
     pg_db: PgDatabase, ledger: tuple[ScanReport, Any]
 ) -> None:
     scan, model = ledger
-    before_invoice = one(scan, "SC-DB-006", "src/app.ts", 8)
-    before_customer = one(scan, "SC-DB-006", "src/app.ts", 14)
+    before_invoice = one(scan, "SC-DB-006", "src/app.ts", 9)
+    before_customer = one(scan, "SC-DB-006", "src/app.ts", 15)
     assert before_invoice.confidence == before_customer.confidence == "medium"
     plant_tables(pg_db)
     pg = probe_postgres(pg_db.url)
     report = cross_check(scan, [pg], model)
 
-    invoice = one(report, "SC-DB-006", "src/app.ts", 8)
+    invoice = one(report, "SC-DB-006", "src/app.ts", 9)
     assert invoice.confidence == "high" and invoice.severity == "high"
     assert "The live server confirms it: public.Invoice: 20,000 live rows, 6" in invoice.message
     assert any(e.file == pg.label and "sequential scans" in e.note for e in invoice.related)
     # the probe's own finding on the table points back at the query
     seq = [f for f in report.findings if f.rule == "SC-PG-006" and f.message.startswith("public.Invoice ")]
-    assert len(seq) == 1 and any(e.file == "src/app.ts" and e.line == 8 for e in seq[0].related)
+    assert len(seq) == 1 and any(e.file == "src/app.ts" and e.line == 9 for e in seq[0].related)
 
-    customer = one(report, "SC-DB-006", "src/app.ts", 14)
+    customer = one(report, "SC-DB-006", "src/app.ts", 15)
     assert customer.confidence == "low"
     assert "The live server does not show it" in customer.message
     assert not [f for f in report.findings if f.rule == "SC-PG-006" and "Customer" in f.message]
@@ -166,3 +166,37 @@ def test_cross_check_keeps_unrelated_findings_and_adds_probe_findings(
     assert {f.fingerprint for f in pg.findings} <= {f.fingerprint for f in report.findings}
     assert report.files_scanned == scan.files_scanned and report.root == scan.root
     assert {r.id for r in report.rules} >= {"SC-DB-006", "SC-PG-002"}
+
+
+def test_cache_write_without_ttl_confirmed_by_the_key_sample(
+    redis_server: RedisFactory, ledger: tuple[ScanReport, Any]
+) -> None:
+    scan, model = ledger
+    url = redis_server("--maxmemory", "64mb", "--maxmemory-policy", "allkeys-lru")
+    client = redis_client(url)
+    for i in range(30):
+        client.set(f"invoice:{i}", "{}")  # what the handler writes: no expiry
+        client.set(f"session:{i}", "{}", ex=600)
+    confirmed = one(cross_check(scan, [probe_redis(url)], model), "SC-CACHE-005", "src/app.ts", 23)
+    assert confirmed.confidence == "high"
+    assert "holds such keys without a TTL: invoice:* (30) in a sample of 60 keys" in confirmed.message
+    # the twin: the same prefix written with a TTL, other keys without
+    ok_url = redis_server("--maxmemory", "64mb", "--maxmemory-policy", "allkeys-lru")
+    ok_client = redis_client(ok_url)
+    for i in range(30):
+        ok_client.set(f"invoice:{i}", "{}", ex=600)
+        ok_client.set(f"config:{i}", "{}")
+    unchanged = one(cross_check(scan, [probe_redis(ok_url)], model), "SC-CACHE-005", "src/app.ts", 23)
+    assert unchanged == one(scan, "SC-CACHE-005", "src/app.ts", 23)
+
+
+def test_keys_in_code_confirmed_by_command_stats(
+    redis_server: RedisFactory, ledger: tuple[ScanReport, Any]
+) -> None:
+    scan, model = ledger
+    url = redis_server()
+    quiet = one(cross_check(scan, [probe_redis(url)], model), "SC-CACHE-004")
+    assert quiet == one(scan, "SC-CACHE-004")
+    redis_client(url).keys("invoice:*")
+    confirmed = one(cross_check(scan, [probe_redis(url)], model), "SC-CACHE-004")
+    assert confirmed.confidence == "high" and "has run KEYS once" in confirmed.message

@@ -18,7 +18,9 @@ of its inputs, so ``scalescope probe ... --scan PATH`` and a future ``scalescope
 - SC-CACHE-007 (Redis without maxmemory / noeviction, from compose or redis.conf): confirmed
   or contradicted by the live setting. The live server may not be the one the file deploys
   (development compose, managed production Redis): the message says which server was read.
-- SC-CACHE-004 (KEYS in code): confirmed when the live server counts KEYS calls.
+- SC-CACHE-004 / SC-CACHE-003 (KEYS in code): confirmed when the live server counts KEYS calls.
+- SC-CACHE-005 (a Redis write without expiry): confirmed when the key sample holds keys without
+  a TTL that start with the write's literal key prefix.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from scalescope.model.facts import DataAccess, DbClient
+from scalescope.model.facts import CacheOp, DataAccess, DbClient
 from scalescope.model.project import ProjectModel
 from scalescope.redact import redact
 from scalescope.report.model import Evidence, Finding, ScanReport
@@ -85,6 +87,7 @@ def cross_check(
     if rd is not None:
         assert isinstance(rd.snapshot, RedisSnapshot)
         findings = [_redis(f, rd.label, rd.snapshot) for f in findings]
+        findings = [_ttl(f, rd.label, rd.snapshot, model) for f in findings]
     base = replace(scan, findings=tuple(sorted(findings, key=lambda f: (*f.sort_key, f.rule))))
     return to_report(adjusted_probes, base=base)
 
@@ -370,13 +373,57 @@ def _redis(f: Finding, label: str, snap: RedisSnapshot) -> Finding:
             ),
             related=(*f.related, Evidence(label, 0, f"live: {live}")),
         )
-    if f.rule == "SC-CACHE-004":
+    if f.rule in {"SC-CACHE-004", "SC-CACHE-003"}:
         calls = snap.commandstats.get("keys", 0)
         if calls > 0:
             return replace(
                 f,
                 confidence="high",
-                message=f"{f.message} The live Redis at {label} has run KEYS {calls:,} times.",
+                message=f"{f.message} The live Redis at {label} has run KEYS "
+                f"{'once' if calls == 1 else f'{calls:,} times'}.",
                 related=(*f.related, Evidence(label, 0, f"cmdstat_keys calls={calls}")),
             )
+    return f
+
+
+_INTERPOLATION = re.compile(r"\$\{|\{|%s|%\(|\*|\+")
+
+
+def _literal_prefix(key: str) -> str:
+    """The literal start of a key expression from code: ``"orders:recent"`` -> ``orders:recent``,
+    `` `product:${id}` `` -> ``product:``; ``""`` for a variable (``key``) or no literal start."""
+    text = key.strip()
+    if text[:2] in {'f"', "f'"}:
+        text = text[1:]
+    if len(text) < 2 or text[0] not in "\"'`":
+        return ""
+    closing = text.find(text[0], 1)
+    body = text[1:closing] if closing > 0 else text[1:]
+    m = _INTERPOLATION.search(body)
+    if m:
+        body = body[: m.start()]
+    return body if len(body) >= 3 else ""
+
+
+def _ttl(f: Finding, label: str, snap: RedisSnapshot, model: ProjectModel | None) -> Finding:
+    """SC-CACHE-005 (a cache write without expiry) against the keys without TTL the live
+    server holds: confirmed when a sampled key without TTL starts with the write's literal key
+    prefix; otherwise the sample is added as context only."""
+    if f.rule != "SC-CACHE-005" or snap.sample is None or model is None:
+        return f
+    ops = [op for op in model.all(CacheOp) if op.loc.file == f.file and op.loc.line == f.line]
+    if not ops:
+        return f  # an in-process cache, not a Redis write
+    prefix = _literal_prefix(ops[0].key)
+    sample = snap.sample
+    matching = [(p, n) for p, n in sample.without_ttl_patterns if prefix and p.startswith(prefix)]
+    if matching:
+        found = ", ".join(f"{p} ({n})" for p, n in matching)
+        return replace(
+            f,
+            confidence="high",
+            message=f"{f.message} The live Redis at {label} holds such keys without a TTL: {found} in a "
+            f"sample of {sample.sampled} keys.",
+            related=(*f.related, Evidence(label, 0, f"sampled keys without TTL: {found}")),
+        )
     return f
