@@ -261,3 +261,23 @@ def test_missing_privilege_is_a_notice_not_a_failure(pg_db: PgDatabase) -> None:
         assert any(f.rule == "SC-PG-002" for f in result.findings)
     finally:
         pg_db.run(f"DROP ROLE IF EXISTS {role}")
+
+
+def test_index_bloat_after_mass_delete_and_clean_twin(pg_db: PgDatabase) -> None:
+    pg_db.run(
+        "CREATE TABLE events (id bigint PRIMARY KEY, account bigint) WITH (autovacuum_enabled = false)",
+        "INSERT INTO events SELECT g, g FROM generate_series(1, 120000) g",
+        "CREATE INDEX events_account ON events (account)",
+        "CREATE TABLE events_ok (id bigint PRIMARY KEY, account bigint) WITH (autovacuum_enabled = false)",
+        "INSERT INTO events_ok SELECT g, g FROM generate_series(1, 12000) g",
+        "CREATE INDEX events_ok_account ON events_ok (account)",
+        "DELETE FROM events WHERE id % 10 <> 0",
+        "VACUUM ANALYZE events",
+        "ANALYZE events_ok",
+    )
+    result = probe_postgres(pg_db.url, ProbeSettings(bloat_min_bytes=1 << 20))
+    bloat = by_rule(result, "SC-PG-016")
+    assert about(bloat, "Index public.events_account on events occupies")
+    assert about(bloat, "Index public.events_pkey on events occupies")
+    assert not about(bloat, "events_ok")
+    assert not by_rule(probe_postgres(pg_db.url), "SC-PG-016")  # 64 MiB default threshold

@@ -460,3 +460,77 @@ def _float(snap: PgSnapshot, name: str, default: float) -> float:
         return float(s.value) if s is not None else default
     except ValueError:
         return default
+
+
+class IndexBloat(ProbeCheck[PgSnapshot]):
+    """B-tree indexes much larger than their entries need.
+
+    ## What it finds
+    An estimate per b-tree index on plain columns: the leaf pages its entries need
+    (``reltuples`` x (8-byte tuple header + the key columns' ``pg_stats`` average widths,
+    aligned, + a 4-byte line pointer) at the default 90% leaf fill) against the pages it
+    occupies. Reported when at least half of an index with 64 MiB or more wasted is empty
+    space. Expression and partial indexes, and indexes on columns never analyzed, are skipped;
+    the estimate ignores internal pages and deduplication, so it errs low.
+
+    ## Why it matters at scale
+    Bloated indexes are read page by page for every range scan and compete with live data for
+    cache; they come from mass deletes or updates of indexed columns, and vacuum reuses the
+    space but never gives it back.
+
+    ## Use instead
+    ```sql
+    REINDEX INDEX CONCURRENTLY orders_customer_id_idx;   -- PostgreSQL 12+
+    ```
+    (or ``pg_repack --index``), and keep autovacuum ahead of the deletes.
+    """
+
+    meta = ProbeMeta(
+        id="SC-PG-016",
+        name="index-bloat",
+        category="database",
+        severity="low",
+        title="Index bloated with empty space",
+        effort="hours",
+        confidence="medium",
+        impact="Index scans read and cache pages of empty space.",
+        references=("https://www.postgresql.org/docs/current/sql-reindex.html",),
+    )
+
+    def check(self, snap: PgSnapshot, settings: ProbeSettings) -> Iterator[ProbeHit]:
+        for ix in snap.indexes:
+            if ix.method != "btree" or ix.expressions or ix.predicate or not ix.valid or not ix.columns:
+                continue
+            widths = [snap.column_widths.get((ix.schema, ix.table, c)) for c in ix.columns]
+            if any(w is None for w in widths) or ix.size_bytes <= 0:
+                continue
+            data = sum(w or 0 for w in widths)
+            entry = 8 + ((data + 7) // 8) * 8 + 4  # IndexTupleData + MAXALIGNed key + line pointer
+            usable = (snap.block_size - 24 - 16) * 0.9  # page header, btree special space, fill
+            per_page = max(1, math.floor(usable / entry))
+            expected = math.ceil(ix.tuples / per_page) + 1  # + metapage
+            pages = ix.size_bytes // snap.block_size
+            wasted_pages = pages - expected
+            if pages <= 0 or wasted_pages <= 0:
+                continue
+            ratio = wasted_pages / pages
+            wasted = wasted_pages * snap.block_size
+            if ratio < settings.bloat_min_ratio or wasted < settings.bloat_min_bytes:
+                continue
+            yield ProbeHit(
+                subject=f"{ix.schema}.{ix.name}",
+                message=(
+                    f"Index {ix.schema}.{ix.name} on {ix.table} occupies {human_bytes(ix.size_bytes)} "
+                    f"but its ~{human_count(ix.tuples)} entries need about "
+                    f"{human_bytes(expected * snap.block_size)}: "
+                    f"an estimated {ratio:.0%} ({human_bytes(wasted)}) is empty space."
+                ),
+                recommendation="Rebuild it online with REINDEX INDEX CONCURRENTLY (PostgreSQL 12+).",
+                evidence=(
+                    f"{ix.definition}\nrelpages = {pages}, reltuples = {ix.tuples:.0f}, "
+                    f"key width = {data} B\n"
+                    f"estimated pages needed = {expected}"
+                ),
+                fix_snippet=f"REINDEX INDEX CONCURRENTLY {quote_ident(ix.schema)}.{quote_ident(ix.name)};",
+                fix_language="sql",
+            )

@@ -128,7 +128,8 @@ SELECT n.nspname, t.relname, ic.relname,
        coalesce(i.indpred::text, ''),
        i.indclass::text,
        ic.relpages::bigint * current_setting('block_size')::bigint,
-       s.idx_scan
+       s.idx_scan,
+       greatest(ic.reltuples, 0)::float8
 FROM pg_index i
 JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_class t ON t.oid = i.indrelid
@@ -148,6 +149,13 @@ SELECT n.nspname, c.relname, c.relpages, c.reltuples,
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind = 'r' AND n.nspname NOT IN {_SYSTEM_SCHEMAS} AND c.relpages > 0
 ORDER BY c.relpages DESC
+LIMIT %s
+"""
+Q_COLUMN_WIDTHS = f"""
+SELECT schemaname, tablename, attname, avg_width
+FROM pg_stats
+WHERE schemaname NOT IN {_SYSTEM_SCHEMAS}
+ORDER BY 1, 2, 3
 LIMIT %s
 """
 Q_DATABASE = """
@@ -347,6 +355,7 @@ def collect(conn: Any, target: Target, settings: ProbeSettings) -> tuple[PgSnaps
             opclasses=row[11],
             size_bytes=_int(row[12]),
             scans=None if row[13] is None else _int(row[13]),
+            tuples=float(row[14] or 0),
         )
         for row in r.rows("indexes", Q_INDEXES, (cap,)) or []
     ]
@@ -354,6 +363,10 @@ def collect(conn: Any, target: Target, settings: ProbeSettings) -> tuple[PgSnaps
         TableSize(row[0], row[1], _int(row[2]), float(row[3] or 0), _int(row[4]), _int(row[5], 100))
         for row in r.rows("table sizes", Q_SIZES, (cap,)) or []
     ]
+    widths = {
+        (row[0], row[1], row[2]): _int(row[3])
+        for row in r.rows("column widths", Q_COLUMN_WIDTHS, (cap * 4,)) or []
+    }
     blocks_hit = blocks_read = None
     stats_since, stats_age = "", None
     db_rows = r.rows("database statistics", Q_DATABASE)
@@ -375,6 +388,7 @@ def collect(conn: Any, target: Target, settings: ProbeSettings) -> tuple[PgSnaps
         foreign_keys=tuple(fks),
         indexes=tuple(indexes),
         sizes=tuple(sizes),
+        column_widths=widths,
         statements=statements,
         blocks_hit=blocks_hit,
         blocks_read=blocks_read,

@@ -99,6 +99,7 @@ class IndexInfo:
     opclasses: str
     size_bytes: int
     scans: int | None
+    tuples: float = 0.0  # pg_class.reltuples of the index
 
     @property
     def definition(self) -> str:
@@ -154,6 +155,7 @@ class PgSnapshot:
     foreign_keys: tuple[ForeignKey, ...] = ()
     indexes: tuple[IndexInfo, ...] = ()
     sizes: tuple[TableSize, ...] = ()
+    column_widths: dict[tuple[str, str, str], int] = field(default_factory=dict)  # pg_stats avg_width
     statements: tuple[Statement, ...] | None = None  # None: pg_stat_statements not available
     blocks_hit: int | None = None
     blocks_read: int | None = None
