@@ -29,6 +29,7 @@ class ProbeSettings:
     seq_scan_min_avg_rows: int = 5_000  # rows read per sequential scan, on average
     fk_min_rows: int = 1_000  # referencing tables smaller than this are not reported
     unused_index_min_bytes: int = 1 << 20
+    redundant_index_min_bytes: int = 1 << 20  # smaller duplicates cost next to nothing
     cache_hit_min_ratio: float = 0.95
     cache_hit_min_blocks: int = 100_000
     bloat_min_ratio: float = 0.5

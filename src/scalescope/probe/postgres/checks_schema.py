@@ -243,8 +243,9 @@ class DuplicateIndex(ProbeCheck[PgSnapshot]):
     ## What it finds
     Two valid indexes of one table with the same method, columns, expressions, predicate and
     operator classes (exact duplicates), and non-unique b-tree indexes whose columns are a
-    leading prefix of another b-tree index of the table (``(a)`` next to ``(a, b)``). The
-    index kept is the one backing a constraint, else the wider one, else the first by name.
+    leading prefix of another b-tree index of the table (``(a)`` next to ``(a, b)``), when the
+    redundant one is 1 MiB or larger. The index kept is the one backing a constraint, else the
+    wider one, else the first by name.
 
     ## Why it matters at scale
     A redundant index doubles the write cost of its columns and competes for cache, and the
@@ -282,6 +283,8 @@ class DuplicateIndex(ProbeCheck[PgSnapshot]):
                     continue
                 for other in ordered:
                     if other is keep or other.name in reported or other.primary or other.constraint:
+                        continue
+                    if other.size_bytes < settings.redundant_index_min_bytes:
                         continue
                     same = _shape(other) == _shape(keep) and other.columns == keep.columns
                     prefix = (
