@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from scalescope.model.facts import CacheOp, Import, StackItem
+from scalescope.model.facts import CacheOp, Import, StackItem, Table
 from scalescope.model.project import ProjectModel
 
 
@@ -579,3 +579,145 @@ def maxmemory_fix(use: RedisUse, maxmemory: str = "512mb") -> Fix:
         f"command: redis-server --maxmemory {maxmemory} --maxmemory-policy allkeys-lru",
         "yaml",
     )
+
+
+# --------------------------------------------------------------------------- indexes (SC-DB-006)
+
+#: schema source -> how an index is declared: (advice, snippet) for one column and for several.
+#: Slots: ``{name}`` model, ``{table}``, ``{col}`` first column, ``{cols}`` joined, ``{quoted}``
+#: quoted list, ``{idx}`` index name, ``{on}`` Drizzle columns, ``{spec}`` Mongo spec,
+#: ``{camel}`` schema variable, ``{apply}`` the project's way to apply schema changes.
+INDEX_FIXES: dict[str, tuple[tuple[str, str], tuple[str, str], str]] = {
+    "prisma": (
+        (
+            "Add `@@index([{cols}])` to model {name} and {apply}.",
+            "model {name} {{\n  // ...\n  @@index([{cols}])\n}}",
+        ),
+        (
+            "Add `@@index([{cols}])` to model {name} and {apply}.",
+            "model {name} {{\n  // ...\n  @@index([{cols}])\n}}",
+        ),
+        "prisma",
+    ),
+    "typeorm": (
+        (
+            "Decorate `{col}` with `@Index()` in entity {name} and {apply}.",
+            "@Index()\n@Column()\n{col}: string;",
+        ),
+        (
+            "Add `@Index([{quoted}])` to entity {name} and {apply}.",
+            "@Index([{quoted}])\n@Entity()\nexport class {name} {{ /* ... */ }}",
+        ),
+        "ts",
+    ),
+    "mongoose": (
+        (
+            "Declare the index on the {name} schema (`schema.index({{ {spec} }})`) and build it.",
+            "{camel}Schema.index({{ {spec} }});",
+        ),
+        (
+            "Declare the index on the {name} schema (`schema.index({{ {spec} }})`) and build it.",
+            "{camel}Schema.index({{ {spec} }});",
+        ),
+        "ts",
+    ),
+    "drizzle": (
+        (
+            "Add `index('{idx}').on({on})` to the {name} table's extra config and {apply}.",
+            "(t) => [index('{idx}').on({on})]",
+        ),
+        (
+            "Add `index('{idx}').on({on})` to the {name} table's extra config and {apply}.",
+            "(t) => [index('{idx}').on({on})]",
+        ),
+        "ts",
+    ),
+    "sequelize": (
+        (
+            "Add `indexes: [{{ fields: [{quoted}] }}]` to the {name} model options and {apply}.",
+            "{{ indexes: [{{ fields: [{quoted}] }}] }}",
+        ),
+        (
+            "Add `indexes: [{{ fields: [{quoted}] }}]` to the {name} model options and {apply}.",
+            "{{ indexes: [{{ fields: [{quoted}] }}] }}",
+        ),
+        "ts",
+    ),
+    "sqlalchemy": (
+        (
+            "Pass `index=True` to the `{col}` column of {name} and {apply}.",
+            "{col} = mapped_column(String, index=True)",
+        ),
+        (
+            'Add `Index("{idx}", {dquoted})` to `__table_args__` of {name} and {apply}.',
+            '__table_args__ = (Index("{idx}", {dquoted}),)',
+        ),
+        "python",
+    ),
+    "django": (
+        (
+            "Set `db_index=True` on `{col}` of {name} (or add a `Meta.indexes` entry) and {apply}.",
+            "{col} = models.CharField(max_length=32, db_index=True)",
+        ),
+        (
+            "Add `models.Index(fields=[{dquoted}])` to `{name}.Meta.indexes` and {apply}.",
+            "class Meta:\n    indexes = [models.Index(fields=[{dquoted}])]",
+        ),
+        "python",
+    ),
+}
+_INDEX_SQL = (
+    "Create the index without locking writes: `CREATE INDEX CONCURRENTLY {idx} ON {table} ({cols})`.",
+    "CREATE INDEX CONCURRENTLY {idx} ON {table} ({cols});",
+)
+# files that show how a project applies schema changes
+_PRISMA_MIGRATION = re.compile(r"(?:^|/)migrations/\d{8,}[^/]*/migration\.sql$")
+_DRIZZLE_MIGRATION = re.compile(r"(?:^|/)\d{4}_[A-Za-z0-9_-]+\.sql$")
+_ALEMBIC = re.compile(r"(?:^|/)(?:alembic|migrations)/(?:env\.py|versions/)")
+
+
+def schema_apply(model: ProjectModel, source: str) -> str:
+    """How this project applies a schema change, from its files: Prisma migrations or
+    ``db push``; drizzle-kit ``generate`` + ``migrate`` or ``push``; an Alembic revision."""
+    paths = [f.path for f in model.files]
+    if source == "prisma":
+        if any(_PRISMA_MIGRATION.search(p) for p in paths):
+            return "run `prisma migrate dev` (the project keeps Prisma migrations)"
+        return "run `prisma db push` (the project has no Prisma migrations folder)"
+    if source == "drizzle":
+        if any(_DRIZZLE_MIGRATION.search(p) for p in paths):
+            return "run `drizzle-kit generate` then `drizzle-kit migrate` (the project keeps SQL migrations)"
+        return "run `drizzle-kit push` (the project keeps no drizzle-kit migrations)"
+    if source == "sqlalchemy":
+        if any(_ALEMBIC.search(p) for p in paths):
+            return "add an Alembic revision (`alembic revision --autogenerate`)"
+        return "create it in the database too (`create_all` does not alter existing tables)"
+    if source == "django":
+        return "run `makemigrations`"
+    if source == "typeorm":
+        return "generate a migration (`typeorm migration:generate`)"
+    return "add a migration"
+
+
+def index_fix(model: ProjectModel, table: Table, cols: Sequence[str]) -> Fix:
+    """How to add an index led by ``cols[0]`` in the schema tool that defines ``table``."""
+    name = table.model or table.name
+    values = {
+        "name": name,
+        "table": table.name,
+        "col": cols[0],
+        "cols": ", ".join(cols),
+        "quoted": ", ".join(f"'{c}'" for c in cols),
+        "dquoted": ", ".join(f'"{c}"' for c in cols),
+        "idx": f"{table.name}_{'_'.join(cols)}_idx".lower(),
+        "on": ", ".join(f"t.{c}" for c in cols),
+        "spec": ", ".join(f"{c}: 1" for c in cols),
+        "camel": _camel(name),
+    }
+    entry = INDEX_FIXES.get(table.source)
+    if entry is None:
+        return Fix(_INDEX_SQL[0].format(**values), _INDEX_SQL[1].format(**values), "sql")
+    one, many, language = entry
+    advice, snippet = one if len(cols) == 1 else many
+    values["apply"] = schema_apply(model, table.source)
+    return Fix(advice.format(**values), snippet.format(**values), language)

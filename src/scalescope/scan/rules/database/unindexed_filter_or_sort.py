@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from scalescope.model.facts import Column, DataAccess, Table
 from scalescope.model.project import ProjectModel
 from scalescope.report.model import Evidence
+from scalescope.scan.rules._fixes import index_fix
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.database._helpers import describe, is_serving_path, routes_text
 
@@ -125,86 +126,6 @@ def _column(tables: Sequence[Table], name: str) -> Column | None:
 def _schema_table(tables: Sequence[Table]) -> Table:
     """The definition to point at: the schema tool's model before raw migrations."""
     return min(tables, key=lambda t: _SCHEMA_ORDER.index(t.source) if t.source in _SCHEMA_ORDER else 99)
-
-
-def _fix(table: Table, cols: list[str]) -> tuple[str, str, str]:
-    """(recommendation, snippet, language) for adding an index led by ``cols[0]``."""
-    name = table.model or table.name
-    joined = ", ".join(cols)
-    idx = f"{table.name}_{'_'.join(cols)}_idx".lower()
-    if table.source == "prisma":
-        return (
-            f"Add `@@index([{joined}])` to model {name} and run `prisma migrate dev`.",
-            f"model {name} {{\n  // ...\n  @@index([{joined}])\n}}",
-            "prisma",
-        )
-    if table.source == "typeorm":
-        if len(cols) == 1:
-            return (
-                f"Decorate `{cols[0]}` with `@Index()` in entity {name} and generate a migration.",
-                f"@Index()\n@Column()\n{cols[0]}: string;",
-                "ts",
-            )
-        quoted = ", ".join(f"'{c}'" for c in cols)
-        return (
-            f"Add `@Index([{quoted}])` to entity {name} and generate a migration.",
-            f"@Index([{quoted}])\n@Entity()\nexport class {name} {{ /* ... */ }}",
-            "ts",
-        )
-    if table.source == "mongoose":
-        spec = ", ".join(f"{c}: 1" for c in cols)
-        return (
-            f"Declare the index on the {name} schema (`schema.index({{ {spec} }})`) and build it.",
-            f"{name[:1].lower()}{name[1:]}Schema.index({{ {spec} }});",
-            "ts",
-        )
-    if table.source == "drizzle":
-        on = ", ".join(f"t.{c}" for c in cols)
-        return (
-            f"Add `index('{idx}').on({on})` to the {name} table's extra config and generate a migration.",
-            f"(t) => [index('{idx}').on({on})]",
-            "ts",
-        )
-    if table.source == "sequelize":
-        quoted = ", ".join(f"'{c}'" for c in cols)
-        return (
-            f"Add `indexes: [{{ fields: [{quoted}] }}]` to the {name} model options and a migration.",
-            f"{{ indexes: [{{ fields: [{quoted}] }}] }}",
-            "ts",
-        )
-    if table.source == "sqlalchemy":
-        if len(cols) == 1:
-            return (
-                f"Pass `index=True` to the `{cols[0]}` column of {name} and add an Alembic migration.",
-                f"{cols[0]} = mapped_column(String, index=True)",
-                "python",
-            )
-        quoted = ", ".join(f'"{c}"' for c in cols)
-        return (
-            f'Add `Index("{idx}", {quoted})` to `__table_args__` of {name}.',
-            f'__table_args__ = (Index("{idx}", {quoted}),)',
-            "python",
-        )
-    if table.source == "django":
-        if len(cols) == 1:
-            return (
-                f"Set `db_index=True` on `{cols[0]}` of {name} (or add a `Meta.indexes` entry) and run "
-                "`makemigrations`.",
-                f"{cols[0]} = models.CharField(max_length=32, db_index=True)",
-                "python",
-            )
-        quoted = ", ".join(f'"{c}"' for c in cols)
-        return (
-            f"Add `models.Index(fields=[{quoted}])` to `{name}.Meta.indexes` and run `makemigrations`.",
-            f"class Meta:\n    indexes = [models.Index(fields=[{quoted}])]",
-            "python",
-        )
-    return (
-        f"Create the index without locking writes: `CREATE INDEX CONCURRENTLY {idx} ON {table.name} "
-        f"({joined})`.",
-        f"CREATE INDEX CONCURRENTLY {idx} ON {table.name} ({joined});",
-        "sql",
-    )
 
 
 class UnindexedFilterOrSort(Rule):
@@ -337,7 +258,7 @@ class UnindexedFilterOrSort(Rule):
         self, model: ProjectModel, access: DataAccess, others: list[Table], column: str, key: str
     ) -> Hit:
         schema = _schema_table(others)
-        rec, snippet, lang = _fix(schema, [column])
+        rec, snippet, lang = index_fix(model, schema, [column])
         routes = model.routes_reaching(access.function_id)
         where = f", reached from {routes_text(routes)}" if routes else ""
         label = schema.model or schema.name
@@ -408,7 +329,7 @@ class UnindexedFilterOrSort(Rule):
         schema = _schema_table(tables)
         index_cols = _index_columns(filters, ranges, sorts)
         column = index_cols[0]
-        rec, snippet, lang = _fix(schema, index_cols)
+        rec, snippet, lang = index_fix(model, schema, index_cols)
         routes = model.routes_reaching(access.function_id)
         where = f", reached from {routes_text(routes)}" if routes else ""
         label = schema.model or schema.name
