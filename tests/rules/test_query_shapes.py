@@ -214,7 +214,47 @@ def test_a_limit_without_a_lower_bound_is_a_low_note_on_sqlite_only(tmp_path: Pa
     assert [(f.line, f.severity, f.confidence) for f in found] == [(10, "low", "low")]
     assert "negative LIMIT" in found[0].message
     # PostgreSQL rejects a negative LIMIT: nothing to say
-    pg = SQLITE_LIMITS.replace('import Database from "better-sqlite3";', 'import { Pool } from "pg";').replace(
-        "drizzle-orm/better-sqlite3", "drizzle-orm/node-postgres"
-    )
+    pg = SQLITE_LIMITS.replace(
+        'import Database from "better-sqlite3";', 'import { Pool } from "pg";'
+    ).replace("drizzle-orm/better-sqlite3", "drizzle-orm/node-postgres")
     assert _findings(tmp_path / "pg", {"app.ts": pg}, "SC-DB-004") == []
+
+
+CACHED = """import express from "express";
+import { PrismaClient } from "@prisma/client";
+
+const prisma = new PrismaClient();
+const app = express();
+
+const monthlyVoters = async () => {
+  "use cache";
+  return prisma.vote.count({ where: { createdAt: { gte: new Date(Date.now() - 30 * 86400000) } } });
+};
+
+app.get("/stats", async (req, res) => {
+  res.json({ voters: await monthlyVoters() });
+});
+
+app.listen(3000);
+"""
+
+VOTE_SCHEMA = """datasource db {
+  provider = "postgresql"
+  url      = env("DATABASE_URL")
+}
+
+model Vote {
+  id        Int      @id
+  createdAt DateTime
+}
+"""
+
+
+def test_a_query_whose_result_is_cached_is_low(tmp_path: Path) -> None:
+    files = {"src/app.ts": CACHED, "prisma/schema.prisma": VOTE_SCHEMA}
+    found = _findings(tmp_path / "cached", files, "SC-DB-006")
+    assert [(f.line, f.confidence) for f in found] == [(9, "low")], found
+    assert "cache miss" in found[0].message
+    files["src/app.ts"] = CACHED.replace('  "use cache";\n', "")
+    found = _findings(tmp_path / "uncached", files, "SC-DB-006")
+    assert [(f.line, f.confidence) for f in found] == [(8, "medium")], found

@@ -84,3 +84,23 @@ def test_sqlalchemy_query_shapes() -> None:
     assert (a[12].in_list_bounded, a[12].in_fields) == (True, ("author_id",))
     assert a[13].include_strategy == "join"
     assert a[14].include_strategy == "separate"
+
+
+RAW = """async def tree(conn, root):
+    rows = await conn.fetch(
+        "WITH RECURSIVE sub AS (SELECT id, parent_id FROM folders WHERE id = $1 "
+        "UNION ALL SELECT f.id, f.parent_id FROM folders f JOIN sub ON f.parent_id = sub.id) SELECT * FROM sub",
+        root,
+    )
+    health = await conn.fetchval("SELECT 1")
+    return rows
+"""
+
+
+def test_raw_sql_recursive_cte_and_health_check() -> None:
+    result = extract_file("app/db.py", "python", RAW)
+    found = {f.loc.line: f for f in result.facts if isinstance(f, DataAccess)}
+    # the recursive query starts from one row: its anchor's condition is the filter
+    assert found[2].filter_fields == ("id",)
+    assert ("f.parent_id", "sub.id") in found[2].join_keys
+    assert found[7].aggregate == "constant"

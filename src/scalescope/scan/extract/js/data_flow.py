@@ -36,6 +36,7 @@ from scalescope.scan.extract.js.ast import (
 )
 from scalescope.scan.extract.js.data_common import calls_between
 from scalescope.scan.extract.js.data_tables import (
+    CACHE_DIRECTIVES,
     CACHE_LOADER_METHODS,
     CLAMPS,
     LIMIT_METHODS,
@@ -310,9 +311,23 @@ def _handed_over(ctx: FileContext, outer: ts.Node) -> bool:
     return bool(parts) and parts[-1] not in _INERT_SINKS
 
 
+def _use_cache(ctx: FileContext, fn: ts.Node) -> bool:
+    """The function body opens with Next.js's ``"use cache"`` directive (its result is cached
+    by the framework)."""
+    body = fn.child_by_field_name("body")
+    first = body.named_children[0] if body is not None and body.named_children else None
+    if first is None or first.type != "expression_statement" or not first.named_children:
+        return False
+    lit = first.named_children[0]
+    return lit.type == "string" and ctx.node_text(lit)[1:-1] in CACHE_DIRECTIVES
+
+
 def in_cache_loader(ctx: FileContext, node: ts.Node) -> bool:
-    """``node`` runs in a callback handed to a cache helper (``cache.wrap(key, () => q)``)."""
+    """``node`` runs in a callback handed to a cache helper (``cache.wrap(key, () => q)``) or
+    in a function whose result the framework caches (``"use cache"``)."""
     fn = enclosing_function(node)
+    if fn is not None and _use_cache(ctx, fn):
+        return True
     if fn is None or fn.parent is None or fn.parent.type != "arguments":
         return False
     owner = fn.parent.parent

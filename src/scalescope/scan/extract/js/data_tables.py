@@ -106,3 +106,5 @@ NUMBER_WRAPPERS = frozenset(
 CACHE_LOADER_METHODS = frozenset(
     {"get", "wrap", "remember", "fetch", "getOrSet", "getOrCreate", "memoize", "rememberForever"}
 )
+#: function directives whose result the framework caches (Next.js ``"use cache"``)
+CACHE_DIRECTIVES = frozenset({"use cache", "use cache: remote", "use cache: private"})

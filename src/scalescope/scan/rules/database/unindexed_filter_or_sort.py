@@ -172,7 +172,8 @@ class UnindexedFilterOrSort(Rule):
 
     ## Known problems
     Table sizes are unknown: a small lookup table needs no index (confidence is medium, low
-    outside request paths and on catalog tables, those inserted only by seeds, fixtures,
+    outside request paths, for queries whose result is cached (`"use cache"`, a loader handed
+    to `cache.wrap`) and on catalog tables, those inserted only by seeds, fixtures,
     migrations, CLI scripts or admin routes; on a table that grows the message names the route
     or job that inserts into it). Indexes created by hand in the database, by raw SQL the scan
     does not see, or dropped later by a migration are not taken into account.
@@ -342,13 +343,16 @@ class UnindexedFilterOrSort(Rule):
         growth = model.growth.of(access.model)  # a catalog table stays small; name what grows
         if growth.sentence():
             message += f" {growth.sentence()}"
+        if access.in_cache_loader:
+            message += " It runs on a cache miss only (its result is cached)."
         return self.hit(
             access.loc,
             message=message,
             recommendation=rec,
             fix_snippet=snippet,
             fix_language=lang,
-            confidence="medium" if routes and not growth.catalog else "low",
+            # a query run on a cache miss (``"use cache"``, ``cache.wrap``) runs rarely
+            confidence="medium" if routes and not growth.catalog and not access.in_cache_loader else "low",
             related=(Evidence(schema.loc.file, schema.loc.line, note),),
             # one missing index is one cause, whichever queries and routes show it
             cause=f"index:{schema.loc.file}:{schema.name}:{column}",

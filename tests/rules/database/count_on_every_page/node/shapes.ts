@@ -52,4 +52,12 @@ app.get("/sites/:site/goals", async (req, res) => {
   res.json({ n, rows });
 });
 
+app.get("/posts/:id", async (req, res) => {
+  const comments = await prisma.comment.findMany({ where: { postId: req.params.id }, skip: Number(req.query.o), take: 20 });
+  // a relation count of the one post shown: no count of the paged list
+  // ok: SC-DB-005
+  const post = await prisma.post.findUnique({ where: { id: req.params.id }, include: { _count: { select: { comments: true } } } });
+  res.json({ post, comments });
+});
+
 app.listen(3000);
