@@ -12,12 +12,13 @@ walk over the file.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 
 import tree_sitter as ts
 
-from scalescope.scan.extract.base import FileContext
-from scalescope.scan.extract.py.ast import arguments, callee_parts, enclosing_function, unwrap
+from scalescope.scan.extract.base import FileContext, captures
+from scalescope.scan.extract.py.ast import arguments, callee_parts, enclosing_function, iter_calls, unwrap
 from scalescope.scan.extract.py.data_common import assignment_before
 from scalescope.scan.extract.py.data_tables import CACHE_LOADER_METHODS, CLAMPS, NUMBER_WRAPPERS
 
@@ -125,3 +126,40 @@ def in_cache_loader(ctx: FileContext, node: ts.Node) -> bool:
         and parts[-1] in CACHE_LOADER_METHODS
         and (parts[-1] in {"get_or_set", "remember"} or any("cache" in p.lower() for p in parts[:-1]))
     )
+
+
+def functions_by_name(ctx: FileContext) -> dict[str, ts.Node]:
+    """Module-level and class-level functions of the file by name (first definition wins)."""
+    cached = ctx.cache.get("py.flow.functions")
+    if cached is None:
+        cached = {}
+        found = captures("python", "(function_definition name: (identifier) @n) @f", ctx.root)
+        for name, fn in zip(found.get("n", []), found.get("f", []), strict=False):
+            cached.setdefault(ctx.node_text(name), fn)
+        ctx.cache["py.flow.functions"] = cached
+    return cached
+
+
+def param_names(ctx: FileContext, fn: ts.Node) -> list[str]:
+    """Positional parameter names of a function (``self``/``cls`` kept: callers pass them)."""
+    params = fn.child_by_field_name("parameters")
+    out: list[str] = []
+    for p in params.named_children if params is not None else []:
+        if p.type == "identifier":
+            out.append(ctx.node_text(p))
+        elif p.type in {"default_parameter", "typed_parameter", "typed_default_parameter"}:
+            name = p.child_by_field_name("name") or (p.named_children[0] if p.named_children else None)
+            out.append(ctx.node_text(name) if name is not None else "")
+        else:
+            break  # ``*args``, ``**kwargs``, ``/``, ``*``
+    return out
+
+
+def calls_between(ctx: FileContext, start: int, end: int) -> list[tuple[ts.Node, tuple[str, ...]]]:
+    """Calls of the file starting in ``[start, end)`` bytes (bisect on the shared call list)."""
+    calls = iter_calls(ctx)
+    starts = ctx.cache.get("py.flow.call_starts")
+    if starts is None or len(starts) != len(calls):
+        starts = [c.start_byte for c, _ in calls]
+        ctx.cache["py.flow.call_starts"] = starts
+    return calls[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]

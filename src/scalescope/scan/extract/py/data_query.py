@@ -25,11 +25,18 @@ from scalescope.scan.extract.py.ast import (
     dotted,
     int_value,
     kwargs,
+    outermost_chain_call,
     string_value,
     unwrap,
 )
 from scalescope.scan.extract.py.data_common import assignment_before, normalise_sql, sql_text
-from scalescope.scan.extract.py.data_flow import bounded_values, limit_bound
+from scalescope.scan.extract.py.data_flow import (
+    bounded_values,
+    calls_between,
+    functions_by_name,
+    limit_bound,
+    param_names,
+)
 from scalescope.scan.extract.py.data_tables import (
     AGGREGATE_FUNCTIONS,
     COLUMN_LOOKUPS,
@@ -373,6 +380,37 @@ def _function_root(ctx: FileContext, call: ts.Node, name: str, depth: int) -> QS
         if base is None or base.stage not in LAZY:
             return None
         return _paginate(ctx, base, call)
+    return _through_helper(ctx, call, name, depth)
+
+
+def _through_helper(ctx: FileContext, call: ts.Node, name: str, depth: int) -> QState | None:
+    """``q = paginate(q, page)`` with ``def paginate(query, page): return query.limit(...)``
+    in the same file: the methods the helper applies to its parameter refine the query."""
+    helper = functions_by_name(ctx).get(name)
+    if helper is None:
+        return None
+    args = arguments(call)
+    for index, arg in enumerate(args):
+        if arg.type == "keyword_argument":
+            break
+        base = state_of(ctx, arg, depth + 1)
+        if base is None or base.stage not in {LAZY_QUERY, LAZY_QS, STMT}:
+            continue
+        params = param_names(ctx, helper)
+        if index >= len(params):
+            return None
+        st: QState | None = base
+        body = helper.child_by_field_name("body")
+        if body is None:
+            return None
+        for inner, parts in calls_between(ctx, body.start_byte, body.end_byte):
+            if len(parts) < 2 or parts[0] != params[index] or outermost_chain_call(inner).id != inner.id:
+                continue
+            for method, node in call_chain(ctx, inner):
+                st = _apply(ctx, st, method, node, depth + 1) if st is not None else None
+                if st is None or st.stage == DONE:
+                    return None  # run inside the helper: that query is reported there
+        return st
     return None
 
 

@@ -7,12 +7,15 @@ import { PrismaClient } from "@prisma/client";
 import { Sequelize } from "sequelize";
 import { Order, Tag } from "./sequelize-models";
 import { Article } from "./mongoose-models";
+import { DataSource } from "typeorm";
+import { Invoice } from "./invoice.entity";
 
 const knex = knexFactory({ client: "pg" });
 const supabase = createClient(process.env.URL!, process.env.KEY!);
 const prisma = new PrismaClient();
 const sequelize = new Sequelize(process.env.DATABASE_URL!);
 const cache = { wrap: async <T>(key: string, load: () => Promise<T>): Promise<T> => load() };
+const dataSource = new DataSource({ type: "postgres" });
 const app = express();
 
 app.get("/events", async (req, res) => {
@@ -48,6 +51,27 @@ app.get("/articles", async (req, res) => {
   const query = Article.find({ published: true });
   query.limit(20);
   res.json(await query.exec());
+});
+
+app.get("/articles/all", async (req, res) => {
+  // ruleid: SC-DB-004
+  const query = Article.find({ published: true });
+  res.json(await query.exec());
+});
+
+app.get("/invoices", async (req, res) => {
+  const qb = dataSource.getRepository(Invoice).createQueryBuilder("i");
+  if (req.query.customer) qb.andWhere("i.customerId = :c", { c: req.query.customer });
+  qb.take(Math.min(Number(req.query.n) || 20, 100));
+  // ok: SC-DB-004
+  res.json(await qb.getMany());
+});
+
+app.get("/invoices/all", async (req, res) => {
+  const qb = dataSource.getRepository(Invoice).createQueryBuilder("i");
+  qb.orderBy("i.createdAt", "DESC");
+  // ruleid: SC-DB-004
+  res.json(await qb.getMany());
 });
 
 app.get("/orders/by-status", async (req, res) => {
