@@ -104,3 +104,51 @@ def test_raw_sql_recursive_cte_and_health_check() -> None:
     assert found[2].filter_fields == ("id",)
     assert ("f.parent_id", "sub.id") in found[2].join_keys
     assert found[7].aggregate == "constant"
+
+
+HELPERS = """from flask_caching import Cache
+from .models import Post
+
+cache = Cache()
+
+
+def paginate(query, page):
+    return query.offset(page * 20).limit(20)
+
+
+def only_open(query):
+    query = query.filter(Post.status == "open")
+    return query
+
+
+def paged(session, page):
+    q = session.query(Post)
+    q = paginate(q, page)
+    return q.all()
+
+
+def open_posts(session):
+    q = only_open(session.query(Post))
+    return q.all()
+
+
+def unknown(session):
+    q = imported_helper(session.query(Post))
+    return q.all()
+
+
+@cache.memoize(timeout=60)
+def memoized(session):
+    q = session.query(Post)
+    return q.all()
+"""
+
+
+def test_query_variables_and_helpers_of_the_file() -> None:
+    a = _by_line(HELPERS)
+    # a query held in a variable is followed into a helper that limits or filters it
+    assert (a[19].has_limit, a[19].paginated) == (True, True)
+    assert (a[24].has_limit, a[24].filter_fields) == (False, ("status",))
+    # a helper the file does not define may do anything: no fact rather than a guess
+    assert 29 not in a
+    assert a[35].in_cache_loader is True

@@ -109,8 +109,8 @@ _ROOT_PARTS = frozenset(
     }
 )
 _RHS_MARKERS = re.compile(
-    r"\.objects|query|select\(|(?:insert|update|delete)\(|execute\(|scalars?\(|exec\(|Paginator\(|"
-    r"_or_404\(|fetch|\.raw\(|stream\(|_related\(|_manager"
+    r"\.objects\b|\bquery\b|\bselect\(|\b(?:insert|update|delete)\(|execute\(|scalars?\(|\bexec\(|Paginator\(|"
+    r"_or_404\(|\bfetch|\.raw\(|stream\(|_related\(|_manager\b"
 )
 _DJ_RELATED_HINT = frozenset(
     {"all", "filter", "exclude", "order_by", "exists", "select_related", "prefetch_related"}

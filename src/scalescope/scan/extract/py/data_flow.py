@@ -20,7 +20,12 @@ import tree_sitter as ts
 from scalescope.scan.extract.base import FileContext, captures
 from scalescope.scan.extract.py.ast import arguments, callee_parts, enclosing_function, iter_calls, unwrap
 from scalescope.scan.extract.py.data_common import assignment_before
-from scalescope.scan.extract.py.data_tables import CACHE_LOADER_METHODS, CLAMPS, NUMBER_WRAPPERS
+from scalescope.scan.extract.py.data_tables import (
+    CACHE_DECORATORS,
+    CACHE_LOADER_METHODS,
+    CLAMPS,
+    NUMBER_WRAPPERS,
+)
 
 
 def limit_bound(ctx: FileContext, node: ts.Node | None, depth: int = 0) -> tuple[str, bool | None, bool]:
@@ -110,9 +115,30 @@ def bounded_values(
     return False
 
 
+def _memoized(ctx: FileContext, fn: ts.Node) -> bool:
+    """``@cache.memoize()`` / ``@cache.cached(...)`` / ``@lru_cache``: the function's result is
+    cached, so its queries run on a miss."""
+    holder = fn.parent
+    if holder is None or holder.type != "decorated_definition":
+        return False
+    for deco in holder.named_children:
+        if deco.type != "decorator" or not deco.named_children:
+            continue
+        target = deco.named_children[0]
+        if target.type == "call":
+            target = target.child_by_field_name("function") or target
+        name = ctx.node_text(target)
+        if name.rsplit(".", 1)[-1] in CACHE_DECORATORS:
+            return True
+    return False
+
+
 def in_cache_loader(ctx: FileContext, node: ts.Node) -> bool:
-    """``node`` runs in a lambda handed to a cache helper (``cache.get_or_set(k, lambda: q)``)."""
+    """``node`` runs in a lambda handed to a cache helper (``cache.get_or_set(k, lambda: q)``)
+    or in a function whose result is memoised (``@cache.memoize()``)."""
     fn = enclosing_function(node)
+    if fn is not None and fn.type == "function_definition" and _memoized(ctx, fn):
+        return True
     if fn is None or fn.type != "lambda" or fn.parent is None:
         return False
     holder: ts.Node | None = fn.parent

@@ -44,3 +44,5 @@ CLAMPS: dict[str, bool] = {"min": False, "clamp": True}
 NUMBER_WRAPPERS = frozenset({"int", "abs", "round", "math.floor", "math.ceil"})
 #: cache helpers that take a loader callback run on a miss
 CACHE_LOADER_METHODS = frozenset({"get_or_set", "get", "remember", "fetch", "wrap", "memoize"})
+#: decorators that memoise a function's result (Flask-Caching, functools, cachetools)
+CACHE_DECORATORS = frozenset({"memoize", "cached", "lru_cache", "cache", "cached_property"})

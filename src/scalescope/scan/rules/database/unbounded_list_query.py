@@ -85,7 +85,9 @@ _FLAGS = frozenset({"deletedat", "deleted_at", "is_deleted", "deleted", "active"
 def _parent_scoped(model: ProjectModel, access: DataAccess) -> bool:
     """Every filter narrows to one parent (a foreign key or a relation), flags aside:
     ``where: { order: { id } }``, ``filter(order_id=...)``, ``root.items.filter(...)``."""
-    fields = [f for f in access.filter_fields if f.lower() not in _FLAGS]
+    # flags and ranges (``date < freeze``) narrow one parent's rows further
+    ranged = {f.lower() for f in access.range_fields}
+    fields = [f for f in access.filter_fields if f.lower() not in _FLAGS and f.lower() not in ranged]
     if access.via_relation:
         return True
     return bool(fields) and all(_FK_NAME.search(f) or model.find_tables(f) for f in fields)
