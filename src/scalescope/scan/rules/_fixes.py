@@ -721,3 +721,65 @@ def index_fix(model: ProjectModel, table: Table, cols: Sequence[str]) -> Fix:
     advice, snippet = one if len(cols) == 1 else many
     values["apply"] = schema_apply(model, table.source)
     return Fix(advice.format(**values), snippet.format(**values), language)
+
+
+# --------------------------------------------------------------------------- per-user keys (SC-CACHE-008)
+
+#: response-cache mechanism -> how to make it vary on the user; ``{handler}`` is the handler name
+RESPONSE_CACHE_FIXES: dict[str, Fix] = {
+    "django-cache-page": Fix(
+        "Add @vary_on_cookie (or vary_on_headers('Authorization')) under @cache_page, or cache only "
+        "the public part with the low-level cache API keyed by user id.",
+        "@cache_page(60)\n@vary_on_cookie\ndef {handler}(request): ...",
+        "python",
+    ),
+    "nestjs-cache-interceptor": Fix(
+        "Extend CacheInterceptor and override trackBy() to include the user id, or remove the "
+        "interceptor from user-specific routes.",
+        "trackBy(ctx) {{ const req = ctx.switchToHttp().getRequest();\n"
+        "  return `${{req.user.id}}:${{req.url}}`; }}",
+        "ts",
+    ),
+    "apicache": Fix(
+        "Set apicache.options({ appendKey: (req) => req.user?.id }) or do not cache this route.",
+        "apicache.options({{ appendKey: (req) => req.user?.id ?? 'anon' }});",
+        "ts",
+    ),
+    "flask-caching": Fix(
+        "Use key_prefix/make_cache_key that includes current_user.id, or cache per user with "
+        "@cache.memoize on a function taking the user id.",
+        "@cache.cached(timeout=60, key_prefix=lambda: f'{handler}:{{current_user.id}}')",
+        "python",
+    ),
+    "fastapi-cache": Fix(
+        "Add the current user as a dependency parameter (it becomes part of the key) or pass a "
+        "key_builder that includes the user id.",
+        "@cache(expire=60)\nasync def {handler}(user=Depends(get_current_user)): ...",
+        "python",
+    ),
+}
+
+
+def response_cache_fix(mechanism: str, handler: str, python: bool) -> Fix:
+    entry = RESPONSE_CACHE_FIXES.get(mechanism)
+    if entry is None:
+        return Fix(
+            "Make the cache key include the user id, or do not cache this response.",
+            "",
+            "python" if python else "ts",
+        )
+    name = handler.rsplit(".", 1)[-1]
+    name = name if name.isidentifier() else "view"  # an anonymous or module-level handler
+    return Fix(entry.advice, entry.snippet.format(handler=name), entry.language)
+
+
+def user_key_fix(key: str, python: bool) -> Fix:
+    """Write a per-user value under a key that carries the user id: the written key's own
+    prefix (``dashboard:`` from ``"dashboard"``), never an invented one."""
+    prefix = re.split(r"[:{$`'\"]", key.lstrip("f").strip("'\"`"), maxsplit=1)[0] or "key"
+    advice = (
+        "Include the user (or tenant) id in the cache key, or do not cache per-user data in a shared key."
+    )
+    if python:
+        return Fix(advice, f'cache.set(f"{prefix}:{{request.user.id}}", value, 60)', "python")
+    return Fix(advice, f"await redis.set(`{prefix}:${{req.user.id}}`, value, 'EX', 60);", "ts")

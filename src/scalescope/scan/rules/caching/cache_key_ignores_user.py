@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from scalescope.model.facts import CachedRoute, CacheOp, Route
 from scalescope.model.project import ProjectModel
+from scalescope.scan.rules._fixes import response_cache_fix, user_key_fix
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.caching._helpers import KEY_USER_RE, USER_RE, function_text, short_fn
 
@@ -89,15 +90,16 @@ class CacheKeyIgnoresUser(Rule):
             if m is None:
                 continue
             python = cached.loc.file.endswith(".py")
+            fix = response_cache_fix(cached.mechanism, short_fn(fid), python)
             yield self.hit(
                 cached.loc,
                 message=f"{cached.mechanism} caches {short_fn(fid, model)} under a key that does not vary "
                 f"on the user "
                 f"(key: {cached.key or 'the URL'}), but the handler reads '{m.group(0)}': one user's "
                 "response is served to everyone.",
-                recommendation=self._fix(cached.mechanism),
-                fix_snippet=self._snippet(cached.mechanism),
-                fix_language="python" if python else "ts",
+                recommendation=fix.advice,
+                fix_snippet=fix.snippet,
+                fix_language=fix.language,
             )
         yield from self._ops(model)
 
@@ -128,21 +130,16 @@ class CacheKeyIgnoresUser(Rule):
             if m is None:
                 continue
             python = op.loc.file.endswith(".py")
+            fix = user_key_fix(op.key, python)
             yield self.hit(
                 op.loc,
                 message=f"{op.client}.{op.command}({op.key}, ...) in {short_fn(op.function_id, model)} "
                 f"stores data built "
                 f"from '{m.group(0)}' under a key with no user part: every user reads the first "
                 "user's data.",
-                recommendation="Include the user (or tenant) id in the cache key, or do not cache "
-                "per-user data "
-                "in a shared key.",
-                fix_snippet=(
-                    'cache.set(f"dashboard:{request.user.id}", data, 60)'
-                    if python
-                    else "await redis.set(`dashboard:${req.user.id}`, json, 'EX', 60);"
-                ),
-                fix_language="python" if python else "ts",
+                recommendation=fix.advice,
+                fix_snippet=fix.snippet,
+                fix_language=fix.language,
             )
 
     @staticmethod
@@ -165,32 +162,3 @@ class CacheKeyIgnoresUser(Rule):
             if re.search(rf"(?:\b(?:const|let|var)\s+)?\b{name}\s*(?::[^=]*)?=[^=]", ln)
         ]
         return "\n".join(assigned)
-
-    @staticmethod
-    def _fix(mechanism: str) -> str:
-        return {
-            "django-cache-page": "Add @vary_on_cookie (or vary_on_headers('Authorization')) under "
-            "@cache_page, "
-            "or cache only the public part with the low-level cache API keyed by user id.",
-            "nestjs-cache-interceptor": "Extend CacheInterceptor and override trackBy() to include "
-            "the user id, "
-            "or remove the interceptor from user-specific routes.",
-            "apicache": "Set apicache.options({ appendKey: (req) => req.user?.id }) or do not cache "
-            "this route.",
-            "flask-caching": "Use key_prefix/make_cache_key that includes current_user.id, or cache per user "
-            "with @cache.memoize on a function taking the user id.",
-            "fastapi-cache": "Add the current user as a dependency parameter (it becomes part of "
-            "the key) or pass "
-            "a key_builder that includes the user id.",
-        }.get(mechanism, "Make the cache key include the user id, or do not cache this response.")
-
-    @staticmethod
-    def _snippet(mechanism: str) -> str:
-        return {
-            "django-cache-page": "@cache_page(60)\n@vary_on_cookie\ndef dashboard(request): ...",
-            "nestjs-cache-interceptor": "trackBy(ctx) { const req = ctx.switchToHttp().getRequest();\n"
-            "  return `${req.user.id}:${req.url}`; }",
-            "apicache": "apicache.options({ appendKey: (req) => req.user?.id ?? 'anon' });",
-            "flask-caching": "@cache.cached(timeout=60, key_prefix=lambda: f'dash:{current_user.id}')",
-            "fastapi-cache": "@cache(expire=60)\nasync def me(user: User = Depends(get_current_user)): ...",
-        }.get(mechanism, "")
