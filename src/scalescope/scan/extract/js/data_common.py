@@ -33,7 +33,8 @@ from scalescope.scan.extract.js.ast import (
     string_value,
     unwrap,
 )
-from scalescope.scan.extract.js.loops import item_is_batch, with_source
+from scalescope.scan.extract.js.loop_scope import item_is_batch
+from scalescope.scan.extract.js.loops import with_source
 
 READ_KINDS = frozenset({"read-many", "read-one", "count", "aggregate"})
 
