@@ -1,5 +1,5 @@
-"""Fix knowledge (scan/rules/_fixes.py): snippets follow the project's stack and name its own
-models, never an invented one (issue 8, item 10)."""
+"""Fix knowledge (``scan/rules/{database,caching}/_fixes.py``): snippets follow the project's
+stack and name its own models, never an invented one (issue 8, item 10)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,8 @@ from pathlib import Path
 
 from scalescope.model.facts import Import, Loc, StackItem, Table
 from scalescope.model.project import ProjectModel, SourceFile
-from scalescope.scan.rules._fixes import (
-    RedisUse,
-    index_fix,
-    maxmemory_fix,
-    n_plus_one_fix,
-    shared_cache_fix,
-    ttl_fix,
-)
+from scalescope.scan.rules.caching._fixes import RedisUse, maxmemory_fix, shared_cache_fix, ttl_fix
+from scalescope.scan.rules.database._fixes import index_fix, n_plus_one_fix
 
 
 def _model(*paths: str, facts: tuple[object, ...] = ()) -> ProjectModel:

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 from scalescope.model.facts import CachedRoute, CacheOp, Route
 from scalescope.model.project import ProjectModel
-from scalescope.scan.rules._fixes import response_cache_fix, user_key_fix
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
+from scalescope.scan.rules.caching._fixes import response_cache_fix, user_key_fix
 from scalescope.scan.rules.caching._helpers import KEY_USER_RE, USER_RE, function_text, short_fn
 
 _IDENT = re.compile(r"[A-Za-z_$][\w$]*")

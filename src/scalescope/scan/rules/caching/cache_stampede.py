@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from scalescope.model.facts import CacheOp
 from scalescope.model.project import ProjectModel
-from scalescope.scan.rules._fixes import lock_fix
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
+from scalescope.scan.rules.caching._fixes import lock_fix
 from scalescope.scan.rules.caching._helpers import MITIGATION_RE, Index, function_text, io_in_text, short_fn
 
 

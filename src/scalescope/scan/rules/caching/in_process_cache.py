@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from scalescope.model.facts import InProcessCache
 from scalescope.model.project import ProjectModel
-from scalescope.scan.rules._fixes import shared_cache_fix
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
+from scalescope.scan.rules.caching._fixes import shared_cache_fix
 from scalescope.scan.rules.caching._helpers import Index, app_data_evidence, runs_several_processes
 
 

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from scalescope.model.facts import DataAccess, InProcessCache, Route
 from scalescope.model.project import ProjectModel
-from scalescope.scan.rules._fixes import shared_cache_fix
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
+from scalescope.scan.rules.caching._fixes import shared_cache_fix
 from scalescope.scan.rules.caching._helpers import (
     READ_KINDS,
     Index,

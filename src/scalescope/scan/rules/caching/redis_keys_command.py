@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from scalescope.model.facts import CacheOp, Call, Loc
 from scalescope.model.project import ProjectModel
 from scalescope.report.model import Evidence
-from scalescope.scan.rules._fixes import scan_fix
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
+from scalescope.scan.rules.caching._fixes import scan_fix
 from scalescope.scan.rules.caching._helpers import short_fn
 
 

@@ -8,8 +8,8 @@ from dataclasses import replace
 
 from scalescope.model.facts import Loc, RedisConfig, Service
 from scalescope.model.project import ProjectModel
-from scalescope.scan.rules._fixes import RedisUse, maxmemory_fix, redis_use
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
+from scalescope.scan.rules.caching._fixes import RedisUse, maxmemory_fix, redis_use
 from scalescope.scan.rules.caching._helpers import unexpiring_writes
 
 

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from scalescope.model.facts import DbClient, option
 from scalescope.model.project import ProjectModel
-from scalescope.scan.rules._fixes import TIMEOUT_FIXES, timeout_fix
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
+from scalescope.scan.rules.database._fixes import TIMEOUT_FIXES, timeout_fix
 from scalescope.scan.rules.database._pools import (
     code_timeouts,
     dialect_in,

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from scalescope.model.facts import DataAccess, GraphQLListType, InputListLimit, Loc, Loop, Route
 from scalescope.model.project import ProjectModel
-from scalescope.scan.rules._fixes import dataloader_fix, n_plus_one_fix
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
+from scalescope.scan.rules.database._fixes import dataloader_fix, n_plus_one_fix
 from scalescope.scan.rules.database._helpers import describe, is_read, is_serving_path, orm_label
 
 SMALL_LITERAL = 10

@@ -8,8 +8,8 @@ from collections.abc import Iterator, Sequence
 from scalescope.model.facts import Column, DataAccess, Table
 from scalescope.model.project import ProjectModel
 from scalescope.report.model import Evidence
-from scalescope.scan.rules._fixes import index_fix
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
+from scalescope.scan.rules.database._fixes import index_fix
 from scalescope.scan.rules.database._helpers import describe, is_serving_path, routes_text
 
 _KINDS = frozenset({"read-many", "read-one", "count", "aggregate"})
