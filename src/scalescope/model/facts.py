@@ -68,6 +68,9 @@ class StackItem(Fact):
     ecosystem: str  # node | python | infra
     source: str = "manifest"
     version: str = ""
+    # production | dev | test: devDependencies, requirements-dev/test files, ``[dev]``/test
+    # extras and dependency groups are not part of what the production process runs
+    scope: str = "production"
 
 
 @dataclass(frozen=True, slots=True)
@@ -485,6 +488,12 @@ class Service(Fact):
     environment: Options = ()
     has_healthcheck: bool = False
     resources: Options = ()
+    # folder (relative to the scanned root) holding the code the service builds or runs:
+    # a compose ``build`` context (or its Dockerfile's folder), "." for the root, "" = not known
+    code_dir: str = ""
+    # why this service only runs in development ("" = production): a dev compose file name,
+    # a bind mount of the source with a dev command, a devcontainer
+    dev_reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -616,3 +625,38 @@ class Export(Fact):
     name: str
     local: str
     module: str
+
+
+# --------------------------------------------------------------------------- what runs
+
+
+@dataclass(frozen=True, slots=True)
+class EntryPoint(Fact):
+    """A way the project's own configuration starts code: a package.json ``main`` or script,
+    a Dockerfile/compose/Procfile command, a pyproject console script, alembic's
+    ``script_location``.
+
+    ``source``: package.json | dockerfile | compose | procfile | pyproject | alembic.
+    ``name``: the script/service name (``start``, ``seed``, ``main``, ``web``).
+    ``command``: as written (redacted by renderers if ever shown). ``role``: what running it
+    means: production | dev-only | test | tooling | migration. ``targets``: the files or
+    modules it names, relative to the folder of the file that declares it (``dist/main.js``,
+    ``src/seed.ts``, ``app.main``, ``npm:migrate`` for another script of the same file).
+    """
+
+    source: str
+    name: str
+    command: str
+    role: str
+    targets: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class EnvGuard(Fact):
+    """A block that runs only in one environment: ``if (process.env.NODE_ENV ===
+    'development') {...}``, ``if settings.DEBUG:``, the ``else`` of such a test (inverted).
+    ``loc`` spans the guarded block; ``runs_in``: development | production | test;
+    ``condition``: the test as written (shortened)."""
+
+    runs_in: str
+    condition: str

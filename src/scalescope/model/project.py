@@ -22,12 +22,14 @@ if TYPE_CHECKING:
 
 from scalescope.model.facts import (
     Call,
+    DataAccess,
     DbClient,
     Export,
     Fact,
     Function,
     Import,
     IndexDef,
+    Loc,
     Mount,
     Route,
     RouterDecl,
@@ -37,6 +39,8 @@ from scalescope.model.facts import (
     WorkerProcesses,
 )
 from scalescope.model.mounts import MountGraph, build_mount_graph
+from scalescope.model.roles import Role, Roles
+from scalescope.model.services import ServiceMap
 
 F = TypeVar("F", bound=Fact)
 
@@ -162,17 +166,55 @@ class ProjectModel:
         """Every fact of exactly this type, in file order."""
         return self._by_type.get(kind, [])  # type: ignore[return-value]
 
-    def has_stack(self, *names: str) -> bool:
-        """True when any of these framework/library names is part of the stack."""
-        return any(item.name in names for item in self.all(StackItem))
+    def has_stack(self, *names: str, production: bool = True) -> bool:
+        """True when any of these framework/library names is part of the stack (by default
+        only dependencies production installs: not devDependencies, dev/test requirements)."""
+        return any(
+            item.name in names and (not production or item.scope == "production")
+            for item in self.all(StackItem)
+        )
 
     @cached_property
     def stack(self) -> dict[str, list[str]]:
-        """``{kind: sorted names}`` summarising frameworks, ORMs, caches, queues..."""
+        """``{kind: sorted names}`` summarising the production frameworks, ORMs, caches,
+        queues... (dev/test-only dependencies are left out: they are not what runs)."""
         out: dict[str, set[str]] = defaultdict(set)
         for item in self.all(StackItem):
-            out[item.kind].add(item.name)
+            if item.scope == "production" or item.source != "manifest":
+                out[item.kind].add(item.name)
         return {kind: sorted(names) for kind, names in sorted(out.items())}
+
+    # ------------------------------------------------------------------ what runs where
+
+    @cached_property
+    def roles(self) -> Roles:
+        return Roles(self)
+
+    @cached_property
+    def services(self) -> ServiceMap:
+        return ServiceMap(self)
+
+    def role(self, path: str) -> Role:
+        """Where a file runs: production | test | tooling | migration | dev-only | unimported,
+        with the reason (see :mod:`scalescope.model.roles`)."""
+        return self.roles.role(path)
+
+    def role_at(self, loc: Loc) -> Role:
+        """:meth:`role` of a place, also outside production when an environment guard
+        (``if (process.env.NODE_ENV === 'development')``) encloses it."""
+        return self.roles.role_at(loc)
+
+    def runs_in_production(self, loc: Loc) -> bool:
+        return self.role_at(loc).production
+
+    def package_root(self, path: str) -> str:
+        """The nearest folder holding a manifest (package.json, pyproject.toml...)."""
+        return self.services.package_root(path)
+
+    def instance_count_for(self, path: str) -> int | None:
+        """Processes that run ``path`` (replicas x workers of the service that runs its
+        folder; see :mod:`scalescope.model.services`), ``None`` when nothing is declared."""
+        return self.services.instance_count_for(path)
 
     @cached_property
     def ecosystems(self) -> frozenset[str]:
@@ -243,6 +285,10 @@ class ProjectModel:
         for key in self._module_keys:
             out[key.rsplit("/", 1)[-1]].append(key)
         return {k: tuple(v) for k, v in out.items()}
+
+    def module_files(self, caller_file: str, module: str) -> tuple[str, ...]:
+        """Files a module specifier may name, seen from ``caller_file``."""
+        return self._module_files(caller_file, module)
 
     def _module_files(self, caller_file: str, module: str) -> tuple[str, ...]:
         """Files a module specifier may name, seen from ``caller_file`` (relative JS paths,
@@ -562,12 +608,40 @@ class ProjectModel:
 
         return classify_growth(self)
 
-    def find_tables(self, model_or_table: str | None) -> list[Table]:
+    def find_tables(self, model_or_table: str | None, near: DataAccess | None = None) -> list[Table]:
+        """Tables named so (model or table name, singular or plural). With ``near`` (the query
+        looking them up), only the schema that query's client talks to: tables of its ORM
+        family (a Drizzle query never matches a Prisma model; raw SQL drivers match any), and
+        of its own package root when that root defines any (one service's schema is not
+        another's)."""
         if not model_or_table:
             return []
         key = model_or_table.lower()
-        found = self.tables.get(key) or self.tables.get(key.rstrip("s")) or self.tables.get(key + "s")
-        return list(found or [])
+        found = list(
+            self.tables.get(key) or self.tables.get(key.rstrip("s")) or self.tables.get(key + "s") or []
+        )
+        if near is None or not found:
+            return found
+        family = ORM_SCHEMA_SOURCES.get(near.orm)
+        if family is not None:
+            found = [t for t in found if t.source in family]
+        if len(found) > 1:
+            root = self.package_root(near.loc.file)
+            same = [t for t in found if self.package_root(t.loc.file) == root]
+            if same:
+                found = same
+            else:
+                # the closest schema: the longest shared folder prefix with the query
+                def shared(t: Table) -> int:
+                    a, b = t.loc.file.split("/")[:-1], near.loc.file.split("/")[:-1]
+                    n = 0
+                    while n < min(len(a), len(b)) and a[n] == b[n]:
+                        n += 1
+                    return n
+
+                best = max(shared(t) for t in found)
+                found = [t for t in found if shared(t) == best]
+        return found
 
     def indexed_prefixes(self, table: Table) -> set[str]:
         """Columns that lead some index of the table (usable by a filter on that column alone),
@@ -606,19 +680,40 @@ class ProjectModel:
 
         Replicas come from app services only (a 3-node Redis is not 3 app instances); processes
         per instance from gunicorn/uvicorn/PM2/cluster settings (a dynamic count such as
-        ``-i max`` counts as at least 2).
+        ``-i max`` counts as at least 2). Development compose files do not count. This is the
+        whole deployment's figure (for the report); rules judging one client or file use
+        :meth:`instance_count_for`.
         """
-        replicas = [max(s.replicas or 0, s.autoscale_max or 0) for s in self.app_services]
-        procs = [w.count or 0 for w in self.all(WorkerProcesses)]
+        dev = self.services.dev_files
+        replicas = [max(s.replicas or 0, s.autoscale_max or 0) for s in self.app_services if not s.dev_reason]
+        live = [w for w in self.all(WorkerProcesses) if w.loc.file not in dev]
+        procs = [w.count or 0 for w in live]
         best = max([*replicas, 0])
         workers = max([*procs, 0])
-        dynamic = any(w.count is None for w in self.all(WorkerProcesses))
+        dynamic = any(w.count is None for w in live)
         if best == 0 and workers == 0 and not dynamic:
             return None
         return max(best, 1) * max(workers, 2 if dynamic else 1)
 
     def db_clients(self, *libraries: str) -> list[DbClient]:
         return [c for c in self.all(DbClient) if not libraries or c.library in libraries]
+
+
+#: which schema definitions describe the tables an ORM's queries read (an ORM not listed, such
+#: as a raw SQL driver, may read tables defined anywhere)
+ORM_SCHEMA_SOURCES: dict[str, frozenset[str]] = {
+    "prisma": frozenset({"prisma", "sql", "migration"}),
+    "drizzle": frozenset({"drizzle", "sql", "migration"}),
+    "typeorm": frozenset({"typeorm", "sql", "migration"}),
+    "sequelize": frozenset({"sequelize", "knex", "sql", "migration"}),
+    "knex": frozenset({"knex", "sql", "migration"}),
+    "objection": frozenset({"knex", "sql", "migration"}),
+    "mongoose": frozenset({"mongoose"}),
+    "mongodb": frozenset({"mongoose"}),
+    "django": frozenset({"django", "sql", "migration"}),
+    "sqlalchemy": frozenset({"sqlalchemy", "alembic", "sql", "migration"}),
+    "sqlmodel": frozenset({"sqlalchemy", "alembic", "sql", "migration"}),
+}
 
 
 def build_model(root: Path, files: Iterable[SourceFile], facts: Iterable[Fact]) -> ProjectModel:

@@ -234,11 +234,11 @@ def _processes(model: ProjectModel | None, scan: ScanReport) -> tuple[int, str]:
 
 
 def _pool_clients(model: ProjectModel) -> list[tuple[DbClient, int]]:
-    from scalescope.scan.rules.database._pools import dialect_in, is_serving_path
+    from scalescope.scan.rules.database._pools import dialect_in
 
     out = []
     for client in model.all(DbClient):
-        if client.kind not in {"pool"} or not is_serving_path(client.loc.file):
+        if client.kind not in {"pool"} or not model.role(client.loc.file).production:
             continue
         if dialect_in(model, client) not in {"postgres", "unknown"} or client.serverless:
             continue

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import codecs
 import os
-import re
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pathspec
+
+from scalescope.model.roles import TEST_DIRS as _TEST_DIRS
+from scalescope.model.roles import is_test_path
+
+__all__ = ["TEST_DIRS", "Candidate", "Skipped", "classify", "decode", "discover", "is_test_path"]
 
 SKIP_DIRS = frozenset(
     {
@@ -67,32 +71,9 @@ SKIP_DIRS = frozenset(
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
 # Test code does not serve traffic: its "N+1 in a loop" is a fixture, not a bottleneck. Excluded
-# by default (counted, not listed); ``--include-tests`` scans it.
-TEST_DIRS = frozenset(
-    {
-        "tests",
-        "test",
-        "__tests__",
-        "__mocks__",
-        "e2e",
-        "cypress",
-        "playwright",
-        "spec",
-        "specs",
-        "testing",
-        "test-utils",
-        "test_utils",
-    }
-)
-_TEST_FILE = re.compile(
-    r"(^test_.*\.py$|.*_tests?\.py$|^conftest\.py$|.*\.(test|spec|e2e-spec|e2e)\.[cm]?[jt]sx?$)"
-)
-
-
-def is_test_path(rel: str) -> bool:
-    """True for files under a test directory or named like a test (``test_x.py``, ``x.spec.ts``)."""
-    parts = rel.split("/")
-    return any(p in TEST_DIRS for p in parts[:-1]) or bool(_TEST_FILE.match(parts[-1]))
+# by default (counted, not listed); ``--include-tests`` scans it. One definition for discovery
+# and rules: :func:`scalescope.model.roles.is_test_path`.
+TEST_DIRS = _TEST_DIRS
 
 
 _EXT_LANG = {

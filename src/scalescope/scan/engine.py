@@ -25,6 +25,7 @@ from scalescope.scan.config import ScanConfig
 from scalescope.scan.discover import Candidate, decode, discover
 from scalescope.scan.extract.base import FileResult, extract_file, load_extractors
 from scalescope.scan.grouping import Place, cause_key, cause_loc, group, identity
+from scalescope.scan.rules._liveness import apply_role
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, all_rules
 
 PARALLEL_THRESHOLD = 150
@@ -224,7 +225,9 @@ def run_rules(
             continue
         unique: dict[tuple[str, int, str], Hit] = {}
         for h in hits:
-            unique.setdefault((h.loc.file, h.loc.line, h.message), h)
+            placed = apply_role(model, h)  # outside production: low confidence with the reason, or none
+            if placed is not None:
+                unique.setdefault((placed.loc.file, placed.loc.line, placed.message), placed)
         for h in unique.values():
             excerpt = _excerpt(model, h.loc.file, h.loc.line, h.loc.end_line)
             where = cause_loc(h)

@@ -19,6 +19,7 @@ from typing import Any
 import tree_sitter as ts
 
 from scalescope.model.facts import Fact, Loc, Suppression
+from scalescope.model.roles import is_migration_path
 
 CODE_LANGUAGES = frozenset({"javascript", "typescript", "tsx", "python"})
 JS_LANGUAGES = ("javascript", "typescript", "tsx")
@@ -189,7 +190,12 @@ class FileContext:
 
     @cached_property
     def is_migration(self) -> bool:
-        return is_migration_path(self.path)
+        """A conventional migration folder, or an alembic revision (a module of a
+        ``versions/`` folder that sets ``down_revision``): any other folder named
+        ``versions/`` is application code."""
+        if is_migration_path(self.path):
+            return True
+        return "versions/" in self.path and "down_revision" in self.text
 
     @property
     def is_js(self) -> bool:
@@ -257,14 +263,6 @@ def split_needles(needles: tuple[str, ...]) -> NeedleSplit:
 
 
 ExtractorFn = Callable[[FileContext], None]
-
-
-_MIGRATION_PATH = re.compile(r"(^|/)(migrations|migration|alembic/versions|db/migrate|versions)/")
-
-
-def is_migration_path(path: str) -> bool:
-    """Files of a schema-migration folder: they shape the schema but never serve a request."""
-    return bool(_MIGRATION_PATH.search(path))
 
 
 @dataclass(frozen=True, slots=True)

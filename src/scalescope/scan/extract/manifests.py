@@ -12,8 +12,9 @@ import re
 import tomllib
 from collections.abc import Iterator
 
-from scalescope.model.facts import Loc, StackItem
+from scalescope.model.facts import EntryPoint, Loc, StackItem
 from scalescope.scan.extract.base import FileContext, extractor
+from scalescope.scan.extract.entrypoints import command_targets, script_role
 
 NODE_PACKAGES: dict[str, tuple[str, str]] = {
     # frameworks
@@ -175,13 +176,42 @@ def _line_of(text: str, name: str, start: int = 0) -> int:
     return text.count("\n", 0, start + m.start()) + 1
 
 
-def _python_item(ctx: FileContext, name: str, version: str, line: int) -> StackItem | None:
+# dependency groups/extras/requirement files that only development or tests install
+_DEV_GROUP = re.compile(
+    r"(^|[-_./])(dev|develop|development|local|lint|linting|docs?|typing|mypy|ci)($|[-_.])"
+)
+_TEST_GROUP = re.compile(r"(^|[-_./])(tests?|testing|pytest|e2e|qa)($|[-_.])")
+
+
+def group_scope(name: str) -> str:
+    """production | dev | test for a dependency group, extra or requirements file name."""
+    low = name.lower()
+    if _TEST_GROUP.search(low):
+        return "test"
+    if _DEV_GROUP.search(low):
+        return "dev"
+    return "production"
+
+
+def requirements_scope(path: str) -> str:
+    """``requirements-dev.txt``, ``requirements/test.txt``, ``dev-requirements.in`` -> dev/test."""
+    parts = path.lower().split("/")
+    name = parts[-1].rsplit(".", 1)[0]
+    scope = group_scope(name.replace("requirements", ""))
+    if scope == "production" and len(parts) > 1 and parts[-2] == "requirements":
+        scope = group_scope(name)
+    return scope
+
+
+def _python_item(
+    ctx: FileContext, name: str, version: str, line: int, scope: str = "production"
+) -> StackItem | None:
     found = PYTHON_PACKAGES.get(normalize(name))
     if found is None:
         return None
     kind, neutral = found
     return StackItem(
-        Loc(ctx.path, line), kind=kind, name=neutral, ecosystem="python", version=version.strip()
+        Loc(ctx.path, line), kind=kind, name=neutral, ecosystem="python", version=version.strip(), scope=scope
     )
 
 
@@ -205,11 +235,81 @@ def package_json(ctx: FileContext) -> Iterator[StackItem]:
             pos = ctx.text.find(f'"{name}"', max(anchor, 0))
             line = ctx.text.count("\n", 0, pos) + 1 if pos >= 0 else 1
             yield StackItem(
-                Loc(ctx.path, line), kind=found[0], name=found[1], ecosystem="node", version=str(version)
+                Loc(ctx.path, line),
+                kind=found[0],
+                name=found[1],
+                ecosystem="node",
+                version=str(version),
+                scope="dev" if section == "devDependencies" else "production",
             )
 
 
+def package_entry_points(ctx: FileContext) -> Iterator[EntryPoint]:
+    """``main``/``bin``, ``scripts`` and ``prisma.seed`` of a package.json."""
+    try:
+        data = json.loads(ctx.text)
+    except ValueError:
+        return
+    if not isinstance(data, dict):
+        return
+
+    def line_of(key: str, after: str = "") -> int:
+        start = ctx.text.find(f'"{after}"') if after else 0
+        pos = ctx.text.find(f'"{key}"', max(start, 0))
+        return ctx.text.count("\n", 0, pos) + 1 if pos >= 0 else 1
+
+    main = data.get("main")
+    if isinstance(main, str) and main.strip():
+        yield EntryPoint(
+            ctx.line_loc(line_of("main")),
+            "package.json",
+            "main",
+            main,
+            "production",
+            (main.removeprefix("./"),),
+        )
+    bins = data.get("bin")
+    if isinstance(bins, str):
+        bins = {"bin": bins}
+    if isinstance(bins, dict):
+        for name, target in sorted(bins.items()):
+            if isinstance(target, str):
+                yield EntryPoint(
+                    ctx.line_loc(line_of(str(name), "bin")),
+                    "package.json",
+                    f"bin:{name}",
+                    target,
+                    "tooling",
+                    (target.removeprefix("./"),),
+                )
+    scripts = data.get("scripts")
+    if isinstance(scripts, dict):
+        for name, command in scripts.items():
+            if not isinstance(command, str) or not isinstance(name, str):
+                continue
+            yield EntryPoint(
+                ctx.line_loc(line_of(name, "scripts")),
+                "package.json",
+                name,
+                command[:500],
+                script_role(name, command),
+                command_targets(command),
+            )
+    prisma = data.get("prisma")
+    seed = prisma.get("seed") if isinstance(prisma, dict) else None
+    if isinstance(seed, str):
+        yield EntryPoint(
+            ctx.line_loc(line_of("seed", "prisma")),
+            "package.json",
+            "prisma.seed",
+            seed[:500],
+            "tooling",
+            command_targets(seed),
+        )
+
+
 def requirements(ctx: FileContext) -> Iterator[StackItem]:
+    scope = requirements_scope(ctx.path)
     for idx, raw in enumerate(ctx.lines):
         line = raw.split("#", 1)[0].strip()
         if not line or line.startswith(("-", "http:", "https:", "git+")):
@@ -217,7 +317,7 @@ def requirements(ctx: FileContext) -> Iterator[StackItem]:
         m = _REQ.match(line)
         if m is None:
             continue
-        item = _python_item(ctx, m.group(1), m.group(3), idx + 1)
+        item = _python_item(ctx, m.group(1), m.group(3), idx + 1, scope)
         if item is not None:
             yield item
 
@@ -225,41 +325,72 @@ def requirements(ctx: FileContext) -> Iterator[StackItem]:
 def pyproject(ctx: FileContext, data: dict[str, object]) -> Iterator[StackItem]:
     """``[project] dependencies`` (+ optional groups), Poetry and PDM/uv dependency tables."""
     project = data.get("project")
-    specs: list[str] = []
+    specs: list[tuple[str, str]] = []
     if isinstance(project, dict):
         deps = project.get("dependencies")
         if isinstance(deps, list):
-            specs.extend(d for d in deps if isinstance(d, str))
+            specs.extend((d, "production") for d in deps if isinstance(d, str))
         optional = project.get("optional-dependencies")
         if isinstance(optional, dict):
-            for group in optional.values():
+            for gname, group in optional.items():
                 if isinstance(group, list):
-                    specs.extend(d for d in group if isinstance(d, str))
+                    specs.extend((d, group_scope(str(gname))) for d in group if isinstance(d, str))
     groups = data.get("dependency-groups")
     if isinstance(groups, dict):
-        for group in groups.values():
+        for gname, group in groups.items():
             if isinstance(group, list):
-                specs.extend(d for d in group if isinstance(d, str))
-    for spec in specs:
+                specs.extend((d, group_scope(str(gname))) for d in group if isinstance(d, str))
+    for spec, scope in specs:
         m = _PEP508.match(spec)
         if m is not None:
             item = _python_item(
-                ctx, m.group(1), m.group(3) or m.group(4) or "", _line_of(ctx.text, spec.split()[0])
+                ctx, m.group(1), m.group(3) or m.group(4) or "", _line_of(ctx.text, spec.split()[0]), scope
             )
             if item is not None:
                 yield item
     tool = data.get("tool")
     poetry = tool.get("poetry") if isinstance(tool, dict) else None
     if isinstance(poetry, dict):
-        tables: list[object] = [poetry.get("dependencies"), poetry.get("dev-dependencies")]
+        tables: list[tuple[object, str]] = [
+            (poetry.get("dependencies"), "production"),
+            (poetry.get("dev-dependencies"), "dev"),
+        ]
         pgroups = poetry.get("group")
         if isinstance(pgroups, dict):
-            tables.extend(g.get("dependencies") for g in pgroups.values() if isinstance(g, dict))
+            tables.extend(
+                (g.get("dependencies"), group_scope(str(n)))
+                for n, g in pgroups.items()
+                if isinstance(g, dict)
+            )
         yield from _dep_tables(ctx, tables)
 
 
-def _dep_tables(ctx: FileContext, tables: list[object]) -> Iterator[StackItem]:
-    for table in tables:
+def pyproject_entry_points(ctx: FileContext, data: dict[str, object]) -> Iterator[EntryPoint]:
+    """Console scripts (``[project.scripts]``, ``[tool.poetry.scripts]``): command-line tools."""
+    project = data.get("project")
+    tool = data.get("tool")
+    poetry = tool.get("poetry") if isinstance(tool, dict) else None
+    for table in (
+        project.get("scripts") if isinstance(project, dict) else None,
+        poetry.get("scripts") if isinstance(poetry, dict) else None,
+    ):
+        if not isinstance(table, dict):
+            continue
+        for name, ref in sorted(table.items()):
+            if isinstance(ref, str) and ref.strip():
+                module = ref.split(":", 1)[0].strip()
+                yield EntryPoint(
+                    ctx.line_loc(_line_of(ctx.text, str(name))),
+                    "pyproject",
+                    str(name),
+                    ref,
+                    "tooling",
+                    (f"py:{module}",),
+                )
+
+
+def _dep_tables(ctx: FileContext, tables: list[tuple[object, str]]) -> Iterator[StackItem]:
+    for table, scope in tables:
         if not isinstance(table, dict):
             continue
         for name, value in table.items():
@@ -270,7 +401,7 @@ def _dep_tables(ctx: FileContext, tables: list[object]) -> Iterator[StackItem]:
                 if isinstance(value, dict)
                 else ""
             )
-            item = _python_item(ctx, name, version, _line_of(ctx.text, name))
+            item = _python_item(ctx, name, version, _line_of(ctx.text, name), scope)
             if item is not None:
                 yield item
 
@@ -281,6 +412,8 @@ def manifests(ctx: FileContext) -> None:
     items: list[StackItem] = []
     if ctx.language == "package-json":
         items.extend(package_json(ctx))
+        for entry in package_entry_points(ctx):
+            ctx.emit(entry)
     elif ctx.language == "requirements":
         items.extend(requirements(ctx))
     else:
@@ -292,12 +425,35 @@ def manifests(ctx: FileContext) -> None:
         except (tomllib.TOMLDecodeError, ValueError):
             return
         if name == "pipfile":
-            items.extend(_dep_tables(ctx, [data.get("packages"), data.get("dev-packages")]))
+            items.extend(
+                _dep_tables(ctx, [(data.get("packages"), "production"), (data.get("dev-packages"), "dev")])
+            )
         else:
             items.extend(pyproject(ctx, data))
+            for entry in pyproject_entry_points(ctx, data):
+                ctx.emit(entry)
     seen: set[tuple[str, int]] = set()
     for item in items:
         key = (item.name, item.loc.line)
         if key not in seen:
             seen.add(key)
             ctx.emit(item)
+
+
+_SCRIPT_LOCATION = re.compile(r"^\s*script_location\s*=\s*(.+?)\s*$", re.MULTILINE)
+
+
+@extractor(languages=("ini",), needs=("script_location",))
+def alembic_ini(ctx: FileContext) -> None:
+    """alembic.ini ``script_location``: the folder of migration code (``env.py``, ``versions/``)."""
+    m = _SCRIPT_LOCATION.search(ctx.text)
+    if m is None:
+        return
+    location = m.group(1).replace("%(here)s/", "").replace("%(here)s", "").strip().strip("'\"")
+    if ":" in location and "/" not in location:  # ``package:folder`` form
+        pkg, _, folder = location.partition(":")
+        location = pkg.replace(".", "/") + "/" + folder
+    line = ctx.text.count("\n", 0, m.start()) + 1
+    ctx.emit(
+        EntryPoint(ctx.line_loc(line), "alembic", "script_location", m.group(1), "migration", (location,))
+    )

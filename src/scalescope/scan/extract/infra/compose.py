@@ -9,18 +9,77 @@ for ``postgres -c name=value`` server flags.
 
 from __future__ import annotations
 
+import posixpath
 import re
 
 import yaml
 
-from scalescope.model.facts import DbSetting, EnvVar, Loc, RedisConfig, Service
+from scalescope.model.facts import DbSetting, EntryPoint, EnvVar, Loc, RedisConfig, Service
 from scalescope.scan.extract.base import FileContext, extractor
+from scalescope.scan.extract.entrypoints import command_role, command_targets
 from scalescope.scan.extract.infra import yamlnodes as Y
 from scalescope.scan.extract.infra.redis_conf import is_redis_image, redis_args
 from scalescope.scan.extract.infra.workers import emit_command_workers
 
 _COMPOSE_NAME = re.compile(r"(^|/)(docker-)?compose[^/]*\.ya?ml$", re.IGNORECASE)
 _PG_FLAG = re.compile(r"-c\s+([a-z_]+)\s*=\s*(\S+)")
+# compose files only used in development, by name: docker-compose.dev.yml, compose.local.yaml,
+# docker-compose.override.yml (merged into ``docker compose up`` on a developer machine)
+_DEV_NAME = re.compile(
+    r"(^|[._-])(dev|devel|develop|development|local|test|tests|testing|ci|e2e|override|debug|devcontainer)([._-]|$)",
+    re.IGNORECASE,
+)
+_DEV_COMMAND = re.compile(
+    r"\b(nodemon|ts-node-dev|tsnd|next dev|nuxt dev|vite|tsx watch|runserver|--reload|--watch|"
+    r"(npm|yarn|pnpm|bun)( run)? (dev|start:dev|watch|develop))\b"
+)
+
+
+def dev_reason(path: str, services: list[tuple[str, yaml.Node]]) -> str:
+    """Why a compose file only runs in development ("" when it looks like a deployment)."""
+    name = path.rsplit("/", 1)[-1]
+    stem = re.sub(r"\.ya?ml$", "", name, flags=re.IGNORECASE)
+    stem = re.sub(r"^(docker-)?compose", "", stem, flags=re.IGNORECASE)
+    if "/.devcontainer/" in "/" + path:
+        return f"{path} is a devcontainer compose file (development only)"
+    if _DEV_NAME.search(stem):
+        return f"{name} is a development compose file (by its name)"
+    for svc_name, svc in services:
+        if Y.get(svc, "build") is None:
+            continue
+        command = Y.flat_text(Y.get(svc, "command"))
+        if not _DEV_COMMAND.search(command):
+            continue
+        for vol in Y.seq(Y.get(svc, "volumes")):
+            host = (Y.scalar(vol) or Y.scalar(Y.get(vol, "source")) or "").split(":", 1)[0]
+            if host.startswith((".", "/")) and not host.startswith(("/var/run", "/etc")):
+                return (
+                    f"{name} mounts the source into service '{svc_name}' and runs `{command[:60]}` "
+                    "(a development setup)"
+                )
+    return ""
+
+
+def code_dir(path: str, svc: yaml.Node) -> str:
+    """Folder (relative to the scanned root) of the code a service builds: its build context,
+    or the folder of its Dockerfile when that lies deeper (``context: .`` in a monorepo)."""
+    build = Y.get(svc, "build")
+    if build is None:
+        return ""
+    context = Y.scalar(build)
+    dockerfile = ""
+    if context is None:
+        context = Y.scalar(Y.get(build, "context")) or "."
+        dockerfile = Y.scalar(Y.get(build, "dockerfile")) or ""
+    if "://" in context or context.startswith("git@"):
+        return ""
+    base = posixpath.dirname(path)
+    folder = posixpath.normpath(posixpath.join(base, context))
+    if dockerfile and "/" in dockerfile:
+        folder = posixpath.normpath(posixpath.join(folder, posixpath.dirname(dockerfile)))
+    if folder.startswith(".."):
+        return ""
+    return folder
 
 
 def is_compose(path: str, doc: yaml.Node) -> bool:
@@ -82,13 +141,17 @@ def compose_services(ctx: FileContext) -> None:
     for doc in Y.documents(ctx.text):
         if not is_compose(ctx.path, doc):
             continue
-        for name, knode, svc in Y.items(Y.get(doc, "services")):
-            if not isinstance(svc, yaml.MappingNode):
-                continue
-            _service(ctx, name, knode, svc)
+        services = [
+            (name, knode, svc)
+            for name, knode, svc in Y.items(Y.get(doc, "services"))
+            if isinstance(svc, yaml.MappingNode)
+        ]
+        dev = dev_reason(ctx.path, [(n, s) for n, _, s in services])
+        for name, knode, svc in services:
+            _service(ctx, name, knode, svc, dev)
 
 
-def _service(ctx: FileContext, name: str, knode: yaml.Node, svc: yaml.Node) -> None:
+def _service(ctx: FileContext, name: str, knode: yaml.Node, svc: yaml.Node, dev: str = "") -> None:
     image_node = Y.get(svc, "image")
     image = Y.scalar(image_node) or ""
     command_node = Y.get(svc, "command")
@@ -107,6 +170,8 @@ def _service(ctx: FileContext, name: str, knode: yaml.Node, svc: yaml.Node) -> N
             environment=tuple((k, v[:500]) for k, v, _ in env),
             has_healthcheck=_has_healthcheck(svc),
             resources=_resources(svc),
+            code_dir=code_dir(ctx.path, svc),
+            dev_reason=dev,
         )
     )
     for key, value, lineno in env:
@@ -132,3 +197,13 @@ def _service(ctx: FileContext, name: str, knode: yaml.Node, svc: yaml.Node) -> N
         return
     if command:
         emit_command_workers(ctx, command, cmd_line)
+        folder = code_dir(ctx.path, svc)
+        prefix = posixpath.relpath(
+            folder or posixpath.dirname(ctx.path) or ".", posixpath.dirname(ctx.path) or "."
+        )
+        targets = tuple(
+            t if ":" in t or prefix == "." else posixpath.normpath(posixpath.join(prefix, t))
+            for t in command_targets(command)
+        )
+        role = "dev-only" if dev else command_role(command)
+        ctx.emit(EntryPoint(ctx.line_loc(cmd_line), "compose", name, command[:500], role, targets))

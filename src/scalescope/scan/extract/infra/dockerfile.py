@@ -7,8 +7,9 @@ from __future__ import annotations
 import json
 import re
 
-from scalescope.model.facts import EnvVar, RedisConfig
+from scalescope.model.facts import EntryPoint, EnvVar, RedisConfig
 from scalescope.scan.extract.base import FileContext, extractor
+from scalescope.scan.extract.entrypoints import command_role, command_targets
 from scalescope.scan.extract.infra.redis_conf import is_redis_image, redis_args
 from scalescope.scan.extract.infra.workers import emit_command_workers
 
@@ -79,8 +80,18 @@ def dockerfile(ctx: FileContext) -> None:
                 )
             else:
                 emit_command_workers(ctx, command, lineno)
+                _entry(ctx, "CMD", command, lineno)
     if entry:
         emit_command_workers(ctx, entry, entry_line)
+        _entry(ctx, "ENTRYPOINT", entry, entry_line)
+
+
+def _entry(ctx: FileContext, name: str, command: str, line: int) -> None:
+    targets = command_targets(command)
+    if targets:
+        ctx.emit(
+            EntryPoint(ctx.line_loc(line), "dockerfile", name, command[:500], command_role(command), targets)
+        )
 
 
 def _env_pairs(rest: str) -> list[tuple[str, str]]:

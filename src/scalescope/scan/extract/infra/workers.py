@@ -7,11 +7,13 @@ time: ``-i max``, ``cpu_count() * 2 + 1``, an environment variable).
 
 from __future__ import annotations
 
+import posixpath
 import re
 import shlex
 
-from scalescope.model.facts import Service, WorkerProcesses
+from scalescope.model.facts import EntryPoint, Service, WorkerProcesses
 from scalescope.scan.extract.base import JS_LANGUAGES, FileContext, extractor
+from scalescope.scan.extract.entrypoints import command_role, command_targets
 
 _SERVERS = ("gunicorn", "uvicorn", "hypercorn", "granian", "pm2-runtime", "pm2", "fastapi", "daphne")
 _FLAGS = {
@@ -83,7 +85,21 @@ def procfile(ctx: FileContext) -> None:
         if not m:
             continue
         name, command = m.group(1), m.group(2).strip()
-        ctx.emit(Service(ctx.line_loc(idx + 1), name=name, source="procfile", command=command[:500]))
+        ctx.emit(
+            Service(
+                ctx.line_loc(idx + 1),
+                name=name,
+                source="procfile",
+                command=command[:500],
+                code_dir=posixpath.dirname(ctx.path) or ".",
+            )
+        )
+        role = command_role(command)
+        if name == "release" and role == "production":
+            role = "migration" if "migrat" in command else "tooling"
+        ctx.emit(
+            EntryPoint(ctx.line_loc(idx + 1), "procfile", name, command[:500], role, command_targets(command))
+        )
         if name == "web":
             emit_command_workers(ctx, command, idx + 1)
 

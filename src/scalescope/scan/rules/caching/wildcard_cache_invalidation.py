@@ -11,18 +11,6 @@ from scalescope.model.project import ProjectModel
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.caching._helpers import short_fn
 
-_NON_REQUEST = (
-    "test",
-    "spec",
-    "script",
-    "seed",
-    "fixture",
-    "migration",
-    "management/commands",
-    "bin/",
-    "cli",
-)
-
 
 class WildcardCacheInvalidation(Rule):
     """Cache invalidation by key pattern or by flushing everything.
@@ -91,8 +79,8 @@ class WildcardCacheInvalidation(Rule):
                         python,
                     )
             elif op.op == "flush" and op.function_id:
-                if any(part in op.loc.file.lower() for part in _NON_REQUEST):
-                    continue
+                if not model.role_at(op.loc).production:
+                    continue  # a flush in a script or a dev-only block is what they are for
                 routes = model.routes_reaching(op.function_id)
                 if not routes:
                     continue

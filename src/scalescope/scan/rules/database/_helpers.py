@@ -3,7 +3,6 @@ per-page counts, deep includes, slow work in transactions). Reads neutral facts 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from scalescope.model.facts import DataAccess, Route
@@ -50,14 +49,6 @@ ORM_LABEL = {
     "pymongo": "PyMongo",
 }
 
-_NON_SERVING = re.compile(
-    r"(^|/)(tests?|__tests__|spec|e2e|seeds?|seeders?|migrations?|fixtures?|scripts?|prisma/seed|"
-    r"bin|tools|benchmarks?|examples?|docs?|management/commands|backfills?|cutover|db/fixes|"
-    r"data[-_]migrations?)(/|$)|(^|/)seed[^/]*\.[jt]sx?$|"
-    r"(^|/)[^/]*\.(test|spec)\.[jt]sx?$|(^|/)(test_[^/]*|[^/]*_tests?|tests?|conftest)\.py$"
-)
-
-
 #: route methods that change state: a read reached only from these is a write's working set
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE", "MUTATION", "SUBSCRIPTION"})
 
@@ -65,11 +56,6 @@ WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE", "MUTATION", "SUBSCR
 def access_text(model: ProjectModel, access: DataAccess) -> str:
     """Source text of the query call (its whole span)."""
     return "\n".join(model.source_lines(access.loc.file)[access.loc.line - 1 : access.loc.end_line])
-
-
-def is_serving_path(path: str) -> bool:
-    """False for tests, seeds, migrations and scripts: they serve no request traffic."""
-    return not _NON_SERVING.search(path)
 
 
 def orm_label(orm: str) -> str:

@@ -4,7 +4,6 @@ fix snippet per library."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from scalescope.model.facts import DbClient, DbSetting, EnvVar, Loc, StackItem, option
@@ -17,14 +16,6 @@ from scalescope.scan.extract.infra.dburl import (
 )
 
 PG_MAX_CONNECTIONS = 100
-_NON_SERVING = re.compile(
-    r"(^|/)(tests?|__tests__|spec|specs|e2e|fixtures?|mocks?|__mocks__|scripts?|seeds?|seeders|migrations?|"
-    r"alembic|benchmarks?|bench|docs?|cypress|playwright)(/|$)|(\.|_|-)(test|spec|e2e|seed)\.[a-z]+$|"
-    r"(^|/)(test_[^/]*|conftest|[^/]*_test)\.py$|(^|/)seed[^/]*\.[a-z]+$|(^|/)jest\.[^/]*$|"
-    # configuration only the test runner loads: ``configuration_testing.py``, ``settings-testing.ts``
-    r"(^|/)[^/]*[_-]testing\.[a-z]+$",
-    re.IGNORECASE,
-)
 _MYSQL = ("mysql", "mariadb", "aurora-mysql")
 _OTHER_DB = (
     "sqlite",
@@ -41,11 +32,6 @@ _OTHER_DB = (
     "mongodb",
     "better-sqlite3",
 )
-
-
-def is_serving_path(path: str) -> bool:
-    """False for tests, scripts, seeds and migrations: their clients serve no traffic."""
-    return not _NON_SERVING.search(path)
 
 
 def opaque(client: DbClient) -> bool:

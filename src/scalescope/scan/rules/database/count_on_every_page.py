@@ -12,7 +12,6 @@ from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.database._helpers import (
     COMBINED_COUNT_OPS,
     describe,
-    is_serving_path,
     orm_label,
     routes_text,
     unique_filter,
@@ -152,7 +151,7 @@ class CountOnEveryPage(Rule):
     def check(self, model: ProjectModel, ctx: RuleContext) -> Iterator[Hit]:
         by_fn: dict[str, list[DataAccess]] = defaultdict(list)
         for access in model.all(DataAccess):
-            if access.function_id and is_serving_path(access.loc.file):
+            if access.function_id and model.role(access.loc.file).reportable:
                 by_fn[access.function_id].append(access)
         for fid, accesses in by_fn.items():
             # a page that fetches one row more than it shows knows whether a next page exists:

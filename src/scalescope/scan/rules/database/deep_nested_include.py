@@ -11,7 +11,6 @@ from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.database._helpers import (
     WRITE_METHODS,
     describe,
-    is_serving_path,
     orm_label,
     route_label,
 )
@@ -113,7 +112,7 @@ class DeepNestedInclude(Rule):
         for access in model.all(DataAccess):
             if access.kind not in {"read-many", "read-one"} or not access.include_paths:
                 continue
-            if not is_serving_path(access.loc.file):
+            if not model.role(access.loc.file).reportable:
                 continue
             # Over-fetching is a per-request cost: background jobs that build a full payload
             # (and prefetch it to avoid N+1) are not what this rule is about.

@@ -13,7 +13,6 @@ from scalescope.scan.rules.database._pools import (
     dialect_in,
     global_statement_timeout,
     has_statement_timeout,
-    is_serving_path,
     opaque,
     options_set_statement_timeout,
     pool_cause,
@@ -84,7 +83,7 @@ class MissingQueryTimeout(Rule):
             return
         seen: set[tuple[str, int]] = set()
         for client in model.all(DbClient):
-            if client.kind == "datasource" or client.serverless or not is_serving_path(client.loc.file):
+            if client.kind == "datasource" or client.serverless or not model.role(client.loc.file).reportable:
                 continue
             if opaque(client) or client.library not in TIMEOUT_FIXES:
                 continue

@@ -8,7 +8,7 @@ from scalescope.model.facts import DataAccess, GraphQLListType, InputListLimit, 
 from scalescope.model.project import ProjectModel
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.database._fixes import dataloader_fix, n_plus_one_fix
-from scalescope.scan.rules.database._helpers import describe, is_read, is_serving_path, orm_label
+from scalescope.scan.rules.database._helpers import describe, is_read, orm_label
 
 SMALL_LITERAL = 10
 # a collection known to hold at most this many items is small enough that one query per item
@@ -122,7 +122,7 @@ class NPlusOneQuery(Rule):
                 continue  # paging loops; one IN query per chunk of keys (the cure for N+1)
             if loop.literal_size is not None and loop.literal_size <= SMALL_LITERAL:
                 continue
-            if not is_serving_path(access.loc.file):
+            if not model.role(access.loc.file).reportable:
                 continue
             loop_word = _LOOP_WORDS.get(loop.kind, f"{loop.kind} loop")
             over, confidence = _size(loop, limits, model)
@@ -155,7 +155,7 @@ class NPlusOneQuery(Rule):
         for access in model.all(DataAccess):
             if access.loop is not None or access.batched or not is_read(access) or access.function_id is None:
                 continue
-            if not is_serving_path(access.loc.file):
+            if not model.role(access.loc.file).reportable:
                 continue
             if access.orm == "prisma" and access.operation in _PRISMA_BATCHED:
                 continue  # Prisma's dataloader merges one tick's findUnique calls into one query

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from scalescope.model.facts import SlowCall, Transaction
 from scalescope.model.project import ProjectModel
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
-from scalescope.scan.rules.database._helpers import is_serving_path
 
 _WHAT = {
     "http": "an outbound HTTP call",
@@ -81,7 +80,7 @@ class SlowWorkInTransaction(Rule):
     def check(self, model: ProjectModel, ctx: RuleContext) -> Iterator[Hit]:
         txs = model.all(Transaction)
         for call in model.all(SlowCall):
-            if not call.in_transaction or not is_serving_path(call.loc.file):
+            if not call.in_transaction or not model.role(call.loc.file).reportable:
                 continue
             tx = next(
                 (

@@ -11,7 +11,6 @@ from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.database._helpers import (
     WRITE_METHODS,
     describe,
-    is_serving_path,
     orm_label,
     routes_text,
     unique_filter,
@@ -185,10 +184,10 @@ class UnboundedListQuery(Rule):
             if access.limit_bound == "clamped" and access.limit_floor is False and access.orm != "django":
                 if sqlite is None:
                     sqlite = _sqlite_only(model)
-                if sqlite and is_serving_path(access.loc.file):
+                if sqlite and model.role(access.loc.file).reportable:
                     yield from self._no_floor(model, access)
                 continue
-            if access.has_limit is not False or not is_serving_path(access.loc.file):
+            if access.has_limit is not False or not model.role(access.loc.file).reportable:
                 continue
             if not access.model or access.model == "?":
                 continue  # a query the extractor could not tie to a table is no evidence

@@ -12,7 +12,6 @@ from scalescope.scan.rules.database._pools import (
     Resolved,
     dialect,
     dialect_in,
-    is_serving_path,
     opaque,
     pool_cause,
     resolve,
@@ -161,10 +160,9 @@ class UnconfiguredConnectionPool(Rule):
     )
 
     def check(self, model: ProjectModel, ctx: RuleContext) -> Iterator[Hit]:
-        instances = model.instance_count
         max_conn = server_max_connections(model)
         for client in model.all(DbClient):
-            if client.kind == "datasource" or not is_serving_path(client.loc.file):
+            if client.kind == "datasource" or not model.role(client.loc.file).reportable:
                 continue
             if dialect_in(model, client) in {"other", "mongo"}:
                 continue
@@ -176,6 +174,8 @@ class UnconfiguredConnectionPool(Rule):
                 continue
             if client.kind == "client" or opaque(client):
                 continue
+            # the processes of the service that runs this client's folder, not the whole repo's
+            instances = model.instance_count_for(client.loc.file)
             res = resolve(model, client)
             if res.pooler:
                 continue

@@ -10,7 +10,7 @@ from scalescope.model.project import ProjectModel
 from scalescope.report.model import Evidence
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.database._fixes import index_fix
-from scalescope.scan.rules.database._helpers import describe, is_serving_path, routes_text
+from scalescope.scan.rules.database._helpers import describe, routes_text
 
 _KINDS = frozenset({"read-many", "read-one", "count", "aggregate"})
 _LOGICAL = frozenset({"and", "or", "not", "$and", "$or", "$nor", "$not", "q"})
@@ -198,7 +198,7 @@ class UnindexedFilterOrSort(Rule):
 
     def check(self, model: ProjectModel, ctx: RuleContext) -> Iterator[Hit]:
         for access in model.all(DataAccess):
-            if access.kind not in _KINDS or not is_serving_path(access.loc.file):
+            if access.kind not in _KINDS or not model.role(access.loc.file).reportable:
                 continue
             if not access.filter_fields and not access.sort_fields:
                 continue

@@ -1,0 +1,499 @@
+"""What runs in production: one definition of a file's role, used by every rule.
+
+A file's role comes from the project's own entry points and configuration, not from a list of
+folder names a rule keeps for itself:
+
+- **test**: test files by location or name (``tests/``, ``x.spec.ts``, ``test_x.py``,
+  ``conftest.py``), test-runner configuration, settings modules for tests, and files run only
+  by a package.json test script;
+- **migration**: schema-migration folders (``migrations/``, ``db/migrate/``), alembic's
+  ``script_location`` from ``alembic.ini`` and an alembic ``versions/`` folder beside its
+  ``env.py`` (a folder merely named ``versions/`` is application code);
+- **tooling**: files run only by package.json scripts other than the server (``seed``,
+  ``typeorm ... -d data-source-cli.ts``, ``tsx scripts/backfill.ts``), Django management
+  commands, seed files, pyproject console scripts, a ``scripts/`` or ``bin/`` folder, tool
+  configuration (``drizzle.config.ts``, ``jest.config.js``);
+- **dev-only**: development settings modules, development compose files and Dockerfiles, and
+  (per location, see :meth:`Roles.role_at`) blocks under an environment guard;
+- **unimported**: code no other file imports that is neither an entry point nor a framework
+  convention file (Next.js ``app/``/``pages/``, Django ``models``/``views``/``urls``/``admin``,
+  Celery ``tasks``, ``main``/``index``/``server`` modules...);
+- **production**: everything else, and anything imported by production code (a helper under
+  ``scripts/`` the server imports is production).
+
+Files reached only through imports from non-production files inherit that role ("only used by
+``prisma/seed.ts``, a seed file"). When a file is run by a production entry point
+(package.json ``start``/``main``, a Dockerfile ``CMD``, a compose or Procfile command) it is
+production whatever its folder. Dev scripts (``dev``, ``watch``) run the same code production
+runs after a build, so they prove nothing either way.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import defaultdict, deque
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from scalescope.model.facts import EntryPoint, EnvGuard, Import, Loc, Route
+
+if TYPE_CHECKING:
+    from scalescope.model.project import ProjectModel
+
+KINDS = ("production", "test", "tooling", "migration", "dev-only", "unimported")
+CODE_LANGUAGES = frozenset({"javascript", "typescript", "tsx", "python"})
+
+#: roles where a scalability finding makes no sense at all: they are not reported
+SILENT = frozenset({"test", "migration"})
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """Where a file (or a place in it) runs: ``kind`` (one of :data:`KINDS`) and why."""
+
+    kind: str
+    reason: str = ""
+
+    @property
+    def production(self) -> bool:
+        return self.kind == "production"
+
+    @property
+    def reportable(self) -> bool:
+        """Findings here are reported at all (at low confidence when not production)."""
+        return self.kind not in SILENT
+
+
+PRODUCTION = Role("production")
+
+# --------------------------------------------------------------------------- path conventions
+
+TEST_DIRS = frozenset(
+    {
+        "tests",
+        "test",
+        "__tests__",
+        "__mocks__",
+        "e2e",
+        "cypress",
+        "playwright",
+        "spec",
+        "specs",
+        "testing",
+        "test-utils",
+        "test_utils",
+    }
+)
+_TEST_FILE = re.compile(
+    r"(^test_.*\.py$|.*_tests?\.py$|^conftest\.py$|.*\.(test|spec|e2e-spec|e2e)\.[cm]?[jt]sx?$|"
+    r"^(jest|vitest|playwright|cypress|karma|mocha)\.(config|setup)[^/]*$|^setup-?tests\.[cm]?[jt]sx?$|"
+    r".*[_-]testing\.py$|.*\.stories\.[jt]sx?$)",
+    re.IGNORECASE,
+)
+_TEST_SETTINGS = re.compile(
+    r"(^|/)settings/(test|tests|testing|ci)\.py$|(^|/)settings_(test|testing|ci)\.py$"
+)
+_MIGRATION_PATH = re.compile(r"(^|/)(migrations|migration|db/migrate|alembic/versions)/")
+_DEV_SETTINGS = re.compile(
+    r"(^|/)settings/(dev|development|local)\.py$|(^|/)(settings_dev|settings_local|local_settings|"
+    r"dev_settings)\.py$"
+)
+_SEED = re.compile(
+    r"(^|/)(seeds?|seeders?|seeding|fixtures)/|(^|/)seed[^/]*\.[cm]?[jt]sx?$|(^|/)seed[^/]*\.py$"
+)
+_MANAGEMENT = re.compile(r"(^|/)management/commands/[^/]+\.py$")
+_SCRIPTS = re.compile(r"^(?:[^/]+/){0,2}(scripts|bin|tools)/")
+_TOOL_CONFIG = re.compile(
+    r"(^|/)([^/]+\.config|\.[a-z]+rc|gulpfile|gruntfile|knexfile|webpack\.[^/]+|rollup\.[^/]+)"
+    r"\.[cm]?[jt]s$",
+    re.IGNORECASE,
+)
+# files a framework or runtime loads by convention (never "unimported")
+_JS_ENTRY_STEMS = frozenset(
+    {
+        "index",
+        "main",
+        "server",
+        "app",
+        "worker",
+        "workers",
+        "cluster",
+        "start",
+        "bootstrap",
+        "serve",
+        "middleware",
+        "instrumentation",
+        "handler",
+        "lambda",
+        "api",
+    }
+)
+_JS_CONVENTION_DIRS = re.compile(r"(^|/)(pages|app|api|routes|functions|netlify|lambdas?)/")
+_PY_ENTRY_STEMS = frozenset(
+    {
+        "manage",
+        "wsgi",
+        "asgi",
+        "settings",
+        "urls",
+        "models",
+        "views",
+        "admin",
+        "apps",
+        "tasks",
+        "signals",
+        "celery",
+        "conftest",
+        "__init__",
+        "__main__",
+        "main",
+        "app",
+        "server",
+        "run",
+        "api",
+        "schema",
+        "schemas",
+        "receivers",
+        "handlers",
+        "consumers",
+        "routing",
+        "middleware",
+        "context_processors",
+        "forms",
+        "serializers",
+        "config",
+        "urls_api",
+        "routes",
+        "worker",
+        "wsgi_app",
+        "application",
+        "views_api",
+        "viewsets",
+        "filters",
+        "permissions",
+        "backends",
+        "checks",
+        "jobs",
+        "cron",
+    }
+)
+_PY_CONVENTION_DIRS = re.compile(
+    r"(^|/)(settings|templatetags|management|models|views|api|urls|tasks|signals|migrations)/"
+)
+_ENTRY_STEM = re.compile(r"^(index|main|server|app|wsgi|asgi|manage)\.(py|[cm]?[jt]sx?)$")
+_FILE_ROUTE_FRAMEWORKS = frozenset({"nextjs", "remix", "sveltekit", "nuxt"})
+_BUILD_DIRS = frozenset({"dist", "build", "out", "lib", ".build", "output"})
+_EXTS = (".ts", ".tsx", ".js", ".mjs", ".cjs", ".mts", ".cts", ".jsx", ".py")
+
+
+def is_test_path(rel: str) -> bool:
+    """Files under a test folder or named like tests or test configuration (``test_x.py``,
+    ``x.spec.ts``, ``jest.config.js``, ``settings/test.py``, ``configuration_testing.py``).
+    Matches whole path segments: ``latest_prices.py`` is not test code."""
+    parts = rel.split("/")
+    return (
+        any(p in TEST_DIRS for p in parts[:-1])
+        or bool(_TEST_FILE.match(parts[-1]))
+        or bool(_TEST_SETTINGS.search(rel))
+    )
+
+
+def is_migration_path(path: str) -> bool:
+    """Files of a conventional schema-migration folder."""
+    return bool(_MIGRATION_PATH.search(path))
+
+
+# --------------------------------------------------------------------------- the computation
+
+
+class Roles:
+    """Roles of every file of a model (computed once, lazily, by :class:`ProjectModel`)."""
+
+    def __init__(self, model: ProjectModel) -> None:
+        self.model = model
+        self.code = [f.path for f in model.files if f.language in CODE_LANGUAGES]
+        self._code_set = set(self.code)
+        self._by_role: dict[str, Role] = {}
+        self._guards: dict[str, list[EnvGuard]] = defaultdict(list)
+        for guard in model.all(EnvGuard):
+            self._guards[guard.loc.file].append(guard)
+        self._compute()
+
+    # ------------------------------------------------------------------ import graph
+
+    def _import_graph(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+        model = self.model
+        imports: dict[str, set[str]] = defaultdict(set)
+        importers: dict[str, set[str]] = defaultdict(set)
+        for imp in model.all(Import):
+            caller = imp.loc.file
+            targets: tuple[str, ...] = ()
+            if caller.endswith(".py") and imp.name not in {"*", ""}:
+                sub = imp.module + ("" if imp.module.endswith(".") else ".") + imp.name
+                targets = model.module_files(caller, sub)
+            targets = targets + model.module_files(caller, imp.module)
+            for target in targets:
+                if target != caller:
+                    imports[caller].add(target)
+                    importers[target].add(caller)
+        return imports, importers
+
+    # ------------------------------------------------------------------ entry points
+
+    def _resolve_path(self, base: str, target: str) -> list[str]:
+        target = target.strip().strip("'\"")
+        if not target or target.startswith(("$", "-")):
+            return []
+        candidates: list[str] = []
+        for start in dict.fromkeys((base, "")):
+            path = posixpath.normpath(posixpath.join(start, target)) if start else posixpath.normpath(target)
+            if path.startswith(".."):
+                continue
+            candidates.append(path)
+            parts = path.split("/")
+            # ``node dist/main.js`` runs the build of ``src/main.ts``
+            for i, part in enumerate(parts[:-1]):
+                if part in _BUILD_DIRS:
+                    rest = "/".join(parts[i + 1 :])
+                    head = "/".join(parts[:i])
+                    candidates.append(posixpath.join(head, "src", rest) if head else f"src/{rest}")
+                    candidates.append(posixpath.join(head, rest) if head else rest)
+                    break
+        found: list[str] = []
+        for cand in candidates:
+            stem = re.sub(r"\.(js|mjs|cjs|jsx)$", "", cand)
+            for option in (cand, *(stem + e for e in _EXTS), *(cand + "/index" + e for e in _EXTS)):
+                if option in self._code_set:
+                    found.append(option)
+                    break
+            if found:
+                break
+        return found
+
+    def _resolve_module(self, base: str, module: str) -> list[str]:
+        rel = module.strip().replace(".", "/")
+        if not rel:
+            return []
+        found: list[str] = []
+        for start in dict.fromkeys((base, "")):
+            for option in (f"{rel}.py", f"{rel}/__init__.py", f"{rel}/celery.py"):
+                path = posixpath.join(start, option) if start else option
+                if path in self._code_set:
+                    found.append(path)
+            if found:
+                return found[:1]
+        suffix = [
+            p for p in self.code if p.endswith("/" + rel + ".py") or p.endswith("/" + rel + "/__init__.py")
+        ]
+        return suffix if len(suffix) <= 3 else []
+
+    def _entry_files(self) -> tuple[dict[str, list[tuple[EntryPoint, str]]], list[str]]:
+        """``file -> [(entry, role)]`` for every file an entry point runs, and the migration
+        folders alembic names."""
+        entries = list(self.model.all(EntryPoint))
+        scripts: dict[tuple[str, str], EntryPoint] = {
+            (e.loc.file, e.name): e for e in entries if e.source == "package.json"
+        }
+        out: dict[str, list[tuple[EntryPoint, str]]] = defaultdict(list)
+        migration_dirs: list[str] = []
+        commands_dir = [p for p in self.code if _MANAGEMENT.search(p)]
+
+        def walk(entry: EntryPoint, role: str, depth: int, seen: set[str]) -> None:
+            base = posixpath.dirname(entry.loc.file)
+            for target in entry.targets:
+                if target.startswith("npm:"):
+                    ref = scripts.get((entry.loc.file, target[4:]))
+                    if ref is not None and ref.name not in seen and depth < 4:
+                        # a production script running ``npm run x`` makes x's files production
+                        # only when x is not itself a migration/test/seed-like script
+                        sub_role = role if role == "production" and ref.role == "tooling" else ref.role
+                        walk(ref, sub_role, depth + 1, seen | {ref.name})
+                    continue
+                if target.startswith("manage:"):
+                    name = target[7:]
+                    for path in commands_dir:
+                        if path.endswith(f"/management/commands/{name}.py"):
+                            out[path].append((entry, "migration" if "migrat" in name else "tooling"))
+                    continue
+                if target.startswith("py:"):
+                    files = self._resolve_module(base, target[3:])
+                else:
+                    files = self._resolve_path(base, target)
+                for path in files:
+                    out[path].append((entry, role))
+
+        for entry in entries:
+            if entry.source == "alembic":
+                base = posixpath.dirname(entry.loc.file)
+                for target in entry.targets:
+                    folder = (
+                        posixpath.normpath(posixpath.join(base, target))
+                        if base
+                        else posixpath.normpath(target)
+                    )
+                    migration_dirs.append(folder)
+                continue
+            walk(entry, entry.role, 0, {entry.name})
+        return out, migration_dirs
+
+    # ------------------------------------------------------------------ main
+
+    def _compute(self) -> None:
+        model = self.model
+        imports, importers = self._import_graph()
+        entry_files, migration_dirs = self._entry_files()
+        # alembic: a ``versions/`` folder beside an ``env.py``
+        env_dirs = {posixpath.dirname(p) for p in self.code if p.endswith("/env.py") or p == "env.py"}
+        for folder in env_dirs:
+            if any(p.startswith((folder + "/versions/") if folder else "versions/") for p in self.code):
+                migration_dirs.append(folder)
+        route_files = {r.loc.file for r in model.all(Route) if r.framework in _FILE_ROUTE_FRAMEWORKS}
+        django = model.has_stack("django")
+
+        strong: dict[str, Role] = {}
+        weak: dict[str, Role] = {}
+        entry_targets: set[str] = set(entry_files)
+        for path in self.code:
+            if is_test_path(path):
+                strong[path] = Role("test", "test code")
+                continue
+            if is_migration_path(path) or any(
+                path.startswith(d + "/") if d and d != "." else True for d in migration_dirs
+            ):
+                strong[path] = Role("migration", "a schema migration")
+                continue
+            runs = entry_files.get(path, [])
+            if any(how == "production" for _, how in runs):
+                continue  # run by the server: production whatever its folder
+            nonprod = [(e, how) for e, how in runs if how in {"tooling", "migration", "test"}]
+            if nonprod:
+                entry, how = sorted(nonprod, key=lambda er: (er[1], er[0].loc.file, er[0].name))[0]
+                strong[path] = Role(how if how != "migration" else "tooling", _entry_reason(entry, how))
+                continue
+            if _MANAGEMENT.search(path):
+                strong[path] = Role("tooling", "a manage.py command, run by hand or by a scheduler")
+            elif _SEED.search(path):
+                weak[path] = Role("tooling", "a seed script")
+            elif _TOOL_CONFIG.search(path):
+                weak[path] = Role("tooling", "a tool configuration file")
+            elif _SCRIPTS.search(path):
+                folder = _SCRIPTS.search(path).group(1)  # type: ignore[union-attr]
+                weak[path] = Role("tooling", f"a script in {folder}/, run by hand")
+            elif _DEV_SETTINGS.search(path):
+                weak[path] = Role("dev-only", "development settings")
+
+        # production closure: everything not classified above, and what it imports
+        roots = [p for p in self.code if p not in strong and p not in weak]
+        live = set(roots)
+        queue = deque(roots)
+        while queue:
+            cur = queue.popleft()
+            for nxt in imports.get(cur, ()):
+                if nxt not in live and nxt not in strong:
+                    live.add(nxt)
+                    queue.append(nxt)
+        roles: dict[str, Role] = dict(strong)
+        for path, weak_role in weak.items():
+            if path not in live:
+                roles[path] = weak_role
+        # files reached only from non-production files inherit their role
+        for origin in sorted(roles):
+            role = roles[origin]
+            queue = deque([origin])
+            seen = {origin}
+            while queue:
+                cur = queue.popleft()
+                for nxt in sorted(imports.get(cur, ())):
+                    if nxt in seen or nxt in live or nxt in roles:
+                        continue
+                    seen.add(nxt)
+                    roles[nxt] = Role(role.kind, f"only used by {origin}, {role.reason}")
+                    queue.append(nxt)
+        # unimported: imported by nothing, run by nothing, loaded by no convention
+        # only where the application's own entry is known (an entry point runs a file of the
+        # package, or a conventional entry module imports others): a lone file proves nothing
+        services = model.services
+        anchored = {
+            services.package_root(p)
+            for p in self.code
+            if imports.get(p)
+            and (
+                any(how == "production" for _, how in entry_files.get(p, ()))
+                or _ENTRY_STEM.match(p.rsplit("/", 1)[-1])
+            )
+        }
+        for path in roots:
+            if path in roles or importers.get(path) or path in entry_targets or path in route_files:
+                continue
+            python = path.endswith(".py")
+            if services.package_root(path) not in anchored or _convention(path, python):
+                continue
+            if python and django:
+                continue  # Django loads modules by dotted strings (settings, INSTALLED_APPS)
+            roles[path] = Role("unimported", "no other file imports it and no entry point runs it")
+        self._by_role = roles
+
+    # ------------------------------------------------------------------ queries
+
+    def role(self, path: str) -> Role:
+        found = self._by_role.get(path)
+        if found is not None:
+            return found
+        if path not in self._code_set:
+            reason = self.model.services.dev_reason(path)
+            if reason:
+                return Role("dev-only", reason)
+        return PRODUCTION
+
+    def guard_at(self, loc: Loc) -> EnvGuard | None:
+        """The innermost environment guard around ``loc``."""
+        best: EnvGuard | None = None
+        for guard in self._guards.get(loc.file, ()):
+            inside = guard.loc.line <= loc.line and loc.end_line <= guard.loc.end_line
+            if inside and (best is None or guard.loc.line >= best.loc.line):
+                best = guard
+        return best
+
+    def role_at(self, loc: Loc) -> Role:
+        """The role of a place: its file's, unless an environment guard keeps it out of
+        production (``if (process.env.NODE_ENV === 'development') {...}``)."""
+        role = self.role(loc.file)
+        if not role.production:
+            return role
+        guard = self.guard_at(loc)
+        if guard is not None and guard.runs_in != "production":
+            kind = "test" if guard.runs_in == "test" else "dev-only"
+            return Role(
+                kind,
+                f"inside `if {guard.condition.removeprefix('else of ')}` ({loc.file}:{guard.loc.line}), "
+                f"which runs only in {guard.runs_in}",
+            )
+        return role
+
+
+def _entry_reason(entry: EntryPoint, role: str) -> str:
+    where = entry.loc.file
+    if entry.source == "package.json":
+        return f"only run by the `{entry.name}` script ({where})"
+    if entry.source == "pyproject":
+        return f"a command-line tool (`{entry.name}` in {where})"
+    if entry.source == "procfile":
+        return f"only run by the Procfile `{entry.name}` process"
+    if role == "test":
+        return f"only run by tests ({where})"
+    return f"only run by `{entry.command[:60]}` ({where})"
+
+
+def _convention(path: str, python: bool) -> bool:
+    name = path.rsplit("/", 1)[-1]
+    stem = re.sub(r"(\.d)?\.[a-z]+$", "", name)
+    stem = stem.split(".", 1)[0] if not python else stem
+    if python:
+        return stem in _PY_ENTRY_STEMS or bool(_PY_CONVENTION_DIRS.search(path))
+    return (
+        stem in _JS_ENTRY_STEMS
+        or bool(_JS_CONVENTION_DIRS.search(path))
+        or name.startswith("+")
+        or ".module." in name
+    )

@@ -1,0 +1,198 @@
+"""Which process runs a file: package roots and the deployable units that run them.
+
+A repository may hold several services (a Node API, a Python worker, a Next.js app). Each file
+belongs to the nearest **package root** above it (a folder with ``package.json``,
+``pyproject.toml``, ``requirements*.txt``, ``Pipfile``, ``setup.py`` or ``manage.py``), and is
+run by the **units** whose code folder contains it: a compose service that builds that folder
+(its ``build`` context, or its Dockerfile's folder), a Dockerfile, a Procfile, a process-manager
+config (``gunicorn.conf.py``, ``ecosystem.config.js``, a ``cluster.fork()`` file: the package
+root around it). A unit's worker count (gunicorn ``-w``, uvicorn ``--workers``, PM2
+``instances``, Node cluster) and replicas apply only to the files of its folder, and only when
+the server runs that file's language (gunicorn never runs a ``.ts`` file). Units that name no
+folder (a Kubernetes Deployment, an image-only compose service) are matched by name to a
+package root folder (``api`` -> ``services/api``); otherwise they apply to files no attributed
+unit covers. Units from development-only compose files never count.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from scalescope.model.facts import Service, WorkerProcesses
+
+if TYPE_CHECKING:
+    from scalescope.model.project import ProjectModel
+
+ROOT_MARKERS = frozenset(
+    {"package.json", "pyproject.toml", "requirements.txt", "pipfile", "setup.py", "manage.py", "setup.cfg"}
+)
+_PY_SERVERS = frozenset({"gunicorn", "uvicorn", "hypercorn", "granian", "fastapi", "daphne", "uwsgi"})
+_NODE_SERVERS = frozenset({"pm2", "node-cluster"})
+
+
+def _is_marker(path: str) -> bool:
+    name = path.rsplit("/", 1)[-1].lower()
+    return name in ROOT_MARKERS or (name.startswith("requirements") and name.endswith((".txt", ".in")))
+
+
+def under(folder: str, path: str) -> bool:
+    """``path`` lies in ``folder`` ("" is the scanned root)."""
+    return not folder or path == folder or path.startswith(folder + "/")
+
+
+@dataclass
+class Unit:
+    """Something that runs the code of one folder: a compose service, a Dockerfile, a
+    Procfile, a k8s Deployment. ``code_dir`` is ``None`` when no folder is known."""
+
+    name: str
+    source: str
+    code_dir: str | None
+    replicas: int = 0
+    workers: list[WorkerProcesses] = field(default_factory=list)
+    dev_reason: str = ""
+
+    def processes(self, python: bool) -> int | None:
+        """Processes one instance runs for a file of that language (``None``: not declared)."""
+        relevant = [
+            w
+            for w in self.workers
+            if (w.server in _PY_SERVERS) == python or w.server not in (_PY_SERVERS | _NODE_SERVERS)
+        ]
+        if not relevant:
+            return None
+        counts = [w.count if w.count is not None else 2 for w in relevant]
+        return max(counts)
+
+
+class ServiceMap:
+    """Package roots and deployable units of a project (built once, lazily, by the model)."""
+
+    def __init__(self, model: ProjectModel) -> None:
+        self.model = model
+        self.roots = sorted({posixpath.dirname(f.path) for f in model.files if _is_marker(f.path)})
+        self._root_set = set(self.roots)
+        self.units: list[Unit] = []
+        self.dev_files: dict[str, str] = {}
+        self._build_units()
+
+    # ------------------------------------------------------------------ roots
+
+    def package_root(self, path: str) -> str:
+        """The nearest folder above ``path`` holding a manifest ("" = the scanned root)."""
+        folder = posixpath.dirname(path)
+        while folder:
+            if folder in self._root_set:
+                return folder
+            folder = posixpath.dirname(folder)
+        return ""
+
+    # ------------------------------------------------------------------ units
+
+    def _build_units(self) -> None:
+        model = self.model
+        by_key: dict[tuple[str, str, str], Unit] = {}
+        services_by_file: dict[str, list[Service]] = defaultdict(list)
+        for svc in model.all(Service):
+            services_by_file[svc.loc.file].append(svc)
+            if svc.dev_reason:
+                self.dev_files.setdefault(svc.loc.file, svc.dev_reason)
+        app = {id(s) for s in model.app_services}
+        root_names: dict[str, list[str]] = defaultdict(list)
+        for root in self.roots:
+            if root:
+                root_names[root.rsplit("/", 1)[-1].lower()].append(root)
+
+        def unit_for(svc: Service) -> Unit:
+            code_dir: str | None = None
+            if svc.code_dir:
+                code_dir = "" if svc.code_dir == "." else svc.code_dir
+            else:
+                image = svc.image.rsplit("/", 1)[-1].split(":", 1)[0].lower()
+                for name in (svc.name.lower(), image):
+                    found = root_names.get(name, [])
+                    if len(found) == 1:
+                        code_dir = found[0]
+                        break
+            key = (svc.loc.file, svc.name, svc.source)
+            unit = by_key.get(key)
+            if unit is None:
+                unit = by_key[key] = Unit(svc.name, svc.source, code_dir, dev_reason=svc.dev_reason)
+                self.units.append(unit)
+            if id(svc) in app:
+                unit.replicas = max(unit.replicas, svc.replicas or 0, svc.autoscale_max or 0)
+            return unit
+
+        for svc in model.all(Service):
+            if id(svc) in app:
+                unit_for(svc)
+        for w in model.all(WorkerProcesses):
+            owner = next(
+                (
+                    s
+                    for s in services_by_file.get(w.loc.file, ())
+                    if s.loc.line <= w.loc.line <= s.loc.end_line and s.source != "procfile"
+                ),
+                None,
+            )
+            if owner is None and services_by_file.get(w.loc.file):
+                owner = next((s for s in services_by_file[w.loc.file] if s.loc.line == w.loc.line), None)
+            if owner is not None:
+                unit_for(owner).workers.append(w)
+                continue
+            name = w.loc.file.rsplit("/", 1)[-1].lower()
+            folder = (
+                posixpath.dirname(w.loc.file)
+                if name.startswith("dockerfile") or name.endswith(".dockerfile")
+                else self.package_root(w.loc.file)
+            )
+            key = (w.loc.file, "", "config")
+            unit = by_key.get(key)
+            if unit is None:
+                unit = by_key[key] = Unit(w.loc.file, "config", folder)
+                self.units.append(unit)
+            unit.workers.append(w)
+        # a Dockerfile's workers run with the replicas of the services that build its folder
+        for unit in self.units:
+            if unit.source == "config" and unit.code_dir is not None:
+                for other in self.units:
+                    if other is not unit and other.code_dir == unit.code_dir and not other.dev_reason:
+                        other.workers.extend(unit.workers)
+
+    def units_for(self, path: str) -> list[Unit]:
+        """The production units that run ``path``: those whose folder holds it most closely,
+        else the units that name no folder."""
+        live = [u for u in self.units if not u.dev_reason]
+        attributed = [u for u in live if u.code_dir is not None and under(u.code_dir, path)]
+        if attributed:
+            depth = max(len(u.code_dir or "") for u in attributed)
+            return [u for u in attributed if len(u.code_dir or "") == depth]
+        return [u for u in live if u.code_dir is None]
+
+    def instance_count_for(self, path: str) -> int | None:
+        """Processes that run ``path`` across the deployment (replicas x processes of its
+        units, the largest if several), or ``None`` when nothing is declared for it."""
+        python = path.endswith(".py")
+        best: int | None = None
+        for unit in self.units_for(path):
+            procs = unit.processes(python)
+            if unit.replicas == 0 and procs is None:
+                continue
+            count = max(unit.replicas, 1) * (procs or 1)
+            best = count if best is None else max(best, count)
+        return best
+
+    def dev_reason(self, path: str) -> str:
+        """Why a deployment file (compose) only runs in development, or ""."""
+        found = self.dev_files.get(path)
+        if found:
+            return found
+        name = path.rsplit("/", 1)[-1].lower()
+        if (name.startswith("dockerfile") or name.endswith(".dockerfile")) and any(
+            tag in name.replace("dockerfile", "") for tag in ("dev", "local", "test")
+        ):
+            return f"{path.rsplit('/', 1)[-1]} builds a development image (by its name)"
+        return ""

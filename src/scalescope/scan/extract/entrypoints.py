@@ -1,0 +1,184 @@
+"""What a command line starts: the role of a script and the files/modules it names.
+
+Shared by the manifest extractor (package.json scripts, pyproject console scripts) and the
+infra extractors (Dockerfile ``CMD``, compose ``command``, Procfile lines), which all emit
+:class:`EntryPoint` facts. Targets are kept as written, relative to the declaring file's
+folder; the model resolves them to scanned files:
+
+- ``path`` for a file (``dist/main.js``, ``src/seed.ts``, ``./data-source-cli.ts``);
+- ``py:module`` for a Python module (``python -m app.worker``, ``uvicorn app.main:app``);
+- ``npm:name`` for another script of the same package.json (``npm run migrate``);
+- ``manage:command`` for a Django management command (``python manage.py seed_db``).
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+
+_CODE_EXT = re.compile(r"\.(ts|tsx|js|jsx|mjs|cjs|mts|cts|py)$")
+_SEGMENT_SPLIT = re.compile(r"\s*(?:&&|\|\||;|\||&)\s*")
+_ENV_ASSIGN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
+# runners whose first positional argument is the file they run
+_FILE_RUNNERS = frozenset(
+    {
+        "node",
+        "ts-node",
+        "tsx",
+        "nodemon",
+        "bun",
+        "babel-node",
+        "ts-node-dev",
+        "tsnd",
+        "esno",
+        "jiti",
+        "vite-node",
+    }
+)
+# ASGI/WSGI servers and task runners whose first positional argument is ``module[:attr]``
+_MODULE_SERVERS = frozenset({"uvicorn", "gunicorn", "hypercorn", "daphne", "granian", "waitress-serve"})
+_PREFIXES = frozenset(
+    {"cross-env", "env", "dotenv", "exec", "npx", "pnpx", "bunx", "yarn-run", "time", "nohup"}
+)
+_PM = frozenset({"npm", "yarn", "pnpm", "bun"})
+_PM_BUILTINS = frozenset({"install", "ci", "add", "exec", "dlx", "x", "i", "build"})
+_PY = re.compile(r"^python(\d(\.\d+)?)?$")
+
+
+def _words(segment: str) -> list[str]:
+    try:
+        return shlex.split(segment)
+    except ValueError:
+        return segment.split()
+
+
+def _positional(words: list[str], start: int) -> str | None:
+    """The first argument after ``start`` that is not an option (options with a value are
+    skipped when written ``--opt=value``; ``-r x`` style pairs are skipped for node)."""
+    i = start
+    while i < len(words):
+        word = words[i]
+        if word in {"--", "run"} and i == start:
+            i += 1
+            continue
+        if word.startswith("-"):
+            if word in {"-r", "--require", "--import", "--loader", "-c", "--config", "--env-file", "-e"}:
+                i += 2
+                continue
+            i += 1
+            continue
+        return word
+    return None
+
+
+def command_targets(command: str) -> tuple[str, ...]:
+    """The files, modules and scripts a shell command runs (see the module docstring)."""
+    out: list[str] = []
+    for segment in _SEGMENT_SPLIT.split(command.strip()):
+        words = _words(segment)
+        while words and (_ENV_ASSIGN.match(words[0]) or words[0] in _PREFIXES):
+            head = words.pop(0)
+            if head == "dotenv":  # dotenv -e .env -- cmd
+                while words and words[0] != "--" and words[0].startswith("-"):
+                    words = words[2:] if words[0] in {"-e", "-c"} else words[1:]
+                if words and words[0] == "--":
+                    words.pop(0)
+        if not words:
+            continue
+        exe = words[0].rsplit("/", 1)[-1]
+        if exe in _PM:
+            rest = [w for w in words[1:] if not w.startswith("-")]
+            if rest and rest[0] == "run" and len(rest) > 1:
+                out.append(f"npm:{rest[1]}")
+            elif rest and rest[0] not in _PM_BUILTINS:
+                out.append(f"npm:{rest[0]}")
+            continue
+        if _PY.match(exe):
+            if len(words) > 2 and words[1] == "-m":
+                module = words[2]
+                if module in _MODULE_SERVERS or module == "celery":
+                    words = words[2:]
+                    exe = module
+                else:
+                    out.append(f"py:{module}")
+                    continue
+            else:
+                target = _positional(words, 1)
+                if target is not None and target.endswith("manage.py"):
+                    out.append(target)
+                    cmd = _positional(words, words.index(target) + 1)
+                    if cmd is not None:
+                        out.append(f"manage:{cmd}")
+                    continue
+                if target is not None:
+                    out.append(target)
+                continue
+        if exe in _MODULE_SERVERS:
+            target = _positional(words, 1)
+            if target is not None and not _CODE_EXT.search(target):
+                out.append("py:" + target.split(":", 1)[0].split("(", 1)[0])
+        elif exe == "celery":
+            for i, word in enumerate(words):
+                if word in {"-A", "--app"} and i + 1 < len(words):
+                    out.append("py:" + words[i + 1].split(":", 1)[0])
+                elif word.startswith("--app="):
+                    out.append("py:" + word.split("=", 1)[1].split(":", 1)[0])
+        elif exe in _FILE_RUNNERS:
+            target = _positional(words, 1)
+            if target is not None and target not in {"watch"}:
+                out.append(target)
+            elif target == "watch":
+                nxt = _positional(words, words.index("watch") + 1)
+                if nxt is not None:
+                    out.append(nxt)
+        elif exe == "nest" and len(words) > 1 and words[1] == "start":
+            out.append("src/main.ts")
+        # any other file named on the line (``typeorm ... -d data-source-cli.ts``, ``-c x.py``)
+        for word in words[1:]:
+            value = word.split("=", 1)[1] if word.startswith("--") and "=" in word else word
+            if not value.startswith("-") and _CODE_EXT.search(value) and "://" not in value:
+                out.append(value)
+    return tuple(dict.fromkeys(t.removeprefix("./") for t in out if t))
+
+
+_TEST = re.compile(r"test|spec|e2e|cypress|playwright|coverage|jest|vitest|mocha", re.IGNORECASE)
+_MIGRATION = re.compile(r"migrat", re.IGNORECASE)
+_DEV = re.compile(r"(^|[:_-])(dev|develop|development|watch|debug|local|storybook)($|[:_-])", re.IGNORECASE)
+_PROD_NAMES = frozenset({"start", "serve", "server", "prod", "production", "main", "web", "api", "app"})
+_BACKGROUND = re.compile(
+    r"(^|[:_-])(worker|workers|queue|jobs?|cron|consumer|scheduler|beat)($|[:_-])", re.IGNORECASE
+)
+_DEV_COMMAND = re.compile(
+    r"\b(nodemon|ts-node-dev|tsnd|next dev|nuxt dev|vite(?!-node)|--watch|tsx watch|runserver)\b"
+)
+
+
+def script_role(name: str, command: str) -> str:
+    """production | dev-only | test | migration | tooling, from a script's name and command."""
+    low = name.lower()
+    if _TEST.search(low):
+        return "test"
+    if _MIGRATION.search(low):
+        return "migration"
+    if _DEV.search(low):
+        return "dev-only"
+    head = re.split(r"[:_-]", low, maxsplit=1)[0]
+    if head in _PROD_NAMES or _BACKGROUND.search(low):
+        if low != head and _DEV_COMMAND.search(command):
+            return "dev-only"
+        return "production"
+    return "migration" if _MIGRATION.search(command) else "tooling"
+
+
+def command_role(command: str) -> str:
+    """Role of a deployment command (Dockerfile ``CMD``, compose ``command``, Procfile line):
+    production, unless it only migrates, seeds or tests."""
+    low = command.lower()
+    if re.search(r"\b(pytest|jest|vitest|mocha)\b", low):
+        return "test"
+    if re.search(r"manage\.py\s+runserver|\bnodemon\b|next dev|--reload\b|tsx watch|ts-node-dev", low):
+        return "dev-only"
+    parts = [p for p in _SEGMENT_SPLIT.split(low) if p.strip()]
+    if parts and all(re.search(r"migrat|\bseed|alembic upgrade|db:push", p) for p in parts):
+        return "migration"
+    return "production"
