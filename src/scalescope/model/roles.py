@@ -103,10 +103,14 @@ _SEED = re.compile(
     r"(^|/)(seeds?|seeders?|seeding|fixtures)/|(^|/)seed[^/]*\.[cm]?[jt]sx?$|(^|/)seed[^/]*\.py$"
 )
 _MANAGEMENT = re.compile(r"(^|/)management/commands/[^/]+\.py$")
-_SCRIPTS = re.compile(r"^(?:[^/]+/){0,2}(scripts|bin|tools)/")
+_SCRIPTS = re.compile(r"^((?:src|app)/)?(scripts|bin|tools|cli)/")
+# configuration of build, lint and test tools (not of the server: ``next.config.js`` and
+# ``sentry.server.config.ts`` are loaded by the running app)
 _TOOL_CONFIG = re.compile(
-    r"(^|/)([^/]+\.config|\.[a-z]+rc|gulpfile|gruntfile|knexfile|webpack\.[^/]+|rollup\.[^/]+)"
-    r"\.[cm]?[jt]s$",
+    r"(^|/)((drizzle|tailwind|postcss|vite|webpack|rollup|babel|eslint|prettier|tsup|esbuild|"
+    r"i18next|commitlint|lint-staged|svelte|astro|turbo|storybook|orval|codegen|graphql-codegen|"
+    r"stylelint|release|semantic-release|nodemon|tsdown|unbuild)\.config|\.[a-z]+rc|gulpfile|gruntfile|"
+    r"webpack\.[^/]+|knexfile|\.sequelizerc|ormconfig)\.[cm]?[jt]s$",
     re.IGNORECASE,
 )
 # files a framework or runtime loads by convention (never "unimported")
@@ -351,6 +355,7 @@ class Roles:
         route_files = {r.loc.file for r in model.all(Route) if r.framework in _FILE_ROUTE_FRAMEWORKS}
         django = model.has_stack("django")
 
+        services = model.services
         strong: dict[str, Role] = {}
         weak: dict[str, Role] = {}
         entry_targets: set[str] = set(entry_files)
@@ -366,20 +371,22 @@ class Roles:
             runs = entry_files.get(path, [])
             if any(how == "production" for _, how in runs):
                 continue  # run by the server: production whatever its folder
+            # a file a tool runs is still production when production code imports it (a
+            # ``better-auth generate --config src/lib/auth.ts`` script names the app's auth)
             nonprod = [(e, how) for e, how in runs if how in {"tooling", "migration", "test"}]
             if nonprod:
                 entry, how = sorted(nonprod, key=lambda er: (er[1], er[0].loc.file, er[0].name))[0]
-                strong[path] = Role(how if how != "migration" else "tooling", _entry_reason(entry, how))
+                weak[path] = Role(how if how != "migration" else "tooling", _entry_reason(entry, how))
                 continue
+            in_package = path[len(services.package_root(path)) :].lstrip("/")
             if _MANAGEMENT.search(path):
                 strong[path] = Role("tooling", "a manage.py command, run by hand or by a scheduler")
             elif _SEED.search(path):
                 weak[path] = Role("tooling", "a seed script")
             elif _TOOL_CONFIG.search(path):
-                weak[path] = Role("tooling", "a tool configuration file")
-            elif _SCRIPTS.search(path):
-                folder = _SCRIPTS.search(path).group(1)  # type: ignore[union-attr]
-                weak[path] = Role("tooling", f"a script in {folder}/, run by hand")
+                weak[path] = Role("tooling", "configuration of a build, test or database CLI tool")
+            elif m := _SCRIPTS.match(in_package):
+                weak[path] = Role("tooling", f"a script in {m.group(2)}/, run by hand")
             elif _DEV_SETTINGS.search(path):
                 weak[path] = Role("dev-only", "development settings")
 
@@ -413,7 +420,6 @@ class Roles:
         # unimported: imported by nothing, run by nothing, loaded by no convention
         # only where the application's own entry is known (an entry point runs a file of the
         # package, or a conventional entry module imports others): a lone file proves nothing
-        services = model.services
         anchored = {
             services.package_root(p)
             for p in self.code
@@ -494,6 +500,7 @@ def _convention(path: str, python: bool) -> bool:
     return (
         stem in _JS_ENTRY_STEMS
         or bool(_JS_CONVENTION_DIRS.search(path))
-        or name.startswith("+")
+        or name.startswith(("+", "instrumentation"))
         or ".module." in name
+        or ".config." in name
     )
