@@ -622,6 +622,8 @@ class ProjectModel:
         )
         if near is None or not found:
             return found
+        services = self.services
+        found = [t for t in found if services.related(near.loc.file, t.loc.file)]
         family = ORM_SCHEMA_SOURCES.get(near.orm)
         if family is not None:
             found = [t for t in found if t.source in family]
@@ -660,7 +662,11 @@ class ProjectModel:
                 if first in by_db:
                     out.add(by_db[first])
         for extra in self.all(IndexDef):
-            if extra.table.lower() in {table.name.lower(), table.model.lower()} and extra.columns:
+            if (
+                extra.table.lower() in {table.name.lower(), table.model.lower()}
+                and extra.columns
+                and self.services.related(table.loc.file, extra.loc.file)
+            ):
                 first = extra.columns[0].lower()
                 out.add(first)
                 if first in by_db:

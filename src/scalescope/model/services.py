@@ -19,9 +19,10 @@ from __future__ import annotations
 import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
-from scalescope.model.facts import Service, WorkerProcesses
+from scalescope.model.facts import DbClient, EntryPoint, Route, Service, WorkerProcesses
 
 if TYPE_CHECKING:
     from scalescope.model.project import ProjectModel
@@ -89,6 +90,29 @@ class ServiceMap:
                 return folder
             folder = posixpath.dirname(folder)
         return ""
+
+    @cached_property
+    def service_roots(self) -> frozenset[str]:
+        """Package roots that run something of their own: routes, database clients or a
+        production entry point."""
+        model = self.model
+        found = {self.package_root(f.loc.file) for kind in (Route, DbClient) for f in model.all(kind)}
+        found |= {
+            posixpath.dirname(e.loc.file)
+            for e in model.all(EntryPoint)
+            if e.role == "production" and e.source == "package.json"
+        }
+        return frozenset(found)
+
+    def related(self, path: str, other: str) -> bool:
+        """Whether facts of ``other`` describe the service ``path`` belongs to: their package
+        roots are the same or nested, or ``other`` lies in a shared package (a library or
+        config folder that runs nothing itself). A sibling service's schema, environment or
+        cache is not this one's."""
+        a, b = self.package_root(path), self.package_root(other)
+        if under(a, b) or under(b, a):
+            return True
+        return b not in self.service_roots
 
     # ------------------------------------------------------------------ units
 

@@ -12,6 +12,7 @@ from scalescope.model.facts import (
     CachedRoute,
     CacheOp,
     DataAccess,
+    Fact,
     Function,
     InProcessCache,
     Route,
@@ -169,11 +170,20 @@ def runs_several_processes(model: ProjectModel, options: dict[str, object]) -> b
     return any((s.replicas or 0) > 1 or (s.autoscale_max or 0) > 1 for s in model.all(Service))
 
 
-def has_shared_cache(model: ProjectModel) -> bool:
-    """Any cache layer: a client, a cached route, a cache operation or a cache in the stack."""
-    if any(len(model.all(kind)) for kind in (CacheClient, CachedRoute, CacheOp)):
-        return True
-    return any(item.name.lower() in CACHE_STACK for item in model.all(StackItem))
+def has_shared_cache(model: ProjectModel, path: str | None = None) -> bool:
+    """Any cache layer: a client, a cached route, a cache operation or a cache in the
+    production stack; with ``path``, only those of the service that file belongs to."""
+
+    def mine(fact: Fact) -> bool:
+        return path is None or model.services.related(path, fact.loc.file)
+
+    for kind in (CacheClient, CachedRoute, CacheOp):
+        if any(mine(f) for f in model.all(kind)):
+            return True
+    return any(
+        item.name.lower() in CACHE_STACK and item.scope == "production" and mine(item)
+        for item in model.all(StackItem)
+    )
 
 
 def function_text(model: ProjectModel, function_id: str | None, start: int = 0, end: int = 0) -> str:

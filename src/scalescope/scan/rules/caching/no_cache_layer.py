@@ -72,12 +72,25 @@ class NoCacheLayer(Rule):
     )
 
     def check(self, model: ProjectModel, ctx: RuleContext) -> Iterator[Hit]:
-        if has_shared_cache(model):
+        # one verdict per service: a sibling service's Redis does not cache this one's reads
+        roots: dict[str, str] = {}
+        for route in model.all(Route):
+            roots.setdefault(model.package_root(route.loc.file), route.loc.file)
+        for root, where in sorted(roots.items()):
+            yield from self._check_service(model, root, where)
+
+    def _check_service(self, model: ProjectModel, root: str, where: str) -> Iterator[Hit]:
+        if has_shared_cache(model, where):
             return
         index = Index(model)
         # A deliberate in-process cache library (lru-cache, cachetools, node-cache, LocMem...) is a
         # cache layer, judged by SC-CACHE-002; an ad-hoc dict/Map memo of one lookup is not.
-        if any(c.kind not in _AD_HOC and app_data_evidence(index, c) for c in model.all(InProcessCache)):
+        if any(
+            c.kind not in _AD_HOC
+            and model.services.related(where, c.loc.file)
+            and app_data_evidence(index, c)
+            for c in model.all(InProcessCache)
+        ):
             return
         score: Counter[Route] = Counter()
         subjects: dict[Route, str] = {}  # the model each route reads most (names the snippet's data)
@@ -85,6 +98,8 @@ class NoCacheLayer(Rule):
             if access.kind not in READ_KINDS:
                 continue
             for route in model.routes_reaching(access.function_id):
+                if model.package_root(route.loc.file) != root:
+                    continue
                 if route.method not in {"GET", "ANY", "QUERY", "FIELD"}:
                     continue
                 score[route] += 3 if access.kind == "read-many" else 1

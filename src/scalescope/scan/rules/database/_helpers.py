@@ -104,7 +104,7 @@ def unique_filter(model: ProjectModel, access: DataAccess) -> bool:
     fields = {f.lower() for f in access.filter_fields}
     if fields & {"id", "_id", "pk", "uuid"}:
         return True
-    for table in model.find_tables(access.model):
+    for table in model.find_tables(access.model, near=access):
         for col in table.columns:
             if (col.primary_key or col.unique) and (
                 col.name.lower() in fields or (col.db_name and col.db_name.lower() in fields)

@@ -140,7 +140,12 @@ def resolve(model: ProjectModel, client: DbClient) -> Resolved:
             pooler = pooler or ds.serverless
     values: list[str] = []
     if url_env:
-        values = [e.value for e in model.all(EnvVar) if e.name == url_env and e.value.strip()]
+        # the environment of this client's service (a sibling service's .env is not its own)
+        values = [
+            e.value
+            for e in model.all(EnvVar)
+            if e.name == url_env and e.value.strip() and model.services.related(client.loc.file, e.loc.file)
+        ]
         for value in values:
             params = url_params(value)
             pool += [p for p in params if p in {"connection_limit", "pool_size", "maxpoolsize", "max"}]

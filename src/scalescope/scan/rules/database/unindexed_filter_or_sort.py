@@ -206,7 +206,7 @@ class UnindexedFilterOrSort(Rule):
                 continue  # filtered through a join: the database may drive it from the other table
             if access.via_relation:
                 continue  # the parent's foreign key bounds the rows (and is indexed)
-            tables = model.find_tables(access.model)
+            tables = model.find_tables(access.model, near=access)
             if not tables:
                 continue
             hit = self._check_access(model, access, tables) or self._join_lookup(model, access, tables)
