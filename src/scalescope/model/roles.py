@@ -391,7 +391,14 @@ class Roles:
                 weak[path] = Role("dev-only", "development settings")
 
         # production closure: everything not classified above, and what it imports
-        roots = [p for p in self.code if p not in strong and p not in weak]
+        # roots: what the server runs, what a framework loads by convention, and unclassified
+        # files nothing imports (kept live, at worst reported as "unimported" below)
+        unclassified = [p for p in self.code if p not in strong and p not in weak]
+        roots = [
+            p
+            for p in unclassified
+            if not importers.get(p) or p in entry_targets or _convention(p, p.endswith(".py"))
+        ]
         live = set(roots)
         queue = deque(roots)
         while queue:

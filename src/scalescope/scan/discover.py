@@ -119,7 +119,7 @@ def classify(path: str) -> str | None:
         return _NAME_LANG[name]
     if name.startswith("dockerfile") or name.endswith(".dockerfile"):
         return "dockerfile"
-    if name.startswith("requirements") and name.endswith((".txt", ".in")):
+    if name.endswith((".txt", ".in")) and (name.startswith("requirements") or "/requirements/" in f"/{path}"):
         return "requirements"
     if name.startswith(".env") and (
         "example" in name

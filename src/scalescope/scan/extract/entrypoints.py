@@ -71,6 +71,28 @@ def _positional(words: list[str], start: int) -> str | None:
     return None
 
 
+_APP_SPEC = re.compile(r"^([A-Za-z_][\w.]*):[A-Za-z_][\w.]*(\(.*\))?$")
+_MODULE = re.compile(r"^[A-Za-z_][\w]*(\.[A-Za-z_]\w*)*$")
+
+
+def _app_spec(args: list[str]) -> str | None:
+    """The ``module`` of a server's ``module:app`` argument (``config.wsgi:application``);
+    else the first bare dotted name that is not an option's value."""
+    for arg in args:
+        m = _APP_SPEC.match(arg)
+        if m:
+            return m.group(1)
+    after_option = False
+    for arg in args:
+        if arg.startswith("-"):
+            after_option = "=" not in arg
+            continue
+        if not after_option and _MODULE.match(arg):
+            return arg
+        after_option = False
+    return None
+
+
 def command_targets(command: str) -> tuple[str, ...]:
     """The files, modules and scripts a shell command runs (see the module docstring)."""
     out: list[str] = []
@@ -114,9 +136,9 @@ def command_targets(command: str) -> tuple[str, ...]:
                     out.append(target)
                 continue
         if exe in _MODULE_SERVERS:
-            target = _positional(words, 1)
-            if target is not None and not _CODE_EXT.search(target):
-                out.append("py:" + target.split(":", 1)[0].split("(", 1)[0])
+            target = _app_spec(words[1:])
+            if target is not None:
+                out.append("py:" + target)
         elif exe == "celery":
             for i, word in enumerate(words):
                 if word in {"-A", "--app"} and i + 1 < len(words):

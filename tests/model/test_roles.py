@@ -1,0 +1,156 @@
+"""One definition of production, test, tooling, migration, dev-only and unimported code
+(``ProjectModel.role`` / ``role_at``), from the project's own entry points and config."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from scalescope.model.facts import Function, Loc
+from scalescope.model.project import ProjectModel
+from scalescope.model.roles import is_test_path
+from scalescope.scan.config import ScanConfig
+from scalescope.scan.engine import build_project
+
+
+def _project(root: Path, files: dict[str, str], include_tests: bool = False) -> ProjectModel:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    model, _, notices = build_project(root, ScanConfig(include_tests=include_tests), jobs=1)
+    assert not [n for n in notices if "extractor error" in n.message], notices
+    return model
+
+
+def _kinds(model: ProjectModel) -> dict[str, str]:
+    return {f.path: model.role(f.path).kind for f in model.files if f.language != "package-json"}
+
+
+def test_test_paths_are_whole_segments() -> None:
+    assert is_test_path("tests/test_api.py")
+    assert is_test_path("src/users/users.service.spec.ts")
+    assert is_test_path("app/settings/test.py")
+    assert is_test_path("config/configuration_testing.py")
+    assert is_test_path("jest.config.js")
+    assert not is_test_path("prices/latest_prices.py")
+    assert not is_test_path("src/contest/entries.ts")
+    assert not is_test_path("src/attestation.py")
+
+
+NODE = {
+    "package.json": json.dumps(
+        {
+            "scripts": {
+                "start": "node dist/server.js",
+                "start:worker": "node dist/scripts/worker.js",
+                "seed": "tsx prisma/seed.ts",
+                "backfill": "tsx src/jobs/backfill.ts",
+            }
+        }
+    ),
+    "src/server.ts": 'import { db } from "./db";\nimport "./routes";\nexport { db };\n',
+    "src/routes.ts": 'import { helper } from "../scripts/helper";\nexport const r = helper;\n',
+    "src/db.ts": "export const db = {};\n",
+    "src/scripts/worker.ts": 'import { db } from "../db";\nexport const w = db;\n',
+    "scripts/helper.ts": "export const helper = 1;\n",
+    "scripts/one-off.ts": 'import { fixture } from "./fixture-data";\nexport const x = fixture;\n',
+    "scripts/fixture-data.ts": "export const fixture = [];\n",
+    "prisma/seed.ts": 'import { users } from "./demo-users";\nexport const s = users;\n',
+    "prisma/demo-users.ts": "export const users = [];\n",
+    "src/jobs/backfill.ts": "export const b = 1;\n",
+    "src/old-router.ts": 'import { db } from "./db";\nexport const old = db;\n',
+    "drizzle.config.ts": "export default {};\n",
+    "next.config.js": "module.exports = {};\n",
+    "src/app/page.tsx": "export default function Page() { return null; }\n",
+}
+
+
+def test_node_roles_from_package_scripts_and_imports(tmp_path: Path) -> None:
+    model = _project(tmp_path, NODE)
+    assert _kinds(model) == {
+        "src/server.ts": "production",
+        "src/routes.ts": "production",
+        "src/db.ts": "production",
+        # run by a production script, whatever its folder
+        "src/scripts/worker.ts": "production",
+        # under scripts/, but the application imports it
+        "scripts/helper.ts": "production",
+        "scripts/one-off.ts": "tooling",
+        "scripts/fixture-data.ts": "tooling",
+        "prisma/seed.ts": "tooling",
+        "prisma/demo-users.ts": "tooling",
+        "src/jobs/backfill.ts": "tooling",
+        "src/old-router.ts": "unimported",
+        "drizzle.config.ts": "tooling",
+        "next.config.js": "production",
+        "src/app/page.tsx": "production",
+    }
+    assert model.role("prisma/seed.ts").reason == "only run by the `seed` script (package.json)"
+    assert model.role("prisma/demo-users.ts").reason.startswith("only used by prisma/seed.ts")
+    assert model.role("src/jobs/backfill.ts").reason == "only run by the `backfill` script (package.json)"
+
+
+def test_a_lone_file_is_not_called_unimported(tmp_path: Path) -> None:
+    model = _project(tmp_path, {"cache.ts": "export const m = new Map();\n"})
+    assert model.role("cache.ts").production
+
+
+PY = {
+    "requirements.txt": "fastapi\nalembic\n",
+    "alembic.ini": "[alembic]\nscript_location = db\n",
+    "db/env.py": "from app.models import Base\n",
+    "db/versions/0001_init.py": 'revision = "0001"\ndown_revision = None\n',
+    "app/main.py": "from app import api\nfrom app.versions import current\n",
+    "app/api.py": "x = 1\n",
+    "app/versions/current.py": "VERSION = 3\n",
+    "app/versions/__init__.py": "",
+    "app/management/commands/rebuild.py": "x = 1\n",
+    "app/settings/local.py": "DEBUG = True\n",
+    "app/latest_prices.py": "from app import api\n",
+}
+
+
+def test_python_roles_alembic_versions_and_commands(tmp_path: Path) -> None:
+    model = _project(tmp_path, PY)
+    kinds = _kinds(model)
+    assert kinds["db/env.py"] == "migration"
+    assert kinds["db/versions/0001_init.py"] == "migration"
+    # a folder named versions/ in the application is application code, and is analysed
+    assert kinds["app/versions/current.py"] == "production"
+    assert kinds["app/management/commands/rebuild.py"] == "tooling"
+    assert kinds["app/settings/local.py"] == "dev-only"
+    assert kinds["app/latest_prices.py"] != "test"
+    assert kinds["app/main.py"] == kinds["app/api.py"] == "production"
+
+
+def test_versions_folder_code_is_extracted(tmp_path: Path) -> None:
+    model = _project(
+        tmp_path,
+        {
+            "app/versions/v2.py": (
+                "from app.db import session\n\n\ndef rows():\n    return session.query(User).all()\n"
+            ),
+        },
+    )
+    assert [f.name for f in model.all(Function) if f.loc.file == "app/versions/v2.py"] == ["rows"]
+
+
+def test_role_at_an_environment_guard(tmp_path: Path) -> None:
+    model = _project(
+        tmp_path,
+        {
+            "src/app.ts": """const app = express();
+if (process.env.NODE_ENV === "development") {
+  app.get("/debug", dump);
+} else {
+  app.use(limiter);
+}
+app.listen(3000);
+""",
+        },
+    )
+    assert model.role_at(Loc("src/app.ts", 3)).kind == "dev-only"
+    assert "runs only in development" in model.role_at(Loc("src/app.ts", 3)).reason
+    assert model.role_at(Loc("src/app.ts", 5)).production
+    assert model.role_at(Loc("src/app.ts", 7)).production

@@ -1,0 +1,302 @@
+"""What runs in production, and which process and database: findings in non-production places
+are low with the reason (or absent), each service is judged with its own deployment, schema and
+environment. Each case has the false claim beside the true one."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from scalescope.report.model import Finding
+from scalescope.scan.config import ScanConfig
+from scalescope.scan.engine import scan
+from scalescope.scan.rules.base import all_rules
+
+
+def _write(root: Path, files: dict[str, str]) -> None:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def _findings(root: Path, files: dict[str, str], *rule_ids: str) -> dict[tuple[str, int], Finding]:
+    _write(root, files)
+    rules = [r for r in all_rules() if r.meta.id in rule_ids]
+    report = scan(root, ScanConfig(min_confidence="low"), rules=rules, jobs=1)
+    return {(f.file, f.line): f for f in report.findings}
+
+
+# --------------------------------------------------------------------------- tooling (node)
+
+TYPEORM_APP = {
+    "package.json": json.dumps(
+        {
+            "main": "dist/main.js",
+            "scripts": {
+                "build": "tsc",
+                "start": "node dist/main.js",
+                "migration:run": "typeorm-ts-node-commonjs migration:run -d src/data-source-cli.ts",
+                "seed": "ts-node src/seed.ts",
+            },
+            "dependencies": {"typeorm": "0.3.20", "pg": "8.11.0"},
+        },
+        indent=2,
+    ),
+    "src/main.ts": """import { dataSource } from "./data-source";
+
+async function bootstrap() {
+  await dataSource.initialize();
+}
+bootstrap();
+""",
+    "src/data-source.ts": """import { DataSource } from "typeorm";
+
+export const dataSource = new DataSource({
+  type: "postgres",
+  url: process.env.DATABASE_URL,
+  entities: ["dist/**/*.entity.js"],
+});
+""",
+    "src/data-source-cli.ts": """import { DataSource } from "typeorm";
+
+export default new DataSource({
+  type: "postgres",
+  url: process.env.DATABASE_URL,
+  migrations: ["src/migrations/*.ts"],
+});
+""",
+    "src/seed.ts": """import { PrismaClient } from "@prisma/client";
+
+const prisma = new PrismaClient();
+
+export async function seedPosts(users: { id: number }[]) {
+  for (const user of users) {
+    await prisma.post.findMany({ where: { authorId: user.id } });
+  }
+}
+""",
+}
+
+
+def test_a_data_source_only_the_migration_cli_runs_is_low_with_the_reason(tmp_path: Path) -> None:
+    found = _findings(tmp_path, TYPEORM_APP, "SC-DB-001")
+    server = found[("src/data-source.ts", 3)]
+    assert server.confidence == "high"
+    assert "Not production code" not in server.message
+    cli = found[("src/data-source-cli.ts", 3)]
+    assert cli.confidence == "low"
+    assert "only run by the `migration:run` script (package.json)" in cli.message
+
+
+def test_an_n_plus_one_in_a_seed_script_is_low_and_says_so(tmp_path: Path) -> None:
+    files = dict(TYPEORM_APP)
+    files["src/posts.service.ts"] = TYPEORM_APP["src/seed.ts"].replace("seedPosts", "postsOf")
+    files["src/main.ts"] += 'import { postsOf } from "./posts.service";\nexport { postsOf };\n'
+    found = _findings(tmp_path, files, "SC-DB-003")
+    assert found[("src/posts.service.ts", 7)].confidence != "low"
+    seed = found[("src/seed.ts", 7)]
+    assert seed.confidence == "low"
+    assert "only run by the `seed` script" in seed.message
+
+
+# --------------------------------------------------------------------------- environment guards
+
+
+def test_a_query_loop_under_a_development_guard_is_low(tmp_path: Path) -> None:
+    files = {
+        "src/debug.ts": """import { PrismaClient } from "@prisma/client";
+
+const prisma = new PrismaClient();
+const isDev = process.env.NODE_ENV !== "production";
+
+export async function dump(ids: number[]) {
+  if (isDev) {
+    for (const id of ids) {
+      await prisma.user.findUnique({ where: { id } });
+    }
+  } else {
+    for (const id of ids) {
+      await prisma.order.findUnique({ where: { id } });
+    }
+  }
+}
+"""
+    }
+    found = _findings(tmp_path, files, "SC-DB-003")
+    dev = found[("src/debug.ts", 9)]
+    assert dev.confidence == "low"
+    assert "inside `if (isDev)`" in dev.message and "runs only in development" in dev.message
+    assert found[("src/debug.ts", 13)].confidence != "low"
+
+
+def test_python_settings_debug_guard(tmp_path: Path) -> None:
+    files = {
+        "app/views.py": """from .models import Author, Book
+
+
+def listing(request):
+    books = Book.objects.all()[:20]
+    if settings.DEBUG:
+        for book in books:
+            Author.objects.get(id=book.author_id)
+    for book in books:
+        Author.objects.get(id=book.author_id)
+""",
+    }
+    found = _findings(tmp_path, files, "SC-DB-003")
+    assert found[("app/views.py", 8)].confidence == "low"
+    assert "settings.DEBUG" in found[("app/views.py", 8)].message
+    assert found[("app/views.py", 10)].confidence != "low"
+
+
+def test_a_management_command_is_tooling_but_latest_prices_is_not_test_code(tmp_path: Path) -> None:
+    body = """from shop.models import Price, Product
+
+
+def run(products):
+    for product in products:
+        Price.objects.filter(product_id=product.id).first()
+"""
+    files = {"shop/management/commands/reprice.py": body, "shop/latest_prices.py": body}
+    found = _findings(tmp_path, files, "SC-DB-003")
+    assert found[("shop/latest_prices.py", 6)].confidence != "low"
+    command = found[("shop/management/commands/reprice.py", 6)]
+    assert command.confidence == "low" and "a manage.py command" in command.message
+
+
+# --------------------------------------------------------------------------- which process
+
+
+def _pool_app(prefix: str) -> dict[str, str]:
+    return {
+        f"{prefix}/package.json": json.dumps(
+            {"scripts": {"start": "node src/server.js"}, "dependencies": {"pg": "8.11.0"}}
+        ),
+        f"{prefix}/src/server.js": 'const { pool } = require("./db");\nmodule.exports = { pool };\n',
+        f"{prefix}/src/db.js": """const { Pool } = require("pg");
+
+const pool = new Pool({ connectionString: process.env.DATABASE_URL });
+module.exports = { pool };
+""",
+    }
+
+
+def test_another_services_gunicorn_workers_do_not_apply_to_a_node_pool(tmp_path: Path) -> None:
+    files = _pool_app("api")
+    files.update(
+        {
+            "worker/requirements.txt": "flask\nsqlalchemy\ngunicorn\n",
+            "worker/Dockerfile": 'FROM python:3.12\nCMD ["gunicorn", "-w", "4", "app:app"]\n',
+            "worker/app.py": "from flask import Flask\n\napp = Flask(__name__)\n",
+            "docker-compose.yml": """services:
+  api:
+    build: ./api
+    deploy:
+      replicas: 2
+  worker:
+    build: ./worker
+""",
+        }
+    )
+    found = _findings(tmp_path, files, "SC-DB-001")
+    message = found[("api/src/db.js", 3)].message
+    assert "with 2 app processes" in message, message
+    assert "8 app processes" not in message and "4 app processes" not in message
+
+
+def test_the_services_own_workers_still_count(tmp_path: Path) -> None:
+    files = _pool_app("api")
+    files["api/ecosystem.config.js"] = (
+        'module.exports = { apps: [{ name: "api", script: "src/server.js", instances: 4, '
+        'exec_mode: "cluster" }] };\n'
+    )
+    found = _findings(tmp_path, files, "SC-DB-001")
+    assert "with 4 app processes" in found[("api/src/db.js", 3)].message
+
+
+# --------------------------------------------------------------------------- dev compose
+
+REDIS = """services:
+  redis:
+    # ruleid: SC-CACHE-007
+    image: redis:7
+"""
+
+
+def test_redis_in_a_development_compose_file_is_low(tmp_path: Path) -> None:
+    found = _findings(
+        tmp_path,
+        {"docker-compose.yml": REDIS, "docker-compose.dev.yml": REDIS, "deploy/compose.local.yaml": REDIS},
+        "SC-CACHE-007",
+    )
+    assert found[("docker-compose.yml", 4)].confidence == "medium"
+    dev = found[("docker-compose.dev.yml", 4)]
+    assert dev.confidence == "low" and "development compose file" in dev.message
+    assert found[("deploy/compose.local.yaml", 4)].confidence == "low"
+
+
+def test_a_compose_that_mounts_the_source_and_runs_a_dev_server_is_development(tmp_path: Path) -> None:
+    compose = (
+        REDIS
+        + """  web:
+    build: .
+    command: npm run dev
+    volumes:
+      - .:/app
+"""
+    )
+    found = _findings(tmp_path, {"docker-compose.yml": compose}, "SC-CACHE-007")
+    finding = found[("docker-compose.yml", 4)]
+    assert finding.confidence == "low"
+    assert "mounts the source into service 'web'" in finding.message
+
+
+# --------------------------------------------------------------------------- which database
+
+
+def test_a_drizzle_query_is_never_matched_to_a_prisma_model(tmp_path: Path) -> None:
+    files = {
+        "prisma/schema.prisma": """model Post {
+  id       Int    @id
+  authorId Int    @map("author_id")
+  title    String
+  @@index([authorId])
+  @@map("posts")
+}
+""",
+        "src/schema.ts": """import { pgTable, integer, text } from "drizzle-orm/pg-core";
+
+export const posts = pgTable("posts", {
+  id: integer("id").primaryKey(),
+  authorId: integer("author_id"),
+  slug: text("slug"),
+});
+""",
+        "src/routes.ts": """import express from "express";
+import { eq } from "drizzle-orm";
+import { db } from "./db";
+import { posts } from "./schema";
+
+const app = express();
+app.get("/posts/:author", async (req, res) => {
+  res.json(await db.select().from(posts).where(eq(posts.authorId, Number(req.params.author))).limit(20));
+});
+""",
+        "src/legacy.ts": """import express from "express";
+import { PrismaClient } from "@prisma/client";
+
+const prisma = new PrismaClient();
+const app = express();
+app.get("/legacy/:author", async (req, res) => {
+  res.json(await prisma.post.findMany({ where: { authorId: Number(req.params.author) }, take: 20 }));
+});
+""",
+    }
+    found = _findings(tmp_path, files, "SC-DB-006")
+    # the Drizzle table has no index on author_id; the Prisma model's @@index is another schema
+    finding = found.get(("src/routes.ts", 8))
+    assert finding is not None, found
+    assert "schema.prisma" not in finding.message and "@@index" not in finding.fix_snippet
+    # the Prisma query is matched to its own model, whose index covers it
+    assert ("src/legacy.ts", 7) not in found

@@ -1,0 +1,167 @@
+"""Entry points: what a command runs (targets), what running it means (role), and where
+package.json, pyproject, Dockerfile, compose, Procfile and alembic.ini declare them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from scalescope.model.facts import EntryPoint, Service, StackItem
+from scalescope.scan.extract.base import extract_file
+from scalescope.scan.extract.entrypoints import command_role, command_targets, script_role
+
+
+@pytest.mark.parametrize(
+    ("command", "targets"),
+    [
+        ("node dist/main.js", ("dist/main.js",)),
+        ("NODE_ENV=production node --require ./tracing.js ./server.js", ("server.js", "tracing.js")),
+        ("typeorm-ts-node-commonjs migration:run -d ./src/data-source-cli.ts", ("src/data-source-cli.ts",)),
+        (
+            "npm run build && npm run migrate && node dist/index.js",
+            ("npm:build", "npm:migrate", "dist/index.js"),
+        ),
+        ("tsx watch src/index.ts", ("src/index.ts",)),
+        ("gunicorn -w 4 -b 0.0.0.0:8000 config.wsgi:application", ("py:config.wsgi",)),
+        ("uvicorn app.main:app --workers 2", ("py:app.main",)),
+        ("python -m app.worker", ("py:app.worker",)),
+        ("python manage.py seed_demo --count 5", ("manage.py", "manage:seed_demo")),
+        ("celery -A proj worker -l info", ("py:proj",)),
+        ("nest start", ("src/main.ts",)),
+        ("next start", ()),
+    ],
+)
+def test_command_targets(command: str, targets: tuple[str, ...]) -> None:
+    assert command_targets(command) == targets
+
+
+@pytest.mark.parametrize(
+    ("name", "command", "role"),
+    [
+        ("start", "node dist/main.js", "production"),
+        ("start:prod", "node dist/main.js", "production"),
+        ("start:dev", "nest start --watch", "dev-only"),
+        ("dev", "tsx watch src/index.ts", "dev-only"),
+        ("worker", "node dist/worker.js", "production"),
+        ("seed", "ts-node prisma/seed.ts", "tooling"),
+        ("db:migrate", "drizzle-kit migrate", "migration"),
+        ("typeorm", "typeorm-ts-node-commonjs -d src/data-source-cli.ts", "tooling"),
+        ("test:e2e", "jest --config test/jest-e2e.json", "test"),
+        ("sync-payments", "tsx src/scripts/sync.ts", "tooling"),
+    ],
+)
+def test_script_role(name: str, command: str, role: str) -> None:
+    assert script_role(name, command) == role
+
+
+def test_command_role() -> None:
+    assert command_role("gunicorn -w 4 app:app") == "production"
+    assert command_role("npm run migrate") == "migration"
+    assert command_role("python manage.py runserver 0.0.0.0:8000") == "dev-only"
+    assert command_role("sh -c 'python manage.py migrate && gunicorn app.wsgi'") == "production"
+
+
+def _facts(path: str, language: str, text: str) -> list[object]:
+    result = extract_file(path, language, text)
+    assert not result.errors, result.errors
+    return list(result.facts)
+
+
+def test_package_json_entry_points_and_dev_dependencies() -> None:
+    text = json.dumps(
+        {
+            "main": "dist/index.js",
+            "scripts": {"start": "node dist/index.js", "seed": "tsx prisma/seed.ts"},
+            "prisma": {"seed": "ts-node prisma/seed.ts"},
+            "dependencies": {"express": "4", "ioredis": "5"},
+            "devDependencies": {"prisma": "5", "pm2": "5"},
+        },
+        indent=2,
+    )
+    facts = _facts("api/package.json", "package-json", text)
+    entries = {(e.name, e.role, e.targets) for e in facts if isinstance(e, EntryPoint)}
+    assert entries == {
+        ("main", "production", ("dist/index.js",)),
+        ("start", "production", ("dist/index.js",)),
+        ("seed", "tooling", ("prisma/seed.ts",)),
+        ("prisma.seed", "tooling", ("prisma/seed.ts",)),
+    }
+    scopes = {(s.name, s.scope) for s in facts if isinstance(s, StackItem)}
+    assert scopes == {("express", "production"), ("ioredis", "production"), ("prisma", "dev"), ("pm2", "dev")}
+
+
+@pytest.mark.parametrize(
+    ("path", "scope"),
+    [
+        ("requirements.txt", "production"),
+        ("requirements/base.txt", "production"),
+        ("requirements/prod.txt", "production"),
+        ("requirements-dev.txt", "dev"),
+        ("requirements/local.txt", "dev"),
+        ("requirements/test.txt", "test"),
+        ("requirements_tests.txt", "test"),
+        ("test-requirements.txt", "test"),
+    ],
+)
+def test_requirements_scope(path: str, scope: str) -> None:
+    facts = _facts(path, "requirements", "daphne==4.1\ngunicorn==22\n")
+    assert {s.scope for s in facts if isinstance(s, StackItem)} == {scope}
+
+
+def test_pyproject_extras_groups_and_console_scripts() -> None:
+    text = """[project]
+name = "shop"
+dependencies = ["fastapi", "uvicorn"]
+
+[project.optional-dependencies]
+redis = ["redis"]
+test = ["pytest", "daphne"]
+
+[dependency-groups]
+dev = ["gunicorn"]
+
+[project.scripts]
+shop-admin = "shop.cli:main"
+"""
+    facts = _facts("pyproject.toml", "toml", text)
+    scopes = {(s.name, s.scope) for s in facts if isinstance(s, StackItem)}
+    assert scopes == {
+        ("fastapi", "production"),
+        ("uvicorn", "production"),
+        ("redis-py", "production"),
+        ("daphne", "test"),
+        ("gunicorn", "dev"),
+    }
+    entries = [(e.name, e.role, e.targets) for e in facts if isinstance(e, EntryPoint)]
+    assert entries == [("shop-admin", "tooling", ("py:shop.cli",))]
+
+
+def test_alembic_script_location() -> None:
+    facts = _facts("backend/alembic.ini", "ini", "[alembic]\nscript_location = %(here)s/db/alembic\n")
+    assert [(e.role, e.targets) for e in facts if isinstance(e, EntryPoint)] == [
+        ("migration", ("db/alembic",))
+    ]
+
+
+def test_compose_code_dirs_and_dev_files() -> None:
+    compose = """services:
+  api:
+    build:
+      context: .
+      dockerfile: services/api/Dockerfile
+    command: node dist/server.js
+  worker:
+    build: ./worker
+  redis:
+    image: redis:7
+"""
+    facts = _facts("docker-compose.yml", "yaml", compose)
+    services = {s.name: (s.code_dir, s.dev_reason) for s in facts if isinstance(s, Service)}
+    assert services == {"api": ("services/api", ""), "worker": ("worker", ""), "redis": ("", "")}
+    entries = [(e.name, e.role, e.targets) for e in facts if isinstance(e, EntryPoint)]
+    assert entries == [("api", "production", ("services/api/dist/server.js",))]
+    dev = _facts("docker-compose.override.yml", "yaml", compose)
+    assert {s.dev_reason for s in dev if isinstance(s, Service)} == {
+        "docker-compose.override.yml is a development compose file (by its name)"
+    }
