@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from scalescope.model.growth import CATALOG, GROWS, GROWS_WITH_TIME, UNKNOWN, path_role
+from scalescope.model.growth import CATALOG, GROWS, GROWS_WITH_TIME, UNKNOWN, model_role
 from scalescope.model.project import ProjectModel
 from scalescope.scan.config import ScanConfig
 from scalescope.scan.engine import build_project
@@ -88,23 +88,26 @@ def test_a_user_route_beside_a_seed_makes_the_table_grow(tmp_path: Path) -> None
     assert plan.sentence().startswith("`Plan` grows with every POST /plans ")
 
 
-@pytest.mark.parametrize(
-    ("path", "role"),
-    [
-        ("prisma/seed.ts", "seed script"),
-        ("db/seeds/plans.js", "seed script"),
-        ("app/fixtures/plans.json", "fixture"),
-        ("migrations/0002_plans.py", "migration"),
-        ("shop/management/commands/load.py", "CLI script"),
-        ("scripts/backfill.ts", "CLI script"),
-        ("src/routes/seedling.ts", None),
-        ("db/seed_data.py", "seed script"),
-        ("src/latest_prices.py", None),
-        ("src/orders.ts", None),
-    ],
-)
-def test_path_roles(path: str, role: str | None) -> None:
-    assert path_role(path) == role
+ROLE_FILES = {
+    "prisma/seed.ts": "seed script",
+    "db/seeds/plans.js": "seed script",
+    "migrations/0002_plans.py": "migration",
+    "shop/management/commands/load.py": "CLI script",
+    "scripts/backfill.ts": "CLI script",
+    "src/routes/seedling.ts": None,
+    "db/seed_data.py": "seed script",
+    "src/latest_prices.py": None,
+    "src/orders.ts": None,
+}
+
+
+def test_writer_roles_come_from_the_model(tmp_path: Path) -> None:
+    for rel in ROLE_FILES:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x = 1\n" if rel.endswith(".py") else "export const x = 1;\n")
+    model, _, _ = build_project(tmp_path, ScanConfig(), jobs=1)
+    role_of = model_role(model)
+    assert {rel: role_of(rel) for rel in ROLE_FILES} == ROLE_FILES
 
 
 def test_a_save_on_a_request_path_proves_no_growth(tmp_path: Path) -> None:

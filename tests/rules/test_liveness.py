@@ -227,7 +227,11 @@ REDIS = """services:
 def test_redis_in_a_development_compose_file_is_low(tmp_path: Path) -> None:
     found = _findings(
         tmp_path,
-        {"docker-compose.yml": REDIS, "docker-compose.dev.yml": REDIS, "deploy/compose.local.yaml": REDIS},
+        {
+            "docker-compose.yml": REDIS,
+            "docker-compose.dev.yml": REDIS.replace("redis:\n", "dev-redis:\n", 1),
+            "deploy/compose.local.yaml": REDIS.replace("redis:\n", "local-redis:\n", 1),
+        },
         "SC-CACHE-007",
     )
     assert found[("docker-compose.yml", 4)].confidence == "medium"

@@ -18,10 +18,10 @@ fact of the code: who inserts into it.
 
 Inputs are facts only: :class:`DataAccess` writes whose operation inserts (``create``,
 ``insert``, ``save``, ``upsert``, ``bulk_create``...), ``routes_reaching``, route paths,
-middleware and handler decorators, function decorators, imports, and a file's role from its
-path (:func:`path_role`). The path roles are a stopgap until the project model knows file roles
-from the project's own entry points; :func:`classify_growth` takes the role function as a
-parameter so it can be swapped.
+middleware and handler decorators, function decorators, imports, and a file's role from the
+model's one definition (:meth:`ProjectModel.role`: seed, CLI, migration and test code from the
+project's entry points and config). Each service of a monorepo has its own tables: inserts are
+keyed by the service's package root.
 """
 
 from __future__ import annotations
@@ -65,29 +65,6 @@ INSERT_OPERATIONS = frozenset(
     }
 )
 
-# file roles from the path (seeds, fixtures, migrations, CLI scripts, tests); see module doc
-_ROLE_PATTERNS = (
-    (
-        "seed script",
-        re.compile(r"(^|/)(seeds?|seeders?|seeding)(/|$)|(^|/)seed(s|ers?)?([._-][^/]*)?\.[a-z]+$", re.I),
-    ),
-    ("fixture", re.compile(r"(^|/)fixtures?(/|$)|(^|/)fixtures?\.[a-z]+$", re.I)),
-    ("migration", re.compile(r"(^|/)(migrations?|alembic|data[-_]migrations?)(/|$)", re.I)),
-    (
-        "CLI script",
-        re.compile(
-            r"(^|/)(scripts?|bin|management/commands|commands|cli)(/|$)|(^|/)(cli|manage)\.[a-z]+$", re.I
-        ),
-    ),
-    (
-        "test",
-        re.compile(
-            r"(^|/)(tests?|__tests__|spec|e2e)(/|$)|\.(test|spec)\.[jt]sx?$|(^|/)(test_[^/]*|[^/]*_test|conftest)\.py$",
-            re.I,
-        ),
-    ),
-)
-
 # an admin-only route: a path segment, or a guard/middleware/decorator naming admins or staff
 _ADMIN_SEGMENT = re.compile(r"(^|/)(admin|superadmin|super-admin|backoffice|back-office)([/_-]|$)", re.I)
 _ADMIN_GUARD = re.compile(r"admin|superuser|is_staff|staff_member|staff_required|IsStaff", re.I)
@@ -121,15 +98,6 @@ _JOB_MODULES = re.compile(
     r"@nestjs/schedule|@nestjs/bull|@nestjs/bullmq|celery|rq|dramatiq|apscheduler|huey|arq|django_rq|"
     r"celery\..*|apscheduler\..*|dramatiq\..*)$"
 )
-
-
-def path_role(path: str) -> str | None:
-    """``seed script`` / ``fixture`` / ``migration`` / ``CLI script`` / ``test``, from the path;
-    ``None`` for application code."""
-    for role, pattern in _ROLE_PATTERNS:
-        if pattern.search(path):
-            return role
-    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,20 +186,32 @@ class Growth:
     """Growth of every table the code inserts into, looked up by model or table name."""
 
     tables: dict[str, TableGrowth] = field(default_factory=dict)
+    # ``service root + NUL + lower-cased name`` -> key of ``tables``: a sibling service's
+    # table of the same name is another table
     aliases: dict[str, str] = field(default_factory=dict)
-    find_tables: Callable[[str], Sequence[Table]] = lambda _: ()
+    find_tables: Callable[[str, DataAccess | None], Sequence[Table]] = lambda _name, _near: ()
+    root_of: Callable[[str], str] = lambda _path: ""
 
-    def of(self, model_or_table: str | None) -> TableGrowth:
+    def of(self, model_or_table: str | None, near: DataAccess | None = None) -> TableGrowth:
         """The growth of the table a query names (``Order``, ``orders``, ``order``): through
-        the names the inserts used, else through the schema's table and model names."""
+        the names the inserts used, else through the schema's table and model names. With
+        ``near`` (the query), only inserts of that query's service count."""
         if not model_or_table:
             return TableGrowth("?")
         names = [model_or_table.lower()]
-        names += sorted({n.lower() for t in self.find_tables(model_or_table) for n in (t.name, t.model) if n})
-        for name in names:
-            key = self.aliases.get(name)
-            if key is not None:
-                return self.tables[key]
+        names += sorted(
+            {n.lower() for t in self.find_tables(model_or_table, near) for n in (t.name, t.model) if n}
+        )
+        roots = (
+            [self.root_of(near.loc.file)]
+            if near is not None
+            else sorted({a.split("\0", 1)[0] for a in self.aliases})
+        )
+        for root in roots:
+            for name in names:
+                key = self.aliases.get(f"{root}\0{name}")
+                if key is not None:
+                    return self.tables[key]
         return TableGrowth(model_or_table)
 
 
@@ -319,9 +299,28 @@ def _kind(writers: Sequence[Writer]) -> str:
     return CATALOG
 
 
-def classify_growth(model: ProjectModel, role_of: Callable[[str], str | None] = path_role) -> Growth:
-    """Classify every table the code inserts into (one pass over the writes)."""
+def model_role(model: ProjectModel) -> Callable[[str], str | None]:
+    """A writer's role from the model's one definition of file roles
+    (:meth:`ProjectModel.role`): ``None`` for production code."""
+
+    def role_of(path: str) -> str | None:
+        role = model.role(path)
+        if role.kind in {"production", "unimported"}:
+            return None
+        if role.kind == "tooling":
+            return "seed script" if "seed" in role.reason else "CLI script"
+        return {"test": "test", "migration": "migration", "dev-only": "development-only code"}[role.kind]
+
+    return role_of
+
+
+def classify_growth(model: ProjectModel, role_of: Callable[[str], str | None] | None = None) -> Growth:
+    """Classify every table the code inserts into (one pass over the writes). Writers' roles
+    come from the model (:func:`model_role`) unless ``role_of`` is given."""
     from scalescope.model.project import MAX_CALL_DEPTH
+
+    if role_of is None:
+        role_of = model_role(model)
 
     route_reach = model.route_reach
     jobs = _reach(model, _job_roots(model, lambda fid: fid in route_reach), MAX_CALL_DEPTH)
@@ -333,8 +332,10 @@ def classify_growth(model: ProjectModel, role_of: Callable[[str], str | None] = 
             continue
         if not access.model:
             continue
-        tables = model.find_tables(access.model)
-        key = min(t.name.lower() for t in tables) if tables else access.model.lower()
+        tables = model.find_tables(access.model, near=access)
+        root = model.package_root(access.loc.file)
+        name = min(t.name.lower() for t in tables) if tables else access.model.lower()
+        key = f"{root}\0{name}"
         names.setdefault(key, min(t.name for t in tables) if tables else access.model)
         for alias in {
             access.model.lower(),
@@ -342,9 +343,13 @@ def classify_growth(model: ProjectModel, role_of: Callable[[str], str | None] = 
             *(t.model.lower() for t in tables),
         }:
             if alias:
-                aliases.setdefault(alias, key)
+                aliases.setdefault(f"{root}\0{alias}", key)
         by_table[key].append(_writer(model, access, jobs, role_of))
-    growth = Growth(aliases=aliases, find_tables=model.find_tables)
+    growth = Growth(
+        aliases=aliases,
+        find_tables=lambda name, near: model.find_tables(name, near=near),
+        root_of=model.package_root,
+    )
     for key, writers in by_table.items():
         ordered = tuple(sorted(writers, key=lambda w: (w.loc.file, w.loc.line)))
         growth.tables[key] = TableGrowth(names[key], _kind(ordered), ordered)

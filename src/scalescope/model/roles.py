@@ -100,7 +100,7 @@ _DEV_SETTINGS = re.compile(
     r"dev_settings)\.py$"
 )
 _SEED = re.compile(
-    r"(^|/)(seeds?|seeders?|seeding|fixtures)/|(^|/)seed[^/]*\.[cm]?[jt]sx?$|(^|/)seed[^/]*\.py$"
+    r"(^|/)(seeds?|seeders?|seeding|fixtures)/|(^|/)seed(s|ers?)?([._-][^/]*)?\.([cm]?[jt]sx?|py)$"
 )
 _MANAGEMENT = re.compile(r"(^|/)management/commands/[^/]+\.py$")
 _SCRIPTS = re.compile(r"^((?:src|app)/)?(scripts|bin|tools|cli)/")

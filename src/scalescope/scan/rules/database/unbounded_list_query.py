@@ -219,7 +219,8 @@ class UnboundedListQuery(Rule):
                 scope = "every row matching its filter"
             else:
                 scope = "the whole table (no filter)"
-            growth = model.growth.of(access.model)  # a catalog table stays small; name what grows
+            # a catalog table stays small; name what grows (in this query's service)
+            growth = model.growth.of(access.model, near=access)
             yield self.hit(
                 access.loc,
                 message=(

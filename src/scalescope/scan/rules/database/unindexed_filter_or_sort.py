@@ -340,7 +340,7 @@ class UnindexedFilterOrSort(Rule):
             f"({schema.loc.file}:{schema.loc.line}) starts with `{column}`: each call scans the "
             f"whole `{schema.name}` table" + (" and sorts it" if role == "sorts on" or sorts else "") + "."
         )
-        growth = model.growth.of(access.model)  # a catalog table stays small; name what grows
+        growth = model.growth.of(access.model, near=access)  # a catalog table stays small; name what grows
         if growth.sentence():
             message += f" {growth.sentence()}"
         if access.in_cache_loader:
