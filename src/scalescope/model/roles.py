@@ -219,6 +219,7 @@ class Roles:
         self.code = [f.path for f in model.files if f.language in CODE_LANGUAGES]
         self._code_set = set(self.code)
         self._by_role: dict[str, Role] = {}
+        self._migration_dirs: list[str] = []
         self._guards: dict[str, list[EnvGuard]] = defaultdict(list)
         for guard in model.all(EnvGuard):
             self._guards[guard.loc.file].append(guard)
@@ -348,10 +349,11 @@ class Roles:
         imports, importers = self._import_graph()
         entry_files, migration_dirs = self._entry_files()
         # alembic: a ``versions/`` folder beside an ``env.py``
-        env_dirs = {posixpath.dirname(p) for p in self.code if p.endswith("/env.py") or p == "env.py"}
+        env_dirs = {posixpath.dirname(p) for p in self.code if p.endswith("/env.py")}
         for folder in env_dirs:
-            if any(p.startswith((folder + "/versions/") if folder else "versions/") for p in self.code):
+            if any(p.startswith(folder + "/versions/") for p in self.code):
                 migration_dirs.append(folder)
+        self._migration_dirs = [d for d in migration_dirs if d and d != "."]
         route_files = {r.loc.file for r in model.all(Route) if r.framework in _FILE_ROUTE_FRAMEWORKS}
         django = model.has_stack("django")
 
@@ -363,9 +365,7 @@ class Roles:
             if is_test_path(path):
                 strong[path] = Role("test", "test code")
                 continue
-            if is_migration_path(path) or any(
-                path.startswith(d + "/") if d and d != "." else True for d in migration_dirs
-            ):
+            if self._in_migrations(path):
                 strong[path] = Role("migration", "a schema migration")
                 continue
             runs = entry_files.get(path, [])
@@ -454,10 +454,20 @@ class Roles:
         if found is not None:
             return found
         if path not in self._code_set:
+            # SQL, YAML and config files: by location, and deployment files by what they run
+            if is_test_path(path):
+                return Role("test", "test code")
+            if self._in_migrations(path):
+                return Role("migration", "a schema migration")
+            if _SEED.search(path):
+                return Role("tooling", "a seed script")
             reason = self.model.services.dev_reason(path)
             if reason:
                 return Role("dev-only", reason)
         return PRODUCTION
+
+    def _in_migrations(self, path: str) -> bool:
+        return is_migration_path(path) or any(d and path.startswith(d + "/") for d in self._migration_dirs)
 
     def guard_at(self, loc: Loc) -> EnvGuard | None:
         """The innermost environment guard around ``loc``."""
