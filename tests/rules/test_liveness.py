@@ -231,9 +231,13 @@ def test_redis_in_a_development_compose_file_is_low(tmp_path: Path) -> None:
             "docker-compose.yml": REDIS,
             "docker-compose.dev.yml": REDIS.replace("redis:\n", "dev-redis:\n", 1),
             "deploy/compose.local.yaml": REDIS.replace("redis:\n", "local-redis:\n", 1),
+            "docker/development/compose.yml": REDIS.replace("redis:\n", "devdir-redis:\n", 1),
+            "docker/production/compose.yml": REDIS.replace("redis:\n", "prod-redis:\n", 1),
         },
         "SC-CACHE-007",
     )
+    assert found[("docker/development/compose.yml", 4)].confidence == "low"
+    assert found[("docker/production/compose.yml", 4)].confidence == "medium"
     assert found[("docker-compose.yml", 4)].confidence == "medium"
     dev = found[("docker-compose.dev.yml", 4)]
     assert dev.confidence == "low" and "development compose file" in dev.message

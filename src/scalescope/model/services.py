@@ -16,13 +16,14 @@ unit covers. Units from development-only compose files never count.
 
 from __future__ import annotations
 
+import json
 import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from scalescope.model.facts import DbClient, EntryPoint, Route, Service, WorkerProcesses
+from scalescope.model.facts import EntryPoint, Import, Route, Service, WorkerProcesses
 
 if TYPE_CHECKING:
     from scalescope.model.project import ProjectModel
@@ -93,24 +94,69 @@ class ServiceMap:
 
     @cached_property
     def service_roots(self) -> frozenset[str]:
-        """Package roots that run something of their own: routes, database clients or a
-        production entry point."""
+        """Package roots that run something of their own: routes, or a production script
+        (``start``, a worker) of their package.json."""
         model = self.model
-        found = {self.package_root(f.loc.file) for kind in (Route, DbClient) for f in model.all(kind)}
+        found = {self.package_root(r.loc.file) for r in model.all(Route)}
         found |= {
             posixpath.dirname(e.loc.file)
             for e in model.all(EntryPoint)
-            if e.role == "production" and e.source == "package.json"
+            if e.role == "production" and e.source == "package.json" and e.name != "main"
         }
         return frozenset(found)
 
+    @cached_property
+    def _projects(self) -> dict[str, str]:
+        """Package root -> its project: roots linked by imports (a workspace package imported
+        by name, ``@acme/db``; a relative import into another root; a Python module found in
+        exactly one other root) are one project, however many package.json files it has."""
+        model = self.model
+        parent = {r: r for r in self.roots}
+
+        def find(r: str) -> str:
+            while parent[r] != r:
+                parent[r] = parent[parent[r]]
+                r = parent[r]
+            return r
+
+        names: dict[str, str] = {}
+        for root in self.roots:
+            manifest = posixpath.join(root, "package.json") if root else "package.json"
+            if any(f.path == manifest for f in model.files):
+                try:
+                    data = json.loads("\n".join(model.source_lines(manifest)))
+                except ValueError:
+                    continue
+                name = data.get("name") if isinstance(data, dict) else None
+                if isinstance(name, str) and name:
+                    names[name] = root
+        for imp in model.all(Import):
+            a = self.package_root(imp.loc.file)
+            spec = imp.module
+            b: str | None = None
+            if spec.startswith("."):
+                files = model.module_files(imp.loc.file, spec)
+                b = self.package_root(files[0]) if files else None
+            elif imp.loc.file.endswith(".py"):
+                files = model.module_files(imp.loc.file, spec)
+                b = self.package_root(files[0]) if len(files) == 1 else None
+            else:
+                segs = spec.split("/")
+                b = names.get("/".join(segs[:2]) if spec.startswith("@") else segs[0])
+            if b is not None and b != a and a in parent and b in parent:
+                parent[find(a)] = find(b)
+        return {r: find(r) for r in self.roots}
+
     def related(self, path: str, other: str) -> bool:
         """Whether facts of ``other`` describe the service ``path`` belongs to: their package
-        roots are the same or nested, or ``other`` lies in a shared package (a library or
-        config folder that runs nothing itself). A sibling service's schema, environment or
-        cache is not this one's."""
+        roots are the same or nested, or belong to one project (linked by imports), or
+        ``other`` lies in a package that runs nothing itself (a shared library or config). A
+        sibling service's schema, environment or cache is not this one's."""
         a, b = self.package_root(path), self.package_root(other)
         if under(a, b) or under(b, a):
+            return True
+        projects = self._projects
+        if a in projects and projects.get(a) == projects.get(b):
             return True
         return b not in self.service_roots
 

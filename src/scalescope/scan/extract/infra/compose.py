@@ -29,6 +29,7 @@ _DEV_NAME = re.compile(
     r"(^|[._-])(dev|devel|develop|development|local|test|tests|testing|ci|e2e|override|debug|devcontainer)([._-]|$)",
     re.IGNORECASE,
 )
+_DEV_FOLDERS = frozenset({"dev", "devel", "development", "local", "test", "tests", "testing", "e2e", "ci"})
 _DEV_COMMAND = re.compile(
     r"\b(nodemon|ts-node-dev|tsnd|next dev|nuxt dev|vite|tsx watch|runserver|--reload|--watch|"
     r"(npm|yarn|pnpm|bun)( run)? (dev|start:dev|watch|develop))\b"
@@ -42,6 +43,10 @@ def dev_reason(path: str, services: list[tuple[str, yaml.Node]]) -> str:
     stem = re.sub(r"^(docker-)?compose", "", stem, flags=re.IGNORECASE)
     if "/.devcontainer/" in "/" + path:
         return f"{path} is a devcontainer compose file (development only)"
+    folders = [f.lower() for f in path.split("/")[:-1]]
+    dev_folder = next((f for f in folders if _DEV_NAME.fullmatch(f) or f in _DEV_FOLDERS), None)
+    if dev_folder is not None:
+        return f"{path} is in a {dev_folder}/ folder (a development compose file)"
     if _DEV_NAME.search(stem):
         return f"{name} is a development compose file (by its name)"
     for svc_name, svc in services:

@@ -74,7 +74,7 @@ class NoCacheLayer(Rule):
     def check(self, model: ProjectModel, ctx: RuleContext) -> Iterator[Hit]:
         # one verdict per service: a sibling service's Redis does not cache this one's reads
         roots: dict[str, str] = {}
-        for route in model.all(Route):
+        for route in model.routes:
             roots.setdefault(model.package_root(route.loc.file), route.loc.file)
         for root, where in sorted(roots.items()):
             yield from self._check_service(model, root, where)
