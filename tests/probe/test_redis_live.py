@@ -190,3 +190,19 @@ def test_wrong_password_and_no_password(redis_server: RedisFactory) -> None:
         probe_redis(url.replace(":s3cret-pw@", ""))
     assert info.value.exit_code == EXIT_AUTH
     assert "SC-REDIS-001" in rules(probe_redis(url))
+
+
+def test_config_disabled_is_a_notice_and_info_is_used(redis_server: RedisFactory) -> None:
+    # managed Redis often renames CONFIG away; the probe falls back to the INFO fields
+    url = redis_server(
+        "--maxmemory", "64mb", "--maxmemory-policy", "noeviction", "--rename-command", "CONFIG", ""
+    )
+    fill_cache(url)
+    result = probe_redis(url)
+    snap: Any = result.snapshot
+    assert snap.config is None
+    assert any(n.startswith("CONFIG GET maxmemory: skipped") for n in result.notices)
+    assert any(n.startswith("CONFIG GET is not allowed") for n in result.notices)
+    assert snap.setting("maxmemory") == "67108864" and snap.setting("maxmemory-policy") == "noeviction"
+    assert "SC-REDIS-002" in rules(result)  # still judged, from INFO memory
+    assert "SC-REDIS-003" not in rules(result)  # persistence unknown without CONFIG: not guessed
