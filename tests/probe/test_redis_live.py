@@ -198,6 +198,7 @@ def test_config_disabled_is_a_notice_and_info_is_used(redis_server: RedisFactory
         "--maxmemory", "64mb", "--maxmemory-policy", "noeviction", "--rename-command", "CONFIG", ""
     )
     fill_cache(url)
+    fill_queue(url)
     result = probe_redis(url)
     snap: Any = result.snapshot
     assert snap.config is None
