@@ -33,7 +33,10 @@ def test_ids_unique_sequential_and_disjoint_from_scan_rules() -> None:
     for prefix in ("SC-PG-", "SC-REDIS-"):
         numbers = sorted(int(i.rsplit("-", 1)[1]) for i in ids if i.startswith(prefix))
         assert numbers == list(range(1, len(numbers) + 1)), prefix
-    assert len(checks_for("postgres")) == 16 and len(checks_for("redis")) == 10
+    assert (
+        len(checks_for("postgres")) == 15 and len(checks_for("redis")) == 10
+    )  # + SC-PG-015, cross-check only
+    assert check_by_id("SC-PG-015") is not None and check_by_id("SC-PG-015") not in checks_for("postgres")
 
 
 @pytest.mark.parametrize("check", all_checks(), ids=lambda c: c.meta.id)

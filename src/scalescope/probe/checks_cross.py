@@ -51,5 +51,7 @@ class PoolsExceedMaxConnections(ProbeCheck[object]):
         references=("https://www.postgresql.org/docs/current/runtime-config-connection.html",),
     )
 
+    cross_check_only = True
+
     def check(self, snap: object, settings: ProbeSettings) -> Iterator[ProbeHit]:
         return iter(())

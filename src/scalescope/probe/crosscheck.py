@@ -82,7 +82,14 @@ def cross_check(
         findings = [_pool_arithmetic(f, pg.label, pg.snapshot, model, scan) for f in findings]
         extra = _pools_total(pg.label, pg.snapshot, model, scan, settings, findings)
         adjusted_probes = [
-            replace(p, findings=tuple(pg_findings) + tuple(extra)) if p is pg else p for p in adjusted_probes
+            replace(
+                p,
+                findings=tuple(pg_findings) + tuple(extra),
+                checks=(*p.checks, PoolsExceedMaxConnections) if model is not None else p.checks,
+            )
+            if p is pg
+            else p
+            for p in adjusted_probes
         ]
     if rd is not None:
         assert isinstance(rd.snapshot, RedisSnapshot)

@@ -89,6 +89,8 @@ class ProbeCheck(Generic[S]):
     """Base class of probe checks over a snapshot of type ``S``."""
 
     meta: ClassVar[ProbeMeta]
+    # a finding only ``crosscheck.py`` makes (it needs the scan's facts): not run over a snapshot
+    cross_check_only: ClassVar[bool] = False
 
     def check(self, snap: S, settings: ProbeSettings) -> Iterable[ProbeHit]:
         raise NotImplementedError
@@ -169,7 +171,8 @@ def all_checks() -> tuple[type[ProbeCheck[object]], ...]:
 
 
 def checks_for(server: str) -> tuple[type[ProbeCheck[object]], ...]:
-    return tuple(c for c in all_checks() if c.meta.server == server)
+    """The checks a probe of ``server`` runs over its snapshot (cross-check-only ones excluded)."""
+    return tuple(c for c in all_checks() if c.meta.server == server and not c.cross_check_only)
 
 
 def check_by_id(check_id: str) -> type[ProbeCheck[object]] | None:
