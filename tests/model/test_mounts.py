@@ -692,3 +692,45 @@ def never():
     assert _served(model) == {("GET /p/about", "site/views.py")}
     assert _unmounted(model) == {("GET /never", "site/views.py")}
     assert model.mount_graph.unverified == frozenset()
+
+
+def test_routers_listed_with_their_paths(tmp_path: Path) -> None:
+    """``[{ path: '/auth', route: authRoute }].forEach((r) => router.use(r.path, r.route))``."""
+    model = _project(
+        tmp_path,
+        {
+            "src/app.js": """const express = require('express');
+const routes = require('./routes/v1');
+const app = express();
+app.use('/v1', routes);
+module.exports = app;
+""",
+            "src/routes/v1/index.js": """const express = require('express');
+const authRoute = require('./auth.route');
+const userRoute = require('./user.route');
+const router = express.Router();
+const defaultRoutes = [
+  { path: '/auth', route: authRoute },
+  { path: '/users', route: userRoute },
+];
+defaultRoutes.forEach((route) => {
+  router.use(route.path, route.route);
+});
+module.exports = router;
+""",
+            "src/routes/v1/auth.route.js": """const express = require('express');
+const router = express.Router();
+router.post('/login', (req, res) => res.json({}));
+module.exports = router;
+""",
+            "src/routes/v1/user.route.js": """const express = require('express');
+const router = express.Router();
+router.route('/:userId').get((req, res) => res.json({}));
+module.exports = router;
+""",
+        },
+    )
+    assert _served(model) == {
+        ("POST /v1/auth/login", "src/routes/v1/auth.route.js"),
+        ("GET /v1/users/:userId", "src/routes/v1/user.route.js"),
+    }

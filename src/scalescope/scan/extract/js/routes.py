@@ -39,10 +39,12 @@ from scalescope.scan.extract.js.routes_common import (
     resolve_handler,
 )
 from scalescope.scan.extract.js.routes_mounts import (
+    ChildRef,
     child_ref,
     expand_children,
     export_table,
     function_names,
+    keyed_mounts,
     param_function,
     scope_name,
     scoped_key,
@@ -595,6 +597,13 @@ def _mount_call(ctx: FileContext, rec: _Receivers, node: ts.Node, method: str) -
         rest = args[1:] if path is not None else args
         if method == "route" and (path is None or len(rest) != 1):
             return  # express router.route('/x'): not a mount
+        keyed = keyed_mounts(ctx, args[0], args[-1], lambda n: _top_value(ctx, n)) if path is None else []
+        for pre, item in keyed:  # routes.forEach((r) => router.use(r.path, r.route))
+            item_ref = child_ref(ctx, item)
+            if item_ref is not None:
+                _emit_mount(ctx, rec, node, fw, parent, item_ref, pre or "", fid)
+        if keyed:
+            return
         prefix = path
         children = []
         for arg in rest:
@@ -604,21 +613,34 @@ def _mount_call(ctx: FileContext, rec: _Receivers, node: ts.Node, method: str) -
             items = expand_children(ctx, inner, lambda name: _top_value(ctx, name))
             children.extend(r for r in (child_ref(ctx, i) for i in items) if r is not None)
     for ref in children:
-        child = ref.child
-        if not ref.module and child.isidentifier():
-            child = scoped_key(ctx, node, child, rec.local_decls)
-        ctx.emit(
-            Mount(
-                ctx.loc(node),
-                framework=fw,
-                parent=parent,
-                child=child,
-                module=ref.module,
-                prefix=prefix or "",
-                dynamic=ref.dynamic,
-                function_id=fid,
-            )
+        _emit_mount(ctx, rec, node, fw, parent, ref, prefix or "", fid)
+
+
+def _emit_mount(
+    ctx: FileContext,
+    rec: _Receivers,
+    node: ts.Node,
+    fw: str,
+    parent: str,
+    ref: ChildRef,
+    prefix: str,
+    fid: str | None,
+) -> None:
+    child = ref.child
+    if not ref.module and child.isidentifier():
+        child = scoped_key(ctx, node, child, rec.local_decls)
+    ctx.emit(
+        Mount(
+            ctx.loc(node),
+            framework=fw,
+            parent=parent,
+            child=child,
+            module=ref.module,
+            prefix=prefix,
+            dynamic=ref.dynamic,
+            function_id=fid,
         )
+    )
 
 
 def _is_autoload(ctx: FileContext, name: str) -> bool:

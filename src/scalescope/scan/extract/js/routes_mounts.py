@@ -304,6 +304,44 @@ def expand_children(
     return out
 
 
+def keyed_mounts(
+    ctx: FileContext, path: ts.Node | None, child: ts.Node | None, top_value: Callable[[str], ts.Node | None]
+) -> list[tuple[str | None, ts.Node]]:
+    """``routes.forEach((r) => router.use(r.path, r.route))`` over ``[{ path: '/auth', route:
+    authRoute }, ...]`` -> ``[('/auth', authRoute), ...]``; ``[]`` when not that shape."""
+    path, child = unwrap(path), unwrap(child)
+    if path is None or child is None or path.type != "member_expression" or child.type != "member_expression":
+        return []
+    base = unwrap(path.child_by_field_name("object"))
+    if (
+        base is None
+        or base.type != "identifier"
+        or ctx.node_text(base) != ctx.node_text(child.child_by_field_name("object"))
+    ):
+        return []
+    items = _iterated(ctx, path, ctx.node_text(base))
+    if items is not None and items.type == "identifier":
+        items = top_value(ctx.node_text(items))
+    if items is None or items.type != "array":
+        return []
+    path_key = ctx.node_text(path.child_by_field_name("property"))
+    child_key = ctx.node_text(child.child_by_field_name("property"))
+    out: list[tuple[str | None, ts.Node]] = []
+    for raw in items.named_children:
+        item = unwrap(raw)
+        if item is None or item.type != "object":
+            continue
+        pairs = {
+            ctx.node_text(p.child_by_field_name("key")): p.child_by_field_name("value")
+            for p in item.named_children
+            if p.type == "pair"
+        }
+        value = pairs.get(child_key)
+        if value is not None:
+            out.append((string_value(ctx, pairs.get(path_key)), value))
+    return out
+
+
 def _iterated(ctx: FileContext, node: ts.Node, name: str) -> ts.Node | None:
     """The collection a loop or iteration callback binds ``name`` from, seen at ``node``."""
     word = re.compile(rf"\b{re.escape(name)}\b")
