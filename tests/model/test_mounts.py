@@ -734,3 +734,32 @@ module.exports = router;
         ("POST /v1/auth/login", "src/routes/v1/auth.route.js"),
         ("GET /v1/users/:userId", "src/routes/v1/user.route.js"),
     }
+
+
+def test_router_imported_by_running_code_but_mounted_out_of_sight_is_kept(tmp_path: Path) -> None:
+    """The app mounts ``v1``, made by a helper of another package; ``usersRouter`` is mounted on
+    it. The graph cannot follow, but the file the app runs imports the router: keep it as
+    written (and say so in ``kept``) rather than call it dead."""
+    model = _project(
+        tmp_path,
+        {
+            "src/server.ts": """import express from 'express';
+import { makeVersion } from '@acme/http';
+import { usersRouter } from './users';
+const app = express();
+const v1 = makeVersion();
+v1.use('/users', usersRouter);
+app.use('/v1', v1);
+app.listen(3000);
+""",
+            "src/users.ts": """import { Router } from 'express';
+export const usersRouter = Router();
+export const draftRouter = Router();
+usersRouter.get('/:id', (req, res) => res.json({}));
+draftRouter.get('/draft', (req, res) => res.json({}));
+""",
+        },
+    )
+    assert _served(model) == {("GET /:id", "src/users.ts")}
+    assert {r.display for r in model.mount_graph.kept} == {"GET /:id"}
+    assert _unmounted(model) == {("GET /draft", "src/users.ts")}

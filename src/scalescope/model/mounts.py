@@ -15,6 +15,8 @@ Conservative where the graph cannot be established:
   fragment of an app, an app created where the scanner cannot see it) is kept as written, and
   its framework family is listed in :attr:`MountGraph.unverified`;
 - a route whose receiver is not a known app/router (``this.server.get``) is kept as written;
+- a router no mount reaches but that a file the walk went through imports (mounted through a
+  helper, a container, a call the graph does not model) is kept as written;
 - a reached mount whose child resolves to a scanned file but to no router in it mounts every
   router of that file; a dynamic mount (a folder autoloaded or required in a loop) mounts every
   router under that folder;
@@ -88,12 +90,15 @@ class MountGraph:
     docs). ``unmounted``: routes registered on a receiver no entry point reaches.
     ``unverified``: graph families (:data:`FAMILIES` values) that have routes in some package
     with no entry point of that family there; their routes in those packages are kept as
-    written.
+    written. ``kept``: the routes in ``routes`` the graph could not decide on, kept as written
+    (no entry point in their package, a receiver that is no known app/router, or a router
+    imported by code the walk went through but mounted in a way it did not follow).
     """
 
     routes: tuple[Route, ...] = ()
     unmounted: tuple[Route, ...] = ()
     unverified: frozenset[str] = frozenset()
+    kept: tuple[Route, ...] = ()
     prefixes: dict[Node, tuple[str, ...]] = field(default_factory=dict)
 
 
@@ -221,9 +226,11 @@ def build_mount_graph(
         family = FAMILIES.get(res.decls[node].framework)
         if family is not None:
             entry_pkgs[family].add(_package_of(node[0], pkgs))
-    prefixes = _walk(res, by_parent, roots)
+    prefixes, reached_files = _walk(res, by_parent, roots)
+    importers: dict[str, list[tuple[str, str]]] | None = None
 
     served: list[Route] = []
+    kept: list[Route] = []
     unmounted: list[Route] = []
     unverified: set[str] = set()
     for route in routes:
@@ -234,6 +241,7 @@ def build_mount_graph(
         nodes = res.resolve(route.loc.file, route.receiver)[0]
         if not nodes:  # not a known app/router: cannot tell, keep it
             served.append(route)
+            kept.append(route)
             continue
         paths: dict[str, None] = {}
         for node in nodes:
@@ -244,6 +252,14 @@ def build_mount_graph(
             if _package_of(route.loc.file, pkgs) not in entry_pkgs.get(family, ()):
                 unverified.add(family)  # no entry point here to decide by: keep it as written
                 served.append(route)
+                kept.append(route)
+                continue
+            if importers is None:
+                importers = _importers(res, imports_by_file)
+            if any(_imported_from(res, n, importers, reached_files) for n in nodes):
+                # imported by code the apps run, mounted in a way the graph did not follow
+                served.append(route)
+                kept.append(route)
             else:
                 unmounted.append(route)
             continue
@@ -253,8 +269,48 @@ def build_mount_graph(
         routes=tuple(served),
         unmounted=tuple(unmounted),
         unverified=frozenset(unverified),
+        kept=tuple(kept),
         prefixes=prefixes,
     )
+
+
+def _importers(
+    res: _Resolver, imports_by_file: Mapping[str, Mapping[str, Import]]
+) -> dict[str, list[tuple[str, str]]]:
+    """file -> (importing file, name imported: ``*`` for the whole module) for every import and
+    re-export (a Python ``from pkg import mod`` imports the submodule ``mod`` whole)."""
+    out: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for file, imports in imports_by_file.items():
+        python = file.endswith(".py")
+        for imp in imports.values():
+            for target in res.module_files(file, imp.module):
+                out[target].append((file, imp.name or "*"))
+            if python and imp.name not in {"*", ""}:
+                sub = imp.module + ("" if imp.module.endswith(".") else ".") + imp.name
+                for target in res.module_files(file, sub):
+                    out[target].append((file, "*"))
+    for file, exports in res.exports.items():
+        for ex in exports:
+            for target in res.module_files(file, ex.module):
+                out[target].append((file, ex.local))
+    return out
+
+
+def _imported_from(
+    res: _Resolver, node: Node, importers: Mapping[str, list[tuple[str, str]]], reached: set[str]
+) -> bool:
+    """Some file the walk went through imports this router (by one of its names, or the whole
+    module, or a default export that is not another router of the file)."""
+    decl = res.decls[node]
+    names = {decl.key, *decl.names}
+    for importer, name in importers.get(node[0], ()):
+        if importer not in reached:
+            continue
+        if name == "*" or name in names:
+            return True
+        if name == "default" and not res.by_name.get((node[0], "default")):
+            return True
+    return False
 
 
 def _roots(res: _Resolver, mounts: Sequence[Mount]) -> list[Node]:
@@ -271,9 +327,11 @@ def _roots(res: _Resolver, mounts: Sequence[Mount]) -> list[Node]:
 
 def _walk(
     res: _Resolver, by_parent: Mapping[Node, list[Mount]], roots: Sequence[Node]
-) -> dict[Node, tuple[str, ...]]:
-    """Breadth-first from the roots: node -> distinct prefixes it is mounted under."""
+) -> tuple[dict[Node, tuple[str, ...]], set[str]]:
+    """Breadth-first from the roots: node -> distinct prefixes it is mounted under, and the
+    files the walk went through (reached routers' files and files reached mounts point into)."""
     found: dict[Node, list[str]] = defaultdict(list)
+    files: set[str] = set()
     queue: list[tuple[Node, str]] = []
     for node in roots:
         found[node].append("")
@@ -289,25 +347,32 @@ def _walk(
         if node[0] not in files_done:  # file-level mounts (``require(dir + f)(app)``)
             files_done.add(node[0])
             edges.extend(by_parent.get((node[0], ""), ()))
+        files.add(node[0])
         for m in edges:
-            for child in _children(res, m):
+            children, into = _children_and_files(res, m)
+            files.update(into)
+            for child in children:
                 pre = join_path(base, m.prefix) if (base or m.prefix) else ""
                 have = found[child]
                 if pre in have or len(have) >= MAX_PREFIXES:
                     continue
                 have.append(pre)
                 queue.append((child, pre))
-    return {k: tuple(v) for k, v in found.items()}
+    return {k: tuple(v) for k, v in found.items()}, files
 
 
 def _children(res: _Resolver, m: Mount) -> list[Node]:
+    return _children_and_files(res, m)[0]
+
+
+def _children_and_files(res: _Resolver, m: Mount) -> tuple[list[Node], list[str]]:
     file = m.loc.file
     if m.dynamic:
         folder = posixpath.normpath(posixpath.join(posixpath.dirname(file), m.module or "."))
         folder = "" if folder == "." else folder
-        under = [f for f in res.by_file if f != file and (not folder or f.startswith(folder + "/"))]
-        return res.file_routers(sorted(under))
+        under = sorted(f for f in res.by_file if f != file and (not folder or f.startswith(folder + "/")))
+        return res.file_routers(under), under
     found, files = res.resolve(file, m.child, m.module)
     if found:
-        return found
-    return res.file_routers(f for f in files if f != file)
+        return found, files
+    return res.file_routers(f for f in files if f != file), files
