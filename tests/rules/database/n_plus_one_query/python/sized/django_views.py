@@ -1,0 +1,17 @@
+# Django: how big the loop is (issue 8, item 9).
+import re
+
+from django.http import JsonResponse
+
+from .models import Tag, User
+
+
+def mention(request, pk):
+    text = request.POST.get("text", "")
+    for handle in re.findall(r"@(\w+)", text):
+        # ruleid: SC-DB-003 (low: the mentions typed in one comment)
+        User.objects.filter(username=handle).first()
+    for tag_id in request.POST.getlist("tags"):
+        # ruleid: SC-DB-003 (high: a request list with no declared maximum)
+        Tag.objects.get(pk=tag_id)
+    return JsonResponse({"ok": True})
