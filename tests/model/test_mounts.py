@@ -763,3 +763,33 @@ draftRouter.get('/draft', (req, res) => res.json({}));
     assert _served(model) == {("GET /:id", "src/users.ts")}
     assert {r.display for r in model.mount_graph.kept} == {"GET /:id"}
     assert _unmounted(model) == {("GET /draft", "src/users.ts")}
+
+
+def test_router_mounted_only_under_a_development_guard_is_not_served(tmp_path: Path) -> None:
+    model = _project(
+        tmp_path,
+        {
+            "src/app.ts": """import express from 'express';
+import { apiRouter } from './api';
+import { debugRouter } from './debug';
+const app = express();
+app.use('/api', apiRouter);
+if (process.env.NODE_ENV === 'development') {
+  app.use('/debug', debugRouter);
+}
+app.listen(3000);
+""",
+            "src/api.ts": """import { Router } from 'express';
+export const apiRouter = Router();
+apiRouter.get('/items', (req, res) => res.json([]));
+""",
+            "src/debug.ts": """import { Router } from 'express';
+export const debugRouter = Router();
+debugRouter.get('/dump', (req, res) => res.json([]));
+""",
+        },
+    )
+    assert _served(model) == {("GET /api/items", "src/api.ts")}
+    assert _unmounted(model) == {("GET /dump", "src/debug.ts")}
+    guarded = [m for m in model.all(Mount) if m.prefix == "/debug"]
+    assert [m.loc.line for m in guarded] == [7]

@@ -23,6 +23,10 @@ Conservative where the graph cannot be established:
 - frameworks outside the graph (Next.js file routes, GraphQL resolvers, server actions) are
   mounted by convention and kept.
 
+A mount under an environment guard that keeps it out of production (``guarded``) is not
+followed: a router registered only under ``if (process.env.NODE_ENV === 'development')`` is not
+served.
+
 The walk visits each reached router once per distinct prefix (at most :data:`MAX_PREFIXES`) and
 resolves only the mounts of reached routers: linear in the size of the graph.
 """
@@ -34,7 +38,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from scalescope.model.facts import Export, Import, Mount, Route, RouterDecl
+from scalescope.model.facts import Export, Import, Loc, Mount, Route, RouterDecl
 
 #: framework -> graph family (frameworks whose apps serve each other's routers share one);
 #: routes of frameworks not listed here are mounted by convention (Next.js files, GraphQL).
@@ -213,13 +217,23 @@ def build_mount_graph(
     imports_by_file: Mapping[str, Mapping[str, Import]],
     module_files: ModuleFiles,
     packages: Iterable[str] = (),
+    guarded: Callable[[Loc], bool] | None = None,
 ) -> MountGraph:
-    """Walk from the entry points and give every reached route its full mounted path(s)."""
+    """Walk from the entry points and give every reached route its full mounted path(s).
+
+    ``guarded(loc)``: the registration at ``loc`` runs only outside production (under
+    ``if (process.env.NODE_ENV === 'development')``, ``if settings.DEBUG:``); such mounts are
+    not followed, and a router mounted only there is not kept for being imported."""
     res = _Resolver(decls, exports, imports_by_file, module_files)
     pkgs = frozenset(p for p in packages if p)
     by_parent: dict[Node, list[Mount]] = defaultdict(list)
+    dev_only: set[Node] = set()
     for m in mounts:
+        if guarded is not None and guarded(m.loc):
+            dev_only.update(_children(res, m))
+            continue
         by_parent[(m.loc.file, m.parent)].append(m)
+    mounts = [m for ms in by_parent.values() for m in ms]
     roots = _roots(res, mounts)
     entry_pkgs: dict[str, set[str]] = defaultdict(set)
     for node in roots:
@@ -256,7 +270,7 @@ def build_mount_graph(
                 continue
             if importers is None:
                 importers = _importers(res, imports_by_file)
-            if any(_imported_from(res, n, importers, reached_files) for n in nodes):
+            if any(n not in dev_only and _imported_from(res, n, importers, reached_files) for n in nodes):
                 # imported by code the apps run, mounted in a way the graph did not follow
                 served.append(route)
                 kept.append(route)

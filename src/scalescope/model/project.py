@@ -518,7 +518,13 @@ class ProjectModel:
             self._imports_by_file,
             self._module_files,
             packages,
+            guarded=self._outside_production,
         )
+
+    def _outside_production(self, loc: Loc) -> bool:
+        """An environment guard keeps ``loc`` out of production."""
+        guard = self.roles.guard_at(loc)
+        return guard is not None and guard.runs_in != "production"
 
     @property
     def routes(self) -> tuple[Route, ...]:
