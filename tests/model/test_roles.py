@@ -154,3 +154,40 @@ app.listen(3000);
     assert "runs only in development" in model.role_at(Loc("src/app.ts", 3)).reason
     assert model.role_at(Loc("src/app.ts", 5)).production
     assert model.role_at(Loc("src/app.ts", 7)).production
+
+
+FLASK_CLI = {
+    "pyproject.toml": '[project]\nname = "forum"\ndependencies = ["flask"]\n\n[project.scripts]\n'
+    'forum = "forum.cli.main:forum"\n',
+    "forum/__init__.py": "",
+    "forum/app.py": (
+        "from flask import Flask\n\nfrom forum.views import bp\n\n\ndef create_app():\n"
+        "    app = Flask(__name__)\n    app.config.from_object('forum.configs.default.DefaultConfig')\n"
+        "    app.register_blueprint(bp)\n    return app\n"
+    ),
+    "forum/views.py": "from flask import Blueprint\n\nbp = Blueprint('forum', __name__)\n",
+    "forum/configs/__init__.py": "",
+    "forum/configs/default.py": "class DefaultConfig:\n    DEBUG = False\n",
+    "forum/cli/__init__.py": "from forum.cli.main import forum\n",
+    "forum/cli/main.py": (
+        "from forum.utils.populate import create_settings\n\n\ndef forum():\n    create_settings()\n"
+    ),
+    "forum/utils/__init__.py": "",
+    "forum/utils/populate.py": "def create_settings():\n    return 1\n",
+    "forum/utils/helpers.py": "from forum.app import create_app\n",
+}
+
+
+def test_a_console_script_and_what_only_it_uses_are_tooling(tmp_path: Path) -> None:
+    model = _project(tmp_path, FLASK_CLI)
+    kinds = _kinds(model)
+    assert kinds["forum/cli/main.py"] == "tooling"
+    # the package __init__ runs only when something imports forum.cli.*: the CLI
+    assert kinds["forum/cli/__init__.py"] == "tooling"
+    assert kinds["forum/utils/populate.py"] == "tooling"
+    assert model.role("forum/utils/populate.py").reason == (
+        "only used by forum/cli/main.py, a command-line tool (`forum` in pyproject.toml)"
+    )
+    # loaded by a dotted string: not "imported by nothing"
+    assert kinds["forum/configs/default.py"] == "production"
+    assert kinds["forum/app.py"] == kinds["forum/views.py"] == "production"

@@ -92,11 +92,11 @@ _TEST_FILE = re.compile(
     re.IGNORECASE,
 )
 _TEST_SETTINGS = re.compile(
-    r"(^|/)settings/(test|tests|testing|ci)\.py$|(^|/)settings_(test|testing|ci)\.py$"
+    r"(^|/)(settings|configs?|conf)/(test|tests|testing|ci)\.py$|(^|/)settings_(test|testing|ci)\.py$"
 )
 _MIGRATION_PATH = re.compile(r"(^|/)(migrations|migration|db/migrate|alembic/versions)/")
 _DEV_SETTINGS = re.compile(
-    r"(^|/)settings/(dev|development|local)\.py$|(^|/)(settings_dev|settings_local|local_settings|"
+    r"(^|/)(settings|configs?|conf)/(dev|development|local)\.py$|(^|/)(settings_dev|settings_local|local_settings|"
     r"dev_settings)\.py$"
 )
 _SEED = re.compile(
@@ -113,6 +113,7 @@ _TOOL_CONFIG = re.compile(
     r"webpack\.[^/]+|knexfile|\.sequelizerc|ormconfig)\.[cm]?[jt]s$",
     re.IGNORECASE,
 )
+_TOOL_CONFIG_REASON = "configuration of a build, test or database CLI tool"
 # files a framework or runtime loads by convention (never "unimported")
 _JS_ENTRY_STEMS = frozenset(
     {
@@ -149,7 +150,6 @@ _PY_ENTRY_STEMS = frozenset(
         "signals",
         "celery",
         "conftest",
-        "__init__",
         "__main__",
         "main",
         "app",
@@ -182,6 +182,8 @@ _PY_ENTRY_STEMS = frozenset(
         "cron",
     }
 )
+# modules a process manager starts by name (``celery -A celery_worker``, ``gunicorn wsgi_prod``)
+_PY_PROCESS_STEM = re.compile(r"(^|_)(celery|worker|wsgi|asgi|gunicorn|uwsgi|server|app)(_|$)")
 _PY_CONVENTION_DIRS = re.compile(
     r"(^|/)(settings|templatetags|management|models|views|api|urls|tasks|signals|migrations)/"
 )
@@ -242,7 +244,27 @@ class Roles:
                 if target != caller:
                     imports[caller].add(target)
                     importers[target].add(caller)
+        # loading ``a/b/c.py`` runs ``a/b/__init__.py`` and ``a/__init__.py`` first: a package's
+        # ``__init__`` lives as long as any of its modules does
+        for path in self.code:
+            for init in self._package_inits(path):
+                if init != path:
+                    imports[path].add(init)
+                    importers[init].add(path)
         return imports, importers
+
+    def _package_inits(self, path: str) -> list[str]:
+        if not path.endswith(".py"):
+            return []
+        out = []
+        folder = posixpath.dirname(path)
+        while folder:
+            init = f"{folder}/__init__.py"
+            if init not in self._code_set:
+                break
+            out.append(init)
+            folder = posixpath.dirname(folder)
+        return out
 
     # ------------------------------------------------------------------ entry points
 
@@ -384,7 +406,7 @@ class Roles:
             elif _SEED.search(path):
                 weak[path] = Role("tooling", "a seed script")
             elif _TOOL_CONFIG.search(path):
-                weak[path] = Role("tooling", "configuration of a build, test or database CLI tool")
+                weak[path] = Role("tooling", _TOOL_CONFIG_REASON)
             elif m := _SCRIPTS.match(in_package):
                 weak[path] = Role("tooling", f"a script in {m.group(2)}/, run by hand")
             elif _DEV_SETTINGS.search(path):
@@ -414,6 +436,8 @@ class Roles:
         # files reached only from non-production files inherit their role
         for origin in sorted(roles):
             role = roles[origin]
+            if role.reason == _TOOL_CONFIG_REASON:
+                continue  # what a bundler's config names is what it builds for production
             queue = deque([origin])
             seen = {origin}
             while queue:
@@ -442,6 +466,8 @@ class Roles:
             python = path.endswith(".py")
             if services.package_root(path) not in anchored or _convention(path, python):
                 continue
+            if path.endswith("__init__.py"):
+                continue  # a package loaded by name at run time (plugins, apps)
             if python and django:
                 continue  # Django loads modules by dotted strings (settings, INSTALLED_APPS)
             roles[path] = Role("unimported", "no other file imports it and no entry point runs it")
@@ -513,7 +539,11 @@ def _convention(path: str, python: bool) -> bool:
     stem = re.sub(r"(\.d)?\.[a-z]+$", "", name)
     stem = stem.split(".", 1)[0] if not python else stem
     if python:
-        return stem in _PY_ENTRY_STEMS or bool(_PY_CONVENTION_DIRS.search(path))
+        return (
+            stem in _PY_ENTRY_STEMS
+            or bool(_PY_PROCESS_STEM.search(stem))
+            or bool(_PY_CONVENTION_DIRS.search(path))
+        )
     return (
         stem in _JS_ENTRY_STEMS
         or bool(_JS_CONVENTION_DIRS.search(path))
