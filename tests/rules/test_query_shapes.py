@@ -258,3 +258,27 @@ def test_a_query_whose_result_is_cached_is_low(tmp_path: Path) -> None:
     files["src/app.ts"] = CACHED.replace('  "use cache";\n', "")
     found = _findings(tmp_path / "uncached", files, "SC-DB-006")
     assert [(f.line, f.confidence) for f in found] == [(8, "medium")], found
+
+
+PARENT_ROWS = """import express from "express";
+import { PrismaClient } from "@prisma/client";
+
+const prisma = new PrismaClient();
+const app = express();
+
+app.get("/projects/:id/invites", async (req, res) => {
+  res.json(await prisma.invite.findMany({ where: { projectId: req.params.id, status: "sent" } }));
+});
+
+app.get("/invites", async (req, res) => {
+  res.json(await prisma.invite.findMany({ where: { status: "sent" } }));
+});
+
+app.listen(3000);
+"""
+
+
+def test_one_parents_rows_narrowed_further_are_still_one_parents(tmp_path: Path) -> None:
+    # a project's invites with a status: bounded by the project (low); every sent invite: medium
+    by_line = _confidences(tmp_path, {"app.ts": PARENT_ROWS}, "SC-DB-004")
+    assert by_line == {("app.ts", 8): "low", ("app.ts", 12): "medium"}, by_line

@@ -82,14 +82,16 @@ _FLAGS = frozenset({"deletedat", "deleted_at", "is_deleted", "deleted", "active"
 
 
 def _parent_scoped(model: ProjectModel, access: DataAccess) -> bool:
-    """Every filter narrows to one parent (a foreign key or a relation), flags aside:
-    ``where: { order: { id } }``, ``filter(order_id=...)``, ``root.items.filter(...)``."""
-    # flags and ranges (``date < freeze``) narrow one parent's rows further
-    ranged = {f.lower() for f in access.range_fields}
-    fields = [f for f in access.filter_fields if f.lower() not in _FLAGS and f.lower() not in ranged]
+    """The rows are one parent's: a filter compares a foreign key or a relation to one value
+    (``where: { order: { id } }``, ``filter(order_id=...)``, ``root.items.filter(...)``); the
+    other filters (a status, a flag, a date range) only narrow that parent's rows further;
+    ``organizationId IN (...)`` over the ids of one user's organizations is a few parents."""
     if access.via_relation:
         return True
-    return bool(fields) and all(_FK_NAME.search(f) or model.find_tables(f) for f in fields)
+    ranged = {f.lower() for f in access.range_fields}
+    return any(
+        (_FK_NAME.search(f) or model.find_tables(f)) and f.lower() not in ranged for f in access.filter_fields
+    )
 
 
 # columns that identify a row more often than not (a key, a token, a slug, an e-mail)
