@@ -47,3 +47,9 @@ def parsed_items(function_name: str) -> str | None:
     if m is None:
         return None
     return f"the {_NOUNS[m.group(1).lower()]} parsed from one value ({function_name})"
+
+
+def splits_lines(separator: str) -> bool:
+    """A ``split`` separator that cuts a text into lines (``"\\n"``, ``/\\r?\\n/``, ``os.linesep``):
+    its parts are the rows of a file or an upload, not a handful of tokens of one value."""
+    return "\n" in separator or "\\n" in separator or "linesep" in separator or "EOL" in separator

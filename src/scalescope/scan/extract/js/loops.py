@@ -27,7 +27,7 @@ import tree_sitter as ts
 
 from scalescope.model.facts import Loop
 from scalescope.scan.extract.base import FileContext, captures
-from scalescope.scan.extract.iteration import parsed_items, pattern_items
+from scalescope.scan.extract.iteration import parsed_items, pattern_items, splits_lines
 from scalescope.scan.extract.js.ast import (
     arguments,
     callee_parts,
@@ -248,6 +248,8 @@ def _call(ctx: FileContext, node: ts.Node, fn: ts.Node | None, depth: int) -> So
         return Source("bounded", pattern_items(_pattern_text(ctx, args[0], fn)))
     if method == "split" and obj is not None:
         sep = string_value(ctx, args[0]) if args else None
+        if args and splits_lines(ctx.node_text(args[0])):
+            return None  # the lines of a text: a file or an upload can hold any number
         inner = _classify(ctx, obj, fn, depth + 1)
         if (
             inner is not None

@@ -25,7 +25,7 @@ import tree_sitter as ts
 
 from scalescope.model.facts import Loop
 from scalescope.scan.extract.base import FileContext, captures
-from scalescope.scan.extract.iteration import parsed_items, pattern_items
+from scalescope.scan.extract.iteration import parsed_items, pattern_items, splits_lines
 from scalescope.scan.extract.py.ast import (
     arguments,
     callee_parts,
@@ -225,11 +225,15 @@ def _call(ctx: FileContext, node: ts.Node, fn: ts.Node | None, depth: int) -> Fo
         return _classify(ctx, args[0], fn, depth + 1)
     if method in REGEX_ITERATORS and args:
         return ("bounded", pattern_items(_regex_source(ctx, node, parts, args)), None, "")
+    if method == "splitlines" and len(parts) >= 2:
+        return None  # the lines of a text: a file or an upload can hold any number
     if method == "split" and len(parts) >= 2:
         callee = node.child_by_field_name("function")
         obj = callee.child_by_field_name("object") if callee is not None else None
         inner = _classify(ctx, obj, fn, depth + 1)
         sep = string_value(ctx, args[0]) if args else None
+        if args and splits_lines(ctx.node_text(args[0])):
+            return None
         if inner is not None and inner[0] == "request" and sep is not None and sep.strip() in {",", ";", "|"}:
             return inner
         return ("bounded", "the parts of one string (.split)", None, "")

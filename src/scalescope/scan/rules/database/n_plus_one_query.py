@@ -42,12 +42,13 @@ class NPlusOneQuery(Rule):
     (`Loop.iterates`). Over the rows of a query, or over a request list with no declared
     maximum (`req.body.items`, a DTO or pydantic list field), it is high and the message names
     the source. Over a collection bounded by construction it is low and says why: items parsed
-    from one value (a regex `match`/`matchAll`, `re.findall`, `.split()`, `extractMentions(body)`), a
-    constant list or enum (`Object.values(Role)`, `for s in Status`), a slice
-    (`.slice(0, 5)`, `[:5]`, `range(5)`), a request list declared with at most 100 items (zod
-    `.max(20)`, class-validator `@ArrayMaxSize(20)`, pydantic `Field(max_length=20)`/`conlist`,
-    usually in another file), or the rows of a catalog table (inserted only by admin routes,
-    seeds or migrations).
+    from one value (a regex `match`/`matchAll`, `re.findall`, a `.split()` that does not cut
+    lines, `extractMentions(body)`), a constant list or enum (`Object.values(Role)`,
+    `for s in Status`), a slice (`.slice(0, 5)`, `[:5]`, `range(5)`), a request list declared
+    with at most 100 items (zod `.max(20)`, class-validator `@ArrayMaxSize(20)`, pydantic
+    `Field(max_length=20)`/`conlist`, usually in another file), or the rows of a catalog table
+    (inserted only by admin routes, seeds or migrations). The lines of a text (a file, an
+    upload) are not bounded.
 
     In GraphQL the loop is the executor: a field resolver of a type (`Product.reviews`,
     `@ResolveField()`, graphene `resolve_reviews`, a resolver-map `Book: { author }` entry)

@@ -15,3 +15,14 @@ def mention(request, pk):
         # ruleid: SC-DB-003 (high: a request list with no declared maximum)
         Tag.objects.get(pk=tag_id)
     return JsonResponse({"ok": True})
+
+
+def import_users(request):
+    text = request.FILES["csv"].read().decode()
+    for line in text.split("\n"):
+        # ruleid: SC-DB-003 (high: the lines of an uploaded file are not bounded)
+        User.objects.filter(email=line.strip()).first()
+    for row in text.splitlines():
+        # ruleid: SC-DB-003 (high: the lines of an uploaded file are not bounded)
+        User.objects.filter(username=row).first()
+    return JsonResponse({"ok": True})
