@@ -793,3 +793,32 @@ debugRouter.get('/dump', (req, res) => res.json([]));
     assert _unmounted(model) == {("GET /dump", "src/debug.ts")}
     guarded = [m for m in model.all(Mount) if m.prefix == "/debug"]
     assert [m.loc.line for m in guarded] == [7]
+
+
+def test_flask_register_url_prefix_replaces_the_blueprint_prefix(tmp_path: Path) -> None:
+    model = _project(
+        tmp_path,
+        {
+            "app.py": """from flask import Flask
+
+from shop import orders
+
+app = Flask(__name__)
+app.register_blueprint(orders, url_prefix="/v2/orders")
+app.register_blueprint(orders, name="legacy_orders")
+""",
+            "shop.py": """from flask import Blueprint
+
+orders = Blueprint("orders", __name__, url_prefix="/orders")
+
+
+@orders.route("/<int:order_id>")
+def order(order_id):
+    return "ok"
+""",
+        },
+    )
+    assert _served(model) == {
+        ("GET /v2/orders/<int:order_id>", "shop.py"),
+        ("GET /orders/<int:order_id>", "shop.py"),
+    }

@@ -240,7 +240,7 @@ def build_mount_graph(
         family = FAMILIES.get(res.decls[node].framework)
         if family is not None:
             entry_pkgs[family].add(_package_of(node[0], pkgs))
-    prefixes, reached_files = _walk(res, by_parent, roots)
+    prefixes, reached_files, replaced = _walk(res, by_parent, roots)
     importers: dict[str, list[tuple[str, str]]] | None = None
 
     served: list[Route] = []
@@ -259,9 +259,14 @@ def build_mount_graph(
             continue
         paths: dict[str, None] = {}
         for node in nodes:
-            own = res.decls[node].prefix if node[0] != route.loc.file else ""
+            decl_prefix = res.decls[node].prefix
             for pre in prefixes.get(node, ()):
-                paths[join_path(pre, own, route.path) if (pre or own) else route.path] = None
+                path, own = route.path, decl_prefix if node[0] != route.loc.file else ""
+                if (node, pre) in replaced:  # Flask: register_blueprint(url_prefix=) replaces its own
+                    own = ""
+                    if node[0] == route.loc.file and decl_prefix and path.startswith(decl_prefix.rstrip("/")):
+                        path = path[len(decl_prefix.rstrip("/")) :] or "/"
+                paths[join_path(pre, own, path) if (pre or own) else path] = None
         if not paths:
             if _package_of(route.loc.file, pkgs) not in entry_pkgs.get(family, ()):
                 unverified.add(family)  # no entry point here to decide by: keep it as written
@@ -341,11 +346,14 @@ def _roots(res: _Resolver, mounts: Sequence[Mount]) -> list[Node]:
 
 def _walk(
     res: _Resolver, by_parent: Mapping[Node, list[Mount]], roots: Sequence[Node]
-) -> tuple[dict[Node, tuple[str, ...]], set[str]]:
-    """Breadth-first from the roots: node -> distinct prefixes it is mounted under, and the
-    files the walk went through (reached routers' files and files reached mounts point into)."""
+) -> tuple[dict[Node, tuple[str, ...]], set[str], set[tuple[Node, str]]]:
+    """Breadth-first from the roots: node -> distinct prefixes it is mounted under; the files
+    the walk went through (reached routers' files and files reached mounts point into); and the
+    (node, prefix) pairs whose mount prefix replaces the router's own (a Flask blueprint
+    registered with ``url_prefix=``)."""
     found: dict[Node, list[str]] = defaultdict(list)
     files: set[str] = set()
+    replaced: set[tuple[Node, str]] = set()
     queue: list[tuple[Node, str]] = []
     for node in roots:
         found[node].append("")
@@ -355,7 +363,7 @@ def _walk(
     while i < len(queue):
         node, prefix = queue[i]
         i += 1
-        own = res.decls[node].prefix if node in res.decls else ""
+        own = res.decls[node].prefix if node in res.decls and (node, prefix) not in replaced else ""
         base = join_path(prefix, own) if own else prefix
         edges = list(by_parent.get(node, ()))
         if node[0] not in files_done:  # file-level mounts (``require(dir + f)(app)``)
@@ -372,7 +380,10 @@ def _walk(
                     continue
                 have.append(pre)
                 queue.append((child, pre))
-    return {k: tuple(v) for k, v in found.items()}, files
+                decl = res.decls[child]
+                if m.prefix and decl.prefix and decl.framework == "flask":
+                    replaced.add((child, pre))
+    return {k: tuple(v) for k, v in found.items()}, files, replaced
 
 
 def _children(res: _Resolver, m: Mount) -> list[Node]:
