@@ -822,3 +822,62 @@ def order(order_id):
         ("GET /v2/orders/<int:order_id>", "shop.py"),
         ("GET /orders/<int:order_id>", "shop.py"),
     }
+
+
+def test_nest_router_module_paths(tmp_path: Path) -> None:
+    model = _project(
+        tmp_path,
+        {
+            "src/main.ts": """import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  await app.listen(3000);
+}
+bootstrap();
+""",
+            "src/app.module.ts": """import { Module } from '@nestjs/common';
+import { RouterModule } from '@nestjs/core';
+import { AdminModule } from './admin.module';
+import { UsersModule } from './users.module';
+@Module({
+  imports: [
+    AdminModule,
+    UsersModule,
+    RouterModule.register([
+      { path: 'admin', module: AdminModule, children: [{ path: 'people', module: UsersModule }] },
+    ]),
+  ],
+})
+export class AppModule {}
+""",
+            "src/admin.module.ts": """import { Module } from '@nestjs/common';
+import { StatsController } from './stats.controller';
+@Module({ controllers: [StatsController] })
+export class AdminModule {}
+""",
+            "src/stats.controller.ts": """import { Controller, Get } from '@nestjs/common';
+@Controller('stats')
+export class StatsController {
+  @Get()
+  all() { return []; }
+}
+""",
+            "src/users.module.ts": """import { Module } from '@nestjs/common';
+import { UsersController } from './users.controller';
+@Module({ controllers: [UsersController] })
+export class UsersModule {}
+""",
+            "src/users.controller.ts": """import { Controller, Get } from '@nestjs/common';
+@Controller('users')
+export class UsersController {
+  @Get(':id')
+  one() { return {}; }
+}
+""",
+        },
+    )
+    assert _served(model) == {
+        ("GET /admin/stats", "src/stats.controller.ts"),
+        ("GET /admin/people/users/:id", "src/users.controller.ts"),
+    }

@@ -139,13 +139,44 @@ def nest_modules(ctx: FileContext) -> None:
             continue
         ctx.emit(RouterDecl(ctx.loc(deco), framework="nestjs", key=cname, kind="module", names=(cname,)))
         pairs = object_pairs(ctx, args[0])
+        routed = _router_module_paths(ctx, pairs.get("imports"))
+        for ident, prefix, node in routed:
+            ctx.emit(Mount(ctx.loc(node), framework="nestjs", parent=cname, child=ident, prefix=prefix))
         for field_name in ("imports", "controllers"):
             value = pairs.get(field_name)
             if value is None:
                 continue
             for ident in _class_refs(ctx, value):
-                if ident != cname:
+                if ident != cname and not any(ident == r[0] for r in routed):
                     ctx.emit(Mount(ctx.loc(value), framework="nestjs", parent=cname, child=ident))
+
+
+def _router_module_paths(ctx: FileContext, imports: ts.Node | None) -> list[tuple[str, str, ts.Node]]:
+    """``RouterModule.register([{ path: 'admin', module: AdminModule, children: [...] }])`` ->
+    ``[("AdminModule", "admin", node), ...]`` (children's paths joined to their parent's)."""
+    if imports is None or "RouterModule" not in ctx.node_text(imports):
+        return []
+    out: list[tuple[str, str, ts.Node]] = []
+    for call in captures(ctx.language, "(call_expression) @c", imports).get("c", []):
+        fn = unwrap(call.child_by_field_name("function"))
+        if fn is None or ctx.node_text(fn) not in {"RouterModule.register", "RouterModule.forRoutes"}:
+            continue
+        args = call.child_by_field_name("arguments")
+        routes = unwrap(args.named_children[0]) if args is not None and args.named_children else None
+        stack: list[tuple[ts.Node | None, str]] = [(routes, "")]
+        while stack:
+            node, base = stack.pop()
+            node = unwrap(node)
+            if node is None or node.type != "array":
+                continue
+            for item in node.named_children:
+                route = object_pairs(ctx, unwrap(item))
+                path = join_path(base, string_value(ctx, route.get("path")) or "")
+                module = unwrap(route.get("module"))
+                if module is not None and module.type == "identifier":
+                    out.append((ctx.node_text(module), path, item))
+                stack.append((route.get("children"), path))
+    return out
 
 
 def _class_refs(ctx: FileContext, node: ts.Node, depth: int = 0) -> list[str]:
