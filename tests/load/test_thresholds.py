@@ -38,4 +38,7 @@ def test_evaluate() -> None:
     assert [r.ok for r in results] == [True, False, False, True, True, False]
     assert results[1].actual == 400.0
     assert results[5].actual is None
-    assert results[0].to_dict() == {"expr": "p95 < 200ms", "actual": 150.0, "ok": True}
+    assert results[0].to_dict() == {
+        "expr": "p95 < 200ms", "metric": "p95", "name": None, "op": "<", "limit": 200.0, "unit": "ms",
+        "actual": 150.0, "ok": True,
+    }  # fmt: skip

@@ -1,7 +1,9 @@
 """``scalescope load URL|SCENARIO.yaml``: the click command.
 
-Exit status: 0 when the run completed and every threshold held, 1 when a threshold failed or the
-target could not be reached (or setup failed), 2 on a usage error (bad flag or scenario file).
+Exit status: 0 when the run completed, every threshold held and the error rate stayed within the
+error budget; 1 when a threshold failed, the error budget was exceeded, a worker died, the target
+could not be reached or setup failed; 2 on a usage error (bad flag or scenario file); 130 when the
+run was interrupted (Ctrl-C or SIGTERM), after printing and saving the partial result.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any
 import click
 
 from scalescope.load.config import ConfigError, LoadConfig
-from scalescope.load.render import LiveView, render_json, render_terminal
+from scalescope.load.render import LiveView, render_json, render_line, render_terminal
 from scalescope.load.result import attach_thresholds, build_result
 from scalescope.load.runner import TargetUnreachable, run_load
 from scalescope.load.scenario import config_from_mapping, load_scenario
@@ -43,6 +45,8 @@ def _build_config(target: str, opts: dict[str, Any]) -> LoadConfig:
         "workers": opts["workers"],
         "timeout": opts["timeout"],
         "think_time": opts["think_time"],
+        "max_connections": opts["max_connections"],
+        "max_error_rate": opts["max_error_rate"],
     }
     if opts["insecure"]:
         common["insecure"] = True
@@ -93,6 +97,15 @@ def _build_config(target: str, opts: dict[str, Any]) -> LoadConfig:
 @click.option("--timeout", help="Per-request timeout (default 10s).")
 @click.option("--think-time", help="Closed model: pause between a response and the next request.")
 @click.option("--threshold", multiple=True, help="Pass/fail rule such as 'p95 < 200ms' (repeatable).")
+@click.option(
+    "--max-connections",
+    type=click.IntRange(min=1),
+    help="Open model: grow the pool up to this many connections when requests wait (k6 maxVUs).",
+)
+@click.option(
+    "--max-error-rate",
+    help="Error budget without an error_rate threshold: fail above it (default 1%; 100% turns it off).",
+)
 @click.option("--insecure", is_flag=True, help="Do not verify TLS certificates.")
 @click.option(
     "--format", "fmt", type=click.Choice(["terminal", "json"]), default="terminal", show_default=True
@@ -105,6 +118,11 @@ def load_command(target: str, fmt: str, output: Path | None, **opts: Any) -> Non
         thresholds = tuple(parse_threshold(t) for t in config.thresholds)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
+    if output is not None:
+        try:  # before the run: a run is not thrown away at the end for want of a folder
+            output.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise click.UsageError(f"cannot create {output.parent}: {exc.strerror or exc}") from exc
     try:
         with LiveView(config.duration_s) as view:
             outcome = run_load(config, on_update=view.update if fmt == "terminal" else None)
@@ -118,14 +136,23 @@ def load_command(target: str, fmt: str, output: Path | None, **opts: Any) -> Non
         raise click.UsageError(str(exc)) from exc
     result = build_result(outcome)
     attach_thresholds(result, evaluate(thresholds, result))
+    saved = True
     if output is not None:
         try:
             output.write_text(render_json(result), encoding="utf-8")
         except OSError as exc:
             click.echo(f"error: cannot write {output}: {exc.strerror or exc}", err=True)
-            sys.exit(1)
-    if fmt == "json" and output is None:
+            saved = False
+    if fmt == "json" and output is not None and saved:
+        click.echo(render_line(result, str(output)), nl=False)
+    elif fmt == "json":
         click.echo(render_json(result), nl=False)
     else:
         click.echo(render_terminal(result, color=sys.stdout.isatty()), nl=False)
-    sys.exit(0 if result["passed"] else 1)
+    if outcome.interrupted:
+        sys.exit(EXIT_INTERRUPTED)
+    sys.exit(0 if result["passed"] and saved and not outcome.lost_workers else 1)
+
+
+EXIT_INTERRUPTED = 130
+"""Exit status of a run stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it)."""

@@ -13,6 +13,7 @@ from typing import Literal
 
 __all__ = [
     "DEFAULT_DURATION_S",
+    "DEFAULT_MAX_ERROR_RATE",
     "HARD_MAX_DURATION_S",
     "Capture",
     "Check",
@@ -35,6 +36,9 @@ DEFAULT_DURATION_S = 10.0
 
 HARD_MAX_DURATION_S = 24 * 3600.0
 """No run, however configured, lasts longer than this."""
+
+DEFAULT_MAX_ERROR_RATE = 0.01
+"""Error budget when no ``error_rate`` threshold is given: above it the run warns and exits 1."""
 
 LATE_START_S = 0.010
 """An open-model request sent this much after its intended time counts as a late start."""
@@ -133,7 +137,9 @@ class Model:
 
     ``stages`` replace the fixed connection count (closed) or the fixed rate (open).
     ``max_pending`` bounds the open model's backlog of due-but-unsent requests; beyond it
-    requests are dropped and counted, never silently delayed.
+    requests are dropped and counted, never silently delayed. ``max_connections`` (open model,
+    k6's ``maxVUs``) lets the pool grow from ``connections`` up to that many when due requests
+    find every connection busy.
     """
 
     kind: Literal["closed", "open"] = "closed"
@@ -142,6 +148,7 @@ class Model:
     stages: tuple[Stage, ...] = ()
     think_time_s: float = 0.0
     max_pending: int = 10_000
+    max_connections: int | None = None
 
 
 @dataclass(frozen=True)
@@ -170,6 +177,7 @@ class LoadConfig:
     variables: tuple[tuple[str, str], ...] = ()
     feeder: Feeder | None = None
     thresholds: tuple[str, ...] = ()
+    max_error_rate: float = DEFAULT_MAX_ERROR_RATE
     source: str = ""
 
     def __post_init__(self) -> None:
@@ -190,6 +198,18 @@ class LoadConfig:
             raise ConfigError("connections must be at least 1")
         if self.timeout_s <= 0:
             raise ConfigError("the timeout must be positive")
+        if model.max_pending < 0:
+            raise ConfigError("max_pending must be 0 or more")
+        if model.max_connections is not None:
+            if model.kind != "open":
+                raise ConfigError("--max-connections applies to the open model (--rate or stages)")
+            if model.max_connections < model.connections:
+                raise ConfigError(
+                    f"max connections ({model.max_connections}) must be at least the connections "
+                    f"({model.connections})"
+                )
+        if not 0.0 <= self.max_error_rate <= 1.0:
+            raise ConfigError("the error budget must be between 0% and 100%")
 
     def with_variables(self, extra: dict[str, str]) -> LoadConfig:
         """Return a copy with ``extra`` variables added (e.g. values captured in setup)."""
@@ -225,6 +245,7 @@ class WorkerPlan:
     count: int = 1
     connections: int = 64
     max_requests: int | None = None
+    max_connections: int | None = None
 
     @classmethod
     def split(cls, config: LoadConfig, workers: int) -> list[WorkerPlan]:
@@ -234,13 +255,17 @@ class WorkerPlan:
             share = None
             if config.max_requests is not None:
                 share = split_share(config.max_requests, workers, i)
+            connections = max(1, split_share(config.model.connections, workers, i))
+            grow = config.model.max_connections
+            most = None if grow is None else max(connections, split_share(grow, workers, i))
             plans.append(
                 cls(
                     config=config,
                     index=i,
                     count=workers,
-                    connections=max(1, split_share(config.model.connections, workers, i)),
+                    connections=connections,
                     max_requests=share,
+                    max_connections=most,
                 )
             )
         return plans

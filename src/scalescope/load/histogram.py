@@ -181,8 +181,14 @@ class Histogram:
         return out
 
     def merge(self, other: Histogram) -> None:
-        """Add ``other``'s counts into this histogram."""
-        self._folded().add(other._folded())
+        """Add ``other``'s counts into this histogram (an empty ``other`` changes nothing).
+
+        ``hdrh``'s ``add`` takes the other histogram's minimum even when it holds no values, and an
+        empty histogram's minimum reads 0: merging one in would reset ``min`` to 0.
+        """
+        theirs = other._folded()
+        if theirs.get_total_count():
+            self._folded().add(theirs)
 
     def encode(self) -> str:
         """Compressed, base64 text form (HdrHistogram's standard encoding)."""

@@ -32,6 +32,8 @@ __all__ = ["RunOutcome", "TargetUnreachable", "run_load"]
 
 READY_TIMEOUT_S = 30.0
 START_DELAY_S = 0.1
+SILENCE_S = 5.0
+"""A worker that sends nothing for this long during the run counts as dead (it reports every second)."""
 
 
 class TargetUnreachable(RuntimeError):
@@ -50,6 +52,7 @@ class RunOutcome:
     interrupted: bool
     worker_errors: tuple[str, ...]
     captured: tuple[str, ...]
+    lost_workers: tuple[int, ...] = ()
 
 
 @contextmanager
@@ -100,7 +103,10 @@ def run_load(
         captured = asyncio.run(run_setup(config))
         config = config.with_variables(captured)
     runtime = frozenset(k for row in (config.feeder.rows if config.feeder else ()) for k, _ in row)
-    prepare_requests(config.requests, config.target, config.default_headers, dict(config.variables), runtime)
+    rows = [dict(row) for row in config.feeder.rows] if config.feeder else []
+    prepare_requests(
+        config.requests, config.target, config.default_headers, dict(config.variables), runtime, rows
+    )
 
     workers = max(1, min(config.workers, config.model.connections))
     plans = WorkerPlan.split(config, workers)
@@ -110,6 +116,7 @@ def run_load(
     procs: list[mp.process.BaseProcess] = []
     pipes: list[Pipe] = []
     errors: list[str] = []
+    lost: list[int] = []
     with _stop_signals(stop.set):
         with _sigint_ignored():
             for plan in plans:
@@ -120,7 +127,7 @@ def run_load(
                 procs.append(proc)
                 pipes.append(parent_end)
         try:
-            started, stopped_at = _drive(config, pipes, aggregator, stop, errors, on_update)
+            started, stopped_at = _drive(config, pipes, aggregator, stop, errors, on_update, procs, lost)
         finally:
             for pipe in pipes:
                 pipe.close()
@@ -141,6 +148,7 @@ def run_load(
         interrupted=stop.is_set(),
         worker_errors=tuple(errors),
         captured=tuple(sorted(captured)),
+        lost_workers=tuple(sorted(lost)),
     )
 
 
@@ -151,8 +159,18 @@ def _drive(
     stop: threading.Event,
     errors: list[str],
     on_update: Callable[[LiveSnapshot, float], None] | None,
+    procs: list[mp.process.BaseProcess] | None = None,
+    lost: list[int] | None = None,
+    silence_s: float = SILENCE_S,
 ) -> tuple[float, float]:
-    """Ready, go, collect. Returns (start, end) in epoch seconds."""
+    """Ready, go, collect. Returns (start, end) in epoch seconds.
+
+    A worker whose pipe closes before it said ``done``, or that sends nothing for ``silence_s``
+    seconds, is dead: it is reported (with what it had sent), the aggregator stops waiting for it,
+    and the other workers are told to stop, so the run ends with a partial result.
+    """
+    lost = lost if lost is not None else []
+    index = {id(pipe): i for i, pipe in enumerate(pipes)}
     live = list(pipes)
     waiting = set(live)
     deadline = time.time() + READY_TIMEOUT_S
@@ -164,6 +182,7 @@ def _drive(
                 if kind == "error":
                     errors.append(str(payload))
                 live.remove(pipe)
+                _lost(index[id(pipe)], "before it started", aggregator, errors, lost, procs)
             waiting.discard(pipe)
     start = time.time() + START_DELAY_S
     for pipe in live:
@@ -171,8 +190,17 @@ def _drive(
     stop_sent = stop.is_set()
     end: float | None = None
     hard_deadline = start + config.duration_s + config.timeout_s + 10.0
+    heard = {id(pipe): start for pipe in live}
     while live:
-        if stop.is_set() and not stop_sent:
+        now = time.time()
+        for pipe in list(live):
+            if now - heard[id(pipe)] > silence_s:
+                live.remove(pipe)
+                i = index[id(pipe)]
+                if procs is not None and procs[i].is_alive():
+                    procs[i].terminate()
+                _lost(i, f"stopped reporting for {silence_s:g}s", aggregator, errors, lost, procs)
+        if (stop.is_set() or lost) and not stop_sent:
             end = time.time()
             for pipe in live:
                 _send(pipe, ("stop", None))
@@ -184,6 +212,7 @@ def _drive(
         for pipe in wait(list(live), timeout=0.1):
             assert isinstance(pipe, Pipe)
             kind, payload = _recv(pipe)
+            heard[id(pipe)] = time.time()
             if kind == "interval":
                 assert isinstance(payload, IntervalReport)
                 aggregator.add(payload)
@@ -191,11 +220,44 @@ def _drive(
                     on_update(aggregator.snapshot(), time.time() - start)
             elif kind == "error":
                 errors.append(str(payload))
-            elif kind in ("done", "eof"):
+            elif kind == "done":
                 live.remove(pipe)
+            elif kind == "eof":
+                live.remove(pipe)
+                _lost(index[id(pipe)], "during the run", aggregator, errors, lost, procs)
         if on_update is not None and live:
             on_update(aggregator.snapshot(), time.time() - start)
     return start, end if end is not None else time.time()
+
+
+def _lost(
+    worker: int,
+    when: str,
+    aggregator: Aggregator,
+    errors: list[str],
+    lost: list[int],
+    procs: list[mp.process.BaseProcess] | None,
+) -> None:
+    """Record a dead worker: what it had sent, how it ended; stop waiting for its reports."""
+    how = ""
+    if procs is not None:
+        proc = procs[worker]
+        proc.join(timeout=1.0)
+        code = proc.exitcode
+        if code is not None and code < 0:
+            try:
+                how = f", killed by {signal.Signals(-code).name}"
+            except ValueError:
+                how = f", killed by signal {-code}"
+        elif code is not None:
+            how = f", exit status {code}"
+    sent = aggregator.health[worker].sent if worker in aggregator.health else 0
+    errors.append(
+        f"worker {worker} died {when}{how} after sending {sent:,} requests; "
+        "the run was stopped and these are partial results"
+    )
+    lost.append(worker)
+    aggregator.lose(worker)
 
 
 def _recv(pipe: Pipe) -> tuple[str, object]:

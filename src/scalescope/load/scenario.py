@@ -18,6 +18,7 @@ import yaml
 from scalescope.load.checks import parse_json_path
 from scalescope.load.config import (
     DEFAULT_DURATION_S,
+    DEFAULT_MAX_ERROR_RATE,
     HARD_MAX_DURATION_S,
     Capture,
     Check,
@@ -38,7 +39,7 @@ __all__ = ["config_from_mapping", "load_scenario", "parse_target"]
 _TOP_KEYS = {
     "base_url", "headers", "vars", "model", "connections", "rate", "duration", "requests_limit",
     "think_time", "timeout", "connect_timeout", "workers", "stages", "data", "setup", "requests",
-    "thresholds", "max_pending", "insecure",
+    "thresholds", "max_pending", "insecure", "max_connections", "max_error_rate",
 }  # fmt: skip
 _REQUEST_KEYS = {"name", "method", "path", "query", "headers", "json", "body", "weight", "checks", "capture"}
 
@@ -233,6 +234,20 @@ def _number(data: Mapping[str, Any], key: str, kind: type[int] | type[float]) ->
         raise ConfigError(f"{key} must be a number, not {value!r}") from exc
 
 
+def _error_budget(raw: object) -> float:
+    """``max_error_rate``: ``5%``, ``0.05`` or ``100%`` (no budget); 1 % when not given."""
+    if raw is None:
+        return DEFAULT_MAX_ERROR_RATE
+    text = str(raw).strip()
+    try:
+        value = float(text[:-1]) / 100.0 if text.endswith("%") else float(text)
+    except ValueError as exc:
+        raise ConfigError(f"max_error_rate {raw!r} is not a rate such as 5% or 0.05") from exc
+    if not 0.0 <= value <= 1.0:
+        raise ConfigError(f"max_error_rate {raw!r} must be between 0% and 100%")
+    return value
+
+
 def config_from_mapping(data: Mapping[str, Any], base_dir: Path, source: str) -> LoadConfig:
     """Validate a scenario mapping and build the config (defaults fill what is missing)."""
     unknown = set(data) - _TOP_KEYS
@@ -250,6 +265,10 @@ def config_from_mapping(data: Mapping[str, Any], base_dir: Path, source: str) ->
     if kind not in ("open", "closed"):
         raise ConfigError("model must be open or closed")
     limit = _number(data, "requests_limit", int)
+    if stages and data.get("duration") is not None:
+        raise ConfigError(
+            "a run with stages lasts as long as its stages add up to; remove the duration (-d) or the stages"
+        )
     if stages:
         duration = sum(s.duration_s for s in stages)
     elif data.get("duration") is not None:
@@ -271,6 +290,7 @@ def config_from_mapping(data: Mapping[str, Any], base_dir: Path, source: str) ->
         stages=stages,
         think_time_s=parse_duration(data["think_time"]) if data.get("think_time") else 0.0,
         max_pending=_number(data, "max_pending", int) or 10_000,
+        max_connections=_number(data, "max_connections", int),
     )
     return LoadConfig(
         target=target,
@@ -286,5 +306,6 @@ def config_from_mapping(data: Mapping[str, Any], base_dir: Path, source: str) ->
         variables=_str_pairs(data.get("vars"), "vars"),
         feeder=_feeder(data.get("data"), base_dir),
         thresholds=tuple(str(t) for t in thresholds),
+        max_error_rate=_error_budget(data.get("max_error_rate")),
         source=source,
     )

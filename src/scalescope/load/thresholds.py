@@ -14,7 +14,15 @@ from dataclasses import dataclass
 
 from scalescope.load.config import ConfigError, parse_latency_ms
 
-__all__ = ["Threshold", "ThresholdResult", "evaluate", "parse_threshold"]
+__all__ = [
+    "Threshold",
+    "ThresholdResult",
+    "describe",
+    "evaluate",
+    "format_value",
+    "parse_threshold",
+    "unit_of",
+]
 
 _LATENCY = ("p50", "p90", "p95", "p99", "p999", "max", "min", "mean")
 _COUNTS = ("rps", "requests", "errors", "dropped", "late_starts")
@@ -50,8 +58,49 @@ class ThresholdResult:
     ok: bool
 
     def to_dict(self) -> dict[str, object]:
-        """JSON form."""
-        return {"expr": self.threshold.expr, "actual": self.actual, "ok": self.ok}
+        """JSON form: the expression as written, its parts, the unit, the actual value and the verdict."""
+        th = self.threshold
+        return {
+            "expr": th.expr,
+            "metric": th.metric,
+            "name": th.name,
+            "op": th.op,
+            "limit": th.limit,
+            "unit": unit_of(th.metric),
+            "actual": self.actual,
+            "ok": self.ok,
+        }
+
+
+def unit_of(metric: str) -> str:
+    """The unit of a metric's values in results: ``ms``, ``ratio`` (shown as %), ``req/s`` or ``""``."""
+    if metric in _LATENCY:
+        return "ms"
+    if metric == "error_rate":
+        return "ratio"
+    if metric == "rps":
+        return "req/s"
+    return ""
+
+
+def format_value(metric: str, value: float | None) -> str:
+    """A metric's value with its unit, as people write it: ``612 ms``, ``32.4%``, ``500 req/s``."""
+    if value is None:
+        return "n/a"
+    unit = unit_of(metric)
+    if unit == "ratio":
+        return f"{value * 100:.3g}%" if value else "0%"
+    number = f"{value:,.3f}".rstrip("0").rstrip(".") if unit in ("ms", "req/s") else f"{value:,.0f}"
+    return f"{number} {unit}" if unit else number
+
+
+def describe(th: Mapping[str, object]) -> str:
+    """``p95 < 500 ms`` from a threshold's JSON form (limit in result units, with the unit)."""
+    metric = str(th["metric"])
+    name = f"[{th['name']}]" if th.get("name") else ""
+    limit = th["limit"]
+    shown = format_value(metric, float(limit) if isinstance(limit, int | float) else None)
+    return f"{metric}{name} {th['op']} {shown}"
 
 
 def parse_threshold(expr: str) -> Threshold:

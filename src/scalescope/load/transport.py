@@ -27,6 +27,7 @@ import httptools
 from scalescope.load.config import Target
 
 __all__ = [
+    "CLIENT_ERROR",
     "CONNECT_ERROR",
     "CONNECT_REFUSED",
     "ERROR_KINDS",
@@ -50,7 +51,11 @@ PROTOCOL = "protocol_error"
 HTTP_4XX = "http_4xx"
 HTTP_5XX = "http_5xx"
 CHECK_FAILED = "check_failed"
-ERROR_KINDS = (CONNECT_REFUSED, CONNECT_ERROR, TIMEOUT, RESET, PROTOCOL, HTTP_4XX, HTTP_5XX, CHECK_FAILED)
+CLIENT_ERROR = "client_error"
+"""The generator itself failed on a request (building it, writing it, or handling its response)."""
+ERROR_KINDS = (
+    CONNECT_REFUSED, CONNECT_ERROR, TIMEOUT, RESET, PROTOCOL, HTTP_4XX, HTTP_5XX, CHECK_FAILED, CLIENT_ERROR
+)  # fmt: skip
 """Every error kind a run can report, in display order."""
 
 OnDone = Callable[[int, bytes | None, dict[str, str] | None, str | None], None]
@@ -87,7 +92,9 @@ class Connection(Protocol):
 
 
 class Transport(Protocol):
-    """Opens connections to the target."""
+    """Opens connections to the target; ``received_bytes`` counts every byte its connections read."""
+
+    received_bytes: int
 
     async def connect(self) -> Connection:
         """Open a connection or raise :class:`TransportError`."""
@@ -120,7 +127,8 @@ def _not_connected(data: bytes) -> None:
 class _HttpConnection(asyncio.Protocol):
     """httptools-driven HTTP/1.1 client protocol."""
 
-    def __init__(self) -> None:
+    def __init__(self, owner: HttpTransport | None = None) -> None:
+        self._owner = owner if owner is not None else HttpTransport.detached()
         self._transport: asyncio.Transport | None = None
         self._write: Callable[[bytes], object] = _not_connected
         self._lean = httptools.HttpResponseParser(_LeanCallbacks(self))
@@ -148,6 +156,7 @@ class _HttpConnection(asyncio.Protocol):
         self.is_open = True
 
     def data_received(self, data: bytes) -> None:
+        self._owner.received_bytes += len(data)
         try:
             self._feed(data)
         except httptools.HttpParserUpgrade:  # pragma: no cover - we never ask to upgrade
@@ -244,6 +253,7 @@ class HttpTransport:
     def __init__(self, target: Target, connect_timeout_s: float) -> None:
         self._target = target
         self._timeout = connect_timeout_s
+        self.received_bytes = 0
         self._ssl: ssl.SSLContext | None = None
         if target.scheme == "https":
             ctx = ssl.create_default_context()
@@ -252,13 +262,18 @@ class HttpTransport:
                 ctx.verify_mode = ssl.CERT_NONE
             self._ssl = ctx
 
+    @classmethod
+    def detached(cls) -> HttpTransport:
+        """A transport object that only counts bytes (for a connection made by hand)."""
+        return cls(Target("http", "127.0.0.1", 80), 1.0)
+
     async def connect(self) -> Connection:
         loop = asyncio.get_running_loop()
         target = self._target
         try:
             async with asyncio.timeout(self._timeout):
                 _, protocol = await loop.create_connection(
-                    _HttpConnection,
+                    lambda: _HttpConnection(self),
                     target.host,
                     target.port,
                     ssl=self._ssl,
@@ -314,6 +329,7 @@ class _MockConnection:
 
     def send(self, data: bytes, want_body: bool, on_done: OnDone) -> None:
         response = self._owner.handler(data)
+        self._owner.received_bytes += len(response.body)
         loop = asyncio.get_running_loop()
         self._on_done = on_done
 
@@ -360,6 +376,7 @@ class MockTransport:
         self.delay_s = delay_s
         self.refuse = refuse
         self.connects = 0
+        self.received_bytes = 0
 
     async def connect(self) -> Connection:
         if self.refuse:

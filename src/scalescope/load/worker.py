@@ -36,6 +36,7 @@ from scalescope.load.schedule import RateSchedule, level_at
 from scalescope.load.stats import IntervalReport, WorkerStats
 from scalescope.load.transport import (
     CHECK_FAILED,
+    CLIENT_ERROR,
     HTTP_4XX,
     HTTP_5XX,
     TIMEOUT,
@@ -48,6 +49,11 @@ __all__ = ["Worker", "WorkerTotals"]
 
 TICK_S = 0.1
 STOP_GRACE_S = 1.0
+MIN_SLEEP_S = 0.001
+"""Shortest pacer sleep: the event loop's timer resolution (libuv's is 1 ms)."""
+_NEVER = sys.maxsize
+_LATE_NS = int(LATE_START_S * 1e9)
+_LATE_US = int(LATE_START_S * 1e6)
 _now_ns = time.perf_counter_ns  # same clock as time.perf_counter, as an int: no float maths
 
 
@@ -84,33 +90,43 @@ class _Slot:
         w = self.w
         idx = self.idx
         counters = w.counters[idx]
-        if err is None:
-            us = (now - self.t0) // 1000
-            if us < FAST_LIMIT_US:
-                w.latency_counts[idx][BUCKET[us]] += 1
+        try:
+            if err is None:
+                us = (now - self.t0) // 1000
+                if us < FAST_LIMIT_US:
+                    w.latency_counts[idx][BUCKET[us]] += 1
+                else:
+                    counters.hist.record(us)
+                counters.responses += 1
+                statuses = counters.statuses
+                statuses[status] = statuses.get(status, 0) + 1
+                if w.checks[idx]:
+                    if not run_checks(w.requests[idx].spec.checks, status, body):
+                        counters.error(CHECK_FAILED)
+                elif status >= 400:
+                    counters.error(HTTP_5XX if status >= 500 else HTTP_4XX)
             else:
-                counters.hist.record(us)
-            counters.responses += 1
-            if w.checks[idx]:
-                if not run_checks(w.requests[idx].spec.checks, status, body):
-                    counters.error(CHECK_FAILED)
-            elif status >= 400:
-                counters.error(HTTP_5XX if status >= 500 else HTTP_4XX)
-        else:
-            counters.error(err)
+                counters.error(err)
+        except Exception:  # a bad response must not cost the connection or the run
+            counters.error(CLIENT_ERROR)
         if w.chain and w.sent < w.limit and self.number < w.active:
             conn = self.conn
             if conn is not None and conn.is_open:
                 # Closed model, no think time: the next request goes out now, on this connection.
-                if w.single:
-                    data = w.constant[0] or w.requests[0].encode(w.values())
-                else:
-                    idx = self.idx = w.pick()
-                    data = w.constant[idx] or w.requests[idx].encode(w.values())
-                self.t0 = self.sent_at = now
                 w.sent += 1
-                conn.send(data, w.want_body[idx], self.cb)
-                return
+                try:
+                    if w.single:
+                        data = w.constant[0] or w.requests[0].encode(w.values())
+                    else:
+                        idx = self.idx = w.pick()
+                        data = w.constant[idx] or w.requests[idx].encode(w.values())
+                    self.t0 = self.sent_at = now
+                    w.stats.bytes_sent += len(data)
+                    conn.send(data, w.want_body[idx], self.cb)
+                    return
+                except Exception:
+                    w.send_failed(self)
+                    return
         w.in_flight -= 1
         w.after(self)
 
@@ -128,14 +144,17 @@ class Worker:
         self.plan = plan
         self.transport = transport
         self.emit = emit
-        runtime = frozenset(k for row in (cfg.feeder.rows if cfg.feeder else ()) for k, _ in row[:])
+        rows = cfg.feeder.rows if cfg.feeder else ()
+        runtime = frozenset(k for row in rows for k, _ in row)
+        self._rows = [dict(row) for row in rows]
         self.requests: tuple[PreparedRequest, ...] = prepare_requests(
-            cfg.requests, cfg.target, cfg.default_headers, dict(cfg.variables), runtime
+            cfg.requests, cfg.target, cfg.default_headers, dict(cfg.variables), runtime, self._rows
         )
         self.stats = WorkerStats(tuple(r.name for r in self.requests))
         # Hot-path views, fixed for the run (the stats objects are reset in place every second).
         self.counters = self.stats.by_index
         self.latency_counts = [c.hist.counts for c in self.counters]
+        self._late_counts = self.stats.late_hist.counts
         self.checks = tuple(bool(r.spec.checks) for r in self.requests)
         self.constant = tuple(r.constant for r in self.requests)
         self.want_body = tuple(r.want_body for r in self.requests)
@@ -146,7 +165,6 @@ class Worker:
             acc += r.weight / total
             cum.append(acc)
         self._cum = cum
-        self._rows = [dict(row) for row in cfg.feeder.rows] if cfg.feeder else []
         self._row_next = plan.index
         self.in_flight = 0
         self.sent = 0
@@ -155,22 +173,32 @@ class Worker:
         self.limit = sys.maxsize if plan.max_requests is None else plan.max_requests
         """``sent < limit`` exactly when another request may go out (0 once stopping)."""
         self._slots = [_Slot(self, i) for i in range(plan.connections)]
+        self._max_slots = max(plan.connections, plan.max_connections or 0)
         self._idle: list[_Slot] = []
         self._parked: list[_Slot] = []
         self.active = plan.connections
-        self._pending: deque[float] = deque()
+        self._pending: deque[int] = deque()
         self._open = cfg.model.kind == "open"
         self.chain = not self._open and cfg.model.think_time_s <= 0
         """Closed model without think time: :meth:`_Slot.on_done` sends the next request itself."""
         self._schedule: RateSchedule | None = None
+        self._rate = 0.0
         self._n = 0
-        self._next_due: float | None = None
+        self._next_due = _NEVER
+        """Intended time of this worker's next scheduled request, perf_counter_ns (``_NEVER``: none)."""
+        self._timer: asyncio.TimerHandle | None = None
+        self._given_up = False
         self._start = 0.0
+        self._start_ns = 0
         self._second = 0
         self._end = 0.0
         self._done: asyncio.Future[None] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._tasks: set[asyncio.Task[None]] = set()
+        self._last_sent = 0
+        self._last_received = 0
+        self._last_cpu = 0.0
+        self._last_wall = 0.0
 
     # ---------------------------------------------------------------- lifecycle
     async def run(self, start: float | None = None) -> WorkerTotals:
@@ -183,6 +211,7 @@ class Worker:
             return WorkerTotals(0, 0)
         now = time.perf_counter()
         self._start = start if start is not None and start > now else now
+        self._start_ns = int(self._start * 1e9)
         cfg = self.plan.config
         self._end = self._start + cfg.duration_s
         model = cfg.model
@@ -192,8 +221,12 @@ class Worker:
             else:
                 assert model.rate is not None
                 self._schedule = RateSchedule.constant(model.rate, cfg.duration_s)
+                self._rate = model.rate
         elif model.stages:
             self.active = self._vus_at(0.0)
+        self._last_cpu = time.process_time()
+        self._last_wall = self._start
+        self._last_received = self.transport.received_bytes
         delay = max(0.0, self._start - time.perf_counter())
         loop.call_later(delay, self._begin)
         await self._done
@@ -202,12 +235,14 @@ class Worker:
     def stop(self) -> None:
         """Stop sending; in-flight requests get a short grace period, then the final report goes out."""
         if not self._stopping:
-            self._set_stopping()
             self._end = min(self._end, time.perf_counter())
+            self._set_stopping()
 
     def _set_stopping(self) -> None:
         self._stopping = True
         self.limit = 0
+        if self._open and self._schedule is not None:
+            self._give_up()
 
     def _begin(self) -> None:
         for slot in self._slots:
@@ -216,7 +251,7 @@ class Worker:
             else:
                 self._parked.append(slot)
         if self._open:
-            self._advance_schedule()
+            self._next_due = self._advance_schedule()
             self._pace()
         self._housekeeping()
 
@@ -274,15 +309,34 @@ class Worker:
 
     def _send(self, slot: _Slot, t0: int) -> None:
         """Write the next request on ``slot``; ``t0`` is its (intended) start, perf_counter_ns."""
-        idx = self.pick()
-        data = self.constant[idx] or self.requests[idx].encode(self.values())
-        slot.idx = idx
-        slot.t0 = t0
-        slot.sent_at = _now_ns()
+        idx = slot.idx = self.pick()
         self.sent += 1
         self.in_flight += 1
-        assert slot.conn is not None
-        slot.conn.send(data, self.want_body[idx], slot.cb)
+        try:
+            data = self.constant[idx] or self.requests[idx].encode(self.values())
+            slot.t0 = t0
+            slot.sent_at = _now_ns()
+            self.stats.bytes_sent += len(data)
+            assert slot.conn is not None
+            slot.conn.send(data, self.want_body[idx], slot.cb)
+        except Exception:
+            self.send_failed(slot)
+
+    def send_failed(self, slot: _Slot) -> None:
+        """Building or writing a request raised: count it as a ``client_error`` and carry on.
+
+        The request counts as sent (so a request quota still ends the run); the connection is
+        dropped (it may hold half a request) and the slot continues on the next loop turn, never
+        recursively, so a request that always fails cannot blow the stack or spin the loop dry.
+        """
+        self.counters[slot.idx].error(CLIENT_ERROR)
+        conn = slot.conn
+        if conn is not None:
+            conn.close()
+            slot.conn = None
+        self.in_flight -= 1
+        assert self._loop is not None
+        self._loop.call_soon(self.after, slot)
 
     def _may_send(self) -> bool:
         return self.sent < self.limit
@@ -294,18 +348,17 @@ class Worker:
             return
         conn = slot.conn
         if conn is None or not conn.is_open:
-            self._spawn_connect(slot)
+            if not slot.connecting:
+                self._spawn_connect(slot)
             return
         if self._open:
             pending = self._pending
             if pending:
-                intended = pending.popleft()
-                now = time.perf_counter()
-                if now - intended > LATE_START_S:
-                    self.stats.late += 1
-                self._send(slot, int(intended * 1e9))
+                self._dispatch(slot, pending.popleft(), _now_ns())
             else:
                 self._idle.append(slot)
+                if self._next_due <= _now_ns():
+                    self._pace()
             return
         if slot.number >= self.active:
             self._parked.append(slot)
@@ -326,40 +379,111 @@ class Worker:
             self._send(slot, _now_ns())
 
     # ---------------------------------------------------------------- open model pacing
-    def _advance_schedule(self) -> None:
-        assert self._schedule is not None
-        offset = self._schedule.send_time(self.plan.index + self._n * self.plan.count)
+    def _advance_schedule(self) -> int:
+        """Intended time (perf_counter_ns) of this worker's next request, or ``_NEVER``."""
+        plan = self.plan
+        n = plan.index + self._n * plan.count
         self._n += 1
-        self._next_due = None if offset is None else self._start + offset
+        rate = self._rate
+        if rate:
+            if n >= rate * plan.config.duration_s - 1e-9:
+                return _NEVER
+            return self._start_ns + int(n * 1e9 / rate)
+        assert self._schedule is not None
+        offset = self._schedule.send_time(n)
+        return _NEVER if offset is None else self._start_ns + int(offset * 1e9)
+
+    def _dispatch(self, slot: _Slot, intended: int, now: int) -> None:
+        """Send the request due at ``intended`` on ``slot``; record how late it starts."""
+        us = (now - intended) // 1000
+        if us < FAST_LIMIT_US:
+            self._late_counts[BUCKET[us] if us > 0 else 0] += 1
+        else:
+            self.stats.late_hist.record(us)
+        if us > _LATE_US:
+            self.stats.late += 1
+        self._send(slot, intended)
 
     def _pace(self) -> None:
+        """Send (or queue, or drop) every request whose intended time has passed; then sleep.
+
+        Never spins: the next wake-up is at the next intended time but at least
+        :data:`MIN_SLEEP_S` away (the event loop's timer resolution), so at high rates each wake-up
+        sends a batch, and between wake-ups a response arriving after a due time sends it at once.
+        """
         if self._stopping or self._done is None or self._done.done():
             return
-        now = time.perf_counter()
-        pending = self._pending
-        limit = self.plan.config.model.max_pending
-        while self._next_due is not None and self._next_due <= now:
-            if self._quota is not None and self.sent + len(pending) >= self._quota:
-                self._next_due = None
-                break
-            if len(pending) >= limit:
-                self.stats.dropped += 1
-            else:
-                pending.append(self._next_due)
-            self._advance_schedule()
-        idle = self._idle
-        while pending and idle:
-            slot = idle.pop()
-            if slot.conn is None or not slot.conn.is_open:
-                self._spawn_connect(slot)
-                continue
-            intended = pending.popleft()
-            if now - intended > LATE_START_S:
-                self.stats.late += 1
-            self._send(slot, int(intended * 1e9))
-        if self._next_due is not None and self._next_due < self._end:
+        now = _now_ns()
+        due = self._next_due
+        if due <= now:
+            stats = self.stats
+            pending = self._pending
+            idle = self._idle
+            limit = self.plan.config.model.max_pending
+            quota = self._quota
+            while due <= now:
+                if quota is not None and self.sent + len(pending) >= quota:
+                    due = _NEVER
+                    break
+                stats.scheduled += 1
+                if now - due > _LATE_NS:
+                    stats.behind += 1  # the worker itself was late to this one
+                sent = False
+                while idle and not pending:
+                    slot = idle.pop()
+                    if slot.conn is not None and slot.conn.is_open:
+                        self._dispatch(slot, due, now)
+                        sent = True
+                        break
+                    self._spawn_connect(slot)
+                if not sent:
+                    if len(pending) >= limit:
+                        self.counters[self.pick()].dropped += 1
+                    else:
+                        pending.append(due)
+                due = self._advance_schedule()
+            self._next_due = due
+            if pending and len(self._slots) < self._max_slots:
+                self._grow(len(pending))
+        if self._timer is None and due < int(self._end * 1e9):
             assert self._loop is not None
-            self._loop.call_later(max(0.0, self._next_due - time.perf_counter()), self._pace)
+            delay = max(MIN_SLEEP_S, (due - _now_ns()) / 1e9)
+            self._timer = self._loop.call_later(delay, self._on_timer)
+
+    def _on_timer(self) -> None:
+        self._timer = None
+        self._pace()
+
+    def _grow(self, waiting: int) -> None:
+        """k6's maxVUs: open more connections (up to ``max_connections``) for requests that wait."""
+        connecting = sum(1 for s in self._slots if s.connecting)
+        extra = min(waiting - connecting, self._max_slots - len(self._slots))
+        for _ in range(max(0, extra)):
+            slot = _Slot(self, len(self._slots))
+            self._slots.append(slot)
+            self._spawn_connect(slot)
+
+    def _give_up(self) -> None:
+        """The run is over: every request that came due but was not sent is dropped, and counted."""
+        if self._given_up:
+            return
+        self._given_up = True
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        stop = min(_now_ns(), int(self._end * 1e9))
+        due = self._next_due
+        quota = self._quota
+        dropped = len(self._pending)
+        self._pending.clear()
+        while due <= stop and (quota is None or self.sent + dropped < quota):
+            self.stats.scheduled += 1
+            self.stats.behind += 1
+            dropped += 1
+            due = self._advance_schedule()
+        self._next_due = _NEVER
+        for _ in range(dropped):
+            self.counters[self.pick()].dropped += 1
 
     # ---------------------------------------------------------------- housekeeping
     def _vus_at(self, t: float) -> int:
@@ -373,7 +497,7 @@ class Worker:
         now = time.perf_counter()
         second = int((now - self._start) // 1.0)
         while self._second < second:
-            self.emit(self.stats.drain(self.plan.index, self._second, self.in_flight))
+            self.emit(self._drain())
             self._second += 1
         timeout = self.plan.config.timeout_s
         expired = _now_ns() - int(timeout * 1e9)
@@ -389,6 +513,8 @@ class Worker:
                 for slot in ready:
                     self.after(slot)
         if now >= self._end and not self._stopping:
+            if self._open:
+                self._pace()  # what came due before the end goes out; the rest is dropped
             self._set_stopping()
         if self._stopping:
             if now >= self._end + min(STOP_GRACE_S, timeout):
@@ -402,6 +528,27 @@ class Worker:
             return
         assert self._loop is not None
         self._loop.call_later(TICK_S, self._housekeeping)
+
+    def _drain(self, final: bool = False) -> IntervalReport:
+        """This second's report, with the worker's own CPU time (generator health) and bytes."""
+        cpu, wall = time.process_time(), time.perf_counter()
+        received = self.transport.received_bytes
+        stats = self.stats
+        stats.sent = self.sent - self._last_sent
+        report = stats.drain(
+            self.plan.index,
+            self._second,
+            self.in_flight,
+            final,
+            bytes_received=received - self._last_received,
+            cpu_s=cpu - self._last_cpu,
+            wall_s=max(0.0, wall - self._last_wall),
+            connections=len(self._slots),
+        )
+        self._last_sent = self.sent
+        self._last_received = received
+        self._last_cpu, self._last_wall = cpu, wall
+        return report
 
     def _maybe_finish(self) -> None:
         if self.in_flight == 0 and (self._stopping or (self._quota is not None and self.sent >= self._quota)):
@@ -418,6 +565,6 @@ class Worker:
             if slot.conn is not None:
                 slot.conn.close()
                 slot.conn = None
-        self.emit(self.stats.drain(self.plan.index, self._second, self.in_flight, final=True))
+        self.emit(self._drain(final=True))
         self.in_flight = 0
         self._done.set_result(None)
