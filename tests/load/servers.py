@@ -3,7 +3,9 @@
 Routes: ``/`` 200 "ok"; ``/json`` a JSON object; ``/login`` (POST) returns a token and an
 ``X-Session`` header; ``/auth`` 200 only with ``Authorization: Bearer t0k3n`` else 401;
 ``/status/NNN`` answers NNN; ``/close`` answers then closes. ``--freeze S --every P`` blocks the
-event loop for S seconds every P seconds (a stop-the-world stall).
+event loop for S seconds every P seconds (a stop-the-world stall). ``--capacity R`` makes the server
+answer at most R requests per second in all (one queue, one answer every 1/R s): a target of known
+capacity.
 """
 
 from __future__ import annotations
@@ -22,6 +24,40 @@ def _response(status: int, body: bytes, extra: str = "", close: bool = False) ->
     if close:
         head += "Connection: close\r\n"
     return (head + "\r\n").encode() + body
+
+
+class _Capacity:
+    """One queue for the whole server, released at ``rate`` answers per second."""
+
+    def __init__(self, rate: float) -> None:
+        self.interval = 1.0 / rate
+        self.queue: list[tuple[asyncio.Transport, bytes]] = []
+        self.next_free = 0.0
+        self.armed = False
+
+    def submit(self, transport: asyncio.Transport, out: bytes) -> None:
+        self.queue.append((transport, out))
+        if not self.armed:
+            self.armed = True
+            loop = asyncio.get_running_loop()
+            loop.call_at(max(loop.time(), self.next_free), self.release)
+
+    def release(self) -> None:
+        loop = asyncio.get_running_loop()
+        now = loop.time()
+        self.next_free = max(self.next_free, now - self.interval)
+        while self.queue and self.next_free <= now:
+            transport, out = self.queue.pop(0)
+            if not transport.is_closing():
+                transport.write(out)
+            self.next_free += self.interval
+        if self.queue:
+            loop.call_at(self.next_free, self.release)
+        else:
+            self.armed = False
+
+
+CAPACITY: _Capacity | None = None
 
 
 class _Handler(asyncio.Protocol):
@@ -67,11 +103,17 @@ class _Handler(asyncio.Protocol):
             return
         else:
             out = _response(200, b"ok")
+        if CAPACITY is not None:
+            CAPACITY.submit(self.transport, out)
+            return
         self.transport.write(out)
 
 
 async def _main(args: argparse.Namespace) -> None:
+    global CAPACITY
     loop = asyncio.get_running_loop()
+    if args.capacity > 0:
+        CAPACITY = _Capacity(args.capacity)
     server = await loop.create_server(_Handler, "127.0.0.1", 0, backlog=1024)
     port = server.sockets[0].getsockname()[1]
     print(port, flush=True)
@@ -90,6 +132,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--freeze", type=float, default=0.0)
     parser.add_argument("--every", type=float, default=1.0)
+    parser.add_argument("--capacity", type=float, default=0.0)
     try:
         asyncio.run(_main(parser.parse_args()))
     except KeyboardInterrupt:

@@ -75,6 +75,7 @@ def _generator(agg: Aggregator, open_model: bool) -> tuple[dict[str, object], li
             {
                 "worker": index,
                 "cpu": round(health.cpu, 3),
+                "cpu_s": round(health.cpu_s, 3),
                 "peak_cpu": round(health.peak_cpu, 3),
                 "sent": health.sent,
                 "scheduled": health.scheduled,
