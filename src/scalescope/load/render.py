@@ -70,7 +70,7 @@ def render_terminal(result: Mapping[str, Any], width: int = WIDTH, color: bool =
     if result.get("interrupted") or result.get("lost_workers"):
         head.append("  (partial results)", style="yellow")
     table = Table(box=None, pad_edge=False, collapse_padding=True, header_style="bold")
-    table.add_column("name", no_wrap=True, overflow="ellipsis", max_width=22)
+    table.add_column("name", no_wrap=True, overflow="ellipsis", max_width=20)
     for col in ("requests", "rps", "errors", *(f"{p} ms" for p in _PCTS)):
         table.add_column(col, justify="right", no_wrap=True)
 
@@ -80,7 +80,7 @@ def render_terminal(result: Mapping[str, Any], width: int = WIDTH, color: bool =
         table.add_row(
             name,
             f"{s['requests']:,}",
-            f"{s['rps']:,.1f}",
+            f"{s['rps']:,.1f}" if s["rps"] < 1000 else f"{s['rps']:,.0f}",
             errors,
             *(_ms(lat[p]) for p in _PCTS),
             style=style,

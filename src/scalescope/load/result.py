@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from scalescope import __version__
 from scalescope.load.aggregate import Aggregator, NameTotal, status_codes
 from scalescope.load.runner import RunOutcome
-from scalescope.load.thresholds import ThresholdResult
+from scalescope.load.thresholds import ThresholdResult, format_value
 
 __all__ = ["GENERATOR_CPU_LIMIT", "SCHEMA_VERSION", "attach_thresholds", "build_result", "summarise"]
 
@@ -184,7 +184,8 @@ def attach_thresholds(result: dict[str, object], thresholds: list[ThresholdResul
     if not ok:
         warnings.insert(
             0,
-            f"{_BUDGET_WARNING} {rate:.1%} of requests failed, over the {limit:.1%} budget "
+            f"{_BUDGET_WARNING} {format_value('error_rate', rate)} of requests failed, over the "
+            f"{format_value('error_rate', limit)} budget "
             "(set --max-error-rate or an error_rate threshold to change it)",
         )
     result["passed"] = passed and ok

@@ -90,7 +90,11 @@ def format_value(metric: str, value: float | None) -> str:
     unit = unit_of(metric)
     if unit == "ratio":
         return f"{value * 100:.3g}%" if value else "0%"
-    number = f"{value:,.3f}".rstrip("0").rstrip(".") if unit in ("ms", "req/s") else f"{value:,.0f}"
+    if unit in ("ms", "req/s") and abs(value) < 100:
+        digits = 2 if abs(value) >= 1 else 3
+        number = f"{value:,.{digits}f}".rstrip("0").rstrip(".")
+    else:
+        number = f"{value:,.0f}"
     return f"{number} {unit}" if unit else number
 
 
