@@ -157,3 +157,74 @@ def test_stall_is_charged_to_every_delayed_request_in_the_open_model(run_cli: Ru
     assert open_result["summary"]["dropped"] == 0
     assert abs(_p99(open_result) - expected_ms) < 50, _p99(open_result)
     assert _p99(closed_result) < _p99(open_result) / 2
+
+
+def test_all_5xx_without_thresholds_fails_loudly_unless_the_budget_is_raised(
+    server_url: str, run_cli: Run
+) -> None:
+    bad = run_cli(f"{server_url}/status/500", "-n", "50", "-c", "2", "--workers", "1")
+    assert bad.returncode == 1
+    assert "warning: error budget exceeded: 100% of requests failed" in bad.stdout
+    assert "status codes: 500: 50" in bad.stdout
+    allowed = run_cli(
+        f"{server_url}/status/500", "-n", "50", "-c", "2", "--workers", "1", "--max-error-rate", "100%"
+    )
+    assert allowed.returncode == 0, allowed.stdout
+
+
+def test_output_creates_folders_and_json_to_a_file_prints_one_line(
+    server_url: str, run_cli: Run, tmp_path: Path
+) -> None:
+    out = tmp_path / "new" / "deeper" / "r.json"
+    proc = run_cli(
+        f"{server_url}/", "-n", "50", "-c", "2", "--workers", "1", "--format", "json", "-o", str(out)
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(out.read_text())["summary"]["requests"] == 50
+    assert proc.stdout.count("\n") == 1 and "50 requests" in proc.stdout and str(out) in proc.stdout
+
+
+def test_duration_with_stages_is_a_usage_error(run_cli: Run, tmp_path: Path) -> None:
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(
+        "base_url: http://127.0.0.1:1\nmodel: open\nstages: [{duration: 5s, target: 10}]\nrequests: [{path: /}]\n"
+    )
+    proc = run_cli(str(scenario), "-d", "1s")
+    assert proc.returncode == 2 and "stages" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_killed_worker_ends_the_run_with_a_partial_result(server_url: str, tmp_path: Path) -> None:
+    import psutil
+
+    out = tmp_path / "r.json"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "scalescope.cli", "load", f"{server_url}/", "-d", "60s", "-c", "2",
+         "--workers", "2", "--format", "json", "--output", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    try:
+        children: list[psutil.Process] = []
+        for _ in range(100):  # until both workers run (bounded)
+            children = [
+                c
+                for c in psutil.Process(proc.pid).children()
+                if "resource_tracker" not in " ".join(c.cmdline())
+            ]
+            if len(children) >= 2:
+                break
+            time.sleep(0.1)
+        time.sleep(1.5)
+        victim = max(children, key=lambda c: c.pid)
+        victim.send_signal(signal.SIGKILL)
+        stdout, stderr = proc.communicate(timeout=20)  # not the run's 60 s
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 1, stderr
+    result = json.loads(out.read_text())
+    assert len(result["lost_workers"]) == 1
+    assert any("died during the run, killed by SIGKILL after sending" in w for w in result["warnings"])
+    assert result["summary"]["requests"] > 0
