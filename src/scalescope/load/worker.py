@@ -3,18 +3,29 @@
 The worker knows nothing about processes: it gets a transport and an ``emit`` callback, so the same
 code runs in-process in tests (with :class:`MockTransport`), in a local worker process, or later on
 another machine. Closed model: each virtual user owns a connection and sends its next request when
-the previous one completes (after optional think time). Open model: a pacer follows the arrival
-schedule; due requests go to idle connections, queue when none is idle, and are dropped (and
-counted) beyond ``max_pending``. Latency is measured from the *intended* send time.
+the previous one completes (after optional think time).
+
+Open model: a pacer follows the arrival schedule in per-tick batches. Each time it runs it takes
+every request whose intended time has passed: onto an idle connection, else into a backlog (served
+first by the next free connection), else (beyond ``max_pending``) dropped. Then it sleeps until the
+next intended time, never less than :data:`MIN_SLEEP_S` (the loop's timer resolution), so it never
+spins; a response that arrives after a due time runs the pacer at once. Latency is measured from
+the *intended* time, and how late each request started goes into a histogram. When the run ends,
+everything that came due and was not sent (still in the backlog, or never reached because the
+worker itself was behind) is counted as dropped, so sent + dropped = scheduled. With
+``max_connections`` the pool grows (k6's maxVUs) while requests wait. Every second's report
+carries the worker's own CPU time, so the parent can tell a saturated generator from a slow target.
 
 Hot path: a response lands in :meth:`_Slot.on_done`, called straight from the connection's
 ``on_message_complete``. It takes one ``perf_counter_ns`` reading, counts the latency into the
-name's bucket list (``counts[BUCKET[us]] += 1``), classifies the status and, in the closed model
-without think time, writes the next (pre-encoded) request on the same connection right there, with
-the same clock reading as its start. That reading is the only clock call per request: the connection
-reads none, and the 100 ms timeout sweep compares each busy slot's ``sent_at`` (when the request was
-written, not its intended time) with the timeout. Everything else (open model, think time, parked
-virtual users, reconnects, stopping) goes through :meth:`Worker.after`.
+name's bucket list (``counts[BUCKET[us]] += 1``) and the status code, classifies it and, in the
+closed model without think time, writes the next (pre-encoded) request on the same connection right
+there, with the same clock reading as its start. The connection reads no clock; the 100 ms timeout
+sweep compares each busy slot's ``sent_at`` (when the request was written, not its intended time)
+with the timeout. Nothing raised while building, writing or judging a request escapes: it is
+counted as a ``client_error`` and the slot carries on (on the next loop turn), so no exception can
+lose a connection or stall the run. Everything else (open model, think time, parked virtual users,
+reconnects, stopping) goes through :meth:`Worker.after`.
 """
 
 from __future__ import annotations
