@@ -109,7 +109,8 @@ def test_connections_grow_up_to_max_connections_instead_of_dropping() -> None:
     agg, worker, transport = run(cfg, delay=0.02, max_connections=16)
     assert 4 < transport.connects <= 16
     assert agg.dropped <= 5 and worker.sent >= 195
-    without, _, _ = run(LoadConfig(TARGET, (RequestSpec("a"),), Model(kind="open", connections=1, rate=200.0), duration_s=1.0), delay=0.02)  # fmt: skip
+    fixed = Model(kind="open", connections=1, rate=200.0)
+    without, _, _ = run(LoadConfig(TARGET, (RequestSpec("a"),), fixed, duration_s=1.0), delay=0.02)
     assert without.dropped > 100
 
 

@@ -187,7 +187,8 @@ def test_output_creates_folders_and_json_to_a_file_prints_one_line(
 def test_duration_with_stages_is_a_usage_error(run_cli: Run, tmp_path: Path) -> None:
     scenario = tmp_path / "s.yaml"
     scenario.write_text(
-        "base_url: http://127.0.0.1:1\nmodel: open\nstages: [{duration: 5s, target: 10}]\nrequests: [{path: /}]\n"
+        "base_url: http://127.0.0.1:1\nmodel: open\n"
+        "stages: [{duration: 5s, target: 10}]\nrequests: [{path: /}]\n"
     )
     proc = run_cli(str(scenario), "-d", "1s")
     assert proc.returncode == 2 and "stages" in proc.stderr and "Traceback" not in proc.stderr
@@ -218,7 +219,7 @@ def test_a_killed_worker_ends_the_run_with_a_partial_result(server_url: str, tmp
         time.sleep(1.5)
         victim = max(children, key=lambda c: c.pid)
         victim.send_signal(signal.SIGKILL)
-        stdout, stderr = proc.communicate(timeout=20)  # not the run's 60 s
+        _, stderr = proc.communicate(timeout=20)  # not the run's 60 s
     finally:
         if proc.poll() is None:
             proc.kill()

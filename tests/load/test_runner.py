@@ -78,7 +78,7 @@ def test_a_dead_worker_ends_the_run_with_a_partial_result() -> None:
 
 
 def test_a_silent_worker_counts_as_dead() -> None:
-    agg, errors, lost, _ = _run(close=False)
+    _, errors, lost, _ = _run(close=False)
     assert lost == [1]
     assert any("stopped reporting" in e for e in errors)
 

@@ -163,6 +163,8 @@ class _HttpConnection(asyncio.Protocol):
             self._fail(PROTOCOL)
         except httptools.HttpParserError:
             self._fail(PROTOCOL)
+        except Exception:  # raised by a callback: fail the request, never lose it silently
+            self._fail(CLIENT_ERROR)
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.is_open = False
