@@ -308,3 +308,36 @@ app.get("/legacy/:author", async (req, res) => {
     assert "schema.prisma" not in finding.message and "@@index" not in finding.fix_snippet
     # the Prisma query is matched to its own model, whose index covers it
     assert ("src/legacy.ts", 7) not in found
+
+
+CACHE_MODULE = """import { PrismaClient } from "@prisma/client";
+
+const prisma = new PrismaClient();
+const linkCache = new Map<string, unknown>();
+
+export async function getLink(key: string) {
+  if (linkCache.has(key)) return linkCache.get(key);
+  const link = await prisma.link.findFirst({ where: { key } });
+  linkCache.set(key, link);
+  return link;
+}
+"""
+
+
+def test_an_in_process_cache_counts_its_own_services_processes(tmp_path: Path) -> None:
+    files = {
+        "api/package.json": json.dumps({"scripts": {"start": "node dist/links.js"}}),
+        "api/src/links.ts": CACHE_MODULE,
+        "billing/package.json": json.dumps({"scripts": {"start": "node dist/links.js"}}),
+        "billing/src/links.ts": CACHE_MODULE,
+        "billing/ecosystem.config.js": (
+            'module.exports = { apps: [{ script: "dist/links.js", instances: 4 }] };\n'
+        ),
+        "worker/requirements.txt": "gunicorn\n",
+        "worker/Dockerfile": 'FROM python:3.12\nCMD ["gunicorn", "-w", "4", "app:app"]\n',
+    }
+    found = _findings(tmp_path, files, "SC-CACHE-002")
+    # the Python worker's gunicorn -w 4 is another service: one process runs api/
+    assert found[("api/src/links.ts", 4)].severity == "medium"
+    assert "each process keeps its own copy" in found[("api/src/links.ts", 4)].message
+    assert found[("billing/src/links.ts", 4)].severity == "high"

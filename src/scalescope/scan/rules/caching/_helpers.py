@@ -157,11 +157,15 @@ def app_data_evidence(index: Index, cache: InProcessCache) -> str:
     return index.has_io(cache.used_in)
 
 
-def runs_several_processes(model: ProjectModel, options: dict[str, object]) -> bool:
-    """More than one app process/instance is declared (replicas, workers) or configured."""
+def runs_several_processes(model: ProjectModel, options: dict[str, object], path: str | None = None) -> bool:
+    """More than one app process/instance is declared (replicas, workers) or configured; with
+    ``path``, for the service that runs that file (another service's workers do not count)."""
     instances = options.get("instances")
     if isinstance(instances, int) and instances > 1:
         return True
+    if path is not None:
+        per_file = model.instance_count_for(path)
+        return per_file is not None and per_file > 1
     count = model.instance_count
     if count is not None and count > 1:
         return True

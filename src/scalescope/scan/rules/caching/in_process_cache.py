@@ -71,10 +71,10 @@ class InProcessCacheRule(Rule):
 
     def check(self, model: ProjectModel, ctx: RuleContext) -> Iterator[Hit]:
         index = Index(model)
-        scaled = runs_several_processes(model, ctx.options)
         for cache in model.all(InProcessCache):
             if not cache.module_scope:
                 continue
+            scaled = runs_several_processes(model, ctx.options, cache.loc.file)
             evidence = app_data_evidence(index, cache)
             if not evidence:
                 continue
