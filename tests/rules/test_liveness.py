@@ -341,3 +341,31 @@ def test_an_in_process_cache_counts_its_own_services_processes(tmp_path: Path) -
     assert found[("api/src/links.ts", 4)].severity == "medium"
     assert "each process keeps its own copy" in found[("api/src/links.ts", 4)].message
     assert found[("billing/src/links.ts", 4)].severity == "high"
+
+
+K8S_REDIS = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {name}
+spec:
+  template:
+    spec:
+      containers:
+        - name: redis
+          image: redis:7
+"""
+
+
+def test_a_kubernetes_redis_in_a_dev_overlay_is_low(tmp_path: Path) -> None:
+    found = _findings(
+        tmp_path,
+        {
+            "k8s/overlays/dev/redis.yaml": K8S_REDIS.format(name="redis-dev"),
+            "k8s/overlays/prod/redis.yaml": K8S_REDIS.format(name="redis-prod"),
+        },
+        "SC-CACHE-007",
+    )
+    by_file = {file: f for (file, _), f in found.items()}
+    assert by_file["k8s/overlays/dev/redis.yaml"].confidence == "low"
+    assert "dev/ folder" in by_file["k8s/overlays/dev/redis.yaml"].message
+    assert by_file["k8s/overlays/prod/redis.yaml"].confidence == "medium"

@@ -287,8 +287,16 @@ class ProjectModel:
         return {k: tuple(v) for k, v in out.items()}
 
     def module_files(self, caller_file: str, module: str) -> tuple[str, ...]:
-        """Files a module specifier may name, seen from ``caller_file``."""
-        return self._module_files(caller_file, module)
+        """Files a module specifier may name, seen from ``caller_file`` (memoised per pair)."""
+        key = (caller_file, module)
+        found = self._module_files_memo.get(key)
+        if found is None:
+            found = self._module_files_memo[key] = self._module_files(caller_file, module)
+        return found
+
+    @cached_property
+    def _module_files_memo(self) -> dict[tuple[str, str], tuple[str, ...]]:
+        return {}
 
     def _module_files(self, caller_file: str, module: str) -> tuple[str, ...]:
         """Files a module specifier may name, seen from ``caller_file`` (relative JS paths,

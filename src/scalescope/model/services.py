@@ -31,6 +31,22 @@ if TYPE_CHECKING:
 ROOT_MARKERS = frozenset(
     {"package.json", "pyproject.toml", "requirements.txt", "pipfile", "setup.py", "manage.py", "setup.cfg"}
 )
+_DEV_FOLDERS = frozenset(
+    {
+        "dev",
+        "devel",
+        "development",
+        "local",
+        "test",
+        "tests",
+        "testing",
+        "e2e",
+        "ci",
+        ".devcontainer",
+        "kind",
+        "minikube",
+    }
+)
 _PY_SERVERS = frozenset({"gunicorn", "uvicorn", "hypercorn", "granian", "fastapi", "daphne", "uwsgi"})
 _NODE_SERVERS = frozenset({"pm2", "node-cluster"})
 
@@ -77,6 +93,7 @@ class ServiceMap:
         self.model = model
         self.roots = sorted({posixpath.dirname(f.path) for f in model.files if _is_marker(f.path)})
         self._root_set = set(self.roots)
+        self._root_of_dir: dict[str, str] = {}
         self.units: list[Unit] = []
         self.dev_files: dict[str, str] = {}
         self._build_units()
@@ -85,12 +102,15 @@ class ServiceMap:
 
     def package_root(self, path: str) -> str:
         """The nearest folder above ``path`` holding a manifest ("" = the scanned root)."""
-        folder = posixpath.dirname(path)
-        while folder:
-            if folder in self._root_set:
-                return folder
-            folder = posixpath.dirname(folder)
-        return ""
+        start = path.rpartition("/")[0]
+        found = self._root_of_dir.get(start)
+        if found is not None:
+            return found
+        folder = start
+        while folder and folder not in self._root_set:
+            folder = folder.rpartition("/")[0]
+        self._root_of_dir[start] = folder
+        return folder
 
     @cached_property
     def service_roots(self) -> frozenset[str]:
@@ -265,4 +285,8 @@ class ServiceMap:
             tag in name.replace("dockerfile", "") for tag in ("dev", "local", "test")
         ):
             return f"{path.rsplit('/', 1)[-1]} builds a development image (by its name)"
+        # deployment files (k8s overlays, Helm values, redis.conf) kept for a dev environment
+        folder = next((f for f in path.lower().split("/")[:-1] if f in _DEV_FOLDERS), None)
+        if folder is not None and name.endswith((".yml", ".yaml", ".conf", ".toml", ".env")):
+            return f"{path} is in a {folder}/ folder (a development environment's configuration)"
         return ""
