@@ -1,6 +1,7 @@
 """Fix knowledge of the database rules, as data: batching per ORM (SC-DB-003), statement
 timeouts per client library (SC-DB-002), index declarations per schema tool with the project's
-own way of applying schema changes (SC-DB-006)."""
+own way of applying schema changes (SC-DB-006), paging per ORM (SC-DB-004), counts per page
+(SC-DB-005) and eager-loading depth (SC-DB-007)."""
 
 from __future__ import annotations
 
@@ -350,3 +351,170 @@ def index_fix(model: ProjectModel, table: Table, cols: Sequence[str]) -> Fix:
     advice, snippet = one if len(cols) == 1 else many
     values["apply"] = schema_apply(model, table.source)
     return Fix(advice.format(**values), snippet.format(**values), language)
+
+
+# --------------------------------------------------------------------------- lists (SC-DB-004)
+
+#: orm -> how to bound a list query
+LIST_LIMIT: dict[str, Fix] = {
+    "prisma": Fix(
+        "Add `take` (and a `cursor` or `skip`) with a stable `orderBy`.",
+        "await prisma.order.findMany({\n  where,\n  orderBy: { id: 'asc' },\n  take: 50,\n"
+        "  ...(cursor && { cursor: { id: cursor }, skip: 1 }),\n});",
+        "ts",
+    ),
+    "typeorm": Fix(
+        "Pass `take` (plus `skip` or a keyset `where`) and an `order`; on a QueryBuilder call `.take(n)`.",
+        "await this.orderRepository.find({ where, order: { id: 'ASC' }, take: 50 });",
+        "ts",
+    ),
+    "sequelize": Fix(
+        "Pass `limit` (and `offset` or a keyset `where`) with an `order`.",
+        "await Order.findAll({ where, order: [['id', 'ASC']], limit: 50 });",
+        "ts",
+    ),
+    "mongoose": Fix(
+        "Chain `.limit(n)` with a `.sort()` (and a range filter on the sort key for the next "
+        "page); add `.lean()`.",
+        "await Order.find(filter).sort({ _id: 1 }).limit(50).lean();",
+        "ts",
+    ),
+    "mongodb": Fix(
+        "Chain `.limit(n)` with a `.sort()` before `.toArray()`.",
+        "await db.collection('orders').find(filter).sort({ _id: 1 }).limit(50).toArray();",
+        "ts",
+    ),
+    "knex": Fix(
+        "Add `.limit(n)` with an `.orderBy()` (keyset pagination on the sort key).",
+        "await knex('orders').where(filter).orderBy('id').limit(50);",
+        "ts",
+    ),
+    "drizzle": Fix(
+        "Add `.limit(n)` with an `orderBy`.",
+        "await db.select().from(orders).orderBy(orders.id).limit(50);",
+        "ts",
+    ),
+    "supabase": Fix(
+        "Bound the request with `.range(from, to)` or `.limit(n)`.",
+        "await supabase.from('orders').select('*').order('id').range(0, 49);",
+        "ts",
+    ),
+    "sqlalchemy": Fix(
+        "Apply `.limit()` (keyset pagination on an indexed column) to the select.",
+        "stmt = select(Order).order_by(Order.id).where(Order.id > after).limit(50)",
+        "python",
+    ),
+    "django": Fix(
+        "Slice the queryset (`[:50]`) or use a Paginator / DRF pagination class.",
+        "orders = Order.objects.filter(...).order_by('id')[:50]",
+        "python",
+    ),
+}
+LIST_LIMIT_GENERIC = Fix(
+    "Add a LIMIT (keyset pagination on an indexed column) and return a page plus a cursor.",
+    "SELECT * FROM orders WHERE id > $1 ORDER BY id LIMIT 50",
+    "sql",
+)
+
+
+def list_limit_fix(orm: str) -> Fix:
+    return LIST_LIMIT.get(orm, LIST_LIMIT_GENERIC)
+
+
+# --------------------------------------------------------------------------- counts (SC-DB-005)
+
+#: orm -> (advice, snippet) replacing an exact count per page
+PAGE_COUNT: dict[str, tuple[str, str]] = {
+    "prisma": (
+        "Switch to cursor pagination (`cursor` + `take`, return `nextCursor`) and drop the total, "
+        "or cache the count per filter for a short TTL.",
+        "const rows = await prisma.article.findMany({ take: 21, cursor, skip: cursor ? 1 : 0,\n"
+        "  orderBy: { id: 'desc' } });\nconst nextCursor = rows.length > 20 ? rows.pop()!.id : null;",
+    ),
+    "typeorm": (
+        "Use `find` with keyset pagination instead of `findAndCount`, or cache the total count "
+        "(or read `reltuples` for an estimate).",
+        "const rows = await repo.find({ where: { id: LessThan(cursor) }, order: { id: 'DESC' }, take: 20 });",
+    ),
+    "sequelize": (
+        "Use `findAll` with keyset pagination instead of `findAndCountAll`, or cache the count.",
+        "const rows = await Article.findAll({ where: { id: { [Op.lt]: cursor } }, order: [['id', 'DESC']],"
+        " limit: 20 });",
+    ),
+    "mongoose": (
+        "Return a cursor (last `_id`) instead of a total; if a total is needed use "
+        "`estimatedDocumentCount()` or a cached count.",
+        "const rows = await Article.find({ _id: { $lt: cursor } }).sort({ _id: -1 }).limit(20).lean();",
+    ),
+    "supabase": (
+        "Request `count: 'estimated'` (or 'planned') instead of 'exact', or paginate by cursor.",
+        "supabase.from('articles').select('*', { count: 'estimated' }).range(from, to)",
+    ),
+    "django": (
+        "Use a cursor paginator (DRF `CursorPagination`) or a paginator whose count is cached or estimated.",
+        "pagination_class = CursorPagination",
+    ),
+    "sqlalchemy": (
+        "Paginate by keyset and drop the exact total, or cache the count.",
+        "select(Item).where(Item.id > after).order_by(Item.id).limit(20)",
+    ),
+}
+PAGE_COUNT_GENERIC = (
+    "Paginate by cursor/keyset and drop the exact total, or serve a cached or estimated count "
+    "(PostgreSQL `pg_class.reltuples`).",
+    "SELECT reltuples::bigint AS estimate FROM pg_class WHERE oid = 'articles'::regclass;",
+)
+
+
+def page_count_fix(orm: str, python: bool) -> Fix:
+    advice, snippet = PAGE_COUNT.get(orm, PAGE_COUNT_GENERIC)
+    return Fix(advice, snippet, "python" if python else "ts")
+
+
+# --------------------------------------------------------------------------- includes (SC-DB-007)
+
+#: orm -> how to load fewer relation levels
+INCLUDE_DEPTH: dict[str, Fix] = {
+    "prisma": Fix(
+        "Select only the fields the response needs (`select` instead of `include`), stop at two "
+        "levels, and load deeper data on demand or by a separate batched query.",
+        "await prisma.post.findMany({\n  take: 20,\n  select: { id: true, title: true,\n"
+        "    author: { select: { id: true, name: true } },\n"
+        "    _count: { select: { comments: true } } },\n});",
+        "ts",
+    ),
+    "typeorm": Fix(
+        "Join fewer relations, `select` the needed columns, and load deep relations separately "
+        "with `In(ids)`.",
+        "repo.createQueryBuilder('p').leftJoin('p.author', 'a').select(['p.id', 'p.title', 'a.name'])"
+        ".take(20).getMany()",
+        "ts",
+    ),
+    "sequelize": Fix(
+        "Limit `include` depth, set `attributes`, and use `separate: true` for has-many "
+        "includes so they do not multiply the rows.",
+        "Post.findAll({ limit: 20, attributes: ['id', 'title'],\n  include: [{ model: Comment, "
+        "separate: true, limit: 5 }] })",
+        "ts",
+    ),
+    "mongoose": Fix(
+        "Populate fewer levels, with `select` on each populate, and `.lean()`.",
+        "Post.find().limit(20).populate({ path: 'author', select: 'name' }).lean()",
+        "ts",
+    ),
+    "django": Fix(
+        "Limit `prefetch_related`/`select_related` depth and use `only()`/`Prefetch(queryset=...)`.",
+        "Post.objects.select_related('author').only('id', 'title', 'author__name')[:20]",
+        "python",
+    ),
+    "sqlalchemy": Fix(
+        "Load fewer relationship levels eagerly; use `load_only` and lazy='raise' for the rest.",
+        "select(Post).options(selectinload(Post.author).load_only(User.name)).limit(20)",
+        "python",
+    ),
+}
+INCLUDE_DEPTH_GENERIC = Fix("Load fewer relation levels at once and select only the needed columns.", "", "")
+
+
+def include_depth_fix(orm: str) -> Fix:
+    return INCLUDE_DEPTH.get(orm, INCLUDE_DEPTH_GENERIC)

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from scalescope.model.facts import DataAccess
 from scalescope.model.project import ProjectModel
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
+from scalescope.scan.rules.database._fixes import page_count_fix
 from scalescope.scan.rules.database._helpers import (
     COMBINED_COUNT_OPS,
     describe,
@@ -19,46 +20,7 @@ from scalescope.scan.rules.database._helpers import (
 
 _ESTIMATED = frozenset({"estimateddocumentcount", "estimated_document_count"})
 
-FIXES: dict[str, tuple[str, str]] = {
-    "prisma": (
-        "Switch to cursor pagination (`cursor` + `take`, return `nextCursor`) and drop the total, "
-        "or cache the count per filter for a short TTL.",
-        "const rows = await prisma.article.findMany({ take: 21, cursor, skip: cursor ? 1 : 0,\n"
-        "  orderBy: { id: 'desc' } });\nconst nextCursor = rows.length > 20 ? rows.pop()!.id : null;",
-    ),
-    "typeorm": (
-        "Use `find` with keyset pagination instead of `findAndCount`, or cache the total count "
-        "(or read `reltuples` for an estimate).",
-        "const rows = await repo.find({ where: { id: LessThan(cursor) }, order: { id: 'DESC' }, take: 20 });",
-    ),
-    "sequelize": (
-        "Use `findAll` with keyset pagination instead of `findAndCountAll`, or cache the count.",
-        "const rows = await Article.findAll({ where: { id: { [Op.lt]: cursor } }, order: [['id', 'DESC']],"
-        " limit: 20 });",
-    ),
-    "mongoose": (
-        "Return a cursor (last `_id`) instead of a total; if a total is needed use "
-        "`estimatedDocumentCount()` or a cached count.",
-        "const rows = await Article.find({ _id: { $lt: cursor } }).sort({ _id: -1 }).limit(20).lean();",
-    ),
-    "supabase": (
-        "Request `count: 'estimated'` (or 'planned') instead of 'exact', or paginate by cursor.",
-        "supabase.from('articles').select('*', { count: 'estimated' }).range(from, to)",
-    ),
-    "django": (
-        "Use a cursor paginator (DRF `CursorPagination`) or a paginator whose count is cached or estimated.",
-        "pagination_class = CursorPagination",
-    ),
-    "sqlalchemy": (
-        "Paginate by keyset and drop the exact total, or cache the count.",
-        "select(Item).where(Item.id > after).order_by(Item.id).limit(20)",
-    ),
-}
-GENERIC = (
-    "Paginate by cursor/keyset and drop the exact total, or serve a cached or estimated count "
-    "(PostgreSQL `pg_class.reltuples`).",
-    "SELECT reltuples::bigint AS estimate FROM pg_class WHERE oid = 'articles'::regclass;",
-)
+
 
 
 def _same_model(a: str | None, b: str | None) -> bool:
@@ -179,7 +141,7 @@ class CountOnEveryPage(Rule):
                 routes = model.routes_reaching(fid)
                 if not routes:
                     continue
-                rec, snippet = FIXES.get(access.orm, GENERIC)
+                rec, snippet, lang = page_count_fix(access.orm, access.loc.file.endswith(".py"))
                 what = (
                     f"{describe(access)} pages and counts in one call"
                     if combined
@@ -198,6 +160,6 @@ class CountOnEveryPage(Rule):
                     ),
                     recommendation=f"{rec} ({orm_label(access.orm)})",
                     fix_snippet=snippet,
-                    fix_language="python" if access.loc.file.endswith(".py") else "ts",
+                    fix_language=lang,
                     confidence="low" if per_parent else None,
                 )

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from scalescope.model.facts import DataAccess
 from scalescope.model.project import ProjectModel
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
+from scalescope.scan.rules.database._fixes import include_depth_fix
 from scalescope.scan.rules.database._helpers import (
     WRITE_METHODS,
     describe,
@@ -19,46 +20,7 @@ MAX_DEPTH = 3
 MAX_DEPTH_ONE = 4  # single-row reads (findUnique/findOne) get one more level
 MAX_SIBLINGS = 4
 
-FIXES: dict[str, tuple[str, str, str]] = {
-    "prisma": (
-        "Select only the fields the response needs (`select` instead of `include`), stop at two "
-        "levels, and load deeper data on demand or by a separate batched query.",
-        "await prisma.post.findMany({\n  take: 20,\n  select: { id: true, title: true,\n"
-        "    author: { select: { id: true, name: true } },\n"
-        "    _count: { select: { comments: true } } },\n});",
-        "ts",
-    ),
-    "typeorm": (
-        "Join fewer relations, `select` the needed columns, and load deep relations separately "
-        "with `In(ids)`.",
-        "repo.createQueryBuilder('p').leftJoin('p.author', 'a').select(['p.id', 'p.title', 'a.name'])"
-        ".take(20).getMany()",
-        "ts",
-    ),
-    "sequelize": (
-        "Limit `include` depth, set `attributes`, and use `separate: true` for has-many "
-        "includes so they do not multiply the rows.",
-        "Post.findAll({ limit: 20, attributes: ['id', 'title'],\n  include: [{ model: Comment, "
-        "separate: true, limit: 5 }] })",
-        "ts",
-    ),
-    "mongoose": (
-        "Populate fewer levels, with `select` on each populate, and `.lean()`.",
-        "Post.find().limit(20).populate({ path: 'author', select: 'name' }).lean()",
-        "ts",
-    ),
-    "django": (
-        "Limit `prefetch_related`/`select_related` depth and use `only()`/`Prefetch(queryset=...)`.",
-        "Post.objects.select_related('author').only('id', 'title', 'author__name')[:20]",
-        "python",
-    ),
-    "sqlalchemy": (
-        "Load fewer relationship levels eagerly; use `load_only` and lazy='raise' for the rest.",
-        "select(Post).options(selectinload(Post.author).load_only(User.name)).limit(20)",
-        "python",
-    ),
-}
-GENERIC = ("Load fewer relation levels at once and select only the needed columns.", "", "")
+
 
 
 class DeepNestedInclude(Rule):
@@ -140,7 +102,7 @@ class DeepNestedInclude(Rule):
             else:
                 continue
             limit = "" if access.has_limit or access.kind == "read-one" else " with no limit"
-            rec, snippet, lang = FIXES.get(access.orm, GENERIC)
+            rec, snippet, lang = include_depth_fix(access.orm)
             reads = [r for r in routes if r.method not in WRITE_METHODS]
             # prefetched (Django ``prefetch_related``, ``selectinload``, Sequelize ``separate``):
             # one query per level, not a join whose rows multiply

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from scalescope.model.facts import DataAccess, Import
 from scalescope.model.project import ProjectModel
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
+from scalescope.scan.rules.database._fixes import list_limit_fix
 from scalescope.scan.rules.database._helpers import (
     WRITE_METHODS,
     describe,
@@ -15,67 +16,6 @@ from scalescope.scan.rules.database._helpers import (
     routes_text,
     unique_filter,
 )
-
-FIXES: dict[str, tuple[str, str, str]] = {
-    "prisma": (
-        "Add `take` (and a `cursor` or `skip`) with a stable `orderBy`.",
-        "await prisma.order.findMany({\n  where,\n  orderBy: { id: 'asc' },\n  take: 50,\n"
-        "  ...(cursor && { cursor: { id: cursor }, skip: 1 }),\n});",
-        "ts",
-    ),
-    "typeorm": (
-        "Pass `take` (plus `skip` or a keyset `where`) and an `order`; on a QueryBuilder call `.take(n)`.",
-        "await this.orderRepository.find({ where, order: { id: 'ASC' }, take: 50 });",
-        "ts",
-    ),
-    "sequelize": (
-        "Pass `limit` (and `offset` or a keyset `where`) with an `order`.",
-        "await Order.findAll({ where, order: [['id', 'ASC']], limit: 50 });",
-        "ts",
-    ),
-    "mongoose": (
-        "Chain `.limit(n)` with a `.sort()` (and a range filter on the sort key for the next "
-        "page); add `.lean()`.",
-        "await Order.find(filter).sort({ _id: 1 }).limit(50).lean();",
-        "ts",
-    ),
-    "mongodb": (
-        "Chain `.limit(n)` with a `.sort()` before `.toArray()`.",
-        "await db.collection('orders').find(filter).sort({ _id: 1 }).limit(50).toArray();",
-        "ts",
-    ),
-    "knex": (
-        "Add `.limit(n)` with an `.orderBy()` (keyset pagination on the sort key).",
-        "await knex('orders').where(filter).orderBy('id').limit(50);",
-        "ts",
-    ),
-    "drizzle": (
-        "Add `.limit(n)` with an `orderBy`.",
-        "await db.select().from(orders).orderBy(orders.id).limit(50);",
-        "ts",
-    ),
-    "supabase": (
-        "Bound the request with `.range(from, to)` or `.limit(n)`.",
-        "await supabase.from('orders').select('*').order('id').range(0, 49);",
-        "ts",
-    ),
-    "sqlalchemy": (
-        "Apply `.limit()` (keyset pagination on an indexed column) to the select.",
-        "stmt = select(Order).order_by(Order.id).where(Order.id > after).limit(50)",
-        "python",
-    ),
-    "django": (
-        "Slice the queryset (`[:50]`) or use a Paginator / DRF pagination class.",
-        "orders = Order.objects.filter(...).order_by('id')[:50]",
-        "python",
-    ),
-}
-GENERIC = (
-    "Add a LIMIT (keyset pagination on an indexed column) and return a page plus a cursor.",
-    "SELECT * FROM orders WHERE id > $1 ORDER BY id LIMIT 50",
-    "sql",
-)
-
 
 _FK_NAME = re.compile(r"(?:_id|Id|ID)$")
 _FLAGS = frozenset({"deletedat", "deleted_at", "is_deleted", "deleted", "active", "is_active", "enabled"})
@@ -212,7 +152,7 @@ class UnboundedListQuery(Rule):
                 # and not returned to a client page by page
                 continue
             routes = reads or routes
-            rec, snippet, lang = FIXES.get(access.orm, GENERIC)
+            rec, snippet, lang = list_limit_fix(access.orm)
             if access.filter_fields:
                 scope = f"every row matching {', '.join(access.filter_fields)}"
             elif access.related_filters:
