@@ -61,6 +61,10 @@ def test_shared_cache_fix_follows_the_framework_near_the_file() -> None:
     assert "cache-manager" not in shared_cache_fix(express, "api/src/app.ts", "order").advice
     assert "ioredis" in shared_cache_fix(express, "api/src/app.ts", "order").advice
     assert "@nestjs/cache-manager" in shared_cache_fix(nest, "svc/src/app.ts", "order").advice
+    fastify = _model(
+        "srv/src/app.ts", facts=(StackItem(Loc("srv/package.json", 3), "framework", "fastify", "node"),)
+    )
+    assert "@fastify/redis" in shared_cache_fix(fastify, "srv/src/app.ts", "order").advice
     fastapi = ProjectModel(
         Path("."),
         files=(SourceFile("app/main.py", "python", 1),),

@@ -47,3 +47,10 @@ def test_keys_without_expiry_and_redis_sessions_are_named() -> None:
     assert finding.severity == "medium"
     assert "never expire (e.g. src/cache.ts:6)" in finding.message
     assert "sessions" in finding.message
+
+
+def test_a_celery_broker_keeps_noeviction() -> None:
+    (finding,) = _findings("celery")
+    assert "noeviction" in finding.fix_snippet
+    assert "allkeys" not in f"{finding.recommendation}\n{finding.fix_snippet}"
+    assert "Celery" in finding.message

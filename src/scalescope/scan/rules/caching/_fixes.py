@@ -36,6 +36,16 @@ SHARED_CACHE: tuple[CacheAdvice, ...] = (
         "ts",
     ),
     CacheAdvice(
+        ("fastify",),
+        "Register @fastify/redis (one shared client) and cache the busiest reads with an expiry on "
+        "every write, invalidating them on writes.",
+        "await app.register(fastifyRedis, {{ url: process.env.REDIS_URL }});\n"
+        "const hit = await app.redis.get(`{name}:${{page}}`);\n"
+        "if (!hit) {{\n"
+        "  await app.redis.set(`{name}:${{page}}`, JSON.stringify(await load{Name}(page)), 'EX', 60);\n}}",
+        "ts",
+    ),
+    CacheAdvice(
         ("django",),
         "Configure `CACHES` with Django's Redis backend (`django.core.cache.backends.redis.RedisCache`) "
         "and cache the busiest reads with a timeout.",
