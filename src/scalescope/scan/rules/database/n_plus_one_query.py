@@ -126,7 +126,7 @@ class NPlusOneQuery(Rule):
             if not model.role(access.loc.file).reportable:
                 continue
             loop_word = _LOOP_WORDS.get(loop.kind, f"{loop.kind} loop")
-            over, confidence = _size(loop, limits, model)
+            over, confidence = _size(loop, limits, model, access)
             fix = n_plus_one_fix(access.orm, access.model, access.filter_fields)
             per = f"one round trip per {access.model or 'row'} lookup"
             head = f"{describe(access)} runs once per item of the {loop_word} at line {loop.line}"
@@ -201,14 +201,16 @@ def _inside(model: ProjectModel, function_id: str, outer_id: str) -> bool:
     return False
 
 
-def _size(loop: Loop, limits: dict[str, list[InputListLimit]], model: ProjectModel) -> tuple[str, str]:
+def _size(
+    loop: Loop, limits: dict[str, list[InputListLimit]], model: ProjectModel, access: DataAccess
+) -> tuple[str, str]:
     """What the loop goes over, for the message, and the confidence its size allows: rows of
     a query or a request array with no maximum are high; a collection bounded by construction
     (or by a declared maximum of the request field), or the rows of a catalog table (written
     only by admin routes, seeds or migrations), is low, and the text says why."""
     text = f"`{loop.iterates_text}`"
     if loop.iterates == "query" and loop.iterates_model:
-        growth = model.growth.of(loop.iterates_model)
+        growth = model.growth.of(loop.iterates_model, near=access)  # this service's table
         if growth.catalog:
             return (
                 f"the rows of `{growth.name}` ({text}), a catalog table (rows are added only by admin "
