@@ -1,0 +1,108 @@
+"""The capacity search against simulated servers of known capacity."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from scalescope.audit.capacity import SLO, Step, failure_reason, search_capacity
+
+
+def _server(workers: int, service_s: float, *, die_at: float | None = None, errors_at: float | None = None):
+    """A c-worker server, each request taking ``service_s``: below capacity the queue is short
+    (M/D/c-like growth), above it the backlog grows for the whole step."""
+    capacity = workers / service_s
+    calls: list[float] = []
+
+    def measure(rate: float) -> Step:
+        calls.append(rate)
+        rho = rate / capacity
+        if rho < 1:
+            wait = service_s * rho**workers / (1 - rho) / 2
+            achieved, p95 = rate, (service_s + 3 * wait) * 1000
+        else:
+            duration = 10.0
+            backlog = max(rate - capacity, 0.05 * capacity) * duration  # at rho = 1 the queue still grows
+            achieved, p95 = capacity, (service_s + 0.95 * backlog / capacity) * 1000
+        exit_code = 1 if die_at is not None and rate >= die_at else None
+        errors = 0.2 if errors_at is not None and rate >= errors_at else 0.0
+        requests = int(achieved * 10)
+        return Step(rate, achieved, p95 / 2, p95, p95 * 1.2, errors, requests, 10.0, process_exit=exit_code)
+
+    measure.calls = calls  # type: ignore[attr-defined]
+    return measure, capacity
+
+
+@pytest.mark.parametrize(("workers", "service_s"), [(1, 0.01), (4, 0.02), (8, 0.005), (2, 0.01)])
+def test_sustainable_rate_is_near_capacity(workers: int, service_s: float) -> None:
+    measure, capacity = _server(workers, service_s)
+    result = search_capacity(measure, SLO(p95_ms=500), start_rps=5, precision=0.03, max_steps=20)
+    assert result.sustainable_rps is not None
+    assert 0.9 * capacity <= result.sustainable_rps <= capacity
+    assert result.saturation_rps == pytest.approx(capacity, rel=0.01)
+    assert result.limiting in {"latency", "throughput"}
+    assert result.knee_rps is not None and result.knee_rps <= result.sustainable_rps
+    rates = [s.offered_rps for s in result.steps]
+    assert rates[:3] == [5, 10, 20]  # coarse doubling first
+
+
+def test_error_budget_breaks_first() -> None:
+    measure, _ = _server(8, 0.005, errors_at=300)
+    result = search_capacity(measure, SLO(), start_rps=10, precision=0.05)
+    assert result.limiting == "errors"
+    assert result.sustainable_rps is not None and 280 <= result.sustainable_rps < 300
+    assert "error rate reached 20.0%" in result.summary
+
+
+def test_process_exit_stops_the_search() -> None:
+    measure, _ = _server(8, 0.005, die_at=100)
+    result = search_capacity(measure, SLO(), start_rps=10)
+    assert result.limiting == "process-exit"
+    assert [s.offered_rps for s in result.steps] == [10, 20, 40, 80, 160]  # no bisection into a dead app
+    assert result.sustainable_rps == 80
+    assert "the app exited (status 1)" in result.summary
+
+
+def test_generator_limited_step_is_not_capacity() -> None:
+    def measure(rate: float) -> Step:
+        limited = rate > 1000
+        return Step(rate, min(rate, 1200), 1, 2, 3, 0.0, 100, 5.0, generator_limited=limited)
+
+    result = search_capacity(measure, SLO(), start_rps=500)
+    assert result.limiting == "generator"
+    assert result.sustainable_rps == 1000
+    assert "generator" in result.summary
+    assert result.saturation_rps == 1000  # the generator-limited step's 1200 is not trusted
+
+
+def test_always_passing_reports_a_lower_bound() -> None:
+    measure, _ = _server(64, 0.001)
+    result = search_capacity(measure, SLO(), start_rps=100, max_rps=800)
+    assert result.limiting == "none"
+    assert result.sustainable_rps == 800
+    assert "at least" in result.summary
+
+
+def test_stop_request_is_honoured() -> None:
+    measure, _ = _server(1, 0.01)
+    result = search_capacity(measure, SLO(), start_rps=5, should_stop=lambda: len(measure.calls) >= 2)  # type: ignore[attr-defined]
+    assert len(result.steps) == 2
+
+
+def test_failure_reasons() -> None:
+    base = Step(100, 100, 10, 20, 30, 0.0, 1000, 10)
+    slo = SLO(p95_ms=50, error_rate=0.01)
+    assert failure_reason(base, slo) is None
+    assert failure_reason(Step(100, 100, 10, 60, 70, 0.0, 1000, 10), slo) == "latency"
+    assert failure_reason(Step(100, 100, 10, 20, 30, 0.05, 1000, 10), slo) == "errors"
+    assert failure_reason(Step(100, 50, 10, 20, 30, 0.0, 500, 10), slo) == "throughput"
+    assert not math.isnan(base.as_dict()["p95_ms"])  # type: ignore[arg-type]
+
+
+def test_slow_endpoint_is_latency_limited_below_capacity() -> None:
+    """250 ms per request against a 500 ms p95 SLO: queueing breaks the SLO before throughput."""
+    measure, capacity = _server(2, 0.25)
+    result = search_capacity(measure, SLO(p95_ms=500), start_rps=1, precision=0.03, max_steps=20)
+    assert result.limiting == "latency"
+    assert result.sustainable_rps is not None and result.sustainable_rps < 0.9 * capacity
