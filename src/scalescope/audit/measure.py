@@ -115,7 +115,9 @@ class Measurer:
         self.on_step = on_step or (lambda _msg: None)
         self.results: list[dict[str, object]] = []
 
-    def _config(self, model: Model, duration_s: float, requests: Sequence[RequestSpec] | None = None) -> LoadConfig:
+    def _config(
+        self, model: Model, duration_s: float, requests: Sequence[RequestSpec] | None = None
+    ) -> LoadConfig:
         return LoadConfig(
             target=self.target,
             requests=tuple(requests or self.requests),
@@ -203,7 +205,9 @@ class Measurer:
             workers=1,
         )
         cold, _, _ = self._run(cold_cfg)
-        warm, _, _ = self._run(replace(self._config(Model(kind="closed", connections=1), warm_s, [one]), workers=1))
+        warm, _, _ = self._run(
+            replace(self._config(Model(kind="closed", connections=1), warm_s, [one]), workers=1)
+        )
         cs, ws = _summary(cold), _summary(warm)
         requests = int(ws.get("requests", 0) or 0)
         errors = int(ws.get("error_count", 0) or 0)

@@ -269,7 +269,18 @@ def scan(
     progress: Progress | None = None,
     jobs: int | None = None,
 ) -> ScanReport:
-    """Scan ``root`` and return the report (the one entry point the CLI and audit use)."""
+    """Scan ``root`` and return the report (the one entry point the CLI uses)."""
+    return scan_project(root, config, rules, progress, jobs)[0]
+
+
+def scan_project(
+    root: Path,
+    config: ScanConfig | None = None,
+    rules: Iterable[type[Rule]] | None = None,
+    progress: Progress | None = None,
+    jobs: int | None = None,
+) -> tuple[ScanReport, ProjectModel]:
+    """Scan ``root``: the report and the project model behind it (the audit reads the routes)."""
     config = config or ScanConfig()
     started = time.perf_counter()
     with _gc_paused():
@@ -286,7 +297,7 @@ def scan(
             Notice("", 0, f"{len(hidden)} lower-confidence findings hidden (--min-confidence low shows them)")
         )
     instances = config.instances or model.instance_count
-    return ScanReport(
+    report = ScanReport(
         root=root.name or root.resolve().name or str(root),
         stack=model.stack,
         findings=tuple(findings),
@@ -300,6 +311,7 @@ def scan(
         instances=instances,
         duration_s=round(time.perf_counter() - started, 3),
     )
+    return report, model
 
 
 def with_duration(report: ScanReport, seconds: float | None) -> ScanReport:
