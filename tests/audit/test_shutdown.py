@@ -28,7 +28,7 @@ class S(http.server.ThreadingHTTPServer):
 server = S(("127.0.0.1", int(sys.argv[1])), H)
 if os.environ.get("GRACEFUL"):
     def stop(*_):  # keep accepting briefly (what a preStop delay does), then drain and exit
-        threading.Timer(0.5, server.shutdown).start()
+        threading.Timer(1.0, server.shutdown).start()
     signal.signal(signal.SIGTERM, stop)
 server.serve_forever()
 server.server_close()

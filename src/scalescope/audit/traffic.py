@@ -17,6 +17,7 @@ import urllib.request
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from scalescope.load.config import RequestSpec
 
@@ -70,7 +71,7 @@ def fill_path(path: str, values: dict[str, str]) -> str | None:
         if value is None:
             missing = True
             return match.group(0)
-        return urllib.request.quote(value, safe="")
+        return quote(str(value), safe="")
 
     filled = _PARAM.sub(sub, path)
     return None if missing else filled
