@@ -20,6 +20,7 @@ _COMMANDS: dict[str, str] = {
     "explain": "scalescope.scan.cli:explain_command",
     "load": "scalescope.load.cli:load_command",
     "probe": "scalescope.probe.cli:probe_command",
+    "audit": "scalescope.audit.cli:audit_command",
 }
 
 

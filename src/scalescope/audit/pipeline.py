@@ -1,0 +1,504 @@
+"""The audit, step by step: scan → traffic mix → start the app → warm-up → per-endpoint cold
+and warm latency → capacity search (open model) → concurrency sweep + USL fit (closed model)
+→ more instances when a command for them is given → SIGTERM under load → findings, users,
+plan and verdict.
+
+Each phase checks the time budget before it starts and is skipped (and said so) when the
+budget is spent. Whatever happens (the app never starts, dies mid-run, ignores SIGTERM, the
+user presses Ctrl-C), the app is stopped, its process group is killed if needed, and a report
+of what was measured so far comes back, with the log tail.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psutil
+
+from scalescope.audit.app import AppError, AppProcess, free_port, wait_healthy
+from scalescope.audit.capacity import SLO, CapacityResult, search_capacity
+from scalescope.audit.checks import measured_findings, slow_endpoint_finding
+from scalescope.audit.measure import ConcurrencyPoint, EndpointLatency, Measurer
+from scalescope.audit.plan import PlanRow, UsersEstimate, capacity_plan, concurrent_users
+from scalescope.audit.report import AuditReport, Verdict
+from scalescope.audit.sampler import ProcessSampler
+from scalescope.audit.settings import AuditSettings
+from scalescope.audit.shutdown import ShutdownResult, sigterm_under_load
+from scalescope.audit.traffic import TrafficMix, build_mix, openapi_candidates, route_candidates
+from scalescope.audit.usl import UslError, USLFit, fit_usl
+from scalescope.load.config import RequestSpec
+from scalescope.load.scenario import load_scenario, parse_target
+from scalescope.model.facts import Function, Route
+from scalescope.model.project import ProjectModel
+from scalescope.redact import redact
+from scalescope.report.model import SEVERITY_RANK, Finding, ScanReport
+
+__all__ = ["run_audit"]
+
+#: rules whose findings can explain a slow endpoint (query shape on the request path)
+EXPLAINING_RULES = frozenset({"SC-DB-003", "SC-DB-004", "SC-DB-006", "SC-DB-007", "SC-DB-005"})
+SWEEP_LEVELS = (1, 2, 4, 8, 16, 32, 64, 128)
+
+
+@dataclass
+class _State:
+    settings: AuditSettings
+    progress: Callable[[str], None]
+    started: float = field(default_factory=time.monotonic)
+    events: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    scan: ScanReport | None = None
+    model: ProjectModel | None = None
+    url: str = ""
+    app: AppProcess | None = None
+    sampler: ProcessSampler | None = None
+    traffic: TrafficMix | None = None
+    endpoints: list[EndpointLatency] = field(default_factory=list)
+    capacity: CapacityResult | None = None
+    sweep: list[ConcurrencyPoint] = field(default_factory=list)
+    usl: USLFit | None = None
+    instances: dict[int, float] = field(default_factory=dict)
+    shutdown: ShutdownResult | None = None
+    log_tail: str = ""
+    exit_during: tuple[str, int] | None = None
+    failed: str = ""
+
+    def left(self) -> float:
+        return self.settings.budget_s - (time.monotonic() - self.started)
+
+    def note(self, text: str) -> None:
+        self.events.append(text)
+        self.progress(text)
+
+
+def run_audit(settings: AuditSettings, progress: Callable[[str], None] | None = None) -> AuditReport:
+    """Run the whole audit (see the module docstring) and return its report."""
+    st = _State(settings, progress or (lambda _m: None))
+    workdir = Path(tempfile.mkdtemp(prefix="scalescope-audit-"))
+    interrupted = False
+    try:
+        _scan(st)
+        if _start(st, workdir):
+            _measure(st)
+    except KeyboardInterrupt:
+        interrupted = True
+        st.warnings.append("interrupted (Ctrl-C): the report holds what was measured before")
+    finally:
+        if st.sampler is not None:
+            st.sampler.stop()
+        if st.app is not None:
+            if st.app.alive():
+                st.app.stop(grace_s=settings.shutdown_grace_s)
+            else:
+                st.app.stop(grace_s=0.1)
+            st.log_tail = redact(st.app.log_tail())
+    report = _report(st)
+    if interrupted:
+        report = replace(report, verdict=replace(report.verdict, ok=False))
+    return report
+
+
+# --------------------------------------------------------------------------- phases
+
+
+def _scan(st: _State) -> None:
+    path = st.settings.path
+    if path is None:
+        return
+    from scalescope.scan.config import ScanConfig
+    from scalescope.scan.engine import scan_project
+
+    st.progress(f"scanning {path}")
+    try:
+        st.scan, st.model = scan_project(path, ScanConfig(), jobs=None)
+    except Exception as exc:
+        st.warnings.append(f"the static scan failed: {type(exc).__name__}: {exc}")
+        return
+    st.note(f"scanned {st.scan.files_scanned} files: {len(st.scan.findings)} findings")
+
+
+def _start(st: _State, workdir: Path) -> bool:
+    s = st.settings
+    if s.start is None:
+        if not s.url:
+            st.failed = "nothing to audit: give --start (a command that starts the app) or --url"
+            return False
+        st.url = s.url.rstrip("/")
+        return _healthy(st)
+    port = free_port()
+    cwd = s.path if s.path is not None and s.path.is_dir() else Path.cwd()
+    st.app = AppProcess(s.start, cwd=cwd, port=port, env=dict(s.env), log_path=workdir / "app.log")
+    st.url = (s.url or "http://127.0.0.1:{port}").replace("{port}", str(port)).rstrip("/")
+    st.progress(f"starting the app: {redact(st.app.command)}")
+    try:
+        st.app.start()
+    except AppError as exc:
+        st.failed = str(exc)
+        return False
+    if not _healthy(st):
+        return False
+    if st.app.pid is not None:
+        st.sampler = ProcessSampler(st.app.pid, interval_s=0.5)
+        st.sampler.start()
+    return True
+
+
+def _healthy(st: _State) -> bool:
+    health = st.settings.health if st.settings.health.startswith("/") else "/" + st.settings.health
+    try:
+        waited = wait_healthy(st.url + health, timeout_s=st.settings.startup_timeout_s, app=st.app)
+    except AppError as exc:
+        st.failed = str(exc)
+        return False
+    st.note(f"the app answered {health} after {waited:.1f} s")
+    return True
+
+
+def _measure(st: _State) -> None:
+    s = st.settings
+    st.traffic = _traffic(st)
+    if not st.traffic.requests:
+        st.failed = "no request of the traffic mix answered successfully: nothing to load"
+        return
+    target, _ = parse_target(st.url)
+    app = st.app
+    measurer = Measurer(
+        target,
+        st.traffic.requests,
+        step_s=s.step_s,
+        workers=s.workers,
+        sampler=st.sampler,
+        exit_code=(app.exit_code if app is not None else None),
+        on_step=st.progress,
+    )
+    slo = SLO(p95_ms=s.slo_p95_ms, error_rate=s.slo_errors)
+
+    warm = measurer.at_concurrency(4, duration_s=min(s.step_s, 5.0))
+    st.note(f"warm-up: {warm.throughput_rps:,.0f} req/s at 4 connections, p95 {warm.p95_ms:,.1f} ms")
+    if _died(st, "warm-up"):
+        return
+
+    if st.left() > 0.75 * s.budget_s - 5:
+        for spec in st.traffic.requests[:8]:
+            if st.left() < 0.6 * s.budget_s:
+                st.warnings.append("per-endpoint latency: stopped early to keep the time budget")
+                break
+            st.endpoints.append(measurer.endpoint(spec, cold_requests=20, warm_s=min(2.0, s.step_s)))
+            if _died(st, f"endpoint {spec.path}"):
+                return
+
+    start_rps = max(5.0, 0.25 * warm.throughput_rps)
+    steps_budget = max(4, int(0.45 * st.left() / (s.step_s + 1.0)))
+    st.progress(f"capacity search: from {start_rps:,.0f} req/s, at most {steps_budget} steps")
+    st.capacity = search_capacity(
+        measurer.at_rate,
+        slo,
+        start_rps=start_rps,
+        max_rps=max(50_000.0, start_rps * 64),
+        max_steps=steps_budget,
+        precision=0.05,
+        should_stop=lambda: app is not None and not app.alive(),
+    )
+    st.note(f"capacity: {st.capacity.summary}")
+    if _died(st, "capacity search"):
+        return
+
+    _sweep(st, measurer, slo)
+    if _died(st, "concurrency sweep"):
+        return
+    if s.instances_cmd:
+        _instances(st, slo)
+    if app is not None and st.left() > 0:
+        _shutdown(st)
+
+
+def _died(st: _State, phase: str) -> bool:
+    if st.app is None or st.app.alive():
+        return False
+    code = st.app.exit_code()
+    st.exit_during = (phase, code if code is not None else -1)
+    st.note(f"the app exited with status {code} during the {phase}")
+    return True
+
+
+def _traffic(st: _State) -> TrafficMix:
+    s = st.settings
+    if s.scenario is not None:
+        config = load_scenario(s.scenario)
+        mix = TrafficMix(requests=list(config.requests), source=f"scenario {s.scenario.name}")
+        st.note(f"traffic mix: {len(mix.requests)} requests from {s.scenario.name}")
+        return mix
+    routes: list[tuple[str, str, str]] = []
+    if st.model is not None:
+        for route in _routes(st.model):
+            routes.append((route.method, route.path, f"{route.loc.file}:{route.loc.line}"))
+    candidates = route_candidates(routes) + openapi_candidates(st.url)
+    mix = build_mix(st.url, candidates)
+    if not mix.requests:
+        health = s.health if s.health.startswith("/") else "/" + s.health
+        mix.requests.append(RequestSpec(name=f"GET {health}", path=health))
+        mix.source = "the health path only (no route found by the scan answered)"
+        st.warnings.append("no route found by the scan answered 2xx/3xx: loading the health path only")
+    st.note(f"traffic mix: {len(mix.requests)} endpoints ({mix.source}); {len(mix.skipped)} left out")
+    return mix
+
+
+def _routes(model: ProjectModel) -> list[Route]:
+    mounted = getattr(model, "routes", None)
+    if isinstance(mounted, list | tuple):
+        return [r for r in mounted if isinstance(r, Route)]
+    return list(model.all(Route))
+
+
+def _sweep(st: _State, measurer: Measurer, slo: SLO) -> None:
+    duration = max(2.0, min(st.settings.step_s, 5.0))
+    for level in SWEEP_LEVELS:
+        if st.left() < duration + 8:
+            st.warnings.append(f"concurrency sweep stopped at {level} connections to keep the time budget")
+            break
+        point = measurer.at_concurrency(level, duration_s=duration)
+        st.sweep.append(point)
+        if point.error_rate > slo.error_rate or point.p95_ms > 4 * slo.p95_ms:
+            break
+        if st.app is not None and not st.app.alive():
+            break
+    if len(st.sweep) >= 3:
+        try:
+            st.usl = fit_usl([p.concurrency for p in st.sweep], [p.throughput_rps for p in st.sweep])
+            st.note(f"USL fit: σ={st.usl.sigma:.3f} κ={st.usl.kappa:.5f} R²={st.usl.r2:.2f}")
+        except UslError as exc:
+            st.warnings.append(f"no USL fit: {exc}")
+
+
+def _instances(st: _State, slo: SLO) -> None:
+    s = st.settings
+    assert s.instances_cmd is not None
+    if st.capacity is not None and st.capacity.sustainable_rps:
+        st.instances[1] = st.capacity.sustainable_rps
+    for n in range(2, s.max_instances + 1):
+        if st.left() < 6 * s.step_s:
+            st.warnings.append(f"instances: stopped before {n} instances to keep the time budget")
+            break
+        port = free_port()
+        command = s.instances_cmd.replace("{n}", str(n))
+        cwd = s.path if s.path is not None and s.path.is_dir() else Path.cwd()
+        group = AppProcess(
+            command, cwd=cwd, port=port, env=dict(s.env), log_path=Path(tempfile.mkdtemp()) / "n.log"
+        )
+        url = (s.url or "http://127.0.0.1:{port}").replace("{port}", str(port)).rstrip("/")
+        try:
+            group.start()
+            wait_healthy(url + s.health, timeout_s=s.startup_timeout_s, app=group)
+            target, _ = parse_target(url)
+            measurer = Measurer(
+                target, st.traffic.requests if st.traffic else [], step_s=s.step_s, workers=s.workers
+            )
+            start = max(5.0, 0.5 * st.instances.get(n - 1, 10.0))
+            result = search_capacity(measurer.at_rate, slo, start_rps=start, max_steps=6, growth=1.5)
+            if result.sustainable_rps:
+                st.instances[n] = result.sustainable_rps
+                st.note(f"{n} instances: {result.summary}")
+        except AppError as exc:
+            st.warnings.append(f"{n} instances did not start: {exc}")
+            break
+        finally:
+            group.stop(grace_s=s.shutdown_grace_s)
+
+
+def _shutdown(st: _State) -> None:
+    app = st.app
+    assert app is not None and app.pid is not None
+    pid = app.pid
+    path = st.traffic.requests[0].path if st.traffic and st.traffic.requests else st.settings.health
+    target, _ = parse_target(st.url)
+    st.progress("SIGTERM under load")
+
+    def kill_group(sig: int) -> None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(pid, sig)
+
+    st.shutdown = sigterm_under_load(
+        target.host,
+        target.port,
+        path,
+        send_sigterm=lambda: kill_group(signal.SIGTERM),
+        exit_code=app.exit_code,
+        kill=lambda: kill_group(signal.SIGKILL),
+        connections=16,
+        warm_s=1.0,
+        grace_s=st.settings.shutdown_grace_s,
+    )
+    sd = st.shutdown
+    st.note(
+        f"SIGTERM under load: {sd.completed} of {sd.in_flight} requests in flight completed, {sd.failed} "
+        "failed" + (", SIGKILL was needed" if sd.killed else "")
+    )
+
+
+# --------------------------------------------------------------------------- report
+
+
+def _explaining(model: ProjectModel, findings: tuple[Finding, ...], route_path: str) -> list[Finding]:
+    """Static findings on code that a route with ``route_path`` reaches."""
+    by_file: dict[str, list[Function]] = {}
+    for fn in model.all(Function):
+        by_file.setdefault(fn.loc.file, []).append(fn)
+    out: list[Finding] = []
+    for finding in findings:
+        if finding.rule not in EXPLAINING_RULES:
+            continue
+        inside = [
+            fn
+            for fn in by_file.get(finding.file, [])
+            if fn.loc.line <= finding.line <= (fn.loc.end_line or fn.loc.line)
+        ]
+        inner = max(inside, key=lambda fn: fn.loc.line, default=None)
+        if inner is None:
+            continue
+        if any(r.path == route_path for r in model.routes_reaching(inner.id)):
+            out.append(finding)
+    return out
+
+
+def _report(st: _State) -> AuditReport:
+    s = st.settings
+    findings: list[Finding] = list(st.scan.findings) if st.scan is not None else []
+    measured = measured_findings(
+        st.capacity, st.shutdown, psutil.cpu_count() or 1, st.exit_during, st.log_tail
+    )
+    if st.endpoints and st.model is not None and st.scan is not None:
+        slowest = max(st.endpoints, key=lambda e: e.warm_p95_ms)
+        written = slowest.name.split(" ", 1)[-1]
+        explains = _explaining(st.model, st.scan.findings, written)
+        if explains:
+            measured.append(slow_endpoint_finding(slowest, explains))
+    findings = measured + findings
+
+    cap = st.capacity
+    mean_s = _mean_response_s(cap)
+    users: UsersEstimate | None = None
+    if cap is not None and cap.sustainable_rps and s.think_time_s is not None:
+        users = concurrent_users(cap.sustainable_rps, s.think_time_s, mean_s)
+    plan: list[PlanRow] = []
+    plan_fit: USLFit | None = None
+    measured_instances = dict(st.instances)
+    if cap is not None and cap.sustainable_rps and 1 not in measured_instances:
+        measured_instances[1] = cap.sustainable_rps
+    if measured_instances:
+        plan, plan_fit = capacity_plan(
+            measured_instances,
+            think_time_s=s.think_time_s,
+            response_time_s=mean_s,
+            target_users=s.users,
+            price_per_hour=s.price_per_hour,
+        )
+    verdict = _verdict(st, users, findings)
+    samples: tuple[tuple[float, float, float], ...] = ()
+    if st.sampler is not None and st.sampler.samples:
+        t0 = st.sampler.samples[0].t
+        samples = tuple((x.t - t0, x.cpu_percent, x.rss_mib) for x in st.sampler.samples[1:])
+    warnings = list(st.warnings)
+    if cap is not None and cap.limiting == "generator":
+        warnings.append(
+            "the load generator, not the app, was the limit at the last step: the capacity shown is a "
+            "lower bound "
+            "(the app and the generator share this machine's cores)"
+        )
+    if st.failed:
+        warnings.insert(0, st.failed)
+    settings = {
+        k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(s).items() if k not in {"extra", "env"}
+    }
+    settings["env"] = sorted(k for k, _ in s.env)  # names only: values may be secrets
+    if settings.get("start"):
+        settings["start"] = redact(str(settings["start"]))
+    return AuditReport(
+        root=(s.path.resolve().name if s.path is not None else st.url),
+        url=st.url,
+        verdict=verdict,
+        settings=settings,
+        scan=st.scan,
+        findings=tuple(findings),
+        capacity=cap,
+        sweep=tuple(st.sweep),
+        usl=st.usl,
+        users=users,
+        plan=tuple(plan),
+        plan_fit=plan_fit,
+        endpoints=tuple(st.endpoints),
+        traffic=st.traffic,
+        shutdown=st.shutdown,
+        resources=samples,
+        events=tuple(st.events),
+        warnings=tuple(warnings),
+        log_tail=st.log_tail,
+        cores=psutil.cpu_count() or 1,
+        duration_s=time.monotonic() - st.started,
+        generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        stack=st.scan.stack if st.scan is not None else {},
+    )
+
+
+def _mean_response_s(cap: CapacityResult | None) -> float:
+    """Mean response time at the sustainable rate, approximated by that step's p50 (seconds)."""
+    if cap is None or cap.sustainable_rps is None:
+        return 0.0
+    step = min(cap.steps, key=lambda x: abs(x.achieved_rps - (cap.sustainable_rps or 0)))
+    return step.p50_ms / 1000.0
+
+
+def _verdict(st: _State, users: UsersEstimate | None, findings: list[Finding]) -> Verdict:
+    cap = st.capacity
+    ranked = sorted(
+        findings, key=lambda f: (SEVERITY_RANK.get(f.severity, 9), f.impact != "measured", f.sort_key)
+    )
+    first = ranked[0] if ranked else None
+    first_fix = (
+        f"{first.rule} {first.title}: {first.message[:160]}" if first is not None else "nothing flagged"
+    )
+    if st.failed and cap is None:
+        return Verdict(
+            f"The audit could not measure capacity: {st.failed}", None, None, "none", first_fix, False
+        )
+    if cap is None or cap.sustainable_rps is None:
+        return Verdict(
+            "No sustainable rate was found: " + (cap.summary if cap is not None else "nothing was measured"),
+            None,
+            None,
+            cap.limiting if cap is not None else "none",
+            first_fix,
+            False,
+        )
+    limiting = {
+        "latency": "latency (the p95 SLO)",
+        "errors": "errors (the error budget)",
+        "throughput": "throughput (requests queued faster than served)",
+        "process-exit": "the process exiting",
+        "generator": "the load generator (a lower bound)",
+        "none": "nothing within the rates tried (a lower bound)",
+    }[cap.limiting]
+    cpu = next((f for f in findings if f.rule == "SC-RES-101"), None)
+    if cpu is not None:
+        limiting += "; the app was CPU-bound"
+    who = (
+        f"about {users.concurrent_users:,} concurrent users at {users.think_time_s:g} s think time"
+        if users is not None
+        else f"{cap.sustainable_rps:,.0f} req/s (give --think-time to convert to users)"
+    )
+    headline = f"One instance holds {who} within p95 < {cap.slo.p95_ms:g} ms; what breaks first: {limiting}."
+    return Verdict(
+        headline,
+        users.concurrent_users if users is not None else None,
+        cap.sustainable_rps,
+        cap.limiting,
+        first_fix,
+        True,
+    )
