@@ -106,3 +106,21 @@ def test_slow_endpoint_is_latency_limited_below_capacity() -> None:
     result = search_capacity(measure, SLO(p95_ms=500), start_rps=1, precision=0.03, max_steps=20)
     assert result.limiting == "latency"
     assert result.sustainable_rps is not None and result.sustainable_rps < 0.9 * capacity
+
+
+def test_backlog_growth_detection() -> None:
+    from scalescope.audit.measure import backlog_growing
+
+    def series(p50s: list[float], flight: list[int]) -> list[dict[str, object]]:
+        return [
+            {"responses": 100, "latency_ms": {"p50": p}, "in_flight": f}
+            for p, f in zip(p50s, flight, strict=True)
+        ]
+
+    assert backlog_growing(series([20, 21, 40, 80, 120, 160], [4, 5, 9, 17, 25, 33]))
+    assert not backlog_growing(series([20, 21, 20, 22, 21, 20], [4, 4, 5, 4, 4, 4]))
+    assert not backlog_growing(series([20, 90, 21, 22], [4, 4, 4, 4]))  # one slow second is not a queue
+    assert not backlog_growing(series([2, 3, 4, 5], [1, 1, 1, 1]))  # rising, but by less than timer noise
+    assert not backlog_growing(None)
+    step = Step(100, 100, 10, 20, 30, 0.0, 1000, 10, backlog_growing=True)
+    assert failure_reason(step, SLO()) == "throughput"

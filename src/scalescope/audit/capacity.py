@@ -9,8 +9,9 @@ simulated server and driven in production by the load engine (``audit/measure.py
    ``precision`` of each other (or the budget is spent).
 
 A step *fails* when its p95 latency or error rate breaks the SLO, when the target could not keep
-up (achieved throughput below ``keep_up`` × offered: requests queue without bound), or when
-the app process exited. A step the load generator could not deliver (``generator_limited``) is
+up (achieved throughput below ``keep_up`` × offered, or latency and requests in flight rising
+through the step: a queue building without bound), or when the app process exited. A step the
+load generator could not deliver (``generator_limited``) is
 not evidence about the app: the search stops there and says so, and no capacity is claimed
 above the last trustworthy step.
 
@@ -56,6 +57,9 @@ class Step:
     rss_mib: float | None = None
     process_exit: int | None = None  # the app's exit status if it died during the step
     errors: dict[str, int] = field(default_factory=dict)
+    #: latency and requests in flight rose through the step: a queue was building, so this
+    #: rate is above capacity however short the step made the damage look
+    backlog_growing: bool = False
 
     def as_dict(self) -> dict[str, object]:
         out = asdict(self)
@@ -109,6 +113,8 @@ def failure_reason(step: Step, slo: SLO, keep_up: float = 0.9) -> str | None:
     if step.p95_ms > slo.p95_ms:
         return "latency"
     if step.offered_rps > 0 and step.achieved_rps < keep_up * step.offered_rps:
+        return "throughput"
+    if step.backlog_growing:
         return "throughput"
     return None
 

@@ -107,6 +107,14 @@ def audit_command(
         settings = load_settings(path, flags)
     except SettingsError as exc:
         raise click.UsageError(str(exc)) from exc
+    if settings.scenario is not None:
+        from scalescope.load.config import ConfigError as LoadConfigError
+        from scalescope.load.scenario import load_scenario
+
+        try:
+            load_scenario(settings.scenario)
+        except (LoadConfigError, OSError) as exc:
+            raise click.UsageError(f"--scenario {settings.scenario}: {exc}") from exc
     if settings.start is None and settings.url is None:
         raise click.UsageError(
             "nothing to audit: give --start (or `start` in [tool.scalescope.audit]) or --url"

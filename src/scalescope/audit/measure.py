@@ -9,6 +9,7 @@ The app's process tree is sampled during each step (CPU, RSS) when a sampler is 
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -80,6 +81,47 @@ def _latency(summary: Mapping[str, Any], key: str) -> float:
     lat = summary.get("latency_ms", {})
     value = lat.get(key, 0.0) if isinstance(lat, Mapping) else 0.0
     return float(value or 0.0)
+
+
+def backlog_growing(series: object) -> bool:
+    """Whether a queue built up during a constant-rate run: the per-second median latency of
+    the last third is well above the first third's (and above it by a margin that timer noise
+    cannot explain), and requests in flight did not fall. The first second (connection set-up)
+    is left out."""
+    if not isinstance(series, list):
+        return False
+    points = [p for p in series[1:] if isinstance(p, Mapping) and int(p.get("responses", 0) or 0) > 0]
+    if len(points) < 3:
+        return False
+    p50 = [float((p.get("latency_ms") or {}).get("p50", 0.0) or 0.0) for p in points]
+    flight = [float(p.get("in_flight", 0) or 0) for p in points]
+    third = max(1, len(points) // 3)
+    early, late = sum(p50[:third]) / third, sum(p50[-third:]) / third
+    rising = sum(1 for a, b in itertools.pairwise(p50) if b > a) >= (len(p50) - 1) * 0.6
+    return late > 1.5 * early + 5.0 and rising and flight[-1] >= flight[0]
+
+
+def served_per_second(result: Mapping[str, Any], duration_s: float) -> float | None:
+    """Successful responses per second *within* the step, from the per-second series: responses
+    that complete after the step (the backlog draining) are not throughput the app sustained.
+    ``None`` when the run has no usable series."""
+    series = result.get("series")
+    if not isinstance(series, list) or duration_s < 1:
+        return None
+    whole = int(duration_s)
+    ok = 0
+    seen = False
+    for point in series:
+        if not isinstance(point, Mapping):
+            continue
+        second = point.get("second")
+        if not isinstance(second, int) or second >= whole:
+            continue
+        errors = point.get("errors") or {}
+        failed = sum(int(v) for v in errors.values()) if isinstance(errors, Mapping) else 0
+        ok += max(int(point.get("responses", 0) or 0) - failed, 0)
+        seen = True
+    return ok / whole if seen else None
 
 
 def generator_limited(result: Mapping[str, Any]) -> bool:
@@ -157,9 +199,10 @@ class Measurer:
         dropped = int(summary.get("dropped", 0) or 0)
         ok = max(requests - errors, 0)
         cpu, rss = self._window(start, end)
+        served = served_per_second(result, duration)
         return Step(
             offered_rps=rate,
-            achieved_rps=ok / duration if duration > 0 else 0.0,
+            achieved_rps=served if served is not None else (ok / duration if duration > 0 else 0.0),
             p50_ms=_latency(summary, "p50"),
             p95_ms=_latency(summary, "p95"),
             p99_ms=_latency(summary, "p99"),
@@ -172,6 +215,7 @@ class Measurer:
             rss_mib=rss,
             process_exit=self.exit_code(),
             errors={str(k): int(v) for k, v in dict(summary.get("errors", {}) or {}).items()},
+            backlog_growing=backlog_growing(result.get("series")),
         )
 
     def at_concurrency(self, connections: int, duration_s: float | None = None) -> ConcurrencyPoint:

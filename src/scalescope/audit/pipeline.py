@@ -34,6 +34,7 @@ from scalescope.audit.settings import AuditSettings
 from scalescope.audit.shutdown import ShutdownResult, sigterm_under_load
 from scalescope.audit.traffic import TrafficMix, build_mix, openapi_candidates, route_candidates
 from scalescope.audit.usl import UslError, USLFit, fit_usl
+from scalescope.load.config import ConfigError as LoadConfigError
 from scalescope.load.config import RequestSpec
 from scalescope.load.scenario import load_scenario, parse_target
 from scalescope.model.facts import Function, Route
@@ -166,7 +167,7 @@ def _measure(st: _State) -> None:
     s = st.settings
     st.traffic = _traffic(st)
     if not st.traffic.requests:
-        st.failed = "no request of the traffic mix answered successfully: nothing to load"
+        st.failed = st.failed or "no request of the traffic mix answered successfully: nothing to load"
         return
     target, _ = parse_target(st.url)
     app = st.app
@@ -195,15 +196,19 @@ def _measure(st: _State) -> None:
             if _died(st, f"endpoint {spec.path}"):
                 return
 
-    start_rps = max(5.0, 0.25 * warm.throughput_rps)
-    steps_budget = max(4, int(0.45 * st.left() / (s.step_s + 1.0)))
-    st.progress(f"capacity search: from {start_rps:,.0f} req/s, at most {steps_budget} steps")
+    # the closed-model warm-up is a first estimate of capacity: start at half of it, double until
+    # the SLO breaks, then bisect; about 8 steps find the rate within 5%, so the step length is
+    # what fits 8 steps into half of the time left (2 to 10 s each)
+    start_rps = max(5.0, 0.5 * warm.throughput_rps)
+    max_steps = 9
+    measurer.step_s = max(3.0, min(10.0, 0.45 * s.budget_s / max_steps - 1.0))
+    st.progress(f"capacity search: from {start_rps:,.0f} req/s, {measurer.step_s:.0f} s steps")
     st.capacity = search_capacity(
         measurer.at_rate,
         slo,
         start_rps=start_rps,
         max_rps=max(50_000.0, start_rps * 64),
-        max_steps=steps_budget,
+        max_steps=max_steps,
         precision=0.05,
         should_stop=lambda: app is not None and not app.alive(),
     )
@@ -216,8 +221,8 @@ def _measure(st: _State) -> None:
         return
     if s.instances_cmd:
         _instances(st, slo)
-    if app is not None and st.left() > 0:
-        _shutdown(st)
+    if app is not None:
+        _shutdown(st)  # always: it costs a few seconds and answers a question nothing else does
 
 
 def _died(st: _State, phase: str) -> bool:
@@ -232,7 +237,11 @@ def _died(st: _State, phase: str) -> bool:
 def _traffic(st: _State) -> TrafficMix:
     s = st.settings
     if s.scenario is not None:
-        config = load_scenario(s.scenario)
+        try:
+            config = load_scenario(s.scenario)
+        except (LoadConfigError, OSError) as exc:
+            st.failed = f"the scenario {s.scenario} cannot be used: {exc}"
+            return TrafficMix(source=f"scenario {s.scenario.name}")
         mix = TrafficMix(requests=list(config.requests), source=f"scenario {s.scenario.name}")
         st.note(f"traffic mix: {len(mix.requests)} requests from {s.scenario.name}")
         return mix
@@ -240,7 +249,9 @@ def _traffic(st: _State) -> TrafficMix:
     if st.model is not None:
         for route in _routes(st.model):
             routes.append((route.method, route.path, f"{route.loc.file}:{route.loc.line}"))
-    candidates = route_candidates(routes) + openapi_candidates(st.url)
+    candidates = route_candidates(
+        [*routes, *((c.method, c.path, c.source) for c in openapi_candidates(st.url))]
+    )
     mix = build_mix(st.url, candidates)
     if not mix.requests:
         health = s.health if s.health.startswith("/") else "/" + s.health
@@ -259,17 +270,25 @@ def _routes(model: ProjectModel) -> list[Route]:
 
 
 def _sweep(st: _State, measurer: Measurer, slo: SLO) -> None:
-    duration = max(2.0, min(st.settings.step_s, 5.0))
+    """Closed-model levels 1, 2, 4, ... until throughput stops rising, errors appear, or the
+    budget is spent; at least 4 levels (a USL fit needs 3 points) unless the app is gone."""
+    duration = max(2.0, min(5.0, 0.2 * st.settings.budget_s / 6))
+    best = 0.0
+    flat = 0
     for level in SWEEP_LEVELS:
-        if st.left() < duration + 8:
+        if len(st.sweep) >= 4 and st.left() < duration + 8:
             st.warnings.append(f"concurrency sweep stopped at {level} connections to keep the time budget")
             break
         point = measurer.at_concurrency(level, duration_s=duration)
         st.sweep.append(point)
-        if point.error_rate > slo.error_rate or point.p95_ms > 4 * slo.p95_ms:
-            break
         if st.app is not None and not st.app.alive():
             break
+        if point.error_rate > slo.error_rate or point.p95_ms > 4 * slo.p95_ms:
+            break
+        flat = flat + 1 if point.throughput_rps < 1.05 * best else 0
+        best = max(best, point.throughput_rps)
+        if flat >= 2 and len(st.sweep) >= 4:
+            break  # past the peak: two levels without gain
     if len(st.sweep) >= 3:
         try:
             st.usl = fit_usl([p.concurrency for p in st.sweep], [p.throughput_rps for p in st.sweep])

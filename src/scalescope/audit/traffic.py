@@ -116,9 +116,10 @@ def route_candidates(routes: Iterable[tuple[str, str, str]]) -> list[Candidate]:
     for method, path, where in routes:
         if method.upper() not in {"GET", "ANY"} or not path.startswith("/") or _SKIP_PATH.search(path):
             continue
-        if _UNSAFE_WORDS.search(path) or path in seen:
+        shape = _PARAM.sub("{}", path.rstrip("/") or "/")  # /a/:id and /a/{id} are one route
+        if _UNSAFE_WORDS.search(path) or shape in seen:
             continue
-        seen.add(path)
+        seen.add(shape)
         out.append(Candidate("GET", path, where))
     return out
 

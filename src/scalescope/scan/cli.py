@@ -261,7 +261,20 @@ def explain_command(rule_id: str) -> None:
 
     rule = rule_by_id(rule_id)
     if rule is None:
-        raise click.UsageError(f"unknown rule: {rule_id} (see 'scalescope rules')")
+        from scalescope.audit.checks import CHECKS
+
+        wanted = rule_id.strip()
+        check = next((c for c in CHECKS.values() if wanted.upper() == c.id or wanted.lower() == c.name), None)
+        if check is None:
+            raise click.UsageError(f"unknown rule: {rule_id} (see 'scalescope rules')")
+        _print(
+            Markdown(
+                f"# {check.id} {check.name}\n\n**{check.title}**  \ncategory: {check.category} · default "
+                f"severity: {check.severity} · measured by `scalescope audit`\n\n{check.doc}",
+                code_theme="ansi_dark",
+            )
+        )
+        return
     m = rule.meta
     header = (
         f"# {m.id} {m.name}\n\n**{m.title}**  \ncategory: {m.category} · default severity: "
