@@ -1,5 +1,5 @@
-"""``python -m scalescope``: the same CLI as the ``scalescope`` command."""
+"""``python -m scalescope``: the same CLI as the ``scalescope`` command, with its exit status."""
 
 from scalescope.cli import main
 
-main()
+raise SystemExit(main())

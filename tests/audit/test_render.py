@@ -219,3 +219,18 @@ def test_console_check_can_fail(tmp_path: Path) -> None:
     page.write_text("<html><body><script>throw new Error('boom')</script></body></html>", encoding="utf-8")
     _, console = _console_messages(page, tmp_path)
     assert any("boom" in line for line in console)
+
+
+def test_explain_finds_measured_and_probe_checks() -> None:
+    from click.testing import CliRunner
+
+    from scalescope.cli import cli
+
+    for wanted, needle in (
+        ("SC-AVAIL-103", "in-flight-requests-dropped-on-sigterm"),
+        ("sigterm-ignored", "SC-AVAIL-104"),
+        ("SC-PG-003", "idle"),
+    ):
+        result = CliRunner().invoke(cli, ["explain", wanted])
+        assert result.exit_code == 0, result.output
+        assert needle in result.output and "What it finds" in result.output

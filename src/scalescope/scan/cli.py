@@ -261,19 +261,10 @@ def explain_command(rule_id: str) -> None:
 
     rule = rule_by_id(rule_id)
     if rule is None:
-        from scalescope.audit.checks import CHECKS
-
-        wanted = rule_id.strip()
-        check = next((c for c in CHECKS.values() if wanted.upper() == c.id or wanted.lower() == c.name), None)
-        if check is None:
+        doc = _measured_doc(rule_id.strip())
+        if doc is None:
             raise click.UsageError(f"unknown rule: {rule_id} (see 'scalescope rules')")
-        _print(
-            Markdown(
-                f"# {check.id} {check.name}\n\n**{check.title}**  \ncategory: {check.category} · default "
-                f"severity: {check.severity} · measured by `scalescope audit`\n\n{check.doc}",
-                code_theme="ansi_dark",
-            )
-        )
+        _print(Markdown(doc, code_theme="ansi_dark"))
         return
     m = rule.meta
     header = (
@@ -284,6 +275,30 @@ def explain_command(rule_id: str) -> None:
     # rendered (re-wrapped) at the terminal's width, or COLUMNS, or 80: the docstring's own line
     # breaks are source formatting, not the reader's
     _print(Markdown(text, code_theme="ansi_dark"))
+
+
+def _measured_doc(wanted: str) -> str | None:
+    """Documentation of a check that is measured rather than scanned: the audit's checks of the
+    running app and the live PostgreSQL/Redis probe checks, by id or name."""
+    import inspect
+
+    from scalescope.audit.checks import CHECKS
+    from scalescope.probe.meta import check_by_id
+
+    check = next((c for c in CHECKS.values() if wanted.upper() == c.id or wanted.lower() == c.name), None)
+    if check is not None:
+        return (
+            f"# {check.id} {check.name}\n\n**{check.title}**  \ncategory: {check.category} · default "
+            f"severity: {check.severity} · measured by `scalescope audit`\n\n{check.doc}"
+        )
+    probe = check_by_id(wanted)
+    if probe is not None:
+        m = probe.meta
+        return (
+            f"# {m.id} {m.name}\n\n**{m.title}**  \ncategory: {m.category} · default severity: "
+            f"{m.severity} · read from the live server by `scalescope probe`\n\n{inspect.getdoc(probe) or ''}"
+        )
+    return None
 
 
 def _print(*renderables: object) -> None:
