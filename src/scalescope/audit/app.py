@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+import psutil
+
 __all__ = ["AppError", "AppProcess", "free_port", "http_get_status", "wait_healthy"]
 
 
@@ -123,6 +125,10 @@ class AppProcess:
             self._kill_group(signal.SIGKILL)  # children it left behind, if any
             self._close_log()
             return StopOutcome("none", proc.returncode, 0.0, False)
+        try:
+            descendants = psutil.Process(proc.pid).children(recursive=True)
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            descendants = []
         self._kill_group(sig)
         killed = False
         try:
@@ -133,6 +139,7 @@ class AppProcess:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 proc.wait(timeout=5.0)
         self._kill_group(signal.SIGKILL)  # workers that outlived their master
+        psutil.wait_procs(descendants, timeout=3.0)
         self._close_log()
         return StopOutcome(
             "SIGKILL" if killed else signal.Signals(sig).name,
