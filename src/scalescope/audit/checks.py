@@ -9,13 +9,14 @@ is the measurement itself (the step, the rate, the numbers), never a guess.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from scalescope.audit.capacity import CapacityResult, Step
 from scalescope.audit.measure import EndpointLatency
 from scalescope.audit.shutdown import ShutdownResult
-from scalescope.report.model import Evidence, Finding
+from scalescope.report.model import Evidence, Finding, check_metadata
 
 __all__ = ["CHECKS", "MeasuredCheck", "measured_findings"]
 
@@ -29,6 +30,14 @@ class MeasuredCheck:
     title: str
     effort: str
     doc: str
+
+    def __post_init__(self) -> None:
+        if not re.match(r"^SC-[A-Z]+-1\d\d$", self.id):
+            raise ValueError(f"measured check id {self.id!r} is not SC-<CAT>-1NN")
+        check_metadata(self.id, self.name, self.category, self.severity, self.effort)
+        parts = ("What it finds", "Why it matters at scale", "Use instead")
+        if not all(f"## {part}" in self.doc for part in parts):
+            raise ValueError(f"{self.id}: documentation misses a section")
 
 
 CHECKS: dict[str, MeasuredCheck] = {

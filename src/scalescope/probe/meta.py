@@ -21,7 +21,7 @@ from functools import cache
 from typing import ClassVar, Generic, TypeVar
 
 from scalescope.redact import redact
-from scalescope.report.model import CATEGORIES, CONFIDENCES, EFFORTS, SEVERITIES, Finding, RuleInfo
+from scalescope.report.model import Finding, RuleInfo, check_metadata
 from scalescope.scan.rules.base import parse_docs
 
 from .settings import ProbeSettings
@@ -29,7 +29,6 @@ from .settings import ProbeSettings
 REQUIRED_SECTIONS = ("What it finds", "Why it matters at scale", "Use instead")
 SERVERS = {"PG": "postgres", "REDIS": "redis"}
 _ID = re.compile(r"^SC-(PG|REDIS)-(\d{3})$")
-_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 EXCERPT_CHARS = 600
 
 S = TypeVar("S")
@@ -52,16 +51,7 @@ class ProbeMeta:
     def __post_init__(self) -> None:
         if not _ID.match(self.id):
             raise ValueError(f"probe check id {self.id!r} is not SC-PG-NNN or SC-REDIS-NNN")
-        if self.category not in CATEGORIES:
-            raise ValueError(f"{self.id}: unknown category {self.category!r}")
-        if not _NAME.match(self.name):
-            raise ValueError(f"{self.id}: name {self.name!r} is not kebab-case")
-        if self.severity not in SEVERITIES:
-            raise ValueError(f"{self.id}: unknown severity {self.severity!r}")
-        if self.effort not in EFFORTS:
-            raise ValueError(f"{self.id}: unknown effort {self.effort!r}")
-        if self.confidence not in CONFIDENCES:
-            raise ValueError(f"{self.id}: unknown confidence {self.confidence!r}")
+        check_metadata(self.id, self.name, self.category, self.severity, self.effort, self.confidence)
 
     @property
     def server(self) -> str:

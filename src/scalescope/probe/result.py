@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from scalescope.report.model import Finding, Notice, ScanReport
 
-from .meta import ProbeCheck, ProbeMeta, to_finding
+from .meta import ProbeCheck, ProbeMeta, checks_for, to_finding
 from .settings import ProbeSettings
+from .target import Target, parse_target
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,3 +93,35 @@ def to_report(results: Iterable[ProbeResult], base: ScanReport | None = None) ->
         duration_s=round(duration, 3),
         extra={**base.extra, "probes": [r.label for r in results]},
     )
+
+
+class _Snapshot(Protocol):
+    @property
+    def version(self) -> str: ...
+
+
+def probe_server(
+    server: str,
+    url: str | Target,
+    settings: ProbeSettings | None,
+    reader: Callable[[Target, ProbeSettings], tuple[_Snapshot, list[str]]],
+) -> ProbeResult:
+    """Read ``server``'s snapshot at ``url`` with ``reader`` and run every check of that server
+    over it (the one body of ``probe_postgres`` and ``probe_redis``)."""
+    settings = settings or ProbeSettings()
+    target = url if isinstance(url, Target) else parse_target(server, url)
+    started = time.perf_counter()
+    snap, notices = reader(target, settings)
+    checks = checks_for(server)
+    findings, check_notices = run_checks(checks, snap, settings, target.label)
+    return ProbeResult(
+        server=server,
+        label=target.label,
+        version=snap.version,
+        findings=tuple(findings),
+        notices=tuple(notices + check_notices),
+        checks=checks,
+        duration_s=round(time.perf_counter() - started, 3),
+        snapshot=snap,
+    )
+

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 SEVERITIES = ("critical", "high", "medium", "low", "info")
@@ -20,6 +21,25 @@ CATEGORIES = (
     "frontend",
 )
 EFFORTS = ("hours", "days", "weeks")
+
+_KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def check_metadata(
+    check_id: str, name: str, category: str, severity: str, effort: str, confidence: str = "high"
+) -> None:
+    """Raise ``ValueError`` unless a rule's or check's metadata uses the fixed vocabularies:
+    one definition for scan rules, probe checks and the audit's measured checks."""
+    if category not in CATEGORIES:
+        raise ValueError(f"{check_id}: unknown category {category!r}")
+    if not _KEBAB.match(name):
+        raise ValueError(f"{check_id}: name {name!r} is not kebab-case")
+    if severity not in SEVERITIES:
+        raise ValueError(f"{check_id}: unknown severity {severity!r}")
+    if effort not in EFFORTS:
+        raise ValueError(f"{check_id}: unknown effort {effort!r}")
+    if confidence not in CONFIDENCES:
+        raise ValueError(f"{check_id}: unknown confidence {confidence!r}")
 CONFIDENCES = ("high", "medium", "low")
 
 

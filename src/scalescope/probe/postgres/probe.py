@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
-from ..meta import checks_for
-from ..result import ProbeResult, run_checks
+from ..result import ProbeResult, probe_server
 from ..settings import ProbeSettings
-from ..target import Target, parse_target
+from ..target import Target
 from .snapshot import PgSnapshot
 
 Reader = Callable[[Target, ProbeSettings], tuple[PgSnapshot, list[str]]]
@@ -19,23 +17,8 @@ def probe_postgres(
 ) -> ProbeResult:
     """Probe the database at ``url``. Raises :class:`~scalescope.probe.target.ProbeError` when
     the server cannot be reached or refuses the login; anything less is a notice."""
-    settings = settings or ProbeSettings()
-    target = url if isinstance(url, Target) else parse_target("postgres", url)
     if reader is None:
         from .collect import read_snapshot
 
         reader = read_snapshot
-    started = time.perf_counter()
-    snap, notices = reader(target, settings)
-    checks = checks_for("postgres")
-    findings, check_notices = run_checks(checks, snap, settings, target.label)
-    return ProbeResult(
-        server="postgres",
-        label=target.label,
-        version=snap.version,
-        findings=tuple(findings),
-        notices=tuple(notices + check_notices),
-        checks=checks,
-        duration_s=round(time.perf_counter() - started, 3),
-        snapshot=snap,
-    )
+    return probe_server("postgres", url, settings, reader)

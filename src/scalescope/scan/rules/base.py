@@ -18,7 +18,7 @@ from typing import ClassVar
 
 from scalescope.model.facts import Loc
 from scalescope.model.project import ProjectModel
-from scalescope.report.model import CATEGORIES, CONFIDENCES, EFFORTS, SEVERITIES, Evidence, RuleInfo
+from scalescope.report.model import Evidence, RuleInfo, check_metadata
 
 CATEGORY_CODES = {
     "database": "DB",
@@ -35,7 +35,6 @@ CATEGORY_CODES = {
 }
 REQUIRED_SECTIONS = ("What it finds", "Why it matters at scale", "Example", "Use instead")
 _ID = re.compile(r"^SC-([A-Z]+)-(\d{3})$")
-_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,18 +57,9 @@ class RuleMeta:
         m = _ID.match(self.id)
         if not m:
             raise ValueError(f"rule id {self.id!r} is not SC-<CAT>-NNN")
-        if self.category not in CATEGORIES:
-            raise ValueError(f"{self.id}: unknown category {self.category!r}")
+        check_metadata(self.id, self.name, self.category, self.severity, self.effort, self.confidence)
         if CATEGORY_CODES[self.category] != m.group(1):
             raise ValueError(f"{self.id}: id prefix does not match category {self.category}")
-        if not _NAME.match(self.name):
-            raise ValueError(f"{self.id}: name {self.name!r} is not kebab-case")
-        if self.severity not in SEVERITIES:
-            raise ValueError(f"{self.id}: unknown severity {self.severity!r}")
-        if self.effort not in EFFORTS:
-            raise ValueError(f"{self.id}: unknown effort {self.effort!r}")
-        if self.confidence not in CONFIDENCES:
-            raise ValueError(f"{self.id}: unknown confidence {self.confidence!r}")
         bad = set(self.ecosystems) - {"node", "python", "infra"}
         if bad or not self.ecosystems:
             raise ValueError(f"{self.id}: bad ecosystems {self.ecosystems!r}")
