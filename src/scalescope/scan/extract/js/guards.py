@@ -14,6 +14,7 @@ import tree_sitter as ts
 
 from scalescope.model.facts import EnvGuard
 from scalescope.scan.extract.base import JS_LANGUAGES, FileContext, captures, extractor
+from scalescope.scan.extract.environments import ENV_VALUES, INVERT
 from scalescope.scan.extract.js.ast import string_value
 
 # environment variables / accessors that name the deployment environment
@@ -36,16 +37,8 @@ _FLAGS = {
     "istest": "test",
     "is_test": "test",
 }
-_VALUES = {
-    "development": "development",
-    "dev": "development",
-    "local": "development",
-    "production": "production",
-    "prod": "production",
-    "test": "test",
-    "testing": "test",
-}
-_INVERT = {"development": "production", "production": "development"}
+_VALUES = ENV_VALUES
+_INVERT = INVERT
 
 
 def _value_env(value: str) -> str | None:

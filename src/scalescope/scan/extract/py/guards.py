@@ -14,6 +14,7 @@ import tree_sitter as ts
 
 from scalescope.model.facts import EnvGuard
 from scalescope.scan.extract.base import FileContext, captures, extractor
+from scalescope.scan.extract.environments import ENV_VALUES, INVERT
 from scalescope.scan.extract.py.ast import string_value
 
 _DEBUG = re.compile(
@@ -24,16 +25,8 @@ _ENV_ACCESS = re.compile(
     r"^((\w+\.)*(ENVIRONMENT|ENV|APP_ENV|FLASK_ENV|DJANGO_ENV|environment|env)|"
     r"os\.(environ\.get|getenv)\(['\"]\w*ENV\w*['\"][^)]*\)|os\.environ\[['\"]\w*ENV\w*['\"]\])$"
 )
-_VALUES = {
-    "development": "development",
-    "dev": "development",
-    "local": "development",
-    "production": "production",
-    "prod": "production",
-    "test": "test",
-    "testing": "test",
-}
-_INVERT = {"development": "production", "production": "development"}
+_VALUES = ENV_VALUES
+_INVERT = INVERT
 
 
 def _env_of(ctx: FileContext, node: ts.Node | None, depth: int = 0) -> str | None:
