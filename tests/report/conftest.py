@@ -182,7 +182,7 @@ def _finding(
         end_line=max(end_line, line),
         excerpt=excerpt,
         recommendation=recommendation,
-        effort=rule.effort,
+        effort=str(extra.pop("effort", rule.effort)),
         confidence=str(extra.pop("confidence", rule.confidence)),
         fingerprint=f"{rule.id.lower()}-{line:04d}",
         impact=impact,
@@ -207,6 +207,8 @@ FINDINGS = (
         fix_snippet="app.use(rateLimit({\n  windowMs: 60_000,\n  max: 100,\n"
         "  store: new RedisStore({ sendCommand: (...args) => redis.call(...args) }),\n}));",
         fix_language="ts",
+        scope="setting",
+        reach="app",
     ),
     _finding(
         R["SC-DB-004"],
@@ -226,6 +228,9 @@ FINDINGS = (
             Evidence("prisma/schema.prisma", 40, "Order.customerId has no @@index"),
             Evidence("src/routes/orders.ts", 20, "route GET /orders"),
         ),
+        scope="local",
+        reach="public",
+        routes=("GET /orders",),
     ),
     _finding(
         R["SC-DB-003"],
@@ -241,6 +246,8 @@ FINDINGS = (
         fix_snippet="invoices = session.query(Invoice).options(selectinload(Invoice.items)).all()",
         fix_language="python",
         confidence="medium",
+        scope="local",
+        reach="job",
     ),
     _finding(
         R["SC-DB-006"],
@@ -266,6 +273,10 @@ FINDINGS = (
             ),
             Evidence("prisma/schema.prisma", 40, "model Order defined here without an index on status"),
         ),
+        scope="migration",
+        effort="days",
+        reach="public",
+        routes=("GET /orders", "GET /admin/report"),
     ),
     _finding(
         R["SC-SEC-003"],
@@ -276,6 +287,8 @@ FINDINGS = (
         "environment:\n  POSTGRES_PASSWORD: ***",
         "Read the password from an env file or a secret: POSTGRES_PASSWORD_FILE=/run/secrets/db.",
         "Anyone with the repository can reach the database; rotating the password needs a deploy.",
+        scope="setting",
+        reach="app",
     ),
     _finding(
         R["SC-ASYNC-002"],
@@ -287,6 +300,9 @@ FINDINGS = (
         "Enqueue a job (BullMQ) and return 202; a worker renders and sends.",
         "Request latency includes the slowest side effect; a slow SMTP server fills every worker.",
         end_line=34,
+        scope="redesign",
+        reach="public",
+        routes=("POST /invoices",),
     ),
     _finding(
         R["SC-AVAIL-003"],
@@ -298,6 +314,9 @@ FINDINGS = (
         "Check the database (SELECT 1) and Redis (PING) with a short timeout in the readiness probe.",
         "The load balancer keeps sending traffic to instances whose database is gone.",
         end_line=10,
+        scope="local",
+        reach="admin",
+        routes=("GET /admin/healthz",),
     ),
     _finding(
         R["SC-CACHE-007"],
@@ -311,6 +330,8 @@ FINDINGS = (
         end_line=20,
         fix_snippet="command: redis-server --maxmemory 512mb --maxmemory-policy allkeys-lru",
         fix_language="yaml",
+        scope="setting",
+        reach="app",
     ),
     _finding(
         R["SC-OBS-001"],
@@ -321,6 +342,8 @@ FINDINGS = (
         "const app = express();",
         "Add pino-http with a request id so slow requests can be traced.",
         "Slow requests cannot be found after the fact.",
+        scope="files",
+        reach="offline",
     ),
     _finding(
         R["SC-INFRA-002"],

@@ -6,8 +6,8 @@ import re
 from dataclasses import replace
 
 from scalescope.report.model import Finding, ScanReport
+from scalescope.report.priority import PRIORITY_FORMULA, STATUS_RULE
 from scalescope.report.render import RenderOptions, render
-from scalescope.report.render._text import GRADE_FORMULA
 
 
 def _md(report: ScanReport) -> str:
@@ -18,30 +18,88 @@ def test_sections_in_reading_order(rich_report: ScanReport) -> None:
     out = _md(rich_report)
     headings = re.findall(r"^## (.+)$", out, flags=re.M)
     assert headings == [
-        "Executive summary",
+        "Verdict",
         "Scorecard",
-        "Key findings at a glance",
-        "Database",
-        "Caching",
-        "Rate limiting",
-        "Async processing",
-        "Availability",
-        "Observability",
-        "Security",
-        "Infrastructure",
-        "Roadmap",
-        "Key files",
+        "What to fix first",
+        "Findings",
         "Skipped files",
         "Notices",
         "Methodology",
     ]
 
 
-def test_executive_summary_states_headline(rich_report: ScanReport) -> None:
-    summary = _md(rich_report).split("## Scorecard")[0]
-    assert "**142 files**" in summary and "**4 instances**" in summary
-    assert "1 critical, 3 high, 4 medium, 1 low and 1 info" in summary
-    assert "**rate limiting** layer" in summary and "`src/app.ts:14-17`" in summary
+def test_verdict_states_headline_and_where_to_start(rich_report: ScanReport) -> None:
+    verdict = _md(rich_report).split("## Scorecard")[0]
+    assert "**RED** \N{EM DASH} Fix before scaling out: 4 findings are critical or high" in verdict
+    assert "**142 files**" in verdict and "**4 instances**" in verdict
+    assert "1 critical, 3 high, 4 medium, 1 low and 1 info" in verdict
+    start = verdict.split("Start with:")[1]
+    assert start.index("In-memory rate-limit store") < start.index("Unbounded list query")
+    assert "[`src/app.ts:14-17`](src/app.ts#L14); fix: one setting (hours)" in start
+
+
+def test_findings_ordered_by_priority_each_once(rich_report: ScanReport) -> None:
+    out = _md(rich_report)
+    titles = re.findall(r"^### F(\d+) · (.+)$", out, flags=re.M)
+    assert [int(n) for n, _ in titles] == list(range(1, len(rich_report.findings) + 1))
+    names = [t for _, t in titles]
+    assert len(names) == len(rich_report.findings)
+    # high on a public route (SC-DB-004) outranks high in background work at lower confidence
+    # (SC-DB-003); a medium reached only from an admin route comes after public mediums
+    assert names.index("Unbounded list query reachable from a route") < names.index(
+        "Query inside a loop (N+1 queries)"
+    )
+    assert names.index("Slow work done inside the request") < names.index(
+        "Health check does not check dependencies"
+    )
+    table = out.split("## What to fix first")[1].split("## Findings")[0]
+    assert table.count("| [F") == len(rich_report.findings)
+
+
+def test_links_to_code_relative_or_from_link_base(rich_report: ScanReport) -> None:
+    out = _md(rich_report)
+    assert "[`src/routes/orders.ts:21-23`](src/routes/orders.ts#L21)" in out
+    assert "- [`src/admin/report.ts:12`](src/admin/report.ts#L12) \N{EM DASH}" in out  # other places too
+    up = render(rich_report, "md", RenderOptions(version="0.1.0", link_prefix="../shop api"))
+    assert "](../shop%20api/src/routes/orders.ts#L21)" in up
+    base = "https://github.com/org/repo/blob/0123abc"
+    linked = render(rich_report, "md", RenderOptions(version="0.1.0", link_base=base + "/"))
+    assert f"]({base}/src/routes/orders.ts#L21)" in linked
+    assert "](src/" not in linked
+
+
+def test_effort_from_scope_and_impact_specific(rich_report: ScanReport) -> None:
+    out = _md(rich_report)
+    blocks = {b.split("\n", 1)[0]: b for b in out.split("\n### ")[1:]}
+    index = next(b for h, b in blocks.items() if "column without an index" in h)
+    assert "**Effort:** a schema migration (days)" in index
+    assert "Every request to GET /orders and GET /admin/report runs this code." in index
+    assert "One fix covers all 3 places in 3 files." in index
+    limiter = next(b for h, b in blocks.items() if "rate-limit store" in h)
+    assert "**Effort:** one setting (hours)" in limiter
+    assert "every instance of the app (4 declared)" in limiter
+    assert "Expected improvement" not in out
+    impacts = re.findall(r"^\*\*Impact at scale:\*\* (.+)$", out, flags=re.M)
+    assert len(set(impacts)) == len(impacts) == len(rich_report.findings)
+
+
+def test_scorecard_status_and_why(rich_report: ScanReport) -> None:
+    out = _md(rich_report)
+    assert (
+        "| Rate limiting | **red** | 1 | 1 critical; worst: [F1](#f1--in-memory-rate-limit-store) "
+        "In-memory rate-limit store |" in out
+    )
+    assert "| Observability | **green** | 1 | 1 low; only low or info findings" in out
+    assert "| Availability | **amber** |" in out
+
+
+def test_contents_anchors_match_headings(rich_report: ScanReport) -> None:
+    from scalescope.report.render._text import slug
+
+    out = _md(rich_report)
+    anchors = set(re.findall(r"\]\(#([^)]+)\)", out))
+    headings = {slug(h.replace("`", "")) for h in re.findall(r"^#{2,3} (.+)$", out, flags=re.M)}
+    assert anchors and anchors <= headings
 
 
 def test_messages_are_escaped_but_code_spans_kept(rich_report: ScanReport) -> None:
@@ -68,10 +126,10 @@ def test_table_cells_escape_pipes() -> None:
         confidence="high",
     )
     out = _md(ScanReport(root="r", stack={}, findings=(f,), key_files=("src/a|b.ts",)))
-    glance = out.split("## Key findings at a glance")[1].split("##")[0]
-    row = next(line for line in glance.splitlines() if line.startswith("| F1"))
+    table = out.split("## What to fix first")[1].split("## Findings")[0]
+    row = next(line for line in table.splitlines() if line.startswith("| [F1]"))
     assert r"A \| B title" in row and r"`src/a\|b.ts:3`" in row
-    assert len(re.findall(r"(?<!\\)\|", row)) == 6  # five cells
+    assert len(re.findall(r"(?<!\\)\|", row)) == 8  # seven cells
 
 
 def test_fences_use_the_file_language_and_survive_backticks(rich_report: ScanReport) -> None:
@@ -83,26 +141,22 @@ def test_fences_use_the_file_language_and_survive_backticks(rich_report: ScanRep
     assert "````ts\nconst s" in out
 
 
-def test_roadmap_buckets_follow_effort(rich_report: ScanReport) -> None:
-    roadmap = _md(rich_report).split("## Roadmap")[1].split("## Key files")[0]
-    week, rest = roadmap.split("### This month")
-    month, later = rest.split("### Later")
-    assert "SC-" not in roadmap  # titles, not ids
-    assert "In-memory rate-limit store" in week and "(rate limiting, hours)" in week
-    assert "Query inside a loop" in month and "Slow work done inside the request" in later
-    assert "Service declared with one replica" not in roadmap  # info is not scheduled
-    first_items = [line for line in week.splitlines() if line[:2] == "1."]
-    assert "F1" in first_items[0]  # critical first
-
-
-def test_grade_formula_stated_and_applied(rich_report: ScanReport) -> None:
-    out = _md(rich_report)
-    assert GRADE_FORMULA in out and "penalty = 10 \N{MULTIPLICATION SIGN} critical" in out
-    assert "| Rate limiting | 1 | 1 | · | · | · | · | **D** |" in out
-    assert "| Infrastructure | 1 | · | · | · | · | 1 | **A** |" in out
-
-
 def test_methodology_says_nothing_is_projected(empty_report: ScanReport) -> None:
     out = _md(empty_report)
-    assert "No findings" in out
+    assert "No rule found evidence" in out and "**GREEN**" in out
     assert "derived from static evidence" in out and "no latency, throughput" in out
+    assert PRIORITY_FORMULA in out and STATUS_RULE in out
+
+
+def test_commands_named_in_reports_exist(rich_report: ScanReport, empty_report: ScanReport) -> None:
+    import click
+
+    from scalescope.cli import cli
+
+    commands = set(cli.list_commands(click.Context(cli)))
+    for fmt in ("md", "terminal"):
+        for report in (rich_report, empty_report):
+            out = render(report, fmt, RenderOptions(version="1"))
+            # commands: in code spans (Markdown) and in the terminal's "next:" hints
+            named = set(re.findall(r"(?:`|next: |· )scalescope ([a-z]+)", out))
+            assert named <= commands, named - commands

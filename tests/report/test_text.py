@@ -1,4 +1,4 @@
-"""Shared formatting helpers: grades, buckets, language tags, Markdown escaping."""
+"""Shared formatting helpers: language tags, Markdown escaping, links and anchors."""
 
 from __future__ import annotations
 
@@ -8,41 +8,18 @@ import pytest
 
 from scalescope.report.model import Finding
 from scalescope.report.render._text import (
+    code_url,
     fence_language,
-    grade,
     md_code,
     md_fence,
     md_inline,
-    roadmap_bucket,
+    slug,
 )
 from tests.report.conftest import FINDINGS
 
 
 def _with(severity: str) -> Finding:
     return replace(FINDINGS[0], severity=severity)
-
-
-@pytest.mark.parametrize(
-    ("severities", "expected"),
-    [
-        ((), ("A", 0)),
-        (("info", "info"), ("A", 0)),
-        (("low",) * 4, ("B", 4)),
-        (("high",), ("C", 5)),
-        (("medium",) * 5, ("D", 10)),
-        (("critical",), ("D", 10)),
-        (("critical", "critical"), ("F", 20)),
-    ],
-)
-def test_grade_bands(severities: tuple[str, ...], expected: tuple[str, int]) -> None:
-    assert grade(_with(s) for s in severities) == expected
-
-
-@pytest.mark.parametrize(
-    ("effort", "bucket"), [("hours", "This week"), ("days", "This month"), ("weeks", "Later"), ("?", "Later")]
-)
-def test_roadmap_bucket(effort: str, bucket: str) -> None:
-    assert roadmap_bucket(replace(FINDINGS[0], effort=effort)) == bucket
 
 
 @pytest.mark.parametrize(
@@ -77,3 +54,13 @@ def test_md_code_and_fence() -> None:
     assert md_code("a`b") == "``a`b``"
     assert md_code("a|b") == "`a|b`" and md_code("a|b", table=True) == r"`a\|b`"
     assert md_fence("x\n```\ny", "ts").startswith("````ts\n")
+
+
+def test_code_url_and_slug() -> None:
+    assert code_url("src/a b.ts", 12) == "src/a%20b.ts#L12"
+    assert code_url("src/a.ts", 0, prefix="../repo") == "../repo/src/a.ts"
+    assert (
+        code_url("src/a.ts", 3, base="https://x.org/o/r/blob/c0ffee/")
+        == "https://x.org/o/r/blob/c0ffee/src/a.ts#L3"
+    )
+    assert slug("F1 \N{MIDDLE DOT} Query inside a loop (N+1 queries)") == "f1--query-inside-a-loop-n1-queries"

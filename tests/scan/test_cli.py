@@ -114,7 +114,20 @@ def test_scan_markdown(tmp_path: Path) -> None:
     result = _run("scan", str(_project(tmp_path, "medium")), "-f", "md")
     assert result.exit_code == 0
     assert result.stdout.startswith("# Scalability scan: proj\n")
-    assert "## Observability" in result.stdout and "`app.py:2`" in result.stdout
+    assert "| Observability | **amber** |" in result.stdout and "[`app.py:2`]" in result.stdout
+
+
+@pytest.mark.usefixtures("only_test_rule")
+def test_scan_markdown_links(tmp_path: Path) -> None:
+    root = _project(tmp_path, "medium")
+    out = tmp_path / "reports" / "scan.md"
+    assert _run("scan", str(root), "-f", "md", "-o", str(out)).exit_code == 0
+    assert "[`app.py:2`](../proj/app.py#L2)" in out.read_text()  # relative to the report's folder
+    base = "https://github.com/org/repo/blob/0123abc/proj"
+    result = _run("scan", str(root), "-f", "md", "--link-base", base + "/")
+    assert f"[`app.py:2`]({base}/app.py#L2)" in result.stdout
+    bad = _run("scan", str(root), "-f", "md", "--link-base", "javascript:alert(1)")
+    assert bad.exit_code == 2 and "--link-base must be an http(s) URL" in bad.output
 
 
 @pytest.mark.usefixtures("only_test_rule")

@@ -40,6 +40,27 @@ def check_metadata(
         raise ValueError(f"{check_id}: unknown effort {effort!r}")
     if confidence not in CONFIDENCES:
         raise ValueError(f"{check_id}: unknown confidence {confidence!r}")
+
+
+# The real scope of a fix, smallest first, and the effort each implies. Rules set it (a rule's
+# default, refined per hit from what the rule knows); grouping widens ``local``/``line`` to
+# ``files`` when the places of one cause span several files.
+SCOPES = ("setting", "line", "local", "files", "migration", "redesign")
+SCOPE_EFFORT = {
+    "setting": "hours",
+    "line": "hours",
+    "local": "hours",
+    "files": "days",
+    "migration": "days",
+    "redesign": "weeks",
+}
+# Who runs a finding's code, most exposed first: ``public`` (reached from a route end users
+# call), ``app`` (production set-up or deployment configuration that every request goes
+# through: a pool, a client, a compose service), ``job`` (production code no route reaches:
+# background work, start-up), ``admin`` (reached from admin routes only), ``offline`` (not
+# production code: tooling, dev-only, unimported); empty when unknown (findings not made by a
+# scan, such as probe findings).
+REACHES = ("public", "app", "job", "admin", "offline")
 CONFIDENCES = ("high", "medium", "low")
 
 
@@ -83,6 +104,12 @@ class Finding:
     # how many places share this finding's cause: the primary place (file/line) plus the
     # ``related`` entries of kind ``"place"``
     places: int = 1
+    # the fix's real scope (one of :data:`SCOPES`; empty: unknown, the effort alone applies)
+    scope: str = ""
+    # who runs this code (one of :data:`REACHES`, empty: unknown) and the routes that reach any
+    # of its places (``GET /orders``), public routes first
+    reach: str = ""
+    routes: tuple[str, ...] = ()
 
     @property
     def other_places(self) -> tuple[Evidence, ...]:

@@ -62,6 +62,12 @@ def _write(text: str, output: Path | None) -> None:
     help="SARIF paths are relative to this folder (default: the git repository holding PATH, "
     "else PATH), so code scanning finds files when a monorepo subfolder is scanned.",
 )
+@click.option(
+    "--link-base",
+    metavar="URL",
+    help="Markdown/HTML reports link code as URL/path#L12, e.g. "
+    "https://github.com/org/repo/blob/COMMIT (default: links relative to the report's folder).",
+)
 @click.option("--no-progress", is_flag=True, help="Do not show a progress bar.")
 def scan_command(
     path: Path,
@@ -75,6 +81,7 @@ def scan_command(
     include_tests: bool,
     min_confidence: str | None,
     sarif_root: Path | None,
+    link_base: str | None,
     no_progress: bool,
 ) -> None:
     """Scan a repository for scalability problems it can prove from code, schema and config."""
@@ -152,6 +159,8 @@ def scan_command(
         color=color,
         path_prefix=sarif_prefix,
         command_path=str(path),
+        link_base=_link_base(link_base) if link_base else "",
+        link_prefix=_link_prefix(path, output),
     )
     _write(render(report, fmt, options), output)
     if fail_on is not None:
@@ -179,6 +188,26 @@ def _sarif_prefix(path: Path, sarif_root: Path | None) -> str:
         base = next((p for p in (target, *target.parents) if (p / ".git").exists()), target)
     rel = target.relative_to(base).as_posix()
     return "" if rel == "." else rel
+
+
+def _link_base(url: str) -> str:
+    """``--link-base`` checked: an http(s) URL, without its trailing slash."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise click.UsageError(f"--link-base must be an http(s) URL, got {url!r}")
+    return url.strip().rstrip("/")
+
+
+def _link_prefix(path: Path, output: Path | None) -> str:
+    """The scanned folder as seen from the report's folder (the working directory when the
+    report goes to stdout), POSIX-style, for relative links to the code."""
+    import os
+
+    start = (output.parent if output is not None else Path(".")).resolve()
+    rel = os.path.relpath(path.resolve(), start)
+    return "" if rel == "." else Path(rel).as_posix()
 
 
 def _plural(n: int, word: str) -> str:

@@ -25,6 +25,7 @@ from scalescope.scan.config import ScanConfig
 from scalescope.scan.discover import Candidate, decode, discover
 from scalescope.scan.extract.base import FileResult, extract_file, load_extractors
 from scalescope.scan.grouping import Place, cause_key, cause_loc, group, identity
+from scalescope.scan.reach import with_reach
 from scalescope.scan.rules._liveness import apply_role
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, all_rules
 
@@ -288,7 +289,8 @@ def scan_project(
         selected = list(rules) if rules is not None else list(all_rules())
         places, rule_notices = run_rules(model, config, selected)
         grouped = group(places, model.all(Suppression))
-    findings, suppressed, sup_notices = grouped.findings, grouped.suppressed, grouped.notices
+        findings = with_reach(model, grouped.findings)
+    suppressed, sup_notices = grouped.suppressed, grouped.notices
     floor = CONFIDENCES.index(config.min_confidence)
     hidden = [f for f in findings if CONFIDENCES.index(f.confidence) > floor]
     if hidden:

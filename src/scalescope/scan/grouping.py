@@ -12,6 +12,8 @@ cause (every query filtering on a column no index leads, every caller of a helpe
 - the other places follow in ``related`` as :class:`Evidence` of kind ``"place"``, in the
   same order, then the evidence the rules cited (deduplicated);
 - ``places`` counts them all, and the message ends "Same cause in N places.";
+- the fix's scope is the primary hit's (or the rule's), widened to ``files`` when a one-line or
+  local fix has places in several files; the effort follows from the scope;
 - the fingerprint is derived from the cause, not from whichever place is primary.
 
 Suppressions (``scalescope: ignore[RULE]`` on the line or the line before) apply to places: one
@@ -29,7 +31,7 @@ from dataclasses import dataclass
 
 from scalescope.model.facts import Loc, Suppression
 from scalescope.redact import redact
-from scalescope.report.model import CONFIDENCES, SEVERITY_RANK, Evidence, Finding, Notice
+from scalescope.report.model import CONFIDENCES, SCOPE_EFFORT, SEVERITY_RANK, Evidence, Finding, Notice
 from scalescope.scan.rules.base import Hit, RuleMeta
 
 PLACE_NOTE_CHARS = 140
@@ -132,6 +134,7 @@ def _finding(primary: Place, others: Sequence[Place], members: Sequence[Place], 
     if n > 1:
         message = f"{message.rstrip()} {_places_sentence(n)}"
     meta = primary.meta
+    scope = fix_scope(primary, others)
     return Finding(
         rule=meta.id,
         rule_name=meta.name,
@@ -144,7 +147,7 @@ def _finding(primary: Place, others: Sequence[Place], members: Sequence[Place], 
         end_line=h.loc.end_line,
         excerpt=primary.excerpt,
         recommendation=redact(h.recommendation),
-        effort=meta.effort,
+        effort=SCOPE_EFFORT.get(scope, meta.effort),
         confidence=primary.confidence,
         fingerprint=fingerprint,
         impact=meta.impact,
@@ -152,7 +155,17 @@ def _finding(primary: Place, others: Sequence[Place], members: Sequence[Place], 
         fix_language=h.fix_language,
         related=tuple(related),
         places=n,
+        scope=scope,
     )
+
+
+def fix_scope(primary: Place, others: Sequence[Place]) -> str:
+    """The fix's scope: the primary hit's (else the rule's), widened from one ``line`` or one
+    ``local`` change to ``files`` when the places of the cause are in several files."""
+    scope = primary.hit.scope or primary.meta.scope
+    if scope in ("line", "local") and any(p.hit.loc.file != primary.hit.loc.file for p in others):
+        return "files"
+    return scope
 
 
 @dataclass(frozen=True, slots=True)

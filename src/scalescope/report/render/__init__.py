@@ -34,6 +34,12 @@ class RenderOptions:
     path_prefix: str = ""
     # how the user named the scanned path, for hints that paste as commands
     command_path: str = ""
+    # Markdown/HTML links to the code: ``link_base`` (a URL such as
+    # ``https://github.com/org/repo/blob/<commit>``) gives ``URL/path#L12``; without it links are
+    # relative, ``link_prefix`` being the scanned root as seen from the report's folder ("" when
+    # the report sits in the scanned root)
+    link_base: str = ""
+    link_prefix: str = ""
 
 
 def render(report: ScanReport, fmt: str, options: RenderOptions) -> str:

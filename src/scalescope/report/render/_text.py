@@ -1,8 +1,8 @@
 """Small formatting helpers shared by the human-readable renderers (terminal, markdown, html).
 
 Everything here is a pure function of its arguments: labels, plurals, language tags from
-file names, Markdown escaping, and the two documented presentation formulas (the category grade
-and the roadmap bucket). Nothing here reads the clock, the environment or the file system.
+file names, Markdown escaping, links to the code and heading anchors. Nothing here reads the
+clock, the environment or the file system.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import PurePosixPath
+from urllib.parse import quote
 
 from scalescope.report.model import SEVERITIES, SEVERITY_RANK, Finding, ScanReport
 
@@ -27,18 +28,6 @@ CATEGORY_LABELS = {
     "infrastructure": "Infrastructure",
     "frontend": "Frontend",
 }
-
-# Grade: a penalty summed over a category's findings, then banded. Stated in every report.
-GRADE_WEIGHTS = {"critical": 10, "high": 5, "medium": 2, "low": 1, "info": 0}
-GRADE_BANDS = ((0, "A"), (4, "B"), (9, "C"), (19, "D"))  # penalty <= bound -> letter; else F
-GRADE_FORMULA = (
-    "penalty = 10 \N{MULTIPLICATION SIGN} critical + 5 \N{MULTIPLICATION SIGN} high + "
-    "2 \N{MULTIPLICATION SIGN} medium + 1 \N{MULTIPLICATION SIGN} low (info counts 0); "
-    "grade A = 0, B = 1\N{EN DASH}4, C = 5\N{EN DASH}9, D = 10\N{EN DASH}19, F = 20 or more"
-)
-
-# Roadmap: a fix is scheduled by its effort; within a bucket, by severity.
-ROADMAP_BUCKETS = (("hours", "This week"), ("days", "This month"), ("weeks", "Later"))
 
 _FENCE_LANGUAGES = {
     ".ts": "ts",
@@ -158,25 +147,6 @@ def counts_phrase(counts: dict[str, int], zero: str = "no findings") -> str:
     return join_words(parts) if parts else zero
 
 
-def grade(findings: Iterable[Finding]) -> tuple[str, int]:
-    """The category grade and its penalty, by :data:`GRADE_FORMULA`."""
-    penalty = sum(GRADE_WEIGHTS.get(f.severity, 0) for f in findings)
-    for bound, letter in GRADE_BANDS:
-        if penalty <= bound:
-            return letter, penalty
-    return "F", penalty
-
-
-def roadmap_bucket(finding: Finding) -> str:
-    """The roadmap bucket of a finding, from its effort (unknown effort -> ``Later``)."""
-    return dict(ROADMAP_BUCKETS).get(finding.effort, "Later")
-
-
-def worst(findings: Iterable[Finding]) -> Finding | None:
-    """The first finding in report order (most severe, then category, file, line)."""
-    return min(findings, key=lambda f: f.sort_key, default=None)
-
-
 def file_counts(report: ScanReport) -> list[tuple[str, int, str]]:
     """``(file, findings, worst severity)`` for ``report.key_files`` (in that order), or, when the
     report names no key files, for every file with findings (most findings first)."""
@@ -261,6 +231,31 @@ def md_code(text: str, table: bool = False) -> str:
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     span = f"{ticks}{pad}{text}{pad}{ticks}"
     return span.replace("|", "\\|") if table else span
+
+
+def code_url(file: str, line: int, base: str = "", prefix: str = "") -> str:
+    """The link to ``file`` at ``line``: ``base/file#L12`` for a URL base, else a relative link
+    through ``prefix`` (the scanned root as seen from the report's folder)."""
+    path = quote(file, safe="/")
+    anchor = f"#L{line}" if line > 0 else ""
+    if base:
+        return f"{base.rstrip('/')}/{path}{anchor}"
+    head = quote(prefix.strip("/"), safe="/.")
+    return f"{head}/{path}{anchor}" if head and head != "." else f"{path}{anchor}"
+
+
+def md_link(text: str, url: str) -> str:
+    """``[text](url)`` with ``text`` already Markdown; the URL's parentheses and spaces escaped."""
+    return f"[{text}]({url.replace('(', '%28').replace(')', '%29').replace(' ', '%20')})"
+
+
+_SLUG_DROP = re.compile(r"[^\w\- ]")
+
+
+def slug(text: str) -> str:
+    """GitHub's heading anchor of ``text`` (its rendered text): lower case, punctuation other
+    than ``-`` and ``_`` dropped, spaces made hyphens."""
+    return _SLUG_DROP.sub("", text.strip().lower()).replace(" ", "-")
 
 
 def md_fence(code: str, language: str) -> str:

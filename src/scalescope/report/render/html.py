@@ -2,7 +2,10 @@
 no external requests), for attaching to a ticket or opening from CI artifacts.
 
 The content is exactly the Markdown report's, converted with markdown-it (CommonMark plus
-tables, raw HTML disabled so nothing from a scanned file can inject markup).
+tables, raw HTML disabled so nothing from a scanned file can inject markup). On top of it:
+every heading gets the anchor GitHub would give it (so the report's contents and finding
+links work in both), the contents line becomes a navigation bar, and severity and status words
+set in bold get a colour class.
 """
 
 from __future__ import annotations
@@ -10,10 +13,15 @@ from __future__ import annotations
 from html import escape
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
-from scalescope.report.model import ScanReport
+from scalescope.report.model import SEVERITIES, ScanReport
+from scalescope.report.priority import STATUSES
 from scalescope.report.render import RenderOptions
 from scalescope.report.render import markdown as md_renderer
+from scalescope.report.render._text import slug
+
+_COLOURED = {s: f"sev sev-{s}" for s in SEVERITIES} | {s: f"status status-{s}" for s in STATUSES}
 
 _CSS = """
 :root { color-scheme: light dark; --fg: #1f2328; --muted: #59636e; --bg: #fff; --code: #f6f8fa;
@@ -36,6 +44,16 @@ th, td { border: 1px solid var(--line); padding: 5px 10px; text-align: left; }
 th { background: var(--code); }
 td[style*="right"], th[style*="right"] { text-align: right; }
 em { color: var(--muted); }
+nav.toc { position: sticky; top: 0; background: var(--bg); border-bottom: 1px solid var(--line);
+  padding: 8px 0; z-index: 1; }
+.sev, .status { padding: .05em .45em; border-radius: 4px; font-weight: 600; white-space: nowrap; }
+.sev-critical, .status-red { background: #b42318; color: #fff; }
+.sev-high { background: #f04438; color: #fff; }
+.sev-medium, .status-amber { background: #f79009; color: #1f2328; }
+.sev-low { background: #d1e9ff; color: #1f2328; }
+.sev-info { background: #eaecf0; color: #1f2328; }
+.status-green { background: #12b76a; color: #fff; }
+h2, h3 { scroll-margin-top: 48px; }
 """
 
 
@@ -43,7 +61,9 @@ def render(report: ScanReport, options: RenderOptions) -> str:
     """Render ``report`` as a standalone HTML document."""
     source = md_renderer.render(report, options)
     parser = MarkdownIt("commonmark", {"html": False}).enable("table")
-    body = parser.render(source)
+    tokens = parser.parse(source)
+    _decorate(tokens)
+    body = parser.renderer.render(tokens, parser.options, {})
     title = escape(f"Scalability scan: {report.root}")
     return (
         "<!DOCTYPE html>\n"
@@ -53,3 +73,42 @@ def render(report: ScanReport, options: RenderOptions) -> str:
         f"<title>{title}</title>\n<style>{_CSS}</style>\n</head>\n"
         f"<body>\n<main>\n{body}</main>\n</body>\n</html>\n"
     )
+
+
+def _text_of(inline: Token) -> str:
+    """The rendered text of an inline token (what GitHub derives a heading's anchor from)."""
+    return "".join(c.content for c in inline.children or () if c.type in ("text", "code_inline"))
+
+
+def _decorate(tokens: list[Token]) -> None:
+    """Heading anchors, the contents navigation bar and severity/status colour classes."""
+    seen: dict[str, int] = {}
+    for i, tok in enumerate(tokens):
+        if tok.type == "heading_open" and i + 1 < len(tokens):
+            anchor = slug(_text_of(tokens[i + 1]))
+            n = seen.get(anchor, 0)
+            seen[anchor] = n + 1
+            tok.attrSet("id", anchor if n == 0 else f"{anchor}-{n}")
+        elif tok.type == "paragraph_open" and i + 1 < len(tokens):
+            children = [c for c in tokens[i + 1].children or () if c.type != "text" or c.content]
+            if children and children[0].type == "strong_open" and _strong_text(children, 0) == "Contents:":
+                tok.tag = "nav"
+                tok.attrSet("class", "toc")
+                tokens[i + 2].tag = "nav"
+        if tok.type == "inline":
+            children = tok.children or []
+            for j, child in enumerate(children):
+                if child.type == "strong_open":
+                    cls = _COLOURED.get(_strong_text(children, j).lower())
+                    if cls:
+                        child.attrSet("class", cls)
+
+
+def _strong_text(children: list[Token], start: int) -> str:
+    """The plain text between a ``strong_open`` and its ``strong_close``."""
+    out: list[str] = []
+    for c in children[start + 1 :]:
+        if c.type == "strong_close":
+            break
+        out.append(c.content)
+    return "".join(out)

@@ -34,6 +34,9 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "fix": {"snippet": f.fix_snippet, "language": f.fix_language} if f.fix_snippet else None,
         "related": [{"file": r.file, "line": r.line, "note": r.note, "kind": r.kind} for r in f.related],
         "places": f.places,
+        "scope": f.scope,
+        "reach": f.reach,
+        "routes": list(f.routes),
     }
 
 

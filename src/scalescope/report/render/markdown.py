@@ -1,64 +1,90 @@
 """Markdown renderer: a scan report a team reads top to bottom and acts on.
 
-Sections: title, executive summary, scorecard (grade per category), key findings at a glance,
-one section per category (current state, then every finding with evidence, impact at scale,
-fix, effort and related evidence), roadmap, key files, skipped files, notices, methodology.
+Sections: title, verdict (with the findings to start with), contents, scorecard (a status per
+category and why), what to fix first (every finding once, by priority), the findings in that
+order (evidence linked to the code, impact specific to the finding, fix, effort from the fix's
+real scope), skipped files, notices, methodology.
 
-Every sentence is assembled from the report's own fields; nothing is projected or estimated.
-Findings are numbered F1, F2... in report order so the tables, sections and roadmap agree.
+The order, statuses and verdict come from :mod:`scalescope.report.priority`; this module only
+formats them. Findings are numbered F1, F2... in priority order so the tables and sections agree.
+Links to the code use ``options.link_base`` (a repository URL with a commit) or are relative
+to the report's folder (``options.link_prefix``).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 
-from scalescope.report.model import SEVERITIES, SEVERITY_RANK, Evidence, Finding, ScanReport
+from scalescope.report import priority as prio
+from scalescope.report.model import SCOPE_EFFORT, Evidence, Finding, ScanReport
 from scalescope.report.render import RenderOptions
 from scalescope.report.render._text import (
-    GRADE_FORMULA,
-    ROADMAP_BUCKETS,
     category_label,
+    code_url,
     counts_phrase,
     duration_text,
     fence_language,
-    file_counts,
-    grade,
     join_words,
-    location,
     md_cell,
     md_code,
     md_fence,
     md_inline,
+    md_link,
     plural,
-    roadmap_bucket,
     severity_counts,
+    slug,
     stack_names,
 )
 
-MAX_GLANCE = 25
 MAX_SKIPPED = 50
-_EFFORT_RANK = {"hours": 0, "days": 1, "weeks": 2}
-_IMPROVEMENT = "the failure mode under *Impact at scale* no longer applies here (not quantified by a scan)."
+MAX_START = 3
+SECTIONS = ("Verdict", "Scorecard", "What to fix first", "Findings")
 
 
 def render(report: ScanReport, options: RenderOptions) -> str:
     """Render ``report`` as GitHub-flavoured Markdown."""
-    ordered = sorted(report.findings, key=lambda f: f.sort_key)
+    ordered = prio.by_priority(report.findings)
     ids = {id(f): f"F{i}" for i, f in enumerate(ordered, 1)}
-    blocks: list[str] = [_title(report, options), _executive_summary(report, ordered)]
-    blocks.append(_scorecard(report))
+    links = _Links(ordered, ids, options)
+    blocks: list[str] = [_title(report, options), _verdict(report, ordered, links)]
+    blocks.append(_contents(report, ordered))
+    blocks.append(_scorecard(report, ordered, links))
     if ordered:
-        blocks.append(_glance(ordered, ids))
-        for category, findings in report.by_category().items():
-            blocks.append(_category_section(report, category, findings, ids))
-        blocks.append(_roadmap(ordered, ids))
-        blocks.append(_key_files(report))
+        blocks.append(_first(ordered, links))
+        blocks.append("## Findings")
+        blocks.extend(_finding_block(report, f, links) for f in ordered)
     if report.skipped:
         blocks.append(_skipped(report))
     if report.notices:
         blocks.append(_notices(report))
     blocks.append(_methodology(report, options))
     return "\n\n".join(b.rstrip() for b in blocks if b) + "\n"
+
+
+class _Links:
+    """Finding numbers, their anchors, and links to the code."""
+
+    def __init__(self, ordered: list[Finding], ids: dict[int, str], options: RenderOptions) -> None:
+        self.ids = ids
+        self.options = options
+
+    def fid(self, f: Finding) -> str:
+        return self.ids[id(f)]
+
+    def heading(self, f: Finding) -> str:
+        return f"{self.fid(f)} \N{MIDDLE DOT} {f.title.replace('`', '')}"
+
+    def ref(self, f: Finding) -> str:
+        """``[F1](#f1--title)``."""
+        return f"[{self.fid(f)}](#{slug(self.heading(f))})"
+
+    def code(self, file: str, line: int, end_line: int = 0, table: bool = False) -> str:
+        where = file if line < 1 else f"{file}:{line}" + (f"-{end_line}" if end_line > line else "")
+        url = code_url(file, line, self.options.link_base, self.options.link_prefix)
+        return md_link(md_code(where, table=table), url)
+
+    def at(self, f: Finding, table: bool = False) -> str:
+        return self.code(f.file, f.line, f.end_line, table)
 
 
 # ---------------------------------------------------------------------------------- top
@@ -88,140 +114,116 @@ def _scanned_sentences(report: ScanReport) -> list[str]:
     return out
 
 
-def _executive_summary(report: ScanReport, ordered: list[Finding]) -> str:
-    lines = ["## Executive summary", ""]
+def _verdict(report: ScanReport, ordered: list[Finding], links: _Links) -> str:
+    v = prio.verdict(ordered)
+    lines = ["## Verdict", "", f"**{v.status.upper()}** \N{EM DASH} {md_inline(v.headline)}", ""]
     sentences = _scanned_sentences(report)
-    if not ordered:
+    if ordered:
         sentences.append(
-            "**No findings:** no rule found evidence of a scalability problem in the files read. "
-            "This covers only what these rules check, and it is not a capacity figure."
+            f"It found **{plural(len(ordered), 'finding')}**: {counts_phrase(severity_counts(ordered))}."
         )
-        lines.append(" ".join(sentences))
-        return "\n".join(lines)
-    counts = severity_counts(ordered)
-    sentences.append(f"It found **{plural(len(ordered), 'finding')}**: {counts_phrase(counts)}.")
-    first = ordered[0]
-    sentences.append(
-        f"The most severe problem is in the **{category_label(first.category).lower()}** layer: "
-        f"{md_inline(first.title)} ({md_code(location(first))})."
-        + (f" {md_inline(_sentence(first.impact))}" if first.impact else "")
-    )
-    serious = [f for f in ordered[1:] if f.severity in ("critical", "high")]
-    others: dict[str, Finding] = {}
-    for f in serious:
-        if f.category != first.category:
-            others.setdefault(f.category, f)
-    if others:
-        parts = [f"{category_label(c).lower()}: {md_inline(f.title)}" for c, f in list(others.items())[:3]]
-        sentences.append(f"Other critical or high risks — {'; '.join(parts)}.")
-    quick = [f for f in ordered if f.effort == "hours" and f.severity in ("critical", "high")]
-    if quick:
-        sentences.append(
-            f"{plural(len(quick), 'critical or high finding')} "
-            f"{'has a fix' if len(quick) == 1 else 'have fixes'} measured in hours: "
-            "start with the roadmap's *This week* list."
-        )
+    else:
+        sentences.append("This covers only what these rules check, and it is not a capacity figure.")
     lines.append(" ".join(sentences))
+    if v.first:
+        lines += ["", "Start with:", ""]
+        for i, f in enumerate(v.first, 1):
+            lines.append(
+                f"{i}. {links.ref(f)} {md_inline(f.title)} \N{EM DASH} {links.at(f)}; "
+                f"fix: {md_inline(prio.effort_text(f))}"
+            )
     return "\n".join(lines)
 
 
-def _graded_categories(report: ScanReport) -> list[str]:
-    """Categories with a rule that ran or a finding, in the fixed category order."""
-    from scalescope.report.model import CATEGORIES
+def _contents(report: ScanReport, ordered: list[Finding]) -> str:
+    names = ["Verdict", "Scorecard"]
+    if ordered:
+        names += ["What to fix first", "Findings"]
+    if report.skipped:
+        names.append("Skipped files")
+    if report.notices:
+        names.append("Notices")
+    names.append("Methodology")
+    return "**Contents:** " + " \N{MIDDLE DOT} ".join(f"[{n}](#{slug(n)})" for n in names)
 
-    present = {r.category for r in report.rules} | {f.category for f in report.findings}
-    return [c for c in CATEGORIES if c in present]
 
-
-def _scorecard(report: ScanReport) -> str:
-    categories = _graded_categories(report)
-    if not categories:
+def _scorecard(report: ScanReport, ordered: list[Finding], links: _Links) -> str:
+    rows = prio.scorecard(report, ordered)
+    if not rows:
         return ""
-    by_cat = report.by_category()
-    rules_per_cat = Counter(r.category for r in report.rules)
-    head = "| Category | Rules run | " + " | ".join(s.capitalize() for s in SEVERITIES) + " | Grade |"
-    sep = "| --- | ---: | " + " | ".join("---:" for _ in SEVERITIES) + " | :---: |"
-    rows = [head, sep]
-    for c in categories:
-        findings = by_cat.get(c, [])
-        counts = severity_counts(findings)
-        letter, _ = grade(findings)
-        cells = " | ".join(str(counts[s]) if counts[s] else "·" for s in SEVERITIES)
-        rules = str(rules_per_cat[c]) if rules_per_cat[c] else "—"
-        rows.append(f"| {category_label(c)} | {rules} | {cells} | **{letter}** |")
+    table = ["| Category | Status | Findings | Why |", "| --- | --- | ---: | --- |"]
+    for row in rows:
+        table.append(
+            f"| {category_label(row.category)} | **{row.status}** | {row.findings} | {_why(row, links)} |"
+        )
+    intro = f"## Scorecard\n\nOne row per category a rule checked. Status: {prio.STATUS_RULE}."
+    return intro + "\n\n" + "\n".join(table)
+
+
+def _why(row: prio.ScoreRow, links: _Links) -> str:
+    if row.first is None:
+        return f"no evidence found by {plural(row.rules, 'rule')}"
+    counts = counts_phrase(row.counts)
+    lead = "worst" if row.status != "green" else "only low or info findings; first"
+    return f"{counts}; {lead}: {links.ref(row.first)} {md_cell(row.first.title)}"
+
+
+def _first(ordered: list[Finding], links: _Links) -> str:
+    rows = [
+        "| # | Priority | Severity | Finding | Where | Reach | Fix |",
+        "| --- | ---: | --- | --- | --- | --- | --- |",
+    ]
+    for f in ordered:
+        rows.append(
+            f"| {links.ref(f)} | {prio.priority_points(f)} | **{f.severity}** | {md_cell(f.title)} | "
+            f"{links.at(f, table=True)}{_more_places(f)} | {prio.REACH_LABELS.get(f.reach, '')}"
+            f"{_route_count(f)} | {md_cell(prio.effort_text(f))} |"
+        )
     intro = (
-        "## Scorecard\n\nOne row per category a rule checked. The grade follows a fixed formula "
-        "over the severities of the findings (see *Methodology*)."
+        "## What to fix first\n\nEvery finding once, highest priority first: severity "
+        "\N{MULTIPLICATION SIGN} confidence \N{MULTIPLICATION SIGN} reach (who runs the code; see "
+        "*Methodology*). Fix is the change's real scope and the effort it implies."
     )
     return intro + "\n\n" + "\n".join(rows)
 
 
-def _glance(ordered: list[Finding], ids: dict[int, str]) -> str:
-    rows = ["| # | Severity | Rule | Title | Location |", "| --- | --- | --- | --- | --- |"]
-    for f in ordered[:MAX_GLANCE]:
-        rows.append(
-            f"| {ids[id(f)]} | {f.severity} | {f.rule} | {md_cell(f.title)} | "
-            f"{md_code(location(f), table=True)}{_more_places(f)} |"
-        )
-    more = len(ordered) - MAX_GLANCE
-    tail = f"\n\n…and {plural(more, 'more finding')} in the sections below." if more > 0 else ""
-    return "## Key findings at a glance\n\n" + "\n".join(rows) + tail
+def _route_count(f: Finding) -> str:
+    return f" ({plural(len(f.routes), 'route')})" if f.reach == "public" and len(f.routes) > 1 else ""
 
 
-# ---------------------------------------------------------------------------- categories
+# ------------------------------------------------------------------------------ findings
 
 
-def _category_section(report: ScanReport, category: str, findings: list[Finding], ids: dict[int, str]) -> str:
-    counts = severity_counts(findings)
-    files = sorted({f.file for f in findings})
-    shown = join_words(
-        [md_code(f) for f in files[:5]] + ([f"{len(files) - 5} more"] if len(files) > 5 else [])
-    )
-    state = (
-        f"**Current state.** The evidence shows {plural(len(findings), 'problem')} in this layer "
-        f"({counts_phrase(counts)}) in {shown}."
-    )
-    rules = [r for r in report.rules if r.category == category]
-    fired = {f.rule for f in findings}
-    clean = [r for r in rules if r.id not in fired]
-    if clean:
-        state += (
-            " No evidence was found for: "
-            + ", ".join(f"{md_inline(r.title.lower() if r.title else r.name)} ({r.id})" for r in clean)
-            + "."
-        )
-    parts = [f"## {category_label(category)}", state]
-    parts.extend(_finding_block(f, ids[id(f)]) for f in findings)
-    return "\n\n".join(parts)
-
-
-def _finding_block(f: Finding, fid: str) -> str:
+def _finding_block(report: ScanReport, f: Finding, links: _Links) -> str:
     lines = [
-        f"### {fid} · {md_inline(f.title)}",
+        f"### {links.fid(f)} \N{MIDDLE DOT} {md_inline(f.title)}",
         "",
-        f"**{f.severity.capitalize()}** · {f.rule} (`{f.rule_name}`) · confidence {f.confidence}",
+        f"**{f.severity.capitalize()}** \N{MIDDLE DOT} priority {prio.priority_points(f)} \N{MIDDLE DOT} "
+        f"confidence {f.confidence} \N{MIDDLE DOT} {category_label(f.category).lower()} "
+        f"\N{MIDDLE DOT} {f.rule} (`{f.rule_name}`)",
         "",
         md_inline(f.message),
         "",
-        f"**Evidence:** {md_code(location(f))}",
+        f"**Evidence:** {links.at(f)}",
     ]
     if f.excerpt:
         lines += ["", md_fence(f.excerpt, fence_language(f.file))]
     places = f.other_places
     if places:
         lines += ["", f"**Other places with the same cause ({len(places)}):**", ""]
-        lines += [_evidence_item(r) for r in places]
-    if f.impact:
-        lines += ["", f"**Impact at scale:** {md_inline(f.impact)}"]
+        lines += [_evidence_item(r, links) for r in places]
+    impact = prio.impact_text(f, report.instances)
+    if impact:
+        lines += ["", f"**Impact at scale:** {md_inline(impact)}"]
     if f.recommendation:
         lines += ["", f"**Fix:** {md_inline(f.recommendation)}"]
     if f.fix_snippet:
         lines += ["", md_fence(f.fix_snippet, f.fix_language or fence_language(f.file))]
-    lines += ["", f"**Effort:** {f.effort} · **Expected improvement:** {_IMPROVEMENT}"]
+    lines += ["", f"**Effort:** {md_inline(prio.effort_text(f))}"]
     evidence = [r for r in f.related if r.kind != "place"]
     if evidence:
         lines += ["", "**Related evidence:**", ""]
-        lines += [_evidence_item(r) for r in evidence]
+        lines += [_evidence_item(r, links) for r in evidence]
     return "\n".join(lines)
 
 
@@ -231,48 +233,12 @@ def _more_places(f: Finding) -> str:
     return f" (+{plural(n, 'place')})" if n > 0 else ""
 
 
-def _evidence_item(r: Evidence) -> str:
-    where = f"{r.file}:{r.line}" if r.line > 0 else r.file
-    note = f" — {md_inline(r.note)}" if r.note else ""
-    return f"- {md_code(where)}{note}"
+def _evidence_item(r: Evidence, links: _Links) -> str:
+    note = f" \N{EM DASH} {md_inline(r.note)}" if r.note else ""
+    return f"- {links.code(r.file, r.line)}{note}"
 
 
 # -------------------------------------------------------------------------------- tail
-
-
-def _roadmap(ordered: list[Finding], ids: dict[int, str]) -> str:
-    actionable = [f for f in ordered if f.severity != "info"]
-    actionable.sort(
-        key=lambda f: (SEVERITY_RANK.get(f.severity, 9), _EFFORT_RANK.get(f.effort, 9), f.sort_key)
-    )
-    out = [
-        "## Roadmap",
-        "",
-        "Ordered by severity, then effort. Each fix is scheduled by its effort: hours → this week, "
-        "days → this month, weeks → later. Info findings are listed above but not scheduled.",
-    ]
-    for _, bucket in ROADMAP_BUCKETS:
-        items = [f for f in actionable if roadmap_bucket(f) == bucket]
-        if not items:
-            continue
-        out += ["", f"### {bucket}", ""]
-        for i, f in enumerate(items, 1):
-            out.append(
-                f"{i}. **{ids[id(f)]}** · {f.severity} · {md_inline(f.title)} — "
-                f"{md_code(location(f))}{_more_places(f)} ({category_label(f.category).lower()}, {f.effort})"
-            )
-    if not actionable:
-        out += ["", "Nothing to schedule."]
-    return "\n".join(out)
-
-
-def _key_files(report: ScanReport) -> str:
-    rows = [row for row in file_counts(report) if row[1]]
-    if not rows:
-        return ""
-    table = ["| File | Findings | Most severe |", "| --- | ---: | --- |"]
-    table += [f"| {md_code(file, table=True)} | {n} | {worst_sev} |" for file, n, worst_sev in rows]
-    return "## Key files\n\nThe files with the most findings, most first.\n\n" + "\n".join(table)
 
 
 def _skipped(report: ScanReport) -> str:
@@ -318,7 +284,19 @@ def _methodology(report: ScanReport, options: RenderOptions) -> str:
         "and values that look like credentials are replaced by `***`. To see how much a fix "
         "changes latency or capacity, measure it with `scalescope load` or `scalescope audit`.",
         "",
-        f"Grades: {GRADE_FORMULA}.",
+        f"Order: {prio.PRIORITY_FORMULA}. Reach says who runs the code: a **public route** "
+        "(reached from a route end users call), **app-wide** (production set-up or deployment "
+        "configuration every request goes through, such as a pool or a cache server), "
+        "**background** (production code no route reaches), **admin only** (reached from admin "
+        "routes only) or **not production** (tooling, dev-only or unimported code).",
+        "",
+        f"Status: {prio.STATUS_RULE}.",
+        "",
+        "Fix scope and effort: "
+        + "; ".join(f"{name} \N{RIGHTWARDS ARROW} {SCOPE_EFFORT[s]}" for s, name in prio.SCOPE_LABELS.items())
+        + ". The scope is what the rule saw (a setting on one client, a loop in one function, an "
+        "index that needs a migration); a local fix whose places are in several files counts as "
+        "several files.",
     ]
     facts = [f"{plural(report.files_scanned, 'file')} scanned", f"{plural(report.lines_scanned, 'line')}"]
     if report.suppressed:
@@ -327,9 +305,3 @@ def _methodology(report: ScanReport, options: RenderOptions) -> str:
         facts.append(f"scan time {duration_text(report.duration_s)}")
     lines += ["", f"_{' · '.join(facts)} · scalescope {options.version}_"]
     return "\n".join(lines)
-
-
-def _sentence(text: str) -> str:
-    """``text`` ending with exactly one full stop."""
-    text = text.strip()
-    return text if text.endswith((".", "!", "?")) else text + "."

@@ -135,9 +135,7 @@ def _uri(path: str, prefix: str = "") -> str:
     return quote(posix, safe="/-._~+@:")
 
 
-def _physical(
-    file: str, line: int, end_line: int = 0, snippet: str = "", prefix: str = ""
-) -> dict[str, Any]:
+def _physical(file: str, line: int, end_line: int = 0, snippet: str = "", prefix: str = "") -> dict[str, Any]:
     start = max(line, 1)
     region: dict[str, Any] = {"startLine": start, "endLine": max(end_line, start)}
     if snippet:
@@ -157,9 +155,7 @@ def _result(f: Finding, rule_index: int, prefix: str = "") -> dict[str, Any]:
         "message": {"text": _message(f)},
     }
     if f.file:
-        result["locations"] = [
-            {"physicalLocation": _physical(f.file, f.line, f.end_line, f.excerpt, prefix)}
-        ]
+        result["locations"] = [{"physicalLocation": _physical(f.file, f.line, f.end_line, f.excerpt, prefix)}]
     related = [_related(i, r, prefix) for i, r in enumerate(f.related, 1) if r.file]
     if related:
         result["relatedLocations"] = related

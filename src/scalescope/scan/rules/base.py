@@ -18,7 +18,7 @@ from typing import ClassVar
 
 from scalescope.model.facts import Loc
 from scalescope.model.project import ProjectModel
-from scalescope.report.model import Evidence, RuleInfo, check_metadata
+from scalescope.report.model import SCOPE_EFFORT, SCOPES, Evidence, RuleInfo, check_metadata
 
 CATEGORY_CODES = {
     "database": "DB",
@@ -40,7 +40,13 @@ _ID = re.compile(r"^SC-([A-Z]+)-(\d{3})$")
 @dataclass(frozen=True, slots=True)
 class RuleMeta:
     """Validated rule metadata. ``impact`` is the one-line consequence at scale shown in
-    reports; ``ecosystems`` are those with fixtures (node, python, infra)."""
+    reports; ``ecosystems`` are those with fixtures (node, python, infra).
+
+    ``scope`` is the usual real scope of the fix (one of :data:`SCOPES`: one ``setting``, one
+    ``line``, ``local`` to one function or file, ``files``, a schema ``migration``, a
+    ``redesign``); a hit refines it from what the rule saw (:attr:`Hit.scope`). ``effort`` must
+    be the one the scope implies (:data:`SCOPE_EFFORT`); left empty, the scope is derived from
+    the effort (``local``, ``files`` or ``redesign``)."""
 
     id: str
     name: str
@@ -52,14 +58,25 @@ class RuleMeta:
     impact: str
     ecosystems: tuple[str, ...]
     references: tuple[str, ...] = ()
+    scope: str = ""
 
     def __post_init__(self) -> None:
+        if not self.scope:
+            default = {"hours": "local", "days": "files", "weeks": "redesign"}.get(self.effort, "")
+            object.__setattr__(self, "scope", default)
         m = _ID.match(self.id)
         if not m:
             raise ValueError(f"rule id {self.id!r} is not SC-<CAT>-NNN")
         check_metadata(self.id, self.name, self.category, self.severity, self.effort, self.confidence)
         if CATEGORY_CODES[self.category] != m.group(1):
             raise ValueError(f"{self.id}: id prefix does not match category {self.category}")
+        if self.scope not in SCOPES:
+            raise ValueError(f"{self.id}: unknown scope {self.scope!r}")
+        if SCOPE_EFFORT[self.scope] != self.effort:
+            raise ValueError(
+                f"{self.id}: effort {self.effort!r} does not match scope {self.scope!r} "
+                f"({SCOPE_EFFORT[self.scope]})"
+            )
         bad = set(self.ecosystems) - {"node", "python", "infra"}
         if bad or not self.ecosystems:
             raise ValueError(f"{self.id}: bad ecosystems {self.ecosystems!r}")
@@ -79,6 +96,8 @@ class Hit:
     primary place. ``place`` is the short note shown for this hit when it is listed as
     another place of its cause (default: the start of the message); ``heat`` ranks places
     of one cause (e.g. how many routes reach it): the hottest becomes the primary place.
+    ``scope`` overrides the rule's usual fix scope when this hit's fix is smaller or larger
+    (a pool created per request needs code moved, not a setting).
     """
 
     loc: Loc
@@ -93,6 +112,7 @@ class Hit:
     cause: str | Loc | None = None
     place: str = ""
     heat: int = 0
+    scope: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

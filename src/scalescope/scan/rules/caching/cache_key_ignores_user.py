@@ -57,6 +57,7 @@ class CacheKeyIgnoresUser(Rule):
         severity="critical",
         title="Cache key ignores the user for user-specific data",
         effort="hours",
+        scope="line",
         confidence="medium",
         impact="One user's private response is served to every other user.",
         ecosystems=("node", "python"),

@@ -52,6 +52,7 @@ class CacheStampede(Rule):
         severity="medium",
         title="Cache-aside without stampede protection",
         effort="hours",
+        scope="local",
         confidence="medium",
         impact="A hot key expiring sends every concurrent request to the database at once.",
         ecosystems=("node", "python"),

@@ -63,6 +63,7 @@ class CacheWriteWithoutTtl(Rule):
         severity="medium",
         title="Cache write without expiry",
         effort="hours",
+        scope="line",
         confidence="medium",
         impact="Cache memory grows with data forever; stale entries are never corrected.",
         ecosystems=("node", "python"),

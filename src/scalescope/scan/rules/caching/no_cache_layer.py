@@ -62,6 +62,7 @@ class NoCacheLayer(Rule):
         severity="medium",
         title="Read endpoints with no cache layer",
         effort="days",
+        scope="files",
         confidence="medium",
         impact="Every read goes to the database; read traffic scales the database, not the app tier.",
         ecosystems=("node", "python"),

@@ -46,6 +46,7 @@ class RedisKeysCommand(Rule):
         severity="high",
         title="Redis KEYS command in application code",
         effort="hours",
+        scope="local",
         confidence="high",
         impact="O(N) over all keys on Redis's single thread: every client stalls while it runs.",
         ecosystems=("node", "python"),

@@ -92,6 +92,7 @@ class RedisWithoutMaxmemory(Rule):
         severity="medium",
         title="Redis server without maxmemory or with noeviction",
         effort="hours",
+        scope="setting",
         confidence="medium",
         impact="Redis grows until it is OOM-killed, or refuses writes when full.",
         ecosystems=("infra",),

@@ -50,6 +50,7 @@ class WildcardCacheInvalidation(Rule):
         severity="medium",
         title="Wildcard cache invalidation on writes",
         effort="hours",
+        scope="local",
         confidence="medium",
         impact="Each write scans the keyspace and empties the cache for everyone; load spikes on the DB.",
         ecosystems=("node", "python"),

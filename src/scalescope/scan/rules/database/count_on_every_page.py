@@ -101,6 +101,7 @@ class CountOnEveryPage(Rule):
         severity="medium",
         title="Exact count on every page request",
         effort="hours",
+        scope="local",
         confidence="medium",
         impact="Each page request scans every matching row to count them; list latency grows with the table.",
         ecosystems=("node", "python"),

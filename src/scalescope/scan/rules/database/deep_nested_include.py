@@ -64,6 +64,7 @@ class DeepNestedInclude(Rule):
         severity="medium",
         title="Deeply nested eager loading on a list query",
         effort="hours",
+        scope="local",
         confidence="medium",
         impact="Rows and memory per request multiply with every included relation level.",
         ecosystems=("node", "python"),

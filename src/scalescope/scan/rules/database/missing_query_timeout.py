@@ -66,6 +66,7 @@ class MissingQueryTimeout(Rule):
         severity="medium",
         title="No statement timeout on the database client",
         effort="hours",
+        scope="setting",
         confidence="medium",
         impact=(
             "One slow query holds a pooled connection indefinitely; the pool drains and all endpoints stall."

@@ -101,6 +101,7 @@ class NPlusOneQuery(Rule):
         severity="high",
         title="Query inside a loop (N+1 queries)",
         effort="hours",
+        scope="local",
         confidence="high",
         impact="Round trips grow with the collection size; pooled connections are held per item.",
         ecosystems=("node", "python"),

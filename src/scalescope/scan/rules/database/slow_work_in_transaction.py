@@ -68,6 +68,7 @@ class SlowWorkInTransaction(Rule):
         severity="high",
         title="Slow external work inside a database transaction",
         effort="hours",
+        scope="local",
         confidence="high",
         impact="Connections and row locks are held for the duration of remote calls; the pool drains.",
         ecosystems=("node", "python"),

@@ -110,6 +110,7 @@ class UnboundedListQuery(Rule):
         severity="high",
         title="Unbounded list query reachable from a route",
         effort="hours",
+        scope="local",
         confidence="high",
         impact="Response size, memory and query time grow with the table; one large tenant stalls the pool.",
         ecosystems=("node", "python"),

@@ -148,6 +148,7 @@ class UnconfiguredConnectionPool(Rule):
         severity="high",
         title="Database connection pool left at defaults or created per request",
         effort="hours",
+        scope="setting",
         confidence="high",
         impact="Connections multiply with replicas and workers until PostgreSQL refuses new clients.",
         ecosystems=("node", "python"),
@@ -220,6 +221,7 @@ class UnconfiguredConnectionPool(Rule):
                 "per call."
             ),
             severity="critical",
+            scope="local",  # code moves to module level, not a setting
             fix_snippet=_ONCE.get(client.library, _ONCE["pg"]),
             fix_language="python"
             if client.library in {"sqlalchemy", "asyncpg", "psycopg", "psycopg2"}
