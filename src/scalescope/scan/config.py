@@ -140,6 +140,11 @@ _SCHEMA: dict[str, tuple[str, Callable[[object, str, str], object]]] = {
 }
 
 
+#: Sub-tables that belong to other commands (``[tool.scalescope.audit]`` is read by
+#: ``scalescope audit``, see ``audit/settings.py``): the scan leaves them alone.
+_OTHER_COMMANDS = frozenset({"audit"})
+
+
 def config_keys() -> dict[str, str]:
     """The known keys and what each holds (for documentation and error messages)."""
     return {key: what for key, (what, _) in _SCHEMA.items()}
@@ -151,6 +156,8 @@ def _parse(section: dict[str, object], where: str) -> ScanConfig:
     values: dict[str, object] = {}
     for raw_key, raw in section.items():
         key = str(raw_key).replace("_", "-")
+        if key in _OTHER_COMMANDS:
+            continue  # another command's table, checked by that command
         if key not in _SCHEMA:
             close = difflib.get_close_matches(key, list(_SCHEMA), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
