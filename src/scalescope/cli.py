@@ -1,4 +1,4 @@
-"""Command-line entry point: ``scalescope scan|rules|explain|load``.
+"""Command-line entry point: ``scalescope scan|rules|explain|load|probe|audit|diff``.
 
 Subcommands live next to the code they drive and are imported lazily, so ``scalescope --help``
 stays fast and one broken subsystem never takes the others down.
@@ -21,6 +21,7 @@ _COMMANDS: dict[str, str] = {
     "load": "scalescope.load.cli:load_command",
     "probe": "scalescope.probe.cli:probe_command",
     "audit": "scalescope.audit.cli:audit_command",
+    "diff": "scalescope.diff.cli:diff_command",
 }
 
 
