@@ -151,9 +151,7 @@ def _order(item: Item) -> tuple[int, str, int, str, str]:
     return (SEVERITY_RANK[item.severity], item.file, item.line, item.rule, item.fingerprint)
 
 
-def match_findings(
-    old: Sequence[Item], new: Sequence[Item]
-) -> tuple[list[Match], list[Item], list[Item]]:
+def match_findings(old: Sequence[Item], new: Sequence[Item]) -> tuple[list[Match], list[Item], list[Item]]:
     """(matches, fixed, new) — see the module docstring for the two passes."""
     matches: list[Match] = []
     by_fp: dict[str, list[int]] = defaultdict(list)
@@ -214,7 +212,9 @@ def _figure_changes(old: AuditFigures, new: AuditFigures) -> tuple[list[Change],
         Change("concurrent users", "users", old.concurrent_users, new.concurrent_users, True),
     ]
     latency = [
-        Change("p95 at the sustainable rate", "ms", old.p95_at_sustainable_ms, new.p95_at_sustainable_ms, False)
+        Change(
+            "p95 at the sustainable rate", "ms", old.p95_at_sustainable_ms, new.p95_at_sustainable_ms, False
+        )
     ]
     return capacity, latency
 

@@ -15,7 +15,15 @@ from typing import Any
 
 from scalescope.report.model import SEVERITIES
 
-__all__ = ["AuditFigures", "DiffInputError", "EndpointFigures", "Item", "ReportSide", "load_side", "parse_side"]
+__all__ = [
+    "AuditFigures",
+    "DiffInputError",
+    "EndpointFigures",
+    "Item",
+    "ReportSide",
+    "load_side",
+    "parse_side",
+]
 
 
 class DiffInputError(Exception):

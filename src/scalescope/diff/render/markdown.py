@@ -31,7 +31,8 @@ def _changes(changes: Sequence[Change], first: str = "figure") -> list[str]:
     out = [f"| {first} | old | new | change | |", "| --- | ---: | ---: | ---: | --- |"]
     for c in changes:
         out.append(
-            f"| {_cell(c.name)} | {value(c.old, c.unit)} | {value(c.new, c.unit)} | {delta(c)} | {c.direction} |"
+            f"| {_cell(c.name)} | {value(c.old, c.unit)} | {value(c.new, c.unit)} | "
+            f"{delta(c)} | {c.direction} |"
         )
     return out
 
@@ -77,8 +78,16 @@ def render(diff: ReportDiff, width: int = 80) -> str:
             out.append(f"| limiting | {old_lim or 'n/a'} | {new_lim or 'n/a'} | | |")
         out += ["", "## Latency", "", *_changes(diff.latency)]
         if diff.endpoints:
-            out += ["", "Warm p95 per endpoint:", "", *_changes([e.warm_p95 for e in diff.endpoints], "endpoint")]
-        for label, names in (("Only in old", diff.endpoints_only_old), ("Only in new", diff.endpoints_only_new)):
+            out += [
+                "",
+                "Warm p95 per endpoint:",
+                "",
+                *_changes([e.warm_p95 for e in diff.endpoints], "endpoint"),
+            ]
+        for label, names in (
+            ("Only in old", diff.endpoints_only_old),
+            ("Only in new", diff.endpoints_only_new),
+        ):
             if names:
                 out += ["", f"{label}: " + ", ".join(_code(n) for n in names)]
         out.append("")

@@ -111,7 +111,10 @@ def render(diff: ReportDiff, width: int = 80) -> str:
             out.append("  warm p95 per endpoint:")
             for ep in diff.endpoints:
                 out += _change_row(ep.warm_p95, width, name=f"  {ep.endpoint}")
-            for label, names in (("only in old", diff.endpoints_only_old), ("only in new", diff.endpoints_only_new)):
+            for label, names in (
+                ("only in old", diff.endpoints_only_old),
+                ("only in new", diff.endpoints_only_new),
+            ):
                 if names:
                     out.append(_fit(f"    {label}: {', '.join(names)}", width))
     if diff.notes:
