@@ -13,7 +13,7 @@ def value(amount: float | None, unit: str) -> str:
         return f"{amount:,.0f}"
     if unit == "ms":
         return f"{amount:,.1f} ms"
-    return f"{amount:,.0f} {unit}" if abs(amount) >= 100 else f"{amount:,.1f} {unit}"
+    return f"{amount:,.1f} {unit}"  # rates are given to 0.1 req/s in the reports
 
 
 def delta(change: Change) -> str:
@@ -23,10 +23,8 @@ def delta(change: Change) -> str:
         return "n/a"
     if change.unit == "users":
         text = f"{d:+,.0f}"
-    elif change.unit == "ms" or abs(d) < 100:
-        text = f"{d:+,.1f}"
     else:
-        text = f"{d:+,.0f}"
+        text = f"{d:+,.1f}"
     rel = change.relative
     if rel is not None:
         pct = rel * 100

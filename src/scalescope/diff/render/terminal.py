@@ -10,6 +10,7 @@ from scalescope.diff.render._numbers import delta, side, value
 
 _SEV = 8  # "critical"
 _RULE = 13  # "SC-CACHE-008"
+_ARROW = 15  # "critical→medium"
 _NAME = 28
 _NUM = 12
 _DELTA = 16
@@ -39,11 +40,11 @@ def _finding(item: Item, width: int, sev: str | None = None) -> list[str]:
 
 def _severity_change(m: Match, width: int) -> list[str]:
     arrow = f"{m.old.severity}→{m.new.severity}"
-    lead = f"  {arrow:<{_SEV + 1 + _RULE}} "
+    lead = f"  {arrow:<{_ARROW}} {m.new.rule:<{_RULE}} "
     indent = len(lead)
     moved = f" (was {m.old.location})" if m.old.location != m.new.location else ""
     return [
-        lead + _fit(f"{m.new.rule} {m.new.title}", width - indent),
+        lead + _fit(m.new.title, width - indent),
         " " * indent + _fit_left(m.new.location + moved, width - indent),
     ]
 
