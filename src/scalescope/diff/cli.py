@@ -61,8 +61,8 @@ def diff_command(
         _fail(str(exc))
         return
     if capacity_drop is not None and not all(s.kind == "audit" for s in sides):
-        kinds = " and ".join(s.kind for s in sides)
-        _fail(f"--fail-on-capacity-drop compares two audits; got a {kinds}")
+        kinds = " and ".join(("an " if s.kind == "audit" else "a ") + s.kind for s in sides)
+        _fail(f"--fail-on-capacity-drop compares two audits; got {kinds}")
     result = compare(sides[0], sides[1])
     text = render(result, fmt)
     if output is None:
