@@ -141,7 +141,9 @@ def test_action_scan_step_fails_on_a_usage_error(shim: Path, tmp_path: Path) -> 
         "SARIF_FILE": str(tmp_path / "out.sarif"),
         "GITHUB_OUTPUT": str(tmp_path / "github_output"),
     }
-    proc = subprocess.run(["bash", "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        ["bash", "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 2 and "path does not exist" in proc.stderr
 
 

@@ -97,7 +97,9 @@ def test_other_file_or_rule_is_not_matched_by_the_fallback() -> None:
 
 
 def test_severity_changed_is_reported_once_and_not_as_unchanged() -> None:
-    old = scan([finding("SC-DB-006", "app/main.py", 37, "fp", "medium"), finding("SC-DB-004", "a.py", 1, "k")])
+    old = scan(
+        [finding("SC-DB-006", "app/main.py", 37, "fp", "medium"), finding("SC-DB-004", "a.py", 1, "k")]
+    )
     new = scan([finding("SC-DB-006", "app/main.py", 37, "fp", "high"), finding("SC-DB-004", "a.py", 1, "k")])
     diff = _diff(old, new)
     (changed,) = diff.severity_changed
@@ -130,7 +132,12 @@ def test_scan_against_audit_compares_static_findings_only() -> None:
     measured = finding("SC-AVAIL-102", "", 0, "fp-errors", "critical", measured=True)
     old = scan([static])
     new = audit(
-        [measured, static], sustainable=100, saturation=120, users=500, steps=[step(100, 100, 50)], endpoints=[]
+        [measured, static],
+        sustainable=100,
+        saturation=120,
+        users=500,
+        steps=[step(100, 100, 50)],
+        endpoints=[],
     )
     diff = _diff(old, new)
     assert diff.new_findings == () and diff.fixed == () and len(diff.unchanged) == 1
@@ -219,7 +226,9 @@ def test_fail_on_counts_new_findings_at_or_above_the_severity_only() -> None:
     diff = _diff(old, new)
     assert gate_failures(diff, "high", None) == ([], [])  # the high one is not new
     reasons, _ = gate_failures(diff, "medium", None)
-    assert reasons == ["--fail-on medium: 1 new finding at medium or worse, first SC-DB-006 (medium) at b.py:2"]
+    assert reasons == [
+        "--fail-on medium: 1 new finding at medium or worse, first SC-DB-006 (medium) at b.py:2"
+    ]
     assert gate_failures(diff, "critical", None) == ([], [])
 
 

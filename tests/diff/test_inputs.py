@@ -39,7 +39,10 @@ def test_a_real_audit_report_is_read_with_its_figures() -> None:
         (b'{"schema_version": 1, "kind": "diff", "tool": {}}', "already a diff"),
         (b'{"schema_version": 1, "tool": {}, "summary": {}, "series": []}', "a 'scalescope load' result"),
         (b'{"schema_version": 1, "tool": {}, "target": {}}', "no 'findings' list"),
-        (b'{"schema_version": 1, "kind": "probe", "tool": {}, "findings": []}', "unknown report kind 'probe'"),
+        (
+            b'{"schema_version": 1, "kind": "probe", "tool": {}, "findings": []}',
+            "unknown report kind 'probe'",
+        ),
         (b'{"schema_version": 1, "tool": {}, "findings": {}}', "'findings' must be a list, is an object"),
         (b'{"schema_version": 1, "tool": {}, "findings": [3]}', "findings[0]: a finding must be an object"),
         (

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from scalescope.diff import FORMATS, ReportDiff, compare, parse_side, render
-from tests.diff.reports import audit, endpoint, finding, scan, step
 from tests.diff.golden import GOLDEN, check_golden
+from tests.diff.reports import audit, endpoint, finding, scan, step
 
 
 def _audit_diff() -> ReportDiff:

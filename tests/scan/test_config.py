@@ -67,5 +67,6 @@ def test_the_audit_table_is_left_to_the_audit(tmp_path: Path) -> None:
     config = _load(tmp_path, 'instances = 2\n[tool.scalescope.audit]\nstart = "uvicorn app:app"\n')
     assert config.instances == 2  # type: ignore[attr-defined]
     (tmp_path / "pyproject.toml").unlink()
-    (tmp_path / "scalescope.toml").write_text('min-confidence = "low"\n[audit]\nusers = 10\n', encoding="utf-8")
+    toml = 'min-confidence = "low"\n[audit]\nusers = 10\n'
+    (tmp_path / "scalescope.toml").write_text(toml, encoding="utf-8")
     assert load_config(tmp_path).min_confidence == "low"

@@ -21,10 +21,7 @@ def delta(change: Change) -> str:
     d = change.delta
     if d is None:
         return "n/a"
-    if change.unit == "users":
-        text = f"{d:+,.0f}"
-    else:
-        text = f"{d:+,.1f}"
+    text = f"{d:+,.0f}" if change.unit == "users" else f"{d:+,.1f}"
     rel = change.relative
     if rel is not None:
         pct = rel * 100
