@@ -127,3 +127,23 @@ def test_real_process_exit_status(scans: tuple[Path, Path], tmp_path: Path) -> N
     )
     assert proc.returncode == 2
     assert proc.stderr.strip() == f"scalescope diff: {folder}: is a folder, not a JSON report"
+
+
+def test_documented_diff_commands_parse() -> None:
+    import shlex
+
+    import click
+
+    root = Path(__file__).resolve().parents[2]
+    command = cli.get_command(click.Context(cli), "diff")
+    assert command is not None
+    seen = 0
+    for doc in ("README.md", "docs/diff.md"):
+        for line in (root / doc).read_text(encoding="utf-8").splitlines():
+            at = line.find("scalescope diff ")
+            if at < 0 or "`" in line[:at]:
+                continue
+            argv = shlex.split(line[at:].split("#")[0])
+            command.make_context("diff", argv[2:])  # raises on an unknown option or bad value
+            seen += 1
+    assert seen >= 8
