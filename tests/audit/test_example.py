@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from scalescope.cli import cli
@@ -32,9 +33,19 @@ def test_audit_of_the_bundled_example(tmp_path: Path) -> None:
             str(out),
         ],
     )
-    assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["audit.html", "audit.json", "audit.md", "audit.txt"]
+    assert sorted(p.name for p in out.iterdir()) == ["audit.html", "audit.json", "audit.md", "audit.txt"], (
+        result.output
+    )
     data = json.loads((out / "audit.json").read_text(encoding="utf-8"))
+    if (
+        data["capacity"]
+        and data["capacity"]["limiting"] == "generator"
+        and not data["capacity"]["sustainable_rps"]
+    ):
+        # the machine was too busy to deliver even the first step: the audit must say so
+        assert any("generator, not the app" in w for w in data["warnings"]), data["warnings"]
+        pytest.skip("the load generator was the limit on this busy machine")
+    assert result.exit_code == 0, result.output
     assert data["verdict"]["ok"] is True
     assert data["capacity"]["sustainable_rps"] > 0
     assert data["users"]["think_time_s"] == 5.0  # from [tool.scalescope.audit] in the example

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import sys
 import threading
+import uuid
 from pathlib import Path
 
 import psutil
@@ -19,16 +20,20 @@ from scalescope.audit.settings import AuditSettings
 from scalescope.cli import cli
 
 HERE = Path(__file__).parent
-START = f"{sys.executable} {HERE / 'target_app.py'} {{port}}"
+#: marks this test run's app processes, so a leftover check never counts another run's
+RUN_TAG = f"scalescope-test-{uuid.uuid4().hex[:12]}"
+START = f"{sys.executable} {HERE / 'target_app.py'} {{port}} {RUN_TAG}"
 
 
 def _leftovers() -> list[int]:
-    return [
-        p.pid
-        for p in psutil.process_iter(["cmdline"])
-        if any("target_app.py" in part for part in (p.info["cmdline"] or []))
-        and p.status() != psutil.STATUS_ZOMBIE
-    ]
+    out = []
+    for p in psutil.process_iter(["cmdline"]):
+        try:
+            if RUN_TAG in (p.info["cmdline"] or []) and p.status() != psutil.STATUS_ZOMBIE:
+                out.append(p.pid)
+        except psutil.Error:
+            continue
+    return out
 
 
 SCENARIO = HERE / "target_scenario.yaml"
