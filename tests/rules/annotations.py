@@ -4,6 +4,13 @@ In a fixture file, a comment ``ruleid: SC-XX-NNN`` (or ``expect: SC-XX-NNN``) ma
 code line as one that must produce that rule's finding; ``ok: SC-XX-NNN`` marks one that must
 not; ``todoruleid:`` / ``todook:`` record known gaps (a missing or a false finding) so they stay
 visible without failing. Any comment style works: ``//``, ``#``, ``--``, ``/* */``.
+
+Confidence is part of the expectation, because the default scan hides low-confidence findings
+(``min-confidence = medium``): a plain ``ruleid:`` line must be reported at medium or high
+confidence (visible by default), and ``ruleid: SC-XX-NNN low`` marks a line that must be
+reported at low confidence only (tooling code, weaker evidence); ``ruleid: SC-XX-NNN (low: why)``
+says the same with the reason. So demoting a finding below
+the default visibility, or promoting a weak one above it, fails the fixture test.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ from pathlib import Path
 
 ANNOTATION = re.compile(
     r"(?:^|\s|//|#|--|/\*|\{/\*)\s*(ruleid|expect|ok|todoruleid|todook):\s*([A-Z0-9-]+(?:\s*,\s*[A-Z0-9-]+)*)"
+    r"(?:(?:\s+|\s*\()(low)\b)?"
 )
 _COMMENT_LINE = re.compile(r"^\s*(//|#|--|/\*|\*|\{/\*|<!--)")
 
@@ -21,6 +29,9 @@ _COMMENT_LINE = re.compile(r"^\s*(//|#|--|/\*|\*|\{/\*|<!--)")
 @dataclass
 class Expectations:
     expected: set[tuple[str, int]] = field(default_factory=set)
+    # the expected places that must be reported at low confidence (``ruleid: ID low``); every
+    # other expected place must be reported at medium or high confidence
+    low: set[tuple[str, int]] = field(default_factory=set)
     ok: set[tuple[str, int]] = field(default_factory=set)
     todo_expected: set[tuple[str, int]] = field(default_factory=set)
     todo_ok: set[tuple[str, int]] = field(default_factory=set)
@@ -50,6 +61,8 @@ def collect(root: Path, rule_id: str) -> Expectations:
                 if rule_id not in ids:
                     continue
                 target = (rel, _target_line(lines, idx))
+                if m.group(3) and kind in ("ruleid", "expect"):
+                    exp.low.add(target)
                 {
                     "ruleid": exp.expected,
                     "expect": exp.expected,

@@ -4,7 +4,7 @@ import { prisma } from "./db";
 
 // ruleid: SC-CACHE-002
 const userCache = new Map<string, unknown>();
-// ruleid: SC-CACHE-002
+// ruleid: SC-CACHE-002 low
 const profiles = new LRUCache<string, unknown>({ max: 500, ttl: 60_000 });
 // ok: SC-CACHE-002
 const templates = new Map<string, string>();

@@ -31,7 +31,7 @@ def exchange_rate(code: str) -> float:
     return httpx.get(f"https://fx.example.com/{code}", timeout=5).json()["rate"]
 
 
-# ruleid: SC-CACHE-002
+# ruleid: SC-CACHE-002 low
 @cached(cache=TTLCache(maxsize=100, ttl=30))
 def plan_limits(plan_id: int):
     return Plan.objects.filter(pk=plan_id).values("limits").first()

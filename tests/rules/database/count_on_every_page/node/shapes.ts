@@ -46,7 +46,7 @@ app.get("/comments/by-status", async (req, res) => {
 });
 
 app.get("/sites/:site/goals", async (req, res) => {
-  // ruleid: SC-DB-005
+  // ruleid: SC-DB-005 low
   const [{ n }] = await db.select({ n: sql<number>`count(*)` }).from(goals).where(eq(goals.siteId, Number(req.params.site)));
   const rows = await db.select().from(goals).where(eq(goals.siteId, Number(req.params.site))).limit(20).offset(Number(req.query.o));
   res.json({ n, rows });

@@ -21,7 +21,7 @@ async def users_full(session=Depends(get_db)):
 
 @router.get("/users/everything")
 def users_everything(db: Session = Depends(get_db)):
-    # ruleid: SC-DB-007
+    # ruleid: SC-DB-007 low
     return db.query(User).options(selectinload(User.posts), selectinload(User.teams), selectinload(User.roles), selectinload(User.sessions)).limit(20).all()
 
 

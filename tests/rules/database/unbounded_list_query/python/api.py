@@ -17,7 +17,7 @@ def list_users(db: Session = Depends(get_db)):
 @router.get("/users/{user_id}/posts")
 async def user_posts(user_id: int, session=Depends(get_db)):
     stmt = select(Post).where(Post.author_id == user_id).order_by(Post.id.desc())
-    # ruleid: SC-DB-004
+    # ruleid: SC-DB-004 low
     result = await session.execute(stmt)
     return result.scalars().all()
 

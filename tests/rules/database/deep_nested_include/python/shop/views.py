@@ -4,7 +4,7 @@ from .models import Author, Page
 
 
 def authors(request):
-    # ruleid: SC-DB-007
+    # ruleid: SC-DB-007 low
     qs = Author.objects.prefetch_related("books__chapters__pages")[:20]
     return JsonResponse({"authors": [a.name for a in qs]})
 

@@ -11,7 +11,7 @@ DATABASES: dict[str, dict[str, object]] = {
 }
 
 if os.getenv("DB") == "postgres":
-    # ruleid: SC-DB-002
+    # ruleid: SC-DB-002 low
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.postgresql",

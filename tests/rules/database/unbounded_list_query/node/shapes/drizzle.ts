@@ -19,7 +19,7 @@ app.get("/posts", async (req, res) => {
 
 app.get("/posts/all", async (req, res) => {
   // refined, never limited
-  // ruleid: SC-DB-004
+  // ruleid: SC-DB-004 low
   let q = db.select().from(posts).$dynamic();
   if (req.query.author) q = q.where(eq(posts.authorId, String(req.query.author)));
   res.json(await q);
@@ -46,9 +46,9 @@ app.get("/posts/top/comments", async (req, res) => {
 });
 
 app.get("/posts/every/comments", async (req, res) => {
-  // ruleid: SC-DB-004
+  // ruleid: SC-DB-004 low
   const every = await db.select({ id: posts.id }).from(posts);
-  // ruleid: SC-DB-004
+  // ruleid: SC-DB-004 low
   const all = await db.select().from(posts).where(inArray(posts.status, every.map((p) => p.id)));
   res.json(all);
 });
@@ -81,7 +81,7 @@ app.get("/posts/by-slug/:slug", async (req, res) => {
 
 app.get("/users/with-posts", async (req, res) => {
   // the join key is not a filter: the whole users table, joined
-  // ruleid: SC-DB-004
+  // ruleid: SC-DB-004 low
   const rows = await db.select().from(users).leftJoin(posts, eq(posts.authorId, users.id));
   res.json(rows);
 });

@@ -27,7 +27,7 @@ app.get("/events", async (req, res) => {
 });
 
 app.get("/events/all", async (req, res) => {
-  // ruleid: SC-DB-004
+  // ruleid: SC-DB-004 low
   const q = knex("events").select("*");
   q.orderBy("created_at");
   res.json(await q);
@@ -54,7 +54,7 @@ app.get("/articles", async (req, res) => {
 });
 
 app.get("/articles/all", async (req, res) => {
-  // ruleid: SC-DB-004
+  // ruleid: SC-DB-004 low
   const query = Article.find({ published: true });
   res.json(await query.exec());
 });
@@ -70,7 +70,7 @@ app.get("/invoices", async (req, res) => {
 app.get("/invoices/all", async (req, res) => {
   const qb = dataSource.getRepository(Invoice).createQueryBuilder("i");
   qb.orderBy("i.createdAt", "DESC");
-  // ruleid: SC-DB-004
+  // ruleid: SC-DB-004 low
   res.json(await qb.getMany());
 });
 
@@ -82,7 +82,7 @@ app.get("/orders/by-status", async (req, res) => {
 
 app.get("/orders/tagged", async (req, res) => {
   // filtered through a required include: still every matching order, but not the whole table
-  // ruleid: SC-DB-004
+  // ruleid: SC-DB-004 low
   const rows = await Order.findAll({ include: [{ model: Tag, where: { name: String(req.query.tag) } }] });
   res.json(rows);
 });

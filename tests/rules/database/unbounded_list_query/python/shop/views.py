@@ -52,7 +52,7 @@ def top_customer_orders(request):
 
 def vip_orders(request):
     vips = Customer.objects.filter(vip=True).values_list("id", flat=True)
-    # ruleid: SC-DB-004
+    # ruleid: SC-DB-004 low
     return JsonResponse({"orders": list(Order.objects.filter(customer_id__in=vips))})
 
 

@@ -3,7 +3,7 @@ import { Sequelize } from "sequelize";
 import knex from "knex";
 import { createClient } from "@supabase/supabase-js";
 
-// ruleid: SC-DB-001
+// ruleid: SC-DB-001 low
 export const dataSource = new DataSource({
   type: "postgres",
   url: process.env.DATABASE_URL,
@@ -17,7 +17,7 @@ export const local = new DataSource({ type: "better-sqlite3", database: "dev.db"
 // ok: SC-DB-001
 export const reporting = new DataSource({ type: "postgres", url: process.env.DATABASE_URL, extra: { max: 5 } });
 
-// ruleid: SC-DB-001
+// ruleid: SC-DB-001 low
 export const sequelize = new Sequelize(process.env.DATABASE_URL as string, { dialect: "postgres" });
 
 // ok: SC-DB-001

@@ -1,6 +1,6 @@
 import { Pool } from "pg";
 
-// ruleid: SC-DB-001
+// ruleid: SC-DB-001 low
 export const pool = new Pool({ connectionString: process.env.DATABASE_URL });
 
 // ok: SC-DB-001
@@ -8,7 +8,7 @@ export const sized = new Pool({ connectionString: process.env.DATABASE_URL, max:
 
 export async function warmTenants(tenants: string[]) {
   for (const url of tenants) {
-    // ruleid: SC-DB-001
+    // ruleid: SC-DB-001 low
     const tenantPool = new Pool({ connectionString: url, max: 2 });
     await tenantPool.query("select 1");
   }

@@ -1,6 +1,6 @@
 import { PrismaClient } from "@prisma/client";
 
-// ruleid: SC-DB-001
+// ruleid: SC-DB-001 low
 export const prisma = new PrismaClient();
 
 // ok: SC-DB-001

@@ -3,7 +3,7 @@ from sqlalchemy.pool import NullPool
 
 from app.config import settings
 
-# ruleid: SC-DB-001
+# ruleid: SC-DB-001 low
 engine = create_engine(settings.database_url)
 
 # ok: SC-DB-001
@@ -12,7 +12,7 @@ tuned = create_engine(settings.database_url, pool_size=5, max_overflow=5, pool_t
 # ok: SC-DB-001
 bounced = create_engine("postgresql+psycopg://app:secret@pgbouncer:6432/app", poolclass=NullPool)
 
-# ruleid: SC-DB-001
+# ruleid: SC-DB-001 low
 direct = create_engine(settings.replica_url, poolclass=NullPool)
 
 # ok: SC-DB-001

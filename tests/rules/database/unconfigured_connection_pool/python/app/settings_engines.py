@@ -21,7 +21,7 @@ if os.getenv("DB") == "postgres":
     }
 
 if os.getenv("DB") == "mysql":
-    # ruleid: SC-DB-001
+    # ruleid: SC-DB-001 low
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.mysql",

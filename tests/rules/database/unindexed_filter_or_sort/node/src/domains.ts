@@ -17,7 +17,7 @@ domains.get("/domains/stale", async (req, res) => {
 });
 
 domains.get("/domains/verified", async (req, res) => {
-  // ruleid: SC-DB-006
+  // ruleid: SC-DB-006 low
   const rows = await prisma.domain.findMany({ orderBy: { verified: "desc" }, take: 50 });
   res.json(rows);
 });

@@ -5,7 +5,7 @@ export const router = Router();
 
 router.get("/authors/:id/posts", async (req, res) => {
   // Prisma does not index foreign keys on PostgreSQL
-  // ruleid: SC-DB-006
+  // ruleid: SC-DB-006 low
   const posts = await prisma.post.findMany({ where: { authorId: Number(req.params.id) }, take: 20 });
   res.json(posts);
 });
@@ -17,7 +17,7 @@ router.get("/posts/latest", async (req, res) => {
 });
 
 router.get("/posts/top", async (req, res) => {
-  // ruleid: SC-DB-006
+  // ruleid: SC-DB-006 low
   const post = await prisma.post.findFirst({ orderBy: { title: "asc" } });
   res.json(post);
 });
