@@ -8,6 +8,7 @@ import io
 import operator
 import os
 import pickle
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -34,6 +35,14 @@ EXCERPT_LINES = 6
 EXCERPT_CHARS = 400
 
 Progress = Callable[[int, int], None]
+_MODULE_PATH = re.compile(r"\bscalescope(?:\.\w+)+")
+
+
+def public_text(message: str) -> str:
+    """A notice as users read it: internal module paths an exception text may carry
+    (``scalescope.scan.extract.js.routes.extract``, a repr naming a class) cut to their last
+    part."""
+    return _MODULE_PATH.sub(lambda m: m.group(0).rsplit(".", 1)[-1], message)
 
 
 def _process(candidate: Candidate) -> FileResult:
@@ -180,7 +189,7 @@ def build_project(
             continue
         files.append(SourceFile(r.path, r.language, r.lines))
         facts.extend(r.facts)
-        notices.extend(Notice(r.path, 0, f"extractor error: {e}") for e in r.errors)
+        notices.extend(Notice(r.path, 0, public_text(f"extractor error: {e}")) for e in r.errors)
     if stats.get("tests_excluded"):
         notices.append(
             Notice("", 0, f"{stats['tests_excluded']} test files not scanned (--include-tests scans them)")
@@ -222,7 +231,7 @@ def run_rules(
         try:
             hits: list[Hit] = list(rule_cls().check(model, ctx))
         except Exception as exc:  # a rule bug must not lose the other rules' findings
-            notices.append(Notice("", 0, f"rule {meta.id} failed: {type(exc).__name__}: {exc}"))
+            notices.append(Notice("", 0, public_text(f"rule {meta.id} failed: {type(exc).__name__}: {exc}")))
             continue
         unique: dict[tuple[str, int, str], Hit] = {}
         for h in hits:

@@ -285,6 +285,15 @@ class ExtractorSpec:
         object.__setattr__(self, "_plain", plain)
         object.__setattr__(self, "_spaced", spaced)
 
+    @property
+    def label(self) -> str:
+        """The extractor as users read it in a notice: ``the routes express reader (js)``, never
+        its module path."""
+        parts = self.name.split(".")
+        if len(parts) >= 3 and parts[-3] in ("js", "py", "schema", "infra"):
+            return f"the {parts[-2].replace('_', ' ')} reader ({parts[-3]})"
+        return f"the {parts[-2].replace('_', ' ') if len(parts) >= 2 else self.name} reader"
+
     def applies(self, ctx: FileContext) -> bool:
         if ctx.language not in self.languages:
             return False
@@ -402,9 +411,9 @@ def extract_file(path: str, language: str, text: str) -> FileResult:
         try:
             spec.func(ctx)
         except RecursionError:
-            result.errors.append(f"{spec.name}: nesting too deep")
+            result.errors.append(f"{spec.label} stopped: nesting too deep")
         except Exception as exc:  # an extractor bug must not lose the whole scan
-            result.errors.append(f"{spec.name}: {type(exc).__name__}: {exc}")
+            result.errors.append(f"{spec.label} failed: {type(exc).__name__}: {exc}")
     ctx.facts.extend(find_suppressions(ctx))
     result.facts = ctx.facts
     return result
