@@ -33,3 +33,19 @@ def test_places_count_the_related_places(rich_report: ScanReport, options: Rende
     for f in data["findings"]:
         assert f["places"] == 1 + sum(r["kind"] == "place" for r in f["related"])
     assert any(f["places"] == 3 for f in data["findings"])
+
+
+def test_every_field_is_documented(rich_report: ScanReport, options: RenderOptions) -> None:
+    """docs/json-report.md names every key the renderer writes (so the contract cannot drift)."""
+    from pathlib import Path
+
+    doc = (Path(__file__).parents[2] / "docs" / "json-report.md").read_text(encoding="utf-8")
+    data = json.loads(render(rich_report, "json", options))
+    keys: set[str] = set(data) | set(data["tool"]) | set(data["target"]) | set(data["summary"])
+    for f in data["findings"]:
+        keys |= set(f)
+        keys |= {k for r in f["related"] for k in r}
+        keys |= set(f["fix"] or {})
+    keys |= {k for s in data["skipped"] for k in s} | {k for n in data["notices"] for k in n}
+    missing = sorted(k for k in keys if f"`{k}`" not in doc)
+    assert not missing, f"undocumented JSON fields: {missing}"
