@@ -30,7 +30,7 @@ def test_sections_in_reading_order(rich_report: ScanReport) -> None:
 
 def test_verdict_states_headline_and_where_to_start(rich_report: ScanReport) -> None:
     verdict = _md(rich_report).split("## Scorecard")[0]
-    assert "**RED** \N{EM DASH} Fix before scaling out: 4 findings are critical or high" in verdict
+    assert "**RED** \N{EM DASH} Fix before scaling out: 4 critical or high findings at medium" in verdict
     assert "**142 files**" in verdict and "**4 instances**" in verdict
     assert "1 critical, 3 high, 4 medium, 1 low and 1 info" in verdict
     start = verdict.split("Start with:")[1]

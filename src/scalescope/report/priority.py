@@ -137,14 +137,14 @@ def verdict(ordered: Sequence[Finding]) -> Verdict:
         return Verdict(
             "red",
             "Fix before scaling out: "
-            + ("one finding is" if len(red) == 1 else f"{len(red)} findings are")
-            + " critical or high with direct evidence.",
+            + ("one critical or high finding" if len(red) == 1 else f"{len(red)} critical or high findings")
+            + " at medium or high confidence.",
             tuple(red[:3]),
         )
     if level == "amber":
         return Verdict(
             "amber",
-            "No critical or high finding with direct evidence; review the medium ones before load grows.",
+            "No critical or high finding at medium or high confidence; review the others before load grows.",
             tuple(ordered[:3]),
         )
     if ordered:
