@@ -280,16 +280,35 @@ class DataAccess(Fact):
     # the query runs inside a loader callback handed to a cache (``cache.wrap(key, () => ...)``,
     # ``cache.get_or_set(key, lambda: ...)``): on a miss, not on every request
     in_cache_loader: bool = False
+    # --- write shape (scan depth: writes per item, write on read, pool deadlock)
+    # one call writes many rows (``createMany``, ``bulkCreate``, ``insertMany``, ``bulk_create``,
+    # ``bulk_update``, ``executemany``): in a loop it is one statement per chunk, not per item
+    bulk: bool = False
+    # the call sits under a condition within its function (an ``if``/``else`` branch, a
+    # ternary, ``&&``/``||``/``??``, a ``catch``/``except`` clause, a ``switch``/``match`` case),
+    # so it need not run on every call of the function
+    conditional: bool = False
+    # inside a transaction callback that hands the query a transaction handle (``tx``,
+    # ``trx``, ``manager``, ``t``), the call uses neither the handle nor a value derived from
+    # it (``tx.user``, ``manager.getRepository(...)``, ``{ transaction: t }``,
+    # ``.transacting(trx)``): it runs on another pooled connection while the transaction
+    # holds one
+    escapes_transaction: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Transaction(Fact):
     """A transaction block/callback (``prisma.$transaction(async tx => ...)``,
-    ``with session.begin():``, ``transaction.atomic``). ``body`` spans the block."""
+    ``with session.begin():``, ``transaction.atomic``). ``body`` spans the block.
+    ``handle``: the callback's transaction parameter as written (``tx``, ``trx``, ``manager``;
+    ``""`` when the callback takes none or the block is not a callback); ``client``: the
+    receiver the transaction was opened on (``prisma``, ``this.dataSource``)."""
 
     orm: str
     body: Loc
     function_id: str | None = None
+    handle: str = ""
+    client: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,13 +29,16 @@ from scalescope.scan.extract.js.data_builders import (
 )
 from scalescope.scan.extract.js.data_common import (
     QuerySpec,
+    escapes_transaction,
     in_promise_all,
     in_transaction,
+    is_conditional,
     loop_context,
     lower_text,
     transaction_spans,
 )
 from scalescope.scan.extract.js.data_flow import in_cache_loader
+from scalescope.scan.extract.js.data_tables import BULK_WRITES
 from scalescope.scan.extract.js.data_models import match_model, match_typeorm
 from scalescope.scan.extract.js.data_prisma import match_drizzle_relational, match_prisma
 
@@ -121,6 +124,9 @@ def _emit(ctx: FileContext, spec: QuerySpec) -> None:
             related_filters=spec.related_filters,
             include_strategy=spec.include_strategy,
             in_cache_loader=in_cache_loader(ctx, anchor),
+            bulk=spec.operation in BULK_WRITES,
+            conditional=is_conditional(ctx, anchor),
+            escapes_transaction=escapes_transaction(ctx, anchor),
         )
     )
 
@@ -163,7 +169,16 @@ def data_access(ctx: FileContext) -> None:
             handled.add(call.id)
             _emit(ctx, spec)
     for span in transaction_spans(ctx):
-        ctx.emit(Transaction(span.loc, orm=span.orm, body=span.body, function_id=span.function_id))
+        ctx.emit(
+            Transaction(
+                span.loc,
+                orm=span.orm,
+                body=span.body,
+                function_id=span.function_id,
+                handle=span.handle,
+                client=span.client,
+            )
+        )
 
 
 def _is_outermost(call: ts.Node) -> bool:

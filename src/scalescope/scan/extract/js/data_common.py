@@ -533,6 +533,8 @@ class TxSpan:
     loc: Loc
     body: Loc
     function_id: str | None
+    handle: str = ""
+    client: str = ""
 
 
 def _tx_orm(ctx: FileContext, parts: tuple[str, ...]) -> str:
@@ -586,6 +588,8 @@ def transaction_spans(ctx: FileContext) -> list[TxSpan]:
                 ctx.loc(call),
                 ctx.loc(body),
                 enclosing_function_id(ctx, call),
+                handle=_first_param(ctx, body) if body.type in FUNCTION_TYPES else "",
+                client=".".join(parts[:-1]),
             )
         )
     # imperative: queryRunner.startTransaction() ... commitTransaction(); BEGIN ... COMMIT
@@ -657,3 +661,99 @@ def in_transaction(ctx: FileContext, node: ts.Node) -> bool:
     pos = node.start_byte
     i = bisect.bisect_right(ctx.cache["js.data.tx_starts"], pos) - 1
     return i >= 0 and merged[i][0] <= pos < merged[i][1]
+
+
+def _first_param(ctx: FileContext, fn: ts.Node) -> str:
+    """The name of a callback's first parameter (``tx`` in ``async (tx) => ...``), ``""``
+    when it takes none or destructures it."""
+    single = fn.child_by_field_name("parameter")
+    if single is not None:
+        return ctx.node_text(single) if single.type == "identifier" else ""
+    params = fn.child_by_field_name("parameters")
+    if params is None or not params.named_children:
+        return ""
+    first = params.named_children[0]
+    if first.type in {"required_parameter", "optional_parameter"}:
+        first = first.child_by_field_name("pattern") or first
+    return ctx.node_text(first) if first.type == "identifier" else ""
+
+
+#: transactions that hold one pooled SQL connection for the callback (a query on the global
+#: client inside it needs a second one)
+_POOLED_TX_ORMS = frozenset({"prisma", "drizzle", "knex", "sequelize", "typeorm"})
+_DECLARED = "(variable_declarator name: (identifier) @n value: (_) @v)"
+
+
+def _handle_names(ctx: FileContext, span: TxSpan) -> frozenset[str]:
+    """The handle and the names declared in the callback from it (``const repo =
+    manager.getRepository(User)``, ``const users = tx.user``)."""
+    key = ("js.data.tx_handles", span.start)
+    cached = ctx.cache.get(key)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    names = {span.handle}
+    body = ctx.root.descendant_for_byte_range(span.start, span.end)
+    pairs: list[tuple[str, set[str]]] = []
+    if body is not None:
+        got = captures(ctx.language, _DECLARED, body)
+        for name, value in zip(got.get("n", []), got.get("v", []), strict=False):
+            pairs.append((ctx.node_text(name), set(_WORD.findall(ctx.node_text(value)))))
+    for _ in range(3):  # aliases of aliases
+        grew = False
+        for name, words in pairs:
+            if name not in names and words & names:
+                names.add(name)
+                grew = True
+        if not grew:
+            break
+    out = frozenset(names)
+    ctx.cache[key] = out
+    return out
+
+
+def escapes_transaction(ctx: FileContext, call: ts.Node) -> bool:
+    """True when ``call`` runs inside a pooled SQL transaction callback that hands it a handle
+    (``async (tx) => ...``) and uses neither the handle nor a name derived from it: the query
+    goes to another pooled connection while the transaction holds one."""
+    inner: TxSpan | None = None
+    for span in transaction_spans(ctx):
+        if span.start <= call.start_byte < span.end and (inner is None or span.start > inner.start):
+            inner = span
+    if inner is None or not inner.handle or inner.orm not in _POOLED_TX_ORMS:
+        return False
+    top = call
+    while top.parent is not None and top.parent.type in {"member_expression", "call_expression"}:
+        top = top.parent
+    words = set(_WORD.findall(ctx.node_text(top)))
+    return not words & _handle_names(ctx, inner)
+
+
+#: parent node types whose children run only on some calls of the function
+_BRANCHES = frozenset(
+    {"if_statement", "else_clause", "ternary_expression", "catch_clause", "switch_case", "switch_default"}
+)
+
+
+def is_conditional(ctx: FileContext, node: ts.Node) -> bool:
+    """True when ``node`` runs only on some calls of its function: in a branch of an ``if``,
+    a ternary, the right side of ``&&``/``||``/``??``, a ``catch`` or a ``switch`` case
+    (callbacks passed as arguments count as the function they are passed in)."""
+    child = node
+    parent = node.parent
+    while parent is not None:
+        kind = parent.type
+        if kind in FUNCTION_TYPES:
+            if parent.parent is None or parent.parent.type != "arguments":
+                return False
+        elif kind in _BRANCHES:
+            cond = parent.child_by_field_name("condition")
+            if cond is None or cond.id != child.id:
+                return True
+        elif kind == "binary_expression":
+            op = parent.child_by_field_name("operator")
+            right = parent.child_by_field_name("right")
+            if op is not None and ctx.node_text(op) in {"&&", "||", "??"} and right is not None and right.id == child.id:
+                return True
+        child = parent
+        parent = parent.parent
+    return False

@@ -108,3 +108,7 @@ CACHE_LOADER_METHODS = frozenset(
 )
 #: function directives whose result the framework caches (Next.js ``"use cache"``)
 CACHE_DIRECTIVES = frozenset({"use cache", "use cache: remote", "use cache: private"})
+#: operations that write many rows in one statement (in a loop: one statement per chunk)
+BULK_WRITES = frozenset(
+    {"createMany", "createManyAndReturn", "bulkCreate", "insertMany", "bulkWrite", "bulkInsert", "upsertMany"}
+)

@@ -34,12 +34,14 @@ from scalescope.scan.extract.py.data_common import (
     assignment_before,
     emit_transactions,
     in_transaction,
+    is_conditional,
     loop_collection,
     loop_context,
     loop_node,
     name_uses,
 )
 from scalescope.scan.extract.py.data_flow import in_cache_loader
+from scalescope.scan.extract.py.data_tables import BULK_WRITES
 from scalescope.scan.extract.py.data_query import (
     _SESSIONISH,
     DONE,
@@ -550,5 +552,7 @@ def _emit(ctx: FileContext, node: ts.Node, st: QState) -> None:
             related_filters=tuple(dict.fromkeys(st.related_filters)),
             include_strategy=st.include_strategy if st.includes else "",
             in_cache_loader=in_cache_loader(ctx, node),
+            bulk=st.operation in BULK_WRITES,
+            conditional=is_conditional(node),
         )
     )

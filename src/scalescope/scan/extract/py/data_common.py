@@ -430,3 +430,32 @@ def in_transaction(ctx: FileContext, node: ts.Node) -> bool:
 def emit_transactions(ctx: FileContext) -> None:
     for span in transaction_spans(ctx):
         ctx.emit(span.fact)
+
+
+#: parent node types whose children run only on some calls of the function
+_BRANCHES = frozenset(
+    {"if_statement", "elif_clause", "else_clause", "conditional_expression", "except_clause", "case_clause"}
+)
+
+
+def is_conditional(node: ts.Node) -> bool:
+    """True when ``node`` runs only on some calls of its function: in a branch of an
+    ``if``/``elif``/``else``, a conditional expression, the right side of ``and``/``or``, an
+    ``except`` clause or a ``match`` case (a lambda counts as the function it is written in)."""
+    child = node
+    parent = node.parent
+    while parent is not None:
+        kind = parent.type
+        if kind == "function_definition":
+            return False
+        if kind in _BRANCHES:
+            cond = parent.child_by_field_name("condition")
+            if cond is None or cond.id != child.id:
+                return True
+        elif kind == "boolean_operator":
+            right = parent.child_by_field_name("right")
+            if right is not None and right.id == child.id:
+                return True
+        child = parent
+        parent = parent.parent
+    return False

@@ -46,3 +46,8 @@ NUMBER_WRAPPERS = frozenset({"int", "abs", "round", "math.floor", "math.ceil"})
 CACHE_LOADER_METHODS = frozenset({"get_or_set", "get", "remember", "fetch", "wrap", "memoize"})
 #: decorators that memoise a function's result (Flask-Caching, functools, cachetools)
 CACHE_DECORATORS = frozenset({"memoize", "cached", "lru_cache", "cache", "cached_property"})
+#: operations that write many rows in one statement (in a loop: one statement per chunk)
+BULK_WRITES = frozenset(
+    {"bulk_create", "abulk_create", "bulk_update", "abulk_update", "executemany", "insert_many", "bulk_write",
+     "bulk_save_objects", "bulk_insert_mappings", "bulk_update_mappings"}
+)  # fmt: skip

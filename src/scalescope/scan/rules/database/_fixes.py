@@ -518,3 +518,74 @@ INCLUDE_DEPTH_GENERIC = Fix("Load fewer relation levels at once and select only 
 
 def include_depth_fix(orm: str) -> Fix:
     return INCLUDE_DEPTH.get(orm, INCLUDE_DEPTH_GENERIC)
+
+
+# --------------------------------------------------------------------------- writes per item (SC-DB-009)
+
+#: orm -> how to write many rows in one statement
+WRITE_BATCH: dict[str, Fix] = {
+    "prisma": Fix(
+        "Write all rows in one statement: `createMany` for inserts, `updateMany`/`deleteMany` with an `in` "
+        "filter when every row gets the same change; rows that each get their own values go in one "
+        "`UPDATE ... FROM (VALUES ...)` through `$executeRaw`.",
+        "await prisma.{camel}.createMany({{ data: items.map((item) => ({{ /* columns */ }})), skipDuplicates: true }});",
+        "ts",
+    ),
+    "drizzle": Fix(
+        "Insert all rows with one `insert(...).values([...])` (with `onConflictDoUpdate` for upserts), and "
+        "update or delete many rows with one `inArray` condition.",
+        "await db.insert({camel}).values(items.map((item) => ({{ /* columns */ }})));",
+        "ts",
+    ),
+    "typeorm": Fix(
+        "Save all entities in one call (`repository.save(entities)` / `insert(entities)` / `upsert(entities, "
+        "[key])`), or update/delete with one `In(ids)` condition.",
+        "await this.{camel}Repository.insert(items.map((item) => ({{ /* columns */ }})));",
+        "ts",
+    ),
+    "sequelize": Fix(
+        "Insert all rows with one `bulkCreate` (`updateOnDuplicate` for upserts), and update or delete "
+        "many rows with one `Op.in` condition.",
+        "await {Model}.bulkCreate(items.map((item) => ({{ /* columns */ }})));",
+        "ts",
+    ),
+    "knex": Fix(
+        "Insert all rows with one `insert([...])` (`onConflict().merge()` for upserts), and update or delete "
+        "with one `whereIn`.",
+        "await knex('{table}').insert(items.map((item) => ({{ /* columns */ }})));",
+        "ts",
+    ),
+    "mongoose": Fix(
+        "Write all documents in one round trip: `insertMany`, or `bulkWrite` with one operation per item.",
+        "await {Model}.bulkWrite(items.map((item) => ({{ updateOne: {{ filter: {{ _id: item.id }}, update: {{ $set: item }} }} }})));",
+        "ts",
+    ),
+    "mongodb": Fix(
+        "Write all documents in one round trip: `insertMany`, or `bulkWrite` with one operation per item.",
+        "await db.collection('{table}').bulkWrite(items.map((item) => ({{ insertOne: {{ document: item }} }})));",
+        "ts",
+    ),
+    "django": Fix(
+        "Write all rows in one statement: `bulk_create` (with `update_conflicts` for upserts), `bulk_update`, "
+        "or one queryset `update()`/`delete()` with an `__in` filter.",
+        "{Model}.objects.bulk_create([{Model}(**item) for item in items], batch_size=500)",
+        "python",
+    ),
+    "sqlalchemy": Fix(
+        "Send all rows in one statement: `session.execute(insert({Model}), rows)` (executemany) or one "
+        "`update()`/`delete()` with `.in_()`.",
+        "session.execute(insert({Model}), [dict(item) for item in items])",
+        "python",
+    ),
+}
+WRITE_BATCH_GENERIC = Fix(
+    "Write all rows in one statement: a multi-row INSERT, `executemany`, or one UPDATE/DELETE with an "
+    "IN list (`UPDATE ... FROM (VALUES ...)` when each row gets its own values).",
+    "INSERT INTO {table} (...) SELECT * FROM unnest($1::int[], $2::text[])  -- all rows at once",
+    "sql",
+)
+
+
+def write_batch_fix(orm: str, model: str | None) -> Fix:
+    """One statement for all the items a loop writes one by one."""
+    return fill(WRITE_BATCH.get(orm, WRITE_BATCH_GENERIC), model)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from scalescope.model.facts import DataAccess, Route
+from scalescope.model.facts import DataAccess, InputListLimit, Loop, Route
 from scalescope.model.project import ProjectModel
 
 READ_KINDS = frozenset({"read-many", "read-one", "count", "aggregate"})
@@ -70,6 +70,17 @@ def is_read(access: DataAccess) -> bool:
     return access.kind in READ_KINDS or (access.kind == "raw" and access.operation == "select")
 
 
+#: raw SQL statements that change rows
+WRITE_STATEMENTS = frozenset({"insert", "update", "delete", "upsert", "merge", "replace"})
+
+
+def is_write(access: DataAccess) -> bool:
+    """An INSERT, UPDATE, DELETE or upsert (ORM call or raw SQL)."""
+    if access.kind == "raw":
+        return access.operation.lower() in WRITE_STATEMENTS
+    return access.kind in {"write", "delete"}
+
+
 def describe(access: DataAccess) -> str:
     """``prisma user.findMany()`` style label of a query for messages."""
     model = access.model or "?"
@@ -119,3 +130,59 @@ def unique_filter(model: ProjectModel, access: DataAccess) -> bool:
             ):
                 return True
     return False
+
+
+# --------------------------------------------------------------------------- loop size
+
+#: a collection known to hold at most this many items is small enough that one query per item
+#: is a latency cost, not a scaling problem (a declared request maximum, a slice, a range)
+BOUNDED_MAX = 100
+
+
+def input_limits(model: ProjectModel) -> dict[str, list[InputListLimit]]:
+    """Declared request list maximums by field name."""
+    limits: dict[str, list[InputListLimit]] = {}
+    for limit in model.all(InputListLimit):
+        limits.setdefault(limit.name, []).append(limit)
+    return limits
+
+
+def loop_size(
+    loop: Loop, limits: dict[str, list[InputListLimit]], model: ProjectModel, access: DataAccess
+) -> tuple[str, str]:
+    """What the loop goes over, for the message, and the confidence its size allows: rows of
+    a query or a request array with no maximum are high; a collection bounded by construction
+    (or by a declared maximum of the request field), or the rows of a catalog table (written
+    only by admin routes, seeds or migrations), is low, and the text says why."""
+    text = f"`{loop.iterates_text}`"
+    if loop.iterates == "query" and loop.iterates_model:
+        growth = model.growth.of(loop.iterates_model, near=access)  # this service's table
+        if growth.catalog:
+            return (
+                f"the rows of `{growth.name}` ({text}), a catalog table (rows are added only by admin "
+                "routes, seeds or migrations): N stays small",
+                "low",
+            )
+    if loop.iterates == "bounded" and (loop.max_items is None or loop.max_items <= BOUNDED_MAX):
+        return f"{loop.iterates_why} ({text}): bounded by the input, so N stays small", "low"
+    if loop.iterates == "request":
+        declared = limits.get(loop.request_field, []) if loop.request_field else []
+        small = [lim for lim in declared if lim.max_items <= BOUNDED_MAX]
+        if small:
+            lim = min(small, key=lambda x: (x.max_items, x.loc))
+            return (
+                f"the request list {text}, declared with at most {lim.max_items} items "
+                f"({lim.library} at {lim.loc.file}:{lim.loc.line}): bounded by the input, so N stays small",
+                "low",
+            )
+        if declared:
+            lim = max(declared, key=lambda x: (x.max_items, x.loc))
+            return (
+                f", over the request list {text} (up to {lim.max_items} items, "
+                f"{lim.library} at {lim.loc.file}:{lim.loc.line})",
+                "high",
+            )
+        return f", over the request list {text}, which declares no maximum", "high"
+    if loop.iterates == "query":
+        return f", over {loop.iterates_why or 'the rows of a query'} ({text})", "high"
+    return (f" (over {text})" if loop.iterates_text else ""), "high"

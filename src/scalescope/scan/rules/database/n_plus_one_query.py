@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from scalescope.model.facts import DataAccess, GraphQLListType, InputListLimit, Loc, Loop, Route
+from scalescope.model.facts import DataAccess, GraphQLListType, Loc, Route
 from scalescope.model.project import ProjectModel
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.database._fixes import dataloader_fix, n_plus_one_fix
-from scalescope.scan.rules.database._helpers import describe, is_read, orm_label
+from scalescope.scan.rules.database._helpers import describe, input_limits, is_read, loop_size, orm_label
 
 SMALL_LITERAL = 10
-# a collection known to hold at most this many items is small enough that one query per item
-# is a latency cost, not a scaling problem (a declared request maximum, a slice, a range)
-BOUNDED_MAX = 100
 _PRISMA_BATCHED = frozenset({"findUnique", "findUniqueOrThrow"})
 
 _LOOP_WORDS = {
@@ -113,9 +110,7 @@ class NPlusOneQuery(Rule):
 
     def check(self, model: ProjectModel, ctx: RuleContext) -> Iterator[Hit]:
         yield from self._field_resolvers(model)
-        limits: dict[str, list[InputListLimit]] = {}
-        for limit in model.all(InputListLimit):
-            limits.setdefault(limit.name, []).append(limit)
+        limits = input_limits(model)
         for access in model.all(DataAccess):
             loop = access.loop
             if loop is None or access.batched or not is_read(access) or access.function_id is None:
@@ -127,7 +122,7 @@ class NPlusOneQuery(Rule):
             if not model.role(access.loc.file).reportable:
                 continue
             loop_word = _LOOP_WORDS.get(loop.kind, f"{loop.kind} loop")
-            over, confidence = _size(loop, limits, model, access)
+            over, confidence = loop_size(loop, limits, model, access)
             fix = n_plus_one_fix(access.orm, access.model, access.filter_fields)
             per = f"one round trip per {access.model or 'row'} lookup"
             head = f"{describe(access)} runs once per item of the {loop_word} at line {loop.line}"
@@ -200,44 +195,3 @@ def _inside(model: ProjectModel, function_id: str, outer_id: str) -> bool:
         parent = model.enclosing_function(current)
         current = parent.id if parent is not None else None
     return False
-
-
-def _size(
-    loop: Loop, limits: dict[str, list[InputListLimit]], model: ProjectModel, access: DataAccess
-) -> tuple[str, str]:
-    """What the loop goes over, for the message, and the confidence its size allows: rows of
-    a query or a request array with no maximum are high; a collection bounded by construction
-    (or by a declared maximum of the request field), or the rows of a catalog table (written
-    only by admin routes, seeds or migrations), is low, and the text says why."""
-    text = f"`{loop.iterates_text}`"
-    if loop.iterates == "query" and loop.iterates_model:
-        growth = model.growth.of(loop.iterates_model, near=access)  # this service's table
-        if growth.catalog:
-            return (
-                f"the rows of `{growth.name}` ({text}), a catalog table (rows are added only by admin "
-                "routes, seeds or migrations): N stays small",
-                "low",
-            )
-    if loop.iterates == "bounded" and (loop.max_items is None or loop.max_items <= BOUNDED_MAX):
-        return f"{loop.iterates_why} ({text}): bounded by the input, so N stays small", "low"
-    if loop.iterates == "request":
-        declared = limits.get(loop.request_field, []) if loop.request_field else []
-        small = [lim for lim in declared if lim.max_items <= BOUNDED_MAX]
-        if small:
-            lim = min(small, key=lambda x: (x.max_items, x.loc))
-            return (
-                f"the request list {text}, declared with at most {lim.max_items} items "
-                f"({lim.library} at {lim.loc.file}:{lim.loc.line}): bounded by the input, so N stays small",
-                "low",
-            )
-        if declared:
-            lim = max(declared, key=lambda x: (x.max_items, x.loc))
-            return (
-                f", over the request list {text} (up to {lim.max_items} items, "
-                f"{lim.library} at {lim.loc.file}:{lim.loc.line})",
-                "high",
-            )
-        return f", over the request list {text}, which declares no maximum", "high"
-    if loop.iterates == "query":
-        return f", over {loop.iterates_why or 'the rows of a query'} ({text})", "high"
-    return (f" (over {text})" if loop.iterates_text else ""), "high"
