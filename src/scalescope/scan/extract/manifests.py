@@ -37,6 +37,8 @@ NODE_PACKAGES: dict[str, tuple[str, str]] = {
     "drizzle-orm": ("orm", "drizzle"),
     "sequelize": ("orm", "sequelize"),
     "sequelize-typescript": ("orm", "sequelize"),
+    # Sequelize.useCLS(namespace) needs it: transactions reach every query implicitly
+    "cls-hooked": ("orm-context", "cls-hooked"),
     "knex": ("orm", "knex"),
     "mongoose": ("orm", "mongoose"),
     "@mikro-orm/core": ("orm", "mikro-orm"),

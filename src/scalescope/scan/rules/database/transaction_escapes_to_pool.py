@@ -1,0 +1,120 @@
+"""SC-DB-010 query-outside-transaction-handle."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from scalescope.model.facts import DataAccess, Transaction
+from scalescope.model.project import ProjectModel
+from scalescope.scan.rules._fixes import stack_near
+from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
+from scalescope.scan.rules.database._helpers import describe, orm_label
+
+
+class QueryOutsideTransactionHandle(Rule):
+    """A query inside a transaction callback uses the global client, not the transaction.
+
+    ## What it finds
+    Inside a transaction callback that receives a transaction handle (Prisma interactive
+    `prisma.$transaction(async (tx) => ...)`, Drizzle `db.transaction(async (tx) => ...)`, Knex
+    `knex.transaction(async (trx) => ...)`, Sequelize managed `sequelize.transaction(async (t)
+    => ...)`, TypeORM `dataSource.transaction(async (manager) => ...)`), a query that uses
+    neither the handle nor a value derived from it (`tx.user`, `manager.getRepository(User)`,
+    `{ transaction: t }`, `.transacting(trx)`): `prisma.user.update(...)`, an injected
+    repository, `User.create(...)` without `{ transaction: t }`. The finding names the
+    transaction and the call that escapes it. Prisma's array form
+    `$transaction([prisma.a.create(), ...])` has no handle and does not fire; nor do Sequelize
+    projects that pass transactions implicitly through CLS (`cls-hooked` installed).
+
+    ## Why it matters at scale
+    The transaction holds one pooled connection until the callback returns; the escaping query
+    needs a second one from the same pool. With a pool of P connections, P concurrent requests
+    each hold one and wait for another: every request stalls until the pool (or transaction)
+    timeout, and the service stops under exactly the load it must serve. If the escaping query
+    touches a row the transaction has locked, it waits on its own transaction at any load. It
+    also runs outside the transaction: it commits even when the transaction rolls back, and
+    does not see the transaction's uncommitted writes.
+
+    ## Example
+    ```ts
+    await prisma.$transaction(async (tx) => {
+      const order = await tx.order.create({ data });
+      await prisma.stock.update({ where: { sku }, data: { qty: { decrement: 1 } } });
+    });
+    ```
+
+    ## Use instead
+    ```ts
+    await prisma.$transaction(async (tx) => {
+      const order = await tx.order.create({ data });
+      await tx.stock.update({ where: { sku }, data: { qty: { decrement: 1 } } });
+    });
+    ```
+    Pass the handle to helpers (`createOrder(tx, data)`); Sequelize: `{ transaction: t }` on every
+    query (or CLS); TypeORM: `manager.getRepository(Entity)` instead of the injected repository;
+    Knex: `trx('table')` or `.transacting(trx)`.
+
+    ## Known problems
+    Only queries written in the callback itself are seen: a helper called from it that uses the
+    global client is missed. Python (SQLAlchemy sessions) is not covered yet.
+    """
+
+    meta = RuleMeta(
+        id="SC-DB-010",
+        name="query-outside-transaction-handle",
+        category="database",
+        severity="high",
+        title="Query inside a transaction runs on another pooled connection",
+        effort="hours",
+        confidence="high",
+        impact="Each request holds one connection and waits for a second: P concurrent requests deadlock a pool of P.",
+        ecosystems=("node",),
+        references=(
+            "https://www.prisma.io/docs/orm/prisma-client/queries/transactions#interactive-transactions",
+            "https://sequelize.org/docs/v6/other-topics/transactions/",
+        ),
+    )
+
+    def check(self, model: ProjectModel, ctx: RuleContext) -> Iterator[Hit]:
+        by_file: dict[str, list[Transaction]] = {}
+        for tx in model.all(Transaction):
+            if tx.handle:
+                by_file.setdefault(tx.loc.file, []).append(tx)
+        if not by_file:
+            return
+        for access in model.all(DataAccess):
+            if not access.escapes_transaction:
+                continue
+            if access.orm == "sequelize" and "cls-hooked" in stack_near(model, access.loc.file):
+                continue  # Sequelize.useCLS hands `t` to every query of the callback
+            if not model.role(access.loc.file).reportable:
+                continue
+            tx = _innermost(by_file.get(access.loc.file, ()), access)
+            if tx is None:
+                continue
+            where = f"{tx.client}.transaction" if tx.client else "the transaction"
+            yield self.hit(
+                access.loc,
+                message=(
+                    f"{describe(access)} runs inside the {orm_label(access.orm)} transaction opened at line "
+                    f"{tx.loc.line} ({where}, handle `{tx.handle}`) but does not use `{tx.handle}`: it takes "
+                    "a second pooled connection while the transaction holds one, so as many concurrent "
+                    "requests as the pool has connections wait on each other until the pool timeout, "
+                    "and it commits outside the transaction."
+                ),
+                recommendation=(
+                    f"Run it through the transaction handle `{tx.handle}` (or pass `{tx.handle}` to the "
+                    "helper that issues it)."
+                ),
+                cause=tx.loc,
+                place=f"{describe(access)} outside `{tx.handle}`",
+            )
+
+
+def _innermost(txs: object, access: DataAccess) -> Transaction | None:
+    best: Transaction | None = None
+    for tx in txs:  # type: ignore[attr-defined]
+        if tx.body.line <= access.loc.line <= (tx.body.end_line or tx.body.line):
+            if best is None or tx.body.line >= best.body.line:
+                best = tx
+    return best
