@@ -411,6 +411,18 @@ def _for_bound(ctx: FileContext, loop: ts.Node) -> int | None:
     return None
 
 
+def _steps_by_chunk(ctx: FileContext, loop: ts.Node) -> bool:
+    """A counting loop that steps by more than one (``for (let i = 0; i < n; i += BATCH)``):
+    each pass handles a chunk (``xs.slice(i, i + BATCH)``), not one item."""
+    if loop.type != "for_statement":
+        return False
+    update = loop.child_by_field_name("increment")
+    if update is None or update.type != "augmented_assignment_expression":
+        return False
+    step = update.child_by_field_name("right")
+    return ctx.node_text(update.child_by_field_name("operator")) == "+=" and ctx.node_text(step) != "1"
+
+
 def _declared_names(ctx: FileContext, loop: ts.Node) -> set[str]:
     """Loop variables and names declared in the loop body (values derived per item)."""
     names: set[str] = set()
@@ -480,7 +492,7 @@ def loop_context(ctx: FileContext, call: ts.Node, args: list[ts.Node]) -> Loop |
             for arg in args:
                 words.update(_WORD.findall(ctx.node_text(arg)))
             uses = bool(words & names)
-        if uses and item_is_batch(ctx, node, args):
+        if uses and (item_is_batch(ctx, node, args) or _steps_by_chunk(ctx, node)):
             uses = False  # one IN query per chunk of keys, not one query per item
     return with_source(
         ctx, replace(loop, literal_size=size, uses_item=uses), node, _loop_collection(ctx, node)

@@ -40,3 +40,11 @@ export async function firstFive(req: any) {
     await prisma.item.create({ data: { name: item.name } });
   }
 }
+
+export async function linkTeams(userId: string, teamIds: string[]) {
+  // where the list comes from is not shown: medium
+  for (const teamId of teamIds) {
+    // ruleid: SC-DB-009 (medium)
+    await prisma.teamUser.create({ data: { userId, teamId } });
+  }
+}

