@@ -43,9 +43,5 @@ def test_confidence_matches_annotations(rule_id: str, folder: str, eco: str) -> 
     rule = rule_by_id(rule_id)
     assert rule is not None
     report = scan(root, ScanConfig(min_confidence="low"), rules=[rule], jobs=1)
-    got = {
-        (place.file, place.line): f.confidence
-        for f in report.findings
-        for place in (f, *f.other_places)
-    }
+    got = {(place.file, place.line): f.confidence for f in report.findings for place in (f, *f.other_places)}
     assert got == expected

@@ -38,9 +38,9 @@ from scalescope.scan.extract.js.data_common import (
     transaction_spans,
 )
 from scalescope.scan.extract.js.data_flow import in_cache_loader
-from scalescope.scan.extract.js.data_tables import BULK_WRITES
 from scalescope.scan.extract.js.data_models import match_model, match_typeorm
 from scalescope.scan.extract.js.data_prisma import match_drizzle_relational, match_prisma
+from scalescope.scan.extract.js.data_tables import BULK_WRITES
 
 NEEDS = (
     "prisma",

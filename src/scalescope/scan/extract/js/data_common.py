@@ -699,7 +699,7 @@ _DECLARED = "(variable_declarator name: (identifier) @n value: (_) @v)"
 def _handle_names(ctx: FileContext, span: TxSpan) -> frozenset[str]:
     """The handle and the names declared in the callback from it (``const repo =
     manager.getRepository(User)``, ``const users = tx.user``)."""
-    key = ("js.data.tx_handles", span.start)
+    key = f"js.data.tx_handles:{span.start}"
     cached = ctx.cache.get(key)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
@@ -708,13 +708,13 @@ def _handle_names(ctx: FileContext, span: TxSpan) -> frozenset[str]:
     pairs: list[tuple[str, set[str]]] = []
     if body is not None:
         got = captures(ctx.language, _DECLARED, body)
-        for name, value in zip(got.get("n", []), got.get("v", []), strict=False):
-            pairs.append((ctx.node_text(name), set(_WORD.findall(ctx.node_text(value)))))
+        for name_node, value in zip(got.get("n", []), got.get("v", []), strict=False):
+            pairs.append((ctx.node_text(name_node), set(_WORD.findall(ctx.node_text(value)))))
     for _ in range(3):  # aliases of aliases
         grew = False
-        for name, words in pairs:
-            if name not in names and words & names:
-                names.add(name)
+        for alias, words in pairs:
+            if alias not in names and words & names:
+                names.add(alias)
                 grew = True
         if not grew:
             break
@@ -764,7 +764,8 @@ def is_conditional(ctx: FileContext, node: ts.Node) -> bool:
         elif kind == "binary_expression":
             op = parent.child_by_field_name("operator")
             right = parent.child_by_field_name("right")
-            if op is not None and ctx.node_text(op) in {"&&", "||", "??"} and right is not None and right.id == child.id:
+            short_circuit = op is not None and ctx.node_text(op) in {"&&", "||", "??"}
+            if short_circuit and right is not None and right.id == child.id:
                 return True
         child = parent
         parent = parent.parent

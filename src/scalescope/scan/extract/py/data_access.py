@@ -41,7 +41,6 @@ from scalescope.scan.extract.py.data_common import (
     name_uses,
 )
 from scalescope.scan.extract.py.data_flow import in_cache_loader
-from scalescope.scan.extract.py.data_tables import BULK_WRITES
 from scalescope.scan.extract.py.data_query import (
     _SESSIONISH,
     DONE,
@@ -52,6 +51,7 @@ from scalescope.scan.extract.py.data_query import (
     is_django_file,
     state_of,
 )
+from scalescope.scan.extract.py.data_tables import BULK_WRITES
 
 NEEDS = (
     "query",

@@ -528,7 +528,10 @@ WRITE_BATCH: dict[str, Fix] = {
         "Write all rows in one statement: `createMany` for inserts, `updateMany`/`deleteMany` with an `in` "
         "filter when every row gets the same change; rows that each get their own values go in one "
         "`UPDATE ... FROM (VALUES ...)` through `$executeRaw`.",
-        "await prisma.{camel}.createMany({{ data: items.map((item) => ({{ /* columns */ }})), skipDuplicates: true }});",
+        "await prisma.{camel}.createMany({{\n"
+        "  data: items.map((item) => ({{ /* columns */ }})),\n"
+        "  skipDuplicates: true,\n"
+        "}});",
         "ts",
     ),
     "drizzle": Fix(
@@ -557,16 +560,22 @@ WRITE_BATCH: dict[str, Fix] = {
     ),
     "mongoose": Fix(
         "Write all documents in one round trip: `insertMany`, or `bulkWrite` with one operation per item.",
-        "await {Model}.bulkWrite(items.map((item) => ({{ updateOne: {{ filter: {{ _id: item.id }}, update: {{ $set: item }} }} }})));",
+        "await {Model}.bulkWrite(\n"
+        "  items.map((item) => ({{\n"
+        "    updateOne: {{ filter: {{ _id: item.id }}, update: {{ $set: item }} }},\n"
+        "  }})),\n"
+        ");",
         "ts",
     ),
     "mongodb": Fix(
         "Write all documents in one round trip: `insertMany`, or `bulkWrite` with one operation per item.",
-        "await db.collection('{table}').bulkWrite(items.map((item) => ({{ insertOne: {{ document: item }} }})));",
+        "await db.collection('{table}').bulkWrite(\n"
+        "  items.map((item) => ({{ insertOne: {{ document: item }} }})),\n"
+        ");",
         "ts",
     ),
     "django": Fix(
-        "Write all rows in one statement: `bulk_create` (with `update_conflicts` for upserts), `bulk_update`, "
+        "Write all rows in one statement: `bulk_create` (`update_conflicts` for upserts), `bulk_update`, "
         "or one queryset `update()`/`delete()` with an `__in` filter.",
         "{Model}.objects.bulk_create([{Model}(**item) for item in items], batch_size=500)",
         "python",

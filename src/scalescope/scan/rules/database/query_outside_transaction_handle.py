@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from scalescope.model.facts import DataAccess, Transaction
 from scalescope.model.project import ProjectModel
@@ -67,7 +67,10 @@ class QueryOutsideTransactionHandle(Rule):
         title="Query inside a transaction runs on another pooled connection",
         effort="hours",
         confidence="high",
-        impact="Each request holds one connection and waits for a second: P concurrent requests deadlock a pool of P.",
+        impact=(
+            "Each request holds one connection and waits for a second: "
+            "P concurrent requests deadlock a pool of P."
+        ),
         ecosystems=("node",),
         references=(
             "https://www.prisma.io/docs/orm/prisma-client/queries/transactions#interactive-transactions",
@@ -89,9 +92,10 @@ class QueryOutsideTransactionHandle(Rule):
                 continue  # Sequelize.useCLS hands `t` to every query of the callback
             if not model.role(access.loc.file).reportable:
                 continue
-            tx = _innermost(by_file.get(access.loc.file, ()), access)
-            if tx is None:
+            found = _innermost(by_file.get(access.loc.file, ()), access)
+            if found is None:
                 continue
+            tx = found
             where = f"{tx.client}.transaction" if tx.client else "the transaction"
             yield self.hit(
                 access.loc,
@@ -111,10 +115,10 @@ class QueryOutsideTransactionHandle(Rule):
             )
 
 
-def _innermost(txs: object, access: DataAccess) -> Transaction | None:
+def _innermost(txs: Iterable[Transaction], access: DataAccess) -> Transaction | None:
     best: Transaction | None = None
-    for tx in txs:  # type: ignore[attr-defined]
-        if tx.body.line <= access.loc.line <= (tx.body.end_line or tx.body.line):
-            if best is None or tx.body.line >= best.body.line:
-                best = tx
+    for tx in txs:
+        inside = tx.body.line <= access.loc.line <= (tx.body.end_line or tx.body.line)
+        if inside and (best is None or tx.body.line >= best.body.line):
+            best = tx
     return best

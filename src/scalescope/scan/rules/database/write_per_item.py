@@ -77,7 +77,9 @@ class WritePerItem(Rule):
         title="Write inside a loop (one statement per item)",
         effort="hours",
         confidence="high",
-        impact="Round trips and commits grow with the collection; the pooled connection is held for all of them.",
+        impact=(
+            "Round trips and commits grow with the collection; the pooled connection is held for all of them."
+        ),
         ecosystems=("node", "python"),
         references=(
             "https://www.prisma.io/docs/orm/prisma-client/queries/crud#create-multiple-records",
