@@ -18,6 +18,7 @@ HERE = Path(__file__).parent / "database"
 CASES = [
     ("SC-DB-009", "write_per_item", "node"),
     ("SC-DB-009", "write_per_item", "python"),
+    ("SC-DB-011", "write_on_read", "node"),
 ]
 
 

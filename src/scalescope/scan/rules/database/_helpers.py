@@ -186,3 +186,14 @@ def loop_size(
     if loop.iterates == "query":
         return f", over {loop.iterates_why or 'the rows of a query'} ({text})", "high"
     return (f" (over {text})" if loop.iterates_text else ""), "high"
+
+
+def inside_function(model: ProjectModel, function_id: str, outer_id: str) -> bool:
+    """``function_id`` is ``outer_id`` or a function nested in it (a callback)."""
+    current: str | None = function_id
+    while current is not None:
+        if current == outer_id:
+            return True
+        parent = model.enclosing_function(current)
+        current = parent.id if parent is not None else None
+    return False

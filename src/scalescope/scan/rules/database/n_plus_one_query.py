@@ -8,7 +8,14 @@ from scalescope.model.facts import DataAccess, GraphQLListType, Loc, Route
 from scalescope.model.project import ProjectModel
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.database._fixes import dataloader_fix, n_plus_one_fix
-from scalescope.scan.rules.database._helpers import describe, input_limits, is_read, loop_size, orm_label
+from scalescope.scan.rules.database._helpers import (
+    describe,
+    input_limits,
+    inside_function,
+    is_read,
+    loop_size,
+    orm_label,
+)
 
 SMALL_LITERAL = 10
 _PRISMA_BATCHED = frozenset({"findUnique", "findUniqueOrThrow"})
@@ -166,7 +173,7 @@ class NPlusOneQuery(Rule):
                 )
                 if evidence is None:
                     continue
-                direct = handler is not None and _inside(model, access.function_id, handler.id)
+                direct = handler is not None and inside_function(model, access.function_id, handler.id)
                 loader = dataloader_fix(
                     access.orm, access.model, access.loc.file.endswith(".py"), access.filter_fields
                 )
@@ -184,14 +191,3 @@ class NPlusOneQuery(Rule):
                     confidence="medium" if direct and not access.via_relation else "low",
                 )
                 break
-
-
-def _inside(model: ProjectModel, function_id: str, outer_id: str) -> bool:
-    """``function_id`` is ``outer_id`` or a function nested in it (a callback)."""
-    current: str | None = function_id
-    while current is not None:
-        if current == outer_id:
-            return True
-        parent = model.enclosing_function(current)
-        current = parent.id if parent is not None else None
-    return False
