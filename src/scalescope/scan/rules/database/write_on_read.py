@@ -52,8 +52,10 @@ class WriteOnRead(Rule):
 
     ## Known problems
     A handler that calls the writing helper only under a condition (`if (shouldTrack)
-    track()`) is not seen as conditional: findings that reach the write through a call are
-    medium confidence. Writes an early `return` skips on most calls (`if (cached) return
+    track()`) is not seen as conditional, and GET routes that are actions rather than reads
+    (OAuth callbacks, links in emails, cron endpoints called with GET) are not told apart: a
+    write reached through a call is reported at low confidence only (shown with
+    `--min-confidence low`). Writes an early `return` skips on most calls (`if (cached) return
     cached;` before the write) still fire.
     """
 
@@ -101,7 +103,9 @@ class WriteOnRead(Rule):
                     "Keep the read route read-only: count or stamp off the request path (a Redis "
                     "counter flushed by a job, an analytics event), or write at most once per interval."
                 ),
-                confidence="high" if direct else "medium",
+                # through a call, whether the call runs on every request (and whether the GET is a
+                # read at all: OAuth callbacks, cron endpoints) is not shown
+                confidence="high" if direct else "low",
             )
 
 

@@ -13,7 +13,7 @@ app.get("/posts/:id", async (req, res) => {
 });
 
 async function touchLastSeen(userId: string) {
-  // ruleid: SC-DB-011 (medium)
+  // ruleid: SC-DB-011 (low)
   await prisma.user.update({ where: { id: userId }, data: { lastSeenAt: new Date() } });
 }
 
