@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pytest
 
@@ -124,3 +125,36 @@ def test_backlog_growth_detection() -> None:
     assert not backlog_growing(None)
     step = Step(100, 100, 10, 20, 30, 0.0, 1000, 10, backlog_growing=True)
     assert failure_reason(step, SLO()) == "throughput"
+
+
+def test_generator_stall_in_a_passing_step_is_still_capacity() -> None:
+    """A step the generator was late in but that met the SLO is evidence the app held the rate
+    (latency counts from intended send times, so lateness only makes it look worse)."""
+    measure, capacity = _server(4, 0.02)
+
+    def stalled(rate: float) -> Step:
+        step = measure(rate)
+        return replace(step, generator_limited=rate < 40)  # a few late sends at the first step
+
+    result = search_capacity(stalled, SLO(p95_ms=10_000), start_rps=31, precision=0.03, max_steps=20)
+    assert result.limiting == "throughput"
+    assert result.sustainable_rps is not None and 0.9 * capacity <= result.sustainable_rps <= capacity
+    assert result.steps[0].generator_limited and len(result.steps) > 2
+
+
+def test_failing_generator_limited_step_is_measured_again() -> None:
+    """A failing step the generator was limited in is retried once; a transient stall passes."""
+    measure, capacity = _server(4, 0.02)
+    seen: dict[float, int] = {}
+
+    def flaky(rate: float) -> Step:
+        seen[rate] = seen.get(rate, 0) + 1
+        step = measure(rate)
+        if rate == 62 and seen[rate] == 1:  # first try: late sends and a short delivery
+            return replace(step, generator_limited=True, achieved_rps=40.0)
+        return step
+
+    result = search_capacity(flaky, SLO(p95_ms=10_000), start_rps=31, precision=0.03, max_steps=20)
+    assert seen[62] == 2
+    assert result.limiting == "throughput"
+    assert result.sustainable_rps is not None and result.sustainable_rps >= 0.9 * capacity
