@@ -45,7 +45,10 @@ def start_target(workers: int, service_s: float) -> tuple[subprocess.Popen[bytes
     port = free_port()
     env = {**os.environ, "WORKERS": str(workers), "SERVICE_S": str(service_s)}
     proc = subprocess.Popen(
-        [sys.executable, str(TARGET), str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        [sys.executable, str(TARGET), str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 15
@@ -110,12 +113,15 @@ def main() -> None:
             rows[(c, s)].append((measured, sustainable, str(cap.get("limiting")), load))
             print(
                 f"round {rnd + 1} c={c} S={s * 1000:g}ms: wrk {measured:,.1f} req/s, audit sustainable "
-                f"{sustainable:,.1f} req/s (ratio {sustainable / measured:.3f}; limiting {cap.get('limiting')}; "
-                f"{len(steps)} steps of {step_s:.1f} s; load {load:.2f})",
+                f"{sustainable:,.1f} req/s (ratio {sustainable / measured:.3f}; "
+                f"limiting {cap.get('limiting')}; {len(steps)} steps of {step_s:.1f} s; load {load:.2f})",
                 file=sys.stderr,
                 flush=True,
             )
-    print("| c | S | c/S | wrk req/s (runs) | audit sustainable req/s (runs) | median ratio | within 10 % | limiting | load avg |")
+    print(
+        "| c | S | c/S | wrk req/s (runs) | audit sustainable req/s (runs) | median ratio "
+        "| within 10 % | limiting | load avg |"
+    )
     print("|---|---|---|---|---|---|---|---|---|")
     for (c, s), runs in rows.items():
         ratios = [a / w for w, a, _, _ in runs]

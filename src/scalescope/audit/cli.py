@@ -55,6 +55,13 @@ def _env(values: tuple[str, ...]) -> dict[str, str] | None:
 @click.option(
     "--workers", type=int, help="Load generator processes (default 1: the app needs the other cores)."
 )
+@click.option(
+    "--db",
+    metavar="URL",
+    help="PostgreSQL to probe after the load (read-only), cross-checked with the scan; "
+    "$NAME reads a variable (e.g. $DATABASE_URL) from --env or the environment.",
+)
+@click.option("--redis", metavar="URL", help="Redis to probe after the load (read-only); $NAME as for --db.")
 @click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="terminal", show_default=True)
 @click.option(
     "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write the report to FILE."
@@ -78,6 +85,8 @@ def audit_command(
     max_instances: int | None,
     budget: str | None,
     workers: int | None,
+    db: str | None,
+    redis: str | None,
     fmt: str,
     output: Path | None,
     out_dir: Path | None,
@@ -102,6 +111,8 @@ def audit_command(
         "max-instances": max_instances,
         "budget": budget,
         "workers": workers,
+        "db": db,
+        "redis": redis,
     }
     try:
         settings = load_settings(path, flags)

@@ -1,7 +1,8 @@
 """The audit, step by step: scan → traffic mix → start the app → warm-up → per-endpoint cold
 and warm latency → capacity search (open model) → concurrency sweep + USL fit (closed model)
-→ more instances when a command for them is given → SIGTERM under load → findings, users,
-plan and verdict.
+→ more instances when a command for them is given → live probes of the app's PostgreSQL and
+Redis when ``--db`` / ``--redis`` are given (read-only, cross-checked against the scan) →
+SIGTERM under load → findings, users, plan and verdict.
 
 Each phase checks the time budget before it starts and is skipped (and said so) when the
 budget is spent. Whatever happens (the app never starts, dies mid-run, ignores SIGTERM, the
@@ -26,6 +27,7 @@ import psutil
 from scalescope.audit.app import AppError, AppProcess, free_port, wait_healthy
 from scalescope.audit.capacity import SLO, CapacityResult, search_capacity
 from scalescope.audit.checks import measured_findings, slow_endpoint_finding
+from scalescope.audit.live import LiveResult, probe_servers
 from scalescope.audit.measure import ConcurrencyPoint, EndpointLatency, Measurer
 from scalescope.audit.plan import PlanRow, UsersEstimate, capacity_plan, concurrent_users
 from scalescope.audit.report import AuditReport, Verdict
@@ -71,6 +73,8 @@ class _State:
     log_tail: str = ""
     exit_during: tuple[str, int] | None = None
     failed: str = ""
+    live: LiveResult | None = None
+    probed: bool = False
 
     def left(self) -> float:
         return self.settings.budget_s - (time.monotonic() - self.started)
@@ -89,6 +93,7 @@ def run_audit(settings: AuditSettings, progress: Callable[[str], None] | None = 
         _scan(st)
         if _start(st, workdir):
             _measure(st)
+        _probe(st)  # when the load phase ended early (the app died, nothing to load, ...)
     except KeyboardInterrupt:
         interrupted = True
         st.warnings.append("interrupted (Ctrl-C): the report holds what was measured before")
@@ -221,6 +226,7 @@ def _measure(st: _State) -> None:
         return
     if s.instances_cmd:
         _instances(st, slo)
+    _probe(st)  # after the load, while the app still holds its connections
     if app is not None:
         _shutdown(st)  # always: it costs a few seconds and answers a question nothing else does
 
@@ -332,6 +338,24 @@ def _instances(st: _State, slo: SLO) -> None:
             group.stop(grace_s=s.shutdown_grace_s)
 
 
+def _probe(st: _State) -> None:
+    """The live probes (``--db`` / ``--redis``), once; unreachable servers become warnings."""
+    if st.probed or not (st.settings.db or st.settings.redis):
+        return
+    st.probed = True
+    st.progress("probing the live servers (read-only)")
+    st.live, warnings = probe_servers(st.settings, st.scan, st.model, os.environ, root=st.url or "audit")
+    st.warnings.extend(warnings)
+    if st.live is not None:
+        for server in st.live.servers:
+            if not server.error:
+                st.note(
+                    f"probed {server.label} ({server.version}): {len(server.findings)} findings; "
+                    f"{sum(1 for c in st.live.cross_checks if c.server == server.label)} scan findings "
+                    "cross-checked"
+                )
+
+
 def _shutdown(st: _State) -> None:
     app = st.app
     assert app is not None and app.pid is not None
@@ -390,6 +414,8 @@ def _explaining(model: ProjectModel, findings: tuple[Finding, ...], route_path: 
 def _report(st: _State) -> AuditReport:
     s = st.settings
     findings: list[Finding] = list(st.scan.findings) if st.scan is not None else []
+    if st.live is not None:
+        findings = list(st.live.findings)  # the scan's, cross-checked, then the servers'
     measured = measured_findings(
         st.capacity, st.shutdown, psutil.cpu_count() or 1, st.exit_during, st.log_tail
     )
@@ -437,6 +463,9 @@ def _report(st: _State) -> AuditReport:
         k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(s).items() if k not in {"extra", "env"}
     }
     settings["env"] = sorted(k for k, _ in s.env)  # names only: values may be secrets
+    for key in ("db", "redis"):  # servers by label (or the $NAME reference), never the URL
+        if settings.get(key):
+            settings[key] = _server_setting(str(settings[key]), "postgres" if key == "db" else "redis")
     if settings.get("start"):
         settings["start"] = redact(str(settings["start"]))
     return AuditReport(
@@ -463,7 +492,20 @@ def _report(st: _State) -> AuditReport:
         duration_s=time.monotonic() - st.started,
         generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
         stack=st.scan.stack if st.scan is not None else {},
+        live=st.live,
     )
+
+
+def _server_setting(value: str, kind: str) -> str:
+    """A db/redis setting as reports show it: a ``$NAME`` reference as written, a URL by label."""
+    from scalescope.probe.target import ProbeError, parse_target
+
+    if value.strip().startswith("$"):
+        return value.strip()
+    try:
+        return parse_target(kind, value).label
+    except ProbeError:
+        return "(not a valid URL)"
 
 
 def _mean_response_s(cap: CapacityResult | None) -> float:

@@ -2,8 +2,9 @@
 
 Its JSON form extends the scan's contract (``schema_version`` 1, same finding shape) with the
 measured sections: ``capacity``, ``usl``, ``users``, ``plan``, ``endpoints``, ``shutdown``,
-plus ``sweep`` (the closed-model points the USL was fitted to), ``resources`` (CPU/RSS
-samples), ``traffic`` (the mix and what was left out) and ``verdict``. Every number is
+``probes`` (the live servers read and the scan findings they confirmed or contradicted), plus
+``sweep`` (the closed-model points the USL was fitted to), ``resources`` (CPU/RSS samples),
+``traffic`` (the mix and what was left out) and ``verdict``. Every number is
 measured, or sits in a row whose ``basis`` is ``projected`` with its ``model``.
 """
 
@@ -14,6 +15,7 @@ from typing import Any
 
 from scalescope import __version__
 from scalescope.audit.capacity import CapacityResult
+from scalescope.audit.live import LiveResult
 from scalescope.audit.measure import ConcurrencyPoint, EndpointLatency
 from scalescope.audit.plan import PlanRow, UsersEstimate
 from scalescope.audit.shutdown import ShutdownResult
@@ -71,6 +73,8 @@ class AuditReport:
     duration_s: float = 0.0
     generated_at: str = ""
     stack: dict[str, list[str]] = field(default_factory=dict)
+    #: the live probes (``--db`` / ``--redis``); ``None`` when none was configured
+    live: LiveResult | None = None
 
     @property
     def prioritised(self) -> tuple[Finding, ...]:
@@ -109,6 +113,7 @@ class AuditReport:
                     for t, c, r in self.resources
                 ],
             },
+            "probes": self.live.as_dict() if self.live is not None else None,
             "findings": [finding_dict(f) for f in self.prioritised],
             "scan": None
             if self.scan is None

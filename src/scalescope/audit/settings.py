@@ -12,11 +12,14 @@ think-time = "5s"
 users = 5000
 price-per-hour = 0.17
 budget = "3m"
+db = "$DATABASE_URL"        # live PostgreSQL probe after the load ($NAME: from env, then the environment)
+redis = "redis://127.0.0.1:6379/0"
 ```
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -26,7 +29,7 @@ from typing import Any
 from scalescope.load.config import ConfigError as LoadConfigError
 from scalescope.load.config import parse_duration, parse_latency_ms
 
-__all__ = ["AuditSettings", "SettingsError", "load_settings"]
+__all__ = ["AuditSettings", "SettingsError", "load_settings", "resolve_url"]
 
 
 class SettingsError(ValueError):
@@ -52,6 +55,10 @@ class AuditSettings:
     startup_timeout_s: float = 60.0
     shutdown_grace_s: float = 10.0
     workers: int = 1
+    #: live probes after the load: server URLs, or ``$NAME`` / ``${NAME}`` references to a
+    #: variable of ``env`` or of the audit's own environment (resolved by :func:`resolve_url`)
+    db: str | None = None
+    redis: str | None = None
     source: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -78,6 +85,8 @@ _KEYS = {
     "startup-timeout": "startup_timeout_s",
     "shutdown-grace": "shutdown_grace_s",
     "workers": "workers",
+    "db": "db",
+    "redis": "redis",
 }
 
 
@@ -173,3 +182,23 @@ def load_settings(path: Path | None, flags: Mapping[str, object]) -> AuditSettin
     known = {f.name for f in fields(AuditSettings)}
     assert set(values) <= known
     return AuditSettings(path=path, source=source, **values)  # type: ignore[arg-type]
+
+
+_REFERENCE = re.compile(r"^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$")
+
+
+def resolve_url(value: str, env: Mapping[str, str], environ: Mapping[str, str]) -> tuple[str | None, str]:
+    """A server URL from a setting: the value itself, or for ``$NAME`` / ``${NAME}`` the
+    variable from the app's ``env`` table, else from the audit's environment. Returns the URL
+    (``None`` when the variable is unset or empty) and how it was found, for messages (never
+    the URL itself: it may carry a password)."""
+    text = value.strip()
+    m = _REFERENCE.match(text)
+    if m is None:
+        return (text or None), "the setting"
+    name = m.group(1) or m.group(2)
+    for where, table in (("the app's env", env), ("the environment", environ)):
+        found = table.get(name, "").strip()
+        if found:
+            return found, f"${name} from {where}"
+    return None, f"${name} (not set)"

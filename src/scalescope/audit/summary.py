@@ -179,7 +179,7 @@ def key_files(report: AuditReport, limit: int = 10) -> list[tuple[str, int, str]
     counts: Counter[str] = Counter()
     worst: dict[str, str] = {}
     for f in report.findings:
-        if not f.file:
+        if not f.file or "://" in f.file:  # measured, or a live server's finding (named by URL)
             continue
         counts[f.file] += 1
         if f.file not in worst or SEVERITY_RANK.get(f.severity, 9) < SEVERITY_RANK.get(worst[f.file], 9):

@@ -16,7 +16,9 @@ def _cell(text: object) -> str:
 
 
 def _where(f: Finding) -> str:
-    return f"`{f.file}:{f.line}`" if f.file else "measured"
+    if not f.file:
+        return "measured"
+    return f"`{f.file}:{f.line}`" if f.line else f"`{f.file}`"  # line 0: a live server
 
 
 def render(report: AuditReport, width: int = 100, color: bool = False) -> str:
@@ -87,8 +89,33 @@ def render(report: AuditReport, width: int = 100, color: bool = False) -> str:
         out += [f"| `{file}` | {n} | {worst} |" for file, n, worst in files]
         out.append("")
 
+    out += _live(report)
     out += _measurements(report)
     return "\n".join(out).rstrip() + "\n"
+
+
+def _live(report: AuditReport) -> list[str]:
+    live = report.live
+    if live is None:
+        return []
+    out = ["## Live servers", "", "Read after the load with read-only, bounded probes (docs/probes.md).", ""]
+    out += ["| server | version | findings | notes |", "| --- | --- | --- | --- |"]
+    for s in live.servers:
+        found = ", ".join(s.findings) if s.findings else ("—" if s.error else "none")
+        notes = f"⚠ not probed: {s.error}" if s.error else "; ".join(s.notices[:3]) or "—"
+        out.append(f"| `{_cell(s.label)}` | {_cell(s.version or '—')} | {found} | {_cell(notes)} |")
+    out.append("")
+    if live.cross_checks:
+        out += ["Scan findings checked against the live servers:", ""]
+        out += ["| finding | where | outcome | server |", "| --- | --- | --- | --- |"]
+        out += [
+            f"| {c.rule} | `{_cell(c.file)}:{c.line}` | {c.outcome} | `{_cell(c.server)}` |"
+            for c in live.cross_checks
+        ]
+    elif any(not s.error for s in live.servers):
+        out.append("No scan finding was confirmed or contradicted by the servers.")
+    out.append("")
+    return out
 
 
 def _measurements(report: AuditReport) -> list[str]:

@@ -43,6 +43,23 @@ def render(report: AuditReport, width: int = 100, color: bool = False) -> str:
                 str(p.instances), f"{p.rps:,.0f}", f"{p.users:,}" if p.users is not None else "—", p.basis
             )
         console.print(plan)
+    if report.live is not None:
+        live = Table(title="live servers", box=box.SIMPLE_HEAD, title_justify="left")
+        for col in ("server", "findings", "cross-checked"):
+            live.add_column(col, overflow="fold")
+        for s in report.live.servers:
+            checked = [c for c in report.live.cross_checks if c.server == s.label]
+            found = (
+                Text(f"not probed: {s.error}", style="yellow")
+                if s.error
+                else Text(", ".join(s.findings) or "none")
+            )
+            live.add_row(
+                s.label,
+                found,
+                ", ".join(f"{c.rule} {c.outcome}" for c in checked) or "—",
+            )
+        console.print(live)
     cards = Table(title="scorecard", box=box.SIMPLE_HEAD, title_justify="left")
     cards.add_column("category")
     cards.add_column("grade")
@@ -51,7 +68,7 @@ def render(report: AuditReport, width: int = 100, color: bool = False) -> str:
         cards.add_row(row.category, Text(row.grade, style=_GRADE[row.grade]), row.why)
     console.print(cards)
     for f in list(report.prioritised)[:8]:
-        where = f"{f.file}:{f.line}" if f.file else "measured"
+        where = (f"{f.file}:{f.line}" if f.line else f.file) if f.file else "measured"
         line = Text(f" {f.severity} ", style=_SEV.get(f.severity, ""))
         line.append(f" {f.rule} {f.title} · {where}")
         console.print(line)
