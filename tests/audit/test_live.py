@@ -105,6 +105,18 @@ def test_probe_findings_join_the_report_and_cross_checks_are_listed() -> None:
     assert SECRET not in json.dumps(live.as_dict())
 
 
+def test_sqlalchemy_driver_suffix_is_dropped_for_the_probe() -> None:
+    seen: list[str] = []
+
+    def prober(kind: str, url: str) -> object:
+        seen.append(url)
+        return _pg_result("postgresql://db:5432/shop")
+
+    settings = AuditSettings(db="$DATABASE_URL", env=(("DATABASE_URL", "postgresql+psycopg://app@db/shop"),))
+    probe_servers(settings, None, None, {}, prober=prober)
+    assert seen == ["postgresql://app@db/shop"]
+
+
 def test_unreachable_and_unset_servers_are_warnings_without_secrets() -> None:
     settings = AuditSettings(db="$SHOP_DB", redis=f"redis://:{SECRET}@127.0.0.1:1/0")
 

@@ -117,6 +117,13 @@ def _scrub(kind: str, url: str, text: str) -> str:
         return redact(text.replace(url, "(the URL)"))
 
 
+def _without_driver(url: str) -> str:
+    """A SQLAlchemy-style URL (``postgresql+psycopg://``, ``postgres+asyncpg://``) as the probe's
+    driver takes it: the app's own ``DATABASE_URL`` can be given as it is."""
+    scheme, sep, rest = url.partition("://")
+    return f"{scheme.split('+', 1)[0]}{sep}{rest}" if sep and "+" in scheme else url
+
+
 def _key(f: Finding) -> tuple[str, str, int, str]:
     return (f.rule, f.file, f.line, f.fingerprint)
 
@@ -160,6 +167,7 @@ def probe_servers(
             warnings.append(f"{name} probe skipped: {source}")
             servers.append(LiveServer(kind, source, error=f"{source}: no URL"))
             continue
+        url = _without_driver(url)
         label = _label(kind, url)
         started = time.monotonic()
         try:
