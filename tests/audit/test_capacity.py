@@ -66,15 +66,35 @@ def test_process_exit_stops_the_search() -> None:
 
 
 def test_generator_limited_step_is_not_capacity() -> None:
+    """The generator cannot send more than 1,000 req/s (the app could serve any rate): the
+    search bisects below the generator's ceiling and says the generator was the limit."""
+
     def measure(rate: float) -> Step:
         limited = rate > 1000
-        return Step(rate, min(rate, 1200), 1, 2, 3, 0.0, 100, 5.0, generator_limited=limited)
+        sent = min(rate, 1000.0) if limited else rate
+        return Step(rate, sent, 1, 2, 3, 0.0, 100, 5.0, generator_limited=limited)
 
-    result = search_capacity(measure, SLO(), start_rps=500)
+    result = search_capacity(measure, SLO(), start_rps=500, max_steps=20)
     assert result.limiting == "generator"
-    assert result.sustainable_rps == 1000
+    assert result.sustainable_rps is not None and 950 <= result.sustainable_rps <= 1000
     assert "generator" in result.summary
-    assert result.saturation_rps == 1000  # the generator-limited step's 1200 is not trusted
+    assert result.saturation_rps is not None and result.saturation_rps <= 1000
+    failed = [s for s in result.steps if failure_reason(s, SLO()) is not None]
+    assert failed and all(s.generator_limited for s in failed)  # never counted as capacity
+
+
+def test_search_bisects_below_a_generator_limited_overload_step() -> None:
+    """At twice the capacity the generator itself falls behind (an overloaded target ties up
+    its connections): the app's limit lies below that step, and the bisection finds it."""
+    measure, capacity = _server(8, 0.01)
+
+    def overloaded(rate: float) -> Step:
+        step = measure(rate)
+        return replace(step, generator_limited=rate > 1.5 * capacity)
+
+    result = search_capacity(overloaded, SLO(p95_ms=10_000), start_rps=38, precision=0.05, max_steps=14)
+    assert result.limiting == "throughput"
+    assert result.sustainable_rps is not None and 0.9 * capacity <= result.sustainable_rps <= capacity
 
 
 def test_always_passing_reports_a_lower_bound() -> None:

@@ -18,8 +18,9 @@ for a step that fails: latency counts from each request's *intended* send time, 
 generator can only make a step look worse, and a step that met the SLO anyway is evidence the
 app held that rate. A failing step the generator was limited in is not evidence about the app:
 it is measured once more (a stall on a busy machine passes), and if the generator is still the
-limit the search stops there and says so; no capacity is claimed above the last trustworthy
-step.
+limit, that rate is the ceiling: the search bisects below it (a lower rate may be
+deliverable) and, unless a lower step fails on the app's account, says the generator was the
+limit; no capacity is claimed above the last trustworthy step.
 
 Reported: ``sustainable_rps`` (highest offered rate that met the SLO, as achieved),
 ``saturation_rps`` (highest throughput achieved by any step), ``knee_rps`` (the last rate
@@ -171,7 +172,9 @@ def search_capacity(
         failing, failing_reason = steps[-1], reason
         break
 
-    if failing is not None and failing_reason not in ("generator", "process-exit"):
+    if failing is not None and failing_reason != "process-exit":
+        # bisect below a failing step; below a generator-limited one too: the generator may well
+        # deliver a lower rate, and the app's limit may lie between the two
         lo = passing.offered_rps if passing is not None else 0.0
         hi = failing.offered_rps
         while (
@@ -185,7 +188,7 @@ def search_capacity(
             reason = run(mid)
             if reason is None:
                 passing, lo = steps[-1], mid
-            elif reason in ("generator", "process-exit"):
+            elif reason == "process-exit":
                 failing, failing_reason = steps[-1], reason
                 break
             else:
