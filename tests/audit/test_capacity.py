@@ -178,3 +178,22 @@ def test_failing_generator_limited_step_is_measured_again() -> None:
     assert seen[62] == 2
     assert result.limiting == "throughput"
     assert result.sustainable_rps is not None and result.sustainable_rps >= 0.9 * capacity
+
+
+def test_app_failure_above_an_inconclusive_generator_step_is_what_broke() -> None:
+    """The app failed on errors at 49 req/s; the bisection's 45 req/s step was generator-limited
+    (inconclusive): what broke first is the app's errors, not the generator."""
+    measure, capacity = _server(2, 0.05)
+
+    def run(rate: float) -> Step:
+        step = measure(rate)
+        if rate > capacity:
+            step = replace(step, error_rate=0.1)
+        return replace(step, generator_limited=capacity < rate < 1.2 * capacity)
+
+    result = search_capacity(run, SLO(p95_ms=1e9), start_rps=16.4, precision=0.03, max_steps=12)
+    assert [round(s.offered_rps, 1) for s in result.steps][:3] == [16.4, 32.8, 65.6]
+    assert any(s.generator_limited for s in result.steps)
+    assert result.limiting == "errors", result.summary
+    assert "error rate reached 10.0%" in result.summary
+    assert result.sustainable_rps is not None and 0.9 * capacity <= result.sustainable_rps <= capacity

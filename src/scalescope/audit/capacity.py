@@ -194,6 +194,19 @@ def search_capacity(
             else:
                 failing, failing_reason, hi = steps[-1], reason, mid
 
+    if failing_reason == "generator":
+        # the generator's ceiling is no evidence about the app, but a step above it that failed
+        # on the app's own account is: report what the app did there
+        floor = passing.offered_rps if passing is not None else 0.0
+        evidence = [
+            s
+            for s in steps
+            if s.offered_rps > floor and failure_reason(s, slo, keep_up) not in (None, "generator")
+        ]
+        if evidence:
+            failing = min(evidence, key=lambda s: s.offered_rps)
+            failing_reason = failure_reason(failing, slo, keep_up) or "none"
+
     trusted = [s for s in steps if not s.generator_limited or failure_reason(s, slo, keep_up) is None]
     sustainable = passing.achieved_rps if passing is not None else None
     saturation = max((s.achieved_rps for s in trusted), default=None)
