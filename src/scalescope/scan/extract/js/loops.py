@@ -206,7 +206,34 @@ def _identifier(ctx: FileContext, node: ts.Node, fn: ts.Node | None, depth: int)
     value = value_of(ctx, name, node, fn)
     if value is not None:
         return _classify(ctx, value, fn, depth + 1)
+    if _CONSTANT_NAME.fullmatch(name) and name in import_names(ctx):
+        # ``import { TEAM_INTERNAL_GROUPS } from "./constants"``: a list written in the code
+        return Source("bounded", f"the constant list {name} (imported)")
     return None
+
+
+_CONSTANT_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
+
+
+def import_names(ctx: FileContext) -> frozenset[str]:
+    """Local names the file imports (``import { A, B as C }`` / ``const { A } = require(...)``)."""
+    cached = ctx.cache.get("js.loops.import_names")
+    if cached is None:
+        names: set[str] = set()
+        query = "[(import_specifier) (namespace_import) (import_clause)] @i"
+        for node in captures(ctx.language, query, ctx.root).get("i", []):
+            alias = node.child_by_field_name("alias") or node.child_by_field_name("name")
+            if node.type == "import_clause":
+                first = node.named_children[0] if node.named_children else None
+                if first is not None and first.type == "identifier":
+                    names.add(ctx.node_text(first))
+            elif alias is not None:
+                names.add(ctx.node_text(alias))
+            elif node.named_children:
+                names.add(ctx.node_text(node.named_children[-1]))
+        cached = frozenset(names)
+        ctx.cache["js.loops.import_names"] = cached
+    return cached
 
 
 def _member(ctx: FileContext, node: ts.Node, fn: ts.Node | None, depth: int) -> Source | None:

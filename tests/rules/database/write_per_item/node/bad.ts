@@ -48,3 +48,13 @@ export async function linkTeams(userId: string, teamIds: string[]) {
     await prisma.teamUser.create({ data: { userId, teamId } });
   }
 }
+
+import { DEFAULT_GROUPS } from "./constants";
+
+export async function createTeam(teamId: string) {
+  // a constant list written in another module: bounded, low
+  await Promise.all(
+    // ruleid: SC-DB-009 (low)
+    DEFAULT_GROUPS.map((group) => prisma.teamGroup.create({ data: { teamId, type: group.type } })),
+  );
+}
