@@ -26,6 +26,11 @@ export async function getOrderDetail(id: number) {
 export async function checkout(userId: number, cart: { productId: number; quantity: number }[]) {
   return prisma.$transaction(async (tx) => {
     const order = await tx.order.create({ data: { userId, status: "pending", totalCents: 0 } });
+    for (const line of cart) {
+      await tx.orderItem.create({
+        data: { orderId: order.id, productId: line.productId, quantity: line.quantity, unitCents: 0 },
+      });
+    }
     const charge = await axios.post(process.env.PAYMENT_API_URL!, { orderId: order.id, cart });
     await mailer.sendMail({ to: "orders@example.test", subject: `Order ${order.id}`, text: "New order" });
     return tx.order.update({ where: { id: order.id }, data: { status: charge.data.status } });
