@@ -152,6 +152,8 @@ def decorator_name(ctx: FileContext, deco: ts.Node) -> str:
 def pattern_names(ctx: FileContext, node: ts.Node) -> list[str]:
     if node.type == "identifier":
         return [ctx.node_text(node)]
+    if node.type == "array_pattern":  # ``for (const [key, ids] of groups)``
+        return [ctx.node_text(c) for c in node.named_children if c.type == "identifier"]
     return [ident for ident, _ in destructured(ctx, node)]
 
 

@@ -44,3 +44,11 @@ export async function upsertInBatches(rows: { id: string; value: string }[]) {
     await prisma.$executeRaw`INSERT INTO "Attr" ("id") SELECT * FROM unnest(${ids}::text[])`;
   }
 }
+
+export async function regroup(byType: Map<string, string[]>, surveyId: string) {
+  for (const [hubFieldType, elementIds] of byType) {
+    // one UPDATE per group of keys, not per item
+    // ok: SC-DB-009
+    await prisma.mapping.updateMany({ where: { surveyId, elementId: { in: elementIds } }, data: { hubFieldType } });
+  }
+}
