@@ -33,6 +33,7 @@ from scalescope.scan.extract.py.ast import (
 from scalescope.scan.extract.py.data_common import (
     assignment_before,
     emit_transactions,
+    escapes_transaction,
     in_transaction,
     is_conditional,
     loop_collection,
@@ -554,5 +555,6 @@ def _emit(ctx: FileContext, node: ts.Node, st: QState) -> None:
             in_cache_loader=in_cache_loader(ctx, node),
             bulk=st.operation in BULK_WRITES,
             conditional=is_conditional(node),
+            escapes_transaction=st.orm == "sqlalchemy" and escapes_transaction(ctx, node),
         )
     )

@@ -357,11 +357,14 @@ def transaction_spans(ctx: FileContext) -> list[TxSpan]:
             for item in clause.named_children:
                 parts = _tx_call(ctx, item.child_by_field_name("value") or item)
                 if parts is not None:
+                    orm = _tx_orm(ctx, parts)
                     fact = Transaction(
                         Loc(ctx.path, stmt.start_point[0] + 1),
-                        orm=_tx_orm(ctx, parts),
+                        orm=orm,
                         body=ctx.loc(body),
                         function_id=enclosing_function_id(ctx, stmt),
+                        handle=_with_handle(ctx, item, parts) if orm == "sqlalchemy" else "",
+                        client=".".join(parts[:-1]),
                     )
                     spans.append(TxSpan(body.start_byte, body.end_byte, fact))
                     break
@@ -459,3 +462,66 @@ def is_conditional(node: ts.Node) -> bool:
         child = parent
         parent = parent.parent
     return False
+
+
+# ----------------------------------------------------------------------------- pool escapes
+
+_OPENS_CONNECTION = re.compile(r"(?:^|\.)(?:\w*[Ss]ession\w*|connect|begin)$")
+
+
+def _with_handle(ctx: FileContext, item: ts.Node, parts: tuple[str, ...]) -> str:
+    """The session or connection a ``with`` transaction runs on: the ``as`` name
+    (``with engine.begin() as conn``), else the receiver (``with session.begin():``)."""
+    value = unwrap(item.child_by_field_name("value") or item)
+    if value is not None and value.type == "as_pattern":
+        target = value.child_by_field_name("alias")
+        kids = target.named_children if target is not None else []
+        names = [c for c in kids if c.type == "identifier"]
+        if names:
+            return ctx.node_text(names[0])
+    return parts[-2] if len(parts) >= 2 and parts[-2].isidentifier() else ""
+
+
+def _opened_in(ctx: FileContext, body: ts.Node) -> frozenset[str]:
+    """Names bound inside ``body`` to a newly opened session or connection (``with
+    SessionLocal() as other``, ``other = Session(engine)``, ``conn = engine.connect()``)."""
+    names: set[str] = set()
+    for node in captures("python", "[(as_pattern) (assignment)] @b", body).get("b", []):
+        if node.type == "as_pattern":
+            value = node.named_children[0] if node.named_children else None
+            target = node.child_by_field_name("alias")
+            kids = target.named_children if target is not None else []
+            bound = [c for c in kids if c.type == "identifier"]
+        else:
+            value = node.child_by_field_name("right")
+            left = node.child_by_field_name("left")
+            bound = [left] if left is not None and left.type == "identifier" else []
+        value = unwrap(value)
+        if value is None or value.type != "call" or not bound:
+            continue
+        callee = ".".join(callee_parts(ctx, value))
+        if _OPENS_CONNECTION.search(callee):
+            names.add(ctx.node_text(bound[0]))
+    return frozenset(names)
+
+
+def escapes_transaction(ctx: FileContext, node: ts.Node) -> bool:
+    """True when ``node`` runs inside a SQLAlchemy transaction block on a session or
+    connection opened inside that block (a second pooled connection while the first is held)."""
+    inner: TxSpan | None = None
+    for span in transaction_spans(ctx):
+        if span.start <= node.start_byte < span.end and (inner is None or span.start > inner.start):
+            inner = span
+    if inner is None or not inner.fact.handle:
+        return False
+    text = ctx.node_text(node)
+    root = re.match(r"\s*(\w+)", text)
+    if root is None or root.group(1) == inner.fact.handle:
+        return False
+    key = f"py.data.tx_opened:{inner.start}"
+    opened = ctx.cache.get(key)
+    if opened is None:
+        body = ctx.root.descendant_for_byte_range(inner.start, inner.end)
+        opened = _opened_in(ctx, body) if body is not None else frozenset()
+        ctx.cache[key] = opened
+    return root.group(1) in opened

@@ -26,6 +26,11 @@ class QueryOutsideTransactionHandle(Rule):
     `$transaction([prisma.a.create(), ...])` has no handle and does not fire; nor do Sequelize
     projects that pass transactions implicitly through CLS (`cls-hooked` installed).
 
+    SQLAlchemy: inside `with session.begin():` / `with engine.begin() as conn:`, a query on a
+    second session or connection opened in the block (`with SessionLocal() as other:`,
+    `engine.connect()`). Django's `transaction.atomic` uses the thread's one connection and does
+    not fire.
+
     ## Why it matters at scale
     The transaction holds one pooled connection until the callback returns; the escaping query
     needs a second one from the same pool. With a pool of P connections, P concurrent requests
@@ -56,7 +61,8 @@ class QueryOutsideTransactionHandle(Rule):
 
     ## Known problems
     Only queries written in the callback itself are seen: a helper called from it that uses the
-    global client is missed. Python (SQLAlchemy sessions) is not covered yet.
+    global client is missed. In Python only a session or connection opened inside the block is
+    seen (a request-scoped session opened elsewhere is not).
     """
 
     meta = RuleMeta(
@@ -71,7 +77,7 @@ class QueryOutsideTransactionHandle(Rule):
             "Each request holds one connection and waits for a second: "
             "P concurrent requests deadlock a pool of P."
         ),
-        ecosystems=("node",),
+        ecosystems=("node", "python"),
         references=(
             "https://www.prisma.io/docs/orm/prisma-client/queries/transactions#interactive-transactions",
             "https://sequelize.org/docs/v6/other-topics/transactions/",
@@ -96,7 +102,7 @@ class QueryOutsideTransactionHandle(Rule):
             if found is None:
                 continue
             tx = found
-            where = f"{tx.client}.transaction" if tx.client else "the transaction"
+            where = f"on `{tx.client}`" if tx.client else "a transaction block"
             yield self.hit(
                 access.loc,
                 message=(
