@@ -369,3 +369,34 @@ def test_a_kubernetes_redis_in_a_dev_overlay_is_low(tmp_path: Path) -> None:
     assert by_file["k8s/overlays/dev/redis.yaml"].confidence == "low"
     assert "dev/ folder" in by_file["k8s/overlays/dev/redis.yaml"].message
     assert by_file["k8s/overlays/prod/redis.yaml"].confidence == "medium"
+
+
+def test_a_route_registered_only_in_development_does_not_make_its_handler_serve(tmp_path: Path) -> None:
+    files = {
+        "package.json": json.dumps({"scripts": {"start": "node dist/server.js"}}),
+        "src/handlers.ts": """import { PrismaClient } from "@prisma/client";
+
+const prisma = new PrismaClient();
+
+export async function dumpUsers(req: any, res: any) {
+  res.json(await prisma.user.findMany({ where: { role: req.query.role } }));
+}
+
+export async function listOrders(req: any, res: any) {
+  res.json(await prisma.order.findMany({ where: { status: req.query.status } }));
+}
+""",
+        "src/server.ts": """import express from "express";
+import { dumpUsers, listOrders } from "./handlers";
+
+const app = express();
+if (process.env.NODE_ENV === "development") {
+  app.get("/debug/users", dumpUsers);
+}
+app.get("/orders", listOrders);
+app.listen(3000);
+""",
+    }
+    found = _findings(tmp_path, files, "SC-DB-004")
+    assert ("src/handlers.ts", 10) in found
+    assert ("src/handlers.ts", 6) not in found

@@ -545,9 +545,12 @@ class ProjectModel:
     @cached_property
     def route_reach(self) -> dict[str, tuple[Route, ...]]:
         """``function id -> mounted routes whose handler reaches it`` within
-        :data:`MAX_CALL_DEPTH` calls."""
+        :data:`MAX_CALL_DEPTH` calls (routes registered under a non-production environment
+        guard serve no production traffic and reach nothing)."""
         reach: dict[str, list[Route]] = defaultdict(list)
         for route in self.routes:
+            if self._outside_production(route.loc):
+                continue  # registered only under a development/test guard: serves no traffic
             handlers = self._handler_functions(route)
             if not handlers:
                 continue
