@@ -88,7 +88,8 @@ def test_pool_finding_shows_the_arithmetic_against_live_max_connections(
     report = cross_check(scan, [pg], model)
     pool = one(report, "SC-DB-001", "src/db.ts", 3)
     expected = (
-        f"9 per process x 12 processes (replicas x worker processes from the deployment files) = 108 "
+        f"9 per process x 12 processes (replicas x worker processes of its service from the deployment "
+        f"files) = 108 "
         f"connections against live max_connections {conns.max_connections} - {conns.reserved} reserved = "
         f"{conns.available} available"
     )
@@ -98,7 +99,8 @@ def test_pool_finding_shows_the_arithmetic_against_live_max_connections(
     assert total.file == "src/db.ts" and total.line == 3
     assert total.excerpt == "export const prisma = new PrismaClient();"
     assert (
-        f"(9 + 5) x 12 processes = 168 connections; max_connections {conns.max_connections} - "
+        f"9 x 12 + 5 x 12 (pool size x processes of its service) = 168 connections; "
+        f"max_connections {conns.max_connections} - "
         f"{conns.reserved} reserved = {conns.available} available "
         "(prisma pool at src/db.ts:3: 9 per process; pg pool at src/worker.ts:4: 5 per process;"
     ) in total.message

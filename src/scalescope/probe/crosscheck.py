@@ -233,10 +233,12 @@ def _pool_size(client: DbClient) -> int | None:
     return info[1] if info else None
 
 
-def _processes(model: ProjectModel | None, scan: ScanReport) -> tuple[int, str]:
-    n = (model.instance_count if model is not None else None) or scan.instances
+def _processes(model: ProjectModel | None, scan: ScanReport, path: str = "") -> tuple[int, str]:
+    """Processes that run the client at ``path``: its own service's replicas x workers (a
+    worker count of another service in the repository does not apply), else the scan's."""
+    n = (model.instance_count_for(path) if model is not None and path else None) or scan.instances
     if n:
-        return n, "replicas x worker processes from the deployment files"
+        return n, "replicas x worker processes of its service from the deployment files"
     return 1, "one process (no replicas or worker counts found: set `instances` in scalescope.toml)"
 
 
@@ -268,7 +270,7 @@ def _pool_arithmetic(
     if size is None:
         note = f"live max_connections {c.max_connections} - {c.reserved} reserved = {c.available} available"
     else:
-        n, source = _processes(model, scan)
+        n, source = _processes(model, scan, f.file)
         total = size * n
         note = (
             f"{size} per process x {n} processes ({source}) = {total} connections against live "
@@ -276,7 +278,7 @@ def _pool_arithmetic(
             f"({total / max(c.available, 1):.0%}; {c.in_use} in use now)"
         )
     severity = f.severity
-    if size is not None and size * _processes(model, scan)[0] > c.available:
+    if size is not None and size * _processes(model, scan, f.file)[0] > c.available:
         severity = "critical"
     return replace(
         f,
@@ -306,14 +308,15 @@ def _pools_total(
     covered = {(f.file, f.line) for f in findings if f.rule == "SC-DB-001"}
     if all((cl.loc.file, cl.loc.line) in covered for cl, _ in clients):
         return []
-    n, source = _processes(model, scan)
-    total = sum(size for _, size in clients) * n
+    counts = [(cl, size, *_processes(model, scan, cl.loc.file)) for cl, size in clients]
+    total = sum(size * n for _, size, n, _ in counts)
     ratio = total / c.available
     if ratio < settings.connections_used_ratio:
         return []
-    sizes = " + ".join(str(s) for _, s in clients)
+    source = "; ".join(sorted({src for _, _, _, src in counts}))
+    terms = " + ".join(f"{size} x {n}" for _, size, n, _ in counts)
     arithmetic = (
-        f"{f'({sizes})' if len(clients) > 1 else sizes} x {n} processes = {total} connections; "
+        f"{terms} (pool size x processes of its service) = {total} connections; "
         f"max_connections {c.max_connections} - {c.reserved} reserved = {c.available} available"
     )
     pools = "; ".join(
