@@ -6,8 +6,9 @@ pinned to CPU 1, scalescope with one worker. Each round runs, back to back:
 * closed model, 64 connections: throughput and CPU per request;
 * wrk, 64 connections: throughput (closed ÷ wrk must be >= 0.8);
 * open model at 20,000 req/s: achieved rate (>= 97 % of offered) and CPU per request (<= 2x closed);
-* open model at 2,000 and 500 req/s: CPU per request and the worker's CPU use (no busy wait: the CPU
-  per request stays near the 20,000/s figure instead of growing as the rate falls);
+* open model at 2,000 and 500 req/s: CPU per request and the worker's CPU use (no busy wait), next
+  to the closed model paced to about the same rate by think time (20 and 5 virtual users, 10 ms
+  think time): at a low rate every request costs event-loop wake-ups, whichever the model;
 * open model at 1,000 req/s against ``tests/load/servers.py --capacity 200`` (a target that answers
   200 req/s in all): sent + dropped must equal the scheduled count (rate x duration) within 2 %.
 
@@ -111,7 +112,14 @@ def main() -> None:
                 note(f"open, {rate:,}/s", rps=s["rps"], achieved=s["sent"] / (rate * d),
                      cpu_us=worker_cpu_us(r), child_cpu_us=cpu / max(1, s["sent"]) * 1e6,
                      worker_cpu=r["generator"]["workers"][0]["cpu"], dropped=s["dropped"],
-                     late=s["late_starts"], p99_ms=s["latency_ms"]["p99"])  # fmt: skip
+                     late=s["late_starts"], behind=r["generator"]["workers"][0]["behind"],
+                     gen_limited=float(s["generator_limited"]), p99_ms=s["latency_ms"]["p99"])  # fmt: skip
+            for vus in (20, 5):
+                r, cpu = scalescope(URL, "-c", str(vus), "--think-time", "10ms", "-d", f"{d}s")
+                s = r["summary"]
+                note(f"closed, {vus} VUs, 10 ms think", rps=s["rps"], cpu_us=worker_cpu_us(r),
+                     child_cpu_us=cpu / max(1, s["sent"]) * 1e6,
+                     worker_cpu=r["generator"]["workers"][0]["cpu"])  # fmt: skip
             r, cpu = scalescope(cap_url, "--rate", "1000", "-c", "64", "-d", f"{d}s")
             s = r["summary"]
             expected = 1000 * d
@@ -126,8 +134,8 @@ def main() -> None:
         nginx.terminate()
         nginx.wait(timeout=10)
         shutil.rmtree(tmp, ignore_errors=True)
-    keys = ("rps", "achieved", "cpu_us", "child_cpu_us", "worker_cpu", "dropped", "late", "p99_ms",
-            "sent", "scheduled", "expected", "accounted")  # fmt: skip
+    keys = ("rps", "achieved", "cpu_us", "child_cpu_us", "worker_cpu", "dropped", "late", "behind",
+            "gen_limited", "p99_ms", "sent", "scheduled", "expected", "accounted")  # fmt: skip
     print("| run | " + " | ".join(keys) + " |")
     print("|---|" + "---|" * len(keys))
     med: dict[str, dict[str, float]] = {}
@@ -142,8 +150,13 @@ def main() -> None:
     print(f"open 20,000/s achieved: {o20['achieved']:.1%} of offered (bar >= 97%)")
     print(f"open 20,000/s CPU per request ÷ closed: {o20['cpu_us'] / closed['cpu_us']:.2f}x (bar <= 2x)")
     o2 = med["open, 2,000/s"]
+    c20 = med["closed, 20 VUs, 10 ms think"]
     print(f"open 2,000/s: worker CPU {o2['worker_cpu']:.1%} of a core, {o2['cpu_us']:.1f} µs per request "
-          f"({o2['cpu_us'] / closed['cpu_us']:.2f}x closed)")  # fmt: skip
+          f"({o2['cpu_us'] / closed['cpu_us']:.2f}x closed at full speed, "
+          f"{o2['cpu_us'] / c20['cpu_us']:.2f}x closed at {c20['rps']:,.0f}/s)")  # fmt: skip
+    o5, c5 = med["open, 500/s"], med["closed, 5 VUs, 10 ms think"]
+    print(f"open 500/s: {o5['cpu_us']:.1f} µs per request ({o5['cpu_us'] / c5['cpu_us']:.2f}x closed at "
+          f"{c5['rps']:,.0f}/s)")  # fmt: skip
     capped = med["open, 1,000/s vs capacity 200/s"]
     print(f"capacity target: (sent + dropped) ÷ scheduled = {capped['accounted']:.2%} (bar within 2%)")
     print(f"1-minute load average at start and after each round: {', '.join(f'{x:.2f}' for x in loads)}")
