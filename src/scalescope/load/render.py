@@ -113,8 +113,8 @@ def render_terminal(result: Mapping[str, Any], width: int = WIDTH, color: bool =
         parts.append(
             Text(
                 f"schedule: {summary.get('scheduled') or 0:,} due, {summary.get('sent', 0):,} sent, "
-                f"{summary['dropped']:,} dropped, {summary['late_starts']:,} late starts "
-                f"(late by p99 {_ms(late.get('p99', 0.0))} ms, max {_ms(late.get('max', 0.0))} ms)"
+                f"{summary['dropped']:,} dropped, {summary['late_starts']:,} late "
+                f"(p99 {_ms(late.get('p99', 0.0))} ms, max {_ms(late.get('max', 0.0))} ms)"
             )
         )
     generator = result.get("generator")
