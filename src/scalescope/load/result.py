@@ -26,7 +26,9 @@ SCHEMA_VERSION = 1
 GENERATOR_CPU_LIMIT = 0.9
 """A worker using more than this fraction of a CPU core over the run is the limit, not the target."""
 BEHIND_LIMIT = 0.01
-"""A worker late (by its own doing) to more than this fraction of its scheduled requests is too."""
+"""A worker late (by its own doing, see ``worker.BEHIND_S``) to more than this fraction of its
+scheduled requests, and to at least :data:`BEHIND_MIN` of them, is the limit too."""
+BEHIND_MIN = 10
 
 
 def summarise(total: NameTotal, duration_s: float) -> dict[str, object]:
@@ -86,10 +88,10 @@ def _generator(agg: Aggregator, open_model: bool) -> tuple[dict[str, object], li
         )
         if health.cpu > GENERATOR_CPU_LIMIT:
             reasons.append(f"worker {index} used {health.cpu:.0%} of a CPU core")
-        if open_model and health.scheduled and health.behind > BEHIND_LIMIT * health.scheduled:
+        if open_model and health.behind >= max(BEHIND_MIN, BEHIND_LIMIT * health.scheduled):
             reasons.append(
-                f"worker {index} was itself late to {health.behind:,} of its {health.scheduled:,} "
-                "scheduled requests"
+                f"worker {index} was itself more than 50 ms late to {health.behind:,} of its "
+                f"{health.scheduled:,} scheduled requests"
             )
     section: dict[str, object] = {
         "limited": bool(reasons),

@@ -33,8 +33,9 @@ class IntervalReport:
     ``sent`` requests went out this second; in the open model ``scheduled`` of the schedule's
     requests came due, ``dropped`` were given up unsent, ``late`` went out more than
     ``LATE_START_S`` after their intended time (``late_histogram``: how late, every open-model send,
-    µs) and ``behind`` came due while the worker itself was late (its event loop or CPU, not the
-    target). ``cpu_s`` is the worker's CPU time over ``wall_s`` seconds of wall time.
+    µs) and ``behind`` were reached by the worker's own pacer more than ``BEHIND_S`` (50 ms) late
+    (its event loop or CPU, not the target). ``cpu_s`` is the worker's CPU time over ``wall_s``
+    seconds of wall time.
     """
 
     worker: int

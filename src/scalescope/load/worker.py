@@ -64,6 +64,11 @@ MIN_SLEEP_S = 0.001
 """Shortest pacer sleep: the event loop's timer resolution (libuv's is 1 ms)."""
 _NEVER = sys.maxsize
 _LATE_NS = int(LATE_START_S * 1e9)
+BEHIND_S = 0.050
+"""A request the pacer itself reaches this late counts as ``behind`` (the worker, not the target,
+was slow): longer than the 10-20 ms wake-up hiccups of a busy machine, short next to a generator
+that cannot keep up, whose lag keeps growing."""
+_BEHIND_NS = int(BEHIND_S * 1e9)
 _LATE_US = int(LATE_START_S * 1e6)
 _now_ns = time.perf_counter_ns  # same clock as time.perf_counter, as an int: no float maths
 
@@ -437,7 +442,7 @@ class Worker:
                     due = _NEVER
                     break
                 stats.scheduled += 1
-                if now - due > _LATE_NS:
+                if now - due > _BEHIND_NS:
                     stats.behind += 1  # the worker itself was late to this one
                 sent = False
                 while idle and not pending:
@@ -489,7 +494,8 @@ class Worker:
         self._pending.clear()
         while due <= stop and (quota is None or self.sent + dropped < quota):
             self.stats.scheduled += 1
-            self.stats.behind += 1
+            if stop - due > _BEHIND_NS:
+                self.stats.behind += 1
             dropped += 1
             due = self._advance_schedule()
         self._next_due = _NEVER
