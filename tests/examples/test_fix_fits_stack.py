@@ -32,6 +32,7 @@ LIBRARY_WORDS: dict[str, frozenset[str]] = {
     r"Flask-Caching|\bFlask\b": frozenset({"flask"}),
     r"\bnode-redis\b|\bscanIterator\b": frozenset({"node-redis", "ioredis"}),
     r"\b[Uu]pstash\b": frozenset({"@upstash/redis"}),
+    r"\bconnect-redis\b": frozenset({"connect-redis"}),
     r"\bBullMQ\b|\bCelery\b|\bRQ\b|\bSidekiq\b": frozenset({"bullmq", "bull", "celery", "rq"}),
 }
 

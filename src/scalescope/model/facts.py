@@ -679,3 +679,25 @@ class EnvGuard(Fact):
 
     runs_in: str
     condition: str
+
+
+@dataclass(frozen=True, slots=True)
+class SessionStore(Fact):
+    """Where a server-side session middleware keeps its sessions.
+
+    ``library``: express-session | @fastify/session | koa-generic-session | flask-session |
+    django | fastapi-sessions. ``backend``: the store as written or the library's default
+    (``MemoryStore``, ``filesystem``, ``cache``). ``scope``: process (sessions live in one
+    process's memory) | machine (files on one machine's disk) | shared (a database, Redis...).
+    ``prunes``: the store drops expired sessions by itself (``memorystore``, LocMemCache's
+    ``MAX_ENTRIES``); ``default``: the backend was not written, it is the library's default.
+    ``cache_alias``: for Django cache-backed sessions, the ``CACHES`` alias they use (the rule
+    decides from the cache facts whether that cache is in process memory).
+    """
+
+    library: str
+    backend: str
+    scope: str = "process"
+    prunes: bool = False
+    default: bool = False
+    cache_alias: str = ""

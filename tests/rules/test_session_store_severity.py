@@ -1,0 +1,59 @@
+"""SC-SCALE-001 severity follows the deployment of the service that runs the session setup."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from scalescope.scan.config import ScanConfig
+from scalescope.scan.engine import scan
+from scalescope.scan.rules.horizontal_scaling.in_memory_session_store import InMemorySessionStoreRule
+
+APP = 'import session from "express-session";\napp.use(session({ secret: "s" }));\n'
+
+
+def _write(root: Path, files: dict[str, str]) -> None:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def _findings(root: Path) -> list[tuple[str, str, str]]:
+    report = scan(root, ScanConfig(min_confidence="low"), rules=[InMemorySessionStoreRule], jobs=1)
+    return [(f.file, f.severity, f.confidence) for f in report.findings]
+
+
+def test_critical_when_the_service_runs_several_processes(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        {
+            "api/package.json": json.dumps({"main": "src/app.js", "scripts": {"start": "node src/app.js"}}),
+            "api/src/app.js": APP,
+            "api/ecosystem.config.js": 'module.exports = { apps: [{ script: "src/app.js", instances: 4 }] };\n',
+            # another service's workers do not count for the api
+            "web/package.json": json.dumps({"main": "src/app.js", "scripts": {"start": "node src/app.js"}}),
+            "web/src/app.js": APP,
+            "web/ecosystem.config.js": 'module.exports = { apps: [{ script: "src/app.js", instances: 1 }] };\n',
+        },
+    )
+    got = sorted(_findings(tmp_path))
+    assert got == [("api/src/app.js", "critical", "high"), ("web/src/app.js", "high", "high")]
+
+
+def test_django_default_cache_is_assumed_at_low_confidence(tmp_path: Path) -> None:
+    _write(tmp_path, {"site/settings.py": 'SESSION_ENGINE = "django.contrib.sessions.backends.cache"\n'})
+    assert _findings(tmp_path) == [("site/settings.py", "high", "low")]
+
+
+def test_django_cached_db_on_locmem_is_medium(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        {
+            "site/settings.py": (
+                'CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}\n'
+                'SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"\n'
+            )
+        },
+    )
+    assert _findings(tmp_path) == [("site/settings.py", "medium", "high")]
