@@ -9,6 +9,8 @@ from scalescope.scan.config import ScanConfig
 from scalescope.scan.engine import scan
 from scalescope.scan.rules.horizontal_scaling.in_memory_session_store import InMemorySessionStoreRule
 
+START = json.dumps({"main": "src/app.js", "scripts": {"start": "node src/app.js"}})
+PM2 = 'module.exports = {{ apps: [{{ script: "src/app.js", instances: {n} }}] }};\n'
 APP = 'import session from "express-session";\napp.use(session({ secret: "s" }));\n'
 
 
@@ -28,13 +30,13 @@ def test_critical_when_the_service_runs_several_processes(tmp_path: Path) -> Non
     _write(
         tmp_path,
         {
-            "api/package.json": json.dumps({"main": "src/app.js", "scripts": {"start": "node src/app.js"}}),
+            "api/package.json": START,
             "api/src/app.js": APP,
-            "api/ecosystem.config.js": 'module.exports = { apps: [{ script: "src/app.js", instances: 4 }] };\n',
+            "api/ecosystem.config.js": PM2.format(n=4),
             # another service's workers do not count for the api
-            "web/package.json": json.dumps({"main": "src/app.js", "scripts": {"start": "node src/app.js"}}),
+            "web/package.json": START,
             "web/src/app.js": APP,
-            "web/ecosystem.config.js": 'module.exports = { apps: [{ script: "src/app.js", instances: 1 }] };\n',
+            "web/ecosystem.config.js": PM2.format(n=1),
         },
     )
     got = sorted(_findings(tmp_path))

@@ -64,10 +64,7 @@ def _object_of(ctx: FileContext, node: ts.Node | None) -> tuple[ts.Node | None, 
             value = unwrap(decl.child_by_field_name("value"))
             if value is not None and value.type == "object":
                 found = value
-    later = [
-        m.group(1)
-        for m in re.finditer(rf"\b{re.escape(name)}\.store\s*=\s*([^;\n]+)", ctx.text)
-    ]
+    later = [m.group(1) for m in re.finditer(rf"\b{re.escape(name)}\.store\s*=\s*([^;\n]+)", ctx.text)]
     return found, later
 
 

@@ -55,7 +55,7 @@ SESSION_STORE_FIXES: dict[str, Fix] = {
         "instead of InMemoryBackend, or keep the session in a signed cookie.",
         "class RedisBackend(SessionBackend[UUID, SessionData]):\n"
         "    async def read(self, session_id):\n"
-        "        raw = await redis.get(f\"session:{session_id}\")\n"
+        '        raw = await redis.get(f"session:{session_id}")\n'
         "        return SessionData.model_validate_json(raw) if raw else None",
         "python",
     ),

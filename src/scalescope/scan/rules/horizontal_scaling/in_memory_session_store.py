@@ -62,7 +62,7 @@ class InMemorySessionStoreRule(Rule):
         title="Sessions stored in process memory",
         effort="hours",
         confidence="high",
-        impact="Users logged out when a request lands on another instance, on every deploy, and as memory leaks.",
+        impact="Users logged out when a request lands on another instance and on every deploy; memory leaks.",
         ecosystems=("node", "python"),
         references=(
             "https://github.com/expressjs/session#sessionoptions",
