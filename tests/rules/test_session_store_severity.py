@@ -59,3 +59,31 @@ def test_django_cached_db_on_locmem_is_medium(tmp_path: Path) -> None:
         },
     )
     assert _findings(tmp_path) == [("site/settings.py", "medium", "high")]
+
+
+def test_django_caches_built_by_a_function_are_not_assumed_in_memory(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        {
+            "site/settings.py": (
+                "def _parse_caches():\n    return {}\n\n"
+                "CACHES = _parse_caches()\n"
+                'SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"\n'
+            )
+        },
+    )
+    assert _findings(tmp_path) == []
+
+
+def test_a_setting_under_a_deployment_condition_is_low(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        {
+            "site/settings.py": (
+                'SESSION_FILE_PATH = getattr(configuration, "SESSION_FILE_PATH", None)\n'
+                "if SESSION_FILE_PATH is not None:\n"
+                '    SESSION_ENGINE = "django.contrib.sessions.backends.file"\n'
+            )
+        },
+    )
+    assert _findings(tmp_path) == [("site/settings.py", "medium", "low")]

@@ -692,7 +692,8 @@ class SessionStore(Fact):
     ``prunes``: the store drops expired sessions by itself (``memorystore``, LocMemCache's
     ``MAX_ENTRIES``); ``default``: the backend was not written, it is the library's default.
     ``cache_alias``: for Django cache-backed sessions, the ``CACHES`` alias they use (the rule
-    decides from the cache facts whether that cache is in process memory).
+    decides from the cache facts whether that cache is in process memory). ``condition``: the
+    ``if`` a setting is assigned under (an option of the deployment, not what always runs).
     """
 
     library: str
@@ -701,3 +702,4 @@ class SessionStore(Fact):
     prunes: bool = False
     default: bool = False
     cache_alias: str = ""
+    condition: str = ""

@@ -41,6 +41,27 @@ def _line(ctx: FileContext, offset: int) -> int:
     return ctx.text.count("\n", 0, offset) + 1
 
 
+_BRANCH = re.compile(r"(?:if|elif|else)\b\s*(.*?):?\s*$")
+
+
+def _condition(ctx: FileContext, line: int) -> str:
+    """The ``if``/``elif``/``else`` test a setting at ``line`` is assigned under (nearest less
+    indented branch line), ``""`` at module level or inside a class/function body."""
+    lines = ctx.lines
+    text = lines[line - 1]
+    indent = len(text) - len(text.lstrip())
+    if indent == 0:
+        return ""
+    for prev in reversed(lines[: line - 1]):
+        stripped = prev.lstrip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if len(prev) - len(stripped) < indent:
+            m = _BRANCH.match(stripped)
+            return (m.group(1) or "else")[:80] if m else ""
+    return ""
+
+
 @extractor(languages=("python",), needs=("SESSION_", "InMemoryBackend"))
 def sessions(ctx: FileContext) -> None:
     """Emit a SessionStore for each server-side session backend configured in the file."""
@@ -50,24 +71,28 @@ def sessions(ctx: FileContext) -> None:
         scope = DJANGO_ENGINES.get(engine)
         if scope is None:
             continue
+        line = _line(ctx, m.start(1))
         ctx.emit(
             SessionStore(
-                ctx.line_loc(_line(ctx, m.start(1))),
+                ctx.line_loc(line),
                 library="django",
                 backend=engine,
                 scope=scope,
                 cache_alias=(alias.group(1) if alias else "default") if scope == "cache" else "",
+                condition=_condition(ctx, line),
             )
         )
     for m in _FLASK_TYPE.finditer(ctx.text):
         scope = FLASK_SESSION_TYPES.get(m.group(1))
         if scope is not None:
+            line = _line(ctx, m.start())
             ctx.emit(
                 SessionStore(
-                    ctx.line_loc(_line(ctx, m.start())),
+                    ctx.line_loc(line),
                     library="flask-session",
                     backend=m.group(1),
                     scope=scope,
+                    condition=_condition(ctx, line),
                 )
             )
     if "InMemoryBackend" in ctx.text:

@@ -49,7 +49,8 @@ class InMemorySessionStoreRule(Rule):
     Flask-Session use ``SESSION_TYPE = "redis"``.
 
     ## Known problems
-    Options built in another file (a config module) are not followed and are not reported.
+    A setting assigned only under a condition on the deployment's configuration (``if
+    SESSION_FILE_PATH is not None:``) is an option, reported at low confidence. Options built in another file (a config module) are not followed and are not reported.
     When Django settings use a cache-backed engine and no ``CACHES`` is found, the default cache
     (LocMemCache) is assumed at low confidence.
     """
@@ -95,9 +96,14 @@ class InMemorySessionStoreRule(Rule):
             else:
                 severity = "high" if several else "medium"
             fix = session_store_fix(model, store)
+            message = _message(store, where, scope, instances)
+            if store.condition:
+                # an option of the deployment (``if SESSION_FILE_PATH is not None:``)
+                confidence = "low"
+                message += f" Set only when `{store.condition}`: an option, not the default."
             yield self.hit(
                 store.loc,
-                message=_message(store, where, scope, instances),
+                message=message,
                 recommendation=fix.advice,
                 severity=severity,
                 confidence=confidence,
