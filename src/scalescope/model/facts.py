@@ -703,3 +703,28 @@ class SessionStore(Fact):
     default: bool = False
     cache_alias: str = ""
     condition: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CollectionWrite(Fact):
+    """A write that grows a module-level collection (``Map``/``Set``/array/``{}``, ``dict``/
+    ``list``/``set``) from inside a function, with a key or value from that function's input
+    (its parameters or the request), where the file never deletes from, clears, prunes or
+    size-checks that collection.
+
+    ``loc``: the write; ``decl``: the declaration; ``kind``: map | set | array | object | dict |
+    list; ``op``: the write as written (``set``, ``push``, ``[key] =``, ``append``);
+    ``key``: the key or value expression (shortened); ``function_id``: the writing function;
+    ``exported``: the collection is exported, so code in other files may prune it;
+    ``timer``: the writing function starts one timer per write (``setTimeout``/``setInterval``,
+    ``threading.Timer``), as written, else ``""``.
+    """
+
+    name: str
+    kind: str
+    decl: Loc
+    op: str
+    key: str = ""
+    function_id: str | None = None
+    exported: bool = False
+    timer: str = ""

@@ -423,7 +423,8 @@ def _fn_label(ctx: FileContext, fn: ts.Node) -> str:
 
 def _django_caches(ctx: FileContext) -> None:
     # ``CACHES = build_caches()`` / ``env.cache()``: a cache is configured, its backend unknown
-    for assign in captures("python", "(module (expression_statement (assignment) @a))", ctx.root).get("a", []):
+    top = "(module (expression_statement (assignment) @a))"
+    for assign in captures("python", top, ctx.root).get("a", []):
         left, right = assign.child_by_field_name("left"), unwrap(assign.child_by_field_name("right"))
         if ctx.node_text(left) == "CACHES" and right is not None and right.type != "dictionary":
             ctx.emit(CacheClient(ctx.loc(assign), library="django", options=(("alias", "*"),)))

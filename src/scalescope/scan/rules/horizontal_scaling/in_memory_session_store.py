@@ -50,7 +50,8 @@ class InMemorySessionStoreRule(Rule):
 
     ## Known problems
     A setting assigned only under a condition on the deployment's configuration (``if
-    SESSION_FILE_PATH is not None:``) is an option, reported at low confidence. Options built in another file (a config module) are not followed and are not reported.
+    SESSION_FILE_PATH is not None:``) is an option, reported at low confidence. Options built in
+    another file (a config module) are not followed and are not reported.
     When Django settings use a cache-backed engine and no ``CACHES`` is found, the default cache
     (LocMemCache) is assumed at low confidence.
     """

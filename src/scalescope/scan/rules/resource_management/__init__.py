@@ -1,0 +1,1 @@
+"""Resource-management rules: process memory, handles and timers that grow with traffic."""
