@@ -578,6 +578,79 @@ def _memory_cache(ctx: FileContext) -> None:
             )
 
 
+# ----------------------------------------------------------------------------- hand-written caches
+
+# a class field holding a Map (``private store = new Map()``, ``this.store = new Map()``)
+_FIELD_MAP = re.compile(r"(?:\bthis\.|(?:private|protected|public|readonly|#)\s*)(#?\w+)\s*(?::[^=;\n]*)?=\s*new\s+Map\b")
+_TTL_TEXT = re.compile(r"Date\.now\(\)|performance\.now\(\)|\bexpires?(?:At|_at)?\b|\bttl\b|\bmaxAge\b", re.I)
+
+
+def _class_caches(ctx: FileContext) -> None:
+    """A class wrapping a ``Map`` with get/set (and maybe a TTL) is an in-process cache, like
+    lru-cache: emitted under the name of its module-level instance (``export const cache = new
+    TtlCache()``) or, for a Nest ``@Injectable()`` singleton, of the class."""
+    if "new Map" not in ctx.text or _browser_code(ctx):
+        return
+    inproc_names: set[str] = ctx.cache.setdefault("js.caching.inproc", set())
+    for cls in captures(
+        ctx.language, "(class_declaration) @c (abstract_class_declaration) @c", ctx.root
+    ).get("c", []):
+        name_node = cls.child_by_field_name("name")
+        body = cls.child_by_field_name("body")
+        if name_node is None or body is None:
+            continue
+        text = ctx.node_text(body)
+        fields = {m.group(1) for m in _FIELD_MAP.finditer(text)}
+        field = next(
+            (
+                f
+                for f in sorted(fields)
+                if re.search(rf"this\.{re.escape(f)}\.(?:get|has)\(", text)
+                and re.search(rf"this\.{re.escape(f)}\.set\(", text)
+            ),
+            None,
+        )
+        if field is None:
+            continue
+        methods = {
+            ctx.node_text(m.child_by_field_name("name"))
+            for m in body.named_children
+            if m.type == "method_definition"
+        }
+        if not methods & {"get", "set", "put", "getOrSet", "wrap", "remember", "fetch"}:
+            continue  # a class that keeps a private Map, not a cache API
+        cls_name = ctx.node_text(name_node)
+        f = re.escape(field)
+        bounded = re.search(rf"this\.{f}\.size\b", text) is not None
+        has_ttl = _TTL_TEXT.search(text) is not None
+        instance, line = "", 0
+        for m in re.finditer(
+            rf"(?:const|let|var)\s+(\w+)\s*(?::[^=;\n]*)?=\s*new\s+{re.escape(cls_name)}\s*[(<]", ctx.text
+        ):
+            instance, line = m.group(1), ctx.text.count("\n", 0, m.start()) + 1
+            break
+        parent = cls.parent
+        holder = parent if parent is not None and parent.type == "export_statement" else cls
+        injectable = "@Injectable" in ctx.node_text(holder)[:400]
+        if not instance and not injectable:
+            continue  # instantiated per request or elsewhere: not known to be process-wide
+        name = instance or cls_name
+        inproc_names.add(name)
+        used, evidence = _usage(ctx, name)
+        ctx.emit(
+            InProcessCache(
+                ctx.line_loc(line) if line else ctx.loc(name_node),
+                kind="hand-written",
+                name=name,
+                bounded=bounded,
+                has_ttl=has_ttl,
+                module_scope=True,
+                used_in=used,
+                evidence=evidence,
+            )
+        )
+
+
 # ----------------------------------------------------------------------------- Map / {} caches
 
 _HINT = re.compile(r"cache|memo|store|lookup|seen", re.IGNORECASE)
@@ -953,6 +1026,7 @@ def caching(ctx: FileContext) -> None:
     imports = _imports(ctx)
     names = _clients(ctx, imports)
     _map_caches(ctx)
+    _class_caches(ctx)
     _ops(ctx, names, imports)
     _nest_cached_routes(ctx)
     _apicache_routes(ctx)

@@ -537,6 +537,60 @@ def _emit_fn_cache(
     )
 
 
+# ----------------------------------------------------------------------------- hand-written caches
+
+_FIELD_DICT = re.compile(r"\bself\.(\w+)\s*(?::[^=\n]*)?=\s*(?:\{\s*\}|dict\(\)|OrderedDict\(\))")
+_PY_TTL_TEXT = re.compile(r"time\.(?:time|monotonic)\(\)|datetime\.\w*now\(|\bexpir\w*|\bttl\b", re.I)
+
+
+def _class_caches(ctx: FileContext) -> None:
+    """A class wrapping a dict with get/set (and maybe a TTL) is an in-process cache, like
+    ``cachetools``: emitted under the name of its module-level instance (``cache = TTLCache()``)."""
+    for cls in captures("python", "(module (class_definition) @c)", ctx.root).get("c", []):
+        name_node = cls.child_by_field_name("name")
+        body = cls.child_by_field_name("body")
+        if name_node is None or body is None:
+            continue
+        text = ctx.node_text(body)
+        field = next(
+            (
+                f
+                for f in sorted({m.group(1) for m in _FIELD_DICT.finditer(text)})
+                if re.search(rf"self\.{re.escape(f)}\s*\[[^\]]+\]\s*=(?!=)", text)
+                and re.search(rf"self\.{re.escape(f)}(?:\.get\(|\s*\[)", text)
+            ),
+            None,
+        )
+        if field is None:
+            continue
+        methods = {
+            ctx.node_text(d.child_by_field_name("name"))
+            for d in captures("python", "(function_definition) @f", body).get("f", [])
+        }
+        if not methods & {"get", "set", "put", "__getitem__", "get_or_set", "remember"} or not (
+            methods & {"set", "put", "__setitem__", "get_or_set", "remember"}
+        ):
+            continue
+        cls_name = ctx.node_text(name_node)
+        m = re.search(rf"^(\w+)\s*(?::[^=\n]*)?=\s*{re.escape(cls_name)}\(", ctx.text, re.M)
+        if m is None:
+            continue  # instantiated elsewhere or per request: not known to be process-wide
+        f = re.escape(field)
+        ctx.cache.setdefault("py.caching.inproc", set()).add(m.group(1))
+        ctx.emit(
+            InProcessCache(
+                ctx.line_loc(ctx.text.count("\n", 0, m.start()) + 1),
+                kind="hand-written",
+                name=m.group(1),
+                bounded=re.search(rf"len\(\s*self\.{f}\s*\)|self\.{f}\.popitem\(", text) is not None,
+                has_ttl=_PY_TTL_TEXT.search(text) is not None,
+                module_scope=True,
+                used_in=_users(ctx, m.group(1)),
+                evidence=_evidence_for(ctx, m.group(1)),
+            )
+        )
+
+
 # ----------------------------------------------------------------------------- dict caches
 
 
@@ -842,5 +896,6 @@ def caching(ctx: FileContext) -> None:
         _django_caches(ctx)
     _decorated_caches(ctx, imports)
     _dict_caches(ctx)
+    _class_caches(ctx)
     _ops(ctx, names, imports)
     _cached_views(ctx)

@@ -151,10 +151,35 @@ def describe_access(a: DataAccess) -> str:
 
 
 def app_data_evidence(index: Index, cache: InProcessCache) -> str:
-    """Why this in-process cache holds application data (I/O results, request data), or ''."""
+    """Why this in-process cache holds application data (I/O results, request data), or ''.
+    A hand-written cache class is mostly used from other modules: the functions of files that
+    import its module and call ``<instance>.get/set`` count as its users."""
     if cache.evidence:
         return cache.evidence
-    return index.has_io(cache.used_in)
+    users = cache.used_in
+    if cache.kind == "hand-written":
+        users = (*users, *importing_users(index.model, cache))
+    return index.has_io(users)
+
+
+CACHE_METHODS = frozenset({"get", "set", "has", "put", "getOrSet", "wrap", "remember", "fetch"})
+
+
+def importing_users(model: ProjectModel, cache: InProcessCache) -> tuple[str, ...]:
+    """Functions in other files that import the cache's module and call a cache method on it
+    (by its instance name, or a camel-case field of its class for an injected singleton)."""
+    names = {cache.name, cache.name[:1].lower() + cache.name[1:]}
+    out: list[str] = []
+    importers: dict[str, bool] = {}
+    for fn in model.functions.values():
+        file = fn.loc.file
+        if file == cache.loc.file or not any(c.receiver in names and c.name in CACHE_METHODS for c in fn.calls):
+            continue
+        if file not in importers:
+            importers[file] = model.imports_from(file, cache.loc.file)
+        if importers[file]:
+            out.append(fn.id)
+    return tuple(sorted(out))
 
 
 def runs_several_processes(model: ProjectModel, options: dict[str, object], path: str | None = None) -> bool:
