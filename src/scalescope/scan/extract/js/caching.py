@@ -581,7 +581,9 @@ def _memory_cache(ctx: FileContext) -> None:
 # ----------------------------------------------------------------------------- hand-written caches
 
 # a class field holding a Map (``private store = new Map()``, ``this.store = new Map()``)
-_FIELD_MAP = re.compile(r"(?:\bthis\.|(?:private|protected|public|readonly|#)\s*)(#?\w+)\s*(?::[^=;\n]*)?=\s*new\s+Map\b")
+_FIELD_MAP = re.compile(
+    r"(?:\bthis\.|(?:private|protected|public|readonly|#)\s*)(#?\w+)\s*(?::[^=;\n]*)?=\s*new\s+Map\b"
+)
 _TTL_TEXT = re.compile(r"Date\.now\(\)|performance\.now\(\)|\bexpires?(?:At|_at)?\b|\bttl\b|\bmaxAge\b", re.I)
 
 

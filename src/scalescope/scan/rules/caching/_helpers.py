@@ -173,7 +173,9 @@ def importing_users(model: ProjectModel, cache: InProcessCache) -> tuple[str, ..
     importers: dict[str, bool] = {}
     for fn in model.functions.values():
         file = fn.loc.file
-        if file == cache.loc.file or not any(c.receiver in names and c.name in CACHE_METHODS for c in fn.calls):
+        if file == cache.loc.file:
+            continue
+        if not any(c.receiver in names and c.name in CACHE_METHODS for c in fn.calls):
             continue
         if file not in importers:
             importers[file] = model.imports_from(file, cache.loc.file)
