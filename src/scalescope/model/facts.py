@@ -430,6 +430,11 @@ class CacheClient(Fact):
     function_id: str | None = None
 
 
+#: :attr:`InProcessCache.evidence` when the only sign of application data is that request data
+#: is written into it (a per-IP or per-user map), not I/O results
+REQUEST_DATA_EVIDENCE = "stores request data"
+
+
 @dataclass(frozen=True, slots=True)
 class InProcessCache(Fact):
     """A cache living in process memory: module-level Map/dict used as cache, lru-cache,

@@ -14,7 +14,14 @@ from collections.abc import Iterator
 
 import tree_sitter as ts
 
-from scalescope.model.facts import CacheClient, CachedRoute, CacheOp, InProcessCache, Options
+from scalescope.model.facts import (
+    REQUEST_DATA_EVIDENCE,
+    CacheClient,
+    CachedRoute,
+    CacheOp,
+    InProcessCache,
+    Options,
+)
 from scalescope.scan.extract.base import JS_LANGUAGES, FileContext, captures, extractor
 from scalescope.scan.extract.js.ast import (
     arguments,
@@ -544,7 +551,7 @@ def _usage(ctx: FileContext, name: str) -> tuple[tuple[str, ...], str]:
 def _io_evidence(ctx: FileContext, fn: ts.Node, write: ts.Node) -> str:
     args_text = " ".join(ctx.node_text(a) for a in arguments(write))
     if re.search(r"\breq(?:uest)?\.|\bctx\.request\b", args_text):
-        return "stores request data"
+        return REQUEST_DATA_EVIDENCE
     m = _IO_RE.search(ctx.node_text(fn))
     if m:
         return f"written after {m.group(0).strip('(.')} in {fn_name(ctx, fn)}"

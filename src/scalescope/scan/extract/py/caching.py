@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import tree_sitter as ts
 
-from scalescope.model.facts import CacheClient, CachedRoute, CacheOp, InProcessCache
+from scalescope.model.facts import REQUEST_DATA_EVIDENCE, CacheClient, CachedRoute, CacheOp, InProcessCache
 from scalescope.scan.extract.base import FileContext, captures, extractor
 from scalescope.scan.extract.js.caching import KEY_USER_RE, OPS
 from scalescope.scan.extract.py.ast import (
@@ -396,7 +396,7 @@ def _evidence_for(ctx: FileContext, name: str) -> str:
                 continue
             right = ctx.node_text(parent.child_by_field_name("right"))
             if re.search(r"\brequest\.", right):
-                return "stores request data"
+                return REQUEST_DATA_EVIDENCE
             m = _IO_RE.search(ctx.node_text(fn))
             if m:
                 return f"written after {m.group(0).strip('(.')} in {_fn_label(ctx, fn)}"

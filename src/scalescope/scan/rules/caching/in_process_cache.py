@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from scalescope.model.facts import InProcessCache
+from scalescope.model.facts import REQUEST_DATA_EVIDENCE, CollectionWrite, InProcessCache
 from scalescope.model.project import ProjectModel
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.caching._fixes import shared_cache_fix
@@ -72,8 +72,17 @@ class InProcessCacheRule(Rule):
 
     def check(self, model: ProjectModel, ctx: RuleContext) -> Iterator[Hit]:
         index = Index(model)
+        # maps that only hold request data and grow from a route with no pruning are
+        # SC-RES-001's (unbounded process memory), not a cache
+        growing = {
+            (w.decl.file, w.decl.line)
+            for w in model.all(CollectionWrite)
+            if model.routes_reaching(w.function_id)
+        }
         for cache in model.all(InProcessCache):
             if not cache.module_scope:
+                continue
+            if cache.evidence == REQUEST_DATA_EVIDENCE and (cache.loc.file, cache.loc.line) in growing:
                 continue
             scaled = runs_several_processes(model, ctx.options, cache.loc.file)
             evidence = app_data_evidence(index, cache)

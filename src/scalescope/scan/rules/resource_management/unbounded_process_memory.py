@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from scalescope.model.facts import CollectionWrite, Import, InProcessCache, Loc
+from scalescope.model.facts import REQUEST_DATA_EVIDENCE, CollectionWrite, Import, InProcessCache, Loc
 from scalescope.model.project import ProjectModel
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 
@@ -18,7 +18,7 @@ class UnboundedProcessMemoryRule(Rule):
     input (``visitors.add(req.ip)``, ``EVENTS.append(payload)``), where nothing in the
     repository's view of that module deletes from it, clears it, checks its size, rebinds it or
     hands it to other code. Collections that only hold constants, registries filled at import
-    time and caches with eviction are not reported; in-process caches of application data are
+    time and caches with eviction are not reported; in-process caches of query or API results are
     SC-CACHE-002's. One timer per entry (``setTimeout`` per key, ``threading.Timer``) is noted.
 
     ## Why it matters at scale
@@ -67,11 +67,17 @@ class UnboundedProcessMemoryRule(Rule):
     )
 
     def check(self, model: ProjectModel, ctx: RuleContext) -> Iterator[Hit]:
-        caches = {(c.loc.file, c.loc.line) for c in model.all(InProcessCache)}
+        # caches of I/O results are SC-CACHE-002's; a map that only holds request data (per-IP
+        # counters, per-user state) is growth, reported here
+        caches = {
+            (c.loc.file, c.loc.line)
+            for c in model.all(InProcessCache)
+            if c.evidence != REQUEST_DATA_EVIDENCE
+        }
         imported = _imported_elsewhere(model)
         for write in model.all(CollectionWrite):
             if (write.decl.file, write.decl.line) in caches:
-                continue  # an in-process cache: SC-CACHE-002 reports it
+                continue  # an in-process cache of application data: SC-CACHE-002 reports it
             routes = model.routes_reaching(write.function_id)
             if not routes:
                 continue  # not on a request path (import time, jobs, scripts)

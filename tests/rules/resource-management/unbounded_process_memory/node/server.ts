@@ -2,7 +2,7 @@ import express from "express";
 
 const app = express();
 
-// grows with every client IP, never pruned (read back: reported as a cache)
+// grows with every client IP, never pruned
 const attempts = new Map<string, number>();
 // one entry per event, forever
 const events: unknown[] = [];
@@ -30,8 +30,8 @@ function remember(key: string, value: unknown) {
 }
 
 app.post("/login", (req, res) => {
-  // read back and written with request data: an in-process cache, SC-CACHE-002 reports it
-  // ok: SC-RES-001
+  // a per-IP counter read back and written with request data: growth, not a cache
+  // ruleid: SC-RES-001
   attempts.set(req.ip ?? "", (attempts.get(req.ip ?? "") ?? 0) + 1);
   res.json({ ok: true });
 });
