@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from scalescope.model.facts import REQUEST_DATA_EVIDENCE, CollectionWrite, Import, InProcessCache, Loc
+from scalescope.model.facts import REQUEST_DATA_EVIDENCE, CollectionWrite, Import, InProcessCache, Loc, Route
 from scalescope.model.project import ProjectModel
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 
@@ -75,10 +75,13 @@ class UnboundedProcessMemoryRule(Rule):
             if c.evidence != REQUEST_DATA_EVIDENCE
         }
         imported = _imported_elsewhere(model)
+        middleware_of = _route_middleware(model)
         for write in model.all(CollectionWrite):
             if (write.decl.file, write.decl.line) in caches:
                 continue  # an in-process cache of application data: SC-CACHE-002 reports it
-            routes = model.routes_reaching(write.function_id)
+            routes = model.routes_reaching(write.function_id) or middleware_of.get(
+                _function_key(model, write.function_id), ()
+            )
             if not routes:
                 continue  # not on a request path (import time, jobs, scripts)
             route = min(routes, key=lambda r: (r.loc.file, r.loc.line, r.display))
@@ -120,3 +123,24 @@ def _imported_elsewhere(model: ProjectModel) -> set[tuple[str, str]]:
             for target in model.module_files(imp.loc.file, imp.module):
                 out.add((target, imp.name))
     return out
+
+
+def _function_key(model: ProjectModel, function_id: str | None) -> tuple[str, str]:
+    fn = model.functions.get(function_id or "")
+    return (fn.loc.file, fn.name) if fn is not None else ("", "")
+
+
+def _route_middleware(model: ProjectModel) -> dict[tuple[str, str], tuple[Route, ...]]:
+    """``(file, function name) -> routes`` that run it as per-route middleware
+    (``app.post("/leads", rateLimit, handler)``), for functions defined in the route's file or
+    a file it imports."""
+    by_name: dict[str, list[Route]] = {}
+    for route in model.routes:
+        for name in route.middleware:
+            by_name.setdefault(name.rsplit(".", 1)[-1], []).append(route)
+    out: dict[tuple[str, str], list[Route]] = {}
+    for fn in model.functions.values():
+        for route in by_name.get(fn.name, ()):
+            if fn.loc.file == route.loc.file or model.imports_from(route.loc.file, fn.loc.file):
+                out.setdefault((fn.loc.file, fn.name), []).append(route)
+    return {k: tuple(v) for k, v in out.items()}

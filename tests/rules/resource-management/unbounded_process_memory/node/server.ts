@@ -62,4 +62,17 @@ export function warm(names: string[]) {
   }
 }
 
+// per-route middleware runs on every request of its routes
+const recentByIp = new Map<string, number[]>();
+function rateLimit(req: express.Request, res: express.Response, next: express.NextFunction) {
+  const now = Date.now();
+  const recent = (recentByIp.get(req.ip ?? "") ?? []).filter((t) => now - t < 600_000);
+  recent.push(now);
+  // ruleid: SC-RES-001
+  recentByIp.set(req.ip ?? "", recent);
+  next();
+}
+
+app.post("/leads", rateLimit, (_req, res) => res.status(201).end());
+
 app.listen(3000);
