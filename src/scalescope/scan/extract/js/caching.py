@@ -601,9 +601,10 @@ def _class_caches(ctx: FileContext) -> None:
     if "new Map" not in ctx.text or _browser_code(ctx):
         return
     inproc_names: set[str] = ctx.cache.setdefault("js.caching.inproc", set())
-    for cls in captures(
-        ctx.language, "(class_declaration) @c (abstract_class_declaration) @c", ctx.root
-    ).get("c", []):
+    query = "(class_declaration) @c"
+    if ctx.language != "javascript":
+        query += " (abstract_class_declaration) @c"
+    for cls in captures(ctx.language, query, ctx.root).get("c", []):
         name_node = cls.child_by_field_name("name")
         body = cls.child_by_field_name("body")
         if name_node is None or body is None:
