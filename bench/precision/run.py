@@ -2,11 +2,12 @@
 """Precision benchmark: scan the benchmark repositories and score findings against judgments.
 
 Usage:
-    python bench/precision/run.py [--repos-dir /work/real] [--cmd "python -m scalescope"]
+    python bench/precision/run.py [--repos-dir bench/precision/repos] [--cmd "python -m scalescope"]
                                   [--set tuning] [--min-confidence medium]
                                   [--unjudged unjudged.json] [--json results.json]
 
-For each repository in repos.json whose tree is extracted under REPOS_DIR/<owner>+<name>, runs
+For each repository in repos.json whose tree is extracted under REPOS_DIR/<owner>+<name>
+(default: bench/precision/repos, which git ignores), runs
 `<cmd> scan <tree> --format json -o <tmp> --min-confidence low --no-progress`, keeps findings at
 --min-confidence and up, matches them to judgments/<owner>+<name>.json (see matching.py), and
 prints per repository and per rule TP / FP / unsure / unjudged and precision = TP / (TP + FP).
@@ -87,7 +88,7 @@ def unjudged_record(repo: str, f: Finding) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--repos-dir", type=Path, default=Path("/work/real"))
+    ap.add_argument("--repos-dir", type=Path, default=Path(__file__).parent / "repos")
     ap.add_argument("--cmd", default=f"{sys.executable} -m scalescope", help="scalescope command prefix")
     ap.add_argument("--bench-dir", type=Path, default=HERE, help="folder with repos.json and judgments/")
     ap.add_argument("--set", dest="sets", action="append", help="only repos of this set (repeatable)")

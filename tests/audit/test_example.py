@@ -4,6 +4,7 @@ SQLite, no other service), all formats into one folder."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -44,6 +45,8 @@ def test_audit_of_the_bundled_example(tmp_path: Path) -> None:
     ):
         # the machine was too busy to deliver even the first step: the audit must say so
         assert any("generator, not the app" in w for w in data["warnings"]), data["warnings"]
+        if os.environ.get("CI") == "true":  # CI runs alone on its machine: a busy generator is a defect
+            pytest.fail("the load generator was the limit on the CI machine")
         pytest.skip("the load generator was the limit on this busy machine")
     assert result.exit_code == 0, result.output
     assert data["verdict"]["ok"] is True

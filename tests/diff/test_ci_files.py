@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import re
 import shlex
-import shutil
 import stat
 import subprocess
 import sys
@@ -99,7 +98,6 @@ def shim(tmp_path: Path) -> Path:
     return bin_dir
 
 
-@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
 @pytest.mark.parametrize(("fail_on", "status", "failed"), [("high", 0, "true"), ("", 0, "false")])
 def test_action_scan_step_runs_as_written(
     shim: Path, tmp_path: Path, fail_on: str, status: int, failed: str
@@ -129,7 +127,6 @@ def test_action_scan_step_runs_as_written(
     assert "examples/audit-shop/app/main.py" in uris  # relative to the git root, as code scanning wants
 
 
-@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
 def test_action_scan_step_fails_on_a_usage_error(shim: Path, tmp_path: Path) -> None:
     script = _step(lambda s: s.get("id") == "scan")["run"]
     env = {

@@ -170,10 +170,11 @@ def _pg_bindir() -> Path | None:
 def own_pg() -> Iterator[str]:
     """A private PostgreSQL (scram password auth, pg_stat_statements preloaded) on a free port,
     for the paths the shared server cannot show: a wrong password and pg_stat_statements.
-    Skipped (also on CI) when the server binaries are not installed; stopped by its PID."""
+    Skipped when the server binaries are not installed, and a failure with CI=true (the CI
+    machine has them); stopped by its PID."""
     bindir = _pg_bindir()
     if bindir is None:
-        pytest.skip("PostgreSQL server binaries (initdb) are not installed")
+        unavailable("PostgreSQL server binaries (initdb) are not installed")
     assert bindir is not None
     import tempfile
 
@@ -189,7 +190,7 @@ def own_pg() -> Iterator[str]:
         try:
             pg_user = pwd.getpwnam("postgres")
         except KeyError:
-            pytest.skip("running as root and there is no postgres user for initdb")
+            unavailable("running as root and there is no postgres user for initdb")
         for path in (root, pwfile):
             os.chown(path, pg_user.pw_uid, pg_user.pw_gid)
         prefix = ["runuser", "-u", "postgres", "--"]
@@ -199,7 +200,7 @@ def own_pg() -> Iterator[str]:
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     if init.returncode != 0:
-        pytest.skip(f"initdb failed: {init.stderr.strip()[:200]}")
+        unavailable(f"initdb failed: {init.stderr.strip()[:200]}")
     port = free_port()
     options = (
         f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off "
@@ -211,7 +212,7 @@ def own_pg() -> Iterator[str]:
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     if start.returncode != 0:
-        pytest.skip(f"pg_ctl start failed: {start.stderr.strip()[:200]}")
+        unavailable(f"pg_ctl start failed: {start.stderr.strip()[:200]}")
     pid = int((data / "postmaster.pid").read_text().split()[0])
     try:
         yield f"postgresql://postgres:{OWN_PG_PASSWORD}@127.0.0.1:{port}/postgres"

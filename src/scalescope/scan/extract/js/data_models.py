@@ -28,7 +28,7 @@ from scalescope.scan.extract.js.data_common import (
     sort_keys,
 )
 from scalescope.scan.extract.js.data_flow import follow_builder, limit_bound
-from scalescope.scan.extract.js.data_where import WhereObject
+from scalescope.scan.extract.js.data_where import WhereObject, shape_fields
 
 TYPEORM_KIND = {
     "find": "read-many",
@@ -310,13 +310,7 @@ def _typeorm_spec(
         paginated="skip" in opts,
         args=args,
         aggregate=aggregate,
-        limit_bound=bound[0] if bound else "",
-        limit_floor=bound[1] if bound else None,
-        peeks_next=bool(bound and bound[2]),
-        in_list_bounded=bool(where.in_lists) and all(where.in_lists),
-        in_fields=tuple(dict.fromkeys(where.in_fields)),
-        opaque_filter=where.opaque,
-        range_fields=tuple(dict.fromkeys(where.ranges)),
+        **shape_fields(where, bound),
         related_filters=tuple(dict.fromkeys(where.related)),
         include_strategy=("separate" if strategy == "query" else "join") if paths else "",
     )
@@ -475,13 +469,7 @@ def _sequelize_spec(
         paginated="offset" in opts,
         args=args,
         aggregate=aggregate,
-        limit_bound=bound[0] if bound else "",
-        limit_floor=bound[1] if bound else None,
-        peeks_next=bool(bound and bound[2]),
-        in_list_bounded=bool(where.in_lists) and all(where.in_lists),
-        in_fields=tuple(dict.fromkeys(where.in_fields)),
-        opaque_filter=where.opaque,
-        range_fields=tuple(dict.fromkeys(where.ranges)),
+        **shape_fields(where, bound),
         related_filters=related,
         include_strategy=("separate" if separate else "join") if paths else "",
     )
@@ -599,13 +587,7 @@ def _mongoose_spec(
         paginated=paginated,
         args=args,
         aggregate=aggregate,
-        limit_bound=bound[0] if bound else "",
-        limit_floor=bound[1] if bound else None,
-        peeks_next=bool(bound and bound[2]),
-        in_list_bounded=bool(where.in_lists) and all(where.in_lists),
-        in_fields=tuple(dict.fromkeys(where.in_fields)),
-        opaque_filter=where.opaque,
-        range_fields=tuple(dict.fromkeys(where.ranges)),
+        **shape_fields(where, bound),
     )
 
 

@@ -17,7 +17,7 @@ from scalescope.scan.extract.js.data_common import (
 )
 from scalescope.scan.extract.js.data_flow import limit_bound
 from scalescope.scan.extract.js.data_tables import LIMIT_OPTIONS
-from scalescope.scan.extract.js.data_where import Conditions, WhereObject
+from scalescope.scan.extract.js.data_where import Conditions, WhereObject, shape_fields
 
 PRISMA_KIND = {
     "findMany": "read-many",
@@ -227,13 +227,7 @@ def _model_query(
         batchable=orm == "prisma" and method == "findUnique",
         args=args,
         aggregate=aggregate,
-        limit_bound=bound[0] if bound else "",
-        limit_floor=bound[1] if bound else None,
-        peeks_next=bool(bound and bound[2]),
-        in_list_bounded=bool(where.in_lists) and all(where.in_lists),
-        in_fields=tuple(dict.fromkeys(where.in_fields)),
-        opaque_filter=where.opaque,
-        range_fields=tuple(dict.fromkeys(where.ranges)),
+        **shape_fields(where, bound),
         related_filters=tuple(dict.fromkeys(where.related)),
     )
 

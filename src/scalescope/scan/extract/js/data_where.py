@@ -10,6 +10,8 @@ reads Drizzle's condition calls (``and(eq(t.a, x), gt(t.b, y))``).
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 import tree_sitter as ts
 
 from scalescope.scan.extract.base import FileContext
@@ -211,3 +213,29 @@ def _param_list(ctx: FileContext, fn: ts.Node) -> list[str]:
     if params.type == "identifier":
         return [ctx.node_text(params)]
     return [ctx.node_text(p) for p in params.named_children]
+
+
+class ShapeFields(TypedDict):
+    """The DataAccess fields every option-object ORM reads the same way from its filter and limit."""
+
+    limit_bound: str
+    limit_floor: bool | None
+    peeks_next: bool
+    in_list_bounded: bool
+    in_fields: tuple[str, ...]
+    opaque_filter: bool
+    range_fields: tuple[str, ...]
+
+
+def shape_fields(where: WhereObject, bound: tuple[str, bool | None, bool] | None) -> ShapeFields:
+    """``DataAccess`` keyword arguments from a read filter and a ``limit_bound`` result."""
+    return ShapeFields(
+        limit_bound=bound[0] if bound else "",
+        limit_floor=bound[1] if bound else None,
+        peeks_next=bool(bound and bound[2]),
+        in_list_bounded=bool(where.in_lists) and all(where.in_lists),
+        in_fields=tuple(dict.fromkeys(where.in_fields)),
+        opaque_filter=where.opaque,
+        range_fields=tuple(dict.fromkeys(where.ranges)),
+    )
+

@@ -16,6 +16,7 @@ import tree_sitter as ts
 
 from scalescope.model.facts import CollectionWrite
 from scalescope.scan.extract.base import JS_LANGUAGES, FileContext, captures, extractor
+from scalescope.scan.extract.derived_names import derived_names
 from scalescope.scan.extract.js.ast import arguments, enclosing_function, function_id, iter_calls, unwrap
 from scalescope.scan.extract.js.caching import _browser_code
 
@@ -42,7 +43,6 @@ REQUEST_NAMES = frozenset(
     {"req", "request", "ctx", "body", "params", "query", "headers", "socket", "payload"}
 )
 _TIMER = re.compile(r"\b(setTimeout|setInterval)\s*\(")
-_ASSIGN = re.compile(r"(?:\b(?:const|let|var)\s+)?([A-Za-z_$][\w$]*)\s*(?::[^=\n]*)?=(?![=>])\s*([^\n;]+)")
 _WORD = re.compile(r"[A-Za-z_$][\w$]*")
 
 
@@ -75,21 +75,11 @@ def _pruned(ctx: FileContext, name: str, decl_line: int) -> bool:
     return re.search(rf"(?:return|[:=])\s*{n}\s*[;,}}\n]|\.\.\.{n}\b", ctx.text) is not None
 
 
-def _derived(body: str, inputs: set[str]) -> set[str]:
-    """``inputs`` plus local names assigned from them in ``body`` (two passes: ``a = req.x``,
-    ``b = f(a)``)."""
-    names = set(inputs)
-    for _ in range(2):
-        for m in _ASSIGN.finditer(body):
-            if m.group(1) not in names and names & set(_WORD.findall(m.group(2))):
-                names.add(m.group(1))
-    return names
-
 
 def _inputs(ctx: FileContext, fn: ts.Node) -> set[str]:
     params = fn.child_by_field_name("parameters") or fn.child_by_field_name("parameter")
     names = set(_WORD.findall(ctx.node_text(params))) if params is not None else set()
-    return _derived(ctx.node_text(fn), names | REQUEST_NAMES)
+    return derived_names(ctx.node_text(fn), names | REQUEST_NAMES, _WORD)
 
 
 def _uses_input(ctx: FileContext, nodes: list[ts.Node], inputs: set[str]) -> bool:

@@ -16,6 +16,7 @@ import tree_sitter as ts
 
 from scalescope.model.facts import CollectionWrite
 from scalescope.scan.extract.base import FileContext, captures, extractor
+from scalescope.scan.extract.derived_names import derived_names
 from scalescope.scan.extract.py.ast import (
     arguments,
     enclosing_function,
@@ -53,7 +54,6 @@ READERS = frozenset(
 )
 REQUEST_NAMES = frozenset({"request", "req", "payload", "body", "data"})
 _TIMER = re.compile(r"\b((?:threading\.)?Timer)\s*\(")
-_ASSIGN = re.compile(r"(?:\b(?:const|let|var)\s+)?([A-Za-z_$][\w$]*)\s*(?::[^=\n]*)?=(?![=>])\s*([^\n;]+)")
 _WORD = re.compile(r"[A-Za-z_]\w*")
 
 
@@ -91,21 +91,11 @@ def _pruned(ctx: FileContext, name: str, decl_line: int) -> bool:
     return re.search(rf"(?:return|[:=])\s*{n}\s*(?:$|[,}}\]])", ctx.text, re.M) is not None
 
 
-def _derived(body: str, inputs: set[str]) -> set[str]:
-    """``inputs`` plus local names assigned from them in ``body`` (two passes: ``a = req.x``,
-    ``b = f(a)``)."""
-    names = set(inputs)
-    for _ in range(2):
-        for m in _ASSIGN.finditer(body):
-            if m.group(1) not in names and names & set(_WORD.findall(m.group(2))):
-                names.add(m.group(1))
-    return names
-
 
 def _inputs(ctx: FileContext, fn: ts.Node) -> set[str]:
     params = fn.child_by_field_name("parameters")
     names = set(_WORD.findall(ctx.node_text(params))) if params is not None else set()
-    return _derived(ctx.node_text(fn), (names - {"self", "cls"}) | REQUEST_NAMES)
+    return derived_names(ctx.node_text(fn), (names - {"self", "cls"}) | REQUEST_NAMES, _WORD)
 
 
 @extractor(languages=("python",), needs=("{}", "[]", "dict(", "list(", "set(", "defaultdict", "deque"))
