@@ -1,6 +1,8 @@
-"""SC-DB-003 judges the loop by what it iterates (issue 8, item 9): rows of a query or a request
-array with no maximum are high; a collection bounded by construction (parsed from one input, a
-constant list or enum, a slice) or by a declared request maximum is low, and says why.
+"""SC-DB-003 judges the loop by what it iterates (issue 8, item 9): rows of a query are high; a
+collection bounded by construction (parsed from one input, a constant list or enum, a slice) or
+by a declared request maximum is low and says why; a request array with no maximum and a
+collection not traced to its source are low too (measured precision, scan/calibration.py) and
+say so.
 
 The fixtures under ``tests/rules/database/n_plus_one_query/<eco>/sized`` carry the expected
 confidence in their annotations: ``ruleid: SC-DB-003 (low: ...)`` / ``(high: ...)``.
@@ -41,7 +43,7 @@ def test_confidence_follows_what_the_loop_iterates(eco: str) -> None:
     expected = _expected(root)
     assert expected
     rule = next(r for r in all_rules() if r.meta.id == "SC-DB-003")
-    report = scan(root, ScanConfig(min_confidence="low"), rules=[rule], jobs=1)
+    report = scan(root, ScanConfig(min_confidence="low", calibrated=False), rules=[rule], jobs=1)
     got = {(f.file, f.line): f.confidence for f in report.findings}
     assert got == expected
 
@@ -50,10 +52,13 @@ def test_confidence_follows_what_the_loop_iterates(eco: str) -> None:
 def test_bounded_loops_say_why(eco: str) -> None:
     root = HERE / eco / "sized"
     rule = next(r for r in all_rules() if r.meta.id == "SC-DB-003")
-    report = scan(root, ScanConfig(min_confidence="low"), rules=[rule], jobs=1)
+    report = scan(root, ScanConfig(min_confidence="low", calibrated=False), rules=[rule], jobs=1)
     low = [f for f in report.findings if f.confidence == "low"]
     assert low
     for finding in low:
-        assert "bounded by the input" in finding.message or "catalog table" in finding.message
+        assert any(
+            why in finding.message
+            for why in ("bounded by the input", "catalog table", "declares no maximum", "does not show")
+        ), finding.message
     mentions = [f for f in low if "mention" in f.message]
     assert mentions, [f.message for f in low]

@@ -137,8 +137,8 @@ def test_parallel_and_serial_agree(tmp_path: Path) -> None:
             f"@app.get('/users{i}')\ndef list_users{i}(db):\n    return db.query(User).all()\n",
             encoding="utf-8",
         )
-    serial = scan(tmp_path, ScanConfig(), jobs=1)
-    parallel = scan(tmp_path, ScanConfig(), jobs=2)
+    serial = scan(tmp_path, ScanConfig(min_confidence="low"), jobs=1)
+    parallel = scan(tmp_path, ScanConfig(min_confidence="low"), jobs=2)
     assert serial.files_scanned == parallel.files_scanned == 200
     assert len(serial.findings) >= 200  # one unbounded list per route at least: never two empty lists
     assert [f.fingerprint for f in serial.findings] == [f.fingerprint for f in parallel.findings]

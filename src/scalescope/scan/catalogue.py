@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from scalescope.report.priority import SCOPE_LABELS
+from scalescope.scan.calibration import ceiling_of
 from scalescope.scan.rules.base import Rule, all_rules
 
 _HEADING = re.compile(r"^(#{1,5}) ", re.M)
@@ -44,6 +45,11 @@ def _body(rule: type[Rule]) -> str:
     return "\n".join(out).strip()
 
 
+def _confidence(rule_id: str, own: str) -> str:
+    ceiling = ceiling_of(rule_id)
+    return f"{ceiling.confidence} (calibrated; own: {own})" if ceiling is not None else own
+
+
 def render_catalogue() -> str:
     """The whole catalogue as Markdown (deterministic: rules by id)."""
     rules = all_rules()
@@ -58,13 +64,18 @@ def render_catalogue() -> str:
         + "; ".join(f"`{k}` {v}" for k, v in SCOPE_LABELS.items())
         + ".",
         "",
+        "Confidence is the highest a rule reports by default: a rule whose findings were mostly",
+        "false on real code judged blind is capped (`scan/calibration.py`, with the measurement);",
+        "`--uncalibrated` shows each rule's own confidence, `--min-confidence low` shows capped findings.",
+        "",
         "| Id | Name | Category | Severity | Confidence | Fix scope | Ecosystems |",
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     for r in rules:
         m = r.meta
         lines.append(
-            f"| [{m.id}](#{_anchor(r)}) | `{m.name}` | {m.category} | {m.severity} | {m.confidence} | "
+            f"| [{m.id}](#{_anchor(r)}) | `{m.name}` | {m.category} | {m.severity} | "
+            f"{_confidence(m.id, m.confidence)} | "
             f"{SCOPE_LABELS[m.scope]} ({m.effort}) | {', '.join(m.ecosystems)} |"
         )
     category = ""
@@ -77,13 +88,21 @@ def render_catalogue() -> str:
             "",
             f"### {m.id} {m.name}",
             "",
-            f"**{m.title}** · default severity {m.severity} · confidence {m.confidence} · fix scope "
+            f"**{m.title}** · default severity {m.severity} · "
+            f"confidence {_confidence(m.id, m.confidence)} · fix scope "
             f"{SCOPE_LABELS[m.scope]} ({m.effort}) · ecosystems {', '.join(m.ecosystems)}",
             "",
             f"Impact at scale: {m.impact}",
             "",
             _body(r),
         ]
+        ceiling = ceiling_of(m.id)
+        if ceiling is not None:
+            lines += [
+                "",
+                f"**Calibrated confidence: {ceiling.confidence}.** Measured: {ceiling.basis}. "
+                f"A finding lowered to {ceiling.confidence} says: \"{ceiling.note}\"",
+            ]
         if m.references:
             lines += ["", "References: " + ", ".join(f"<{u}>" for u in m.references)]
     return "\n".join(lines).rstrip() + "\n"

@@ -57,6 +57,12 @@ def _write(text: str, output: Path | None) -> None:
     help="Hide findings below this confidence (default: medium, or the config file's).",
 )
 @click.option(
+    "--uncalibrated",
+    is_flag=True,
+    help="Report each rule's own confidence, without the ceilings set from measured precision "
+    "(for rule authors; see docs/rules.md, Confidence).",
+)
+@click.option(
     "--sarif-root",
     type=click.Path(path_type=Path, file_okay=False),
     help="SARIF paths are relative to this folder (default: the git repository holding PATH, "
@@ -80,6 +86,7 @@ def scan_command(
     jobs: int | None,
     include_tests: bool,
     min_confidence: str | None,
+    uncalibrated: bool,
     sarif_root: Path | None,
     link_base: str | None,
     no_progress: bool,
@@ -115,6 +122,8 @@ def scan_command(
         config = replace(config, include_tests=True)
     if min_confidence:
         config = replace(config, min_confidence=min_confidence)
+    if uncalibrated:
+        config = replace(config, calibrated=False)
 
     show_progress = fmt == "terminal" and not no_progress and sys.stderr.isatty()
     try:
@@ -301,6 +310,15 @@ def explain_command(rule_id: str) -> None:
         f"{m.severity} · effort: {m.effort} · ecosystems: {', '.join(m.ecosystems)}\n\n"
     )
     text = header + (inspect.getdoc(rule) or "")
+    from scalescope.scan.calibration import ceiling_of
+
+    ceiling = ceiling_of(m.id)
+    if ceiling is not None:
+        text += (
+            f"\n\n## Calibrated confidence: {ceiling.confidence}\n"
+            f"Findings of this rule are reported at {ceiling.confidence} confidence at most (hidden by "
+            f"default; `--min-confidence {ceiling.confidence}` shows them). Measured: {ceiling.basis}."
+        )
     # rendered (re-wrapped) at the terminal's width, or COLUMNS, or 80: the docstring's own line
     # breaks are source formatting, not the reader's
     _print(Markdown(text, code_theme="ansi_dark"))

@@ -38,6 +38,9 @@ class ScanConfig:
     # findings below this confidence are hidden (counted in a notice): precision first
     min_confidence: str = "medium"
     source: str = ""
+    # cap each rule at the confidence its measured precision allows (scan/calibration.py);
+    # off only for rule authors who test a rule's own logic (`--uncalibrated`)
+    calibrated: bool = True
 
 
 def load_config(root: Path, explicit: Path | None = None) -> ScanConfig:

@@ -22,6 +22,7 @@ from scalescope.model.facts import Fact, Suppression
 from scalescope.model.project import ProjectModel, SourceFile, build_model
 from scalescope.redact import redact
 from scalescope.report.model import CONFIDENCES, Finding, Notice, ScanReport, SkippedFile
+from scalescope.scan.calibration import calibrate
 from scalescope.scan.config import ScanConfig
 from scalescope.scan.discover import Candidate, decode, discover
 from scalescope.scan.extract.base import FileResult, extract_file, load_extractors
@@ -236,6 +237,8 @@ def run_rules(
         unique: dict[tuple[str, int, str], Hit] = {}
         for h in hits:
             placed = apply_role(model, h)  # outside production: low confidence with the reason, or none
+            if placed is not None and config.calibrated:
+                placed = calibrate(meta.id, placed, meta.confidence)  # the rule's measured ceiling
             if placed is not None:
                 unique.setdefault((placed.loc.file, placed.loc.line, placed.message), placed)
         for h in unique.values():

@@ -150,10 +150,16 @@ def input_limits(model: ProjectModel) -> dict[str, list[InputListLimit]]:
 def loop_size(
     loop: Loop, limits: dict[str, list[InputListLimit]], model: ProjectModel, access: DataAccess
 ) -> tuple[str, str]:
-    """What the loop goes over, for the message, and the confidence its size allows: rows of
-    a query or a request array with no maximum are high; a collection bounded by construction
-    (or by a declared maximum of the request field), or the rows of a catalog table (written
-    only by admin routes, seeds or migrations), is low, and the text says why."""
+    """What the loop goes over, for the message, and the confidence its size allows: the rows
+    of a query are high (a request list declared with more than 100 items too); a collection
+    bounded by construction (or by a declared maximum of the request field), the rows of a
+    catalog table (written only by admin routes, seeds or migrations), a request list with no
+    declared maximum, and a collection not traced to its source are low, and the text says why.
+
+    The last two were high until measured: judged blind on 14 real backends, loops over request
+    lists and over untraced collections were true N+1 problems about one time in three (mentions
+    of one comment, labels added in one update, the recipients of one event), against five in
+    seven for loops over a query's rows (docs/real-world-trials.md)."""
     text = f"`{loop.iterates_text}`"
     if loop.iterates == "query" and loop.iterates_model:
         growth = model.growth.of(loop.iterates_model, near=access)  # this service's table
@@ -182,10 +188,22 @@ def loop_size(
                 f"{lim.library} at {lim.loc.file}:{lim.loc.line})",
                 "high",
             )
-        return f", over the request list {text}, which declares no maximum", "high"
+        return (
+            f"the request list {text}, which declares no maximum: N is what one request sends, "
+            "usually a handful (measured: such loops were rarely a problem on real code; "
+            "declare a maximum, or batch the lookups if clients send many)",
+            "low",
+        )
     if loop.iterates == "query":
         return f", over {loop.iterates_why or 'the rows of a query'} ({text})", "high"
-    return (f" (over {text})" if loop.iterates_text else ""), "high"
+    # Where the items come from is not traced (a parameter, a set built from a diff, a
+    # callback's batch): on real code most such loops went over a handful of items.
+    what = text if loop.iterates_text else "a collection"
+    return (
+        f"{what}, whose size the code here does not show (it is not traced to a query's rows or "
+        "to a request list)",
+        "low",
+    )
 
 
 def inside_function(model: ProjectModel, function_id: str, outer_id: str) -> bool:

@@ -43,9 +43,12 @@ class NPlusOneQuery(Rule):
     keys (`for (const batch of chunk(ids, 500))` ... `{ id: { in: batch } }`).
 
     How big the loop is decides the confidence; the extractors record what each loop iterates
-    (`Loop.iterates`). Over the rows of a query, or over a request list with no declared
-    maximum (`req.body.items`, a DTO or pydantic list field), it is high and the message names
-    the source. Over a collection bounded by construction it is low and says why: items parsed
+    (`Loop.iterates`). Over the rows of a query (or a request list declared with more than 100
+    items) it is high and the message names the source. A request list with no declared maximum
+    (`req.body.items`, a DTO or pydantic list field) and a collection whose source is not traced
+    (a parameter, a set computed from a diff, a callback's batch) are low: judged blind on real
+    backends, such loops were true N+1 problems about one time in three, against five in seven
+    over a query's rows. Over a collection bounded by construction it is low and says why: items parsed
     from one value (a regex `match`/`matchAll`, `re.findall`, a `.split()` that does not cut
     lines, `extractMentions(body)`), a constant list or enum (`Object.values(Role)`,
     `for s in Status`), a slice (`.slice(0, 5)`, `[:5]`, `range(5)`), a request list declared

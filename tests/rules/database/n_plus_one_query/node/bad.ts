@@ -16,7 +16,7 @@ export async function feedWithAuthors(limit: number) {
 
 export async function commentCounts(postIds: string[]) {
   return Promise.all(
-    // ruleid: SC-DB-003
+    // ruleid: SC-DB-003 low
     postIds.map((id) => prisma.comment.count({ where: { postId: id } })),
   );
 }
@@ -28,7 +28,7 @@ export class OrdersService {
     const out = [];
     for (const customer of customers) {
       const customerId = customer.id;
-      // ruleid: SC-DB-003
+      // ruleid: SC-DB-003 low
       const order = await this.orderRepository.findOne({ where: { customerId }, order: { id: "DESC" } });
       out.push(order);
     }

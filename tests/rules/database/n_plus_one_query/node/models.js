@@ -6,7 +6,7 @@ const mongoose = require("mongoose");
 async function invoicesWithCustomers(req, res) {
   const invoices = await Invoice.findAll({ where: { status: "open" }, limit: 100 });
   for (let i = 0; i < invoices.length; i++) {
-    // ruleid: SC-DB-003
+    // ruleid: SC-DB-003 low
     invoices[i].customer = await Customer.findByPk(invoices[i].customerId);
   }
   res.json(invoices);
@@ -15,7 +15,7 @@ async function invoicesWithCustomers(req, res) {
 async function enrichCart(cart) {
   const lines = [];
   cart.items.forEach(async (item) => {
-    // ruleid: SC-DB-003
+    // ruleid: SC-DB-003 low
     const product = await Product.findById(item.productId).lean();
     lines.push({ ...item, product });
   });

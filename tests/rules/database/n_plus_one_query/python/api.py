@@ -24,7 +24,7 @@ async def feed(session: AsyncSession = Depends(get_session)):
 @router.post("/users/lookup")
 async def lookup(ids: list[int], session: AsyncSession = Depends(get_session)):
     # .get() by primary key once per requested id
-    # ruleid: SC-DB-003
+    # ruleid: SC-DB-003 low
     return [await session.get(User, user_id) for user_id in ids]
 
 

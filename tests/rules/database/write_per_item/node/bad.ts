@@ -9,9 +9,9 @@ const db = drizzle(process.env.DATABASE_URL!);
 export async function importItems(req: any, res: any) {
   // a request array with no maximum: one INSERT per item, as many as the caller sends
   for (const item of req.body.items) {
-    // ruleid: SC-DB-009 (high)
+    // ruleid: SC-DB-009 (low)
     await prisma.item.create({ data: { name: item.name, sku: item.sku } });
-    // ruleid: SC-DB-009 (high)
+    // ruleid: SC-DB-009 (low)
     await prisma.stock.update({ where: { sku: item.sku }, data: { qty: item.qty } });
   }
   res.json({ ok: true });
@@ -19,7 +19,7 @@ export async function importItems(req: any, res: any) {
 
 export async function tagAll(req: any, res: any) {
   await Promise.all(
-    // ruleid: SC-DB-009 (high)
+    // ruleid: SC-DB-009 (low)
     req.body.tags.map((name: string) => prisma.tag.upsert({ where: { name }, create: { name }, update: {} })),
   );
   res.sendStatus(204);
@@ -44,7 +44,7 @@ export async function firstFive(req: any) {
 export async function linkTeams(userId: string, teamIds: string[]) {
   // where the list comes from is not shown: medium
   for (const teamId of teamIds) {
-    // ruleid: SC-DB-009 (medium)
+    // ruleid: SC-DB-009 (low)
     await prisma.teamUser.create({ data: { userId, teamId } });
   }
 }

@@ -8,14 +8,14 @@ from .models import Item, Order
 @api_view(["POST"])
 def import_items(request):
     for row in request.data["items"]:
-        # ruleid: SC-DB-009 (high)
+        # ruleid: SC-DB-009 (low)
         Item.objects.create(name=row["name"], sku=row["sku"])
     return Response(status=201)
 
 
 @api_view(["POST"])
 def close_orders(request):
-    # ruleid: SC-DB-009 (high)
+    # ruleid: SC-DB-009 (low)
     [Order.objects.filter(id=oid).update(status="closed") for oid in request.data["ids"]]
     return Response(status=204)
 

@@ -15,7 +15,7 @@ def customer_orders(request):
 
 def order_totals(request):
     ids = request.GET.getlist("id")
-    # ruleid: SC-DB-003
+    # ruleid: SC-DB-003 low
     totals = {pk: Order.objects.get(pk=pk).total for pk in ids}
     return JsonResponse(totals)
 
@@ -59,6 +59,6 @@ def reorder(request):
     orders = Order.objects.filter(customer_id=request.GET["customer"])
     moved = []
     for pk in request.GET.getlist("id"):
-        # ruleid: SC-DB-003
+        # ruleid: SC-DB-003 low
         moved.append(orders.get(pk=pk))
     return JsonResponse({"n": len(moved)})

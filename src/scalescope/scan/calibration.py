@@ -1,0 +1,146 @@
+"""Confidence calibration: the highest confidence a rule may claim, from measured precision.
+
+A rule's confidence is a promise about how often its findings are true. The default report
+shows medium and high findings only, so a rule whose findings were mostly false on real code
+must not print them there, however sure its own logic is. This table caps such rules: each
+entry says the highest confidence the rule may report (the *ceiling*), the measurement behind
+it, and the sentence a lowered finding carries so the reader knows why it is low.
+
+Precision was measured on real backends judged blind (see docs/real-world-trials.md and
+bench/precision/): a reviewer who never read the rules read every finding against the code.
+An entry is a measurement, not a taste: change a ceiling only with a new measurement on
+repositories the change was not tuned on, recorded in docs/real-world-trials.md.
+
+Where the size of a collection or a table decides whether a finding is true (a list, a count,
+a write loop, an in-process map), the code alone rarely shows it, so these rules report at low
+confidence and `scalescope audit` is the way to confirm them: a measured finding on the same
+route (latency that grows with the rows returned, memory that grows at a constant rate) raises
+the static one (see :mod:`scalescope.audit`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from scalescope.report.model import CONFIDENCES
+
+if TYPE_CHECKING:
+    from scalescope.scan.rules.base import Hit
+
+
+@dataclass(frozen=True)
+class Ceiling:
+    """The highest confidence ``rule`` may report, why (``basis``: the measurement), and the
+    sentence appended to a finding the ceiling lowered (``note``)."""
+
+    rule: str
+    confidence: str
+    basis: str
+    note: str
+
+    def __post_init__(self) -> None:
+        if self.confidence not in CONFIDENCES:
+            raise ValueError(f"{self.rule}: unknown confidence {self.confidence!r}")
+
+
+_SIZE = (
+    "whether this matters depends on how many rows the collection holds in production, which "
+    "the code does not show; confirm with `scalescope audit` or the table's row count"
+)
+
+CEILINGS: tuple[Ceiling, ...] = (
+    Ceiling(
+        "SC-DB-004",
+        "low",
+        "held-out 2026-12 (14 repositories): 10 of 149 judged findings true; most lists are "
+        "small per-parent sets, admin-curated tables, or whole sets needed by design",
+        f"Low confidence: {_SIZE}.",
+    ),
+    Ceiling(
+        "SC-DB-005",
+        "low",
+        "held-out 2026-12: 0 of 15 judged findings true; counts next to pages were over small "
+        "per-parent sets or served another purpose (an unread badge)",
+        f"Low confidence: {_SIZE}.",
+    ),
+    Ceiling(
+        "SC-DB-007",
+        "low",
+        "held-out 2026-12: 0 of 4 judged findings true (filters inside required includes, "
+        "prefetching that is the cure for N+1)",
+        f"Low confidence: {_SIZE}.",
+    ),
+    Ceiling(
+        "SC-DB-009",
+        "low",
+        "held-out 2026-12: 0 of 38 judged findings true; loops over a handful of items, writes "
+        "per chunk, per-item side effects (hooks, notifications) that a bulk insert would skip",
+        "Low confidence: a bulk write is a fix only when the items are many and carry no per-item "
+        "side effects (hooks, signals), which the code here does not show.",
+    ),
+    Ceiling(
+        "SC-DB-011",
+        "low",
+        "held-out 2026-12: 0 of 21 judged findings true",
+        "Low confidence: read paths that write are often deliberate (last-seen stamps, lazy "
+        "creation); confirm the write runs on most reads before changing it.",
+    ),
+    Ceiling(
+        "SC-CACHE-002",
+        "low",
+        "held-out 2026-12: 0 of 9 judged findings true; module-level maps were registries of live "
+        "objects or deliberate short-lived per-process memos",
+        "Low confidence: a per-process map is a scaling problem only when it holds shared "
+        "application data that must agree across instances, which the code here does not show.",
+    ),
+    Ceiling(
+        "SC-CACHE-003",
+        "low",
+        "held-out 2026-12: 1 of 3 judged findings true; the KEYS call itself is SC-CACHE-004",
+        "Low confidence: the scan itself is reported by SC-CACHE-004 where KEYS is used; the "
+        "invalidation pattern matters only on a large keyspace.",
+    ),
+    Ceiling(
+        "SC-CACHE-005",
+        "low",
+        "held-out 2026-12: 0 of 11 judged findings true; keys without expiry were persistent "
+        "state (flags, assignments, one version key), not cache entries",
+        "Low confidence: a key without expiry is a leak only if it is a cache entry keyed by "
+        "unbounded input; state meant to persist must not expire.",
+    ),
+    Ceiling(
+        "SC-CACHE-007",
+        "low",
+        "held-out 2026-12: 0 of 12 judged findings true; the Redis was a queue broker, dev-only, "
+        "or capped by a managed service outside the repository",
+        "Low confidence: maxmemory is often set outside the repository (a managed Redis, a "
+        "parameter group, a Helm value); check the deployed server with `scalescope audit --redis`.",
+    ),
+    Ceiling(
+        "SC-RES-001",
+        "low",
+        "held-out 2026-12: 0 of 2 judged findings true (memos keyed by a small fixed key set)",
+        "Low confidence: the map grows with its key space, which may be a small fixed set "
+        "(regions, tenants' clients); confirm memory growth with `scalescope audit`.",
+    ),
+)
+
+_BY_RULE = {c.rule: c for c in CEILINGS}
+_RANK = {"low": 0, "medium": 1, "high": 2}
+
+
+def ceiling_of(rule_id: str) -> Ceiling | None:
+    """The ceiling of ``rule_id``, or ``None`` when its findings keep their own confidence."""
+    return _BY_RULE.get(rule_id)
+
+
+def calibrate(rule_id: str, hit: Hit, default: str) -> Hit:
+    """``hit`` with its confidence capped at the rule's ceiling; a lowered hit says why."""
+    ceiling = _BY_RULE.get(rule_id)
+    if ceiling is None:
+        return hit
+    current = hit.confidence or default
+    if _RANK[current] <= _RANK[ceiling.confidence]:
+        return hit
+    return replace(hit, confidence=ceiling.confidence, message=f"{hit.message.rstrip()} {ceiling.note}")
