@@ -87,6 +87,22 @@ CEILINGS: tuple[Ceiling, ...] = (
         "creation); confirm the write runs on most reads before changing it.",
     ),
     Ceiling(
+        "SC-CACHE-001",
+        "low",
+        "fresh held-out 2026-12 (10 repositories): 0 of 3 judged findings true; reads were per-user, "
+        "frequently changing data, or the app runs as one process on an embedded database",
+        "Low confidence: a shared cache pays off only for reads many users repeat; whether these are "
+        "such reads depends on traffic the code does not show (`scalescope audit` measures it).",
+    ),
+    Ceiling(
+        "SC-CACHE-006",
+        "low",
+        "fresh held-out 2026-12: 1 of 8 judged findings true; the keys were per user or per tenant, "
+        "so few requests could miss together",
+        "Low confidence: a stampede needs many concurrent requests missing the same key; a key "
+        "scoped to one user or tenant rarely sees that.",
+    ),
+    Ceiling(
         "SC-CACHE-002",
         "low",
         "held-out 2026-12: 0 of 9 judged findings true; module-level maps were registries of live "
