@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 
 from scalescope import __version__
-from scalescope.report.model import SEVERITIES, SEVERITY_RANK
+from scalescope.report.model import CONFIDENCES, SEVERITIES, SEVERITY_RANK
 
 from .result import ProbeResult
 from .settings import ProbeSettings
@@ -47,6 +47,12 @@ def _common(func: Callable[..., None]) -> Callable[..., None]:
             "--fail-on",
             type=click.Choice(SEVERITIES),
             help="Exit 1 when a finding has this severity or worse.",
+        ),
+        click.option(
+            "--min-confidence",
+            type=click.Choice(CONFIDENCES),
+            help="Hide findings below this confidence once the server's evidence is applied "
+            "(default: the scanned repository's min-confidence, else medium).",
         ),
         click.option(
             "--timeout",
@@ -84,13 +90,22 @@ def postgres_command(
     fmt: str,
     output: Path | None,
     fail_on: str | None,
+    min_confidence: str | None,
     timeout: float,
 ) -> None:
     """Probe a PostgreSQL database: postgresql://user:pass@host:5432/db (or $DATABASE_URL)."""
     from .postgres.probe import probe_postgres
 
     settings = _settings(timeout)
-    _run(lambda: probe_postgres(_url(url, "DATABASE_URL"), settings), scan_path, fmt, output, fail_on)
+    _run(
+        lambda: probe_postgres(_url(url, "DATABASE_URL"), settings),
+        scan_path,
+        fmt,
+        output,
+        fail_on,
+        min_confidence,
+        settings,
+    )
 
 
 @probe_command.command("redis")
@@ -102,13 +117,22 @@ def redis_command(
     fmt: str,
     output: Path | None,
     fail_on: str | None,
+    min_confidence: str | None,
     timeout: float,
 ) -> None:
     """Probe a Redis server: redis://:pass@host:6379/0 (or $REDIS_URL)."""
     from .redis.probe import probe_redis
 
     settings = _settings(timeout)
-    _run(lambda: probe_redis(_url(url, "REDIS_URL"), settings), scan_path, fmt, output, fail_on)
+    _run(
+        lambda: probe_redis(_url(url, "REDIS_URL"), settings),
+        scan_path,
+        fmt,
+        output,
+        fail_on,
+        min_confidence,
+        settings,
+    )
 
 
 @probe_command.command("checks")
@@ -179,25 +203,36 @@ def _run(
     fmt: str,
     output: Path | None,
     fail_on: str | None,
+    min_confidence: str | None,
+    settings: ProbeSettings,
 ) -> None:
     from scalescope.report.render import RenderOptions, render
     from scalescope.scan.cli import _write
+    from scalescope.scan.config import ConfigError, ScanConfig, load_config
 
-    from .crosscheck import cross_check, scan_with_model
+    from .crosscheck import cross_check, hide_below_confidence, scan_with_model
     from .result import to_report
 
-    if scan_path is not None and not scan_path.is_dir():
-        raise click.UsageError(f"not a directory: {scan_path}")
+    config = ScanConfig()
+    if scan_path is not None:
+        if not scan_path.is_dir():
+            raise click.UsageError(f"not a directory: {scan_path}")
+        try:
+            config = load_config(scan_path)
+        except ConfigError as exc:
+            raise click.UsageError(str(exc)) from None
+    floor = min_confidence or config.min_confidence
     try:
         result = probe()
     except ProbeError as exc:
         click.echo(f"scalescope probe: {exc.message}", err=True)
         sys.exit(exc.exit_code)
     if scan_path is not None:
-        scan_report, model = scan_with_model(scan_path)
-        report = cross_check(scan_report, [result], model)
+        # scanned at low confidence: the server may confirm what the code alone could not
+        scan_report, model = scan_with_model(scan_path, config)
+        report = cross_check(scan_report, [result], model, settings, min_confidence=floor)
     else:
-        report = to_report([result])
+        report = hide_below_confidence(to_report([result]), floor)
     width = 100
     if output is None:
         import shutil

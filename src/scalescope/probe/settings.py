@@ -39,6 +39,11 @@ class ProbeSettings:
     idle_in_transaction_s: float = 30.0
     slow_query_mean_ms: float = 100.0
     slow_query_min_calls: int = 50
+    # cross-checks of list and count findings (SC-DB-004, SC-DB-005) against row counts: a
+    # query that can return (or count) at least ``rows_confirm`` rows is confirmed; one the
+    # server shows returning fewer than ``rows_contradict`` at most is contradicted
+    rows_confirm: int = 10_000
+    rows_contradict: int = 1_000
     # Redis thresholds
     redis_hit_min_ratio: float = 0.8
     redis_hit_min_lookups: int = 10_000
@@ -47,3 +52,6 @@ class ProbeSettings:
     redis_no_ttl_ratio: float = 0.5
     redis_no_ttl_min_sampled: int = 20
     redis_slowlog_min_us: int = 10_000
+    # cross-check of SC-CACHE-005: sampled keys without TTL under the write's key prefix, keyed
+    # by a varying part (an id), that confirm a cache write without expiry grows with its input
+    redis_no_ttl_confirm_keys: int = 5

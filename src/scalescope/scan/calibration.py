@@ -13,9 +13,11 @@ repositories the change was not tuned on, recorded in docs/real-world-trials.md.
 
 Where the size of a collection or a table decides whether a finding is true (a list, a count,
 a write loop, an in-process map), the code alone rarely shows it, so these rules report at low
-confidence and `scalescope audit` is the way to confirm them: a measured finding on the same
-route (latency that grows with the rows returned, memory that grows at a constant rate) raises
-the static one (see :mod:`scalescope.audit`).
+confidence and live evidence is the way to confirm them: `scalescope probe postgres|redis URL
+--scan PATH` scans at low confidence and raises a finding the server confirms (a table's row
+count, a Redis setting, keys without TTL; :mod:`scalescope.probe.crosscheck`), and a measured
+finding of `scalescope audit` on the same route (latency that grows with the rows returned,
+memory that grows at a constant rate) raises the static one (see :mod:`scalescope.audit`).
 """
 
 from __future__ import annotations
@@ -48,6 +50,12 @@ _SIZE = (
     "whether this matters depends on how many rows the collection holds in production, which "
     "the code does not show; confirm with `scalescope audit` or the table's row count"
 )
+# the rules whose size a live server's row counts show (probe/cross_rows.py)
+_ROWS = (
+    "whether this matters depends on how many rows the table holds in production, which the "
+    "code does not show; `scalescope probe postgres URL --scan .` reads the table's row count "
+    "and confirms or contradicts it"
+)
 
 CEILINGS: tuple[Ceiling, ...] = (
     Ceiling(
@@ -55,14 +63,14 @@ CEILINGS: tuple[Ceiling, ...] = (
         "low",
         "held-out 2026-12 (14 repositories): 10 of 149 judged findings true; most lists are "
         "small per-parent sets, admin-curated tables, or whole sets needed by design",
-        f"Low confidence: {_SIZE}.",
+        f"Low confidence: {_ROWS}.",
     ),
     Ceiling(
         "SC-DB-005",
         "low",
         "held-out 2026-12: 0 of 15 judged findings true; counts next to pages were over small "
         "per-parent sets or served another purpose (an unread badge)",
-        f"Low confidence: {_SIZE}.",
+        f"Low confidence: {_ROWS}.",
     ),
     Ceiling(
         "SC-DB-007",
@@ -123,7 +131,8 @@ CEILINGS: tuple[Ceiling, ...] = (
         "held-out 2026-12: 0 of 11 judged findings true; keys without expiry were persistent "
         "state (flags, assignments, one version key), not cache entries",
         "Low confidence: a key without expiry is a leak only if it is a cache entry keyed by "
-        "unbounded input; state meant to persist must not expire.",
+        "unbounded input; state meant to persist must not expire. `scalescope probe redis URL "
+        "--scan .` samples the live keys and confirms it.",
     ),
     Ceiling(
         "SC-CACHE-007",
@@ -131,7 +140,8 @@ CEILINGS: tuple[Ceiling, ...] = (
         "held-out 2026-12: 0 of 12 judged findings true; the Redis was a queue broker, dev-only, "
         "or capped by a managed service outside the repository",
         "Low confidence: maxmemory is often set outside the repository (a managed Redis, a "
-        "parameter group, a Helm value); check the deployed server with `scalescope audit --redis`.",
+        "parameter group, a Helm value); check the deployed server with `scalescope probe redis URL "
+        "--scan .`.",
     ),
     Ceiling(
         "SC-RES-001",

@@ -270,9 +270,21 @@ def findings_of(
     return group(places).findings
 
 
-def _key_files(findings: Sequence[Finding]) -> tuple[str, ...]:
+def key_files(findings: Sequence[Finding]) -> tuple[str, ...]:
+    """The files with the most findings (at most 15), most first."""
     counts = Counter(f.file for f in findings)
     return tuple(f for f, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:15])
+
+
+def hide_below(findings: Sequence[Finding], min_confidence: str) -> tuple[list[Finding], Notice | None]:
+    """``findings`` at ``min_confidence`` or above, and the notice counting the others
+    (``None`` when none was hidden). The scan and the probe cross-check share it."""
+    floor = CONFIDENCES.index(min_confidence)
+    kept = [f for f in findings if CONFIDENCES.index(f.confidence) <= floor]
+    hidden = len(findings) - len(kept)
+    if not hidden:
+        return kept, None
+    return kept, Notice("", 0, f"{hidden} lower-confidence findings hidden (--min-confidence low shows them)")
 
 
 def scan(
@@ -303,13 +315,9 @@ def scan_project(
         grouped = group(places, model.all(Suppression))
         findings = with_reach(model, grouped.findings)
     suppressed, sup_notices = grouped.suppressed, grouped.notices
-    floor = CONFIDENCES.index(config.min_confidence)
-    hidden = [f for f in findings if CONFIDENCES.index(f.confidence) > floor]
-    if hidden:
-        findings = [f for f in findings if CONFIDENCES.index(f.confidence) <= floor]
-        sup_notices.append(
-            Notice("", 0, f"{len(hidden)} lower-confidence findings hidden (--min-confidence low shows them)")
-        )
+    findings, hidden = hide_below(findings, config.min_confidence)
+    if hidden is not None:
+        sup_notices.append(hidden)
     instances = config.instances or model.instance_count
     report = ScanReport(
         root=root.name or root.resolve().name or str(root),
@@ -321,7 +329,7 @@ def scan_project(
         lines_scanned=sum(f.lines for f in model.files),
         suppressed=suppressed,
         notices=tuple(notices + rule_notices + sup_notices),
-        key_files=_key_files(findings),
+        key_files=key_files(findings),
         instances=instances,
         duration_s=round(time.perf_counter() - started, 3),
     )

@@ -19,6 +19,7 @@ from typing import Any
 from ..settings import ProbeSettings
 from ..target import EXIT_AUTH, EXIT_DRIVER_MISSING, EXIT_UNREACHABLE, ProbeError, Target
 from .snapshot import (
+    ColumnStat,
     Connections,
     ForeignKey,
     IndexInfo,
@@ -90,7 +91,8 @@ Q_TABLES = f"""
 SELECT s.schemaname, s.relname, s.seq_scan, s.seq_tup_read, s.idx_scan, s.n_live_tup, s.n_dead_tup,
        c.relpages::bigint * current_setting('block_size')::bigint,
        coalesce(s.last_vacuum::text, ''), coalesce(s.last_autovacuum::text, ''),
-       coalesce(NOT ('autovacuum_enabled=false' = ANY(c.reloptions)), true)
+       coalesce(NOT ('autovacuum_enabled=false' = ANY(c.reloptions)), true),
+       c.reltuples::float8
 FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
 WHERE s.schemaname NOT IN {_SYSTEM_SCHEMAS}
 ORDER BY s.seq_tup_read DESC, s.n_dead_tup DESC
@@ -151,11 +153,15 @@ WHERE c.relkind = 'r' AND n.nspname NOT IN {_SYSTEM_SCHEMAS} AND c.relpages > 0
 ORDER BY c.relpages DESC
 LIMIT %s
 """
-Q_COLUMN_WIDTHS = f"""
-SELECT schemaname, tablename, attname, avg_width
+# per column: average width (index bloat), distinct values and the most common value's share of
+# rows (how many rows one filter value selects); ``inherited`` rows sort last, so a parent
+# table's figures cover its children, as a query on the parent reads them
+Q_COLUMN_STATS = f"""
+SELECT schemaname, tablename, attname, avg_width, n_distinct::float8,
+       (most_common_freqs)[1]::float8, null_frac::float8
 FROM pg_stats
 WHERE schemaname NOT IN {_SYSTEM_SCHEMAS}
-ORDER BY 1, 2, 3
+ORDER BY 1, 2, 3, inherited
 LIMIT %s
 """
 Q_DATABASE = """
@@ -332,6 +338,7 @@ def collect(conn: Any, target: Target, settings: ProbeSettings) -> tuple[PgSnaps
             last_vacuum=row[8],
             last_autovacuum=row[9],
             autovacuum_enabled=bool(row[10]),
+            reltuples=float(row[11] if row[11] is not None else -1),
         )
         for row in r.rows("table statistics", Q_TABLES, (cap,)) or []
     ]
@@ -363,10 +370,16 @@ def collect(conn: Any, target: Target, settings: ProbeSettings) -> tuple[PgSnaps
         TableSize(row[0], row[1], _int(row[2]), float(row[3] or 0), _int(row[4]), _int(row[5], 100))
         for row in r.rows("table sizes", Q_SIZES, (cap,)) or []
     ]
-    widths = {
-        (row[0], row[1], row[2]): _int(row[3])
-        for row in r.rows("column widths", Q_COLUMN_WIDTHS, (cap * 4,)) or []
-    }
+    widths: dict[tuple[str, str, str], int] = {}
+    column_stats: dict[tuple[str, str, str], ColumnStat] = {}
+    for row in r.rows("column statistics", Q_COLUMN_STATS, (cap * 4,)) or []:
+        key = (row[0], row[1], row[2])
+        widths[key] = _int(row[3])
+        column_stats[key] = ColumnStat(
+            n_distinct=float(row[4] or 0),
+            top_freq=None if row[5] is None else float(row[5]),
+            null_frac=float(row[6] or 0),
+        )
     blocks_hit = blocks_read = None
     stats_since, stats_age = "", None
     db_rows = r.rows("database statistics", Q_DATABASE)
@@ -389,6 +402,7 @@ def collect(conn: Any, target: Target, settings: ProbeSettings) -> tuple[PgSnaps
         indexes=tuple(indexes),
         sizes=tuple(sizes),
         column_widths=widths,
+        column_stats=column_stats,
         statements=statements,
         blocks_hit=blocks_hit,
         blocks_read=blocks_read,

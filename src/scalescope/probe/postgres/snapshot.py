@@ -67,10 +67,43 @@ class TableStat:
     last_vacuum: str = ""
     last_autovacuum: str = ""
     autovacuum_enabled: bool = True
+    reltuples: float = -1.0  # pg_class.reltuples: rows at the last VACUUM/ANALYZE (-1: never)
 
     @property
     def qualified(self) -> str:
         return f"{self.schema}.{self.name}"
+
+    @property
+    def rows(self) -> int | None:
+        """The table's row count as the server estimates it: the larger of ``n_live_tup``
+        (kept current by every insert and delete, reset with the statistics) and
+        ``pg_class.reltuples`` (as of the last VACUUM or ANALYZE, kept across a reset);
+        ``None`` when the table was never analyzed and the counters saw no row."""
+        if self.reltuples < 0 and self.live <= 0:
+            return None
+        return max(self.live, int(self.reltuples))
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnStat:
+    """What ANALYZE recorded about a column's values (``pg_stats``)."""
+
+    n_distinct: float  # > 0: distinct values; < 0: minus the fraction of rows; 0: unknown
+    top_freq: float | None  # share of rows holding the most common value; None: no MCV list
+    null_frac: float = 0.0
+
+    def largest_group(self, rows: int) -> int | None:
+        """Rows sharing one value of the column (``NULL`` counted as a value: a filter on
+        ``deleted_at IS NULL`` selects them), out of ``rows``: the most common value's
+        frequency, else (no value stands out, so ANALYZE kept none) rows per distinct value;
+        ``None`` when the statistics do not say."""
+        nulls = round(self.null_frac * rows)
+        if self.top_freq is not None:
+            return max(round(self.top_freq * rows), nulls)
+        distinct = self.n_distinct if self.n_distinct > 0 else -self.n_distinct * rows
+        if distinct <= 0:
+            return None
+        return max(1, round(rows * (1 - self.null_frac) / distinct), nulls)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +189,7 @@ class PgSnapshot:
     indexes: tuple[IndexInfo, ...] = ()
     sizes: tuple[TableSize, ...] = ()
     column_widths: dict[tuple[str, str, str], int] = field(default_factory=dict)  # pg_stats avg_width
+    column_stats: dict[tuple[str, str, str], ColumnStat] = field(default_factory=dict)  # pg_stats
     statements: tuple[Statement, ...] | None = None  # None: pg_stat_statements not available
     blocks_hit: int | None = None
     blocks_read: int | None = None
