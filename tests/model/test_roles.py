@@ -191,3 +191,60 @@ def test_a_console_script_and_what_only_it_uses_are_tooling(tmp_path: Path) -> N
     # loaded by a dotted string: not "imported by nothing"
     assert kinds["forum/configs/default.py"] == "production"
     assert kinds["forum/app.py"] == kinds["forum/views.py"] == "production"
+
+
+DJANGO_IN_A_FOLDER = {
+    # the Django project lives in api/: a folder of the repository, not a framework convention
+    "api/manage.py": "import os\n",
+    "api/requirements.txt": "django\n",
+    "api/shop/__init__.py": "",
+    "api/shop/models.py": "from django.db import models\n\nfrom util.fields import MoneyField\n",
+    "api/shop/views.py": "from util.text import slug\n",
+    "api/shop/migrations/__init__.py": "",
+    "api/shop/migrations/0002_merge_duplicates.py": (
+        "from django.db import migrations\n"
+        "from util.migrations import (\n    merge_duplicates,\n    rename_all,\n)\n"
+        "from util.text import slug\n"
+    ),
+    "api/util/__init__.py": "",
+    "api/util/migrations.py": (
+        "from util.dedupe import pairs\n\n\ndef merge_duplicates():\n    return pairs()\n"
+    ),
+    "api/util/dedupe.py": "def pairs():\n    return []\n",
+    "api/util/text.py": "def slug(x):\n    return x\n",
+    "api/util/fields.py": "class MoneyField:\n    pass\n",
+}
+
+
+def test_what_only_migrations_import_is_not_production(tmp_path: Path) -> None:
+    model = _project(tmp_path, DJANGO_IN_A_FOLDER)
+    kinds = _kinds(model)
+    assert kinds["api/shop/migrations/0002_merge_duplicates.py"] == "migration"
+    # imported only by a data migration, and what only that helper imports: run at deploy time
+    assert kinds["api/util/migrations.py"] == kinds["api/util/dedupe.py"] == "tooling"
+    assert model.role("api/util/migrations.py").reason == (
+        "only used by api/shop/migrations/0002_merge_duplicates.py, a schema migration"
+    )
+    # a migration imports it, and so does a view: production
+    assert kinds["api/util/text.py"] == "production"
+    assert kinds["api/util/fields.py"] == kinds["api/shop/views.py"] == "production"
+
+
+def test_a_helper_only_js_migrations_load_is_not_production(tmp_path: Path) -> None:
+    model = _project(
+        tmp_path,
+        {
+            "package.json": json.dumps({"main": "src/server.js", "dependencies": {"knex": "3.0.0"}}),
+            "src/server.js": 'const { db } = require("./db");\nmodule.exports = db;\n',
+            "src/db.js": "module.exports = { db: {} };\n",
+            "migrations/20240101_backfill.js": (
+                'import { backfillSlugs } from "../src/backfill";\nconst { db } = require("../src/db");\n'
+                "export const up = () => backfillSlugs(db);\n"
+            ),
+            "src/backfill.js": "export function backfillSlugs(db) {\n  return db;\n}\n",
+        },
+    )
+    kinds = _kinds(model)
+    assert kinds["src/backfill.js"] == "tooling"
+    assert "only used by migrations/20240101_backfill.js" in model.role("src/backfill.js").reason
+    assert kinds["src/db.js"] == "production"

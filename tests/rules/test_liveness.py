@@ -167,6 +167,32 @@ def run():
     assert command.confidence == "low" and "a manage.py command" in command.message
 
 
+def test_an_n_plus_one_in_a_helper_only_a_data_migration_calls_is_low(tmp_path: Path) -> None:
+    body = """from shop.models import Price, Product
+
+
+def merge_prices():
+    for product in Product.objects.all():
+        Price.objects.filter(product_id=product.id).first()
+"""
+    files = {
+        "api/manage.py": "import os\n",
+        "api/shop/models.py": "from django.db import models\n",
+        "api/shop/views.py": "from util.pricing import merge_prices as reprice\n",
+        "api/shop/migrations/0003_merge_prices.py": (
+            "from django.db import migrations\n\nfrom util.migrations import merge_prices\n"
+        ),
+        "api/util/migrations.py": body,
+        "api/util/pricing.py": body,
+    }
+    found = _findings(tmp_path, files, "SC-DB-003")
+    # the same loop, imported by a view: production
+    assert found[("api/util/pricing.py", 6)].confidence != "low"
+    helper = found[("api/util/migrations.py", 6)]
+    assert helper.confidence == "low"
+    assert "only used by api/shop/migrations/0003_merge_prices.py, a schema migration" in helper.message
+
+
 # --------------------------------------------------------------------------- which process
 
 

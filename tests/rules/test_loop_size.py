@@ -1,8 +1,8 @@
 """SC-DB-003 judges the loop by what it iterates (issue 8, item 9): rows of a query are high; a
-collection bounded by construction (parsed from one input, a constant list or enum, a slice) or
-by a declared request maximum is low and says why; a request array with no maximum and a
-collection not traced to its source are low too (measured precision, scan/calibration.py) and
-say so.
+collection bounded by construction (parsed from one input, a constant list or enum, a slice), by
+a declared request maximum or by the small declared limit of its query (at most 10 rows) is low
+and says why; a request array with no maximum and a collection not traced to its source are low
+too (measured precision, scan/calibration.py) and say so.
 
 The fixtures under ``tests/rules/database/n_plus_one_query/<eco>/sized`` carry the expected
 confidence in their annotations: ``ruleid: SC-DB-003 (low: ...)`` / ``(high: ...)``.
@@ -58,7 +58,13 @@ def test_bounded_loops_say_why(eco: str) -> None:
     for finding in low:
         assert any(
             why in finding.message
-            for why in ("bounded by the input", "catalog table", "declares no maximum", "does not show")
+            for why in (
+                "bounded by the input",
+                "bounded by the query",
+                "catalog table",
+                "declares no maximum",
+                "does not show",
+            )
         ), finding.message
     mentions = [f for f in low if "mention" in f.message]
     assert mentions, [f.message for f in low]

@@ -184,8 +184,11 @@ class Loop:
     # for ``iterates == "request"``: the request field holding the list (``items``), so rules
     # can look its declared maximum up in :class:`InputListLimit` facts of other files
     request_field: str = ""
-    # for ``iterates == "query"``: the model/table whose rows it iterates (``""`` = unnamed)
+    # for ``iterates == "query"``: the model/table whose rows it iterates (``""`` = unnamed),
+    # and the line of that query in the loop's file (0 = not known); ``max_items`` then holds
+    # the query's declared limit (``take: 5``, ``.limit(PAGE)`` with ``PAGE = 10``) when it has one
     iterates_model: str = ""
+    source_line: int = 0
 
 
 #: ``Loop.iterates`` values: rows of a query, a request array, bounded by construction.
@@ -255,6 +258,10 @@ class DataAccess(Fact):
     # (``Math.min(n, 100)`` lets ``-1`` through, which SQLite reads as "no limit")
     limit_bound: str = ""
     limit_floor: bool | None = None
+    # the most rows the query returns when the code shows it: a literal or constant limit
+    # (``take: 5``, ``.limit(PAGE)`` with ``PAGE = 20``), a clamp's upper bound
+    # (``Math.min(n, 100)``), a slice (``[:20]``); ``None`` = not shown
+    limit_max: int | None = None
     # the page query fetches one row more than it returns (``take: limit + 1``): it knows
     # whether a next page exists without counting
     peeks_next: bool = False

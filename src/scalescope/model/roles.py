@@ -416,11 +416,7 @@ class Roles:
         # roots: what the server runs, what a framework loads by convention, and unclassified
         # files nothing imports (kept live, at worst reported as "unimported" below)
         unclassified = [p for p in self.code if p not in strong and p not in weak]
-        roots = [
-            p
-            for p in unclassified
-            if not importers.get(p) or p in entry_targets or _convention(p, p.endswith(".py"))
-        ]
+        roots = [p for p in unclassified if not importers.get(p) or p in entry_targets or self._convention(p)]
         live = set(roots)
         queue = deque(roots)
         while queue:
@@ -433,11 +429,13 @@ class Roles:
         for path, weak_role in weak.items():
             if path not in live:
                 roles[path] = weak_role
-        # files reached only from non-production files inherit their role
+        # files reached only from non-production files inherit their role; a helper only
+        # migrations import runs at deploy time, like a script: reported, at low confidence
         for origin in sorted(roles):
             role = roles[origin]
             if role.reason == _TOOL_CONFIG_REASON:
                 continue  # what a bundler's config names is what it builds for production
+            kind = "tooling" if role.kind == "migration" else role.kind
             queue = deque([origin])
             seen = {origin}
             while queue:
@@ -446,7 +444,7 @@ class Roles:
                     if nxt in seen or nxt in live or nxt in roles:
                         continue
                     seen.add(nxt)
-                    roles[nxt] = Role(role.kind, f"only used by {origin}, {role.reason}")
+                    roles[nxt] = Role(kind, f"only used by {origin}, {role.reason}")
                     queue.append(nxt)
         # unimported: imported by nothing, run by nothing, loaded by no convention
         # only where the application's own entry is known (an entry point runs a file of the
@@ -464,7 +462,7 @@ class Roles:
             if path in roles or importers.get(path) or path in entry_targets or path in route_files:
                 continue
             python = path.endswith(".py")
-            if services.package_root(path) not in anchored or _convention(path, python):
+            if services.package_root(path) not in anchored or self._convention(path):
                 continue
             if path.endswith("__init__.py"):
                 continue  # a package loaded by name at run time (plugins, apps)
@@ -491,6 +489,14 @@ class Roles:
             if reason:
                 return Role("dev-only", reason)
         return PRODUCTION
+
+    def _convention(self, path: str) -> bool:
+        """A file a framework loads by its name or folder, read inside its package: the
+        folders above the package root are the repository's layout (a Django project kept in
+        ``api/``), not a framework's convention."""
+        root = self.model.services.package_root(path)
+        in_package = path[len(root) :].lstrip("/") if root and path.startswith(root + "/") else path
+        return _convention(in_package, path.endswith(".py"))
 
     def _in_migrations(self, path: str) -> bool:
         return is_migration_path(path) or any(d and path.startswith(d + "/") for d in self._migration_dirs)

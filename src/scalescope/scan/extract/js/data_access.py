@@ -115,6 +115,7 @@ def _emit(ctx: FileContext, spec: QuerySpec) -> None:
             aggregate=spec.aggregate,
             limit_bound=spec.limit_bound if spec.kind == "read-many" or spec.kind == "raw" else "",
             limit_floor=spec.limit_floor,
+            limit_max=spec.limit_max if spec.kind == "read-many" or spec.kind == "raw" else None,
             peeks_next=spec.peeks_next,
             in_list_bounded=spec.in_list_bounded,
             in_fields=spec.in_fields,

@@ -29,7 +29,7 @@ from scalescope.scan.extract.js.data_common import (
     parse_sql,
     sql_of,
 )
-from scalescope.scan.extract.js.data_flow import bounded_values, follow_builder, limit_bound
+from scalescope.scan.extract.js.data_flow import Limit, bounded_values, follow_builder, limit_bound
 from scalescope.scan.extract.js.data_models import _model_from_name, _repo_models
 from scalescope.scan.extract.js.data_tables import (
     AGGREGATE_FUNCTIONS,
@@ -208,7 +208,7 @@ def match_knex(ctx: FileContext, outer: ts.Node, chain: Chain) -> QuerySpec | No
     in_lists: list[bool] = []
     in_fields: list[str] = []
     opaque = False
-    limit: tuple[str, bool | None, bool] | None = None
+    limit: Limit | None = None
     kind = "read-many"
     op = "select"
     aggregate = ""
@@ -279,6 +279,7 @@ def match_knex(ctx: FileContext, outer: ts.Node, chain: Chain) -> QuerySpec | No
         aggregate=aggregate,
         limit_bound=limit[0] if limit else "",
         limit_floor=limit[1] if limit else None,
+        limit_max=limit.most if limit else None,
         peeks_next=bool(limit and limit[2]),
         in_list_bounded=bool(in_lists) and all(in_lists),
         in_fields=tuple(dict.fromkeys(in_fields)),
@@ -345,7 +346,7 @@ def match_drizzle(ctx: FileContext, outer: ts.Node, chain: Chain) -> QuerySpec |
     cond = Conditions(tables, base=table)
     sort: list[str] = []
     joined: list[str] = []
-    limit: tuple[str, bool | None, bool] | None = None
+    limit: Limit | None = None
     for name, call in full:
         args = arguments(call)
         if name == "where" and args:
@@ -389,6 +390,7 @@ def match_drizzle(ctx: FileContext, outer: ts.Node, chain: Chain) -> QuerySpec |
         aggregate=aggregate,
         limit_bound=limit[0] if limit else "",
         limit_floor=limit[1] if limit else None,
+        limit_max=limit.most if limit else None,
         peeks_next=bool(limit and limit[2]),
         in_list_bounded=cond.in_bounded(),
         in_fields=tuple(cond.in_fields),
@@ -486,7 +488,7 @@ def match_supabase(ctx: FileContext, outer: ts.Node, chain: Chain) -> QuerySpec 
     sort: list[str] = []
     selects_all = True
     opaque = False
-    limit: tuple[str, bool | None, bool] | None = None
+    limit: Limit | None = None
     for name, call in full[1:]:
         args = arguments(call)
         if name in {"insert", "upsert", "update"}:
@@ -540,6 +542,7 @@ def match_supabase(ctx: FileContext, outer: ts.Node, chain: Chain) -> QuerySpec 
         aggregate="count" if kind == "count" else "",
         limit_bound=limit[0] if limit else ("param" if "range" in names else ""),
         limit_floor=limit[1] if limit else None,
+        limit_max=limit.most if limit else None,
         peeks_next=bool(limit and limit[2]),
         in_list_bounded=bool(in_lists) and all(in_lists),
         in_fields=tuple(dict.fromkeys(in_fields)),
@@ -605,7 +608,7 @@ def match_query_builder(ctx: FileContext, outer: ts.Node, chain: Chain) -> Query
     in_lists: list[bool] = []
     in_fields: list[str] = []
     opaque = False
-    limit: tuple[str, bool | None, bool] | None = None
+    limit: Limit | None = None
     for name, call in full:
         args = arguments(call)
         if name in JOIN_METHODS and args:
@@ -692,6 +695,7 @@ def match_query_builder(ctx: FileContext, outer: ts.Node, chain: Chain) -> Query
         aggregate=aggregate,
         limit_bound=limit[0] if limit else "",
         limit_floor=limit[1] if limit else None,
+        limit_max=limit.most if limit else None,
         peeks_next=bool(limit and limit[2]),
         in_list_bounded=bool(in_lists) and all(in_lists),
         in_fields=tuple(dict.fromkeys(in_fields)),
@@ -832,6 +836,7 @@ def match_sql(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> QueryS
         filter_fields=info.where,
         sort_fields=info.order,
         has_limit=info.has_limit or info.aggregate,
+        limit_max=info.limit_value,
         paginated=info.paginated,
         args=args,
         aggregate=info.aggregate_kind,

@@ -82,6 +82,7 @@ class QuerySpec:
     aggregate: str = ""
     limit_bound: str = ""
     limit_floor: bool | None = None
+    limit_max: int | None = None
     peeks_next: bool = False
     in_list_bounded: bool = False
     in_fields: tuple[str, ...] = ()
@@ -193,6 +194,19 @@ class SqlInfo:
     join_keys: tuple[tuple[str, str], ...] = ()
     ranges: tuple[str, ...] = ()
     in_fields: tuple[str, ...] = ()
+    # the row count of a literal ``LIMIT 20`` (``None``: a placeholder, several limits, none)
+    limit_value: int | None = None
+
+
+_LIMIT_WORD = re.compile(r"\blimit\b", re.IGNORECASE)
+_LIMIT_NUMBER = re.compile(r"\blimit\s+(\d+)\b", re.IGNORECASE)
+
+
+def literal_limit(sql: str) -> int | None:
+    """The row count of the one ``LIMIT 20`` of a statement as written (``None`` for a
+    placeholder, ``LIMIT $1``, or several ``LIMIT`` clauses)."""
+    numbers = _LIMIT_NUMBER.findall(sql)
+    return int(numbers[0]) if len(numbers) == 1 and len(_LIMIT_WORD.findall(sql)) == 1 else None
 
 
 def looks_like_sql(value: str) -> bool:
@@ -275,6 +289,7 @@ def parse_sql(sql: str) -> SqlInfo | None:
                     where.append(col.name)
     order = [c.name for o in tree.find_all(exp.Order) for c in o.find_all(exp.Column) if c.name]
     has_limit = tree.args.get("limit") is not None or tree.args.get("fetch") is not None
+    limit_value = literal_limit(sql) if has_limit else None
     paginated = tree.args.get("offset") is not None
     aggregate = False
     kind = ""
@@ -304,6 +319,7 @@ def parse_sql(sql: str) -> SqlInfo | None:
         tuple(dict.fromkeys(joins)),
         tuple(ranges),
         tuple(ins),
+        limit_value,
     )
 
 

@@ -11,7 +11,9 @@ whole file per query.
   into the chain, and handing it to a function the file does not define makes the limit
   unknown rather than missing.
 - :func:`limit_bound`: ``limit(50)`` is literal, ``Math.min(n, 100)`` / ``clamp(n, 1, 100)``
-  clamped (with or without a lower bound), ``limit + 1`` peeks at the next page.
+  clamped (with or without a lower bound), ``limit + 1`` peeks at the next page;
+  :func:`limit_most`: the most rows that lets through when the code shows it (``50``, a
+  ``const`` bound to ``20``, the ``100`` of a clamp).
 - :func:`bounded_values`: an ``IN`` list made from a bounded source (``rows.map(r => r.id)``
   where ``rows`` came from a ``.limit(10)`` query, ``ids.slice(0, 20)``, a literal array).
 """
@@ -19,6 +21,7 @@ whole file per query.
 from __future__ import annotations
 
 import bisect
+from typing import NamedTuple
 
 import tree_sitter as ts
 
@@ -43,6 +46,7 @@ from scalescope.scan.extract.js.data_tables import (
     LIMIT_OPTIONS,
     NUMBER_WRAPPERS,
 )
+from scalescope.scan.extract.js.loop_scope import value_of as single_value
 
 Chain = list[tuple[str, ts.Node]]
 
@@ -98,7 +102,23 @@ def value_of(ctx: FileContext, ident: ts.Node) -> ts.Node | None:
 # ----------------------------------------------------------------------------- limits
 
 
-def limit_bound(ctx: FileContext, node: ts.Node | None, depth: int = 0) -> tuple[str, bool | None, bool]:
+class Limit(NamedTuple):
+    """How a limit expression bounds the rows: ``bound`` is ``literal`` | ``clamped`` |
+    ``param``; ``floor`` False when a clamp has no lower bound; ``plus_one`` for ``n + 1``;
+    ``most`` the most rows it lets through when the code shows it (:func:`limit_most`)."""
+
+    bound: str
+    floor: bool | None
+    plus_one: bool
+    most: int | None = None
+
+
+def limit_bound(ctx: FileContext, node: ts.Node | None) -> Limit:
+    """How the limit expression ``node`` bounds the rows (:class:`Limit`)."""
+    return Limit(*_bound(ctx, node), limit_most(ctx, node))
+
+
+def _bound(ctx: FileContext, node: ts.Node | None, depth: int = 0) -> tuple[str, bool | None, bool]:
     """``(bound, floor, plus_one)`` of a limit expression: bound is ``literal`` | ``clamped``
     | ``param``; floor is False when a clamp has no lower bound; plus_one for ``n + 1``."""
     node = unwrap(node)
@@ -110,18 +130,18 @@ def limit_bound(ctx: FileContext, node: ts.Node | None, depth: int = 0) -> tuple
         op = node.child_by_field_name("operator")
         left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
         if op is not None and ctx.node_text(op) == "+" and int_value(ctx, right) == 1:
-            bound, floor, _ = limit_bound(ctx, left, depth + 1)
+            bound, floor, _ = _bound(ctx, left, depth + 1)
             return bound, floor, True
         return "param", None, False
     if node.type == "identifier":
         value = value_of(ctx, node)
-        return limit_bound(ctx, value, depth + 1) if value is not None else ("param", None, False)
+        return _bound(ctx, value, depth + 1) if value is not None else ("param", None, False)
     if node.type == "call_expression":
         name = ".".join(callee_parts(ctx, node))
         args = arguments(node)
         if name in CLAMPS:
             floor = CLAMPS[name]
-            bounded = any(limit_bound(ctx, a, depth + 1)[0] in {"literal", "clamped"} for a in args)
+            bounded = any(_bound(ctx, a, depth + 1)[0] in {"literal", "clamped"} for a in args)
             if name == "Math.min" and not bounded:
                 return "param", None, False
             if not floor:
@@ -130,13 +150,48 @@ def limit_bound(ctx: FileContext, node: ts.Node | None, depth: int = 0) -> tuple
             return "clamped", floor, False
         if name == "Math.max":
             # ``Math.max(1, Math.min(n, 100))``: a floor around a clamp
-            inner = [limit_bound(ctx, a, depth + 1) for a in args]
+            inner = [_bound(ctx, a, depth + 1) for a in args]
             if any(b == "clamped" for b, _, _ in inner):
                 return "clamped", True, any(p for _, _, p in inner)
             return "param", None, False
         if name in NUMBER_WRAPPERS and args:
-            return limit_bound(ctx, args[0], depth + 1)
+            return _bound(ctx, args[0], depth + 1)
     return "param", None, False
+
+
+def limit_most(ctx: FileContext, node: ts.Node | None, depth: int = 0) -> int | None:
+    """The most rows a limit expression lets through, when the code shows it: a literal, a
+    name bound once to one (``const PAGE = 20``, in its function or the module), the upper
+    bound of a clamp (``Math.min(n, 100)``, ``clamp(n, 1, 100)``), ``n + 1``. ``None`` for a
+    value that comes from outside (a parameter, the environment, the request)."""
+    node = unwrap(node)
+    if node is None or depth > 5:
+        return None
+    if node.type == "number":
+        return int_value(ctx, node)
+    if node.type == "binary_expression":
+        op = node.child_by_field_name("operator")
+        left = limit_most(ctx, node.child_by_field_name("left"), depth + 1)
+        right = limit_most(ctx, node.child_by_field_name("right"), depth + 1)
+        if op is not None and ctx.node_text(op) == "+" and left is not None and right is not None:
+            return left + right
+        return None
+    if node.type == "identifier":
+        value = single_value(ctx, ctx.node_text(node), node, enclosing_function(node))
+        return limit_most(ctx, value, depth + 1) if value is not None else None
+    if node.type == "call_expression":
+        name = ".".join(callee_parts(ctx, node))
+        args = arguments(node)
+        known = [v for v in (limit_most(ctx, a, depth + 1) for a in args) if v is not None]
+        if name in {"Math.min", "min"} and known:
+            return min(known)
+        if name in CLAMPS and len(args) >= 3:
+            return limit_most(ctx, args[-1], depth + 1)
+        if name == "Math.max" and args and len(known) == len(args):
+            return max(known)
+        if name in NUMBER_WRAPPERS and args:
+            return limit_most(ctx, args[0], depth + 1)
+    return None
 
 
 def _is_max_floor(ctx: FileContext, node: ts.Node) -> bool:

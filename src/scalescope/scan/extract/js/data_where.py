@@ -16,7 +16,7 @@ import tree_sitter as ts
 
 from scalescope.scan.extract.base import FileContext
 from scalescope.scan.extract.js.ast import arguments, callee_parts, object_pairs, string_value, unwrap
-from scalescope.scan.extract.js.data_flow import bounded_values
+from scalescope.scan.extract.js.data_flow import Limit, bounded_values
 from scalescope.scan.extract.js.data_tables import DRIZZLE_COMPARISONS, RANGE_OPERATORS
 
 #: operator keys of a Prisma scalar filter (``{ id: { in: ids } }``); any other key of a
@@ -220,6 +220,7 @@ class ShapeFields(TypedDict):
 
     limit_bound: str
     limit_floor: bool | None
+    limit_max: int | None
     peeks_next: bool
     in_list_bounded: bool
     in_fields: tuple[str, ...]
@@ -227,15 +228,15 @@ class ShapeFields(TypedDict):
     range_fields: tuple[str, ...]
 
 
-def shape_fields(where: WhereObject, bound: tuple[str, bool | None, bool] | None) -> ShapeFields:
+def shape_fields(where: WhereObject, bound: Limit | None) -> ShapeFields:
     """``DataAccess`` keyword arguments from a read filter and a ``limit_bound`` result."""
     return ShapeFields(
         limit_bound=bound[0] if bound else "",
         limit_floor=bound[1] if bound else None,
+        limit_max=bound.most if bound else None,
         peeks_next=bool(bound and bound[2]),
         in_list_bounded=bool(where.in_lists) and all(where.in_lists),
         in_fields=tuple(dict.fromkeys(where.in_fields)),
         opaque_filter=where.opaque,
         range_fields=tuple(dict.fromkeys(where.ranges)),
     )
-

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import tree_sitter as ts
 
@@ -45,6 +45,9 @@ from scalescope.scan.extract.js.loop_scope import (
     pattern_names,
     value_of,
 )
+
+if TYPE_CHECKING:
+    from scalescope.scan.extract.js.data_common import QuerySpec  # data_common imports us
 
 # member chains whose value is the request's data (a prefix of the written chain)
 REQUEST_ROOTS = (
@@ -99,6 +102,8 @@ PRESERVING = frozenset(
 PRESERVING_CALLS = frozenset(
     {("Array", "from"), ("uniq",), ("_", "uniq"), ("compact",), ("_", "compact"), ("String",)}
 )
+# preserving methods that can yield more items than their receiver has
+GROWING = frozenset({"flatMap", "flat", "concat"})
 _MAX_DEPTH = 6
 
 
@@ -110,6 +115,7 @@ class Source(NamedTuple):
     max_items: int | None = None
     request_field: str = ""
     model: str = ""
+    line: int = 0  # for a query: its line
 
 
 def short(ctx: FileContext, node: ts.Node | None, limit: int = 60) -> str:
@@ -159,6 +165,7 @@ def with_source(ctx: FileContext, loop: Loop, node: ts.Node, collection: ts.Node
         max_items=found.max_items,
         request_field=found.request_field,
         iterates_model=found.model,
+        source_line=found.line,
     )
 
 
@@ -292,7 +299,10 @@ def _call(ctx: FileContext, node: ts.Node, fn: ts.Node | None, depth: int) -> So
     if parsed is not None:
         return Source("bounded", parsed)
     if (method in PRESERVING and obj is not None) or (method == "uniq" and obj is not None):
-        return _classify(ctx, obj, fn, depth + 1)
+        inner = _classify(ctx, obj, fn, depth + 1)
+        if inner is not None and inner.max_items is not None and method in GROWING:
+            return inner._replace(max_items=None)  # ``rows.flatMap(r => r.tags)``: more items
+        return inner
     if parts in PRESERVING_CALLS and args:
         return _classify(ctx, args[0], fn, depth + 1)
     if method in VALIDATORS and args:
@@ -301,10 +311,13 @@ def _call(ctx: FileContext, node: ts.Node, fn: ts.Node | None, depth: int) -> So
             return Source("request")
     if method in {"json", "formData"} and not args and ".".join(parts[:-1]) in REQUEST_BODY_READERS:
         return Source("request")
-    model = _query_model(ctx, node)
-    if model is not None:
+    read = _query_model(ctx, node)
+    if read is not None:
+        model, most = read
         rows = f"the {model} rows" if model else "the rows"
-        return Source("query", f"{rows} read at line {node.start_point[0] + 1}", model=model)
+        line = node.start_point[0] + 1
+        # a declared limit bounds the rows (``take: 5``, ``.limit(PAGE)``): the loop too
+        return Source("query", f"{rows} read at line {line}", most, model=model, line=line)
     return None
 
 
@@ -427,9 +440,10 @@ def _request_names_of(ctx: FileContext, fn: ts.Node) -> dict[str, str]:
 # ----------------------------------------------------------------------------- query rows
 
 
-def _query_model(ctx: FileContext, call: ts.Node) -> str | None:
+def _query_model(ctx: FileContext, call: ts.Node) -> tuple[str, int | None] | None:
     """When ``call`` (or a call of its chain) is a read the data-access matchers recognise,
-    the model it reads (``""`` when unnamed); ``None`` otherwise."""
+    the model it reads (``""`` when unnamed) and the most rows its limit lets through (``None``
+    when not shown); ``None`` otherwise."""
     # imported here: the matchers import data_common, which imports this module
     from scalescope.scan.extract.js.ast import call_chain
     from scalescope.scan.extract.js.data_builders import (
@@ -453,7 +467,7 @@ def _query_model(ctx: FileContext, call: ts.Node) -> str | None:
             or match_typeorm(ctx, inner, parts)
         )
         if spec is not None:
-            return (spec.model or "") if spec.kind not in {"write", "delete"} else None
+            return (spec.model or "", _most(spec)) if spec.kind not in {"write", "delete"} else None
     parts = callee_parts(ctx, call)
     spec = (
         match_query_builder(ctx, call, chain)
@@ -465,4 +479,9 @@ def _query_model(ctx: FileContext, call: ts.Node) -> str | None:
     )
     if spec is None or spec.kind in {"write", "delete"}:
         return None
-    return spec.model or ""
+    return spec.model or "", _most(spec)
+
+
+def _most(spec: QuerySpec) -> int | None:
+    """The declared limit of a list read (``None`` for one row, an aggregate, or no limit)."""
+    return spec.limit_max if spec.has_limit and spec.kind in {"read-many", "raw"} else None

@@ -19,7 +19,7 @@ from dataclasses import replace
 import tree_sitter as ts
 
 from scalescope.model.facts import DataAccess
-from scalescope.scan.extract.base import FileContext, extractor
+from scalescope.scan.extract.base import FileContext, captures, extractor
 from scalescope.scan.extract.py.ast import (
     call_chain,
     callee_parts,
@@ -50,6 +50,7 @@ from scalescope.scan.extract.py.data_query import (
     RESULT,
     QState,
     is_django_file,
+    prefetched_paths,
     state_of,
 )
 from scalescope.scan.extract.py.data_tables import BULK_WRITES
@@ -477,15 +478,51 @@ def _evaluated(ctx: FileContext, node: ts.Node, st: QState, how: tuple[str, bool
 # ----------------------------------------------------------------------------- emission
 
 
-def _related_source(ctx: FileContext, node: ts.Node) -> QState | None:
-    """State of the collection the loop around ``node`` iterates (through ``list(...)``);
-    a function that calls ``prefetch_related_objects`` counts as prefetching anything."""
-    lnode = loop_node(node)
-    if lnode is None:
+_WRAPPING = frozenset({("list",), ("sorted",), ("tuple",), ("enumerate",), ("reversed",)})
+
+
+def _loop_items(ctx: FileContext, lnode: ts.Node) -> set[str]:
+    """Names a loop binds to its items (``for org in orgs``, ``for i, org in enumerate(...)``)."""
+    names: set[str] = set()
+    targets: list[ts.Node | None] = []
+    if lnode.type == "for_statement":
+        targets.append(lnode.child_by_field_name("left"))
+    else:
+        targets.extend(
+            c.child_by_field_name("left") for c in lnode.named_children if c.type == "for_in_clause"
+        )
+    for target in targets:
+        if target is None:
+            continue
+        if target.type == "identifier":
+            names.add(ctx.node_text(target))
+        for ident in captures("python", "(identifier) @i", target).get("i", []):
+            names.add(ctx.node_text(ident))
+    return names
+
+
+def _relation_of(ctx: FileContext, node: ts.Node, items: set[str]) -> str | None:
+    """``org.projects.all()`` -> ``projects`` when ``org`` is one of ``items`` (a relation path
+    from a loop item: ``o.customer.orders.all()`` -> ``customer.orders``)."""
+    chain = call_chain(ctx, node)
+    if not chain:
         return None
-    fn = enclosing_function(node)
+    parts = callee_parts(ctx, chain[0][1])
+    if len(parts) < 3 or parts[0] not in items or any(p in {"()", "[]", "?"} for p in parts):
+        return None
+    return ".".join(parts[1:-1])
+
+
+def _prefetched(ctx: FileContext, lnode: ts.Node, depth: int = 0) -> tuple[str, ...] | None:
+    """Relation paths loaded with the items the loop ``lnode`` iterates (``*``: any), or
+    ``None`` when where the items come from is not known. The items of a queryset with
+    ``prefetch_related("projects__environments")`` carry ``projects`` and
+    ``projects.environments``; the items of a loop over ``org.projects.all()`` inside a loop
+    over those carry ``environments`` (the paths below the relation they were reached by). A
+    function that calls ``prefetch_related_objects`` counts as prefetching anything."""
+    fn = enclosing_function(lnode)
     if fn is not None and b"prefetch_related_objects(" in ctx.source[fn.start_byte : fn.end_byte]:
-        return QState("django", None, DONE, related=("*",))
+        return ("*",)
     collection = unwrap(loop_collection(lnode))
     if collection is not None and collection.type == "identifier":
         assign = assignment_before(ctx, collection)
@@ -495,19 +532,42 @@ def _related_source(ctx: FileContext, node: ts.Node) -> QState | None:
     if collection is not None and collection.type == "call" and callee_parts(ctx, collection) in _WRAPPING:
         inner = collection.child_by_field_name("arguments")
         collection = inner.named_children[0] if inner is not None and inner.named_children else None
-    return state_of(ctx, collection)
+    if collection is None:
+        return None
+    st = state_of(ctx, collection)
+    own = prefetched_paths(ctx, collection)
+    inherited: tuple[str, ...] | None = None
+    outer = loop_node(lnode) if depth < 4 else None
+    if outer is not None:
+        relation = _relation_of(ctx, unwrap(collection) or collection, _loop_items(ctx, outer))
+        parent = _prefetched(ctx, outer, depth + 1) if relation else None
+        if relation and parent is not None:
+            inherited = (
+                ("*",)
+                if "*" in parent
+                else tuple(p[len(relation) + 1 :] for p in parent if p.startswith(relation + "."))
+            )
+    if st is None and own is None and inherited is None:
+        return None
+    return tuple(dict.fromkeys((*(st.related if st is not None else ()), *(own or ()), *(inherited or ()))))
 
 
-_WRAPPING = frozenset({("list",), ("sorted",), ("tuple",), ("enumerate",), ("reversed",)})
-
-
-def _batched(source: QState | None, st: QState) -> bool:
-    """A related-manager read inside a loop over a queryset that prefetched that relation."""
-    if source is None or not st.related_manager or not st.model:
+def _batched(
+    ctx: FileContext, node: ts.Node, lnode: ts.Node, paths: tuple[str, ...] | None, st: QState
+) -> bool:
+    """A related-manager read inside a loop whose items were loaded with that relation
+    (``prefetch_related``/``select_related`` paths, nested ``a__b`` ones too)."""
+    if paths is None or not st.related_manager or not st.model:
         return False
     if st.operation not in {"all", "count", "exists"} or st.filters or st.sorts:
         return False
-    return any(path == "*" or st.model in path.split(".") for path in source.related)
+    if "*" in paths:
+        return True
+    relation = _relation_of(ctx, node, _loop_items(ctx, lnode))
+    if relation is not None:
+        return any(p == relation or p.startswith(relation + ".") for p in paths)
+    # read through a name derived in the loop body: the relation's name anywhere on a path
+    return any(st.model in path.split(".") for path in paths)
 
 
 def _emit(ctx: FileContext, node: ts.Node, st: QState) -> None:
@@ -516,10 +576,10 @@ def _emit(ctx: FileContext, node: ts.Node, st: QState) -> None:
     if loop is not None:
         if st.in_filter and loop.uses_item:
             loop = replace(loop, uses_item=False)  # one query per batch/group of ids, not per item
-        elif st.related_manager and loop.uses_item:
-            source = _related_source(ctx, node)
-            batched = _batched(source, st)
-            if source is None and st.operation in {"all", "count", "exists"}:
+        elif st.related_manager and loop.uses_item and (lnode := loop_node(node)) is not None:
+            paths = _prefetched(ctx, lnode)
+            batched = _batched(ctx, node, lnode, paths, st)
+            if paths is None and st.operation in {"all", "count", "exists"}:
                 loop = replace(loop, uses_item=None)  # the caller may have prefetched it
     depth = max((p.count(".") + 1 for p in st.includes), default=0)
     ctx.emit(
@@ -544,6 +604,7 @@ def _emit(ctx: FileContext, node: ts.Node, st: QState) -> None:
             aggregate=st.aggregate,
             limit_bound=st.limit_bound if st.has_limit and st.kind in {"read-many", "raw"} else "",
             limit_floor=st.limit_floor,
+            limit_max=st.limit_max if st.has_limit and st.kind in {"read-many", "raw"} else None,
             peeks_next=st.peeks_next,
             in_list_bounded=bool(st.in_lists) and all(st.in_lists),
             in_fields=tuple(dict.fromkeys(st.in_fields)),

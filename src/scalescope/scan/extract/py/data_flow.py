@@ -5,7 +5,8 @@ walk over the file.
 
 - :func:`limit_bound`: ``limit(50)`` / ``[:50]`` is literal, ``min(n, 100)`` /
   ``max(1, min(n, 100))`` clamped (with or without a lower bound), ``n + 1`` peeks at the next
-  page.
+  page; :func:`limit_most`: the most rows that lets through when the code shows it (``50``, a
+  name bound once to ``20``, the ``100`` of a clamp).
 - :func:`bounded_values`: ``ids = [p.id for p in posts[:10]]``, ``ids[:20]``, a literal list,
   ``values_list("id", flat=True)[:10]``: an ``IN`` list bounded by construction.
 """
@@ -14,12 +15,20 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable
+from typing import NamedTuple
 
 import tree_sitter as ts
 
 from scalescope.scan.extract.base import FileContext, captures
-from scalescope.scan.extract.py.ast import arguments, callee_parts, enclosing_function, iter_calls, unwrap
-from scalescope.scan.extract.py.data_common import assignment_before
+from scalescope.scan.extract.py.ast import (
+    arguments,
+    callee_parts,
+    enclosing_function,
+    int_value,
+    iter_calls,
+    unwrap,
+)
+from scalescope.scan.extract.py.data_common import assignment_before, assignments
 from scalescope.scan.extract.py.data_tables import (
     CACHE_DECORATORS,
     CACHE_LOADER_METHODS,
@@ -28,7 +37,23 @@ from scalescope.scan.extract.py.data_tables import (
 )
 
 
-def limit_bound(ctx: FileContext, node: ts.Node | None, depth: int = 0) -> tuple[str, bool | None, bool]:
+class Limit(NamedTuple):
+    """How a limit expression bounds the rows: ``bound`` is ``literal`` | ``clamped`` |
+    ``param``; ``floor`` False when a clamp has no lower bound; ``plus_one`` for ``n + 1``;
+    ``most`` the most rows it lets through when the code shows it (:func:`limit_most`)."""
+
+    bound: str
+    floor: bool | None
+    plus_one: bool
+    most: int | None = None
+
+
+def limit_bound(ctx: FileContext, node: ts.Node | None) -> Limit:
+    """How the limit expression ``node`` bounds the rows (:class:`Limit`)."""
+    return Limit(*_bound(ctx, node), limit_most(ctx, node))
+
+
+def _bound(ctx: FileContext, node: ts.Node | None, depth: int = 0) -> tuple[str, bool | None, bool]:
     """``(bound, floor, plus_one)``: bound is ``literal`` | ``clamped`` | ``param``; floor is
     False when a clamp has no lower bound; plus_one for ``n + 1``."""
     node = unwrap(node)
@@ -40,31 +65,87 @@ def limit_bound(ctx: FileContext, node: ts.Node | None, depth: int = 0) -> tuple
         op = node.child_by_field_name("operator")
         right = node.child_by_field_name("right")
         if op is not None and ctx.node_text(op) == "+" and right is not None and ctx.node_text(right) == "1":
-            bound, floor, _ = limit_bound(ctx, node.child_by_field_name("left"), depth + 1)
+            bound, floor, _ = _bound(ctx, node.child_by_field_name("left"), depth + 1)
             return bound, floor, True
         return "param", None, False
     if node.type == "identifier":
         assign = assignment_before(ctx, node)
         if assign is None:
             return "param", None, False
-        return limit_bound(ctx, assign.child_by_field_name("right"), depth + 1)
+        return _bound(ctx, assign.child_by_field_name("right"), depth + 1)
     if node.type == "call":
         name = ".".join(callee_parts(ctx, node))
         args = arguments(node)
         if name in CLAMPS:
-            bounded = any(limit_bound(ctx, a, depth + 1)[0] in {"literal", "clamped"} for a in args)
+            bounded = any(_bound(ctx, a, depth + 1)[0] in {"literal", "clamped"} for a in args)
             if name == "min" and not bounded:
                 return "param", None, False
             floor = CLAMPS[name] or any(_is_call(ctx, a, "max") for a in args)
             return "clamped", floor, False
         if name == "max":
-            inner = [limit_bound(ctx, a, depth + 1) for a in args]
+            inner = [_bound(ctx, a, depth + 1) for a in args]
             if any(b == "clamped" for b, _, _ in inner):
                 return "clamped", True, any(p for _, _, p in inner)
             return "param", None, False
         if name in NUMBER_WRAPPERS and args:
-            return limit_bound(ctx, args[0], depth + 1)
+            return _bound(ctx, args[0], depth + 1)
     return "param", None, False
+
+
+def limit_most(ctx: FileContext, node: ts.Node | None, depth: int = 0) -> int | None:
+    """The most rows a limit expression lets through, when the code shows it: a literal, a
+    name bound once to one (in its function, or a module constant), the upper bound of a clamp
+    (``min(n, 100)``, ``clamp(n, 1, 100)``), ``n + 1``. ``None`` for a value that comes from
+    outside (a parameter, a setting, the request)."""
+    node = unwrap(node)
+    if node is None or depth > 5:
+        return None
+    if node.type == "integer":
+        return int_value(ctx, node)
+    if node.type == "binary_operator":
+        op = node.child_by_field_name("operator")
+        left = limit_most(ctx, node.child_by_field_name("left"), depth + 1)
+        right = limit_most(ctx, node.child_by_field_name("right"), depth + 1)
+        if op is not None and ctx.node_text(op) == "+" and left is not None and right is not None:
+            return left + right
+        return None
+    if node.type == "identifier":
+        value = _single_value(ctx, node)
+        return limit_most(ctx, value, depth + 1) if value is not None else None
+    if node.type == "call":
+        name = ".".join(callee_parts(ctx, node))
+        args = arguments(node)
+        known = [v for v in (limit_most(ctx, a, depth + 1) for a in args) if v is not None]
+        if name == "min" and known:
+            return min(known)
+        if name in CLAMPS and len(args) >= 3:
+            return limit_most(ctx, args[-1], depth + 1)
+        if name == "max" and args and len(known) == len(args):
+            return max(known)
+        if name in NUMBER_WRAPPERS and args:
+            return limit_most(ctx, args[0], depth + 1)
+    return None
+
+
+def _single_value(ctx: FileContext, ident: ts.Node) -> ts.Node | None:
+    """The value of a name assigned exactly once in its function (before ``ident``) and not a
+    parameter of it, or else assigned once at module level."""
+    name = ctx.node_text(ident)
+    fn = enclosing_function(ident)
+    found = assignments(ctx).get(name, [])
+    if fn is not None:
+        params = fn.child_by_field_name("parameters")
+        if params is not None and name in {
+            ctx.node_text(i) for i in captures("python", "(identifier) @i", params).get("i", [])
+        }:
+            return None
+        local = [a for a in found if enclosing_function(a) == fn]
+        if local:
+            if len(local) == 1 and local[0].end_byte <= ident.start_byte:
+                return local[0].child_by_field_name("right")
+            return None
+    module = [a for a in found if a.parent is not None and a.parent.parent == ctx.root]
+    return module[0].child_by_field_name("right") if len(module) == 1 else None
 
 
 def _is_call(ctx: FileContext, node: ts.Node, name: str) -> bool:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 import tree_sitter as ts
 
 from scalescope.scan.extract.base import FileContext, captures
-from scalescope.scan.extract.js.data_common import parse_sql
+from scalescope.scan.extract.js.data_common import literal_limit, parse_sql
 from scalescope.scan.extract.py.ast import (
     arguments,
     call_chain,
@@ -31,10 +31,12 @@ from scalescope.scan.extract.py.ast import (
 )
 from scalescope.scan.extract.py.data_common import assignment_before, normalise_sql, sql_text
 from scalescope.scan.extract.py.data_flow import (
+    Limit,
     bounded_values,
     calls_between,
     functions_by_name,
     limit_bound,
+    limit_most,
     param_names,
 )
 from scalescope.scan.extract.py.data_tables import (
@@ -76,6 +78,7 @@ class QState:
     aggregate: str = ""
     limit_bound: str = ""
     limit_floor: bool | None = None
+    limit_max: int | None = None
     peeks_next: bool = False
     in_lists: tuple[bool, ...] = ()  # per IN filter: its values are bounded by construction
     in_fields: tuple[str, ...] = ()
@@ -511,6 +514,7 @@ def _raw(ctx: FileContext, call: ts.Node, method: str, arg: ts.Node, recv: str) 
         filters=info.where,
         sorts=info.order,
         has_limit=info.has_limit or info.aggregate or one or (info.operation == "select" and not info.table),
+        limit_max=literal_limit(sql) if info.has_limit else None,  # before placeholders became 1
         paginated=info.paginated,
         in_filter=" in (" in low or "any(" in low.replace(" ", ""),
         aggregate=info.aggregate_kind
@@ -560,8 +564,15 @@ def _apply_sqla(ctx: FileContext, st: QState, method: str, call: ts.Node) -> QSt
     if method == "group_by":
         return replace(st, aggregate="group", kind="aggregate")
     if method in {"limit", "fetch"}:
-        bound = limit_bound(ctx, args[0]) if args else ("param", None, False)
-        return replace(st, has_limit=True, limit_bound=bound[0], limit_floor=bound[1], peeks_next=bound[2])
+        bound = limit_bound(ctx, args[0]) if args else Limit("param", None, False)
+        return replace(
+            st,
+            has_limit=True,
+            limit_bound=bound.bound,
+            limit_floor=bound.floor,
+            limit_max=bound.most,
+            peeks_next=bound.plus_one,
+        )
     if method == "offset":
         return replace(st, paginated=True)
     if method == "slice":
@@ -799,7 +810,9 @@ def _django_filter(ctx: FileContext, st: QState, call: ts.Node, skip_first: bool
 
 def _string_args(ctx: FileContext, call: ts.Node) -> tuple[str, ...]:
     """String arguments (``Prefetch("x")`` counts as ``"x"``); ``*`` for an argument that is not
-    a literal (``*fields``, a variable): the relations it names are unknown."""
+    a literal (``*fields``, a variable): the relations it names are unknown. A
+    ``Prefetch("x", to_attr="y")`` caches the rows in a list ``y``, not in the relation ``x``:
+    reading ``x`` still queries, so it is left out."""
     out = []
     for arg in arguments(call):
         value = string_value(ctx, arg)
@@ -810,9 +823,43 @@ def _string_args(ctx: FileContext, call: ts.Node) -> tuple[str, ...]:
         elif unwrap(arg) is not None and unwrap(arg).type == "call":  # type: ignore[union-attr]
             first = arguments(unwrap(arg))  # type: ignore[arg-type]
             inner = string_value(ctx, first[0]) if first else None
-            if inner:  # Prefetch("items", queryset=...)
-                out.append(inner)
+            if inner and "to_attr" not in kwargs(ctx, unwrap(arg)):  # type: ignore[arg-type]
+                out.append(inner)  # Prefetch("items", queryset=...)
     return tuple(out)
+
+
+_EAGER = frozenset({"select_related", "prefetch_related"})
+
+
+def prefetched_paths(ctx: FileContext, node: ts.Node | None, depth: int = 0) -> tuple[str, ...] | None:
+    """Relation paths (``a.b`` for ``"a__b"``) a Django queryset expression loads with its rows
+    (``select_related``/``prefetch_related``, ``Prefetch`` objects), read from its chain and
+    through the variables it was built in, also when the chain's root is not a recognised
+    query (a queryset handed in as a parameter: ``qs.prefetch_related("permissions")``).
+    ``None`` when nothing on the way loads a relation."""
+    node = unwrap(node)
+    found: list[str] = []
+    seen_any = False
+    steps = 0
+    while node is not None and depth <= _MAX_DEPTH and steps < 32:
+        steps += 1
+        if node.type == "identifier":
+            assign = assignment_before(ctx, node)
+            node = unwrap(assign.child_by_field_name("right")) if assign is not None else None
+            depth += 1
+        elif node.type == "call":
+            fn = unwrap(node.child_by_field_name("function"))
+            if fn is None or fn.type != "attribute":
+                break
+            if ctx.node_text(fn.child_by_field_name("attribute")) in _EAGER:
+                seen_any = True
+                found.extend(p.replace("__", ".") for p in _string_args(ctx, node))
+            node = unwrap(fn.child_by_field_name("object"))
+        elif node.type in {"attribute", "subscript"}:
+            node = unwrap(node.child_by_field_name("object" if node.type == "attribute" else "value"))
+        else:
+            break
+    return tuple(dict.fromkeys(found)) if seen_any else None
 
 
 def _apply_django(ctx: FileContext, st: QState, method: str, call: ts.Node) -> QState | None:
@@ -906,7 +953,10 @@ def _subscript(ctx: FileContext, st: QState, node: ts.Node) -> QState | None:
         paginated = bool(start) and int_value(ctx, start[0]) != 0
         bound = limit_bound(ctx, stop) if stop is not None else None
         if bound is not None and bound[0] == "param" and start and not bound[2]:
-            bound = ("param", None, False)  # ``[offset:offset + size]``: as bounded as ``size``
+            bound = Limit("param", None, False)  # ``[offset:offset + size]``: as bounded as ``size``
+        first = limit_most(ctx, start[0]) if start else 0
+        last = bound.most if bound is not None else None
+        most = last - first if last is not None and first is not None else None
         return replace(
             st,
             stage=DONE,
@@ -915,6 +965,7 @@ def _subscript(ctx: FileContext, st: QState, node: ts.Node) -> QState | None:
             paginated=paginated,
             limit_bound=bound[0] if bound else st.limit_bound,
             limit_floor=bound[1] if bound else st.limit_floor,
+            limit_max=max(0, most) if most is not None else (st.limit_max if bound is None else None),
             peeks_next=bound[2] if bound else st.peeks_next,
         )
     return replace(st, stage=DONE, kind="read-one", operation="index", has_limit=True)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Any
+from typing import Any, NamedTuple
 
 import tree_sitter as ts
 
@@ -77,22 +77,30 @@ def with_source(ctx: FileContext, loop: Loop, lnode: ts.Node, collection: ts.Nod
     text = text if len(text) <= 60 else text[:57] + "..."
     found = _classify(ctx, collection, enclosing_function(lnode), 0)
     if found is None and loop.literal_size is not None:
-        found = ("bounded", f"{loop.literal_size} items written in the code", loop.literal_size, "")
+        found = Found("bounded", f"{loop.literal_size} items written in the code", loop.literal_size)
     if found is None:
         return replace(loop, iterates_text=text)
-    iterates, why, max_items, request_field = found
     return replace(
         loop,
-        iterates=iterates,
+        iterates=found.iterates,
         iterates_text=text,
-        iterates_why=why,
-        max_items=max_items,
-        request_field=request_field,
-        iterates_model=_query_model(ctx, collection) if iterates == "query" else "",
+        iterates_why=found.why,
+        max_items=found.max_items,
+        request_field=found.request_field,
+        iterates_model=_query_model(ctx, collection) if found.iterates == "query" else "",
+        source_line=found.line,
     )
 
 
-Found = tuple[str, str, int | None, str]  # iterates, why, max_items, request_field
+class Found(NamedTuple):
+    """What a loop iterates (see :class:`~scalescope.model.facts.Loop`); ``line``: where the
+    query whose rows it iterates is."""
+
+    iterates: str
+    why: str
+    max_items: int | None = None
+    request_field: str = ""
+    line: int = 0
 
 
 def _classify(ctx: FileContext, expr: ts.Node | None, fn: ts.Node | None, depth: int) -> Found | None:
@@ -104,7 +112,7 @@ def _classify(ctx: FileContext, expr: ts.Node | None, fn: ts.Node | None, depth:
         items = [c for c in node.named_children if c.type != "comment"]
         if any(c.type in {"list_splat", "dictionary_splat"} for c in items):
             return None
-        return ("bounded", "a constant list", len(items), "")
+        return Found("bounded", "a constant list", len(items), "")
     if kind == "identifier":
         return _identifier(ctx, node, fn, depth)
     if kind == "attribute":
@@ -127,10 +135,10 @@ def _identifier(ctx: FileContext, node: ts.Node, fn: ts.Node | None, depth: int)
     name = ctx.node_text(node)
     enums = _enums(ctx)
     if name in enums:
-        return ("bounded", f"the members of enum {name}", enums[name], "")
+        return Found("bounded", f"the members of enum {name}", enums[name], "")
     models = _model_params(ctx, fn)
     if name in models:
-        return ("request", "", None, models[name])
+        return Found("request", "", None, models[name])
     from scalescope.scan.extract.py.data_common import assignment_before, assignments  # imports us
 
     assign = assignment_before(ctx, node)
@@ -165,13 +173,13 @@ def _parameters(ctx: FileContext, fn: ts.Node) -> set[str]:
 def _attribute(ctx: FileContext, node: ts.Node, fn: ts.Node | None, depth: int) -> Found | None:
     attr = ctx.node_text(node.child_by_field_name("attribute"))
     if _request_root(ctx, node):
-        return ("request", "", None, "")
+        return Found("request", "", None, "")
     obj = unwrap(node.child_by_field_name("object"))
     if obj is not None and obj.type == "identifier" and _model_params(ctx, fn).get(ctx.node_text(obj)) == "":
-        return ("request", "", None, attr)  # ``payload.items`` of a request model parameter
+        return Found("request", "", None, attr)  # ``payload.items`` of a request model parameter
     inner = _classify(ctx, obj, fn, depth + 1)
     if inner is not None and inner[0] == "request":
-        return ("request", "", None, attr)
+        return Found("request", "", None, attr)
     return _query(ctx, node)
 
 
@@ -181,12 +189,12 @@ def _subscript(ctx: FileContext, node: ts.Node, fn: ts.Node | None, depth: int) 
     if sub is not None and sub.type == "slice":
         bound = _slice_bound(ctx, sub)
         if bound is not None:
-            return ("bounded", f"at most {bound} items ([:{bound}])", bound, "")
+            return Found("bounded", f"at most {bound} items ([:{bound}])", bound, "")
         return _classify(ctx, value, fn, depth + 1)
     key = string_value(ctx, sub)
     inner = _classify(ctx, value, fn, depth + 1)
     if inner is not None and inner[0] == "request" and key is not None:
-        return ("request", "", None, key)
+        return Found("request", "", None, key)
     return _query(ctx, node)
 
 
@@ -217,14 +225,14 @@ def _call(ctx: FileContext, node: ts.Node, fn: ts.Node | None, depth: int) -> Fo
         bounds = [int_value(ctx, a) for a in args[:2]]
         if all(b is not None for b in bounds):
             size = bounds[0] if len(bounds) == 1 else max(0, bounds[1] - bounds[0])  # type: ignore[operator]
-            return ("bounded", f"range of {size}", size, "")
+            return Found("bounded", f"range of {size}", size, "")
         return None
     if parts in PRESERVING and args:
         return _classify(ctx, args[-1] if parts == ("filter",) else args[0], fn, depth + 1)
     if parts == ("zip",) and args:
         return _classify(ctx, args[0], fn, depth + 1)
     if method in REGEX_ITERATORS and args:
-        return ("bounded", pattern_items(_regex_source(ctx, node, parts, args)), None, "")
+        return Found("bounded", pattern_items(_regex_source(ctx, node, parts, args)), None, "")
     if method == "splitlines" and len(parts) >= 2:
         return None  # the lines of a text: a file or an upload can hold any number
     if method == "split" and len(parts) >= 2:
@@ -236,10 +244,10 @@ def _call(ctx: FileContext, node: ts.Node, fn: ts.Node | None, depth: int) -> Fo
             return None
         if inner is not None and inner[0] == "request" and sep is not None and sep.strip() in {",", ";", "|"}:
             return inner
-        return ("bounded", "the parts of one string (.split)", None, "")
+        return Found("bounded", "the parts of one string (.split)", None, "")
     parsed = parsed_items(method) if 1 <= len(args) <= 2 else None
     if parsed is not None:
-        return ("bounded", parsed, None, "")
+        return Found("bounded", parsed, None, "")
     if method in FIELD_READERS and len(parts) >= 2 and args:
         callee = node.child_by_field_name("function")
         obj = callee.child_by_field_name("object") if callee is not None else None
@@ -247,14 +255,14 @@ def _call(ctx: FileContext, node: ts.Node, fn: ts.Node | None, depth: int) -> Fo
         if obj is not None and key is not None:
             inner = _classify(ctx, obj, fn, depth + 1)
             if inner is not None and inner[0] == "request":
-                return ("request", "", None, key)
+                return Found("request", "", None, key)
     if method in {"items", "keys", "values"} and not args:
         callee = node.child_by_field_name("function")
         return _classify(
             ctx, callee.child_by_field_name("object") if callee is not None else None, fn, depth + 1
         )
     if _request_root(ctx, node):
-        return ("request", "", None, "")
+        return Found("request", "", None, "")
     return _query(ctx, node)
 
 
@@ -299,7 +307,10 @@ def _query(ctx: FileContext, node: ts.Node) -> Found | None:
     if st is None or st.kind in {"write", "delete"}:
         return None
     rows = f"the {st.model} rows" if st.model else "the rows"
-    return ("query", f"{rows} read at line {node.start_point[0] + 1}", None, "")
+    line = node.start_point[0] + 1
+    # a declared limit bounds the rows (``.limit(10)``, ``[:20]``, a constant): the loop too
+    most = st.limit_max if st.has_limit and st.kind in {"read-many", "raw"} else None
+    return Found("query", f"{rows} read at line {line}", most, "", line)
 
 
 # ----------------------------------------------------------------------------- file tables

@@ -137,6 +137,10 @@ def unique_filter(model: ProjectModel, access: DataAccess) -> bool:
 #: a collection known to hold at most this many items is small enough that one query per item
 #: is a latency cost, not a scaling problem (a declared request maximum, a slice, a range)
 BOUNDED_MAX = 100
+#: a loop over the rows of a query whose declared limit is at most this many rows is over a
+#: handful (the rule's small literal list: ``take: 5``, ``.limit(10)``); a listing page (25,
+#: 50 rows) stays high: that is the N+1 a list endpoint pays on every request
+QUERY_LIMIT_MAX = 10
 
 
 def input_limits(model: ProjectModel) -> dict[str, list[InputListLimit]]:
@@ -192,6 +196,13 @@ def loop_size(
             f"the request list {text}, which declares no maximum: N is what one request sends, "
             "usually a handful (measured: such loops were rarely a problem on real code; "
             "declare a maximum, or batch the lookups if clients send many)",
+            "low",
+        )
+    if loop.iterates == "query" and loop.max_items is not None and loop.max_items <= QUERY_LIMIT_MAX:
+        where = f"{access.loc.file}:{loop.source_line}" if loop.source_line else access.loc.file
+        return (
+            f"at most {loop.max_items} rows ({text}, the query's limit at {where}): "
+            "bounded by the query, so N stays small",
             "low",
         )
     if loop.iterates == "query":

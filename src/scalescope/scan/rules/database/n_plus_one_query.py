@@ -40,11 +40,22 @@ class NPlusOneQuery(Rule):
     `while` loops (batch paging), Prisma `findUnique` calls issued together in
     `Promise.all(ids.map(...))` (Prisma's dataloader merges them into one query) and eager loads
     (`include`, `populate`, `select_related`) do not fire, nor does one `IN` query per chunk of
-    keys (`for (const batch of chunk(ids, 500))` ... `{ id: { in: batch } }`).
+    keys (`for (const batch of chunk(ids, 500))` ... `{ id: { in: batch } }`). A Django related
+    manager read on a loop item (`org.projects.all()`, no filter) is served from memory when
+    the loop's source loaded that relation: `prefetch_related`/`select_related` paths, nested
+    ones (`"projects__environments"` covers `org.projects.all()` and, in a loop over it,
+    `project.environments.all()`), `Prefetch("a__b")` objects (not with `to_attr`, which keeps
+    the rows in another attribute), also on a queryset handed in as a parameter or prefetched in
+    an earlier statement. In Prisma, Sequelize and SQLAlchemy an included relation is read as
+    an attribute, which is no query; an explicit query in the loop still runs, and fires.
 
     How big the loop is decides the confidence; the extractors record what each loop iterates
     (`Loop.iterates`). Over the rows of a query (or a request list declared with more than 100
-    items) it is high and the message names the source. A request list with no declared maximum
+    items) it is high and the message names the source, unless the query declares a limit of at
+    most 10 rows (`take: 5`, `.limit(10)`, `LIMIT 3`, a name bound to a constant such as
+    `.limit(TOP)` with `TOP = 5`, the maximum of a clamp `Math.min(n, 10)`): then N is a handful,
+    and it is low with the limit's place. A listing page (`take: 50`) stays high: its N+1 is
+    paid on every request of the list. A request list with no declared maximum
     (`req.body.items`, a DTO or pydantic list field) and a collection whose source is not traced
     (a parameter, a set computed from a diff, a callback's batch) are low: judged blind on real
     backends, such loops were true N+1 problems about one time in three, against five in seven
@@ -65,14 +76,14 @@ class NPlusOneQuery(Rule):
     `findUnique` (batched by Prisma's own dataloader within a tick) do not.
 
     ## Why it matters at scale
-    The number of round trips grows with the data: a page of 50 orders costs 51 queries, and
+    The number of round trips grows with the data: a customer's 500 orders cost 501 queries, and
     each round trip holds a pooled connection for its latency. At a few hundred requests per
     second the pool saturates on round-trip latency alone, and p99 grows with the largest
     collection any user has.
 
     ## Example
     ```ts
-    const users = await prisma.user.findMany({ take: 50 });
+    const users = await prisma.user.findMany({ where: { teamId } });
     for (const user of users) {
       user.posts = await prisma.post.findMany({ where: { authorId: user.id } });
     }
@@ -80,7 +91,7 @@ class NPlusOneQuery(Rule):
 
     ## Use instead
     ```ts
-    const users = await prisma.user.findMany({ take: 50, include: { posts: true } });
+    const users = await prisma.user.findMany({ where: { teamId }, include: { posts: true } });
     // or one query with an IN list
     const posts = await prisma.post.findMany({ where: { authorId: { in: users.map((u) => u.id) } } });
     ```

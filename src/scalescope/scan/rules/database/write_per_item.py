@@ -34,10 +34,10 @@ class WritePerItem(Rule):
     How big the loop is decides the confidence (`Loop.iterates`): over a request array with no
     declared maximum, or over the rows of a query, it is high and the message names the
     source; over a collection bounded by construction (a slice, a constant list, values
-    parsed from one input, a request list declared with at most 100 items) or the rows of a
-    catalog table it is low and says why; over a collection whose source is not shown it is
-    medium. A counting loop that steps by a chunk (`i += BATCH_SIZE`) writes per chunk and does
-    not fire.
+    parsed from one input, a request list declared with at most 100 items, the rows of a query
+    whose declared limit is at most 10) or the rows of a catalog table it is low and says why;
+    over a collection whose source is not shown it is medium. A counting loop that steps by a
+    chunk (`i += BATCH_SIZE`) writes per chunk and does not fire.
 
     ## Why it matters at scale
     Each write is a round trip plus its own commit (a WAL flush) unless a transaction wraps

@@ -51,7 +51,10 @@ def posts(db: Session = Depends(get_db)):
     rows = db.scalars(select(Post).limit(50)).all()
     out = []
     for post in rows:
-        # ruleid: SC-DB-003 (high: the rows of a query)
+        # ruleid: SC-DB-003 (high: the rows of a query, a page of 50)
+        out.append(db.scalars(select(User).where(User.id == post.author_id)).first())
+    for post in db.scalars(select(Post).where(Post.tag == "news")).all():
+        # ruleid: SC-DB-003 (high: the rows of a query without a limit)
         out.append(db.scalars(select(User).where(User.id == post.author_id)).first())
     for post in rows[:5]:
         # ruleid: SC-DB-003 (low: the first five rows)
