@@ -74,6 +74,7 @@ def test_prisma_loops_batching_and_transactions() -> None:
         iterates_text="users",
         iterates_why="the user rows read at line 4",
         iterates_model="user",
+        source_line=4,
     )
     assert n1.batched is False
     assert by_line[12].batched is True and by_line[12].loop is not None
