@@ -1,6 +1,10 @@
 """A target of known capacity for audit tests: ``WORKERS`` requests are served at a time, each
 taking ``SERVICE_S`` seconds, so the saturation throughput is WORKERS / SERVICE_S.
 
+``INSTANCES=n`` (or a third argument n) serves with n processes sharing the listening socket
+(pre-forked, each with its own ``WORKERS`` slots), as an ``--instances-cmd`` would: n instances
+behind one URL.
+
 Behaviours for failure tests (environment variables): ``DIE_AFTER=n`` exits with status 3
 after n requests; ``IGNORE_TERM=1`` ignores SIGTERM; ``NEVER_HEALTHY=1`` answers 503 on
 /health; ``FAIL_AT_START=1`` prints an error and exits 4 before listening.
@@ -67,5 +71,10 @@ class Server(http.server.ThreadingHTTPServer):
     request_queue_size = 1024
 
 
+server = Server(("127.0.0.1", int(sys.argv[1])), Handler)
+instances = int(sys.argv[3]) if len(sys.argv) > 3 else int(os.environ.get("INSTANCES", "1"))
+for _ in range(instances - 1):
+    if os.fork() == 0:
+        break  # a child: serves the shared socket with its own slots
 print("listening", flush=True)
-Server(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
+server.serve_forever()

@@ -38,3 +38,13 @@ def test_plan_uses_usl_over_measured_instances_and_finds_the_target() -> None:
 def test_no_think_time_no_users() -> None:
     rows, _ = capacity_plan({1: 100.0}, think_time_s=None, response_time_s=0.1)
     assert all(r.users is None for r in rows)
+
+
+def test_plan_from_two_measured_counts_uses_their_contention() -> None:
+    rows, fit = capacity_plan({1: 100.0, 2: 160.0}, think_time_s=None, response_time_s=0.0)
+    assert fit is not None and fit.sigma == pytest.approx(0.25) and fit.kappa == 0.0
+    by_n = {r.instances: r for r in rows}
+    assert by_n[1].basis == by_n[2].basis == "measured" and by_n[2].rps == 160.0
+    # X(n) = 100 n / (1 + 0.25 (n - 1)): 5 instances hold 250 req/s, not the linear 500
+    assert by_n[5].basis == "projected" and by_n[5].rps == pytest.approx(250.0)
+    assert "2 measured instance counts 1 and 2" in by_n[5].model and "upper bound" in by_n[5].model

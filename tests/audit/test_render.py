@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import subprocess
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -229,8 +230,83 @@ def test_explain_finds_measured_and_probe_checks() -> None:
     for wanted, needle in (
         ("SC-AVAIL-103", "in-flight-requests-dropped-on-sigterm"),
         ("sigterm-ignored", "SC-AVAIL-104"),
+        ("SC-DB-102", "latency-grows-with-data-returned"),
+        ("latency-grows-with-data-returned", "ms per kB"),
         ("SC-PG-003", "idle"),
     ):
         result = CliRunner().invoke(cli, ["explain", wanted])
         assert result.exit_code == 0, result.output
         assert needle in result.output and "What it finds" in result.output
+
+
+def test_every_renderer_shows_latency_against_the_data_returned(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from scalescope.audit.checks import data_size_finding, link_back
+    from scalescope.audit.datasize import SizePoint, SizeSeries, fit_sizes, judge
+
+    points = tuple(
+        SizePoint(f"/products?category={c}", n * 70, n, ms, ms * 1.4, 40)
+        for c, n, ms in (("music", 20, 2.0), ("garden", 60, 3.2), ("books", 184, 6.1), ("all", 400, 11.3))
+    )
+    fit = fit_sizes(points)
+    grows, why = judge(points, fit)
+    series = SizeSeries("GET /products", "query parameter category", points, fit, grows, why)
+    base = _report()
+    static = next(f for f in base.findings if f.rule == "SC-DB-003")
+    measured = data_size_finding(series, [static], 250.0)
+    linked = link_back(static, measured, f"GET /products {why}", confirms=True)
+    report = replace(
+        base,
+        data_sizes=(series,),
+        findings=(measured, *(linked if f is static else f for f in base.findings)),
+    )
+    data = json.loads(render(report, "json"))
+    assert data["data_size"][0]["endpoint"] == "GET /products" and data["data_size"][0]["grows"] is True
+    assert data["data_size"][0]["points"][0] == {
+        "path": "/products?category=music",
+        "bytes": 1400,
+        "items": 20,
+        "p50_ms": 2.0,
+        "p95_ms": 2.8,
+        "requests": 40,
+    }
+    assert set(data["data_size"][0]["fit"]) == {
+        "slope_ms_per_kb",
+        "intercept_ms",
+        "r2",
+        "smallest_ms",
+        "largest_ms",
+    }
+    assert any(f["rule"] == "SC-DB-102" for f in data["findings"])
+    # audit findings keep the scan's finding shape, with the two link kinds it documents
+    import jsonschema
+
+    text = resources.files("scalescope.report").joinpath("scan-report.schema.json").read_text("utf-8")
+    defs = json.loads(text)["$defs"]
+    validator = jsonschema.Draft202012Validator({"$ref": "#/$defs/finding", "$defs": defs})
+    for f in data["findings"]:
+        validator.validate(f)
+    kinds = {r["kind"] for f in data["findings"] for r in f["related"]}
+    assert {"explains", "measured"} <= kinds
+
+    md = render(report, "md")
+    assert (
+        "Latency against the data returned" in md and "| `/products?category=books` | 184 | 12,880 B |" in md
+    )
+    assert "SC-DB-102 Endpoint latency grows with the data it returns" in md
+    text = render(report, "terminal", width=80)
+    assert "latency against the data returned" in text and "0.346 ms/kB" in text
+    assert "GET /products   4: 1.4 to" in text and "SC-DB-102" in text
+    assert max(len(line) for line in text.splitlines()) <= 80
+    html = render(report, "html")
+    assert html.count("<svg") == 5 and "Latency against the data returned" in html
+    assert "/products?category=books" in html
+
+
+def test_every_measured_check_is_in_the_audit_docs() -> None:
+    from scalescope.audit.checks import CHECKS
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "audit.md").read_text(encoding="utf-8")
+    for check in CHECKS.values():
+        assert f"| {check.id} {check.name} |" in docs, check.id

@@ -50,3 +50,23 @@ def test_too_few_points() -> None:
         fit_usl([1, 2], [10.0, 19.0])
     with pytest.raises(UslError):
         fit_usl([1, 1, 2, 0], [10.0, 11.0, 19.0, 5.0])
+
+
+@pytest.mark.parametrize(("n1", "n2", "sigma"), [(1, 2, 0.1), (1, 3, 0.3), (2, 4, 0.05), (1, 2, 0.0)])
+def test_contention_through_two_points(n1: int, n2: int, sigma: float) -> None:
+    from scalescope.audit.usl import fit_contention
+
+    x1, x2 = usl_throughput(n1, sigma, 0.0, 120.0), usl_throughput(n2, sigma, 0.0, 120.0)
+    fit = fit_contention(n1, x1, n2, x2)
+    assert fit.sigma == pytest.approx(sigma, abs=1e-9) and fit.kappa == 0.0
+    assert fit.lam == pytest.approx(120.0) and fit.points == 2
+    assert fit.throughput(n2) == pytest.approx(x2)
+
+
+def test_contention_superlinear_noise_is_linear() -> None:
+    from scalescope.audit.usl import fit_contention
+
+    fit = fit_contention(1, 100.0, 2, 210.0)  # more than twice: noise, not negative contention
+    assert fit.sigma == 0.0 and fit.throughput(10) == pytest.approx(1000.0)
+    with pytest.raises(UslError):
+        fit_contention(2, 100.0, 2, 150.0)

@@ -1,7 +1,11 @@
+import json
+import random
+
 from fastapi import Depends, FastAPI, HTTPException
 from sqlalchemy import func
 from sqlalchemy.orm import Session
 
+from app.cache import redis_client
 from app.db import get_db
 from app.models import Order, OrderItem, Product
 from app.seed import seed
@@ -26,10 +30,18 @@ def list_products(category: str | None = None, page: int = 1, db: Session = Depe
 
 @app.get("/products/{product_id}")
 def get_product(product_id: int, db: Session = Depends(get_db)):
+    if redis_client is not None:
+        hit = redis_client.get(f"shop:product:{product_id}")
+        if hit is not None:
+            return json.loads(hit)
     product = db.get(Product, product_id)
     if product is None:
         raise HTTPException(status_code=404)
-    return {"id": product.id, "name": product.name, "price_cents": product.price_cents}
+    out = {"id": product.id, "name": product.name, "price_cents": product.price_cents}
+    if redis_client is not None:
+        # expires, with jitter so entries written together do not all expire together
+        redis_client.set(f"shop:product:{product_id}", json.dumps(out), ex=300 + random.randint(0, 60))
+    return out
 
 
 @app.get("/orders")

@@ -5,7 +5,8 @@ import random
 from app.db import Base, SessionLocal, engine
 from app.models import Order, OrderItem, Product
 
-CATEGORIES = ["books", "games", "garden", "kitchen", "music"]
+# uneven, as a real catalogue is: 184 books, 100 games, 60 garden, 36 kitchen, 20 music
+CATEGORIES = {"books": 184, "games": 100, "garden": 60, "kitchen": 36, "music": 20}
 
 
 def seed() -> None:
@@ -14,9 +15,11 @@ def seed() -> None:
         if db.query(Product).first() is not None:
             return
         rng = random.Random(42)
+        categories = [name for name, count in CATEGORIES.items() for _ in range(count)]
+        rng.shuffle(categories)
         products = [
-            Product(name=f"product {i}", category=CATEGORIES[i % len(CATEGORIES)], price_cents=rng.randint(100, 9999))
-            for i in range(1, 401)
+            Product(name=f"product {i}", category=category, price_cents=rng.randint(100, 9999))
+            for i, category in enumerate(categories, start=1)
         ]
         db.add_all(products)
         db.flush()

@@ -12,13 +12,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from scalescope.audit.capacity import CapacityResult
+from scalescope.audit.datasize import SizeSeries
 from scalescope.audit.measure import ConcurrencyPoint, EndpointLatency
 from scalescope.audit.usl import USLFit
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["endpoints_chart", "latency_chart", "resources_chart", "usl_chart"]
+__all__ = ["data_size_chart", "endpoints_chart", "latency_chart", "resources_chart", "usl_chart"]
 
 _COLORS = {"p50": "#4c78a8", "p95": "#f58518", "p99": "#e45756", "slo": "#54a24b", "fit": "#72b7b2"}
 
@@ -131,6 +132,33 @@ def endpoints_chart(endpoints: Sequence[EndpointLatency]) -> str:
     ax.set_yticks(ys, names, fontsize=8)
     ax.invert_yaxis()
     _style(ax, "p95 latency (ms)", "", "Per-endpoint latency, cold and warm")
+    ax.legend(fontsize=8)
+    return _svg(fig)
+
+
+def data_size_chart(series: Sequence[SizeSeries]) -> str:
+    """Median latency against response size per endpoint measured at several sizes, with the
+    fitted line over the measured range."""
+    drawn = [s for s in series if s.points]
+    if not drawn:
+        return ""
+    fig = _figure()
+    ax = fig.add_subplot()
+    palette = ["#4c78a8", "#f58518", "#e45756", "#72b7b2", "#54a24b", "#b279a2"]
+    for i, each in enumerate(drawn):
+        color = palette[i % len(palette)]
+        kb = [p.bytes / 1000 for p in each.points]
+        ax.plot(kb, [p.p50_ms for p in each.points], "o", color=color, label=f"{each.endpoint} (p50)"[:60])
+        if each.fit is not None:
+            ends = [min(kb), max(kb)]
+            ax.plot(
+                ends,
+                [each.fit.at(k * 1000) for k in ends],
+                "-" if each.grows else ":",
+                color=color,
+                label=f"fit {each.fit.slope_ms_per_kb:.3f} ms/kB, R²={each.fit.r2:.2f}",
+            )
+    _style(ax, "response size (kB)", "median latency (ms)", "Latency against the data returned")
     ax.legend(fontsize=8)
     return _svg(fig)
 

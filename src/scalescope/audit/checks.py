@@ -11,14 +11,22 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from scalescope.audit.capacity import CapacityResult, Step
+from scalescope.audit.datasize import SizePoint, SizeSeries
 from scalescope.audit.measure import EndpointLatency
 from scalescope.audit.shutdown import ShutdownResult
 from scalescope.report.model import Evidence, Finding, check_metadata
 
-__all__ = ["CHECKS", "MeasuredCheck", "measured_findings"]
+__all__ = [
+    "CHECKS",
+    "MeasuredCheck",
+    "data_size_finding",
+    "link_back",
+    "measured_findings",
+    "slow_endpoint_finding",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +179,38 @@ process is eventually OOM-killed, on every instance, at a time set by traffic.
 ## Use instead
 Bound in-process caches (LRU with max size and TTL) or move them to Redis; look for
 module-level maps/lists that grow per request; take heap snapshots before and after a step.""",
+        ),
+        MeasuredCheck(
+            "SC-DB-102",
+            "latency-grows-with-data-returned",
+            "database",
+            "medium",
+            "Endpoint latency grows with the data it returns",
+            "days",
+            """An endpoint whose latency the audit measured rising with the size of its response.
+
+## What it finds
+A GET endpoint measured at several response sizes the app itself serves (page sizes its
+OpenAPI document declares or that it honours, filter values and ids its own responses carry):
+its median latency, fitted against response bytes, rises in a straight line (R² >= 0.8) and
+at least doubles, by 2 ms or more, between the smallest and the largest response, and the
+largest response's median is above the smallest one's p95 (noise on a busy machine cannot
+draw the line; such a run is measured once more). The finding
+gives the sizes and latencies measured, the slope in ms per kB, where the slope would reach
+the SLO by itself (a projection), and the N+1 / unbounded-list / nested-include finding on the
+route's handler when the scan has one (that finding cites the measurement back).
+
+## Why it matters at scale
+Its cost is per row returned, and the rows grow with the tables: the endpoint slows down as
+the business grows, without any change in traffic, and each request holds a worker and a
+database connection longer, so the whole app's capacity falls with it. A bounded endpoint (a
+capped page size) also costs more for 50 rows than for 10, but it stops there.
+
+## Use instead
+Bound what the endpoint returns: pagination with a maximum page size (cursor/keyset
+pagination for deep pages), only the fields the client needs, aggregates computed in the
+database; load related rows in one query (no N+1). Then re-run the audit: the fitted slope and
+the largest response show the bound.""",
         ),
         MeasuredCheck(
             "SC-DB-101",
@@ -341,4 +381,58 @@ def slow_endpoint_finding(endpoint: EndpointLatency, explained_by: Sequence[Find
         f"reaches {names}",
         "Fix the linked static findings first, then re-run the audit and compare with scalescope diff.",
         related,
+    )
+
+
+def _size(size: float) -> str:
+    return f"{size / 1000:,.1f} kB" if size >= 1000 else f"{size:,.0f} B"
+
+
+def data_size_finding(series: SizeSeries, explained_by: Sequence[Finding], slo_p95_ms: float) -> Finding:
+    """SC-DB-102 for an endpoint whose measured latency grows with its response (``series.grows``),
+    linked to the static findings on its handler's code."""
+    fit = series.fit
+    assert fit is not None and series.points
+    small = min(series.points, key=lambda p: p.bytes)
+    large = max(series.points, key=lambda p: p.bytes)
+
+    def at(p: SizePoint) -> str:
+        items = f" ({p.items:,} items)" if p.items is not None else ""
+        return f"{p.p50_ms:,.1f} ms for {_size(p.bytes)}{items}"
+
+    text = (
+        f"{series.endpoint}: median latency rises from {at(small)} to {at(large)} "
+        f"({series.varied}, {len(series.points)} sizes measured); "
+        f"fitted {fit.slope_ms_per_kb:,.3f} ms per kB (R² {fit.r2:.2f})"
+    )
+    reach = fit.bytes_for(slo_p95_ms)
+    if reach is not None and reach > large.bytes:
+        text += (
+            f"; at this slope the data alone takes it to the {slo_p95_ms:g} ms SLO at about {_size(reach)} "
+            f"({reach / max(large.bytes, 1):,.0f}x the largest response measured; projected, linear)"
+        )
+    if explained_by:
+        text += f"; its handler reaches {', '.join(sorted({f.rule for f in explained_by}))}"
+    related = [Evidence(f.file, f.line, f"{f.rule} {f.title}", kind="explains") for f in explained_by]
+    finding = _finding(
+        "SC-DB-102",
+        text,
+        "Bound what the endpoint returns (a maximum page size, cursor pagination, only the fields "
+        "needed) and load related rows in one query; fix the linked static findings first.",
+        related,
+    )
+    return replace(finding, routes=(series.endpoint,))
+
+
+def link_back(static: Finding, measured: Finding, summary: str, *, confirms: bool) -> Finding:
+    """``static`` citing the measured finding that it explains (the other half of the link);
+    ``confirms``: the measurement shows the defect itself, so the confidence rises to high."""
+    return replace(
+        static,
+        confidence="high" if confirms else static.confidence,
+        message=f"{static.message} Measured by the audit ({measured.rule} {measured.rule_name}): {summary}.",
+        related=(
+            *static.related,
+            Evidence("", 0, f"{measured.rule} {measured.title}: {summary}", kind="measured"),
+        ),
     )

@@ -237,6 +237,33 @@ class Measurer:
             cpu_percent=cpu,
         )
 
+    def interleaved(
+        self, requests: Sequence[tuple[str, str]], *, duration_s: float, max_requests: int
+    ) -> dict[str, tuple[float, float, int, int]]:
+        """GETs of ``(name, path)`` in one closed-model run on one connection, each request
+        picked at random with equal weights (so drift hits every one alike): per name, (p50 ms,
+        p95 ms, requests, errors)."""
+        specs = [RequestSpec(name=name, method="GET", path=path) for name, path in requests]
+        self.on_step(f"{len(specs)} sizes of one endpoint, interleaved on one connection")
+        config = replace(
+            self._config(Model(kind="closed", connections=1), duration_s, specs),
+            max_requests=max_requests,
+            workers=1,
+        )
+        result, _, _ = self._run(config)
+        by_name = result.get("by_name")
+        out: dict[str, tuple[float, float, int, int]] = {}
+        if isinstance(by_name, Mapping):
+            for name, summary in by_name.items():
+                if isinstance(summary, Mapping):
+                    out[str(name)] = (
+                        _latency(summary, "p50"),
+                        _latency(summary, "p95"),
+                        int(summary.get("requests", 0) or 0),
+                        int(summary.get("error_count", 0) or 0),
+                    )
+        return out
+
     def endpoint(self, spec: RequestSpec, *, cold_requests: int, warm_s: float) -> EndpointLatency:
         """Cold latency (the first ``cold_requests`` requests, one at a time) then warm latency
         (one connection for ``warm_s`` seconds after them): the difference is what caches,

@@ -13,11 +13,12 @@ of what was measured so far comes back, with the log tail.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import signal
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,7 +27,8 @@ import psutil
 
 from scalescope.audit.app import AppError, AppProcess, free_port, wait_healthy
 from scalescope.audit.capacity import SLO, CapacityResult, search_capacity
-from scalescope.audit.checks import measured_findings, slow_endpoint_finding
+from scalescope.audit.checks import data_size_finding, link_back, measured_findings, slow_endpoint_finding
+from scalescope.audit.datasize import SizeSeries, size_series
 from scalescope.audit.live import LiveResult, probe_servers
 from scalescope.audit.measure import ConcurrencyPoint, EndpointLatency, Measurer
 from scalescope.audit.plan import PlanRow, UsersEstimate, capacity_plan, concurrent_users
@@ -34,7 +36,15 @@ from scalescope.audit.report import AuditReport, Verdict
 from scalescope.audit.sampler import ProcessSampler
 from scalescope.audit.settings import AuditSettings
 from scalescope.audit.shutdown import ShutdownResult, sigterm_under_load
-from scalescope.audit.traffic import TrafficMix, build_mix, openapi_candidates, route_candidates
+from scalescope.audit.size_variants import http_fetch, openapi_params
+from scalescope.audit.traffic import (
+    TrafficMix,
+    build_mix,
+    fetch_openapi,
+    openapi_candidates,
+    route_candidates,
+    route_shape,
+)
 from scalescope.audit.usl import UslError, USLFit, fit_usl
 from scalescope.load.config import ConfigError as LoadConfigError
 from scalescope.load.config import RequestSpec
@@ -48,8 +58,18 @@ __all__ = ["run_audit"]
 
 #: rules whose findings can explain a slow endpoint (query shape on the request path)
 EXPLAINING_RULES = frozenset({"SC-DB-003", "SC-DB-004", "SC-DB-006", "SC-DB-007", "SC-DB-005"})
+#: rules whose findings make latency grow with the rows returned (N+1, unbounded list, nested includes)
+DATA_SIZE_RULES = frozenset({"SC-DB-003", "SC-DB-004", "SC-DB-007"})
+#: the response-size measurements stop when less than this share of the budget is left
+DATA_SIZE_FLOOR = 0.4
 SWEEP_LEVELS = (1, 2, 4, 8, 16, 32, 64, 128)
 WARMUP_CONNECTIONS = 16
+#: shares of the budget: the capacity search, and of that the part the other instance counts
+#: get when an instances command is given
+CAPACITY_SHARE = 0.45
+INSTANCES_SHARE = 1 / 3
+#: seconds a load step costs beyond its length (starting the generator's worker processes)
+STEP_OVERHEAD_S = 1.0
 
 
 @dataclass
@@ -65,7 +85,9 @@ class _State:
     app: AppProcess | None = None
     sampler: ProcessSampler | None = None
     traffic: TrafficMix | None = None
+    openapi: tuple[str, dict[str, object]] | None = None
     endpoints: list[EndpointLatency] = field(default_factory=list)
+    sizes: list[SizeSeries] = field(default_factory=list)
     capacity: CapacityResult | None = None
     sweep: list[ConcurrencyPoint] = field(default_factory=list)
     usl: USLFit | None = None
@@ -93,7 +115,7 @@ def run_audit(settings: AuditSettings, progress: Callable[[str], None] | None = 
     try:
         _scan(st)
         if _start(st, workdir):
-            _measure(st)
+            _measure(st, workdir)
         _probe(st)  # when the load phase ended early (the app died, nothing to load, ...)
     except KeyboardInterrupt:
         interrupted = True
@@ -169,7 +191,7 @@ def _healthy(st: _State) -> bool:
     return True
 
 
-def _measure(st: _State) -> None:
+def _measure(st: _State, workdir: Path) -> None:
     s = st.settings
     st.traffic = _traffic(st)
     if not st.traffic.requests:
@@ -208,12 +230,22 @@ def _measure(st: _State) -> None:
             if _died(st, f"endpoint {spec.path}"):
                 return
 
+    if st.left() > DATA_SIZE_FLOOR * s.budget_s:
+        _data_sizes(st, measurer)
+        if _died(st, "response-size measurements"):
+            return
+    else:
+        st.warnings.append("latency against response size: not measured, to keep the time budget")
+
     # the closed-model warm-up is a first estimate of capacity: start at half of it, double until
     # the SLO breaks, then bisect; about 8 steps find the rate within 5%, so the step length is
-    # what fits 8 steps into half of the time left (2 to 10 s each)
+    # what fits 9 steps into 45% of the budget (3 to 10 s each; a third of it goes to the other
+    # instance counts when --instances-cmd is given); a budget too short for 9 steps of 3 s gets
+    # fewer steps (at least 4), a coarser search rather than an audit twice as long as asked
+    share = CAPACITY_SHARE * s.budget_s * (1.0 - INSTANCES_SHARE if s.instances_cmd else 1.0)
     start_rps = max(5.0, 0.5 * warm.throughput_rps)
-    max_steps = 9
-    measurer.step_s = max(3.0, min(10.0, 0.45 * s.budget_s / max_steps - 1.0))
+    measurer.step_s = max(3.0, min(10.0, share / 9 - 1.0))
+    max_steps = _steps_within(share, measurer.step_s, low=4, high=9)
     st.progress(f"capacity search: from {start_rps:,.0f} req/s, {measurer.step_s:.0f} s steps")
     st.capacity = search_capacity(
         measurer.at_rate,
@@ -228,11 +260,13 @@ def _measure(st: _State) -> None:
     if _died(st, "capacity search"):
         return
 
+    if s.instances_cmd:
+        # before the sweep: the sweep stops itself when the budget runs short, the instance
+        # counts the user asked for would not
+        _instances(st, slo, workdir)
     _sweep(st, measurer, slo)
     if _died(st, "concurrency sweep"):
         return
-    if s.instances_cmd:
-        _instances(st, slo)
     _probe(st)  # after the load, while the app still holds its connections
     if app is not None:
         _shutdown(st)  # always: it costs a few seconds and answers a question nothing else does
@@ -262,8 +296,9 @@ def _traffic(st: _State) -> TrafficMix:
     if st.model is not None:
         for route in _routes(st.model):
             routes.append((route.method, route.path, f"{route.loc.file}:{route.loc.line}"))
+    st.openapi = fetch_openapi(st.url)
     candidates = route_candidates(
-        [*routes, *((c.method, c.path, c.source) for c in openapi_candidates(st.url))]
+        [*routes, *((c.method, c.path, c.source) for c in openapi_candidates(st.url, document=st.openapi))]
     )
     mix = build_mix(st.url, candidates)
     if not mix.requests:
@@ -273,6 +308,29 @@ def _traffic(st: _State) -> TrafficMix:
         st.warnings.append("no route found by the scan answered 2xx/3xx: loading the health path only")
     st.note(f"traffic mix: {len(mix.requests)} endpoints ({mix.source}); {len(mix.skipped)} left out")
     return mix
+
+
+def _data_sizes(st: _State, measurer: Measurer) -> None:
+    """Each GET endpoint at the response sizes the app serves (``audit/datasize.py``)."""
+    assert st.traffic is not None
+    floor = DATA_SIZE_FLOOR * st.settings.budget_s
+
+    def go_on() -> bool:
+        if st.left() > floor and (st.app is None or st.app.alive()):
+            return True
+        st.warnings.append("latency against response size: stopped early to keep the time budget")
+        return False
+
+    st.sizes = size_series(
+        st.traffic.requests,
+        openapi_params(st.openapi[1]) if st.openapi is not None else None,
+        http_fetch(st.url),
+        measurer.interleaved,
+        go_on=go_on,
+        on_series=lambda series: st.note(
+            f"{series.endpoint} at {len(series.points)} response sizes ({series.varied}): {series.why}"
+        ),
+    )
 
 
 def _routes(model: ProjectModel) -> list[Route]:
@@ -310,39 +368,84 @@ def _sweep(st: _State, measurer: Measurer, slo: SLO) -> None:
             st.warnings.append(f"no USL fit: {exc}")
 
 
-def _instances(st: _State, slo: SLO) -> None:
+def _gone(app: AppProcess) -> bool:
+    return not app.alive()
+
+
+def _steps_within(seconds: float, step_s: float, *, low: int, high: int) -> int:
+    """How many load steps of ``step_s`` fit in ``seconds``, between ``low`` and ``high``."""
+    return max(low, min(high, int(seconds // (step_s + STEP_OVERHEAD_S))))
+
+
+def _instances(st: _State, slo: SLO, workdir: Path) -> None:
+    """Capacity with 2..``max_instances`` instances started by ``instances_cmd`` (``{n}``: the
+    count, ``{port}``: a free port), each count in its own process group, stopped before the
+    next; the 1-instance figure is the main search's. Each search starts at the rate the count
+    below sustained and first tries the linear ideal (n / (n - 1) of it), then bisects."""
     s = st.settings
     assert s.instances_cmd is not None
-    if st.capacity is not None and st.capacity.sustainable_rps:
-        st.instances[1] = st.capacity.sustainable_rps
-    for n in range(2, s.max_instances + 1):
-        if st.left() < 6 * s.step_s:
+    if st.capacity is None or not st.capacity.sustainable_rps:
+        st.warnings.append("instances: not measured, one instance sustained no rate to start from")
+        return
+    st.instances[1] = st.capacity.sustainable_rps
+    counts = list(range(2, s.max_instances + 1))
+    share = CAPACITY_SHARE * s.budget_s * INSTANCES_SHARE / max(len(counts), 1)
+    health = s.health if s.health.startswith("/") else "/" + s.health
+    cwd = s.path if s.path is not None and s.path.is_dir() else Path.cwd()
+    for n in counts:
+        max_steps = _steps_within(share, s.step_s, low=3, high=6)
+        if st.left() < max_steps * (s.step_s + STEP_OVERHEAD_S):
             st.warnings.append(f"instances: stopped before {n} instances to keep the time budget")
             break
         port = free_port()
         command = s.instances_cmd.replace("{n}", str(n))
-        cwd = s.path if s.path is not None and s.path.is_dir() else Path.cwd()
         group = AppProcess(
-            command, cwd=cwd, port=port, env=dict(s.env), log_path=Path(tempfile.mkdtemp()) / "n.log"
+            command, cwd=cwd, port=port, env=dict(s.env), log_path=workdir / f"instances-{n}.log"
         )
         url = (s.url or "http://127.0.0.1:{port}").replace("{port}", str(port)).rstrip("/")
+        st.progress(f"starting {n} instances: {redact(group.command)}")
         try:
             group.start()
-            wait_healthy(url + s.health, timeout_s=s.startup_timeout_s, app=group)
+            wait_healthy(url + health, timeout_s=s.startup_timeout_s, app=group)
             target, _ = parse_target(url)
             measurer = Measurer(
-                target, st.traffic.requests if st.traffic else [], step_s=s.step_s, workers=s.workers
+                target,
+                st.traffic.requests if st.traffic else [],
+                step_s=s.step_s,
+                workers=s.workers,
+                exit_code=group.exit_code,
+                on_step=st.progress,
             )
-            start = max(5.0, 0.5 * st.instances.get(n - 1, 10.0))
-            result = search_capacity(measurer.at_rate, slo, start_rps=start, max_steps=6, growth=1.5)
-            if result.sustainable_rps:
-                st.instances[n] = result.sustainable_rps
-                st.note(f"{n} instances: {result.summary}")
+            below = st.instances.get(n - 1) or st.instances[1]
+            result = search_capacity(
+                measurer.at_rate,
+                slo,
+                start_rps=below,
+                growth=n / (n - 1),
+                max_steps=max_steps,
+                precision=0.05,
+                should_stop=functools.partial(_gone, group),
+            )
         except AppError as exc:
-            st.warnings.append(f"{n} instances did not start: {exc}")
+            tail = exc.log_tail.strip().splitlines()[-1:] or [""]
+            st.warnings.append(
+                f"{n} instances did not start: {exc}" + (f" ({tail[0][:200]})" if tail[0] else "")
+            )
             break
         finally:
             group.stop(grace_s=s.shutdown_grace_s)
+        if result.limiting == "process-exit":
+            st.warnings.append(f"{n} instances: the process group exited under load ({result.summary})")
+            break
+        if result.limiting == "generator":
+            st.warnings.append(
+                f"{n} instances: the load generator, not the app, was the limit: the figure is a lower bound"
+            )
+        if not result.sustainable_rps:
+            st.warnings.append(f"{n} instances: no sustainable rate ({result.summary})")
+            break
+        st.instances[n] = result.sustainable_rps
+        st.note(f"{n} instances: {result.summary}")
 
 
 def _probe(st: _State) -> None:
@@ -396,14 +499,21 @@ def _shutdown(st: _State) -> None:
 # --------------------------------------------------------------------------- report
 
 
-def _explaining(model: ProjectModel, findings: tuple[Finding, ...], route_path: str) -> list[Finding]:
-    """Static findings on code that a route with ``route_path`` reaches."""
+def _explaining(
+    model: ProjectModel,
+    findings: Sequence[Finding],
+    route_path: str,
+    rules: frozenset[str] = EXPLAINING_RULES,
+) -> list[Finding]:
+    """Static findings of ``rules`` on code that a route with ``route_path`` reaches (``/a/:id``
+    and ``/a/{id}`` are one route)."""
     by_file: dict[str, list[Function]] = {}
     for fn in model.all(Function):
         by_file.setdefault(fn.loc.file, []).append(fn)
+    shape = route_shape(route_path)
     out: list[Finding] = []
     for finding in findings:
-        if finding.rule not in EXPLAINING_RULES:
+        if finding.rule not in rules:
             continue
         inside = [
             fn
@@ -413,7 +523,7 @@ def _explaining(model: ProjectModel, findings: tuple[Finding, ...], route_path: 
         inner = max(inside, key=lambda fn: fn.loc.line, default=None)
         if inner is None:
             continue
-        if any(r.path == route_path for r in model.routes_reaching(inner.id)):
+        if any(route_shape(r.path) == shape for r in model.routes_reaching(inner.id)):
             out.append(finding)
     return out
 
@@ -426,12 +536,44 @@ def _report(st: _State) -> AuditReport:
     measured = measured_findings(
         st.capacity, st.shutdown, psutil.cpu_count() or 1, st.exit_during, st.log_tail
     )
+    # measured findings tied to the static ones that explain them, linked both ways: the
+    # measured one lists their places (kind "explains"), each of them cites the measurement
+    links: list[tuple[Finding, list[Finding], str, bool]] = []
+    for series in st.sizes:
+        if not series.grows or series.fit is None:
+            continue
+        route = series.endpoint.split(" ", 1)[-1]
+        explains = (
+            _explaining(st.model, findings, route, DATA_SIZE_RULES)
+            if st.model is not None and st.scan is not None
+            else []
+        )
+        finding = data_size_finding(series, explains, s.slo_p95_ms)
+        measured.append(finding)
+        links.append((finding, explains, f"{series.endpoint} {series.why}", True))
     if st.endpoints and st.model is not None and st.scan is not None:
         slowest = max(st.endpoints, key=lambda e: e.warm_p95_ms)
         written = slowest.name.split(" ", 1)[-1]
-        explains = _explaining(st.model, st.scan.findings, written)
+        explains = _explaining(st.model, findings, written)
         if explains:
-            measured.append(slow_endpoint_finding(slowest, explains))
+            finding = slow_endpoint_finding(slowest, explains)
+            measured.append(finding)
+            links.append(
+                (
+                    finding,
+                    explains,
+                    f"{slowest.name} is the slowest endpoint (warm p95 {slowest.warm_p95_ms:,.1f} ms)",
+                    False,
+                )
+            )
+    for finding, explains, summary, confirms in links:
+        keys = {(f.rule, f.file, f.line, f.fingerprint) for f in explains}
+        findings = [
+            link_back(f, finding, summary, confirms=confirms)
+            if (f.rule, f.file, f.line, f.fingerprint) in keys
+            else f
+            for f in findings
+        ]
     findings = measured + findings
 
     cap = st.capacity
@@ -489,6 +631,7 @@ def _report(st: _State) -> AuditReport:
         plan=tuple(plan),
         plan_fit=plan_fit,
         endpoints=tuple(st.endpoints),
+        data_sizes=tuple(st.sizes),
         traffic=st.traffic,
         shutdown=st.shutdown,
         resources=samples,

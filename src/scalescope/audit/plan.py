@@ -7,9 +7,11 @@ says so instead of inventing one.
 
 The plan lists, per instance count, the sustainable throughput and the users it holds, each
 marked ``measured`` (that many instances were started and loaded) or ``projected`` with the
-model used: the USL fitted over measured instance counts when there are three or more, else
-linear scaling from one instance, which is an upper bound (shared resources such as the
-database are not in it).
+model used: the USL fitted over measured instance counts when there are three or more;
+Amdahl's law (the USL without its coherency term) through the two points when two counts were
+measured; else linear scaling from one instance. The last two are upper bounds (two points
+cannot show throughput turning down; one point shows no contention at all, and shared
+resources such as the database are not in it).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from scalescope.audit.usl import UslError, USLFit, fit_usl
+from scalescope.audit.usl import UslError, USLFit, fit_contention, fit_usl
 
 __all__ = ["PlanRow", "UsersEstimate", "capacity_plan", "concurrent_users"]
 
@@ -80,19 +82,29 @@ def capacity_plan(
     if not measured:
         return [], None
     fit: USLFit | None = None
-    if len(measured) >= 3:
-        try:
-            fit = fit_usl(list(measured), list(measured.values()))
-        except UslError:
-            fit = None
+    counts_measured = sorted(measured)
+    try:
+        if len(measured) >= 3:
+            fit = fit_usl(counts_measured, [measured[n] for n in counts_measured])
+        elif len(measured) == 2:
+            n1, n2 = counts_measured
+            fit = fit_contention(n1, measured[n1], n2, measured[n2])
+    except UslError:
+        fit = None
     base_n = min(measured)
     per_instance = measured[base_n] / base_n
 
     def projected(n: int) -> tuple[float, str]:
-        if fit is not None:
+        if fit is not None and fit.points >= 3:
             return fit.throughput(n), (
                 f"USL fitted over {len(measured)} measured instance counts "
                 f"(σ={fit.sigma:.3f}, κ={fit.kappa:.5f}, R²={fit.r2:.2f})"
+            )
+        if fit is not None:
+            return fit.throughput(n), (
+                f"Amdahl's law (USL with κ = 0) through the 2 measured instance counts "
+                f"{' and '.join(str(c) for c in counts_measured)} (σ={fit.sigma:.3f}; an upper bound: two "
+                "counts cannot show coherency costs, measure 3 or more with --max-instances)"
             )
         return per_instance * n, (
             f"linear from {base_n} measured instance{'s' if base_n > 1 else ''} "

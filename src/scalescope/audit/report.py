@@ -2,7 +2,8 @@
 
 Its JSON form extends the scan's contract (``schema_version`` 1, same finding shape) with the
 measured sections: ``capacity``, ``usl``, ``users``, ``plan``, ``endpoints``, ``shutdown``,
-``probes`` (the live servers read and the scan findings they confirmed or contradicted), plus
+``probes`` (the live servers read and the scan findings they confirmed or contradicted),
+``data_size`` (endpoints measured at several response sizes, their fit and verdict), plus
 ``sweep`` (the closed-model points the USL was fitted to), ``resources`` (CPU/RSS samples),
 ``traffic`` (the mix and what was left out) and ``verdict``. Every number is
 measured, or sits in a row whose ``basis`` is ``projected`` with its ``model``.
@@ -15,6 +16,7 @@ from typing import Any
 
 from scalescope import __version__
 from scalescope.audit.capacity import CapacityResult
+from scalescope.audit.datasize import SizeSeries
 from scalescope.audit.live import LiveResult
 from scalescope.audit.measure import ConcurrencyPoint, EndpointLatency
 from scalescope.audit.plan import PlanRow, UsersEstimate
@@ -63,6 +65,8 @@ class AuditReport:
     plan: tuple[PlanRow, ...] = ()
     plan_fit: USLFit | None = None
     endpoints: tuple[EndpointLatency, ...] = ()
+    #: endpoints measured at several response sizes (latency against the data returned)
+    data_sizes: tuple[SizeSeries, ...] = ()
     traffic: TrafficMix | None = None
     shutdown: ShutdownResult | None = None
     resources: tuple[tuple[float, float, float], ...] = ()  # (seconds since start, cpu %, rss MiB)
@@ -104,6 +108,7 @@ class AuditReport:
             "users": self.users.as_dict() if self.users is not None else None,
             "plan": [r.as_dict() for r in self.plan],
             "endpoints": [e.as_dict() for e in self.endpoints],
+            "data_size": [d.as_dict() for d in self.data_sizes],
             "traffic": self.traffic.as_dict() if self.traffic is not None else None,
             "shutdown": self.shutdown.as_dict() if self.shutdown is not None else None,
             "resources": {

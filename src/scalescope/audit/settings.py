@@ -134,6 +134,8 @@ def _convert(key: str, value: object, where: str) -> object:
         return tuple(sorted((str(k), str(v)) for k, v in value.items()))
     if key == "scenario":
         return Path(str(value))
+    if key == "instances-cmd" and (not isinstance(value, str) or "{n}" not in value):
+        raise SettingsError(f"{name} must contain {{n}}, the number of instances to start (got {value!r})")
     if not isinstance(value, str):
         raise SettingsError(f"{name} must be a string, got {value!r}")
     return value

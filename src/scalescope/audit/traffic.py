@@ -21,7 +21,16 @@ from urllib.parse import quote
 
 from scalescope.load.config import RequestSpec
 
-__all__ = ["Candidate", "TrafficMix", "build_mix", "fill_path", "route_candidates"]
+__all__ = [
+    "Candidate",
+    "TrafficMix",
+    "build_mix",
+    "fetch_openapi",
+    "fill_path",
+    "openapi_candidates",
+    "route_candidates",
+    "route_shape",
+]
 
 OPENAPI_PATHS = ("/openapi.json", "/docs/openapi.json", "/api/openapi.json", "/swagger.json", "/v3/api-docs")
 _PARAM = re.compile(r":(\w+)\??|\{(\w+)(?::[^}]*)?\}|<(?:\w+:)?(\w+)>|\[(?:\.\.\.)?(\w+)\]")
@@ -56,6 +65,11 @@ class TrafficMix:
         }
 
 
+def route_shape(path: str) -> str:
+    """``/a/:id``, ``/a/{id}`` and ``/a/<int:id>`` are one route: ``/a/{}``."""
+    return _PARAM.sub("{}", path.rstrip("/") or "/")
+
+
 def params_of(path: str) -> list[str]:
     return [next(g for g in m.groups() if g) for m in _PARAM.finditer(path)]
 
@@ -67,7 +81,7 @@ def fill_path(path: str, values: dict[str, str]) -> str | None:
     def sub(match: re.Match[str]) -> str:
         nonlocal missing
         name = next(g for g in match.groups() if g)
-        value = _value_for(name, values)
+        value = value_for(name, values)
         if value is None:
             missing = True
             return match.group(0)
@@ -77,7 +91,7 @@ def fill_path(path: str, values: dict[str, str]) -> str | None:
     return None if missing else filled
 
 
-def _value_for(name: str, values: dict[str, str]) -> str | None:
+def value_for(name: str, values: dict[str, str]) -> str | None:
     if name in values:
         return values[name]
     lower = name.lower()
@@ -116,7 +130,7 @@ def route_candidates(routes: Iterable[tuple[str, str, str]]) -> list[Candidate]:
     for method, path, where in routes:
         if method.upper() not in {"GET", "ANY"} or not path.startswith("/") or _SKIP_PATH.search(path):
             continue
-        shape = _PARAM.sub("{}", path.rstrip("/") or "/")  # /a/:id and /a/{id} are one route
+        shape = route_shape(path)
         if _UNSAFE_WORDS.search(path) or shape in seen:
             continue
         seen.add(shape)
@@ -146,17 +160,28 @@ def _get(base_url: str, path: str, timeout_s: float) -> tuple[int | None, Any]:
     return status, data
 
 
-def openapi_candidates(base_url: str, timeout_s: float = 3.0) -> list[Candidate]:
-    """GET operations of the OpenAPI/Swagger document the app serves, if it serves one."""
+def fetch_openapi(base_url: str, timeout_s: float = 3.0) -> tuple[str, dict[str, Any]] | None:
+    """The OpenAPI/Swagger document the app serves (where, and the document), if it serves one."""
     for path in OPENAPI_PATHS:
         status, doc = _get(base_url, path, timeout_s)
         if status == 200 and isinstance(doc, dict) and isinstance(doc.get("paths"), dict):
-            out = []
-            for api_path, ops in doc["paths"].items():
-                if isinstance(ops, dict) and "get" in ops and isinstance(api_path, str):
-                    out.append(Candidate("GET", api_path, f"openapi {path}"))
-            return route_candidates((c.method, c.path, c.source) for c in out)
-    return []
+            return path, doc
+    return None
+
+
+def openapi_candidates(
+    base_url: str, timeout_s: float = 3.0, document: tuple[str, dict[str, Any]] | None = None
+) -> list[Candidate]:
+    """GET operations of the OpenAPI/Swagger document the app serves (``document``, else fetched)."""
+    found = document if document is not None else fetch_openapi(base_url, timeout_s)
+    if found is None:
+        return []
+    path, doc = found
+    out = []
+    for api_path, ops in doc["paths"].items():
+        if isinstance(ops, dict) and "get" in ops and isinstance(api_path, str):
+            out.append(Candidate("GET", api_path, f"openapi {path}"))
+    return route_candidates((c.method, c.path, c.source) for c in out)
 
 
 def build_mix(

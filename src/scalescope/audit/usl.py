@@ -17,7 +17,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["USLFit", "UslError", "fit_usl", "usl_throughput"]
+__all__ = ["USLFit", "UslError", "fit_contention", "fit_usl", "usl_throughput"]
 
 
 class UslError(ValueError):
@@ -56,6 +56,21 @@ class USLFit:
 def usl_throughput(n: float, sigma: float, kappa: float, lam: float) -> float:
     """X(N) for the given coefficients."""
     return lam * n / (1.0 + sigma * (n - 1.0) + kappa * n * (n - 1.0))
+
+
+def fit_contention(n1: float, x1: float, n2: float, x2: float) -> USLFit:
+    """Amdahl's law (the USL with κ = 0) through two measured points, solved exactly: σ from
+    how much of the throughput per unit the larger count keeps, λ from the smaller point.
+
+    Two points cannot separate contention from coherency (three unknowns), so κ is 0 and the
+    curve never turns down: an upper bound past the measured counts. A larger count that kept
+    all of its throughput per unit (or more, measurement noise) gives σ = 0, linear scaling."""
+    if not (0 < n1 < n2) or x1 <= 0 or x2 <= 0:
+        raise UslError("a contention fit needs two distinct positive counts with positive throughput")
+    kept = (x2 / n2) / (x1 / n1)  # throughput per unit at n2 relative to n1
+    sigma = 0.0 if kept >= 1.0 else min(1.0, (1.0 - kept) / (kept * (n2 - 1.0) - (n1 - 1.0)))
+    lam = x1 * (1.0 + sigma * (n1 - 1.0)) / n1
+    return USLFit(sigma, 0.0, lam, 1.0, 2, None, lam / sigma if sigma > 1e-12 else None)
 
 
 def fit_usl(concurrency: Sequence[float], throughput: Sequence[float]) -> USLFit:

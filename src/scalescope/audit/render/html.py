@@ -23,6 +23,7 @@ def render(report: AuditReport, width: int = 100, color: bool = False) -> str:
         "latency": charts.latency_chart(report.capacity),
         "usl": charts.usl_chart(report.sweep, report.usl),
         "endpoints": charts.endpoints_chart(report.endpoints),
+        "data_size": charts.data_size_chart(report.data_sizes),
         "resources": charts.resources_chart(report.resources),
     }
     return template.render(

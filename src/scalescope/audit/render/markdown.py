@@ -174,6 +174,25 @@ def _measurements(report: AuditReport) -> list[str]:
             for e in report.endpoints
         ]
         out.append("")
+    if report.data_sizes:
+        out += [
+            "Latency against the data returned (each endpoint at the response sizes the app serves, one "
+            "connection, sizes interleaved; median latency fitted against response size):",
+            "",
+            "| endpoint | request | items | size | p50 ms | p95 ms | requests |",
+            "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        verdicts = []
+        for d in report.data_sizes:
+            for i, p in enumerate(d.points):
+                first = f"`{_cell(d.endpoint)}` ({_cell(d.varied)})" if i == 0 else ""
+                items = f"{p.items:,}" if p.items is not None else "—"
+                out.append(
+                    f"| {first} | `{_cell(p.path)}` | {items} | {p.bytes:,} B | {p.p50_ms:,.1f} | "
+                    f"{p.p95_ms:,.1f} | {p.requests} |"
+                )
+            verdicts.append(f"- `{_cell(d.endpoint)}`: {d.why}" + (" (SC-DB-102)." if d.grows else "."))
+        out += ["", *verdicts, ""]
     if report.traffic is not None:
         out += [
             f"Traffic mix: {len(report.traffic.requests)} endpoints from {report.traffic.source}, equal weights."

@@ -43,6 +43,32 @@ def render(report: AuditReport, width: int = 100, color: bool = False) -> str:
                 str(p.instances), f"{p.rps:,.0f}", f"{p.users:,}" if p.users is not None else "—", p.basis
             )
         console.print(plan)
+    if report.data_sizes:
+        sizes = Table(title="latency against the data returned", box=box.SIMPLE_HEAD, title_justify="left")
+        for col in ("endpoint", "sizes", "p50 ms", "fit", "finding"):
+            sizes.add_column(col, overflow="fold")
+        for d in report.data_sizes:
+            small = min(d.points, key=lambda p: p.bytes) if d.points else None
+            large = max(d.points, key=lambda p: p.bytes) if d.points else None
+            span = (
+                f"{small.bytes / 1000:,.1f} to {large.bytes / 1000:,.1f} kB"
+                if small is not None and large is not None
+                else "—"
+            )
+            ms = (
+                f"{small.p50_ms:,.1f} to {large.p50_ms:,.1f}"
+                if small is not None and large is not None
+                else "—"
+            )
+            fit = f"{d.fit.slope_ms_per_kb:.3f} ms/kB, R² {d.fit.r2:.2f}" if d.fit is not None else "—"
+            sizes.add_row(
+                d.endpoint,
+                f"{len(d.points)}: {span}",
+                ms,
+                fit,
+                Text("SC-DB-102", style="red") if d.grows else Text("none", style="green"),
+            )
+        console.print(sizes)
     if report.live is not None:
         live = Table(title="live servers", box=box.SIMPLE_HEAD, title_justify="left")
         for col in ("server", "findings", "cross-checked"):
