@@ -136,3 +136,18 @@ def test_the_finding_gives_the_numbers_and_links_both_ways() -> None:
     assert "Measured by the audit (SC-DB-102 latency-grows-with-data-returned)" in back.message
     assert back.related[-1].kind == "measured" and "SC-DB-102" in back.related[-1].note
     assert link_back(static, finding, "x", confirms=False).confidence == "medium"
+
+    # one step at a time, as a live server's confirmation: an unbounded list the scan capped at
+    # low (its ceiling's sentence in the message) is lifted to medium and loses that sentence;
+    # code that does not run in production is never raised
+    from dataclasses import replace
+
+    from scalescope.scan.calibration import ceiling_of
+
+    ceiling = ceiling_of("SC-DB-004")
+    assert ceiling is not None
+    capped = replace(static, confidence="low", message=f"{static.message} {ceiling.note}")
+    lifted = link_back(capped, finding, "grows", confirms=True)
+    assert lifted.confidence == "medium" and ceiling.note not in lifted.message
+    offline = replace(capped, reach="offline")
+    assert link_back(offline, finding, "grows", confirms=True).confidence == "low"

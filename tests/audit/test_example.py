@@ -56,7 +56,7 @@ def test_audit_of_the_bundled_example(tmp_path: Path) -> None:
     paths = {r["path"] for r in data["traffic"]["requests"]}
     assert {"/products", "/orders"} <= paths and any(p.startswith("/products/") for p in paths)
     rules = {f["rule"] for f in data["findings"]}
-    assert {"SC-DB-003", "SC-DB-004"} <= rules  # the planted problems, from the scan
+    assert "SC-DB-003" in rules  # a planted problem, from the scan (SC-DB-004 below: capped at low)
     # uvicorn drains the requests it is serving on SIGTERM (an app that exits at once completes
     # none); it closes connections whose request it has not begun to read, and on a busy machine
     # some of the probe's fresh connections race the signal (seen on main too: 4 of 16 in 1 of 6
@@ -68,7 +68,8 @@ def test_audit_of_the_bundled_example(tmp_path: Path) -> None:
 
     # GET /products returns every product: measured at the sizes its category filter serves (20
     # to 400 products), its latency grows with the data, and the finding is linked both ways
-    # with the unbounded list on its handler
+    # with the unbounded list on its handler, which the scan alone reports at low confidence
+    # (scan/calibration.py: hidden by default) and the measurement raises to medium
     sizes = {d["endpoint"]: d for d in data["data_size"]}
     products = sizes.get("GET /products")
     assert products is not None, (data["warnings"], data["events"])
@@ -80,6 +81,7 @@ def test_audit_of_the_bundled_example(tmp_path: Path) -> None:
     assert measured["message"].startswith("GET /products: median latency rises from ")
     assert "(400 items)" in measured["message"] and "ms per kB" in measured["message"]
     unbounded = next(f for f in data["findings"] if f["rule"] == "SC-DB-004" and f["file"] == "app/main.py")
+    assert unbounded["confidence"] == "medium" and "Low confidence:" not in unbounded["message"]
     explains = [(r["file"], r["line"]) for r in measured["related"] if r["kind"] == "explains"]
     assert ("app/main.py", unbounded["line"]) in explains
     assert any(r["kind"] == "measured" and "SC-DB-102" in r["note"] for r in unbounded["related"])

@@ -214,20 +214,23 @@ def test_audit_of_the_example_on_postgresql_and_redis(
     cached = sorted(k.decode() for k in cache.scan_iter(match=KEY_PREFIX + "*"))
     assert cached and all(k.startswith("shop:product:") for k in cached), cached
     assert all(cache.ttl(k) == -1 for k in cached)
-    # ... and the live probe's key sample confirms the scan's finding on that write
+    # ... and the live probe's key sample checks the scan's finding on that write (capped at low
+    # by calibration): it confirms it, raising it to the default report, once the sample holds 5
+    # or more such keys under a varying id (the audit reads that many products when it looks
+    # for the sizes /products/{product_id} serves), else it only adds the numbers
     write_line = next(
         i + 1
         for i, line in enumerate((EXAMPLE / "app" / "main.py").read_text().splitlines())
         if "redis_client.set(" in line
     )
     check = checks.get(("SC-CACHE-005", "app/main.py", write_line))
-    assert check is not None and check["outcome"] == "confirmed", data["probes"]["cross_checks"]
+    assert check is not None, data["probes"]["cross_checks"]
+    assert check["outcome"] == ("confirmed" if len(cached) >= 5 else "checked"), (cached, check)
     assert check["server"] == rd["label"]
-    no_ttl = next(f for f in data["findings"] if f["rule"] == "SC-CACHE-005" and f["line"] == write_line)
-    assert (
-        no_ttl["confidence"] == "high"
-        and "holds such keys without a TTL: shop:product:*" in no_ttl["message"]
-    )
+    if check["outcome"] == "confirmed":
+        no_ttl = next(f for f in data["findings"] if f["rule"] == "SC-CACHE-005" and f["line"] == write_line)
+        assert no_ttl["confidence"] == "medium"
+        assert "holds such keys without a TTL: shop:product:*" in no_ttl["message"]
     # the Redis the example deploys (redis.conf) sets no maxmemory: the live server's own setting
     # confirms or contradicts that, and the probe reports the live server's memory cap itself
     live_maxmemory = str(cache.config_get("maxmemory")["maxmemory"])
@@ -236,6 +239,9 @@ def test_audit_of_the_example_on_postgresql_and_redis(
     assert conf["outcome"] == ("confirmed" if live_maxmemory == "0" else "contradicted")
     if live_maxmemory == "0":
         assert "SC-REDIS-001" in rd["findings"]
+        # capped at low by calibration, shown once the live server confirms it
+        maxmemory = next(f for f in data["findings"] if f["rule"] == "SC-CACHE-007")
+        assert maxmemory["confidence"] == "medium" and "confirms it" in maxmemory["message"]
     # Redis findings read from the live server name it by label, never with the password
     assert all(PASSWORD not in json.dumps(f) for f in data["findings"])
 

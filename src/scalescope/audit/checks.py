@@ -425,12 +425,25 @@ def data_size_finding(series: SizeSeries, explained_by: Sequence[Finding], slo_p
 
 
 def link_back(static: Finding, measured: Finding, summary: str, *, confirms: bool) -> Finding:
-    """``static`` citing the measured finding that it explains (the other half of the link);
-    ``confirms``: the measurement shows the defect itself, so the confidence rises to high."""
+    """``static`` citing the measured finding that it explains (the other half of the link).
+    ``confirms``: the measurement shows the defect itself, so the confidence moves one step up
+    (as a live server's confirmation does, ``probe/verdict.py``; never for code that does not
+    run in production), and a finding lifted above its rule's calibrated ceiling loses the
+    ceiling's "Low confidence" sentence: the measurement answered it."""
+    from scalescope.probe.verdict import CONFIDENCE_UP
+    from scalescope.scan.calibration import ceiling_of
+
+    level = CONFIDENCE_UP[static.confidence] if confirms and static.reach != "offline" else static.confidence
+    message = static.message
+    ceiling = ceiling_of(static.rule)
+    order = {"low": 0, "medium": 1, "high": 2}
+    if ceiling is not None and order[level] > order[ceiling.confidence]:
+        message = message.replace(f" {ceiling.note}", "")
+    cites = f"Measured by the audit ({measured.rule} {measured.rule_name}): {summary}."
     return replace(
         static,
-        confidence="high" if confirms else static.confidence,
-        message=f"{static.message} Measured by the audit ({measured.rule} {measured.rule_name}): {summary}.",
+        confidence=level,
+        message=f"{message.rstrip()} {cites}",
         related=(
             *static.related,
             Evidence("", 0, f"{measured.rule} {measured.title}: {summary}", kind="measured"),

@@ -129,10 +129,16 @@ def _key(f: Finding) -> tuple[str, str, int, str]:
 
 
 def _outcome(before: Finding, after: Finding) -> str:
+    """What the servers said (``probe/verdict.py`` records it in the evidence notes), else,
+    for a join that records none (pool arithmetic), from the confidence."""
+    from scalescope.probe.verdict import outcome_of
+
+    recorded = outcome_of(before, after)
+    if recorded:
+        return recorded
     if _RANK.get(after.confidence, 1) < _RANK.get(before.confidence, 1):
         return "contradicted"
-    added = after.message[len(before.message) :]
-    if _RANK.get(after.confidence, 1) > _RANK.get(before.confidence, 1) or "confirms" in added:
+    if _RANK.get(after.confidence, 1) > _RANK.get(before.confidence, 1):
         return "confirmed"
     return "checked"
 

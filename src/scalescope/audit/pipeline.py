@@ -98,6 +98,8 @@ class _State:
     failed: str = ""
     live: LiveResult | None = None
     probed: bool = False
+    #: the project's min-confidence: static findings below it after the evidence are hidden
+    floor: str = "medium"
 
     def left(self) -> float:
         return self.settings.budget_s - (time.monotonic() - self.started)
@@ -142,16 +144,33 @@ def _scan(st: _State) -> None:
     path = st.settings.path
     if path is None:
         return
-    from scalescope.scan.config import ScanConfig
+    from scalescope.scan.config import ConfigError, ScanConfig, load_config
     from scalescope.scan.engine import scan_project
 
     st.progress(f"scanning {path}")
     try:
-        st.scan, st.model = scan_project(path, ScanConfig(), jobs=None)
+        config = load_config(path)
+    except ConfigError as exc:
+        st.warnings.append(f"the project's scan configuration was not used: {exc}")
+        config = ScanConfig()
+    st.floor = config.min_confidence
+    try:
+        # at low confidence: a finding whose truth depends on data the code does not show
+        # (scan/calibration.py) may be raised by what the audit measures or the servers show;
+        # what is still below the project's minimum afterwards is hidden (_report)
+        st.scan, st.model = scan_project(path, replace(config, min_confidence="low"), jobs=None)
     except Exception as exc:
         st.warnings.append(f"the static scan failed: {type(exc).__name__}: {exc}")
         return
-    st.note(f"scanned {st.scan.files_scanned} files: {len(st.scan.findings)} findings")
+    shown = sum(1 for f in st.scan.findings if _shown(f, st.floor))
+    st.note(
+        f"scanned {st.scan.files_scanned} files: {shown} findings"
+        + (
+            f" ({len(st.scan.findings) - shown} more at lower confidence)"
+            if shown < len(st.scan.findings)
+            else ""
+        )
+    )
 
 
 def _start(st: _State, workdir: Path) -> bool:
@@ -528,6 +547,28 @@ def _explaining(
     return out
 
 
+def _shown(finding: Finding, floor: str) -> bool:
+    order = {"low": 0, "medium": 1, "high": 2}
+    return order.get(finding.confidence, 1) >= order.get(floor, 1)
+
+
+def _linked(
+    findings: Sequence[Finding],
+    explains: Sequence[Finding],
+    measured: Finding,
+    summary: str,
+    *,
+    confirms: bool,
+) -> list[Finding]:
+    keys = {(f.rule, f.file, f.line, f.fingerprint) for f in explains}
+    return [
+        link_back(f, measured, summary, confirms=confirms)
+        if (f.rule, f.file, f.line, f.fingerprint) in keys
+        else f
+        for f in findings
+    ]
+
+
 def _report(st: _State) -> AuditReport:
     s = st.settings
     findings: list[Finding] = list(st.scan.findings) if st.scan is not None else []
@@ -537,20 +578,25 @@ def _report(st: _State) -> AuditReport:
         st.capacity, st.shutdown, psutil.cpu_count() or 1, st.exit_during, st.log_tail
     )
     # measured findings tied to the static ones that explain them, linked both ways: the
-    # measured one lists their places (kind "explains"), each of them cites the measurement
-    links: list[tuple[Finding, list[Finding], str, bool]] = []
+    # measured one lists their places (kind "explains"), each of them cites the measurement.
+    # Latency that grows with the rows returned confirms the N+1 / unbounded list on the
+    # route's handler (one confidence step up: it may lift one the scan capped at low); the
+    # slowest endpoint only points at what is shown
     for series in st.sizes:
         if not series.grows or series.fit is None:
             continue
         route = series.endpoint.split(" ", 1)[-1]
-        explains = (
-            _explaining(st.model, findings, route, DATA_SIZE_RULES)
-            if st.model is not None and st.scan is not None
-            else []
-        )
+        explains = _explaining(st.model, findings, route, DATA_SIZE_RULES) if st.model is not None else []
         finding = data_size_finding(series, explains, s.slo_p95_ms)
         measured.append(finding)
-        links.append((finding, explains, f"{series.endpoint} {series.why}", True))
+        findings = _linked(findings, explains, finding, f"{series.endpoint} {series.why}", confirms=True)
+    hidden = sum(1 for f in findings if not _shown(f, st.floor))
+    findings = [f for f in findings if _shown(f, st.floor)]
+    if hidden:
+        st.events.append(
+            f"{hidden} lower-confidence scan findings hidden: no measurement or server raised them to "
+            f"{st.floor} (`scalescope scan --min-confidence low` lists them)"
+        )
     if st.endpoints and st.model is not None and st.scan is not None:
         slowest = max(st.endpoints, key=lambda e: e.warm_p95_ms)
         written = slowest.name.split(" ", 1)[-1]
@@ -558,22 +604,8 @@ def _report(st: _State) -> AuditReport:
         if explains:
             finding = slow_endpoint_finding(slowest, explains)
             measured.append(finding)
-            links.append(
-                (
-                    finding,
-                    explains,
-                    f"{slowest.name} is the slowest endpoint (warm p95 {slowest.warm_p95_ms:,.1f} ms)",
-                    False,
-                )
-            )
-    for finding, explains, summary, confirms in links:
-        keys = {(f.rule, f.file, f.line, f.fingerprint) for f in explains}
-        findings = [
-            link_back(f, finding, summary, confirms=confirms)
-            if (f.rule, f.file, f.line, f.fingerprint) in keys
-            else f
-            for f in findings
-        ]
+            summary = f"{slowest.name} is the slowest endpoint (warm p95 {slowest.warm_p95_ms:,.1f} ms)"
+            findings = _linked(findings, explains, finding, summary, confirms=False)
     findings = measured + findings
 
     cap = st.capacity
