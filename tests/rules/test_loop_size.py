@@ -68,3 +68,33 @@ def test_bounded_loops_say_why(eco: str) -> None:
         ), finding.message
     mentions = [f for f in low if "mention" in f.message]
     assert mentions, [f.message for f in low]
+
+
+FANOUT = [
+    ("node", "prisma"),
+    ("node", "drizzle"),
+    ("node", "typeorm"),
+    ("node", "sequelize"),
+    ("node", "mongoose"),
+    ("python", "django"),
+    ("python", "sqlalchemy"),
+]
+
+
+@pytest.mark.parametrize(("eco", "stack"), FANOUT)
+def test_loops_over_one_parents_children_are_low(eco: str, stack: str) -> None:
+    """A loop over the rows of a read that pins one parent (equality on a foreign key or a
+    relation, a relation accessor) goes over that parent's fan-out: low, and the message names
+    the parent and the key. The same loop over rows of many parents (a status filter, an IN
+    list of parents) stays high."""
+    root = HERE / eco / "fanout" / stack
+    expected = _expected(root)
+    assert "low" in expected.values() and "high" in expected.values()
+    rule = next(r for r in all_rules() if r.meta.id == "SC-DB-003")
+    report = scan(root, ScanConfig(min_confidence="low", calibrated=False), rules=[rule], jobs=1)
+    assert {(f.file, f.line): f.confidence for f in report.findings} == expected
+    for finding in report.findings:
+        if finding.confidence == "low":
+            assert "fan-out" in finding.message or "does not show" in finding.message, finding.message
+    fanout = [f for f in report.findings if "fan-out" in f.message]
+    assert fanout and all("of one" in f.message for f in fanout)

@@ -185,8 +185,9 @@ class Loop:
     # can look its declared maximum up in :class:`InputListLimit` facts of other files
     request_field: str = ""
     # for ``iterates == "query"``: the model/table whose rows it iterates (``""`` = unnamed),
-    # and the line of that query in the loop's file (0 = not known); ``max_items`` then holds
-    # the query's declared limit (``take: 5``, ``.limit(PAGE)`` with ``PAGE = 10``) when it has one
+    # and the line of that query in the loop's file (0 = not known; ``ProjectModel.loop_source``
+    # finds its :class:`DataAccess`); ``max_items`` then holds the query's declared limit
+    # (``take: 5``, ``.limit(PAGE)`` with ``PAGE = 10``) when it has one
     iterates_model: str = ""
     source_line: int = 0
 

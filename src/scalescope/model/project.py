@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
+    from scalescope.model.fanout import ParentSet
     from scalescope.model.growth import Growth
 
 from scalescope.model.facts import (
@@ -625,12 +626,15 @@ class ProjectModel:
 
         return classify_growth(self)
 
-    def find_tables(self, model_or_table: str | None, near: DataAccess | None = None) -> list[Table]:
+    def find_tables(
+        self, model_or_table: str | None, near: DataAccess | None = None, closest: bool = True
+    ) -> list[Table]:
         """Tables named so (model or table name, singular or plural). With ``near`` (the query
         looking them up), only the schema that query's client talks to: tables of its ORM
         family (a Drizzle query never matches a Prisma model; raw SQL drivers match any), and
         of its own package root when that root defines any (one service's schema is not
-        another's)."""
+        another's); ``closest=False`` keeps every declaration of the family in related
+        packages (an ORM schema in a shared package and the migrations beside the app)."""
         if not model_or_table:
             return []
         key = model_or_table.lower()
@@ -644,7 +648,7 @@ class ProjectModel:
         family = ORM_SCHEMA_SOURCES.get(near.orm)
         if family is not None:
             found = [t for t in found if t.source in family]
-        if len(found) > 1:
+        if len(found) > 1 and closest:
             root = self.package_root(near.loc.file)
             same = [t for t in found if self.package_root(t.loc.file) == root]
             if same:
@@ -689,6 +693,44 @@ class ProjectModel:
                 if first in by_db:
                     out.add(by_db[first])
         return out
+
+    # ------------------------------------------------------------------ queries
+
+    @cached_property
+    def _reads_by_file(self) -> dict[str, list[DataAccess]]:
+        out: dict[str, list[DataAccess]] = defaultdict(list)
+        for access in self.all(DataAccess):
+            if access.kind not in {"write", "delete"}:
+                out[access.loc.file].append(access)
+        return dict(out)
+
+    def loop_source(self, access: DataAccess) -> DataAccess | None:
+        """The read whose rows the loop around ``access`` iterates (``Loop.source_line``):
+        the read of the same file that starts on that line (of the loop's model when several
+        do), else the innermost read spanning it (``rows = (\n Model.objects.filter(...)``)."""
+        loop = access.loop
+        if loop is None or loop.iterates != "query" or not loop.source_line:
+            return None
+        line = loop.source_line
+        spanning = [
+            a
+            for a in self._reads_by_file.get(access.loc.file, ())
+            if a.loc.line <= line <= max(a.loc.end_line, a.loc.line)
+        ]
+        if not spanning:
+            return None
+        wanted = loop.iterates_model.lower()
+
+        def rank(a: DataAccess) -> tuple[bool, bool, int]:
+            return a.loc.line != line, (a.model or "").lower() != wanted, a.loc.end_line - a.loc.line
+
+        return min(spanning, key=rank)
+
+    def parent_set(self, access: DataAccess) -> ParentSet | None:
+        """The one parent whose children ``access`` reads (see :mod:`scalescope.model.fanout`)."""
+        from scalescope.model.fanout import parent_set
+
+        return parent_set(self, access)
 
     # ------------------------------------------------------------------ deployment
 

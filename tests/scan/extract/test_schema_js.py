@@ -40,7 +40,7 @@ def test_typeorm_entity() -> None:
     assert cols["id"] == Column("id", 5, primary_key=True)
     assert cols["email"] == Column("email", 8, db_name="e_mail", unique=True, indexed=True)
     assert cols["name"] == Column("name", 9)
-    assert cols["org"] == Column("org", 10, references="Org", is_relation=True)
+    assert cols["org"] == Column("org", 10, type="ManyToOne", references="Org", is_relation=True)
     assert cols["org_id"] == Column("org_id", 10, references="Org.id")
     assert cols["teamId"] == Column("teamId", 11, references="Team.id")  # TypeORM does not index FKs
     assert cols["posts"].is_relation

@@ -30,17 +30,20 @@ def _fields(ctx: FileContext, obj: ts.Node | None, line: int) -> dict[str, Colum
         if v is None:
             continue
         lineno = line_of(value.parent if value.parent is not None and value.parent.type == "pair" else value)
-        if v.type == "array" and v.named_children:
+        many = v.type == "array"  # ``[{ type: ObjectId, ref: "Tag" }]``: a list of refs
+        if many and v.named_children:
             v = unwrap(v.named_children[0]) or v
         opts = object_pairs(ctx, v) if v.type == "object" else {}
         if opts and "type" not in opts:
             columns[key] = Column(key, lineno, type="object")  # nested sub-document
             continue
         ref = opts.get("ref")
+        declared = ctx.node_text(opts.get("type")) if opts else ctx.node_text(v)
         columns[key] = Column(
             key,
             lineno,
-            type=ctx.node_text(opts.get("type")) if opts else ctx.node_text(v),
+            # an array of refs is a list relation (``ObjectId[]``), never one parent's key
+            type=declared + "[]" if many and ref is not None else declared,
             primary_key=key == "_id",
             unique=js_true(ctx, opts.get("unique")),
             indexed=js_true(ctx, opts.get("index")) or js_true(ctx, opts.get("sparse")),

@@ -166,7 +166,7 @@ def _field(ctx: FileContext, member: ts.Node, columns: dict[str, Column], indexe
             is_column = True
     if relation:
         columns[fname] = Column(
-            fname, line, references=refs, is_relation=True, indexed=indexed, unique=unique
+            fname, line, type=relation, references=refs, is_relation=True, indexed=indexed, unique=unique
         )
         if relation in _OWNING and (relation == "ManyToOne" or join_name):
             fk = join_name if join_name not in {"", "+"} else f"{fname}Id"

@@ -155,7 +155,9 @@ def loop_size(
     loop: Loop, limits: dict[str, list[InputListLimit]], model: ProjectModel, access: DataAccess
 ) -> tuple[str, str]:
     """What the loop goes over, for the message, and the confidence its size allows: the rows
-    of a query are high (a request list declared with more than 100 items too); a collection
+    of a query are high (a request list declared with more than 100 items too), unless the
+    query reads the children of one parent (``ProjectModel.parent_set``: equality on a foreign
+    key or relation, a relation accessor), whose number is that parent's fan-out; a collection
     bounded by construction (or by a declared maximum of the request field), the rows of a
     catalog table (written only by admin routes, seeds or migrations), a request list with no
     declared maximum, and a collection not traced to its source are low, and the text says why.
@@ -206,6 +208,14 @@ def loop_size(
             "low",
         )
     if loop.iterates == "query":
+        source = model.loop_source(access)
+        parent = model.parent_set(source) if source is not None else None
+        if parent is not None:
+            return (
+                f"{parent.what} ({text}, {parent.how}): N is that parent's fan-out, usually a "
+                "handful to tens, not the table's size",
+                "low",
+            )
         return f", over {loop.iterates_why or 'the rows of a query'} ({text})", "high"
     # Where the items come from is not traced (a parameter, a set built from a diff, a
     # callback's batch): on real code most such loops went over a handful of items.

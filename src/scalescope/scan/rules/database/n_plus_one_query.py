@@ -55,7 +55,15 @@ class NPlusOneQuery(Rule):
     most 10 rows (`take: 5`, `.limit(10)`, `LIMIT 3`, a name bound to a constant such as
     `.limit(TOP)` with `TOP = 5`, the maximum of a clamp `Math.min(n, 10)`): then N is a handful,
     and it is low with the limit's place. A listing page (`take: 50`) stays high: its N+1 is
-    paid on every request of the list. A request list with no declared maximum
+    paid on every request of the list. It is low too when that query reads the children of one
+    parent: equality on a foreign key or relation (`where: { projectId }`,
+    `filter(routine=routine)`, `{ user: { id } }`) or a relation accessor of one object
+    (`routine.days.all()`). Then N is that parent's fan-out (the projects of one organisation,
+    the days of one routine) and the message names the parent and the key: judged blind on 24
+    real backends, such loops were true N+1 problems 3 times in 17. A foreign key to a catalog
+    table (a plan type, a category) is no parent, nor is an `IN` list of parents, a list
+    relation or a column of the related row other than its key. A request list with no
+    declared maximum
     (`req.body.items`, a DTO or pydantic list field) and a collection whose source is not traced
     (a parameter, a set computed from a diff, a callback's batch) are low: judged blind on real
     backends, such loops were true N+1 problems about one time in three, against five in seven

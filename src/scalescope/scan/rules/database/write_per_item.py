@@ -35,9 +35,11 @@ class WritePerItem(Rule):
     declared maximum, or over the rows of a query, it is high and the message names the
     source; over a collection bounded by construction (a slice, a constant list, values
     parsed from one input, a request list declared with at most 100 items, the rows of a query
-    whose declared limit is at most 10) or the rows of a catalog table it is low and says why;
-    over a collection whose source is not shown it is medium. A counting loop that steps by a
-    chunk (`i += BATCH_SIZE`) writes per chunk and does not fire.
+    whose declared limit is at most 10), the rows of a catalog table or the children of one
+    parent (a read filtered by equality on a foreign key or relation, a relation accessor: see
+    SC-DB-003) it is low and says why; over a collection whose source is not shown it is
+    medium. A counting loop that steps by a chunk (`i += BATCH_SIZE`) writes per chunk and does
+    not fire.
 
     ## Why it matters at scale
     Each write is a round trip plus its own commit (a WAL flush) unless a transaction wraps

@@ -9,3 +9,9 @@ class Item(models.Model):
 
 class Order(models.Model):
     status = models.CharField(max_length=20)
+
+
+class Shipment(models.Model):
+    order = models.ForeignKey(Order, related_name="shipments", on_delete=models.CASCADE)
+    carrier = models.CharField(max_length=20)
+    delivered = models.BooleanField(default=False)
