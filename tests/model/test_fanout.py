@@ -86,3 +86,18 @@ def test_the_foreign_key_may_be_declared_by_the_orm_schema_of_another_package() 
     read = _at(model, "apps/web/src/servers.ts", 9)
     assert [t.source for t in model.find_tables("workspace", near=read)] == ["sql"]  # the closest
     assert model.parent_set(read) == ParentSet("workspace", "member", "ownerId")
+
+
+def test_a_loop_over_one_parents_children_inside_a_loop_over_many_parents_is_not_one_parent(
+    django: ProjectModel,
+) -> None:
+    # for shelf in Shelf.objects.all(): for book in shelf.books.all(): one query per book of
+    # every shelf, although each inner loop goes over one shelf's books
+    across = _at(django, "shelf/views.py", 26)
+    source = django.loop_source(across)
+    assert source is not None and django.parent_set(source) == ParentSet("books")
+    assert django.loop_parent(across) is None
+    # the books of one shelf, and per book the loans of that book: one shelf's fan-out in total
+    nested = _at(django, "shelf/views.py", 30)
+    assert django.loop_parent(nested) == ParentSet("Loan", "Book", "book")
+    assert django.loop_parent(_at(django, "shelf/views.py", 29)) == ParentSet("books")

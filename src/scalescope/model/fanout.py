@@ -100,6 +100,22 @@ def parent_set(model: ProjectModel, access: DataAccess) -> ParentSet | None:
     return None
 
 
+def loop_parent(model: ProjectModel, access: DataAccess, depth: int = 0) -> ParentSet | None:
+    """The one parent whose children the loop around ``access`` goes over, in total: the loop
+    iterates a read that pins one parent (:func:`parent_set`), and that read runs once, or per
+    item of an outer loop that itself goes over one parent's children (the slots of each day
+    of one routine). A read of one parent's children run for every item of a loop over many
+    parents (``for org in orgs: for project in org.projects.all()``) reads the children of
+    all of them: ``None``."""
+    source = model.loop_source(access)
+    found = parent_set(model, source) if source is not None else None
+    if source is None or found is None or source.loop is None:
+        return found
+    if depth >= 3 or loop_parent(model, source, depth + 1) is None:
+        return None
+    return found
+
+
 def _column(tables: list[Table], field: str) -> Column | None:
     """The column a filter names, by field or database name (Django ``project_id`` is the
     ``project`` foreign key's column; ``ownerId`` is ``owner_id`` in SQL), preferring a

@@ -732,6 +732,13 @@ class ProjectModel:
 
         return parent_set(self, access)
 
+    def loop_parent(self, access: DataAccess) -> ParentSet | None:
+        """The one parent whose children the loop around ``access`` goes over, counting outer
+        loops (see :func:`scalescope.model.fanout.loop_parent`)."""
+        from scalescope.model.fanout import loop_parent
+
+        return loop_parent(self, access)
+
     # ------------------------------------------------------------------ deployment
 
     @cached_property

@@ -156,8 +156,9 @@ def loop_size(
 ) -> tuple[str, str]:
     """What the loop goes over, for the message, and the confidence its size allows: the rows
     of a query are high (a request list declared with more than 100 items too), unless the
-    query reads the children of one parent (``ProjectModel.parent_set``: equality on a foreign
-    key or relation, a relation accessor), whose number is that parent's fan-out; a collection
+    query reads the children of one parent (``ProjectModel.loop_parent``: equality on a foreign
+    key or relation, a relation accessor, not run for each of many parents), whose number is
+    that parent's fan-out; a collection
     bounded by construction (or by a declared maximum of the request field), the rows of a
     catalog table (written only by admin routes, seeds or migrations), a request list with no
     declared maximum, and a collection not traced to its source are low, and the text says why.
@@ -208,8 +209,7 @@ def loop_size(
             "low",
         )
     if loop.iterates == "query":
-        source = model.loop_source(access)
-        parent = model.parent_set(source) if source is not None else None
+        parent = model.loop_parent(access)
         if parent is not None:
             return (
                 f"{parent.what} ({text}, {parent.how}): N is that parent's fan-out, usually a "

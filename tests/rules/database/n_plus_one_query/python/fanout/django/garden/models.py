@@ -14,3 +14,8 @@ class Bed(models.Model):
 class Plant(models.Model):
     bed = models.ForeignKey(Bed, related_name="plants", on_delete=models.CASCADE)
     species = models.CharField(max_length=80)
+
+
+class Harvest(models.Model):
+    plant = models.ForeignKey(Plant, related_name="harvests", on_delete=models.CASCADE)
+    grams = models.IntegerField()

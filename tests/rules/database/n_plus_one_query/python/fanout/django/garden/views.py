@@ -2,7 +2,7 @@
 
 from django.http import JsonResponse
 
-from .models import Bed, Garden, Plant
+from .models import Bed, Garden, Harvest, Plant
 
 
 def garden_summary(request, garden_id):
@@ -39,4 +39,25 @@ def gardens_report(request):
     for bed in beds:
         # ruleid: SC-DB-003 (high: the beds of a list of gardens)
         out[bed.id] = Plant.objects.filter(bed=bed).count()
+    return JsonResponse(out)
+
+
+def garden_harvests(request, garden_id):
+    garden = Garden.objects.get(pk=garden_id)
+    out = {}
+    for bed in garden.beds.all():
+        # ruleid: SC-DB-003 (low: the plants of one bed, for each bed of one garden)
+        for plant in bed.plants.all():
+            # ruleid: SC-DB-003 (low: nested, still the plants of one garden in total)
+            out[plant.pk] = Harvest.objects.filter(plant=plant).count()
+    return JsonResponse(out)
+
+
+def dry_beds_harvests(request):
+    out = {}
+    for bed in Bed.objects.filter(needs_water=True):
+        # ruleid: SC-DB-003 (high: run for each dry bed of every garden)
+        for plant in bed.plants.all():
+            # ruleid: SC-DB-003 (high: the plants of one bed, for each bed of every garden)
+            out[plant.pk] = Harvest.objects.filter(plant=plant).count()
     return JsonResponse(out)
