@@ -182,7 +182,7 @@ class Loop:
     # declared ``.max(50)`` in the same file); ``None`` = not shown
     max_items: int | None = None
     # for ``iterates == "request"``: the request field holding the list (``items``), so rules
-    # can look its declared maximum up in :class:`InputListLimit` facts of other files
+    # can look its declared maximum up in :class:`InputLimit` facts of other files
     request_field: str = ""
     # for ``iterates == "query"``: the model/table whose rows it iterates (``""`` = unnamed),
     # and the line of that query in the loop's file (0 = not known; ``ProjectModel.loop_source``
@@ -197,18 +197,102 @@ LOOP_SOURCES = frozenset({"query", "request", "bounded"})
 
 
 @dataclass(frozen=True, slots=True)
-class InputListLimit(Fact):
-    """A declared maximum length of a list field in a request schema: zod ``items:
-    z.array(Item).max(50)``, class-validator ``@ArrayMaxSize(50) items``, pydantic
-    ``items: list[Item] = Field(max_length=50)`` / ``conlist(Item, max_length=50)``, Joi/yup
-    ``array().max(50)``. ``name``: the field name; ``schema``: the class or variable that
-    declares it (``""`` when anonymous); ``library``: zod | class-validator | pydantic | joi |
-    yup."""
+class InputLimit(Fact):
+    """A declared maximum of a request field in a validation schema, for rules to join by field
+    name across files.
+
+    ``measure`` says what is bounded: ``items``, a list's length (zod/yup/Joi
+    ``array().max(50)``, class-validator ``@ArrayMaxSize(50)``, pydantic
+    ``Field(max_length=50)`` / ``conlist(Item, max_length=50)``, DRF ``ListField(max_length=50)``)
+    or ``value``, a number's maximum (zod ``z.number().max(100)`` / ``.lte(100)``, Joi/yup
+    ``number().max(100)``, class-validator ``@Max(100)``, a JSON-schema/TypeBox ``maximum: 100``,
+    pydantic ``Field(le=100)`` / ``conint(le=100)``, FastAPI ``Query(le=100)``, DRF
+    ``IntegerField(max_value=100)``, marshmallow ``Range(max=100)``, a DRF pagination class's
+    ``max_page_size`` / ``max_limit`` for its page-size parameter). ``lt=101`` is recorded as
+    ``100``. ``name``: the field as the request spells it (an ``alias=`` when given);
+    ``schema``: the class, variable or route function that declares it (``""`` when anonymous);
+    ``library``: zod | yup | joi | class-validator | json-schema | pydantic | fastapi | drf |
+    marshmallow."""
 
     name: str
-    max_items: int
+    maximum: int
     schema: str = ""
     library: str = ""
+    measure: str = "items"
+
+
+@dataclass(frozen=True, slots=True)
+class LimitInput:
+    """Where a query's ``param`` limit comes from (:attr:`DataAccess.limit_input`), traced
+    through the local data flow of its function.
+
+    ``source``: ``request`` (the query string, body, path or GraphQL/tRPC arguments of the
+    request, read in the query's function or a function around it: ``req.query.limit``,
+    ``searchParams.get("limit")``, a Nest ``@Query("limit")`` parameter, a FastAPI query
+    parameter, ``request.GET.get("limit")``) | ``parameter`` (a parameter of ``function_id``,
+    whose callers' :class:`RequestArg` facts say whether they pass request input).
+    ``field``: the request field (``limit``, ``pageSize``), or the parameter's name;
+    ``position`` / ``key``: for a parameter, its index in :attr:`Function.params` and the key
+    read from it (``options.limit``, ``{ limit }``; ``""`` for the parameter itself);
+    ``schema``: the class or variable validating that input when visible (``ListQuery``),
+    ``via``: how it is validated (zod | joi | yup | class-validator | fastapi | pydantic |
+    ``""`` for raw input), for the fix; ``text``: the expression that reads the request (or the
+    parameter), shortened, and ``line`` its line in the query's file: the queries one read
+    sizes share it."""
+
+    source: str
+    field: str = ""
+    position: int = -1
+    key: str = ""
+    schema: str = ""
+    via: str = ""
+    function_id: str | None = None
+    text: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class RequestArg(Fact):
+    """A call that hands request input to another function: ``this.items.list(query.limit)``,
+    ``service.page({ take })``, ``crud.get_items(db, limit=limit)`` in a handler whose
+    ``limit`` is a query parameter. One fact per argument (or object-literal property) that
+    traces to the request; a value clamped or compared against a maximum first is not request
+    input any more.
+
+    ``call``: the callee as :attr:`Function.calls` names it; ``function_id``: the caller;
+    ``position``: the argument index (``-1`` for a keyword argument); ``key``: the keyword or
+    object-literal key it is passed under (``""`` for the argument itself); ``field`` /
+    ``schema`` / ``via`` / ``text``: as in :class:`LimitInput` (``field`` is ``""`` when the
+    whole request body, query or DTO is passed)."""
+
+    call: Call
+    function_id: str | None
+    position: int
+    key: str = ""
+    field: str = ""
+    schema: str = ""
+    via: str = ""
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PageSizeParam(Fact):
+    """A pagination policy that lets the request choose the page size: a DRF pagination class
+    with ``page_size_query_param`` (PageNumberPagination, CursorPagination) or a
+    ``LimitOffsetPagination`` (``?limit=`` is on by default). Its maximum, when declared, is an
+    :class:`InputLimit` (``max_page_size`` / ``max_limit``) with this ``name`` as schema.
+
+    ``name``: the class (or the library class named in settings); ``param``: the request
+    parameter (``page_size``, ``limit``); ``bases``: base classes as written, so a maximum
+    declared on a base class counts; ``library``: drf; ``used``: where it applies when this
+    fact records a use rather than a definition (``pagination_class = X`` on a view, or the
+    ``DEFAULT_PAGINATION_CLASS`` setting): the view class or ``settings``, else ``""``."""
+
+    name: str
+    param: str = ""
+    bases: tuple[str, ...] = ()
+    library: str = "drf"
+    used: str = ""
 
 
 # --------------------------------------------------------------------------- data access
@@ -263,6 +347,9 @@ class DataAccess(Fact):
     # (``take: 5``, ``.limit(PAGE)`` with ``PAGE = 20``), a clamp's upper bound
     # (``Math.min(n, 100)``), a slice (``[:20]``); ``None`` = not shown
     limit_max: int | None = None
+    # for a ``param`` limit, where its value comes from when the extractor traced it (the
+    # request, or a parameter of the function whose callers may pass request input)
+    limit_input: LimitInput | None = None
     # the page query fetches one row more than it returns (``take: limit + 1``): it knows
     # whether a next page exists without counting
     peeks_next: bool = False

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, TypeVar
 if TYPE_CHECKING:
     from scalescope.model.fanout import ParentSet
     from scalescope.model.growth import Growth
+    from scalescope.model.inputs import RequestInputs
 
 from scalescope.model.facts import (
     Call,
@@ -625,6 +626,13 @@ class ProjectModel:
         from scalescope.model.growth import classify_growth
 
         return classify_growth(self)
+
+    @cached_property
+    def request_inputs(self) -> RequestInputs:
+        """Request input that sizes queries (see :mod:`scalescope.model.inputs`)."""
+        from scalescope.model.inputs import RequestInputs
+
+        return RequestInputs(self)
 
     def find_tables(
         self, model_or_table: str | None, near: DataAccess | None = None, closest: bool = True

@@ -73,6 +73,16 @@ CEILINGS: tuple[Ceiling, ...] = (
         f"Low confidence: {_ROWS}.",
     ),
     Ceiling(
+        "SC-DB-012",
+        "low",
+        "in-sample 2026-12 (24 repositories: tuning, holdout and fresh sets), read by the rule's "
+        "author, not blind: 9 findings, 9 true (overseerr x5, plane x2, ghostfolio, paperless-ngx); "
+        "fewer than 10 findings, and not yet measured on code the rule was not written against",
+        "Low confidence: a new rule not yet measured blind on real code; a maximum enforced where "
+        "the scan does not look (an API gateway, a middleware that rewrites the query string) "
+        "would make it false.",
+    ),
+    Ceiling(
         "SC-DB-007",
         "low",
         "held-out 2026-12: 0 of 4 judged findings true (filters inside required includes, "

@@ -7,12 +7,14 @@ export const orders = Router();
 
 orders.get("/orders", async (req, res) => {
   const after = req.query.after ? Number(req.query.after) : undefined;
+  // the client may ask for a smaller page, never a bigger one
+  const size = Math.min(Math.max(Number(req.query.limit) || 50, 1), 100);
   const rows = await prisma.order.findMany({
-    take: 50,
+    take: size,
     orderBy: { id: "desc" },
     ...(after ? { cursor: { id: after }, skip: 1 } : {}),
   });
-  res.json({ rows, next: rows.length === 50 ? rows[49].id : null });
+  res.json({ rows, next: rows.length === size ? rows[size - 1].id : null });
 });
 
 orders.get("/me/orders", async (req: any, res) => {

@@ -7,8 +7,9 @@ export const orders = Router();
 
 orders.get("/orders", async (req, res) => {
   const page = Number(req.query.page ?? 1);
+  const size = Number(req.query.limit ?? 50);
   const [rows, total] = await Promise.all([
-    prisma.order.findMany({ skip: (page - 1) * 50, take: 50, orderBy: { id: "desc" } }),
+    prisma.order.findMany({ skip: (page - 1) * size, take: size, orderBy: { id: "desc" } }),
     prisma.order.count(),
   ]);
   res.json({ rows, total, page });

@@ -40,7 +40,8 @@ from scalescope.scan.extract.js.data_common import (
 from scalescope.scan.extract.js.data_flow import in_cache_loader
 from scalescope.scan.extract.js.data_models import match_model, match_typeorm
 from scalescope.scan.extract.js.data_prisma import match_drizzle_relational, match_prisma
-from scalescope.scan.extract.js.data_tables import BULK_WRITES
+from scalescope.scan.extract.js.data_tables import BULK_WRITES, SERVER_ROW_CAPS
+from scalescope.scan.extract.js.request_values import origin
 
 NEEDS = (
     "prisma",
@@ -116,6 +117,13 @@ def _emit(ctx: FileContext, spec: QuerySpec) -> None:
             limit_bound=spec.limit_bound if spec.kind == "read-many" or spec.kind == "raw" else "",
             limit_floor=spec.limit_floor,
             limit_max=spec.limit_max if spec.kind == "read-many" or spec.kind == "raw" else None,
+            limit_input=(
+                origin(ctx, spec.limit_node)
+                if spec.limit_bound == "param"
+                and spec.kind in {"read-many", "raw"}
+                and spec.orm not in SERVER_ROW_CAPS
+                else None
+            ),
             peeks_next=spec.peeks_next,
             in_list_bounded=spec.in_list_bounded,
             in_fields=spec.in_fields,

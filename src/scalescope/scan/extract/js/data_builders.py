@@ -41,6 +41,7 @@ from scalescope.scan.extract.js.data_tables import (
     SINGLE_ROW_METHODS,
 )
 from scalescope.scan.extract.js.data_where import Conditions, WhereObject
+from scalescope.scan.extract.sql_params import limit_placeholder
 
 Chain = list[tuple[str, ts.Node]]
 
@@ -209,6 +210,7 @@ def match_knex(ctx: FileContext, outer: ts.Node, chain: Chain) -> QuerySpec | No
     in_fields: list[str] = []
     opaque = False
     limit: Limit | None = None
+    limit_node: ts.Node | None = None
     kind = "read-many"
     op = "select"
     aggregate = ""
@@ -249,6 +251,7 @@ def match_knex(ctx: FileContext, outer: ts.Node, chain: Chain) -> QuerySpec | No
                 sort.append(s.rsplit(".", 1)[-1])
         elif name in LIMIT_METHODS["knex"] and name != "first" and args:
             limit = limit_bound(ctx, args[0])
+            limit_node = args[0]
         if name in _KNEX_WRITE:
             kind, op = _KNEX_WRITE[name], name
         elif name in CHAIN_AGGREGATES and kind == "read-many":
@@ -278,6 +281,7 @@ def match_knex(ctx: FileContext, outer: ts.Node, chain: Chain) -> QuerySpec | No
         args=[a for _, c in methods for a in arguments(c)] + fargs,
         aggregate=aggregate,
         limit_bound=limit[0] if limit else "",
+        limit_node=limit_node,
         limit_floor=limit[1] if limit else None,
         limit_max=limit.most if limit else None,
         peeks_next=bool(limit and limit[2]),
@@ -347,6 +351,7 @@ def match_drizzle(ctx: FileContext, outer: ts.Node, chain: Chain) -> QuerySpec |
     sort: list[str] = []
     joined: list[str] = []
     limit: Limit | None = None
+    limit_node: ts.Node | None = None
     for name, call in full:
         args = arguments(call)
         if name == "where" and args:
@@ -359,6 +364,7 @@ def match_drizzle(ctx: FileContext, outer: ts.Node, chain: Chain) -> QuerySpec |
             sort.extend(ctx.node_text(a).rsplit(".", 1)[-1].rstrip(")") for a in args)
         elif name == "limit" and args:
             limit = limit_bound(ctx, args[0])
+            limit_node = args[0]
     select_args = arguments(first_call) if first_name.startswith("select") else []
     aggregate = ""
     if kind == "read-many":
@@ -389,6 +395,7 @@ def match_drizzle(ctx: FileContext, outer: ts.Node, chain: Chain) -> QuerySpec |
         args=[a for _, c in full for a in arguments(c)],
         aggregate=aggregate,
         limit_bound=limit[0] if limit else "",
+        limit_node=limit_node,
         limit_floor=limit[1] if limit else None,
         limit_max=limit.most if limit else None,
         peeks_next=bool(limit and limit[2]),
@@ -489,6 +496,7 @@ def match_supabase(ctx: FileContext, outer: ts.Node, chain: Chain) -> QuerySpec 
     selects_all = True
     opaque = False
     limit: Limit | None = None
+    limit_node: ts.Node | None = None
     for name, call in full[1:]:
         args = arguments(call)
         if name in {"insert", "upsert", "update"}:
@@ -522,6 +530,7 @@ def match_supabase(ctx: FileContext, outer: ts.Node, chain: Chain) -> QuerySpec 
                 sort.append(col)
         elif name == "limit" and args:
             limit = limit_bound(ctx, args[0])
+            limit_node = args[0]
     if kind == "read-many" and any(n in SINGLE_ROW_METHODS["supabase"] for n in names):
         kind = "read-one"
     has_limit: bool | None = kind != "read-many" or any(n in LIMIT_METHODS["supabase"] for n in names)
@@ -541,6 +550,7 @@ def match_supabase(ctx: FileContext, outer: ts.Node, chain: Chain) -> QuerySpec 
         args=[a for _, c in full for a in arguments(c)],
         aggregate="count" if kind == "count" else "",
         limit_bound=limit[0] if limit else ("param" if "range" in names else ""),
+        limit_node=limit_node,
         limit_floor=limit[1] if limit else None,
         limit_max=limit.most if limit else None,
         peeks_next=bool(limit and limit[2]),
@@ -609,6 +619,7 @@ def match_query_builder(ctx: FileContext, outer: ts.Node, chain: Chain) -> Query
     in_fields: list[str] = []
     opaque = False
     limit: Limit | None = None
+    limit_node: ts.Node | None = None
     for name, call in full:
         args = arguments(call)
         if name in JOIN_METHODS and args:
@@ -673,6 +684,7 @@ def match_query_builder(ctx: FileContext, outer: ts.Node, chain: Chain) -> Query
             model = ctx.node_text(args[0])
         elif name in LIMIT_METHODS["typeorm"] and args:
             limit = limit_bound(ctx, args[0])
+            limit_node = args[0]
     aggregate = ""
     if kind == "count":
         aggregate = "count" if terminal == "getCount" else "exists"
@@ -694,6 +706,7 @@ def match_query_builder(ctx: FileContext, outer: ts.Node, chain: Chain) -> Query
         args=[a for _, c in full for a in arguments(c)],
         aggregate=aggregate,
         limit_bound=limit[0] if limit else "",
+        limit_node=limit_node,
         limit_floor=limit[1] if limit else None,
         limit_max=limit.most if limit else None,
         peeks_next=bool(limit and limit[2]),
@@ -811,6 +824,8 @@ def match_sql(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> QueryS
     info = parse_sql(sql)
     if info is None:
         return None
+    limit_node = _sql_limit_node(ctx, node, args, sql) if info.has_limit else None
+    limit = limit_bound(ctx, limit_node) if limit_node is not None else None
     markers = ctx.cache.get("js.data.sql_markers")
     if markers is None:
         low = lower_text(ctx)
@@ -840,7 +855,41 @@ def match_sql(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> QueryS
         paginated=info.paginated,
         args=args,
         aggregate=info.aggregate_kind,
+        limit_bound=limit[0] if limit else "",
+        limit_floor=limit[1] if limit else None,
+        limit_node=limit_node,
         range_fields=info.ranges,
         join_keys=info.join_keys,
         in_fields=info.in_fields,
     )
+
+
+_TEMPLATE_LIMIT = re.compile(r"\blimit\s*$", re.IGNORECASE)
+
+
+def _sql_limit_node(ctx: FileContext, node: ts.Node | None, args: list[ts.Node], sql: str) -> ts.Node | None:
+    """The expression filling the statement's ``LIMIT``: a tagged template's ``${n}`` after
+    ``LIMIT``, or the bound value of ``LIMIT $2`` / ``?`` / ``:limit`` in the parameter array
+    or object (``pool.query(sql, [a, n])``, ``{ text, values }``, ``knex.raw(sql, { limit })``)."""
+    if node is not None and node.type == "template_string":
+        before = node.start_byte + 1
+        for child in node.named_children:
+            if child.type != "template_substitution":
+                continue
+            text = ctx.source[before : child.start_byte].decode("utf-8", errors="replace")
+            if _TEMPLATE_LIMIT.search(text):
+                return child.named_children[0] if child.named_children else None
+            before = child.end_byte
+        return None
+    spot = limit_placeholder(sql)
+    if spot is None or not args:
+        return None
+    first = unwrap(args[0])
+    values = object_pairs(ctx, first).get("values") if first is not None and first.type == "object" else None
+    params = unwrap(values if values is not None else (args[1] if len(args) > 1 else None))
+    if params is None:
+        return None
+    if spot.name:
+        return object_pairs(ctx, params).get(spot.name)
+    items = [c for c in params.named_children if c.type != "comment"] if params.type == "array" else []
+    return items[spot.position] if 0 <= spot.position < len(items) else None

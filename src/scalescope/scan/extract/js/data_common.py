@@ -83,6 +83,8 @@ class QuerySpec:
     limit_bound: str = ""
     limit_floor: bool | None = None
     limit_max: int | None = None
+    # the limit expression as written, traced by ``_emit`` when its bound is ``param``
+    limit_node: ts.Node | None = None
     peeks_next: bool = False
     in_list_bounded: bool = False
     in_fields: tuple[str, ...] = ()

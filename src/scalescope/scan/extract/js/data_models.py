@@ -311,6 +311,7 @@ def _typeorm_spec(
         args=args,
         aggregate=aggregate,
         **shape_fields(where, bound),
+        limit_node=limit_node,
         related_filters=tuple(dict.fromkeys(where.related)),
         include_strategy=("separate" if strategy == "query" else "join") if paths else "",
     )
@@ -450,7 +451,8 @@ def _sequelize_spec(
     elif kind in {"read-many", "count"} and opts_node is not None and has_dynamic(ctx, opts_node):
         where.opaque = True
     related, separate = _sequelize_include_filters(ctx, opts.get("include"))
-    bound = limit_bound(ctx, opts["limit"]) if "limit" in opts else None
+    limit_node = opts.get("limit")
+    bound = limit_bound(ctx, limit_node) if limit_node is not None else None
     aggregate = {"count": "count", "max": "max", "min": "min", "sum": "sum"}.get(method, "")
     if kind == "read-many" and "group" in opts:
         kind, aggregate = "aggregate", "group"
@@ -470,6 +472,7 @@ def _sequelize_spec(
         args=args,
         aggregate=aggregate,
         **shape_fields(where, bound),
+        limit_node=limit_node,
         related_filters=related,
         include_strategy=("separate" if separate else "join") if paths else "",
     )
@@ -558,7 +561,8 @@ def _mongoose_spec(
     elif method == "distinct":
         aggregate = "group"
     limit_call = next((c for n, c in rest if n == "limit" and arguments(c)), None)
-    bound = limit_bound(ctx, arguments(limit_call)[0]) if limit_call is not None else None
+    limit_node = arguments(limit_call)[0] if limit_call is not None else None
+    bound = limit_bound(ctx, limit_node) if limit_node is not None else None
     sort: tuple[str, ...] = ()
     paths: list[str] = []
     projection = args[1] if len(args) > 1 and kind in {"read-many", "read-one"} else None
@@ -588,6 +592,7 @@ def _mongoose_spec(
         args=args,
         aggregate=aggregate,
         **shape_fields(where, bound),
+        limit_node=limit_node,
     )
 
 

@@ -228,6 +228,7 @@ def _model_query(
         args=args,
         aggregate=aggregate,
         **shape_fields(where, bound),
+        limit_node=limit_node,
         related_filters=tuple(dict.fromkeys(where.related)),
     )
 

@@ -112,3 +112,7 @@ CACHE_DIRECTIVES = frozenset({"use cache", "use cache: remote", "use cache: priv
 BULK_WRITES = frozenset(
     {"createMany", "createManyAndReturn", "bulkCreate", "insertMany", "bulkWrite", "bulkInsert", "upsertMany"}
 )
+#: clients whose server caps the rows of every response, whatever limit the query asks for:
+#: a page size from the request cannot exceed it (Supabase's PostgREST "Max Rows", 1000 by
+#: default), so the limit's source is not traced
+SERVER_ROW_CAPS = frozenset({"supabase"})

@@ -39,7 +39,8 @@ def _function_nodes(ctx: FileContext) -> list[ts.Node]:
     return nodes
 
 
-def _call_of(ctx: FileContext, parts: tuple[str, ...]) -> Call | None:
+def call_of(ctx: FileContext, parts: tuple[str, ...]) -> Call | None:
+    """The :class:`Call` a callee chain names (``this.users.list`` -> ``Call("list", "users")``)."""
     if not parts:
         return None
     name = parts[-1]
@@ -71,7 +72,7 @@ def functions(ctx: FileContext) -> None:
         while stack and fns[stack[-1]].end_byte <= start:
             stack.pop()
         if stack:
-            call = _call_of(ctx, parts)
+            call = call_of(ctx, parts)
             if call is not None:
                 calls_by_fn[stack[-1]].append(call)
     for i, fn in enumerate(fns):

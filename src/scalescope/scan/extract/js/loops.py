@@ -10,7 +10,7 @@ module-level constants), through order- and size-preserving steps (``filter``, `
 - **request**: ``req.body.items``, a destructured ``const { items } = req.body``, a validated
   body (``schema.parse(req.body)``, ``await request.json()``), a Nest ``@Body()``/``@Query()``
   parameter, a tRPC ``input``. The field name is kept so rules can look up a declared maximum
-  (:class:`~scalescope.model.facts.InputListLimit`, possibly in another file);
+  (:class:`~scalescope.model.facts.InputLimit`, possibly in another file);
 - **bounded**: parsed from one value (regex ``match``/``matchAll``, ``split``, a parser named
   for mentions/links/tags...), a constant list, an enum's members, ``.slice(0, n)``.
 

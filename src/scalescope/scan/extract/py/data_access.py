@@ -54,6 +54,7 @@ from scalescope.scan.extract.py.data_query import (
     state_of,
 )
 from scalescope.scan.extract.py.data_tables import BULK_WRITES
+from scalescope.scan.extract.py.request_values import origin
 
 NEEDS = (
     "query",
@@ -605,6 +606,11 @@ def _emit(ctx: FileContext, node: ts.Node, st: QState) -> None:
             limit_bound=st.limit_bound if st.has_limit and st.kind in {"read-many", "raw"} else "",
             limit_floor=st.limit_floor,
             limit_max=st.limit_max if st.has_limit and st.kind in {"read-many", "raw"} else None,
+            limit_input=(
+                origin(ctx, st.limit_node)
+                if st.has_limit and st.limit_bound == "param" and st.kind in {"read-many", "raw"}
+                else None
+            ),
             peeks_next=st.peeks_next,
             in_list_bounded=bool(st.in_lists) and all(st.in_lists),
             in_fields=tuple(dict.fromkeys(st.in_fields)),

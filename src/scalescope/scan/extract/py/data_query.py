@@ -22,6 +22,7 @@ from scalescope.scan.extract.py.ast import (
     arguments,
     call_chain,
     callee_parts,
+    dict_pairs,
     dotted,
     int_value,
     kwargs,
@@ -45,6 +46,7 @@ from scalescope.scan.extract.py.data_tables import (
     LOADER_STRATEGY,
     RANGE_LOOKUPS,
 )
+from scalescope.scan.extract.sql_params import limit_placeholder
 
 # QState.stage values
 LAZY_QUERY = "query"  # SQLAlchemy 1.x Query / Flask-SQLAlchemy Model.query (runs when iterated)
@@ -79,6 +81,7 @@ class QState:
     limit_bound: str = ""
     limit_floor: bool | None = None
     limit_max: int | None = None
+    limit_node: ts.Node | None = None  # the limit expression, traced when its bound is ``param``
     peeks_next: bool = False
     in_lists: tuple[bool, ...] = ()  # per IN filter: its values are bounded by construction
     in_fields: tuple[str, ...] = ()
@@ -430,7 +433,7 @@ def _django_source(ctx: FileContext, node: ts.Node, depth: int) -> QState | None
 def _paginate(ctx: FileContext, base: QState, call: ts.Node) -> QState:
     kw = kwargs(ctx, call)
     counted = "count" not in kw or ctx.node_text(kw["count"]) != "False"
-    return replace(
+    st = replace(
         base,
         stage=DONE,
         kind="read-many",
@@ -438,6 +441,18 @@ def _paginate(ctx: FileContext, base: QState, call: ts.Node) -> QState:
         has_limit=True,
         paginated=True,
     )
+    if callee_parts(ctx, call)[-1:] != ("Paginator",):
+        # Flask-SQLAlchemy reads ``per_page`` from the request itself and caps it with
+        # ``max_per_page`` (100 by default since 3.0): its bound is not shown here
+        return st
+    args = arguments(call)
+    per_page = kw.get("per_page") or (args[1] if len(args) > 1 else None)
+    if per_page is None:
+        return st
+    bound = limit_bound(ctx, per_page)
+    # a paginator rejects a page size below one: a clamp needs no floor
+    floor = True if bound[0] == "clamped" else bound[1]
+    return replace(st, limit_bound=bound[0], limit_floor=floor, limit_node=per_page)
 
 
 def _related_manager(
@@ -505,6 +520,8 @@ def _raw(ctx: FileContext, call: ts.Node, method: str, arg: ts.Node, recv: str) 
         orm = "raw-sql"
     one = method in _RAW_ONE
     low = sql.lower()
+    limit_node = _sql_limit_node(ctx, call, arg, sql, method) if info.has_limit else None
+    bound = limit_bound(ctx, limit_node) if limit_node is not None else None
     return QState(
         orm,
         info.table,
@@ -522,7 +539,38 @@ def _raw(ctx: FileContext, call: ts.Node, method: str, arg: ts.Node, recv: str) 
         ranges=info.ranges,
         joins=info.join_keys,
         in_fields=info.in_fields,
+        limit_bound=bound[0] if bound else "",
+        limit_floor=bound[1] if bound else None,
+        limit_node=limit_node,
     )
+
+
+def _sql_limit_node(ctx: FileContext, call: ts.Node, arg: ts.Node, sql: str, method: str) -> ts.Node | None:
+    """The value bound to the statement's ``LIMIT`` placeholder: asyncpg ``fetch(sql, a, n)``
+    (``$2`` is the second argument after the statement), DB-API ``execute(sql, (a, n))`` /
+    ``execute(sql, {"limit": n})``, SQLAlchemy ``execute(text(sql), {"limit": n})`` or
+    ``text(sql).bindparams(limit=n)``."""
+    spot = limit_placeholder(sql)
+    if spot is None:
+        return None
+    args = arguments(call)
+    rest = args[1:] if args and args[0].id == arg.id else args
+    if spot.name:
+        kw = kwargs(ctx, call)
+        if spot.name in kw:
+            return kw[spot.name]
+        inner = unwrap(arg)
+        if inner is not None and inner.type == "call" and callee_parts(ctx, inner)[-1:] == ("bindparams",):
+            return kwargs(ctx, inner).get(spot.name)
+        return dict_pairs(ctx, rest[0]).get(spot.name) if rest else None
+    if method in {"fetch", "fetchrow", "fetchval", "iterate"} and len(rest) > 1:
+        values = rest  # asyncpg: the parameters follow the statement
+    else:
+        seq = unwrap(rest[0]) if rest else None
+        if seq is None or seq.type not in {"tuple", "list"}:
+            return None
+        values = [c for c in seq.named_children if c.type != "comment"]
+    return values[spot.position] if 0 <= spot.position < len(values) else None
 
 
 # ----------------------------------------------------------------------------- methods
@@ -572,6 +620,7 @@ def _apply_sqla(ctx: FileContext, st: QState, method: str, call: ts.Node) -> QSt
             limit_floor=bound.floor,
             limit_max=bound.most,
             peeks_next=bound.plus_one,
+            limit_node=args[0] if args else None,
         )
     if method == "offset":
         return replace(st, paginated=True)
@@ -966,6 +1015,18 @@ def _subscript(ctx: FileContext, st: QState, node: ts.Node) -> QState | None:
             limit_bound=bound[0] if bound else st.limit_bound,
             limit_floor=bound[1] if bound else st.limit_floor,
             limit_max=max(0, most) if most is not None else (st.limit_max if bound is None else None),
+            limit_node=_page_size(ctx, start[0] if start else None, stop) if bound else st.limit_node,
             peeks_next=bound[2] if bound else st.peeks_next,
         )
     return replace(st, stage=DONE, kind="read-one", operation="index", has_limit=True)
+
+
+def _page_size(ctx: FileContext, start: ts.Node | None, stop: ts.Node | None) -> ts.Node | None:
+    """The page size of a slice: ``n`` of ``[:n]``, ``size`` of ``[offset:offset + size]``."""
+    stop = unwrap(stop)
+    if stop is None or start is None or stop.type != "binary_operator":
+        return stop
+    left, right = stop.child_by_field_name("left"), stop.child_by_field_name("right")
+    if left is not None and right is not None and ctx.node_text(left) == ctx.node_text(start):
+        return right
+    return stop

@@ -9,7 +9,7 @@ The iterated expression is followed through local assignments and size-preservin
 - **request**: ``request.data["items"]``, ``request.json.get("items")``,
   ``request.POST.getlist("ids")``, or a list field of a request model parameter of a route
   handler (``payload.items`` where ``payload: OrderIn``). The field name is kept so rules can
-  look up a declared maximum (:class:`~scalescope.model.facts.InputListLimit`);
+  look up a declared maximum (:class:`~scalescope.model.facts.InputLimit`);
 - **bounded**: parsed from one value (``re.findall``/``finditer``, ``pattern.findall(text)``,
   ``text.split()``, a parser named for mentions/links/tags...), a literal list, an ``Enum``
   class of the file, ``range(k)``, ``xs[:n]``.

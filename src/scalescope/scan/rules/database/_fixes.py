@@ -598,3 +598,62 @@ WRITE_BATCH_GENERIC = Fix(
 def write_batch_fix(orm: str, model: str | None) -> Fix:
     """One statement for all the items a loop writes one by one."""
     return fill(WRITE_BATCH.get(orm, WRITE_BATCH_GENERIC), model)
+
+
+# --------------------------------------------------------------------------- page sizes (SC-DB-012)
+
+#: how the request input is validated (``LimitInput.via``) -> how to cap the page size there
+PAGE_SIZE_CAP: dict[str, Fix] = {
+    "zod": Fix(
+        "Declare a maximum (and a floor and a default) in the schema that parses the request.",
+        "{field}: z.coerce.number().int().min(1).max(100).default(20),",
+        "ts",
+    ),
+    "joi": Fix(
+        "Declare a maximum (and a floor and a default) in the Joi schema.",
+        "{field}: Joi.number().integer().min(1).max(100).default(20),",
+        "ts",
+    ),
+    "yup": Fix(
+        "Declare a maximum (and a floor and a default) in the yup schema.",
+        "{field}: yup.number().integer().min(1).max(100).default(20),",
+        "ts",
+    ),
+    "class-validator": Fix(
+        "Declare a maximum on the DTO property (with a global `ValidationPipe({ transform: true })`).",
+        "@Type(() => Number) @IsInt() @Min(1) @Max(100)\n{field}: number = 20;",
+        "ts",
+    ),
+    "fastapi": Fix(
+        "Declare the bounds on the query parameter: FastAPI rejects larger values with a 422.",
+        "{field}: int = Query(20, ge=1, le=100)",
+        "python",
+    ),
+    "pydantic": Fix(
+        "Declare the bounds on the request model's field.",
+        "{field}: int = Field(20, ge=1, le=100)",
+        "python",
+    ),
+    "drf": Fix(
+        "Declare `max_page_size` on the pagination class (`max_limit` for LimitOffsetPagination): DRF "
+        "then caps the page size the client asks for.",
+        "max_page_size = 100",
+        "python",
+    ),
+    "js": Fix(
+        "Clamp the value where it is read, with a floor and a default.",
+        "const {field} = Math.min(Math.max(Number(req.query.{field}) || 20, 1), 100);",
+        "ts",
+    ),
+    "python": Fix(
+        "Clamp the value where it is read, with a floor and a default.",
+        '{field} = min(max(int(request.GET.get("{field}", 20)), 1), 100)',
+        "python",
+    ),
+}
+
+
+def page_size_fix(via: str, python: bool, fieldname: str) -> Fix:
+    """How to cap a page size taken from request field ``fieldname`` for the validation in use."""
+    fix = PAGE_SIZE_CAP.get(via) or PAGE_SIZE_CAP["python" if python else "js"]
+    return Fix(fix.advice, fix.snippet.replace("{field}", fieldname), fix.language)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from scalescope.model.facts import DataAccess, InputListLimit, Loop, Route
+from scalescope.model.facts import DataAccess, InputLimit, Loop, Route
 from scalescope.model.project import ProjectModel
 
 READ_KINDS = frozenset({"read-many", "read-one", "count", "aggregate"})
@@ -143,16 +143,18 @@ BOUNDED_MAX = 100
 QUERY_LIMIT_MAX = 10
 
 
-def input_limits(model: ProjectModel) -> dict[str, list[InputListLimit]]:
+def input_limits(model: ProjectModel) -> dict[str, list[InputLimit]]:
     """Declared request list maximums by field name."""
-    limits: dict[str, list[InputListLimit]] = {}
-    for limit in model.all(InputListLimit):
+    limits: dict[str, list[InputLimit]] = {}
+    for limit in model.all(InputLimit):
+        if limit.measure != "items":
+            continue
         limits.setdefault(limit.name, []).append(limit)
     return limits
 
 
 def loop_size(
-    loop: Loop, limits: dict[str, list[InputListLimit]], model: ProjectModel, access: DataAccess
+    loop: Loop, limits: dict[str, list[InputLimit]], model: ProjectModel, access: DataAccess
 ) -> tuple[str, str]:
     """What the loop goes over, for the message, and the confidence its size allows: the rows
     of a query are high (a request list declared with more than 100 items too), unless the
@@ -180,18 +182,18 @@ def loop_size(
         return f"{loop.iterates_why} ({text}): bounded by the input, so N stays small", "low"
     if loop.iterates == "request":
         declared = limits.get(loop.request_field, []) if loop.request_field else []
-        small = [lim for lim in declared if lim.max_items <= BOUNDED_MAX]
+        small = [lim for lim in declared if lim.maximum <= BOUNDED_MAX]
         if small:
-            lim = min(small, key=lambda x: (x.max_items, x.loc))
+            lim = min(small, key=lambda x: (x.maximum, x.loc))
             return (
-                f"the request list {text}, declared with at most {lim.max_items} items "
+                f"the request list {text}, declared with at most {lim.maximum} items "
                 f"({lim.library} at {lim.loc.file}:{lim.loc.line}): bounded by the input, so N stays small",
                 "low",
             )
         if declared:
-            lim = max(declared, key=lambda x: (x.max_items, x.loc))
+            lim = max(declared, key=lambda x: (x.maximum, x.loc))
             return (
-                f", over the request list {text} (up to {lim.max_items} items, "
+                f", over the request list {text} (up to {lim.maximum} items, "
                 f"{lim.library} at {lim.loc.file}:{lim.loc.line})",
                 "high",
             )

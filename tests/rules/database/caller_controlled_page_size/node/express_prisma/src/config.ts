@@ -1,0 +1,1 @@
+export const config = { pageSize: Number(process.env.PAGE_SIZE ?? 50) };

@@ -1,0 +1,3 @@
+import os
+
+page_size = int(os.environ.get("PAGE_SIZE", "50"))
