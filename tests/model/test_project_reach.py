@@ -214,3 +214,35 @@ app.get('/articles', async (req, res) => res.json(await articleService.find()));
     )
     assert _reached(model, _fn(model, "find")) == {("GET", "/articles")}
     assert _reached(model, _fn(model, "Local.find")) == set()
+
+
+def test_a_package_import_never_resolves_to_a_project_function(tmp_path: Path) -> None:
+    """``getToken`` imported from next-auth is the package's: the project's own default export
+    named ``getToken`` (a settings helper) is not reached from the route that calls it."""
+    model = _project(
+        tmp_path,
+        {
+            "src/app.ts": """import express from 'express';
+import { getToken } from 'next-auth/jwt';
+import { load } from '@acme/lib';
+const app = express();
+app.get('/feed', async (req, res) => {
+  const token = await getToken({ req });
+  res.json(await load(token));
+});
+app.listen(3000);
+""",
+            "src/tokens.ts": """export default async function getToken(userId) {
+  return prisma.token.findMany({ where: { ownerId: userId } });
+}
+""",
+            "packages/lib/package.json": '{"name": "@acme/lib"}',
+            "packages/lib/load.ts": """export async function load(t) {
+  return prisma.item.findMany({ where: { ownerId: t } });
+}
+""",
+        },
+    )
+    assert _reached(model, _fn(model, "getToken")) == set()
+    # a workspace package of the repository is local code: its functions are reached
+    assert _reached(model, _fn(model, "load")) == {("GET", "/feed")}

@@ -389,6 +389,15 @@ class DataAccess(Fact):
     # ``.transacting(trx)``): it runs on another pooled connection while the transaction
     # holds one
     escapes_transaction: bool = False
+    # columns of ``filter_fields`` compared only by a predicate a b-tree index on the column
+    # cannot narrow to a few rows: a negation (``<>``/``!=``, ``NOT IN``, ``IS NOT NULL``, Prisma
+    # ``not``, ``$ne``, ``Not()``, Django ``exclude``) or a substring/suffix/pattern match
+    # (``LIKE '%x%'``, ``contains``, ``endsWith``, ``$regex``)
+    unselective_fields: tuple[str, ...] = ()
+    # columns of ``filter_fields`` compared only inside an OR whose branches compare different
+    # columns (``OR: [{ a }, { b }]``, ``or_(T.a == x, T.b == y)``): an index on one of them
+    # alone does not serve the query
+    or_fields: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -469,6 +478,12 @@ class Column:
     indexed: bool = False
     references: str = ""  # "Table.column" / model name for relations and foreign keys
     is_relation: bool = False  # a relation field (no column of its own), e.g. Prisma `posts Post[]`
+    # how many values the schema lets the column hold, when it declares them (an enum's or a
+    # choices list's members; 0 when open or unknown); ``enum``: the name of the enum type
+    # declared elsewhere that lists them (a TS ``enum``, a Python ``Enum``, a Prisma ``enum``,
+    # a ``pgEnum``, ``CREATE TYPE ... AS ENUM``), resolved by :class:`EnumType` facts
+    values: int = 0
+    enum: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -510,6 +525,19 @@ class IndexDef(Fact):
     unique: bool = False
     name: str = ""
     source: str = "sql"
+    # a partial index's predicate, one condition per ``AND`` term: ``"deletedAt IS NULL"``,
+    # ``"col IS NOT NULL"``, or ``"?"`` for any other condition; empty for a full index
+    where: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class EnumType(Fact):
+    """An enumerated type declared in code or schema (a TS ``enum``, a Python ``Enum`` /
+    Django ``TextChoices`` class, a Prisma ``enum`` block, a Drizzle ``pgEnum``, ``CREATE TYPE
+    ... AS ENUM``): ``name`` as code refers to it, ``members`` how many values it has."""
+
+    name: str
+    members: int
 
 
 # --------------------------------------------------------------------------- caching
@@ -778,6 +806,16 @@ class EnvGuard(Fact):
     ``condition``: the test as written (shortened)."""
 
     runs_in: str
+    condition: str
+
+
+@dataclass(frozen=True, slots=True)
+class AdminGuard(Fact):
+    """A function that ends the request as forbidden unless the caller is an admin, staff or
+    moderator, at the top of its body (``if (!user.isAdmin) return res.status(403)...``,
+    ``if not current_user.is_admin: abort(403)``): a route it handles is an admin route."""
+
+    function_id: str
     condition: str
 
 

@@ -65,9 +65,10 @@ INSERT_OPERATIONS = frozenset(
     }
 )
 
-# an admin-only route: a path segment, or a guard/middleware/decorator naming admins or staff
+# an admin-only route: a path segment, or a guard/middleware/decorator naming admins, staff or
+# moderators (privileged roles: a handful of people use these routes)
 _ADMIN_SEGMENT = re.compile(r"(^|/)(admin|superadmin|super-admin|backoffice|back-office)([/_-]|$)", re.I)
-_ADMIN_GUARD = re.compile(r"admin|superuser|is_staff|staff_member|staff_required|IsStaff", re.I)
+_ADMIN_GUARD = re.compile(r"admin|superuser|is_staff|staff_member|staff_required|IsStaff|moderator", re.I)
 # decorators of background work (Celery/RQ/Dramatiq/Huey tasks, APScheduler jobs, Nest
 # @Cron/@Interval/@Process) and of CLI commands (click, typer, Flask CLI)
 _JOB_DECORATORS = frozenset(
@@ -215,7 +216,9 @@ class Growth:
         return TableGrowth(model_or_table)
 
 
-def _is_admin(route: Route, decorators: Sequence[str] = ()) -> bool:
+def is_admin_route(route: Route, decorators: Sequence[str] = ()) -> bool:
+    """An admin-only route: an ``admin`` path segment, or a guard/middleware/decorator naming
+    admins, staff or moderators."""
     if _ADMIN_SEGMENT.search(route.path):
         return True
     return any(_ADMIN_GUARD.search(x) for x in (*route.middleware, *decorators))
@@ -269,8 +272,7 @@ def _writer(
     if routes:
         user = []
         for r in routes:
-            handler = model.resolve_handler(r)
-            if not _is_admin(r, handler.decorators if handler is not None else ()):
+            if not model.is_admin_route(r):
                 user.append(r)
         if user:
             return Writer(access.loc, "request" if certain else "unknown", tuple(user))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -23,9 +23,11 @@ if TYPE_CHECKING:
     from scalescope.model.inputs import RequestInputs
 
 from scalescope.model.facts import (
+    AdminGuard,
     Call,
     DataAccess,
     DbClient,
+    EnumType,
     Export,
     Fact,
     Function,
@@ -395,6 +397,8 @@ class ProjectModel:
             matched = [f for f in candidates if f.loc.file in files]
             if matched:
                 return matched
+        elif imported and self._third_party(caller_file, imported):
+            return []  # ``getToken`` imported from next-auth is not the project's ``getToken``
         if call.receiver:
             hint = call.receiver.lower().lstrip("_")
             matched = [f for f in candidates if f.class_name and f.class_name.lower() == hint]
@@ -423,6 +427,21 @@ class ProjectModel:
         if call.name in _GENERIC:
             return []
         return candidates if len(candidates) == 1 else []
+
+    def _third_party(self, caller_file: str, local: str) -> bool:
+        """``local`` is bound in ``caller_file`` by an import of a module outside the
+        repository: a package specifier (not relative, not an alias such as ``@/`` or ``~/``,
+        not one of the repository's own workspace packages) that names no scanned file."""
+        imp = self._imports_by_file.get(caller_file, {}).get(local)
+        if imp is None or not imp.module or imp.module.startswith((".", "/", "~", "#", "@/")):
+            return False
+        if self.module_files(caller_file, imp.module):
+            return False
+        if caller_file.endswith(".py"):
+            return True
+        segs = imp.module.split("/")
+        package = "/".join(segs[:2]) if imp.module.startswith("@") else segs[0]
+        return package not in self.services.package_names
 
     @cached_property
     def _methods_by_class(self) -> dict[str, list[Function]]:
@@ -477,6 +496,29 @@ class ProjectModel:
         if parts[-2][:1].isupper():
             return self._class_handlers(route, parts[-2], parts[-1])
         return []
+
+    def is_admin_route(self, route: Route) -> bool:
+        """Only admins, staff or moderators call ``route``: an ``admin`` path segment, an
+        admin/staff/moderator guard, middleware or handler decorator, or a handler that
+        refuses everyone else at the top of its body (:class:`AdminGuard`)."""
+        known = self._admin_routes.get(route)
+        if known is None:
+            from scalescope.model.growth import is_admin_route
+
+            handler = self.resolve_handler(route)
+            known = is_admin_route(route, handler.decorators if handler is not None else ()) or (
+                handler is not None and handler.id in self._admin_guarded
+            )
+            self._admin_routes[route] = known
+        return known
+
+    @cached_property
+    def _admin_guarded(self) -> frozenset[str]:
+        return frozenset(g.function_id for g in self.all(AdminGuard))
+
+    @cached_property
+    def _admin_routes(self) -> dict[Route, bool]:
+        return {}
 
     def resolve_handler(self, route: Route) -> Function | None:
         """The function handling a route, in the same file or across files (for a class-based
@@ -674,9 +716,14 @@ class ProjectModel:
                 found = [t for t in found if shared(t) == best]
         return found
 
-    def indexed_prefixes(self, table: Table) -> set[str]:
+    def indexed_prefixes(self, table: Table, filters: Collection[str] | None = None) -> set[str]:
         """Columns that lead some index of the table (usable by a filter on that column alone),
-        by both field and database name, lower-cased."""
+        by both field and database name, lower-cased. With ``filters`` (the columns a query
+        compares), a partial index counts only when the query can use it: each condition of
+        its predicate is ``col IS NULL`` (a soft-delete scope such as ``deletedAt IS NULL``,
+        which ORMs add to every query of the model) or ``col IS NOT NULL`` on a column of the
+        index or of the query's filters (an equality implies it); any other predicate
+        (``status = 'open'``, ``deletedAt IS NOT NULL``) serves only queries we cannot match."""
         out: set[str] = set()
         by_db = {c.db_name.lower(): c.name.lower() for c in table.columns if c.db_name}
         for col in table.columns:
@@ -690,17 +737,42 @@ class ProjectModel:
                 out.add(first)
                 if first in by_db:
                     out.add(by_db[first])
-        for extra in self.all(IndexDef):
-            if (
-                extra.table.lower() in {table.name.lower(), table.model.lower()}
-                and extra.columns
-                and self.services.related(table.loc.file, extra.loc.file)
-            ):
-                first = extra.columns[0].lower()
-                out.add(first)
-                if first in by_db:
-                    out.add(by_db[first])
+        wanted = None if filters is None else {f.lower() for f in filters}
+        by_table = self._index_defs_by_table
+        for extra in (
+            x for name in {table.name.lower(), table.model.lower()} for x in by_table.get(name, ())
+        ):
+            if not extra.columns:
+                continue
+            if wanted is not None and extra.where and not _partial_serves(extra, wanted):
+                continue
+            if not self.services.related(table.loc.file, extra.loc.file):
+                continue
+            first = extra.columns[0].lower()
+            out.add(first)
+            if first in by_db:
+                out.add(by_db[first])
         return out
+
+    def enum_members(self, name: str) -> int:
+        """How many values the enum type ``name`` declares (0 when no :class:`EnumType` of
+        that name is known; the largest when several are)."""
+        return self._enums.get(name.lower(), 0) if name else 0
+
+    @cached_property
+    def _enums(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for enum in self.all(EnumType):
+            key = enum.name.lower()
+            out[key] = max(out.get(key, 0), enum.members)
+        return out
+
+    @cached_property
+    def _index_defs_by_table(self) -> dict[str, tuple[IndexDef, ...]]:
+        out: dict[str, list[IndexDef]] = defaultdict(list)
+        for extra in self.all(IndexDef):
+            out[extra.table.lower()].append(extra)
+        return {k: tuple(v) for k, v in out.items()}
 
     # ------------------------------------------------------------------ queries
 
@@ -800,3 +872,17 @@ def build_model(root: Path, files: Iterable[SourceFile], facts: Iterable[Fact]) 
     """Assemble a model; facts are sorted by location for deterministic rule output."""
     ordered = sorted(facts, key=lambda f: (f.loc.file, f.loc.line, f.loc.end_line, type(f).__name__))
     return ProjectModel(root=root, files=tuple(sorted(files, key=lambda f: f.path)), facts=tuple(ordered))
+
+
+def _partial_serves(index: IndexDef, filters: set[str]) -> bool:
+    """A partial index's predicate holds for the rows of a query comparing ``filters`` (see
+    :meth:`ProjectModel.indexed_prefixes`)."""
+    own = {c.lower() for c in index.columns}
+    for term in index.where:
+        column, _, cond = term.partition(" IS ")
+        if cond == "NULL":
+            continue
+        if cond == "NOT NULL" and (column.lower() in own or column.lower() in filters):
+            continue
+        return False
+    return True

@@ -126,6 +126,25 @@ class ServiceMap:
         return frozenset(found)
 
     @cached_property
+    def package_names(self) -> dict[str, str]:
+        """Names of the repository's own npm packages (package.json ``name``) -> their root:
+        an import of one of these is local code, not a third-party package."""
+        model = self.model
+        names: dict[str, str] = {}
+        paths = {f.path for f in model.files}
+        for root in self.roots:
+            manifest = posixpath.join(root, "package.json") if root else "package.json"
+            if manifest in paths:
+                try:
+                    data = json.loads("\n".join(model.source_lines(manifest)))
+                except ValueError:
+                    continue
+                name = data.get("name") if isinstance(data, dict) else None
+                if isinstance(name, str) and name:
+                    names[name] = root
+        return names
+
+    @cached_property
     def _projects(self) -> dict[str, str]:
         """Package root -> its project: roots linked by imports (a workspace package imported
         by name, ``@acme/db``; a relative import into another root; a Python module found in
@@ -139,17 +158,7 @@ class ServiceMap:
                 r = parent[r]
             return r
 
-        names: dict[str, str] = {}
-        for root in self.roots:
-            manifest = posixpath.join(root, "package.json") if root else "package.json"
-            if any(f.path == manifest for f in model.files):
-                try:
-                    data = json.loads("\n".join(model.source_lines(manifest)))
-                except ValueError:
-                    continue
-                name = data.get("name") if isinstance(data, dict) else None
-                if isinstance(name, str) and name:
-                    names[name] = root
+        names = self.package_names
         for imp in model.all(Import):
             a = self.package_root(imp.loc.file)
             spec = imp.module

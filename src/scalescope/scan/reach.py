@@ -23,7 +23,6 @@ from collections import defaultdict
 from dataclasses import replace
 
 from scalescope.model.facts import Function, Loc, Route
-from scalescope.model.growth import _is_admin
 from scalescope.model.project import ProjectModel
 from scalescope.report.model import REACHES, Finding
 
@@ -43,7 +42,6 @@ class Reach:
         for route in model.routes:
             routes[route.loc.file].append(route)
         self._routes = routes
-        self._admin: dict[Route, bool] = {}
 
     def _innermost(self, file: str, line: int) -> Function | None:
         best: Function | None = None
@@ -53,12 +51,7 @@ class Reach:
         return best
 
     def is_admin(self, route: Route) -> bool:
-        known = self._admin.get(route)
-        if known is None:
-            handler = self.model.resolve_handler(route)
-            known = _is_admin(route, handler.decorators if handler is not None else ())
-            self._admin[route] = known
-        return known
+        return self.model.is_admin_route(route)
 
     def place(self, file: str, line: int) -> tuple[str, tuple[Route, ...]]:
         """The reach of one place and the routes that reach it."""

@@ -37,9 +37,9 @@ def test_typeorm_entity() -> None:
     user = tables["User"]
     assert (user.name, user.source, user.loc.line) == ("users", "typeorm", 4)
     cols = {c.name: c for c in user.columns}
-    assert cols["id"] == Column("id", 5, primary_key=True)
-    assert cols["email"] == Column("email", 8, db_name="e_mail", unique=True, indexed=True)
-    assert cols["name"] == Column("name", 9)
+    assert cols["id"] == Column("id", 5, type="string", primary_key=True)
+    assert cols["email"] == Column("email", 8, db_name="e_mail", type="string", unique=True, indexed=True)
+    assert cols["name"] == Column("name", 9, type="string")
     assert cols["org"] == Column("org", 10, type="ManyToOne", references="Org", is_relation=True)
     assert cols["org_id"] == Column("org_id", 10, references="Org.id")
     assert cols["teamId"] == Column("teamId", 11, references="Team.id")  # TypeORM does not index FKs

@@ -71,7 +71,8 @@ def test_columns() -> None:
     assert user["id"] == Column("id", 13, type="Int", primary_key=True)
     assert user["email"] == Column("email", 14, type="String", unique=True)
     assert user["name"].db_name == "full_name"
-    assert user["role"] == Column("role", 16, type="Role")  # enum: a column
+    # enum: a column holding the enum's two values
+    assert user["role"] == Column("role", 16, type="Role", values=2, enum="Role")
     assert user["posts"] == Column("posts", 17, type="Post[]", references="Post", is_relation=True)
 
 

@@ -129,6 +129,8 @@ def _emit(ctx: FileContext, spec: QuerySpec) -> None:
             in_fields=spec.in_fields,
             opaque_filter=spec.opaque_filter,
             range_fields=spec.range_fields,
+            unselective_fields=spec.unselective_fields,
+            or_fields=spec.or_fields,
             join_keys=spec.join_keys,
             related_filters=spec.related_filters,
             include_strategy=spec.include_strategy,

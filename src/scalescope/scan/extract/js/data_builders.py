@@ -8,6 +8,7 @@ qb.where(...); qb.take(n); await qb.getMany()``) is merged within its function.
 from __future__ import annotations
 
 import re
+from typing import TypedDict
 
 import tree_sitter as ts
 
@@ -40,7 +41,7 @@ from scalescope.scan.extract.js.data_tables import (
     PAGE_METHODS,
     SINGLE_ROW_METHODS,
 )
-from scalescope.scan.extract.js.data_where import Conditions, WhereObject
+from scalescope.scan.extract.js.data_where import Conditions, ConditionText, WhereObject, leading_wildcard
 from scalescope.scan.extract.sql_params import limit_placeholder
 
 Chain = list[tuple[str, ts.Node]]
@@ -120,8 +121,29 @@ _WHERE_METHODS = frozenset(
         "whereILike",
         "whereLike",
         "andWhereNot",
+        "whereNotIn",
+        "orWhereIn",
+        "orWhereNot",
+        "orWhereNull",
+        "orWhereNotNull",
+        "orWhereLike",
+        "orWhereILike",
     }
 )
+#: Knex where methods whose condition is a negation (a b-tree index does not narrow it)
+_KNEX_NEGATED = frozenset(
+    {
+        "whereNot",
+        "andWhereNot",
+        "orWhereNot",
+        "whereNotNull",
+        "orWhereNotNull",
+        "whereNotIn",
+        "whereNotBetween",
+    }
+)
+_KNEX_PATTERN = frozenset({"whereLike", "whereILike", "orWhereLike", "orWhereILike"})
+_SQL_NEGATED_OPS = frozenset({"<>", "!=", "not in", "not like", "not ilike", "is not"})
 _COND_COL = re.compile(
     r"(?:\b\w+\.)?\"?(\w+)\"?\s*(?:=|!=|<>|>=|<=|>|<|\bin\b|\bIN\b|\blike\b|\bLIKE\b|\bILIKE\b|\bilike\b|\bIS\b|\bis\b)"
 )
@@ -155,7 +177,7 @@ def _where_cols(ctx: FileContext, method: str, args: list[ts.Node]) -> list[str]
     value = string_value(ctx, first)
     if value is not None:
         if re.fullmatch(r"[\w.\"`]+", value.strip()) and (
-            len(args) >= 2 or method in {"whereIn", "whereNull", "whereNotNull", "whereBetween"}
+            len(args) >= 2 or method.endswith(("In", "Null", "Between"))
         ):
             return [value.strip().strip('"`').rsplit(".", 1)[-1]]
         return [m.group(1) for m in _COND_COL.finditer(value) if not m.group(1).isdigit()]
@@ -203,6 +225,7 @@ def match_knex(ctx: FileContext, outer: ts.Node, chain: Chain) -> QuerySpec | No
     if any(n not in _KNEX_BUILDER for n in names[:1]):
         return None
     filters: list[str] = []
+    branches: list[tuple[bool, ConditionText]] = []
     ranges: list[str] = []
     sort: list[str] = []
     joins: list[tuple[str, str]] = []
@@ -231,6 +254,7 @@ def match_knex(ctx: FileContext, outer: ts.Node, chain: Chain) -> QuerySpec | No
             elif not cols and args:
                 opaque = True  # ``where(builder => ...)``, ``where(filters)``
             filters.extend(cols)
+            branches.append((name.startswith("or"), _knex_condition(ctx, name, args, cols, first)))
             if cols and (
                 name == "whereBetween" or (len(args) == 3 and string_value(ctx, args[1]) in _RANGE_SQL)
             ):
@@ -290,10 +314,52 @@ def match_knex(ctx: FileContext, outer: ts.Node, chain: Chain) -> QuerySpec | No
         opaque_filter=opaque,
         range_fields=tuple(dict.fromkeys(ranges)),
         join_keys=tuple(joins),
+        **_selectivity(branches),
     )
 
 
 _RANGE_SQL = frozenset({">", ">=", "<", "<="})
+
+
+def _knex_condition(
+    ctx: FileContext, name: str, args: list[ts.Node], cols: list[str], first: ts.Node | None
+) -> ConditionText:
+    """One Knex ``where*`` call's columns and how selective each comparison is."""
+    cond = ConditionText()
+    if first is not None and first.type == "object":
+        where = WhereObject(relations=False)
+        where.read(ctx, first)
+        for col in where.fields:
+            cond.compared(col.rsplit(".", 1)[-1], weak=name in _KNEX_NEGATED or col in where.unselective)
+        return cond
+    text = string_value(ctx, first)
+    if text is not None and len(args) == 1 and not name.endswith(("In", "Null", "Between")):
+        cond.read_sql(text)  # ``where("a <> 1")``-style raw condition
+        return cond
+    op = (string_value(ctx, args[1]) or "").strip().lower() if len(args) == 3 else ""
+    value = args[-1] if len(args) >= 2 else None
+    pattern = (name in _KNEX_PATTERN or op in {"like", "ilike"}) and leading_wildcard(ctx, value)
+    for col in cols:
+        cond.compared(col, weak=name in _KNEX_NEGATED or op in _SQL_NEGATED_OPS or pattern)
+    return cond
+
+
+class _Selective(TypedDict):
+    unselective_fields: tuple[str, ...]
+    or_fields: tuple[str, ...]
+
+
+def _selectivity(branches: list[tuple[bool, ConditionText]]) -> _Selective:
+    """``unselective_fields`` / ``or_fields`` of a builder's ``where*`` calls: with an
+    ``orWhere*`` call every call is a branch of one ``OR``."""
+    total = ConditionText()
+    if any(is_or for is_or, _ in branches):
+        total.branches([c for _, c in branches])
+    else:
+        for _, c in branches:
+            total.columns.extend(c.columns)
+            total.merge_selectivity(c, negated=False, disjunction=False)
+    return _Selective(unselective_fields=tuple(total.unselective), or_fields=tuple(total.or_only))
 
 
 def _dedupe(chain: Chain) -> Chain:
@@ -406,6 +472,8 @@ def match_drizzle(ctx: FileContext, outer: ts.Node, chain: Chain) -> QuerySpec |
         join_keys=tuple(cond.joins),
         related_filters=tuple(cond.related),
         include_strategy="join" if joined else "",
+        unselective_fields=tuple(cond.unselective),
+        or_fields=tuple(cond.or_only),
     )
 
 
@@ -618,6 +686,7 @@ def match_query_builder(ctx: FileContext, outer: ts.Node, chain: Chain) -> Query
     in_lists: list[bool] = []
     in_fields: list[str] = []
     opaque = False
+    branches: list[tuple[bool, ConditionText]] = []
     limit: Limit | None = None
     limit_node: ts.Node | None = None
     for name, call in full:
@@ -670,6 +739,13 @@ def match_query_builder(ctx: FileContext, outer: ts.Node, chain: Chain) -> Query
                 in_fields.extend(where.in_fields)
             elif not cols and args:
                 opaque = True  # ``where(new Brackets(...))``, ``where(conditions)``
+            branch = ConditionText()
+            if text:
+                branch.read_sql(text)
+            else:
+                for col in cols:
+                    branch.compared(col, weak=False)
+            branches.append((name == "orWhere", branch))
             cond = string_value(ctx, first) if first is not None else None
             if cond:
                 ranges.extend(m.group(1) for m in _RANGE_COND.finditer(cond))
@@ -717,6 +793,7 @@ def match_query_builder(ctx: FileContext, outer: ts.Node, chain: Chain) -> Query
         join_keys=tuple(dict.fromkeys(joins)),
         related_filters=tuple(related),
         include_strategy="join" if paths else "",
+        **_selectivity(branches),
     )
 
 

@@ -93,6 +93,8 @@ class QuerySpec:
     join_keys: tuple[tuple[str, str], ...] = ()
     related_filters: tuple[str, ...] = ()
     include_strategy: str = ""
+    unselective_fields: tuple[str, ...] = ()
+    or_fields: tuple[str, ...] = ()
 
 
 def with_kind(spec: QuerySpec, kind: str) -> QuerySpec:

@@ -254,4 +254,6 @@ def match_drizzle_relational(ctx: FileContext, call: ts.Node, parts: tuple[str, 
         spec.in_fields = tuple(cond.in_fields)
         spec.opaque_filter = cond.opaque
         spec.related_filters = tuple(cond.related)
+        spec.unselective_fields = tuple(cond.unselective)
+        spec.or_fields = tuple(cond.or_only)
     return spec

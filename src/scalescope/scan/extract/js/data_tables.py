@@ -87,12 +87,21 @@ DRIZZLE_COMPARISONS: dict[str, bool] = {
     "like": False,
     "ilike": False,
     "isNull": False,
+    "isNotNull": False,
+    "notInArray": False,
+    "notLike": False,
+    "notIlike": False,
     "gt": True,
     "gte": True,
     "lt": True,
     "lte": True,
     "between": True,
+    "notBetween": False,
 }
+#: Drizzle comparisons a b-tree index on the column cannot narrow (negations), and the pattern
+#: matches that it cannot serve when the pattern starts with a wildcard
+DRIZZLE_UNSELECTIVE = frozenset({"ne", "isNotNull", "notInArray", "notLike", "notIlike", "notBetween"})
+DRIZZLE_PATTERNS = frozenset({"like", "ilike"})
 #: ``{ col: { gt: x } }`` operator keys of Prisma, Sequelize ``[Op.gt]`` and Mongo ``$gt``
 #: (compared without their ``[Op.]`` / ``$`` decoration)
 RANGE_OPERATORS = frozenset({"gt", "gte", "lt", "lte", "between"})

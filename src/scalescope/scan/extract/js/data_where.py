@@ -10,6 +10,8 @@ reads Drizzle's condition calls (``and(eq(t.a, x), gt(t.b, y))``).
 
 from __future__ import annotations
 
+import re
+from collections.abc import Collection
 from typing import TypedDict
 
 import tree_sitter as ts
@@ -17,7 +19,13 @@ import tree_sitter as ts
 from scalescope.scan.extract.base import FileContext
 from scalescope.scan.extract.js.ast import arguments, callee_parts, object_pairs, string_value, unwrap
 from scalescope.scan.extract.js.data_flow import Limit, bounded_values
-from scalescope.scan.extract.js.data_tables import DRIZZLE_COMPARISONS, RANGE_OPERATORS
+from scalescope.scan.extract.js.data_tables import (
+    DRIZZLE_COMPARISONS,
+    DRIZZLE_PATTERNS,
+    DRIZZLE_UNSELECTIVE,
+    RANGE_OPERATORS,
+)
+from scalescope.scan.extract.selectivity import Selectivity
 
 #: operator keys of a Prisma scalar filter (``{ id: { in: ids } }``); any other key of a
 #: nested object names a relation field (``{ author: { id } }``)
@@ -41,13 +49,148 @@ def _bare(key: str) -> str:
     return key.strip("[]").rsplit(".", 1)[-1].lstrip("$")
 
 
-class WhereObject:
+#: operator keys (bare) of option-object filters a b-tree index on the column cannot narrow:
+#: negations and substring/suffix/pattern matches (Prisma, Sequelize ``[Op.x]``, Mongo ``$x``)
+UNSELECTIVE_OPERATORS = frozenset(
+    {
+        "not", "notIn", "ne", "nin", "notLike", "notILike", "notRegexp", "notIRegexp", "contains",
+        "endsWith", "search", "substring", "regexp", "iRegexp", "regex", "exists", "notBetween",
+    }
+)  # fmt: skip
+#: operators whose pattern is unselective only when it starts with a wildcard (``'%x%'``)
+_PATTERN_OPERATORS = frozenset({"like", "iLike"})
+#: TypeORM find operators: negation, and pattern matches (unselective with a leading ``%``)
+_TYPEORM_NEGATION = frozenset({"Not"})
+_TYPEORM_PATTERN = frozenset({"Like", "ILike"})
+
+
+def leading_wildcard(ctx: FileContext, node: ts.Node | None) -> bool:
+    """A LIKE pattern that starts with ``%`` or ``_`` (``'%x%'``, `` `%${q}%` ``): no b-tree
+    index serves it."""
+    node = unwrap(node)
+    if node is None or node.type not in {"string", "template_string"}:
+        return False
+    return ctx.node_text(node)[1:2] in {"%", "_"}
+
+
+#: a comparison in SQL condition text: column, then its operator
+_SQL_COMPARISON = re.compile(
+    r"(?:\b\w+\.)?[\"`]?(\w+)[\"`]?\s*(<>|!=|>=|<=|=|>|<|\bNOT\s+(?:IN|I?LIKE|BETWEEN)\b|\bIN\b|"
+    r"\bI?LIKE\b|\bBETWEEN\b|\bIS\s+NOT\s+NULL\b|\bIS\s+NULL\b)\s*('[%_])?",
+    re.IGNORECASE,
+)
+_SQL_UNSELECTIVE_OPS = re.compile(r"<>|!=|NOT\s|IS\s+NOT\s+NULL", re.IGNORECASE)
+
+
+def split_top_level(text: str, word: str) -> list[str]:
+    """``text`` split on ``word`` (``OR``/``AND``, any case) outside parentheses and quotes."""
+    out: list[str] = []
+    depth = 0
+    quote = ""
+    start = 0
+    upper = text.upper()
+    needle = f" {word} "
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"`":
+            quote = ch
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif depth == 0 and upper.startswith(needle, i):
+            out.append(text[start:i])
+            start = i + len(needle)
+            i = start
+            continue
+        i += 1
+    out.append(text[start:])
+    return out
+
+
+def _strip_parens(text: str) -> str:
+    """``((a = 1))`` -> ``a = 1``; ``(a) OR (b)`` is left whole."""
+    while text.startswith("(") and text.endswith(")"):
+        depth = 0
+        for i, ch in enumerate(text):
+            depth += (ch == "(") - (ch == ")")
+            if depth == 0 and i < len(text) - 1:
+                return text
+        text = text[1:-1].strip()
+    return text
+
+
+class ConditionText(Selectivity):
+    """Selectivity of the columns of SQL condition strings and builder calls (Knex, TypeORM's
+    query builder): ``<>``/``!=``/``NOT IN``/``IS NOT NULL``/``NOT LIKE`` and ``LIKE '%x'``
+    are unselective; a top-level ``OR`` across columns (in one string, or ``orWhere`` calls
+    beside ``where`` calls) makes its columns ``or_only``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.columns: list[str] = []
+
+    def _columns(self) -> list[str]:
+        return self.columns
+
+    def compared(self, column: str, *, weak: bool) -> None:
+        self.columns.append(column)
+        self.compared_as(column, weak=weak)
+
+    def read_sql(self, text: str, depth: int = 0) -> None:
+        """One condition string (``"a.status <> :s AND (a.x = :x OR a.y = :y)"``)."""
+        body = _strip_parens(text.strip())
+        branches = split_top_level(body, "OR")
+        if len(branches) > 1 and depth < 6:
+            self.branches([self._sql_branch(b, depth) for b in branches])
+            return
+        terms = split_top_level(body, "AND")
+        if len(terms) > 1 and depth < 6:
+            for term in terms:
+                sub = self._sql_branch(term, depth)
+                self.columns.extend(sub.columns)
+                self.merge_selectivity(sub, negated=False, disjunction=False)
+            return
+        negated = body[:4].upper() == "NOT " or body[:4].upper() == "NOT("
+        if negated and depth < 6:
+            sub = self._sql_branch(body[3:], depth)
+            self.columns.extend(sub.columns)
+            self.merge_selectivity(sub, negated=True, disjunction=False)
+            return
+        for m in _SQL_COMPARISON.finditer(body):
+            if not m.group(1).isdigit():
+                self.compared(m.group(1), weak=bool(_SQL_UNSELECTIVE_OPS.match(m.group(2)) or m.group(3)))
+
+    def _sql_branch(self, text: str, depth: int) -> ConditionText:
+        branch = ConditionText()
+        branch.read_sql(text, depth + 1)
+        return branch
+
+    def branches(self, subs: list[ConditionText]) -> None:
+        """Conditions joined by ``OR``."""
+        union = ConditionText()
+        for sub in subs:
+            union.columns.extend(sub.columns)
+            union.merge_selectivity(sub, negated=False, disjunction=False)
+        common = set.intersection(*(set(b.columns) for b in subs)) if len(subs) > 1 else set()
+        self.columns.extend(union.columns)
+        self.merge_selectivity(union, negated=False, disjunction=True, common=common)
+
+
+class WhereObject(Selectivity):
     """An option-object filter read into columns, ranges, relation filters and ``in`` lists.
 
     ``relations``: nested objects whose keys are not operators name relation fields (Prisma
-    ``{ author: { id } }``); off for ORMs where a nested object is a JSON/embedded value."""
+    ``{ author: { id } }``); off for ORMs where a nested object is a JSON/embedded value.
+    ``unselective``: columns compared only by negations or substring/pattern matches (under
+    ``NOT``/``$nor`` too); ``or_only``: columns compared only inside an ``OR`` whose branches
+    compare different columns (a bare array of conditions is such an ``OR``: TypeORM)."""
 
     def __init__(self, relations: bool = True) -> None:
+        super().__init__()
         self.relations = relations
         self.fields: list[str] = []
         self.ranges: list[str] = []
@@ -56,13 +199,47 @@ class WhereObject:
         self.in_fields: list[str] = []
         self.opaque = False
 
+    def _columns(self) -> list[str]:
+        return self.fields
+
     def read(self, ctx: FileContext, node: ts.Node | None, depth: int = 0) -> None:
+        node = unwrap(node)
+        if node is not None and node.type == "array" and depth == 0:
+            self._branches(ctx, node, depth, negated=False)  # ``where: [{ a }, { b }]``: OR
+            return
+        self._read(ctx, node, depth, negated=False)
+
+    def _merge(
+        self, sub: WhereObject, *, negated: bool, disjunction: bool, common: Collection[str] = ()
+    ) -> None:
+        self.fields.extend(sub.fields)
+        self.ranges.extend(sub.ranges)
+        self.related.extend(sub.related)
+        self.in_lists.extend(sub.in_lists)
+        self.in_fields.extend(sub.in_fields)
+        self.opaque = self.opaque or sub.opaque
+        self.merge_selectivity(sub, negated=negated, disjunction=disjunction, common=common)
+
+    def _branches(self, ctx: FileContext, node: ts.Node, depth: int, *, negated: bool) -> None:
+        """An ``OR`` over an array (or object) of conditions."""
+        subs: list[WhereObject] = []
+        for item in node.named_children if node.type == "array" else [node]:
+            branch = WhereObject(self.relations)
+            branch._read(ctx, item, depth + 1, negated=False)
+            subs.append(branch)
+        union = WhereObject(self.relations)
+        for branch in subs:
+            union._merge(branch, negated=False, disjunction=False)
+        common = set.intersection(*(set(b.fields) for b in subs)) if len(subs) > 1 else set()
+        self._merge(union, negated=negated, disjunction=True, common=common)
+
+    def _read(self, ctx: FileContext, node: ts.Node | None, depth: int, *, negated: bool) -> None:
         node = unwrap(node)
         if node is None or depth > 6:
             return
         if node.type == "array":
             for item in node.named_children:
-                self.read(ctx, item, depth + 1)
+                self._read(ctx, item, depth + 1, negated=negated)
             return
         if node.type != "object":
             if node.type in _OPAQUE_VALUES or node.type == "shorthand_property_identifier":
@@ -72,12 +249,26 @@ class WhereObject:
             self.opaque = True
         for key, value in object_pairs(ctx, node).items():
             val = unwrap(value)
-            if _bare(key).upper() in _LOGICAL:
+            logical = _bare(key).upper()
+            if logical in _LOGICAL:
                 if val is not None and val.type not in {"object", "array"}:
                     self.opaque = True  # ``OR: events.map(...)``: conditions built from a list
-                self.read(ctx, val, depth + 1)
+                if val is None:
+                    continue
+                if logical in {"NOT", "NOR"}:
+                    sub = WhereObject(self.relations)
+                    sub._read(ctx, val, depth + 1, negated=False)
+                    self._merge(sub, negated=True, disjunction=logical == "NOR")
+                elif logical == "OR":
+                    self._branches(ctx, val, depth, negated=negated)
+                else:
+                    self._read(ctx, val, depth + 1, negated=negated)
+                continue
+            if key.startswith("[") and not key.startswith("[Op."):
+                self.opaque = True  # ``[cond ? 'a' : 'b']: x``: a column chosen at run time
                 continue
             self.fields.append(key)
+            self.compared_as(key, weak=negated or self._unselective(ctx, val))
             if val is None:
                 continue
             if val.type == "call_expression":  # TypeORM ``In(ids)``, ``MoreThan(d)``
@@ -99,23 +290,50 @@ class WhereObject:
                 self.in_fields.append(key)
             if not self.relations:
                 continue
-            for sub, inner in ops.items():
-                if sub in _SCALAR_OPERATORS:
+            for sub_key, inner in ops.items():
+                if sub_key in _SCALAR_OPERATORS:
                     continue
-                if sub in _RELATION_OPERATORS:
+                if sub_key in _RELATION_OPERATORS:
                     nested = WhereObject()
                     nested.read(ctx, inner, depth + 1)
                     self.related.extend(f"{key}.{f}" for f in nested.fields)
                 else:
-                    self.related.append(f"{key}.{sub}")
+                    self.related.append(f"{key}.{sub_key}")
+
+    def _unselective(self, ctx: FileContext, val: ts.Node | None) -> bool:
+        """A column's predicate is a negation or a substring/pattern match only."""
+        if val is None:
+            return False
+        if val.type == "regex":
+            return not ctx.node_text(val).startswith("/^")  # ``{ name: /abc/ }``: a scan
+        if val.type == "call_expression":
+            parts = callee_parts(ctx, val)
+            fn = parts[-1] if parts else ""
+            args = arguments(val)
+            return fn in _TYPEORM_NEGATION or (
+                fn in _TYPEORM_PATTERN and bool(args) and leading_wildcard(ctx, args[0])
+            )
+        if val.type != "object":
+            return False
+        ops = {_bare(k): v for k, v in object_pairs(ctx, val).items() if _bare(k) not in {"mode"}}
+        if not ops:
+            return False
+        for op, arg in ops.items():
+            if op in UNSELECTIVE_OPERATORS:
+                continue
+            if op in _PATTERN_OPERATORS and leading_wildcard(ctx, arg):
+                continue
+            return False
+        return True
 
 
-class Conditions:
+class Conditions(Selectivity):
     """Columns a query's conditions compare, split into filters, ranges, join keys and
     filters carried by an inner join. ``tables`` are the tables of the query: a comparison of
     two of their columns is a join, not a filter."""
 
     def __init__(self, tables: set[str] | set[str | None], base: str | None = None) -> None:
+        super().__init__()
         self.tables = {t for t in tables if t}
         # the query's own table (and a callback's alias of it): a condition on another table's
         # column filters through the join
@@ -130,6 +348,9 @@ class Conditions:
 
     def fields(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(self.filters))
+
+    def _columns(self) -> list[str]:
+        return self.filters
 
     def in_bounded(self) -> bool:
         return bool(self.in_lists) and all(self.in_lists)
@@ -166,11 +387,21 @@ class Conditions:
         name = parts[-1] if parts else ""
         args = arguments(node)
         if name in {"and", "or", "not"}:
+            sub = Conditions(self.tables)
+            sub.base = self.base
             for arg in args:
                 if arg.type == "spread_element":
                     self.opaque = True
                 else:
-                    self.read(ctx, arg, depth + 1)
+                    sub.read(ctx, arg, depth + 1)
+            self.filters.extend(sub.filters)
+            self.ranges.extend(sub.ranges)
+            self.joins.extend(sub.joins)
+            self.related.extend(sub.related)
+            self.in_lists.extend(sub.in_lists)
+            self.in_fields.extend(sub.in_fields)
+            self.opaque = self.opaque or sub.opaque
+            self.merge_selectivity(sub, negated=name == "not", disjunction=name == "or")
             return
         if name in DRIZZLE_COMPARISONS and args:
             left = self._column(ctx, args[0]) or (
@@ -187,6 +418,8 @@ class Conditions:
                 self.related.append(left)  # ``eq(users.email, e)`` on a joined table
                 return
             self.filters.append(col)
+            pattern = name in DRIZZLE_PATTERNS and len(args) > 1 and leading_wildcard(ctx, args[1])
+            self.compared_as(col, weak=name in DRIZZLE_UNSELECTIVE or pattern)
             if DRIZZLE_COMPARISONS[name]:
                 self.ranges.append(col)
             if name == "inArray" and len(args) > 1:
@@ -226,6 +459,8 @@ class ShapeFields(TypedDict):
     in_fields: tuple[str, ...]
     opaque_filter: bool
     range_fields: tuple[str, ...]
+    unselective_fields: tuple[str, ...]
+    or_fields: tuple[str, ...]
 
 
 def shape_fields(where: WhereObject, bound: Limit | None) -> ShapeFields:
@@ -239,4 +474,6 @@ def shape_fields(where: WhereObject, bound: Limit | None) -> ShapeFields:
         in_fields=tuple(dict.fromkeys(where.in_fields)),
         opaque_filter=where.opaque,
         range_fields=tuple(dict.fromkeys(where.ranges)),
+        unselective_fields=tuple(where.unselective),
+        or_fields=tuple(where.or_only),
     )

@@ -616,6 +616,10 @@ def _emit(ctx: FileContext, node: ts.Node, st: QState) -> None:
             in_fields=tuple(dict.fromkeys(st.in_fields)),
             opaque_filter=st.opaque_filter,
             range_fields=tuple(dict.fromkeys(st.ranges)),
+            unselective_fields=tuple(
+                f for f in dict.fromkeys(st.filters) if f in st.sel_weak and f not in st.sel_strong
+            ),
+            or_fields=tuple(f for f in dict.fromkeys(st.filters) if f in st.sel_or and f not in st.sel_plain),
             join_keys=tuple(dict.fromkeys(st.joins)),
             related_filters=tuple(dict.fromkeys(st.related_filters)),
             include_strategy=st.include_strategy if st.includes else "",

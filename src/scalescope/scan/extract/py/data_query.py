@@ -45,7 +45,12 @@ from scalescope.scan.extract.py.data_tables import (
     COLUMN_LOOKUPS,
     LOADER_STRATEGY,
     RANGE_LOOKUPS,
+    SQLA_NEGATED_OPERATORS,
+    SQLA_PATTERN_METHODS,
+    SQLA_UNSELECTIVE_METHODS,
+    UNSELECTIVE_LOOKUPS,
 )
+from scalescope.scan.extract.selectivity import Selectivity
 from scalescope.scan.extract.sql_params import limit_placeholder
 
 # QState.stage values
@@ -91,6 +96,12 @@ class QState:
     related_filters: tuple[str, ...] = ()
     include_strategy: str = ""
     values: bool = False  # Django ``values()``/``values_list()`` applied (then annotate groups)
+    # how selective each compared column's predicates are (see :mod:`..selectivity`):
+    # compared by an unselective / a selective predicate, inside an OR across columns / not
+    sel_weak: tuple[str, ...] = ()
+    sel_strong: tuple[str, ...] = ()
+    sel_or: tuple[str, ...] = ()
+    sel_plain: tuple[str, ...] = ()
 
 
 _SESSIONISH = re.compile(
@@ -698,8 +709,11 @@ def _sqla_filter(ctx: FileContext, st: QState, args: list[ts.Node]) -> QState:
         dict.fromkeys(r.rpartition(".")[2] for r in refs if not own or r.partition(".")[0] == own)
     )
     related = tuple(r for r in refs if own and r.partition(".")[0] != own)
+    sel = _Compared()
+    for arg in args:
+        _sqla_selectivity(ctx, arg, sel, own, 0)
     return replace(
-        st,
+        _with_selectivity(st, sel),
         filters=st.filters + filters,
         related_filters=st.related_filters + related,
         ranges=st.ranges + ranges,
@@ -772,6 +786,173 @@ def _conditions(
     )
 
 
+class _Compared(Selectivity):
+    """Columns one filter call compares, with how selective each comparison is."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.columns: list[str] = []
+
+    def _columns(self) -> list[str]:
+        return self.columns
+
+    def compared(self, column: str, *, weak: bool) -> None:
+        self.columns.append(column)
+        self.compared_as(column, weak=weak)
+
+    def fold(self, subs: list[_Compared], *, how: str) -> None:
+        """``how``: ``and`` / ``or`` / ``not`` over the sub-conditions."""
+        union = _Compared()
+        for sub in subs:
+            union.columns.extend(sub.columns)
+            union.merge_selectivity(sub, negated=False, disjunction=False)
+        common = set.intersection(*(set(b.columns) for b in subs)) if how == "or" and len(subs) > 1 else set()
+        self.columns.extend(union.columns)
+        self.merge_selectivity(union, negated=how == "not", disjunction=how == "or", common=common)
+
+
+def _with_selectivity(st: QState, sel: _Compared) -> QState:
+    """``st`` with one more (AND-ed) filter call's selectivity folded in."""
+    return replace(
+        st,
+        sel_weak=st.sel_weak + tuple(sel._weak),
+        sel_strong=st.sel_strong + tuple(sel._strong),
+        sel_or=st.sel_or + tuple(sel._or),
+        sel_plain=st.sel_plain + tuple(sel._plain),
+    )
+
+
+def _own_column(text: str, own: str | None) -> str | None:
+    m = _COL_REF.fullmatch(text.strip())
+    if m is None or m.group(2) in _SQLA_NON_COLUMNS or (own and m.group(1) != own):
+        return None
+    return m.group(2)
+
+
+def _leading_wildcard(ctx: FileContext, node: ts.Node | None) -> bool:
+    value = string_value(ctx, node)
+    return value is not None and value[:1] in {"%", "_"}
+
+
+def _sqla_selectivity(
+    ctx: FileContext, node: ts.Node | None, sel: _Compared, own: str | None, depth: int
+) -> None:
+    """How selective each comparison of a SQLAlchemy condition is: ``!=``/``notin_``/
+    ``isnot(None)``/``contains``/``like('%x')`` and a column wrapped in a function
+    (``func.lower(User.email) == e``: a plain index does not serve it) are unselective;
+    ``or_(...)``/``a | b`` are ORs, ``not_(...)``/``~x`` negations."""
+    node = unwrap(node)
+    if node is None or depth > 8:
+        return
+    if node.type == "parenthesized_expression":
+        for child in node.named_children:
+            _sqla_selectivity(ctx, child, sel, own, depth + 1)
+        return
+    if node.type in {"binary_operator", "unary_operator", "call"}:
+        how = ""
+        parts: list[ts.Node] = []
+        if node.type == "binary_operator":
+            op = ctx.node_text(node.child_by_field_name("operator"))
+            how = {"|": "or", "&": "and"}.get(op, "")
+            parts = [
+                c
+                for c in (node.child_by_field_name("left"), node.child_by_field_name("right"))
+                if c is not None
+            ]
+        elif node.type == "unary_operator":
+            if ctx.node_text(node).lstrip().startswith("~"):
+                how = "not"
+                arg = node.child_by_field_name("argument")
+                parts = [arg] if arg is not None else []
+        else:
+            names = callee_parts(ctx, node)
+            name = names[-1] if names else ""
+            how = {"or_": "or", "and_": "and", "not_": "not"}.get(name, "")
+            parts = arguments(node)
+            if not how:
+                fn = node.child_by_field_name("function")
+                col = (
+                    _own_column(ctx.node_text(fn.child_by_field_name("object")), own)
+                    if fn is not None and fn.type == "attribute"
+                    else None
+                )
+                if col is not None and fn is not None:
+                    method = ctx.node_text(fn.child_by_field_name("attribute"))
+                    args = arguments(node)
+                    pattern = (
+                        method in SQLA_PATTERN_METHODS and bool(args) and _leading_wildcard(ctx, args[0])
+                    )
+                    sel.compared(col, weak=method in SQLA_UNSELECTIVE_METHODS or pattern)
+                return
+        if how:
+            subs = []
+            for part in parts:
+                sub = _Compared()
+                _sqla_selectivity(ctx, part, sub, own, depth + 1)
+                subs.append(sub)
+            sel.fold(subs, how=how)
+        return
+    if node.type == "comparison_operator":
+        operands = node.named_children
+        if len(operands) != 2:
+            return
+        ops = " ".join(ctx.node_text(c) for c in node.children if not c.is_named)
+        left, right = (ctx.node_text(o) for o in operands)
+        if _COL_REF.fullmatch(left) and _COL_REF.fullmatch(right):
+            return  # a join condition
+        col = _own_column(left, own) or _own_column(right, own)
+        if col is not None:
+            sel.compared(col, weak=ops in SQLA_NEGATED_OPERATORS)
+            return
+        for side in operands:  # ``func.lower(User.email) == e``: an expression of the column
+            for _model, name in _COL_REF.findall(ctx.node_text(side)):
+                if _own_column(f"{_model}.{name}", own) is not None:
+                    sel.compared(name, weak=True)
+
+
+def _django_selectivity(ctx: FileContext, node: ts.Node | None, sel: _Compared, depth: int) -> None:
+    """Django ``Q`` objects: ``~Q(...)`` negates, ``Q(a) | Q(b)`` is an OR; a lookup that no
+    b-tree index narrows (``__icontains``, ``__isnull=False``) is unselective."""
+    node = unwrap(node)
+    if node is None or depth > 8:
+        return
+    if node.type == "parenthesized_expression":
+        for child in node.named_children:
+            _django_selectivity(ctx, child, sel, depth + 1)
+        return
+    how = ""
+    parts: list[ts.Node] = []
+    if node.type == "binary_operator":
+        how = {"|": "or", "&": "and"}.get(ctx.node_text(node.child_by_field_name("operator")), "")
+        parts = [
+            c for c in (node.child_by_field_name("left"), node.child_by_field_name("right")) if c is not None
+        ]
+    elif node.type == "unary_operator" and ctx.node_text(node).lstrip().startswith("~"):
+        how = "not"
+        arg = node.child_by_field_name("argument")
+        parts = [arg] if arg is not None else []
+    elif node.type == "call" and callee_parts(ctx, node)[-1:] == ("Q",):
+        _django_lookups(ctx, kwargs(ctx, node), sel)
+        return
+    if how:
+        subs = []
+        for part in parts:
+            sub = _Compared()
+            _django_selectivity(ctx, part, sub, depth + 1)
+            subs.append(sub)
+        sel.fold(subs, how=how)
+
+
+def _django_lookups(ctx: FileContext, keys: dict[str, ts.Node], sel: _Compared) -> None:
+    for key, value in keys.items():
+        if key == "**":
+            continue
+        head, _, rest = key.partition("__")
+        lookup = rest.rsplit("__", 1)[-1] if rest else ""
+        not_null = lookup == "isnull" and unwrap(value) is not None and unwrap(value).type == "false"  # type: ignore[union-attr]
+        sel.compared(head, weak=lookup in UNSELECTIVE_LOOKUPS or not_null)
+
+
 def _bounded_in(ctx: FileContext, node: ts.Node) -> bool:
     def limited(expr: ts.Node) -> bool:
         st = state_of(ctx, expr)
@@ -840,6 +1021,11 @@ def _django_filter(ctx: FileContext, st: QState, call: ts.Node, skip_first: bool
             in_lists.append(_bounded_in(ctx, value))
             in_cols.append(head)
     positional = arguments(call)[1 if skip_first else 0 :]
+    sel = _Compared()
+    _django_lookups(ctx, keys, sel)
+    for arg in positional:
+        _django_selectivity(ctx, arg, sel, 0)
+    st = _with_selectivity(st, sel)
     opaque = "**" in keys or any(
         a.type in {"list_splat", "dictionary_splat"}
         or (unwrap(a) is not None and unwrap(a).type in {"identifier", "attribute"})  # type: ignore[union-attr]

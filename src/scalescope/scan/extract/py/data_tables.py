@@ -29,6 +29,22 @@ COLUMN_LOOKUPS = frozenset(
         "search", "trigram_similar", "unaccent", "overlap", "contained_by", "has_key", "len",
     }
 )  # fmt: skip
+#: Django lookups a b-tree index on the column cannot narrow (substring/suffix/pattern matches)
+UNSELECTIVE_LOOKUPS = frozenset(
+    {"contains", "icontains", "endswith", "iendswith", "regex", "iregex", "search", "trigram_similar"}
+)
+#: SQLAlchemy column methods a b-tree index on the column cannot narrow (negations,
+#: substring/suffix matches); ``like``/``ilike`` only with a leading wildcard
+SQLA_UNSELECTIVE_METHODS = frozenset(
+    {
+        "notin_", "not_in", "isnot", "is_not", "isnot_distinct_from", "notlike", "not_like",
+        "notilike", "not_ilike", "contains", "icontains", "endswith", "iendswith",
+        "regexp_match", "match",
+    }
+)  # fmt: skip
+SQLA_PATTERN_METHODS = frozenset({"like", "ilike"})
+#: SQLAlchemy comparison operators that are negations
+SQLA_NEGATED_OPERATORS = frozenset({"!=", "<>", "is not", "not in"})
 #: SQLAlchemy loader options -> how the relation is fetched
 LOADER_STRATEGY: dict[str, str] = {
     "joinedload": "join",

@@ -76,6 +76,7 @@ def _column(ctx: FileContext, name: str, call: ts.Node, kind: str) -> Column | N
             indexed=db_index is None or py_true(ctx, db_index),
             references=target.rsplit(".", 1)[-1],
         )
+    values, enum = _choices(ctx, kw.get("choices"))
     return Column(
         name,
         line,
@@ -84,7 +85,23 @@ def _column(ctx: FileContext, name: str, call: ts.Node, kind: str) -> Column | N
         primary_key=py_true(ctx, kw.get("primary_key")),
         unique=py_true(ctx, kw.get("unique")),
         indexed=py_true(ctx, kw.get("db_index")),
+        values=values,
+        enum=enum,
     )
+
+
+def _choices(ctx: FileContext, node: ts.Node | None) -> tuple[int, str]:
+    """``choices=[("a", "A"), ...]`` -> (2, ""); ``choices=Status.choices`` / ``choices=STATUS``
+    -> (0, "Status"/"STATUS"): the enum or constant that lists them."""
+    node = unwrap(node)
+    if node is None:
+        return 0, ""
+    if node.type in {"list", "tuple"}:
+        return len(node.named_children), ""
+    text = ctx.node_text(node)
+    if node.type in {"identifier", "attribute"}:
+        return 0, text.removesuffix(".choices").rsplit(".", 1)[-1]
+    return 0, ""
 
 
 def _meta(ctx: FileContext, meta: ts.Node, model: _Model) -> None:

@@ -21,6 +21,17 @@ from scalescope.scan.extract.js.ast import (
 from scalescope.scan.extract.schema._common import assigned_name, line_of, mark_keys
 
 TABLE_FUNCS = frozenset({"pgTable", "mysqlTable", "sqliteTable", "singlestoreTable", "gelTable"})
+#: Drizzle's own column builders; any other builder (``statusEnum('status')``) is a ``pgEnum``
+#: constant the column takes its values from
+COLUMN_BUILDERS = frozenset(
+    {
+        "text", "varchar", "char", "integer", "int", "smallint", "bigint", "serial", "smallserial",
+        "bigserial", "boolean", "timestamp", "date", "time", "interval", "uuid", "json", "jsonb",
+        "real", "doublePrecision", "double", "numeric", "decimal", "float", "blob", "tinyint",
+        "mediumint", "datetime", "year", "binary", "varbinary", "tinytext", "mediumtext", "longtext",
+        "inet", "cidr", "macaddr", "point", "line", "vector", "customType", "bit", "geometry",
+    }
+)  # fmt: skip
 
 
 def _body(node: ts.Node | None) -> ts.Node | None:
@@ -42,9 +53,13 @@ def _column(ctx: FileContext, key: str, value: ts.Node) -> Column:
     chain = call_chain(ctx, v) if v is not None and v.type == "call_expression" else []
     col_type = chain[0][0] if chain else ""
     db_name = ""
+    values = 0
     if chain:
         first_args = arguments(chain[0][1])
         db_name = (string_value(ctx, first_args[0]) or "") if first_args else ""
+        # ``text('role', { enum: ['a', 'b'] })``
+        listed = unwrap(object_pairs(ctx, first_args[-1]).get("enum")) if first_args else None
+        values = len(listed.named_children) if listed is not None and listed.type == "array" else 0
     names = [name for name, _ in chain]
     refs = ""
     for name, call in chain:
@@ -60,6 +75,9 @@ def _column(ctx: FileContext, key: str, value: ts.Node) -> Column:
         primary_key="primaryKey" in names,
         unique="unique" in names,
         references=refs,
+        values=values,
+        # ``status: statusEnum('status')``: a ``pgEnum`` constant (an EnumType fact)
+        enum=col_type if col_type and col_type not in COLUMN_BUILDERS else "",
     )
 
 

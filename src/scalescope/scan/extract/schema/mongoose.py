@@ -39,6 +39,14 @@ def _fields(ctx: FileContext, obj: ts.Node | None, line: int) -> dict[str, Colum
             continue
         ref = opts.get("ref")
         declared = ctx.node_text(opts.get("type")) if opts else ctx.node_text(v)
+        listed = unwrap(opts.get("enum"))
+        if listed is not None and listed.type == "object":  # ``enum: { values: [...], message }``
+            listed = unwrap(object_pairs(ctx, listed).get("values"))
+        values = len(listed.named_children) if listed is not None and listed.type == "array" else 0
+        enum = ""
+        if listed is not None and listed.type == "call_expression":  # ``enum: Object.values(Status)``
+            inner = arguments(listed)
+            enum = ctx.node_text(inner[0]).rsplit(".", 1)[-1] if inner else ""
         columns[key] = Column(
             key,
             lineno,
@@ -48,6 +56,8 @@ def _fields(ctx: FileContext, obj: ts.Node | None, line: int) -> dict[str, Colum
             unique=js_true(ctx, opts.get("unique")),
             indexed=js_true(ctx, opts.get("index")) or js_true(ctx, opts.get("sparse")),
             references=(string_value(ctx, ref) or ctx.node_text(ref)) if ref is not None else "",
+            values=values,
+            enum=enum,
         )
     return columns
 

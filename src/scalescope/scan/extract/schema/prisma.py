@@ -192,7 +192,7 @@ def parse_prisma(path: str, text: str) -> list[Table]:
     """Every model of a Prisma schema as a :class:`Table` (``source="prisma"``)."""
     lines = text.splitlines()
     models: list[_Model] = []
-    enums: set[str] = set()
+    enums: dict[str, int] = {}  # enum name -> number of values
     composites: set[str] = set()
     i = 0
     while i < len(lines):
@@ -211,7 +211,7 @@ def parse_prisma(path: str, text: str) -> list[Table]:
                     model.fields.append((lineno, entry))
             models.append(model)
         elif kind == "enum":
-            enums.add(name)
+            enums[name] = sum(1 for _, entry in body if entry and not entry.startswith("@@"))
         elif kind == "type":
             composites.add(name)
         i = end + 1
@@ -219,7 +219,7 @@ def parse_prisma(path: str, text: str) -> list[Table]:
     return [_table(path, mo, names, enums, composites) for mo in models]
 
 
-def _table(path: str, model: _Model, models: set[str], enums: set[str], composites: set[str]) -> Table:
+def _table(path: str, model: _Model, models: set[str], enums: dict[str, int], composites: set[str]) -> Table:
     columns: dict[str, Column] = {}
     indexes: list[Index] = []
     fk_refs: dict[str, str] = {}
@@ -251,6 +251,8 @@ def _table(path: str, model: _Model, models: set[str], enums: set[str], composit
             unique=attr_args(rest, "unique") is not None,
             references=refs,
             is_relation=is_relation,
+            values=enums.get(base, 0) if not is_list else 0,
+            enum=base if base in enums else "",
         )
     table_name = model.name
     for lineno, entry in model.block_attrs:

@@ -25,8 +25,31 @@ from scalescope.scan.extract.js.ast import (
 from scalescope.scan.extract.schema._common import js_strings, js_true, line_of, mark_keys
 
 
+def _enum_values(ctx: FileContext, opts: dict[str, ts.Node], value: ts.Node) -> tuple[int, str]:
+    """``DataTypes.ENUM('a', 'b')`` / ``values: ['a', 'b']`` -> (2, "");
+    ``DataTypes.ENUM(...Object.values(Status))`` -> (0, "Status")."""
+    type_node = unwrap(opts.get("type")) if opts else unwrap(value)
+    listed = unwrap(opts.get("values")) if opts else None
+    if listed is not None and listed.type == "array":
+        return len(listed.named_children), ""
+    if (
+        type_node is None
+        or type_node.type != "call_expression"
+        or ctx.node_text(type_node).split("(", 1)[0].rsplit(".", 1)[-1] != "ENUM"
+    ):
+        return 0, ""
+    args = arguments(type_node)
+    if args and all(string_value(ctx, a) is not None for a in args):
+        return len(args), ""
+    text = ctx.node_text(args[0]) if args else ""
+    if "Object.values(" in text:
+        return 0, text.split("Object.values(", 1)[1].split(")", 1)[0].rsplit(".", 1)[-1]
+    return 0, ""
+
+
 def _attr_column(ctx: FileContext, key: str, value: ts.Node) -> Column:
     opts = object_pairs(ctx, value)
+    values, enum = _enum_values(ctx, opts, value)
     refs = ""
     if "references" in opts:
         ref = object_pairs(ctx, opts["references"])
@@ -40,6 +63,8 @@ def _attr_column(ctx: FileContext, key: str, value: ts.Node) -> Column:
         primary_key=js_true(ctx, opts.get("primaryKey")),
         unique=js_true(ctx, opts.get("unique")),
         references=refs,
+        values=values,
+        enum=enum,
     )
 
 

@@ -20,7 +20,7 @@ from dataclasses import replace
 import sqlglot
 from sqlglot import exp
 
-from scalescope.model.facts import Column, Fact, Index, IndexDef, Loc, Table
+from scalescope.model.facts import Column, EnumType, Fact, Index, IndexDef, Loc, Table
 from scalescope.scan.extract.base import FileContext, extractor
 from scalescope.scan.extract.schema._common import mark_keys
 
@@ -43,6 +43,8 @@ _CREATE_INDEX = re.compile(
     r"ON\s+(?:ONLY\s+)?([\w\"`.\[\]]+)\s*(?:USING\s+\w+\s*)?\((.*)\)",
     re.IGNORECASE | re.DOTALL,
 )
+_INDEX_WHERE = re.compile(r"\)\s*WHERE\s+(.*)$", re.IGNORECASE | re.DOTALL)
+_NULL_TERM = re.compile(r"[\w\"`.\[\]]*?[\"`\[]?(\w+)[\"`\]]?\s+IS\s+(NOT\s+)?NULL", re.IGNORECASE)
 _DIALECTS = ("postgres", "mysql", "sqlite")
 MAX_STATEMENT_CHARS = 20_000
 
@@ -107,10 +109,23 @@ def parse_statement(sql: str) -> exp.Expression | None:
     return None
 
 
+_CREATE_ENUM = re.compile(
+    r"CREATE\s+TYPE\s+([\w\"`.]+)\s+AS\s+ENUM\s*\((.*)\)\s*$", re.IGNORECASE | re.DOTALL
+)
+
+
 def sql_facts(path: str, text: str, line_offset: int = 0, source: str = "sql") -> Iterator[Fact]:
-    """Tables and index definitions of SQL text; lines are shifted by ``line_offset``."""
+    """Tables, index definitions and enum types of SQL text; lines are shifted by
+    ``line_offset``."""
     for offset, stmt in split_statements(text):
         head = stmt[:400]
+        enum = _CREATE_ENUM.match(head) if head[:6].upper() == "CREATE" else None
+        if enum is not None:
+            line = text.count("\n", 0, offset) + 1 + line_offset
+            members = [v for v in _split_top(enum.group(2)) if v.strip()]
+            name = _unquote(enum.group(1)).rsplit(".", 1)[-1].strip('"`')
+            yield EnumType(Loc(path, line, line + stmt.count("\n")), name=name, members=len(members))
+            continue
         if not _DDL.match(head) and not _DDL.match(stmt[:4000]):
             continue
         line = text.count("\n", 0, offset) + 1 + line_offset
@@ -127,11 +142,70 @@ def sql_facts(path: str, text: str, line_offset: int = 0, source: str = "sql") -
         yield from _facts_of(tree, stmt, loc, source)
 
 
+def where_terms(predicate: str) -> tuple[str, ...]:
+    """A partial index's ``WHERE`` text as :attr:`IndexDef.where` terms: each top-level ``AND``
+    term is ``"col IS NULL"``, ``"col IS NOT NULL"`` or ``"?"`` (any other condition)."""
+    text = predicate.strip().rstrip(";").strip()
+    while text.startswith("(") and text.endswith(")") and _balanced(text[1:-1]):
+        text = text[1:-1].strip()
+    if not text:
+        return ()
+    out: list[str] = []
+    for term in _split_and(text):
+        term = term.strip()
+        while term.startswith("(") and term.endswith(")") and _balanced(term[1:-1]):
+            term = term[1:-1].strip()
+        m = _NULL_TERM.fullmatch(term)
+        out.append(f"{m.group(1)} IS {'NOT ' if m.group(2) else ''}NULL" if m else "?")
+    return tuple(out)
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        depth += (ch == "(") - (ch == ")")
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _split_and(text: str) -> list[str]:
+    """Top-level ``AND`` terms (an ``OR`` anywhere at the top makes the whole one term)."""
+    terms: list[str] = []
+    depth = 0
+    start = 0
+    upper = text.upper()
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif depth == 0 and upper.startswith(" OR ", i):
+            return [text]
+        elif depth == 0 and upper.startswith(" AND ", i):
+            terms.append(text[start:i])
+            start = i + 5
+            i += 4
+        i += 1
+    terms.append(text[start:])
+    return terms
+
+
 def _regex_index(stmt: str, loc: Loc, source: str) -> IndexDef | None:
     m = _CREATE_INDEX.match(stmt)
     if m is None:
         return None
-    cols = [_unquote(c.split()[0]) for c in _split_top(m.group(4)) if c.strip()]
+    body = m.group(4)
+    where: tuple[str, ...] = ()
+    tail = _INDEX_WHERE.search(m.group(0))
+    if tail is not None:
+        # ``(cols) WHERE pred``: the greedy column group swallowed the predicate
+        cut = m.group(0).rfind(")", 0, tail.start() + 1)
+        body = m.group(0)[m.start(4) - m.start(0) : cut]
+        where = where_terms(tail.group(1))
+    cols = [_unquote(c.split()[0]) for c in _split_top(body) if c.strip()]
     return IndexDef(
         loc=loc,
         table=_unquote(m.group(3)).rsplit(".", 1)[-1].strip('"`[]'),
@@ -139,6 +213,7 @@ def _regex_index(stmt: str, loc: Loc, source: str) -> IndexDef | None:
         unique=bool(m.group(1)),
         name=_unquote(m.group(2) or "").rsplit(".", 1)[-1],
         source=source,
+        where=where,
     )
 
 
@@ -169,6 +244,7 @@ def _facts_of(tree: exp.Expression, stmt: str, loc: Loc, source: str) -> Iterato
             columns = _cols(params.args.get("columns") if params is not None else None)
             if not columns:
                 columns = _cols(idx.args.get("columns"))
+            where = params.args.get("where") if params is not None else None
             yield IndexDef(
                 loc=loc,
                 table=_table_name(idx.args.get("table")),
@@ -176,6 +252,7 @@ def _facts_of(tree: exp.Expression, stmt: str, loc: Loc, source: str) -> Iterato
                 unique=bool(tree.args.get("unique")),
                 name=_ident(idx.this),
                 source=source,
+                where=where_terms(where.this.sql(dialect="postgres")) if isinstance(where, exp.Where) else (),
             )
         elif kind == "TABLE" and isinstance(tree.this, exp.Schema):
             table = _create_table(tree.this, stmt, loc, source)
@@ -287,10 +364,15 @@ def _column(item: exp.ColumnDef, stmt: str, line: int) -> Column:
     if m is not None:
         col_line = line + stmt.count("\n", 0, m.start() + 1)
     kind_node = item.args.get("kind")
+    type_text = kind_node.sql().lower() if kind_node is not None else ""
     return Column(
         name=name,
         line=col_line,
-        type=kind_node.sql().lower() if kind_node is not None else "",
+        type=type_text,
+        # a user-defined type (``"enum_users_role"``): an enum when ``CREATE TYPE`` says so
+        enum=kind_node.sql().rsplit(".", 1)[-1].strip('"`')
+        if isinstance(kind_node, exp.DataType) and kind_node.this == exp.DataType.Type.USERDEFINED
+        else "",
         primary_key=primary,
         unique=unique,
         references=refs,

@@ -10,6 +10,8 @@ the same way; ``op.create_index`` / ``op.create_unique_constraint`` and module-l
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import tree_sitter as ts
 
 from scalescope.model.facts import Column, Index, IndexDef, Table
@@ -56,6 +58,7 @@ def column_from_call(ctx: FileContext, name: str, call: ts.Node, line: int) -> C
     db_name = ""
     refs = ""
     col_type = ""
+    values, enum = 0, ""
     for arg in arguments(call):
         value = string_value(ctx, arg)
         if value is not None and not db_name and kind != "Field":
@@ -67,6 +70,14 @@ def column_from_call(ctx: FileContext, name: str, call: ts.Node, line: int) -> C
             refs = (string_value(ctx, fk_args[0]) or ctx.node_text(fk_args[0])) if fk_args else ""
         elif not col_type:
             col_type = ctx.node_text(arg)[:60]
+            if inner is not None and _last(ctx, inner) == "Enum":  # Enum("a", "b") / Enum(Status)
+                members = arguments(inner)
+                if members and all(string_value(ctx, m) is not None for m in members):
+                    values = len(members)
+                else:
+                    first = unwrap(members[0]) if members else None
+                    if first is not None and first.type in {"identifier", "attribute"}:
+                        enum = ctx.node_text(first).rsplit(".", 1)[-1]
     if kind == "Field":
         refs = string_value(ctx, kw.get("foreign_key")) or refs
         sa_col = _call(kw.get("sa_column"))
@@ -75,6 +86,8 @@ def column_from_call(ctx: FileContext, name: str, call: ts.Node, line: int) -> C
             if inner_col is not None:
                 return inner_col
     db_name = string_value(ctx, kw.get("name")) or db_name
+    if not values and not enum:
+        enum = _default_enum(ctx, kw.get("default") or kw.get("server_default"))
     return Column(
         name,
         line,
@@ -84,7 +97,53 @@ def column_from_call(ctx: FileContext, name: str, call: ts.Node, line: int) -> C
         unique=py_true(ctx, kw.get("unique")),
         indexed=py_true(ctx, kw.get("index")),
         references=refs,
+        values=values,
+        enum=enum,
     )
+
+
+def _default_enum(ctx: FileContext, node: ts.Node | None) -> str:
+    """``default=Role.USER`` / ``default=Role.USER.value``: the column holds ``Role``'s values."""
+    node = unwrap(node)
+    if node is None or node.type != "attribute":
+        return ""
+    parts = ctx.node_text(node).split(".")
+    if parts[-1] in {"value", "name"}:
+        parts = parts[:-1]
+    return parts[-2] if len(parts) >= 2 and parts[-2][:1].isupper() else ""
+
+
+_PY_BUILTIN_TYPES = frozenset(
+    {
+        "int",
+        "str",
+        "bool",
+        "float",
+        "bytes",
+        "dict",
+        "list",
+        "Decimal",
+        "datetime",
+        "date",
+        "time",
+        "UUID",
+        "Any",
+    }
+)
+
+
+def _with_hint(col: Column, annotation: str) -> Column:
+    """``x: Mapped[bool] = mapped_column()``: the annotation types a column with no type
+    argument; ``Mapped[Status]`` names the enum listing its values."""
+    if not annotation.startswith("Mapped[") or col.is_relation:
+        return col
+    inner = annotation[7:-1].strip()
+    inner = inner.removeprefix("Optional[").removesuffix("]") if inner.startswith("Optional[") else inner
+    inner = inner.split("|", 1)[0].strip()
+    col = replace(col, type=col.type or annotation)
+    if not col.enum and not col.values and inner.isidentifier() and inner not in _PY_BUILTIN_TYPES:
+        col = replace(col, enum=inner)
+    return col
 
 
 def index_from_call(ctx: FileContext, call: ts.Node) -> Index | None:
@@ -118,6 +177,7 @@ def index_from_call(ctx: FileContext, call: ts.Node) -> Index | None:
 
 
 def _class_table(ctx: FileContext, cls: ts.Node) -> Table | None:
+    """The :class:`Table` of a mapped class, or ``None`` (not mapped, a mixin, abstract)."""
     body = cls.child_by_field_name("body")
     if body is None:
         return None
@@ -149,14 +209,25 @@ def _class_table(ctx: FileContext, cls: ts.Node) -> Table | None:
         call = _call(right)
         col = column_from_call(ctx, name, call, line) if call is not None else None
         if col is not None and (col.is_relation or _last(ctx, call) != "Field" or sqlmodel):  # type: ignore[arg-type]
-            columns[name] = col
+            columns[name] = _with_hint(col, annotation)
         elif right is None and annotation.startswith("Mapped["):
             inner = annotation[7:-1]
             relation = any(t in inner for t in ("List[", "list[", "Set[", "set[", '"', "'"))
             columns[name] = Column(name, line, type=inner, is_relation=relation)
         elif sqlmodel and annotation and col is None and not name.startswith("_"):
             columns[name] = Column(name, line, type=annotation)
-    if not table_name and not (sqlmodel and columns):
+    abstract = any(
+        ctx.node_text(n.child_by_field_name("left")) == "__abstract__"
+        and py_true(ctx, n.child_by_field_name("right"))
+        for stmt in body.named_children
+        for n in stmt.named_children[:1]
+        if stmt.type == "expression_statement" and n.type == "assignment"
+    )
+    # no ``__tablename__``: still a mapped table when the declarative base names tables itself
+    # (Flask-SQLAlchemy's ``db.Model``, a base with a ``__tablename__`` ``declared_attr``) and the
+    # class declares its primary key; a class without one is a mixin or an abstract base
+    implicit = not abstract and any(c.primary_key for c in columns.values())
+    if not table_name and not (sqlmodel and columns) and not implicit:
         return None
     if not any(not c.is_relation for c in columns.values()):
         return None
@@ -246,7 +317,8 @@ def _core_table(ctx: FileContext, call: ts.Node, source: str) -> None:
 )
 def sqlalchemy_schema(ctx: FileContext) -> None:
     """Emit :class:`Table` / :class:`IndexDef` facts for SQLAlchemy models and Alembic ops."""
-    if ctx.has_any("__tablename__", "mapped_column", "Column(", "table=True"):
+    # ORM classes inside a migration are snapshots a data migration works with, not the schema
+    if ctx.has_any("__tablename__", "mapped_column", "Column(", "table=True") and not ctx.is_migration:
         for cls in captures("python", "(class_definition) @c", ctx.root).get("c", []):
             table = _class_table(ctx, cls)
             if table is not None:

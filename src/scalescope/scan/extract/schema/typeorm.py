@@ -136,6 +136,8 @@ def _field(ctx: FileContext, member: ts.Node, columns: dict[str, Column], indexe
     primary = unique = indexed = is_column = False
     db_name = refs = join_name = ""
     relation = ""
+    col_type = enum = ""
+    values = 0
     for deco in (c for c in member.children if c.type == "decorator"):
         dname, args = decorator_call(ctx, deco)
         opts = object_pairs(ctx, args[-1]) if args else {}
@@ -147,6 +149,20 @@ def _field(ctx: FileContext, member: ts.Node, columns: dict[str, Column], indexe
             indexed = indexed or js_true(ctx, opts.get("index"))
             primary = primary or js_true(ctx, opts.get("primary"))
             db_name = string_value(ctx, opts.get("name")) or db_name
+            col_type = (
+                (string_value(ctx, args[0]) if args else None)
+                or string_value(ctx, opts.get("type"))
+                or col_type
+            )
+            default = unwrap(opts.get("default"))
+            if default is not None and default.type == "member_expression" and not enum:
+                owner = ctx.node_text(default.child_by_field_name("object")).rsplit(".", 1)[-1]
+                enum = owner if owner[:1].isupper() else ""  # ``default: Status.OPEN``
+            enum_node = unwrap(opts.get("enum"))
+            if enum_node is not None and enum_node.type == "array":
+                values = len(enum_node.named_children)
+            elif enum_node is not None and enum_node.type in {"identifier", "member_expression"}:
+                enum = ctx.node_text(enum_node)
             if dname == "Prop" and "ref" in opts:
                 refs = string_value(ctx, opts["ref"]) or ctx.node_text(opts["ref"])
         elif dname == "Index":
@@ -180,9 +196,34 @@ def _field(ctx: FileContext, member: ts.Node, columns: dict[str, Column], indexe
                 )
         return
     if is_column:
+        hint = _type_hint(ctx, member)
         columns[fname] = Column(
-            fname, line, db_name=db_name, primary_key=primary, unique=unique, indexed=indexed, references=refs
+            fname,
+            line,
+            db_name=db_name,
+            type=col_type or hint,
+            primary_key=primary,
+            unique=unique,
+            indexed=indexed,
+            references=refs,
+            values=values,
+            # ``status: IssueStatus``: an enum declared elsewhere lists the values
+            enum=enum or (hint if hint.isidentifier() and hint not in _TS_PRIMITIVES else ""),
         )
+
+
+_TS_PRIMITIVES = frozenset(
+    {"string", "number", "boolean", "bigint", "Date", "object", "any", "unknown", "Buffer"}
+)
+
+
+def _type_hint(ctx: FileContext, member: ts.Node) -> str:
+    """The TypeScript type of a class property (``status: IssueStatus`` -> ``IssueStatus``),
+    without ``| null``."""
+    node = member.child_by_field_name("type")
+    text = ctx.node_text(node).lstrip(":").strip()
+    parts = [p.strip() for p in text.split("|") if p.strip() not in {"null", "undefined"}]
+    return parts[0] if len(parts) == 1 else ""
 
 
 @extractor(languages=JS_LANGUAGES, needs=("@Entity", "@Schema("))

@@ -136,15 +136,31 @@ class UnindexedFilterOrSort(Rule):
     no column that leads an index of the table, or whose sort column leads no index, when the
     project defines that table's schema (Prisma, TypeORM, Mongoose, Drizzle, Sequelize,
     SQLAlchemy, Django, Knex/Alembic/SQL migrations). The finding points at the query and
-    names the schema definition lacking the index. Filters that include a primary key, unique
-    or otherwise indexed column do not fire (the database uses that index and filters the few
-    rows it finds), nor do filters through relations (joins), substring/regex lookups, tables
-    the scan cannot find, or a composite index whose first column is another column. Join
-    conditions (`leftJoin(users, eq(posts.authorId, users.id))`) are join keys, not filters:
-    only the columns of `WHERE`/`where`/filter objects/`orderBy` are checked. The suggested
-    index lists equality columns first, then one range column, then the sort column. Prisma
-    and TypeORM do not index foreign-key columns on PostgreSQL, so `where: { authorId }` fires
-    when no `@@index([authorId])` exists; Django indexes foreign keys itself.
+    names the schema definition lacking the index. Indexes count wherever the project declares
+    them: on the model (a unique constraint is an index), in SQL schema files and migrations,
+    and in the migration operations of each ORM (Sequelize `addIndex`/`addConstraint`, Knex
+    `table.index`, TypeORM `createIndex`, Alembic `op.create_index`, Django `AddIndex`; not
+    those of a migration's `down`). A partial index counts only for the queries its predicate
+    admits (`WHERE deletedAt IS NULL`, `WHERE col IS NOT NULL` on a compared column). Filters
+    that include a primary key, unique or otherwise indexed column do not fire (the database
+    uses that index and filters the few rows it finds), nor do filters through relations
+    (joins), substring/regex lookups, tables the scan cannot find, or a composite index whose
+    first column is another column. Join conditions (`leftJoin(users, eq(posts.authorId,
+    users.id))`) are join keys, not filters: only the columns of `WHERE`/`where`/filter
+    objects/`orderBy` are checked. The suggested index lists equality columns first, then one
+    range column, then the sort column. Prisma and TypeORM do not index foreign-key columns on
+    PostgreSQL, so `where: { authorId }` fires when no `@@index([authorId])` exists; Django
+    indexes foreign keys itself.
+
+    A filter no plain index would narrow is no "add an index on X" claim: columns compared only
+    by a negation or a pattern (`<>`, `NOT IN`, `IS NOT NULL`, `LIKE '%x%'`), columns with a
+    handful of declared values (a boolean, an enum or choices of up to 10 values), and columns
+    compared only inside an OR across columns are reported at low confidence when nothing else
+    filters the query, with the advice that fits (a partial index on the rare rows, a trigram
+    index, an index per OR branch). Confidence is low, too, when part of the filter is built
+    elsewhere (a spread, a computed key), when only admin routes run the query (an `admin` path,
+    an admin/staff/moderator guard or decorator, or a handler that refuses non-admins first),
+    for queries whose result is cached, and outside request paths.
 
     ## Why it matters at scale
     Without an index the database reads the whole table for every such query (a sequential
@@ -171,12 +187,12 @@ class UnindexedFilterOrSort(Rule):
     `index=True`; raw SQL: `CREATE INDEX CONCURRENTLY ... ON orders (status)`.
 
     ## Known problems
-    Table sizes are unknown: a small lookup table needs no index (confidence is medium, low
-    outside request paths, for queries whose result is cached (`"use cache"`, a loader handed
-    to `cache.wrap`) and on catalog tables, those inserted only by seeds, fixtures,
-    migrations, CLI scripts or admin routes; on a table that grows the message names the route
-    or job that inserts into it). Indexes created by hand in the database, by raw SQL the scan
-    does not see, or dropped later by a migration are not taken into account.
+    Table sizes are unknown: a small lookup table needs no index (confidence is low on catalog
+    tables, those inserted only by seeds, fixtures, migrations, CLI scripts or admin routes; on
+    a table that grows the message names the route or job that inserts into it). Indexes
+    created by hand in the database, by raw SQL the scan does not see, in binary database dumps,
+    or dropped later by a migration are not taken into account. Columns a SQLAlchemy model
+    inherits from a mixin are unknown, so a filter on one is not judged.
     """
 
     meta = RuleMeta(
@@ -285,10 +301,15 @@ class UnindexedFilterOrSort(Rule):
         )
 
     def _check_access(self, model: ProjectModel, access: DataAccess, tables: list[Table]) -> Hit | None:
+        compared = [p[0] for p in map(_field, access.filter_fields) if p is not None]
         indexed: set[str] = set()
         for table in tables:
-            indexed |= _with_foreign_keys(table, model.indexed_prefixes(table))
-        filters: list[str] = []
+            indexed |= _with_foreign_keys(table, model.indexed_prefixes(table, compared))
+        unselective = {f.lower() for f in access.unselective_fields}
+        or_only = {f.lower() for f in access.or_fields}
+        filters: list[str] = []  # columns an index could narrow the rows by (none leads one)
+        weak: list[tuple[str, str]] = []  # (column, why an index on it alone would not help)
+        ors: list[tuple[str, bool]] = []  # columns compared only inside an OR, and indexed or not
         ranges = {f.lower() for f in access.range_fields}
         for raw in access.filter_fields:
             parsed = _field(raw)
@@ -300,11 +321,25 @@ class UnindexedFilterOrSort(Rule):
                 # an unknown field (JSON path, alias) or a filter through a relation: the
                 # database may drive the query from the other side of the join
                 return None
-            if col.primary_key or col.unique or name.lower() in indexed:
+            low = name.lower()
+            keyed = col.primary_key or col.unique or low in indexed
+            if low in or_only:
+                ors.append((col.name, keyed))
+                continue
+            if keyed:
+                if low in unselective:
+                    continue  # indexed already; the negation is what no index narrows
                 return None  # the database can use this index; other filters apply to its rows
-            if _base_type(col.type) in _LOW_CARDINALITY:
-                continue  # an index on a boolean rarely helps
+            if low in unselective:
+                weak.append((col.name, "unselective"))
+                continue
+            values = _value_count(model, col)
+            if 0 < values <= MAX_FEW_VALUES:
+                weak.append((col.name, f"{values} values"))
+                continue
             filters.append(col.name)
+        if ors and all(keyed for _, keyed in ors) and not filters:
+            return None  # each column of the OR leads an index: the database combines them
         sorts: list[str] = []
         for raw in access.sort_fields:
             parsed = _field(raw)
@@ -316,8 +351,11 @@ class UnindexedFilterOrSort(Rule):
         # a filter passed as a variable (``where: whereClause``, ``.filter(*conds)``) is invisible
         # to the extractor: the query may well be filtered, so an unindexed sort alone is not
         # reported
+        unserved = [c for c, keyed in ors if not keyed]
         if filters:
             column, role = filters[0], "filters on"
+        elif weak or unserved:
+            return self._weak_hit(model, access, tables, weak, unserved)
         elif (
             sorts
             and not access.filter_fields
@@ -344,19 +382,116 @@ class UnindexedFilterOrSort(Rule):
         growth = model.growth.of(access.model, near=access)  # a catalog table stays small; name what grows
         if growth.sentence():
             message += f" {growth.sentence()}"
+        lowered = ""
         if access.in_cache_loader:
-            message += " It runs on a cache miss only (its result is cached)."
+            lowered = "It runs on a cache miss only (its result is cached)."
+        elif access.opaque_filter and role == "filters on":
+            lowered = (
+                "Part of the filter is built elsewhere (a spread, a computed key or a variable): "
+                "if it compares an indexed column, that index serves the query."
+            )
+        elif routes and all(model.is_admin_route(r) for r in routes):
+            lowered = "Only admin routes run it: a handful of people, not the traffic that grows."
+        if lowered:
+            message += f" {lowered}"
         return self.hit(
             access.loc,
             message=message,
             recommendation=rec,
             fix_snippet=snippet,
             fix_language=lang,
-            # a query run on a cache miss (``"use cache"``, ``cache.wrap``) runs rarely
-            confidence="medium" if routes and not growth.catalog and not access.in_cache_loader else "low",
+            # a query run on a cache miss (``"use cache"``, ``cache.wrap``), only by admins, or
+            # whose filter is partly invisible is no clear per-request scan
+            confidence="medium" if routes and not growth.catalog and not lowered else "low",
             related=(Evidence(schema.loc.file, schema.loc.line, note),),
             # one missing index is one cause, whichever queries and routes show it
             cause=f"index:{schema.loc.file}:{schema.name}:{column}",
             place=f"{describe(access)} {role} `{column}`" + (f", {routes_text(routes, 1)}" if routes else ""),
             heat=len(routes),
         )
+
+    def _weak_hit(
+        self,
+        model: ProjectModel,
+        access: DataAccess,
+        tables: list[Table],
+        weak: list[tuple[str, str]],
+        ors: list[str],
+    ) -> Hit:
+        """The query's filters give no index a way in: each column is compared by a negation
+        or a pattern, has a handful of values, or sits in an OR across columns. Adding "an
+        index on X" would not change the plan, so this is low confidence with the advice that
+        does: a partial index on the rare rows, an index per OR branch, a trigram index."""
+        schema = _schema_table(tables)
+        routes = model.routes_reaching(access.function_id)
+        where = f", reached from {routes_text(routes)}" if routes else ""
+        label = schema.model or schema.name
+        parts: list[str] = []
+        advice: list[str] = []
+        negated = [c for c, why in weak if why == "unselective"]
+        few = [(c, why) for c, why in weak if why != "unselective"]
+        if negated:
+            parts.append(
+                f"compares {_names(negated)} only by a negation or a pattern (`<>`, `NOT IN`, `IS NOT NULL`, "
+                "`LIKE '%x%'`), which no b-tree index narrows"
+            )
+            advice.append(
+                "if the rows the query wants are few, a partial index on them (`CREATE INDEX ... WHERE "
+                "<the rare condition>`) serves it; for substring search a trigram index (pg_trgm GIN)"
+            )
+        if few:
+            parts.append(
+                "filters on "
+                + ", ".join(f"`{c}` ({why})" for c, why in few)
+                + ", which an index alone barely narrows"
+            )
+            advice.append(
+                "an index on a column with a handful of values helps only when the value sought is rare: "
+                f"then a partial index (`CREATE INDEX ... ON {schema.name} (...) "
+                f"WHERE {few[0][0]} = '<rare value>'`)"
+            )
+        if ors:
+            parts.append(f"compares {_names(ors)} inside an OR, which an index on one of them does not serve")
+            advice.append(
+                "index every column of the OR (PostgreSQL combines them with a bitmap OR) or split the query "
+                "into a UNION of indexed lookups"
+            )
+        column = (negated or [c for c, _ in few] or ors)[0]
+        message = (
+            f"{describe(access)} {'; '.join(parts)}{where}: an index on one of these columns would not "
+            f"spare the database reading much of the `{schema.name}` table ({label}, "
+            f"{schema.loc.file}:{schema.loc.line})."
+        )
+        growth = model.growth.of(access.model, near=access)
+        if growth.sentence():
+            message += f" {growth.sentence()}"
+        return self.hit(
+            access.loc,
+            message=message,
+            recommendation="If this query is hot on a large table: " + "; ".join(advice) + ".",
+            confidence="low",
+            related=(
+                Evidence(schema.loc.file, schema.loc.line, f"{'model' if schema.model else 'table'} {label}"),
+            ),
+            cause=f"scan:{schema.loc.file}:{schema.name}:{column}",
+            place=f"{describe(access)} filters on `{column}`"
+            + (f", {routes_text(routes, 1)}" if routes else ""),
+            heat=len(routes),
+        )
+
+
+def _names(columns: list[str]) -> str:
+    return ", ".join(f"`{c}`" for c in columns)
+
+
+#: most values a column may have to count as "a handful": an equality on it still selects a
+#: tenth of the rows or more, which the planner reads faster by a scan than through an index
+MAX_FEW_VALUES = 10
+
+
+def _value_count(model: ProjectModel, col: Column) -> int:
+    """How many values the schema lets ``col`` hold: 2 for a boolean, the declared enum or
+    choices members, 0 when open."""
+    if _base_type(col.type) in _LOW_CARDINALITY:
+        return 2
+    return col.values or model.enum_members(col.enum)

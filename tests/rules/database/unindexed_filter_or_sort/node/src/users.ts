@@ -1,7 +1,11 @@
 import express from "express";
 import { prisma } from "./db";
+import { feed } from "./feed";
+import { shapes } from "./shapes";
 
 const app = express();
+app.use(shapes);
+app.use(feed);
 
 app.get("/users/by-email", async (req, res) => {
   const email = String(req.query.email);

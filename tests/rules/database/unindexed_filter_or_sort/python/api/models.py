@@ -1,5 +1,12 @@
+import enum
+
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Role(enum.Enum):
+    MEMBER = "member"
+    ADMIN = "admin"
 
 
 class Base(DeclarativeBase):
@@ -16,6 +23,9 @@ class Account(Base):
     region: Mapped[str] = mapped_column(String(10))
     created_at: Mapped[str] = mapped_column()
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"))
+    nickname: Mapped[str] = mapped_column(String(50))
+    is_active: Mapped[bool] = mapped_column(default=True)
+    role: Mapped[Role] = mapped_column(default=Role.MEMBER)
 
 
 class Plan(Base):

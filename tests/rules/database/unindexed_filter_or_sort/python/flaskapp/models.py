@@ -10,3 +10,5 @@ class Member(db.Model):
     name = db.Column(db.String(128))
     banned = db.Column(db.Boolean, default=False)
     hidden = db.Column(db.Boolean, default=False)
+    email = db.Column(db.String(255))
+    city = db.Column(db.String(64))

@@ -1,7 +1,9 @@
 from django.http import JsonResponse
 from django.urls import path
 
-from .models import Order
+from django.db.models import Q
+
+from .models import Order, OrderState
 
 
 def orders_by_status(request):
@@ -43,6 +45,40 @@ def open_orders(request):
     return JsonResponse({"orders": [o.number for o in orders]})
 
 
+def big_orders(request):
+    # an index on total is added by a migration (AddIndex)
+    # ok: SC-DB-006
+    orders = Order.objects.filter(total__gte=request.GET["min"])[:50]
+    return JsonResponse({"orders": [o.number for o in orders]})
+
+
+def new_orders(request):
+    # state has three declared choices: an index alone barely narrows it
+    # ruleid: SC-DB-006 low
+    orders = Order.objects.filter(state=OrderState.NEW)[:50]
+    return JsonResponse({"orders": [o.number for o in orders]})
+
+
+def not_pending(request):
+    # a negated Q: no b-tree index narrows it
+    # ruleid: SC-DB-006 low
+    orders = Order.objects.filter(~Q(status="pending"))[:50]
+    return JsonResponse({"orders": [o.number for o in orders]})
+
+
+def cancelled(request):
+    # IS NOT NULL
+    # ruleid: SC-DB-006 low
+    return JsonResponse({"n": Order.objects.filter(cancelled_at__isnull=False).count()})
+
+
+def pending_or_big(request):
+    # an OR whose status branch has no index
+    # ruleid: SC-DB-006 low
+    orders = Order.objects.filter(Q(status="pending") | Q(total__gte=1000))[:50]
+    return JsonResponse({"orders": [o.number for o in orders]})
+
+
 urlpatterns = [
     path("orders/open", open_orders),
     path("orders/status", orders_by_status),
@@ -50,4 +86,9 @@ urlpatterns = [
     path("orders/recent", recent_orders),
     path("orders/channel", orders_by_channel),
     path("orders/by-email", orders_by_customer_email),
+    path("orders/big", big_orders),
+    path("orders/new", new_orders),
+    path("orders/not-pending", not_pending),
+    path("orders/cancelled", cancelled),
+    path("orders/pending-or-big", pending_or_big),
 ]

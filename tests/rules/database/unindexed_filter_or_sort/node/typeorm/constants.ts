@@ -1,0 +1,5 @@
+export enum TicketStatus {
+  OPEN = 1,
+  PENDING,
+  CLOSED,
+}
