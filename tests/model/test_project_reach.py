@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scalescope.model.facts import DataAccess, Function, Route
+from scalescope.model.facts import DataAccess, Function, Loc, Route
 from scalescope.model.project import ProjectModel
 from scalescope.scan.config import ScanConfig
 from scalescope.scan.engine import build_project
@@ -246,3 +246,23 @@ app.listen(3000);
     assert _reached(model, _fn(model, "getToken")) == set()
     # a workspace package of the repository is local code: its functions are reached
     assert _reached(model, _fn(model, "load")) == {("GET", "/feed")}
+
+
+def test_functions_with_the_same_span_nest_without_a_cycle() -> None:
+    """Two function facts can cover the same lines (a wrapper call and the arrow function it
+    wraps); each used to count as the other's enclosing function, and walking up from either
+    never ended (a scan of a real TypeScript backend hung in ``routes_reaching``)."""
+    a = Function(Loc("src/h.ts", 3, 9), id="src/h.ts::handler@3", name="handler")
+    b = Function(Loc("src/h.ts", 3, 9), id="src/h.ts::<arrow>@3", name="<arrow>")
+    inner = Function(Loc("src/h.ts", 5, 6), id="src/h.ts::cb@5", name="cb")
+    same = Function(Loc("src/h.ts", 5, 6), id="src/h.ts::cb@5", name="cb")  # the fact twice
+    model = ProjectModel(Path("."), facts=(a, b, inner, same))
+    chain = []
+    current: Function | None = inner
+    while current is not None:
+        chain.append(current.id)
+        current = model.enclosing_function(current.id)
+        assert len(chain) < 5
+    assert chain == [inner.id, a.id, b.id]  # equal spans nest in id order
+    assert model.enclosing_function(b.id) is None
+    assert model.routes_reaching(inner.id) == ()

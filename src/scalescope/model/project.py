@@ -634,22 +634,29 @@ class ProjectModel:
             out[fn.loc.file].append(fn)
         return out
 
+    @cached_property
+    def _enclosing(self) -> dict[str, Function]:
+        """``function id -> the innermost other function containing it``, per file, in one sort.
+
+        Functions with the same span (an arrow function and the call wrapping it, both read as
+        functions) nest in id order, so the relation has no cycle; a fact repeated under the same
+        id is one function."""
+        out: dict[str, Function] = {}
+        for fns in self._functions_by_file.values():
+            stack: list[Function] = []
+            for fn in sorted(fns, key=lambda f: (f.loc.line, -f.loc.end_line, f.id)):
+                if stack and stack[-1].id == fn.id:
+                    continue
+                while stack and stack[-1].loc.end_line < fn.loc.end_line:
+                    stack.pop()
+                if stack:
+                    out[fn.id] = stack[-1]
+                stack.append(fn)
+        return out
+
     def enclosing_function(self, function_id: str) -> Function | None:
         """The innermost function strictly containing ``function_id``'s function."""
-        fn = self.functions.get(function_id)
-        if fn is None:
-            return None
-        best: Function | None = None
-        for other in self._functions_by_file.get(fn.loc.file, ()):
-            if other.id == fn.id:
-                continue
-            if (
-                other.loc.line <= fn.loc.line
-                and other.loc.end_line >= fn.loc.end_line
-                and (best is None or other.loc.line >= best.loc.line)
-            ):
-                best = other
-        return best
+        return self._enclosing.get(function_id)
 
     # ------------------------------------------------------------------ schema
 
