@@ -81,7 +81,8 @@ export async function seedPosts() {
 
 
 def test_a_data_source_only_the_migration_cli_runs_is_low_with_the_reason(tmp_path: Path) -> None:
-    found = _findings(tmp_path, TYPEORM_APP, "SC-DB-001")
+    # SC-DB-002: a default pool alone is low (SC-DB-001), a missing statement timeout is not
+    found = _findings(tmp_path, TYPEORM_APP, "SC-DB-002")
     server = found[("src/data-source.ts", 3)]
     assert server.confidence == "high"
     assert "Not production code" not in server.message

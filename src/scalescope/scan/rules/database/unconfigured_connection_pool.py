@@ -112,6 +112,12 @@ class UnconfiguredConnectionPool(Rule):
     when pool options are set, for serverless/pooler clients (Supabase, Neon HTTP, Prisma
     Accelerate, ``pgbouncer=true`` URLs), for SQLite, or when the options object is built
     somewhere it cannot see.
+
+    A pool left at its defaults is reported at high confidence only when the deployment files
+    show enough processes (replicas x workers) that the defaults add up past the server's
+    ``max_connections``; otherwise it is reported at low confidence with the arithmetic, because
+    a default pool is a problem in numbers, not in itself (blind review of real backends found
+    such findings false on single-process, thread-bounded and externally pooled deployments).
     ## Why it matters at scale
     Every process opens its own pool. Defaults were chosen for one process on a laptop: 4 replicas
     x 2 workers x the node-postgres default of 10 is 80 of PostgreSQL's default
@@ -319,6 +325,19 @@ class UnconfiguredConnectionPool(Rule):
         confidence = "high"
         if client.library == "prisma" and not res.env_visible:
             confidence = "medium"
+        if severity != "critical":
+            # A default pool is a problem in numbers: processes x pool size past max_connections.
+            # Where the deployment does not show that, the finding is configuration hygiene, and
+            # blind review found it false on most single-process and thread-bounded deployments.
+            confidence = "low"
+            message += (
+                f" {instances} x {per_process} = {instances * per_process} connections stays under "
+                f"max_connections {max_conn}: a problem only if more processes run it than the "
+                "deployment files show."
+                if instances
+                else " The deployment files do not show how many processes run it: a problem when "
+                f"processes x {per_process} passes the server's max_connections."
+            )
         return self.hit(
             client.loc,
             message=message,
