@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base
@@ -8,6 +8,10 @@ from app.db import Base
 
 class Customer(Base):
     __tablename__ = "customers"
+    # the customer search's ILIKE '%q%' (pg_trgm: op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
+    __table_args__ = (
+        Index("ix_customers_name_trgm", "name", postgresql_using="gin", postgresql_ops={"name": "gin_trgm_ops"}),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(255), unique=True)

@@ -224,7 +224,8 @@ class InputLimit(Fact):
 @dataclass(frozen=True, slots=True)
 class LimitInput:
     """Where a query's ``param`` limit comes from (:attr:`DataAccess.limit_input`), traced
-    through the local data flow of its function.
+    through the local data flow of its function; the same shape says where a searched text
+    comes from (:attr:`PatternSearch.value`).
 
     ``source``: ``request`` (the query string, body, path or GraphQL/tRPC arguments of the
     request, read in the query's function or a function around it: ``req.query.limit``,
@@ -249,6 +250,26 @@ class LimitInput:
     function_id: str | None = None
     text: str = ""
     line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class PatternSearch:
+    """A column a query searches by a pattern whose start is a wildcard
+    (:attr:`DataAccess.searches`): Prisma ``contains`` / ``endsWith``, Sequelize
+    ``[Op.iLike]: `%${q}%``` / ``[Op.substring]``, TypeORM ``ILike('%...%')``, Drizzle and Knex
+    ``ilike``/``like`` with ``%${q}%``, Supabase ``.ilike()``, Django ``__icontains`` /
+    ``__endswith``, SQLAlchemy ``.ilike(f"%{q}%")`` / ``.contains(q)``, raw SQL ``LIKE '%' || $1
+    || '%'`` or ``ILIKE $1`` bound to ``%q%``. No b-tree index serves such a pattern.
+
+    ``operator``: the operator as written (``contains``, ``icontains``, ``ILIKE``, ``like``,
+    ``endsWith``), with `` insensitive`` appended for Prisma's ``mode: 'insensitive'``;
+    ``value``: where the searched text comes from when the extractor traced it (the request, or
+    a parameter of the query's function; the same shape as a limit's origin), ``None`` for a
+    literal pattern or one not traced."""
+
+    column: str
+    operator: str
+    value: LimitInput | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -398,6 +419,11 @@ class DataAccess(Fact):
     # columns (``OR: [{ a }, { b }]``, ``or_(T.a == x, T.b == y)``): an index on one of them
     # alone does not serve the query
     or_fields: tuple[str, ...] = ()
+    # columns searched by a pattern that starts with a wildcard (a substring or suffix
+    # search: ``contains``, ``LIKE '%x%'``, ``__icontains``), with where the searched text
+    # comes from; also listed in ``filter_fields`` and, unless compared selectively too, in
+    # ``unselective_fields``
+    searches: tuple[PatternSearch, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -488,13 +514,22 @@ class Column:
 
 @dataclass(frozen=True, slots=True)
 class Index:
-    """An index (or unique/PK constraint) over ordered columns."""
+    """An index (or unique/PK constraint) over ordered columns.
+
+    ``method``: the index's access method, lower-case, when it is not a plain b-tree
+    (``gin``, ``gist``, ``hash``, ``brin``, ``spgist``; ``fulltext`` for a MySQL ``FULLTEXT``
+    index); ``""`` = the default (b-tree). ``opclasses``: per column, the operator class
+    written after it (``gin_trgm_ops``, ``text_pattern_ops``), ``""`` where none; empty when
+    no column has one. An expression column (``to_tsvector('english', title)``) is kept as
+    written."""
 
     columns: tuple[str, ...]
     line: int
     unique: bool = False
     name: str = ""
     primary: bool = False
+    method: str = ""
+    opclasses: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -528,6 +563,9 @@ class IndexDef(Fact):
     # a partial index's predicate, one condition per ``AND`` term: ``"deletedAt IS NULL"``,
     # ``"col IS NOT NULL"``, or ``"?"`` for any other condition; empty for a full index
     where: tuple[str, ...] = ()
+    # access method and operator classes, as on :class:`Index`
+    method: str = ""
+    opclasses: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 request field it comes from has a declared maximum.
 
 - :meth:`RequestInputs.limit_source`: a query's ``param`` limit (:attr:`DataAccess.limit_input`)
+  (:meth:`RequestInputs.value_source` the same for any traced value, such as a searched text)
   read from the request in its own function, or a parameter of that function that a caller
   fills with request input (a :class:`RequestArg` whose call resolves to the function, matched
   by position, object key or Python keyword): controller -> service, FastAPI route -> crud.
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from scalescope.model.facts import DataAccess, InputLimit, Loc, PageSizeParam, RequestArg
+from scalescope.model.facts import DataAccess, InputLimit, LimitInput, Loc, PageSizeParam, RequestArg
 
 if TYPE_CHECKING:
     from scalescope.model.project import ProjectModel
@@ -83,7 +84,12 @@ class RequestInputs:
         """The request field a query's limit comes from, or ``None`` when it is not traced to
         the request (a constant, a setting, a clamp, a comparison against a bound, a
         parameter no caller fills from the request)."""
-        found = access.limit_input
+        return self.value_source(access.limit_input, access)
+
+    def value_source(self, found: LimitInput | None, access: DataAccess) -> LimitSource | None:
+        """The request field a value of ``access`` comes from (its limit, a searched text:
+        :class:`~scalescope.model.facts.PatternSearch`), read in the query's function or
+        passed in by a caller; ``None`` when not traced to the request."""
         if found is None:
             return None
         if found.source == "request":

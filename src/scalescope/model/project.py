@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from scalescope.model.fanout import ParentSet
     from scalescope.model.growth import Growth
     from scalescope.model.inputs import RequestInputs
+    from scalescope.model.text_search import TextIndex
 
 from scalescope.model.facts import (
     AdminGuard,
@@ -739,7 +740,7 @@ class ProjectModel:
                 if col.db_name:
                     out.add(col.db_name.lower())
         for idx in table.indexes:
-            if idx.columns:
+            if idx.columns and idx.method != "fulltext":  # a FULLTEXT index serves MATCH only
                 first = idx.columns[0].lower()
                 out.add(first)
                 if first in by_db:
@@ -749,7 +750,7 @@ class ProjectModel:
         for extra in (
             x for name in {table.name.lower(), table.model.lower()} for x in by_table.get(name, ())
         ):
-            if not extra.columns:
+            if not extra.columns or extra.method == "fulltext":
                 continue
             if wanted is not None and extra.where and not _partial_serves(extra, wanted):
                 continue
@@ -773,6 +774,20 @@ class ProjectModel:
             key = enum.name.lower()
             out[key] = max(out.get(key, 0), enum.members)
         return out
+
+    def text_indexes(self, table: Table) -> list[TextIndex]:
+        """Indexes that serve text search on ``table``: trigram operator classes, full-text
+        expressions, MySQL FULLTEXT, GIN/GiST on a tsvector column (see
+        :mod:`scalescope.model.text_search`), on the table or created elsewhere for it."""
+        from scalescope.model.text_search import text_indexes
+
+        extra = [
+            x
+            for name in {table.name.lower(), table.model.lower()}
+            for x in self._index_defs_by_table.get(name, ())
+            if self.services.related(table.loc.file, x.loc.file)
+        ]
+        return text_indexes(table, extra)
 
     @cached_property
     def _index_defs_by_table(self) -> dict[str, tuple[IndexDef, ...]]:

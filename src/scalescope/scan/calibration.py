@@ -83,6 +83,13 @@ CEILINGS: tuple[Ceiling, ...] = (
         "would make it false.",
     ),
     Ceiling(
+        "SC-DB-014",
+        "low",
+        "new rule, not yet measured blind on real backends",
+        "Low confidence: a new rule not yet measured blind on real code; the table may stay small, or "
+        "a trigram index may exist in the database without a migration in the repository.",
+    ),
+    Ceiling(
         "SC-DB-007",
         "low",
         "held-out 2026-12: 0 of 4 judged findings true (filters inside required includes, "

@@ -89,6 +89,8 @@ def test_block_indexes() -> None:
     assert tables["Post"].indexes == (
         Index(("createdAt", "title"), 33, name="post_created"),
         Index(("title", "authorId"), 34, unique=True),
+        # a MySQL FULLTEXT index: it serves MATCH ... AGAINST (and SC-DB-014), no filter or sort
+        Index(("title",), 35, method="fulltext"),
     )
     membership = tables["Membership"]
     assert membership.indexes == (

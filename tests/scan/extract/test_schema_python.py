@@ -115,7 +115,7 @@ def test_django_models() -> None:
     assert cols["tags"].is_relation
     assert order.indexes == (
         Index(("status", "created_at"), 17, name="ix"),
-        Index(("email",), 17),  # GinIndex: serves the @@ / @> / && filters its column gets
+        Index(("email",), 17, method="gin"),  # GinIndex: serves the @@ / @> / && filters its column gets
         Index(("user", "number"), 18, unique=True),
     )
     item = tables["Item"]

@@ -41,6 +41,12 @@ def customer_statements(country: str, db: Session = Depends(get_db)):
     return [{"customer": c.name, "invoices": len(c.invoices)} for c in customers]
 
 
+@router.get("/customers/search")
+def search_customers(q: str, db: Session = Depends(get_db)):
+    rows = db.scalars(select(Customer).where(Customer.name.ilike(f"%{q}%")).order_by(Customer.id).limit(20)).all()
+    return [{"id": c.id, "name": c.name} for c in rows]
+
+
 @router.post("/{invoice_id}/send")
 def send_invoice(invoice_id: int, db: Session = Depends(get_db)):
     with db.begin():

@@ -17,6 +17,17 @@ products.get("/products", async (req, res) => {
   res.json({ rows, next: rows.length ? rows[rows.length - 1].id : null });
 });
 
+// served by the trigram index on Product.name (schema.prisma)
+products.get("/products/search", async (req, res) => {
+  const q = String(req.query.q ?? "").trim();
+  const found = await prisma.product.findMany({
+    where: { name: { contains: q, mode: "insensitive" } },
+    orderBy: { id: "asc" },
+    take: 20,
+  });
+  res.json(found);
+});
+
 products.get("/products/:id", async (req, res) => {
   res.json(await getProductCached(Number(req.params.id)));
 });

@@ -11,6 +11,16 @@ products.get("/products", async (req, res) => {
   res.json(rows);
 });
 
+products.get("/products/search", async (req, res) => {
+  const q = String(req.query.q ?? "").trim();
+  const found = await prisma.product.findMany({
+    where: { name: { contains: q, mode: "insensitive" } },
+    orderBy: { id: "asc" },
+    take: 20,
+  });
+  res.json(found);
+});
+
 products.get("/products/:id", async (req, res) => {
   const key = `product:${req.params.id}`;
   const cached = await redis.get(key);

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import tree_sitter as ts
 
-from scalescope.model.facts import DataAccess, Transaction
+from scalescope.model.facts import DataAccess, PatternSearch, Transaction
 from scalescope.scan.extract.base import JS_LANGUAGES, FileContext, extractor
 from scalescope.scan.extract.js.ast import (
     call_chain,
@@ -131,6 +131,10 @@ def _emit(ctx: FileContext, spec: QuerySpec) -> None:
             range_fields=spec.range_fields,
             unselective_fields=spec.unselective_fields,
             or_fields=spec.or_fields,
+            searches=tuple(
+                PatternSearch(found.column, found.operator, origin(ctx, found.value) if found.value else None)
+                for found in spec.searches
+            ),
             join_keys=spec.join_keys,
             related_filters=spec.related_filters,
             include_strategy=spec.include_strategy,

@@ -41,8 +41,17 @@ from scalescope.scan.extract.js.data_tables import (
     PAGE_METHODS,
     SINGLE_ROW_METHODS,
 )
-from scalescope.scan.extract.js.data_where import Conditions, ConditionText, WhereObject, leading_wildcard
-from scalescope.scan.extract.sql_params import limit_placeholder
+from scalescope.scan.extract.js.data_where import (
+    Conditions,
+    ConditionText,
+    WhereObject,
+    named_binder,
+    pattern,
+    spot_search,
+)
+from scalescope.scan.extract.selectivity import Searched
+from scalescope.scan.extract.sql_params import Placeholder, limit_placeholder
+from scalescope.scan.extract.sql_search import like_spots
 
 Chain = list[tuple[str, ts.Node]]
 
@@ -338,15 +347,19 @@ def _knex_condition(
         return cond
     op = (string_value(ctx, args[1]) or "").strip().lower() if len(args) == 3 else ""
     value = args[-1] if len(args) >= 2 else None
-    pattern = (name in _KNEX_PATTERN or op in {"like", "ilike"}) and leading_wildcard(ctx, value)
+    found = pattern(ctx, value) if name in _KNEX_PATTERN or op in {"like", "ilike"} else None
+    leading = found is not None and found.leading
     for col in cols:
-        cond.compared(col, weak=name in _KNEX_NEGATED or op in _SQL_NEGATED_OPS or pattern)
+        cond.compared(col, weak=name in _KNEX_NEGATED or op in _SQL_NEGATED_OPS or leading)
+        if found is not None and leading:
+            cond.searched(col, op or name, found.value)
     return cond
 
 
 class _Selective(TypedDict):
     unselective_fields: tuple[str, ...]
     or_fields: tuple[str, ...]
+    searches: tuple[Searched, ...]
 
 
 def _selectivity(branches: list[tuple[bool, ConditionText]]) -> _Selective:
@@ -359,7 +372,11 @@ def _selectivity(branches: list[tuple[bool, ConditionText]]) -> _Selective:
         for _, c in branches:
             total.columns.extend(c.columns)
             total.merge_selectivity(c, negated=False, disjunction=False)
-    return _Selective(unselective_fields=tuple(total.unselective), or_fields=tuple(total.or_only))
+    return _Selective(
+        unselective_fields=tuple(total.unselective),
+        or_fields=tuple(total.or_only),
+        searches=tuple(total.searches),
+    )
 
 
 def _dedupe(chain: Chain) -> Chain:
@@ -474,6 +491,7 @@ def match_drizzle(ctx: FileContext, outer: ts.Node, chain: Chain) -> QuerySpec |
         include_strategy="join" if joined else "",
         unselective_fields=tuple(cond.unselective),
         or_fields=tuple(cond.or_only),
+        searches=tuple(cond.searches),
     )
 
 
@@ -563,6 +581,8 @@ def match_supabase(ctx: FileContext, outer: ts.Node, chain: Chain) -> QuerySpec 
     sort: list[str] = []
     selects_all = True
     opaque = False
+    unselective: list[str] = []
+    searches: list[Searched] = []
     limit: Limit | None = None
     limit_node: ts.Node | None = None
     for name, call in full[1:]:
@@ -588,6 +608,10 @@ def match_supabase(ctx: FileContext, outer: ts.Node, chain: Chain) -> QuerySpec 
                 if name == "in" and len(args) > 1:
                     in_lists.append(bounded_values(ctx, args[1]))
                     in_fields.append(col)
+                found = pattern(ctx, args[1]) if name in {"like", "ilike"} and len(args) > 1 else None
+                if found is not None and found.leading:
+                    unselective.append(col)
+                    searches.append(Searched(col, name, found.value))
             elif name in {"match", "filter"}:
                 opaque = True
         elif name in {"or", "not"}:
@@ -626,6 +650,11 @@ def match_supabase(ctx: FileContext, outer: ts.Node, chain: Chain) -> QuerySpec 
         in_fields=tuple(dict.fromkeys(in_fields)),
         opaque_filter=opaque,
         range_fields=tuple(dict.fromkeys(ranges)),
+        # a column compared only by leading-wildcard patterns
+        unselective_fields=tuple(
+            c for c in dict.fromkeys(unselective) if filters.count(c) == unselective.count(c)
+        ),
+        searches=tuple(searches),
     )
 
 
@@ -741,7 +770,7 @@ def match_query_builder(ctx: FileContext, outer: ts.Node, chain: Chain) -> Query
                 opaque = True  # ``where(new Brackets(...))``, ``where(conditions)``
             branch = ConditionText()
             if text:
-                branch.read_sql(text)
+                branch.read_sql(text, bind=named_binder(ctx, args[1] if len(args) > 1 else None))
             else:
                 for col in cols:
                     branch.compared(col, weak=False)
@@ -901,6 +930,7 @@ def match_sql(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> QueryS
     info = parse_sql(sql)
     if info is None:
         return None
+    searches, searched_columns = sql_searches(ctx, sql, node, args)
     limit_node = _sql_limit_node(ctx, node, args, sql) if info.has_limit else None
     limit = limit_bound(ctx, limit_node) if limit_node is not None else None
     markers = ctx.cache.get("js.data.sql_markers")
@@ -938,6 +968,8 @@ def match_sql(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> QueryS
         range_fields=info.ranges,
         join_keys=info.join_keys,
         in_fields=info.in_fields,
+        unselective_fields=searched_columns,
+        searches=searches,
     )
 
 
@@ -959,7 +991,27 @@ def _sql_limit_node(ctx: FileContext, node: ts.Node | None, args: list[ts.Node],
             before = child.end_byte
         return None
     spot = limit_placeholder(sql)
-    if spot is None or not args:
+    if spot is None:
+        return None
+    return _bound_param(ctx, node, args, spot)
+
+
+def _bound_param(
+    ctx: FileContext, node: ts.Node | None, args: list[ts.Node], spot: Placeholder, spread: bool = False
+) -> ts.Node | None:
+    """The expression a statement's placeholder is bound to: a tagged template's substitution
+    (numbered ``$1``, ``$2``... by :func:`sql_of`), or the parameter array / object of the call
+    (``pool.query(sql, [a, n])``, ``{ text, values }``, ``knex.raw(sql, { q })``); with
+    ``spread``, the arguments after the statement (Prisma ``$queryRawUnsafe(sql, a, n)``)."""
+    if node is not None and node.type == "template_string":
+        subs = [c for c in node.named_children if c.type == "template_substitution"]
+        if 0 <= spot.position < len(subs) and subs[spot.position].named_children:
+            return subs[spot.position].named_children[0]
+        return None
+    if spread:
+        rest = args[1:]
+        return rest[spot.position] if 0 <= spot.position < len(rest) else None
+    if not args:
         return None
     first = unwrap(args[0])
     values = object_pairs(ctx, first).get("values") if first is not None and first.type == "object" else None
@@ -970,3 +1022,20 @@ def _sql_limit_node(ctx: FileContext, node: ts.Node | None, args: list[ts.Node],
         return object_pairs(ctx, params).get(spot.name)
     items = [c for c in params.named_children if c.type != "comment"] if params.type == "array" else []
     return items[spot.position] if 0 <= spot.position < len(items) else None
+
+
+def sql_searches(
+    ctx: FileContext, sql: str, node: ts.Node | None, args: list[ts.Node], spread: bool = False
+) -> tuple[tuple[Searched, ...], tuple[str, ...]]:
+    """Columns a literal statement searches with a leading wildcard (``ILIKE '%' || $1 ||
+    '%'``, ``LIKE $1`` bound to `` `%${q}%` ``), with the searched text; and the columns
+    compared only so (``unselective_fields``)."""
+    found: list[Searched] = []
+    for spot in like_spots(sql):
+        bound = (
+            _bound_param(ctx, node, args, spot.placeholder, spread) if spot.placeholder is not None else None
+        )
+        search = spot_search(ctx, spot, bound)
+        if search is not None:
+            found.append(search)
+    return tuple(found), tuple(dict.fromkeys(s.column for s in found))

@@ -35,6 +35,7 @@ from scalescope.scan.extract.js.ast import (
 )
 from scalescope.scan.extract.js.loop_scope import item_is_batch
 from scalescope.scan.extract.js.loops import with_source
+from scalescope.scan.extract.selectivity import Searched
 
 READ_KINDS = frozenset({"read-many", "read-one", "count", "aggregate"})
 
@@ -95,6 +96,8 @@ class QuerySpec:
     include_strategy: str = ""
     unselective_fields: tuple[str, ...] = ()
     or_fields: tuple[str, ...] = ()
+    # columns searched by a leading-wildcard pattern, with the node of the searched text
+    searches: tuple[Searched, ...] = ()
 
 
 def with_kind(spec: QuerySpec, kind: str) -> QuerySpec:
@@ -225,8 +228,19 @@ def sql_of(ctx: FileContext, node: ts.Node | None) -> str | None:
     if node.type == "string":
         return string_value(ctx, node)
     if node.type == "template_string":
-        raw = ctx.node_text(node)[1:-1]
-        return re.sub(r"\$\{[^}]*\}", "$1", raw)
+        # each substitution becomes a numbered placeholder, in order (``$1``, ``$2``...)
+        parts: list[str] = []
+        before = node.start_byte + 1
+        number = 0
+        for child in node.named_children:
+            if child.type != "template_substitution":
+                continue
+            number += 1
+            parts.append(ctx.source[before : child.start_byte].decode("utf-8", errors="replace"))
+            parts.append(f"${number}")
+            before = child.end_byte
+        parts.append(ctx.source[before : node.end_byte - 1].decode("utf-8", errors="replace"))
+        return "".join(parts)
     return None
 
 

@@ -7,6 +7,7 @@ import tree_sitter as ts
 
 from scalescope.scan.extract.base import FileContext
 from scalescope.scan.extract.js.ast import arguments, object_pairs, unwrap
+from scalescope.scan.extract.js.data_builders import sql_searches
 from scalescope.scan.extract.js.data_common import (
     QuerySpec,
     has_dynamic,
@@ -164,6 +165,9 @@ def match_prisma(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> Que
         info = parse_sql(sql) if sql else None
         if info is None:
             return QuerySpec("prisma", None, method, "raw", call, args=args)
+        searches, searched_columns = sql_searches(
+            ctx, sql or "", arg_node if tagged else None, args, spread=True
+        )
         return QuerySpec(
             "prisma",
             info.table,
@@ -179,6 +183,8 @@ def match_prisma(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> Que
             range_fields=info.ranges,
             join_keys=info.join_keys,
             in_fields=info.in_fields,
+            unselective_fields=searched_columns,
+            searches=searches,
         )
     if method not in PRISMA_KIND or not _is_prisma_client(ctx, parts, method, args):
         return None
@@ -256,4 +262,5 @@ def match_drizzle_relational(ctx: FileContext, call: ts.Node, parts: tuple[str, 
         spec.related_filters = tuple(cond.related)
         spec.unselective_fields = tuple(cond.unselective)
         spec.or_fields = tuple(cond.or_only)
+        spec.searches = tuple(cond.searches)
     return spec

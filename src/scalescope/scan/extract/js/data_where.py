@@ -11,13 +11,20 @@ reads Drizzle's condition calls (``and(eq(t.a, x), gt(t.b, y))``).
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
-from typing import TypedDict
+from collections.abc import Callable, Collection
+from typing import NamedTuple, TypedDict
 
 import tree_sitter as ts
 
 from scalescope.scan.extract.base import FileContext
-from scalescope.scan.extract.js.ast import arguments, callee_parts, object_pairs, string_value, unwrap
+from scalescope.scan.extract.js.ast import (
+    arguments,
+    callee_parts,
+    enclosing_function,
+    object_pairs,
+    string_value,
+    unwrap,
+)
 from scalescope.scan.extract.js.data_flow import Limit, bounded_values
 from scalescope.scan.extract.js.data_tables import (
     DRIZZLE_COMPARISONS,
@@ -25,7 +32,10 @@ from scalescope.scan.extract.js.data_tables import (
     DRIZZLE_UNSELECTIVE,
     RANGE_OPERATORS,
 )
-from scalescope.scan.extract.selectivity import Selectivity
+from scalescope.scan.extract.js.loop_scope import declarators
+from scalescope.scan.extract.js.request_values import STRING_METHODS
+from scalescope.scan.extract.selectivity import Searched, Selectivity
+from scalescope.scan.extract.sql_search import LikeSpot, like_spots
 
 #: operator keys of a Prisma scalar filter (``{ id: { in: ids } }``); any other key of a
 #: nested object names a relation field (``{ author: { id } }``)
@@ -62,15 +72,113 @@ _PATTERN_OPERATORS = frozenset({"like", "iLike"})
 #: TypeORM find operators: negation, and pattern matches (unselective with a leading ``%``)
 _TYPEORM_NEGATION = frozenset({"Not"})
 _TYPEORM_PATTERN = frozenset({"Like", "ILike"})
+#: operators that search a substring or a suffix of the text given (the ORM adds the wildcards)
+_PRISMA_SEARCH = frozenset({"contains", "endsWith"})
+_SEQUELIZE_SEARCH = frozenset({"substring", "endsWith"})
+
+
+class Pattern(NamedTuple):
+    """A LIKE pattern as written: whether it starts with a wildcard, and the expression
+    substituted into it (the searched text: ``q`` of `` `%${q}%` `` or ``'%' + q + '%'``),
+    ``None`` for a literal pattern."""
+
+    leading: bool
+    value: ts.Node | None = None
+
+
+def pattern(ctx: FileContext, node: ts.Node | None, depth: int = 0) -> Pattern | None:
+    """The LIKE pattern ``node`` builds: a string literal, a template (`` `%${q}%` ``), a
+    concatenation (``'%' + q + '%'``), or a name bound to one of those in its function
+    (``const like = `%${q}%```). ``None`` when the pattern is not visible."""
+    node = unwrap(node)
+    if node is None or depth > 4:
+        return None
+    if node.type == "string":
+        return Pattern(ctx.node_text(node)[1:2] in {"%", "_"})
+    if node.type == "template_string":
+        subs = [c for c in node.named_children if c.type == "template_substitution"]
+        value = subs[0].named_children[0] if subs and subs[0].named_children else None
+        return Pattern(ctx.node_text(node)[1:2] in {"%", "_"}, searched_text(ctx, value))
+    if node.type == "binary_expression":
+        op = node.child_by_field_name("operator")
+        if op is None or ctx.node_text(op) != "+":
+            return None
+        parts = _concatenated(node)
+        head = pattern(ctx, parts[0], depth + 1) if parts[0].type in {"string", "template_string"} else None
+        value = next((p for p in parts if p.type not in {"string", "template_string"}), None)
+        if head is None:
+            return None
+        return Pattern(head.leading, head.value or searched_text(ctx, value))
+    if node.type == "identifier":
+        bound = _bound_value(ctx, node)
+        return pattern(ctx, bound, depth + 1) if bound is not None else None
+    return None
+
+
+def searched_text(ctx: FileContext, node: ts.Node | None) -> ts.Node | None:
+    """The text a search looks for, without string methods applied to it (``q.trim()`` ->
+    ``q``, ``String(q)`` -> ``q``)."""
+    for _ in range(4):
+        node = unwrap(node)
+        if node is None or node.type != "call_expression":
+            return node
+        fn = node.child_by_field_name("function")
+        args = arguments(node)
+        if fn is not None and fn.type == "member_expression":
+            prop = ctx.node_text(fn.child_by_field_name("property"))
+            if prop not in STRING_METHODS:
+                return node
+            node = fn.child_by_field_name("object")
+        elif fn is not None and ctx.node_text(fn) == "String" and args:
+            node = args[0]
+        else:
+            return node
+    return node
+
+
+def _concatenated(node: ts.Node) -> list[ts.Node]:
+    """Operands of ``a + b + c`` in order."""
+    out: list[ts.Node] = []
+    stack = [node]
+    while stack:
+        cur = stack.pop()
+        inner = unwrap(cur) or cur
+        op = inner.child_by_field_name("operator") if inner.type == "binary_expression" else None
+        if op is not None and op.type == "+":
+            stack.extend(
+                c
+                for c in (inner.child_by_field_name("right"), inner.child_by_field_name("left"))
+                if c is not None
+            )
+        else:
+            out.append(inner)
+    return out
+
+
+def _bound_value(ctx: FileContext, ident: ts.Node) -> ts.Node | None:
+    """The value a name is bound to before ``ident`` in its function (its last declaration
+    or assignment), ``None`` when none is visible."""
+    name = ctx.node_text(ident)
+    fn = enclosing_function(ident)
+    while fn is not None:
+        found: ts.Node | None = None
+        for decl in declarators(ctx, fn):
+            if decl.start_byte > ident.start_byte or decl.start_byte <= ident.start_byte < decl.end_byte:
+                continue
+            target = decl.child_by_field_name("name") or decl.child_by_field_name("left")
+            if target is not None and target.type == "identifier" and ctx.node_text(target) == name:
+                found = decl.child_by_field_name("value") or decl.child_by_field_name("right")
+        if found is not None:
+            return found
+        fn = enclosing_function(fn)
+    return None
 
 
 def leading_wildcard(ctx: FileContext, node: ts.Node | None) -> bool:
-    """A LIKE pattern that starts with ``%`` or ``_`` (``'%x%'``, `` `%${q}%` ``): no b-tree
-    index serves it."""
-    node = unwrap(node)
-    if node is None or node.type not in {"string", "template_string"}:
-        return False
-    return ctx.node_text(node)[1:2] in {"%", "_"}
+    """A LIKE pattern that starts with ``%`` or ``_`` (``'%x%'``, `` `%${q}%` ``, a name bound
+    to one): no b-tree index serves it."""
+    found = pattern(ctx, node)
+    return found is not None and found.leading
 
 
 #: a comparison in SQL condition text: column, then its operator
@@ -123,6 +231,40 @@ def _strip_parens(text: str) -> str:
     return text
 
 
+#: judges a ``LIKE`` of condition text: the search it makes (its pattern starts with a wildcard),
+#: or ``None``
+Binder = Callable[[LikeSpot], "Searched | None"]
+
+
+def _literal_search(spot: LikeSpot) -> Searched | None:
+    """A ``LIKE`` whose text shows a leading wildcard (``'%' || :q || '%'``, ``'%x%'``)."""
+    return Searched(spot.column, spot.operator) if spot.leading else None
+
+
+def spot_search(ctx: FileContext, spot: LikeSpot, bound: ts.Node | None) -> Searched | None:
+    """The search a ``LIKE`` of SQL text makes, given the expression its placeholder is bound
+    to: the text shows the leading wildcard (``'%' || $1 || '%'``: the bound value is the
+    searched text), or the bound value is such a pattern (`` `%${q}%` ``); ``None`` otherwise."""
+    if spot.negated or spot.leading is False:
+        return None
+    if spot.leading:
+        return Searched(spot.column, spot.operator, searched_text(ctx, bound))
+    shape = pattern(ctx, bound)
+    return Searched(spot.column, spot.operator, shape.value) if shape is not None and shape.leading else None
+
+
+def named_binder(ctx: FileContext, params: ts.Node | None) -> Binder:
+    """A :data:`Binder` for condition text whose parameters are an object (TypeORM
+    ``.where("u.name ILIKE :q", { q: `%${q}%` })``)."""
+    pairs = object_pairs(ctx, params) if params is not None else {}
+
+    def bind(spot: LikeSpot) -> Searched | None:
+        name = spot.placeholder.name if spot.placeholder is not None else ""
+        return spot_search(ctx, spot, pairs.get(name) if name else None)
+
+    return bind
+
+
 class ConditionText(Selectivity):
     """Selectivity of the columns of SQL condition strings and builder calls (Knex, TypeORM's
     query builder): ``<>``/``!=``/``NOT IN``/``IS NOT NULL``/``NOT LIKE`` and ``LIKE '%x'``
@@ -140,33 +282,47 @@ class ConditionText(Selectivity):
         self.columns.append(column)
         self.compared_as(column, weak=weak)
 
-    def read_sql(self, text: str, depth: int = 0) -> None:
-        """One condition string (``"a.status <> :s AND (a.x = :x OR a.y = :y)"``)."""
+    def read_sql(self, text: str, depth: int = 0, bind: Binder | None = None) -> None:
+        """One condition string (``"a.status <> :s AND (a.x = :x OR a.y = :y)"``); ``bind``
+        judges a ``LIKE`` whose pattern is a parameter (``name ILIKE :q`` with ``q`` bound
+        to `` `%${q}%` ``): the search it makes, or ``None``."""
         body = _strip_parens(text.strip())
         branches = split_top_level(body, "OR")
         if len(branches) > 1 and depth < 6:
-            self.branches([self._sql_branch(b, depth) for b in branches])
+            self.branches([self._sql_branch(b, depth, bind) for b in branches])
             return
         terms = split_top_level(body, "AND")
         if len(terms) > 1 and depth < 6:
             for term in terms:
-                sub = self._sql_branch(term, depth)
+                sub = self._sql_branch(term, depth, bind)
                 self.columns.extend(sub.columns)
                 self.merge_selectivity(sub, negated=False, disjunction=False)
             return
         negated = body[:4].upper() == "NOT " or body[:4].upper() == "NOT("
         if negated and depth < 6:
-            sub = self._sql_branch(body[3:], depth)
+            sub = self._sql_branch(body[3:], depth, bind)
             self.columns.extend(sub.columns)
             self.merge_selectivity(sub, negated=True, disjunction=False)
             return
+        spots = {spot.column: spot for spot in like_spots(body) if not spot.negated}
         for m in _SQL_COMPARISON.finditer(body):
-            if not m.group(1).isdigit():
-                self.compared(m.group(1), weak=bool(_SQL_UNSELECTIVE_OPS.match(m.group(2)) or m.group(3)))
+            column = m.group(1)
+            if column.isdigit():
+                continue
+            spot = spots.pop(column, None) if "LIKE" in m.group(2).upper() else None
+            found = (bind or _literal_search)(spot) if spot is not None else None
+            self.compared(column, weak=bool(_SQL_UNSELECTIVE_OPS.match(m.group(2)) or m.group(3) or found))
+            if found is not None:
+                self.searched(found.column, found.operator, found.value)
+        for spot in spots.values():  # ``lower(u.name) LIKE lower(:q)``
+            found = (bind or _literal_search)(spot)
+            if found is not None:
+                self.compared(found.column, weak=True)
+                self.searched(found.column, found.operator, found.value)
 
-    def _sql_branch(self, text: str, depth: int) -> ConditionText:
+    def _sql_branch(self, text: str, depth: int, bind: Binder | None) -> ConditionText:
         branch = ConditionText()
-        branch.read_sql(text, depth + 1)
+        branch.read_sql(text, depth + 1, bind)
         return branch
 
     def branches(self, subs: list[ConditionText]) -> None:
@@ -251,6 +407,13 @@ class WhereObject(Selectivity):
             val = unwrap(value)
             logical = _bare(key).upper()
             if logical in _LOGICAL:
+                if val is not None and val.type == "ternary_expression" and logical != "NOT":
+                    # ``AND: q ? { OR: [{ a: { contains: q } }, ...] } : undefined``: a search
+                    # applied when the request asks for one
+                    for branch in ("consequence", "alternative"):
+                        optional = WhereObject(self.relations)
+                        optional.read(ctx, val.child_by_field_name(branch), depth + 1)
+                        self.searches.extend(optional.searches)
                 if val is not None and val.type not in {"object", "array"}:
                     self.opaque = True  # ``OR: events.map(...)``: conditions built from a list
                 if val is None:
@@ -269,6 +432,7 @@ class WhereObject(Selectivity):
                 continue
             self.fields.append(key)
             self.compared_as(key, weak=negated or self._unselective(ctx, val))
+            self._search(ctx, key, val)
             if val is None:
                 continue
             if val.type == "call_expression":  # TypeORM ``In(ids)``, ``MoreThan(d)``
@@ -300,10 +464,49 @@ class WhereObject(Selectivity):
                 else:
                     self.related.append(f"{key}.{sub_key}")
 
+    def _search(self, ctx: FileContext, key: str, val: ts.Node | None) -> None:
+        """Record ``key`` as searched when its predicate is a substring or suffix match:
+        Prisma ``{ contains: q }`` / ``{ endsWith: q }`` (``mode: 'insensitive'`` noted),
+        Sequelize ``{ [Op.iLike]: `%${q}%` }`` / ``{ [Op.substring]: q }``, TypeORM
+        ``ILike(`%${q}%`)``."""
+        if val is None:
+            return
+        if val.type == "ternary_expression":  # ``name: q ? { contains: q } : undefined``
+            for branch in ("consequence", "alternative"):
+                self._search(ctx, key, unwrap(val.child_by_field_name(branch)))
+            return
+        if val.type == "call_expression":
+            parts = callee_parts(ctx, val)
+            args = arguments(val)
+            if parts and parts[-1] in _TYPEORM_PATTERN and args:
+                found = pattern(ctx, args[0])
+                if found is not None and found.leading:
+                    self.searched(key, parts[-1], found.value)
+            return
+        if val.type != "object":
+            return
+        pairs = object_pairs(ctx, val)
+        sequelize = any(k.startswith("[Op.") for k in pairs)
+        for raw, arg in pairs.items():
+            op = _bare(raw)
+            if sequelize and op in _PATTERN_OPERATORS:
+                found = pattern(ctx, arg)
+                if found is not None and found.leading:
+                    self.searched(key, op, found.value)
+            elif op in (_SEQUELIZE_SEARCH if sequelize else _PRISMA_SEARCH):
+                mode = string_value(ctx, pairs.get("mode"))
+                self.searched(
+                    key, op + (" insensitive" if mode == "insensitive" else ""), searched_text(ctx, arg)
+                )
+
     def _unselective(self, ctx: FileContext, val: ts.Node | None) -> bool:
         """A column's predicate is a negation or a substring/pattern match only."""
         if val is None:
             return False
+        if val.type == "ternary_expression":  # ``name: q ? { contains: q } : undefined``
+            branches = [unwrap(val.child_by_field_name(b)) for b in ("consequence", "alternative")]
+            present = [b for b in branches if b is not None and b.type != "undefined"]
+            return bool(present) and all(self._unselective(ctx, b) for b in present)
         if val.type == "regex":
             return not ctx.node_text(val).startswith("/^")  # ``{ name: /abc/ }``: a scan
         if val.type == "call_expression":
@@ -418,8 +621,11 @@ class Conditions(Selectivity):
                 self.related.append(left)  # ``eq(users.email, e)`` on a joined table
                 return
             self.filters.append(col)
-            pattern = name in DRIZZLE_PATTERNS and len(args) > 1 and leading_wildcard(ctx, args[1])
-            self.compared_as(col, weak=name in DRIZZLE_UNSELECTIVE or pattern)
+            found = pattern(ctx, args[1]) if name in DRIZZLE_PATTERNS and len(args) > 1 else None
+            leading = found is not None and found.leading
+            self.compared_as(col, weak=name in DRIZZLE_UNSELECTIVE or leading)
+            if found is not None and leading:
+                self.searched(col, name, found.value)
             if DRIZZLE_COMPARISONS[name]:
                 self.ranges.append(col)
             if name == "inArray" and len(args) > 1:
@@ -461,6 +667,7 @@ class ShapeFields(TypedDict):
     range_fields: tuple[str, ...]
     unselective_fields: tuple[str, ...]
     or_fields: tuple[str, ...]
+    searches: tuple[Searched, ...]
 
 
 def shape_fields(where: WhereObject, bound: Limit | None) -> ShapeFields:
@@ -476,4 +683,5 @@ def shape_fields(where: WhereObject, bound: Limit | None) -> ShapeFields:
         range_fields=tuple(dict.fromkeys(where.ranges)),
         unselective_fields=tuple(where.unselective),
         or_fields=tuple(where.or_only),
+        searches=tuple(where.searches),
     )

@@ -71,6 +71,11 @@ VALIDATORS = {
 }
 #: ``fn(Class, data)`` validators: class-transformer
 CLASS_VALIDATORS = frozenset({"plainToInstance", "plainToClass"})
+#: string methods whose result is the text they are called on, changed but still that input
+STRING_METHODS = frozenset(
+    {"trim", "trimStart", "trimEnd", "toLowerCase", "toUpperCase", "toLocaleLowerCase",
+     "toLocaleUpperCase", "normalize", "toString", "replace", "replaceAll"}
+)  # fmt: skip
 #: reading one query-string value: ``searchParams.get("limit")``, Hono ``c.req.query("limit")``
 _QUERY_READERS = frozenset({"get", "query", "param"})
 _MAX_DEPTH = 8
@@ -165,11 +170,21 @@ def _member(ctx: FileContext, node: ts.Node, depth: int) -> _Found | None:
 
 
 def _call(ctx: FileContext, node: ts.Node, depth: int) -> _Found | None:
+    fn = node.child_by_field_name("function")
+    # ``req.query.q.trim()``, ``(q ?? "").toLowerCase()``: still the request's text
+    if (
+        fn is not None
+        and fn.type == "member_expression"
+        and ctx.node_text(fn.child_by_field_name("property")) in STRING_METHODS
+    ):
+        return _trace(ctx, fn.child_by_field_name("object"), depth + 1)
     parts = callee_parts(ctx, node)
     if not parts:
         return None
     name = ".".join(parts)
     args = arguments(node)
+    if name == "String" and args:
+        return _trace(ctx, args[0], depth + 1)
     if name in CLAMPS:
         return None  # ``Math.min(limit, max)``: bounded by the other argument
     if (

@@ -18,7 +18,7 @@ from dataclasses import replace
 
 import tree_sitter as ts
 
-from scalescope.model.facts import DataAccess
+from scalescope.model.facts import DataAccess, PatternSearch
 from scalescope.scan.extract.base import FileContext, captures, extractor
 from scalescope.scan.extract.py.ast import (
     call_chain,
@@ -620,6 +620,10 @@ def _emit(ctx: FileContext, node: ts.Node, st: QState) -> None:
                 f for f in dict.fromkeys(st.filters) if f in st.sel_weak and f not in st.sel_strong
             ),
             or_fields=tuple(f for f in dict.fromkeys(st.filters) if f in st.sel_or and f not in st.sel_plain),
+            searches=tuple(
+                PatternSearch(found.column, found.operator, origin(ctx, found.value) if found.value else None)
+                for found in st.searches
+            ),
             join_keys=tuple(dict.fromkeys(st.joins)),
             related_filters=tuple(dict.fromkeys(st.related_filters)),
             include_strategy=st.include_strategy if st.includes else "",

@@ -50,8 +50,10 @@ from scalescope.scan.extract.py.data_tables import (
     SQLA_UNSELECTIVE_METHODS,
     UNSELECTIVE_LOOKUPS,
 )
-from scalescope.scan.extract.selectivity import Selectivity
-from scalescope.scan.extract.sql_params import limit_placeholder
+from scalescope.scan.extract.py.patterns import pattern, searched_text, spot_search
+from scalescope.scan.extract.selectivity import Searched, Selectivity
+from scalescope.scan.extract.sql_params import Placeholder, limit_placeholder
+from scalescope.scan.extract.sql_search import like_spots
 
 # QState.stage values
 LAZY_QUERY = "query"  # SQLAlchemy 1.x Query / Flask-SQLAlchemy Model.query (runs when iterated)
@@ -102,6 +104,8 @@ class QState:
     sel_strong: tuple[str, ...] = ()
     sel_or: tuple[str, ...] = ()
     sel_plain: tuple[str, ...] = ()
+    # columns searched by a leading-wildcard pattern, with the node of the searched text
+    searches: tuple[Searched, ...] = ()
 
 
 _SESSIONISH = re.compile(
@@ -533,6 +537,14 @@ def _raw(ctx: FileContext, call: ts.Node, method: str, arg: ts.Node, recv: str) 
     low = sql.lower()
     limit_node = _sql_limit_node(ctx, call, arg, sql, method) if info.has_limit else None
     bound = limit_bound(ctx, limit_node) if limit_node is not None else None
+    searches = []
+    for spot in like_spots(sql):
+        value = (
+            _bound_param(ctx, call, arg, spot.placeholder, method) if spot.placeholder is not None else None
+        )
+        found = spot_search(ctx, spot, value)
+        if found is not None:
+            searches.append(found)
     return QState(
         orm,
         info.table,
@@ -553,6 +565,8 @@ def _raw(ctx: FileContext, call: ts.Node, method: str, arg: ts.Node, recv: str) 
         limit_bound=bound[0] if bound else "",
         limit_floor=bound[1] if bound else None,
         limit_node=limit_node,
+        sel_weak=tuple(found.column for found in searches),
+        searches=tuple(searches),
     )
 
 
@@ -564,6 +578,13 @@ def _sql_limit_node(ctx: FileContext, call: ts.Node, arg: ts.Node, sql: str, met
     spot = limit_placeholder(sql)
     if spot is None:
         return None
+    return _bound_param(ctx, call, arg, spot, method)
+
+
+def _bound_param(
+    ctx: FileContext, call: ts.Node, arg: ts.Node, spot: Placeholder, method: str
+) -> ts.Node | None:
+    """The expression a statement's placeholder is bound to (see :func:`_sql_limit_node`)."""
     args = arguments(call)
     rest = args[1:] if args and args[0].id == arg.id else args
     if spot.name:
@@ -819,6 +840,7 @@ def _with_selectivity(st: QState, sel: _Compared) -> QState:
         sel_strong=st.sel_strong + tuple(sel._strong),
         sel_or=st.sel_or + tuple(sel._or),
         sel_plain=st.sel_plain + tuple(sel._plain),
+        searches=st.searches + tuple(sel.searches),
     )
 
 
@@ -829,9 +851,21 @@ def _own_column(text: str, own: str | None) -> str | None:
     return m.group(2)
 
 
-def _leading_wildcard(ctx: FileContext, node: ts.Node | None) -> bool:
-    value = string_value(ctx, node)
-    return value is not None and value[:1] in {"%", "_"}
+#: SQLAlchemy column methods that search a substring or a suffix (SQLAlchemy adds the wildcards)
+_SQLA_SEARCH = frozenset({"contains", "icontains", "endswith", "iendswith"})
+
+
+def _lowered_column(ctx: FileContext, node: ts.Node | None, own: str | None) -> str | None:
+    """The column of ``func.lower(User.name)`` / ``func.upper(...)`` (a case-insensitive search
+    written by hand)."""
+    node = unwrap(node)
+    if node is None or node.type != "call":
+        return None
+    parts = callee_parts(ctx, node)
+    args = arguments(node)
+    if parts[-1:] not in {("lower",), ("upper",)} or len(args) != 1:
+        return None
+    return _own_column(ctx.node_text(args[0]), own)
 
 
 def _sqla_selectivity(
@@ -876,13 +910,18 @@ def _sqla_selectivity(
                     if fn is not None and fn.type == "attribute"
                     else None
                 )
+                if col is None and fn is not None and fn.type == "attribute":
+                    col = _lowered_column(ctx, fn.child_by_field_name("object"), own)
                 if col is not None and fn is not None:
                     method = ctx.node_text(fn.child_by_field_name("attribute"))
                     args = arguments(node)
-                    pattern = (
-                        method in SQLA_PATTERN_METHODS and bool(args) and _leading_wildcard(ctx, args[0])
-                    )
-                    sel.compared(col, weak=method in SQLA_UNSELECTIVE_METHODS or pattern)
+                    shape = pattern(ctx, args[0]) if method in SQLA_PATTERN_METHODS and args else None
+                    leading = shape is not None and shape.leading
+                    sel.compared(col, weak=method in SQLA_UNSELECTIVE_METHODS or leading)
+                    if shape is not None and leading:
+                        sel.searched(col, method, shape.value)
+                    elif method in _SQLA_SEARCH and args:
+                        sel.searched(col, method, searched_text(ctx, args[0]))
                 return
         if how:
             subs = []
@@ -943,6 +982,12 @@ def _django_selectivity(ctx: FileContext, node: ts.Node | None, sel: _Compared, 
         sel.fold(subs, how=how)
 
 
+#: Django lookups that search a substring or a suffix (``LIKE '%x%'``; Django adds the wildcards)
+_DJANGO_SEARCH = frozenset({"contains", "icontains", "endswith", "iendswith"})
+#: transforms that may stand between a text column and its lookup (``name__unaccent__icontains``)
+_TEXT_TRANSFORMS = frozenset({"unaccent", "lower", "upper"})
+
+
 def _django_lookups(ctx: FileContext, keys: dict[str, ts.Node], sel: _Compared) -> None:
     for key, value in keys.items():
         if key == "**":
@@ -951,6 +996,14 @@ def _django_lookups(ctx: FileContext, keys: dict[str, ts.Node], sel: _Compared) 
         lookup = rest.rsplit("__", 1)[-1] if rest else ""
         not_null = lookup == "isnull" and unwrap(value) is not None and unwrap(value).type == "false"  # type: ignore[union-attr]
         sel.compared(head, weak=lookup in UNSELECTIVE_LOOKUPS or not_null)
+        between = rest.split("__")[:-1]
+        literal = unwrap(value)
+        if (
+            lookup in _DJANGO_SEARCH
+            and all(t in _TEXT_TRANSFORMS for t in between)
+            and not (literal is not None and literal.type in {"list", "tuple", "dictionary", "set"})
+        ):
+            sel.searched(head, lookup, searched_text(ctx, value))
 
 
 def _bounded_in(ctx: FileContext, node: ts.Node) -> bool:

@@ -56,6 +56,8 @@ REQUEST_ROOTS = (
     "self.request.data",
     "self.request.query_params",
 )
+#: str methods whose result is the text they are called on, changed but still that input
+STRING_METHODS = frozenset({"strip", "lstrip", "rstrip", "lower", "upper", "casefold", "replace", "title"})
 #: reading one field of request data: ``.get("limit")``, ``.getlist("ids")``
 FIELD_READERS = frozenset({"get", "getlist", "pop"})
 #: decorators of a route function: its parameters are the request's query, path and body
@@ -157,11 +159,21 @@ def _field_of(inner: _Found | None, prop: str, node: ts.Node | None = None) -> _
 
 
 def _call(ctx: FileContext, node: ts.Node, depth: int) -> _Found | None:
+    fn = node.child_by_field_name("function")
+    # ``request.GET.get("q", "").strip()``: still the request's text
+    if (
+        fn is not None
+        and fn.type == "attribute"
+        and ctx.node_text(fn.child_by_field_name("attribute")) in STRING_METHODS
+    ):
+        return _trace(ctx, fn.child_by_field_name("object"), depth + 1)
     parts = callee_parts(ctx, node)
     if not parts:
         return None
     name = ".".join(parts)
     args = arguments(node)
+    if name == "str" and args:
+        return _trace(ctx, args[0], depth + 1)
     if name in CLAMPS:
         return None  # ``min(limit, settings.MAX)``: bounded by the other argument
     if (name in NUMBER_WRAPPERS or name in {"float", "max"}) and args:

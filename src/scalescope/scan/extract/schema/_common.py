@@ -100,3 +100,82 @@ def assigned_name(ctx: FileContext, node: ts.Node) -> str:
     if parent is not None and parent.type == "assignment_expression":
         return ctx.node_text(parent.child_by_field_name("left")).rsplit(".", 1)[-1]
     return ""
+
+
+# --------------------------------------------------------------------------- Django indexes
+
+#: Django index classes -> access method (``""`` = b-tree)
+DJANGO_INDEXES = {
+    "Index": "",
+    "UniqueConstraint": "",
+    "BTreeIndex": "",
+    "HashIndex": "hash",
+    "BrinIndex": "brin",
+    "GinIndex": "gin",
+    "GistIndex": "gist",
+    "SpGistIndex": "spgist",
+    "BloomIndex": "bloom",
+}
+#: expression wrappers whose first argument names the column (``Upper("name")``)
+_DJANGO_TRANSFORMS = frozenset({"Upper", "Lower", "F", "Unaccent", "Cast", "Coalesce"})
+
+
+def django_index(ctx: FileContext, call: ts.Node | None) -> Index | None:
+    """``models.Index(fields=[...])``, ``UniqueConstraint(fields=[...])``, ``GinIndex(fields=["name"],
+    opclasses=["gin_trgm_ops"])``, ``GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"))``,
+    ``GinIndex(SearchVector("title", "body"))`` as an :class:`Index` (``line`` its line; a
+    ``condition=`` sets ``name`` only: callers read it from the call). Expression columns are kept
+    as SQL-like text (``to_tsvector(title, body)``, ``UPPER(name)``); ``None`` for other calls."""
+    call = pya.unwrap(call)
+    if call is None or call.type != "call":
+        return None
+    parts = pya.callee_parts(ctx, call)
+    kind = parts[-1] if parts else ""
+    if kind not in DJANGO_INDEXES:
+        return None
+    kw = pya.kwargs(ctx, call)
+    cols = [c.lstrip("-") for c in py_strings(ctx, kw.get("fields"))]
+    ops = py_strings(ctx, kw.get("opclasses"))
+    if not cols:
+        for arg in pya.arguments(call):
+            column, opclass = _django_expression(ctx, arg)
+            if column:
+                cols.append(column)
+                ops.append(opclass)
+    if not cols:
+        return None
+    return Index(
+        tuple(cols),
+        line_of(call),
+        unique=kind == "UniqueConstraint" or py_true(ctx, kw.get("unique")),
+        name=pya.string_value(ctx, kw.get("name")) or "",
+        method=DJANGO_INDEXES[kind],
+        opclasses=tuple(o.lower() for o in ops) if len(ops) == len(cols) and any(ops) else (),
+    )
+
+
+def _django_expression(ctx: FileContext, node: ts.Node | None, depth: int = 0) -> tuple[str, str]:
+    """An index expression as (column text, operator class): ``OpClass(Upper("name"),
+    name="gin_trgm_ops")`` -> (``UPPER(name)``, ``gin_trgm_ops``), ``SearchVector("a", "b")`` ->
+    (``to_tsvector(a, b)``, ""), ``F("name")`` / ``"name"`` -> (``name``, "")."""
+    node = pya.unwrap(node)
+    if node is None or depth > 4:
+        return "", ""
+    value = pya.string_value(ctx, node)
+    if value is not None:
+        return value.lstrip("-"), ""
+    if node.type != "call":
+        return "", ""
+    parts = pya.callee_parts(ctx, node)
+    name = parts[-1] if parts else ""
+    args = pya.arguments(node)
+    if name == "OpClass" and args:
+        column, _ = _django_expression(ctx, args[0], depth + 1)
+        return column, (pya.string_value(ctx, pya.kwargs(ctx, node).get("name")) or "").lower()
+    if name == "SearchVector":
+        fields = [c for c in (_django_expression(ctx, a, depth + 1)[0] for a in args) if c]
+        return (f"to_tsvector({', '.join(fields)})" if fields else ""), ""
+    if name in _DJANGO_TRANSFORMS and args:
+        column, _ = _django_expression(ctx, args[0], depth + 1)
+        return (column if name == "F" else f"{name.upper()}({column})") if column else "", ""
+    return "", ""

@@ -15,7 +15,7 @@ import tree_sitter as ts
 from scalescope.model.facts import Column, Index, Loc, Table
 from scalescope.scan.extract.base import FileContext, captures, extractor
 from scalescope.scan.extract.py.ast import arguments, callee_parts, kwargs, string_value, unwrap
-from scalescope.scan.extract.schema._common import line_of, mark_keys, py_strings, py_true
+from scalescope.scan.extract.schema._common import django_index, line_of, mark_keys, py_strings, py_true
 
 _FK = frozenset({"ForeignKey", "OneToOneField", "ParentalKey", "TreeForeignKey"})
 _M2M = frozenset({"ManyToManyField", "ParentalManyToManyField", "GenericRelation", "TaggableManager"})
@@ -144,34 +144,11 @@ def _meta(ctx: FileContext, meta: ts.Node, model: _Model) -> None:
 
 
 def _meta_index(ctx: FileContext, item: ts.Node) -> Index | None:
-    call = unwrap(item)
-    if call is None or call.type != "call":
-        return None
-    kind = _field_kind(ctx, call)
-    if kind not in {
-        "Index",
-        "UniqueConstraint",
-        "BTreeIndex",
-        "HashIndex",
-        "BrinIndex",
-        "GinIndex",
-        "GistIndex",
-        "SpGistIndex",
-        "BloomIndex",
-    }:
-        return None  # CheckConstraint, ExclusionConstraint...
     # GIN/GiST indexes sit on tsvector/jsonb/array columns, whose filters (@@, @>, &&) are
     # exactly what they serve: counting them avoids reporting a full-text search as a scan.
-    kw = kwargs(ctx, call)
-    cols = [c.lstrip("-") for c in py_strings(ctx, kw.get("fields"))]
-    if not cols:
-        return None  # expression indexes (Lower("email")) lead no plain column
-    return Index(
-        tuple(cols),
-        line_of(call),
-        unique=kind == "UniqueConstraint" or py_true(ctx, kw.get("unique")),
-        name=string_value(ctx, kw.get("name")) or "",
-    )
+    # Expression indexes (``Lower("email")``) keep their expression, which leads no plain column.
+    # CheckConstraint, ExclusionConstraint... are no indexes.
+    return django_index(ctx, item)
 
 
 def _read_class(ctx: FileContext, cls: ts.Node) -> _Model:

@@ -111,12 +111,83 @@ def _index(ctx: FileContext, value: ts.Node) -> Index | None:
     if head not in {"index", "uniqueIndex", "unique"}:
         return None
     cols: tuple[str, ...] = ()
+    ops: tuple[str, ...] = ()
+    using = ""
     for method, call in chain[1:]:
+        args = arguments(call)
         if method == "on":
-            cols = _columns_of(ctx, arguments(call))
+            cols, ops = _index_parts(ctx, args)
+        elif method == "using" and args:
+            using = (string_value(ctx, args[0]) or "").lower()
+            if len(args) > 1:
+                cols, ops = _index_parts(ctx, args[1:])
     if not cols:
         return None
-    return Index(cols, line_of(value), unique=head != "index", name=name)
+    return Index(
+        cols,
+        line_of(value),
+        unique=head != "index",
+        name=name,
+        method="" if using == "btree" else using,
+        opclasses=ops if any(ops) else (),
+    )
+
+
+def _index_parts(ctx: FileContext, nodes: list[ts.Node]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Columns of ``.on(t.a, t.b)`` / ``.using('gin', ...)`` with their operator classes:
+    ``t.name.op('gin_trgm_ops')``, ``sql`${t.name} gin_trgm_ops` ``, and an expression such as
+    ``sql`to_tsvector('english', ${t.title})` `` kept as SQL with the column names filled in."""
+    cols: list[str] = []
+    ops: list[str] = []
+    for node in nodes:
+        n = unwrap(node)
+        if n is None:
+            continue
+        if n.type == "call_expression":
+            callee = n.child_by_field_name("function")
+            if (
+                callee is not None
+                and callee.type == "member_expression"
+                and ctx.node_text(callee.child_by_field_name("property")) == "op"
+            ):  # ``t.name.op('gin_trgm_ops')``
+                target = callee.child_by_field_name("object")
+                found = _columns_of(ctx, [target]) if target is not None else ()
+                op_args = arguments(n)
+                if found:
+                    cols.append(found[0])
+                    ops.append((string_value(ctx, op_args[0]) or "").lower() if op_args else "")
+                continue
+            tagged = n.child_by_field_name("arguments")
+            if ctx.node_text(callee) == "sql" and tagged is not None and tagged.type == "template_string":
+                text = _template_sql(ctx, tagged).strip()
+                head, _, rest = text.partition(" ")
+                if "(" not in text and rest.strip().endswith("_ops"):
+                    cols.append(head)
+                    ops.append(rest.strip().lower())
+                else:
+                    cols.append(text)
+                    ops.append("")
+            continue
+        found = _columns_of(ctx, [n])
+        cols.extend(found)
+        ops.extend("" for _ in found)
+    return tuple(cols), tuple(ops)
+
+
+def _template_sql(ctx: FileContext, node: ts.Node) -> str:
+    """A ``sql`...` `` template with each ``${t.col}`` replaced by the column's name."""
+    out: list[str] = []
+    before = node.start_byte + 1
+    for child in node.named_children:
+        if child.type != "template_substitution":
+            continue
+        out.append(ctx.source[before : child.start_byte].decode("utf-8", errors="replace"))
+        inner = child.named_children[0] if child.named_children else None
+        found = _columns_of(ctx, [inner]) if inner is not None else ()
+        out.append(found[0] if found else "?")
+        before = child.end_byte
+    out.append(ctx.source[before : node.end_byte - 1].decode("utf-8", errors="replace"))
+    return "".join(out)
 
 
 @extractor(languages=JS_LANGUAGES, needs=("Table(",))

@@ -24,7 +24,8 @@ from scalescope.model.facts import IndexDef
 from scalescope.scan.extract.base import JS_LANGUAGES, FileContext, extractor
 from scalescope.scan.extract.js import ast as jsa
 from scalescope.scan.extract.py import ast as pya
-from scalescope.scan.extract.schema._common import js_strings, js_true, py_strings
+from scalescope.scan.extract.schema._common import django_index, js_strings, js_true, py_strings
+from scalescope.scan.extract.schema.sequelize import sequelize_fields, sequelize_method
 from scalescope.scan.extract.schema.sql import where_terms
 
 _SEQUELIZE_COLUMN_OPS = frozenset({"createTable", "addColumn", "changeColumn"})
@@ -128,8 +129,9 @@ def _sequelize_index(ctx: FileContext, call: ts.Node, args: list[ts.Node]) -> In
     if not table or not fields:
         return None
     kind = (jsa.string_value(ctx, opts.get("type")) or "").lower()
-    if kind in {"fulltext", "spatial"}:
+    if kind == "spatial":
         return None
+    _cols, ops = sequelize_fields(ctx, opts.get("fields", second), opts.get("operator"))
     return IndexDef(
         ctx.loc(call),
         table=table,
@@ -138,6 +140,8 @@ def _sequelize_index(ctx: FileContext, call: ts.Node, args: list[ts.Node]) -> In
         name=jsa.string_value(ctx, opts.get("name")) or "",
         source="sequelize",
         where=_js_where(ctx, opts.get("where")),
+        method=sequelize_method(ctx, opts),
+        opclasses=ops if len(ops) == len(fields) else (),
     )
 
 
@@ -203,7 +207,7 @@ def _typeorm_index(
     ctx: FileContext, anchor: ts.Node, table: str, spec: dict[str, ts.Node], unique: bool
 ) -> IndexDef | None:
     cols = js_strings(ctx, spec.get("columnNames"))
-    if not table or not cols or js_true(ctx, spec.get("isFulltext")) or js_true(ctx, spec.get("isSpatial")):
+    if not table or not cols or js_true(ctx, spec.get("isSpatial")):
         return None
     return IndexDef(
         ctx.loc(anchor),
@@ -213,6 +217,7 @@ def _typeorm_index(
         name=jsa.string_value(ctx, spec.get("name")) or "",
         source="typeorm",
         where=_js_where(ctx, spec.get("where")),
+        method="fulltext" if js_true(ctx, spec.get("isFulltext")) else "",
     )
 
 
@@ -295,24 +300,6 @@ def js_migration_indexes(ctx: FileContext) -> None:
 # --------------------------------------------------------------------------- Django
 
 
-def _django_index(ctx: FileContext, call: ts.Node | None) -> tuple[tuple[str, ...], bool, str, bool] | None:
-    """``models.Index(fields=[...], name=..., condition=Q(...))`` /
-    ``models.UniqueConstraint(fields=[...])`` -> (columns, unique, name, partial)."""
-    call = pya.unwrap(call)
-    if call is None or call.type != "call":
-        return None
-    parts = pya.callee_parts(ctx, call)
-    kind = parts[-1] if parts else ""
-    if kind not in {"Index", "UniqueConstraint"}:
-        return None
-    kw = pya.kwargs(ctx, call)
-    cols = [c.lstrip("-") for c in py_strings(ctx, kw.get("fields"))]
-    if not cols:
-        return None
-    name = pya.string_value(ctx, kw.get("name")) or ""
-    return tuple(cols), kind == "UniqueConstraint", name, "condition" in kw
-
-
 @extractor(
     languages=("python",),
     needs=("AddIndex", "AddConstraint", "AlterUniqueTogether", "AlterIndexTogether"),
@@ -331,20 +318,22 @@ def django_migration_indexes(ctx: FileContext) -> None:
         if not model:
             continue
         if op in {"AddIndex", "AddConstraint"}:
-            spec = _django_index(
-                ctx, kw.get("index") or kw.get("constraint") or (args[1] if len(args) > 1 else None)
-            )
+            node = kw.get("index") or kw.get("constraint") or (args[1] if len(args) > 1 else None)
+            spec = django_index(ctx, node)
+            inner = pya.unwrap(node)
+            partial = inner is not None and inner.type == "call" and "condition" in pya.kwargs(ctx, inner)
             if spec is not None:
-                cols, unique, name, partial = spec
                 ctx.emit(
                     IndexDef(
                         ctx.loc(call),
                         table=model,
-                        columns=cols,
-                        unique=unique,
-                        name=name,
+                        columns=spec.columns,
+                        unique=spec.unique,
+                        name=spec.name,
                         source="django",
                         where=("?",) if partial else (),
+                        method=spec.method,
+                        opclasses=spec.opclasses,
                     )
                 )
             continue

@@ -164,6 +164,43 @@ def _first_list(args: str) -> list[str]:
     return []
 
 
+_OPS = re.compile(r"\bops\s*:\s*(?:raw\(\s*\"([^\"]+)\"\s*\)|(\w+))")
+
+
+def _first_ops(args: str) -> tuple[str, ...]:
+    """Operator class per field of ``@@index([name(ops: raw("gin_trgm_ops")), email])``
+    (``""`` where none): ``raw("...")`` as written, a named class (``JsonbPathOps``) in
+    snake case."""
+    named = _named(args, "fields")
+    stripped = named if named else args.strip()
+    if not stripped.startswith("["):
+        m = _OPS.search(stripped.split(",", 1)[0] if "ops" not in stripped else stripped)
+        return (_op_name(m),) if m else ("",)
+    inner = stripped[1 : stripped.find("]")] if "]" in stripped else stripped[1:]
+    out: list[str] = []
+    depth = 0
+    cur = ""
+    for ch in inner + ",":
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        if ch == "," and depth == 0:
+            if cur.strip():
+                m = _OPS.search(cur)
+                out.append(_op_name(m) if m else "")
+            cur = ""
+            continue
+        cur += ch
+    return tuple(out)
+
+
+def _op_name(m: re.Match[str]) -> str:
+    if m.group(1):
+        return m.group(1).lower()
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", m.group(2)).lower()
+
+
 def _string_arg(args: str | None, key: str = "name") -> str:
     """The first positional string (or ``key: "..."``) of an attribute's arguments."""
     if not args:
@@ -264,12 +301,14 @@ def _table(path: str, model: _Model, models: set[str], enums: dict[str, int], co
         if kind == "map":
             table_name = _string_arg(args) or table_name
             continue
-        if kind not in {"id", "unique", "index"}:
-            continue  # @@fulltext, @@schema, @@ignore...
+        if kind not in {"id", "unique", "index", "fulltext"}:
+            continue  # @@schema, @@ignore...
         cols = tuple(_first_list(args))
         if not cols:
             continue
         name = (_named(args, "map") or _named(args, "name") or "").strip('"')
+        method = "fulltext" if kind == "fulltext" else (_named(args, "type") or "").lower()
+        ops = _first_ops(args)
         indexes.append(
             Index(
                 columns=cols,
@@ -277,6 +316,8 @@ def _table(path: str, model: _Model, models: set[str], enums: dict[str, int], co
                 unique=kind in {"id", "unique"},
                 name=name,
                 primary=kind == "id",
+                method="" if method == "btree" else method,
+                opclasses=ops if len(ops) == len(cols) and any(ops) else (),
             )
         )
     for col, ref in fk_refs.items():

@@ -81,14 +81,7 @@ def _sequelize(
     idx_list = unwrap(opts.get("indexes"))
     for item in idx_list.named_children if idx_list is not None and idx_list.type == "array" else []:
         spec = object_pairs(ctx, item)
-        fields = unwrap(spec.get("fields"))
-        cols: list[str] = []
-        for f in fields.named_children if fields is not None and fields.type == "array" else []:
-            value = string_value(ctx, f)
-            if value is None:
-                value = string_value(ctx, object_pairs(ctx, f).get("name")) or ""
-            if value:
-                cols.append(value)
+        cols, ops = sequelize_fields(ctx, spec.get("fields"), spec.get("operator"))
         if cols:
             indexes.append(
                 Index(
@@ -96,6 +89,8 @@ def _sequelize(
                     line_of(item),
                     unique=js_true(ctx, spec.get("unique")),
                     name=string_value(ctx, spec.get("name")) or "",
+                    method=sequelize_method(ctx, spec),
+                    opclasses=ops,
                 )
             )
     table = string_value(ctx, opts.get("tableName")) or ""
@@ -154,6 +149,12 @@ def _knex(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> None:
             cols = js_strings(ctx, inner_args[0]) if inner_args else []
             if cols:
                 name = string_value(ctx, inner_args[1]) if len(inner_args) > 1 else None
+                # ``t.index(cols, name, { indexType: 'FULLTEXT' })`` / ``t.index(cols, name, 'GIN')``
+                third = inner_args[2] if len(inner_args) > 2 else None
+                kind = string_value(ctx, third) or string_value(
+                    ctx, object_pairs(ctx, third).get("indexType")
+                )
+                using = (kind or "").lower()
                 indexes.append(
                     Index(
                         tuple(cols),
@@ -161,6 +162,7 @@ def _knex(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> None:
                         unique=method != "index",
                         primary=method == "primary",
                         name=name or "",
+                        method="" if using == "btree" else using,
                     )
                 )
             continue
@@ -254,3 +256,33 @@ def sequelize_and_knex(ctx: FileContext) -> None:
                 _sequelize(ctx, call, parts[0], attrs, args[1])
         elif last in {"createTable", "createTableIfNotExists", "alterTable", "table"} and "schema" in parts:
             _knex(ctx, call, parts)
+
+
+def sequelize_fields(
+    ctx: FileContext, fields: ts.Node | None, operator: ts.Node | None = None
+) -> tuple[list[str], tuple[str, ...]]:
+    """Columns of a Sequelize index's ``fields`` (names or ``{ name, operator }`` objects)
+    with their operator classes (``operator`` of the field, else of the whole index)."""
+    node = unwrap(fields)
+    default = (string_value(ctx, operator) or "").lower()
+    cols: list[str] = []
+    ops: list[str] = []
+    for f in node.named_children if node is not None and node.type == "array" else []:
+        value = string_value(ctx, f)
+        op = default
+        if value is None:
+            pairs = object_pairs(ctx, f)
+            value = string_value(ctx, pairs.get("name")) or string_value(ctx, pairs.get("attribute")) or ""
+            op = (string_value(ctx, pairs.get("operator")) or default).lower()
+        if value:
+            cols.append(value)
+            ops.append(op)
+    return cols, (tuple(ops) if any(ops) else ())
+
+
+def sequelize_method(ctx: FileContext, spec: dict[str, ts.Node]) -> str:
+    """A Sequelize index's access method: ``using: 'gin'``, ``type: 'FULLTEXT'``."""
+    if (string_value(ctx, spec.get("type")) or "").upper() == "FULLTEXT":
+        return "fulltext"
+    using = (string_value(ctx, spec.get("using")) or "").lower()
+    return "" if using == "btree" else using

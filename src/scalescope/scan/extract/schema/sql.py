@@ -34,13 +34,13 @@ _TOKEN = re.compile(
 _LEADING_NOISE = re.compile(r"\A(?:\s+|--[^\n]*|/\*.*?\*/)*", re.DOTALL)
 _DDL = re.compile(
     r"(?:CREATE\s+(?:OR\s+REPLACE\s+)?(?:(?:GLOBAL|LOCAL)\s+)?(?:TEMP(?:ORARY)?\s+|UNLOGGED\s+)?TABLE"
-    r"|CREATE\s+(?:UNIQUE\s+)?(?:CLUSTERED\s+|NONCLUSTERED\s+)?INDEX"
+    r"|CREATE\s+(?:UNIQUE\s+|FULLTEXT\s+)?(?:CLUSTERED\s+|NONCLUSTERED\s+)?INDEX"
     r"|ALTER\s+TABLE\b[^;]*?\bADD\b[^;]*?\b(?:PRIMARY|UNIQUE|INDEX|KEY|FOREIGN))\b",
     re.IGNORECASE | re.DOTALL,
 )
 _CREATE_INDEX = re.compile(
-    r"CREATE\s+(UNIQUE\s+)?INDEX\s+(?:CONCURRENTLY\s+)?(?:IF\s+NOT\s+EXISTS\s+)?([\w\"`.\[\]]+)?\s*"
-    r"ON\s+(?:ONLY\s+)?([\w\"`.\[\]]+)\s*(?:USING\s+\w+\s*)?\((.*)\)",
+    r"CREATE\s+(UNIQUE\s+|FULLTEXT\s+)?INDEX\s+(?:CONCURRENTLY\s+)?(?:IF\s+NOT\s+EXISTS\s+)?([\w\"`.\[\]]+)?\s*"
+    r"ON\s+(?:ONLY\s+)?([\w\"`.\[\]]+)\s*(?:USING\s+(\w+)\s*)?\((.*)\)",
     re.IGNORECASE | re.DOTALL,
 )
 _INDEX_WHERE = re.compile(r"\)\s*WHERE\s+(.*)$", re.IGNORECASE | re.DOTALL)
@@ -197,24 +197,82 @@ def _regex_index(stmt: str, loc: Loc, source: str) -> IndexDef | None:
     m = _CREATE_INDEX.match(stmt)
     if m is None:
         return None
-    body = m.group(4)
+    body = m.group(5)
     where: tuple[str, ...] = ()
     tail = _INDEX_WHERE.search(m.group(0))
     if tail is not None:
         # ``(cols) WHERE pred``: the greedy column group swallowed the predicate
         cut = m.group(0).rfind(")", 0, tail.start() + 1)
-        body = m.group(0)[m.start(4) - m.start(0) : cut]
+        body = m.group(0)[m.start(5) - m.start(0) : cut]
         where = where_terms(tail.group(1))
-    cols = [_unquote(c.split()[0]) for c in _split_top(body) if c.strip()]
+    cols: list[str] = []
+    ops: list[str] = []
+    for part in _split_top(body):
+        if not part.strip():
+            continue
+        column, opclass = _split_opclass(part)
+        cols.append(column)
+        ops.append(opclass)
+    kind = (m.group(1) or "").strip().upper()
     return IndexDef(
         loc=loc,
         table=_unquote(m.group(3)).rsplit(".", 1)[-1].strip('"`[]'),
         columns=tuple(cols),
-        unique=bool(m.group(1)),
+        unique=kind == "UNIQUE",
         name=_unquote(m.group(2) or "").rsplit(".", 1)[-1],
         source=source,
         where=where,
+        method="fulltext" if kind == "FULLTEXT" else _method(m.group(4)),
+        opclasses=tuple(ops) if any(ops) else (),
     )
+
+
+_OPCLASS = re.compile(
+    r"^(.*?[\w\"`\])])\s+([A-Za-z_]\w*_ops)(?:\s+(?:ASC|DESC)\b.*)?$", re.IGNORECASE | re.DOTALL
+)
+
+
+def _split_opclass(part: str) -> tuple[str, str]:
+    """``"name" gin_trgm_ops`` -> (``name``, ``gin_trgm_ops``); ``to_tsvector('english', x)``
+    is kept whole; ``name DESC`` -> (``name``, "")."""
+    text = part.strip()
+    m = _OPCLASS.match(text)
+    if m is not None:
+        column, opclass = m.group(1).strip(), m.group(2).lower()
+    else:
+        column, opclass = text, ""
+    if "(" in column:
+        return column, opclass
+    return _unquote(column.split()[0]), opclass
+
+
+def _method(using: str | None) -> str:
+    """An index's access method as :attr:`Index.method` records it (``""`` for b-tree)."""
+    method = (using or "").strip().lower()
+    return "" if method == "btree" else method
+
+
+def _index_columns(nodes: list[exp.Expression] | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Columns of an index definition with their operator classes (``""`` where none): an
+    expression column is kept as its SQL (``TO_TSVECTOR('english', title)``)."""
+    cols: list[str] = []
+    ops: list[str] = []
+    for node in nodes or []:
+        inner = node.this if isinstance(node, exp.Ordered) else node
+        opclass = ""
+        if isinstance(inner, exp.Opclass):
+            opclass = _ident(inner.expression).lower()
+            inner = inner.this
+        if isinstance(inner, exp.Literal) and inner.is_string:  # MySQL reads ``"name"`` as a string
+            name = str(inner.this)
+        elif isinstance(inner, exp.Column | exp.Identifier):
+            name = _ident(inner)
+        else:
+            name = inner.sql(dialect="postgres")
+        if name:
+            cols.append(name)
+            ops.append(opclass)
+    return tuple(cols), tuple(ops) if any(ops) else ()
 
 
 def _split_top(text: str) -> list[str]:
@@ -241,10 +299,11 @@ def _facts_of(tree: exp.Expression, stmt: str, loc: Loc, source: str) -> Iterato
         if kind == "INDEX" and isinstance(tree.this, exp.Index):
             idx = tree.this
             params = idx.args.get("params")
-            columns = _cols(params.args.get("columns") if params is not None else None)
+            columns, opclasses = _index_columns(params.args.get("columns") if params is not None else None)
             if not columns:
-                columns = _cols(idx.args.get("columns"))
+                columns, opclasses = _index_columns(idx.args.get("columns"))
             where = params.args.get("where") if params is not None else None
+            using = params.args.get("using") if params is not None else None
             yield IndexDef(
                 loc=loc,
                 table=_table_name(idx.args.get("table")),
@@ -253,6 +312,8 @@ def _facts_of(tree: exp.Expression, stmt: str, loc: Loc, source: str) -> Iterato
                 name=_ident(idx.this),
                 source=source,
                 where=where_terms(where.this.sql(dialect="postgres")) if isinstance(where, exp.Where) else (),
+                method=_method(using.name if isinstance(using, exp.Expression) else None),
+                opclasses=opclasses,
             )
         elif kind == "TABLE" and isinstance(tree.this, exp.Schema):
             table = _create_table(tree.this, stmt, loc, source)
@@ -271,6 +332,7 @@ def _facts_of(tree: exp.Expression, stmt: str, loc: Loc, source: str) -> Iterato
                         unique=found.unique,
                         name=found.name or _constraint_name(item),
                         source=source,
+                        method=found.method,
                     )
 
 
@@ -302,9 +364,15 @@ def _index_of(node: exp.Expression, line: int) -> Index | None:
         return None
     if isinstance(node, exp.IndexColumnConstraint):
         kind = str(node.args.get("kind") or "").upper()
-        if kind in {"FULLTEXT", "SPATIAL"}:
+        if kind == "SPATIAL":
             return None
-        return Index(_cols(node.expressions), line, unique=kind == "UNIQUE", name=_ident(node.this))
+        return Index(
+            _cols(node.expressions),
+            line,
+            unique=kind == "UNIQUE",
+            name=_ident(node.this),
+            method="fulltext" if kind == "FULLTEXT" else "",
+        )
     return None
 
 

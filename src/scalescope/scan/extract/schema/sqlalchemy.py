@@ -19,6 +19,7 @@ from scalescope.scan.extract.base import FileContext, captures, extractor
 from scalescope.scan.extract.py.ast import (
     arguments,
     callee_parts,
+    dict_pairs,
     iter_calls,
     kwargs,
     string_value,
@@ -173,7 +174,30 @@ def index_from_call(ctx: FileContext, call: ts.Node) -> Index | None:
     if not cols:
         return None
     unique = kind != "Index" or py_true(ctx, kw.get("unique"))
-    return Index(tuple(cols), line_of(call), unique=unique, name=name, primary=kind == "PrimaryKeyConstraint")
+    method, ops = _dialect_options(ctx, kw, cols)
+    return Index(
+        tuple(cols),
+        line_of(call),
+        unique=unique,
+        name=name,
+        primary=kind == "PrimaryKeyConstraint",
+        method=method,
+        opclasses=ops,
+    )
+
+
+def _dialect_options(
+    ctx: FileContext, kw: dict[str, ts.Node], cols: list[str]
+) -> tuple[str, tuple[str, ...]]:
+    """The access method and operator classes of an ``Index(...)`` / ``op.create_index(...)``:
+    ``postgresql_using="gin"``, ``postgresql_ops={"name": "gin_trgm_ops"}``,
+    ``mysql_prefix="FULLTEXT"``."""
+    method = (string_value(ctx, kw.get("postgresql_using")) or "").lower()
+    if (string_value(ctx, kw.get("mysql_prefix")) or "").upper() == "FULLTEXT":
+        method = "fulltext"
+    pairs = dict_pairs(ctx, kw.get("postgresql_ops"))
+    ops = tuple((string_value(ctx, pairs.get(c)) or "").lower() for c in cols)
+    return ("" if method == "btree" else method), (ops if any(ops) else ())
 
 
 def _class_table(ctx: FileContext, cls: ts.Node) -> Table | None:
@@ -339,6 +363,7 @@ def sqlalchemy_schema(ctx: FileContext) -> None:
             table_name = string_value(ctx, args[1]) or string_value(ctx, kw.get("table_name")) or ""
             cols = py_strings(ctx, args[2])
             if table_name and cols:
+                method, ops = _dialect_options(ctx, kw, cols)
                 name_node = _call(args[0])
                 name = string_value(ctx, args[0]) or (
                     string_value(ctx, arguments(name_node)[0])
@@ -353,6 +378,8 @@ def sqlalchemy_schema(ctx: FileContext) -> None:
                         unique=last != "create_index" or py_true(ctx, kw.get("unique")),
                         name=name or "",
                         source="alembic",
+                        method=method,
+                        opclasses=ops,
                     )
                 )
         elif last == "Index" and len(parts) <= 2 and _module_level(call):
@@ -369,6 +396,8 @@ def sqlalchemy_schema(ctx: FileContext) -> None:
                         unique=idx.unique,
                         name=idx.name,
                         source="sqlalchemy",
+                        method=idx.method,
+                        opclasses=idx.opclasses,
                     )
                 )
 

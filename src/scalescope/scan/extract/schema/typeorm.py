@@ -81,7 +81,8 @@ def _class_index(ctx: FileContext, name: str, args: list[ts.Node], line: int) ->
         return None
     opts = object_pairs(ctx, rest[1]) if len(rest) > 1 else {}
     unique = name == "Unique" or js_true(ctx, opts.get("unique"))
-    return Index(tuple(cols), line, unique=unique, name=iname)
+    method = "fulltext" if js_true(ctx, opts.get("fulltext")) else ""
+    return Index(tuple(cols), line, unique=unique, name=iname, method=method)
 
 
 def entity_table(ctx: FileContext, cls: ts.Node) -> Table | None:
@@ -167,7 +168,9 @@ def _field(ctx: FileContext, member: ts.Node, columns: dict[str, Column], indexe
                 refs = string_value(ctx, opts["ref"]) or ctx.node_text(opts["ref"])
         elif dname == "Index":
             idx_opts = object_pairs(ctx, args[-1]) if args else {}
-            if js_true(ctx, idx_opts.get("unique")):
+            if js_true(ctx, idx_opts.get("fulltext")):  # MySQL FULLTEXT: serves MATCH only
+                indexes.append(Index((fname,), line_of(deco), method="fulltext"))
+            elif js_true(ctx, idx_opts.get("unique")):
                 unique = True
             else:
                 indexed = True

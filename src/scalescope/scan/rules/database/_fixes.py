@@ -1,7 +1,8 @@
 """Fix knowledge of the database rules, as data: batching per ORM (SC-DB-003), statement
 timeouts per client library (SC-DB-002), index declarations per schema tool with the project's
 own way of applying schema changes (SC-DB-006), paging per ORM (SC-DB-004), counts per page
-(SC-DB-005) and eager-loading depth (SC-DB-007)."""
+(SC-DB-005), eager-loading depth (SC-DB-007) and trigram / FULLTEXT indexes for substring
+search per schema tool (SC-DB-014)."""
 
 from __future__ import annotations
 
@@ -657,3 +658,144 @@ def page_size_fix(via: str, python: bool, fieldname: str) -> Fix:
     """How to cap a page size taken from request field ``fieldname`` for the validation in use."""
     fix = PAGE_SIZE_CAP.get(via) or PAGE_SIZE_CAP["python" if python else "js"]
     return Fix(fix.advice, fix.snippet.replace("{field}", fieldname), fix.language)
+
+
+# --------------------------------------------------------------------------- substring search (SC-DB-014)
+
+_TRGM_EXTENSION = "CREATE EXTENSION IF NOT EXISTS pg_trgm;"
+#: schema source -> (advice, one snippet line per column, language, extension line) for a
+#: trigram GIN index; ``{col}`` / ``{idx}`` are filled per column
+SEARCH_INDEX: dict[str, tuple[str, str, str, str]] = {
+    "prisma": (
+        'Add a trigram GIN index on {cols} to model {name} (`@@index([{col}(ops: raw("gin_trgm_ops"))], '
+        "type: Gin)`), enable pg_trgm in the migration that creates it, and {apply}.",
+        '  @@index([{col}(ops: raw("gin_trgm_ops"))], type: Gin)',
+        "prisma",
+        "// in the migration.sql: CREATE EXTENSION IF NOT EXISTS pg_trgm;\nmodel {name} {{\n  // ...",
+    ),
+    "drizzle": (
+        "Add a trigram GIN index on {cols} to the {name} table (`index(...).using('gin', "
+        "t.{col}.op('gin_trgm_ops'))`), create the pg_trgm extension in a migration, and {apply}.",
+        "  index('{idx}').using('gin', t.{col}.op('gin_trgm_ops')),",
+        "ts",
+        "// migration: CREATE EXTENSION IF NOT EXISTS pg_trgm;\n(t) => [",
+    ),
+    "typeorm": (
+        "TypeORM's `@Index` cannot name an operator class: create a trigram GIN index on {cols} in a "
+        "migration, and declare it on entity {name} with `@Index('<name>', {{ synchronize: false }})`.",
+        "await queryRunner.query(\n"
+        '  `CREATE INDEX CONCURRENTLY {idx} ON "{table}" USING gin ("{col}" gin_trgm_ops)`,\n);',
+        "ts",
+        "// a migration with `transaction = false` (CONCURRENTLY cannot run in a transaction)\n"
+        "await queryRunner.query(`CREATE EXTENSION IF NOT EXISTS pg_trgm`);",
+    ),
+    "sequelize": (
+        "Add a trigram GIN index on {cols} in a migration (`queryInterface.addIndex` with "
+        "`using: 'gin'` and `operator: 'gin_trgm_ops'`) after enabling pg_trgm.",
+        "await queryInterface.addIndex('{table}', [{{ name: '{col}', operator: 'gin_trgm_ops' }}], "
+        "{{ using: 'gin', name: '{idx}', concurrently: true }});",
+        "ts",
+        "await queryInterface.sequelize.query('CREATE EXTENSION IF NOT EXISTS pg_trgm');",
+    ),
+    "sqlalchemy": (
+        'Add a trigram GIN index on {cols} to `__table_args__` of {name} (`postgresql_using="gin"`, '
+        "`postgresql_ops`), enable pg_trgm, and {apply}.",
+        'Index("{idx}", "{col}", postgresql_using="gin", postgresql_ops={{"{col}": "gin_trgm_ops"}}),',
+        "python",
+        '# in the migration: op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")\n__table_args__ = (',
+    ),
+    "alembic": (
+        "Add an Alembic revision creating a trigram GIN index on {cols} after enabling pg_trgm.",
+        'op.create_index("{idx}", "{table}", ["{col}"], postgresql_using="gin", '
+        'postgresql_ops={{"{col}": "gin_trgm_ops"}})',
+        "python",
+        'op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")',
+    ),
+    "django": (
+        "Add a trigram GIN index on {cols} to `{name}.Meta.indexes` ({expr}), put "
+        "`TrigramExtension()` first in the migration's operations, and run `makemigrations`.",
+        '    GinIndex({field}, name="{idx}"),',
+        "python",
+        "from django.contrib.postgres.indexes import GinIndex, OpClass\n"
+        "from django.db.models.functions import Upper\n\nclass Meta:\n    indexes = [",
+    ),
+}
+_SEARCH_SQL = (
+    "Create a trigram GIN index on {cols} in a migration (PostgreSQL's pg_trgm serves `LIKE`/`ILIKE` "
+    "with a leading wildcard).",
+    "CREATE INDEX CONCURRENTLY {idx} ON {table} USING gin ({col} gin_trgm_ops);",
+)
+#: schema source -> MySQL FULLTEXT declaration
+SEARCH_FULLTEXT: dict[str, tuple[str, str]] = {
+    "prisma": ("@@fulltext([{plain}])", "prisma"),
+    "typeorm": ("@Index({{ fulltext: true }})\n@Column()\n{col}: string;", "ts"),
+    "sequelize": ("{{ indexes: [{{ type: 'FULLTEXT', fields: [{quoted}] }}] }}", "ts"),
+    "sqlalchemy": ('Index("{idx}", {dquoted}, mysql_prefix="FULLTEXT")', "python"),
+}
+_MYSQL_FULLTEXT = "ALTER TABLE {table} ADD FULLTEXT INDEX {idx} ({plain}) WITH PARSER ngram;"
+_SEARCH_ALTERNATIVES = (
+    " If users search by words, full-text search (a `tsvector` column with a GIN index, queried "
+    "with `@@`) ranks results and is smaller; if a prefix match is enough (`startsWith`, `'q%'`), a "
+    "b-tree index serves it (`text_pattern_ops`, or `lower(col)` for a case-insensitive prefix)."
+)
+
+
+def search_index_fix(
+    model: ProjectModel, table: Table, columns: Sequence[str], database: str, upper: bool = False
+) -> Fix:
+    """How to index ``columns`` of ``table`` for substring search in the schema tool that defines
+    it: a pg_trgm GIN index on PostgreSQL (``upper``: Django's ``icontains`` compares
+    ``UPPER(col)``, so the index is on that expression), a FULLTEXT index on MySQL."""
+    name = table.model or table.name
+    values = {
+        "name": name,
+        "table": table.name,
+        "col": columns[0],
+        "cols": ", ".join(f"`{c}`" for c in columns),
+        "quoted": ", ".join(f"'{c}'" for c in columns),
+        "dquoted": ", ".join(f'"{c}"' for c in columns),
+        "plain": ", ".join(columns),
+        "idx": f"{table.name}_{columns[0]}_ft_idx".lower(),
+        "apply": schema_apply(model, table.source),
+    }
+    if database == "mysql":
+        decl, language = SEARCH_FULLTEXT.get(table.source, (_MYSQL_FULLTEXT, "sql"))
+        return Fix(
+            "MySQL serves no `LIKE '%...%'` from an index: add a FULLTEXT index on {cols} (the `ngram` "
+            "parser for substrings of short words) and search with `MATCH ... AGAINST`.".format(**values),
+            decl.format(**values),
+            language,
+        )
+    entry = SEARCH_INDEX.get(table.source)
+    if entry is None:
+        lines = [
+            _SEARCH_SQL[1].format(**{**values, "col": c, "idx": f"{table.name}_{c}_trgm_idx".lower()})
+            for c in columns
+        ]
+        return Fix(
+            _SEARCH_SQL[0].format(**values) + _SEARCH_ALTERNATIVES,
+            "\n".join([_TRGM_EXTENSION, *lines]),
+            "sql",
+        )
+    advice, line, language, head = entry
+    expr = (
+        f'`GinIndex(OpClass(Upper("{columns[0]}"), name="gin_trgm_ops"), ...)`: `icontains` compares '
+        f"`UPPER({columns[0]})`"
+        if upper
+        else f'`GinIndex(fields=["{columns[0]}"], opclasses=["gin_trgm_ops"], ...)`'
+    )
+    body = []
+    for col in columns:
+        field = (
+            f'OpClass(Upper("{col}"), name="gin_trgm_ops")'
+            if upper
+            else f'fields=["{col}"], opclasses=["gin_trgm_ops"]'
+        )
+        body.append(
+            line.format(
+                **{**values, "col": col, "idx": f"{table.name}_{col}_trgm_idx".lower(), "field": field}
+            )
+        )
+    closing = {"prisma": "}", "drizzle": "]", "sqlalchemy": ")", "django": "]"}.get(table.source, "")
+    snippet = "\n".join([head.format(**values), *body, *([closing] if closing else [])])
+    return Fix(advice.format(**values, expr=expr) + _SEARCH_ALTERNATIVES, snippet, language)

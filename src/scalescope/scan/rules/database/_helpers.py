@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from scalescope.model.facts import DataAccess, InputLimit, Loop, Route
+from scalescope.model.facts import Column, DataAccess, InputLimit, Loop, Route, Table
 from scalescope.model.project import ProjectModel
 
 READ_KINDS = frozenset({"read-many", "read-one", "count", "aggregate"})
@@ -238,3 +238,35 @@ def inside_function(model: ProjectModel, function_id: str, outer_id: str) -> boo
         parent = model.enclosing_function(current)
         current = parent.id if parent is not None else None
     return False
+
+
+# --------------------------------------------------------------------------- schema lookups
+
+#: which definition of a table to point at: the schema tool's model before raw migrations
+SCHEMA_ORDER = (
+    "prisma",
+    "typeorm",
+    "drizzle",
+    "sequelize",
+    "mongoose",
+    "sqlalchemy",
+    "django",
+    "knex",
+    "alembic",
+    "sql",
+)
+
+
+def table_column(tables: Sequence[Table], name: str) -> Column | None:
+    """The column ``name`` (field or database name, any case) of the first table having it."""
+    low = name.lower()
+    for table in tables:
+        for col in table.columns:
+            if col.name.lower() == low or (col.db_name and col.db_name.lower() == low):
+                return col
+    return None
+
+
+def schema_table(tables: Sequence[Table]) -> Table:
+    """The definition to point at: the schema tool's model before raw migrations."""
+    return min(tables, key=lambda t: SCHEMA_ORDER.index(t.source) if t.source in SCHEMA_ORDER else 99)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scalescope.model.facts import DbClient, DbSetting, EnvVar, Loc, StackItem, option
+from scalescope.model.facts import DbClient, DbSetting, EnvVar, Import, Loc, StackItem, option
 from scalescope.model.project import ProjectModel
 from scalescope.scan.extract.infra.dburl import (
     STATEMENT_TIMEOUTS,
@@ -229,3 +229,80 @@ def server_max_connections(model: ProjectModel) -> int:
 
 def where(client: DbClient) -> str:
     return f"{client.loc.file}:{client.loc.line}"
+
+
+#: drivers (StackItem names and imported modules) -> the database they talk to
+_DRIVER_DB = {
+    "pg": "postgres",
+    "postgres": "postgres",
+    "supabase": "postgres",
+    "neon": "postgres",
+    "@neondatabase/serverless": "postgres",
+    "@vercel/postgres": "postgres",
+    "asyncpg": "postgres",
+    "psycopg": "postgres",
+    "psycopg2": "postgres",
+    "mysql": "mysql",
+    "mysql2": "mysql",
+    "planetscale": "mysql",
+    "@planetscale/database": "mysql",
+    "pymysql": "mysql",
+    "mysqlclient": "mysql",
+    "aiomysql": "mysql",
+    "sqlite": "sqlite",
+    "sqlite3": "sqlite",
+    "better-sqlite3": "sqlite",
+    "aiosqlite": "sqlite",
+    "@libsql/client": "sqlite",
+    "libsql": "sqlite",
+    "bun:sqlite": "sqlite",
+    "node:sqlite": "sqlite",
+    # Drizzle's dialect modules and driver adapters
+    "drizzle-orm/pg-core": "postgres",
+    "drizzle-orm/node-postgres": "postgres",
+    "drizzle-orm/postgres-js": "postgres",
+    "drizzle-orm/neon-http": "postgres",
+    "drizzle-orm/neon-serverless": "postgres",
+    "drizzle-orm/vercel-postgres": "postgres",
+    "drizzle-orm/mysql-core": "mysql",
+    "drizzle-orm/mysql2": "mysql",
+    "drizzle-orm/planetscale-serverless": "mysql",
+    "drizzle-orm/sqlite-core": "sqlite",
+    "drizzle-orm/better-sqlite3": "sqlite",
+    "drizzle-orm/libsql": "sqlite",
+    "drizzle-orm/bun-sqlite": "sqlite",
+    "drizzle-orm/d1": "sqlite",
+}
+#: ORMs and drivers that only talk to one database
+_ORM_DB = {"supabase": "postgres", "asyncpg": "postgres", "psycopg": "postgres", "postgres": "postgres"}
+
+
+def database_of(model: ProjectModel, path: str, orm: str = "") -> str:
+    """The SQL database the code at ``path`` talks to: ``postgres`` | ``mysql`` | ``sqlite`` |
+    ``unknown``, from the clients, drivers and imports of its service (a Prisma ``provider``,
+    Django ``ENGINE``, TypeORM ``type``, Sequelize ``dialect``, Knex ``client``; ``pg``,
+    ``psycopg2``, ``mysql2``, ``better-sqlite3``...). PostgreSQL wins over MySQL, and either over
+    SQLite (a SQLite driver beside another is usually the test database)."""
+    if orm in _ORM_DB:
+        return _ORM_DB[orm]
+    found: set[str] = set()
+    services = model.services
+    for client in model.all(DbClient):
+        if client.library == "drizzle" or not services.related(path, client.loc.file):
+            continue  # Drizzle runs on any of them: its driver adapter says which
+        kind = dialect_in(model, client)
+        if kind in {"postgres", "mysql"}:
+            found.add(kind)
+        elif "sqlite" in client.library.lower() or any("sqlite" in v.lower() for _, v in client.options):
+            found.add("sqlite")
+    for item in model.all(StackItem):
+        if item.kind == "db-driver" and item.scope == "production" and services.related(path, item.loc.file):
+            found.add(_DRIVER_DB.get(item.name.lower(), ""))
+    for imp in model.all(Import):
+        kind = _DRIVER_DB.get(imp.module.lower(), "")
+        if kind and kind not in found and services.related(path, imp.loc.file):
+            found.add(kind)
+    for kind in ("postgres", "mysql", "sqlite"):
+        if kind in found:
+            return kind
+    return "unknown"

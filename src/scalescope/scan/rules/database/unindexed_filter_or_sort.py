@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 from scalescope.model.facts import Column, DataAccess, Table
 from scalescope.model.project import ProjectModel
 from scalescope.report.model import Evidence
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.database._fixes import index_fix
-from scalescope.scan.rules.database._helpers import describe, routes_text
+from scalescope.scan.rules.database._helpers import describe, routes_text, schema_table, table_column
 
 _KINDS = frozenset({"read-many", "read-one", "count", "aggregate"})
 _LOGICAL = frozenset({"and", "or", "not", "$and", "$or", "$nor", "$not", "q"})
@@ -19,18 +19,6 @@ _UNINDEXABLE = frozenset(
     {"contains", "icontains", "endswith", "iendswith", "regex", "iregex", "search", "trigram_similar"}
 )
 _LOW_CARDINALITY = frozenset({"boolean", "bool", "booleanfield", "nullbooleanfield"})
-_SCHEMA_ORDER = (
-    "prisma",
-    "typeorm",
-    "drizzle",
-    "sequelize",
-    "mongoose",
-    "sqlalchemy",
-    "django",
-    "knex",
-    "alembic",
-    "sql",
-)
 
 
 def _base_type(declared: str) -> str:
@@ -114,20 +102,6 @@ def _with_foreign_keys(table: Table, indexed: set[str]) -> set[str]:
     return out
 
 
-def _column(tables: Sequence[Table], name: str) -> Column | None:
-    low = name.lower()
-    for table in tables:
-        for col in table.columns:
-            if col.name.lower() == low or (col.db_name and col.db_name.lower() == low):
-                return col
-    return None
-
-
-def _schema_table(tables: Sequence[Table]) -> Table:
-    """The definition to point at: the schema tool's model before raw migrations."""
-    return min(tables, key=lambda t: _SCHEMA_ORDER.index(t.source) if t.source in _SCHEMA_ORDER else 99)
-
-
 class UnindexedFilterOrSort(Rule):
     """Queries that filter or sort on a column no index of its table leads.
 
@@ -153,14 +127,16 @@ class UnindexedFilterOrSort(Rule):
     indexes foreign keys itself.
 
     A filter no plain index would narrow is no "add an index on X" claim: columns compared only
-    by a negation or a pattern (`<>`, `NOT IN`, `IS NOT NULL`, `LIKE '%x%'`), columns with a
+    by a negation or a pattern (`<>`, `NOT IN`, `IS NOT NULL`, a regex), columns with a
     handful of declared values (a boolean, an enum or choices of up to 10 values), and columns
     compared only inside an OR across columns are reported at low confidence when nothing else
     filters the query, with the advice that fits (a partial index on the rare rows, a trigram
-    index, an index per OR branch). Confidence is low, too, when part of the filter is built
-    elsewhere (a spread, a computed key), when only admin routes run the query (an `admin` path,
-    an admin/staff/moderator guard or decorator, or a handler that refuses non-admins first),
-    for queries whose result is cached, and outside request paths.
+    index, an index per OR branch). A substring search (`contains`, `icontains`, `LIKE '%x%'`,
+    `ILIKE '%' || $1 || '%'`) is left to SC-DB-014 (leading-wildcard-search), which judges it
+    against the table's trigram and full-text indexes. Confidence is low, too, when part of the
+    filter is built elsewhere (a spread, a computed key), when only admin routes run the query
+    (an `admin` path, an admin/staff/moderator guard or decorator, or a handler that refuses
+    non-admins first), for queries whose result is cached, and outside request paths.
 
     ## Why it matters at scale
     Without an index the database reads the whole table for every such query (a sequential
@@ -243,7 +219,7 @@ class UnindexedFilterOrSort(Rule):
         selective = False
         for raw in access.filter_fields:
             parsed = _field(raw)
-            col = _column(tables, parsed[0]) if parsed is not None else None
+            col = table_column(tables, parsed[0]) if parsed is not None else None
             if col is not None and (col.primary_key or col.unique or col.name.lower() in indexed):
                 selective = True
         if not selective:
@@ -257,11 +233,11 @@ class UnindexedFilterOrSort(Rule):
                 other_table, _, other_col = other.rpartition(".")
                 if mine_table.lower() not in own or other_table.lower() in own:
                     continue
-                key = _column(tables, mine_col)
+                key = table_column(tables, mine_col)
                 if key is None or not (key.primary_key or key.unique):
                     continue
                 others = model.find_tables(other_table)
-                fk = _column(others, other_col) if others else None
+                fk = table_column(others, other_col) if others else None
                 if fk is None or fk.primary_key or fk.unique or fk.is_relation:
                     continue
                 other_indexed: set[str] = set()
@@ -275,7 +251,7 @@ class UnindexedFilterOrSort(Rule):
     def _join_hit(
         self, model: ProjectModel, access: DataAccess, others: list[Table], column: str, key: str
     ) -> Hit:
-        schema = _schema_table(others)
+        schema = schema_table(others)
         rec, snippet, lang = index_fix(model, schema, [column])
         routes = model.routes_reaching(access.function_id)
         where = f", reached from {routes_text(routes)}" if routes else ""
@@ -306,6 +282,8 @@ class UnindexedFilterOrSort(Rule):
         for table in tables:
             indexed |= _with_foreign_keys(table, model.indexed_prefixes(table, compared))
         unselective = {f.lower() for f in access.unselective_fields}
+        # columns searched only by a leading-wildcard pattern are SC-DB-014's
+        searched = {s.column.lower() for s in access.searches} & unselective
         or_only = {f.lower() for f in access.or_fields}
         filters: list[str] = []  # columns an index could narrow the rows by (none leads one)
         weak: list[tuple[str, str]] = []  # (column, why an index on it alone would not help)
@@ -316,12 +294,14 @@ class UnindexedFilterOrSort(Rule):
             if parsed is None:
                 continue
             name, plain = parsed
-            col = _column(tables, name)
+            col = table_column(tables, name)
             if col is None or col.is_relation or (not plain and col.references):
                 # an unknown field (JSON path, alias) or a filter through a relation: the
                 # database may drive the query from the other side of the join
                 return None
             low = name.lower()
+            if low in searched:
+                continue  # a substring search: SC-DB-014 (leading-wildcard-search) judges it
             keyed = col.primary_key or col.unique or low in indexed
             if low in or_only:
                 ors.append((col.name, keyed))
@@ -343,7 +323,7 @@ class UnindexedFilterOrSort(Rule):
         sorts: list[str] = []
         for raw in access.sort_fields:
             parsed = _field(raw)
-            col = _column(tables, parsed[0]) if parsed is not None and parsed[1] else None
+            col = table_column(tables, parsed[0]) if parsed is not None and parsed[1] else None
             if col is None or col.is_relation:
                 continue
             if not (col.primary_key or col.unique or parsed[0].lower() in indexed):  # type: ignore[index]
@@ -366,7 +346,7 @@ class UnindexedFilterOrSort(Rule):
             column, role = sorts[0], "sorts on"
         else:
             return None
-        schema = _schema_table(tables)
+        schema = schema_table(tables)
         index_cols = _index_columns(filters, ranges, sorts)
         column = index_cols[0]
         rec, snippet, lang = index_fix(model, schema, index_cols)
@@ -422,7 +402,7 @@ class UnindexedFilterOrSort(Rule):
         or a pattern, has a handful of values, or sits in an OR across columns. Adding "an
         index on X" would not change the plan, so this is low confidence with the advice that
         does: a partial index on the rare rows, an index per OR branch, a trigram index."""
-        schema = _schema_table(tables)
+        schema = schema_table(tables)
         routes = model.routes_reaching(access.function_id)
         where = f", reached from {routes_text(routes)}" if routes else ""
         label = schema.model or schema.name
@@ -433,11 +413,11 @@ class UnindexedFilterOrSort(Rule):
         if negated:
             parts.append(
                 f"compares {_names(negated)} only by a negation or a pattern (`<>`, `NOT IN`, `IS NOT NULL`, "
-                "`LIKE '%x%'`), which no b-tree index narrows"
+                "a regex), which no b-tree index narrows"
             )
             advice.append(
                 "if the rows the query wants are few, a partial index on them (`CREATE INDEX ... WHERE "
-                "<the rare condition>`) serves it; for substring search a trigram index (pg_trgm GIN)"
+                "<the rare condition>`) serves it; for a regex a trigram index (pg_trgm GIN)"
             )
         if few:
             parts.append(

@@ -25,8 +25,8 @@ app.get("/tickets/open", async (req, res) => {
 });
 
 app.get("/tickets/search", async (req, res) => {
-  // a substring match: no b-tree index serves LIKE '%x%'
-  // ruleid: SC-DB-006 low
+  // a substring match (LIKE '%x%'): left to SC-DB-014 (leading-wildcard-search)
+  // ok: SC-DB-006
   res.json(await ticketRepository.find({ where: { subject: Like(`%${req.query.q}%`) }, take: 20 }));
 });
 

@@ -1,0 +1,5 @@
+import { postsMentioning } from "./services/search";
+
+export async function nightly() {
+  await postsMentioning("release");
+}
