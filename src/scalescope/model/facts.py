@@ -568,6 +568,49 @@ class IndexDef(Fact):
     opclasses: tuple[str, ...] = ()
 
 
+#: :attr:`SchemaChange.op` values
+SCHEMA_CHANGE_OPS = frozenset(
+    {
+        "create-table",  # ``columns``: the columns it creates (inline keys are IndexDef facts)
+        "add-column",  # ``name``
+        "alter-column",  # ``name``: a Django ``AlterField``, which resets the field's own indexes
+        "drop-column",  # ``name``
+        "drop-table",
+        "drop-index",  # ``name`` (``table`` when the statement names it)
+        "drop-constraint",  # ``name``
+        "rename-table",  # ``table`` -> ``new_name``
+        "rename-column",  # ``name`` -> ``new_name`` on ``table``
+        "rename-index",  # ``name`` -> ``new_name``
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaChange(Fact):
+    """A schema step of a migration other than creating an index (those are
+    :class:`IndexDef`): a table created (with its columns), a column added, or something
+    dropped or renamed. ``op`` is one of :data:`SCHEMA_CHANGE_OPS`; ``table`` as the step
+    names it (a Django migration's lower-case model name); ``source`` as for
+    :class:`IndexDef`. Steps of a migration's ``down``/``downgrade`` (and SQL ``-- migrate:down``
+    sections) are not recorded. Replayed in order by :mod:`scalescope.model.migrations`."""
+
+    op: str
+    table: str = ""
+    name: str = ""
+    new_name: str = ""
+    columns: tuple[str, ...] = ()
+    source: str = "sql"
+
+
+@dataclass(frozen=True, slots=True)
+class MigrationRevision(Fact):
+    """An Alembic revision module: its ``revision`` id and the ids it follows
+    (``down_revision``; several for a merge), so migrations can be replayed in order."""
+
+    revision: str
+    parents: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True, slots=True)
 class EnumType(Fact):
     """An enumerated type declared in code or schema (a TS ``enum``, a Python ``Enum`` /

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from scalescope.model.fanout import ParentSet
     from scalescope.model.growth import Growth
     from scalescope.model.inputs import RequestInputs
+    from scalescope.model.migrations import Migrations
     from scalescope.model.text_search import TextIndex
 
 from scalescope.model.facts import (
@@ -676,6 +677,13 @@ class ProjectModel:
         from scalescope.model.growth import classify_growth
 
         return classify_growth(self)
+
+    @cached_property
+    def migrations(self) -> Migrations:
+        """The schema the committed migrations build (see :mod:`scalescope.model.migrations`)."""
+        from scalescope.model.migrations import Migrations
+
+        return Migrations(self)
 
     @cached_property
     def request_inputs(self) -> RequestInputs:

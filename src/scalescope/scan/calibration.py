@@ -90,6 +90,13 @@ CEILINGS: tuple[Ceiling, ...] = (
         "a trigram index may exist in the database without a migration in the repository.",
     ),
     Ceiling(
+        "SC-DB-016",
+        "low",
+        "new rule, not yet measured blind on real backends",
+        "Low confidence: a new rule not yet measured blind on real code; the database the app runs "
+        "on may have the index (created by hand or by a schema push), which the scan cannot see.",
+    ),
+    Ceiling(
         "SC-DB-007",
         "low",
         "held-out 2026-12: 0 of 4 judged findings true (filters inside required includes, "

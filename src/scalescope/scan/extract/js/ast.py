@@ -380,8 +380,9 @@ def decorators_of(ctx: FileContext, node: ts.Node) -> list[ts.Node]:
     out = [c for c in node.children if c.type == "decorator"]
     # decorators on exported classes sit on the export statement in some grammars
     prev = node.prev_named_sibling
-    while prev is not None and prev.type == "decorator":
-        out.insert(0, prev)
+    while prev is not None and prev.type in {"decorator", "comment"}:
+        if prev.type == "decorator":
+            out.insert(0, prev)
         prev = prev.prev_named_sibling
     return out
 

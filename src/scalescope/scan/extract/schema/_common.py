@@ -179,3 +179,42 @@ def _django_expression(ctx: FileContext, node: ts.Node | None, depth: int = 0) -
         column, _ = _django_expression(ctx, args[0], depth + 1)
         return (column if name == "F" else f"{name.upper()}({column})") if column else "", ""
     return "", ""
+
+
+DOWN_STEPS = frozenset({"down", "downgrade", "backwards", "rollback"})
+
+
+def in_down(node: ts.Node, names: frozenset[str] = DOWN_STEPS) -> bool:
+    """Inside a migration's reverse step (``down()``, ``down: async () => {}``, ``def
+    downgrade()``, ``exports.down = ...``), or the reverse SQL of a Django ``RunSQL`` (its
+    second argument or ``reverse_sql=``)."""
+    child = node
+    parent = node.parent
+    while parent is not None:
+        if parent.type in {"method_definition", "function_declaration", "function_definition"}:
+            name = parent.child_by_field_name("name")
+            if name is not None and name.text is not None and name.text.decode() in names:
+                return True
+        elif parent.type in {"pair", "variable_declarator", "assignment_expression"}:
+            key = (
+                parent.child_by_field_name("key")
+                or parent.child_by_field_name("name")
+                or parent.child_by_field_name("left")
+            )
+            text = key.text.decode() if key is not None and key.text is not None else ""
+            if text.strip("'\"").rsplit(".", 1)[-1] in names:
+                return True
+        elif parent.type == "keyword_argument":
+            key = parent.child_by_field_name("name")
+            if key is not None and key.text in {b"reverse_sql", b"reverse_code"}:
+                return True
+        elif parent.type == "argument_list" and child.type != "keyword_argument":
+            call = parent.parent
+            func = call.child_by_field_name("function") if call is not None else None
+            callee = func.text.decode() if func is not None and func.text is not None else ""
+            positional = [c for c in parent.named_children if c.type != "keyword_argument"]
+            if callee.rsplit(".", 1)[-1] in {"RunSQL", "RunPython"} and child in positional[1:2]:
+                return True
+        child = parent
+        parent = parent.parent
+    return False

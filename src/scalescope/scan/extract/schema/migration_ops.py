@@ -8,23 +8,23 @@
 - TypeORM (``queryRunner``): ``createIndex(table, new TableIndex({ columnNames, isUnique,
   where }))``, ``createIndices``, ``createUniqueConstraint(table, new TableUnique(...))``,
   ``createTable(new Table({ name, columns: [{ isUnique, isPrimary }], indices, uniques }))``.
-- Django: ``migrations.AddIndex`` / ``AddConstraint`` (``UniqueConstraint``) /
-  ``AlterUniqueTogether`` / ``AlterIndexTogether``.
 
 Every one becomes an :class:`IndexDef` (a unique constraint is an index). Operations of a
 migration's ``down`` (the reverse of ``up``) describe the schema before it, so they are not
-read. A partial index keeps its predicate (:attr:`IndexDef.where`).
+read. A partial index keeps its predicate (:attr:`IndexDef.where`). Drops, renames, added
+columns and created tables become :class:`SchemaChange` facts, so the schema the migrations
+build can be replayed (:mod:`scalescope.model.migrations`); Django's operations are read by
+:mod:`.django_migrations`, Alembic's by :mod:`.alembic`.
 """
 
 from __future__ import annotations
 
 import tree_sitter as ts
 
-from scalescope.model.facts import IndexDef
+from scalescope.model.facts import Fact, IndexDef, SchemaChange
 from scalescope.scan.extract.base import JS_LANGUAGES, FileContext, extractor
 from scalescope.scan.extract.js import ast as jsa
-from scalescope.scan.extract.py import ast as pya
-from scalescope.scan.extract.schema._common import django_index, js_strings, js_true, py_strings
+from scalescope.scan.extract.schema._common import in_down, js_strings, js_true
 from scalescope.scan.extract.schema.sequelize import sequelize_fields, sequelize_method
 from scalescope.scan.extract.schema.sql import where_terms
 
@@ -33,27 +33,6 @@ _TYPEORM_INDEX_OPS = frozenset(
     {"createIndex", "createIndices", "createUniqueConstraint", "createUniqueConstraints"}
 )
 _JS_OPS = _SEQUELIZE_COLUMN_OPS | _TYPEORM_INDEX_OPS | {"addIndex", "addConstraint"}
-
-
-def _in_down(node: ts.Node, names: frozenset[str] = frozenset({"down", "downgrade", "backwards"})) -> bool:
-    """Inside a migration's reverse step (``down()``, ``down: async () => {}``)."""
-    parent = node.parent
-    while parent is not None:
-        if parent.type in {"method_definition", "function_declaration", "function_definition"}:
-            name = parent.child_by_field_name("name")
-            if name is not None and name.text is not None and name.text.decode() in names:
-                return True
-        elif parent.type in {"pair", "variable_declarator", "assignment_expression"}:
-            key = (
-                parent.child_by_field_name("key")
-                or parent.child_by_field_name("name")
-                or parent.child_by_field_name("left")
-            )
-            text = key.text.decode() if key is not None and key.text is not None else ""
-            if text.strip("'\"").rsplit(".", 1)[-1] in names:
-                return True
-        parent = parent.parent
-    return False
 
 
 # --------------------------------------------------------------------------- JavaScript
@@ -257,6 +236,111 @@ def _typeorm_ops(ctx: FileContext, call: ts.Node, op: str, args: list[ts.Node]) 
     return out
 
 
+def _named(ctx: FileContext, node: ts.Node | None) -> str:
+    """A name given as a string or as ``new TableX({ name })`` / a ``{ name }`` object."""
+    value = jsa.string_value(ctx, node)
+    if value is not None:
+        return value
+    return jsa.string_value(ctx, _new_object(ctx, node).get("name")) or ""
+
+
+def _js_changes(ctx: FileContext, call: ts.Node, parts: tuple[str, ...], args: list[ts.Node]) -> list[Fact]:
+    """Drops, renames, added columns and created tables (with their columns) of TypeORM
+    ``queryRunner`` and Sequelize ``queryInterface`` migrations, as :class:`SchemaChange`
+    facts (and the unique index of a TypeORM ``addColumn(t, new TableColumn({ isUnique }))``)."""
+    loc = ctx.loc(call)
+    op = parts[-1]
+    typeorm = op in _TYPEORM_CHANGES or "queryRunner" in parts or (len(args) == 2 and op == "addColumn")
+    source = "typeorm" if typeorm else "sequelize"
+    if op == "createTable":
+        spec = _new_object(ctx, args[0], "Table")
+        if spec:
+            table = jsa.string_value(ctx, spec.get("name")) or ""
+            items = jsa.unwrap(spec.get("columns"))
+            names = [
+                _named(ctx, c)
+                for c in (items.named_children if items is not None and items.type == "array" else [])
+            ]
+            source = "typeorm"
+        else:
+            table = _js_table(ctx, args[0])
+            names = list(jsa.object_pairs(ctx, args[1]).keys()) if len(args) > 1 else []
+        cols = tuple(n for n in names if n)
+        return (
+            [SchemaChange(loc, op="create-table", table=table, columns=cols, source=source)] if table else []
+        )
+    if op in {"renameTable"}:
+        old, new = _named(ctx, args[0]), (jsa.string_value(ctx, args[1]) or "") if len(args) > 1 else ""
+        return (
+            [SchemaChange(loc, op="rename-table", table=old, new_name=new, source=source)]
+            if old and new
+            else []
+        )
+    table = _js_table(ctx, args[0]) or _named(ctx, args[0])
+    if op == "dropTable":
+        return [SchemaChange(loc, op="drop-table", table=table, source=source)] if table else []
+    if not table or len(args) < 2:
+        return []
+    if op == "renameColumn" and len(args) >= 3:
+        old, new = _named(ctx, args[1]), _named(ctx, args[2])
+        return (
+            [SchemaChange(loc, op="rename-column", table=table, name=old, new_name=new, source=source)]
+            if old and new
+            else []
+        )
+    targets = [args[1]]
+    if op in {"dropIndices", "dropColumns", "dropUniqueConstraints", "addColumns"}:
+        arr = jsa.unwrap(args[1])
+        targets = list(arr.named_children) if arr is not None and arr.type == "array" else []
+    kind = _JS_CHANGE_KIND.get(op, "")
+    out: list[Fact] = []
+    for target in targets:
+        if kind == "add-column":
+            spec = _new_object(ctx, target)
+            name = jsa.string_value(ctx, spec.get("name")) or ""
+            if name:
+                out.append(SchemaChange(loc, op=kind, table=table, name=name, source=source))
+                if js_true(ctx, spec.get("isUnique")):
+                    out.append(IndexDef(loc, table=table, columns=(name,), unique=True, source=source))
+            continue
+        name = _named(ctx, target)
+        if kind == "drop-index" and not name:  # Sequelize ``removeIndex(t, ['a', 'b'])``
+            cols = tuple(js_strings(ctx, target))
+            if cols:
+                out.append(SchemaChange(loc, op=kind, table=table, columns=cols, source=source))
+            continue
+        if name and kind:
+            out.append(SchemaChange(loc, op=kind, table=table, name=name, source=source))
+    return out
+
+
+_TYPEORM_CHANGES = frozenset(
+    {
+        "dropIndex",
+        "dropIndices",
+        "dropUniqueConstraint",
+        "dropUniqueConstraints",
+        "dropColumn",
+        "dropColumns",
+        "addColumns",
+    }
+)
+_JS_CHANGE_KIND = {
+    "dropIndex": "drop-index",
+    "dropIndices": "drop-index",
+    "removeIndex": "drop-index",
+    "dropUniqueConstraint": "drop-constraint",
+    "dropUniqueConstraints": "drop-constraint",
+    "removeConstraint": "drop-constraint",
+    "dropColumn": "drop-column",
+    "dropColumns": "drop-column",
+    "removeColumn": "drop-column",
+    "addColumn": "add-column",
+    "addColumns": "add-column",
+}
+_JS_CHANGE_OPS = frozenset(_JS_CHANGE_KIND) | {"dropTable", "renameTable", "renameColumn", "createTable"}
+
+
 @extractor(
     languages=JS_LANGUAGES,
     needs=(
@@ -266,20 +350,51 @@ def _typeorm_ops(ctx: FileContext, call: ts.Node, op: str, args: list[ts.Node]) 
         "createIndices",
         "createUniqueConstraint",
         "createTable",
+        "dropIndex",
+        "dropIndices",
+        "removeIndex",
+        "dropUniqueConstraint",
+        "removeConstraint",
+        "dropColumn",
+        "removeColumn",
+        "addColumn",
+        "dropTable",
+        "renameTable",
+        "renameColumn",
     ),
     migrations=True,
 )
 def js_migration_indexes(ctx: FileContext) -> None:
     """Emit :class:`IndexDef` facts for Sequelize ``queryInterface`` and TypeORM
-    ``queryRunner`` migration operations (not those of ``down``)."""
+    ``queryRunner`` migration operations, and :class:`SchemaChange` facts for their drops,
+    renames, added columns and created tables (not those of ``down``; not Knex's
+    ``knex.schema`` builders)."""
     for call, parts in jsa.iter_calls(ctx):
         if len(parts) < 2:
             continue
         op = parts[-1]
-        if op not in _JS_OPS:
+        if op not in _JS_OPS and op not in _JS_CHANGE_OPS:
             continue
         args = jsa.arguments(call)
-        if not args or _in_down(call):
+        if not args or in_down(call):
+            continue
+        if op in _JS_CHANGE_OPS and "schema" not in parts:
+            if op == "addColumn" and len(args) == 2:
+                for fact in _js_changes(ctx, call, parts, args):
+                    ctx.emit(fact)
+            elif op == "addColumn":
+                name = jsa.string_value(ctx, args[1])
+                table = _js_table(ctx, args[0])
+                if name and table:
+                    ctx.emit(
+                        SchemaChange(
+                            ctx.loc(call), op="add-column", table=table, name=name, source="sequelize"
+                        )
+                    )
+            else:
+                for fact in _js_changes(ctx, call, parts, args):
+                    ctx.emit(fact)
+        if op not in _JS_OPS:
             continue
         if op == "addIndex" and len(args) >= 2:
             found = _sequelize_index(ctx, call, args)
@@ -295,65 +410,3 @@ def js_migration_indexes(ctx: FileContext) -> None:
         elif op in _SEQUELIZE_COLUMN_OPS and len(args) >= 2 and "schema" not in parts:
             for fact in _sequelize_columns(ctx, op, args):
                 ctx.emit(fact)
-
-
-# --------------------------------------------------------------------------- Django
-
-
-@extractor(
-    languages=("python",),
-    needs=("AddIndex", "AddConstraint", "AlterUniqueTogether", "AlterIndexTogether"),
-    migrations=True,
-)
-def django_migration_indexes(ctx: FileContext) -> None:
-    """Emit :class:`IndexDef` facts for Django migration operations that add indexes or
-    unique constraints (the table is the migration's lower-case ``model_name``)."""
-    for call, parts in pya.iter_calls(ctx):
-        op = parts[-1] if parts else ""
-        if op not in {"AddIndex", "AddConstraint", "AlterUniqueTogether", "AlterIndexTogether"}:
-            continue
-        kw = pya.kwargs(ctx, call)
-        args = pya.arguments(call)
-        model = pya.string_value(ctx, kw.get("model_name") or kw.get("name") or (args[0] if args else None))
-        if not model:
-            continue
-        if op in {"AddIndex", "AddConstraint"}:
-            node = kw.get("index") or kw.get("constraint") or (args[1] if len(args) > 1 else None)
-            spec = django_index(ctx, node)
-            inner = pya.unwrap(node)
-            partial = inner is not None and inner.type == "call" and "condition" in pya.kwargs(ctx, inner)
-            if spec is not None:
-                ctx.emit(
-                    IndexDef(
-                        ctx.loc(call),
-                        table=model,
-                        columns=spec.columns,
-                        unique=spec.unique,
-                        name=spec.name,
-                        source="django",
-                        where=("?",) if partial else (),
-                        method=spec.method,
-                        opclasses=spec.opclasses,
-                    )
-                )
-            continue
-        groups = pya.unwrap(
-            kw.get("unique_together") or kw.get("index_together") or (args[1] if len(args) > 1 else None)
-        )
-        if groups is None or groups.type not in {"set", "list", "tuple"}:
-            continue
-        items: list[ts.Node] = list(groups.named_children)
-        if items and all(pya.string_value(ctx, i) is not None for i in items):
-            items = [groups]  # ``unique_together=("a", "b")``: one group
-        for group in items:
-            cols = tuple(py_strings(ctx, group))
-            if cols:
-                ctx.emit(
-                    IndexDef(
-                        ctx.loc(group),
-                        table=model,
-                        columns=tuple(cols),
-                        unique=op == "AlterUniqueTogether",
-                        source="django",
-                    )
-                )

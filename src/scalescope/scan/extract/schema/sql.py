@@ -20,9 +20,9 @@ from dataclasses import replace
 import sqlglot
 from sqlglot import exp
 
-from scalescope.model.facts import Column, EnumType, Fact, Index, IndexDef, Loc, Table
+from scalescope.model.facts import Column, EnumType, Fact, Index, IndexDef, Loc, SchemaChange, Table
 from scalescope.scan.extract.base import FileContext, extractor
-from scalescope.scan.extract.schema._common import mark_keys
+from scalescope.scan.extract.schema._common import in_down, mark_keys
 
 logging.getLogger("sqlglot").setLevel(logging.CRITICAL)
 
@@ -43,6 +43,48 @@ _CREATE_INDEX = re.compile(
     r"ON\s+(?:ONLY\s+)?([\w\"`.\[\]]+)\s*(?:USING\s+(\w+)\s*)?\((.*)\)",
     re.IGNORECASE | re.DOTALL,
 )
+# statements that drop, rename or add schema objects (read by regex: they are simple)
+_CHANGE = re.compile(r"(?:DROP\s+(?:INDEX|TABLE)|ALTER\s+(?:TABLE|INDEX)|RENAME\s+TABLE)\b", re.IGNORECASE)
+_QNAME = r"((?:[\w\"`\[\]]+\.)?[\w\"`\[\]]+|\"[^\"]+\")"
+_DROP_INDEX = re.compile(
+    r"DROP\s+INDEX\s+(?:CONCURRENTLY\s+)?(?:IF\s+EXISTS\s+)?(.+?)"
+    rf"(?:\s+ON\s+{_QNAME})?(?:\s+(?:CASCADE|RESTRICT))?\s*$",
+    re.IGNORECASE | re.DOTALL,
+)
+_DROP_TABLE = re.compile(
+    r"DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?(.+?)(?:\s+(?:CASCADE|RESTRICT))?\s*$", re.IGNORECASE | re.DOTALL
+)
+_ALTER_INDEX = re.compile(
+    rf"ALTER\s+INDEX\s+(?:IF\s+EXISTS\s+)?{_QNAME}\s+RENAME\s+TO\s+{_QNAME}", re.IGNORECASE
+)
+_RENAME_TABLE = re.compile(r"RENAME\s+TABLE\s+(.+)$", re.IGNORECASE | re.DOTALL)
+_ALTER_TABLE = re.compile(
+    rf"ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?{_QNAME}\s+(.*)$", re.IGNORECASE | re.DOTALL
+)
+_ACTIONS = (
+    ("rename-table", re.compile(rf"RENAME\s+TO\s+{_QNAME}", re.IGNORECASE)),
+    ("rename-index", re.compile(rf"RENAME\s+(?:INDEX|KEY)\s+{_QNAME}\s+TO\s+{_QNAME}", re.IGNORECASE)),
+    ("rename-column", re.compile(rf"RENAME\s+(?:COLUMN\s+)?{_QNAME}\s+TO\s+{_QNAME}", re.IGNORECASE)),
+    ("drop-constraint", re.compile(rf"DROP\s+CONSTRAINT\s+(?:IF\s+EXISTS\s+)?{_QNAME}", re.IGNORECASE)),
+    ("drop-index", re.compile(rf"DROP\s+(?:INDEX|KEY)\s+{_QNAME}", re.IGNORECASE)),
+    ("", re.compile(r"DROP\s+(?:PRIMARY\s+KEY|FOREIGN\s+KEY|CHECK|DEFAULT)\b", re.IGNORECASE)),
+    ("drop-column", re.compile(rf"DROP\s+(?:COLUMN\s+)?(?:IF\s+EXISTS\s+)?{_QNAME}", re.IGNORECASE)),
+    (
+        "add-column",
+        re.compile(rf"ADD\s+(?:COLUMN\s+)?(?:IF\s+NOT\s+EXISTS\s+)?{_QNAME}\s+[\w\"`\[]", re.IGNORECASE),
+    ),
+)
+_NOT_COLUMNS = frozenset(
+    {"constraint", "primary", "unique", "index", "key", "foreign", "check", "fulltext", "spatial", "exclude"}
+)
+_COMMENT = re.compile(r"--[^\n]*|/\*.*?\*/", re.DOTALL)
+_INLINE_UNIQUE = re.compile(r"\b(UNIQUE|PRIMARY\s+KEY)\b", re.IGNORECASE)
+# the reverse half of a SQL migration file (dbmate, goose, sql-migrate), and files that are
+# only a reverse step (golang-migrate ``*.down.sql``, Prisma ``down.sql``, Flyway undo ``U1__``)
+_DOWN_SECTION = re.compile(
+    r"^\s*--\s*(?:migrate:down|\+goose\s+down|\+migrate\s+down)\b", re.IGNORECASE | re.MULTILINE
+)
+_DOWN_FILE = re.compile(r"(?:^|/)(?:[^/]*[._-]down\.sql|down\.sql|U\d+__[^/]*\.sql)$", re.IGNORECASE)
 _INDEX_WHERE = re.compile(r"\)\s*WHERE\s+(.*)$", re.IGNORECASE | re.DOTALL)
 _NULL_TERM = re.compile(r"[\w\"`.\[\]]*?[\"`\[]?(\w+)[\"`\]]?\s+IS\s+(NOT\s+)?NULL", re.IGNORECASE)
 _DIALECTS = ("postgres", "mysql", "sqlite")
@@ -126,13 +168,21 @@ def sql_facts(path: str, text: str, line_offset: int = 0, source: str = "sql") -
             name = _unquote(enum.group(1)).rsplit(".", 1)[-1].strip('"`')
             yield EnumType(Loc(path, line, line + stmt.count("\n")), name=name, members=len(members))
             continue
-        if not _DDL.match(head) and not _DDL.match(stmt[:4000]):
+        if _DO_BLOCK.match(head):
+            yield from _block_creations(path, stmt, text.count("\n", 0, offset) + line_offset, source)
+            continue
+        change = _CHANGE.match(head) is not None
+        if not change and not _DDL.match(head) and not _DDL.match(stmt[:4000]):
             continue
         line = text.count("\n", 0, offset) + 1 + line_offset
         end_line = line + stmt.count("\n")
         loc = Loc(path, line, end_line)
         if len(stmt) > MAX_STATEMENT_CHARS:
             continue
+        if change:
+            yield from change_facts(stmt, loc, source)
+            if not _DDL.match(head) and not _DDL.match(stmt[:4000]):
+                continue
         tree = parse_statement(stmt)
         if tree is None:
             fallback = _regex_index(stmt, loc, source)
@@ -140,6 +190,103 @@ def sql_facts(path: str, text: str, line_offset: int = 0, source: str = "sql") -
                 yield fallback
             continue
         yield from _facts_of(tree, stmt, loc, source)
+
+
+def _name(text: str) -> str:
+    """A possibly schema-qualified, quoted name without schema and quotes."""
+    text = text.strip()
+    if text.startswith('"') and text.endswith('"') and '"."' not in text:
+        return text.strip('"')
+    return _unquote(text.rsplit(".", 1)[-1]).strip('"`[]')
+
+
+def change_facts(stmt: str, loc: Loc, source: str) -> Iterator[Fact]:
+    """:class:`SchemaChange` facts of a ``DROP INDEX`` / ``DROP TABLE`` / ``ALTER INDEX ...
+    RENAME`` / ``RENAME TABLE`` / ``ALTER TABLE`` statement (and a unique :class:`IndexDef`
+    for a column added as ``UNIQUE``)."""
+    head = stmt[:12].upper()
+    if head.startswith("DROP"):
+        m = _DROP_INDEX.match(stmt)
+        if m is not None:
+            table = _name(m.group(2)) if m.group(2) else ""
+            for name in _split_top(m.group(1)):
+                if name.strip():
+                    yield SchemaChange(loc, op="drop-index", table=table, name=_name(name), source=source)
+            return
+        m = _DROP_TABLE.match(stmt)
+        if m is not None:
+            for name in _split_top(m.group(1)):
+                if name.strip():
+                    yield SchemaChange(loc, op="drop-table", table=_name(name), source=source)
+        return
+    if head.startswith("RENAME"):
+        m = _RENAME_TABLE.match(stmt)
+        for pair in _split_top(m.group(1)) if m is not None else []:
+            old, _, new = pair.strip().partition(" ")
+            new = new.strip()
+            if new[:2].upper() == "TO":
+                yield SchemaChange(
+                    loc, op="rename-table", table=_name(old), new_name=_name(new[2:]), source=source
+                )
+        return
+    m = _ALTER_INDEX.match(stmt)
+    if m is not None:
+        yield SchemaChange(
+            loc, op="rename-index", name=_name(m.group(1)), new_name=_name(m.group(2)), source=source
+        )
+        return
+    m = _ALTER_TABLE.match(stmt)
+    if m is None:
+        return
+    table = _name(m.group(1))
+    for action in _split_top(_COMMENT.sub(" ", m.group(2))):
+        action = action.strip()
+        for op, pattern in _ACTIONS:
+            found = pattern.match(action)
+            if found is None:
+                continue
+            if not op:
+                break
+            names = [_name(g) for g in found.groups()]
+            if op == "add-column":
+                if names[0].lower() in _NOT_COLUMNS:
+                    break
+                yield SchemaChange(loc, op=op, table=table, name=names[0], source=source)
+                inline = _INLINE_UNIQUE.search(action, found.end())
+                if inline is not None:
+                    yield IndexDef(loc, table=table, columns=(names[0],), unique=True, source=source)
+            elif op == "rename-table":
+                yield SchemaChange(loc, op=op, table=table, new_name=names[0], source=source)
+            elif op in {"rename-column", "rename-index"}:
+                yield SchemaChange(loc, op=op, table=table, name=names[0], new_name=names[1], source=source)
+            else:
+                yield SchemaChange(loc, op=op, table=table, name=names[0], source=source)
+            break
+
+
+def up_part(path: str, text: str) -> str:
+    """The forward half of a SQL migration file: empty for a file that is only a reverse step,
+    the text before a ``-- migrate:down`` / ``-- +goose Down`` / ``-- +migrate Down`` marker."""
+    if _DOWN_FILE.search(path):
+        return ""
+    m = _DOWN_SECTION.search(text)
+    return text[: m.start()] if m is not None else text
+
+
+_DO_BLOCK = re.compile(r"DO\s+(?:LANGUAGE\s+\w+\s+)?\$\w*\$", re.IGNORECASE)
+_INNER_DDL = re.compile(r"\b(?:CREATE\s+(?:UNIQUE\s+)?INDEX|CREATE\s+TABLE|ALTER\s+TABLE)\b", re.IGNORECASE)
+
+
+def _block_creations(path: str, block: str, line_offset: int, source: str) -> Iterator[Fact]:
+    """What a PL/pgSQL ``DO $$ ... $$`` block creates (tables, columns, indexes). Its drops
+    and renames are left out: a block usually runs them under a condition."""
+    for m in _INNER_DDL.finditer(block):
+        end = block.find(";", m.start())
+        inner = block[m.start() : end if end >= 0 else len(block)]
+        shift = line_offset + block.count("\n", 0, m.start())
+        for fact in sql_facts(path, inner, line_offset=shift, source=source):
+            if not isinstance(fact, SchemaChange) or fact.op in {"create-table", "add-column"}:
+                yield fact
 
 
 def where_terms(predicate: str) -> tuple[str, ...]:
@@ -447,26 +594,47 @@ def _column(item: exp.ColumnDef, stmt: str, line: int) -> Column:
     )
 
 
-@extractor(languages=("sql",), needs=("CREATE", "create", "ALTER", "alter"), migrations=True)
+@extractor(
+    languages=("sql",),
+    needs=("CREATE", "create", "ALTER", "alter", "DROP", "drop", "RENAME", "rename"),
+    migrations=True,
+)
 def sql_schema(ctx: FileContext) -> None:
-    """Emit :class:`Table` for ``CREATE TABLE`` and :class:`IndexDef` for indexes and keys."""
-    for fact in sql_facts(ctx.path, ctx.text):
+    """Emit :class:`Table` for ``CREATE TABLE``, :class:`IndexDef` for indexes and keys and
+    :class:`SchemaChange` for drops, renames and added columns (not of a down step)."""
+    for fact in sql_facts(ctx.path, up_part(ctx.path, ctx.text)):
         ctx.emit(fact)
 
 
-_EMBEDDED = re.compile(r"CREATE\s+(?:UNIQUE\s+)?INDEX\b|ALTER\s+TABLE\b", re.IGNORECASE)
+_EMBEDDED = re.compile(
+    r"CREATE\s+(?:UNIQUE\s+)?INDEX\b|ALTER\s+(?:TABLE|INDEX)\b|CREATE\s+TABLE\b|DROP\s+(?:INDEX|TABLE)\b",
+    re.IGNORECASE,
+)
 _TEMPLATE_SUB = re.compile(r"\$\{[^}]*\}")
 
 
 @extractor(
     languages=("javascript", "typescript", "tsx", "python"),
-    needs=("CREATE INDEX", "create index", "CREATE UNIQUE INDEX", "create unique index", "ALTER TABLE"),
+    needs=(
+        "CREATE INDEX",
+        "create index",
+        "CREATE UNIQUE INDEX",
+        "create unique index",
+        "ALTER TABLE",
+        "CREATE TABLE",
+        "DROP INDEX",
+        "DROP TABLE",
+        "ALTER INDEX",
+    ),
     migrations=True,
 )
 def embedded_sql_indexes(ctx: FileContext) -> None:
-    """Indexes created by SQL strings in migration code (``queryRunner.query(...)``,
-    ``op.execute``, ``migrations.RunSQL``, ``knex.raw``): :class:`IndexDef` facts only."""
+    """Schema steps run by SQL strings in code (``queryRunner.query(...)``, ``op.execute``,
+    ``migrations.RunSQL``, ``knex.raw``): :class:`IndexDef` facts for indexes and keys (those
+    of a ``CREATE TABLE`` too), :class:`SchemaChange` facts for the tables it creates (with
+    their columns), drops, renames and added columns; nothing from a migration's down step."""
     text = ctx.text
+    ascii_only = len(text) == len(ctx.source)
     for m in _EMBEDDED.finditer(text):
         quote_pos = max(text.rfind(q, max(0, m.start() - 200), m.start()) for q in ("'", '"', "`"))
         if quote_pos < 0:
@@ -479,6 +647,38 @@ def embedded_sql_indexes(ctx: FileContext) -> None:
             continue
         sql = _TEMPLATE_SUB.sub("x", text[m.start() : end]).replace("\\n", " ")
         offset = text.count("\n", 0, m.start())
-        for fact in sql_facts(ctx.path, sql, line_offset=offset, source="migration"):
-            if isinstance(fact, IndexDef):
+        facts = list(sql_facts(ctx.path, sql, line_offset=offset, source="migration"))
+        if not facts:
+            continue
+        at = m.start() if ascii_only else len(text[: m.start()].encode())
+        node = ctx.root.descendant_for_byte_range(at, at)
+        if node is not None and in_down(node):
+            continue
+        for fact in facts:
+            if isinstance(fact, Table):
+                ctx.emit(
+                    SchemaChange(
+                        fact.loc, op="create-table", table=fact.name,
+                        columns=tuple(c.name for c in fact.columns), source="migration",
+                    )
+                )  # fmt: skip
+                for key in table_keys(fact, "migration"):
+                    ctx.emit(key)
+            elif isinstance(fact, IndexDef | SchemaChange):
                 ctx.emit(fact)
+
+
+def table_keys(table: Table, source: str) -> list[IndexDef]:
+    """The keys and indexes a ``CREATE TABLE`` creates, as :class:`IndexDef` facts."""
+    out = [
+        IndexDef(
+            table.loc, table=table.name, columns=idx.columns, unique=idx.unique, name=idx.name, source=source
+        )
+        for idx in table.indexes
+        if idx.columns
+    ]
+    keyed = {idx.columns for idx in table.indexes}
+    for col in table.columns:
+        if (col.unique or col.primary_key) and (col.name,) not in keyed:
+            out.append(IndexDef(table.loc, table=table.name, columns=(col.name,), unique=True, source=source))
+    return out

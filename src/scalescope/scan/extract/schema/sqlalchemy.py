@@ -25,7 +25,7 @@ from scalescope.scan.extract.py.ast import (
     string_value,
     unwrap,
 )
-from scalescope.scan.extract.schema._common import line_of, mark_keys, py_strings, py_true, snake
+from scalescope.scan.extract.schema._common import in_down, line_of, mark_keys, py_strings, py_true, snake
 
 _COLUMN_CALLS = frozenset({"Column", "mapped_column", "column_property"})
 _RELATION_CALLS = frozenset({"relationship", "Relationship", "relation", "backref", "association_proxy"})
@@ -351,6 +351,8 @@ def sqlalchemy_schema(ctx: FileContext) -> None:
         if not parts:
             continue
         last = parts[-1]
+        if parts[0] == "op" and ctx.is_migration and in_down(call):
+            continue  # ``downgrade()`` describes the schema before the revision
         if last == "Table" and len(arguments(call)) >= 2:
             _core_table(ctx, call, "sqlalchemy")
         elif last == "create_table" and parts[0] == "op":

@@ -354,6 +354,69 @@ def index_fix(model: ProjectModel, table: Table, cols: Sequence[str]) -> Fix:
     return Fix(advice.format(**values), snippet.format(**values), language)
 
 
+# --------------------------------------------------------------------------- migration drift (SC-DB-016)
+
+#: schema tool -> how to commit the migration an index declaration lacks; ``{cols}`` and
+#: ``{idx}`` are the index's columns and a name for it
+MISSING_MIGRATION: dict[str, Fix] = {
+    "prisma": Fix(
+        "Generate the migration the schema change needs and commit it: `npx prisma migrate dev --name {idx}` "
+        "(on a large table, edit the generated SQL to `CREATE INDEX CONCURRENTLY` and apply it outside a "
+        "transaction). Where a database already has the index (made by hand or by `prisma db push`), mark "
+        "the migration applied there with `prisma migrate resolve --applied <migration>`.",
+        "npx prisma migrate dev --name {idx}\n"
+        "npx prisma migrate resolve --applied <migration>  # where the index already exists",
+        "shell",
+    ),
+    "drizzle": Fix(
+        "Generate the SQL migration from the schema and commit it together with `meta/_journal.json`: "
+        "`npx drizzle-kit generate`, applied by `drizzle-kit migrate` (or `migrate()` at deploy time).",
+        "npx drizzle-kit generate\nnpx drizzle-kit migrate",
+        "shell",
+    ),
+    "typeorm": Fix(
+        "Generate a migration from the entities and commit it: `typeorm migration:generate` writes the "
+        "`CREATE INDEX` the entity declares (check that it does).",
+        "npx typeorm migration:generate -d src/data-source.ts src/migrations/{Model}Index",
+        "shell",
+    ),
+    "sequelize": Fix(
+        "Add a migration that creates it (`npx sequelize-cli migration:generate --name {idx}`), commit it.",
+        "await queryInterface.addIndex('{table}', [{quoted}]{unique_js});",
+        "js",
+    ),
+    "sqlalchemy": Fix(
+        "Add an Alembic revision that creates it (`alembic revision --autogenerate`; check it contains the "
+        "`op.{alembic_op}`) and commit it.",
+        'alembic revision --autogenerate -m "{idx}"\n'
+        '# upgrade(): op.{alembic_op}("{idx}", "{table}", [{dquoted}])',
+        "shell",
+    ),
+    "django": Fix(
+        "Run `makemigrations` and commit the migration it writes; run `makemigrations --check --dry-run` in "
+        "CI so a model change without its migration fails the build.",
+        "python manage.py makemigrations\npython manage.py makemigrations --check --dry-run  # in CI",
+        "shell",
+    ),
+}
+
+
+def missing_migration_fix(source: str, table: str, model: str, cols: Sequence[str], unique: bool) -> Fix:
+    """How to commit the migration that creates an index (or, ``unique``, a unique constraint)
+    ``source`` (a schema tool) declares."""
+    entry = MISSING_MIGRATION.get(source, MISSING_MIGRATION["sqlalchemy"])
+    values = {
+        "table": table,
+        "Model": model or table,
+        "idx": f"{table}_{'_'.join(cols)}_{'key' if unique else 'idx'}".lower(),
+        "alembic_op": "create_unique_constraint" if unique else "create_index",
+        "unique_js": ", { unique: true }" if unique else "",
+        "quoted": ", ".join(f"'{c}'" for c in cols),
+        "dquoted": ", ".join(f'"{c}"' for c in cols),
+    }
+    return Fix(entry.advice.format(**values), entry.snippet.format(**values), entry.language)
+
+
 # --------------------------------------------------------------------------- lists (SC-DB-004)
 
 #: orm -> how to bound a list query
