@@ -97,6 +97,13 @@ CEILINGS: tuple[Ceiling, ...] = (
         "on may have the index (created by hand or by a schema push), which the scan cannot see.",
     ),
     Ceiling(
+        "SC-DB-013",
+        "low",
+        "new rule, not yet measured blind on real backends",
+        "Low confidence: a new rule not yet measured blind on real code; a lock, a serialised queue "
+        "or a database constraint outside this function would make it false.",
+    ),
+    Ceiling(
         "SC-DB-007",
         "low",
         "held-out 2026-12: 0 of 4 judged findings true (filters inside required includes, "

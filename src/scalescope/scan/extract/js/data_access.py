@@ -41,6 +41,7 @@ from scalescope.scan.extract.js.data_flow import in_cache_loader
 from scalescope.scan.extract.js.data_models import match_model, match_typeorm
 from scalescope.scan.extract.js.data_prisma import match_drizzle_relational, match_prisma
 from scalescope.scan.extract.js.data_tables import BULK_WRITES, SERVER_ROW_CAPS
+from scalescope.scan.extract.js.read_modify_write import find_read_modify_writes
 from scalescope.scan.extract.js.request_values import origin
 
 NEEDS = (
@@ -89,61 +90,61 @@ def _set_flags(ctx: FileContext) -> None:
     ctx.cache["js.data.schemaish"] = "Schema" in ctx.text or "model" in low
 
 
-def _emit(ctx: FileContext, spec: QuerySpec) -> None:
+def _emit(ctx: FileContext, spec: QuerySpec, emitted: list[tuple[ts.Node, DataAccess]]) -> None:
     anchor = spec.anchor
     loop = loop_context(ctx, anchor, spec.args)
     batched = spec.batchable and loop is not None and in_promise_all(ctx, anchor)
     first_line = anchor.start_point[0] + 1
     loc = ctx.line_loc(first_line, anchor.end_point[0] + 1)
-    ctx.emit(
-        DataAccess(
-            loc,
-            orm=spec.orm,
-            model=spec.model,
-            operation=spec.operation,
-            kind=spec.kind,
-            filter_fields=spec.filter_fields,
-            sort_fields=spec.sort_fields,
-            has_limit=spec.has_limit,
-            include_depth=spec.include_depth,
-            include_paths=spec.include_paths,
-            selects_all=spec.selects_all,
-            loop=loop,
-            function_id=enclosing_function_id(ctx, anchor),
-            in_transaction=in_transaction(ctx, anchor),
-            batched=batched,
-            paginated=spec.paginated,
-            aggregate=spec.aggregate,
-            limit_bound=spec.limit_bound if spec.kind == "read-many" or spec.kind == "raw" else "",
-            limit_floor=spec.limit_floor,
-            limit_max=spec.limit_max if spec.kind == "read-many" or spec.kind == "raw" else None,
-            limit_input=(
-                origin(ctx, spec.limit_node)
-                if spec.limit_bound == "param"
-                and spec.kind in {"read-many", "raw"}
-                and spec.orm not in SERVER_ROW_CAPS
-                else None
-            ),
-            peeks_next=spec.peeks_next,
-            in_list_bounded=spec.in_list_bounded,
-            in_fields=spec.in_fields,
-            opaque_filter=spec.opaque_filter,
-            range_fields=spec.range_fields,
-            unselective_fields=spec.unselective_fields,
-            or_fields=spec.or_fields,
-            searches=tuple(
-                PatternSearch(found.column, found.operator, origin(ctx, found.value) if found.value else None)
-                for found in spec.searches
-            ),
-            join_keys=spec.join_keys,
-            related_filters=spec.related_filters,
-            include_strategy=spec.include_strategy,
-            in_cache_loader=in_cache_loader(ctx, anchor),
-            bulk=spec.operation in BULK_WRITES,
-            conditional=is_conditional(ctx, anchor),
-            escapes_transaction=escapes_transaction(ctx, anchor),
-        )
+    access = DataAccess(
+        loc,
+        orm=spec.orm,
+        model=spec.model,
+        operation=spec.operation,
+        kind=spec.kind,
+        filter_fields=spec.filter_fields,
+        sort_fields=spec.sort_fields,
+        has_limit=spec.has_limit,
+        include_depth=spec.include_depth,
+        include_paths=spec.include_paths,
+        selects_all=spec.selects_all,
+        loop=loop,
+        function_id=enclosing_function_id(ctx, anchor),
+        in_transaction=in_transaction(ctx, anchor),
+        batched=batched,
+        paginated=spec.paginated,
+        aggregate=spec.aggregate,
+        limit_bound=spec.limit_bound if spec.kind == "read-many" or spec.kind == "raw" else "",
+        limit_floor=spec.limit_floor,
+        limit_max=spec.limit_max if spec.kind == "read-many" or spec.kind == "raw" else None,
+        limit_input=(
+            origin(ctx, spec.limit_node)
+            if spec.limit_bound == "param"
+            and spec.kind in {"read-many", "raw"}
+            and spec.orm not in SERVER_ROW_CAPS
+            else None
+        ),
+        peeks_next=spec.peeks_next,
+        in_list_bounded=spec.in_list_bounded,
+        in_fields=spec.in_fields,
+        opaque_filter=spec.opaque_filter,
+        range_fields=spec.range_fields,
+        unselective_fields=spec.unselective_fields,
+        or_fields=spec.or_fields,
+        searches=tuple(
+            PatternSearch(found.column, found.operator, origin(ctx, found.value) if found.value else None)
+            for found in spec.searches
+        ),
+        join_keys=spec.join_keys,
+        related_filters=spec.related_filters,
+        include_strategy=spec.include_strategy,
+        in_cache_loader=in_cache_loader(ctx, anchor),
+        bulk=spec.operation in BULK_WRITES,
+        conditional=is_conditional(ctx, anchor),
+        escapes_transaction=escapes_transaction(ctx, anchor),
     )
+    ctx.emit(access)
+    emitted.append((anchor, access))
 
 
 @extractor(languages=JS_LANGUAGES, needs=NEEDS)
@@ -152,6 +153,7 @@ def data_access(ctx: FileContext) -> None:
     transaction block of the file."""
     _set_flags(ctx)
     handled: set[int] = set()
+    emitted: list[tuple[ts.Node, DataAccess]] = []
     calls = iter_calls(ctx)
     for call, parts in calls:
         spec = (
@@ -161,7 +163,7 @@ def data_access(ctx: FileContext) -> None:
         )
         if spec is not None:
             handled.add(call.id)
-            _emit(ctx, spec)
+            _emit(ctx, spec, emitted)
     for call, parts in calls:
         if call.id in handled:
             continue
@@ -177,12 +179,13 @@ def data_access(ctx: FileContext) -> None:
                 )
                 if spec is not None:
                     handled.update(c.id for _, c in chain)
-                    _emit(ctx, spec)
+                    _emit(ctx, spec, emitted)
                     continue
         spec = match_sql(ctx, call, parts)
         if spec is not None:
             handled.add(call.id)
-            _emit(ctx, spec)
+            _emit(ctx, spec, emitted)
+    find_read_modify_writes(ctx, emitted)
     for span in transaction_spans(ctx):
         ctx.emit(
             Transaction(

@@ -54,6 +54,7 @@ from scalescope.scan.extract.py.data_query import (
     state_of,
 )
 from scalescope.scan.extract.py.data_tables import BULK_WRITES
+from scalescope.scan.extract.py.read_modify_write import find_read_modify_writes
 from scalescope.scan.extract.py.request_values import origin
 
 NEEDS = (
@@ -164,6 +165,8 @@ _RESULT_USE = r"\b{var}\s*\.\s*(?:(?:scalars|unique|mappings|tuples)\(\)\s*\.\s*
 def data_access(ctx: FileContext) -> None:
     """Emit DataAccess facts for ORM/SQL calls and Transaction facts for transaction blocks."""
     emit_transactions(ctx)
+    accesses: list[tuple[ts.Node, DataAccess]] = []
+    ctx.cache["py.data.emitted"] = accesses
     seen: set[int] = set()
     emitted: set[int] = set()
     names = _query_names(ctx)
@@ -190,6 +193,7 @@ def data_access(ctx: FileContext) -> None:
             _emit(ctx, anchor, _result_kind(ctx, anchor, st))
         elif st.stage in LAZY:
             _consume(ctx, anchor, st, emitted)
+    find_read_modify_writes(ctx, accesses)
 
 
 _ASSIGN_HEAD = re.compile(r"[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n]+)?=(?!=)")
@@ -583,53 +587,53 @@ def _emit(ctx: FileContext, node: ts.Node, st: QState) -> None:
             if paths is None and st.operation in {"all", "count", "exists"}:
                 loop = replace(loop, uses_item=None)  # the caller may have prefetched it
     depth = max((p.count(".") + 1 for p in st.includes), default=0)
-    ctx.emit(
-        DataAccess(
-            ctx.loc(node),
-            orm=st.orm,
-            model=st.model,
-            operation=st.operation or "all",
-            kind=st.kind,
-            filter_fields=tuple(dict.fromkeys(st.filters)),
-            sort_fields=tuple(dict.fromkeys(st.sorts)),
-            has_limit=st.has_limit,
-            include_depth=depth,
-            include_paths=st.includes,
-            selects_all=st.selects_all,
-            loop=loop,
-            function_id=enclosing_function_id(ctx, node),
-            in_transaction=in_transaction(ctx, node),
-            batched=batched,
-            paginated=st.paginated,
-            via_relation=st.related_manager,
-            aggregate=st.aggregate,
-            limit_bound=st.limit_bound if st.has_limit and st.kind in {"read-many", "raw"} else "",
-            limit_floor=st.limit_floor,
-            limit_max=st.limit_max if st.has_limit and st.kind in {"read-many", "raw"} else None,
-            limit_input=(
-                origin(ctx, st.limit_node)
-                if st.has_limit and st.limit_bound == "param" and st.kind in {"read-many", "raw"}
-                else None
-            ),
-            peeks_next=st.peeks_next,
-            in_list_bounded=bool(st.in_lists) and all(st.in_lists),
-            in_fields=tuple(dict.fromkeys(st.in_fields)),
-            opaque_filter=st.opaque_filter,
-            range_fields=tuple(dict.fromkeys(st.ranges)),
-            unselective_fields=tuple(
-                f for f in dict.fromkeys(st.filters) if f in st.sel_weak and f not in st.sel_strong
-            ),
-            or_fields=tuple(f for f in dict.fromkeys(st.filters) if f in st.sel_or and f not in st.sel_plain),
-            searches=tuple(
-                PatternSearch(found.column, found.operator, origin(ctx, found.value) if found.value else None)
-                for found in st.searches
-            ),
-            join_keys=tuple(dict.fromkeys(st.joins)),
-            related_filters=tuple(dict.fromkeys(st.related_filters)),
-            include_strategy=st.include_strategy if st.includes else "",
-            in_cache_loader=in_cache_loader(ctx, node),
-            bulk=st.operation in BULK_WRITES,
-            conditional=is_conditional(node),
-            escapes_transaction=st.orm == "sqlalchemy" and escapes_transaction(ctx, node),
-        )
+    access = DataAccess(
+        ctx.loc(node),
+        orm=st.orm,
+        model=st.model,
+        operation=st.operation or "all",
+        kind=st.kind,
+        filter_fields=tuple(dict.fromkeys(st.filters)),
+        sort_fields=tuple(dict.fromkeys(st.sorts)),
+        has_limit=st.has_limit,
+        include_depth=depth,
+        include_paths=st.includes,
+        selects_all=st.selects_all,
+        loop=loop,
+        function_id=enclosing_function_id(ctx, node),
+        in_transaction=in_transaction(ctx, node),
+        batched=batched,
+        paginated=st.paginated,
+        via_relation=st.related_manager,
+        aggregate=st.aggregate,
+        limit_bound=st.limit_bound if st.has_limit and st.kind in {"read-many", "raw"} else "",
+        limit_floor=st.limit_floor,
+        limit_max=st.limit_max if st.has_limit and st.kind in {"read-many", "raw"} else None,
+        limit_input=(
+            origin(ctx, st.limit_node)
+            if st.has_limit and st.limit_bound == "param" and st.kind in {"read-many", "raw"}
+            else None
+        ),
+        peeks_next=st.peeks_next,
+        in_list_bounded=bool(st.in_lists) and all(st.in_lists),
+        in_fields=tuple(dict.fromkeys(st.in_fields)),
+        opaque_filter=st.opaque_filter,
+        range_fields=tuple(dict.fromkeys(st.ranges)),
+        unselective_fields=tuple(
+            f for f in dict.fromkeys(st.filters) if f in st.sel_weak and f not in st.sel_strong
+        ),
+        or_fields=tuple(f for f in dict.fromkeys(st.filters) if f in st.sel_or and f not in st.sel_plain),
+        searches=tuple(
+            PatternSearch(found.column, found.operator, origin(ctx, found.value) if found.value else None)
+            for found in st.searches
+        ),
+        join_keys=tuple(dict.fromkeys(st.joins)),
+        related_filters=tuple(dict.fromkeys(st.related_filters)),
+        include_strategy=st.include_strategy if st.includes else "",
+        in_cache_loader=in_cache_loader(ctx, node),
+        bulk=st.operation in BULK_WRITES,
+        conditional=is_conditional(node),
+        escapes_transaction=st.orm == "sqlalchemy" and escapes_transaction(ctx, node),
     )
+    ctx.emit(access)
+    ctx.cache["py.data.emitted"].append((node, access))

@@ -862,3 +862,159 @@ def search_index_fix(
     closing = {"prisma": "}", "drizzle": "]", "sqlalchemy": ")", "django": "]"}.get(table.source, "")
     snippet = "\n".join([head.format(**values), *body, *([closing] if closing else [])])
     return Fix(advice.format(**values, expr=expr) + _SEARCH_ALTERNATIVES, snippet, language)
+
+
+# --------------------------------------------------------------------------- lost updates (SC-DB-013)
+
+#: orm -> how to subtract in the database with a guard in the same statement (``{key}`` is
+#: the column); the affected-row count says whether there was enough
+RACE_DECREMENT: dict[str, Fix] = {
+    "prisma": Fix(
+        "Let the database subtract, with the guard in the same statement: `updateMany` with the column "
+        "in `where` and `{{ decrement }}` in `data`; a count of 0 means there was not enough.",
+        "const {{ count }} = await prisma.{camel}.updateMany({{\n"
+        "  where: {{ id, {key}: {{ gte: amount }} }},\n"
+        "  data: {{ {key}: {{ decrement: amount }} }},\n"
+        "}});\n"
+        'if (count === 0) throw new Error("not enough {key}");',
+        "ts",
+    ),
+    "typeorm": Fix(
+        "Let the database subtract, with the guard in the `WHERE` of the same `UPDATE`; "
+        "`affected === 0` means there was not enough (or read the row with "
+        '`lock: {{ mode: "pessimistic_write" }}` inside a transaction).',
+        "const result = await this.dataSource\n"
+        "  .createQueryBuilder()\n"
+        "  .update({Model})\n"
+        '  .set({{ {key}: () => "{key} - :amount" }})\n'
+        '  .where("id = :id AND {key} >= :amount", {{ id, amount }})\n'
+        "  .execute();\n"
+        'if (result.affected === 0) throw new Error("not enough {key}");',
+        "ts",
+    ),
+    "sequelize": Fix(
+        "Read the row with a row lock inside a transaction (`lock: t.LOCK.UPDATE`), or let the database "
+        "subtract with `decrement` and the guard in its `where`.",
+        "await sequelize.transaction(async (t) => {{\n"
+        "  const row = await {Model}.findByPk(id, {{ transaction: t, lock: t.LOCK.UPDATE }});\n"
+        '  if (row.{key} < amount) throw new Error("not enough {key}");\n'
+        "  await row.decrement(\"{key}\", {{ by: amount, transaction: t }});\n"
+        "}});",
+        "ts",
+    ),
+    "knex": Fix(
+        "Let the database subtract, with the guard in the same statement; 0 rows updated means there "
+        "was not enough.",
+        'const updated = await knex("{table}")\n'
+        "  .where({{ id }})\n"
+        '  .andWhere("{key}", ">=", amount)\n'
+        '  .decrement("{key}", amount);\n'
+        'if (updated === 0) throw new Error("not enough {key}");',
+        "ts",
+    ),
+    "mongoose": Fix(
+        "Let MongoDB subtract with `$inc`, with the guard in the filter of the same update.",
+        "const res = await {Model}.updateOne(\n"
+        "  {{ _id: id, {key}: {{ $gte: amount }} }},\n"
+        "  {{ $inc: {{ {key}: -amount }} }},\n"
+        ");\n"
+        'if (res.modifiedCount === 0) throw new Error("not enough {key}");',
+        "ts",
+    ),
+    "drizzle": Fix(
+        "Let the database subtract (`sql` on the column), with the guard in the same `where`.",
+        "const rows = await db\n"
+        "  .update({camel})\n"
+        "  .set({{ {key}: sql`${{{camel}.{key}}} - ${{amount}}` }})\n"
+        "  .where(and(eq({camel}.id, id), gte({camel}.{key}, amount)))\n"
+        "  .returning();\n"
+        'if (rows.length === 0) throw new Error("not enough {key}");',
+        "ts",
+    ),
+    "django": Fix(
+        "Let the database subtract with `F()`, with the guard in the same filter (or read the row with "
+        "`select_for_update()` inside `transaction.atomic()`).",
+        'updated = {Model}.objects.filter(pk=pk, {key}__gte=amount).update({key}=F("{key}") - amount)\n'
+        "if not updated:\n"
+        '    raise ValidationError("not enough {key}")',
+        "python",
+    ),
+    "sqlalchemy": Fix(
+        "Let the database subtract in one `UPDATE` with the guard in its `WHERE` (or read the row with "
+        "`.with_for_update()` inside the transaction).",
+        "result = session.execute(\n"
+        "    update({Model})\n"
+        "    .where({Model}.id == id, {Model}.{key} >= amount)\n"
+        "    .values({key}={Model}.{key} - amount)\n"
+        ")\n"
+        "if result.rowcount == 0:\n"
+        '    raise ValueError("not enough {key}")',
+        "python",
+    ),
+}
+RACE_DECREMENT_SQL = Fix(
+    "Let the database subtract, with the guard in the same statement; no row back means there was "
+    "not enough (or `SELECT ... FOR UPDATE` inside a transaction before computing the new value).",
+    "UPDATE {table} SET {key} = {key} - $1 WHERE id = $2 AND {key} >= $1 RETURNING {key};",
+    "sql",
+)
+#: orm -> how to add in the database (no guard needed)
+RACE_INCREMENT: dict[str, Fix] = {
+    "prisma": Fix(
+        "Let the database add: `{{ increment }}` in `data`.",
+        "await prisma.{camel}.update({{ where: {{ id }}, data: {{ {key}: {{ increment: amount }} }} }});",
+        "ts",
+    ),
+    "typeorm": Fix(
+        "Let the database add: `increment` on the repository.",
+        'await this.{camel}Repository.increment({{ id }}, "{key}", amount);',
+        "ts",
+    ),
+    "sequelize": Fix(
+        "Let the database add: `increment`.",
+        'await {Model}.increment("{key}", {{ by: amount, where: {{ id }} }});',
+        "ts",
+    ),
+    "knex": Fix(
+        "Let the database add: `increment`.",
+        'await knex("{table}").where({{ id }}).increment("{key}", amount);',
+        "ts",
+    ),
+    "mongoose": Fix(
+        "Let MongoDB add with `$inc`.",
+        "await {Model}.updateOne({{ _id: id }}, {{ $inc: {{ {key}: amount }} }});",
+        "ts",
+    ),
+    "drizzle": Fix(
+        "Let the database add (`sql` on the column).",
+        "await db\n"
+        "  .update({camel})\n"
+        "  .set({{ {key}: sql`${{{camel}.{key}}} + ${{amount}}` }})\n"
+        "  .where(eq({camel}.id, id));",
+        "ts",
+    ),
+    "django": Fix(
+        "Let the database add with `F()`.",
+        '{Model}.objects.filter(pk=pk).update({key}=F("{key}") + amount)',
+        "python",
+    ),
+    "sqlalchemy": Fix(
+        "Let the database add in one `UPDATE`.",
+        "session.execute(update({Model}).where({Model}.id == id).values({key}={Model}.{key} + amount))",
+        "python",
+    ),
+}
+RACE_INCREMENT_SQL = Fix(
+    "Let the database add in one statement.",
+    "UPDATE {table} SET {key} = {key} + $1 WHERE id = $2;",
+    "sql",
+)
+_RACE_ORM = {"sqlmodel": "sqlalchemy", "mongodb": "mongoose"}
+
+
+def race_fix(orm: str, model: str | None, column: str, op: str) -> Fix:
+    """An atomic (and, for a decrement, guarded) update of ``column`` for the ORM in use."""
+    orm = _RACE_ORM.get(orm, orm)
+    if op == "-":
+        return fill(RACE_DECREMENT.get(orm, RACE_DECREMENT_SQL), model, column)
+    return fill(RACE_INCREMENT.get(orm, RACE_INCREMENT_SQL), model, column)

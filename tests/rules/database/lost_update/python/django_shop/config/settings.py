@@ -1,0 +1,2 @@
+INSTALLED_APPS = ["shop"]
+ROOT_URLCONF = "config.urls"
