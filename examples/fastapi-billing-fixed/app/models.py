@@ -17,6 +17,7 @@ class Customer(Base):
     email: Mapped[str] = mapped_column(String(255), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     country: Mapped[str] = mapped_column(String(2), index=True)
+    credit_cents: Mapped[int] = mapped_column(default=0)
     invoices: Mapped[list["Invoice"]] = relationship(back_populates="customer")
 
 

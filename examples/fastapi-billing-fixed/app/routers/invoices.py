@@ -1,6 +1,6 @@
 import requests
 from fastapi import APIRouter, Depends
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.config import settings
@@ -63,4 +63,20 @@ def send_invoice(invoice_id: int, db: Session = Depends(get_db)):
         invoice.status = "sent"
     # Notify after commit: the webhook's latency no longer holds the transaction open.
     requests.post(settings.webhook_url, json={"invoice": invoice_id}, timeout=10)
+    return {"ok": True}
+
+
+@router.post("/{invoice_id}/pay-with-credit")
+def pay_with_credit(invoice_id: int, db: Session = Depends(get_db)):
+    invoice = db.get(Invoice, invoice_id)
+    # the database subtracts, and only while enough credit is left: no read-modify-write race
+    charged = db.execute(
+        update(Customer)
+        .where(Customer.id == invoice.customer_id, Customer.credit_cents >= invoice.total_cents)
+        .values(credit_cents=Customer.credit_cents - invoice.total_cents)
+    )
+    if charged.rowcount == 0:
+        return {"ok": False, "error": "not enough credit"}
+    invoice.status = "paid"
+    db.commit()
     return {"ok": True}

@@ -54,3 +54,16 @@ def send_invoice(invoice_id: int, db: Session = Depends(get_db)):
         invoice.status = "sent"
         requests.post(settings.webhook_url, json={"invoice": invoice_id}, timeout=10)
     return {"ok": True}
+
+
+@router.post("/{invoice_id}/pay-with-credit")
+def pay_with_credit(invoice_id: int, db: Session = Depends(get_db)):
+    invoice = db.get(Invoice, invoice_id)
+    customer = db.get(Customer, invoice.customer_id)
+    if customer.credit_cents < invoice.total_cents:
+        return {"ok": False, "error": "not enough credit"}
+    # two concurrent payments both read the same credit and both write their own result
+    customer.credit_cents = customer.credit_cents - invoice.total_cents
+    invoice.status = "paid"
+    db.commit()
+    return {"ok": True}

@@ -43,3 +43,14 @@ products.put("/products/:id", async (req, res) => {
   await redis.del(`product:${id}`);
   res.json(product);
 });
+
+products.post("/products/:id/reserve", async (req, res) => {
+  const quantity = Number(req.body.quantity ?? 1);
+  // the database subtracts, and only while enough stock is left: no read-modify-write race
+  const { count } = await prisma.product.updateMany({
+    where: { id: Number(req.params.id), stock: { gte: quantity } },
+    data: { stock: { decrement: quantity } },
+  });
+  if (count === 0) return res.status(409).json({ error: "out of stock" });
+  res.json({ reserved: quantity });
+});

@@ -43,3 +43,12 @@ products.put("/products/:id", async (req, res) => {
   if (keys.length) await redis.del(...keys);
   res.json(product);
 });
+
+products.post("/products/:id/reserve", async (req, res) => {
+  const quantity = Number(req.body.quantity ?? 1);
+  const product = await prisma.product.findUnique({ where: { id: Number(req.params.id) } });
+  if (!product || product.stock < quantity) return res.status(409).json({ error: "out of stock" });
+  // two concurrent reservations both read the same stock and both write stock - quantity
+  const updated = await prisma.product.update({ where: { id: product.id }, data: { stock: product.stock - quantity } });
+  res.json(updated);
+});
