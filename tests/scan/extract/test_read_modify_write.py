@@ -121,6 +121,18 @@ def test_check_then_atomic_decrement() -> None:
     assert fact.column_text == "p.stock"
 
 
+def test_a_comparison_after_the_decrement_is_no_check() -> None:
+    assert not _rmw(
+        PRISMA_HEAD
+        + """export async function f(id: number) {
+  const p = await prisma.product.findUniqueOrThrow({ where: { id } });
+  await prisma.product.update({ where: { id }, data: { stock: { decrement: 1 } } });
+  if (p.stock < 5) notifyLowStock(id);
+}
+"""
+    )
+
+
 def test_typeorm_object_save_after_the_attribute_changes() -> None:
     fact = _one(
         """import { Repository } from "typeorm";

@@ -225,6 +225,11 @@ class ReadSite:
         self._locate = locate
         self._locked: tuple[int, str] | None = None
 
+    def check_before(self, column: str, line: int) -> tuple[Loc, str] | None:
+        """The comparison of ``column`` made before ``line`` (a guard the write relies on)."""
+        check = self.checks.get(norm_column(column))
+        return check if check is not None and check[0].line <= line else None
+
     def locked(self) -> tuple[int, str]:
         if self._locked is None:
             self._locked = self._locate()
@@ -248,7 +253,7 @@ class ReadSite:
         the write itself shows (``conditional``, ``session``)."""
         read = self.read
         line, lock = self.locked()
-        check = self.checks.get(norm_column(column))
+        check = self.check_before(column, write.loc.line)
         return ReadModifyWrite(
             write.loc,
             orm=write.orm,

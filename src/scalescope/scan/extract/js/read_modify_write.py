@@ -194,7 +194,7 @@ def _analyse(
             model_ok = norm_name(ref.path[-1] if ref.path else read.model) == norm_name(write.model)
             if not model_ok and not (write.model is None and write.orm == read.orm):
                 continue
-            if form == "check" and norm_column(ref.field) not in checks:
+            if form == "check" and place.check_before(ref.field, write.loc.line) is None:
                 continue
             yield place.fact(
                 write,
@@ -417,11 +417,17 @@ def _modify_loc(ctx: FileContext, value: ts.Node, binding: Binding) -> Loc | Non
 
 
 def _same_row(ctx: FileContext, anchor: ts.Node, wnode: ts.Node, value: ts.Node, binding: Binding) -> bool:
-    """The write is shown to target the row read: outside the written value, it names the row
-    (``p.id``, ``p``) or a value the read filtered on (``id``, ``req.params.id``)."""
+    """The write is shown to target the row read: outside the values it sets (the object
+    holding the written value), it names the row (``p.id``, ``p``) or a value the read
+    filtered on (``id``, ``req.params.id``)."""
     read_values = _value_texts(ctx, anchor)
+    data = value
+    if value.parent is not None and value.parent.type == "pair" and value.parent.parent is not None:
+        data = value.parent.parent  # ``data: { stock: ..., parentId: x }``: none of it filters
+    elif value.type == "shorthand_property_identifier" and value.parent is not None:
+        data = value.parent
     for node in _leaves(wnode):
-        if value.start_byte <= node.start_byte < value.end_byte:
+        if data.start_byte <= node.start_byte < data.end_byte:
             continue
         text = ctx.node_text(node)
         root = text.split(".", 1)[0].split("[", 1)[0]

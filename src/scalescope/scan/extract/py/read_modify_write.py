@@ -159,7 +159,7 @@ def _analyse(
             where_text = where or where_text
             if norm_name(ref.path[-1] if ref.path else read.model) != norm_name(write.model):
                 continue
-            if form == "check" and norm_column(ref.field) not in checks:
+            if form == "check" and place.check_before(ref.field, write.loc.line) is None:
                 continue
             guarded = where_guards(where_text, ref.field) or guards_write(write.filter_fields, ref.field)
             node = unwrap(value) or value
@@ -341,8 +341,13 @@ def _same_row(ctx: FileContext, anchor: ts.Node, wnode: ts.Node, value: ts.Node,
     """Outside the written value, the write names the row (``p.id``, ``p.pk``) or a value the
     read filtered on (``pk``, ``account_id``)."""
     read_values = {ctx.node_text(n) for n in _leaves(anchor)} - {"True", "False", "None", "self"}
+    data: ts.Node | None = value
+    if value.parent is not None and value.parent.type in {"keyword_argument", "pair"}:
+        data = value.parent.parent  # ``.update(stock=..., owner=x)``: none of the set values filters
+    if data is None:
+        data = value
     for node in _leaves(wnode):
-        if value.start_byte <= node.start_byte < value.end_byte:
+        if data.start_byte <= node.start_byte < data.end_byte:
             continue
         text = ctx.node_text(node)
         if text.split(".", 1)[0].split("[", 1)[0] in binding.rows or text in read_values:

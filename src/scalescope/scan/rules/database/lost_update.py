@@ -12,92 +12,123 @@ from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.database._fixes import race_fix
 from scalescope.scan.rules.database._helpers import orm_label, routes_text
 
-#: words of a column name that hold money or a countable stock: a race there oversells or
-#: double-spends (raises the severity; never required)
-_MONEY = frozenset(
-    {
-        "balance",
-        "credit",
-        "credits",
-        "wallet",
-        "funds",
-        "points",
-        "coins",
-        "tokens",
-        "amount",
-        "cash",
-        "bonus",
-        "reward",
-        "rewards",
-        "deposit",
-        "budget",
-        "allowance",
-    }
-)
-_STOCK = frozenset(
-    {
+#: words of a column name that say what a lost update costs there (they set the severity and the
+#: outcome named; none is required): a balance spent twice, stock sold twice, an amount that
+#: ends wrong, a counter that undercounts
+_KINDS: tuple[tuple[str, frozenset[str]], ...] = (
+    (
         "stock",
-        "inventory",
-        "quantity",
-        "qty",
-        "available",
-        "remaining",
-        "seats",
-        "tickets",
-        "slots",
-        "capacity",
-        "quota",
-        "units",
-        "supply",
-        "left",
-        "spots",
-        "uses",
-    }
-)
-#: words of a counter whose lost increments only skew a statistic (lowers the severity)
-_COUNTER = frozenset(
-    {
-        "count",
+        frozenset(
+            [
+                "stock",
+                "inventory",
+                "quantity",
+                "qty",
+                "available",
+                "remaining",
+                "seats",
+                "tickets",
+                "slots",
+                "capacity",
+                "quota",
+                "units",
+                "supply",
+                "left",
+                "spots",
+                "uses",
+            ]
+        ),
+    ),
+    (
+        "balance",
+        frozenset(
+            [
+                "balance",
+                "credit",
+                "credits",
+                "wallet",
+                "funds",
+                "points",
+                "coins",
+                "tokens",
+                "cash",
+                "bonus",
+                "reward",
+                "rewards",
+                "deposit",
+                "budget",
+                "allowance",
+            ]
+        ),
+    ),
+    (
+        "money",
+        frozenset(
+            [
+                "amount",
+                "total",
+                "sum",
+                "price",
+                "cost",
+                "fee",
+                "fees",
+                "earnings",
+                "payout",
+                "revenue",
+                "paid",
+                "due",
+                "owed",
+            ]
+        ),
+    ),
+    (
         "counter",
-        "views",
-        "view",
-        "hits",
-        "clicks",
-        "likes",
-        "votes",
-        "visits",
-        "downloads",
-        "plays",
-        "attempts",
-        "retries",
-        "impressions",
-        "opens",
-        "reads",
-        "shares",
-    }
+        frozenset(
+            [
+                "count",
+                "counter",
+                "views",
+                "view",
+                "hits",
+                "clicks",
+                "likes",
+                "votes",
+                "visits",
+                "downloads",
+                "plays",
+                "attempts",
+                "retries",
+                "impressions",
+                "opens",
+                "reads",
+                "shares",
+            ]
+        ),
+    ),
 )
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
 
 def _kind(column: str) -> str:
-    """money | stock | counter | other, from the column's words."""
+    """stock | balance | money | counter | other, from the column's words."""
     words = {w.lower() for w in _WORDS.findall(column)}
-    if words & _STOCK:
-        return "stock"
-    if words & _MONEY:
-        return "money"
-    if words & _COUNTER or column.lower().endswith("count"):
-        return "counter"
-    return "other"
+    for kind, names in _KINDS:
+        if words & names:
+            return kind
+    return "counter" if column.lower().endswith("count") else "other"
 
 
 def _outcome(kind: str, op: str, form: str, column: str) -> tuple[str, str]:
-    """(what concurrent requests do, severity)."""
+    """(what two concurrent requests end with, severity)."""
     if form == "check":
-        if kind in {"stock", "money"}:
+        if kind == "stock":
             return (
-                f"both pass the check and both subtract, so `{column}` goes below zero: "
-                + ("an oversell" if kind == "stock" else "a double spend"),
+                f"both pass the check and both subtract, so `{column}` goes below zero: an oversell",
+                "high",
+            )
+        if kind in {"balance", "money"}:
+            return (
+                f"both pass the check and both subtract, so `{column}` goes below zero: a double spend",
                 "high",
             )
         return (
@@ -110,13 +141,23 @@ def _outcome(kind: str, op: str, form: str, column: str) -> tuple[str, str]:
             "(more sold than there was, and the stored count is wrong)",
             "high",
         )
-    if kind == "money" and op == "-":
+    if kind == "stock":
+        return (
+            f"both see the same `{column}` and one addition is lost: the stored quantity ends too low",
+            "high",
+        )
+    if kind == "balance" and op == "-":
         return (
             f"both see the same `{column}`, both succeed and only one charge is recorded: a double spend",
             "high",
         )
-    if kind in {"money", "stock"}:
+    if kind == "balance":
         return f"both see the same `{column}` and one addition overwrites the other: a lost credit", "high"
+    if kind == "money":
+        return (
+            f"both see the same `{column}` and one change overwrites the other: the stored amount is wrong",
+            "high",
+        )
     if kind == "counter":
         return (
             f"both see the same `{column}` and one change overwrites the other: the counter undercounts",
