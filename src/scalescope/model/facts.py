@@ -486,6 +486,9 @@ class ReadModifyWrite(Fact):
     value: str = ""
     read_call: str = ""
     write_call: str = ""
+    # the read picks the first row of an ordering (``findFirst({ orderBy: { position: "desc" } })``,
+    # ``order_by("-position").first()``): the highest or latest row, not one row by its key
+    read_ordered: bool = False
 
 
 #: :attr:`ReadModifyWrite.form` values

@@ -273,4 +273,5 @@ class ReadSite:
             value=" ".join(value_text.split())[:80],
             read_call=self.read_call,
             write_call=callee_text(write_text),
+            read_ordered=bool(read.sort_fields),
         )

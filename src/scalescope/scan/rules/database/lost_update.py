@@ -143,7 +143,7 @@ def _outcome(kind: str, op: str, form: str, column: str) -> tuple[str, str]:
         )
     if kind == "stock":
         return (
-            f"both see the same `{column}` and one addition is lost: the stored quantity ends too low",
+            f"both see the same `{column}` and one change overwrites the other: the stored quantity is wrong",
             "high",
         )
     if kind == "balance" and op == "-":
@@ -261,6 +261,8 @@ class LostUpdate(Rule):
                 continue
             if rmw.form == "save" and _versioned(model, rmw):
                 continue
+            if rmw.read_ordered and not rmw.same_row:
+                continue  # ``last.position + 1`` written to another row: an ordering, not a lost update
             routes = model.routes_reaching(rmw.function_id)
             yield self._hit(model, rmw, routes)
 
@@ -320,7 +322,8 @@ class LostUpdate(Rule):
             )
         message = f"{head}. Two concurrent requests {outcome}.{serves}"
         if notes:
-            message += " " + "; ".join(n[:1].upper() + n[1:] for n in notes) + "."
+            text = "; ".join(notes)
+            message += f" {text[:1].upper()}{text[1:]}."
         fix = race_fix(rmw.orm, rmw.model, column, "-" if rmw.form == "check" else rmw.op)
         loc = rmw.modify if rmw.form == "save" and rmw.modify is not None else rmw.loc
         return self.hit(

@@ -151,6 +151,13 @@ app.post("/admin/products/:id/adjust", async (req, res) => {
   res.json({ ok: true });
 });
 
+app.post("/items/:id/move-to-end", async (req, res) => {
+  const last = await prisma.item.findFirst({ where: { listId: Number(req.body.listId) }, orderBy: { position: "desc" } });
+  // ok: SC-DB-013
+  await prisma.item.update({ where: { id: Number(req.params.id) }, data: { position: (last?.position ?? 0) + 1 } });
+  res.json({ ok: true });
+});
+
 async function withProductLock(id: number, run: () => Promise<void>) {
   await prisma.$executeRaw`SELECT pg_advisory_xact_lock(${id})`;
   await run();
