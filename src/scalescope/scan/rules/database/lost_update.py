@@ -186,12 +186,13 @@ class LostUpdate(Rule):
     lock (`SELECT ... FOR UPDATE`, `select_for_update()`, `with_for_update()`, TypeORM
     `lock:`/`setLock`, Sequelize `lock:`, Knex `forUpdate()`, Drizzle `.for("update")`, an
     advisory lock, a mutex or redlock), a serializable or repeatable-read transaction, a
-    conditional update (the column or a version column in the write's `WHERE`), a MongoDB
-    session, or a model with a version column for object saves. The message names the read,
+    conditional update (the write's `WHERE` repeats the column, a version column or a status
+    it expects), a MongoDB session, or a model with a version column for object saves. The message names the read,
     the arithmetic and the write (file:line) and the outcome: an oversell for stock and
     quantities, a double spend for balances and credits, a lost update otherwise; counters
     (`views`, `likes`, `*Count`) are low severity. A write whose target row is not shown to
-    be the row read, or that no mounted route reaches (a job, a script), is low confidence.
+    be the row read, that no mounted route reaches (a job, a script) or that only admin routes
+    reach is low confidence.
 
     ## Why it matters at scale
     Between the read and the write, another request can read the same value. Both compute
@@ -231,7 +232,13 @@ class LostUpdate(Rule):
     the caller (a SQLAlchemy session committed by a dependency). A lock is recognised by its
     text anywhere in the function, so an unrelated lock there hides the finding. A database
     `CHECK (stock >= 0)` constraint turns the check-then-decrement oversell into an error,
-    which the scan does not read. Check-then-insert of a unique value is not reported.
+    which the scan does not read. Check-then-insert of a unique value is not reported, nor is
+    `last.position + 1` written to another row (an ordering race, not a lost update). Only
+    queries the data-access readers recognise count: a Prisma client returned by a call
+    (`this.prisma.txClient().product`) or an ORM the scan does not read (Objection, peewee) is
+    not seen. A version column on the model is taken as optimistic locking of object saves,
+    though some ORMs (Django without django-concurrency, TypeORM `@VersionColumn`) do not check
+    it on save.
     """
 
     meta = RuleMeta(
