@@ -187,12 +187,12 @@ class LostUpdate(Rule):
     `lock:`/`setLock`, Sequelize `lock:`, Knex `forUpdate()`, Drizzle `.for("update")`, an
     advisory lock, a mutex or redlock), a serializable or repeatable-read transaction, a
     conditional update (the write's `WHERE` repeats the column, a version column or a status
-    it expects), a MongoDB session, or a model with a version column for object saves. The message names the read,
-    the arithmetic and the write (file:line) and the outcome: an oversell for stock and
-    quantities, a double spend for balances and credits, a lost update otherwise; counters
-    (`views`, `likes`, `*Count`) are low severity. A write whose target row is not shown to
-    be the row read, that no mounted route reaches (a job, a script) or that only admin routes
-    reach is low confidence.
+    it expects), a MongoDB session, or a model with a version column for object saves. The
+    message names the read, the arithmetic and the write (file:line) and the outcome: an
+    oversell for stock and quantities, a double spend for balances and credits, a lost
+    update otherwise; counters (`views`, `likes`, `*Count`) are low severity. A write whose
+    target row is not shown to be the row read, that no mounted route reaches (a job, a
+    script) or that only admin routes reach is low confidence.
 
     ## Why it matters at scale
     Between the read and the write, another request can read the same value. Both compute
