@@ -9,7 +9,11 @@ Open model: a pacer follows the arrival schedule in per-tick batches. Each time 
 every request whose intended time has passed: onto an idle connection, else into a backlog (served
 first by the next free connection), else (beyond ``max_pending``) dropped. Then it sleeps until the
 next intended time, never less than :data:`MIN_SLEEP_S` (the loop's timer resolution), so it never
-spins; a response that arrives after a due time runs the pacer at once. Latency is measured from
+spins. Only the pacer's tick sends newly due requests: a response that arrives between ticks frees
+its connection for the next tick (or for a request already waiting in the backlog), so at high
+rates the requests of one tick go out together and their responses come back together, a few
+wake-ups for many requests as in the closed model, instead of one wake-up per request. The price
+is at most one tick of start delay, charged to the request's latency like any other. Latency is measured from
 the *intended* time, and how late each request started goes into a histogram. When the run ends,
 everything that came due and was not sent (still in the backlog, or never reached because the
 worker itself was behind) is counted as dropped, so sent + dropped = scheduled. With
@@ -372,9 +376,7 @@ class Worker:
             if pending:
                 self._dispatch(slot, pending.popleft(), _now_ns())
             else:
-                self._idle.append(slot)
-                if self._next_due <= _now_ns():
-                    self._pace()
+                self._idle.append(slot)  # the pacer's next tick gives it a request
             return
         if slot.number >= self.active:
             self._parked.append(slot)
@@ -425,7 +427,8 @@ class Worker:
 
         Never spins: the next wake-up is at the next intended time but at least
         :data:`MIN_SLEEP_S` away (the event loop's timer resolution), so at high rates each wake-up
-        sends a batch, and between wake-ups a response arriving after a due time sends it at once.
+        sends a batch; responses between wake-ups only free their connections (see the module
+        docstring).
         """
         if self._stopping or self._done is None or self._done.done():
             return
