@@ -934,6 +934,38 @@ class EntryPoint(Fact):
 
 
 @dataclass(frozen=True, slots=True)
+class ModuleAliases(Fact):
+    """How a tsconfig.json/jsconfig.json maps module specifiers to the project's files.
+
+    ``base_url``: ``compilerOptions.baseUrl`` as a folder relative to the scanned root (``.``
+    for the root; ``""`` when unset). ``paths``: ``compilerOptions.paths`` as ``(pattern,
+    (target, ...))`` with targets relative to the scanned root (``("@/*", ("src/*",))``).
+    ``extends``: the configurations it extends, as written (``../../tsconfig.base.json``,
+    ``@acme/tsconfig/base.json``).
+    """
+
+    base_url: str = ""
+    paths: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    extends: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SettingsModule(Fact):
+    """A Python settings module: module-level Django/Flask settings (``DATABASES``,
+    ``INSTALLED_APPS``, ``SECRET_KEY``, ``SQLALCHEMY_DATABASE_URI``...) or ``from base import *``
+    followed by its own ``DEBUG``.
+
+    ``debug``: its own module-level ``DEBUG``: ``true`` when every assignment is the literal
+    ``True`` at module level and nothing after it can override it (no later ``from x import
+    *``), ``false`` for the literal ``False``, ``dynamic`` otherwise (read from the environment,
+    computed, under an ``if``, overridable), ``""`` when it sets none. ``loc``: the first
+    ``DEBUG`` assignment (the first setting when there is none).
+    """
+
+    debug: str
+
+
+@dataclass(frozen=True, slots=True)
 class EnvGuard(Fact):
     """A block that runs only in one environment: ``if (process.env.NODE_ENV ===
     'development') {...}``, ``if settings.DEBUG:``, the ``else`` of such a test (inverted).

@@ -36,6 +36,7 @@ from scalescope.model.facts import (
     Import,
     IndexDef,
     Loc,
+    ModuleAliases,
     Mount,
     Route,
     RouterDecl,
@@ -44,6 +45,7 @@ from scalescope.model.facts import (
     Table,
     WorkerProcesses,
 )
+from scalescope.model.js_modules import JsModules
 from scalescope.model.mounts import MountGraph, build_mount_graph
 from scalescope.model.roles import Role, Roles
 from scalescope.model.services import ServiceMap
@@ -311,18 +313,37 @@ class ProjectModel:
         if not module:
             return ()
         python = caller_file.endswith(".py")
-        key = (posixpath.dirname(caller_file) if module.startswith(".") else "", python, module)
+        folder = posixpath.dirname(caller_file)
+        if module.startswith("."):
+            scope = folder
+        elif python:
+            scope = ""
+        else:
+            scope = self._js_modules.scope(folder)  # where its tsconfig applies
+        key = (scope, python, module)
         found = self._module_cache.get(key)
         if found is None:
-            found = self._module_cache[key] = self._resolve_module(key[0], python, module)
+            found = self._module_cache[key] = self._resolve_module(scope, python, module)
         return found
+
+    @cached_property
+    def _js_modules(self) -> JsModules:
+        return JsModules(
+            self._module_keys,
+            self._module_keys_by_tail,
+            self.all(ModuleAliases),
+            self.services.package_names,
+            self.services.manifest,
+        )
 
     @cached_property
     def _module_cache(self) -> dict[tuple[str, bool, str], tuple[str, ...]]:
         return {}
 
     def _resolve_module(self, caller_dir: str, python: bool, module: str) -> tuple[str, ...]:
-        if module.startswith("./") or module.startswith("../"):
+        """``caller_dir``: the importing file's folder for a relative specifier, else the
+        scope of its tsconfig (JS, :meth:`JsModules.scope`) or ``""`` (Python)."""
+        if module.startswith(("./", "../")) or (not python and module in {".", ".."}):
             key = posixpath.normpath(posixpath.join(caller_dir, module))
             return self._module_keys.get(_SOURCE_EXT.sub("", key), ())
         if python and module.startswith("."):
@@ -333,10 +354,10 @@ class ProjectModel:
             rest = module[dots:].replace(".", "/")
             key = posixpath.join(base, rest) if rest else base
             return self._module_keys.get(key.lstrip("/") if not base else key, ())
-        path = module.replace(".", "/") if python else module
-        segs = [s for s in path.split("/") if s]
-        if segs and not python and (segs[0].startswith("@") or segs[0] in {"~", "#"}) and len(segs) > 1:
-            segs = segs[1:]
+        if not python:
+            # a package name is a package, whatever the project's files are called
+            return self._js_modules.resolve(caller_dir, module)
+        segs = [s for s in module.replace(".", "/").split("/") if s]
         if not segs:
             return ()
         suffix = "/".join(segs)

@@ -10,11 +10,13 @@ folder names a rule keeps for itself:
   ``script_location`` from ``alembic.ini`` and an alembic ``versions/`` folder beside its
   ``env.py`` (a folder merely named ``versions/`` is application code);
 - **tooling**: files run only by package.json scripts other than the server (``seed``,
-  ``typeorm ... -d data-source-cli.ts``, ``tsx scripts/backfill.ts``), Django management
-  commands, seed files, pyproject console scripts, a ``scripts/`` or ``bin/`` folder, tool
-  configuration (``drizzle.config.ts``, ``jest.config.js``);
-- **dev-only**: development settings modules, development compose files and Dockerfiles, and
-  (per location, see :meth:`Roles.role_at`) blocks under an environment guard;
+  ``typeorm ... -d data-source-cli.ts``, ``tsx scripts/backfill.ts``) or only by CI (a GitHub
+  Actions ``run:`` step, a GitLab ``script:`` line, a Jenkinsfile ``sh`` step...), Django
+  management commands, seed files, pyproject console scripts, a ``scripts/`` or ``bin/`` folder
+  (also hidden: ``.scripts/``), tool configuration (``drizzle.config.ts``, ``jest.config.js``);
+- **dev-only**: development settings modules (by name, or hard-coding ``DEBUG = True`` when no
+  production deployment selects them), development compose files and Dockerfiles, and (per
+  location, see :meth:`Roles.role_at`) blocks under an environment guard;
 - **unimported**: code no other file imports that is neither an entry point nor a framework
   convention file (Next.js ``app/``/``pages/``, Django ``models``/``views``/``urls``/``admin``,
   Celery ``tasks``, ``main``/``index``/``server`` modules...);
@@ -33,10 +35,20 @@ from __future__ import annotations
 import posixpath
 import re
 from collections import defaultdict, deque
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from scalescope.model.facts import EntryPoint, EnvGuard, Import, Loc, Route
+from scalescope.model.facts import (
+    EntryPoint,
+    EnvGuard,
+    EnvVar,
+    Import,
+    Loc,
+    Route,
+    RouterDecl,
+    SettingsModule,
+)
 
 if TYPE_CHECKING:
     from scalescope.model.project import ProjectModel
@@ -103,7 +115,8 @@ _SEED = re.compile(
     r"(^|/)(seeds?|seeders?|seeding|fixtures)/|(^|/)seed(s|ers?)?([._-][^/]*)?\.([cm]?[jt]sx?|py)$"
 )
 _MANAGEMENT = re.compile(r"(^|/)management/commands/[^/]+\.py$")
-_SCRIPTS = re.compile(r"^((?:src|app)/)?(scripts|bin|tools|cli)/")
+# a scripts folder, also hidden (``.scripts/``, ``.bin/``: kept out of the way, never served)
+_SCRIPTS = re.compile(r"^((?:src|app)/)?(\.?(?:scripts|bin|tools|cli))/")
 # configuration of build, lint and test tools (not of the server: ``next.config.js`` and
 # ``sentry.server.config.ts`` are loaded by the running app)
 _TOOL_CONFIG = re.compile(
@@ -229,7 +242,12 @@ class Roles:
 
     # ------------------------------------------------------------------ import graph
 
-    def _import_graph(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    def _import_graph(
+        self, selected_by_name: Collection[str] = ()
+    ) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+        """``file -> files it imports`` and the reverse. A dotted string naming a module of
+        ``selected_by_name`` (``os.environ.setdefault("DJANGO_SETTINGS_MODULE",
+        "devproject.settings")``) is a default a deployment overrides, not an import."""
         model = self.model
         imports: dict[str, set[str]] = defaultdict(set)
         importers: dict[str, set[str]] = defaultdict(set)
@@ -240,7 +258,10 @@ class Roles:
                 sub = imp.module + ("" if imp.module.endswith(".") else ".") + imp.name
                 targets = model.module_files(caller, sub)
             targets = targets + model.module_files(caller, imp.module)
+            by_name = caller.endswith(".py") and not imp.local and not imp.name
             for target in targets:
+                if by_name and target in selected_by_name:
+                    continue
                 if target != caller:
                     imports[caller].add(target)
                     importers[target].add(caller)
@@ -368,8 +389,9 @@ class Roles:
 
     def _compute(self) -> None:
         model = self.model
-        imports, importers = self._import_graph()
         entry_files, migration_dirs = self._entry_files()
+        debug_settings = self._debug_settings(entry_files)
+        imports, importers = self._import_graph(debug_settings)
         # alembic: a ``versions/`` folder beside an ``env.py``
         env_dirs = {posixpath.dirname(p) for p in self.code if p.endswith("/env.py")}
         for folder in env_dirs:
@@ -380,6 +402,7 @@ class Roles:
         django = model.has_stack("django")
 
         services = model.services
+        app_files = {d.loc.file for d in model.all(RouterDecl) if d.entry}
         strong: dict[str, Role] = {}
         weak: dict[str, Role] = {}
         entry_targets: set[str] = set(entry_files)
@@ -393,6 +416,10 @@ class Roles:
             runs = entry_files.get(path, [])
             if any(how == "production" for _, how in runs):
                 continue  # run by the server: production whatever its folder
+            if runs and (path in app_files or self._convention(path)):
+                # CI also starts the application itself (smoke and end-to-end tests): a file
+                # that creates the served app or that a framework loads is not a CI script
+                runs = [(e, how) for e, how in runs if e.source != "ci"]
             # a file a tool runs is still production when production code imports it (a
             # ``better-auth generate --config src/lib/auth.ts`` script names the app's auth)
             nonprod = [(e, how) for e, how in runs if how in {"tooling", "migration", "test"}]
@@ -411,6 +438,8 @@ class Roles:
                 weak[path] = Role("tooling", f"a script in {m.group(2)}/, run by hand")
             elif _DEV_SETTINGS.search(path):
                 weak[path] = Role("dev-only", "development settings")
+            elif path in debug_settings:
+                weak[path] = Role("dev-only", debug_settings[path])
 
         # production closure: everything not classified above, and what it imports
         # roots: what the server runs, what a framework loads by convention, and unclassified
@@ -470,6 +499,58 @@ class Roles:
                 continue  # Django loads modules by dotted strings (settings, INSTALLED_APPS)
             roles[path] = Role("unimported", "no other file imports it and no entry point runs it")
         self._by_role = roles
+
+    def _debug_settings(self, entry_files: dict[str, list[tuple[EntryPoint, str]]]) -> dict[str, str]:
+        """Settings modules that hard-code ``DEBUG = True`` (Django: never in production) ->
+        why they are development settings. One stays production when a production entry
+        point selects it (``DJANGO_SETTINGS_MODULE`` in a deployment's environment or
+        command, ``--settings``), or when it is the only settings module of its package and
+        a production entry point runs that package: then it is what production runs."""
+        model = self.model
+        services = model.services
+        modules = list(model.all(SettingsModule))
+        if not any(m.debug == "true" for m in modules):
+            return {}
+        selected = self._selected_settings()
+        served_roots = {
+            services.package_root(p)
+            for p, runs in entry_files.items()
+            if any(h == "production" for _, h in runs)
+        }
+        roots: dict[str, int] = defaultdict(int)
+        for m in modules:
+            roots[services.package_root(m.loc.file)] += 1
+        out: dict[str, str] = {}
+        for m in modules:
+            path = m.loc.file
+            if m.debug != "true":
+                continue
+            if any(path == f"{sel}.py" or path.endswith(f"/{sel}.py") for sel in selected):
+                continue
+            root = services.package_root(path)
+            if roots[root] == 1 and root in served_roots:
+                continue
+            out[path] = f"development settings (`DEBUG = True`, line {m.loc.line})"
+        return out
+
+    def _selected_settings(self) -> set[str]:
+        """Settings modules (as paths without ``.py``) a production deployment selects."""
+        model = self.model
+        found: set[str] = set()
+        pattern = re.compile(r"(?:DJANGO_SETTINGS_MODULE=|--settings[= ])['\"]?([A-Za-z_][\w.]*)")
+        for entry in model.all(EntryPoint):
+            if entry.role == "production":
+                found.update(m.group(1) for m in pattern.finditer(entry.command))
+        languages = {f.path: f.language for f in model.files}
+        for var in model.all(EnvVar):
+            if var.name != "DJANGO_SETTINGS_MODULE" or languages.get(var.loc.file) not in {
+                "dockerfile",
+                "yaml",
+            }:
+                continue
+            if self.role(var.loc.file).production:
+                found.add(var.value.strip().strip("'\""))
+        return {s.replace(".", "/") for s in found if s}
 
     # ------------------------------------------------------------------ queries
 
@@ -535,6 +616,9 @@ def _entry_reason(entry: EntryPoint, role: str) -> str:
         return f"a command-line tool (`{entry.name}` in {where})"
     if entry.source == "procfile":
         return f"only run by the Procfile `{entry.name}` process"
+    if entry.source == "ci":
+        command = " ".join(entry.command.split())
+        return f"only run by CI (`{command[:60]}` in {where})"
     if role == "test":
         return f"only run by tests ({where})"
     return f"only run by `{entry.command[:60]}` ({where})"

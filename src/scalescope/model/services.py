@@ -21,7 +21,7 @@ import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from scalescope.model.facts import EntryPoint, Import, Route, Service, WorkerProcesses
 
@@ -126,11 +126,10 @@ class ServiceMap:
         return frozenset(found)
 
     @cached_property
-    def package_names(self) -> dict[str, str]:
-        """Names of the repository's own npm packages (package.json ``name``) -> their root:
-        an import of one of these is local code, not a third-party package."""
+    def manifests(self) -> dict[str, dict[str, Any]]:
+        """package.json of each package root that has one, parsed (root -> object)."""
         model = self.model
-        names: dict[str, str] = {}
+        out: dict[str, dict[str, Any]] = {}
         paths = {f.path for f in model.files}
         for root in self.roots:
             manifest = posixpath.join(root, "package.json") if root else "package.json"
@@ -139,9 +138,23 @@ class ServiceMap:
                     data = json.loads("\n".join(model.source_lines(manifest)))
                 except ValueError:
                     continue
-                name = data.get("name") if isinstance(data, dict) else None
-                if isinstance(name, str) and name:
-                    names[name] = root
+                if isinstance(data, dict):
+                    out[root] = data
+        return out
+
+    def manifest(self, root: str) -> dict[str, Any]:
+        """package.json of a package root (empty when it has none)."""
+        return self.manifests.get(root, {})
+
+    @cached_property
+    def package_names(self) -> dict[str, str]:
+        """Names of the repository's own npm packages (package.json ``name``) -> their root:
+        an import of one of these is local code, not a third-party package."""
+        names: dict[str, str] = {}
+        for root, data in self.manifests.items():
+            name = data.get("name")
+            if isinstance(name, str) and name:
+                names[name] = root
         return names
 
     @cached_property

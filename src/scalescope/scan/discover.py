@@ -113,6 +113,10 @@ _NAME_LANG = {
 }
 
 
+# tsconfig.json, tsconfig.base.json, jsconfig.json: how the project names its own modules
+_TSCONFIG = re.compile(r"^(tsconfig|jsconfig)([.-][\w.-]*)?\.json$")
+
+
 def classify(path: str) -> str | None:
     """Language of a file from its name, or ``None`` when scalescope does not read it."""
     name = path.rsplit("/", 1)[-1].lower()
@@ -120,6 +124,8 @@ def classify(path: str) -> str | None:
         return _NAME_LANG[name]
     if name.startswith("dockerfile") or name.endswith(".dockerfile"):
         return "dockerfile"
+    if name == "jenkinsfile" or name.startswith("jenkinsfile."):
+        return "jenkinsfile"
     if name.endswith((".txt", ".in")) and (name.startswith("requirements") or "/requirements/" in f"/{path}"):
         return "requirements"
     if name.startswith(".env") and (
@@ -131,6 +137,8 @@ def classify(path: str) -> str | None:
         return "env"
     if name.endswith((".min.js", ".bundle.js", ".chunk.js", ".d.ts", "-lock.json", ".lock")):
         return None
+    if _TSCONFIG.match(name):
+        return "tsconfig"
     dot = name.rfind(".")
     if dot < 0:
         return None

@@ -9,7 +9,7 @@ import pytest
 
 from scalescope.model.facts import EntryPoint, Service, StackItem
 from scalescope.scan.extract.base import extract_file
-from scalescope.scan.extract.entrypoints import command_role, command_targets, script_role
+from scalescope.scan.extract.entrypoints import command_role, command_targets, script_role, script_targets
 
 
 @pytest.mark.parametrize(
@@ -53,6 +53,20 @@ def test_command_targets(command: str, targets: tuple[str, ...]) -> None:
 )
 def test_script_role(name: str, command: str, role: str) -> None:
     assert script_role(name, command) == role
+
+
+def test_script_targets_follow_cd_and_continuations() -> None:
+    script = (
+        "# compare both databases\n"
+        "npm ci\n"
+        "cd tools && node compare.js \\\n  --since 1d\n"
+        "cd ../jobs; python -m nightly.run\n"
+        "cd $RUNNER_TEMP\n"
+        "node lost.js\n"
+    )
+    # npm scripts keep their own role; after ``cd $VAR`` the folder is unknown
+    assert script_targets(script) == ("tools/compare.js", "py:nightly.run")
+    assert script_targets("node check.js", "backend") == ("backend/check.js",)
 
 
 def test_command_role() -> None:

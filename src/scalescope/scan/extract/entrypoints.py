@@ -13,6 +13,7 @@ folder; the model resolves them to scanned files:
 
 from __future__ import annotations
 
+import posixpath
 import re
 import shlex
 
@@ -161,6 +162,53 @@ def command_targets(command: str) -> tuple[str, ...]:
             if not value.startswith("-") and _CODE_EXT.search(value) and "://" not in value:
                 out.append(value)
     return tuple(dict.fromkeys(t.removeprefix("./") for t in out if t))
+
+
+_CD = re.compile(r"^cd\s+(\S+)\s*$")
+
+
+def script_targets(script: str, cwd: str = "") -> tuple[str, ...]:
+    """What a multi-line shell script runs (a CI step's ``run: |`` block): the targets of
+    each command (:func:`command_targets`), relative to the folder the script is in at that
+    point (``cwd``, changed by ``cd dir``; after ``cd $VAR`` nothing is known). Comments and
+    backslash continuations are read as a shell would; ``npm:`` targets are left out (a
+    package script keeps the role its own name gives it)."""
+    out: list[str] = []
+    folder: str | None = cwd
+    logical: list[str] = []
+    buf = ""
+    for raw in script.splitlines():
+        line = raw.strip()
+        if not buf and (not line or line.startswith("#")):
+            continue
+        if line.endswith("\\"):
+            buf += line[:-1] + " "
+            continue
+        logical.append(buf + line)
+        buf = ""
+    if buf:
+        logical.append(buf)
+    for line in logical:
+        for segment in _SEGMENT_SPLIT.split(line):
+            m = _CD.match(segment.strip())
+            if m:
+                where = m.group(1).strip("'\"")
+                if folder is None or where.startswith(("$", "~", "-", "/")):
+                    folder = None
+                else:
+                    folder = posixpath.normpath(posixpath.join(folder, where)) if folder else where
+                    folder = "" if folder == "." else folder
+                continue
+            if folder is None or folder.startswith(".."):
+                continue
+            for target in command_targets(segment):
+                if target.startswith("npm:"):
+                    continue
+                if ":" in target or not folder:
+                    out.append(target)
+                else:
+                    out.append(posixpath.normpath(posixpath.join(folder, target)))
+    return tuple(dict.fromkeys(out))
 
 
 _TEST = re.compile(r"test|spec|e2e|cypress|playwright|coverage|jest|vitest|mocha", re.IGNORECASE)
