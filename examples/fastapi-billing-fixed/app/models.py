@@ -53,3 +53,13 @@ class InvoiceLine(Base):
     quantity: Mapped[int]
     invoice: Mapped[Invoice] = relationship(back_populates="lines")
     product: Mapped[Product] = relationship()
+
+
+class RequestLog(Base):
+    __tablename__ = "request_logs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    method: Mapped[str] = mapped_column(String(8))
+    path: Mapped[str] = mapped_column(String(300))
+    status: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=datetime.utcnow, index=True)

@@ -145,13 +145,20 @@ class Middleware(Fact):
     """App-level middleware registration (``app.use(x)``, ``app.add_middleware(X)``).
 
     ``name`` is the callee or class as written (``rateLimit``, ``helmet``, ``CORSMiddleware``);
-    ``options`` its literal options when visible.
+    ``options`` its literal options when visible. A function written inline
+    (``app.use(async (req, res, next) => ...)``) is named ``(inline)`` and ``handler_id`` is
+    its :class:`Function` id.
     """
 
     framework: str
     name: str
     options: Options = ()
     function_id: str | None = None
+    handler_id: str | None = None
+
+
+#: :attr:`Middleware.name` of a middleware function written inline where it is registered
+INLINE_MIDDLEWARE = "(inline)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -564,6 +571,11 @@ class Column:
     # a ``pgEnum``, ``CREATE TYPE ... AS ENUM``), resolved by :class:`EnumType` facts
     values: int = 0
     enum: str = ""
+    # the referential action when the referenced row is deleted, lower-case as declared
+    # (``cascade``, ``set null``, ``restrict``, ``no action``; Prisma ``onDelete: Cascade``,
+    # TypeORM/Sequelize/Drizzle ``onDelete``, Django ``on_delete=models.CASCADE``, SQLAlchemy
+    # ``ForeignKey(..., ondelete=)``, SQL ``ON DELETE CASCADE``); ``""`` when not declared
+    on_delete: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -663,6 +675,23 @@ class MigrationRevision(Fact):
 
     revision: str
     parents: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Retention(Fact):
+    """Something that removes a table's old rows without a ``DELETE`` in application code: a
+    MongoDB TTL index (``expireAfterSeconds``, a Mongoose field's ``expires``), a capped
+    collection, declarative partitioning (``PARTITION BY`` in DDL, pg_partman
+    ``create_parent``), or a TimescaleDB retention policy (``add_retention_policy``,
+    ``drop_chunks``).
+
+    ``table``: the table, collection or model as written (``""`` when the code does not name
+    it); ``mechanism``: ttl | capped | partition | timescale; ``detail``: the declaration as
+    written, shortened."""
+
+    table: str
+    mechanism: str
+    detail: str = ""
 
 
 @dataclass(frozen=True, slots=True)

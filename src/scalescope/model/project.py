@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, TypeVar
 if TYPE_CHECKING:
     from scalescope.model.fanout import ParentSet
     from scalescope.model.growth import Growth
+    from scalescope.model.hooks import RequestHook
     from scalescope.model.inputs import RequestInputs
     from scalescope.model.migrations import Migrations
     from scalescope.model.text_search import TextIndex
@@ -474,6 +475,10 @@ class ProjectModel:
                 out[fn.class_name].append(fn)
         return out
 
+    def methods_of(self, class_name: str) -> list[Function]:
+        """The methods of every class of that name."""
+        return self._methods_by_class.get(class_name, [])
+
     def _class_handlers(self, route: Route, class_name: str, action: str = "") -> list[Function]:
         """Methods serving a class-based view/viewset/controller route: the named action, else
         the HTTP-verb methods (one route per CBV), else the queryset hook DRF actions use."""
@@ -633,6 +638,25 @@ class ProjectModel:
                             nxt.append(callee)
                 frontier = nxt
         return {k: tuple(v) for k, v in reach.items()}
+
+    @cached_property
+    def request_hooks(self) -> dict[str, RequestHook]:
+        """``function id -> the middleware or request hook that runs it on every request``
+        (see :mod:`scalescope.model.hooks`)."""
+        from scalescope.model.hooks import request_hooks
+
+        return request_hooks(self)
+
+    def hook_reaching(self, function_id: str | None) -> RequestHook | None:
+        """The middleware or request hook that runs ``function_id`` (or a function around it)
+        on every request, else ``None``."""
+        current = self.functions.get(function_id) if function_id else None
+        while current is not None:
+            found = self.request_hooks.get(current.id)
+            if found is not None:
+                return found
+            current = self.enclosing_function(current.id)
+        return None
 
     def routes_reaching(self, function_id: str | None) -> tuple[Route, ...]:
         """Routes whose handler (transitively) calls ``function_id``, including enclosing

@@ -104,6 +104,13 @@ CEILINGS: tuple[Ceiling, ...] = (
         "or a database constraint outside this function would make it false.",
     ),
     Ceiling(
+        "SC-DB-015",
+        "low",
+        "new rule, not yet measured blind on real backends",
+        "Low confidence: a new rule not yet measured blind on real code; retention that lives outside "
+        "the repository (a DBA's cron job, a managed database's retention setting) would make it false.",
+    ),
+    Ceiling(
         "SC-DB-007",
         "low",
         "held-out 2026-12: 0 of 4 judged findings true (filters inside required includes, "

@@ -109,7 +109,7 @@ def test_django_models() -> None:
     assert cols["id"].primary_key
     assert cols["created_at"].indexed  # inherited from the abstract base
     assert cols["user"] == Column(
-        "user", 10, db_name="user_id", type="ForeignKey", indexed=True, references="User"
+        "user", 10, db_name="user_id", type="ForeignKey", indexed=True, references="User", on_delete="cascade"
     )
     assert cols["number"].unique and cols["email"].db_name == "mail"
     assert cols["tags"].is_relation

@@ -28,5 +28,7 @@ orders.get("/orders/:id", async (req, res) => {
 });
 
 orders.post("/checkout", async (req: any, res) => {
-  res.status(201).json(await checkout(req.user.id, req.body.items));
+  const order = await checkout(req.user.id, req.body.items);
+  await prisma.auditLog.create({ data: { userId: req.user.id, action: `checkout ${order.id}` } });
+  res.status(201).json(order);
 });

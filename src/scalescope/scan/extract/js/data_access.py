@@ -15,10 +15,16 @@ import tree_sitter as ts
 from scalescope.model.facts import DataAccess, PatternSearch, Transaction
 from scalescope.scan.extract.base import JS_LANGUAGES, FileContext, extractor
 from scalescope.scan.extract.js.ast import (
+    FUNCTION_TYPES,
+    ancestors,
+    arguments,
     call_chain,
+    callee_parts,
+    enclosing_function,
     enclosing_function_id,
     iter_calls,
     outermost_chain_call,
+    unwrap,
 )
 from scalescope.scan.extract.js.data_builders import (
     match_drizzle,
@@ -41,6 +47,8 @@ from scalescope.scan.extract.js.data_flow import in_cache_loader
 from scalescope.scan.extract.js.data_models import match_model, match_typeorm
 from scalescope.scan.extract.js.data_prisma import match_drizzle_relational, match_prisma
 from scalescope.scan.extract.js.data_tables import BULK_WRITES, SERVER_ROW_CAPS
+from scalescope.scan.extract.js.loop_scope import loop_variables, param_names, value_of
+from scalescope.scan.extract.js.loops import Source, query_rows
 from scalescope.scan.extract.js.read_modify_write import find_read_modify_writes
 from scalescope.scan.extract.js.request_values import origin
 
@@ -186,6 +194,13 @@ def data_access(ctx: FileContext) -> None:
             handled.add(call.id)
             _emit(ctx, spec, emitted)
     find_read_modify_writes(ctx, emitted)
+    # writes through a loaded row: after the read-modify-write search, which finds its own saves
+    for call, parts in calls:
+        if call.id not in handled:
+            spec = _instance_write(ctx, call, parts)
+            if spec is not None:
+                handled.add(call.id)
+                _emit(ctx, spec, [])
     for span in transaction_spans(ctx):
         ctx.emit(
             Transaction(
@@ -197,6 +212,72 @@ def data_access(ctx: FileContext) -> None:
                 client=span.client,
             )
         )
+
+
+#: methods that delete the one row/document they are called on (Sequelize ``destroy``, Mongoose
+#: ``deleteOne``/``remove``, TypeORM ``BaseEntity.remove``/``softRemove``)
+INSTANCE_DELETES = frozenset({"destroy", "remove", "deleteOne", "softRemove", "delete"})
+#: methods that write the one loaded row they are called on (Sequelize/Mongoose/TypeORM
+#: ``save``, Sequelize ``update``/``increment``, Mongoose document ``updateOne``)
+INSTANCE_UPDATES = frozenset({"save", "update", "increment", "decrement", "updateOne"})
+
+
+def _instance_write(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> QuerySpec | None:
+    """``row.destroy()`` / ``doc.deleteOne()`` (a delete) or ``row.save()`` / ``row.update({...})``
+    (an update) where ``row`` is a row a recognised query returned (a variable assigned from
+    it, or an item of a loop over its rows): a write to that query's table."""
+    if len(parts) != 2 or parts[1] not in INSTANCE_DELETES | INSTANCE_UPDATES:
+        return None
+    args = arguments(call)
+    first = unwrap(args[0]) if args else None
+    deletes = parts[1] in INSTANCE_DELETES
+    if deletes and (len(args) > 1 or (first is not None and first.type != "object")):
+        return None  # ``cache.delete(key)``, ``list.remove(x)``: not a row deleting itself
+    callee = unwrap(call.child_by_field_name("function"))
+    receiver = unwrap(callee.child_by_field_name("object")) if callee is not None else None
+    if receiver is None or receiver.type != "identifier":
+        return None
+    found = query_rows(ctx, receiver) or _loop_item_rows(ctx, receiver) or _created_row(ctx, receiver)
+    if found is None or not found.model:
+        return None
+    if deletes:
+        return QuerySpec(found.orm or "", found.model, parts[1], "delete", call, args=args)
+    # ``update`` is not an insert: a loaded row's ``save()`` writes that row back
+    return QuerySpec(found.orm or "", found.model, "update", "write", call, args=args)
+
+
+def _created_row(ctx: FileContext, name_node: ts.Node) -> Source | None:
+    """The row a ``create`` returned: ``const log = await SyncLog.create({...})``."""
+    value = unwrap(value_of(ctx, ctx.node_text(name_node), name_node, enclosing_function(name_node)))
+    if value is None or value.type != "call_expression":
+        return None
+    parts = callee_parts(ctx, value)
+    spec = (
+        match_prisma(ctx, value, parts) or match_typeorm(ctx, value, parts) or match_model(ctx, value, parts)
+    )
+    if spec is None or spec.kind != "write" or spec.operation != "create" or not spec.model:
+        return None
+    return Source("query", model=spec.model, orm=spec.orm)
+
+
+def _loop_item_rows(ctx: FileContext, name_node: ts.Node) -> Source | None:
+    """The rows a loop iterates when ``name_node`` is that loop's item: ``for (const s of
+    stale)``, ``stale.forEach((s) => ...)``."""
+    name = ctx.node_text(name_node)
+    for node in ancestors(name_node):
+        if node.type == "for_in_statement" and name in loop_variables(ctx, node):
+            right = node.child_by_field_name("right")
+            return query_rows(ctx, right) if right is not None else None
+        if node.type in FUNCTION_TYPES:
+            parent = node.parent.parent if node.parent is not None else None
+            callback = parent is not None and parent.type == "call_expression"
+            if callback and parent is not None and name in loop_variables(ctx, parent):
+                callee = unwrap(parent.child_by_field_name("function"))
+                coll = callee.child_by_field_name("object") if callee is not None else None
+                return query_rows(ctx, coll) if coll is not None else None
+            if name in param_names(ctx, node):
+                return None
+    return None
 
 
 def _is_outermost(call: ts.Node) -> bool:

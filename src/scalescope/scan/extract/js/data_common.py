@@ -182,7 +182,7 @@ def dotted_depth(paths: tuple[str, ...]) -> int:
 
 # ----------------------------------------------------------------------------- SQL strings
 
-_SQL_START = re.compile(r"^\s*\(?\s*(select|insert|update|delete|with|upsert|replace)\b", re.I)
+_SQL_START = re.compile(r"^\s*\(?\s*(select|insert|update|delete|with|upsert|replace|truncate)\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,11 +259,17 @@ def parse_sql(sql: str) -> SqlInfo | None:
         return _regex_sql(sql)
     if tree is None:
         return _regex_sql(sql)
-    op = {"Select": "select", "Insert": "insert", "Update": "update", "Delete": "delete"}.get(
-        type(tree).__name__, "other"
-    )
+    op = {
+        "Select": "select",
+        "Insert": "insert",
+        "Update": "update",
+        "Delete": "delete",
+        "TruncateTable": "truncate",
+    }.get(type(tree).__name__, "other")
     if isinstance(tree, exp.Union):
         op = "select"
+    elif op == "insert" and tree.args.get("conflict") is not None:
+        op = "upsert"  # ``ON CONFLICT ... DO UPDATE/NOTHING``, ``ON DUPLICATE KEY UPDATE``: one row per key
     table_node = tree.find(exp.Table)
     table = table_node.name if table_node is not None else None
     where: list[str] = []

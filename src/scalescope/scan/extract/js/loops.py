@@ -116,6 +116,7 @@ class Source(NamedTuple):
     request_field: str = ""
     model: str = ""
     line: int = 0  # for a query: its line
+    orm: str = ""  # for a query: the ORM that reads it
 
 
 def short(ctx: FileContext, node: ts.Node | None, limit: int = 60) -> str:
@@ -313,11 +314,11 @@ def _call(ctx: FileContext, node: ts.Node, fn: ts.Node | None, depth: int) -> So
         return Source("request")
     read = _query_model(ctx, node)
     if read is not None:
-        model, most = read
+        model, most, orm = read
         rows = f"the {model} rows" if model else "the rows"
         line = node.start_point[0] + 1
         # a declared limit bounds the rows (``take: 5``, ``.limit(PAGE)``): the loop too
-        return Source("query", f"{rows} read at line {line}", most, model=model, line=line)
+        return Source("query", f"{rows} read at line {line}", most, model=model, line=line, orm=orm)
     return None
 
 
@@ -440,10 +441,10 @@ def _request_names_of(ctx: FileContext, fn: ts.Node) -> dict[str, str]:
 # ----------------------------------------------------------------------------- query rows
 
 
-def _query_model(ctx: FileContext, call: ts.Node) -> tuple[str, int | None] | None:
+def _query_model(ctx: FileContext, call: ts.Node) -> tuple[str, int | None, str] | None:
     """When ``call`` (or a call of its chain) is a read the data-access matchers recognise,
-    the model it reads (``""`` when unnamed) and the most rows its limit lets through (``None``
-    when not shown); ``None`` otherwise."""
+    the model it reads (``""`` when unnamed), the most rows its limit lets through (``None``
+    when not shown) and its ORM; ``None`` otherwise."""
     # imported here: the matchers import data_common, which imports this module
     from scalescope.scan.extract.js.ast import call_chain
     from scalescope.scan.extract.js.data_builders import (
@@ -467,7 +468,7 @@ def _query_model(ctx: FileContext, call: ts.Node) -> tuple[str, int | None] | No
             or match_typeorm(ctx, inner, parts)
         )
         if spec is not None:
-            return (spec.model or "", _most(spec)) if spec.kind not in {"write", "delete"} else None
+            return (spec.model or "", _most(spec), spec.orm) if spec.kind not in {"write", "delete"} else None
     parts = callee_parts(ctx, call)
     spec = (
         match_query_builder(ctx, call, chain)
@@ -479,9 +480,17 @@ def _query_model(ctx: FileContext, call: ts.Node) -> tuple[str, int | None] | No
     )
     if spec is None or spec.kind in {"write", "delete"}:
         return None
-    return spec.model or "", _most(spec)
+    return spec.model or "", _most(spec), spec.orm
 
 
 def _most(spec: QuerySpec) -> int | None:
     """The declared limit of a list read (``None`` for one row, an aggregate, or no limit)."""
     return spec.limit_max if spec.has_limit and spec.kind in {"read-many", "raw"} else None
+
+
+def query_rows(ctx: FileContext, node: ts.Node) -> Source | None:
+    """What ``node`` (an expression) holds when it is the rows, or one row, of a query the
+    data-access matchers recognise, followed through local variables: ``user`` after
+    ``const user = await User.findByPk(id)``. Only while the data-access extractor runs."""
+    found = _classify(ctx, node, enclosing_function(node), 0)
+    return found if found is not None and found.iterates == "query" else None

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import tree_sitter as ts
 
-from scalescope.model.facts import Loc, Middleware, Mount, Route, RouterDecl
+from scalescope.model.facts import INLINE_MIDDLEWARE, Loc, Middleware, Mount, Route, RouterDecl
 from scalescope.scan.extract.base import JS_LANGUAGES, FileContext, captures, extractor
 from scalescope.scan.extract.js.ast import (
     FUNCTION_TYPES,
@@ -903,6 +903,17 @@ def _app_middleware(ctx: FileContext, rec: _Receivers, node: ts.Node, method: st
     rest = args[1:] if string_value(ctx, args[0]) is not None else args
     for arg in rest:
         inner = unwrap(arg)
+        if inner is not None and inner.type in FUNCTION_TYPES and method == "use":
+            ctx.emit(
+                Middleware(
+                    ctx.loc(node),
+                    framework=fw,
+                    name=INLINE_MIDDLEWARE,
+                    function_id=fid,
+                    handler_id=function_id(ctx, inner),
+                )
+            )
+            continue
         if inner is None or inner.type in FUNCTION_TYPES:
             continue
         k = _key_of(ctx, inner)

@@ -194,6 +194,103 @@ def data_access(ctx: FileContext) -> None:
         elif st.stage in LAZY:
             _consume(ctx, anchor, st, emitted)
     find_read_modify_writes(ctx, accesses)
+    _instance_deletes(ctx)
+
+
+#: ``obj.delete()`` (Django, MongoEngine), ``await obj.adelete()``, peewee ``delete_instance``
+_SELF_DELETES = frozenset({"delete", "adelete", "delete_instance"})
+#: ``obj.save()`` on a loaded row writes it back (Django, MongoEngine, peewee)
+_SELF_SAVES = frozenset({"save", "asave"})
+
+
+def _instance_deletes(ctx: FileContext) -> None:
+    """Writes of one loaded row, where ``obj`` is a row a recognised query returned (a variable
+    assigned from it, or the item of a loop over its rows): deletes (``obj.delete()``,
+    SQLAlchemy ``session.delete(obj)``) and updates (``obj.save()``, ``obj.status = ...`` once
+    per function and row)."""
+    done = {f.loc.line for f in ctx.facts if isinstance(f, DataAccess) and f.kind in {"delete", "write"}}
+    for call, parts in iter_calls(ctx):
+        if not parts or parts[-1] not in _SELF_DELETES | _SELF_SAVES or len(parts) < 2:
+            continue
+        args = call.child_by_field_name("arguments")
+        positional = [a for a in (args.named_children if args is not None else []) if a.type != "comment"]
+        if parts[-1] in _SELF_SAVES:
+            if len(parts) != 2:
+                continue
+            callee = call.child_by_field_name("function")
+            target = callee.child_by_field_name("object") if callee is not None else None
+        elif len(parts) == 2 and not positional:
+            callee = call.child_by_field_name("function")
+            target = callee.child_by_field_name("object") if callee is not None else None
+        elif parts[-1] == "delete" and parts[-2].lower().endswith(("session", "db")) and len(positional) == 1:
+            target = positional[0]
+        else:
+            continue
+        target = unwrap(target)
+        if target is None or target.type != "identifier" or call.start_point[0] + 1 in done:
+            continue
+        st = _row_state(ctx, target)
+        if st is None or not st.model or not _holds_row(st):
+            continue
+        done.add(call.start_point[0] + 1)
+        saves = parts[-1] in _SELF_SAVES
+        _emit_row_write(ctx, call, st, "update" if saves else parts[-1], "write" if saves else "delete")
+    if "sqlalchemy" not in ctx.text and "sqlmodel" not in ctx.text:
+        return
+    # SQLAlchemy writes a loaded row back on commit: ``row.status = "done"`` is an update
+    updated: set[tuple[str | None, str]] = set()
+    query = "(assignment left: (attribute object: (identifier) @o))"
+    for obj in captures("python", query, ctx.root).get("o", []):
+        key = (enclosing_function_id(ctx, obj), ctx.node_text(obj))
+        if key in updated or key[0] is None or obj.start_point[0] + 1 in done:
+            continue
+        st = _row_state(ctx, obj)
+        if st is None or not st.model or st.orm not in {"sqlalchemy", "sqlmodel"} or not _holds_row(st):
+            continue
+        updated.add(key)
+        _emit_row_write(ctx, obj.parent or obj, st, "update", "write")
+
+
+def _emit_row_write(ctx: FileContext, node: ts.Node, st: QState, operation: str, kind: str) -> None:
+    ctx.emit(
+        DataAccess(
+            ctx.loc(node),
+            orm=st.orm,
+            model=st.model,
+            operation=operation,
+            kind=kind,
+            loop=loop_context(ctx, node, node),
+            function_id=enclosing_function_id(ctx, node),
+            in_transaction=in_transaction(ctx, node),
+            conditional=is_conditional(node),
+        )
+    )
+
+
+#: writes whose result is the row they wrote (``obj = Model.objects.create(...)``)
+_ROW_RETURNING = frozenset({"create", "acreate"})
+
+
+def _holds_row(st: QState) -> bool:
+    """The query's result is rows of its model: a read, or the row a ``create`` returns."""
+    return st.kind not in {"write", "delete"} or st.operation in _ROW_RETURNING
+
+
+def _row_state(ctx: FileContext, name: ts.Node) -> QState | None:
+    """The query whose row ``name`` holds: its assigned value, or the rows of the ``for`` loop
+    binding it."""
+    st = state_of(ctx, name)
+    if st is not None:
+        return st
+    text = ctx.node_text(name)
+    node = name.parent
+    while node is not None and node.type not in {"function_definition", "module"}:
+        if node.type == "for_statement":
+            left = node.child_by_field_name("left")
+            if left is not None and left.type == "identifier" and ctx.node_text(left) == text:
+                return state_of(ctx, node.child_by_field_name("right"))
+        node = node.parent
+    return None
 
 
 _ASSIGN_HEAD = re.compile(r"[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n]+)?=(?!=)")

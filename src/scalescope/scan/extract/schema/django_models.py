@@ -66,6 +66,9 @@ def _column(ctx: FileContext, name: str, call: ts.Node, kind: str) -> Column | N
             (string_value(ctx, target_node) or ctx.node_text(target_node)) if target_node is not None else ""
         )
         db_index = kw.get("db_index")
+        # ``on_delete=models.CASCADE`` (keyword, or the second positional argument)
+        action_node = kw.get("on_delete") or (args[1] if len(args) > 1 else None)
+        action = ctx.node_text(action_node).rsplit(".", 1)[-1] if action_node is not None else ""
         return Column(
             name,
             line,
@@ -75,6 +78,7 @@ def _column(ctx: FileContext, name: str, call: ts.Node, kind: str) -> Column | N
             unique=kind == "OneToOneField" or py_true(ctx, kw.get("unique")),
             indexed=db_index is None or py_true(ctx, db_index),
             references=target.rsplit(".", 1)[-1],
+            on_delete=action.replace("_", " ").lower() if action.isupper() or "_" in action else "",
         )
     values, enum = _choices(ctx, kw.get("choices"))
     return Column(

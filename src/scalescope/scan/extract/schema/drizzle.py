@@ -61,12 +61,14 @@ def _column(ctx: FileContext, key: str, value: ts.Node) -> Column:
         listed = unwrap(object_pairs(ctx, first_args[-1]).get("enum")) if first_args else None
         values = len(listed.named_children) if listed is not None and listed.type == "array" else 0
     names = [name for name, _ in chain]
-    refs = ""
+    refs = on_delete = ""
     for name, call in chain:
         if name == "references":
             args = arguments(call)
             target = _body(args[0]) if args else None
             refs = ctx.node_text(target) if target is not None else ""
+            action = string_value(ctx, object_pairs(ctx, args[1]).get("onDelete")) if len(args) > 1 else None
+            on_delete = action.lower() if action else ""
     return Column(
         key,
         line_of(value),
@@ -75,6 +77,7 @@ def _column(ctx: FileContext, key: str, value: ts.Node) -> Column:
         primary_key="primaryKey" in names,
         unique="unique" in names,
         references=refs,
+        on_delete=on_delete,
         values=values,
         # ``status: statusEnum('status')``: a ``pgEnum`` constant (an EnumType fact)
         enum=col_type if col_type and col_type not in COLUMN_BUILDERS else "",

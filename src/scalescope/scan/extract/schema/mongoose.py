@@ -1,13 +1,15 @@
 """Mongoose schemas: ``new Schema({...})`` fields with ``index``/``unique``, ``schema.index()``
 compound indexes and the model name from ``mongoose.model('User', schema)``. ``schema.index()``
 on a NestJS ``SchemaFactory.createForClass(User)`` schema becomes an :class:`IndexDef` for the
-``User`` class (its fields come from :mod:`.typeorm`'s ``@Prop`` reader)."""
+``User`` class (its fields come from :mod:`.typeorm`'s ``@Prop`` reader). A TTL (a field's
+``expires``, an index's ``expireAfterSeconds``) or a ``capped`` schema option is a
+:class:`Retention` of the model."""
 
 from __future__ import annotations
 
 import tree_sitter as ts
 
-from scalescope.model.facts import Column, Index, IndexDef, Table
+from scalescope.model.facts import Column, Index, IndexDef, Retention, Table
 from scalescope.scan.extract.base import JS_LANGUAGES, FileContext, captures, extractor
 from scalescope.scan.extract.js.ast import arguments, iter_calls, object_pairs, string_value, unwrap
 from scalescope.scan.extract.schema._common import assigned_name, js_true, line_of, mark_keys
@@ -60,6 +62,22 @@ def _fields(ctx: FileContext, obj: ts.Node | None, line: int) -> dict[str, Colum
             enum=enum,
         )
     return columns
+
+
+def _ttl_fields(ctx: FileContext, obj: ts.Node | None) -> list[ts.Node]:
+    """Fields declared with ``expires`` (``createdAt: { type: Date, expires: '7d' }``)."""
+    found: list[ts.Node] = []
+    for value in object_pairs(ctx, obj).values():
+        v = unwrap(value)
+        if v is not None and v.type == "object" and "expires" in object_pairs(ctx, v):
+            found.append(v)
+    return found
+
+
+def _ttl_index(ctx: FileContext, call: ts.Node) -> bool:
+    """``schema.index({ createdAt: 1 }, { expireAfterSeconds: 3600 })``."""
+    args = arguments(call)
+    return len(args) > 1 and "expireAfterSeconds" in object_pairs(ctx, args[1])
 
 
 def _index_call(ctx: FileContext, call: ts.Node) -> Index | None:
@@ -127,6 +145,8 @@ def mongoose_schemas(ctx: FileContext) -> None:
         if model:
             _emit(ctx, new, fields, model, coll, [])
     for var, call in index_calls:
+        if var in factory and var not in schemas and _ttl_index(ctx, call):
+            ctx.emit(Retention(ctx.loc(call), table=factory[var], mechanism="ttl", detail=_short(ctx, call)))
         if var in factory and var not in schemas:
             idx = _index_call(ctx, call)
             if idx is not None:
@@ -155,6 +175,11 @@ def _emit(
             columns.setdefault(ts_col, Column(ts_col, line_of(new), type="Date"))
     indexes = [i for i in (_index_call(ctx, c) for c in calls) if i is not None]
     mark_keys(columns, indexes)
+    ttl = [*_ttl_fields(ctx, fields), *(c for c in calls if _ttl_index(ctx, c))]
+    if "capped" in opts and ctx.node_text(opts["capped"]).strip() not in {"false", "0", "null", "undefined"}:
+        ctx.emit(Retention(ctx.loc(new), table=model, mechanism="capped", detail=_short(ctx, opts["capped"])))
+    for node in ttl[:1]:
+        ctx.emit(Retention(ctx.loc(node), table=model, mechanism="ttl", detail=_short(ctx, node)))
     ctx.emit(
         Table(
             loc=ctx.loc(new),
@@ -165,3 +190,8 @@ def _emit(
             indexes=tuple(indexes),
         )
     )
+
+
+def _short(ctx: FileContext, node: ts.Node, limit: int = 80) -> str:
+    text = " ".join(ctx.node_text(node).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."

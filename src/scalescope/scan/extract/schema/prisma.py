@@ -123,6 +123,13 @@ def _named(args: str, key: str) -> str | None:
     return m.group(1) if m else None
 
 
+def _referential_action(value: str | None) -> str:
+    """``Cascade`` -> ``cascade``, ``SetNull`` -> ``set null``, ``NoAction`` -> ``no action``."""
+    if not value:
+        return ""
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", value.strip('"')).lower()
+
+
 def _list(value: str | None) -> list[str]:
     """Field names of ``[a, b(sort: Desc), c(ops: raw("..."))]`` in order."""
     if not value:
@@ -260,6 +267,7 @@ def _table(path: str, model: _Model, models: set[str], enums: dict[str, int], co
     columns: dict[str, Column] = {}
     indexes: list[Index] = []
     fk_refs: dict[str, str] = {}
+    fk_actions: dict[str, str] = {}  # foreign key column -> its relation's onDelete
     for lineno, entry in model.fields:
         fm = _FIELD.match(entry)
         if fm is None:
@@ -271,14 +279,17 @@ def _table(path: str, model: _Model, models: set[str], enums: dict[str, int], co
         # type, or an unknown type (a model or enum of another schema file), is a relation
         is_relation = base not in SCALARS and base not in enums and base not in composites
         refs = ""
+        on_delete = ""
         if is_relation:
             refs = base
             if relation_args:
+                on_delete = _referential_action(_named(relation_args, "onDelete"))
                 local = _list(_named(relation_args, "fields"))
                 remote = _list(_named(relation_args, "references"))
                 for pos, col in enumerate(local):
                     target = remote[pos] if pos < len(remote) else "id"
                     fk_refs[col] = f"{base}.{target}"
+                    fk_actions[col] = on_delete
         columns[fname] = Column(
             name=fname,
             line=lineno,
@@ -290,6 +301,7 @@ def _table(path: str, model: _Model, models: set[str], enums: dict[str, int], co
             is_relation=is_relation,
             values=enums.get(base, 0) if not is_list else 0,
             enum=base if base in enums else "",
+            on_delete=on_delete,
         )
     table_name = model.name
     for lineno, entry in model.block_attrs:
@@ -322,7 +334,9 @@ def _table(path: str, model: _Model, models: set[str], enums: dict[str, int], co
         )
     for col, ref in fk_refs.items():
         if col in columns and not columns[col].references:
-            columns[col] = replace(columns[col], references=ref, is_relation=False)
+            columns[col] = replace(
+                columns[col], references=ref, is_relation=False, on_delete=fk_actions.get(col, "")
+            )
     mark_keys(columns, indexes)  # a one-column @@id / @@unique makes that column a key
     return Table(
         loc=Loc(path, model.line, model.end_line),

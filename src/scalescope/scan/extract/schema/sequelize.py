@@ -55,6 +55,7 @@ def _attr_column(ctx: FileContext, key: str, value: ts.Node) -> Column:
         ref = object_pairs(ctx, opts["references"])
         model = ref.get("model")
         refs = (string_value(ctx, model) or ctx.node_text(model)) if model is not None else ""
+    action = string_value(ctx, opts.get("onDelete")) if opts else None
     return Column(
         key,
         line_of(value.parent if value.parent is not None and value.parent.type == "pair" else value),
@@ -65,6 +66,7 @@ def _attr_column(ctx: FileContext, key: str, value: ts.Node) -> Column:
         references=refs,
         values=values,
         enum=enum,
+        on_delete=action.lower() if action else "",
     )
 
 
@@ -182,11 +184,14 @@ def _knex(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> None:
         ):
             top = top.parent.parent
         chain = [name for name, _ in call_chain(ctx, top)]
-        refs = ""
+        refs = on_delete = ""
         for name, link in call_chain(ctx, top):
             if name in {"references", "inTable"}:
                 link_args = arguments(link)
                 refs = (string_value(ctx, link_args[0]) or "") if link_args else refs
+            elif name == "onDelete":
+                link_args = arguments(link)
+                on_delete = ((string_value(ctx, link_args[0]) or "") if link_args else "").lower()
         columns[col_name] = Column(
             col_name,
             line,
@@ -195,6 +200,7 @@ def _knex(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> None:
             unique="unique" in chain,
             indexed="index" in chain,
             references=refs,
+            on_delete=on_delete,
         )
     if parts[-1] in {"createTable", "createTableIfNotExists"}:
         mark_keys(columns, indexes)

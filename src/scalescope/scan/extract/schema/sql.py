@@ -529,7 +529,7 @@ def _create_table(schema: exp.Schema, stmt: str, loc: Loc, source: str) -> Table
         return None
     columns: dict[str, Column] = {}
     indexes: list[Index] = []
-    refs: dict[str, str] = {}
+    refs: dict[str, tuple[str, str]] = {}
     for item in schema.expressions:
         if isinstance(item, exp.ColumnDef):
             col = _column(item, stmt, loc.line)
@@ -538,18 +538,29 @@ def _create_table(schema: exp.Schema, stmt: str, loc: Loc, source: str) -> Table
         for part in _constraint_items(item):
             if isinstance(part, exp.ForeignKey):
                 ref = part.args.get("reference")
-                target = _reference(ref)
+                link = (_reference(ref), _on_delete(ref))
                 for col_name in _cols(part.expressions):
-                    refs[col_name] = target
+                    refs[col_name] = link
                 continue
             found = _index_of(part, loc.line)
             if found is not None and found.columns:
                 indexes.append(found)
-    for col_name, target in refs.items():
+    for col_name, (ref_target, action) in refs.items():
         if col_name in columns:
-            columns[col_name] = replace(columns[col_name], references=target)
+            columns[col_name] = replace(columns[col_name], references=ref_target, on_delete=action)
     mark_keys(columns, indexes)
     return Table(loc=loc, name=name, source=source, columns=tuple(columns.values()), indexes=tuple(indexes))
+
+
+def _on_delete(ref: exp.Expression | None) -> str:
+    """``REFERENCES users (id) ON DELETE CASCADE`` -> ``cascade``."""
+    if not isinstance(ref, exp.Reference):
+        return ""
+    for option in ref.args.get("options") or []:
+        text = str(option).upper()
+        if text.startswith("ON DELETE "):
+            return text.removeprefix("ON DELETE ").strip().lower()
+    return ""
 
 
 def _reference(ref: exp.Expression | None) -> str:
@@ -565,7 +576,7 @@ def _reference(ref: exp.Expression | None) -> str:
 def _column(item: exp.ColumnDef, stmt: str, line: int) -> Column:
     name = _ident(item.this)
     primary = unique = False
-    refs = ""
+    refs = action = ""
     for cons in item.args.get("constraints") or []:
         kind = cons.args.get("kind") if isinstance(cons, exp.ColumnConstraint) else cons
         if isinstance(kind, exp.PrimaryKeyColumnConstraint):
@@ -574,6 +585,7 @@ def _column(item: exp.ColumnDef, stmt: str, line: int) -> Column:
             unique = True
         elif isinstance(kind, exp.Reference):
             refs = _reference(kind)
+            action = _on_delete(kind)
     col_line = line
     m = re.search(rf"(^|[\s(,])[\"`\[]?{re.escape(name)}[\"`\]]?\s", stmt)
     if m is not None:
@@ -591,6 +603,7 @@ def _column(item: exp.ColumnDef, stmt: str, line: int) -> Column:
         primary_key=primary,
         unique=unique,
         references=refs,
+        on_delete=action,
     )
 
 

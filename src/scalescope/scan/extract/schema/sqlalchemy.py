@@ -57,7 +57,7 @@ def column_from_call(ctx: FileContext, name: str, call: ts.Node, line: int) -> C
         return None
     kw = kwargs(ctx, call)
     db_name = ""
-    refs = ""
+    refs = on_delete = ""
     col_type = ""
     values, enum = 0, ""
     for arg in arguments(call):
@@ -69,6 +69,7 @@ def column_from_call(ctx: FileContext, name: str, call: ts.Node, line: int) -> C
         if inner is not None and _last(ctx, inner) == "ForeignKey":
             fk_args = arguments(inner)
             refs = (string_value(ctx, fk_args[0]) or ctx.node_text(fk_args[0])) if fk_args else ""
+            on_delete = (string_value(ctx, kwargs(ctx, inner).get("ondelete")) or "").lower()
         elif not col_type:
             col_type = ctx.node_text(arg)[:60]
             if inner is not None and _last(ctx, inner) == "Enum":  # Enum("a", "b") / Enum(Status)
@@ -100,6 +101,7 @@ def column_from_call(ctx: FileContext, name: str, call: ts.Node, line: int) -> C
         references=refs,
         values=values,
         enum=enum,
+        on_delete=on_delete,
     )
 
 
@@ -304,6 +306,7 @@ def _core_table(ctx: FileContext, call: ts.Node, source: str) -> None:
                     unique=col.unique,
                     indexed=col.indexed,
                     references=col.references,
+                    on_delete=col.on_delete,
                 )
         elif kind == "ForeignKeyConstraint":
             continue

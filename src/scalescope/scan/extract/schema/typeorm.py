@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import tree_sitter as ts
 
-from scalescope.model.facts import Column, Index, Table
+from scalescope.model.facts import Column, Index, Retention, Table
 from scalescope.scan.extract.base import JS_LANGUAGES, FileContext, captures, extractor
 from scalescope.scan.extract.js.ast import (
     decorator_call,
@@ -135,7 +135,7 @@ def _field(ctx: FileContext, member: ts.Node, columns: dict[str, Column], indexe
     fname = ctx.node_text(prop)
     line = line_of(prop)
     primary = unique = indexed = is_column = False
-    db_name = refs = join_name = ""
+    db_name = refs = join_name = on_delete = ""
     relation = ""
     col_type = enum = ""
     values = 0
@@ -179,13 +179,22 @@ def _field(ctx: FileContext, member: ts.Node, columns: dict[str, Column], indexe
         elif dname in _RELATION:
             relation = dname
             refs = _target(ctx, args)
+            action = string_value(ctx, opts.get("onDelete")) if len(args) > 1 else None
+            on_delete = action.lower() if action else ""
         elif dname == "JoinColumn":
             join_name = string_value(ctx, opts.get("name")) or "+"
         elif dname == "RelationId":
             is_column = True
     if relation:
         columns[fname] = Column(
-            fname, line, type=relation, references=refs, is_relation=True, indexed=indexed, unique=unique
+            fname,
+            line,
+            type=relation,
+            references=refs,
+            is_relation=True,
+            indexed=indexed,
+            unique=unique,
+            on_delete=on_delete,
         )
         if relation in _OWNING and (relation == "ManyToOne" or join_name):
             fk = join_name if join_name not in {"", "+"} else f"{fname}Id"
@@ -196,6 +205,7 @@ def _field(ctx: FileContext, member: ts.Node, columns: dict[str, Column], indexe
                     references=f"{refs}.id" if refs else "",
                     indexed=indexed,
                     unique=unique or relation == "OneToOne",
+                    on_delete=on_delete,
                 )
         return
     if is_column:
@@ -236,3 +246,25 @@ def typeorm_entities(ctx: FileContext) -> None:
         table = entity_table(ctx, cls)
         if table is not None:
             ctx.emit(table)
+            if table.source == "mongoose":
+                _mongoose_retention(ctx, cls, table.model)
+
+
+def _mongoose_retention(ctx: FileContext, cls: ts.Node, model: str) -> None:
+    """A NestJS Mongoose class whose documents expire: ``@Prop({ expires: '7d' })`` (a TTL
+    index) or ``@Schema({ capped: ... })`` (a capped collection)."""
+    for deco in decorators_of(ctx, cls):
+        name, args = decorator_call(ctx, deco)
+        if name == "Schema" and args and "capped" in object_pairs(ctx, args[0]):
+            ctx.emit(
+                Retention(ctx.loc(deco), table=model, mechanism="capped", detail=ctx.node_text(deco)[:80])
+            )
+    body = cls.child_by_field_name("body")
+    for member in body.named_children if body is not None else []:
+        for deco in (c for c in member.children if c.type == "decorator"):
+            name, args = decorator_call(ctx, deco)
+            if name == "Prop" and args and "expires" in object_pairs(ctx, args[-1]):
+                ctx.emit(
+                    Retention(ctx.loc(deco), table=model, mechanism="ttl", detail=ctx.node_text(deco)[:80])
+                )
+                return

@@ -1018,3 +1018,127 @@ def race_fix(orm: str, model: str | None, column: str, op: str) -> Fix:
     if op == "-":
         return fill(RACE_DECREMENT.get(orm, RACE_DECREMENT_SQL), model, column)
     return fill(RACE_INCREMENT.get(orm, RACE_INCREMENT_SQL), model, column)
+
+
+# --------------------------------------------------------------------------- retention (SC-DB-015)
+
+#: orm -> how to remove a per-event table's old rows ({key}: its created-at column)
+RETENTION: dict[str, Fix] = {
+    "prisma": Fix(
+        "Delete old rows on a schedule (a cron job or queue repeatable job), in batches, by the "
+        "created-at column (index it); keep only as long as the rows are useful.",
+        "// daily job\n"
+        "const cutoff = new Date(Date.now() - 30 * 24 * 3600 * 1000);\n"
+        "await prisma.{camel}.deleteMany({{ where: {{ {key}: {{ lt: cutoff }} }} }});",
+        "ts",
+    ),
+    "typeorm": Fix(
+        "Delete old rows on a schedule (a cron job, or a repeatable job of your queue), by the created-at "
+        "column (index it).",
+        "const cutoff = new Date(Date.now() - 30 * 24 * 3600 * 1000);\n"
+        "await dataSource.getRepository({Model}).delete({{ {key}: LessThan(cutoff) }});",
+        "ts",
+    ),
+    "typeorm+nestjs": Fix(
+        "Delete old rows on a schedule (an `@Cron` method from @nestjs/schedule, or a queue repeatable "
+        "job), by the created-at column (index it).",
+        "@Cron('0 3 * * *')\n"
+        "async purge{Model}() {{\n"
+        "  const cutoff = new Date(Date.now() - 30 * 24 * 3600 * 1000);\n"
+        "  await this.{camel}Repository.delete({{ {key}: LessThan(cutoff) }});\n"
+        "}}",
+        "ts",
+    ),
+    "sequelize": Fix(
+        "Delete old rows on a schedule (a cron job, or a repeatable job of your queue), by the created-at "
+        "column (index it).",
+        "const cutoff = new Date(Date.now() - 30 * 24 * 3600 * 1000);\n"
+        "await {Model}.destroy({{ where: {{ {key}: {{ [Op.lt]: cutoff }} }} }});",
+        "ts",
+    ),
+    "knex": Fix(
+        "Delete old rows on a schedule, in batches, by the created-at column (index it); for "
+        "high-volume tables partition by time and drop old partitions instead.",
+        "await knex('{table}').where('{key}', '<', knex.raw(\"now() - interval '30 days'\")).del();",
+        "ts",
+    ),
+    "drizzle": Fix(
+        "Delete old rows on a schedule, by the created-at column (index it).",
+        "const cutoff = new Date(Date.now() - 30 * 24 * 3600 * 1000);\n"
+        "await db.delete({camel}).where(lt({camel}.{key}, cutoff));",
+        "ts",
+    ),
+    "mongoose": Fix(
+        "Let MongoDB expire the documents: a TTL index on the created-at field removes them in the "
+        "background, with no job to run.",
+        "{camel}Schema.index({{ {key}: 1 }}, {{ expireAfterSeconds: 30 * 24 * 3600 }});",
+        "ts",
+    ),
+    "mongodb": Fix(
+        "Let MongoDB expire the documents: a TTL index on the created-at field removes them in the "
+        "background, with no job to run.",
+        "await db\n"
+        "  .collection('{table}')\n"
+        "  .createIndex({{ {key}: 1 }}, {{ expireAfterSeconds: 30 * 24 * 3600 }});",
+        "ts",
+    ),
+    "pymongo": Fix(
+        "Let MongoDB expire the documents: a TTL index on the created-at field removes them in the "
+        "background, with no job to run.",
+        'db["{table}"].create_index("{key}", expireAfterSeconds=30 * 24 * 3600)',
+        "python",
+    ),
+    "django": Fix(
+        "Delete old rows on a schedule (a periodic task of your task queue, or a management command run "
+        "by cron), by the created-at column (index it).",
+        "cutoff = timezone.now() - timedelta(days=30)\n{Model}.objects.filter({key}__lt=cutoff).delete()",
+        "python",
+    ),
+    "sqlalchemy": Fix(
+        "Delete old rows on a schedule (a periodic task of your task queue, or a script run by cron), by "
+        "the created-at column (index it).",
+        "cutoff = datetime.now(timezone.utc) - timedelta(days=30)\n"
+        "session.execute(delete({Model}).where({Model}.{key} < cutoff))\nsession.commit()",
+        "python",
+    ),
+}
+RETENTION_GENERIC = Fix(
+    "Delete old rows on a schedule, in batches, by the created-at column (index it); for high-volume "
+    "tables partition by time (PARTITION BY RANGE, pg_partman) and drop whole old partitions.",
+    "DELETE FROM {table} WHERE {key} < now() - interval '30 days';  -- daily, in batches",
+    "sql",
+)
+_RETENTION_FAMILY = {"motor": "pymongo", "beanie": "pymongo", "mongoengine": "pymongo"}
+
+
+#: the cutoffs of the snippets above, and the same for rows whose expiry time has passed
+_EXPIRED_CUTOFFS = (
+    ("new Date(Date.now() - 30 * 24 * 3600 * 1000)", "new Date() // rows whose expiry has passed"),
+    ("timezone.now() - timedelta(days=30)", "timezone.now()  # rows whose expiry has passed"),
+    ("datetime.now(timezone.utc) - timedelta(days=30)", "datetime.now(timezone.utc)  # expired rows"),
+    ("now() - interval '30 days'", "now()"),
+    ("expireAfterSeconds: 30 * 24 * 3600", "expireAfterSeconds: 0"),
+    ("expireAfterSeconds=30 * 24 * 3600", "expireAfterSeconds=0"),
+)
+
+
+def retention_fix(
+    orm: str, model: str | None, column: str, expiry: bool = False, stack: frozenset[str] = frozenset()
+) -> Fix:
+    """A scheduled purge (or a TTL index) of the rows older than a cutoff by their created-at
+    ``column``; with ``expiry``, of the rows whose expiry time (``column``) has passed.
+    ``stack``: the libraries near the insert (:func:`stack_near`), for a framework's scheduler."""
+    family = _RETENTION_FAMILY.get(orm, orm)
+    if family == "typeorm" and any(name.startswith("@nestjs/") for name in stack):
+        family = "typeorm+nestjs"
+    template = RETENTION.get(family, RETENTION_GENERIC)
+    fix = fill(template, model, column)
+    if not expiry:
+        return fix
+    snippet = fix.snippet
+    for old, new in _EXPIRED_CUTOFFS:
+        snippet = snippet.replace(old, new)
+    advice = f"The rows say when they expire (`{column}`): remove them once they have. " + fix.advice.replace(
+        "by the created-at column", f"by `{column}`"
+    )
+    return Fix(advice, snippet, fix.language)

@@ -1,0 +1,5 @@
+CREATE TABLE "WebhookEvent" (
+    "id" SERIAL NOT NULL,
+    "payload" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP
+) PARTITION BY RANGE ("createdAt");

@@ -1,0 +1,5 @@
+import { Module } from "@nestjs/common";
+import { WorkspacesModule } from "./workspaces/workspaces.module";
+
+@Module({ imports: [WorkspacesModule] })
+export class AppModule {}
