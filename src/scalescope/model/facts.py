@@ -431,6 +431,12 @@ class DataAccess(Fact):
     # comes from; also listed in ``filter_fields`` and, unless compared selectively too, in
     # ``unselective_fields``
     searches: tuple[PatternSearch, ...] = ()
+    # a write of one row the code loaded first, through the row itself or a session
+    # (``row.save()``, ``row.destroy()``, Django ``obj.delete()``, SQLAlchemy
+    # ``session.delete(obj)`` or ``obj.status = ...``), recognised through the query that
+    # loaded it: the rows a table loses or rewrites (SC-DB-015). The per-item and read-path
+    # write rules (SC-DB-009, SC-DB-011) were measured without these and skip them
+    row_write: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -242,6 +242,8 @@ export async function run() {
     assert (12, "Token", "destroy", "delete") in got
     assert (19, "Session", "update", "write") in got
     assert not any(line == 14 for line, *_ in got)  # a Map's delete is not a row's
+    rows = [f for f in _facts("src/jobs.ts", "typescript", src) if isinstance(f, DataAccess)]
+    assert {f.loc.line for f in rows if f.row_write} == {5, 10, 12, 19}
 
 
 def test_python_instance_deletes_and_updates() -> None:
@@ -301,6 +303,7 @@ def record(session, rows):
     }
     looped = next(f for f in facts if f.loc.line == 10)
     assert looped.loop is not None and looped.batched  # flushed together: not one statement per item
+    assert not any(f.row_write for f in facts)
 
 
 def test_raw_truncate_and_on_conflict() -> None:

@@ -150,6 +150,7 @@ def _emit(ctx: FileContext, spec: QuerySpec, emitted: list[tuple[ts.Node, DataAc
         bulk=spec.operation in BULK_WRITES,
         conditional=is_conditional(ctx, anchor),
         escapes_transaction=escapes_transaction(ctx, anchor),
+        row_write=spec.row_write,
     )
     ctx.emit(access)
     emitted.append((anchor, access))
@@ -240,10 +241,8 @@ def _instance_write(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> 
     found = query_rows(ctx, receiver) or _loop_item_rows(ctx, receiver) or _created_row(ctx, receiver)
     if found is None or not found.model:
         return None
-    if deletes:
-        return QuerySpec(found.orm or "", found.model, parts[1], "delete", call, args=args)
-    # ``update`` is not an insert: a loaded row's ``save()`` writes that row back
-    return QuerySpec(found.orm or "", found.model, "update", "write", call, args=args)
+    kind, op = ("delete", parts[1]) if deletes else ("write", "update")  # ``save()`` of a row: an update
+    return QuerySpec(found.orm or "", found.model, op, kind, call, args=args, row_write=True)
 
 
 def _created_row(ctx: FileContext, name_node: ts.Node) -> Source | None:

@@ -93,6 +93,7 @@ class QuerySpec:
     range_fields: tuple[str, ...] = ()
     join_keys: tuple[tuple[str, str], ...] = ()
     related_filters: tuple[str, ...] = ()
+    row_write: bool = False  # a write of one loaded row (``DataAccess.row_write``)
     include_strategy: str = ""
     unselective_fields: tuple[str, ...] = ()
     or_fields: tuple[str, ...] = ()

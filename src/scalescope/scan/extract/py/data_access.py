@@ -263,6 +263,7 @@ def _emit_row_write(ctx: FileContext, node: ts.Node, st: QState, operation: str,
             function_id=enclosing_function_id(ctx, node),
             in_transaction=in_transaction(ctx, node),
             conditional=is_conditional(node),
+            row_write=True,
         )
     )
 

@@ -55,7 +55,8 @@ class WriteOnRead(Rule):
     track()`) is not seen as conditional, and GET routes that are actions rather than reads
     (OAuth callbacks, links in emails, cron endpoints called with GET) are not told apart: a
     write reached through a call is reported at low confidence only (shown with
-    `--min-confidence low`). Writes an early `return` skips on most calls (`if (cached) return
+    `--min-confidence low`). Writes through a loaded row (`post.views += 1; post.save()`,
+    `DataAccess.row_write`) are not counted: the rule's precision was measured without them. Writes an early `return` skips on most calls (`if (cached) return
     cached;` before the write) still fire.
     """
 
@@ -77,7 +78,7 @@ class WriteOnRead(Rule):
 
     def check(self, model: ProjectModel, ctx: RuleContext) -> Iterator[Hit]:
         for access in model.all(DataAccess):
-            if not is_write(access) or access.conditional or access.in_cache_loader:
+            if not is_write(access) or access.conditional or access.in_cache_loader or access.row_write:
                 continue
             if access.function_id is None or not model.role(access.loc.file).reportable:
                 continue

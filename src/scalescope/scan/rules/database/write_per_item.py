@@ -67,8 +67,9 @@ class WritePerItem(Rule):
 
     ## Known problems
     Only loops in the same function as the write are seen (a loop calling a helper that writes
-    is missed). Instance saves (`obj.save()` on a Django model or Mongoose document) are not
-    recognised as writes.
+    is missed). Writes through a loaded row (`obj.save()` on a Django model or Mongoose document,
+    `row.destroy()`, `session.delete(obj)`; `DataAccess.row_write`) are not counted: the rule's
+    precision was measured without them.
     """
 
     meta = RuleMeta(
@@ -93,7 +94,7 @@ class WritePerItem(Rule):
         limits = input_limits(model)
         for access in model.all(DataAccess):
             loop = access.loop
-            if loop is None or access.bulk or access.batched or not is_write(access):
+            if loop is None or access.bulk or access.batched or access.row_write or not is_write(access):
                 continue
             if loop.kind not in _LOOP_WORDS or loop.uses_item is False:
                 continue  # while loops page through batches; one statement per chunk of keys
