@@ -128,6 +128,51 @@ EVENT_WORDS = frozenset(
         "challenges",
     }
 )
+#: route path segments (and their words) of endpoints called once per event, not once per
+#: change of a resource: tracking and analytics collectors, log and event ingestion, logins and
+#: token refreshes, received webhooks, heartbeats
+PER_EVENT_PATHS = frozenset(
+    {
+        "track",
+        "tracking",
+        "collect",
+        "event",
+        "events",
+        "log",
+        "logs",
+        "beacon",
+        "pixel",
+        "ping",
+        "heartbeat",
+        "webhook",
+        "webhooks",
+        "hook",
+        "hooks",
+        "ingest",
+        "analytics",
+        "metrics",
+        "telemetry",
+        "impression",
+        "impressions",
+        "click",
+        "clicks",
+        "view",
+        "views",
+        "visit",
+        "visits",
+        "login",
+        "signin",
+        "auth",
+        "token",
+        "refresh",
+        "otp",
+        "verify",
+        "session",
+        "sessions",
+        "search",
+    }
+)
+_PATH_WORD = re.compile(r"[/_.\-]+|(?<=[a-z])(?=[A-Z])")
 #: column names (lower-case, without ``_``) of a row's expiry time
 EXPIRY_COLUMNS = frozenset(
     {
@@ -178,6 +223,19 @@ class Driver:
     def per_item(self) -> bool:
         """One row per item of a loop (or a bulk insert): many rows per run."""
         return self.access.bulk or (self.access.loop is not None and self.access.loop.uses_item is not False)
+
+    @property
+    def per_event(self) -> bool:
+        """The insert runs at the rate of traffic or events: on every request (a hook), on a
+        read (``GET``), on an endpoint named for high-frequency calls (tracking, logging,
+        logins, tokens, webhooks: :data:`PER_EVENT_PATHS`), or once per item of a job's loop."""
+        if self.kind in {"hook", "read"}:
+            return True
+        if self.kind == "job":
+            return self.per_item
+        return any(
+            PER_EVENT_PATHS & {w.lower() for w in _PATH_WORD.split(r.path) if w} for r in self.routes
+        )
 
 
 @dataclass
@@ -241,13 +299,20 @@ class TableUse:
 
     def verdict(self) -> tuple[str, str] | None:
         """``(confidence, why the rows are per-event)`` or ``None`` when the table is ordinary
-        data that grows with its users."""
+        data that grows with its users.
+
+        Medium needs two things: rows that lose value with age (a log, an append-only or
+        never-read event table, rows that expire) and a driver whose rate is per event rather
+        than per change of some resource (:attr:`Driver.per_event`): an audit row per edit of
+        a mock server grows with the edits, a few rows a day; a row per request, per GET, per
+        login or per received webhook grows with the traffic."""
         found = self.name_words
         log = sorted(found & LOG_WORDS)
         event = sorted(found & EVENT_WORDS)
         expiry = self.expiry_column
         hook = any(d.kind == "hook" for d in self.drivers)
-        every = hook or any(d.kind == "read" for d in self.drivers)
+        read = any(d.kind == "read" for d in self.drivers)
+        per_event = any(d.per_event for d in self.drivers)
         evidence: list[str] = []
         if log or event:
             evidence.append(f"its name marks per-event rows (`{(log or event)[0]}`)")
@@ -261,33 +326,20 @@ class TableUse:
                 evidence[-1] += ", only by time"
         if hook:
             evidence.append("it is written on every request")
-        elif every:
+        elif read:
             evidence.append("read-only (GET) requests write it")
-        why = "; ".join(evidence) if evidence else ""
-        verdict = self._verdict(bool(log), bool(event), bool(expiry), hook, every)
-        if verdict is None:
-            return None
-        if verdict == "medium" and all(d.kind == "job" and not d.per_item for d in self.drivers):
-            # one row per scheduled run: the schedule bounds the rate
-            return "low", why + " (one row per run of a background job: its schedule sets the rate)"
-        return verdict, why
-
-    def _verdict(self, log: bool, event: bool, expiry: bool, hook: bool, every: bool) -> str | None:
-        """The confidence the evidence allows (``every``: a hook or a GET handler inserts)."""
+        why = "; ".join(evidence)
+        aging = self.append_only or not self.reads
         if log:
-            strong = self.append_only or not self.reads or every
-            return "medium" if strong else "low"
+            return ("medium" if per_event and aging else "low"), why
         if event:
-            if not (self.append_only or every or expiry):
+            if not (aging or hook or read or expiry):
                 return None
-            # an activity feed or a status history read recent-first is often kept on purpose:
-            # medium only when the rows are written per request, never read, or expire
-            strong = expiry or (self.append_only and (every or not self.reads))
-            return "medium" if strong else "low"
-        if every and self.append_only:
+            return ("medium" if per_event and (aging or expiry) else "low"), why
+        if (hook or read) and aging:
             # an unnamed table: a middleware's insert is per request; a GET handler's may be an
             # action behind a link (an unsubscribe, a callback)
-            return "medium" if hook else "low"
+            return ("medium" if hook else "low"), why
         return None
 
 

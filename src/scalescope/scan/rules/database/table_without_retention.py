@@ -35,20 +35,26 @@ class TableWithoutRetention(Rule):
 
     Most tables of a CRUD application grow with their users (users, posts, orders) and that is
     not a defect, so a table is reported only when its rows are per-event and lose value with
-    age. Its name marks log records (`*_logs`, `audit`, `analytics`, `telemetry`, `page_views`,
-    `clicks`, `impressions`, `cache`...): reported, at medium confidence when the rows are
-    append-only (never updated, never read back by their key), never read at all (a write-only
-    log), or written on every request. Its name marks rows that are often per-event but may be
-    content (`events`, `sessions`, `tokens`, `notifications`, `history`, `activities`, `jobs`,
-    `runs`, `visits`, `attempts`, `feeds`...): reported only when the rows are append-only,
-    expire (an `expires_at` column nothing enforces) or are written on every request or by a
-    `GET` handler; medium when they expire, or are append-only and also written per request or
-    never read. Any other table is reported when an app-level middleware or request hook (Flask
-    `before_request`, `@app.middleware("http")`, a Django `MIDDLEWARE` class) inserts into it
-    on every request (medium) or a `GET` handler does (low), and its rows are append-only. A
-    table written only by background work, one row per run, is low: the schedule sets the rate.
-    Inserts that are upserts (`upsert`, `get_or_create`, `ON CONFLICT`) add one row per key, not
-    per event, and do not count.
+    age:
+    - its name marks log records (`*_logs`, `audit`, `analytics`, `telemetry`, `page_views`,
+      `clicks`, `impressions`, `cache`...);
+    - or its name marks rows that are often per-event but may be content (`events`, `sessions`,
+      `tokens`, `notifications`, `history`, `activities`, `jobs`, `runs`, `visits`, `attempts`,
+      `feeds`...) and the rows are append-only (never updated, never read back by their key),
+      never read, expire (an `expires_at` column nothing enforces), or are written by a
+      middleware or a `GET` handler;
+    - or an app-level middleware or request hook (Flask `before_request`,
+      `@app.middleware("http")`, a Django `MIDDLEWARE` class) or a `GET` handler inserts into it
+      and its rows are append-only.
+
+    Confidence is medium when, besides, the insert runs at the rate of traffic rather than of
+    changes to some resource: on every request, on a `GET`, on an endpoint named for
+    high-frequency calls (`/track`, `/events`, `/logs`, `/login`, `/token`, `/webhooks`,
+    `/search`...), or once per item of a background job's loop; and the rows are append-only,
+    never read, or expire. Otherwise it is low (an audit row per edit of a resource grows with
+    the edits; a job writing one row per run grows with its schedule). Inserts that are upserts
+    (`upsert`, `get_or_create`, `ON CONFLICT`) add one row per key, not per event, and do not
+    count.
 
     ## Why it matters at scale
     A table that only grows costs more every day with no change in traffic: at 50 rows per

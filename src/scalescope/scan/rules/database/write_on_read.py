@@ -56,8 +56,9 @@ class WriteOnRead(Rule):
     (OAuth callbacks, links in emails, cron endpoints called with GET) are not told apart: a
     write reached through a call is reported at low confidence only (shown with
     `--min-confidence low`). Writes through a loaded row (`post.views += 1; post.save()`,
-    `DataAccess.row_write`) are not counted: the rule's precision was measured without them. Writes an early `return` skips on most calls (`if (cached) return
-    cached;` before the write) still fire.
+    `DataAccess.row_write`) are not counted: the rule's precision was measured without them.
+    Writes an early `return` skips on most calls (`if (cached) return cached;` before the write)
+    still fire.
     """
 
     meta = RuleMeta(

@@ -54,7 +54,7 @@ app.post("/exports", async (req, res) => {
 });
 
 app.post("/actions", async (req, res) => {
-  // ruleid: SC-DB-015
+  // ruleid: SC-DB-015 low
   await db.insert(auditTrail).values({ action: req.body.action });
   res.end();
 });

@@ -9,7 +9,7 @@ from .models import ImportLog, Order, PasswordResetToken, Project, ProjectPing, 
 
 
 def search(request):
-    # ruleid: SC-DB-015 low
+    # ruleid: SC-DB-015
     SearchHistory.objects.create(user=request.user, query=request.GET.get("q", ""))
     return JsonResponse({"results": []})
 

@@ -18,7 +18,7 @@ export class WorkspacesService {
 
   async rename(id: number, name: string) {
     await this.workspaces.update(id, { name });
-    // ruleid: SC-DB-015
+    // ruleid: SC-DB-015 low
     await this.auditEntries.insert({ action: `rename ${id}` });
   }
 
