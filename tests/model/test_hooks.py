@@ -43,6 +43,7 @@ app.use(async (err, req, res, next) => {
 });
 async function remember(path) {}
 async function onError(err) {}
+function json(value) { return JSON.stringify(value); }
 function devOnly(req, res, next) { next(); }
 function unrelated() {}
 app.get("/x", (req, res) => res.end());
@@ -68,6 +69,7 @@ def test_express_named_inline_and_called(tmp_path: Path) -> None:
     assert "devOnly" not in hooked  # registered only in development
     assert "onError" not in hooked  # an error handler runs on failed requests only
     assert "unrelated" not in hooked
+    assert "json" not in hooked  # express.json() is the library's
     fn = next(f for f in model.functions.values() if f.name == "write")
     found = model.hook_reaching(fn.id)
     assert found is not None
@@ -123,3 +125,46 @@ def test_python_hooks(tmp_path: Path) -> None:
     assert hooked["track"] == "track" and hooked["save_visit"] == "track"
     assert hooked["__call__"] == "shop.middleware.AuditMiddleware"
     assert "helper" not in hooked and "__init__" not in hooked and "x" not in hooked
+
+
+NEST_MODULE = """\
+import { MiddlewareConsumer, Module, NestModule } from "@nestjs/common";
+import { RequestLogMiddleware } from "./request-log.middleware";
+
+@Module({})
+export class AppModule implements NestModule {
+  configure(consumer: MiddlewareConsumer) {
+    consumer.apply(RequestLogMiddleware).exclude("health").forRoutes("*");
+  }
+}
+"""
+
+NEST_MIDDLEWARE = """\
+import { Injectable, NestMiddleware } from "@nestjs/common";
+
+@Injectable()
+export class RequestLogMiddleware implements NestMiddleware {
+  use(req, res, next) {
+    res.on("finish", () => this.save(req));
+    next();
+  }
+
+  save(req) {}
+
+  other() {}
+}
+"""
+
+
+def test_nest_consumer_apply(tmp_path: Path) -> None:
+    model = _model(
+        tmp_path,
+        {
+            "package.json": '{"dependencies": {"@nestjs/core": "10"}}',
+            "src/app.module.ts": NEST_MODULE,
+            "src/request-log.middleware.ts": NEST_MIDDLEWARE,
+        },
+    )
+    hooked = _hooked(model)
+    assert hooked["use"] == "RequestLogMiddleware" and hooked["save"] == "RequestLogMiddleware"
+    assert "other" not in hooked

@@ -82,10 +82,12 @@ def _roots(model: ProjectModel) -> dict[str, RequestHook]:
             if inline is not None and not _error_handler(inline):
                 roots.setdefault(mw.handler_id, hook)
             continue
-        name = mw.name.split("(", 1)[0].strip().rsplit(".", 1)[-1]
+        dotted = mw.name.split("(", 1)[0].strip().split(".")
+        name, receiver = dotted[-1], (dotted[-2] if len(dotted) > 1 else "")
         if not name.isidentifier():
             continue
-        found = model.resolve_call(mw.loc.file, Call(name))
+        # ``express.json`` is the library's, not a project function named ``json``
+        found = model.resolve_call(mw.loc.file, Call(name, receiver))
         if found:
             for fn in found[:1]:
                 if not _error_handler(fn):
@@ -107,6 +109,12 @@ def request_hooks(model: ProjectModel) -> dict[str, RequestHook]:
     from scalescope.model.project import MAX_CALL_DEPTH
 
     reach = dict(_roots(model))
+    # callbacks written inside a hook run with it (``res.on("finish", () => save(req))``)
+    for fid, hook in list(reach.items()):
+        fn = model.functions[fid]
+        for inner in model._functions_by_file.get(fn.loc.file, ()):
+            if inner.loc.line >= fn.loc.line and inner.loc.end_line <= fn.loc.end_line:
+                reach.setdefault(inner.id, hook)
     frontier = list(reach)
     for _ in range(MAX_CALL_DEPTH):
         nxt: list[str] = []

@@ -383,6 +383,7 @@ def _note_param(ctx: FileContext, rec: _Receivers, node: ts.Node, key: str, scop
         "useGlobal",
         "APP_GUARD",
         "APP_INTERCEPTOR",
+        "forRoutes",
         "express(",
         ".listen(",
         "NestFactory",
@@ -439,7 +440,37 @@ def express_fastify_routes(ctx: FileContext) -> None:
             _nest_global(ctx, rec, node, parts, method)
     if "APP_GUARD" in ctx.text or "APP_INTERCEPTOR" in ctx.text:
         _nest_providers(ctx)
+    if "forRoutes" in ctx.text:
+        _nest_consumer(ctx)
     _emit_graph(ctx, rec, plugins)
+
+
+def _nest_consumer(ctx: FileContext) -> None:
+    """``consumer.apply(LoggerMiddleware, cors()).forRoutes('*')`` in a Nest module's
+    ``configure``: each middleware class or function applied."""
+    for node, parts in iter_calls(ctx):
+        if not parts or parts[-1] != "forRoutes":
+            continue
+        callee = unwrap(node.child_by_field_name("function"))
+        inner = unwrap(callee.child_by_field_name("object")) if callee is not None else None
+        while inner is not None and inner.type == "call_expression":
+            inner_parts = callee_parts(ctx, inner)
+            if inner_parts and inner_parts[-1] == "apply":
+                for arg in arguments(inner):
+                    found = _middleware_of(ctx, arg)
+                    if found is not None:
+                        ctx.emit(
+                            Middleware(
+                                ctx.loc(inner),
+                                framework="nestjs",
+                                name=found[0],
+                                options=found[1],
+                                function_id=enclosing_function_id(ctx, inner),
+                            )
+                        )
+                break
+            fn = unwrap(inner.child_by_field_name("function"))
+            inner = unwrap(fn.child_by_field_name("object")) if fn is not None else None
 
 
 # ----------------------------------------------------------------------------- route graph
