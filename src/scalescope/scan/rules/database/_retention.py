@@ -22,172 +22,56 @@ from scalescope.model.hooks import RequestHook
 from scalescope.model.project import ProjectModel
 from scalescope.scan.rules.database._helpers import inside_function, is_read, unique_filter
 
+
+def _vocabulary(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 #: inserts that add one row per call (an upsert, ``get_or_create`` or ``save`` adds at most one
 #: row per key, or updates)
-PURE_INSERTS = frozenset(
-    {
-        "create",
-        "createmany",
-        "createmanyandreturn",
-        "insert",
-        "insertmany",
-        "insertone",
-        "insert_one",
-        "insert_many",
-        "bulkcreate",
-        "bulk_create",
-        "add",
-        "add_all",
-    }
+PURE_INSERTS = _vocabulary(
+    "create createmany createmanyandreturn insert insertmany insertone insert_one insert_many "
+    "bulkcreate bulk_create add add_all"
 )
 #: raw statements and ORM operations that remove rows
 _REMOVING_RAW = frozenset({"delete", "truncate"})
 _READ_ROUTE = frozenset({"GET", "QUERY"})
 
 #: words naming tables whose rows are records of events, kept by nobody for their own sake
-LOG_WORDS = frozenset(
-    {
-        "log",
-        "logs",
-        "logging",
-        "audit",
-        "audits",
-        "auditlog",
-        "telemetry",
-        "analytics",
-        "tracking",
-        "pageview",
-        "pageviews",
-        "impression",
-        "impressions",
-        "click",
-        "clicks",
-        "heartbeat",
-        "heartbeats",
-        "trace",
-        "traces",
-        "cache",
-        "cached",
-    }
+LOG_WORDS = _vocabulary(
+    "log logs logging audit audits auditlog telemetry analytics tracking pageview pageviews "
+    "impression impressions click clicks heartbeat heartbeats trace traces cache cached"
 )
 #: words naming tables that are often per-event (but also name user content: a calendar's
 #: events, a job board's jobs): reported only with more evidence
-EVENT_WORDS = frozenset(
-    {
-        "event",
-        "events",
-        "activity",
-        "activities",
-        "history",
-        "histories",
-        "notification",
-        "notifications",
-        "session",
-        "sessions",
-        "token",
-        "tokens",
-        "otp",
-        "otps",
-        "nonce",
-        "nonces",
-        "attempt",
-        "attempts",
-        "job",
-        "jobs",
-        "run",
-        "runs",
-        "execution",
-        "executions",
-        "delivery",
-        "deliveries",
-        "snapshot",
-        "snapshots",
-        "metric",
-        "metrics",
-        "stat",
-        "stats",
-        "view",
-        "views",
-        "visit",
-        "visits",
-        "request",
-        "requests",
-        "feed",
-        "feeds",
-        "timeline",
-        "outbox",
-        "reset",
-        "resets",
-        "verification",
-        "verifications",
-        "invite",
-        "invites",
-        "invitation",
-        "invitations",
-        "challenge",
-        "challenges",
-    }
+EVENT_WORDS = _vocabulary(
+    "event events activity activities history histories notification notifications session sessions "
+    "token tokens otp otps nonce nonces attempt attempts job jobs run runs execution executions "
+    "delivery deliveries snapshot snapshots metric metrics stat stats view views visit visits request "
+    "requests feed feeds timeline outbox reset resets verification verifications invite invites "
+    "invitation invitations challenge challenges"
 )
 #: route path segments (and their words) of endpoints called once per event, not once per
 #: change of a resource: tracking and analytics collectors, log and event ingestion, logins and
 #: token refreshes, received webhooks, heartbeats
-PER_EVENT_PATHS = frozenset(
-    {
-        "track",
-        "tracking",
-        "collect",
-        "event",
-        "events",
-        "log",
-        "logs",
-        "beacon",
-        "pixel",
-        "ping",
-        "heartbeat",
-        "webhook",
-        "webhooks",
-        "hook",
-        "hooks",
-        "ingest",
-        "analytics",
-        "metrics",
-        "telemetry",
-        "impression",
-        "impressions",
-        "click",
-        "clicks",
-        "view",
-        "views",
-        "visit",
-        "visits",
-        "login",
-        "signin",
-        "auth",
-        "token",
-        "refresh",
-        "otp",
-        "verify",
-        "session",
-        "sessions",
-        "search",
-    }
+PER_EVENT_PATHS = _vocabulary(
+    "track tracking collect event events log logs beacon pixel ping heartbeat webhook webhooks hook "
+    "hooks ingest analytics metrics telemetry impression impressions click clicks view views visit "
+    "visits login signin auth token refresh otp verify session sessions search"
 )
 _PATH_WORD = re.compile(r"[/_.\-]+|(?<=[a-z])(?=[A-Z])")
+
+
+def per_event_path(path: str) -> bool:
+    """A route path with a word of :data:`PER_EVENT_PATHS` (``/api/track``, ``/auth/login``,
+    ``/pageViews``)."""
+    return bool(PER_EVENT_PATHS & {w.lower() for w in _PATH_WORD.split(path) if w})
+
+
 #: column names (lower-case, without ``_``) of a row's expiry time
-EXPIRY_COLUMNS = frozenset(
-    {
-        "expires",
-        "expiresat",
-        "expireat",
-        "expiry",
-        "expirydate",
-        "expiration",
-        "expirationdate",
-        "expirestime",
-        "expireson",
-        "validuntil",
-        "ttl",
-    }
+EXPIRY_COLUMNS = _vocabulary(
+    "expires expiresat expireat expiry expirydate expiration expirationdate expirestime expireson "
+    "validuntil ttl"
 )
 _CREATED = re.compile(
     r"^(created(_?at|_?on|_?date|_?time)?|inserted_?at|timestamp|logged_?at|occurred_?at|at|ts)$", re.I
@@ -233,9 +117,7 @@ class Driver:
             return True
         if self.kind == "job":
             return self.per_item
-        return any(
-            PER_EVENT_PATHS & {w.lower() for w in _PATH_WORD.split(r.path) if w} for r in self.routes
-        )
+        return any(per_event_path(r.path) for r in self.routes)
 
 
 @dataclass

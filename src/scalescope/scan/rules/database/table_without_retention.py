@@ -125,11 +125,10 @@ class TableWithoutRetention(Rule):
             stack = stack_near(model, primary.access.loc.file)
             fix = retention_fix(primary.access.orm, primary.access.model, column, bool(expiry), stack)
             for driver in use.drivers:
-                yield self._hit(model, use, driver, confidence, why, fix.advice, fix.snippet, fix.language)
+                yield self._hit(use, driver, confidence, why, fix.advice, fix.snippet, fix.language)
 
     def _hit(
         self,
-        model: ProjectModel,
         use: TableUse,
         driver: Driver,
         confidence: str,
@@ -139,18 +138,18 @@ class TableWithoutRetention(Rule):
         language: str,
     ) -> Hit:
         access = driver.access
-        gone = "nothing in the repository deletes from it (no delete, TTL index, partitioning or cascade)"
         return self.hit(
             access.loc,
             message=(
-                f"{use.label} only grows: {driver.text}. {gone[0].upper()}{gone[1:]}, and {why}. "
+                f"{use.label} only grows: {driver.text}. Nothing in the repository deletes from it (no "
+                f"delete, TTL index, partitioning or cascade), and {why}. "
                 "Every day adds rows that are never removed: the table and its indexes grow without bound."
             ),
             recommendation=f"{advice} ({orm_label(access.orm)})",
             fix_snippet=snippet,
             fix_language=language,
             confidence=confidence,
-            cause=f"table-without-retention:{use.key}",
+            cause=f"table-without-retention:{use.key.replace(chr(0), ':')}",
             place=f"{_insert_label(access)}: {driver.text}",
             heat=len(driver.routes) + (100 if driver.kind == "hook" else 0),
         )
