@@ -52,3 +52,51 @@ def test_partial_indexes_serve_only_the_queries_their_predicate_admits(tmp_path:
     assert not {"archivedat", "status"} & served
     assert model.enum_members("Tier") == 3 and model.enum_members("tier") == 3
     assert model.enum_members("Nope") == 0 and model.enum_members("") == 0
+
+
+METHODS = {
+    "app/models.py": """from django.contrib.postgres.indexes import BrinIndex, GinIndex, GistIndex, HashIndex
+from django.db import models
+
+
+class Visit(models.Model):
+    page = models.CharField(max_length=200)
+    code = models.CharField(max_length=20)
+    seen_at = models.DateTimeField()
+    note = models.TextField()
+    host = models.CharField(max_length=100)
+
+    class Meta:
+        indexes = [
+            GistIndex(fields=["page"], name="v_page"),
+            HashIndex(fields=["code"], name="v_code"),
+            BrinIndex(fields=["seen_at"], name="v_seen"),
+            GinIndex(fields=["note"], name="v_note", opclasses=["gin_trgm_ops"]),
+        ]
+""",
+    "app/migrations/0002_host.py": """import django.contrib.postgres.indexes
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    operations = [
+        migrations.AddIndex(
+            model_name="visit",
+            index=django.contrib.postgres.indexes.HashIndex(fields=["host"], name="v_host"),
+        ),
+    ]
+""",
+    "app/migrations/__init__.py": "",
+}
+
+
+def test_indexes_serve_what_their_method_allows(tmp_path: Path) -> None:
+    model = _project(tmp_path, METHODS)
+    (visit,) = model.find_tables("Visit")
+    every = model.indexed_prefixes(visit)
+    assert {"page", "code", "seen_at", "note", "host"} <= every  # any index, whatever its method
+    assert {"page", "code", "note", "host"} <= model.indexed_prefixes(visit, use="equality")
+    assert "seen_at" not in model.indexed_prefixes(visit, use="equality")
+    assert {"page", "seen_at"} <= model.indexed_prefixes(visit, use="range")
+    assert not {"code", "note", "host"} & model.indexed_prefixes(visit, use="range")
+    assert not {"page", "code", "seen_at", "note", "host"} & model.indexed_prefixes(visit, use="sort")

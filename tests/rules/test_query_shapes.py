@@ -282,3 +282,50 @@ def test_one_parents_rows_narrowed_further_are_still_one_parents(tmp_path: Path)
     # a project's invites with a status: bounded by the project (low); every sent invite: medium
     by_line = _confidences(tmp_path, {"app.ts": PARENT_ROWS}, "SC-DB-004")
     assert by_line == {("app.ts", 8): "low", ("app.ts", 12): "medium"}, by_line
+
+
+SOFT_DELETE_SCHEMA = """datasource db {
+  provider = "postgresql"
+  url      = env("DATABASE_URL")
+}
+
+model Album {
+  id          Int       @id @default(autoincrement())
+  studioId    Int
+  producerId  Int
+  deletedTime DateTime?
+}
+"""
+
+SOFT_DELETE_ROUTES = """import express from "express";
+import { PrismaClient } from "@prisma/client";
+
+const prisma = new PrismaClient();
+const app = express();
+
+app.get("/albums/by-producer", async (req: any, res) => {
+  res.json(await prisma.album.findMany({ where: { deletedTime: null, producerId: req.user.id }, take: 20 }));
+});
+
+app.get("/albums/visible", async (req: any, res) => {
+  res.json(await prisma.album.findMany({ where: { deletedTime: null, OR: [{ id: { in: req.body.ids } }, { studioId: { in: req.body.studios } }] } }));
+});
+
+app.listen(3000);
+"""
+
+
+def test_a_soft_delete_scope_is_never_the_column_to_index(tmp_path: Path) -> None:
+    found = {
+        f.line: (f.confidence, f.message)
+        for f in _findings(
+            tmp_path,
+            {"prisma/schema.prisma": SOFT_DELETE_SCHEMA, "src/app.ts": SOFT_DELETE_ROUTES},
+            "SC-DB-006",
+        )
+    }
+    assert sorted(found) == [8, 12]
+    assert found[8][0] == "medium" and "`producerId`" in found[8][1]
+    # the OR's unindexed branch is the gap; id is the primary key
+    assert found[12][0] == "low" and "`studioId`" in found[12][1]
+    assert not any("deletedTime" in message for _, message in found.values())

@@ -420,8 +420,14 @@ class DataAccess(Fact):
     # columns of ``filter_fields`` compared only by a predicate a b-tree index on the column
     # cannot narrow to a few rows: a negation (``<>``/``!=``, ``NOT IN``, ``IS NOT NULL``, Prisma
     # ``not``, ``$ne``, ``Not()``, Django ``exclude``) or a substring/suffix/pattern match
-    # (``LIKE '%x%'``, ``contains``, ``endsWith``, ``$regex``)
+    # (``LIKE '%x%'``, ``contains``, ``endsWith``, ``$regex``), or ``IS NULL`` on a soft-delete
+    # column (see ``soft_delete_fields``)
     unselective_fields: tuple[str, ...] = ()
+    # columns of ``unselective_fields`` compared only by ``IS NULL`` whose name marks soft
+    # deletion or archival (``deletedAt: null``, ``deleted_at__isnull=True``,
+    # ``isNull(t.deletedAt)``, ``IsNull()``, ``.is_(None)``): the filter keeps the live rows,
+    # most of the table, so no index should lead with it and it is no reason for a finding
+    soft_delete_fields: tuple[str, ...] = ()
     # columns of ``filter_fields`` compared only inside an OR whose branches compare different
     # columns (``OR: [{ a }, { b }]``, ``or_(T.a == x, T.b == y)``): an index on one of them
     # alone does not serve the query

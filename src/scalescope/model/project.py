@@ -46,6 +46,7 @@ from scalescope.model.facts import (
     Table,
     WorkerProcesses,
 )
+from scalescope.model.index_use import served_columns
 from scalescope.model.js_modules import JsModules
 from scalescope.model.mounts import MountGraph, build_mount_graph
 from scalescope.model.roles import Role, Roles
@@ -777,14 +778,20 @@ class ProjectModel:
                 found = [t for t in found if shared(t) == best]
         return found
 
-    def indexed_prefixes(self, table: Table, filters: Collection[str] | None = None) -> set[str]:
+    def indexed_prefixes(
+        self, table: Table, filters: Collection[str] | None = None, use: str | None = None
+    ) -> set[str]:
         """Columns that lead some index of the table (usable by a filter on that column alone),
         by both field and database name, lower-cased. With ``filters`` (the columns a query
         compares), a partial index counts only when the query can use it: each condition of
         its predicate is ``col IS NULL`` (a soft-delete scope such as ``deletedAt IS NULL``,
         which ORMs add to every query of the model) or ``col IS NOT NULL`` on a column of the
         index or of the query's filters (an equality implies it); any other predicate
-        (``status = 'open'``, ``deletedAt IS NOT NULL``) serves only queries we cannot match."""
+        (``status = 'open'``, ``deletedAt IS NOT NULL``) serves only queries we cannot match.
+
+        With ``use`` (``equality``, ``range``, ``sort``; :mod:`scalescope.model.index_use`),
+        only the columns an index serves for that use count: a hash index serves no sort, a
+        BRIN index no equality, and any column of a multicolumn GIN/GiST/BRIN index counts."""
         out: set[str] = set()
         by_db = {c.db_name.lower(): c.name.lower() for c in table.columns if c.db_name}
         for col in table.columns:
@@ -793,8 +800,7 @@ class ProjectModel:
                 if col.db_name:
                     out.add(col.db_name.lower())
         for idx in table.indexes:
-            if idx.columns and idx.method != "fulltext":  # a FULLTEXT index serves MATCH only
-                first = idx.columns[0].lower()
+            for first in _leading(idx.columns, idx.method, idx.opclasses, use):
                 out.add(first)
                 if first in by_db:
                     out.add(by_db[first])
@@ -809,10 +815,10 @@ class ProjectModel:
                 continue
             if not self.services.related(table.loc.file, extra.loc.file):
                 continue
-            first = extra.columns[0].lower()
-            out.add(first)
-            if first in by_db:
-                out.add(by_db[first])
+            for first in _leading(extra.columns, extra.method, extra.opclasses, use):
+                out.add(first)
+                if first in by_db:
+                    out.add(by_db[first])
         return out
 
     def enum_members(self, name: str) -> int:
@@ -947,6 +953,17 @@ def build_model(root: Path, files: Iterable[SourceFile], facts: Iterable[Fact]) 
     """Assemble a model; facts are sorted by location for deterministic rule output."""
     ordered = sorted(facts, key=lambda f: (f.loc.file, f.loc.line, f.loc.end_line, type(f).__name__))
     return ProjectModel(root=root, files=tuple(sorted(files, key=lambda f: f.path)), facts=tuple(ordered))
+
+
+def _leading(columns: tuple[str, ...], method: str, opclasses: tuple[str, ...], use: str | None) -> list[str]:
+    """The columns of one index that count for ``use`` (lower-cased); without a ``use``, its
+    first column, whatever its method but a MySQL ``FULLTEXT`` index (it serves ``MATCH``
+    only)."""
+    if not columns or method == "fulltext":
+        return []
+    if use is None:
+        return [columns[0].lower()]
+    return [c.lower() for c in served_columns(columns, method, opclasses, use)]
 
 
 def _partial_serves(index: IndexDef, filters: set[str]) -> bool:

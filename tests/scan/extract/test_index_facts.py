@@ -336,3 +336,127 @@ def a(session, x):
         12: (("number", "status"), ("status",), ()),
         13: (("cancelled_at", "name"), ("cancelled_at", "name"), ()),
     }
+
+
+# --------------------------------------------------------------------------- soft deletion
+
+
+def _soft(text: str, path: str, language: str) -> dict[int, tuple[tuple[str, ...], tuple[str, ...]]]:
+    return {
+        f.loc.line: (f.unselective_fields, f.soft_delete_fields)
+        for f in _facts(text, path, language)
+        if isinstance(f, DataAccess)
+    }
+
+
+def test_soft_delete_null_checks_of_option_objects_and_builders() -> None:
+    ts = """\
+import { and, eq, isNull } from "drizzle-orm";
+import { IsNull } from "typeorm";
+export async function s(u: any, repo: any) {
+  await prisma.page.findMany({ where: { removedAt: null, bookId: u } });
+  await prisma.page.findMany({ where: { deleted_at: { equals: null }, bookId: u } });
+  await prisma.page.findMany({ where: { deletedAt: { not: null }, bookId: u } });
+  await prisma.page.findMany({ where: { NOT: { deletedAt: null }, bookId: u } });
+  await prisma.page.findMany({ where: { parentId: null, bookId: u } });
+  await prisma.page.findMany({ where: { OR: [{ deletedAt: null }, { deletedAt: { gt: u } }] } });
+  await db.select().from(pages).where(and(isNull(pages.trashedAt), eq(pages.bookId, u))).limit(5);
+  await repo.find({ where: { archivedAt: IsNull(), bookId: u } });
+  await repo.createQueryBuilder("p").where("p.date_deleted IS NULL").andWhere("p.bookId = :b", { b: u }).take(3).getMany();
+  await Page.findAll({ where: { deletionTime: { [Op.is]: null }, bookId: u } });
+}
+"""
+    assert _soft(ts, "src/pages.ts", "typescript") == {
+        4: (("removedAt",), ("removedAt",)),
+        5: (("deleted_at",), ("deleted_at",)),
+        6: (("deletedAt",), ()),  # IS NOT NULL: the deleted rows, the rare ones
+        7: (("deletedAt",), ()),  # NOT (IS NULL) is the same
+        8: ((), ()),  # parentId IS NULL: a column that marks no deletion, an equality
+        9: (("deletedAt",), ()),  # compared by a range too
+        10: (("trashedAt",), ("trashedAt",)),
+        11: (("archivedAt",), ("archivedAt",)),
+        12: (("date_deleted",), ("date_deleted",)),
+        13: (("deletionTime",), ("deletionTime",)),
+    }
+
+
+def test_soft_delete_null_checks_of_knex() -> None:
+    js = """\
+const knex = require("knex")({});
+async function k(u) {
+  await knex("pages").whereNull("deleted_at").where("book_id", u).limit(3);
+  await knex("pages").where({ archived_at: null, book_id: u }).limit(3);
+  await knex("pages").where("deleted_at", null).where("book_id", u).limit(3);
+  await knex("pages").whereNotNull("deleted_at").where("book_id", u).limit(3);
+  await knex("pages").whereNull("published_at").where("book_id", u).limit(3);
+}
+"""
+    assert _soft(js, "src/pages.js", "javascript") == {
+        3: (("deleted_at",), ("deleted_at",)),
+        4: (("archived_at",), ("archived_at",)),
+        5: (("deleted_at",), ("deleted_at",)),
+        6: (("deleted_at",), ()),
+        7: ((), ()),
+    }
+
+
+def test_soft_delete_null_checks_in_python() -> None:
+    py = """\
+from django.db.models import Q
+from .models import Page
+
+def p(session, x):
+    session.query(Page).filter(Page.deleted_at.is_(None), Page.book_id == x).all()
+    session.query(Page).filter(Page.deleted_at == None, Page.book_id == x).all()
+    session.query(Page).filter(Page.deleted_at.isnot(None), Page.book_id == x).all()
+    session.query(Page).filter_by(archived_at=None, book_id=x).all()
+    Page.objects.filter(deleted_at__isnull=True, book=x).first()
+    Page.objects.filter(removed_on=None, book=x).first()
+    Page.objects.filter(~Q(deleted_at=None), book=x).first()
+    Page.objects.filter(deleted_at__isnull=False, book=x).first()
+    Page.objects.filter(parent__isnull=True, book=x).first()
+"""
+    assert _soft(py, "app/views.py", "python") == {
+        5: (("deleted_at",), ("deleted_at",)),
+        6: (("deleted_at",), ("deleted_at",)),
+        7: (("deleted_at",), ()),
+        8: (("archived_at",), ("archived_at",)),
+        9: (("deleted_at",), ("deleted_at",)),
+        10: (("removed_on",), ("removed_on",)),
+        11: (("deleted_at",), ()),
+        12: (("deleted_at",), ()),
+        13: ((), ()),
+    }
+
+
+def test_names_that_mark_soft_deletion() -> None:
+    from scalescope.scan.extract.selectivity import is_soft_delete_column
+
+    marked = [
+        "deletedAt",
+        "deleted_at",
+        "deletedTime",
+        "DELETED_ON",
+        "archivedAt",
+        "archived",
+        "removed_at",
+        "trashedAt",
+        "discarded_at",
+        "deletedById",
+        "deletion_date",
+        "date_deleted",
+        "t.deletedAt",
+        '"deleted_at"',
+    ]
+    plain = [
+        "parentId",
+        "published_at",
+        "is_deleted",
+        "undeleted_at",
+        "deletedCount",
+        "expires_at",
+        "delete",
+        "archive",
+    ]
+    assert [n for n in marked if not is_soft_delete_column(n)] == []
+    assert [n for n in plain if is_soft_delete_column(n)] == []

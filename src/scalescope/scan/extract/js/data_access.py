@@ -138,6 +138,7 @@ def _emit(ctx: FileContext, spec: QuerySpec, emitted: list[tuple[ts.Node, DataAc
         opaque_filter=spec.opaque_filter,
         range_fields=spec.range_fields,
         unselective_fields=spec.unselective_fields,
+        soft_delete_fields=spec.soft_delete_fields,
         or_fields=spec.or_fields,
         searches=tuple(
             PatternSearch(found.column, found.operator, origin(ctx, found.value) if found.value else None)

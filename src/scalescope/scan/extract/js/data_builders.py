@@ -151,6 +151,7 @@ _KNEX_NEGATED = frozenset(
         "whereNotBetween",
     }
 )
+_KNEX_NULL = frozenset({"whereNull", "andWhereNull", "orWhereNull"})
 _KNEX_PATTERN = frozenset({"whereLike", "whereILike", "orWhereLike", "orWhereILike"})
 _SQL_NEGATED_OPS = frozenset({"<>", "!=", "not in", "not like", "not ilike", "is not"})
 _COND_COL = re.compile(
@@ -338,8 +339,13 @@ def _knex_condition(
     if first is not None and first.type == "object":
         where = WhereObject(relations=False)
         where.read(ctx, first)
+        live = set(where.soft_deleted)
         for col in where.fields:
-            cond.compared(col.rsplit(".", 1)[-1], weak=name in _KNEX_NEGATED or col in where.unselective)
+            cond.compared(
+                col.rsplit(".", 1)[-1],
+                weak=name in _KNEX_NEGATED or (col in where.unselective and col not in live),
+                null=col in live,
+            )
         return cond
     text = string_value(ctx, first)
     if text is not None and len(args) == 1 and not name.endswith(("In", "Null", "Between")):
@@ -349,8 +355,13 @@ def _knex_condition(
     value = args[-1] if len(args) >= 2 else None
     found = pattern(ctx, value) if name in _KNEX_PATTERN or op in {"like", "ilike"} else None
     leading = found is not None and found.leading
+    # ``whereNull("deleted_at")``, ``where("deleted_at", null)``, ``where("deleted_at", "is", null)``
+    literal = unwrap(value)
+    null = name in _KNEX_NULL or (
+        len(args) >= 2 and op in {"", "=", "is"} and literal is not None and literal.type == "null"
+    )
     for col in cols:
-        cond.compared(col, weak=name in _KNEX_NEGATED or op in _SQL_NEGATED_OPS or leading)
+        cond.compared(col, weak=name in _KNEX_NEGATED or op in _SQL_NEGATED_OPS or leading, null=null)
         if found is not None and leading:
             cond.searched(col, op or name, found.value)
     return cond
@@ -358,6 +369,7 @@ def _knex_condition(
 
 class _Selective(TypedDict):
     unselective_fields: tuple[str, ...]
+    soft_delete_fields: tuple[str, ...]
     or_fields: tuple[str, ...]
     searches: tuple[Searched, ...]
 
@@ -374,6 +386,7 @@ def _selectivity(branches: list[tuple[bool, ConditionText]]) -> _Selective:
             total.merge_selectivity(c, negated=False, disjunction=False)
     return _Selective(
         unselective_fields=tuple(total.unselective),
+        soft_delete_fields=tuple(total.soft_deleted),
         or_fields=tuple(total.or_only),
         searches=tuple(total.searches),
     )
@@ -490,6 +503,7 @@ def match_drizzle(ctx: FileContext, outer: ts.Node, chain: Chain) -> QuerySpec |
         related_filters=tuple(cond.related),
         include_strategy="join" if joined else "",
         unselective_fields=tuple(cond.unselective),
+        soft_delete_fields=tuple(cond.soft_deleted),
         or_fields=tuple(cond.or_only),
         searches=tuple(cond.searches),
     )
@@ -760,8 +774,8 @@ def match_query_builder(ctx: FileContext, outer: ts.Node, chain: Chain) -> Query
                 cols = [c for c in cols if c not in gone] + via
             filters.extend(cols)
             first = unwrap(args[0]) if args else None
+            where = WhereObject(relations=False)
             if first is not None and first.type == "object":
-                where = WhereObject(relations=False)
                 where.read(ctx, first)
                 ranges.extend(where.ranges)
                 in_lists.extend(where.in_lists)
@@ -772,8 +786,9 @@ def match_query_builder(ctx: FileContext, outer: ts.Node, chain: Chain) -> Query
             if text:
                 branch.read_sql(text, bind=named_binder(ctx, args[1] if len(args) > 1 else None))
             else:
+                live = set(where.soft_deleted)  # ``where({ deletedAt: IsNull(), ownerId })``
                 for col in cols:
-                    branch.compared(col, weak=False)
+                    branch.compared(col, weak=col in where.unselective and col not in live, null=col in live)
             branches.append((name == "orWhere", branch))
             cond = string_value(ctx, first) if first is not None else None
             if cond:

@@ -96,6 +96,7 @@ class QuerySpec:
     row_write: bool = False  # a write of one loaded row (``DataAccess.row_write``)
     include_strategy: str = ""
     unselective_fields: tuple[str, ...] = ()
+    soft_delete_fields: tuple[str, ...] = ()
     or_fields: tuple[str, ...] = ()
     # columns searched by a leading-wildcard pattern, with the node of the searched text
     searches: tuple[Searched, ...] = ()

@@ -261,6 +261,7 @@ def match_drizzle_relational(ctx: FileContext, call: ts.Node, parts: tuple[str, 
         spec.opaque_filter = cond.opaque
         spec.related_filters = tuple(cond.related)
         spec.unselective_fields = tuple(cond.unselective)
+        spec.soft_delete_fields = tuple(cond.soft_deleted)
         spec.or_fields = tuple(cond.or_only)
         spec.searches = tuple(cond.searches)
     return spec

@@ -188,6 +188,7 @@ _SQL_COMPARISON = re.compile(
     re.IGNORECASE,
 )
 _SQL_UNSELECTIVE_OPS = re.compile(r"<>|!=|NOT\s|IS\s+NOT\s+NULL", re.IGNORECASE)
+_SQL_IS_NULL = re.compile(r"IS\s+NULL", re.IGNORECASE)
 
 
 def split_top_level(text: str, word: str) -> list[str]:
@@ -278,9 +279,9 @@ class ConditionText(Selectivity):
     def _columns(self) -> list[str]:
         return self.columns
 
-    def compared(self, column: str, *, weak: bool) -> None:
+    def compared(self, column: str, *, weak: bool, null: bool = False) -> None:
         self.columns.append(column)
-        self.compared_as(column, weak=weak)
+        self.compared_as(column, weak=weak, null=null)
 
     def read_sql(self, text: str, depth: int = 0, bind: Binder | None = None) -> None:
         """One condition string (``"a.status <> :s AND (a.x = :x OR a.y = :y)"``); ``bind``
@@ -311,7 +312,11 @@ class ConditionText(Selectivity):
                 continue
             spot = spots.pop(column, None) if "LIKE" in m.group(2).upper() else None
             found = (bind or _literal_search)(spot) if spot is not None else None
-            self.compared(column, weak=bool(_SQL_UNSELECTIVE_OPS.match(m.group(2)) or m.group(3) or found))
+            self.compared(
+                column,
+                weak=bool(_SQL_UNSELECTIVE_OPS.match(m.group(2)) or m.group(3) or found),
+                null=_SQL_IS_NULL.fullmatch(m.group(2)) is not None,
+            )
             if found is not None:
                 self.searched(found.column, found.operator, found.value)
         for spot in spots.values():  # ``lower(u.name) LIKE lower(:q)``
@@ -431,7 +436,7 @@ class WhereObject(Selectivity):
                 self.opaque = True  # ``[cond ? 'a' : 'b']: x``: a column chosen at run time
                 continue
             self.fields.append(key)
-            self.compared_as(key, weak=negated or self._unselective(ctx, val))
+            self.compared_as(key, weak=negated or self._unselective(ctx, val), null=is_null_match(ctx, val))
             self._search(ctx, key, val)
             if val is None:
                 continue
@@ -530,6 +535,37 @@ class WhereObject(Selectivity):
         return True
 
 
+#: operator keys (bare) that compare with a value, so ``{ equals: null }`` is ``IS NULL``
+_EQUALITY_OPERATORS = frozenset({"equals", "eq", "is"})
+#: TypeORM find operators that are ``IS NULL`` (``IsNull()``, ``Equal(null)``)
+_TYPEORM_NULL = frozenset({"IsNull"})
+
+
+def is_null_match(ctx: FileContext, val: ts.Node | None) -> bool:
+    """An option-object value that selects ``IS NULL``: ``null`` (Prisma, Sequelize, Mongo,
+    Knex), ``{ equals: null }``, ``{ [Op.is]: null }``, ``{ $eq: null }``, TypeORM
+    ``IsNull()`` / ``Equal(null)``."""
+    val = unwrap(val)
+    if val is None:
+        return False
+    if val.type == "null":
+        return True
+    if val.type == "call_expression":
+        parts = callee_parts(ctx, val)
+        fn = parts[-1] if parts else ""
+        args = arguments(val)
+        return fn in _TYPEORM_NULL or (fn == "Equal" and len(args) == 1 and _is_null(args[0]))
+    if val.type != "object":
+        return False
+    ops = {_bare(k): v for k, v in object_pairs(ctx, val).items()}
+    return bool(ops) and all(op in _EQUALITY_OPERATORS and _is_null(arg) for op, arg in ops.items())
+
+
+def _is_null(node: ts.Node | None) -> bool:
+    node = unwrap(node)
+    return node is not None and node.type == "null"
+
+
 class Conditions(Selectivity):
     """Columns a query's conditions compare, split into filters, ranges, join keys and
     filters carried by an inner join. ``tables`` are the tables of the query: a comparison of
@@ -623,7 +659,7 @@ class Conditions(Selectivity):
             self.filters.append(col)
             found = pattern(ctx, args[1]) if name in DRIZZLE_PATTERNS and len(args) > 1 else None
             leading = found is not None and found.leading
-            self.compared_as(col, weak=name in DRIZZLE_UNSELECTIVE or leading)
+            self.compared_as(col, weak=name in DRIZZLE_UNSELECTIVE or leading, null=name == "isNull")
             if found is not None and leading:
                 self.searched(col, name, found.value)
             if DRIZZLE_COMPARISONS[name]:
@@ -666,6 +702,7 @@ class ShapeFields(TypedDict):
     opaque_filter: bool
     range_fields: tuple[str, ...]
     unselective_fields: tuple[str, ...]
+    soft_delete_fields: tuple[str, ...]
     or_fields: tuple[str, ...]
     searches: tuple[Searched, ...]
 
@@ -682,6 +719,7 @@ def shape_fields(where: WhereObject, bound: Limit | None) -> ShapeFields:
         opaque_filter=where.opaque,
         range_fields=tuple(dict.fromkeys(where.ranges)),
         unselective_fields=tuple(where.unselective),
+        soft_delete_fields=tuple(where.soft_deleted),
         or_fields=tuple(where.or_only),
         searches=tuple(where.searches),
     )

@@ -720,6 +720,9 @@ def _emit(ctx: FileContext, node: ts.Node, st: QState) -> None:
         unselective_fields=tuple(
             f for f in dict.fromkeys(st.filters) if f in st.sel_weak and f not in st.sel_strong
         ),
+        soft_delete_fields=tuple(
+            f for f in dict.fromkeys(st.filters) if f in st.sel_live and f not in st.sel_other
+        ),
         or_fields=tuple(f for f in dict.fromkeys(st.filters) if f in st.sel_or and f not in st.sel_plain),
         searches=tuple(
             PatternSearch(found.column, found.operator, origin(ctx, found.value) if found.value else None)

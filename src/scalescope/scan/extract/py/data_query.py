@@ -106,6 +106,9 @@ class QState:
     sel_plain: tuple[str, ...] = ()
     # columns searched by a leading-wildcard pattern, with the node of the searched text
     searches: tuple[Searched, ...] = ()
+    # compared by ``IS NULL`` on a soft-delete column / by any other predicate
+    sel_live: tuple[str, ...] = ()
+    sel_other: tuple[str, ...] = ()
 
 
 _SESSIONISH = re.compile(
@@ -631,8 +634,13 @@ def _apply_sqla(ctx: FileContext, st: QState, method: str, call: ts.Node) -> QSt
         return _sqla_filter(ctx, st, args)
     if method == "filter_by":
         keys = kwargs(ctx, call)
+        sel = _Compared()
+        for key, value in keys.items():
+            if key != "**":
+                literal = unwrap(value)
+                sel.compared(key, weak=False, null=literal is not None and literal.type == "none")
         return replace(
-            st,
+            _with_selectivity(st, sel),
             filters=st.filters + tuple(k for k in keys if k != "**"),
             opaque_filter=st.opaque_filter or "**" in keys,
         )
@@ -817,9 +825,9 @@ class _Compared(Selectivity):
     def _columns(self) -> list[str]:
         return self.columns
 
-    def compared(self, column: str, *, weak: bool) -> None:
+    def compared(self, column: str, *, weak: bool, null: bool = False) -> None:
         self.columns.append(column)
-        self.compared_as(column, weak=weak)
+        self.compared_as(column, weak=weak, null=null)
 
     def fold(self, subs: list[_Compared], *, how: str) -> None:
         """``how``: ``and`` / ``or`` / ``not`` over the sub-conditions."""
@@ -841,6 +849,8 @@ def _with_selectivity(st: QState, sel: _Compared) -> QState:
         sel_or=st.sel_or + tuple(sel._or),
         sel_plain=st.sel_plain + tuple(sel._plain),
         searches=st.searches + tuple(sel.searches),
+        sel_live=st.sel_live + tuple(sel._live),
+        sel_other=st.sel_other + tuple(sel._other),
     )
 
 
@@ -917,7 +927,9 @@ def _sqla_selectivity(
                     args = arguments(node)
                     shape = pattern(ctx, args[0]) if method in SQLA_PATTERN_METHODS and args else None
                     leading = shape is not None and shape.leading
-                    sel.compared(col, weak=method in SQLA_UNSELECTIVE_METHODS or leading)
+                    literal = unwrap(args[0]) if len(args) == 1 else None
+                    null = method == "is_" and literal is not None and literal.type == "none"
+                    sel.compared(col, weak=method in SQLA_UNSELECTIVE_METHODS or leading, null=null)
                     if shape is not None and leading:
                         sel.searched(col, method, shape.value)
                     elif method in _SQLA_SEARCH and args:
@@ -941,7 +953,9 @@ def _sqla_selectivity(
             return  # a join condition
         col = _own_column(left, own) or _own_column(right, own)
         if col is not None:
-            sel.compared(col, weak=ops in SQLA_NEGATED_OPERATORS)
+            # ``Model.deleted_at == None`` / ``is None`` (SQLAlchemy reads both as IS NULL)
+            null = ops in {"==", "is"} and "None" in {left, right}
+            sel.compared(col, weak=ops in SQLA_NEGATED_OPERATORS, null=null)
             return
         for side in operands:  # ``func.lower(User.email) == e``: an expression of the column
             for _model, name in _COL_REF.findall(ctx.node_text(side)):
@@ -994,10 +1008,15 @@ def _django_lookups(ctx: FileContext, keys: dict[str, ts.Node], sel: _Compared) 
             continue
         head, _, rest = key.partition("__")
         lookup = rest.rsplit("__", 1)[-1] if rest else ""
-        not_null = lookup == "isnull" and unwrap(value) is not None and unwrap(value).type == "false"  # type: ignore[union-attr]
-        sel.compared(head, weak=lookup in UNSELECTIVE_LOOKUPS or not_null)
-        between = rest.split("__")[:-1]
         literal = unwrap(value)
+        not_null = lookup == "isnull" and literal is not None and literal.type == "false"
+        # ``deleted_at__isnull=True``, ``deleted_at=None``: IS NULL
+        null = literal is not None and (
+            (lookup == "isnull" and literal.type == "true")
+            or (lookup in {"", "exact"} and literal.type == "none")
+        )
+        sel.compared(head, weak=lookup in UNSELECTIVE_LOOKUPS or not_null, null=null)
+        between = rest.split("__")[:-1]
         if (
             lookup in _DJANGO_SEARCH
             and all(t in _TEXT_TRANSFORMS for t in between)

@@ -140,11 +140,28 @@ def _meta(ctx: FileContext, meta: ts.Node, model: _Model) -> None:
                 cols = py_strings(ctx, group)
                 if cols:
                     model.indexes.append(Index(tuple(cols), line_of(group), unique=key == "unique_together"))
-        elif key in {"indexes", "constraints"} and value.type in {"list", "tuple"}:
-            for item in value.named_children:
+        elif key in {"indexes", "constraints"}:
+            for item in _concatenated_items(value):
                 idx = _meta_index(ctx, item)
                 if idx is not None:
                     model.indexes.append(idx)
+
+
+def _concatenated_items(value: ts.Node, depth: int = 0) -> list[ts.Node]:
+    """Items of a list/tuple, also of one concatenated to another's (``indexes =
+    Base.Meta.indexes + [models.Index(...)]``: the written list's items; a base's list kept in
+    another file is not resolved)."""
+    value = unwrap(value) or value
+    if value.type in {"list", "tuple"}:
+        return list(value.named_children)
+    if value.type == "binary_operator" and depth < 8:
+        return [
+            item
+            for side in (value.child_by_field_name("left"), value.child_by_field_name("right"))
+            if side is not None
+            for item in _concatenated_items(side, depth + 1)
+        ]
+    return []
 
 
 def _meta_index(ctx: FileContext, item: ts.Node) -> Index | None:

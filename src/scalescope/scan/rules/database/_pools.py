@@ -231,10 +231,13 @@ def where(client: DbClient) -> str:
     return f"{client.loc.file}:{client.loc.line}"
 
 
-#: drivers (StackItem names and imported modules) -> the database they talk to
+#: drivers (StackItem names and imported modules) -> the database they talk to; a driver not
+#: listed (``databases``: any of them) does not tell
 _DRIVER_DB = {
     "pg": "postgres",
     "postgres": "postgres",
+    "pg-promise": "postgres",
+    "vercel-postgres": "postgres",
     "supabase": "postgres",
     "neon": "postgres",
     "@neondatabase/serverless": "postgres",
@@ -249,6 +252,8 @@ _DRIVER_DB = {
     "pymysql": "mysql",
     "mysqlclient": "mysql",
     "aiomysql": "mysql",
+    "asyncmy": "mysql",
+    "mariadb": "mysql",
     "sqlite": "sqlite",
     "sqlite3": "sqlite",
     "better-sqlite3": "sqlite",
@@ -257,6 +262,12 @@ _DRIVER_DB = {
     "libsql": "sqlite",
     "bun:sqlite": "sqlite",
     "node:sqlite": "sqlite",
+    "tedious": "mssql",
+    "mssql": "mssql",
+    "oracledb": "oracle",
+    "mongodb": "mongo",
+    "pymongo": "mongo",
+    "motor": "mongo",
     # Drizzle's dialect modules and driver adapters
     "drizzle-orm/pg-core": "postgres",
     "drizzle-orm/node-postgres": "postgres",
@@ -305,4 +316,54 @@ def database_of(model: ProjectModel, path: str, orm: str = "") -> str:
     for kind in ("postgres", "mysql", "sqlite"):
         if kind in found:
             return kind
+    return "unknown"
+
+
+def declared_databases(model: ProjectModel, path: str) -> set[str]:
+    """The databases the production drivers declared by the package of ``path`` (its
+    manifest, or one above it: a monorepo's root hoists them) talk to (:data:`_DRIVER_DB`);
+    ``unknown`` for a driver that can talk to several. Empty when the package declares none."""
+    folder = path.rsplit("/", 1)[0] if "/" in path else ""
+    out: set[str] = set()
+    for item in model.all(StackItem):
+        if item.kind != "db-driver" or item.scope != "production":
+            continue
+        where = item.loc.file.rsplit("/", 1)[0] if "/" in item.loc.file else ""
+        if where == "" or folder == where or folder.startswith(where + "/"):
+            out.add(_DRIVER_DB.get(item.name.lower(), "unknown"))
+    return out
+
+
+def candidate_dialects(model: ProjectModel, client: DbClient) -> set[str]:
+    """For a client built from a configuration held in a variable (``knex(config)``), the
+    dialects of the configurations of the same library the same function writes out
+    (``config = { client: "mysql2", ... }`` in each branch): it is built from one of them."""
+    if client.options or client.function_id is None:
+        return set()
+    return {
+        dialect(other)
+        for other in model.all(DbClient)
+        if other is not client
+        and other.library == client.library
+        and other.function_id == client.function_id
+        and other.loc.file == client.loc.file
+        and other.options
+    } - {"unknown"}
+
+
+def database_of_client(model: ProjectModel, client: DbClient) -> str:
+    """:func:`dialect_in`, and when that is unknown what the code around the client shows:
+    the dialects of the configurations it is built from (:func:`candidate_dialects`), else the
+    drivers its package declares (:func:`declared_databases`). When those rule PostgreSQL out:
+    ``mysql`` if they are all MySQL, else ``other``; ``unknown`` while PostgreSQL stays
+    possible or nothing tells."""
+    found = dialect_in(model, client)
+    if found != "unknown":
+        return found
+    for candidates in (candidate_dialects(model, client), declared_databases(model, client.loc.file)):
+        if not candidates or "unknown" in candidates:
+            continue  # this source does not tell: ask the next
+        if "postgres" in candidates:
+            return "unknown"
+        return "mysql" if candidates == {"mysql"} else "other"
     return "unknown"

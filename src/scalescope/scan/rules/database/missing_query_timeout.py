@@ -10,7 +10,7 @@ from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.database._fixes import TIMEOUT_FIXES, timeout_fix
 from scalescope.scan.rules.database._pools import (
     code_timeouts,
-    dialect_in,
+    database_of_client,
     global_statement_timeout,
     has_statement_timeout,
     opaque,
@@ -32,7 +32,13 @@ class MissingQueryTimeout(Rule):
     statement_timeout=...``), when code of the client's package sets it per session (``SET
     statement_timeout`` in a pg ``pool.on('connect')`` hook, a SQLAlchemy ``connect`` event, a
     Prisma/Drizzle raw ``SET`` in a client wrapper, ``options: "-c statement_timeout=..."``),
-    for serverless/pooler clients, MySQL/SQLite clients, tests and scripts. A timeout set only
+    for serverless/pooler clients, MySQL/SQLite clients, tests and scripts. A client whose
+    database is chosen at run time (``knex(config)``, ``client: process.env.DB_CLIENT``, a
+    Django ``ENGINE`` read from the environment) is taken for PostgreSQL only while it can be
+    one: when the configurations the same function builds it from (``config = { client:
+    "mysql2", ... }`` in each branch) name no PostgreSQL dialect, or its package declares
+    production drivers and none is PostgreSQL's (``pg``, ``postgres``, ``psycopg``,
+    ``asyncpg``; only ``mysql2``/``mysqlclient``/``sqlite3``...), it is not reported. A timeout set only
     per transaction (``SET LOCAL statement_timeout``) covers the transactions that run it:
     reported at low confidence, saying so. Acquire and connect
     timeouts (``pool_timeout``, Knex ``acquireConnectionTimeout``) and TypeORM's
@@ -88,7 +94,9 @@ class MissingQueryTimeout(Rule):
                 continue
             if opaque(client) or client.library not in TIMEOUT_FIXES:
                 continue
-            db = dialect_in(model, client)
+            # a client whose dialect is chosen at run time: the configurations it is built from,
+            # else the drivers its package declares (no PostgreSQL driver: no PostgreSQL)
+            db = database_of_client(model, client)
             if db in {"mysql", "other"}:
                 continue
             if client.library == "prisma" and option(client.options, "adapter") is not None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
-from scalescope.model.facts import Column, DataAccess, Table
+from scalescope.model.facts import Column, DataAccess, IndexDef, Table
+from scalescope.model.index_use import EQUALITY, RANGE, SORT
 from scalescope.model.project import ProjectModel
 from scalescope.report.model import Evidence
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
@@ -133,10 +134,24 @@ class UnindexedFilterOrSort(Rule):
     filters the query, with the advice that fits (a partial index on the rare rows, a trigram
     index, an index per OR branch). A substring search (`contains`, `icontains`, `LIKE '%x%'`,
     `ILIKE '%' || $1 || '%'`) is left to SC-DB-014 (leading-wildcard-search), which judges it
-    against the table's trigram and full-text indexes. Confidence is low, too, when part of the
+    against the table's trigram and full-text indexes. A soft-delete scope (`deletedAt: null`,
+    `deleted_at IS NULL`, `deleted_at__isnull=True`, `isNull(t.deletedAt)`: `IS NULL` on a
+    column named for deletion or archival) keeps the live rows, most of the table: it is never
+    the column to index nor a reason to report, so the other columns of the filter decide, and
+    a query filtered by it alone is not reported. Confidence is low, too, when part of the
     filter is built elsewhere (a spread, a computed key), when only admin routes run the query
     (an `admin` path, an admin/staff/moderator guard or decorator, or a handler that refuses
     non-admins first), for queries whose result is cached, and outside request paths.
+
+    An index counts for what its access method serves (PostgreSQL): a b-tree for equality,
+    ranges and sorting; a hash index for equality only; GiST/SP-GiST (through `btree_gist` on
+    a scalar column) and GIN for equality and ranges, not sorting, on any column of a
+    multicolumn GIN/GiST index; BRIN for ranges only; a trigram operator class
+    (`gin_trgm_ops`) for patterns and equality (PostgreSQL 14+), not ranges or sorting; a MySQL
+    `FULLTEXT` index for `MATCH` only. The methods are read from SQL `USING`, Prisma `type:`,
+    Drizzle `.using()`, SQLAlchemy `postgresql_using`, Sequelize `using`, Django index classes
+    in `Meta.indexes` (also a list concatenated to a base's: `Base.Meta.indexes + [...]`) and
+    migrations' `AddIndex`.
 
     ## Why it matters at scale
     Without an index the database reads the whole table for every such query (a sequential
@@ -215,10 +230,13 @@ class UnindexedFilterOrSort(Rule):
             return None
         indexed: set[str] = set()
         for table in tables:
-            indexed |= _with_foreign_keys(table, model.indexed_prefixes(table))
+            indexed |= _with_foreign_keys(table, model.indexed_prefixes(table, use=EQUALITY))
         selective = False
+        soft = {f.lower() for f in access.soft_delete_fields}
         for raw in access.filter_fields:
             parsed = _field(raw)
+            if parsed is not None and parsed[0].lower() in soft:
+                continue  # the live rows: most of the table, even through an index
             col = table_column(tables, parsed[0]) if parsed is not None else None
             if col is not None and (col.primary_key or col.unique or col.name.lower() in indexed):
                 selective = True
@@ -242,7 +260,7 @@ class UnindexedFilterOrSort(Rule):
                     continue
                 other_indexed: set[str] = set()
                 for table in others:
-                    other_indexed |= _with_foreign_keys(table, model.indexed_prefixes(table))
+                    other_indexed |= _with_foreign_keys(table, model.indexed_prefixes(table, use=EQUALITY))
                 if fk.name.lower() in other_indexed or (fk.db_name and fk.db_name.lower() in other_indexed):
                     continue
                 return self._join_hit(model, access, others, fk.name, mine)
@@ -278,12 +296,18 @@ class UnindexedFilterOrSort(Rule):
 
     def _check_access(self, model: ProjectModel, access: DataAccess, tables: list[Table]) -> Hit | None:
         compared = [p[0] for p in map(_field, access.filter_fields) if p is not None]
+        # columns leading any index, and those an index serves for each use (a hash index
+        # serves no range or sort, a BRIN index no equality: see ``model.index_use``)
         indexed: set[str] = set()
+        served: dict[str, set[str]] = {EQUALITY: set(), RANGE: set(), SORT: set()}
         for table in tables:
             indexed |= _with_foreign_keys(table, model.indexed_prefixes(table, compared))
+            for use, columns in served.items():
+                columns |= _with_foreign_keys(table, model.indexed_prefixes(table, compared, use=use))
         unselective = {f.lower() for f in access.unselective_fields}
         # columns searched only by a leading-wildcard pattern are SC-DB-014's
         searched = {s.column.lower() for s in access.searches} & unselective
+        soft = {f.lower() for f in access.soft_delete_fields}
         or_only = {f.lower() for f in access.or_fields}
         filters: list[str] = []  # columns an index could narrow the rows by (none leads one)
         weak: list[tuple[str, str]] = []  # (column, why an index on it alone would not help)
@@ -294,6 +318,10 @@ class UnindexedFilterOrSort(Rule):
             if parsed is None:
                 continue
             name, plain = parsed
+            if name.lower() in soft:
+                # ``deletedAt IS NULL`` keeps the live rows, most of the table: never the
+                # column to index, never a reason to report; the other columns decide
+                continue
             col = table_column(tables, name)
             if col is None or col.is_relation or (not plain and col.references):
                 # an unknown field (JSON path, alias) or a filter through a relation: the
@@ -302,17 +330,17 @@ class UnindexedFilterOrSort(Rule):
             low = name.lower()
             if low in searched:
                 continue  # a substring search: SC-DB-014 (leading-wildcard-search) judges it
-            keyed = col.primary_key or col.unique or low in indexed
+            keyed = col.primary_key or col.unique or low in served[RANGE if low in ranges else EQUALITY]
             if low in or_only:
                 ors.append((col.name, keyed))
                 continue
-            if keyed:
-                if low in unselective:
-                    continue  # indexed already; the negation is what no index narrows
-                return None  # the database can use this index; other filters apply to its rows
             if low in unselective:
+                if keyed or low in indexed:
+                    continue  # indexed already; the negation is what no index narrows
                 weak.append((col.name, "unselective"))
                 continue
+            if keyed:
+                return None  # the database can use this index; other filters apply to its rows
             values = _value_count(model, col)
             if 0 < values <= MAX_FEW_VALUES:
                 weak.append((col.name, f"{values} values"))
@@ -326,7 +354,7 @@ class UnindexedFilterOrSort(Rule):
             col = table_column(tables, parsed[0]) if parsed is not None and parsed[1] else None
             if col is None or col.is_relation:
                 continue
-            if not (col.primary_key or col.unique or parsed[0].lower() in indexed):  # type: ignore[index]
+            if not (col.primary_key or col.unique or parsed[0].lower() in served[SORT]):  # type: ignore[index]
                 sorts.append(col.name)
         # a filter passed as a variable (``where: whereClause``, ``.filter(*conds)``) is invisible
         # to the extractor: the query may well be filtered, so an unindexed sort alone is not
@@ -354,9 +382,16 @@ class UnindexedFilterOrSort(Rule):
         where = f", reached from {routes_text(routes)}" if routes else ""
         label = schema.model or schema.name
         note = f"{'model' if schema.model else 'table'} {label} defined here without an index on {column}"
+        use = SORT if role == "sorts on" else RANGE if column.lower() in ranges else EQUALITY
+        methods = _methods_on(model, tables, column) if column.lower() in indexed else []
+        lacking = (
+            f"the only index of {label} ({schema.loc.file}:{schema.loc.line}) on `{column}` is "
+            f"{' and '.join(methods)}, which serves no {_USE_WORDS[use]}"
+            if methods
+            else f"no index of {label} ({schema.loc.file}:{schema.loc.line}) starts with `{column}`"
+        )
         message = (
-            f"{describe(access)} {role} `{column}`{where}, but no index of {label} "
-            f"({schema.loc.file}:{schema.loc.line}) starts with `{column}`: each call scans the "
+            f"{describe(access)} {role} `{column}`{where}, but {lacking}: each call scans the "
             f"whole `{schema.name}` table" + (" and sorts it" if role == "sorts on" or sorts else "") + "."
         )
         growth = model.growth.of(access.model, near=access)  # a catalog table stays small; name what grows
@@ -458,6 +493,41 @@ class UnindexedFilterOrSort(Rule):
             + (f", {routes_text(routes, 1)}" if routes else ""),
             heat=len(routes),
         )
+
+
+_USE_WORDS = {EQUALITY: "equality on it", RANGE: "range on it", SORT: "sort by it"}
+_METHOD_NAMES = {
+    "gin": "GIN",
+    "gist": "GiST",
+    "spgist": "SP-GiST",
+    "brin": "BRIN",
+    "hash": "hash",
+    "fulltext": "FULLTEXT",
+}
+
+
+def _methods_on(model: ProjectModel, tables: Sequence[Table], column: str) -> list[str]:
+    """How the indexes that lead ``column`` are built, in words (``a BRIN index``, ``a GIN
+    trigram index``), for a message saying why none serves the query."""
+    low = column.lower()
+    found: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = []
+    names = {n.lower() for t in tables for n in (t.name, t.model) if n}
+    for table in tables:
+        found.extend((i.method, i.columns, i.opclasses) for i in table.indexes)
+    found.extend((x.method, x.columns, x.opclasses) for x in model.all(IndexDef) if x.table.lower() in names)
+    out: list[str] = []
+    for method, columns, opclasses in found:
+        if not columns or columns[0].lower() != low:
+            continue
+        trigram = bool(opclasses) and opclasses[0].endswith("_trgm_ops")
+        pattern = bool(opclasses) and opclasses[0].endswith("_pattern_ops")
+        kind = _METHOD_NAMES.get(method, method or "b-tree") + (
+            " trigram" if trigram else " pattern (`*_pattern_ops`)" if pattern else ""
+        )
+        words = f"a {kind} index"
+        if words not in out:
+            out.append(words)
+    return out
 
 
 def _names(columns: list[str]) -> str:
