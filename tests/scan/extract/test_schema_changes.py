@@ -298,3 +298,25 @@ export class Invoice {}
         ("accountId", "issuedAt"),
         ("accountId", "number"),
     ]
+
+
+def test_django_together_options_written_as_set_calls() -> None:
+    # older Django versions wrote ``set([...])``; the indexes are the same
+    text = """\
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    operations = [
+        migrations.AlterIndexTogether(
+            name="reply",
+            index_together=set([("topic", "id"), ("author", "created")]),
+        ),
+        migrations.AlterUniqueTogether(name="vote", unique_together=set([("reply", "voter")])),
+    ]
+"""
+    assert _indexes(text, "forum/migrations/0001_initial.py", "python") == [
+        (8, "reply", ("topic", "id"), False),
+        (8, "reply", ("author", "created"), False),
+        (10, "vote", ("reply", "voter"), True),
+    ]

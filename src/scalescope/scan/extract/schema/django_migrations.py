@@ -70,9 +70,17 @@ def _index_fact(ctx: FileContext, loc: Loc, table: str, node: ts.Node | None) ->
     )
 
 
+#: builtins that wrap a literal collection (``set([...])``)
+_COLLECTIONS = frozenset({("set",), ("frozenset",), ("list",), ("tuple",)})
+
+
 def _together(ctx: FileContext, table: str, groups: ts.Node | None, unique: bool) -> list[IndexDef]:
-    """``unique_together={("a", "b")}`` / ``("a", "b")`` (one group) as index facts."""
+    """``unique_together={("a", "b")}`` / ``("a", "b")`` (one group) as index facts; also
+    ``set([("a", "b"), ...])``, as older Django versions wrote them."""
     groups = pya.unwrap(groups)
+    if groups is not None and groups.type == "call" and pya.callee_parts(ctx, groups) in _COLLECTIONS:
+        inner = pya.arguments(groups)
+        groups = pya.unwrap(inner[0]) if len(inner) == 1 else None
     if groups is None or groups.type not in {"set", "list", "tuple"}:
         return []
     items: list[ts.Node] = list(groups.named_children)
