@@ -1074,3 +1074,42 @@ class CollectionWrite(Fact):
     function_id: str | None = None
     exported: bool = False
     timer: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class NextSegment(Fact):
+    """A Next.js App Router file the framework renders or runs per request: ``page``, ``layout``
+    (``app/**/page.tsx``, ``layout.tsx``) or ``route`` (``app/**/route.ts``, its ``GET`` only).
+
+    ``path``: the URL path (route groups and slots dropped); ``handler_ids``: the default export
+    (page, layout) or the ``GET`` handler; ``opt_out``: the segment config that turns the
+    file's caching off, as written (``dynamic = 'force-dynamic'``, ``revalidate = 0``,
+    ``fetchCache = 'force-no-store'``), on line ``opt_out_line``; ``revalidate``: a positive
+    ``export const revalidate`` (seconds), else ``None``; ``client``: a ``'use client'`` file;
+    ``request_reads``: per-request input the file reads (``searchParams`` props, the route
+    handler's request object).
+    """
+
+    kind: str
+    path: str
+    handler_ids: tuple[str, ...] = ()
+    opt_out: str = ""
+    opt_out_line: int = 0
+    revalidate: int | None = None
+    client: bool = False
+    request_reads: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class NextCacheCall(Fact):
+    """A call that decides Next.js caching inside a function.
+
+    ``kind``: ``no-store-fetch`` (``fetch(url, { cache: 'no-store' })`` or
+    ``{ next: { revalidate: 0 } }``), ``no-store`` (``unstable_noStore()``/``noStore()``,
+    ``connection()`` from ``next/server``), ``cached-loader`` (``function_id`` is the callback
+    ``unstable_cache(fn, ...)`` caches across requests). ``detail``: the call as written (short).
+    """
+
+    kind: str
+    function_id: str | None = None
+    detail: str = ""

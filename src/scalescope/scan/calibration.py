@@ -83,6 +83,14 @@ CEILINGS: tuple[Ceiling, ...] = (
         "would make it false.",
     ),
     Ceiling(
+        "SC-CACHE-009",
+        "low",
+        "new rule, not yet measured blind on real backends",
+        "Low confidence: a new rule not yet measured blind on real code; a per-visitor read the scan "
+        "cannot see (auth done only in middleware, a helper in an unresolved package) or data that "
+        "must be fresh to the second would make it false.",
+    ),
+    Ceiling(
         "SC-DB-014",
         "low",
         "new rule, not yet measured blind on real backends",

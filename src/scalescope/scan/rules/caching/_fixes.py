@@ -394,3 +394,46 @@ def user_key_fix(key: str, python: bool) -> Fix:
     if python:
         return Fix(advice, f'cache.set(f"{prefix}:{{request.user.id}}", value, 60)', "python")
     return Fix(advice, f"await redis.set(`{prefix}:${{req.user.id}}`, value, 'EX', 60);", "ts")
+
+
+# --------------------------------------------------------------------------- Next.js data cache
+
+
+#: a cached query per ORM for the Next.js fix (others: the project's own loader)
+_NEXT_QUERY = {
+    "prisma": "prisma.post.findMany({ take: 20 })",
+    "drizzle": "db.select().from(posts).limit(20)",
+    "typeorm": "postRepository.find({ take: 20 })",
+    "sequelize": "Post.findAll({ limit: 20 })",
+    "mongoose": "Post.find().limit(20).lean()",
+    "knex": "knex('posts').limit(20)",
+    "supabase": "supabase.from('posts').select().limit(20)",
+}
+
+
+def next_cache_fix(opt_out: str, queries: bool, orm: str = "") -> Fix:
+    """Let Next.js cache a public page's render and data, refreshed on a timer and on writes:
+    ``revalidate`` for the segment, ``next: { revalidate, tags }`` for a fetch,
+    ``unstable_cache`` for a database query (the data cache does not see ORM calls)."""
+    advice = (
+        "Cache the render and refresh it: remove the opt-out and set `export const revalidate = 60` "
+        "(the seconds stale data may be shown), tag the data and call `revalidateTag(tag)` where it "
+        "is written so edits show at once."
+    )
+    if queries:
+        return Fix(
+            advice + " A database query is not a fetch: wrap it in `unstable_cache` (or a "
+            "`'use cache'` function with `cacheTag`) so it is cached across requests too.",
+            "export const revalidate = 60;\n"
+            f"const getPosts = unstable_cache(() => {_NEXT_QUERY.get(orm, 'loadPosts()')}, ['posts'],\n"
+            "  { revalidate: 60, tags: ['posts'] });\n"
+            "// where posts are written: revalidateTag('posts');",
+            "ts",
+        )
+    snippet = (
+        "const res = await fetch(url, { next: { revalidate: 60, tags: ['posts'] } });\n"
+        "// where posts are written: revalidateTag('posts');"
+    )
+    if "fetch" not in opt_out:
+        snippet = "export const revalidate = 60;\n" + snippet
+    return Fix(advice, snippet, "ts")

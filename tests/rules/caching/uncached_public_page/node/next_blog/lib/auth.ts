@@ -1,0 +1,5 @@
+import { getServerSession } from "next-auth";
+
+export async function auth() {
+  return getServerSession();
+}
