@@ -1,9 +1,12 @@
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, Sequence, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base
+
+#: invoice numbers come from a database sequence: unique under concurrency, no COUNT(*)
+invoice_number_seq = Sequence("invoice_number_seq")
 
 
 class Customer(Base):

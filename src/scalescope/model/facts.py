@@ -443,6 +443,15 @@ class DataAccess(Fact):
     # loaded it: the rows a table loses or rewrites (SC-DB-015). The per-item and read-path
     # write rules (SC-DB-009, SC-DB-011) were measured without these and skip them
     row_write: bool = False
+    # for a count (``kind == "count"`` or ``aggregate == "count"``), what its result feeds in
+    # the same function: identifier (the count plus a number, ``n + 1``: the next number of a
+    # sequence), limit (compared with a bound other than 0 or 1: a quota or availability
+    # check), returned (the function's result or the response body: a badge, a total) or ""
+    count_use: str = ""
+    # for a count that feeds an identifier or a limit, what already serialises it against a
+    # concurrent request: lock (a locking read, an advisory or application lock in its
+    # function or transaction) | isolation (a serializable transaction) | ""
+    count_guard: str = ""
 
 
 @dataclass(frozen=True, slots=True)

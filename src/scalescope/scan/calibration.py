@@ -105,6 +105,13 @@ CEILINGS: tuple[Ceiling, ...] = (
         "on may have the index (created by hand or by a schema push), which the scan cannot see.",
     ),
     Ceiling(
+        "SC-DB-017",
+        "low",
+        "new rule, not yet measured blind on real backends",
+        "Low confidence: a new rule not yet measured blind on real code; a count cached or "
+        "throttled where the scan does not look (an HTTP cache, a CDN) is not seen.",
+    ),
+    Ceiling(
         "SC-DB-013",
         "low",
         "new rule, not yet measured blind on real backends",

@@ -5,7 +5,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.config import settings
 from app.db import get_db
-from app.models import Customer, Invoice
+from app.models import Customer, Invoice, invoice_number_seq
 from app.services.cache import cached
 from app.services.rates import rate_for
 
@@ -26,6 +26,16 @@ def list_invoices(status: str = "open", after_id: int = 0, db: Session = Depends
         {"id": i.id, "customer": i.customer.name, "total_eur": i.total_cents * rate_for(i.currency)}
         for i in invoices
     ]
+
+
+@router.post("")
+def create_invoice(customer_id: int, currency: str = "EUR", db: Session = Depends(get_db)):
+    # the database hands out the number: no two requests get the same one, nothing is counted
+    number = db.scalar(select(invoice_number_seq.next_value()))
+    invoice = Invoice(number=f"INV-{number:06d}", customer_id=customer_id, status="open", currency=currency, total_cents=0)
+    db.add(invoice)
+    db.commit()
+    return {"id": invoice.id, "number": invoice.number}
 
 
 @router.get("/page")

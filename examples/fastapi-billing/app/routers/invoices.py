@@ -1,6 +1,6 @@
 import requests
 from fastapi import APIRouter, Depends
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from app.config import settings
@@ -19,6 +19,16 @@ def list_invoices(status: str = "open", db: Session = Depends(get_db)):
         customer = db.get(Customer, invoice.customer_id)
         out.append({"id": invoice.id, "customer": customer.name, "total_eur": invoice.total_cents * rate_for(invoice.currency)})
     return out
+
+
+@router.post("")
+def create_invoice(customer_id: int, currency: str = "EUR", db: Session = Depends(get_db)):
+    # the next invoice number from a count of every invoice
+    count = db.scalar(select(func.count()).select_from(Invoice))
+    invoice = Invoice(number=f"INV-{count + 1:06d}", customer_id=customer_id, status="open", currency=currency, total_cents=0)
+    db.add(invoice)
+    db.commit()
+    return {"id": invoice.id, "number": invoice.number}
 
 
 @router.get("/page")

@@ -17,6 +17,12 @@ orders.get("/orders", async (req, res) => {
   res.json({ rows, next: rows.length === size ? rows[size - 1].id : null });
 });
 
+orders.get("/orders/pending-count", async (_req, res) => {
+  // the badge reads a count cached for 30 seconds: one COUNT per 30 s, not one per poll
+  const pending = await cached("orders:pending-count", 30, () => prisma.order.count({ where: { status: "pending" } }));
+  res.json({ pending });
+});
+
 orders.get("/me/orders", async (req: any, res) => {
   const userId: number = req.user.id;
   res.json(await cached(`orders:recent:${userId}`, 60, () => listOrdersWithItems(userId)));

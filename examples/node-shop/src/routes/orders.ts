@@ -15,6 +15,12 @@ orders.get("/orders", async (req, res) => {
   res.json({ rows, total, page });
 });
 
+orders.get("/orders/pending-count", async (_req, res) => {
+  // the operations badge: counts every pending order on every poll
+  const pending = await prisma.order.count({ where: { status: "pending" } });
+  res.json({ pending });
+});
+
 orders.get("/me/orders", async (req: any, res) => {
   const cached = await redis.get("orders:recent");
   if (cached) return res.json(JSON.parse(cached));

@@ -10,6 +10,8 @@ every fact carries (function, loop, transaction, same-tick batching) and emits.
 
 from __future__ import annotations
 
+import dataclasses
+
 import tree_sitter as ts
 
 from scalescope.model.facts import DataAccess, PatternSearch, Transaction
@@ -26,6 +28,7 @@ from scalescope.scan.extract.js.ast import (
     outermost_chain_call,
     unwrap,
 )
+from scalescope.scan.extract.js.count_use import count_guard, count_use
 from scalescope.scan.extract.js.data_builders import (
     match_drizzle,
     match_knex,
@@ -152,7 +155,10 @@ def _emit(ctx: FileContext, spec: QuerySpec, emitted: list[tuple[ts.Node, DataAc
         conditional=is_conditional(ctx, anchor),
         escapes_transaction=escapes_transaction(ctx, anchor),
         row_write=spec.row_write,
+        count_use=count_use(ctx, anchor) if spec.kind == "count" or spec.aggregate == "count" else "",
     )
+    if access.count_use in {"identifier", "limit"}:
+        access = dataclasses.replace(access, count_guard=count_guard(ctx, anchor))
     ctx.emit(access)
     emitted.append((anchor, access))
 

@@ -378,8 +378,9 @@ def _use_cache(ctx: FileContext, fn: ts.Node) -> bool:
 
 
 def in_cache_loader(ctx: FileContext, node: ts.Node) -> bool:
-    """``node`` runs in a callback handed to a cache helper (``cache.wrap(key, () => q)``) or
-    in a function whose result the framework caches (``"use cache"``)."""
+    """``node`` runs in a callback handed to a cache helper (``cache.wrap(key, () => q)``, a
+    project helper named for caching: ``cached(key, ttl, () => q)``) or in a function whose
+    result the framework caches (``"use cache"``)."""
     fn = enclosing_function(node)
     if fn is not None and _use_cache(ctx, fn):
         return True
@@ -389,6 +390,10 @@ def in_cache_loader(ctx: FileContext, node: ts.Node) -> bool:
     if owner is None or owner.type != "call_expression":
         return False
     parts = callee_parts(ctx, owner)
+    if len(parts) == 1:
+        # a read-through helper of the project's own: ``cached(key, ttl, () => q)``,
+        # ``withCache(key, () => q)``
+        return "cache" in parts[0].lower()
     return (
         len(parts) >= 2
         and parts[-1] in CACHE_LOADER_METHODS

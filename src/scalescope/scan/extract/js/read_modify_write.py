@@ -505,3 +505,8 @@ def _guard(write: DataAccess, wnode: ts.Node, ctx: FileContext, column: str) -> 
     if guards_write(write.filter_fields, column):
         return "conditional"
     return ""
+
+
+def protection(ctx: FileContext, anchor: ts.Node, scope_node: ts.Node) -> tuple[int, str]:
+    """A lock or strict isolation level around ``anchor`` (see :func:`_protection_text`)."""
+    return _protection_text(ctx, anchor, scope_node)

@@ -13,6 +13,7 @@ function and transaction context.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import replace
 
@@ -30,6 +31,7 @@ from scalescope.scan.extract.py.ast import (
     outermost_chain_call,
     unwrap,
 )
+from scalescope.scan.extract.py.count_use import count_guard, count_use
 from scalescope.scan.extract.py.data_common import (
     assignment_before,
     emit_transactions,
@@ -735,6 +737,9 @@ def _emit(ctx: FileContext, node: ts.Node, st: QState) -> None:
         bulk=st.operation in BULK_WRITES,
         conditional=is_conditional(node),
         escapes_transaction=st.orm == "sqlalchemy" and escapes_transaction(ctx, node),
+        count_use=count_use(ctx, node) if st.kind == "count" or st.aggregate == "count" else "",
     )
+    if access.count_use in {"identifier", "limit"}:
+        access = dataclasses.replace(access, count_guard=count_guard(ctx, node))
     ctx.emit(access)
     ctx.cache["py.data.emitted"].append((node, access))

@@ -403,3 +403,8 @@ def _protection_text(ctx: FileContext, anchor: ts.Node, scope_node: ts.Node) -> 
             lines = ctx.lines[span.fact.loc.line - 1 : span.fact.loc.line]
             texts.append((span.fact.loc.line, "\n".join(lines)))
     return first_marker(texts)
+
+
+def protection(ctx: FileContext, anchor: ts.Node, scope_node: ts.Node) -> tuple[int, str]:
+    """A lock or strict isolation level around ``anchor`` (see :func:`_protection_text`)."""
+    return _protection_text(ctx, anchor, scope_node)

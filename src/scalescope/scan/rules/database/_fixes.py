@@ -1142,3 +1142,93 @@ def retention_fix(
         "by the created-at column", f"by `{column}`"
     )
     return Fix(advice, snippet, fix.language)
+
+
+# --------------------------------------------------------------------------- counts (SC-DB-017)
+
+#: orm -> (identifier fix, limit fix, returned fix) snippets; advice is shared per use
+COUNT_USE: dict[str, tuple[str, str, str]] = {
+    "prisma": (
+        "const { next } = await prisma.counter.update({ where: { key: 'invoice' },\n"
+        "  data: { next: { increment: 1 } } });  // or an autoincrement/sequence column",
+        "const atLimit = await prisma.project.findFirst({ where: { ownerId }, skip: max - 1,\n"
+        "  select: { id: true } });  // or a counter column updated with { increment: 1 }",
+        "await prisma.user.update({ where: { id }, data: { unreadCount: { increment: 1 } } });\n"
+        "// read user.unreadCount; or cache the total for a minute",
+    ),
+    "typeorm": (
+        "await manager.increment(Counter, { key: 'invoice' }, 'next', 1);  // or a SEQUENCE",
+        "const full = await repo.exist({ where: { ownerId }, skip: max - 1 });  "
+        "// or a counter column",
+        "await repo.increment({ id }, 'unreadCount', 1);  // or cache: .cache(60_000)",
+    ),
+    "sequelize": (
+        "await Counter.increment('next', { by: 1, where: { key: 'invoice' } });  // or a SEQUENCE",
+        "const full = await Project.findOne({ where: { ownerId }, offset: max - 1, attributes: ['id'] });",
+        "await User.increment('unreadCount', { where: { id } });  // or cache the total",
+    ),
+    "knex": (
+        "const [{ nextval }] = (await knex.raw(\"select nextval('invoice_no')\")).rows;",
+        "const full = await knex('projects').where({ owner_id }).offset(max - 1).first('id');",
+        "await knex('users').where({ id }).increment('unread_count', 1);  // or cache the total",
+    ),
+    "drizzle": (
+        "const [{ n }] = await db.execute(sql`select nextval('invoice_no') as n`);",
+        "const full = await db.select({ id: projects.id }).from(projects)\n"
+        "  .where(eq(projects.ownerId, ownerId)).offset(max - 1).limit(1);",
+        "await db.update(users).set({ unreadCount: sql`${users.unreadCount} + 1` })"
+        ".where(eq(users.id, id));",
+    ),
+    "mongoose": (
+        "const { seq } = await Counter.findOneAndUpdate({ _id: 'invoice' }, { $inc: { seq: 1 } },\n"
+        "  { new: true, upsert: true });",
+        "const full = await Project.exists({ owner }).skip(max - 1);  // or $inc a counter field",
+        "await User.updateOne({ _id: id }, { $inc: { unreadCount: 1 } });  "
+        "// or estimatedDocumentCount() for a whole collection",
+    ),
+    "django": (
+        "Counter.objects.filter(key='invoice').update(next=F('next') + 1)  "
+        "# in the transaction; or a sequence",
+        "full = Project.objects.filter(owner=user)[max - 1 : max].exists()  "
+        "# or a counter column with F()",
+        "User.objects.filter(pk=pk).update(unread_count=F('unread_count') + 1)  "
+        "# or cache.get_or_set('total', qs.count, 60)",
+    ),
+    "sqlalchemy": (
+        "number = session.execute(select(invoice_no_seq.next_value())).scalar_one()  "
+        "# Sequence('invoice_no')",
+        "full = session.scalar(select(Project.id).where(Project.owner_id == uid)"
+        ".offset(max - 1).limit(1)) is not None",
+        "session.execute(update(User).where(User.id == uid)"
+        ".values(unread_count=User.unread_count + 1))",
+    ),
+}
+
+COUNT_USE_ADVICE = {
+    "identifier": (
+        "Take the number from the database, not from a count: a sequence / autoincrement column, or "
+        "a counter row incremented atomically in the same transaction as the insert (and a unique "
+        "constraint on the number)."
+    ),
+    "limit": (
+        "Do not count every row to compare with a limit: check whether row number `max` exists "
+        "(`exists`/`findFirst` with an offset of max - 1), or keep a counter column updated "
+        "atomically with the insert and check it in the same statement; either way enforce the "
+        "limit in one atomic statement or a locked transaction."
+    ),
+    "returned": (
+        "Keep the figure in a counter column updated atomically when rows are added or removed, "
+        "or cache the count for a short time; for a whole table an estimate "
+        "(`pg_class.reltuples`, `estimatedDocumentCount()`) is enough for a badge."
+    ),
+}
+
+_COUNT_USE_INDEX = {"identifier": 0, "limit": 1, "returned": 2}
+
+
+def count_use_fix(orm: str, use: str, python: bool) -> Fix:
+    """The fix for a count that feeds an identifier, a limit check or a response."""
+    advice = COUNT_USE_ADVICE.get(use, COUNT_USE_ADVICE["returned"])
+    snippets = COUNT_USE.get(orm)
+    snippet = snippets[_COUNT_USE_INDEX.get(use, 2)] if snippets else ""
+    return Fix(advice, snippet, "python" if python else "ts")

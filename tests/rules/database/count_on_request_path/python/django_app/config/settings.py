@@ -1,0 +1,2 @@
+INSTALLED_APPS = ["desk"]
+ROOT_URLCONF = "config.urls"
