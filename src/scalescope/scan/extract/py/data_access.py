@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 
 import tree_sitter as ts
@@ -297,6 +298,29 @@ def _row_state(ctx: FileContext, name: ts.Node) -> QState | None:
 
 
 _ASSIGN_HEAD = re.compile(r"[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n]+)?=(?!=)")
+# The literal parts of _RHS_MARKERS, without its word boundaries: a pattern whose alternatives all
+# start with a literal lets the regex engine skip to candidate positions, about 6x faster on a
+# large tree than scanning for _RHS_MARKERS itself; each candidate line is then checked with it.
+_RHS_HINTS = re.compile(
+    r"objects|query|select\(|insert\(|update\(|delete\(|execute\(|scalar|exec\(|Paginator\(|"
+    r"_or_404\(|fetch|\.raw\(|stream\(|_related\(|_manager"
+)
+# ``name = (await) other...``: an assignment whose value starts with a name (one pattern for every
+# file, where an alternation of the file's own names cost a compile per file)
+_ALIAS = re.compile(r"^[ \t]*([A-Za-z_]\w*)[ \t]*=[ \t]*\(?\s*(?:await\s+)?([A-Za-z_]\w*)", re.MULTILINE)
+
+
+def _marker_lines(text: str) -> Iterator[int]:
+    """Start offsets of the lines holding a _RHS_MARKERS match, in order."""
+    pos = 0
+    while (m := _RHS_HINTS.search(text, pos)) is not None:
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.start())
+        if line_end < 0:
+            line_end = len(text)
+        if _RHS_MARKERS.search(text, line_start, line_end) is not None:
+            yield line_start
+        pos = line_end + 1
 
 
 def _query_names(ctx: FileContext) -> frozenset[str]:
@@ -305,12 +329,7 @@ def _query_names(ctx: FileContext) -> frozenset[str]:
     another such variable."""
     found: set[str] = set()
     text = ctx.text
-    last_line = -1
-    for m in _RHS_MARKERS.finditer(text):
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        if line_start == last_line:
-            continue
-        last_line = line_start
+    for line_start in _marker_lines(text):
         pos = line_start
         for _ in range(7):
             head = _ASSIGN_HEAD.match(text, pos)
@@ -321,19 +340,13 @@ def _query_names(ctx: FileContext) -> frozenset[str]:
                 break
             prev = text.rfind("\n", 0, pos - 1) + 1
             pos = prev
-    for _ in range(2):
-        if not found:
-            break
-        alias = re.compile(
-            r"^[ \t]*([A-Za-z_]\w*)[ \t]*=[ \t]*\(?\s*(?:await\s+)?(?:"
-            + "|".join(re.escape(n) for n in sorted(found))
-            + r")\b",
-            re.MULTILINE,
-        )
-        more = {m.group(1) for m in alias.finditer(text)} - found
-        if not more:
-            break
-        found |= more
+    if found:
+        aliases = [(m.group(1), m.group(2)) for m in _ALIAS.finditer(text)]
+        for _ in range(2):
+            more = {name for name, source in aliases if source in found} - found
+            if not more:
+                break
+            found |= more
     return frozenset(found)
 
 
