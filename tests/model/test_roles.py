@@ -38,6 +38,20 @@ def test_test_paths_are_whole_segments() -> None:
     assert not is_test_path("src/attestation.py")
 
 
+def test_test_tool_conventions_are_tests() -> None:
+    # a Django app's test module, a JS test tool's double-underscore folders, a test kind
+    # named before the extension
+    assert is_test_path("readthedocs/analytics/tests.py")
+    assert is_test_path("web/src/__e2e__/api.ts")
+    assert is_test_path("src/components/__snapshots__/card.ts")
+    assert is_test_path("web/src/features/api.servertest.ts")
+    assert is_test_path("src/db/orders.integration-test.ts")
+    assert not is_test_path("src/__generated__/schema.ts")
+    assert not is_test_path("src/feeds/latest.ts")
+    assert not is_test_path("app/contests.py")
+    assert not is_test_path("src/latest.test-data.json")
+
+
 NODE = {
     "package.json": json.dumps(
         {

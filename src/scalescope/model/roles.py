@@ -97,8 +97,15 @@ TEST_DIRS = frozenset(
         "test_utils",
     }
 )
+# folders a JS test tool owns by the double-underscore convention (``__tests__``, ``__mocks__``,
+# ``__fixtures__``, ``__snapshots__``, ``__e2e__``, ``__specs__``)
+_TEST_DUNDER_DIR = re.compile(r"^__\w*(test|mock|fixture|snapshot|e2e|spec)s?\w*__$", re.IGNORECASE)
 _TEST_FILE = re.compile(
-    r"(^test_.*\.py$|.*_tests?\.py$|^conftest\.py$|.*\.(test|spec|e2e-spec|e2e)\.[cm]?[jt]sx?$|"
+    r"(^test_.*\.py$|.*_tests?\.py$|^tests?\.py$|^conftest\.py$|.*\.(test|spec|e2e-spec|e2e)\.[cm]?[jt]sx?$|"
+    # a kind of test named before the extension: ``api.servertest.ts``, ``db.integration-test.ts``,
+    # ``x.unit.spec.ts``, ``x.e2e_spec.js``
+    r".*\.(server|client|unit|int|integration|e2e|api|browser|node|dom|it|func|functional|component|"
+    r"system|smoke|perf|load|acceptance)[-_]?(test|spec)s?\.[cm]?[jt]sx?$|"
     r"^(jest|vitest|playwright|cypress|karma|mocha)\.(config|setup)[^/]*$|^setup-?tests\.[cm]?[jt]sx?$|"
     r".*[_-]testing\.py$|.*\.stories\.[jt]sx?$)",
     re.IGNORECASE,
@@ -208,11 +215,12 @@ _EXTS = (".ts", ".tsx", ".js", ".mjs", ".cjs", ".mts", ".cts", ".jsx", ".py")
 
 def is_test_path(rel: str) -> bool:
     """Files under a test folder or named like tests or test configuration (``test_x.py``,
-    ``x.spec.ts``, ``jest.config.js``, ``settings/test.py``, ``configuration_testing.py``).
+    ``x.spec.ts``, ``api.servertest.ts``, ``__e2e__/``, a Django app's ``tests.py``,
+    ``jest.config.js``, ``settings/test.py``, ``configuration_testing.py``).
     Matches whole path segments: ``latest_prices.py`` is not test code."""
     parts = rel.split("/")
     return (
-        any(p in TEST_DIRS for p in parts[:-1])
+        any(p in TEST_DIRS or _TEST_DUNDER_DIR.match(p) for p in parts[:-1])
         or bool(_TEST_FILE.match(parts[-1]))
         or bool(_TEST_SETTINGS.search(rel))
     )
