@@ -133,7 +133,96 @@ def _call_options(ctx: FileContext, call: ts.Node) -> Options:
         inner = unwrap(value)
         if inner is not None and inner.type in {"dictionary", "call"}:
             out.extend(_dict_options(ctx, inner, key + "."))
+    out.extend(_splat_options(ctx, call))
     return tuple(out)
+
+
+def _splat_options(ctx: FileContext, call: ts.Node) -> list[tuple[str, str]]:
+    """Keyword options passed as ``**config``: the dict literal ``config`` is bound to in the
+    call's function or at module level, directly (``config = {...}``) or as the result of a
+    function of the same file that returns one (``config = get_db_config()``)."""
+    args = call.child_by_field_name("arguments")
+    if args is None:
+        return []
+    out: list[tuple[str, str]] = []
+    for arg in args.named_children:
+        if arg.type != "dictionary_splat" or not arg.named_children:
+            continue
+        value = unwrap(arg.named_children[0])
+        if value is None:
+            continue
+        found = _dict_literal(ctx, value, call)
+        if found is not None:
+            out.extend(_dict_options(ctx, found))
+    return out
+
+
+def _dict_literal(ctx: FileContext, value: ts.Node, at: ts.Node, depth: int = 0) -> ts.Node | None:
+    """The dict literal an expression stands for, when the file shows it (``None`` otherwise)."""
+    if value.type == "dictionary":
+        return value
+    if depth > 2:
+        return None
+    if value.type == "call":
+        fn = value.child_by_field_name("function")
+        if fn is None or fn.type != "identifier":
+            return None
+        name = ctx.node_text(fn)
+        for node in _module_functions(ctx):
+            if ctx.node_text(node.child_by_field_name("name")) != name:
+                continue
+            returns = [n for n in _walk(node) if n.type == "return_statement" and n.named_children]
+            if len(returns) == 1:
+                return _dict_literal(ctx, unwrap(returns[0].named_children[0]) or returns[0], at, depth + 1)
+        return None
+    if value.type != "identifier":
+        return None
+    name = ctx.node_text(value)
+    scopes = [s for s in (enclosing_function(at), ctx.tree.root_node) if s is not None]
+    for scope in scopes:
+        bound: list[ts.Node] = []
+        local = scope is scopes[0] and scope.type == "function_definition"
+        # in the call's function: bindings before the call; at module level: top-level ones
+        for node in _walk(scope, skip_functions=not local):
+            if node.type != "assignment" or (scope is scopes[0] and node.start_byte >= at.start_byte):
+                continue
+            left = node.child_by_field_name("left")
+            right = node.child_by_field_name("right")
+            if left is None or right is None or left.type != "identifier":
+                continue
+            if ctx.node_text(left) == name:
+                bound.append(right)
+        if bound:
+            last = unwrap(bound[-1])
+            return _dict_literal(ctx, last, at, depth + 1) if last is not None else None
+    return None
+
+
+def _module_functions(ctx: FileContext) -> list[ts.Node]:
+    found: list[ts.Node] | None = ctx.cache.get("py.db.module_functions")
+    if found is None:
+        found = []
+        for child in ctx.tree.root_node.named_children:
+            node = child
+            if node.type == "decorated_definition":
+                node = node.child_by_field_name("definition") or node
+            if node.type == "function_definition":
+                found.append(node)
+        ctx.cache["py.db.module_functions"] = found
+    return found
+
+
+def _walk(node: ts.Node, skip_functions: bool = False) -> list[ts.Node]:
+    """Descendants of ``node`` in document order (nested function bodies skipped when asked)."""
+    out: list[ts.Node] = []
+    stack = list(reversed(node.named_children))
+    while stack:
+        cur = stack.pop()
+        out.append(cur)
+        if skip_functions and cur.type in {"function_definition", "class_definition", "lambda"}:
+            continue
+        stack.extend(reversed(cur.named_children))
+    return out
 
 
 _FROM_IMPORT = re.compile(r"^\s*from\s+([\w.]+)\s+import\s+(\([^)]*\)|[^\n]+)", re.MULTILINE)
