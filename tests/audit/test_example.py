@@ -56,7 +56,10 @@ def test_audit_of_the_bundled_example(tmp_path: Path) -> None:
     paths = {r["path"] for r in data["traffic"]["requests"]}
     assert {"/products", "/orders"} <= paths and any(p.startswith("/products/") for p in paths)
     rules = {f["rule"] for f in data["findings"]}
-    assert "SC-DB-003" in rules  # a planted problem, from the scan (SC-DB-004 below: capped at low)
+    # the planted N+1 on GET /orders: SC-DB-003 is capped at low (the loop's size decides it) and
+    # no measurement of /orders raises it, so the report counts it among the hidden findings
+    assert "SC-DB-003" not in rules
+    assert any("lower-confidence scan findings hidden" in e for e in data["events"]), data["events"]
     # uvicorn drains the requests it is serving on SIGTERM (an app that exits at once completes
     # none); it closes connections whose request it has not begun to read, and on a busy machine
     # some of the probe's fresh connections race the signal (seen on main too: 4 of 16 in 1 of 6

@@ -207,7 +207,8 @@ def test_audit_of_the_example_on_postgresql_and_redis(
         for f in data["findings"]
         if f["rule"] == "SC-DB-006" and f["file"] == "app/main.py" and f["line"] == n_plus_one_line
     )
-    assert static["confidence"] == "high" and "live server confirms" in static["message"]
+    # capped at low by the scan (the table's size decides it), one step up once the server confirms
+    assert static["confidence"] == "medium" and "live server confirms" in static["message"]
     assert "order_items" in static["message"]
 
     # the app cached its products in that Redis, with no expiry (the planted SC-CACHE-005) ...

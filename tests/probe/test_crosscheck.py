@@ -60,13 +60,16 @@ def test_unindexed_filter_confirmed_or_contradicted_by_sequential_scans(
     scan, model = ledger
     before_invoice = one(scan, "SC-DB-006", "src/app.ts", 9)
     before_customer = one(scan, "SC-DB-006", "src/app.ts", 15)
-    assert before_invoice.confidence == before_customer.confidence == "medium"
+    # capped at low by SC-DB-006's measured precision (scan/calibration.py): the table's size
+    # decides it, and the server's numbers answer that
+    assert before_invoice.confidence == before_customer.confidence == "low"
     plant_tables(pg_db)
     pg = probe_postgres(pg_db.url)
     report = cross_check(scan, [pg], model)
 
     invoice = one(report, "SC-DB-006", "src/app.ts", 9)
-    assert invoice.confidence == "high" and invoice.severity == "high"
+    assert invoice.confidence == "medium" and invoice.severity == "high"  # one step up
+    assert "Low confidence:" not in invoice.message  # the ceiling's question is answered
     assert "The live server confirms it: public.Invoice: 20,000 live rows, 6" in invoice.message
     assert any(e.file == pg.label and "sequential scans" in e.note for e in invoice.related)
     # the probe's own finding on the table points back at the query

@@ -73,11 +73,30 @@ CEILINGS: tuple[Ceiling, ...] = (
         f"Low confidence: {_ROWS}.",
     ),
     Ceiling(
+        "SC-DB-006",
+        "low",
+        "held-out 2026-12 (five sets of backends never tuned on, 45 repositories, judged blind): "
+        "52 of 112 findings reported at medium were true (46%); fresh4 alone 1 of 7. The false ones "
+        "were tables small by nature (settings, OAuth apps, teams of a one-team product, bots, "
+        "invites); the code shows who inserts rows, not how many there are",
+        f"Low confidence: {_ROWS}; `scalescope probe postgres URL --scan .` also reads the "
+        "table's sequential scans and raises a finding the server confirms.",
+    ),
+    Ceiling(
+        "SC-DB-003",
+        "low",
+        "held-out 2026-12 (fresh2, fresh3, fresh4: 31 repositories, judged blind): 1 of 12 "
+        "findings reported at medium or high were true; the loops ran in batch jobs over a few "
+        "rows per parent, or per-item work other than the query dominated",
+        f"Low confidence: {_SIZE}; `scalescope audit` measures how the route's latency grows with "
+        "the rows it returns.",
+    ),
+    Ceiling(
         "SC-DB-012",
         "low",
-        "in-sample 2026-12 (24 repositories: tuning, holdout and fresh sets), read by the rule's "
-        "author, not blind: 9 findings, 9 true (overseerr x5, plane x2, ghostfolio, paperless-ngx); "
-        "fewer than 10 findings, and not yet measured on code the rule was not written against",
+        "in-sample 2026-12 (24 repositories), read by the rule's author: 9 of 9 true; held-out "
+        "fresh4 (11 repositories, judged blind): 3 of 5 true (readthedocs x2, lemur none; false: a "
+        "page size over one organization's members, a one-household app)",
         "Low confidence: a new rule not yet measured blind on real code; a maximum enforced where "
         "the scan does not look (an API gateway, a middleware that rewrites the query string) "
         "would make it false.",
