@@ -74,6 +74,8 @@ NEEDS = (
     ".query(",
     "query`",
     "sql`",
+    "slonik",
+    "unsafe`",
     "findAll",
     "findMany",
     "findOne",

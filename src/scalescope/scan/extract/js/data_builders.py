@@ -921,18 +921,39 @@ _SQL_METHODS = frozenset(
 )
 
 
+#: methods of the query executors that run a SQL statement handed in (Prisma's are matched
+#: by ``data_prisma``, which reads the ``Prisma.sql`...` `` handed to them)
+_RAW_EXECUTORS = frozenset({"$queryRaw", "$queryRawUnsafe", "$executeRaw", "$executeRawUnsafe"})
+
+
+def is_sql_tag(parts: tuple[str, ...]) -> bool:
+    """The callee of a tagged template that holds a SQL statement: ``sql`...` ``,
+    ``Prisma.sql`...` ``, ``sql.unsafe`...` ``, postgres-js ``sql`...` ``, slonik
+    ``sql.type(Row)`...` `` / ``sql.typeAlias("row")`...` ``."""
+    if not parts:
+        return False
+    if parts[-1] == "()":
+        return len(parts) >= 3 and parts[-2] in {"type", "typeAlias"} and "sql" in parts[-3].lower()
+    return parts[-1] in {"sql", "query", "unsafe"} or "sql" in parts[-1].lower()
+
+
 def match_sql(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> QuerySpec | None:
     """``pool.query('SELECT ...', [id])``, ``sql`SELECT ...` `` tags, ``knex.raw(...)``."""
-    if not parts or (parts[-1] not in _SQL_METHODS and "sql" not in parts[-1].lower()):
+    if not parts:
         return None
     args = arguments(call)
     node = call.child_by_field_name("arguments")
     if node is not None and node.type == "template_string":  # tagged template: sql`...`
-        if not parts or (parts[-1] not in {"sql", "query", "unsafe"} and "sql" not in parts[-1].lower()):
+        if not is_sql_tag(parts):
             return None
+        holder = call.parent.parent if call.parent is not None and call.parent.type == "arguments" else None
+        if holder is not None and holder.type == "call_expression":
+            outer = callee_parts(ctx, holder)
+            if outer and outer[-1] in _RAW_EXECUTORS:
+                return None  # ``prisma.$queryRaw(Prisma.sql`...`)``: the Prisma call is the query
         sql = sql_of(ctx, node)
     else:
-        if not parts or parts[-1] not in _SQL_METHODS or len(parts) < 2 or not args:
+        if parts[-1] not in _SQL_METHODS or len(parts) < 2 or not args:
             return None
         first = unwrap(args[0])
         if first is not None and first.type == "object":
@@ -942,28 +963,50 @@ def match_sql(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> QueryS
             sql = sql_of(ctx, first)
     if not sql:
         return None
-    info = parse_sql(sql)
-    if info is None:
-        return None
-    searches, searched_columns = sql_searches(ctx, sql, node, args)
-    limit_node = _sql_limit_node(ctx, node, args, sql) if info.has_limit else None
-    limit = limit_bound(ctx, limit_node) if limit_node is not None else None
     markers = ctx.cache.get("js.data.sql_markers")
     if markers is None:
         low = lower_text(ctx)
-        markers = {m for m in ("mysql", "postgres", "typeorm", "sequelize") if m in low}
+        markers = {m for m in ("mysql", "postgres", "typeorm", "sequelize", "drizzle") if m in low}
         ctx.cache["js.data.sql_markers"] = markers
     orm = "pg"
     if "mysql" in markers:
         orm = "mysql2"
     elif parts and parts[-1] == "raw":
         orm = "knex"
+    elif parts[-1] == "query" and len(parts) >= 2 and parts[-2] == "sequelize":
+        orm = "sequelize"
+    elif "drizzle" in markers and node is not None and node.type == "template_string":
+        orm = "drizzle"
     elif "postgres" in markers and node is not None and node.type == "template_string":
         orm = "postgres"
     elif "typeorm" in markers:
         orm = "typeorm"
     elif "sequelize" in markers:
         orm = "sequelize"
+    return raw_spec(ctx, orm, call, sql, node, args)
+
+
+def raw_spec(
+    ctx: FileContext,
+    orm: str,
+    call: ts.Node,
+    sql: str,
+    node: ts.Node | None,
+    args: list[ts.Node],
+    spread: bool = False,
+) -> QuerySpec | None:
+    """The query a literal statement runs (the one path from SQL text to a query, for every
+    raw-SQL form): table, filter and sort columns, limit and where its value comes from,
+    joins, aggregate and leading-wildcard searches. ``node`` is a tagged template's
+    ``template_string`` (its substitutions are the parameters), else the parameters are in
+    ``args`` (after the statement: an array, ``{ values }``, Sequelize ``{ replacements }`` /
+    ``{ bind }``, or with ``spread`` the arguments themselves)."""
+    info = parse_sql(sql)
+    if info is None:
+        return None
+    searches, searched_columns = sql_searches(ctx, sql, node, args, spread)
+    limit_node = _sql_limit_node(ctx, node, args, sql, spread) if info.has_limit else None
+    limit = limit_bound(ctx, limit_node) if limit_node is not None else None
     return QuerySpec(
         orm,
         info.table,
@@ -985,13 +1028,16 @@ def match_sql(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> QueryS
         in_fields=info.in_fields,
         unselective_fields=searched_columns,
         searches=searches,
+        related_filters=info.related,
     )
 
 
 _TEMPLATE_LIMIT = re.compile(r"\blimit\s*$", re.IGNORECASE)
 
 
-def _sql_limit_node(ctx: FileContext, node: ts.Node | None, args: list[ts.Node], sql: str) -> ts.Node | None:
+def _sql_limit_node(
+    ctx: FileContext, node: ts.Node | None, args: list[ts.Node], sql: str, spread: bool = False
+) -> ts.Node | None:
     """The expression filling the statement's ``LIMIT``: a tagged template's ``${n}`` after
     ``LIMIT``, or the bound value of ``LIMIT $2`` / ``?`` / ``:limit`` in the parameter array
     or object (``pool.query(sql, [a, n])``, ``{ text, values }``, ``knex.raw(sql, { limit })``)."""
@@ -1008,7 +1054,7 @@ def _sql_limit_node(ctx: FileContext, node: ts.Node | None, args: list[ts.Node],
     spot = limit_placeholder(sql)
     if spot is None:
         return None
-    return _bound_param(ctx, node, args, spot)
+    return _bound_param(ctx, node, args, spot, spread)
 
 
 def _bound_param(
@@ -1031,6 +1077,11 @@ def _bound_param(
     first = unwrap(args[0])
     values = object_pairs(ctx, first).get("values") if first is not None and first.type == "object" else None
     params = unwrap(values if values is not None else (args[1] if len(args) > 1 else None))
+    if params is not None and params.type == "object":
+        # Sequelize ``{ replacements: {...}, type }`` / ``{ bind: [...] }``
+        options = object_pairs(ctx, params)
+        if "replacements" in options or "bind" in options:
+            params = unwrap(options.get("replacements") or options.get("bind"))
     if params is None:
         return None
     if spot.name:

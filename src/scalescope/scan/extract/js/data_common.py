@@ -33,7 +33,7 @@ from scalescope.scan.extract.js.ast import (
     string_value,
     unwrap,
 )
-from scalescope.scan.extract.js.loop_scope import item_is_batch
+from scalescope.scan.extract.js.loop_scope import item_is_batch, value_of
 from scalescope.scan.extract.js.loops import with_source
 from scalescope.scan.extract.selectivity import Searched
 
@@ -205,6 +205,9 @@ class SqlInfo:
     in_fields: tuple[str, ...] = ()
     # the row count of a literal ``LIMIT 20`` (``None``: a placeholder, several limits, none)
     limit_value: int | None = None
+    # ``WHERE`` columns of a joined table (``u.email`` in ``FROM orders o JOIN users u``), as
+    # ``table.column``: the query is filtered through the join, not on its own table
+    related: tuple[str, ...] = ()
 
 
 _LIMIT_WORD = re.compile(r"\blimit\b", re.IGNORECASE)
@@ -222,28 +225,81 @@ def looks_like_sql(value: str) -> bool:
     return bool(_SQL_START.match(value))
 
 
-def sql_of(ctx: FileContext, node: ts.Node | None) -> str | None:
-    """Text of a SQL string/template (substitutions replaced by a placeholder)."""
+def sql_of(ctx: FileContext, node: ts.Node | None, depth: int = 0) -> str | None:
+    """Text of a SQL string/template (substitutions replaced by a placeholder), or ``None``
+    when the statement is not known as written.
+
+    The statement may be a string, a template (each substitution in a value position becomes
+    a numbered placeholder ``$1``, ``$2``... in order; one that builds the statement itself,
+    ``FROM ${table}``, ``ORDER BY ${col}``, ``${whereClause}``, a nested ``sql`...` `` or
+    ``sql.raw(...)`` fragment, makes it unknown), a ``+`` concatenation of strings, or a name
+    bound once to one of these (``const LIST = "SELECT ..."; pool.query(LIST, [id])``). Only
+    the statement handed to the call may hold substitutions: their numbers are the positions
+    of its template's substitutions."""
     node = unwrap(node)
-    if node is None:
+    if node is None or depth > 4:
         return None
     if node.type == "string":
         return string_value(ctx, node)
     if node.type == "template_string":
-        # each substitution becomes a numbered placeholder, in order (``$1``, ``$2``...)
+        subs = [c for c in node.named_children if c.type == "template_substitution"]
+        if subs and depth:
+            return None  # a resolved constant or a part of a concatenation: not numbered
         parts: list[str] = []
         before = node.start_byte + 1
-        number = 0
-        for child in node.named_children:
-            if child.type != "template_substitution":
-                continue
-            number += 1
-            parts.append(ctx.source[before : child.start_byte].decode("utf-8", errors="replace"))
+        for number, child in enumerate(subs, 1):
+            text = ctx.source[before : child.start_byte].decode("utf-8", errors="replace")
+            parts.append(text)
+            if not _value_position("".join(parts), ctx, child):
+                return None
             parts.append(f"${number}")
             before = child.end_byte
         parts.append(ctx.source[before : node.end_byte - 1].decode("utf-8", errors="replace"))
         return "".join(parts)
+    if node.type == "binary_expression":
+        op = node.child_by_field_name("operator")
+        if op is None or ctx.node_text(op) != "+":
+            return None
+        left = sql_of(ctx, node.child_by_field_name("left"), depth + 1)
+        right = sql_of(ctx, node.child_by_field_name("right"), depth + 1) if left is not None else None
+        return left + right if left is not None and right is not None else None
+    if node.type == "identifier":
+        value = value_of(ctx, ctx.node_text(node), node, enclosing_function(node))
+        return sql_of(ctx, value, depth + 1) if value is not None else None
     return None
+
+
+# what a value (never a name or a clause) follows in a statement: an operator, an opening
+# parenthesis or comma, or a keyword that takes a value
+_VALUE_BEFORE = re.compile(
+    r"(?:[=<>(,+\-*/%\[]|\|\||::|\b(?:like|ilike|in|limit|offset|any|all|between|then|else|when|"
+    r"values|is|to|escape|interval|fetch\s+first|rows)\b)\s*$",
+    re.IGNORECASE,
+)
+# substitutions that are statement fragments, not values
+_FRAGMENT_CALLS = frozenset({"raw", "unsafe", "identifier", "fragment", "join", "literalValue"})
+
+
+def _value_position(before: str, ctx: FileContext, sub: ts.Node) -> bool:
+    """The substitution ``sub`` stands for a value: inside a quoted literal, or after an
+    operator or a keyword that takes a value; and it is no SQL fragment (a nested tagged
+    template, ``sql.raw(...)``, ``sql.identifier(...)``)."""
+    expr = unwrap(sub.named_children[0]) if sub.named_children else None
+    if expr is None:
+        return False
+    if expr.type == "call_expression":
+        args = expr.child_by_field_name("arguments")
+        if args is not None and args.type == "template_string":
+            return False  # ``${sql`AND x = 1`}``
+        parts = callee_parts(ctx, expr)
+        if parts and parts[-1] in _FRAGMENT_CALLS and not (parts[-1] == "join" and len(parts) == 2):
+            return False
+    if before.count("'") % 2 == 1:
+        return True  # ``'%${q}%'``: inside a string literal
+    return bool(_VALUE_BEFORE.search(before))
+
+
+_STATEMENT_SPLIT = re.compile(r";\s*\S")
 
 
 @functools.lru_cache(maxsize=2048)
@@ -251,6 +307,8 @@ def parse_sql(sql: str) -> SqlInfo | None:
     """Parse a literal statement with sqlglot (falls back to regexes when it cannot)."""
     if not looks_like_sql(sql) or len(sql) > 20_000:
         return None
+    if _STATEMENT_SPLIT.search(sql.strip().rstrip(";")):
+        return None  # several statements: which one the rows come from is not known
     text = re.sub(r"\$\d+|\?|:\w+", "1", sql)
     try:
         import sqlglot
@@ -272,8 +330,15 @@ def parse_sql(sql: str) -> SqlInfo | None:
         op = "select"
     elif op == "insert" and tree.args.get("conflict") is not None:
         op = "upsert"  # ``ON CONFLICT ... DO UPDATE/NOTHING``, ``ON DUPLICATE KEY UPDATE``: one row per key
-    table_node = tree.find(exp.Table)
+    with_node = tree.args.get("with_") or tree.args.get("with")
+    ctes = {c.alias.lower() for c in with_node.expressions} if with_node is not None else set()
+    # the statement's own table: the first one that is no CTE of the statement (``WITH x AS
+    # (SELECT ... FROM orders) SELECT * FROM x`` reads orders)
+    table_node = next((t for t in tree.find_all(exp.Table) if t.name.lower() not in ctes), None)
     table = table_node.name if table_node is not None else None
+    own = {n.lower() for n in (table, table_node.alias_or_name if table_node is not None else None) if n}
+    aliases = {t.alias_or_name.lower(): t.name for t in tree.find_all(exp.Table) if t.name}
+    related: list[str] = []
     where: list[str] = []
     joins: list[tuple[str, str]] = []
     ranges: list[str] = []
@@ -296,7 +361,14 @@ def parse_sql(sql: str) -> SqlInfo | None:
             if isinstance(col, exp.Column) and col.name and col.name not in ranges:
                 ranges.append(col.name)
         for col in where_node.find_all(exp.Column):
-            if col.name and col.name not in where and id(col) not in paired:
+            inner = col.find_ancestor(exp.Select)
+            if not col.name or id(col) in paired or (inner is not None and inner is not tree):
+                continue  # a join condition, or a column of a subquery
+            if col.table and col.table.lower() not in own:
+                name = f"{aliases.get(col.table.lower(), col.table)}.{col.name}"
+                if name not in related:
+                    related.append(name)
+            elif col.name not in where:
                 where.append(col.name)
     for join in tree.find_all(exp.Join):
         on = join.args.get("on")
@@ -306,8 +378,7 @@ def parse_sql(sql: str) -> SqlInfo | None:
             left, right = cmp.args.get("this"), cmp.args.get("expression")
             if isinstance(left, exp.Column) and isinstance(right, exp.Column):
                 joins.append((left.sql(), right.sql()))
-    with_node = (tree.args.get("with_") or tree.args.get("with")) if op == "select" else None
-    if not where and with_node is not None:
+    if not where and with_node is not None and op == "select":
         # ``WITH RECURSIVE tree AS (... WHERE id = $1 ...) SELECT * FROM tree``: the CTEs bound it
         for cte_where in with_node.find_all(exp.Where):
             for col in cte_where.find_all(exp.Column):
@@ -346,6 +417,7 @@ def parse_sql(sql: str) -> SqlInfo | None:
         tuple(ranges),
         tuple(ins),
         limit_value,
+        tuple(related),
     )
 
 

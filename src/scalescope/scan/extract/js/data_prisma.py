@@ -6,13 +6,12 @@ from __future__ import annotations
 import tree_sitter as ts
 
 from scalescope.scan.extract.base import FileContext
-from scalescope.scan.extract.js.ast import arguments, object_pairs, unwrap
-from scalescope.scan.extract.js.data_builders import sql_searches
+from scalescope.scan.extract.js.ast import arguments, callee_parts, object_pairs, unwrap
+from scalescope.scan.extract.js.data_builders import is_sql_tag, raw_spec
 from scalescope.scan.extract.js.data_common import (
     QuerySpec,
     has_dynamic,
     limit_state,
-    parse_sql,
     sort_keys,
     sql_of,
 )
@@ -161,31 +160,16 @@ def match_prisma(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> Que
             return None
         arg_node = call.child_by_field_name("arguments")
         tagged = arg_node is not None and arg_node.type == "template_string"
-        sql = sql_of(ctx, arg_node if tagged else (args[0] if args else None))
-        info = parse_sql(sql) if sql else None
-        if info is None:
-            return QuerySpec("prisma", None, method, "raw", call, args=args)
-        searches, searched_columns = sql_searches(
-            ctx, sql or "", arg_node if tagged else None, args, spread=True
-        )
-        return QuerySpec(
-            "prisma",
-            info.table,
-            info.operation,
-            "raw",
-            call,
-            filter_fields=info.where,
-            sort_fields=info.order,
-            has_limit=info.has_limit or info.aggregate,
-            paginated=info.paginated,
-            args=args,
-            aggregate=info.aggregate_kind,
-            range_fields=info.ranges,
-            join_keys=info.join_keys,
-            in_fields=info.in_fields,
-            unselective_fields=searched_columns,
-            searches=searches,
-        )
+        first = unwrap(args[0]) if args and not tagged else None
+        if first is not None and first.type == "call_expression":
+            # ``$queryRaw(Prisma.sql`...`)``: the statement is the tag's template
+            inner = first.child_by_field_name("arguments")
+            if inner is not None and inner.type == "template_string" and is_sql_tag(callee_parts(ctx, first)):
+                arg_node, tagged = inner, True
+        sql = sql_of(ctx, arg_node if tagged else first)
+        template = arg_node if tagged else None
+        spec = raw_spec(ctx, "prisma", call, sql, template, args, spread=not tagged) if sql else None
+        return spec or QuerySpec("prisma", None, method, "raw", call, args=args)
     if method not in PRISMA_KIND or not _is_prisma_client(ctx, parts, method, args):
         return None
     return _model_query("prisma", parts[-2], method, PRISMA_KIND[method], call, args, ctx)

@@ -477,10 +477,26 @@ def _query_model(ctx: FileContext, call: ts.Node) -> tuple[str, int | None, str]
         or match_supabase(ctx, call, chain)
         or match_model(ctx, call, parts)
         or match_sql(ctx, call, parts)
+        or _executed_tag(ctx, call)
     )
     if spec is None or spec.kind in {"write", "delete"}:
         return None
     return spec.model or "", _most(spec), spec.orm
+
+
+def _executed_tag(ctx: FileContext, call: ts.Node) -> QuerySpec | None:
+    """The statement of a SQL tag handed to an executor: slonik ``pool.any(sql.type(Row)`...`)``,
+    Drizzle ``db.execute(sql`...`)`` (the tag is the query the data-access extractor records)."""
+    from scalescope.scan.extract.js.data_builders import match_sql
+
+    args = arguments(call)
+    first = unwrap(args[0]) if len(args) == 1 else None
+    if first is None or first.type != "call_expression":
+        return None
+    template = first.child_by_field_name("arguments")
+    if template is None or template.type != "template_string":
+        return None
+    return match_sql(ctx, first, callee_parts(ctx, first))
 
 
 def _most(spec: QuerySpec) -> int | None:

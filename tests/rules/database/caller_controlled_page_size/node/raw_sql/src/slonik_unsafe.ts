@@ -1,0 +1,18 @@
+import express from "express";
+import { createPool, sql } from "slonik";
+const pool = await createPool(process.env.DATABASE_URL!);
+
+const app = express();
+app.use(express.json());
+
+app.get("/orders/top", async (req, res) => {
+  // ruleid: SC-DB-012
+  res.json(await pool.any(sql.unsafe`SELECT id, status FROM orders ORDER BY id LIMIT ${Number(req.query.limit)}`));
+});
+
+app.get("/orders/top-capped", async (req, res) => {
+  // ok: SC-DB-012
+  res.json(await pool.any(sql.unsafe`SELECT id, status FROM orders ORDER BY id LIMIT ${Math.min(Number(req.query.limit) || 20, 100)}`));
+});
+
+app.listen(3000);

@@ -1,0 +1,17 @@
+from fastapi import FastAPI, Query
+from databases import Database
+
+database = Database('postgresql://')
+
+app = FastAPI()
+
+@app.get("/orders/top")
+async def route_0(limit: int = 20):
+    # ruleid: SC-DB-012
+    return await database.fetch_all(query="SELECT id, status FROM orders ORDER BY id LIMIT :p1", values={"p1": limit})
+
+
+@app.get("/orders/top-capped")
+async def route_1(limit: int = 20):
+    # ok: SC-DB-012
+    return await database.fetch_all(query="SELECT id, status FROM orders ORDER BY id LIMIT :p1", values={"p1": min(limit, 100)})

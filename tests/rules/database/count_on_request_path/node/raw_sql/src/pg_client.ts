@@ -1,0 +1,21 @@
+import express from "express";
+import { Pool } from "pg";
+const pool = new Pool({ max: 10 });
+
+const app = express();
+app.use(express.json());
+
+app.get("/orders/open-count", async (req, res) => {
+  // ruleid: SC-DB-017
+  const total = await (await pool.connect()).query({ text: "SELECT COUNT(*) AS n FROM orders WHERE status = $1", values: [String(req.query.status)] });
+  res.json({ total });
+});
+
+app.get("/orders/page", async (req, res) => {
+  const rows = await (await pool.connect()).query({ text: "SELECT id, status FROM orders WHERE status = $1 ORDER BY id LIMIT 20 OFFSET $2", values: [String(req.query.status), Number(req.query.offset) || 0] });
+  // ok: SC-DB-017
+  const total = await (await pool.connect()).query({ text: "SELECT COUNT(*) AS n FROM orders WHERE status = $1", values: [String(req.query.status)] });
+  res.json({ rows, total });
+});
+
+app.listen(3000);

@@ -1,0 +1,21 @@
+import express from "express";
+import { createPool, sql } from "slonik";
+const pool = await createPool(process.env.DATABASE_URL!);
+
+const app = express();
+app.use(express.json());
+
+app.get("/orders/open-count", async (req, res) => {
+  // ruleid: SC-DB-017
+  const total = await pool.any(sql.unsafe`SELECT COUNT(*) AS n FROM orders WHERE status = ${String(req.query.status)}`);
+  res.json({ total });
+});
+
+app.get("/orders/page", async (req, res) => {
+  const rows = await pool.any(sql.unsafe`SELECT id, status FROM orders WHERE status = ${String(req.query.status)} ORDER BY id LIMIT 20 OFFSET ${Number(req.query.offset) || 0}`);
+  // ok: SC-DB-017
+  const total = await pool.any(sql.unsafe`SELECT COUNT(*) AS n FROM orders WHERE status = ${String(req.query.status)}`);
+  res.json({ rows, total });
+});
+
+app.listen(3000);

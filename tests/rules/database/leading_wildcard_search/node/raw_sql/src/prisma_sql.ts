@@ -1,0 +1,28 @@
+import express from "express";
+import { Prisma, PrismaClient } from "@prisma/client";
+const prisma = new PrismaClient();
+
+const app = express();
+app.use(express.json());
+
+app.get("/orders/search", async (req, res) => {
+  // ruleid: SC-DB-014
+  res.json(await prisma.$queryRaw(Prisma.sql`SELECT id FROM orders WHERE note ILIKE '%' || ${String(req.query.q)} || '%' LIMIT 20`));
+});
+
+app.get("/orders/search-bound", async (req, res) => {
+  // ruleid: SC-DB-014
+  res.json(await prisma.$queryRaw(Prisma.sql`SELECT id FROM orders WHERE note ILIKE ${`%${req.query.q}%`} LIMIT 20`));
+});
+
+app.get("/orders/search-title", async (req, res) => {
+  // ok: SC-DB-014
+  res.json(await prisma.$queryRaw(Prisma.sql`SELECT id FROM orders WHERE title ILIKE '%' || ${String(req.query.q)} || '%' LIMIT 20`));
+});
+
+app.get("/orders/search-prefix", async (req, res) => {
+  // ok: SC-DB-014
+  res.json(await prisma.$queryRaw(Prisma.sql`SELECT id FROM orders WHERE note ILIKE ${`${req.query.q}%`} LIMIT 20`));
+});
+
+app.listen(3000);

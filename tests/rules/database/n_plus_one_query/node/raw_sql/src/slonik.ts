@@ -1,0 +1,25 @@
+import express from "express";
+import { createPool, sql } from "slonik";
+import { z } from "zod";
+const pool = await createPool(process.env.DATABASE_URL!);
+const Row = z.object({ id: z.number() });
+
+const app = express();
+app.use(express.json());
+
+app.get("/orders/buyers", async (req, res) => {
+  const orders = await pool.any(sql.type(Row)`SELECT id, user_id FROM orders ORDER BY id DESC LIMIT 50`);
+  const out = [];
+  for (const order of orders) {
+    // ruleid: SC-DB-003
+    out.push(await pool.any(sql.type(Row)`SELECT id, email FROM users WHERE id = ${order.user_id}`));
+  }
+  res.json(out);
+});
+
+app.post("/users/batch", async (req, res) => {
+  // ok: SC-DB-003
+  res.json(await pool.any(sql.type(Row)`SELECT id, email FROM users WHERE id = ANY(${req.body.ids})`));
+});
+
+app.listen(3000);

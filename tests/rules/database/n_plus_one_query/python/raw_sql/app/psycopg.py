@@ -1,0 +1,21 @@
+from fastapi import FastAPI, Query
+import psycopg
+
+conn = psycopg.connect()
+
+app = FastAPI()
+
+@app.get("/orders/buyers")
+def route_0():
+    orders = conn.cursor().execute("SELECT id, user_id FROM orders ORDER BY id DESC LIMIT 50", ()).fetchall()
+    out = []
+    for order in orders:
+        # ruleid: SC-DB-003
+        out.append(conn.cursor().execute("SELECT id, email FROM users WHERE id = %s", (order["user_id"], )).fetchall())
+    return out
+
+
+@app.post("/users/batch")
+def route_1(ids: list[int]):
+    # ok: SC-DB-003
+    return conn.cursor().execute("SELECT id, email FROM users WHERE id = ANY(%s)", (ids, ))

@@ -1,0 +1,20 @@
+import express from "express";
+import { Pool } from "pg";
+const pool = new Pool({ max: 10 });
+const Q0 = "SELECT id, status FROM orders";
+const Q1 = "SELECT id, status FROM orders ORDER BY id LIMIT 50";
+
+const app = express();
+app.use(express.json());
+
+app.get("/orders/all", async (req, res) => {
+  // ruleid: SC-DB-004
+  res.json(await pool.query(Q0, []));
+});
+
+app.get("/orders/first", async (req, res) => {
+  // ok: SC-DB-004
+  res.json(await pool.query(Q1, []));
+});
+
+app.listen(3000);

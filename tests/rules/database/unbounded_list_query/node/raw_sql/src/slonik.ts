@@ -1,0 +1,20 @@
+import express from "express";
+import { createPool, sql } from "slonik";
+import { z } from "zod";
+const pool = await createPool(process.env.DATABASE_URL!);
+const Row = z.object({ id: z.number() });
+
+const app = express();
+app.use(express.json());
+
+app.get("/orders/all", async (req, res) => {
+  // ruleid: SC-DB-004
+  res.json(await pool.any(sql.type(Row)`SELECT id, status FROM orders`));
+});
+
+app.get("/orders/first", async (req, res) => {
+  // ok: SC-DB-004
+  res.json(await pool.any(sql.type(Row)`SELECT id, status FROM orders ORDER BY id LIMIT 50`));
+});
+
+app.listen(3000);

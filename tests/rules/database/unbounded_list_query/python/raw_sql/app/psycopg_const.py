@@ -1,0 +1,19 @@
+from fastapi import FastAPI, Query
+import psycopg
+
+conn = psycopg.connect()
+Q0 = "SELECT id, status FROM orders"
+Q1 = "SELECT id, status FROM orders ORDER BY id LIMIT 50"
+
+app = FastAPI()
+
+@app.get("/orders/all")
+def route_0():
+    # ruleid: SC-DB-004
+    return conn.execute(Q0, ())
+
+
+@app.get("/orders/first")
+def route_1():
+    # ok: SC-DB-004
+    return conn.execute(Q1, ())

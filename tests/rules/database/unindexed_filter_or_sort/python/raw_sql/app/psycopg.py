@@ -1,0 +1,17 @@
+from fastapi import FastAPI, Query
+import psycopg
+
+conn = psycopg.connect()
+
+app = FastAPI()
+
+@app.get("/orders/by-status")
+def route_0(status: str):
+    # ruleid: SC-DB-006
+    return conn.cursor().execute("SELECT id, status FROM orders WHERE status = %s ORDER BY id LIMIT 20", (status, ))
+
+
+@app.get("/orders/mine")
+def route_1(user: int):
+    # ok: SC-DB-006
+    return conn.cursor().execute("SELECT id, status FROM orders WHERE user_id = %s ORDER BY id LIMIT 20", (user, ))
