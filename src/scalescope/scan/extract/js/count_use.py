@@ -43,7 +43,7 @@ _RANK = {"identifier": 3, "limit": 2, "returned": 1, "": 0}
 
 def count_use(ctx: FileContext, anchor: ts.Node) -> str:
     """``identifier`` | ``limit`` | ``returned`` | ``""`` for the count call ``anchor``."""
-    node = _outer(anchor)
+    node = _outer(_executor(anchor))
     best = _use(ctx, node)
     names = _bound_names(ctx, node)
     if not names:
@@ -67,6 +67,24 @@ def count_use(ctx: FileContext, anchor: ts.Node) -> str:
             continue
         stack.extend(reversed(cur.children))
     return best
+
+
+def _executor(anchor: ts.Node) -> ts.Node:
+    """The call that runs a SQL tag handed to it whole (slonik ``pool.oneFirst(sql`SELECT
+    count(*) ...`)``, Drizzle ``db.execute(sql`...`)``): its result is the count's value."""
+    args = anchor.child_by_field_name("arguments")
+    holder = anchor.parent
+    if (
+        args is not None
+        and args.type == "template_string"
+        and holder is not None
+        and holder.type == "arguments"
+        and holder.named_child_count == 1
+        and holder.parent is not None
+        and holder.parent.type == "call_expression"
+    ):
+        return holder.parent
+    return anchor
 
 
 def _outer(node: ts.Node) -> ts.Node:

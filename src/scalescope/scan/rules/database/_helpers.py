@@ -70,6 +70,20 @@ def is_read(access: DataAccess) -> bool:
     return access.kind in READ_KINDS or (access.kind == "raw" and access.operation == "select")
 
 
+def read_kind(access: DataAccess) -> str:
+    """What a read returns, for ORM calls and raw SQL alike: ``read-many`` | ``read-one`` |
+    ``count`` | ``aggregate``, ``""`` for no read. A raw ``SELECT`` is a ``count`` for
+    ``COUNT(...)``, an ``aggregate`` for another aggregate, a ``GROUP BY`` or a constant
+    (``SELECT 1``), else a ``read-many`` (its limit, if any, is in ``has_limit``)."""
+    if access.kind != "raw":
+        return access.kind if access.kind in READ_KINDS else ""
+    if access.operation.lower() != "select":
+        return ""
+    if access.aggregate == "count":
+        return "count"
+    return "aggregate" if access.aggregate else "read-many"
+
+
 #: raw SQL statements that change rows
 WRITE_STATEMENTS = frozenset({"insert", "update", "delete", "upsert", "merge", "replace"})
 

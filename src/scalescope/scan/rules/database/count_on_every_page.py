@@ -14,6 +14,7 @@ from scalescope.scan.rules.database._helpers import (
     COMBINED_COUNT_OPS,
     describe,
     orm_label,
+    read_kind,
     routes_text,
     unique_filter,
 )
@@ -119,7 +120,7 @@ class CountOnEveryPage(Rule):
         for fid, accesses in by_fn.items():
             # a page that fetches one row more than it shows knows whether a next page exists:
             # a count beside it is not what drives the pagination
-            pages = [a for a in accesses if a.kind == "read-many" and a.paginated and not a.peeks_next]
+            pages = [a for a in accesses if read_kind(a) == "read-many" and a.paginated and not a.peeks_next]
             for access in accesses:
                 op = access.operation.lower()
                 combined = (
@@ -130,7 +131,7 @@ class CountOnEveryPage(Rule):
                 )
                 same = [p for p in pages if _same_list(access, p)]
                 separate = (
-                    access.kind == "count"
+                    read_kind(access) == "count"
                     and access.aggregate in {"count", ""}
                     and op not in _ESTIMATED
                     and access.loop is None

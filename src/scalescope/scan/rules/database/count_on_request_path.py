@@ -13,7 +13,13 @@ from scalescope.model.growth import GROWS, GROWS_WITH_TIME
 from scalescope.model.project import ProjectModel
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.database._fixes import count_use_fix
-from scalescope.scan.rules.database._helpers import describe, is_python, routes_text, unique_filter
+from scalescope.scan.rules.database._helpers import (
+    describe,
+    is_python,
+    read_kind,
+    routes_text,
+    unique_filter,
+)
 
 _ESTIMATED = frozenset({"estimateddocumentcount", "estimated_document_count"})
 #: routes that read: a figure returned by one of them is shown, not acted on
@@ -107,7 +113,7 @@ class CountOnRequestPath(Rule):
         for access in model.all(DataAccess):
             if not access.function_id:
                 continue
-            if access.kind in {"read-many", "raw"} and access.model:
+            if read_kind(access) == "read-many" and access.model:
                 read_models[access.function_id].add(_norm(access.model))
             if (
                 access.count_use

@@ -11,7 +11,13 @@ from scalescope.model.project import ProjectModel
 from scalescope.report.model import Evidence
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.database._fixes import index_fix
-from scalescope.scan.rules.database._helpers import describe, routes_text, schema_table, table_column
+from scalescope.scan.rules.database._helpers import (
+    describe,
+    read_kind,
+    routes_text,
+    schema_table,
+    table_column,
+)
 
 _KINDS = frozenset({"read-many", "read-one", "count", "aggregate"})
 _LOGICAL = frozenset({"and", "or", "not", "$and", "$or", "$nor", "$not", "q"})
@@ -206,7 +212,7 @@ class UnindexedFilterOrSort(Rule):
 
     def check(self, model: ProjectModel, ctx: RuleContext) -> Iterator[Hit]:
         for access in model.all(DataAccess):
-            if access.kind not in _KINDS or not model.role(access.loc.file).reportable:
+            if read_kind(access) not in _KINDS or not model.role(access.loc.file).reportable:
                 continue
             if not access.filter_fields and not access.sort_fields:
                 continue
@@ -367,7 +373,7 @@ class UnindexedFilterOrSort(Rule):
         elif (
             sorts
             and not access.filter_fields
-            and access.kind not in {"count", "aggregate"}
+            and read_kind(access) not in {"count", "aggregate"}
             and not access.opaque_filter
             and not access.related_filters
         ):
