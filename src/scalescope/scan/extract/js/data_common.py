@@ -264,8 +264,13 @@ def sql_of(ctx: FileContext, node: ts.Node | None, depth: int = 0) -> str | None
         right = sql_of(ctx, node.child_by_field_name("right"), depth + 1) if left is not None else None
         return left + right if left is not None and right is not None else None
     if node.type == "identifier":
-        value = value_of(ctx, ctx.node_text(node), node, enclosing_function(node))
-        return sql_of(ctx, value, depth + 1) if value is not None else None
+        name = ctx.node_text(node)
+        value = value_of(ctx, name, node, enclosing_function(node))
+        if value is None or re.search(
+            rf"\b{re.escape(name)}\s*\+=".encode(), ctx.source[value.end_byte : node.start_byte]
+        ):
+            return None  # unbound, or ``q += " WHERE ..."`` on the way: built at run time
+        return sql_of(ctx, value, depth + 1)
     return None
 
 

@@ -267,11 +267,43 @@ def sql_text(ctx: FileContext, node: ts.Node | None, depth: int = 0) -> str | No
         if parts and parts[-1] in {"text", "SQL", "literal_column"} and arguments(node):
             return sql_text(ctx, arguments(node)[0], depth + 1)
         return None
+    if node.type == "binary_operator":
+        op = node.child_by_field_name("operator")
+        if op is None or ctx.node_text(op) != "+":
+            return None  # ``"... %s" % x``: formatted, not known as written
+        left = sql_text(ctx, node.child_by_field_name("left"), depth + 1)
+        right = sql_text(ctx, node.child_by_field_name("right"), depth + 1) if left is not None else None
+        return left + right if left is not None and right is not None else None
     if node.type == "identifier":
         assign = assignment_before(ctx, node)
         if assign is not None:
+            if _extended(ctx, ctx.node_text(node), assign.end_byte, node.start_byte):
+                return None  # ``query += " WHERE ..."`` on the way: built at run time
             return sql_text(ctx, assign.child_by_field_name("right"), depth + 1)
+        value = module_constant(ctx, node)
+        if value is not None:
+            return sql_text(ctx, value, depth + 1)
     return None
+
+
+def _extended(ctx: FileContext, name: str, start: int, end: int) -> bool:
+    """``name += ...`` between ``start`` and ``end`` (the statement grows after it is bound)."""
+    return re.search(rf"\b{re.escape(name)}\s*\+=".encode(), ctx.source[start:end]) is not None
+
+
+def module_constant(ctx: FileContext, ident: ts.Node) -> ts.Node | None:
+    """The value of a name assigned exactly once, at module level, and nowhere in the function
+    that reads it (``LIST_ORDERS = "SELECT ..."`` read by ``cursor.execute(LIST_ORDERS)``)."""
+    name = ctx.node_text(ident)
+    found = assignments(ctx).get(name, [])
+    module = [a for a in found if a.parent is not None and a.parent.parent == ctx.root]
+    if len(module) != 1 or len(found) != 1:
+        return None
+    fn = enclosing_function(ident)
+    params = fn.child_by_field_name("parameters") if fn is not None else None
+    if params is not None and re.search(rf"\b{re.escape(name)}\b", ctx.node_text(params)):
+        return None
+    return module[0].child_by_field_name("right")
 
 
 def normalise_sql(sql: str) -> str:

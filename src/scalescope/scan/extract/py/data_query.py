@@ -335,7 +335,12 @@ def _method_root(
     ctx: FileContext, call: ts.Node, method: str, parts: tuple[str, ...], depth: int
 ) -> QState | None:
     recv = parts[-2] if len(parts) >= 2 else ""
+    if recv == "()" and len(parts) >= 3 and parts[-3] == "cursor":
+        recv = "cursor"  # ``connection.cursor().execute(...)``
     args = arguments(call)
+    if not args and method in _RAW_METHODS:
+        query = kwargs(ctx, call).get("query")  # encode/databases ``fetch_all(query=..., values=...)``
+        args = [query] if query is not None else []
     if method == "query" and _SESSIONISH.search(recv) and args:
         model, whole, special = _entities(ctx, args)
         if model is None and not special:
@@ -565,6 +570,7 @@ def _raw(ctx: FileContext, call: ts.Node, method: str, arg: ts.Node, recv: str) 
         ranges=info.ranges,
         joins=info.join_keys,
         in_fields=info.in_fields,
+        related_filters=info.related,
         limit_bound=bound[0] if bound else "",
         limit_floor=bound[1] if bound else None,
         limit_node=limit_node,
@@ -597,10 +603,14 @@ def _bound_param(
         inner = unwrap(arg)
         if inner is not None and inner.type == "call" and callee_parts(ctx, inner)[-1:] == ("bindparams",):
             return kwargs(ctx, inner).get(spot.name)
+        if not rest and "values" in kw:
+            rest = [kw["values"]]  # encode/databases ``fetch_all(query=..., values={...})``
         return dict_pairs(ctx, rest[0]).get(spot.name) if rest else None
-    if method in {"fetch", "fetchrow", "fetchval", "iterate"} and len(rest) > 1:
+    if method in {"fetch", "fetchrow", "fetchval", "iterate"} and rest:
         values = rest  # asyncpg: the parameters follow the statement
     else:
+        if not rest and "values" in kwargs(ctx, call):
+            rest = [kwargs(ctx, call)["values"]]  # encode/databases ``values={...}``
         seq = unwrap(rest[0]) if rest else None
         if seq is None or seq.type not in {"tuple", "list"}:
             return None
@@ -625,6 +635,9 @@ def _apply(ctx: FileContext, st: QState, method: str, call: ts.Node, depth: int)
             return replace(st, stage=DONE, kind="read-one", has_limit=True)
         if method in {"fetchmany", "yield_per"}:
             return replace(st, stage=DONE, has_limit=True)
+    rows = method in _RESULT_MANY or method in _RESULT_PASS
+    if st.stage == DONE and st.kind == "raw" and rows and not arguments(call):
+        return st  # ``conn.execute("SELECT ...").fetchall()``: the statement's rows
     return None
 
 
@@ -1170,6 +1183,8 @@ def prefetched_paths(ctx: FileContext, node: ts.Node | None, depth: int = 0) -> 
 
 
 def _apply_django(ctx: FileContext, st: QState, method: str, call: ts.Node) -> QState | None:
+    if method == "raw" and not st.related_manager and not st.filters and arguments(call):
+        return _raw(ctx, call, method, arguments(call)[0], "objects")  # ``Order.objects.raw(sql, params)``
     if method == "exclude":
         return st  # a negative predicate narrows little and no B-tree index serves it
     if method in {"filter", "get", "aget"}:

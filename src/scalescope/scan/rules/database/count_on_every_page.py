@@ -22,8 +22,6 @@ from scalescope.scan.rules.database._helpers import (
 _ESTIMATED = frozenset({"estimateddocumentcount", "estimated_document_count"})
 
 
-
-
 def _same_model(a: str | None, b: str | None) -> bool:
     if not a or not b:
         return False

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from shop import writes
+from shop import objects_raw
+from shop import cursor_chain
+
+urlpatterns = [
+    path("orders/new", writes.create_order),
+    path("objects_raw/orders/all", objects_raw.view_0),
+    path("objects_raw/orders/first", objects_raw.view_1),
+    path("cursor_chain/orders/all", cursor_chain.view_0),
+    path("cursor_chain/orders/first", cursor_chain.view_1),
+]
