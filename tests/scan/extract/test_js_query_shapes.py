@@ -220,5 +220,7 @@ def test_supabase_cache_loader_and_sql_shapes() -> None:
     assert a[7].in_cache_loader is True
     assert (a[8].aggregate, a[8].has_limit) == ("constant", True)
     assert a[9].join_keys == (("p.author_id", "u.id"),)
-    assert a[9].filter_fields == ("email", "created_at")
+    # ``u.email`` filters the joined table: the query is filtered through the join
+    assert a[9].filter_fields == ("created_at",)
+    assert a[9].related_filters == ("users.email",)
     assert a[9].range_fields == ("created_at",)

@@ -7,12 +7,12 @@ app.use(express.json());
 
 app.get("/orders/top", async (req, res) => {
   // ruleid: SC-DB-012
-  res.json(await knex.raw("SELECT id, status FROM orders ORDER BY id LIMIT ?", [Number(req.query.limit)]));
+  res.json(await knex.raw("SELECT id, status FROM orders ORDER BY id LIMIT ?", [Number(req.query.topN)]));
 });
 
 app.get("/orders/top-capped", async (req, res) => {
   // ok: SC-DB-012
-  res.json(await knex.raw("SELECT id, status FROM orders ORDER BY id LIMIT ?", [Math.min(Number(req.query.limit) || 20, 100)]));
+  res.json(await knex.raw("SELECT id, status FROM orders ORDER BY id LIMIT ?", [Math.min(Number(req.query.topN) || 20, 100)]));
 });
 
 app.listen(3000);

@@ -9,12 +9,12 @@ app.use(express.json());
 
 app.get("/orders/top", async (req, res) => {
   // ruleid: SC-DB-012
-  res.json(await pool.query(Q0, [Number(req.query.limit)]));
+  res.json(await pool.query(Q0, [Number(req.query.topN)]));
 });
 
 app.get("/orders/top-capped", async (req, res) => {
   // ok: SC-DB-012
-  res.json(await pool.query(Q1, [Math.min(Number(req.query.limit) || 20, 100)]));
+  res.json(await pool.query(Q1, [Math.min(Number(req.query.topN) || 20, 100)]));
 });
 
 app.listen(3000);

@@ -7,12 +7,12 @@ app.use(express.json());
 
 app.get("/orders/top", async (req, res) => {
   // ruleid: SC-DB-012
-  res.json(await sequelize.query("SELECT id, status FROM orders ORDER BY id LIMIT :p1", { replacements: { p1: Number(req.query.limit) }, type: QueryTypes.SELECT }));
+  res.json(await sequelize.query("SELECT id, status FROM orders ORDER BY id LIMIT :p1", { replacements: { p1: Number(req.query.topN) }, type: QueryTypes.SELECT }));
 });
 
 app.get("/orders/top-capped", async (req, res) => {
   // ok: SC-DB-012
-  res.json(await sequelize.query("SELECT id, status FROM orders ORDER BY id LIMIT :p1", { replacements: { p1: Math.min(Number(req.query.limit) || 20, 100) }, type: QueryTypes.SELECT }));
+  res.json(await sequelize.query("SELECT id, status FROM orders ORDER BY id LIMIT :p1", { replacements: { p1: Math.min(Number(req.query.topN) || 20, 100) }, type: QueryTypes.SELECT }));
 });
 
 app.listen(3000);

@@ -6,12 +6,12 @@ pool: asyncpg.Pool
 app = FastAPI()
 
 @app.get("/orders/top")
-async def route_0(limit: int = 20):
+async def route_0(top_n: int = 20):
     # ruleid: SC-DB-012
-    return await pool.fetch("SELECT id, status FROM orders ORDER BY id LIMIT $1", limit)
+    return await pool.fetch("SELECT id, status FROM orders ORDER BY id LIMIT $1", top_n)
 
 
 @app.get("/orders/top-capped")
-async def route_1(limit: int = 20):
+async def route_1(top_n: int = 20):
     # ok: SC-DB-012
-    return await pool.fetch("SELECT id, status FROM orders ORDER BY id LIMIT $1", min(limit, 100))
+    return await pool.fetch("SELECT id, status FROM orders ORDER BY id LIMIT $1", min(top_n, 100))

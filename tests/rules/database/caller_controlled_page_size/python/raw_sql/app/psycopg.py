@@ -6,12 +6,12 @@ conn = psycopg.connect()
 app = FastAPI()
 
 @app.get("/orders/top")
-def route_0(limit: int = 20):
+def route_0(top_n: int = 20):
     # ruleid: SC-DB-012
-    return conn.cursor().execute("SELECT id, status FROM orders ORDER BY id LIMIT %s", (limit, ))
+    return conn.cursor().execute("SELECT id, status FROM orders ORDER BY id LIMIT %s", (top_n, ))
 
 
 @app.get("/orders/top-capped")
-def route_1(limit: int = 20):
+def route_1(top_n: int = 20):
     # ok: SC-DB-012
-    return conn.cursor().execute("SELECT id, status FROM orders ORDER BY id LIMIT %s", (min(limit, 100), ))
+    return conn.cursor().execute("SELECT id, status FROM orders ORDER BY id LIMIT %s", (min(top_n, 100), ))

@@ -6,9 +6,9 @@ from shop.models import Order, User
 
 def view_0(request):
     # ruleid: SC-DB-012
-    return JsonResponse(list(Order.objects.raw("SELECT id, status FROM orders ORDER BY id LIMIT %s", [int(request.GET.get("limit", 20))])), safe=False)
+    return JsonResponse(list(Order.objects.raw("SELECT id, status FROM orders ORDER BY id LIMIT %s", [int(request.GET.get("top_n", 20))])), safe=False)
 
 
 def view_1(request):
     # ok: SC-DB-012
-    return JsonResponse(list(Order.objects.raw("SELECT id, status FROM orders ORDER BY id LIMIT %s", [min(int(request.GET.get("limit", 20)), 100)])), safe=False)
+    return JsonResponse(list(Order.objects.raw("SELECT id, status FROM orders ORDER BY id LIMIT %s", [min(int(request.GET.get("top_n", 20)), 100)])), safe=False)
