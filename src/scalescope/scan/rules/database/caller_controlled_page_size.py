@@ -39,6 +39,13 @@ class CallerControlledPageSize(Rule):
     `max_limit`. A declared maximum above 1000 is reported at low confidence, saying so. The
     queries one request read sizes are one finding.
 
+    The raw-SQL forms read are `pool.query`/`client.query`, `` sql`...` `` tags (postgres.js,
+    Drizzle `` db.execute(sql`...`) ``, slonik `` sql.type(Row)`...` ``/`sql.unsafe`), Prisma
+    `$queryRaw`/`Prisma.sql`/`$queryRawUnsafe`, `knex.raw`, `sequelize.query`,
+    `cursor.execute`, SQLAlchemy `execute(text(...))`, asyncpg `fetch`/`fetchrow`,
+    `databases` `fetch_all`, Django `Model.objects.raw` and `connection.cursor().execute`;
+    the statement may be a constant or a concatenation of the same file.
+
     ## Why it matters at scale
     The page size is the client's to choose: `?limit=1000000` turns a paged endpoint into a
     full-table read. One such request (a script, a scraper, a front-end bug, an attacker) holds

@@ -67,6 +67,13 @@ class CountOnEveryPage(Rule):
     key, `estimatedDocumentCount()`, and code not reachable from a route do not fire. A count
     of one parent's rows (every filter a foreign key) is reported at low confidence.
 
+    A raw `SELECT COUNT(*)` next to a raw `SELECT ... LIMIT ... OFFSET` of the same table
+    counts too, in any of `pool.query`/`client.query`, `` sql`...` `` tags (postgres.js, Drizzle
+    `` db.execute(sql`...`) ``, slonik `` sql.type(Row)`...` ``/`sql.unsafe`), Prisma
+    `$queryRaw`/`Prisma.sql`/`$queryRawUnsafe`, `knex.raw`, `sequelize.query`,
+    `cursor.execute`, SQLAlchemy `execute(text(...))`, asyncpg `fetch`/`fetchrow`,
+    `databases` `fetch_all`, Django `Model.objects.raw` and `connection.cursor().execute`.
+
     ## Why it matters at scale
     A paginated page reads 20 rows, but the exact total must visit every matching row (in
     PostgreSQL an index-only scan at best, a sequential scan at worst) on every request. As the

@@ -60,6 +60,14 @@ class CountOnRequestPath(Rule):
     whose filter the scan cannot read (a variable, a spread) or of a table whose growth is
     not known is reported at low confidence.
 
+    A raw `SELECT COUNT(*)` counts too, in any of `pool.query`/`client.query`, `` sql`...` ``
+    tags (postgres.js, Drizzle `` db.execute(sql`...`) ``, slonik
+    `` sql.type(Row)`...` ``/`sql.unsafe`), Prisma `$queryRaw`/`Prisma.sql`/`$queryRawUnsafe`,
+    `knex.raw`, `sequelize.query`, `cursor.execute`, SQLAlchemy `execute(text(...))`,
+    asyncpg `fetch`/`fetchrow`, `databases` `fetch_all`, Django `Model.objects.raw` and
+    `connection.cursor().execute`; its value is followed from the executor that runs the tag
+    (`` pool.oneFirst(sql`...`) ``).
+
     ## Why it matters at scale
     An exact count visits every matching row on every call: in PostgreSQL an index-only scan at
     best, a sequential scan of the table at worst, and the table grows with every insert, so

@@ -62,6 +62,13 @@ class LeadingWildcardSearch(Rule):
     seeds or migrations write to (catalogs) are left out. Every query searching one table is
     one finding.
 
+    The raw-SQL forms read are `pool.query`/`client.query`, `` sql`...` `` tags (postgres.js,
+    Drizzle `` db.execute(sql`...`) ``, slonik `` sql.type(Row)`...` ``/`sql.unsafe`), Prisma
+    `$queryRaw`/`Prisma.sql`/`$queryRawUnsafe`, `knex.raw`, `sequelize.query`,
+    `cursor.execute`, SQLAlchemy `execute(text(...))`, asyncpg `fetch`/`fetchrow`,
+    `databases` `fetch_all`, Django `Model.objects.raw` and `connection.cursor().execute`;
+    the statement may be a constant or a concatenation of the same file.
+
     ## Why it matters at scale
     A b-tree index orders values from their first character, so `LIKE '%term%'` cannot use
     one: every search reads the whole table and compares each row, case-folding it for

@@ -85,6 +85,14 @@ class NPlusOneQuery(Rule):
     `@Field(() => [Book])`, `list[Book]`); DataLoader calls (`loader.load(id)`) and Prisma
     `findUnique` (batched by Prisma's own dataloader within a tick) do not.
 
+    Raw SQL is read as queries too: a `SELECT` in any of `pool.query`/`client.query`,
+    `` sql`...` `` tags (postgres.js, Drizzle `` db.execute(sql`...`) ``, slonik
+    `` sql.type(Row)`...` ``/`sql.unsafe`), Prisma `$queryRaw`/`Prisma.sql`/`$queryRawUnsafe`,
+    `knex.raw`, `sequelize.query`, `cursor.execute`, SQLAlchemy `execute(text(...))`,
+    asyncpg `fetch`/`fetchrow`, `databases` `fetch_all`, Django `Model.objects.raw` and
+    `connection.cursor().execute` inside the loop fires, and a loop over the rows of such a
+    `SELECT` is a loop over query rows (its literal `LIMIT` sizes it).
+
     ## Why it matters at scale
     The number of round trips grows with the data: a customer's 500 orders cost 501 queries, and
     each round trip holds a pooled connection for its latency. At a few hundred requests per

@@ -72,6 +72,15 @@ class UnboundedListQuery(Rule):
     aggregate, and never for a table the scan could not name. A filter carried by a required
     include or an inner join counts as a filter (medium, not "the whole table").
 
+    Raw SQL is read from `pool.query`/`client.query`, `` sql`...` `` tags (postgres.js, Drizzle
+    `` db.execute(sql`...`) ``, slonik `` sql.type(Row)`...` ``/`sql.unsafe`), Prisma
+    `$queryRaw`/`Prisma.sql`/`$queryRawUnsafe`, `knex.raw`, `sequelize.query`,
+    `cursor.execute`, SQLAlchemy `execute(text(...))`, asyncpg `fetch`/`fetchrow`,
+    `databases` `fetch_all`, Django `Model.objects.raw` and `connection.cursor().execute`,
+    also when the statement is a constant or a `+` concatenation of the same file; a
+    statement built at run time (an interpolated table or clause, `query += ...`, an
+    f-string) is not judged.
+
     ## Why it matters at scale
     The response grows with the table: every new row makes the endpoint slower, bigger and
     hungrier for memory. One large tenant or one old account turns a 20 ms endpoint into seconds

@@ -159,6 +159,15 @@ class UnindexedFilterOrSort(Rule):
     in `Meta.indexes` (also a list concatenated to a base's: `Base.Meta.indexes + [...]`) and
     migrations' `AddIndex`.
 
+    Raw SQL `SELECT`s are judged like ORM reads (`pool.query`/`client.query`, `` sql`...` ``
+    tags (postgres.js, Drizzle `` db.execute(sql`...`) ``, slonik
+    `` sql.type(Row)`...` ``/`sql.unsafe`), Prisma `$queryRaw`/`Prisma.sql`/`$queryRawUnsafe`,
+    `knex.raw`, `sequelize.query`, `cursor.execute`, SQLAlchemy `execute(text(...))`,
+    asyncpg `fetch`/`fetchrow`, `databases` `fetch_all`, Django `Model.objects.raw` and
+    `connection.cursor().execute`): the `WHERE` and `ORDER BY` columns of the statement's
+    own table; a column of a joined table (`u.email` in `FROM orders o JOIN users u`) is a
+    filter through the join, and a statement built at run time is not judged.
+
     ## Why it matters at scale
     Without an index the database reads the whole table for every such query (a sequential
     scan), and sorts all matching rows to return the first page. Cost grows linearly with the
