@@ -1122,3 +1122,30 @@ class NextCacheCall(Fact):
     kind: str
     function_id: str | None = None
     detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class NextImageConfig(Fact):
+    """The built-in image optimizer settings of one ``next.config.{js,mjs,cjs,ts}``: the object
+    the file exports (``module.exports =``, ``export default``, through a const of the file,
+    plugin wrappers such as ``withBundleAnalyzer(config)`` and a function whose every return
+    is that object).
+
+    ``loc``: the ``images`` key (the exported object when it has none). ``min_ttl``:
+    ``images.minimumCacheTTL`` in seconds when the file shows its value (a number, arithmetic
+    on numbers, a const of the same file), else ``None``; ``ttl_line``: the key's line (0 when
+    absent); ``ttl_text``: its value as written. ``optimizer_off``: why the built-in optimizer
+    never runs, as written (``unoptimized: true``, ``loader: "cloudinary"``, ``loaderFile``,
+    ``output: "export"``), ``"?"`` when one of these settings is an expression the file does
+    not settle, else ``""``. ``remote``: the remote-image allow lists written with at least
+    one entry (``remotePatterns``, ``domains``). ``complete``: nothing could add settings the
+    scan does not see (no spread in the config or its ``images`` object, no later
+    ``config.images...`` assignment).
+    """
+
+    min_ttl: int | None = None
+    ttl_line: int = 0
+    ttl_text: str = ""
+    optimizer_off: str = ""
+    remote: tuple[str, ...] = ()
+    complete: bool = True

@@ -110,6 +110,14 @@ CEILINGS: tuple[Ceiling, ...] = (
         "must be fresh to the second would make it false.",
     ),
     Ceiling(
+        "SC-CACHE-010",
+        "low",
+        "new rule, not yet measured blind on real backends",
+        "Low confidence: a new rule not yet measured blind on real code; an image origin that sends "
+        "a long Cache-Control max-age, or a platform or plugin that replaces the built-in optimizer, "
+        "would make it harmless.",
+    ),
+    Ceiling(
         "SC-DB-014",
         "low",
         "new rule, not yet measured blind on real backends",

@@ -1,0 +1,7 @@
+export default {
+  images: {
+    loaderFile: "./image-loader.js",
+    // ok: SC-CACHE-010 (a loaderFile alone means loader "custom")
+    minimumCacheTTL: 60,
+  },
+};
