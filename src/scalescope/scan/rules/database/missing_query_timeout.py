@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from scalescope.model.facts import DbClient, option
+from scalescope.model.facts import DbClient, Import, Route, option
 from scalescope.model.project import ProjectModel
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.database._fixes import TIMEOUT_FIXES, timeout_fix
@@ -40,7 +40,11 @@ class MissingQueryTimeout(Rule):
     production drivers and none is PostgreSQL's (``pg``, ``postgres``, ``psycopg``,
     ``asyncpg``; only ``mysql2``/``mysqlclient``/``sqlite3``...), it is not reported. A timeout set only
     per transaction (``SET LOCAL statement_timeout``) covers the transactions that run it:
-    reported at low confidence, saying so. Acquire and connect
+    reported at low confidence, saying so. So is the pool of a process that serves no
+    requests (a package with its own start script or worker and no route, which no other
+    package imports, in a project that has routes elsewhere: a scheduled job, a queue worker):
+    a long query there stalls that process, not the requests of the user-facing services.
+    Options passed as ``**config`` are read from the dict the name is bound to. Acquire and connect
     timeouts (``pool_timeout``, Knex ``acquireConnectionTimeout``) and TypeORM's
     ``maxQueryExecutionTime`` (logging only) do not count.
     ## Why it matters at scale
@@ -123,6 +127,15 @@ class MissingQueryTimeout(Rule):
             if db == "mongo":
                 confidence = "low"
             what = f"{_what(client, res.url_env)} has no statement/query timeout"
+            offline = _serves_no_requests(model, client)
+            if offline:
+                # a worker's or a job's own pool: a runaway query there stalls that process, not
+                # the requests of the services that serve users
+                confidence = "low"
+                what += (
+                    f" (it belongs to {offline}, a process that serves no requests: a job or worker, "
+                    "where a long query stalls that process, not user-facing requests)"
+                )
             if per_transaction is not None:
                 # the transactions that run it are covered: only queries outside them are not
                 confidence = "low"
@@ -144,6 +157,29 @@ class MissingQueryTimeout(Rule):
                 fix_language=lang,
                 cause=pool_cause(model, client),  # clients sharing one datasource: one finding
             )
+
+
+def _serves_no_requests(model: ProjectModel, client: DbClient) -> str:
+    """The package (``services/cronjobs/x``) of a client that only a process without routes
+    runs: its package root runs something of its own (a start script, a worker) yet registers
+    no route, the project does have routes elsewhere, and no other package imports it by name.
+    ``""`` when the client may serve requests (or nothing says)."""
+    routes = model.all(Route)
+    if not routes:
+        return ""
+    services = model.services
+    root = services.package_root(client.loc.file)
+    if not root or root not in services.service_roots:
+        return ""
+    if any(services.package_root(r.loc.file) == root for r in routes):
+        return ""
+    name = services.manifest(root).get("name")
+    if isinstance(name, str) and name:
+        for imp in model.all(Import):
+            outside = not imp.loc.file.startswith(root + "/")
+            if outside and (imp.module == name or imp.module.startswith(name + "/")):
+                return ""
+    return root
 
 
 def _what(client: DbClient, url_env: str | None) -> str:
