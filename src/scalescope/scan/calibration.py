@@ -95,8 +95,8 @@ CEILINGS: tuple[Ceiling, ...] = (
         "SC-DB-012",
         "low",
         "in-sample 2026-12 (24 repositories), read by the rule's author: 9 of 9 true; held-out "
-        "fresh4 (11 repositories, judged blind): 3 of 5 true (readthedocs x2, lemur none; false: a "
-        "page size over one organization's members, a one-household app)",
+        "fresh4 (11 repositories, judged blind): 2 of 4 true (readthedocs x2; false: a page size "
+        "over one organization's members, a one-household app)",
         "Low confidence: a new rule not yet measured blind on real code; a maximum enforced where "
         "the scan does not look (an API gateway, a middleware that rewrites the query string) "
         "would make it false.",

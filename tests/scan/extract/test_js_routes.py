@@ -125,6 +125,19 @@ server.get('/health', async () => ({ ok: true }));
 """
 
 
+def test_fastify_plugin_registered_with_a_prefix_is_routes_not_middleware() -> None:
+    text = """import Fastify from 'fastify';
+import helmet from '@fastify/helmet';
+import { apiKeyController } from './controllers/apiKeys';
+
+const server = Fastify();
+server.register(helmet);
+server.register(apiKeyController, { prefix: '/admin-keys' });
+"""
+    _, mws = _facts("src/app.ts", text)
+    assert [(m.name, m.loc.line) for m in mws] == [("helmet", 6)]
+
+
 def test_fastify_routes_plugins_and_register_middleware() -> None:
     routes, mws = _facts("src/server.ts", FASTIFY)
     assert _summary(routes) == {

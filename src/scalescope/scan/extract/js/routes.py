@@ -921,6 +921,11 @@ def _app_middleware(ctx: FileContext, rec: _Receivers, node: ts.Node, method: st
             return
         name, _ = found
         opts = options_of(ctx, args[1]) if len(args) > 1 else ()
+        if any(key == "prefix" for key, _ in opts):
+            # ``register(usersController, { prefix: "/users" })``: a prefix only places routes,
+            # so this is a plugin of routes (imported from another file), not middleware that
+            # runs on every request
+            return
         ctx.emit(
             Middleware(
                 ctx.loc(node),
