@@ -305,6 +305,31 @@ class Migrations:
             known = self._related_memo[key] = self.model.services.related(path, other)
         return known
 
+    @cached_property
+    def _schema_homes(self) -> frozenset[str]:
+        """Folders holding a schema declaration outside migrations (``prisma/mysql`` of
+        ``prisma/mysql/schema.prisma``, ``src/entities``)."""
+        homes: set[str] = set()
+        for table in self.model.all(Table):
+            path = table.loc.file
+            if path in self._steps or self.is_migration_file(path):
+                continue
+            homes.add(path.rsplit("/", 1)[0] if "/" in path else "")
+        return frozenset(homes)
+
+    def _elsewhere(self, migration: str, here: str) -> bool:
+        """The migration file lies under the folder of another schema declaration, one that is
+        not ``here`` nor a folder above it: ``prisma/postgresql/migrations/...`` belongs to
+        ``prisma/postgresql/schema.prisma``, not to ``prisma/mysql/schema.prisma`` beside it."""
+        if here not in self._schema_homes:
+            return False  # not a schema declaration (SQL in code): every migration may apply
+        parts = migration.split("/")[:-1]
+        for depth in range(len(parts), 0, -1):
+            folder = "/".join(parts[:depth])
+            if folder in self._schema_homes:
+                return not (here == folder or here.startswith(folder + "/"))
+        return False
+
     def history(self, files: Iterable[str], django: bool = False) -> SchemaHistory | None:
         """The replayed history of these migration files: with ``django``, only Django's
         operations and the SQL they run; else everything but Django's operations."""
@@ -343,9 +368,14 @@ class Migrations:
             found = self.history(self._by_folder.get(folder, ()), django=True)
         else:
             parts = path.split("/")[:-1]
+            here = "/".join(parts)
             for depth in range(len(parts), -1, -1):
                 folder = "/".join(parts[:depth])
-                files = [p for p in self._by_folder.get(folder, ()) if self._related(path, p)]
+                files = [
+                    p
+                    for p in self._by_folder.get(folder, ())
+                    if self._related(path, p) and not self._elsewhere(p, here)
+                ]
                 history = self.history(files) if files else None
                 if history is not None and history.created.tables:
                     found = history

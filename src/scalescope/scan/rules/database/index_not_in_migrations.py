@@ -61,8 +61,14 @@ def _declared(table: Table, extra: Sequence[IndexDef]) -> list[_Declared]:
         return frozenset(found)
 
     out: dict[tuple[tuple[str, ...], bool], _Declared] = {}
+    keys = [c.name for c in table.columns if c.primary_key]
+    # an index led by a one-column primary key finds the same rows the key's own index does:
+    # whether a migration creates it changes no plan
+    key_led = {norm(keys[0])} if len(keys) == 1 else set()
     for idx in table.indexes:
         if idx.primary or not idx.columns or any(not _PLAIN_FIELD.match(c) for c in idx.columns):
+            continue
+        if norm(idx.columns[0]) in key_led:
             continue
         key = (tuple(norm(c) for c in idx.columns), idx.unique)
         out.setdefault(
@@ -78,6 +84,8 @@ def _declared(table: Table, extra: Sequence[IndexDef]) -> list[_Declared]:
         if key not in out and ((norm(col.name),), True) not in out:
             out[key] = _Declared((col.name,), (names(col.name),), col.unique, Loc(table.loc.file, col.line))
     for idx_def in extra:
+        if idx_def.columns and norm(idx_def.columns[0]) in key_led:
+            continue
         if idx_def.columns and all(_PLAIN_FIELD.match(c) for c in idx_def.columns):
             key = (tuple(norm(c) for c in idx_def.columns), idx_def.unique)
             out.setdefault(
