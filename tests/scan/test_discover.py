@@ -95,3 +95,16 @@ def test_test_files_are_excluded_by_default(tmp_path: Path) -> None:
     assert stats["tests_excluded"] == 6 and not skipped
     found, _ = discover(tmp_path, include_tests=True)
     assert len(found) == 8
+
+
+def test_files_that_may_name_functions_are_listed_as_references(tmp_path: Path) -> None:
+    _write(tmp_path, "src/app.py", "x = 1\n")
+    _write(tmp_path, "tests/test_app.py", "from src.app import x\n")
+    _write(tmp_path, "templates/home.html", "{{ url_for('home') }}\n")
+    _write(tmp_path, "web/App.vue", "<template></template>\n")
+    _write(tmp_path, "node_modules/lib/page.html", "\n")
+    _write(tmp_path, "docs/logo.png", b"\x89PNG")
+    references: list[str] = []
+    found, _ = discover(tmp_path, references=references)
+    assert [c.path for c in found] == ["src/app.py"]
+    assert sorted(references) == ["templates/home.html", "tests/test_app.py", "web/App.vue"]

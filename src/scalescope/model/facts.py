@@ -95,6 +95,10 @@ class Function(Fact):
     """A function, method or arrow/lambda; ``id`` is ``file::qualname@line``.
 
     ``calls`` lists the calls made directly in its body (not in nested functions).
+    ``by_name``: callers reach it by ``name`` (a declaration, a method, a function bound to a
+    variable, field or key); ``False`` when its name is not how anything calls it: a named
+    function expression used as a value (``app.register(async function routes(app) {...})``,
+    ``const x = function y() {}``), a JavaScript default export, a method of an anonymous class.
     """
 
     id: str
@@ -105,6 +109,20 @@ class Function(Fact):
     calls: tuple[Call, ...] = ()
     decorators: tuple[str, ...] = ()
     params: tuple[str, ...] = ()
+    by_name: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class ClassDecl(Fact):
+    """A class (or TypeScript interface) declaration: its name, what it extends or implements
+    as written (``LoggerBase``, ``models.Model``, ``Generic[T]``, ``metaclass=ABCMeta``;
+    TypeScript type arguments dropped) and its decorators as written (``Injectable``,
+    ``dataclass``, ``strawberry.type``). ``kind``: ``class`` | ``interface``."""
+
+    name: str
+    bases: tuple[str, ...] = ()
+    decorators: tuple[str, ...] = ()
+    kind: str = "class"
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from scalescope.model.growth import Growth
     from scalescope.model.hooks import RequestHook
     from scalescope.model.inputs import RequestInputs
+    from scalescope.model.liveness import FunctionLiveness, Unreferenced
     from scalescope.model.migrations import Migrations
     from scalescope.model.text_search import TextIndex
 
@@ -161,6 +162,9 @@ class ProjectModel:
     root: Path
     files: tuple[SourceFile, ...] = ()
     facts: tuple[Fact, ...] = ()
+    #: files not scanned whose text may still name a function: test files left out, templates,
+    #: shell scripts (see :meth:`unreferenced_at`)
+    reference_files: tuple[str, ...] = ()
     _by_type: dict[type, list[Fact]] = field(default_factory=dict, repr=False)
     _lines: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
@@ -213,6 +217,25 @@ class ProjectModel:
         """:meth:`role` of a place, also outside production when an environment guard
         (``if (process.env.NODE_ENV === 'development')``) encloses it."""
         return self.roles.role_at(loc)
+
+    @cached_property
+    def liveness(self) -> FunctionLiveness:
+        from scalescope.model.liveness import FunctionLiveness
+
+        return FunctionLiveness(self)
+
+    def unreferenced_at(self, loc: Loc) -> Unreferenced | None:
+        """The named function around ``loc`` when nothing in production names it (see
+        :mod:`scalescope.model.liveness`): called by no production code, only by tests
+        (``test_file``) or by nothing at all. ``None`` when the functions around ``loc`` may
+        run: something names them, a framework calls them (decorators, routes, middleware,
+        convention names, overrides of a library's class), or ``loc`` is outside functions.
+
+        Conservative: a name appearing anywhere else in production text (a string, a
+        template, a callback passed by name) keeps the function live; a function a library
+        package exports and the repository never uses is unreferenced (a limitation for
+        library repositories)."""
+        return self.liveness.unreferenced_at(loc)
 
     def runs_in_production(self, loc: Loc) -> bool:
         return self.role_at(loc).production
@@ -949,10 +972,17 @@ ORM_SCHEMA_SOURCES: dict[str, frozenset[str]] = {
 }
 
 
-def build_model(root: Path, files: Iterable[SourceFile], facts: Iterable[Fact]) -> ProjectModel:
+def build_model(
+    root: Path, files: Iterable[SourceFile], facts: Iterable[Fact], reference_files: Iterable[str] = ()
+) -> ProjectModel:
     """Assemble a model; facts are sorted by location for deterministic rule output."""
     ordered = sorted(facts, key=lambda f: (f.loc.file, f.loc.line, f.loc.end_line, type(f).__name__))
-    return ProjectModel(root=root, files=tuple(sorted(files, key=lambda f: f.path)), facts=tuple(ordered))
+    return ProjectModel(
+        root=root,
+        files=tuple(sorted(files, key=lambda f: f.path)),
+        facts=tuple(ordered),
+        reference_files=tuple(sorted(reference_files)),
+    )
 
 
 def _leading(columns: tuple[str, ...], method: str, opclasses: tuple[str, ...], use: str | None) -> list[str]:

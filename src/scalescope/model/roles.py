@@ -242,6 +242,10 @@ class Roles:
         self.code = [f.path for f in model.files if f.language in CODE_LANGUAGES]
         self._code_set = set(self.code)
         self._by_role: dict[str, Role] = {}
+        #: package roots whose application entry is known (an entry point runs a file of the
+        #: package, or a conventional entry module imports others): only there can code be
+        #: called unused ("unimported" files, unreferenced functions); a lone file proves nothing
+        self.anchored: frozenset[str] = frozenset()
         self._migration_dirs: list[str] = []
         self._guards: dict[str, list[EnvGuard]] = defaultdict(list)
         for guard in model.all(EnvGuard):
@@ -495,6 +499,7 @@ class Roles:
                 or _ENTRY_STEM.match(p.rsplit("/", 1)[-1])
             )
         }
+        self.anchored = frozenset(anchored)
         for path in roots:
             if path in roles or importers.get(path) or path in entry_targets or path in route_files:
                 continue

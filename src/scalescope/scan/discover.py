@@ -113,6 +113,14 @@ _NAME_LANG = {
 }
 
 
+# files never scanned whose text may name a function (a template calling a view helper, a
+# component, a shell script running a module's function)
+_REFERENCE_EXTS = (
+    ".html", ".htm", ".jinja", ".jinja2", ".j2", ".vue", ".svelte", ".astro", ".hbs", ".ejs",
+    ".pug", ".njk", ".mdx", ".sh",
+)
+
+
 # tsconfig.json, tsconfig.base.json, jsconfig.json: how the project names its own modules
 _TSCONFIG = re.compile(r"^(tsconfig|jsconfig)([.-][\w.-]*)?\.json$")
 
@@ -192,12 +200,17 @@ def discover(
     max_bytes: int = MAX_FILE_BYTES,
     include_tests: bool = False,
     stats: dict[str, int] | None = None,
+    references: list[str] | None = None,
 ) -> tuple[list[Candidate], list[Skipped]]:
     """Find the files to scan under ``root`` and the ones deliberately passed over.
 
     ``exclude`` holds gitignore-style patterns from configuration. Only files whose language
     scalescope reads are listed in either result; other files are ignored silently. Test files
     are left out unless ``include_tests``; their number goes to ``stats["tests_excluded"]``.
+    ``references`` (when given) receives the files not scanned whose text may still name the
+    project's functions: the test files left out, templates (``.html``, ``.vue``, ``.jinja``...)
+    and shell scripts, up to ``max_bytes`` (read only if function liveness needs them,
+    :mod:`scalescope.model.liveness`).
     """
     root = root.resolve()
     user_spec = pathspec.GitIgnoreSpec.from_lines(list(exclude)) if exclude else None
@@ -227,11 +240,18 @@ def discover(
         for name in sorted(filenames):
             rel = f"{rel_dir}/{name}" if rel_dir else name
             lang = classify(rel)
-            if lang is None or ignored(rel, False):
+            if lang is None:
+                wanted = references is not None and name.lower().endswith(_REFERENCE_EXTS)
+                if wanted and references is not None and not ignored(rel, False):
+                    references.append(rel)
+                continue
+            if ignored(rel, False):
                 continue
             if not include_tests and is_test_path(rel):
                 if stats is not None:
                     stats["tests_excluded"] = stats.get("tests_excluded", 0) + 1
+                if references is not None:
+                    references.append(rel)
                 continue
             full = os.path.join(dirpath, name)
             try:

@@ -176,8 +176,9 @@ def build_project(
 ) -> tuple[ProjectModel, list[SkippedFile], list[Notice]]:
     """Discover and extract: the project model plus what was skipped and extractor errors."""
     stats: dict[str, int] = {}
+    references: list[str] = []
     candidates, skipped_paths = discover(
-        root, exclude=config.exclude, include_tests=config.include_tests, stats=stats
+        root, exclude=config.exclude, include_tests=config.include_tests, stats=stats, references=references
     )
     results = extract_all(candidates, jobs=jobs, progress=progress)
     skipped = [SkippedFile(s.file, s.reason) for s in skipped_paths]
@@ -195,7 +196,7 @@ def build_project(
         notices.append(
             Notice("", 0, f"{stats['tests_excluded']} test files not scanned (--include-tests scans them)")
         )
-    model = build_model(root, files, facts)
+    model = build_model(root, files, facts, references)
     skipped.sort(key=lambda s: s.file)
     return model, skipped, notices
 

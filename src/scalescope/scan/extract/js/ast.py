@@ -58,6 +58,8 @@ _WRAPPERS = frozenset(
         "type_assertion",
     }
 )
+#: expression nodes that only wrap a value (``await x``, ``(x)``, ``x!``, ``x as T``)
+WRAPPERS = _WRAPPERS
 
 
 def unwrap(node: ts.Node | None) -> ts.Node | None:

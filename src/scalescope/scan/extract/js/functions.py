@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import tree_sitter as ts
 
-from scalescope.model.facts import Call, Function, Import
+from scalescope.model.facts import Call, ClassDecl, Function, Import
 from scalescope.scan.extract.base import JS_LANGUAGES, FileContext, captures, extractor
 from scalescope.scan.extract.js.ast import (
     FUNCTION_TYPES,
+    WRAPPERS,
     decorator_call,
     decorators_of,
     function_id,
@@ -109,6 +110,76 @@ def functions(ctx: FileContext) -> None:
                 calls=tuple(seen),
                 decorators=tuple(decos),
                 params=params,
+                by_name=_by_name(ctx, fn, name),
+            )
+        )
+    _classes(ctx)
+
+
+def _by_name(ctx: FileContext, fn: ts.Node, name: str) -> bool:
+    """Callers reach ``fn`` by ``name`` (see :attr:`Function.by_name`)."""
+    if not name:
+        return True
+    parent = fn.parent
+    if fn.type == "method_definition":
+        if parent is not None and parent.type == "class_body":
+            cls = parent.parent
+            return cls is None or cls.child_by_field_name("name") is not None
+        return True
+    if parent is not None and parent.type == "export_statement":
+        return not any(c.type == "default" for c in parent.children)
+    expression = fn.type in {"function_expression", "function", "generator_function"}
+    if expression and fn.child_by_field_name("name"):
+        # a named function expression: its own name is local to it; callers use the binding
+        while parent is not None and parent.type in WRAPPERS:
+            parent = parent.parent
+        if parent is None:
+            return False
+        if parent.type == "variable_declarator":
+            target = parent.child_by_field_name("name")
+        elif parent.type == "pair":
+            target = parent.child_by_field_name("key")
+        elif parent.type == "assignment_expression":
+            target = parent.child_by_field_name("left")
+        else:
+            return False
+        bound = ctx.node_text(target).rsplit(".", 1)[-1].strip("'\"") if target is not None else ""
+        return bound == name
+    return True
+
+
+_HERITAGE_CLAUSES = frozenset({"extends_clause", "implements_clause"})
+_CLASS_TYPES = ("class_declaration", "abstract_class_declaration", "class", "interface_declaration")
+
+
+def _classes(ctx: FileContext) -> None:
+    """Emit a :class:`ClassDecl` per class and interface, with what it extends or implements."""
+    found: list[ts.Node] = []
+    for t in _CLASS_TYPES:
+        try:
+            found.extend(captures(ctx.language, f"({t}) @c", ctx.root).get("c", []))
+        except Exception:  # grammar without the node type (interfaces in plain JavaScript)
+            continue
+    for node in found:
+        name_node = node.child_by_field_name("name")
+        if name_node is None:
+            continue
+        bases: list[str] = []
+        for part in node.named_children:
+            if part.type in {"class_heritage", "extends_type_clause"}:
+                clauses = [c for c in part.named_children if c.type in _HERITAGE_CLAUSES]
+                for clause in clauses or [part]:
+                    bases.extend(
+                        ctx.node_text(c) for c in clause.named_children if c.type != "type_arguments"
+                    )
+        decos = [decorator_call(ctx, d)[0] for d in decorators_of(ctx, node)]
+        ctx.emit(
+            ClassDecl(
+                ctx.loc(node),
+                name=ctx.node_text(name_node),
+                bases=tuple(bases),
+                decorators=tuple(decos),
+                kind="interface" if node.type == "interface_declaration" else "class",
             )
         )
 

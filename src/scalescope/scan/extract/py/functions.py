@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scalescope.model.facts import Call, Function, Import
+from scalescope.model.facts import Call, ClassDecl, Function, Import
 from scalescope.scan.extract.base import FileContext, captures, extractor
 from scalescope.scan.extract.py.ast import decorators, function_id, function_name, iter_calls
 
@@ -51,6 +51,17 @@ def functions(ctx: FileContext) -> None:
                 calls=tuple(dict.fromkeys(calls_by_fn[i])),
                 decorators=decos,
                 params=params,
+            )
+        )
+    for cls in captures("python", "(class_definition) @c", ctx.root).get("c", []):
+        supers = cls.child_by_field_name("superclasses")
+        bases = tuple(ctx.node_text(b)[:120] for b in supers.named_children) if supers is not None else ()
+        ctx.emit(
+            ClassDecl(
+                ctx.loc(cls),
+                name=ctx.node_text(cls.child_by_field_name("name")),
+                bases=bases,
+                decorators=tuple(ctx.node_text(d)[:120] for d in decorators(ctx, cls)),
             )
         )
 
