@@ -45,7 +45,7 @@ import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, pairwise
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
@@ -225,13 +225,19 @@ class _Texts:
     def builds(self, prefixes: list[str]) -> bool:
         """Some string starts with one of ``prefixes`` and builds a name from it at run time
         (``f"handle_{x}"``, ``"handle_%s"``, ``"handle_" + x``, ``` `on${x}` ```)."""
-        patterns = [re.compile(re.escape(p.encode()) + _BUILT) for p in prefixes]
+        if not prefixes:
+            return False
+        # the prefixes nest (``handle_`` < ``handle_user_``): one pattern with a literal start,
+        # ``handle_(?:user_)?`` followed by what builds a name
+        tail = b""
+        for shorter, longer in reversed(list(pairwise(prefixes))):
+            tail = b"(?:" + re.escape(longer[len(shorter) :].encode()) + tail + b")?"
+        pattern = re.compile(re.escape(prefixes[0].encode()) + tail + _BUILT)
         for path in self.paths:
             data = self.data(path)
-            for pattern in patterns:
-                for m in pattern.finditer(data):
-                    if m.start() > 0 and data[m.start() - 1] in _QUOTES:
-                        return True
+            for m in pattern.finditer(data):
+                if m.start() > 0 and data[m.start() - 1] in _QUOTES:
+                    return True
         return False
 
 
