@@ -207,6 +207,36 @@ def test_a_console_script_and_what_only_it_uses_are_tooling(tmp_path: Path) -> N
     assert kinds["forum/app.py"] == kinds["forum/views.py"] == "production"
 
 
+CLI_PACKAGE = {
+    # ``pi = "vault.cli.manage:cli"``: the console script runs the package's __init__, whose
+    # modules have conventional names (main.py, admin.py) but belong to the tool
+    "pyproject.toml": '[project]\nname = "vault"\ndependencies = ["flask"]\n\n[project.scripts]\n'
+    'pi = "vault.cli.manage:cli"\n',
+    "vault/__init__.py": "",
+    "vault/app.py": "from flask import Flask\n\nfrom vault.audit import log\n\napp = Flask(__name__)\n",
+    "vault/audit.py": "def log():\n    return 1\n",
+    "vault/cli/__init__.py": "",
+    "vault/cli/manage/__init__.py": "from .main import cli\n",
+    "vault/cli/manage/main.py": (
+        "from .admin import admin_cli\nfrom .rotate import rotate\n\n\ndef cli():\n    pass\n"
+    ),
+    "vault/cli/manage/admin.py": (
+        "from vault.cli.manage.rotate import rotate\n\n\ndef admin_cli():\n    pass\n"
+    ),
+    "vault/cli/manage/rotate.py": "from vault.audit import log\n\n\ndef rotate():\n    log()\n",
+}
+
+
+def test_the_package_a_console_script_runs_is_the_tool(tmp_path: Path) -> None:
+    kinds = _kinds(_project(tmp_path, CLI_PACKAGE))
+    assert kinds["vault/cli/manage/__init__.py"] == "tooling"
+    # admin.py is a Django-style name, main.py an entry-style name: here they are the CLI's
+    assert kinds["vault/cli/manage/admin.py"] == kinds["vault/cli/manage/main.py"] == "tooling"
+    assert kinds["vault/cli/manage/rotate.py"] == "tooling"
+    # what the served app also imports stays production
+    assert kinds["vault/audit.py"] == kinds["vault/app.py"] == "production"
+
+
 DJANGO_IN_A_FOLDER = {
     # the Django project lives in api/: a folder of the repository, not a framework convention
     "api/manage.py": "import os\n",

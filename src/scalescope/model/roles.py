@@ -453,6 +453,21 @@ class Roles:
             elif path in debug_settings:
                 weak[path] = Role("dev-only", debug_settings[path])
 
+        # the package of a console script (``pi-manage = "app.cli.pimanage:cli"`` runs
+        # ``app/cli/pimanage/__init__.py``): its modules that nothing outside the package
+        # imports are that tool's code, whatever their names (``main.py``, ``admin.py``)
+        for init, init_role in list(weak.items()):
+            if not init.endswith("/__init__.py") or init_role.kind != "tooling":
+                continue
+            folder = init[: -len("__init__.py")]
+            for path in self.code:
+                if not path.startswith(folder) or path in strong or path in weak:
+                    continue
+                outside = [
+                    i for i in importers.get(path, ()) if not i.startswith(folder) and i not in strong
+                ]
+                if not outside:
+                    weak[path] = Role("tooling", f"part of {init_role.reason}")
         # production closure: everything not classified above, and what it imports
         # roots: what the server runs, what a framework loads by convention, and unclassified
         # files nothing imports (kept live, at worst reported as "unimported" below)
