@@ -586,6 +586,10 @@ class DbClient(Fact):
     # the construction is memoised (assigned to a global/module/``this`` slot, ``??=``, guarded
     # by ``if (!x)``, ``@lru_cache``): calling its function does not create a client every time.
     cached: bool = False
+    # the pool is only handed to a library as an option (``run({ pgPool: pool })`` of a job
+    # queue, ``new PgSession({ pool })`` of a session store): the option's key as written; the
+    # application runs no query of its own on it. ``""`` when the code uses it (or says nothing)
+    handed_to: str = ""
 
 
 # --------------------------------------------------------------------------- schema

@@ -331,8 +331,65 @@ def _emit(
             kind=kind,
             loop=enclosing_loop(ctx, at),
             cached=_cached(ctx, at),
+            handed_to=_handed_to(ctx, at),
         )
     )
+
+
+def _bound_name(node: ts.Node) -> ts.Node | None:
+    """The identifier (or ``this.x`` member) a construction is assigned to."""
+    cur = node.parent
+    while cur is not None and cur.type in {"await_expression", "parenthesized_expression", "as_expression"}:
+        cur = cur.parent
+    if cur is None:
+        return None
+    if cur.type == "variable_declarator":
+        name = cur.child_by_field_name("name")
+        return name if name is not None and name.type == "identifier" else None
+    if cur.type == "assignment_expression":
+        left = cur.child_by_field_name("left")
+        return left if left is not None and left.type in {"identifier", "member_expression"} else None
+    return None
+
+
+#: what the code does with a pool it only owns: close it, listen to its events
+_LIFECYCLE = re.compile(r"\??\.(?:end|close|destroy|on|once|off|removeAllListeners)\s*\(")
+
+
+def _handed_to(ctx: FileContext, at: ts.Node) -> str:
+    """The option key of the one place a pool is used when that place hands it to a library
+    (``makeWorkerUtils({ pgPool: pool })``, ``new PgSession({ pool: pgPool })``): every
+    other mention of the name in the file is its declaration or an assignment to it. A member
+    use (``pool.query``), a return, an export or a plain argument is the application's own
+    use: ``""``."""
+    name_node = _bound_name(at)
+    if name_node is None:
+        return ""
+    name = ctx.node_text(name_node).removeprefix("this.")
+    if not re.fullmatch(r"[A-Za-z_$][\w$]*", name):
+        return ""
+    keys: list[str] = []
+    for m in re.finditer(rf"(?<![\w$.])(?:this\.)?{re.escape(name)}(?![\w$])", ctx.text):
+        start = m.start()
+        line_start = ctx.text.rfind("\n", 0, start) + 1
+        before = ctx.text[line_start:start]
+        after = ctx.text[m.end() : m.end() + 3]
+        if re.search(r"\bexport\s+(?:default\s+)?(?:(?:const|let|var)\s+)?$", before) or re.search(
+            r"(?:\bmodule\.exports|\bexports\.[\w$]+)\s*=[^;]*$", before
+        ):
+            return ""  # exported: other modules may query it
+        if re.search(r"\b(?:const|let|var)\s+$", before) or re.match(r"\s*(?::[^,)=]*)?=(?!=)", after):
+            continue  # the declaration or an assignment
+        if re.search(r"\b(?:let|var|const)\s+[^=;]*$", before) and ":" in after:
+            continue  # ``let pool: Pool | null = null``
+        tail = ctx.text[m.end() : m.end() + 24]
+        if _LIFECYCLE.match(tail) or (re.search(r"\bif\s*\(\s*!?\s*$", before) and after.startswith(")")):
+            continue  # closing it, listening for its errors, checking it exists
+        key = re.search(r"([A-Za-z_$][\w$]*)\s*:\s*$", before)
+        if key is None or after.startswith((".", "?.", "[")):
+            return ""
+        keys.append(key.group(1))
+    return keys[0] if len(set(keys)) == 1 else ""
 
 
 def _opts(ctx: FileContext, node: ts.Node | None) -> Options:

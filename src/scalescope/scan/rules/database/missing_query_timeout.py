@@ -44,7 +44,11 @@ class MissingQueryTimeout(Rule):
     requests (a package with its own start script or worker and no route, which no other
     package imports, in a project that has routes elsewhere: a scheduled job, a queue worker):
     a long query there stalls that process, not the requests of the user-facing services.
-    Options passed as ``**config`` are read from the dict the name is bound to. Acquire and connect
+    Options passed as ``**config`` are read from the dict the name is bound to. Also low: a pool
+    the application only hands to a library as an option (``run({ pgPool })`` of a job queue,
+    ``new PgSession({ pool })`` of a session store), which runs its own short statements on it,
+    and a single connection (pg ``new Client``) opened inside a function for one task, where
+    no shared pool drains. Acquire and connect
     timeouts (``pool_timeout``, Knex ``acquireConnectionTimeout``) and TypeORM's
     ``maxQueryExecutionTime`` (logging only) do not count.
     ## Why it matters at scale
@@ -128,7 +132,21 @@ class MissingQueryTimeout(Rule):
                 confidence = "low"
             what = f"{_what(client, res.url_env)} has no statement/query timeout"
             offline = _serves_no_requests(model, client)
-            if offline:
+            if client.handed_to:
+                # a job queue's or a session store's own pool: the library's short statements
+                confidence = "low"
+                what += (
+                    f" (the application only hands it to a library as `{client.handed_to}`, which "
+                    "runs its own short statements on it)"
+                )
+            elif client.kind == "client" and client.function_id is not None:
+                # ``new Client()`` opened inside a function for one task: no shared pool drains
+                confidence = "low"
+                what += (
+                    " (one connection opened inside a function for its own task, not a shared pool: "
+                    "a slow query there stalls that task, not the other requests)"
+                )
+            elif offline:
                 # a worker's or a job's own pool: a runaway query there stalls that process, not
                 # the requests of the services that serve users
                 confidence = "low"
