@@ -459,6 +459,8 @@ class Roles:
         for init, init_role in list(weak.items()):
             if not init.endswith("/__init__.py") or init_role.kind != "tooling":
                 continue
+            if not any(e.source == "pyproject" for e, _ in entry_files.get(init, ())):
+                continue  # a console script's package, not a file a CI step greps
             folder = init[: -len("__init__.py")]
             for path in self.code:
                 if not path.startswith(folder) or path in strong or path in weak:
