@@ -4,6 +4,7 @@ fix snippet per library."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from scalescope.model.facts import DbClient, DbSetting, EnvVar, Import, Loc, StackItem, option
@@ -107,7 +108,39 @@ def pool_cause(model: ProjectModel, client: DbClient) -> Loc | None:
     ):
         ds = _datasource_for(model, client)
         return ds.loc if ds is not None else None
-    return None
+    return _first_alternative(model, client)
+
+
+def _first_alternative(model: ProjectModel, client: DbClient) -> Loc | None:
+    """The first of the constructions that are alternatives of one client: the same library
+    built in the same function (``try: create_engine(url, pool_size=n) except TypeError:
+    create_engine(url)``, one engine per branch of an ``if``), or the same Django database alias
+    in both branches of a settings module's ``if``. ``None`` when the client has none."""
+    if client.function_id is None and client.kind != "settings":
+        return None
+    alias = option(client.options, "alias")
+    lines = model.source_lines(client.loc.file)
+
+    def bound(loc: Loc) -> str:
+        # the name the construction is assigned to (``engine = create_engine(...)``)
+        text = lines[loc.line - 1] if 0 < loc.line <= len(lines) else ""
+        m = re.match(r"\s*(?:(?:const|let|var)\s+)?([\w.$]+)\s*(?::[^=]+)?=(?!=)", text)
+        return m.group(1) if m else ""
+
+    name = bound(client.loc)
+    same = [
+        other.loc
+        for other in model.all(DbClient)
+        if other.library == client.library
+        and other.kind == client.kind
+        and other.loc.file == client.loc.file
+        and (
+            other.function_id == client.function_id and bool(name) and bound(other.loc) == name
+            if client.function_id is not None
+            else other.function_id is None and option(other.options, "alias") == alias
+        )
+    ]
+    return min(same) if len(same) > 1 else None
 
 
 def dialect_in(model: ProjectModel, client: DbClient) -> str:

@@ -39,3 +39,17 @@ async def from_local_dict() -> asyncpg.Pool:
 async def without_timeout() -> asyncpg.Pool:
     # ruleid: SC-DB-002 low
     return await asyncpg.create_pool(**BARE_CONFIG)
+
+
+def monitoring_engine(url: str):  # type: ignore[no-untyped-def]
+    from sqlalchemy import create_engine
+
+    try:
+        # ruleid: SC-DB-002 low
+        engine = create_engine(url, pool_size=5)
+    except TypeError:
+        # the fallback of the same client (SQLite takes no pool_size): another place of the
+        # same finding (tests/rules/test_pool_alternatives.py)
+        # ruleid: SC-DB-002 low
+        engine = create_engine(url)
+    return engine
