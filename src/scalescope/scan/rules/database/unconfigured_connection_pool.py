@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from scalescope.model.facts import DbClient, option
+from scalescope.model.facts import DbClient, Function, Import, option
 from scalescope.model.project import ProjectModel
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.database._pools import (
@@ -106,7 +107,11 @@ class UnconfiguredConnectionPool(Rule):
     postgres-js, mysql2, Drizzle, SQLAlchemy, asyncpg, psycopg_pool) that sets no pool size
     anywhere the scanner can see (options, or URL parameters such as ``connection_limit`` in the
     ``.env``/compose value of the variable it reads); a pool or client constructed inside a
-    function reachable from a route or inside a loop (one new pool per request); a Django
+    function reachable from a route or inside a loop (one new pool per request), unless the
+    function is a factory whose every caller keeps what it returns (``write ??= createPool()``,
+    ``this.pool = createPool()``, a module-level ``const db = getClient()``); a single
+    connection the same function closes (``client.end()``: a one-off connection for one task)
+    is low, since it leaks nothing and costs a connect per call; a Django
     ``DATABASES`` entry without ``CONN_MAX_AGE`` or ``OPTIONS["pool"]`` (a new connection per
     request); a SQLAlchemy ``NullPool`` engine that is not behind PgBouncer. It does not fire
     when pool options are set, for serverless/pooler clients (Supabase, Neon HTTP, Prisma
@@ -202,6 +207,9 @@ class UnconfiguredConnectionPool(Rule):
         routes = model.routes_reaching(client.function_id)
         if not routes and client.loop is None:
             return None
+        if client.loop is None and _memoised_by_callers(model, client):
+            return None  # a factory: every caller keeps what it returns (``pool ??= createPool()``)
+        closed = _closed_in_function(model, client)
         what = {
             "pg": "new Pool()/new Client()",
             "prisma": "new PrismaClient()",
@@ -214,6 +222,27 @@ class UnconfiguredConnectionPool(Rule):
         else:
             assert client.loop is not None
             context = f"inside a {client.loop.kind} loop (line {client.loop.line})"
+        if closed:
+            # one connection per call, closed when done: a connect + auth per call, no leak
+            return self.hit(
+                client.loc,
+                message=(
+                    f"{what} is constructed inside a function {context} and closed there "
+                    f"(`{closed}`): each call pays a connect and authentication round trip, on a hot "
+                    "path one per request; no connection is leaked."
+                ),
+                recommendation=(
+                    "If the function runs often, use a pool created once per process; a connection "
+                    "kept outside the pool on purpose (a cancel request, an admin task) is fine."
+                ),
+                severity="medium",
+                confidence="low",
+                scope="local",
+                fix_snippet=_ONCE.get(client.library, _ONCE["pg"]),
+                fix_language="python"
+                if client.library in {"sqlalchemy", "asyncpg", "psycopg", "psycopg2"}
+                else "ts",
+            )
         return self.hit(
             client.loc,
             message=(
@@ -347,6 +376,92 @@ class UnconfiguredConnectionPool(Rule):
             fix_snippet=snippet,
             fix_language=lang,
         )
+
+
+#: the ways code closes what it opened
+_CLOSE = r"\??\.(?:end|close|dispose|release|\$disconnect|disconnect|destroy)\s*\("
+_MEMO = re.compile(r"(?:\?\?=|\|\|=|\bglobalThis\.|\bglobal\.|\bthis\.[\w$]+\s*=(?!=))")
+
+
+def _function_text(model: ProjectModel, function_id: str) -> str:
+    fn = model.functions.get(function_id)
+    if fn is None:
+        return ""
+    lines = model.source_lines(fn.loc.file)
+    return "\n".join(lines[fn.loc.line - 1 : (fn.loc.end_line or fn.loc.line)])
+
+
+def _bound_name(model: ProjectModel, client: DbClient) -> str:
+    lines = model.source_lines(client.loc.file)
+    text = lines[client.loc.line - 1] if 0 < client.loc.line <= len(lines) else ""
+    m = re.match(r"\s*(?:(?:const|let|var)\s+)?([\w$]+)\s*(?::[^=]+)?=(?!=)", text)
+    return m.group(1) if m else ""
+
+
+def _closed_in_function(model: ProjectModel, client: DbClient) -> str:
+    """``client.end()`` when the function that opens the connection also closes it (a one-off
+    connection for one task), else ``""``."""
+    name = _bound_name(model, client)
+    if not name or client.function_id is None:
+        return ""
+    m = re.search(rf"(?<![\w$.]){re.escape(name)}{_CLOSE}", _function_text(model, client.function_id))
+    return m.group(0).strip() + ")" if m else ""
+
+
+def _memoised_by_callers(model: ProjectModel, client: DbClient) -> bool:
+    """The client is built by a factory (``function createPool() { const pool = new Pool(); ...
+    return pool }``) and every function that calls the factory keeps the result in a
+    longer-lived slot in the same statement (``write ??= createPool()``, ``this.pool =
+    createPool()``, ``globalThis.db ||= ...``): one pool per process, not per call."""
+    if client.function_id is None:
+        return False
+    factory = model.functions.get(client.function_id)
+    if factory is None:
+        return False
+    name = _bound_name(model, client)
+    returned = rf"\breturn\s+(?:new\b|{re.escape(name)}\b)" if name else r"\breturn\s+new\b"
+    if not re.search(returned, _function_text(model, factory.id)):
+        return False
+    return _callers_keep(model, factory, 0)
+
+
+def _callers_keep(model: ProjectModel, factory: Function, depth: int) -> bool:
+    """Every production caller of ``factory`` keeps its result in a longer-lived slot, or
+    returns it from a factory of its own whose callers do (at most three levels)."""
+    if depth > 3 or not factory.name or factory.name.startswith("<"):
+        return False
+    stem = factory.loc.file.rsplit("/", 1)[-1].split(".", 1)[0]
+    # files that can call this factory by its name: its own, and those importing the name from a
+    # module of the same file name (another ``getClient`` elsewhere is another function)
+    importing = {
+        imp.loc.file
+        for imp in model.all(Import)
+        if factory.name in {imp.name, imp.local}
+        and imp.module.rstrip("/").rsplit("/", 1)[-1].split(".", 1)[0] == stem
+    }
+    callers = [
+        fn
+        for fn in model.functions.values()
+        if any(c.name == factory.name for c in fn.calls)
+        and (fn.loc.file == factory.loc.file or fn.loc.file in importing)
+        and model.role(fn.loc.file).production
+    ]
+    if not callers:
+        # called only outside functions (``const db = getClient()`` at module level), once per
+        # process, by production files that import it
+        return any(model.role(path).production for path in importing)
+    call = re.compile(rf"(?<![\w$.]){re.escape(factory.name)}\s*\(")
+    for fn in callers:
+        text = _function_text(model, fn.id)
+        for m in call.finditer(text):
+            start = max(text.rfind(";", 0, m.start()), text.rfind("{", 0, m.start()), 0)
+            statement = text[start : m.start()]
+            if _MEMO.search(statement):
+                continue
+            if re.search(r"\breturn\s*\(?\s*$", statement) and _callers_keep(model, fn, depth + 1):
+                continue
+            return False
+    return True
 
 
 def _label(client: DbClient) -> str:

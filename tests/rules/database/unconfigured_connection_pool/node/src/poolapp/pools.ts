@@ -1,0 +1,35 @@
+import { Client, Pool } from "pg";
+
+// a factory: it builds a sized pool and returns it; its callers keep what it returns
+export function createPool(url: string): Pool {
+  // ok: SC-DB-001
+  const pool = new Pool({ connectionString: url, max: 10, idleTimeoutMillis: 30000 });
+  return pool;
+}
+
+let write: Pool | undefined;
+export const getWrite = (): Pool => (write ??= createPool(process.env.DATABASE_URL ?? ""));
+
+// a factory whose caller does not keep the result: one pool per request
+export function openReportPool(url: string): Pool {
+  // ruleid: SC-DB-001
+  const pool = new Pool({ connectionString: url, max: 2 });
+  return pool;
+}
+
+export async function report(): Promise<unknown[]> {
+  const pool = openReportPool(process.env.REPORT_URL ?? "");
+  return (await pool.query("SELECT 1")).rows;
+}
+
+// one connection outside the pool for one task, closed when done
+export async function cancel(pid: number): Promise<void> {
+  // ruleid: SC-DB-001 low
+  const cancelClient = new Client({ connectionString: process.env.DATABASE_URL });
+  try {
+    await cancelClient.connect();
+    await cancelClient.query("SELECT pg_cancel_backend($1)", [pid]);
+  } finally {
+    await cancelClient.end();
+  }
+}

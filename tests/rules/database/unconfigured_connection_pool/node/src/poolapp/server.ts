@@ -1,0 +1,19 @@
+import express from "express";
+import { cancel, getWrite, report } from "./pools";
+
+const app = express();
+
+app.get("/orders", async (_req, res) => {
+  res.json((await getWrite().query("SELECT * FROM orders LIMIT 20")).rows);
+});
+
+app.get("/report", async (_req, res) => {
+  res.json(await report());
+});
+
+app.post("/queries/:pid/cancel", async (req, res) => {
+  await cancel(Number(req.params.pid));
+  res.sendStatus(204);
+});
+
+app.listen(3000);
