@@ -542,6 +542,39 @@ RMW_FORMS = frozenset({"absolute", "save", "check"})
 
 
 @dataclass(frozen=True, slots=True)
+class CheckThenInsert(Fact):
+    """A read that checks whether a row with some values exists, a branch on its result, and
+    an insert of a row with those values into the same table (``loc``: the insert):
+    ``if (await prisma.user.findUnique({ where: { email } })) throw ...; await
+    prisma.user.create({ data: { email } })``, ``if User.objects.filter(email=e).exists():
+    return ...; User.objects.create(email=e)``, or the insert inside the "not found" branch
+    (``if not existing: session.add(User(email=e))``, ``except User.DoesNotExist:``).
+
+    ``columns``: the columns the read compares by equality, as the read names them, every one
+    of them set by the insert (a soft-delete ``IS NULL`` filter is left out); ``read``: the
+    read; ``branch``: the ``if`` (or ``except``) that decides on its result; ``read_kind``:
+    ``row`` | ``count`` | ``exists``. Upserts, ``ON CONFLICT``/``INSERT IGNORE`` inserts and
+    get-or-create helpers are never recorded. ``protection`` is what already serialises the
+    check and the insert, ``""`` when nothing visible does: ``lock`` (a locking read, an
+    advisory or application lock around them, as :class:`ReadModifyWrite` reads it) or
+    ``isolation`` (a serializable transaction); ``protection_line`` where it shows."""
+
+    orm: str
+    model: str | None
+    read: Loc
+    columns: tuple[str, ...]
+    branch: Loc
+    read_kind: str = "row"
+    protection: str = ""
+    protection_line: int = 0
+    function_id: str | None = None
+    in_transaction: bool = False
+    # the read and insert calls as written, for messages (``prisma.user.findUnique()``)
+    read_call: str = ""
+    write_call: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class SlowCall(Fact):
     """Work that is slow or unbounded when done inside a request or a transaction.
 

@@ -844,6 +844,26 @@ class ProjectModel:
                     out.add(by_db[first])
         return out
 
+    def unique_keys(self, table: Table) -> list[tuple[str, ...]]:
+        """The column sets the schema keeps unique on ``table``, as written: its primary key,
+        unique columns, unique indexes and constraints, and unique indexes created for it
+        elsewhere (migrations, ``CREATE UNIQUE INDEX``) in a related package. A partial
+        unique index counts (it holds among the rows it covers, usually the live ones)."""
+        out: list[tuple[str, ...]] = []
+        primary = tuple(c.name for c in table.columns if c.primary_key)
+        if primary:
+            out.append(primary)
+        out.extend((c.name,) for c in table.columns if c.unique)
+        out.extend(idx.columns for idx in table.indexes if (idx.unique or idx.primary) and idx.columns)
+        for extra in (
+            x
+            for name in {table.name.lower(), table.model.lower()} - {""}
+            for x in self._index_defs_by_table.get(name, ())
+        ):
+            if extra.unique and extra.columns and self.services.related(table.loc.file, extra.loc.file):
+                out.append(extra.columns)
+        return out
+
     def enum_members(self, name: str) -> int:
         """How many values the enum type ``name`` declares (0 when no :class:`EnumType` of
         that name is known; the largest when several are)."""

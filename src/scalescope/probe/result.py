@@ -124,4 +124,3 @@ def probe_server(
         duration_s=round(time.perf_counter() - started, 3),
         snapshot=snap,
     )
-

@@ -146,6 +146,14 @@ CEILINGS: tuple[Ceiling, ...] = (
         "or a database constraint outside this function would make it false.",
     ),
     Ceiling(
+        "SC-DB-018",
+        "low",
+        "new rule, not yet measured blind on real backends",
+        "Low confidence: a new rule not yet measured blind on real code; a unique index the database "
+        "has but the repository does not show, or a caller that serialises the requests (a lock or a "
+        "queue outside this function), would make it false.",
+    ),
+    Ceiling(
         "SC-DB-015",
         "low",
         "new rule, not yet measured blind on real backends",

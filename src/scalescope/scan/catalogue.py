@@ -101,7 +101,7 @@ def render_catalogue() -> str:
             lines += [
                 "",
                 f"**Calibrated confidence: {ceiling.confidence}.** Measured: {ceiling.basis}. "
-                f"A finding lowered to {ceiling.confidence} says: \"{ceiling.note}\"",
+                f'A finding lowered to {ceiling.confidence} says: "{ceiling.note}"',
             ]
         if m.references:
             lines += ["", "References: " + ", ".join(f"<{u}>" for u in m.references)]

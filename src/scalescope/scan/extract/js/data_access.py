@@ -28,6 +28,7 @@ from scalescope.scan.extract.js.ast import (
     outermost_chain_call,
     unwrap,
 )
+from scalescope.scan.extract.js.check_then_insert import find_check_then_inserts
 from scalescope.scan.extract.js.count_use import count_guard, count_use
 from scalescope.scan.extract.js.data_builders import (
     match_drizzle,
@@ -204,6 +205,7 @@ def data_access(ctx: FileContext) -> None:
             handled.add(call.id)
             _emit(ctx, spec, emitted)
     find_read_modify_writes(ctx, emitted)
+    find_check_then_inserts(ctx, emitted)
     # writes through a loaded row: after the read-modify-write search, which finds its own saves
     for call, parts in calls:
         if call.id not in handled:

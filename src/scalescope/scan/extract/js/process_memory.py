@@ -75,7 +75,6 @@ def _pruned(ctx: FileContext, name: str, decl_line: int) -> bool:
     return re.search(rf"(?:return|[:=])\s*{n}\s*[;,}}\n]|\.\.\.{n}\b", ctx.text) is not None
 
 
-
 def _inputs(ctx: FileContext, fn: ts.Node) -> set[str]:
     params = fn.child_by_field_name("parameters") or fn.child_by_field_name("parameter")
     names = set(_WORD.findall(ctx.node_text(params))) if params is not None else set()

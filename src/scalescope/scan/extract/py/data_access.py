@@ -32,6 +32,7 @@ from scalescope.scan.extract.py.ast import (
     outermost_chain_call,
     unwrap,
 )
+from scalescope.scan.extract.py.check_then_insert import find_check_then_inserts
 from scalescope.scan.extract.py.count_use import count_guard, count_use
 from scalescope.scan.extract.py.data_common import (
     assignment_before,
@@ -197,6 +198,7 @@ def data_access(ctx: FileContext) -> None:
         elif st.stage in LAZY:
             _consume(ctx, anchor, st, emitted)
     find_read_modify_writes(ctx, accesses)
+    find_check_then_inserts(ctx, accesses)
     _instance_deletes(ctx)
 
 

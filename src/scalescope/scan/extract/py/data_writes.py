@@ -47,7 +47,7 @@ _BULK = frozenset({"insert_many", "update_many", "delete_many", "add_all"})
 _MODEL = re.compile(r"[A-Z]\w*")
 
 
-def _session_receiver(parts: tuple[str, ...]) -> bool:
+def session_receiver(parts: tuple[str, ...]) -> bool:
     """``session.add``, ``db.session.add``, ``self.db.add``: a SQLAlchemy session, not a set."""
     return len(parts) >= 2 and parts[-2].lower().lstrip("_").endswith(("session", "db"))
 
@@ -114,7 +114,7 @@ def python_row_writes(ctx: FileContext) -> None:
         if not parts:
             continue
         method = parts[-1]
-        if method in _SESSION_ADDS and _session_receiver(parts):
+        if method in _SESSION_ADDS and session_receiver(parts):
             args = arguments(call)
             model = _constructed_model(ctx, args[0]) if len(args) == 1 else ""
             if not model:

@@ -91,7 +91,6 @@ def _pruned(ctx: FileContext, name: str, decl_line: int) -> bool:
     return re.search(rf"(?:return|[:=])\s*{n}\s*(?:$|[,}}\]])", ctx.text, re.M) is not None
 
 
-
 def _inputs(ctx: FileContext, fn: ts.Node) -> set[str]:
     params = fn.child_by_field_name("parameters")
     names = set(_WORD.findall(ctx.node_text(params))) if params is not None else set()

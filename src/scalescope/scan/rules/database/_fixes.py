@@ -898,7 +898,7 @@ RACE_DECREMENT: dict[str, Fix] = {
         "await sequelize.transaction(async (t) => {{\n"
         "  const row = await {Model}.findByPk(id, {{ transaction: t, lock: t.LOCK.UPDATE }});\n"
         '  if (row.{key} < amount) throw new Error("not enough {key}");\n'
-        "  await row.decrement(\"{key}\", {{ by: amount, transaction: t }});\n"
+        '  await row.decrement("{key}", {{ by: amount, transaction: t }});\n'
         "}});",
         "ts",
     ),
@@ -1158,8 +1158,7 @@ COUNT_USE: dict[str, tuple[str, str, str]] = {
     ),
     "typeorm": (
         "await manager.increment(Counter, { key: 'invoice' }, 'next', 1);  // or a SEQUENCE",
-        "const full = await repo.exist({ where: { ownerId }, skip: max - 1 });  "
-        "// or a counter column",
+        "const full = await repo.exist({ where: { ownerId }, skip: max - 1 });  // or a counter column",
         "await repo.increment({ id }, 'unreadCount', 1);  // or cache: .cache(60_000)",
     ),
     "sequelize": (
@@ -1176,8 +1175,7 @@ COUNT_USE: dict[str, tuple[str, str, str]] = {
         "const [{ n }] = await db.execute(sql`select nextval('invoice_no') as n`);",
         "const full = await db.select({ id: projects.id }).from(projects)\n"
         "  .where(eq(projects.ownerId, ownerId)).offset(max - 1).limit(1);",
-        "await db.update(users).set({ unreadCount: sql`${users.unreadCount} + 1` })"
-        ".where(eq(users.id, id));",
+        "await db.update(users).set({ unreadCount: sql`${users.unreadCount} + 1` }).where(eq(users.id, id));",
     ),
     "mongoose": (
         "const { seq } = await Counter.findOneAndUpdate({ _id: 'invoice' }, { $inc: { seq: 1 } },\n"
@@ -1189,8 +1187,7 @@ COUNT_USE: dict[str, tuple[str, str, str]] = {
     "django": (
         "Counter.objects.filter(key='invoice').update(next=F('next') + 1)  "
         "# in the transaction; or a sequence",
-        "full = Project.objects.filter(owner=user)[max - 1 : max].exists()  "
-        "# or a counter column with F()",
+        "full = Project.objects.filter(owner=user)[max - 1 : max].exists()  # or a counter column with F()",
         "User.objects.filter(pk=pk).update(unread_count=F('unread_count') + 1)  "
         "# or cache.get_or_set('total', qs.count, 60)",
     ),
@@ -1199,8 +1196,7 @@ COUNT_USE: dict[str, tuple[str, str, str]] = {
         "# Sequence('invoice_no')",
         "full = session.scalar(select(Project.id).where(Project.owner_id == uid)"
         ".offset(max - 1).limit(1)) is not None",
-        "session.execute(update(User).where(User.id == uid)"
-        ".values(unread_count=User.unread_count + 1))",
+        "session.execute(update(User).where(User.id == uid).values(unread_count=User.unread_count + 1))",
     ),
 }
 
@@ -1232,3 +1228,147 @@ def count_use_fix(orm: str, use: str, python: bool) -> Fix:
     snippets = COUNT_USE.get(orm)
     snippet = snippets[_COUNT_USE_INDEX.get(use, 2)] if snippets else ""
     return Fix(advice, snippet, "python" if python else "ts")
+
+
+# --------------------------------------------------------------------------- check-then-insert (SC-DB-018)
+
+#: orm -> (how the columns are written in its snippet, the fix: a unique key the database enforces
+#: and the duplicate error caught, or an insert that settles the conflict itself); ``{key}`` is
+#: the column list in that style
+UNIQUE_INSERT: dict[str, tuple[str, Fix]] = {
+    "prisma": (
+        "plain",
+        Fix(
+            "Declare the key unique (`@unique` or `@@unique`, then a migration) and catch the "
+            "duplicate instead of checking first: Prisma raises `P2002`; or use `upsert` on that key.",
+            "// schema.prisma, model {Model}:  @@unique([{key}])\n"
+            "try {{\n"
+            "  await prisma.{camel}.create({{ data }});\n"
+            "}} catch (e) {{\n"
+            '  if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {{\n'
+            '    throw new ConflictError("already exists");\n'
+            "  }}\n"
+            "  throw e;\n"
+            "}}",
+            "ts",
+        ),
+    ),
+    "typeorm": (
+        "quoted",
+        Fix(
+            "Declare the key unique on the entity (`@Unique`/`@Index({{ unique: true }})`, then a "
+            "migration) and catch the duplicate (PostgreSQL `23505`, MySQL `ER_DUP_ENTRY`); or insert "
+            "with `.orIgnore()` / `upsert` on that key.",
+            "@Entity()\n@Unique([{key}])\nexport class {Model} {{ /* ... */ }}\n\n"
+            "try {{\n  await this.{camel}Repository.insert(data);\n}} catch (e) {{\n"
+            '  if (e instanceof QueryFailedError && (e as any).code === "23505") {{\n'
+            "    throw new ConflictException();\n"
+            "  }}\n"
+            "  throw e;\n}}",
+            "ts",
+        ),
+    ),
+    "sequelize": (
+        "quoted",
+        Fix(
+            "Declare the key unique (`unique: true` or a unique index in the model and a migration) "
+            "and catch `UniqueConstraintError`; or use `findOrCreate` inside a transaction backed by "
+            "that key.",
+            "// model options: indexes: [{{ unique: true, fields: [{key}] }}]\n"
+            "try {{\n  await {Model}.create(data);\n}} catch (e) {{\n"
+            "  if (e instanceof UniqueConstraintError) throw new ConflictError();\n  throw e;\n}}",
+            "ts",
+        ),
+    ),
+    "mongoose": (
+        "object",
+        Fix(
+            "Declare the key unique in the schema (`unique: true`, or a compound unique index; make "
+            "sure the index is built) and catch the duplicate-key error `11000`; or `findOneAndUpdate` "
+            "with `upsert: true` on that key.",
+            "{camel}Schema.index({{ {key} }}, {{ unique: true }});\n\n"
+            "try {{\n  await {Model}.create(data);\n}} catch (e) {{\n"
+            "  if (e.code === 11000) throw new ConflictError();\n  throw e;\n}}",
+            "ts",
+        ),
+    ),
+    "drizzle": (
+        "drizzle",
+        Fix(
+            "Declare a unique index on the key (`uniqueIndex().on(...)`, then a migration) and insert "
+            "with `onConflictDoNothing()` (no row back means it existed), or catch PostgreSQL `23505`.",
+            '// schema: (t) => [uniqueIndex("{table}_key").on({key})]\n'
+            "const rows = await db.insert({camel}).values(data).onConflictDoNothing().returning();\n"
+            'if (rows.length === 0) throw new ConflictError("already exists");',
+            "ts",
+        ),
+    ),
+    "knex": (
+        "quoted",
+        Fix(
+            "Add a unique index on the key in a migration (`table.unique([...])`) and insert with "
+            "`.onConflict([...]).ignore()` (no row back means it existed), or catch the duplicate error.",
+            "// migration: table.unique([{key}]);\n"
+            'const rows = await knex("{table}").insert(data).onConflict([{key}]).ignore().returning("id");\n'
+            'if (rows.length === 0) throw new ConflictError("already exists");',
+            "ts",
+        ),
+    ),
+    "django": (
+        "quoted",
+        Fix(
+            "Declare the key unique (`unique=True` or a `UniqueConstraint`, then a migration) and catch "
+            "`IntegrityError`, or use `get_or_create`, which relies on that constraint under concurrency.",
+            "class Meta:\n"
+            '    constraints = [models.UniqueConstraint(fields=[{key}], name="{table}_unique_key")]\n\n'
+            "try:\n"
+            "    with transaction.atomic():\n"
+            "        {Model}.objects.create(**data)\n"
+            "except IntegrityError:\n"
+            '    raise ValidationError("already exists")',
+            "python",
+        ),
+    ),
+    "sqlalchemy": (
+        "quoted",
+        Fix(
+            "Declare the key unique (`unique=True` or `UniqueConstraint`, then a migration) and catch "
+            "`IntegrityError` on commit, or insert with `on_conflict_do_nothing` on that key.",
+            "__table_args__ = (UniqueConstraint({key}),)\n\n"
+            "try:\n"
+            "    session.add({Model}(**data))\n"
+            "    session.commit()\n"
+            "except IntegrityError:\n"
+            "    session.rollback()\n"
+            '    raise HTTPException(409, "already exists")',
+            "python",
+        ),
+    ),
+}
+UNIQUE_INSERT_SQL: tuple[str, Fix] = (
+    "plain",
+    Fix(
+        "Add a unique index on the key and let the insert settle the conflict: `ON CONFLICT DO "
+        "NOTHING` (no row back means it existed), or catch the unique-violation error (`23505`).",
+        "CREATE UNIQUE INDEX {table}_key ON {table} ({key});\n"
+        "INSERT INTO {table} (...) VALUES (...) ON CONFLICT ({key}) DO NOTHING RETURNING id;",
+        "sql",
+    ),
+)
+_UNIQUE_ORM = {"sqlmodel": "sqlalchemy", "mongodb": "mongoose"}
+
+
+def unique_insert_fix(orm: str, model: str | None, columns: Sequence[str]) -> Fix:
+    """A unique key on ``columns`` plus the duplicate error caught (or a conflict-settling
+    insert), for the ORM in use."""
+    style, template = UNIQUE_INSERT.get(_UNIQUE_ORM.get(orm, orm), UNIQUE_INSERT_SQL)
+    plain = re.sub(r"\W", "", (model or "").rsplit(".", 1)[-1])
+    if style == "quoted":
+        key = ", ".join(f'"{c}"' for c in columns)
+    elif style == "object":
+        key = ", ".join(f"{c}: 1" for c in columns)
+    elif style == "drizzle":
+        key = ", ".join(f"t.{c}" for c in columns)
+    else:
+        key = ", ".join(columns)
+    return fill(template, plain or None, key)

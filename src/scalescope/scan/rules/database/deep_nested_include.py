@@ -21,8 +21,6 @@ MAX_DEPTH_ONE = 4  # single-row reads (findUnique/findOne) get one more level
 MAX_SIBLINGS = 4
 
 
-
-
 class DeepNestedInclude(Rule):
     """A list query eagerly loads a deep or wide tree of relations.
 

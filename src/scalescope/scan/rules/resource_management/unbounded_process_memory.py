@@ -70,9 +70,7 @@ class UnboundedProcessMemoryRule(Rule):
         # caches of I/O results are SC-CACHE-002's; a map that only holds request data (per-IP
         # counters, per-user state) is growth, reported here
         caches = {
-            (c.loc.file, c.loc.line)
-            for c in model.all(InProcessCache)
-            if c.evidence != REQUEST_DATA_EVIDENCE
+            (c.loc.file, c.loc.line) for c in model.all(InProcessCache) if c.evidence != REQUEST_DATA_EVIDENCE
         }
         imported = _imported_elsewhere(model)
         middleware_of = _route_middleware(model)

@@ -1,0 +1,2 @@
+INSTALLED_APPS = ["accounts"]
+ROOT_URLCONF = "config.urls"
