@@ -1,3 +1,4 @@
+import { Prisma } from "@prisma/client";
 import { Router } from "express";
 import { redis } from "../cache";
 import { prisma } from "../db";
@@ -53,4 +54,21 @@ products.post("/products/:id/reserve", async (req, res) => {
   });
   if (count === 0) return res.status(409).json({ error: "out of stock" });
   res.json({ reserved: quantity });
+});
+
+products.post("/products/:id/reviews", async (req, res) => {
+  const productId = Number(req.params.id);
+  const authorId = Number(req.body.authorId);
+  try {
+    // @@unique([productId, authorId]) on Review: a second review of the same product fails here
+    const review = await prisma.review.create({
+      data: { productId, authorId, rating: Number(req.body.rating), body: String(req.body.body) },
+    });
+    res.status(201).json(review);
+  } catch (e) {
+    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {
+      return res.status(409).json({ error: "already reviewed" });
+    }
+    throw e;
+  }
 });

@@ -52,3 +52,15 @@ products.post("/products/:id/reserve", async (req, res) => {
   const updated = await prisma.product.update({ where: { id: product.id }, data: { stock: product.stock - quantity } });
   res.json(updated);
 });
+
+products.post("/products/:id/reviews", async (req, res) => {
+  const productId = Number(req.params.id);
+  const authorId = Number(req.body.authorId);
+  // one review per customer and product, checked here only: Review has no unique key on the pair
+  const existing = await prisma.review.findFirst({ where: { productId, authorId } });
+  if (existing) return res.status(409).json({ error: "already reviewed" });
+  const review = await prisma.review.create({
+    data: { productId, authorId, rating: Number(req.body.rating), body: String(req.body.body) },
+  });
+  res.status(201).json(review);
+});

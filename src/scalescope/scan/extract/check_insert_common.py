@@ -72,6 +72,13 @@ def read_kind(access: DataAccess) -> str:
     return "exists" if access.aggregate == "exists" else "row"
 
 
+def repeated(read: DataAccess, write: DataAccess) -> bool:
+    """The insert runs in a loop the check is not in: the code itself inserts several rows
+    with the checked values (``for (const t of thresholds) create({ orgId, ... })``), so they
+    are no unique key."""
+    return write.loop is not None and (read.loop is None or read.loop.line != write.loop.line)
+
+
 def sql_insert_columns(sql: str) -> tuple[str, ...]:
     """The column list of a literal ``INSERT INTO t (a, b) ...`` (empty when not written)."""
     m = _INSERT_COLUMNS.search(sql)

@@ -23,3 +23,6 @@ CREATE INDEX "Review_productId_idx" ON "Review"("productId");
 
 -- CreateIndex
 CREATE INDEX "Review_authorId_idx" ON "Review"("authorId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Review_productId_authorId_key" ON "Review"("productId", "authorId");

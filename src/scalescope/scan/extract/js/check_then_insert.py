@@ -29,6 +29,7 @@ from scalescope.scan.extract.check_insert_common import (
     covers,
     is_check_read,
     read_kind,
+    repeated,
     sql_insert_columns,
 )
 from scalescope.scan.extract.js.ast import (
@@ -289,7 +290,7 @@ def _candidates(
     for wnode, write in inserts:
         if wnode.start_byte < anchor.end_byte or not _inside(wnode, fn):
             continue
-        if norm_name(write.model) != target:
+        if norm_name(write.model) != target or repeated(read, write):
             continue
         if UPSERT_MARKERS.search(ctx.node_text(_outermost(wnode))):
             continue
@@ -333,13 +334,13 @@ def _built(ctx: FileContext, node: ts.Node | None) -> tuple[str, ts.Node | None]
     if node.type == "new_expression":
         ctor = node.child_by_field_name("constructor")
         args = node.child_by_field_name("arguments")
-        first = args.named_children[0] if args is not None and args.named_children else None
+        first: ts.Node | None = args.named_children[0] if args is not None and args.named_children else None
         return (ctx.node_text(ctor), first) if ctor is not None else None
     if node.type == "call_expression":
         parts = callee_parts(ctx, node)
         if len(parts) >= 2 and parts[-1] in {"build", "create"}:
-            args = arguments(node)
-            return ".".join(parts[:-1]), args[0] if args else None
+            given = arguments(node)
+            return ".".join(parts[:-1]), given[0] if given else None
     return None
 
 
@@ -359,8 +360,8 @@ def _inserted(
             return None
         return set(sql_insert_columns(sql)), set()
     if write.operation == "save":
-        args = [unwrap(a) for a in arguments(wnode)]
-        data = next((a for a in reversed(args) if a is not None and a.type in {"object", "identifier"}), None)
+        saved = [u for a in arguments(wnode) if (u := unwrap(a)) is not None]
+        data = next((a for a in reversed(saved) if a.type in {"object", "identifier"}), None)
         if data is None:
             return None
         if data.type == "identifier":
@@ -368,9 +369,8 @@ def _inserted(
             built = _built(ctx, unwrap(value_of(ctx, name, data, fn)))
             if built is None:
                 return None
-            keys, spreads = _keys(ctx, built[1], fn)
-            keys |= _assigned(ctx, name, wnode, fn)
-            return keys, spreads
+            found, spread = _keys(ctx, built[1], fn)
+            return found | _assigned(ctx, name, wnode, fn), spread
         return _keys(ctx, data, fn)
     keys: set[str] = set()
     spreads: set[str] = set()

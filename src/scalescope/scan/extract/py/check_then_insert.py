@@ -30,6 +30,7 @@ from scalescope.scan.extract.check_insert_common import (
     covers,
     is_check_read,
     read_kind,
+    repeated,
     sql_insert_columns,
 )
 from scalescope.scan.extract.py.ast import arguments, callee_parts, enclosing_function, string_value, unwrap
@@ -289,7 +290,9 @@ def _candidates(
     for wnode, write in inserts:
         if wnode.start_byte < anchor.end_byte or not fn.start_byte <= wnode.start_byte < fn.end_byte:
             continue
-        if norm_name(write.model) != target or UPSERT_MARKERS.search(ctx.node_text(wnode)):
+        if norm_name(write.model) != target or repeated(read, write):
+            continue
+        if UPSERT_MARKERS.search(ctx.node_text(wnode)):
             continue
         data = _inserted(ctx, wnode, write)
         if data is not None:

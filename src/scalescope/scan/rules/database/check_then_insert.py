@@ -141,7 +141,7 @@ class CheckThenInsert(Rule):
             f"{insert}: two statements, and the schema of `{table.name}` ({_at(table.loc)}) has no "
             f"unique key on {cols} to refuse the second row"
         )
-        message = f"{head}. {_outcome(fact, table)}"
+        message = f"{head}. {_outcome(fact, table, bool(routes))}"
         confidence = None
         notes: list[str] = []
         if routes and all(model.is_admin_route(r) for r in routes):
@@ -192,11 +192,16 @@ def _enforced(model: ProjectModel, table: Table, columns: Sequence[str]) -> bool
     return any(all(_norms(c) & checked for c in key) for key in model.unique_keys(table))
 
 
-def _outcome(fact: CheckInsertFact, table: Table) -> str:
+def _outcome(fact: CheckInsertFact, table: Table, served: bool) -> str:
     """What two concurrent requests with the same values end with."""
     name = (table.model or fact.model or table.name).rsplit(".", 1)[-1]
     words = " and ".join(fact.columns)
     plural = "s" if len(fact.columns) > 1 else ""
+    if not served:
+        return (
+            f"Two runs that overlap with the same {words} both pass the check and both insert: two "
+            f"`{name}` rows with the same value{plural}, where the code expects one."
+        )
     if _ACCOUNTS.search(name.lower()):
         return (
             f"Two concurrent requests (a double-submitted sign-up, a retry) with the same {words} both "

@@ -232,9 +232,9 @@ class LostUpdate(Rule):
     the caller (a SQLAlchemy session committed by a dependency). A lock is recognised by its
     text anywhere in the function, so an unrelated lock there hides the finding. A database
     `CHECK (stock >= 0)` constraint turns the check-then-decrement oversell into an error,
-    which the scan does not read. Check-then-insert of a unique value is not reported, nor is
-    `last.position + 1` written to another row (an ordering race, not a lost update). Only
-    queries the data-access readers recognise count: a Prisma client returned by a call
+    which the scan does not read. Check-then-insert of a unique value is SC-DB-018's;
+    `last.position + 1` written to another row is not reported (an ordering race, not a lost
+    update). Only queries the data-access readers recognise count: a Prisma client returned by a call
     (`this.prisma.txClient().product`) or an ORM the scan does not read (Objection, peewee) is
     not seen. A version column on the model is taken as optimistic locking of object saves,
     though some ORMs (Django without django-concurrency, TypeORM `@VersionColumn`) do not check

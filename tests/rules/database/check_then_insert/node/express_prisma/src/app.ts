@@ -116,4 +116,15 @@ app.post("/admin/users", async (req, res) => {
   res.sendStatus(201);
 });
 
+app.post("/teams/:id/default-invites", async (req, res) => {
+  const teamId = Number(req.params.id);
+  const any = await prisma.invite.findFirst({ where: { teamId } });
+  if (any) return res.status(409).end();
+  for (const email of ["owner@example.com", "billing@example.com"]) {
+    // ok: SC-DB-018
+    await prisma.invite.create({ data: { teamId, email } });
+  }
+  res.sendStatus(201);
+});
+
 app.listen(3000);
