@@ -48,3 +48,18 @@ def test_scan_restores_the_garbage_collector() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_query_extractors_skip_test_files_but_the_call_graph_reads_them() -> None:
+    from scalescope.model.facts import DataAccess, Function, Import
+    from scalescope.scan.extract.base import extract_file
+
+    text = (
+        "from shop.models import Order\n\n\n"
+        "def recent(user):\n"
+        "    return list(Order.objects.filter(user=user)[:5])\n"
+    )
+    app = {type(f) for f in extract_file("shop/views.py", "python", text).facts}
+    test = {type(f) for f in extract_file("shop/tests/test_views.py", "python", text).facts}
+    assert {DataAccess, Function, Import} <= app
+    assert DataAccess not in test and {Function, Import} <= test

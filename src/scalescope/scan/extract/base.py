@@ -19,7 +19,7 @@ from typing import Any
 import tree_sitter as ts
 
 from scalescope.model.facts import Fact, Loc, Suppression
-from scalescope.model.roles import is_migration_path
+from scalescope.model.roles import is_migration_path, is_test_path
 
 CODE_LANGUAGES = frozenset({"javascript", "typescript", "tsx", "python"})
 JS_LANGUAGES = ("javascript", "typescript", "tsx")
@@ -197,6 +197,12 @@ class FileContext:
             return True
         return "versions/" in self.path and "down_revision" in self.text
 
+    @cached_property
+    def is_test(self) -> bool:
+        """Test code by location or name (:func:`scalescope.model.roles.is_test_path`): read
+        only with ``--include-tests``, and never reported."""
+        return is_test_path(self.path)
+
     @property
     def is_js(self) -> bool:
         return self.language in JS_LANGUAGES
@@ -270,13 +276,16 @@ class ExtractorSpec:
     """An extractor with the languages it reads and a cheap prefilter: it only runs on files
     containing at least one of ``needs`` (empty = always). Only extractors that declare
     ``migrations=True`` (schema readers) run on code files in migration folders, which are often
-    a fifth of a Django or Knex codebase and never on a request path (SQL/YAML files always run)."""
+    a fifth of a Django or Knex codebase and never on a request path (SQL/YAML files always run).
+    Extractors that declare ``tests=False`` do not run on test files (``--include-tests``): what
+    they find there could only be reported in the test file itself, which is never reported."""
 
     name: str
     languages: frozenset[str]
     needs: tuple[str, ...]
     func: ExtractorFn
     migrations: bool = False
+    tests: bool = True
     _plain: tuple[str, ...] = field(init=False, repr=False, compare=False)
     _spaced: tuple[tuple[str, tuple[str, ...]], ...] = field(init=False, repr=False, compare=False)
 
@@ -299,6 +308,8 @@ class ExtractorSpec:
             return False
         if not self.migrations and ctx.language in CODE_LANGUAGES and ctx.is_migration:
             return False
+        if not self.tests and ctx.is_test:
+            return False
         return not self.needs or ctx.has_needles(self._plain, self._spaced)
 
 
@@ -306,15 +317,17 @@ _MARK = "__scalescope_extractor__"
 
 
 def extractor(
-    *, languages: Sequence[str], needs: Sequence[str] = (), migrations: bool = False
+    *, languages: Sequence[str], needs: Sequence[str] = (), migrations: bool = False, tests: bool = True
 ) -> Callable[[ExtractorFn], ExtractorFn]:
     """Mark a function as an extractor for ``languages``; the loader finds it by this mark.
 
     ``needs``: substrings a file must contain for the extractor to run. ``migrations``: also
-    run on code files in migration folders (schema extractors only)."""
+    run on code files in migration folders (schema extractors only). ``tests=False``: skip test
+    files (``--include-tests``), for extractors whose facts in a test file can only lead to
+    findings in that file (see "Performance design of the scan" in docs/architecture.md)."""
 
     def mark(func: ExtractorFn) -> ExtractorFn:
-        setattr(func, _MARK, (frozenset(languages), tuple(needs), migrations))
+        setattr(func, _MARK, (frozenset(languages), tuple(needs), migrations, tests))
         return func
 
     return mark
@@ -331,7 +344,7 @@ def load_extractors() -> tuple[ExtractorSpec, ...]:
         for attr, value in sorted(vars(module).items()):
             mark = getattr(value, _MARK, None)
             if mark is not None and callable(value) and value.__module__ == module.__name__:
-                specs.append(ExtractorSpec(f"{info.name}.{attr}", mark[0], mark[1], value, mark[2]))
+                specs.append(ExtractorSpec(f"{info.name}.{attr}", mark[0], mark[1], value, mark[2], mark[3]))
     return tuple(specs)
 
 

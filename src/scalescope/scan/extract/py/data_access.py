@@ -165,7 +165,7 @@ _ROUTE_DECORATOR = re.compile(r"\.(get|post|put|patch|delete|route|api_route|web
 _RESULT_USE = r"\b{var}\s*\.\s*(?:(?:scalars|unique|mappings|tuples)\(\)\s*\.\s*)*(\w+)"
 
 
-@extractor(languages=("python",), needs=NEEDS)
+@extractor(languages=("python",), needs=NEEDS, tests=False)
 def data_access(ctx: FileContext) -> None:
     """Emit DataAccess facts for ORM/SQL calls and Transaction facts for transaction blocks."""
     emit_transactions(ctx)

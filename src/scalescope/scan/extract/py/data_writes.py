@@ -106,6 +106,7 @@ def _collection(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> str:
         "replace_one",
         "find_one_and_",
     ),
+    tests=False,
 )
 def python_row_writes(ctx: FileContext) -> None:
     """Emit one :class:`DataAccess` per ``session.add(Model(...))`` and per PyMongo write."""
