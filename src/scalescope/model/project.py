@@ -338,13 +338,12 @@ class ProjectModel:
         if not module:
             return ()
         python = caller_file.endswith(".py")
-        folder = posixpath.dirname(caller_file)
         if module.startswith("."):
-            scope = folder
+            scope = posixpath.dirname(caller_file)
         elif python:
-            scope = ""
+            scope = ""  # an absolute Python module names the same files from any folder
         else:
-            scope = self._js_modules.scope(folder)  # where its tsconfig applies
+            scope = self._js_modules.scope(posixpath.dirname(caller_file))  # where its tsconfig applies
         key = (scope, python, module)
         found = self._module_cache.get(key)
         if found is None:
