@@ -456,12 +456,19 @@ class Roles:
         # the package of a console script (``pi-manage = "app.cli.pimanage:cli"`` runs
         # ``app/cli/pimanage/__init__.py``): its modules that nothing outside the package
         # imports are that tool's code, whatever their names (``main.py``, ``admin.py``)
-        for init, init_role in list(weak.items()):
-            if not init.endswith("/__init__.py") or init_role.kind != "tooling":
+        for target, init_role in list(weak.items()):
+            if init_role.kind != "tooling" or not target.endswith(".py"):
                 continue
-            if not any(e.source == "pyproject" for e, _ in entry_files.get(init, ())):
+            if not any(e.source == "pyproject" for e, _ in entry_files.get(target, ())):
                 continue  # a console script's package, not a file a CI step greps
-            folder = init[: -len("__init__.py")]
+            folder = target.rsplit("/", 1)[0] + "/" if "/" in target else ""
+            parent = folder.rstrip("/").rsplit("/", 1)[0] if "/" in folder.rstrip("/") else ""
+            if not target.endswith("/__init__.py") and (
+                not parent or f"{parent}/__init__.py" not in self._code_set
+            ):
+                # ``tool = "app.cli.core:main"``: the subpackage ``app/cli`` is the tool's; a
+                # top-level package (``app.main:run``) is the application itself
+                continue
             for path in self.code:
                 if not path.startswith(folder) or path in strong or path in weak:
                     continue

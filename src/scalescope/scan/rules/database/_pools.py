@@ -7,11 +7,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from scalescope.model.facts import DbClient, DbSetting, EnvVar, Import, Loc, StackItem, option
+from scalescope.model.facts import DbClient, DbSetting, EnvVar, Import, Loc, Service, StackItem, option
 from scalescope.model.project import ProjectModel
 from scalescope.scan.extract.infra.dburl import (
     STATEMENT_TIMEOUTS,
     is_pooler_url,
+    is_sqlite_url,
     mentions_statement_timeout,
     url_params,
 )
@@ -382,6 +383,110 @@ def candidate_dialects(model: ProjectModel, client: DbClient) -> set[str]:
         and other.loc.file == client.loc.file
         and other.options
     } - {"unknown"}
+
+
+_PG_IMAGE = re.compile(r"(?:^|/)(?:postgres|postgis|timescaledb|supabase/postgres|bitnami/postgresql)", re.I)
+_OTHER_DB_IMAGE = re.compile(r"(?:^|/)(?:mysql|mariadb|percona|bitnami/mysql|bitnami/mariadb)", re.I)
+
+
+def deployed_database(model: ProjectModel, resolved: Resolved) -> tuple[str, str]:
+    """For a client whose code leaves the database open (a URL or engine from the
+    environment), what the deployment files show, with where: ``("postgres", why)`` when the
+    URL's visible values (``.env``, compose) are PostgreSQL URLs or a production compose/k8s
+    service of the project runs a PostgreSQL image and none runs MySQL/MariaDB; ``("sqlite",
+    why)`` when every visible value of its URL is a SQLite URL; ``("", "")`` when nothing shows."""
+    schemes = {v.split("://", 1)[0].split("+", 1)[0].lower() for v in resolved.env_values if "://" in v}
+    if any(is_sqlite_url(v) for v in resolved.env_values) and not schemes - {"sqlite"}:
+        return "sqlite", f"{resolved.url_env} is a SQLite URL wherever the repository sets it"
+    if schemes & {"postgres", "postgresql", "pgsql"}:
+        return "postgres", f"{resolved.url_env} is a PostgreSQL URL in the deployment files"
+    images = [(svc.image, svc.loc) for svc in model.all(Service) if svc.image and not svc.dev_reason]
+    pg = [(image, loc) for image, loc in images if _PG_IMAGE.search(image)]
+    if pg and not any(_OTHER_DB_IMAGE.search(image) for image, _ in images):
+        image, loc = pg[0]
+        return "postgres", f"{loc.file} runs `{image}`"
+    return "", ""
+
+
+#: option keys that say where a client connects
+_TARGET_KEYS = frozenset(
+    {
+        "connection",
+        "connectionString",
+        "connection_string",
+        "url",
+        "uri",
+        "dsn",
+        "host",
+        "database",
+        "conninfo",
+    }
+)
+_CONFIG_WORDS = re.compile(
+    r"process\.env|import\.meta\.env|os\.environ|getenv|\benv\b|config|settings", re.I
+)
+
+
+def caller_chosen(model: ProjectModel, client: DbClient) -> str:
+    """The parameter a client's connection target is built from, when it is built only from
+    the parameters of the function that creates it (``knex({ connection: { host:
+    $.auth.data.host } })`` in ``getClient($)``): a database the caller picks at run time (an
+    integration step's, a user-configured source), not the application's own. ``""`` when the
+    target also reads the environment or a configuration, or nothing shows it."""
+    if client.function_id is None:
+        return ""
+    fn = model.functions.get(client.function_id)
+    params = [p.lstrip("*&.").split(":", 1)[0].split("=", 1)[0].strip() for p in (fn.params if fn else ())]
+    params = [p for p in params if p.isidentifier() or p == "$"]
+    if not params:
+        return ""
+    values = [v for k, v in client.options if k.split(".", 1)[0] in _TARGET_KEYS]
+    if not values or any(_CONFIG_WORDS.search(v) for v in values):
+        return ""
+    used = {p for p in params if any(re.search(rf"(?<![\w$]){re.escape(p)}(?![\w$])", v) for v in values)}
+    if not used or fn is None:
+        return ""
+    # a caller that passes the application's own configuration (``openPool(process.env.URL)``)
+    # makes it the application's database after all
+    call = re.compile(rf"(?<![\w$.]){re.escape(fn.name)}\s*\(([^\n]*)")
+    for other in model.functions.values():
+        if other.id == fn.id or not any(c.name == fn.name for c in other.calls):
+            continue
+        for m in call.finditer(function_text(model, other.id)):
+            if _CONFIG_WORDS.search(m.group(1)):
+                return ""
+    return sorted(used)[0]
+
+
+#: the ways code closes what it opened
+_CLOSE = r"\??\.(?:end|close|dispose|release|\$disconnect|disconnect|destroy)\s*\("
+
+
+def function_text(model: ProjectModel, function_id: str) -> str:
+    """The source of a function, as written."""
+    fn = model.functions.get(function_id)
+    if fn is None:
+        return ""
+    lines = model.source_lines(fn.loc.file)
+    return "\n".join(lines[fn.loc.line - 1 : (fn.loc.end_line or fn.loc.line)])
+
+
+def bound_name(model: ProjectModel, client: DbClient) -> str:
+    """The name a construction is assigned to on its line (``pool`` of ``const pool = ...``)."""
+    lines = model.source_lines(client.loc.file)
+    text = lines[client.loc.line - 1] if 0 < client.loc.line <= len(lines) else ""
+    m = re.match(r"\s*(?:(?:const|let|var)\s+)?([\w$]+)\s*(?::[^=]+)?=(?!=)", text)
+    return m.group(1) if m else ""
+
+
+def closed_in_function(model: ProjectModel, client: DbClient) -> str:
+    """``client.end()`` when the function that opens a client also closes it (a one-off
+    connection for one task: a seed at start-up, a cancel request), else ``""``."""
+    name = bound_name(model, client)
+    if not name or client.function_id is None:
+        return ""
+    m = re.search(rf"(?<![\w$.]){re.escape(name)}{_CLOSE}", function_text(model, client.function_id))
+    return m.group(0).strip() + ")" if m else ""
 
 
 def database_of_client(model: ProjectModel, client: DbClient) -> str:

@@ -9,8 +9,11 @@ from scalescope.model.project import ProjectModel
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.database._fixes import TIMEOUT_FIXES, timeout_fix
 from scalescope.scan.rules.database._pools import (
+    caller_chosen,
+    closed_in_function,
     code_timeouts,
     database_of_client,
+    deployed_database,
     global_statement_timeout,
     has_statement_timeout,
     opaque,
@@ -48,7 +51,12 @@ class MissingQueryTimeout(Rule):
     the application only hands to a library as an option (``run({ pgPool })`` of a job queue,
     ``new PgSession({ pool })`` of a session store), which runs its own short statements on it,
     and a single connection (pg ``new Client``) opened inside a function for one task, where
-    no shared pool drains. Acquire and connect
+    no shared pool drains; a client the same function closes (``$disconnect()`` after a seed);
+    a client whose connection target is built only from its function's parameters (an
+    integration step connecting to the user's own database); and a client whose database the
+    repository leaves open (the engine or URL comes from the environment and no visible URL
+    value, engine or compose/Kubernetes database image says PostgreSQL; a SQLite URL everywhere
+    it is set is not reported). Acquire and connect
     timeouts (``pool_timeout``, Knex ``acquireConnectionTimeout``) and TypeORM's
     ``maxQueryExecutionTime`` (logging only) do not count.
     ## Why it matters at scale
@@ -131,13 +139,42 @@ class MissingQueryTimeout(Rule):
             if db == "mongo":
                 confidence = "low"
             what = f"{_what(client, res.url_env)} has no statement/query timeout"
+            open_db = ""
+            if db == "unknown":
+                # the code leaves the database to the deployment: what do its files show?
+                deployed, why = deployed_database(model, res)
+                if deployed == "sqlite":
+                    continue  # SQLite has no statement timeout to set
+                if deployed == "postgres":
+                    what += f" ({why})"
+                else:
+                    open_db = (
+                        " (which database it talks to is set outside the repository: no URL value, "
+                        "engine or database service in it says PostgreSQL; on PostgreSQL this applies)"
+                    )
             offline = _serves_no_requests(model, client)
-            if client.handed_to:
+            if open_db:
+                confidence = "low"
+                what += open_db
+            elif client.handed_to:
                 # a job queue's or a session store's own pool: the library's short statements
                 confidence = "low"
                 what += (
                     f" (the application only hands it to a library as `{client.handed_to}`, which "
                     "runs its own short statements on it)"
+                )
+            elif chosen := caller_chosen(model, client):
+                # an integration's or a user-configured database, given at run time by the caller
+                confidence = "low"
+                what += (
+                    f" (it connects to the database its caller passes in `{chosen}`: a database "
+                    "the user configures, not the application's own pool)"
+                )
+            elif closed := closed_in_function(model, client):
+                confidence = "low"
+                what += (
+                    f" (opened and closed in the same function, `{closed}`: a one-off connection for "
+                    "one task, not the pool requests share)"
                 )
             elif client.kind == "client" and client.function_id is not None:
                 # ``new Client()`` opened inside a function for one task: no shared pool drains

@@ -11,8 +11,12 @@ from scalescope.model.project import ProjectModel
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.database._pools import (
     Resolved,
+    bound_name,
+    caller_chosen,
+    closed_in_function,
     dialect,
     dialect_in,
+    function_text,
     opaque,
     pool_cause,
     resolve,
@@ -209,7 +213,11 @@ class UnconfiguredConnectionPool(Rule):
             return None
         if client.loop is None and _memoised_by_callers(model, client):
             return None  # a factory: every caller keeps what it returns (``pool ??= createPool()``)
-        closed = _closed_in_function(model, client)
+        if client.loop is not None and not routes and _retry_loop(model, client):
+            return None  # ``for (attempt ...) { conn = connect(); return conn }``: one connection
+        if caller_chosen(model, client):
+            return None  # the database the caller passes (an integration's, a setup check's)
+        closed = closed_in_function(model, client)
         what = {
             "pg": "new Pool()/new Client()",
             "prisma": "new PrismaClient()",
@@ -378,34 +386,19 @@ class UnconfiguredConnectionPool(Rule):
         )
 
 
-#: the ways code closes what it opened
-_CLOSE = r"\??\.(?:end|close|dispose|release|\$disconnect|disconnect|destroy)\s*\("
 _MEMO = re.compile(r"(?:\?\?=|\|\|=|\bglobalThis\.|\bglobal\.|\bthis\.[\w$]+\s*=(?!=))")
 
 
-def _function_text(model: ProjectModel, function_id: str) -> str:
-    fn = model.functions.get(function_id)
-    if fn is None:
-        return ""
-    lines = model.source_lines(fn.loc.file)
-    return "\n".join(lines[fn.loc.line - 1 : (fn.loc.end_line or fn.loc.line)])
-
-
-def _bound_name(model: ProjectModel, client: DbClient) -> str:
+def _retry_loop(model: ProjectModel, client: DbClient) -> bool:
+    """The loop around the construction returns (or breaks) once it succeeds: a connect retry
+    (``for (let i = 1; i <= 10; i++) { try { const conn = await connect(); return conn } ... }``),
+    one connection at a time, not one per item."""
+    loop = client.loop
+    if loop is None or not loop.end_line:
+        return False
     lines = model.source_lines(client.loc.file)
-    text = lines[client.loc.line - 1] if 0 < client.loc.line <= len(lines) else ""
-    m = re.match(r"\s*(?:(?:const|let|var)\s+)?([\w$]+)\s*(?::[^=]+)?=(?!=)", text)
-    return m.group(1) if m else ""
-
-
-def _closed_in_function(model: ProjectModel, client: DbClient) -> str:
-    """``client.end()`` when the function that opens the connection also closes it (a one-off
-    connection for one task), else ``""``."""
-    name = _bound_name(model, client)
-    if not name or client.function_id is None:
-        return ""
-    m = re.search(rf"(?<![\w$.]){re.escape(name)}{_CLOSE}", _function_text(model, client.function_id))
-    return m.group(0).strip() + ")" if m else ""
+    body = "\n".join(lines[client.loc.line : loop.end_line])
+    return bool(re.search(r"^\s*(?:return\b|break\b)", body, re.MULTILINE))
 
 
 def _memoised_by_callers(model: ProjectModel, client: DbClient) -> bool:
@@ -418,9 +411,9 @@ def _memoised_by_callers(model: ProjectModel, client: DbClient) -> bool:
     factory = model.functions.get(client.function_id)
     if factory is None:
         return False
-    name = _bound_name(model, client)
+    name = bound_name(model, client)
     returned = rf"\breturn\s+(?:new\b|{re.escape(name)}\b)" if name else r"\breturn\s+new\b"
-    if not re.search(returned, _function_text(model, factory.id)):
+    if not re.search(returned, function_text(model, factory.id)):
         return False
     return _callers_keep(model, factory, 0)
 
@@ -452,7 +445,7 @@ def _callers_keep(model: ProjectModel, factory: Function, depth: int) -> bool:
         return any(model.role(path).production for path in importing)
     call = re.compile(rf"(?<![\w$.]){re.escape(factory.name)}\s*\(")
     for fn in callers:
-        text = _function_text(model, fn.id)
+        text = function_text(model, fn.id)
         for m in call.finditer(text):
             start = max(text.rfind(";", 0, m.start()), text.rfind("{", 0, m.start()), 0)
             statement = text[start : m.start()]

@@ -1,0 +1,21 @@
+import os
+
+from sqlalchemy import create_engine
+
+# the code leaves the URL to the environment; the deployment's value is a PostgreSQL URL
+# ruleid: SC-DB-002
+reports = create_engine(os.environ["REPORTS_DATABASE_URL"], pool_size=5, max_overflow=5)
+
+# a SQLite URL wherever it is set: no statement timeout to set
+# ok: SC-DB-002
+local_cache = create_engine(os.environ["LOCAL_CACHE_URL"])
+
+
+def check_connection(url: str) -> bool:
+    # a connection to the database the caller passes (a setup wizard's check)
+    # ruleid: SC-DB-002 low
+    engine = create_engine(url, pool_size=1)
+    with engine.connect():
+        pass
+    engine.dispose()
+    return True
