@@ -98,7 +98,7 @@ def shim(tmp_path: Path) -> Path:
     return bin_dir
 
 
-@pytest.mark.parametrize(("fail_on", "status", "failed"), [("medium", 0, "true"), ("", 0, "false")])
+@pytest.mark.parametrize(("fail_on", "status", "failed"), [("high", 0, "true"), ("", 0, "false")])
 def test_action_scan_step_runs_as_written(
     shim: Path, tmp_path: Path, fail_on: str, status: int, failed: str
 ) -> None:
@@ -108,7 +108,7 @@ def test_action_scan_step_runs_as_written(
     env = {
         **os.environ,
         "PATH": f"{shim}{os.pathsep}{os.environ.get('PATH', '')}",
-        "SCAN_PATH": "examples/audit-shop",
+        "SCAN_PATH": "examples/node-shop",
         "FAIL_ON": fail_on,
         "MIN_CONFIDENCE": "medium",
         "SARIF_FILE": str(sarif),
@@ -125,7 +125,7 @@ def test_action_scan_step_runs_as_written(
     results = json.loads(sarif.read_text(encoding="utf-8"))["runs"][0]["results"]
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results}
     # relative to the git root, as code scanning wants
-    assert uris and all(u.startswith("examples/audit-shop/app/") for u in uris), uris
+    assert uris and all(u.startswith("examples/node-shop/") for u in uris), uris
 
 
 def test_action_scan_step_fails_on_a_usage_error(shim: Path, tmp_path: Path) -> None:

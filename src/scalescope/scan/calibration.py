@@ -95,9 +95,9 @@ CEILINGS: tuple[Ceiling, ...] = (
         "SC-DB-012",
         "low",
         "in-sample 2026-12 (24 repositories), read by the rule's author: 9 of 9 true; held-out "
-        "fresh4 (11 repositories, judged blind): 2 of 4 true (readthedocs x2; false: a page size "
-        "over one organization's members, a one-household app)",
-        "Low confidence: a new rule not yet measured blind on real code; a maximum enforced where "
+        "fresh4..fresh7 (42 repositories, judged blind): 16 of 28 true; false: page sizes over one "
+        "user's or one organization's rows, a cap set in an overriding method or from settings",
+        "Low confidence (measured blind on real backends: about half true): a maximum enforced where "
         "the scan does not look (an API gateway, a middleware that rewrites the query string) "
         "would make it false.",
     ),
@@ -120,44 +120,56 @@ CEILINGS: tuple[Ceiling, ...] = (
     Ceiling(
         "SC-DB-014",
         "low",
-        "new rule, not yet measured blind on real backends",
-        "Low confidence: a new rule not yet measured blind on real code; the table may stay small, or "
+        "held-out 2026-12 (fresh4..fresh7, 42 repositories, judged blind): 1 finding, true (a "
+        "ticket search on every keystroke); too few to raise",
+        "Low confidence (measured blind on real backends: about half true): the table may stay small, or "
         "a trigram index may exist in the database without a migration in the repository.",
     ),
     Ceiling(
         "SC-DB-016",
         "low",
-        "new rule, not yet measured blind on real backends",
-        "Low confidence: a new rule not yet measured blind on real code; the database the app runs "
+        "held-out 2026-12 (fresh4..fresh7, judged blind): 3 of 15 true; the rest were databases "
+        "built by a schema push or generated SQL files, not the migrations folder, and deliberate "
+        "differences between model and migration",
+        "Low confidence (measured blind on real backends, too often false at medium): the database "
+        "the app runs "
         "on may have the index (created by hand or by a schema push), which the scan cannot see.",
     ),
     Ceiling(
         "SC-DB-017",
         "low",
-        "new rule, not yet measured blind on real backends",
-        "Low confidence: a new rule not yet measured blind on real code; a count cached or "
+        "held-out 2026-12 (fresh4..fresh7, judged blind): 3 of 22 true; most counts were "
+        "dashboards loaded by a few people, per-tenant counts through an index, or a count plus "
+        "one that is a length, not an identifier",
+        "Low confidence (measured blind on real backends, too often false at medium): a count cached or "
         "throttled where the scan does not look (an HTTP cache, a CDN) is not seen.",
     ),
     Ceiling(
         "SC-DB-013",
         "low",
-        "new rule, not yet measured blind on real backends",
-        "Low confidence: a new rule not yet measured blind on real code; a lock, a serialised queue "
+        "held-out 2026-12 (fresh4..fresh7, judged blind): 5 of 10 true (spacebar's invite uses "
+        "and thread counters); false: display-only counters with one writer",
+        "Low confidence (measured blind on real backends: about half true): a lock, a serialised queue "
         "or a database constraint outside this function would make it false.",
     ),
     Ceiling(
         "SC-DB-018",
         "low",
-        "new rule, not yet measured blind on real backends",
-        "Low confidence: a new rule not yet measured blind on real code; a unique index the database "
+        "held-out 2026-12 (fresh6, fresh7, judged blind): 0 of 8 true; duplicates that break "
+        "nothing, a unique constraint on an expression (Lower(email)) not read, dead code",
+        "Low confidence (measured blind on real backends, too often false at medium): a unique "
+        "index the database "
         "has but the repository does not show, or a caller that serialises the requests (a lock or a "
         "queue outside this function), would make it false.",
     ),
     Ceiling(
         "SC-DB-015",
         "low",
-        "new rule, not yet measured blind on real backends",
-        "Low confidence: a new rule not yet measured blind on real code; retention that lives outside "
+        "held-out 2026-12 (fresh4..fresh7, judged blind): 4 of 33 true (16 false ones came from "
+        "Fastify controllers read as middleware, fixed); the rest were business records read back "
+        "or deleted through a parent's cascade",
+        "Low confidence (measured blind on real backends, too often false at medium): retention "
+        "that lives outside "
         "the repository (a DBA's cron job, a managed database's retention setting) would make it false.",
     ),
     Ceiling(

@@ -400,7 +400,13 @@ def deployed_database(model: ProjectModel, resolved: Resolved) -> tuple[str, str
         return "sqlite", f"{resolved.url_env} is a SQLite URL wherever the repository sets it"
     if schemes & {"postgres", "postgresql", "pgsql"}:
         return "postgres", f"{resolved.url_env} is a PostgreSQL URL in the deployment files"
-    images = [(svc.image, svc.loc) for svc in model.all(Service) if svc.image and not svc.dev_reason]
+    # the deployment of this client's service (a sibling service's compose file is not its own)
+    here = resolved.client.loc.file
+    images = [
+        (svc.image, svc.loc)
+        for svc in model.all(Service)
+        if svc.image and not svc.dev_reason and model.services.related(here, svc.loc.file)
+    ]
     pg = [(image, loc) for image, loc in images if _PG_IMAGE.search(image)]
     if pg and not any(_OTHER_DB_IMAGE.search(image) for image, _ in images):
         image, loc = pg[0]
