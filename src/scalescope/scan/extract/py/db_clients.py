@@ -519,7 +519,12 @@ def _django_alias(ctx: FileContext, at: ts.Node, alias: str, conf: ts.Node) -> N
     for key in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS"):
         if key not in names and re.search(rf"\[\s*['\"]{key}['\"]\s*\]\s*=", ctx.text):
             opts.append((key, "<assigned later>"))
-    if "OPTIONS.pool" not in names and re.search(r"\[\s*['\"]pool['\"]\s*\]\s*=", ctx.text):
+    if "OPTIONS.pool" not in names and (
+        re.search(r"\[\s*['\"]pool['\"]\s*\]\s*=", ctx.text)
+        # ``DATABASES["default"]["OPTIONS"] = {"pool": {...}}`` (often under ``if POOL_ENABLED:``)
+        or re.search(r"\[\s*['\"]OPTIONS['\"]\s*\]\s*=\s*\{[^}]*?['\"]pool['\"]\s*:", ctx.text, re.S)
+        or re.search(r"\[\s*['\"]OPTIONS['\"]\s*\]\.update\([^)]*?\bpool\b", ctx.text, re.S)
+    ):
         opts.append(("OPTIONS.pool", "<assigned later>"))
     pool_options = [k for k, _ in opts if k in {"CONN_MAX_AGE", "OPTIONS.pool", "CONN_HEALTH_CHECKS"}]
     timeouts = ["statement_timeout" for k, v in opts if k.startswith("OPTIONS") and "statement_timeout" in v]

@@ -279,13 +279,33 @@ class UnconfiguredConnectionPool(Rule):
             return None
         alias = option(client.options, "alias") or "default"
         state = "CONN_MAX_AGE=0" if age is not None else "no CONN_MAX_AGE (Django's default is 0)"
-        server = "MySQL" if dialect(client) == "mysql" else "PostgreSQL"
+        mysql = dialect(client) == "mysql"
+        if mysql:
+            # a MySQL connection is a server thread: a connect per request costs a handshake, not
+            # a forked backend process as on PostgreSQL
+            return self.hit(
+                client.loc,
+                message=(
+                    f"DATABASES['{alias}'] has {state}: Django opens and closes a MySQL connection for "
+                    "every request, a connect and authentication round trip each time (a MySQL "
+                    "connection is a server thread, so the cost is the handshake, not a new process)."
+                ),
+                recommendation="Set CONN_MAX_AGE (e.g. 60) with CONN_HEALTH_CHECKS=True.",
+                severity="low",
+                confidence="low",
+                fix_snippet=(
+                    'DATABASES = {\n    "default": {\n        # ...\n        "CONN_MAX_AGE": 60,\n'
+                    '        "CONN_HEALTH_CHECKS": True,\n    }\n}'
+                ),
+                fix_language="python",
+            )
+        server = "PostgreSQL"
         return self.hit(
             client.loc,
             message=(
                 f"DATABASES['{alias}'] has {state}: Django opens and closes a {server} connection for "
                 "every request, adding a connect + auth round trip to each one and churning server "
-                "processes under load."
+                "processes under load (a PostgreSQL connection is a forked backend process)."
             ),
             recommendation=(
                 "Set CONN_MAX_AGE (e.g. 60) with CONN_HEALTH_CHECKS=True, or on Django 5.1+ use "
