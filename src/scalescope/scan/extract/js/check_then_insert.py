@@ -40,6 +40,7 @@ from scalescope.scan.extract.js.ast import (
     string_value,
     unwrap,
 )
+from scalescope.scan.extract.js.count_use import bound_names
 from scalescope.scan.extract.js.data_common import calls_between, sql_of
 from scalescope.scan.extract.js.loop_scope import value_of
 from scalescope.scan.extract.js.read_modify_write import protection
@@ -205,35 +206,7 @@ def _bound_names(ctx: FileContext, anchor: ts.Node) -> set[str]:
     node = anchor
     while node.parent is not None and node.parent.type in _PASS:
         node = node.parent
-    parent = node.parent
-    if parent is None:
-        return set()
-    if parent.type == "variable_declarator" and parent.child_by_field_name("value") == node:
-        target = parent.child_by_field_name("name")
-    elif parent.type == "assignment_expression" and parent.child_by_field_name("right") == node:
-        target = parent.child_by_field_name("left")
-    else:
-        return set()
-    if target is None:
-        return set()
-    if target.type == "identifier":
-        return {ctx.node_text(target)}
-    names: set[str] = set()
-    stack = [target]
-    while stack:
-        cur = stack.pop()
-        if cur.type in {"identifier", "shorthand_property_identifier_pattern"}:
-            names.add(ctx.node_text(cur))
-        elif cur.type in {"array_pattern", "object_pattern", "pair_pattern", "assignment_pattern"}:
-            if cur.type == "pair_pattern":
-                value = cur.child_by_field_name("value")
-                stack.extend([value] if value is not None else [])
-            elif cur.type == "assignment_pattern":
-                left = cur.child_by_field_name("left")
-                stack.extend([left] if left is not None else [])
-            else:
-                stack.extend(cur.named_children)
-    return names
+    return bound_names(ctx, node)
 
 
 def _identifiers(node: ts.Node) -> Iterator[ts.Node]:

@@ -45,7 +45,7 @@ def count_use(ctx: FileContext, anchor: ts.Node) -> str:
     """``identifier`` | ``limit`` | ``returned`` | ``""`` for the count call ``anchor``."""
     node = _outer(_executor(anchor))
     best = _use(ctx, node)
-    names = _bound_names(ctx, node)
+    names = bound_names(ctx, node)
     if not names:
         return best
     fn = enclosing_function(anchor)
@@ -93,9 +93,9 @@ def _outer(node: ts.Node) -> ts.Node:
     return node
 
 
-def _bound_names(ctx: FileContext, node: ts.Node) -> set[str]:
-    """The names the count is bound to: ``const n = ...``, ``n = ...``, or a destructuring of
-    its row (``const [{ count }] = ...``, ``const [row] = ...``)."""
+def bound_names(ctx: FileContext, node: ts.Node) -> set[str]:
+    """The names a value is bound to (a count, a row read): ``const n = ...``, ``n = ...``,
+    or a destructuring of its row (``const [{ count }] = ...``, ``const [row] = ...``)."""
     parent = node.parent
     if parent is None:
         return set()
