@@ -46,6 +46,10 @@ def test_test_tool_conventions_are_tests() -> None:
     assert is_test_path("src/components/__snapshots__/card.ts")
     assert is_test_path("web/src/features/api.servertest.ts")
     assert is_test_path("src/db/orders.integration-test.ts")
+    assert is_test_path("test-infrastructure/docker-compose.yml")
+    assert is_test_path("packages/integration-tests/src/orders.ts")
+    assert not is_test_path("deploy/latest-build/server.ts")
+    assert not is_test_path("src/contest-entries/index.ts")
     assert not is_test_path("src/__generated__/schema.ts")
     assert not is_test_path("src/feeds/latest.ts")
     assert not is_test_path("app/contests.py")
@@ -235,6 +239,19 @@ def test_the_package_a_console_script_runs_is_the_tool(tmp_path: Path) -> None:
     assert kinds["vault/cli/manage/rotate.py"] == "tooling"
     # what the served app also imports stays production
     assert kinds["vault/audit.py"] == kinds["vault/app.py"] == "production"
+
+
+def test_setup_cfg_console_scripts_are_tools(tmp_path: Path) -> None:
+    files = {k: v for k, v in CLI_PACKAGE.items() if k != "pyproject.toml"}
+    files["setup.cfg"] = (
+        "[metadata]\nname = vault\n\n[options]\ninstall_requires =\n    flask\n\n"
+        "[options.entry_points]\nconsole_scripts =\n    pi = vault.cli.manage.main:cli\n"
+    )
+    files["requirements.txt"] = "flask\n"
+    kinds = _kinds(_project(tmp_path, files))
+    # the module target's subpackage is the tool's, as for a pyproject script
+    assert kinds["vault/cli/manage/main.py"] == kinds["vault/cli/manage/admin.py"] == "tooling"
+    assert kinds["vault/app.py"] == "production"
 
 
 DJANGO_IN_A_FOLDER = {

@@ -100,6 +100,9 @@ TEST_DIRS = frozenset(
 # folders a JS test tool owns by the double-underscore convention (``__tests__``, ``__mocks__``,
 # ``__fixtures__``, ``__snapshots__``, ``__e2e__``, ``__specs__``)
 _TEST_DUNDER_DIR = re.compile(r"^__\w*(test|mock|fixture|snapshot|e2e|spec)s?\w*__$", re.IGNORECASE)
+# a folder named for tests in words joined by ``-`` or ``_`` (``test-infrastructure``,
+# ``integration-tests``, ``e2e_suite``); ``latest-build`` and ``contest`` are not
+_TEST_WORDS_DIR = re.compile(r"^(?:[a-z0-9]+[-_])*(?:tests?|testing|e2e)(?:[-_][a-z0-9]+)*$", re.IGNORECASE)
 _TEST_FILE = re.compile(
     r"(^test_.*\.py$|.*_tests?\.py$|^tests?\.py$|^conftest\.py$|.*\.(test|spec|e2e-spec|e2e)\.[cm]?[jt]sx?$|"
     # a kind of test named before the extension: ``api.servertest.ts``, ``db.integration-test.ts``,
@@ -220,7 +223,7 @@ def is_test_path(rel: str) -> bool:
     Matches whole path segments: ``latest_prices.py`` is not test code."""
     parts = rel.split("/")
     return (
-        any(p in TEST_DIRS or _TEST_DUNDER_DIR.match(p) for p in parts[:-1])
+        any(p in TEST_DIRS or _TEST_DUNDER_DIR.match(p) or _TEST_WORDS_DIR.match(p) for p in parts[:-1])
         or bool(_TEST_FILE.match(parts[-1]))
         or bool(_TEST_SETTINGS.search(rel))
     )

@@ -456,6 +456,32 @@ def manifests(ctx: FileContext) -> None:
 
 
 _SCRIPT_LOCATION = re.compile(r"^\s*script_location\s*=\s*(.+?)\s*$", re.MULTILINE)
+_CONSOLE_SCRIPTS = re.compile(r"^console_scripts\s*=[^\n]*\n((?:[ \t]+[^\n]*\n?)+)", re.MULTILINE)
+_CONSOLE_LINE = re.compile(r"^[ \t]+([\w.-]+)\s*=\s*([\w.]+)(?::[\w.]+)?\s*$", re.MULTILINE)
+
+
+@extractor(languages=("ini",), needs=("console_scripts",))
+def setup_cfg_scripts(ctx: FileContext) -> None:
+    """setuptools ``setup.cfg`` ``[options.entry_points] console_scripts``: command-line tools,
+    as pyproject ``[project.scripts]`` (``ckan = ckan.cli.cli:ckan``)."""
+    if not ctx.path.endswith("setup.cfg"):
+        return
+    block = _CONSOLE_SCRIPTS.search(ctx.text)
+    if block is None:
+        return
+    start = block.start(1)
+    for m in _CONSOLE_LINE.finditer(block.group(1)):
+        line = ctx.text.count("\n", 0, start + m.start()) + 1
+        ctx.emit(
+            EntryPoint(
+                ctx.line_loc(line),
+                "pyproject",
+                m.group(1),
+                m.group(0).strip(),
+                "tooling",
+                (f"py:{m.group(2)}",),
+            )
+        )
 
 
 @extractor(languages=("ini",), needs=("script_location",))

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from scalescope.model.facts import DbClient, DbSetting, EnvVar, Import, Loc, Service, StackItem, option
 from scalescope.model.project import ProjectModel
+from scalescope.model.roles import is_test_path
 from scalescope.scan.extract.infra.dburl import (
     STATEMENT_TIMEOUTS,
     is_pooler_url,
@@ -405,7 +406,10 @@ def deployed_database(model: ProjectModel, resolved: Resolved) -> tuple[str, str
     images = [
         (svc.image, svc.loc)
         for svc in model.all(Service)
-        if svc.image and not svc.dev_reason and model.services.related(here, svc.loc.file)
+        if svc.image
+        and not svc.dev_reason
+        and not is_test_path(svc.loc.file)
+        and model.services.related(here, svc.loc.file)
     ]
     pg = [(image, loc) for image, loc in images if _PG_IMAGE.search(image)]
     if pg and not any(_OTHER_DB_IMAGE.search(image) for image, _ in images):
