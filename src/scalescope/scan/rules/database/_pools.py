@@ -495,7 +495,14 @@ def closed_in_function(model: ProjectModel, client: DbClient) -> str:
     name = bound_name(model, client)
     if not name or client.function_id is None:
         return ""
-    m = re.search(rf"(?<![\w$.]){re.escape(name)}{_CLOSE}", function_text(model, client.function_id))
+    fn = model.functions.get(client.function_id)
+    if fn is None:
+        return ""
+    # only what comes after the construction: ``if pool: pool.close()`` before ``pool =
+    # create_pool()`` closes the previous pool, not this one
+    lines = model.source_lines(client.loc.file)
+    after = "\n".join(lines[client.loc.line : (fn.loc.end_line or fn.loc.line)])
+    m = re.search(rf"(?<![\w$.]){re.escape(name)}{_CLOSE}", after)
     return m.group(0).strip() + ")" if m else ""
 
 

@@ -19,3 +19,15 @@ def check_connection(url: str) -> bool:
         pass
     engine.dispose()
     return True
+
+
+_REPORTS = None
+
+
+def reconnect_reports():  # type: ignore[no-untyped-def]
+    global _REPORTS
+    if _REPORTS is not None:
+        _REPORTS.dispose()  # the previous engine: the one built below is the shared pool
+    # ruleid: SC-DB-002
+    _REPORTS = create_engine(os.environ["REPORTS_DATABASE_URL"], pool_size=5, max_overflow=5)
+    return _REPORTS
