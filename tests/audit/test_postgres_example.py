@@ -31,6 +31,7 @@ import pytest
 from click.testing import CliRunner
 
 from scalescope.cli import cli
+from tests.ci import cannot_run_here
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "audit-shop"
 PG_ADMIN = os.environ.get("SCALESCOPE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
@@ -38,15 +39,12 @@ _REDIS_HOST, _, _REDIS_PORT = os.environ.get("SCALESCOPE_TEST_REDIS", "127.0.0.1
 REDIS = (_REDIS_HOST or "127.0.0.1", int(_REDIS_PORT))
 #: the app's key prefix (examples/audit-shop/app/main.py): what the test deletes afterwards
 KEY_PREFIX = "shop:"
-CI = os.environ.get("CI", "").lower() == "true"
 #: put in the URL the app and the probe get; trust auth never asks for it, and no report may show it
 PASSWORD = "never-shown-" + secrets.token_hex(4)
 
 
 def _unavailable(what: str) -> None:
-    if CI:
-        pytest.fail(f"{what} (CI=true: the PostgreSQL audit test must run)")
-    pytest.skip(what)
+    cannot_run_here(what, f"{what} (CI=true: the PostgreSQL audit test must run)")
 
 
 def _with(url: str, *, db: str, scheme: str | None = None, password: str | None = None) -> str:
@@ -170,9 +168,9 @@ def test_audit_of_the_example_on_postgresql_and_redis(
     text = out.read_text(encoding="utf-8")
     data = json.loads(text)
     cap = data["capacity"]
-    if cap and cap["limiting"] == "generator" and not cap["sustainable_rps"] and not CI:
+    if cap and cap["limiting"] == "generator" and not cap["sustainable_rps"]:
         # the machine was too busy to deliver even the first step (test_example.py does the same)
-        pytest.skip("the load generator was the limit on this busy machine: " + cap["summary"])
+        cannot_run_here("the load generator was the limit on this busy machine: " + cap["summary"])
     why = (data["verdict"], [f["rule"] for f in data["findings"]], data["warnings"], data["log_tail"])
     assert result.exit_code == 0, why
     assert PASSWORD not in text and PASSWORD not in result.output

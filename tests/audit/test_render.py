@@ -4,13 +4,10 @@ file that renders offline in headless Chromium with no console errors, a termina
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from importlib import resources
 from pathlib import Path
-
-import pytest
 
 from scalescope.audit.capacity import SLO, CapacityResult, Step
 from scalescope.audit.checks import measured_findings
@@ -23,6 +20,7 @@ from scalescope.audit.traffic import TrafficMix
 from scalescope.audit.usl import fit_usl, usl_throughput
 from scalescope.load.config import RequestSpec
 from scalescope.report.model import Finding
+from tests.ci import cannot_run_here
 
 CHROMIUM_FLAGS = [
     "--headless",
@@ -182,9 +180,9 @@ def _chromium() -> str | None:
 def _console_messages(html_path: Path, tmp_path: Path) -> tuple[str, list[str]]:
     browser = _chromium()
     if browser is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("chromium is not installed (.ci/run installs Debian's chromium)")
-        pytest.skip("chromium is not installed")
+        cannot_run_here(
+            "chromium is not installed", "chromium is not installed (.ci/run installs Debian's chromium)"
+        )
     proc = subprocess.run(
         [
             browser,

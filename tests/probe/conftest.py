@@ -20,14 +20,13 @@ from typing import Any
 
 import pytest
 
+from tests.ci import cannot_run_here
+
 PG_ADMIN = os.environ.get("SCALESCOPE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
-CI = os.environ.get("CI", "").lower() == "true"
 
 
 def unavailable(what: str) -> None:
-    if CI:
-        pytest.fail(f"{what} (CI=true: live probe tests must run)")
-    pytest.skip(what)
+    cannot_run_here(what, f"{what} (CI=true: live probe tests must run)")
 
 
 def free_port() -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
-from scalescope.model.facts import DataAccess
+from scalescope.model.facts import CheckThenInsert, DataAccess, Loc
 from scalescope.scan.extract.rmw_common import norm_column
 
 #: operations that add one row (lower-cased); bulk inserts, upserts and get-or-create helpers
@@ -97,3 +97,48 @@ def covers(
     roots = {v.split(".", 1)[0].split("[", 1)[0] for v in read_values}
     spread_ok = any(s in roots for s in spreads)
     return all(norm_column(c) in have or spread_ok for c in columns)
+
+
+def is_insert(access: DataAccess, extra: Collection[str] = ()) -> bool:
+    """One row inserted (not a bulk write): an ORM insert operation (plus ``extra``, such as
+    TypeORM/Mongoose ``save`` of a new object), or a raw ``INSERT``."""
+    if access.bulk:
+        return False
+    if access.kind == "raw":
+        return access.operation == "insert"
+    op = access.operation.lower()
+    return access.kind == "write" and (op in INSERT_OPERATIONS or op in extra)
+
+
+def keep_nearest(
+    found: dict[int, CheckThenInsert],
+    read: DataAccess,
+    write: DataAccess,
+    *,
+    columns: tuple[str, ...],
+    branch: Loc,
+    lock: tuple[int, str],
+    read_call: str,
+    write_call: str,
+) -> None:
+    """Record the pair under its insert's line, unless a check nearer the insert is already
+    recorded: the check nearest the insert is the one it relies on."""
+    closest = found.get(write.loc.line)
+    if closest is not None and closest.read.line >= read.loc.line:
+        return
+    line, protection = lock
+    found[write.loc.line] = CheckThenInsert(
+        write.loc,
+        orm=write.orm or read.orm,
+        model=write.model or read.model,
+        read=read.loc,
+        columns=columns,
+        branch=branch,
+        read_kind=read_kind(read),
+        protection=protection,
+        protection_line=line if protection else 0,
+        function_id=read.function_id,
+        in_transaction=read.in_transaction or write.in_transaction,
+        read_call=read_call,
+        write_call=write_call,
+    )

@@ -23,12 +23,12 @@ import tree_sitter as ts
 from scalescope.model.facts import CheckThenInsert, DataAccess
 from scalescope.scan.extract.base import FileContext, captures
 from scalescope.scan.extract.check_insert_common import (
-    INSERT_OPERATIONS,
     UPSERT_MARKERS,
     checked_columns,
     covers,
     is_check_read,
-    read_kind,
+    is_insert,
+    keep_nearest,
     repeated,
     sql_insert_columns,
 )
@@ -70,7 +70,7 @@ def find_check_then_inserts(ctx: FileContext, accesses: Sequence[tuple[ts.Node, 
     reads = [(n, a) for n, a in accesses if is_check_read(a)]
     if not reads:
         return
-    inserts = [(n, a) for n, a in accesses if _is_insert(a)]
+    inserts = [(n, a) for n, a in accesses if is_insert(a, {"save"})]
     found: dict[int, CheckThenInsert] = {}
     for node, read in reads:
         fn = enclosing_function(node)
@@ -86,22 +86,13 @@ def find_check_then_inserts(ctx: FileContext, accesses: Sequence[tuple[ts.Node, 
             columns = checked_columns(read)
             if not covers(columns, keys, spreads, _value_texts(ctx, node)):
                 continue
-            line, lock = protection(ctx, node, fn)
-            closest = found.get(write.loc.line)
-            if closest is not None and closest.read.line >= read.loc.line:
-                continue  # the check nearest the insert is the one it relies on
-            found[write.loc.line] = CheckThenInsert(
-                write.loc,
-                orm=write.orm or read.orm,
-                model=write.model or read.model,
-                read=read.loc,
+            keep_nearest(
+                found,
+                read,
+                write,
                 columns=columns,
                 branch=ctx.loc(branch),
-                read_kind=read_kind(read),
-                protection=lock,
-                protection_line=line if lock else 0,
-                function_id=read.function_id,
-                in_transaction=read.in_transaction or write.in_transaction,
+                lock=protection(ctx, node, fn),
                 read_call=callee_text(ctx.node_text(node)),
                 write_call=callee_text(ctx.node_text(wnode)),
             )
@@ -109,12 +100,6 @@ def find_check_then_inserts(ctx: FileContext, accesses: Sequence[tuple[ts.Node, 
         ctx.emit(fact)
 
 
-def _is_insert(access: DataAccess) -> bool:
-    if access.bulk:
-        return False
-    if access.kind == "raw":
-        return access.operation == "insert"
-    return access.kind == "write" and access.operation.lower() in INSERT_OPERATIONS | {"save"}
 
 
 # ----------------------------------------------------------------------------- the decision
