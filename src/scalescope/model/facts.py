@@ -494,19 +494,19 @@ class ReadModifyWrite(Fact):
     qty } })``, ``p.stock -= qty; p.save()``, ``acct.balance = acct.balance - x;
     session.commit()``, ``UPDATE t SET stock = $1`` with ``row.stock - qty`` as the value.
 
-    ``form``: ``absolute`` (an update call writes the value computed in code), ``save`` (the
-    row object's attribute is changed, then the object is saved or its session committed) or
-    ``check`` (the code compares the value it read, then runs an atomic decrement of that
-    column whose ``WHERE`` does not repeat the comparison: the check does not hold under
-    concurrency). ``field``: the column as code names it; ``op``: the change, ``-`` or
-    ``+``; ``read``: the read; ``modify``: the arithmetic or attribute assignment when it is
-    not inside the write itself; ``check``: a comparison of the read value before the write
-    (``if (p.stock < qty)``), else ``None``; ``same_row``: the write's target is shown to be
-    the row read (an instance save, a filter on the read row's key or on the read's own
-    filter values). ``protection`` is what already prevents the race, ``""`` when nothing
-    visible does: ``lock`` (a locking read or lock in the function: ``FOR UPDATE``,
-    ``select_for_update``, ``with_for_update``, ``lock:``/``setLock``/``forUpdate``, an
-    advisory or application lock), ``isolation`` (a serializable or repeatable-read
+    ``form``: ``absolute`` (an update call writes the value computed in code), ``save`` (the row
+    object's attribute is changed, then the object is saved or its session committed) or
+    ``check`` (the code compares the value it read, then runs an atomic decrement, or an
+    increment past a checked limit, of that column whose ``WHERE`` does not repeat the
+    comparison: the check does not hold under concurrency). ``field``: the column as code names
+    it; ``op``: the change, ``-`` or ``+``; ``read``: the read; ``modify``: the arithmetic or
+    attribute assignment when it is not inside the write itself; ``check``: a comparison of the
+    read value before the write (``if (p.stock < qty)``), else ``None``; ``same_row``: the
+    write's target is shown to be the row read (an instance save, a filter on the read row's key
+    or on the read's own filter values). ``protection`` is what already prevents the race,
+    ``""`` when nothing visible does: ``lock`` (a locking read or lock in the function: ``FOR
+    UPDATE``, ``select_for_update``, ``with_for_update``, ``lock:``/``setLock``/``forUpdate``,
+    an advisory or application lock), ``isolation`` (a serializable or repeatable-read
     transaction), ``conditional`` (the write's ``WHERE`` repeats the column or a version
     column), ``session`` (a MongoDB transaction or session, whose writes conflict);
     ``protection_line`` where it shows, 0 when none."""

@@ -105,8 +105,6 @@ def find_check_then_inserts(ctx: FileContext, accesses: Sequence[tuple[ts.Node, 
         ctx.emit(fact)
 
 
-
-
 # ----------------------------------------------------------------------------- the decision
 
 

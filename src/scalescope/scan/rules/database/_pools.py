@@ -7,9 +7,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from scalescope.model.facts import DbClient, DbSetting, EnvVar, Import, Loc, Service, StackItem, option
+from scalescope.model.facts import (
+    DbClient,
+    DbSetting,
+    EntryPoint,
+    EnvVar,
+    Import,
+    Loc,
+    Service,
+    StackItem,
+    option,
+)
 from scalescope.model.project import ProjectModel
 from scalescope.model.roles import is_test_path
+from scalescope.model.services import under
 from scalescope.scan.extract.infra.dburl import (
     STATEMENT_TIMEOUTS,
     is_pooler_url,
@@ -432,9 +443,7 @@ _TARGET_KEYS = frozenset(
         "conninfo",
     }
 )
-_CONFIG_WORDS = re.compile(
-    r"process\.env|import\.meta\.env|os\.environ|getenv|\benv\b|config|settings", re.I
-)
+_CONFIG_WORDS = re.compile(r"process\.env|import\.meta\.env|os\.environ|getenv|\benv\b|config|settings", re.I)
 
 
 def caller_chosen(model: ProjectModel, client: DbClient) -> str:
@@ -522,3 +531,48 @@ def database_of_client(model: ProjectModel, client: DbClient) -> str:
             return "unknown"
         return "mysql" if candidates == {"mysql"} else "other"
     return "unknown"
+
+
+_ASGI_WORKER = re.compile(r"\buvicorn(?:_worker|\.workers)\.Uvicorn\w*Worker\b")
+_WSGI_COMMAND = re.compile(r"(?:^|[\s/])uwsgi\b|\.wsgi\b|\bwsgi:")
+
+
+def django_asgi_server(model: ProjectModel, path: str) -> EntryPoint | None:
+    """The production command that serves the Django project of ``path`` over ASGI, when every
+    production server command of its service does: one whose target is the project's ``asgi``
+    module (``uvicorn proj.asgi:application``, ``daphne proj.asgi:application``, ``gunicorn
+    proj.asgi:application -k uvicorn.workers.UvicornWorker``), and none that serves its ``wsgi``
+    module (``gunicorn proj.wsgi``, uWSGI). Under ASGI Django closes its connection after every
+    request and its documentation says persistent connections (``CONN_MAX_AGE``) should be
+    disabled; the pool it recommends instead is the backend's own (``OPTIONS["pool"]``, Django
+    5.1+ with psycopg 3) or an external one (PgBouncer)."""
+    asgi: EntryPoint | None = None
+    for entry in model.all(EntryPoint):
+        # the command's package holds the settings (a sibling service's command serves another app)
+        if entry.role != "production" or not under(model.services.package_root(entry.loc.file), path):
+            continue
+        if _WSGI_COMMAND.search(entry.command):
+            return None
+        if any(
+            t.startswith("py:") and t.split(":", 1)[1].rsplit(".", 1)[-1] == "asgi" for t in entry.targets
+        ) or (_ASGI_WORKER.search(entry.command)):
+            asgi = asgi or entry
+    return asgi
+
+
+def declares_psycopg3(model: ProjectModel, path: str) -> bool:
+    """Whether the package of ``path`` (or one above it) declares psycopg 3 for production: the
+    driver Django's built-in pool (``OPTIONS["pool"]``) needs."""
+    folder = path.rsplit("/", 1)[0] if "/" in path else ""
+    for item in model.all(StackItem):
+        if item.scope != "production" or item.name.lower().split("[", 1)[0] not in {
+            "psycopg",
+            "psycopg-binary",
+            "psycopg-c",
+            "psycopg-pool",
+        }:
+            continue
+        where = item.loc.file.rsplit("/", 1)[0] if "/" in item.loc.file else ""
+        if where == "" or folder == where or folder.startswith(where + "/"):
+            return True
+    return False

@@ -120,6 +120,11 @@ def _kind(column: str) -> str:
 
 def _outcome(kind: str, op: str, form: str, column: str) -> tuple[str, str]:
     """(what two concurrent requests end with, severity)."""
+    if form == "check" and op == "+":
+        return (
+            f"both pass the check and both add, so `{column}` goes past the limit the check enforces",
+            "medium",
+        )
     if form == "check":
         if kind == "stock":
             return (
@@ -180,7 +185,9 @@ class LostUpdate(Rule):
     as the value, or the changed row object saved (`repo.save(p)`, `p.save()`, Django
     `save()`) or its session committed (SQLAlchemy). Also a read whose column the code
     compares (`if (p.stock < qty) throw`) followed by an atomic decrement whose `WHERE`
-    does not repeat the comparison: the check does not hold under concurrency.
+    does not repeat the comparison, or an increment past a checked limit (`if (u.calls >=
+    u.quota) throw` then `{ calls: { increment: 1 } }`): the check does not hold under
+    concurrency.
 
     Nothing is reported where the function already serialises the write: a locking read or
     lock (`SELECT ... FOR UPDATE`, `select_for_update()`, `with_for_update()`, TypeORM
@@ -284,9 +291,10 @@ class LostUpdate(Rule):
             f"{_at(rmw.loc)} (`{rmw.write_call}`, {label})" if rmw.write_call else f"{_at(rmw.loc)} ({label})"
         )
         if rmw.form == "check":
+            changed = "incremented" if rmw.op == "+" else "decremented"
             compared = f" and compared at line {rmw.check.line}" if rmw.check is not None else ""
             head = (
-                f"{name} is read at {read}{compared}, then decremented at {write} with no condition on "
+                f"{name} is read at {read}{compared}, then {changed} at {write} with no condition on "
                 f"`{column}` in the update's WHERE and no lock on the row"
             )
         elif rmw.form == "save":

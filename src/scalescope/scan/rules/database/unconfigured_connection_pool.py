@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from scalescope.model.facts import DbClient, Function, Import, option
+from scalescope.model.facts import DbClient, EntryPoint, Function, Import, option
 from scalescope.model.project import ProjectModel
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.database._pools import (
@@ -14,8 +14,10 @@ from scalescope.scan.rules.database._pools import (
     bound_name,
     caller_chosen,
     closed_in_function,
+    declares_psycopg3,
     dialect,
     dialect_in,
+    django_asgi_server,
     function_text,
     opaque,
     pool_cause,
@@ -117,7 +119,10 @@ class UnconfiguredConnectionPool(Rule):
     connection the same function closes (``client.end()``: a one-off connection for one task)
     is low, since it leaks nothing and costs a connect per call; a Django
     ``DATABASES`` entry without ``CONN_MAX_AGE`` or ``OPTIONS["pool"]`` (a new connection per
-    request); a SQLAlchemy ``NullPool`` engine that is not behind PgBouncer. It does not fire
+    request; where the production command serves the project's ``asgi`` module, the advice is
+    Django's own pool with psycopg 3, or PgBouncer, never ``CONN_MAX_AGE``, which Django's
+    documentation says to disable under ASGI: low confidence when only psycopg2 is declared);
+    a SQLAlchemy ``NullPool`` engine that is not behind PgBouncer. It does not fire
     when pool options are set, for serverless/pooler clients (Supabase, Neon HTTP, Prisma
     Accelerate, ``pgbouncer=true`` URLs), for SQLite, or when the options object is built
     somewhere it cannot see.
@@ -196,7 +201,7 @@ class UnconfiguredConnectionPool(Rule):
             if res.pooler:
                 continue
             if client.library == "django":
-                hit = self._django(client, instances)
+                hit = self._django(model, client, instances)
             else:
                 hit = self._defaults(res, instances, max_conn)
             if hit is not None:
@@ -271,7 +276,7 @@ class UnconfiguredConnectionPool(Rule):
             else "ts",
         )
 
-    def _django(self, client: DbClient, instances: int | None) -> Hit | None:
+    def _django(self, model: ProjectModel, client: DbClient, instances: int | None) -> Hit | None:
         age = option(client.options, "CONN_MAX_AGE")
         if option(client.options, "OPTIONS.pool") is not None:
             return None
@@ -300,6 +305,9 @@ class UnconfiguredConnectionPool(Rule):
                 fix_language="python",
             )
         server = "PostgreSQL"
+        asgi = django_asgi_server(model, client.loc.file)
+        if asgi is not None:
+            return self._django_asgi(model, client, alias, asgi)
         return self.hit(
             client.loc,
             message=(
@@ -318,6 +326,47 @@ class UnconfiguredConnectionPool(Rule):
                 '        "CONN_HEALTH_CHECKS": True,\n    }\n}'
             ),
             fix_language="python",
+        )
+
+    def _django_asgi(self, model: ProjectModel, client: DbClient, alias: str, asgi: EntryPoint) -> Hit:
+        """A Django project served over ASGI: a connection per request with no pool, where
+        ``CONN_MAX_AGE`` is the wrong fix (Django's documentation: persistent connections
+        should be disabled under ASGI; use the backend's pool or an external one)."""
+        served = f"{asgi.loc.file}:{asgi.loc.line} serves it over ASGI"
+        base = (
+            f"DATABASES['{alias}'] sets no pool and Django is served over ASGI ({served}): Django "
+            "opens and closes a PostgreSQL connection for every request, a connect + auth round trip "
+            "each and a forked server process per connection. Under ASGI, CONN_MAX_AGE is not the fix: "
+            "Django's documentation says persistent connections should be disabled there"
+        )
+        if declares_psycopg3(model, client.loc.file):
+            return self.hit(
+                client.loc,
+                message=f"{base}; psycopg 3 is installed, so Django's own pool (5.1+) is one setting away.",
+                recommendation=(
+                    "Use Django's built-in pool (Django 5.1+, psycopg 3): OPTIONS={'pool': {'min_size': 2, "
+                    "'max_size': 10}} sized so workers x max_size x replicas stays under max_connections, "
+                    "or put PgBouncer (transaction pooling) in front; keep CONN_MAX_AGE=0 under ASGI."
+                ),
+                confidence="medium",
+                fix_snippet=(
+                    'DATABASES = {\n    "default": {\n        # ...\n'
+                    '        "OPTIONS": {"pool": {"min_size": 2, "max_size": 10}},\n    }\n}'
+                ),
+                fix_language="python",
+            )
+        return self.hit(
+            client.loc,
+            message=(
+                f"{base}, and the psycopg 3 pool Django offers instead needs a driver change. Low "
+                "confidence: whether the connect per request matters depends on the request rate."
+            ),
+            recommendation=(
+                "Put PgBouncer (transaction pooling) in front of PostgreSQL, or move to psycopg 3 and "
+                "Django 5.1+ to use OPTIONS={'pool': {...}}; keep CONN_MAX_AGE=0 under ASGI."
+            ),
+            severity="low",
+            confidence="low",
         )
 
     def _defaults(self, res: Resolved, instances: int | None, max_conn: int) -> Hit | None:

@@ -21,3 +21,11 @@ wallets.post("/transfer", async (req, res) => {
   await prisma.wallet.update({ where: { id: Number(req.body.toWalletId) }, data: { balance: wallet.balance + 10 } });
   res.json({ ok: true });
 });
+
+wallets.post("/calls", async (req, res) => {
+  const wallet = await prisma.wallet.findUniqueOrThrow({ where: { userId: req.body.userId } });
+  if (wallet.apiCalls >= wallet.apiLimit) return res.status(429).json({ error: "quota used up" });
+  // ruleid: SC-DB-013
+  await prisma.wallet.update({ where: { id: wallet.id }, data: { apiCalls: { increment: 1 } } });
+  res.json({ ok: true });
+});

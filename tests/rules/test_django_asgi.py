@@ -1,0 +1,58 @@
+"""SC-DB-001 on a Django project served over ASGI (issue 8, item 10: recommendations that fit).
+
+Django's documentation says persistent connections (CONN_MAX_AGE) should be disabled under ASGI
+and points to the backend's pool or an external one instead, so where the production command
+serves the project's ``asgi`` module the finding must not advise CONN_MAX_AGE: with psycopg 3
+declared it names Django's built-in pool (medium), with psycopg2 only PgBouncer or a driver
+change (low). Each case under ``served/`` is its own project (a Dockerfile or Procfile command
+beside the settings); a WSGI command keeps the CONN_MAX_AGE advice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scalescope.scan.config import ScanConfig
+from scalescope.scan.engine import scan
+from scalescope.scan.rules.base import all_rules
+from tests.rules.annotations import collect
+
+SERVED = Path(__file__).parent / "database" / "unconfigured_connection_pool" / "served"
+RULE = next(r for r in all_rules() if r.meta.id == "SC-DB-001")
+
+
+@pytest.mark.parametrize("case", ["django_asgi", "django_asgi_pool"])
+def test_asgi_cases_match_their_annotations(case: str) -> None:
+    folder = SERVED / case
+    exp = collect(folder, "SC-DB-001")
+    report = scan(folder, ScanConfig(min_confidence="low", calibrated=False), rules=[RULE], jobs=1)
+    got = {(f.file, f.line): f for f in report.findings if f.rule == "SC-DB-001"}
+    assert set(got) == exp.expected
+    for place, finding in got.items():
+        assert finding.confidence == ("low" if place in exp.low else "medium"), finding.message
+        assert "Under ASGI, CONN_MAX_AGE is not the fix" in finding.message
+        assert "Set CONN_MAX_AGE" not in finding.recommendation
+    assert not (exp.ok & set(got))
+
+
+def test_pool_advice_names_djangos_pool_only_with_psycopg3() -> None:
+    pooled = scan(SERVED / "django_asgi_pool", ScanConfig(min_confidence="low"), rules=[RULE], jobs=1)
+    (finding,) = pooled.findings
+    assert "OPTIONS={'pool'" in finding.recommendation and "Procfile:1" in finding.message
+    plain = scan(SERVED / "django_asgi", ScanConfig(min_confidence="low"), rules=[RULE], jobs=1)
+    (finding,) = plain.findings
+    assert "PgBouncer" in finding.recommendation and "Dockerfile:5" in finding.message
+
+
+def test_wsgi_command_keeps_conn_max_age_advice(tmp_path: Path) -> None:
+    (tmp_path / "proj").mkdir()
+    (tmp_path / "requirements.txt").write_text("Django>=5.1\npsycopg[binary]\ngunicorn\n")
+    (tmp_path / "Procfile").write_text("web: gunicorn proj.wsgi --workers 3\n")
+    (tmp_path / "proj" / "settings.py").write_text(
+        'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "x", "HOST": "db"}}\n'
+    )
+    report = scan(tmp_path, ScanConfig(min_confidence="low"), rules=[RULE], jobs=1)
+    (finding,) = report.findings
+    assert "Set CONN_MAX_AGE" in finding.recommendation
+    assert "ASGI" not in finding.message
