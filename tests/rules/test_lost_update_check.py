@@ -21,3 +21,17 @@ def test_check_then_increment_is_worded_as_an_increment() -> None:
     assert "then incremented at" in message
     assert "both add" in message and "past the limit" in message
     assert "decremented" not in message and "below zero" not in message
+
+
+def test_check_then_insert_in_a_request_hook_says_every_request() -> None:
+    """A request hook (FastAPI ``@app.middleware("http")``, Flask ``before_request``) runs on
+    every request though no route calls it: the finding says so instead of "no mounted route
+    reaches it (a job or a script runs it)"."""
+    root = Path(__file__).parent / "database" / "check_then_insert" / "python" / "fastapi_users"
+    report = scan(root, ScanConfig(min_confidence="low", calibrated=False), all_rules())
+    (finding,) = [f for f in report.findings if f.rule == "SC-DB-018" and f.file == "app/main.py"]
+    assert "It runs on every request, in the middleware `remember_device`" in finding.message
+    assert "Two concurrent requests" in finding.message
+    assert "no mounted route" not in finding.message
+    assert finding.confidence != "low"
+    assert finding.reach == "app"  # every request goes through it, not a background job

@@ -10,7 +10,8 @@ the model knows:
   (``ProjectModel.routes_reaching``), is ``public``, or ``admin`` when every such route is an
   admin route (an ``admin`` path segment, or an admin/staff guard: the growth model's test);
 - a production place in no function (module-level set-up such as a pool or a client, or a
-  deployment/config file) is ``app``: every request goes through it;
+  deployment/config file), or in a function a middleware or request hook reaches
+  (``ProjectModel.hook_reaching``), is ``app``: every request goes through it;
 - a production function no route reaches (background work, start-up) is ``job``.
 
 The finding's reach is the most exposed of its places' (:data:`REACHES` order) and its
@@ -62,7 +63,9 @@ class Reach:
         routes = declared + (self.model.routes_reaching(fn.id) if fn is not None else ())
         if routes:
             return ("admin" if all(self.is_admin(r) for r in routes) else "public"), routes
-        return ("app" if fn is None else "job"), ()
+        if fn is None or self.model.hook_reaching(fn.id) is not None:
+            return "app", ()
+        return "job", ()
 
     def of(self, finding: Finding) -> Finding:
         """``finding`` with its reach and routes set."""

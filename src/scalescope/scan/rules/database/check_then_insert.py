@@ -48,7 +48,8 @@ class CheckThenInsert(Rule):
     application lock) or in a serializable transaction are not reported. The message names
     the check and the insert (file:line), the columns, and what two concurrent requests end
     with; an insert no mounted route reaches (a job, a script) or that only admin routes
-    reach is low confidence.
+    reach is low confidence. Code a middleware or request hook runs (Flask `before_request`,
+    `@app.middleware("http")`, `app.use(fn)`) runs on every request, and the message says so.
 
     ## Why it matters at scale
     The check and the insert are two statements. Two requests with the same value that
@@ -132,6 +133,7 @@ class CheckThenInsert(Rule):
 
     def _hit(self, model: ProjectModel, fact: CheckInsertFact, table: Table) -> Hit:
         routes = model.routes_reaching(fact.function_id)
+        hook = None if routes else model.hook_reaching(fact.function_id)
         cols = ", ".join(f"`{c}`" for c in fact.columns)
         read = f"{_at(fact.read)} (`{fact.read_call}`)" if fact.read_call else _at(fact.read)
         insert = f"{_at(fact.loc)} (`{fact.write_call}`, {orm_label(fact.orm)})"
@@ -141,7 +143,7 @@ class CheckThenInsert(Rule):
             f"{insert}: two statements, and the schema of `{table.name}` ({_at(table.loc)}) has no "
             f"unique key on {cols} to refuse the second row"
         )
-        message = f"{head}. {_outcome(fact, table, bool(routes))}"
+        message = f"{head}. {_outcome(fact, table, bool(routes) or hook is not None)}"
         confidence = None
         notes: list[str] = []
         if routes and all(model.is_admin_route(r) for r in routes):
@@ -150,6 +152,8 @@ class CheckThenInsert(Rule):
             notes.append("only admin routes reach it, and admins rarely submit the same value twice at once")
         elif routes:
             message += f" It serves {routes_text(routes)}."
+        elif hook is not None:
+            message += f" It runs on every request, in {hook.describe()}."
         else:
             confidence = "low"
             notes.append(

@@ -199,7 +199,8 @@ class LostUpdate(Rule):
     oversell for stock and quantities, a double spend for balances and credits, a lost
     update otherwise; counters (`views`, `likes`, `*Count`) are low severity. A write whose
     target row is not shown to be the row read, that no mounted route reaches (a job, a
-    script) or that only admin routes reach is low confidence.
+    script) or that only admin routes reach is low confidence; one a middleware or request
+    hook reaches runs on every request, and the message says so.
 
     ## Why it matters at scale
     Between the read and the write, another request can read the same value. Both compute
@@ -320,6 +321,8 @@ class LostUpdate(Rule):
             notes.append("only admin routes reach it, and admins rarely run one action twice at once")
         elif routes:
             serves = f" It serves {routes_text(routes)}."
+        elif (hook := model.hook_reaching(rmw.function_id)) is not None:
+            serves = f" It runs on every request, in {hook.describe()}."
         else:
             serves = ""
             confidence = "low"
