@@ -201,7 +201,7 @@ class MissingQueryTimeout(Rule):
                 )
             yield self.hit(
                 client.loc,
-                message=f"{what}: {advice}",
+                message=f"{what}: {_consequence(client, db)} {advice}",
                 recommendation=(
                     "Set a server-side statement timeout a little above your slowest legitimate "
                     "request (e.g. 5-15 s for web traffic) and a longer one for batch jobs via a "
@@ -212,6 +212,22 @@ class MissingQueryTimeout(Rule):
                 fix_language=lang,
                 cause=pool_cause(model, client),  # clients sharing one datasource: one finding
             )
+
+
+def _consequence(client: DbClient, db: str) -> str:
+    """What a query with no timeout does to this client's process, in one sentence."""
+    if db == "mongo":
+        return (
+            "an operation that runs long (a collection scan, a lock wait) keeps its connection busy "
+            "until it finishes, since MongoDB sets no maxTimeMS by default, and under load such "
+            "operations pile up until the pool runs out."
+        )
+    holder = "and its worker process" if client.library == "django" else "out of the pool"
+    return (
+        f"a query that runs long (a missing index, a lock wait, a large report) keeps its connection "
+        f"{holder} until it finishes, since PostgreSQL's statement_timeout defaults to 0 (none), and "
+        "under load such queries pile up until connections or workers run out."
+    )
 
 
 def _serves_no_requests(model: ProjectModel, client: DbClient) -> str:
