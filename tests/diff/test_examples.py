@@ -19,17 +19,8 @@ def _scan(example: str, out: Path) -> Path:
         cli,
         # low confidence too: a planted problem may be reported only at the ceiling its rule's
         # measured precision sets (scan/calibration.py)
-        [
-            "scan",
-            str(EXAMPLES / example),
-            "--format",
-            "json",
-            "-o",
-            str(out),
-            "--no-progress",
-            "--min-confidence",
-            "low",
-        ],
+        ["scan", str(EXAMPLES / example), "--format", "json", "-o", str(out), "--no-progress",
+         "--min-confidence", "low"],
     )
     assert result.exit_code == 0, result.output
     return out

@@ -110,16 +110,8 @@ def test_fail_on(pg_db: PgDatabase, capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_scan_and_cross_check_from_the_cli(pg_db: PgDatabase, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(
-        capsys,
-        "probe",
-        "postgres",
-        pg_db.url,
-        "--scan",
-        str(LEDGER),
-        "--format",
-        "json",
-        "--min-confidence",
-        "low",
+        capsys, "probe", "postgres", pg_db.url, "--scan", str(LEDGER), "--format", "json",
+        "--min-confidence", "low",
     )
     assert code == 0, err
     data = json.loads(out)

@@ -23,7 +23,6 @@ def test_json_report_matches_its_schema(
     which: str, rich_report: ScanReport, empty_report: ScanReport, options: RenderOptions
 ) -> None:
     import jsonschema
-
     report = rich_report if which == "rich" else empty_report
     data = json.loads(render(report, "json", options))
     jsonschema.Draft202012Validator(_schema()).validate(data)

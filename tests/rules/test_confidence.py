@@ -18,7 +18,6 @@ def _confidences(root: Path, rel: str, source: str, rule_id: str) -> dict[int, s
     report = scan(root, ScanConfig(min_confidence="low", calibrated=False), rules=[rule], jobs=1)
     return {f.line: f.confidence for f in report.findings}
 
-
 API = """from fastapi import APIRouter, Depends
 from sqlalchemy.orm import Session
 

@@ -226,16 +226,8 @@ def test_fail_on_with_a_real_rule(tmp_path: Path) -> None:
     root.mkdir()
     (root / "docker-compose.yml").write_text("services:\n  cache:\n    image: redis:7\n", encoding="utf-8")
     failing = _run(
-        "scan",
-        str(root),
-        "-f",
-        "json",
-        "--select",
-        "SC-CACHE-007",
-        "--fail-on",
-        rule.meta.severity,
-        "--min-confidence",
-        "low",  # SC-CACHE-007 is capped at low (scan/calibration.py)
+        "scan", str(root), "-f", "json", "--select", "SC-CACHE-007", "--fail-on", rule.meta.severity,
+        "--min-confidence", "low",  # SC-CACHE-007 is capped at low (scan/calibration.py)
     )
     assert failing.exit_code == 1
     assert {f["rule"] for f in json.loads(failing.stdout)["findings"]} == {"SC-CACHE-007"}

@@ -199,12 +199,12 @@ class Growth:
         ``near`` (the query), only inserts of that query's service count."""
         if not model_or_table:
             return TableGrowth("?")
+        tables = self.find_tables(model_or_table, near)
         names = [model_or_table.lower()]
-        names += sorted(
-            {n.lower() for t in self.find_tables(model_or_table, near) for n in (t.name, t.model) if n}
-        )
+        names += sorted({n.lower() for t in tables for n in (t.name, t.model) if n})
+        scope = schema_scope(tables)
         roots = (
-            [self.root_of(near.loc.file)]
+            [scope or self.root_of(near.loc.file)]
             if near is not None
             else sorted({a.split("\0", 1)[0] for a in self.aliases})
         )
@@ -214,6 +214,13 @@ class Growth:
                 if key is not None:
                     return self.tables[key]
         return TableGrowth(model_or_table)
+
+
+def schema_scope(tables: Sequence[Table]) -> str:
+    """The schema a query's tables come from (its first declaring file), ``""`` without one:
+    inserts and reads that resolve to the same declarations are the same table, whichever
+    package of the repository runs them."""
+    return "schema:" + min(t.loc.file for t in tables) if tables else ""
 
 
 def is_admin_route(route: Route, decorators: Sequence[str] = ()) -> bool:
@@ -335,7 +342,10 @@ def classify_growth(model: ProjectModel, role_of: Callable[[str], str | None] | 
         if not access.model:
             continue
         tables = model.find_tables(access.model, near=access)
-        root = model.package_root(access.loc.file)
+        # a table belongs to the schema that declares it: the code of every package that reaches
+        # that schema (an API, an admin app, a worker of one monorepo) shares it; with no
+        # schema in the repository, the inserting package's own name is all there is
+        root = schema_scope(tables) or model.package_root(access.loc.file)
         name = min(t.name.lower() for t in tables) if tables else access.model.lower()
         key = f"{root}\0{name}"
         names.setdefault(key, min(t.name for t in tables) if tables else access.model)

@@ -475,7 +475,9 @@ class Roles:
             for path in self.code:
                 if not path.startswith(folder) or path in strong or path in weak:
                     continue
-                outside = [i for i in importers.get(path, ()) if not i.startswith(folder) and i not in strong]
+                outside = [
+                    i for i in importers.get(path, ()) if not i.startswith(folder) and i not in strong
+                ]
                 if not outside:
                     weak[path] = Role("tooling", f"part of {init_role.reason}")
         # production closure: everything not classified above, and what it imports

@@ -116,20 +116,8 @@ _NAME_LANG = {
 # files never scanned whose text may name a function (a template calling a view helper, a
 # component, a shell script running a module's function)
 _REFERENCE_EXTS = (
-    ".html",
-    ".htm",
-    ".jinja",
-    ".jinja2",
-    ".j2",
-    ".vue",
-    ".svelte",
-    ".astro",
-    ".hbs",
-    ".ejs",
-    ".pug",
-    ".njk",
-    ".mdx",
-    ".sh",
+    ".html", ".htm", ".jinja", ".jinja2", ".j2", ".vue", ".svelte", ".astro", ".hbs", ".ejs",
+    ".pug", ".njk", ".mdx", ".sh",
 )
 
 

@@ -45,12 +45,7 @@ export async function list(req: any) {
 def test_drizzle_query_shapes() -> None:
     a = _by_line(DRIZZLE)
     # reassigned builder: the later where and the clamped limit belong to the query
-    assert (a[5].has_limit, a[5].filter_fields, a[5].limit_bound, a[5].limit_floor) == (
-        True,
-        ("authorId",),
-        "clamped",
-        False,
-    )
+    assert (a[5].has_limit, a[5].filter_fields, a[5].limit_bound, a[5].limit_floor) == (True, ("authorId",), "clamped", False)
     # a join key is not a filter; a condition on the joined table filters through the join
     assert a[9].filter_fields == ()
     assert a[9].join_keys == (("posts.authorId", "users.id"),)

@@ -17,9 +17,7 @@ def _facts(text: str, path: str = "src/a.ts", language: str = "typescript") -> l
 
 def _limits(text: str, **kw: str) -> set[tuple[str, int, str, str, str]]:
     return {
-        (f.name, f.maximum, f.schema, f.library, f.measure)
-        for f in _facts(text, **kw)
-        if isinstance(f, InputLimit)
+        (f.name, f.maximum, f.schema, f.library, f.measure) for f in _facts(text, **kw) if isinstance(f, InputLimit)
     }
 
 
@@ -80,7 +78,7 @@ app.use(paginate.middleware(10, 50));
 
 
 def test_python_number_maximums() -> None:
-    text = """
+    text = '''
 from typing import Annotated
 from annotated_types import Le
 from fastapi import Query
@@ -108,7 +106,7 @@ class PageSchema(Schema):
 @router.get("/items")
 def items(limit: int = Query(20, alias="pageSize", le=90), skip: int = 0):
     return []
-"""
+'''
     assert _limits(text, path="app/a.py", language="python") == {
         ("per_page", 100, "Page", "pydantic", "value"),
         ("size", 50, "Page", "pydantic", "value"),
@@ -205,7 +203,7 @@ export class C {
 
 
 def test_py_limit_sources() -> None:
-    text = """
+    text = '''
 from fastapi import Depends, Query
 
 
@@ -233,7 +231,7 @@ def view(request):
     page = Product.objects.order_by("id")[offset:offset + size]
     pages = Paginator(Product.objects.order_by("id"), request.GET.get("rows", 25))
     return rows, more, page, pages
-"""
+'''
     found = _inputs(text, path="app/views.py", language="python")
     assert [(i.source, i.field, i.position, i.schema, i.via) if i else None for i in found] == [
         ("request", "limit", -1, "", "fastapi"),
@@ -267,11 +265,11 @@ app.get("/a", async (req, res) => {
 
 
 def test_py_request_args() -> None:
-    text = """
+    text = '''
 @router.get("/items")
 def read_items(skip: int = 0, limit: int = 100, db: Session = Depends(get_db)):
     return crud.get_items(db, skip=skip, limit=limit)
-"""
+'''
     args = [f for f in _facts(text, path="app/r.py", language="python") if isinstance(f, RequestArg)]
     assert sorted((a.call.name, a.call.receiver, a.position, a.key, a.field) for a in args) == [
         ("get_items", "crud", -1, "limit", "limit"),
@@ -283,7 +281,7 @@ def read_items(skip: int = 0, limit: int = 100, db: Session = Depends(get_db)):
 
 
 def test_drf_page_size_policies() -> None:
-    text = """
+    text = '''
 from rest_framework.pagination import LimitOffsetPagination, PageNumberPagination
 
 
@@ -308,7 +306,7 @@ class Orders(ViewSet):
 
 
 REST_FRAMEWORK = {"DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination"}
-"""
+'''
     facts = _facts(text, path="app/p.py", language="python")
     params = {(f.name, f.param, f.bases, f.used) for f in facts if isinstance(f, PageSizeParam)}
     assert params == {
@@ -330,9 +328,7 @@ def test_limit_placeholders_of_raw_sql() -> None:
     from scalescope.scan.extract.sql_params import Placeholder, limit_placeholder
 
     assert limit_placeholder("SELECT * FROM t WHERE a = $1 ORDER BY id LIMIT $2") == Placeholder(position=1)
-    assert limit_placeholder("SELECT * FROM t WHERE a = ? AND b = ? LIMIT ? OFFSET ?") == Placeholder(
-        position=2
-    )
+    assert limit_placeholder("SELECT * FROM t WHERE a = ? AND b = ? LIMIT ? OFFSET ?") == Placeholder(position=2)
     assert limit_placeholder("SELECT * FROM t WHERE a = %s LIMIT %s") == Placeholder(position=1)
     assert limit_placeholder("SELECT * FROM t LIMIT :page_size") == Placeholder(name="page_size")
     assert limit_placeholder("SELECT * FROM t LIMIT %(n)s") == Placeholder(name="n")
@@ -349,16 +345,13 @@ app.get("/a", async (req, res) => {
   await sql`SELECT id FROM logs ORDER BY id LIMIT ${Number(req.query.n)}`;
 });
 """
-    assert [(i.source, i.field) if i else None for i in _inputs(js)] == [
-        ("request", "rows"),
-        ("request", "n"),
-    ]
-    py = """
+    assert [(i.source, i.field) if i else None for i in _inputs(js)] == [("request", "rows"), ("request", "n")]
+    py = '''
 def view(request):
     k = int(request.GET.get("k", 10))
     cursor.execute("SELECT id FROM logs WHERE kind = %s LIMIT %s", ("a", k))
     rows = cursor.fetchall()
     return rows
-"""
+'''
     found = _inputs(py, path="app/views.py", language="python")
     assert [(i.source, i.field) if i else None for i in found] == [("request", "k")]

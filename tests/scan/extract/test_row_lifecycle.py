@@ -204,10 +204,10 @@ TRUNCATE TABLE cache_entries;
         ("sessions", "delete", "delete"),
         ("cache_entries", "truncate", "delete"),
     }
-    migration = """\
+    migration = '''\
 def upgrade():
     op.execute("CREATE TABLE uploads (id bigserial, at timestamptz) PARTITION BY RANGE (at)")
-"""
+'''
     assert _retention("alembic/versions/0001_uploads.py", "python", migration) == {("uploads", "partition")}
 
 

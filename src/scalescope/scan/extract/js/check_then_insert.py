@@ -100,6 +100,8 @@ def find_check_then_inserts(ctx: FileContext, accesses: Sequence[tuple[ts.Node, 
         ctx.emit(fact)
 
 
+
+
 # ----------------------------------------------------------------------------- the decision
 
 

@@ -105,6 +105,8 @@ def find_check_then_inserts(ctx: FileContext, accesses: Sequence[tuple[ts.Node, 
         ctx.emit(fact)
 
 
+
+
 # ----------------------------------------------------------------------------- the decision
 
 

@@ -52,6 +52,7 @@ from scalescope.scan.extract.py.data_query import (
     LAZY,
     LAZY_QS,
     RESULT,
+    SA_MODULES,
     QState,
     is_django_file,
     prefetched_paths,
@@ -363,7 +364,7 @@ def _candidate(parts: tuple[str, ...], names: frozenset[str], django: bool) -> b
     for i, part in enumerate(parts):
         if part in _STRONG_ROOTS:
             return True
-        if part in _WEAK_ROOTS and i > 0 and _SESSIONISH.search(parts[i - 1]):
+        if part in _WEAK_ROOTS and i > 0 and (_SESSIONISH.search(parts[i - 1]) or parts[i - 1] in SA_MODULES):
             return True
     return django and len(parts) >= 3 and parts[-1] in _DJ_RELATED_HINT
 

@@ -111,6 +111,9 @@ class QState:
     sel_other: tuple[str, ...] = ()
 
 
+#: names SQLAlchemy's statement constructs are reached through: ``sa.select(Model)``,
+#: ``sql.select`` (``from sqlalchemy import sql``), Flask-SQLAlchemy's ``db.select``
+SA_MODULES = frozenset({"db", "sa", "sqlalchemy", "sqlmodel", "sql"})
 _SESSIONISH = re.compile(
     r"session|^db$|^sess$|^s$|^dbs$|^uow$|^tx$|^txn$|^conn(ection)?$|^async_session$", re.I
 )
@@ -348,7 +351,7 @@ def _method_root(
         return QState(
             "sqlalchemy", model, LAZY_QUERY, kind=_agg_kind(special), selects_all=whole, aggregate=special
         )
-    if method in {"select", "insert", "update", "delete"} and recv in {"db", "sa", "sqlalchemy", "sqlmodel"}:
+    if method in {"select", "insert", "update", "delete"} and recv in SA_MODULES:
         return _function_root(ctx, call, method, depth)
     if method in {"get", "get_or_404", "aget"} and len(args) >= 2 and _SESSIONISH.search(recv):
         model, _whole, _ = _entities(ctx, args[:1])

@@ -1,5 +1,7 @@
 """Python writes that are not query expressions: SQLAlchemy ``session.add(Model(...))`` /
-``add_all([...])`` (an insert at the next flush) and PyMongo/Motor collection writes
+``add_all([...])`` (an insert at the next flush), a repository handed a new model instance
+(``repository.create(Model(...))``, ``self.user_repo.save(User(...))``) and PyMongo/Motor
+collection writes
 (``db.events.insert_one(doc)``, ``db["events"].delete_many(...)``), as :class:`DataAccess`.
 
 ``session.add`` in a loop is not one statement per item: the unit of work batches the
@@ -45,6 +47,18 @@ _MONGO_WRITES = {
 }
 _BULK = frozenset({"insert_many", "update_many", "delete_many", "add_all"})
 _MODEL = re.compile(r"[A-Z]\w*")
+
+
+#: methods of a repository object that insert the model instance they are given
+_REPOSITORY_ADDS = frozenset({"create", "add", "insert", "save"})
+_REPOSITORY = re.compile(r"(?:^|_)(?:repo|repository|dao|crud)s?$", re.I)
+
+
+def repository_receiver(parts: tuple[str, ...]) -> bool:
+    """``repository.create(Model(...))``, ``self.user_repo.add(User(...))``: a data-access
+    object (the repository pattern) handed a new model instance inserts it, whatever the
+    session or client behind it."""
+    return len(parts) >= 2 and bool(_REPOSITORY.search(parts[-2].lstrip("_")))
 
 
 def session_receiver(parts: tuple[str, ...]) -> bool:
@@ -97,6 +111,9 @@ def _collection(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> str:
     needs=(
         ".add(",
         ".add_all(",
+        ".create(",
+        ".save(",
+        ".insert(",
         "insert_one",
         "insert_many",
         "delete_one",
@@ -115,10 +132,12 @@ def python_row_writes(ctx: FileContext) -> None:
         if not parts:
             continue
         method = parts[-1]
-        if method in _SESSION_ADDS and session_receiver(parts):
+        if (method in _SESSION_ADDS and session_receiver(parts)) or (
+            method in _REPOSITORY_ADDS and repository_receiver(parts)
+        ):
             args = arguments(call)
-            model = _constructed_model(ctx, args[0]) if len(args) == 1 else ""
-            if not model:
+            model = _constructed_model(ctx, args[0]) if args else ""
+            if not model or (len(args) > 1 and method in _SESSION_ADDS):
                 continue
             _emit(ctx, call, "sqlalchemy", model, method, "write", batched=True)
         elif mongo and method in _MONGO_WRITES:
