@@ -266,3 +266,36 @@ def test_functions_with_the_same_span_nest_without_a_cycle() -> None:
     assert chain == [inner.id, a.id, b.id]  # equal spans nest in id order
     assert model.enclosing_function(b.id) is None
     assert model.routes_reaching(inner.id) == ()
+
+
+def test_method_guard_keeps_post_only_calls_off_the_get_route(tmp_path: Path) -> None:
+    """One handler for GET and POST: what it calls under ``request.method == "POST"`` is reached
+    by the POST route only; what it calls unconditionally by both."""
+    model = _project(
+        tmp_path,
+        {
+            "app/main.py": """from fastapi import FastAPI, Request
+
+app = FastAPI()
+
+
+def cancel(payout_id):
+    pass
+
+
+def stamp(payout_id):
+    pass
+
+
+@app.api_route("/payouts/{payout_id}/cancel", methods=["GET", "POST"])
+async def cancel_dialog(request: Request, payout_id: int):
+    stamp(payout_id)
+    if request.method == "POST":
+        cancel(payout_id)
+    return {}
+""",
+        },
+    )
+    path = "/payouts/{payout_id}/cancel"
+    assert _reached(model, _fn(model, "cancel")) == {("POST", path)}
+    assert _reached(model, _fn(model, "stamp")) == {("GET", path), ("POST", path)}

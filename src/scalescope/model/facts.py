@@ -84,10 +84,16 @@ class Import(Fact):
 
 @dataclass(frozen=True, slots=True)
 class Call:
-    """A call made inside a function: callee name plus a receiver hint (``usersService``)."""
+    """A call made inside a function: callee name plus a receiver hint (``usersService``).
+
+    ``methods``: the request methods the call runs for when a test of the request method
+    around it decides that (``if request.method == "POST": service.cancel()`` -> ``("POST",)``;
+    see ``scan/extract/*/method_guards.py``), sorted; ``()`` when no such test restricts it.
+    """
 
     name: str
     receiver: str = ""
+    methods: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +162,8 @@ class Route(Fact):
 
 #: ``Route.method`` values of GraphQL resolvers (``FIELD`` = a non-root type's field, run per object).
 GRAPHQL_METHODS = frozenset({"QUERY", "MUTATION", "SUBSCRIPTION", "FIELD"})
+#: ``Route.method`` values of one HTTP method (``ANY``: a route for every method)
+HTTP_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -429,6 +437,11 @@ class DataAccess(Fact):
     # ternary, ``&&``/``||``/``??``, a ``catch``/``except`` clause, a ``switch``/``match`` case),
     # so it need not run on every call of the function
     conditional: bool = False
+    # the request methods the call runs for when a test of the request method around it (in
+    # its function or a function it is written in) decides that: ``("POST",)`` under ``if
+    # request.method == "POST":`` or after ``if (req.method === "GET") return ...``; ``()``
+    # when no such test restricts it. A handler registered for GET and POST runs it on POST only
+    methods: tuple[str, ...] = ()
     # inside a transaction callback that hands the query a transaction handle (``tx``,
     # ``trx``, ``manager``, ``t``), the call uses neither the handle nor a value derived from
     # it (``tx.user``, ``manager.getRepository(...)``, ``{ transaction: t }``,

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from scalescope.model.text_search import TextIndex
 
 from scalescope.model.facts import (
+    HTTP_METHODS,
     AdminGuard,
     Call,
     DataAccess,
@@ -594,17 +595,34 @@ class ProjectModel:
             return ()
         resolved = self._resolved_calls
         ids: list[str] = []
+        guarded: dict[str, set[str]] = {}
+        unguarded: set[str] = set()
         for call in fn.calls:
             key = (fn.loc.file, call.name, call.receiver)  # str keys: no dataclass __hash__
             targets = resolved.get(key)
             if targets is None:
                 targets = resolved[key] = tuple(f.id for f in self.resolve_call(fn.loc.file, call))
             ids.extend(t for t in targets if t != fid)
+            for t in targets:
+                if call.methods:
+                    guarded.setdefault(t, set()).update(call.methods)
+                else:
+                    unguarded.add(t)
+        only = {t: frozenset(m) for t, m in guarded.items() if t not in unguarded}
+        if only:
+            self._callee_methods[fid] = only
         out = self._callee_cache[fid] = tuple(dict.fromkeys(ids))
         return out
 
     @cached_property
     def _callee_cache(self) -> dict[str, tuple[str, ...]]:
+        return {}
+
+    @cached_property
+    def _callee_methods(self) -> dict[str, dict[str, frozenset[str]]]:
+        """``caller id -> {callee id: the request methods the calls run for}``, for callees
+        the caller calls only under a test of the request method (filled by
+        :meth:`_callees_of`)."""
         return {}
 
     # ------------------------------------------------------------------ what is mounted
@@ -643,20 +661,28 @@ class ProjectModel:
         :data:`MAX_CALL_DEPTH` calls (routes registered under a non-production environment
         guard serve no production traffic and reach nothing)."""
         reach: dict[str, list[Route]] = defaultdict(list)
+        only_for = self._callee_methods
         for route in self.routes:
             if self._outside_production(route.loc):
                 continue  # registered only under a development/test guard: serves no traffic
             handlers = self._handler_functions(route)
             if not handlers:
                 continue
+            # a call under ``if request.method == "POST":`` is not made on a GET (a handler
+            # registered for several methods); a route for any method (``ANY``) makes it
+            verb = route.method if route.method in HTTP_METHODS else ""
             seen = {h.id for h in handlers}
             frontier = list(seen)
             for _ in range(MAX_CALL_DEPTH + 1):
                 nxt: list[str] = []
                 for fid in frontier:
                     reach[fid].append(route)
-                    for callee in self._callees_of(fid):
+                    callees = self._callees_of(fid)
+                    guards = only_for.get(fid) if verb else None
+                    for callee in callees:
                         if callee not in seen:
+                            if guards is not None and callee in guards and verb not in guards[callee]:
+                                continue
                             seen.add(callee)
                             nxt.append(callee)
                 frontier = nxt

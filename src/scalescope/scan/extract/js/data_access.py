@@ -53,6 +53,7 @@ from scalescope.scan.extract.js.data_prisma import match_drizzle_relational, mat
 from scalescope.scan.extract.js.data_tables import BULK_WRITES, SERVER_ROW_CAPS
 from scalescope.scan.extract.js.loop_scope import loop_variables, param_names, value_of
 from scalescope.scan.extract.js.loops import Source, query_rows
+from scalescope.scan.extract.js.method_guards import request_methods
 from scalescope.scan.extract.js.read_modify_write import find_read_modify_writes
 from scalescope.scan.extract.js.request_values import origin
 
@@ -156,6 +157,7 @@ def _emit(ctx: FileContext, spec: QuerySpec, emitted: list[tuple[ts.Node, DataAc
         in_cache_loader=in_cache_loader(ctx, anchor),
         bulk=spec.operation in BULK_WRITES,
         conditional=is_conditional(ctx, anchor),
+        methods=request_methods(ctx, anchor),
         escapes_transaction=escapes_transaction(ctx, anchor),
         row_write=spec.row_write,
         count_use=count_use(ctx, anchor) if spec.kind == "count" or spec.aggregate == "count" else "",

@@ -22,6 +22,7 @@ from scalescope.scan.extract.js.ast import (
     string_value,
     unwrap,
 )
+from scalescope.scan.extract.js.method_guards import request_methods
 
 _FN_QUERY = " ".join(f"({t}) @f" for t in sorted(FUNCTION_TYPES - {"function"}))
 
@@ -57,7 +58,8 @@ def call_of(ctx: FileContext, parts: tuple[str, ...]) -> Call | None:
 
 @extractor(languages=JS_LANGUAGES)
 def functions(ctx: FileContext) -> None:
-    """Emit a :class:`Function` per function node with the calls made directly in it."""
+    """Emit a :class:`Function` per function node with the calls made directly in it (each
+    with the request methods it runs for, when a method test decides that)."""
     fns = _function_nodes(ctx)
     calls_by_fn: dict[int, list[Call]] = {i: [] for i in range(len(fns))}
     # range sweep: calls sorted by start; stack of open functions
@@ -75,7 +77,8 @@ def functions(ctx: FileContext) -> None:
         if stack:
             call = call_of(ctx, parts)
             if call is not None:
-                calls_by_fn[stack[-1]].append(call)
+                methods = request_methods(ctx, node)
+                calls_by_fn[stack[-1]].append(Call(call.name, call.receiver, methods) if methods else call)
     for i, fn in enumerate(fns):
         if fn.type == "method_definition" and fn.child_by_field_name("body") is None:
             continue

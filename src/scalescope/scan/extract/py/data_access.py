@@ -59,6 +59,7 @@ from scalescope.scan.extract.py.data_query import (
     state_of,
 )
 from scalescope.scan.extract.py.data_tables import BULK_WRITES
+from scalescope.scan.extract.py.method_guards import request_methods
 from scalescope.scan.extract.py.read_modify_write import find_read_modify_writes
 from scalescope.scan.extract.py.request_values import origin
 
@@ -269,6 +270,7 @@ def _emit_row_write(ctx: FileContext, node: ts.Node, st: QState, operation: str,
             function_id=enclosing_function_id(ctx, node),
             in_transaction=in_transaction(ctx, node),
             conditional=is_conditional(node),
+            methods=request_methods(ctx, node),
             row_write=True,
         )
     )
@@ -752,6 +754,7 @@ def _emit(ctx: FileContext, node: ts.Node, st: QState) -> None:
         in_cache_loader=in_cache_loader(ctx, node),
         bulk=st.operation in BULK_WRITES,
         conditional=is_conditional(node),
+        methods=request_methods(ctx, node),
         escapes_transaction=st.orm == "sqlalchemy" and escapes_transaction(ctx, node),
         count_use=count_use(ctx, node) if st.kind == "count" or st.aggregate == "count" else "",
     )

@@ -30,6 +30,7 @@ from scalescope.scan.extract.py.data_common import (
     is_conditional,
     loop_context,
 )
+from scalescope.scan.extract.py.method_guards import request_methods
 
 _SESSION_ADDS = frozenset({"add", "add_all"})
 #: PyMongo/Motor collection methods -> DataAccess kind
@@ -162,5 +163,6 @@ def _emit(
             batched=batched,
             bulk=op in _BULK,
             conditional=is_conditional(call),
+            methods=request_methods(ctx, call),
         )
     )

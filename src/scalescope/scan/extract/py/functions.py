@@ -5,11 +5,13 @@ from __future__ import annotations
 from scalescope.model.facts import Call, ClassDecl, Function, Import
 from scalescope.scan.extract.base import FileContext, captures, extractor
 from scalescope.scan.extract.py.ast import decorators, function_id, function_name, iter_calls
+from scalescope.scan.extract.py.method_guards import request_methods
 
 
 @extractor(languages=("python",))
 def functions(ctx: FileContext) -> None:
-    """Emit a :class:`Function` per ``def``/``lambda`` with the calls made directly in it."""
+    """Emit a :class:`Function` per ``def``/``lambda`` with the calls made directly in it (each
+    with the request methods it runs for, when a method test decides that)."""
     found = captures("python", "(function_definition) @f (lambda) @f", ctx.root).get("f", [])
     fns = found  # captures() lists nodes in document order: by start, outer first
     calls_by_fn: dict[int, list[Call]] = {i: [] for i in range(len(fns))}
@@ -28,7 +30,7 @@ def functions(ctx: FileContext) -> None:
             receiver = (
                 parts[-2] if len(parts) >= 2 and parts[-2] not in {"self", "cls", "()", "[]", "?"} else ""
             )
-            calls_by_fn[stack[-1]].append(Call(parts[-1], receiver))
+            calls_by_fn[stack[-1]].append(Call(parts[-1], receiver, request_methods(ctx, node)))
     for i, fn in enumerate(fns):
         name, class_name = function_name(ctx, fn)
         decos = tuple(ctx.node_text(d)[:120] for d in decorators(ctx, fn))
