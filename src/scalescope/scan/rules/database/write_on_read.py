@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from scalescope.model.facts import DataAccess, Route
 from scalescope.model.project import ProjectModel
+from scalescope.model.route_actions import RouteAction, route_action
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.database._helpers import describe, inside_function, is_write
 
@@ -24,6 +25,19 @@ class WriteOnRead(Rule):
     (`update({ data: { views: { increment: 1 } } })`), a "last seen" stamp, an access log row.
     The finding names the route and the write. A write only on a cache miss or only when a row
     does not exist yet (`if (!exists) create(...)`) does not fire.
+
+    A handler registered for GET and POST (Flask `methods=["GET", "POST"]`, FastAPI
+    `api_route`, Express `route(path).get(h).post(h)`) that writes, or calls the writing
+    helper, only under a test of the request method (`if request.method == "POST":`, `if
+    (req.method !== "POST") return ...`, `switch (req.method)`, WTForms `validate_on_submit()`)
+    does not fire for its GET: on GET it renders the form or the confirmation. GETs that are
+    actions by protocol do not fire either when the path says so: an OAuth/OIDC redirect
+    callback (`/auth/github/callback`, RFC 6749 §4.1.2), a link followed from an email
+    (`/email/verify`, `/unsubscribe/:token`, `/auth/magic-link`, `/invites/:id/accept`), a
+    webhook or postback receiver (`/stripe/webhook`, `/webhooks/appsflyer`), a token refresh
+    (`/auth/refresh`), a logout link, a cron trigger (`/api/cron/...`, called with GET by
+    schedulers). Where the path only suggests one (`/auth/verify/admin`, `/oauth/...`,
+    `/orders/:id/confirmation`) the finding is low confidence and says why.
 
     ## Why it matters at scale
     Reads are the traffic that scales out: they are cached by CDNs and browsers, retried,
@@ -51,14 +65,17 @@ class WriteOnRead(Rule):
     interval '5 minutes'`) or in the session store.
 
     ## Known problems
-    A handler that calls the writing helper only under a condition (`if (shouldTrack)
-    track()`) is not seen as conditional, and GET routes that are actions rather than reads
-    (OAuth callbacks, links in emails, cron endpoints called with GET) are not told apart: a
-    write reached through a call is reported at low confidence only (shown with
-    `--min-confidence low`). Writes through a loaded row (`post.views += 1; post.save()`,
-    `DataAccess.row_write`) are not counted: the rule's precision was measured without them.
-    Writes an early `return` skips on most calls (`if (cached) return cached;` before the write)
-    still fire.
+    A handler that calls the writing helper only under a condition other than a method test
+    (`if (shouldTrack) track()`) is not seen as conditional: a write reached through a call is
+    reported at low confidence only (shown with `--min-confidence low`). Action GETs are told
+    apart by their path only: a callback at a path without such a word (`/connect/github`), or
+    a handler that reads `code`/`state` from the query string under another name, is still
+    reported. A method test on a value copied from the request (`const m = req.method`) other
+    than a name `method` is not read. Routes for any method (Django function views, Express
+    `router.all`) are not read routes here. Writes through a loaded row (`post.views += 1;
+    post.save()`, `DataAccess.row_write`) are not counted: the rule's precision was measured
+    without them. Writes an early `return` skips on most calls (`if (cached) return cached;`
+    before the write) still fire, unless the `return` is under a method test.
     """
 
     meta = RuleMeta(
@@ -84,31 +101,53 @@ class WriteOnRead(Rule):
             if access.function_id is None or not model.role(access.loc.file).reportable:
                 continue
             reads = sorted(
-                {r for r in model.routes_reaching(access.function_id) if r.method in READ_METHODS},
+                {r for r in model.routes_reaching(access.function_id) if _reads(r, access)},
                 key=lambda r: (r.loc.file, r.loc.line, r.path),
             )
-            if not reads:
+            # GETs that are actions by protocol (an OAuth callback, a link in an email, a
+            # webhook, a cron trigger): left out when the path says so, low when it only suggests it
+            actions = {r: action_of(r) for r in reads}
+            plain = [r for r in reads if actions[r] is None]
+            likely = [r for r in reads if (a := actions[r]) is not None and not a.sure]
+            if not plain and not likely:
                 continue
-            route, direct = _best(model, reads, access)
+            route, direct = _best(model, plain or likely, access)
+            action = actions[route]
             name = _route_name(route)
             via = "" if direct else f", through the call to {_function_name(model, access)}"
-            more = f" (and {len(reads) - 1} other read route(s))" if len(reads) > 1 else ""
+            others = len(plain) + len(likely) - 1
+            more = f" (and {others} other read route(s))" if others else ""
+            why = f" {name} may not be a read at all: its path suggests {action.reason}." if action else ""
             yield self.hit(
                 access.loc,
                 message=(
                     f"{describe(access)} runs on every call of {name} "
                     f"({route.loc.file}:{route.loc.line}){via}"
                     f"{more}: each read is a write to the primary database, so the route cannot be "
-                    "cached or served by a replica, and a popular row's lock becomes a queue."
+                    f"cached or served by a replica, and a popular row's lock becomes a queue.{why}"
                 ),
                 recommendation=(
                     "Keep the read route read-only: count or stamp off the request path (a Redis "
                     "counter flushed by a job, an analytics event), or write at most once per interval."
                 ),
-                # through a call, whether the call runs on every request (and whether the GET is a
-                # read at all: OAuth callbacks, cron endpoints) is not shown
-                confidence="high" if direct else "low",
+                # through a call, whether the call runs on every request is not shown; a path that
+                # suggests an action (``/auth/verify/admin``) may not be a read at all
+                confidence="high" if direct and action is None else "low",
             )
+
+
+def _reads(route: Route, access: DataAccess) -> bool:
+    """A read route that runs the access: a GET (or GraphQL query), unless a test of the
+    request method keeps the access off GET (``if request.method == "POST":`` in a handler
+    registered for GET and POST)."""
+    if route.method not in READ_METHODS:
+        return False
+    return route.method == "QUERY" or not access.methods or route.method in access.methods
+
+
+def action_of(route: Route) -> RouteAction | None:
+    """What a GET route's path says it does when it is an action, not a read."""
+    return route_action(route.path) if route.method == "GET" else None
 
 
 def _best(model: ProjectModel, routes: list[Route], access: DataAccess) -> tuple[Route, bool]:

@@ -1,6 +1,9 @@
 import express from "express";
 import { PrismaClient } from "@prisma/client";
 import { cache } from "./cache";
+import { backoffice } from "./backoffice";
+import { links } from "./links";
+import { server } from "./schema";
 
 const prisma = new PrismaClient();
 const app = express();
@@ -47,5 +50,9 @@ app.post("/posts", async (req, res) => {
   const post = await prisma.post.create({ data: req.body });
   res.status(201).json(post);
 });
+
+app.use("/backoffice", backoffice);
+app.use(links);
+server.start();
 
 app.listen(3000);
