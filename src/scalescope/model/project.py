@@ -321,7 +321,14 @@ class ProjectModel:
         return {k: tuple(v) for k, v in out.items()}
 
     def module_files(self, caller_file: str, module: str) -> tuple[str, ...]:
-        """Files a module specifier may name, seen from ``caller_file`` (memoised per pair)."""
+        """Files a module specifier may name, seen from ``caller_file`` (memoised per pair; an
+        absolute Python module names the same files from every file, so it is memoised once,
+        not per importer: the roles' import graph asks ~70k pairs of a large Django tree)."""
+        if module and not module.startswith(".") and caller_file.endswith(".py"):
+            found = self._module_cache.get(("", True, module))
+            if found is None:
+                found = self._module_cache[("", True, module)] = self._resolve_module("", True, module)
+            return found
         key = (caller_file, module)
         found = self._module_files_memo.get(key)
         if found is None:

@@ -262,6 +262,17 @@ def function_id(ctx: FileContext, fn: ts.Node) -> str:
     found = memo.get(key)
     if found is None:
         name, class_name = function_name(ctx, fn)
+        found = memo[key] = named_function_id(ctx, fn, name, class_name)
+    return found
+
+
+def named_function_id(ctx: FileContext, fn: ts.Node, name: str, class_name: str) -> str:
+    """:func:`function_id` from the :func:`function_name` of ``fn`` already known (memoised
+    the same way), for callers that need both."""
+    memo: dict[tuple[int, int], str] = ctx.cache.setdefault("fn.ids", {})
+    key = (fn.start_byte, fn.end_byte)
+    found = memo.get(key)
+    if found is None:
         qual = f"{class_name}.{name}" if class_name and name else (name or "<lambda>")
         found = memo[key] = f"{ctx.path}::{qual}@{fn.start_point[0] + 1}"
     return found

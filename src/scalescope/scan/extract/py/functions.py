@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from scalescope.model.facts import Call, ClassDecl, Function, Import
 from scalescope.scan.extract.base import FileContext, captures, extractor
-from scalescope.scan.extract.py.ast import decorators, function_id, function_name, iter_calls
+from scalescope.scan.extract.py.ast import decorators, function_name, iter_calls, named_function_id
 from scalescope.scan.extract.py.method_guards import request_methods
 
 
@@ -45,7 +45,7 @@ def functions(ctx: FileContext) -> None:
         ctx.emit(
             Function(
                 ctx.loc(anchor, fn),
-                id=function_id(ctx, fn),
+                id=named_function_id(ctx, fn, name, class_name),
                 name=name,
                 class_name=class_name,
                 is_async=is_async,

@@ -14,19 +14,25 @@ import re
 from scalescope.model.facts import Import
 from scalescope.scan.extract.base import FileContext, extractor
 
-_DOTTED = re.compile(r"([\"'])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)\1")
+# possessive ``\w*+``: what follows a run of word characters (a dot or the closing quote) is never
+# one, so giving characters back cannot match and only costs a retry per character of every
+# quoted word that is no dotted name
+_DOTTED = re.compile(r"([\"'])([A-Za-z_]\w*+(?:\.[A-Za-z_]\w*+)+)\1")
 
 
 @extractor(languages=("python",))
 def dotted_module_refs(ctx: FileContext) -> None:
     """Emit an :class:`Import` (``local=""``) per dotted string that may name a module."""
     seen: set[str] = set()
-    for m in _DOTTED.finditer(ctx.text):
+    text = ctx.text
+    line, counted = 1, 0  # lines counted from the previous match on, not from the file's start
+    for m in _DOTTED.finditer(text):
         dotted = m.group(2)
         if dotted in seen:
             continue
         seen.add(dotted)
-        line = ctx.text.count("\n", 0, m.start()) + 1
+        line += text.count("\n", counted, m.start())
+        counted = m.start()
         module, _, attr = dotted.rpartition(".")
         ctx.emit(Import(ctx.line_loc(line), "", dotted, ""))
         if (module and "." in module) or (module and attr[:1].isupper()):
