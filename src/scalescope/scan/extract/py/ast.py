@@ -7,6 +7,7 @@ that every Python extractor agrees on them.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import tree_sitter as ts
 
@@ -320,3 +321,27 @@ def enclosing_loop(ctx: FileContext, node: ts.Node) -> Loop | None:
         child = parent
         parent = parent.parent
     return None
+
+
+def line_start_matches(pattern: re.Pattern[str], keyword: str, text: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a MULTILINE ``pattern`` of the form ``^\\s*keyword…``,
+    trying only the line starts before occurrences of ``keyword`` (the regex engine would try
+    every position of the file: it has no literal prefix to skip to)."""
+    end = 0
+    pos = text.find(keyword)
+    while pos != -1:
+        w = pos  # start of the whitespace run before the keyword
+        while w > 0 and text[w - 1].isspace():
+            w -= 1
+        if w == 0 and end == 0:
+            start = 0
+        else:  # the first line start (just after a newline) in the run, at or after ``end``
+            nl = text.find("\n", max(w, end - 1), pos)
+            start = nl + 1 if nl != -1 else -1
+        m = pattern.match(text, start) if start >= end else None
+        if m is not None:
+            yield m
+            end = m.end()
+            pos = text.find(keyword, end)
+        else:
+            pos = text.find(keyword, pos + 1)

@@ -10,7 +10,6 @@ construction or annotation in the file (``r = redis.Redis()``, ``redis: Redis``)
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import tree_sitter as ts
 
@@ -28,6 +27,7 @@ from scalescope.scan.extract.py.ast import (
     iter_calls,
     kwarg_options,
     kwargs,
+    line_start_matches,
     string_value,
     unwrap,
 )
@@ -102,41 +102,17 @@ _FROM_IMPORT = re.compile(r"^\s*from\s+([\w.]+)\s+import\s+\(?([^)\n]+(?:\n[^)\n
 _IMPORT = re.compile(r"^\s*import\s+([\w.]+)(?:\s+as\s+(\w+))?", re.M)
 
 
-def _line_start_matches(pattern: re.Pattern[str], keyword: str, text: str) -> Iterator[re.Match[str]]:
-    """``pattern.finditer(text)`` for a MULTILINE ``pattern`` of the form ``^\\s*keyword…``,
-    trying only the line starts before occurrences of ``keyword`` (the regex engine would try
-    every position of the file: it has no literal prefix to skip to)."""
-    end = 0
-    pos = text.find(keyword)
-    while pos != -1:
-        w = pos  # start of the whitespace run before the keyword
-        while w > 0 and text[w - 1].isspace():
-            w -= 1
-        if w == 0 and end == 0:
-            start = 0
-        else:  # the first line start (just after a newline) in the run, at or after ``end``
-            nl = text.find("\n", max(w, end - 1), pos)
-            start = nl + 1 if nl != -1 else -1
-        m = pattern.match(text, start) if start >= end else None
-        if m is not None:
-            yield m
-            end = m.end()
-            pos = text.find(keyword, end)
-        else:
-            pos = text.find(keyword, pos + 1)
-
-
 def _imports(ctx: FileContext) -> dict[str, str]:
     """``{local name: module}`` for imports of this file (cheap regex)."""
     found: dict[str, str] | None = ctx.cache.get("py.caching.imports")
     if found is None:
         found = {}
-        for m in _line_start_matches(_FROM_IMPORT, "from", ctx.text):
+        for m in line_start_matches(_FROM_IMPORT, "from", ctx.text):
             for part in m.group(2).split(","):
                 bits = part.strip().split(" as ")
                 if bits and bits[0].strip():
                     found[bits[-1].strip().strip("()")] = f"{m.group(1)}.{bits[0].strip().strip('()')}"
-        for m in _line_start_matches(_IMPORT, "import", ctx.text):
+        for m in line_start_matches(_IMPORT, "import", ctx.text):
             found[m.group(2) or m.group(1).split(".")[0]] = m.group(1)
         ctx.cache["py.caching.imports"] = found
     return found

@@ -23,6 +23,7 @@ from scalescope.scan.extract.py.ast import (
     enclosing_function_id,
     iter_calls,
     kwargs,
+    line_start_matches,
     unwrap,
 )
 from scalescope.scan.extract.py.data_common import in_transaction, loop_context
@@ -76,7 +77,7 @@ def _imported(ctx: FileContext) -> dict[str, str]:
     cached = ctx.cache.get("py.slow.imports")
     if cached is None:
         cached = {}
-        for m in _IMPORT.finditer(ctx.text):
+        for m in line_start_matches(_IMPORT, "from", ctx.text):
             for item in m.group(2).split(","):
                 bits = item.strip().split(" as ")
                 name = bits[0].strip()
