@@ -804,6 +804,14 @@ class ProjectModel:
         packages (an ORM schema in a shared package and the migrations beside the app)."""
         if not model_or_table:
             return []
+        if (
+            near is not None
+            and near.loc.file.endswith(".py")
+            and self._third_party(near.loc.file, model_or_table)
+        ):
+            # ``from django.contrib.auth.models import Group``: the library's table, with the
+            # library's own keys and indexes, never the project's model of the same name
+            return []
         key = model_or_table.lower()
         found = list(
             self.tables.get(key) or self.tables.get(key.rstrip("s")) or self.tables.get(key + "s") or []

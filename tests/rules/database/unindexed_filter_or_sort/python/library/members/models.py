@@ -20,3 +20,8 @@ class Member(ExtraDataModel):
             BrinIndex(name="member_joined", fields=["joined_on"]),
             GinIndex(name="member_bio", fields=["bio"], opclasses=["gin_trgm_ops"]),
         ]
+
+
+class Group(models.Model):
+    # the project's own reading groups: a name with no index
+    name = models.CharField(max_length=80)

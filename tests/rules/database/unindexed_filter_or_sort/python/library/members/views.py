@@ -1,7 +1,8 @@
 from django.http import JsonResponse
 from django.urls import path
 
-from .models import Member
+from .auth_views import staff_group
+from .models import Group, Member
 
 
 def _ids(rows):
@@ -50,6 +51,12 @@ def by_bio(request):
     return _ids(Member.objects.filter(bio=request.GET["b"])[:20])
 
 
+def reading_group(request):
+    # the project's Group: no index on name
+    # ruleid: SC-DB-006
+    return _ids(Group.objects.filter(name=request.GET["name"])[:1])
+
+
 urlpatterns = [
     path("members/username", by_username),
     path("members/handle", by_handle),
@@ -58,4 +65,7 @@ urlpatterns = [
     path("members/since", joined_since),
     path("members/joined", joined_at),
     path("members/bio", by_bio),
+    path("groups/by-name", reading_group),
+    path("groups/staff", staff_group),
 ]
+
