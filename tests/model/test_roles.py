@@ -309,3 +309,28 @@ def test_a_helper_only_js_migrations_load_is_not_production(tmp_path: Path) -> N
     assert kinds["src/backfill.js"] == "tooling"
     assert "only used by migrations/20240101_backfill.js" in model.role("src/backfill.js").reason
     assert kinds["src/db.js"] == "production"
+
+
+def test_example_and_demo_folders_are_not_the_products_code(tmp_path: Path) -> None:
+    """Code shipped to show how to use the product (``examples/``, ``clients/sample-app/``, a
+    ``ckanext/example_*`` plugin) serves no one's traffic: dev-only, saying why; the product
+    code beside it, and an example module the product itself imports, stay production."""
+    model = _project(
+        tmp_path,
+        {
+            "package.json": json.dumps({"name": "api", "main": "src/server.js"}),
+            "src/server.js": "module.exports = require('../examples/rows');\n",
+            "examples/rows.js": "exports.sampleRows = [];\n",
+            "examples/basic/app.js": "const { Pool } = require('pg');\nnew Pool();\n",
+            "clients/sample-app/src/lib/db.ts": "import { Pool } from 'pg';\nexport const db = new Pool();\n",
+            "plugins/example_storage/backend.py": "import sqlalchemy\n",
+            "src/demographics/report.js": "module.exports = 1;\n",
+        },
+    )
+    sample = model.role("clients/sample-app/src/lib/db.ts")
+    assert sample.kind == "dev-only" and "sample-app/" in sample.reason
+    assert model.role("examples/basic/app.js").kind == "dev-only"
+    assert model.role("plugins/example_storage/backend.py").kind == "dev-only"
+    assert model.role("examples/rows.js").kind == "production"  # the server imports it
+    assert model.role("src/server.js").kind == "production"
+    assert model.role("src/demographics/report.js").kind != "dev-only"  # a word, not a folder

@@ -15,7 +15,8 @@ folder names a rule keeps for itself:
   management commands, seed files, pyproject console scripts, a ``scripts/`` or ``bin/`` folder
   (also hidden: ``.scripts/``), tool configuration (``drizzle.config.ts``, ``jest.config.js``);
 - **dev-only**: development settings modules (by name, or hard-coding ``DEBUG = True`` when no
-  production deployment selects them), development compose files and Dockerfiles, and (per
+  production deployment selects them), development compose files and Dockerfiles, example or
+  demo code (``examples/``, ``demo/``, ``sample-app/``, ``example_plugin/`` folders) and (per
   location, see :meth:`Roles.role_at`) blocks under an environment guard;
 - **unimported**: code no other file imports that is neither an entry point nor a framework
   convention file (Next.js ``app/``/``pages/``, Django ``models``/``views``/``urls``/``admin``,
@@ -125,6 +126,13 @@ _SEED = re.compile(
     r"(^|/)(seeds?|seeders?|seeding|fixtures)/|(^|/)seed(s|ers?)?([._-][^/]*)?\.([cm]?[jt]sx?|py)$"
 )
 _MANAGEMENT = re.compile(r"(^|/)management/commands/[^/]+\.py$")
+# a folder of example or demo code shipped beside the product (``examples/``, ``demo/``,
+# ``clients/sample-app/``, ``ckanext/example_idatastorebackend/``): it shows how to use the
+# product and serves no one's traffic
+_EXAMPLE_DIR = re.compile(
+    r"^(?:examples?|demos?|playgrounds?|(?:sample|example|demo)[-_]apps?|example[-_][\w-]+|[\w-]+[-_]examples?)$",
+    re.IGNORECASE,
+)
 # a scripts folder, also hidden (``.scripts/``, ``.bin/``: kept out of the way, never served)
 _SCRIPTS = re.compile(r"^((?:src|app)/)?(\.?(?:scripts|bin|tools|cli))/")
 # configuration of build, lint and test tools (not of the server: ``next.config.js`` and
@@ -453,6 +461,8 @@ class Roles:
                 weak[path] = Role("tooling", f"a script in {m.group(2)}/, run by hand")
             elif _DEV_SETTINGS.search(path):
                 weak[path] = Role("dev-only", "development settings")
+            elif example := next((d for d in path.split("/")[:-1] if _EXAMPLE_DIR.match(d)), None):
+                weak[path] = Role("dev-only", f"example or demo code (in {example}/)")
             elif path in debug_settings:
                 weak[path] = Role("dev-only", debug_settings[path])
 

@@ -31,6 +31,7 @@ from scalescope.scan.extract.py.ast import (
     string_value,
     unwrap,
 )
+from scalescope.scan.extract.py.data_common import assignment_before
 
 _REDIS_CTORS = frozenset(
     {
@@ -481,6 +482,11 @@ def _decorated_caches(ctx: FileContext, imports: dict[str, str]) -> None:
                 mod.startswith("cachetools") or head.startswith("cachetools")
             ):
                 text = ctx.node_text(deco)
+                store = _cache_store(ctx, call) if call is not None else None
+                if store is not None:
+                    # ``cache = TTLCache(maxsize=5000, ttl=60)`` then ``@cached(cache)``: the store's
+                    # own construction says whether it is bounded and expires
+                    text = f"{text} {ctx.node_text(store)}"
                 has_ttl = last == "ttl_cache" or "TTLCache" in text or "ttl=" in text
                 bounded = "maxsize=None" not in text.replace(" ", "") and (
                     last != "cached"
@@ -488,6 +494,18 @@ def _decorated_caches(ctx: FileContext, imports: dict[str, str]) -> None:
                     is not None
                 )
                 _emit_fn_cache(ctx, fn, deco, f"cachetools.{last}", bool(bounded), has_ttl)
+
+
+def _cache_store(ctx: FileContext, call: ts.Node) -> ts.Node | None:
+    """The value assigned to the variable a cachetools decorator is handed (``@cached(cache)``,
+    ``@cached(cache=users_cache)``), when it is assigned in this file before the decorator."""
+    kw = kwargs(ctx, call)
+    pos = arguments(call)
+    arg = unwrap(kw.get("cache") or (pos[0] if pos else None))
+    if arg is None or arg.type != "identifier":
+        return None
+    assign = assignment_before(ctx, arg)
+    return assign.child_by_field_name("right") if assign is not None else None
 
 
 def _emit_fn_cache(

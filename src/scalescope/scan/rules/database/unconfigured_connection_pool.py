@@ -117,7 +117,8 @@ class UnconfiguredConnectionPool(Rule):
     function is a factory whose every caller keeps what it returns (``write ??= createPool()``,
     ``this.pool = createPool()``, a module-level ``const db = getClient()``); a single
     connection the same function closes (``client.end()``: a one-off connection for one task)
-    is low, since it leaks nothing and costs a connect per call; a Django
+    is low, since it leaks nothing and costs a connect per call, and so is a pool built per call
+    that only admin routes reach (an operator's occasional action); a Django
     ``DATABASES`` entry without ``CONN_MAX_AGE`` or ``OPTIONS["pool"]`` (a new connection per
     request; where the production command serves the project's ``asgi`` module, the advice is
     Django's own pool with psycopg 3, or PgBouncer, never ``CONN_MAX_AGE``, which Django's
@@ -256,13 +257,21 @@ class UnconfiguredConnectionPool(Rule):
                 if client.library in {"sqlalchemy", "asyncpg", "psycopg", "psycopg2"}
                 else "ts",
             )
+        admin_only = bool(routes) and all(model.is_admin_route(r) for r in routes)
         return self.hit(
             client.loc,
             message=(
                 f"{what} is constructed inside a function {context}: every call opens new database "
                 "connections (handshake + auth per request) and, unless closed, leaks them until the "
                 "server refuses clients."
+                + (
+                    " Only admin routes reach it: an operator's occasional action, not user traffic, "
+                    "so how often it runs is not shown."
+                    if admin_only
+                    else ""
+                )
             ),
+            confidence="low" if admin_only else None,
             recommendation=(
                 "Create the client/pool once per process at module level (or in an app "
                 "startup hook) and import it; pass it to request handlers instead of building it "

@@ -4,7 +4,7 @@ from functools import lru_cache
 
 import redis
 import requests
-from cachetools import TTLCache
+from cachetools import TTLCache, cached
 from django.core.cache import cache
 
 r = redis.Redis.from_url("redis://localhost:6379/0")
@@ -53,3 +53,20 @@ def exchange_rate(code: str) -> float:
 @functools.lru_cache(maxsize=None)
 def slug_pattern() -> re.Pattern[str]:
     return re.compile(r"^[a-z0-9-]+$")
+
+
+# a store built once and handed to the decorator by name: its TTL and size are the decorator's
+_prices = TTLCache(maxsize=1000, ttl=60)
+_forever = {}
+
+
+# ok: SC-CACHE-005
+@cached(_prices)
+def price(sku: str) -> float:
+    return requests.get(f"https://prices.example.com/{sku}", timeout=5).json()["price"]
+
+
+# ruleid: SC-CACHE-005
+@cached(cache=_forever)
+def tax_rate(region: str) -> float:
+    return requests.get(f"https://tax.example.com/{region}", timeout=5).json()["rate"]

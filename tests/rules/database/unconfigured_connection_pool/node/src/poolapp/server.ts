@@ -1,5 +1,5 @@
 import express from "express";
-import { cancel, getWrite, report } from "./pools";
+import { cancel, getWrite, report, resetDatabase } from "./pools";
 
 const app = express();
 
@@ -13,6 +13,11 @@ app.get("/report", async (_req, res) => {
 
 app.post("/queries/:pid/cancel", async (req, res) => {
   await cancel(Number(req.params.pid));
+  res.sendStatus(204);
+});
+
+app.post("/admin/db/reset", async (_req, res) => {
+  await resetDatabase(process.env.DATABASE_URL ?? "");
   res.sendStatus(204);
 });
 
