@@ -334,3 +334,16 @@ def test_example_and_demo_folders_are_not_the_products_code(tmp_path: Path) -> N
     assert model.role("examples/rows.js").kind == "production"  # the server imports it
     assert model.role("src/server.js").kind == "production"
     assert model.role("src/demographics/report.js").kind != "dev-only"  # a word, not a folder
+
+
+def test_migration_folders_named_in_compound_words() -> None:
+    """A folder named for migrations in a hyphenated or underscored word holds migrations too
+    (one-off data migration scripts), like the hyphenated test folders; a word merely
+    containing it does not."""
+    from scalescope.model.roles import is_migration_path
+
+    assert is_migration_path("backend/saas-migrations/posclient/migratePosclient.ts")
+    assert is_migration_path("scripts/data_migrations/0003_fill_slugs.py")
+    assert is_migration_path("db/migrations/001_init.sql")
+    assert not is_migration_path("src/immigrations/visa.py")
+    assert not is_migration_path("src/migrationsView.tsx")

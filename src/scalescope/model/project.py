@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -208,6 +208,39 @@ class ProjectModel:
     @cached_property
     def services(self) -> ServiceMap:
         return ServiceMap(self)
+
+    @cached_property
+    def _route_files(self) -> frozenset[str]:
+        return frozenset(r.loc.file for r in self.routes)
+
+    def route_importer(self, path: str, limit: int = 20000) -> str | None:
+        """A file that registers mounted routes and runs the code of ``path``: the file
+        itself, or one that imports it directly or through other modules (the roles' import
+        graph, walked backwards). ``None`` when no route file reaches it: code that only a
+        worker, a script or nothing imports. Django settings are loaded by name, not
+        imported: a settings module serves the project's routes when the project has
+        Python routes."""
+        cache: dict[str, str | None] = self.__dict__.setdefault("_route_importer_cache", {})
+        if path in cache:
+            return cache[path]
+        routes = self._route_files
+        found: str | None = None
+        if path in routes:
+            found = path
+        else:
+            importers = self.roles.importers
+            seen = {path}
+            queue = deque([path])
+            while queue and found is None and len(seen) < limit:
+                for nxt in sorted(importers.get(queue.popleft(), ())):
+                    if nxt in routes:
+                        found = nxt
+                        break
+                    if nxt not in seen:
+                        seen.add(nxt)
+                        queue.append(nxt)
+        cache[path] = found
+        return found
 
     def role(self, path: str) -> Role:
         """Where a file runs: production | test | tooling | migration | dev-only | unimported,

@@ -117,7 +117,9 @@ _TEST_FILE = re.compile(
 _TEST_SETTINGS = re.compile(
     r"(^|/)(settings|configs?|conf)/(test|tests|testing|ci)\.py$|(^|/)settings_(test|testing|ci)\.py$"
 )
-_MIGRATION_PATH = re.compile(r"(^|/)(migrations|migration|db/migrate|alembic/versions)/")
+# ``migrations/``, and the same word in a hyphenated or underscored folder name
+# (``data-migrations/``, ``saas-migrations/``, ``db_migrations/``)
+_MIGRATION_PATH = re.compile(r"(^|/)((?:[a-z0-9]+[-_])*migrations?|db/migrate|alembic/versions)/")
 _DEV_SETTINGS = re.compile(
     r"(^|/)(settings|configs?|conf)/(dev|development|local)\.py$|(^|/)(settings_dev|settings_local|local_settings|"
     r"dev_settings)\.py$"
@@ -415,6 +417,7 @@ class Roles:
         entry_files, migration_dirs = self._entry_files()
         debug_settings = self._debug_settings(entry_files)
         imports, importers = self._import_graph(debug_settings)
+        self.importers: dict[str, set[str]] = importers
         # alembic: a ``versions/`` folder beside an ``env.py``
         env_dirs = {posixpath.dirname(p) for p in self.code if p.endswith("/env.py")}
         for folder in env_dirs:

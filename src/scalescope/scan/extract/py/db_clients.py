@@ -364,7 +364,7 @@ def py_db_clients(ctx: FileContext) -> None:
         first = args[0] if args else None
         url = ctx.node_text(first) if first is not None else ctx.node_text(kwargs(ctx, call).get("url"))
         if _is_sqlalchemy_factory(ctx, parts):
-            if is_sqlite_url(string_value(ctx, first) or ""):
+            if is_sqlite_url(_literal_head(ctx, first)):
                 continue
             opts = (*_call_options(ctx, call), *_filled_later(ctx, call))
             pool_max = None
@@ -427,6 +427,29 @@ def py_db_clients(ctx: FileContext) -> None:
         _django(ctx)
     if "SQLALCHEMY_" in ctx.text:
         _flask_config(ctx)
+
+
+def _literal_head(ctx: FileContext, node: ts.Node | None) -> str:
+    """The literal text a URL expression starts with: a plain string, or the string a
+    ``"sqlite:///{0}".format(path)`` call, an f-string (``f"sqlite:///{path}"``), a ``%``
+    format or a ``+`` concatenation begins with; ``""`` when it starts with no literal."""
+    node = unwrap(node)
+    if node is None:
+        return ""
+    plain = string_value(ctx, node)
+    if plain is not None:
+        return plain
+    if node.type == "string":  # an f-string: the text before its first interpolation
+        return ctx.node_text(node).lstrip("rRbBfFuU").strip("'\"").split("{", 1)[0]
+    if node.type == "call":
+        fn = node.child_by_field_name("function")
+        method = fn.child_by_field_name("attribute") if fn is not None and fn.type == "attribute" else None
+        if fn is not None and method is not None and ctx.node_text(method) == "format":
+            return _literal_head(ctx, fn.child_by_field_name("object"))
+        return ""
+    if node.type in {"binary_operator", "concatenated_string"}:
+        return _literal_head(ctx, node.named_children[0] if node.named_children else None)
+    return ""
 
 
 _FLASK_LEGACY = {

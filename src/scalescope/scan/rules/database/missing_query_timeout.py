@@ -46,9 +46,12 @@ class MissingQueryTimeout(Rule):
     reported at low confidence, saying so. So is the pool of a process that serves no
     requests (a package with its own start script or worker and no route, which no other
     package imports, in a project that has routes elsewhere: a scheduled job, a queue worker):
-    a long query there stalls that process, not the requests of the user-facing services.
-    Options passed as ``**config`` are read from the dict the name is bound to. Also low: a pool
-    the application only hands to a library as an option (``run({ pgPool })`` of a job queue,
+    a long query there stalls that process, not the requests of the user-facing services;
+    and, in a project that registers routes, a client no file registering them imports,
+    directly or through other modules (a consumer's or a cron job's own module; a Django
+    ``DATABASES`` entry serves the project's Python routes). Options passed as ``**config``
+    are read from the dict the name is bound to. Also low: a pool the application only hands
+    to a library as an option (``run({ pgPool })`` of a job queue,
     ``new PgSession({ pool })`` of a session store), which runs its own short statements on it,
     and a single connection (pg ``new Client``) opened inside a function for one task, where
     no shared pool drains; a client the same function closes (``$disconnect()`` after a seed);
@@ -191,6 +194,11 @@ class MissingQueryTimeout(Rule):
                     f" (it belongs to {offline}, a process that serves no requests: a job or worker, "
                     "where a long query stalls that process, not user-facing requests)"
                 )
+            if confidence != "low" and (unserved := _no_route_uses(model, client)):
+                # the harm is requests queueing for a pool a slow query holds: a client no
+                # request path is shown to use (a consumer's, a script's) is not that pool
+                confidence = "low"
+                what += f" ({unserved})"
             if per_transaction is not None:
                 # the transactions that run it are covered: only queries outside them are not
                 confidence = "low"
@@ -227,6 +235,25 @@ def _consequence(client: DbClient, db: str) -> str:
         f"a query that runs long (a missing index, a lock wait, a large report) keeps its connection "
         f"{holder} until it finishes, since PostgreSQL's statement_timeout defaults to 0 (none), and "
         "under load such queries pile up until connections or workers run out."
+    )
+
+
+def _no_route_uses(model: ProjectModel, client: DbClient) -> str:
+    """Why no request is shown to run on ``client``, or ``""``: the project registers routes,
+    yet no file that registers them imports the client's module, directly or through other
+    modules (a Kafka consumer's or a cron job's own client). A Django ``DATABASES`` entry
+    serves the project's Python routes (settings are loaded by name, not imported)."""
+    routes = model.routes
+    if not routes:
+        return ""  # no route recognised anywhere: nothing to compare with
+    if client.library == "django":
+        return "" if any(r.loc.file.endswith(".py") for r in routes) else "no Django route uses it"
+    if model.route_importer(client.loc.file) is not None:
+        return ""
+    return (
+        "no file that registers the project's routes imports it, directly or through other "
+        "modules: a worker's, consumer's or script's client, where a long query stalls that "
+        "process rather than user requests"
     )
 
 

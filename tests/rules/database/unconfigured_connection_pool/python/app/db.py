@@ -17,3 +17,14 @@ direct = create_engine(settings.replica_url, poolclass=NullPool)
 
 # ok: SC-DB-001
 cache_db = create_engine("sqlite:///cache.db")
+
+
+def open_library(path: str):
+    # SQLite through a formatted URL: a file database with no server to exhaust
+    # ok: SC-DB-001
+    formatted = create_engine("sqlite:///{0}".format(path), echo=False)
+    # ok: SC-DB-001
+    interpolated = create_engine(f"sqlite:///{path}/app.db")
+    # ok: SC-DB-001
+    joined = create_engine("sqlite:///" + path)
+    return formatted, interpolated, joined
