@@ -347,3 +347,4 @@ def test_migration_folders_named_in_compound_words() -> None:
     assert is_migration_path("db/migrations/001_init.sql")
     assert not is_migration_path("src/immigrations/visa.py")
     assert not is_migration_path("src/migrationsView.tsx")
+    assert not is_migration_path("tools/check_old_migrations/cli.py")  # one word before it, no more

@@ -119,7 +119,7 @@ _TEST_SETTINGS = re.compile(
 )
 # ``migrations/``, and the same word in a hyphenated or underscored folder name
 # (``data-migrations/``, ``saas-migrations/``, ``db_migrations/``)
-_MIGRATION_PATH = re.compile(r"(^|/)((?:[a-z0-9]+[-_])*migrations?|db/migrate|alembic/versions)/")
+_MIGRATION_PATH = re.compile(r"(^|/)((?:[a-z0-9]+[-_])?migrations?|db/migrate|alembic/versions)/")
 _DEV_SETTINGS = re.compile(
     r"(^|/)(settings|configs?|conf)/(dev|development|local)\.py$|(^|/)(settings_dev|settings_local|local_settings|"
     r"dev_settings)\.py$"
