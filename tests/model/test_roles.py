@@ -348,3 +348,22 @@ def test_migration_folders_named_in_compound_words() -> None:
     assert not is_migration_path("src/immigrations/visa.py")
     assert not is_migration_path("src/migrationsView.tsx")
     assert not is_migration_path("tools/check_old_migrations/cli.py")  # one word before it, no more
+
+
+def test_an_ambiguous_absolute_python_module_is_the_nearest_one(tmp_path: Path) -> None:
+    """``from utils import pg_client`` in a repository of several services, each with its own
+    ``utils/``: a service runs from its own folder, so the module is the nearest ``utils``."""
+    model = _project(
+        tmp_path,
+        {
+            "api/utils/pg_client.py": "POOL = None\n",
+            "workers/consumer/utils/pg_client.py": "POOL = None\n",
+            "workers/ml/utils/pg_client.py": "POOL = None\n",
+            "workers/ml/service/api.py": "from utils import pg_client\n",
+            "main.py": "from utils import pg_client\n",
+        },
+    )
+    nearest = model.module_files("workers/ml/service/api.py", "utils.pg_client")
+    assert nearest == ("workers/ml/utils/pg_client.py",)
+    # from the root, nothing is nearer than anything else: every candidate stays
+    assert len(model.module_files("main.py", "utils.pg_client")) == 3

@@ -134,6 +134,21 @@ _ACTION_HOOKS: dict[str, tuple[str, ...]] = {
 }
 
 
+def _nearest(caller_file: str, files: tuple[str, ...]) -> tuple[str, ...]:
+    """Of ``files``, those sharing the longest leading folder path with ``caller_file``."""
+    here = caller_file.split("/")[:-1]
+
+    def shared(path: str) -> int:
+        there = path.split("/")[:-1]
+        n = 0
+        while n < min(len(here), len(there)) and here[n] == there[n]:
+            n += 1
+        return n
+
+    best = max(shared(f) for f in files)
+    return tuple(f for f in files if shared(f) == best)
+
+
 def _stem(path: str) -> str:
     """``src/user.controller.ts`` -> ``user.controller``."""
     return _SOURCE_EXT.sub("", path.rsplit("/", 1)[-1])
@@ -361,6 +376,10 @@ class ProjectModel:
             found = self._module_cache.get(("", True, module))
             if found is None:
                 found = self._module_cache[("", True, module)] = self._resolve_module("", True, module)
+            if len(found) > 1:
+                # ``from utils import pg_client`` in a repository of several services, each with
+                # its own ``utils/``: the service runs from its own folder, so the nearest wins
+                return _nearest(caller_file, found)
             return found
         key = (caller_file, module)
         found = self._module_files_memo.get(key)
