@@ -154,7 +154,10 @@ class Route(Fact):
 
     @property
     def display(self) -> str:
-        """``GET /orders/:id``, or ``GraphQL Query.products`` for a resolver."""
+        """``GET /orders/:id``, ``GraphQL Query.products`` for a resolver, ``tRPC mutation
+        user.create`` for a tRPC procedure."""
+        if self.framework == "trpc":
+            return f"tRPC {self.method.lower()} {self.path}"
         if self.method in GRAPHQL_METHODS:
             return f"GraphQL {self.path}"
         return f"{self.method} {self.path}"

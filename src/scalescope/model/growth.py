@@ -224,9 +224,10 @@ def schema_scope(tables: Sequence[Table]) -> str:
 
 
 def is_admin_route(route: Route, decorators: Sequence[str] = ()) -> bool:
-    """An admin-only route: an ``admin`` path segment, or a guard/middleware/decorator naming
-    admins, staff or moderators."""
-    if _ADMIN_SEGMENT.search(route.path):
+    """An admin-only route: an ``admin`` path segment (a key of a tRPC path: ``admin.users.list``),
+    or a guard/middleware/decorator naming admins, staff or moderators (``adminProcedure``)."""
+    path = route.path.replace(".", "/") if route.framework == "trpc" else route.path
+    if _ADMIN_SEGMENT.search(path):
         return True
     return any(_ADMIN_GUARD.search(x) for x in (*route.middleware, *decorators))
 

@@ -5,7 +5,8 @@ extractors record, per file, what routes are registered on (:class:`RouterDecl`:
 plugin instances, Nest modules and controllers, Django URLconfs), which of those are application
 roots (``entry``; also an app no mount reaches, see :func:`_roots`), and every mount
 (:class:`Mount`: ``app.use('/api', router)``, ``register(plugin, { prefix })``,
-``include_router``, ``register_blueprint``, ``include()``, Nest ``imports``/``controllers``).
+``include_router``, ``register_blueprint``, ``include()``, Nest ``imports``/``controllers``, tRPC
+router keys ``{ user: userRouter }`` and adapters ``createNextApiHandler({ router })``).
 This module links them across files through the imports and module
 resolution of the project model, walks the graph from the roots, and gives each route its full
 mounted path(s).
@@ -22,6 +23,10 @@ Conservative where the graph cannot be established:
   router under that folder;
 - frameworks outside the graph (Next.js file routes, GraphQL resolvers, server actions) are
   mounted by convention and kept.
+
+tRPC paths are dotted key paths (``user.byId``): the mount prefixes are router keys, and a
+procedure bound to a variable (a ``procedure`` RouterDecl) takes the key path it is mounted under
+in place of its variable name.
 
 A mount under an environment guard that keeps it out of production (``guarded``) is not
 followed: a router registered only under ``if (process.env.NODE_ENV === 'development')`` is not
@@ -52,6 +57,7 @@ FAMILIES: Mapping[str, str] = {
     "starlette": "fastapi",
     "flask": "flask",
     "django": "django",
+    "trpc": "trpc",
 }
 #: distinct mount prefixes followed per router (a router mounted under many prefixes).
 MAX_PREFIXES = 4
@@ -262,6 +268,10 @@ def build_mount_graph(
             decl_prefix = res.decls[node].prefix
             for pre in prefixes.get(node, ()):
                 path, own = route.path, decl_prefix if node[0] != route.loc.file else ""
+                if family == "trpc":  # dotted keys; a procedure variable takes the key it is mounted under
+                    path = "" if res.decls[node].kind == "procedure" and pre else path
+                    paths[".".join(s for s in (*pre.split("/"), path) if s) or path] = None
+                    continue
                 if (node, pre) in replaced:  # Flask: register_blueprint(url_prefix=) replaces its own
                     own = ""
                     if node[0] == route.loc.file and decl_prefix and path.startswith(decl_prefix.rstrip("/")):
