@@ -15,11 +15,12 @@ READ_METHODS = frozenset({"GET", "QUERY"})
 
 
 class WriteOnRead(Rule):
-    """A GET handler (or GraphQL query) writes to the database on every call.
+    """A GET handler (or GraphQL / tRPC query) writes to the database on every call.
 
     ## What it finds
-    An INSERT, UPDATE, DELETE or upsert reached from a mounted `GET` route or a GraphQL
-    `Query` field, written in the handler itself or in a function the handler calls, and not
+    An INSERT, UPDATE, DELETE or upsert reached from a mounted `GET` route, a GraphQL
+    `Query` field or a tRPC `.query()` procedure (served over GET, cached and prefetched by the
+    client like one), written in the handler itself or in a function the handler calls, and not
     under a condition in its function (an `if`/`else` branch, a ternary, `&&`/`??`, a
     `catch`/`except`, a cache-miss loader such as `cache.wrap(key, () => ...)`): a view counter
     (`update({ data: { views: { increment: 1 } } })`), a "last seen" stamp, an access log row.
@@ -161,6 +162,8 @@ def _best(model: ProjectModel, routes: list[Route], access: DataAccess) -> tuple
 
 
 def _route_name(route: Route) -> str:
+    if route.framework == "trpc":
+        return f"the tRPC query {route.path}"
     if route.method == "QUERY":
         return f"the GraphQL query {route.path}"
     return f"GET {route.path}"
