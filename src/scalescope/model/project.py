@@ -134,6 +134,28 @@ _ACTION_HOOKS: dict[str, tuple[str, ...]] = {
 }
 
 
+_PROBE_SEGMENT = re.compile(
+    r"^(?:health|healthz|healthcheck|health-check|ready|readyz|readiness|live|livez|liveness|"
+    r"metrics|info|status|version|ping|alive)$",
+    re.IGNORECASE,
+)
+
+
+# a first segment under which everything is a probe (``/health/db``, ``/metrics/queues``)
+_HEALTH_PREFIX = re.compile(r"^(?:health|healthz|healthcheck|health-check|readiness|liveness|metrics)$", re.I)
+
+
+def _probe_kind(path: str) -> str:
+    """``root`` for ``/``, ``probe`` for an operational endpoint (``/health``,
+    ``/health/ready``, ``/metrics``, ``/api/status``), else ``user``."""
+    segments = [s for s in path.split("/") if s]
+    if not segments:
+        return "root"
+    if _PROBE_SEGMENT.match(segments[-1]) or _HEALTH_PREFIX.match(segments[0]):
+        return "probe"
+    return "user"
+
+
 def _nearest(caller_file: str, files: tuple[str, ...]) -> tuple[str, ...]:
     """Of ``files``, those sharing the longest leading folder path with ``caller_file``."""
     here = caller_file.split("/")[:-1]
@@ -226,7 +248,17 @@ class ProjectModel:
 
     @cached_property
     def _route_files(self) -> frozenset[str]:
-        return frozenset(r.loc.file for r in self.routes)
+        """Files that register routes users call: not a worker's probes alone (a file whose
+        routes are only ``/health``, ``/ready``, ``/metrics``, ``/info``... and at most ``/``)."""
+        by_file: dict[str, list[Route]] = defaultdict(list)
+        for route in self.routes:
+            by_file[route.loc.file].append(route)
+        out = set()
+        for file, routes in by_file.items():
+            kinds = {_probe_kind(r.path) for r in routes}
+            if "user" in kinds or kinds == {"root"}:
+                out.add(file)
+        return frozenset(out)
 
     def route_importer(self, path: str, limit: int = 20000) -> str | None:
         """A file that registers mounted routes and runs the code of ``path``: the file

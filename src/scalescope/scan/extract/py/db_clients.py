@@ -25,6 +25,7 @@ from scalescope.scan.extract.py.ast import (
     string_value,
     unwrap,
 )
+from scalescope.scan.extract.py.data_common import assignment_before
 
 _ENV = re.compile(
     r"""(?:os\.environ(?:\.get)?[\[(]\s*|os\.getenv\(\s*|env(?:\.\w+)?\(\s*|config\(\s*)['"]([A-Z_][A-Z0-9_]*)['"]"""
@@ -505,6 +506,23 @@ def _django(ctx: FileContext) -> None:
             _django_alias(ctx, at, alias, conf)
 
 
+def _spread_dicts(ctx: FileContext, node: ts.Node) -> list[ts.Node]:
+    """The dictionaries a dict literal spreads in (``**SQLITE_CONNECTION_OPTIONS``), each an
+    assignment of this file before it."""
+    out: list[ts.Node] = []
+    for child in node.named_children:
+        if child.type != "dictionary_splat" or not child.named_children:
+            continue
+        name = child.named_children[0]
+        if name.type != "identifier":
+            continue
+        assign = assignment_before(ctx, name)
+        value = unwrap(assign.child_by_field_name("right")) if assign is not None else None
+        if value is not None and value.type == "dictionary":
+            out.append(value)
+    return out
+
+
 def _django_alias(ctx: FileContext, at: ts.Node, alias: str, conf: ts.Node) -> None:
     inner = unwrap(conf)
     if inner is None:
@@ -526,8 +544,12 @@ def _django_alias(ctx: FileContext, at: ts.Node, alias: str, conf: ts.Node) -> N
         url = ctx.node_text(kw.get("default") or (arguments(inner)[0] if arguments(inner) else None))
         engine = ""
     elif inner.type == "dictionary":
+        spread = _spread_dicts(ctx, inner)  # ``{"NAME": ..., **SQLITE_OPTIONS}``
+        for part in spread:
+            opts.extend(_dict_options(ctx, part))
         opts.extend(_dict_options(ctx, inner))
-        engine = ctx.node_text(dict_pairs(ctx, inner).get("ENGINE"))
+        engines = [dict_pairs(ctx, part).get("ENGINE") for part in (inner, *spread)]
+        engine = next((ctx.node_text(e) for e in engines if e is not None), "")
         if "sqlite" in engine:
             return
         port = ctx.node_text(dict_pairs(ctx, inner).get("PORT"))

@@ -62,6 +62,17 @@ USER_RE = re.compile(
     r"@User\(|@AuthUser\b|\bg\.user\b|get_current_user|\bctx\.state\.user\b|\brequest\.auth\b|"
     r"\bres\.locals\.user\b"
 )
+# a quoted name such as ``"user_id"``: a column or a key, not the request's user
+_QUOTED_USER_ID = re.compile(r"""(['"])\w*user_?id\w*\1""", re.IGNORECASE)
+
+
+def without_strings(text: str) -> str:
+    """``text`` with quoted user-id names blanked: ``values_list("user_id")`` names a column,
+    not the request's user (``request.user``, ``session["user_id"]`` and an ``Authorization``
+    header still show)."""
+    return _QUOTED_USER_ID.sub("''", text)
+
+
 KEY_USER_RE = re.compile(
     # a tenant scope (workspace, organisation, team) is as private as the user
     r"user|uid|account|tenant|session|auth|token|owner|customer|\bme\b|\bsub\b|"

@@ -10,7 +10,13 @@ from scalescope.model.facts import CachedRoute, CacheOp, Route
 from scalescope.model.project import ProjectModel
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.caching._fixes import response_cache_fix, user_key_fix
-from scalescope.scan.rules.caching._helpers import KEY_USER_RE, USER_RE, function_text, short_fn
+from scalescope.scan.rules.caching._helpers import (
+    KEY_USER_RE,
+    USER_RE,
+    function_text,
+    short_fn,
+    without_strings,
+)
 
 _IDENT = re.compile(r"[A-Za-z_$][\w$]*")
 
@@ -86,7 +92,7 @@ class CacheKeyIgnoresUser(Rule):
                 )
                 handler = model.resolve_handler(found) if found is not None else None
                 fid = handler.id if handler is not None else None
-            text = function_text(model, fid)
+            text = without_strings(function_text(model, fid))
             m = USER_RE.search(text)
             if m is None:
                 continue

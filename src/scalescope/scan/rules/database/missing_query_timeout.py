@@ -49,7 +49,9 @@ class MissingQueryTimeout(Rule):
     a long query there stalls that process, not the requests of the user-facing services;
     and, in a project that registers routes, a client no file registering them imports,
     directly or through other modules (a consumer's or a cron job's own module; a Django
-    ``DATABASES`` entry serves the project's Python routes). Options passed as ``**config``
+    ``DATABASES`` entry serves the project's Python routes; a file whose only routes are probes
+    (``/health``, ``/ready``, ``/metrics``, ``/info``, and ``/``) is a worker's, not a route file).
+    Options passed as ``**config``
     are read from the dict the name is bound to. Also low: a pool the application only hands
     to a library as an option (``run({ pgPool })`` of a job queue,
     ``new PgSession({ pool })`` of a session store), which runs its own short statements on it,

@@ -21,3 +21,19 @@ def my_profile(request):
 @cache_page(60 * 15)
 def pricing(request):
     return render(request, "pricing.html", {})
+
+
+# ok: SC-CACHE-008
+@cache_page(60 * 60)
+def site_stats(request):
+    # "user_id" names a column of the membership table here, not the request's user: the same
+    # counts for everyone
+    members = set(Membership.objects.values_list("user_id", flat=True))
+    return render(request, "stats.html", {"members": len(members)})
+
+
+# ruleid: SC-CACHE-008
+@cache_page(60 * 60)
+def my_teams(request):
+    teams = Membership.objects.filter(user_id=request.session["user_id"])
+    return render(request, "teams.html", {"teams": teams})
