@@ -56,3 +56,34 @@ def test_wsgi_command_keeps_conn_max_age_advice(tmp_path: Path) -> None:
     (finding,) = report.findings
     assert "Set CONN_MAX_AGE" in finding.recommendation
     assert "ASGI" not in finding.message
+
+
+def _settings_project(root: Path, tail: str) -> None:
+    (root / "proj").mkdir()
+    (root / "requirements.txt").write_text("Django>=5.0\npsycopg2-binary\ngunicorn\n")
+    (root / "Procfile").write_text("web: gunicorn proj.wsgi --workers 3\n")
+    (root / "proj" / "settings.py").write_text(
+        'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "pins", "HOST": "db"}}\n'
+        + tail
+    )
+
+
+def test_a_later_star_import_may_replace_databases(tmp_path: Path) -> None:
+    """``from .local_settings import *`` after DATABASES: a file written at deploy time (often from
+    an example that says SQLite) decides the database, so the pool and timeout findings are low
+    and say why; without it they keep their confidence."""
+    rules = [r for r in all_rules() if r.meta.id in {"SC-DB-001", "SC-DB-002"}]
+    replaced = tmp_path / "replaced"
+    replaced.mkdir()
+    _settings_project(replaced, "\n# required in production\nfrom .local_settings import *\n")
+    report = scan(replaced, ScanConfig(min_confidence="low", calibrated=False), rules=rules, jobs=1)
+    assert {f.rule for f in report.findings} == {"SC-DB-001", "SC-DB-002"}
+    for finding in report.findings:
+        assert finding.confidence == "low", finding.message
+        assert "from .local_settings import *" in finding.message
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    _settings_project(plain, "")
+    report = scan(plain, ScanConfig(min_confidence="low", calibrated=False), rules=rules, jobs=1)
+    assert {f.rule for f in report.findings} == {"SC-DB-001", "SC-DB-002"}
+    assert all(f.confidence != "low" for f in report.findings)

@@ -664,6 +664,10 @@ def _drizzle(ctx: FileContext, call: ts.Node, first: ts.Node | None, module: str
     if arg.type == "call_expression":
         return  # drizzle(postgres(url)) / drizzle(new Pool()) handled at the inner call
     opts = _opts(ctx, arg) if arg.type == "object" else ()
+    if _opt(opts, "client") is not None:
+        # drizzle({ client: pool, schema }): the wrapper opens no connection of its own; the
+        # pool it is given has its own DbClient (an inline ``new Pool()`` is read at that call)
+        return
     url = _opt(opts, "connection") or _opt(opts, "connection.connectionString") or ctx.node_text(arg)
     _emit(ctx, call, "drizzle", opts, url_text=url)
 

@@ -500,10 +500,27 @@ def _django(ctx: FileContext) -> None:
         if enclosing_function(name_node) is not None or value.parent != name_node.parent:
             continue
         first_alias = True
+        later = _later_star_import(ctx, value)
         for alias, conf in dict_pairs(ctx, value).items():
             at = name_node if first_alias else conf
             first_alias = False
-            _django_alias(ctx, at, alias, conf)
+            _django_alias(ctx, at, alias, conf, later)
+
+
+def _later_star_import(ctx: FileContext, node: ts.Node) -> str:
+    """A module-level ``from x import *`` after ``node`` (``from .local_settings import *`` at
+    the end of a settings module), as written, or ``""``: it may replace what ``node`` set."""
+    for stmt in ctx.root.named_children:
+        blocks = [stmt] if stmt.type == "import_from_statement" else []
+        if stmt.type == "try_statement":  # ``try: from .local import * except ImportError: pass``
+            body = stmt.child_by_field_name("body")
+            inner = body.named_children if body is not None else []
+            blocks = [c for c in inner if c.type == "import_from_statement"]
+        for imp in blocks:
+            star = any(c.type == "wildcard_import" for c in imp.named_children)
+            if star and imp.start_byte > node.end_byte:
+                return ctx.node_text(imp)
+    return ""
 
 
 def _spread_dicts(ctx: FileContext, node: ts.Node) -> list[ts.Node]:
@@ -523,7 +540,7 @@ def _spread_dicts(ctx: FileContext, node: ts.Node) -> list[ts.Node]:
     return out
 
 
-def _django_alias(ctx: FileContext, at: ts.Node, alias: str, conf: ts.Node) -> None:
+def _django_alias(ctx: FileContext, at: ts.Node, alias: str, conf: ts.Node, later: str = "") -> None:
     inner = unwrap(conf)
     if inner is None:
         return
@@ -559,6 +576,8 @@ def _django_alias(ctx: FileContext, at: ts.Node, alias: str, conf: ts.Node) -> N
         )
     else:
         return
+    if later:
+        opts.append(("replaced_by", later[:200]))
     names = {k for k, _ in opts}
     # settings modules often patch DATABASES["default"]["CONN_MAX_AGE"] = ... after the literal
     for key in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS"):

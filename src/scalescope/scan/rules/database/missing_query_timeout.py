@@ -49,7 +49,8 @@ class MissingQueryTimeout(Rule):
     a long query there stalls that process, not the requests of the user-facing services;
     and, in a project that registers routes, a client no file registering them imports,
     directly or through other modules (a consumer's or a cron job's own module; a Django
-    ``DATABASES`` entry serves the project's Python routes; a file whose only routes are probes
+    ``DATABASES`` entry serves the project's Python routes, and is low when a later ``from
+    .local_settings import *`` may replace it; a file whose only routes are probes
     (``/health``, ``/ready``, ``/metrics``, ``/info``, and ``/``) is a worker's, not a route file).
     Options passed as ``**config``
     are read from the dict the name is bound to. Also low: a pool the application only hands
@@ -196,6 +197,10 @@ class MissingQueryTimeout(Rule):
                     f" (it belongs to {offline}, a process that serves no requests: a job or worker, "
                     "where a long query stalls that process, not user-facing requests)"
                 )
+            if client.library == "django" and (later := option(client.options, "replaced_by")):
+                # ``from .local_settings import *`` after DATABASES: the deployment's own file decides
+                confidence = "low"
+                what += f" (the later `{later}` may replace these settings)"
             if confidence != "low" and (unserved := _no_route_uses(model, client)):
                 # the harm is requests queueing for a pool a slow query holds: a client no
                 # request path is shown to use (a consumer's, a script's) is not that pool

@@ -112,4 +112,8 @@ class SlowWorkInTransaction(Rule):
                 ),
                 fix_language="python" if call.loc.file.endswith(".py") else "ts",
                 confidence="high" if call.kind not in {"file-io", "crypto"} else "medium",
+                # the same slow call repeated in one transaction is one defect (one fix: move it out)
+                cause=f"{tx.loc.file}:{tx.loc.line}>{call.target}"
+                if tx is not None
+                else f"{call.function_id}>{call.target}",
             )

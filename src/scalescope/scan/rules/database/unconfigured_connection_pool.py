@@ -122,7 +122,8 @@ class UnconfiguredConnectionPool(Rule):
     ``DATABASES`` entry without ``CONN_MAX_AGE`` or ``OPTIONS["pool"]`` (a new connection per
     request; where the production command serves the project's ``asgi`` module, the advice is
     Django's own pool with psycopg 3, or PgBouncer, never ``CONN_MAX_AGE``, which Django's
-    documentation says to disable under ASGI: low confidence when only psycopg2 is declared);
+    documentation says to disable under ASGI: low confidence when only psycopg2 is declared; low
+    too when a later ``from .local_settings import *`` may replace the entry);
     a SQLAlchemy ``NullPool`` engine that is not behind PgBouncer. It does not fire
     when pool options are set, for serverless/pooler clients (Supabase, Neon HTTP, Prisma
     Accelerate, ``pgbouncer=true`` URLs), for SQLite, or when the options object is built
@@ -203,6 +204,13 @@ class UnconfiguredConnectionPool(Rule):
                 continue
             if client.library == "django":
                 hit = self._django(model, client, instances)
+                if hit is not None and (later := option(client.options, "replaced_by")):
+                    hit = replace(
+                        hit,
+                        message=f"{hit.message} Low confidence: the later `{later}` may replace these "
+                        "settings (a local settings module written at deploy time).",
+                        confidence="low",
+                    )
             else:
                 hit = self._defaults(res, instances, max_conn)
             if hit is not None:

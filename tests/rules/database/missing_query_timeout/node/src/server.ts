@@ -1,6 +1,7 @@
 import express from "express";
 
 import { ds, pool, prisma, qb } from "./clients";
+import { db } from "./drizzled";
 import { appPool, report } from "./handed";
 
 // the routes that use the clients of this folder: their pools serve user requests
@@ -15,4 +16,5 @@ app.get("/stats", async (_req, res) => {
 app.get("/report", async (_req, res) => {
   res.json({ report: await report(), open: (await appPool.query("SELECT 1")).rows });
 });
+app.get("/ping-db", async (_req, res) => res.json(await db.execute("SELECT 1")));
 app.listen(3001);
