@@ -12,10 +12,13 @@ intersection over the regions around it (an ``else`` nested in an ``if`` narrows
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+import tree_sitter as ts
+
 from scalescope.model.facts import HTTP_METHODS
+from scalescope.scan.extract.base import FileContext, captures
 
 #: the request methods a method test can name
 HTTP_VERBS = HTTP_METHODS
@@ -98,3 +101,29 @@ class Regions:
 
 
 NO_REGIONS = Regions(())
+
+
+def file_regions(
+    ctx: FileContext,
+    key: str,
+    needles: tuple[bytes, ...],
+    query: str,
+    node_regions: Callable[[FileContext, ts.Node], list[Region]],
+) -> Regions:
+    """The method regions of one file, computed once (cached under ``key``): the nodes ``query``
+    captures as ``@n`` whose text holds one of ``needles``, read by the language's
+    ``node_regions``; :data:`NO_REGIONS` when the file mentions no needle."""
+    cached = ctx.cache.get(key)
+    if cached is None:
+        source = ctx.source
+        if not any(n in source for n in needles):
+            cached = NO_REGIONS
+        else:
+            found: list[Region] = []
+            for node in captures(ctx.language, query, ctx.root).get("n", []):
+                text = source[node.start_byte : node.end_byte]
+                if any(n in text for n in needles):
+                    found.extend(node_regions(ctx, node))
+            cached = Regions(found)
+        ctx.cache[key] = cached
+    return cached

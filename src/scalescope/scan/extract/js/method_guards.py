@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import tree_sitter as ts
 
-from scalescope.scan.extract.base import FileContext, captures
+from scalescope.scan.extract.base import FileContext
 from scalescope.scan.extract.js.ast import string_value, unwrap
 from scalescope.scan.extract.method_common import (
     HTTP_VERBS,
-    NO_REGIONS,
     UNKNOWN,
     Region,
     Regions,
     Test,
     equals,
+    file_regions,
     verb_of,
 )
 
@@ -40,20 +40,8 @@ def request_methods(ctx: FileContext, node: ts.Node) -> tuple[str, ...]:
 
 
 def _regions(ctx: FileContext) -> Regions:
-    cached = ctx.cache.get("js.method_regions")
-    if cached is None:
-        source = ctx.source
-        if _NEEDLE not in source:
-            cached = NO_REGIONS
-        else:
-            found: list[Region] = []
-            query = " ".join(f"({t}) @n" for t in _TYPES)
-            for node in captures(ctx.language, query, ctx.root).get("n", []):
-                if _NEEDLE in source[node.start_byte : node.end_byte]:
-                    found.extend(_node_regions(ctx, node))
-            cached = Regions(found)
-        ctx.cache["js.method_regions"] = cached
-    return cached
+    query = " ".join(f"({t}) @n" for t in _TYPES)
+    return file_regions(ctx, "js.method_regions", (_NEEDLE,), query, _node_regions)
 
 
 def _region(node: ts.Node, methods: frozenset[str]) -> Region:

@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import tree_sitter as ts
 
-from scalescope.scan.extract.base import FileContext, captures
+from scalescope.scan.extract.base import FileContext
 from scalescope.scan.extract.method_common import (
     HTTP_VERBS,
-    NO_REGIONS,
     SUBMIT_VERBS,
     UNKNOWN,
     Region,
     Regions,
     Test,
     equals,
+    file_regions,
     verb_of,
 )
 from scalescope.scan.extract.py.ast import string_value, unwrap
@@ -39,19 +39,7 @@ def request_methods(ctx: FileContext, node: ts.Node) -> tuple[str, ...]:
 
 
 def _regions(ctx: FileContext) -> Regions:
-    cached = ctx.cache.get("py.method_regions")
-    if cached is None:
-        source = ctx.source
-        if not any(n in source for n in _NEEDLES):
-            cached = NO_REGIONS
-        else:
-            found: list[Region] = []
-            for node in captures("python", _QUERY, ctx.root).get("n", []):
-                if any(n in source[node.start_byte : node.end_byte] for n in _NEEDLES):
-                    found.extend(_node_regions(ctx, node))
-            cached = Regions(found)
-        ctx.cache["py.method_regions"] = cached
-    return cached
+    return file_regions(ctx, "py.method_regions", _NEEDLES, _QUERY, _node_regions)
 
 
 def _node_regions(ctx: FileContext, node: ts.Node) -> list[Region]:
