@@ -36,6 +36,7 @@ def test_test_paths_are_whole_segments() -> None:
     assert not is_test_path("prices/latest_prices.py")
     assert not is_test_path("src/contest/entries.ts")
     assert not is_test_path("src/attestation.py")
+    assert is_test_path("testdata/legacy-compose.yml")  # Go's convention, used beyond Go
 
 
 def test_test_tool_conventions_are_tests() -> None:

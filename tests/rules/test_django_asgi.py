@@ -87,3 +87,30 @@ def test_a_later_star_import_may_replace_databases(tmp_path: Path) -> None:
     report = scan(plain, ScanConfig(min_confidence="low", calibrated=False), rules=rules, jobs=1)
     assert {f.rule for f in report.findings} == {"SC-DB-001", "SC-DB-002"}
     assert all(f.confidence != "low" for f in report.findings)
+
+
+def test_database_read_from_a_config_mapping_follows_the_deployment_files(tmp_path: Path) -> None:
+    """``dj_database_url.parse(CONFIG["DATABASE_URL"])``: the URL comes from the variable the
+    mapping is keyed by, whose compose values say MySQL (a compose file under ``testdata/``, read
+    by tests, is not the deployment): the connection-per-request finding is MySQL's (low) and
+    there is no PostgreSQL statement-timeout finding."""
+    (tmp_path / "proj").mkdir()
+    (tmp_path / "testdata").mkdir()
+    (tmp_path / "requirements.txt").write_text("Django>=4.2\ndj-database-url\nmysqlclient\npsycopg2-binary\n")
+    (tmp_path / "proj" / "settings.py").write_text(
+        "import os\n\nimport dj_database_url\n\nCONFIG = dict(os.environ)\n"
+        'DATABASES = {"default": dj_database_url.parse(CONFIG["DATABASE_URL"])}\n'
+    )
+    (tmp_path / "docker-compose.yml").write_text(
+        "services:\n  web:\n    build: .\n    command: gunicorn proj.wsgi\n"
+        "    environment:\n      DATABASE_URL: mysql://app:secret@mysql/app\n"
+        "  mysql:\n    image: mysql:8\n"
+    )
+    (tmp_path / "testdata" / "upgrade-compose.yml").write_text(
+        "services:\n  web:\n    image: app\n    environment:\n      DATABASE_URL: postgres://u:p@pg/app\n"
+    )
+    rules = [r for r in all_rules() if r.meta.id in {"SC-DB-001", "SC-DB-002"}]
+    report = scan(tmp_path, ScanConfig(min_confidence="low", calibrated=False), rules=rules, jobs=1)
+    (finding,) = report.findings
+    assert finding.rule == "SC-DB-001" and finding.confidence == "low"
+    assert "MySQL" in finding.message

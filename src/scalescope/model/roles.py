@@ -103,7 +103,10 @@ TEST_DIRS = frozenset(
 _TEST_DUNDER_DIR = re.compile(r"^__\w*(test|mock|fixture|snapshot|e2e|spec)s?\w*__$", re.IGNORECASE)
 # a folder named for tests in words joined by ``-`` or ``_`` (``test-infrastructure``,
 # ``integration-tests``, ``e2e_suite``); ``latest-build`` and ``contest`` are not
-_TEST_WORDS_DIR = re.compile(r"^(?:[a-z0-9]+[-_])*(?:tests?|testing|e2e)(?:[-_][a-z0-9]+)*$", re.IGNORECASE)
+# (``testdata/``: Go's convention for files tests read, kept out of builds)
+_TEST_WORDS_DIR = re.compile(
+    r"^(?:[a-z0-9]+[-_])*(?:tests?|testing|testdata|e2e)(?:[-_][a-z0-9]+)*$", re.IGNORECASE
+)
 _TEST_FILE = re.compile(
     r"(^test_.*\.py$|.*_tests?\.py$|^tests?\.py$|^conftest\.py$|.*\.(test|spec|e2e-spec|e2e)\.[cm]?[jt]sx?$|"
     # a kind of test named before the extension: ``api.servertest.ts``, ``db.integration-test.ts``,

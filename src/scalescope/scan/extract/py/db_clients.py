@@ -66,8 +66,13 @@ def _settings_library(ctx: FileContext) -> str:
     return ""
 
 
+# ``KEGBOT["DATABASE_URL"]``, ``conf.get("DB_DSN")``: a configuration mapping loaded from the
+# environment, read by the variable's own name (a URL/DSN-shaped upper-case key)
+_CONFIG_KEY = re.compile(r"""\w(?:\.get\(|\[)\s*['"]([A-Z][A-Z0-9_]*(?:URL|URI|DSN))['"]""")
+
+
 def env_name(text: str) -> str | None:
-    m = _ENV.search(text)
+    m = _ENV.search(text) or _CONFIG_KEY.search(text)
     return m.group(1) if m else None
 
 

@@ -406,10 +406,13 @@ def deployed_database(model: ProjectModel, resolved: Resolved) -> tuple[str, str
     environment), what the deployment files show, with where: ``("postgres", why)`` when the
     URL's visible values (``.env``, compose) are PostgreSQL URLs or a production compose/k8s
     service of the project runs a PostgreSQL image and none runs MySQL/MariaDB; ``("sqlite",
-    why)`` when every visible value of its URL is a SQLite URL; ``("", "")`` when nothing shows."""
+    why)`` / ``("mysql", why)`` when every visible value of its URL is a SQLite / MySQL URL;
+    ``("", "")`` when nothing shows."""
     schemes = {v.split("://", 1)[0].split("+", 1)[0].lower() for v in resolved.env_values if "://" in v}
     if any(is_sqlite_url(v) for v in resolved.env_values) and not schemes - {"sqlite"}:
         return "sqlite", f"{resolved.url_env} is a SQLite URL wherever the repository sets it"
+    if schemes and not schemes - {"mysql", "mariadb"}:
+        return "mysql", f"{resolved.url_env} is a MySQL URL wherever the repository sets it"
     if schemes & {"postgres", "postgresql", "pgsql"}:
         return "postgres", f"{resolved.url_env} is a PostgreSQL URL in the deployment files"
     # the deployment of this client's service (a sibling service's compose file is not its own)

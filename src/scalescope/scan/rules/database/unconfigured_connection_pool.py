@@ -15,6 +15,7 @@ from scalescope.scan.rules.database._pools import (
     caller_chosen,
     closed_in_function,
     declares_psycopg3,
+    deployed_database,
     dialect,
     dialect_in,
     django_asgi_server,
@@ -123,7 +124,9 @@ class UnconfiguredConnectionPool(Rule):
     request; where the production command serves the project's ``asgi`` module, the advice is
     Django's own pool with psycopg 3, or PgBouncer, never ``CONN_MAX_AGE``, which Django's
     documentation says to disable under ASGI: low confidence when only psycopg2 is declared; low
-    too when a later ``from .local_settings import *`` may replace the entry);
+    too when a later ``from .local_settings import *`` may replace the entry; MySQL's cheap
+    connections, whether the engine says so or every URL value the deployment files give it, are
+    low);
     a SQLAlchemy ``NullPool`` engine that is not behind PgBouncer. It does not fire
     when pool options are set, for serverless/pooler clients (Supabase, Neon HTTP, Prisma
     Accelerate, ``pgbouncer=true`` URLs), for SQLite, or when the options object is built
@@ -301,7 +304,8 @@ class UnconfiguredConnectionPool(Rule):
             return None
         alias = option(client.options, "alias") or "default"
         state = "CONN_MAX_AGE=0" if age is not None else "no CONN_MAX_AGE (Django's default is 0)"
-        mysql = dialect(client) == "mysql"
+        # the engine as written, else what every URL value the deployment files give it says
+        mysql = dialect(client) == "mysql" or deployed_database(model, resolve(model, client))[0] == "mysql"
         if mysql:
             # a MySQL connection is a server thread: a connect per request costs a handshake, not
             # a forked backend process as on PostgreSQL
