@@ -260,6 +260,10 @@ class ProjectModel:
                 out.add(file)
         return frozenset(out)
 
+    @cached_property
+    def _route_importer_cache(self) -> dict[str, str | None]:
+        return {}
+
     def route_importer(self, path: str, limit: int = 20000) -> str | None:
         """A file that registers mounted routes and runs the code of ``path``: the file
         itself, or one that imports it directly or through other modules (the roles' import
@@ -267,7 +271,7 @@ class ProjectModel:
         worker, a script or nothing imports. Django settings are loaded by name, not
         imported: a settings module serves the project's routes when the project has
         Python routes."""
-        cache: dict[str, str | None] = self.__dict__.setdefault("_route_importer_cache", {})
+        cache = self._route_importer_cache
         if path in cache:
             return cache[path]
         routes = self._route_files

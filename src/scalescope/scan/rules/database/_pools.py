@@ -365,19 +365,29 @@ def database_of(model: ProjectModel, path: str, orm: str = "") -> str:
     return "unknown"
 
 
-def declared_databases(model: ProjectModel, path: str) -> set[str]:
-    """The databases the production drivers declared by the package of ``path`` (its
-    manifest, or one above it: a monorepo's root hoists them) talk to (:data:`_DRIVER_DB`);
-    ``unknown`` for a driver that can talk to several. Empty when the package declares none."""
+def _production_stack(model: ProjectModel, path: str) -> list[StackItem]:
+    """The production dependencies declared by the package of ``path``: its manifest, or one
+    above it (a monorepo's root hoists them)."""
     folder = path.rsplit("/", 1)[0] if "/" in path else ""
-    out: set[str] = set()
+    out: list[StackItem] = []
     for item in model.all(StackItem):
-        if item.kind != "db-driver" or item.scope != "production":
+        if item.scope != "production":
             continue
         where = item.loc.file.rsplit("/", 1)[0] if "/" in item.loc.file else ""
         if where == "" or folder == where or folder.startswith(where + "/"):
-            out.add(_DRIVER_DB.get(item.name.lower(), "unknown"))
+            out.append(item)
     return out
+
+
+def declared_databases(model: ProjectModel, path: str) -> set[str]:
+    """The databases the production drivers declared by the package of ``path`` talk to
+    (:data:`_DRIVER_DB`); ``unknown`` for a driver that can talk to several. Empty when the
+    package declares none."""
+    return {
+        _DRIVER_DB.get(item.name.lower(), "unknown")
+        for item in _production_stack(model, path)
+        if item.kind == "db-driver"
+    }
 
 
 def candidate_dialects(model: ProjectModel, client: DbClient) -> set[str]:
@@ -566,16 +576,5 @@ def django_asgi_server(model: ProjectModel, path: str) -> EntryPoint | None:
 def declares_psycopg3(model: ProjectModel, path: str) -> bool:
     """Whether the package of ``path`` (or one above it) declares psycopg 3 for production: the
     driver Django's built-in pool (``OPTIONS["pool"]``) needs."""
-    folder = path.rsplit("/", 1)[0] if "/" in path else ""
-    for item in model.all(StackItem):
-        if item.scope != "production" or item.name.lower().split("[", 1)[0] not in {
-            "psycopg",
-            "psycopg-binary",
-            "psycopg-c",
-            "psycopg-pool",
-        }:
-            continue
-        where = item.loc.file.rsplit("/", 1)[0] if "/" in item.loc.file else ""
-        if where == "" or folder == where or folder.startswith(where + "/"):
-            return True
-    return False
+    psycopg3 = {"psycopg", "psycopg-binary", "psycopg-c", "psycopg-pool"}
+    return any(item.name.lower().split("[", 1)[0] in psycopg3 for item in _production_stack(model, path))

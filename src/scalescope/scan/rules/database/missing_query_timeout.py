@@ -52,9 +52,8 @@ class MissingQueryTimeout(Rule):
     ``DATABASES`` entry serves the project's Python routes, and is low when a later ``from
     .local_settings import *`` may replace it; a file whose only routes are probes
     (``/health``, ``/ready``, ``/metrics``, ``/info``, and ``/``) is a worker's, not a route file).
-    Options passed as ``**config``
-    are read from the dict the name is bound to. Also low: a pool the application only hands
-    to a library as an option (``run({ pgPool })`` of a job queue,
+    Options passed as ``**config`` are read from the dict the name is bound to. Also low: a pool
+    the application only hands to a library as an option (``run({ pgPool })`` of a job queue,
     ``new PgSession({ pool })`` of a session store), which runs its own short statements on it,
     and a single connection (pg ``new Client``) opened inside a function for one task, where
     no shared pool drains; a client the same function closes (``$disconnect()`` after a seed);

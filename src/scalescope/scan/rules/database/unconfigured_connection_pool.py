@@ -206,7 +206,7 @@ class UnconfiguredConnectionPool(Rule):
             if res.pooler:
                 continue
             if client.library == "django":
-                hit = self._django(model, client, instances)
+                hit = self._django(model, res, instances)
                 if hit is not None and (later := option(client.options, "replaced_by")):
                     hit = replace(
                         hit,
@@ -296,7 +296,8 @@ class UnconfiguredConnectionPool(Rule):
             else "ts",
         )
 
-    def _django(self, model: ProjectModel, client: DbClient, instances: int | None) -> Hit | None:
+    def _django(self, model: ProjectModel, res: Resolved, instances: int | None) -> Hit | None:
+        client = res.client
         age = option(client.options, "CONN_MAX_AGE")
         if option(client.options, "OPTIONS.pool") is not None:
             return None
@@ -305,7 +306,7 @@ class UnconfiguredConnectionPool(Rule):
         alias = option(client.options, "alias") or "default"
         state = "CONN_MAX_AGE=0" if age is not None else "no CONN_MAX_AGE (Django's default is 0)"
         # the engine as written, else what every URL value the deployment files give it says
-        mysql = dialect(client) == "mysql" or deployed_database(model, resolve(model, client))[0] == "mysql"
+        mysql = dialect(client) == "mysql" or deployed_database(model, res)[0] == "mysql"
         if mysql:
             # a MySQL connection is a server thread: a connect per request costs a handshake, not
             # a forked backend process as on PostgreSQL
