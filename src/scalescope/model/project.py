@@ -517,6 +517,20 @@ class ProjectModel:
             for local in self._imports_by_file.get(caller_file, {})
         )
 
+    def shares_importer(self, first: str, second: str, names: frozenset[str] = frozenset()) -> bool:
+        """Some file imports names from both ``first`` and ``second`` (a DAO that runs a
+        statement defined in one module on a session of a client defined in the other); with
+        ``names``, what it imports from ``second`` is one of them."""
+        for caller, imports in self._imports_by_file.items():
+            if caller in {first, second} or not self.imports_from(caller, first):
+                continue
+            for local, imp in imports.items():
+                if names and imp.name not in names:
+                    continue
+                if second in self._import_files(caller, local):
+                    return True
+        return False
+
     def resolve_call(self, caller_file: str, call: Call) -> list[Function]:
         """Functions a call may reach: through the import of its receiver/name when it points at
         a scanned file, the same file, a receiver matching a class name, else a unique one."""

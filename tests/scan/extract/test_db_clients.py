@@ -150,7 +150,12 @@ def test_sqlalchemy_engines() -> None:
         "def per_call():\n    return create_engine(URL)\n"
     )
     default, tuned, per_call = _clients("db.py", "python", text)
-    assert (default.library, default.options, default.pool_max) == ("sqlalchemy", (), None)
+    # the positional URL is recorded as ``url`` (the keyword form's option)
+    assert (default.library, default.options, default.pool_max) == (
+        "sqlalchemy",
+        (("url", "settings.database_url"),),
+        None,
+    )
     assert (tuned.pool_max, tuned.pool_options, tuned.timeout_options, tuned.url_env) == (
         10,
         ("pool_size", "max_overflow"),

@@ -842,6 +842,15 @@ def _handle_names(ctx: FileContext, span: TxSpan) -> frozenset[str]:
     return out
 
 
+def _is_sql_text(node: ts.Node) -> bool:
+    """A statement's text rather than a query: a string, a template literal or a tagged
+    template (``sql`...```, ``Prisma.sql`...```)."""
+    if node.type in {"string", "template_string"}:
+        return True
+    args = node.child_by_field_name("arguments") if node.type == "call_expression" else None
+    return args is not None and args.type == "template_string"
+
+
 def escapes_transaction(ctx: FileContext, call: ts.Node) -> bool:
     """True when ``call`` runs inside a pooled SQL transaction callback that hands it a handle
     (``async (tx) => ...``) and uses neither the handle nor a name derived from it: the query
@@ -853,8 +862,15 @@ def escapes_transaction(ctx: FileContext, call: ts.Node) -> bool:
     if inner is None or not inner.handle or inner.orm not in _POOLED_TX_ORMS:
         return False
     top = call
-    while top.parent is not None and top.parent.type in {"member_expression", "call_expression"}:
-        top = top.parent
+    while True:
+        while top.parent is not None and top.parent.type in {"member_expression", "call_expression"}:
+            top = top.parent
+        # raw SQL (`sql\`...\``, a string) handed to a call runs on that call's receiver:
+        # `tx.execute(sql\`UPDATE ...\`)` uses the handle
+        holder = top.parent.parent if top.parent is not None and top.parent.type == "arguments" else None
+        if holder is None or holder.type != "call_expression" or not _is_sql_text(top):
+            break
+        top = holder
     words = set(_WORD.findall(ctx.node_text(top)))
     return not words & _handle_names(ctx, inner)
 

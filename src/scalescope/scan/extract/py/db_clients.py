@@ -9,7 +9,7 @@ import re
 
 import tree_sitter as ts
 
-from scalescope.model.facts import DbClient, DbSetting, Options
+from scalescope.model.facts import DbClient, DbSetting, Options, option
 from scalescope.scan.extract.base import FileContext, captures, extractor
 from scalescope.scan.extract.infra.dburl import is_pooler_url, is_sqlite_url, url_params
 from scalescope.scan.extract.py.ast import (
@@ -373,6 +373,8 @@ def py_db_clients(ctx: FileContext) -> None:
             if is_sqlite_url(_literal_head(ctx, first)):
                 continue
             opts = (*_call_options(ctx, call), *_filled_later(ctx, call))
+            if first is not None and option(opts, "url") is None:
+                opts = (("url", ctx.node_text(first)), *opts)  # the positional URL, as ``url=``
             pool_max = None
             ps = int_value(ctx, kwargs(ctx, call).get("pool_size"))
             mo = int_value(ctx, kwargs(ctx, call).get("max_overflow"))

@@ -237,8 +237,9 @@ def code_timeouts(model: ProjectModel, client: DbClient) -> tuple[DbSetting | No
     """``(session, transaction)``: a ``SET statement_timeout`` that code runs on the client's
     connections (a connect hook, a wrapper), and a ``SET LOCAL statement_timeout`` run inside
     its transactions. Code counts when it is in the client's file, or in a file of the same
-    package that imports the client's file (a hook must get hold of the client), and runs on
-    the client's library when that is known."""
+    package that imports the client's file (a hook must get hold of the client) or that is
+    imported together with it by another file (a statement constant a DAO runs on the client's
+    sessions), and runs on the client's library when that is known."""
     home = package_dir(model, client.loc.file)
     found: dict[str, DbSetting] = {}
     for setting in sorted(
@@ -248,13 +249,29 @@ def code_timeouts(model: ProjectModel, client: DbClient) -> tuple[DbSetting | No
             continue
         if setting.loc.file != client.loc.file and (
             package_dir(model, setting.loc.file) != home
-            or not model.imports_from(setting.loc.file, client.loc.file)
+            or not (
+                model.imports_from(setting.loc.file, client.loc.file)
+                or model.shares_importer(setting.loc.file, client.loc.file, _exported_as(model, client))
+            )
         ):
             continue
         if setting.library and client.library not in _RUNS_ON.get(setting.library, {setting.library}):
             continue  # a pg connect hook does not set Prisma's connections
         found.setdefault(setting.scope, setting)
     return found.get("session"), found.get("transaction")
+
+
+def _exported_as(model: ProjectModel, client: DbClient) -> frozenset[str]:
+    """The name another module imports to reach ``client`` when its file builds several (the
+    class or function that builds it); empty (any name) when the file builds only this one or
+    builds it at module level."""
+    if client.function_id is None:
+        return frozenset()
+    siblings = [c for c in model.all(DbClient) if c.loc.file == client.loc.file]
+    if len(siblings) < 2:
+        return frozenset()
+    qualname = client.function_id.split("::", 1)[-1].split("@", 1)[0]
+    return frozenset({qualname.split(".", 1)[0]})
 
 
 def options_set_statement_timeout(client: DbClient) -> bool:

@@ -129,8 +129,10 @@ class UnconfiguredConnectionPool(Rule):
     low);
     a SQLAlchemy ``NullPool`` engine that is not behind PgBouncer. It does not fire
     when pool options are set, for serverless/pooler clients (Supabase, Neon HTTP, Prisma
-    Accelerate, ``pgbouncer=true`` URLs), for SQLite, or when the options object is built
-    somewhere it cannot see.
+    Accelerate, ``pgbouncer=true`` URLs), for SQLite, when the options object is built
+    somewhere it cannot see, or for a client whose connection target is only its function's
+    parameter (a workflow step's or an integration's connection to the database its user
+    configures: no pool of the application's to size).
 
     A pool left at its defaults is reported at high confidence only when the deployment files
     show enough processes (replicas x workers) that the defaults add up past the server's
@@ -205,6 +207,8 @@ class UnconfiguredConnectionPool(Rule):
             res = resolve(model, client)
             if res.pooler:
                 continue
+            if caller_chosen(model, client):
+                continue  # the database the caller passes: its pool is not the application's
             if client.library == "django":
                 hit = self._django(model, res, instances)
                 if hit is not None and (later := option(client.options, "replaced_by")):

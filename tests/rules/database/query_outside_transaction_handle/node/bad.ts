@@ -1,6 +1,6 @@
 import { PrismaClient } from "@prisma/client";
 import { drizzle } from "drizzle-orm/node-postgres";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import knexFactory from "knex";
 import { DataSource, Repository } from "typeorm";
 import { Sequelize } from "sequelize";
@@ -58,5 +58,16 @@ export async function topUp(id: number, amount: number) {
     await Wallet.increment({ balance: amount }, { where: { id }, transaction: t });
     // ruleid: SC-DB-010
     await Wallet.update({ touchedAt: new Date() }, { where: { id } });
+  });
+}
+
+export async function shiftCards(listId: number, index: number) {
+  await db.transaction(async (tx) => {
+    await tx.update(accounts).set({ balance: 0 }).where(eq(accounts.id, listId));
+    // ruleid: SC-DB-010
+    await db.execute(sql`
+      UPDATE card SET index = index + 1
+      WHERE "listId" = ${listId} AND index >= ${index}
+    `);
   });
 }

@@ -1,6 +1,6 @@
 import { PrismaClient } from "@prisma/client";
 import { drizzle } from "drizzle-orm/node-postgres";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import knexFactory from "knex";
 import { DataSource } from "typeorm";
 import { Sequelize } from "sequelize";
@@ -65,5 +65,16 @@ export async function topUp(id: number, amount: number) {
   await sequelize.transaction(async (t) => {
     // ok: SC-DB-010
     await Wallet.update({ touchedAt: new Date() }, { where: { id }, transaction: t });
+  });
+}
+
+export async function shiftCards(listId: number, index: number) {
+  await db.transaction(async (tx) => {
+    // raw SQL run through the handle: the tagged template is the argument of `tx.execute`
+    // ok: SC-DB-010
+    await tx.execute(sql`
+      UPDATE card SET index = index + 1
+      WHERE "listId" = ${listId} AND index >= ${index}
+    `);
   });
 }

@@ -28,3 +28,15 @@ def open_library(path: str):
     # ok: SC-DB-001
     joined = create_engine("sqlite:///" + path)
     return formatted, interpolated, joined
+
+
+def run_user_query(connection_url: str, statement: str) -> list[object]:
+    # a workflow step that queries the database its user configured: one connection per run,
+    # to a database that is not the application's, so there is no application pool to size
+    # ok: SC-DB-001
+    external = create_engine(connection_url, poolclass=NullPool, pool_pre_ping=True)
+    try:
+        with external.connect() as conn:
+            return list(conn.exec_driver_sql(statement))
+    finally:
+        external.dispose()
