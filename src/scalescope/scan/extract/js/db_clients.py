@@ -243,6 +243,38 @@ def _has_spread(obj: ts.Node | None) -> str:
     return ""
 
 
+_GUARD = re.compile(r"^\(\s*(?:!\s*([\w.$]+)|([\w.$]+)\s*={2,3}\s*(?:null|undefined))\s*\)$")
+
+
+def _singleton_guarded(ctx: FileContext, node: ts.Node, fn: ts.Node) -> bool:
+    """The construction runs inside ``if (!slot) { ... slot = ... }`` where ``slot`` outlives
+    the call (a module variable, ``this.x``): built once, then reused. A guard on a local or
+    a parameter (``if (!connectionString) { ... }``) is no singleton check."""
+    params = fn.child_by_field_name("parameters") or fn.child_by_field_name("parameter")
+    own = ctx.node_text(params) if params is not None else ""
+    cur = node.parent
+    while cur is not None and cur.id != fn.id:
+        if cur.type == "if_statement":
+            cond = cur.child_by_field_name("condition")
+            then = cur.child_by_field_name("consequence")
+            m = _GUARD.match(ctx.node_text(cond)) if cond is not None else None
+            if m and then is not None and then.start_byte <= node.start_byte < then.end_byte:
+                slot = m.group(1) or m.group(2)
+                root = slot.split(".", 1)[0]
+                local = root not in {"this", "globalThis", "global"} and (
+                    re.search(rf"(?<![\w$]){re.escape(root)}(?![\w$])", own) is not None
+                    or re.search(rf"\b(?:const|let|var)\s+{re.escape(root)}(?![\w$])", ctx.node_text(fn))
+                    is not None
+                )
+                assigned = re.search(
+                    rf"(?<![\w$.]){re.escape(slot)}\s*(?:=(?![=>])|\?\?=|\|\|=)", ctx.node_text(then)
+                )
+                if not local and assigned:
+                    return True
+        cur = cur.parent
+    return False
+
+
 def _cached(ctx: FileContext, node: ts.Node) -> bool:
     """The construction is stored in a longer-lived slot, or guarded by a singleton check."""
     cur = node.parent
@@ -265,7 +297,7 @@ def _cached(ctx: FileContext, node: ts.Node) -> bool:
     fn = enclosing_function(node)
     if fn is not None:
         body = ctx.node_text(fn)
-        if re.search(r"if\s*\(\s*!\s*[\w.$]+\s*\)|\?\?=|globalThis|global\.", body):
+        if re.search(r"\?\?=|globalThis|global\.", body) or _singleton_guarded(ctx, node, fn):
             return True
         fname = fn.child_by_field_name("name")
         name = ctx.node_text(fname) if fname is not None else ""

@@ -40,3 +40,30 @@ export async function resetDatabase(url: string): Promise<void> {
   const admin = new Pool({ connectionString: url, max: 1 });
   await admin.query("TRUNCATE audit_log");
 }
+
+// a guard on a local setting is no singleton check: every call builds a new pool
+export function createDb(): Pool {
+  const connectionString = process.env.CONTEXT_DATABASE_URL;
+  if (!connectionString) {
+    throw new Error("CONTEXT_DATABASE_URL is not set");
+  }
+  // ruleid: SC-DB-001
+  const pool = new Pool({ connectionString, max: 5 });
+  return pool;
+}
+
+export async function requestContext(): Promise<{ db: Pool }> {
+  const db = createDb();
+  return { db };
+}
+
+// a guard on a module slot the block assigns: built once, reused
+let analytics: Pool | undefined;
+export function getAnalytics(): Pool {
+  if (!analytics) {
+    // ok: SC-DB-001
+    const created = new Pool({ connectionString: process.env.ANALYTICS_URL, max: 5 });
+    analytics = created;
+  }
+  return analytics;
+}

@@ -1,5 +1,5 @@
 import express from "express";
-import { cancel, getWrite, report, resetDatabase } from "./pools";
+import { cancel, getAnalytics, getWrite, report, requestContext, resetDatabase } from "./pools";
 
 const app = express();
 
@@ -19,6 +19,15 @@ app.post("/queries/:pid/cancel", async (req, res) => {
 app.post("/admin/db/reset", async (_req, res) => {
   await resetDatabase(process.env.DATABASE_URL ?? "");
   res.sendStatus(204);
+});
+
+app.get("/context", async (_req, res) => {
+  const { db } = await requestContext();
+  res.json((await db.query("SELECT 1")).rows);
+});
+
+app.get("/analytics", async (_req, res) => {
+  res.json((await getAnalytics().query("SELECT 1")).rows);
 });
 
 app.listen(3000);
