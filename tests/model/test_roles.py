@@ -32,6 +32,9 @@ def test_test_paths_are_whole_segments() -> None:
     assert is_test_path("src/users/users.service.spec.ts")
     assert is_test_path("app/settings/test.py")
     assert is_test_path("config/configuration_testing.py")
+    assert is_test_path(".ci.settings.py")  # copied into place by a CI job
+    assert is_test_path("app/ci_settings.py")
+    assert not is_test_path("app/circuit_settings.py")
     assert is_test_path("jest.config.js")
     assert not is_test_path("prices/latest_prices.py")
     assert not is_test_path("src/contest/entries.ts")

@@ -117,8 +117,11 @@ _TEST_FILE = re.compile(
     r".*[_-]testing\.py$|.*\.stories\.[jt]sx?$)",
     re.IGNORECASE,
 )
+# settings for test and CI runs: ``settings/test.py``, ``settings_ci.py``, and the name the other
+# way round (``ci_settings.py``, ``.ci.settings.py``: a file a CI job copies into place)
 _TEST_SETTINGS = re.compile(
-    r"(^|/)(settings|configs?|conf)/(test|tests|testing|ci)\.py$|(^|/)settings_(test|testing|ci)\.py$"
+    r"(^|/)(settings|configs?|conf)/(test|tests|testing|ci)\.py$|(^|/)settings_(test|testing|ci)\.py$|"
+    r"(^|/)\.?(tests?|testing|ci)[._-](settings|config|conf)\.py$"
 )
 # ``migrations/``, and the same word in a hyphenated or underscored folder name
 # (``data-migrations/``, ``saas-migrations/``, ``db_migrations/``)

@@ -520,6 +520,50 @@ def function_text(model: ProjectModel, function_id: str) -> str:
     return "\n".join(lines[fn.loc.line - 1 : (fn.loc.end_line or fn.loc.line)])
 
 
+#: modules of the schema-migration tools: code that imports them runs migrations
+_MIGRATION_TOOLS = ("alembic", "yoyo", "django.db.migrations")
+
+
+def migration_runner(model: ProjectModel, client: DbClient) -> str:
+    """The function a client is handed to when its only use is as an argument of functions
+    that run schema migrations (defined in a module that imports a migration tool such as
+    alembic): ``migration_engine = create_async_engine(url, poolclass=NullPool)`` then
+    ``migrate_in_thread(migration_engine)`` at start-up. Such an engine serves no request and
+    must not cut long DDL short. ``""`` when the client is used otherwise, or nothing shows it."""
+    name = bound_name(model, client)
+    if not name or client.function_id is None:
+        return ""
+    text = function_text(model, client.function_id)
+    uses = [m.start() for m in re.finditer(rf"(?<![\w$.]){re.escape(name)}(?![\w$])", text)]
+    callees: set[str] = set()
+    for at in uses:
+        line_start = text.rfind("\n", 0, at) + 1
+        if re.match(rf"\s*{re.escape(name)}\s*(?::[^=]+)?=(?!=)", text[line_start:]):
+            continue  # the assignment itself
+        m = re.search(r"([A-Za-z_][\w.]*)\(\s*(?:[^()]*,\s*)?$", text[max(0, at - 200) : at])
+        if m is None:
+            return ""  # used some other way (a query, an attribute, returned)
+        callees.add(m.group(1).rsplit(".", 1)[-1])
+    if not callees:
+        return ""
+    runners: set[str] = set()
+    for callee in callees:
+        found = [fn for fn in model.functions.values() if fn.name == callee]
+        files = {fn.loc.file for fn in found}
+        if not files or not all(_imports_migration_tool(model, f) for f in files):
+            return ""
+        runners.add(callee)
+    return sorted(runners)[0]
+
+
+def _imports_migration_tool(model: ProjectModel, path: str) -> bool:
+    return any(
+        imp.loc.file == path
+        and any(imp.module == t or imp.module.startswith(t + ".") for t in _MIGRATION_TOOLS)
+        for imp in model.all(Import)
+    )
+
+
 def bound_name(model: ProjectModel, client: DbClient) -> str:
     """The name a construction is assigned to on its line (``pool`` of ``const pool = ...``)."""
     lines = model.source_lines(client.loc.file)

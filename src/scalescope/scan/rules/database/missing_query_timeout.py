@@ -16,6 +16,7 @@ from scalescope.scan.rules.database._pools import (
     deployed_database,
     global_statement_timeout,
     has_statement_timeout,
+    migration_runner,
     opaque,
     options_set_statement_timeout,
     pool_cause,
@@ -122,8 +123,8 @@ class MissingQueryTimeout(Rule):
                 continue
             if client.library == "prisma" and option(client.options, "adapter") is not None:
                 continue  # a driver adapter: its own pool/client carries the timeout
-            if client.library == "sqlalchemy" and "NullPool" in (option(client.options, "poolclass") or ""):
-                pass
+            if migration_runner(model, client):
+                continue  # handed only to a migration runner: long DDL must not be cut short
             res = resolve(model, client)
             if res.pooler and client.library == "prisma":
                 continue

@@ -20,6 +20,7 @@ from scalescope.scan.rules.database._pools import (
     dialect_in,
     django_asgi_server,
     function_text,
+    migration_runner,
     opaque,
     pool_cause,
     resolve,
@@ -209,6 +210,8 @@ class UnconfiguredConnectionPool(Rule):
                 continue
             if caller_chosen(model, client):
                 continue  # the database the caller passes: its pool is not the application's
+            if migration_runner(model, client):
+                continue  # handed only to a migration runner at start-up: no request uses it
             if client.library == "django":
                 hit = self._django(model, res, instances)
                 if hit is not None and (later := option(client.options, "replaced_by")):
