@@ -824,6 +824,44 @@ def order(order_id):
     }
 
 
+def test_nest_module_imports_shorthand_names_a_same_file_array(tmp_path: Path) -> None:
+    # ``@Module({ imports })`` with ``const imports = [...]`` above it mounts those modules
+    model = _project(
+        tmp_path,
+        {
+            "src/main.ts": """import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  await app.listen(3000);
+}
+bootstrap();
+""",
+            "src/app.module.ts": """import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { UsersModule } from './users.module';
+const imports = [ConfigModule.forRoot({ isGlobal: true }), UsersModule];
+@Module({ imports, controllers: [] })
+export class AppModule {}
+""",
+            "src/users.module.ts": """import { Module } from '@nestjs/common';
+import { UsersController } from './users.controller';
+@Module({ controllers: [UsersController] })
+export class UsersModule {}
+""",
+            "src/users.controller.ts": """import { Controller, Get } from '@nestjs/common';
+@Controller('users')
+export class UsersController {
+  @Get(':id')
+  find() { return {}; }
+}
+""",
+        },
+    )
+    assert _served(model) == {("GET /users/:id", "src/users.controller.ts")}
+    assert _unmounted(model) == set()
+
+
 def test_nest_router_module_paths(tmp_path: Path) -> None:
     model = _project(
         tmp_path,

@@ -120,8 +120,8 @@ def nest_routes(ctx: FileContext) -> None:
 @extractor(languages=JS_LANGUAGES, needs=("@Module",))
 def nest_modules(ctx: FileContext) -> None:
     """Emit a RouterDecl per ``@Module`` class and a Mount per module it imports and controller
-    it declares (``forRoot()`` calls, ``forwardRef(() => X)`` and same-file spread arrays
-    included)."""
+    it declares (``forRoot()`` calls, ``forwardRef(() => X)``, same-file spread arrays and a
+    shorthand ``imports`` bound to a same-file array included)."""
     for deco in captures(ctx.language, "(decorator) @d", ctx.root).get("d", []):
         name, args = decorator_call(ctx, deco)
         if name != "Module" or not args:
@@ -186,7 +186,8 @@ def _class_refs(ctx: FileContext, node: ts.Node, depth: int = 0) -> list[str]:
     stack = [node]
     while stack:
         cur = stack.pop()
-        if cur.type == "identifier":
+        if cur.type in {"identifier", "shorthand_property_identifier"}:
+            # ``@Module({ imports })``: the shorthand names a same-file ``const imports = [...]``
             text = ctx.node_text(cur)
             if text[:1].isupper():
                 out.append(text)
