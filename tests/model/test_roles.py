@@ -340,6 +340,27 @@ def test_example_and_demo_folders_are_not_the_products_code(tmp_path: Path) -> N
     assert model.role("src/demographics/report.js").kind != "dev-only"  # a word, not a folder
 
 
+def test_a_packages_dev_environment_folder_is_dev_only(tmp_path: Path) -> None:
+    """A package's top-level ``dev/`` folder holds its development environment (settings for a
+    local stack, compose files): dev-only, unless production code imports from it; a ``dev``
+    folder deeper in the source tree is not that convention."""
+    model = _project(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "galaxy"\ndependencies = ["django"]\n',
+            "manage.py": "import galaxy.settings\n",
+            "galaxy/settings.py": "from dev.shared import FLAGS\nDATABASES = {}\n",
+            "dev/shared.py": "FLAGS = {}\n",
+            "dev/common/settings.py": "DATABASES = {'default': {'ENGINE': 'postgresql'}}\n",
+            "galaxy/dev/tools.py": "X = 1\n",
+        },
+    )
+    local = model.role("dev/common/settings.py")
+    assert local.kind == "dev-only" and "dev/" in local.reason
+    assert model.role("dev/shared.py").kind == "production"  # the settings import it
+    assert model.role("galaxy/dev/tools.py").kind != "dev-only"
+
+
 def test_migration_folders_named_in_compound_words() -> None:
     """A folder named for migrations in a hyphenated or underscored word holds migrations too
     (one-off data migration scripts), like the hyphenated test folders; a word merely

@@ -130,6 +130,8 @@ _DEV_SETTINGS = re.compile(
     r"(^|/)(settings|configs?|conf)/(dev|development|local)\.py$|(^|/)(settings_dev|settings_local|local_settings|"
     r"dev_settings)\.py$"
 )
+# a package's top-level folder for its development environment
+_DEV_DIRS = frozenset({"dev", "development", ".devcontainer", "devtools", "dev-tools", "dev-env"})
 _SEED = re.compile(
     r"(^|/)(seeds?|seeders?|seeding|fixtures)/|(^|/)seed(s|ers?)?([._-][^/]*)?\.([cm]?[jt]sx?|py)$"
 )
@@ -470,6 +472,10 @@ class Roles:
                 weak[path] = Role("tooling", f"a script in {m.group(2)}/, run by hand")
             elif _DEV_SETTINGS.search(path):
                 weak[path] = Role("dev-only", "development settings")
+            elif in_package.split("/", 1)[0] in _DEV_DIRS and "/" in in_package:
+                # the package's development environment (``dev/compose/``, ``dev/common/
+                # settings.py``): production code that imports a file of it makes it live
+                weak[path] = Role("dev-only", f"development environment (in {in_package.split('/', 1)[0]}/)")
             elif example := next((d for d in path.split("/")[:-1] if _EXAMPLE_DIR.match(d)), None):
                 weak[path] = Role("dev-only", f"example or demo code (in {example}/)")
             elif path in debug_settings:

@@ -30,6 +30,11 @@ from scalescope.scan.extract.entrypoints import command_role, command_targets, s
         ("celery -A proj worker -l info", ("py:proj",)),
         ("nest start", ("src/main.ts",)),
         ("next start", ()),
+        # an ENTRYPOINT wrapper script followed by the CMD it execs
+        (
+            "/app/entrypoint.sh gunicorn keep.api.api:get_app -k uvicorn.workers.UvicornWorker",
+            ("/app/entrypoint.sh", "py:keep.api.api"),
+        ),
     ],
 )
 def test_command_targets(command: str, targets: tuple[str, ...]) -> None:

@@ -109,6 +109,12 @@ def command_targets(command: str) -> tuple[str, ...]:
         if not words:
             continue
         exe = words[0].rsplit("/", 1)[-1]
+        if exe.endswith(".sh") and len(words) > 1 and not words[1].startswith("-"):
+            # a Dockerfile ENTRYPOINT wrapper that ends in ``exec "$@"`` runs the CMD after it
+            # (``docker-entrypoint.sh gunicorn app:app``): both run
+            out.append(words[0])
+            words = words[1:]
+            exe = words[0].rsplit("/", 1)[-1]
         if exe in _PM:
             rest = [w for w in words[1:] if not w.startswith("-")]
             if rest and rest[0] == "run" and len(rest) > 1:

@@ -29,7 +29,8 @@ class SlowWorkInTransaction(Rule):
     crypto or file I/O inside a transaction callback or block (`prisma.$transaction(async tx =>
     ...)`, `dataSource.transaction(...)`, `sequelize.transaction(...)`, `knex.transaction(...)`,
     `with transaction.atomic():`, `session.begin()`). The same calls before the transaction
-    starts or after it commits do not fire.
+    starts or after it commits do not fire; nor does a yield of a few milliseconds (an awaited
+    `setTimeout` of at most 500 ms written as a number, an `asyncio.sleep` under 0.5 s).
 
     ## Why it matters at scale
     A transaction holds its pooled connection, and every row lock it has taken, until it

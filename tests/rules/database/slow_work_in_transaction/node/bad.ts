@@ -29,3 +29,13 @@ export async function transfer(ds: DataSource, from: number, to: number) {
     return rate;
   });
 }
+
+export async function settle(ds: DataSource, id: number) {
+  await ds.transaction(async (manager) => {
+    await manager.update("Payment", { id }, { state: "settling" });
+    // two seconds with the row locked
+    // ruleid: SC-DB-008
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await manager.update("Payment", { id }, { state: "settled" });
+  });
+}
