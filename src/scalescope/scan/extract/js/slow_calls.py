@@ -94,9 +94,8 @@ _CRYPTO_SYNC = frozenset(
     {"hashSync", "compareSync", "genSaltSync", "pbkdf2Sync", "scryptSync", "generateKeyPairSync"}
 )
 _SLEEPS = frozenset({"sleep", "delay", "wait", "setTimeoutPromise", "pause"})
-#: an awaited timer this short is a yield to the event loop, not slow work (Python's
-#: ``asyncio.sleep`` counts from 0.5 s for the same reason)
-_SHORT_SLEEP_MS = 500
+#: an awaited timer shorter than this is a yield to the event loop, not slow work
+_SHORT_SLEEP_MS = 100
 _S3_METHODS = frozenset({"upload", "putObject", "getObject", "copyObject", "deleteObject"})
 _TIMEOUT_KEYS = frozenset({"timeout", "signal", "timeoutMs", "deadline", "cancelToken", "requestTimeout"})
 
@@ -186,7 +185,7 @@ def _kind(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> tuple[str,
     if parts == ("setTimeout",) and _awaited_promise(call):
         args = arguments(call)
         ms = ctx.node_text(unwrap(args[1])) if len(args) > 1 else ""
-        if ms.isdigit() and int(ms) <= _SHORT_SLEEP_MS:
+        if ms.isdigit() and int(ms) < _SHORT_SLEEP_MS:
             return None  # a yield of a few milliseconds (``setTimeout(r, 5)``), not slow work
         return "sleep", "setTimeout", None
     if name in _SUBPROCESS and (

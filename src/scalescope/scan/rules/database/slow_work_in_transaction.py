@@ -30,7 +30,7 @@ class SlowWorkInTransaction(Rule):
     ...)`, `dataSource.transaction(...)`, `sequelize.transaction(...)`, `knex.transaction(...)`,
     `with transaction.atomic():`, `session.begin()`). The same calls before the transaction
     starts or after it commits do not fire; nor does a yield of a few milliseconds (an awaited
-    `setTimeout` of at most 500 ms written as a number, an `asyncio.sleep` under 0.5 s).
+    `setTimeout` under 100 ms written as a number; an `asyncio.sleep` counts from 0.5 s).
 
     ## Why it matters at scale
     A transaction holds its pooled connection, and every row lock it has taken, until it
