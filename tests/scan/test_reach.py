@@ -91,3 +91,30 @@ def test_local_fix_with_places_in_several_files_is_several_files() -> None:
     assert (one.scope, one.effort) == ("local", "hours")
     two = group([place("lib/cache.ts", 3), place("routes/a.ts", 4), place("routes/b.ts", 7)]).findings[0]
     assert (two.scope, two.effort, two.places) == ("files", "days", 3)
+
+
+def test_a_factory_called_at_module_load_is_app_set_up(tmp_path: Path) -> None:
+    """A client built in a factory that its module calls at load time (``export const db =
+    globalThis.prisma ?? createPrismaClient()``) is set up for every process, like a
+    module-level client: ``app``; a function nothing calls at load time stays ``job``."""
+    (tmp_path / "package.json").write_text(PACKAGE)
+    (tmp_path / "db.js").write_text(
+        """const { PrismaClient } = require('@prisma/client');
+
+function createPrismaClient() {
+  const client = new PrismaClient();
+  return client;
+}
+
+function reportClient() {
+  return new PrismaClient();
+}
+
+const db = globalThis.prisma ?? createPrismaClient();
+module.exports = { db, reportClient };
+"""
+    )
+    report = scan(tmp_path, ScanConfig(min_confidence="low"), jobs=1)
+    reach = {f.line: f.reach for f in report.findings if f.rule in {"SC-DB-001", "SC-DB-002"}}
+    assert reach.get(4) == "app"
+    assert reach.get(9) == "job"

@@ -10,8 +10,10 @@ the model knows:
   (``ProjectModel.routes_reaching``), is ``public``, or ``admin`` when every such route is an
   admin route (an ``admin`` path segment, or an admin/staff guard: the growth model's test);
 - a production place in no function (module-level set-up such as a pool or a client, or a
-  deployment/config file), or in a function a middleware or request hook reaches
-  (``ProjectModel.hook_reaching``), is ``app``: every request goes through it;
+  deployment/config file), in a function its own module calls at load time and no function
+  calls (``export const db = createPrismaClient()``, a class instantiated at module level), or
+  in a function a middleware or request hook reaches (``ProjectModel.hook_reaching``), is
+  ``app``: every request goes through it;
 - a production function no route reaches (background work, start-up) is ``job``.
 
 The finding's reach is the most exposed of its places' (:data:`REACHES` order) and its
@@ -20,6 +22,7 @@ The finding's reach is the most exposed of its places' (:data:`REACHES` order) a
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import replace
 
@@ -43,6 +46,8 @@ class Reach:
         for route in model.routes:
             routes[route.loc.file].append(route)
         self._routes = routes
+        self._setup: dict[str, bool] = {}
+        self._callees: set[str] | None = None
 
     def _innermost(self, file: str, line: int) -> Function | None:
         best: Function | None = None
@@ -63,9 +68,36 @@ class Reach:
         routes = declared + (self.model.routes_reaching(fn.id) if fn is not None else ())
         if routes:
             return ("admin" if all(self.is_admin(r) for r in routes) else "public"), routes
-        if fn is None or self.model.hook_reaching(fn.id) is not None:
+        if fn is None or self.model.hook_reaching(fn.id) is not None or self._set_up(fn):
             return "app", ()
         return "job", ()
+
+    def _set_up(self, fn: Function) -> bool:
+        """``fn`` runs when its module loads, for every process that imports it: no function
+        calls it, and its own module calls it outside any function (``export const db =
+        createPrismaClient()``; a class built at module level runs its ``__init__``)."""
+        if fn.id in self._setup:
+            return self._setup[fn.id]
+        if fn.class_name and fn.name not in {"__init__", "constructor"}:
+            self._setup[fn.id] = False  # another method: instantiating the class does not run it
+            return False
+        name = fn.class_name or fn.name
+        found = False
+        if name and not name.startswith("<") and not self._called_by_function(name):
+            spans = [(f.loc.line, f.loc.end_line) for f in self._functions.get(fn.loc.file, ())]
+            call = re.compile(rf"(?<![\w$.]){re.escape(name)}\s*\(")
+            for number, text in enumerate(self.model.source_lines(fn.loc.file), 1):
+                if call.search(text) and not any(a <= number <= b for a, b in spans):
+                    found = not text.lstrip().startswith(("def ", "class ", "function ", "async ", "//", "#"))
+                    if found:
+                        break
+        self._setup[fn.id] = found
+        return found
+
+    def _called_by_function(self, name: str) -> bool:
+        if self._callees is None:
+            self._callees = {c.name for f in self.model.functions.values() for c in f.calls}
+        return name in self._callees
 
     def of(self, finding: Finding) -> Finding:
         """``finding`` with its reach and routes set."""
