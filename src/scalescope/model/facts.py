@@ -639,6 +639,9 @@ class DbClient(Fact):
     # queue, ``new PgSession({ pool })`` of a session store): the option's key as written; the
     # application runs no query of its own on it. ``""`` when the code uses it (or says nothing)
     handed_to: str = ""
+    # the connection target as written (``env.HYPERDRIVE.connectionString``, ``url``,
+    # ``process.env.DATABASE_URL``): the URL argument or option; ``""`` when none is visible
+    target: str = ""
 
 
 # --------------------------------------------------------------------------- schema
@@ -897,6 +900,17 @@ class Service(Fact):
     # why this service only runs in development ("" = production): a dev compose file name,
     # a bind mount of the source with a dev command, a devcontainer
     dev_reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PlatformBinding(Fact):
+    """A resource a serverless platform's configuration hands the code by name in its ``env``:
+    a Cloudflare ``wrangler.toml``/``wrangler.json(c)`` ``hyperdrive`` entry (``kind=
+    "hyperdrive"``, a managed PostgreSQL connection pooler; ``name``: its ``binding``, such as
+    ``HYPERDRIVE``, read as ``env.HYPERDRIVE.connectionString``)."""
+
+    kind: str
+    name: str
 
 
 @dataclass(frozen=True, slots=True)

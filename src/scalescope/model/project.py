@@ -41,6 +41,7 @@ from scalescope.model.facts import (
     Loc,
     ModuleAliases,
     Mount,
+    NextSegment,
     Route,
     RouterDecl,
     Service,
@@ -247,9 +248,12 @@ class ProjectModel:
         return ServiceMap(self)
 
     @cached_property
-    def _route_files(self) -> frozenset[str]:
+    def route_files(self) -> frozenset[str]:
         """Files that register routes users call: not a worker's probes alone (a file whose
-        routes are only ``/health``, ``/ready``, ``/metrics``, ``/info``... and at most ``/``)."""
+        routes are only ``/health``, ``/ready``, ``/metrics``, ``/info``... and at most ``/``).
+        A Next.js App Router page, layout or route handler (``app/**/page.tsx``) registers its
+        route by its path: the framework renders it per request (or at build time), so its
+        server code runs what it imports; a ``'use client'`` file runs in the browser."""
         by_file: dict[str, list[Route]] = defaultdict(list)
         for route in self.routes:
             by_file[route.loc.file].append(route)
@@ -258,6 +262,7 @@ class ProjectModel:
             kinds = {_probe_kind(r.path) for r in routes}
             if "user" in kinds or kinds == {"root"}:
                 out.add(file)
+        out.update(seg.loc.file for seg in self.all(NextSegment) if not seg.client)
         return frozenset(out)
 
     @cached_property
@@ -274,7 +279,7 @@ class ProjectModel:
         cache = self._route_importer_cache
         if path in cache:
             return cache[path]
-        routes = self._route_files
+        routes = self.route_files
         found: str | None = None
         if path in routes:
             found = path

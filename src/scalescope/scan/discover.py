@@ -110,6 +110,9 @@ _NAME_LANG = {
     "nginx.conf": "conf",
     "ecosystem.config.js": "javascript",
     "gunicorn.conf.py": "python",
+    # Cloudflare Workers configuration (JSON with comments); ``wrangler.toml`` is read as toml
+    "wrangler.json": "wrangler",
+    "wrangler.jsonc": "wrangler",
 }
 
 

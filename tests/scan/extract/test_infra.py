@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from scalescope.model.facts import DbSetting, EnvVar, Fact, RedisConfig, Service, WorkerProcesses
+from scalescope.model.facts import (
+    DbSetting,
+    EnvVar,
+    Fact,
+    PlatformBinding,
+    RedisConfig,
+    Service,
+    WorkerProcesses,
+)
+from scalescope.scan.discover import classify
 from scalescope.scan.extract.base import extract_file
 
 COMPOSE = """\
@@ -205,3 +214,23 @@ def test_redis_conf_env_file_and_sql_settings() -> None:
     assert [(s.scope, s.name, s.value) for s in sql if isinstance(s, DbSetting)] == [
         ("role", "statement_timeout", "5s")
     ]
+
+
+def test_wrangler_hyperdrive_bindings() -> None:
+    """Cloudflare Hyperdrive bindings of wrangler.jsonc (comments, trailing commas, per-env
+    entries) and wrangler.toml: the names the Worker reads as ``env.NAME.connectionString``."""
+    jsonc = """{
+  // the pooler in front of PostgreSQL
+  "hyperdrive": [{ "binding": "HYPERDRIVE", "id": "abc", },],
+  "env": { "staging": { "hyperdrive": [{ "binding": "STAGING_DB", "id": "def" }] } },
+}
+"""
+    assert classify("apps/api/wrangler.jsonc") == "wrangler"
+    facts = extract_file("apps/api/wrangler.jsonc", "wrangler", jsonc).facts
+    found = [(f.kind, f.name, f.loc.line) for f in facts if isinstance(f, PlatformBinding)]
+    assert found == [("hyperdrive", "HYPERDRIVE", 3), ("hyperdrive", "STAGING_DB", 4)]
+    toml = '[[hyperdrive]]\nbinding = "HYPERDRIVE"\nid = "abc"\n'
+    facts = extract_file("wrangler.toml", classify("wrangler.toml") or "", toml).facts
+    assert [(f.name, f.loc.line) for f in facts if isinstance(f, PlatformBinding)] == [("HYPERDRIVE", 2)]
+    other = extract_file("pyproject.toml", "toml", '[tool.x]\nhyperdrive = [{binding = "X"}]\n').facts
+    assert not [f for f in other if isinstance(f, PlatformBinding)]

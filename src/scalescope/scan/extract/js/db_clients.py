@@ -364,6 +364,7 @@ def _emit(
             loop=enclosing_loop(ctx, at),
             cached=_cached(ctx, at),
             handed_to=_handed_to(ctx, at),
+            target=url_text.strip()[:300],
         )
     )
 

@@ -14,11 +14,13 @@ from scalescope.model.facts import (
     EnvVar,
     Import,
     Loc,
+    PlatformBinding,
+    Route,
     Service,
     StackItem,
     option,
 )
-from scalescope.model.project import ProjectModel
+from scalescope.model.project import MAX_CALL_DEPTH, ProjectModel
 from scalescope.model.roles import is_test_path
 from scalescope.model.services import under
 from scalescope.scan.extract.infra.dburl import (
@@ -639,3 +641,174 @@ def declares_psycopg3(model: ProjectModel, path: str) -> bool:
     driver Django's built-in pool (``OPTIONS["pool"]``) needs."""
     psycopg3 = {"psycopg", "psycopg-binary", "psycopg-c", "psycopg-pool"}
     return any(item.name.lower().split("[", 1)[0] in psycopg3 for item in _production_stack(model, path))
+
+
+# --------------------------------------------------------------------------- who uses a client
+
+
+def no_route_uses(model: ProjectModel, client: DbClient) -> str:
+    """Why no request is shown to run on ``client``, or ``""``: the project registers routes
+    (a Next.js page counts: see :attr:`ProjectModel.route_files`), yet no file that registers
+    them imports the client's module, directly or through other modules (a Kafka consumer's or
+    a cron job's own client, a module nothing imports). A Django ``DATABASES`` entry serves the
+    project's Python routes (settings are loaded by name, not imported)."""
+    routes = model.routes
+    if not routes and not model.route_files:
+        return ""  # no route recognised anywhere: nothing to compare with
+    if client.library == "django":
+        return "" if any(r.loc.file.endswith(".py") for r in routes) else "no Django route uses it"
+    if model.route_importer(client.loc.file) is not None:
+        return ""
+    return "no file that registers the project's routes imports it, directly or through other modules"
+
+
+def serves_no_requests(model: ProjectModel, client: DbClient) -> str:
+    """The package (``services/cronjobs/x``) of a client that only a process without routes
+    runs: its package root runs something of its own (a start script, a worker) yet registers
+    no route, the project does have routes elsewhere, and no other package imports it by name.
+    ``""`` when the client may serve requests (or nothing says). A Next.js page registers a
+    route by its path (:attr:`ProjectModel.route_files`)."""
+    routes = model.all(Route)
+    if not routes and not model.route_files:
+        return ""
+    services = model.services
+    root = services.package_root(client.loc.file)
+    if not root or root not in services.service_roots:
+        return ""
+    if any(services.package_root(r.loc.file) == root for r in routes) or any(
+        services.package_root(path) == root for path in model.route_files
+    ):
+        return ""
+    name = services.manifest(root).get("name")
+    if isinstance(name, str) and name:
+        for imp in model.all(Import):
+            outside = not imp.loc.file.startswith(root + "/")
+            if outside and (imp.module == name or imp.module.startswith(name + "/")):
+                return ""
+    return root
+
+
+def unserved(model: ProjectModel, client: DbClient) -> str:
+    """Why no request is shown to use ``client``, or ``""``: its package is a process without
+    routes (:func:`serves_no_requests`), no route file imports its module (:func:`no_route_uses`),
+    or it is built inside a function that no route handler (within :data:`MAX_CALL_DEPTH`
+    calls, the reach every rule uses) and no request hook reaches, and that no module-level
+    code calls (a Celery task's engine factory in a package that routes also import): its
+    connections are opened by jobs and workers, whose count bounds them, not by requests."""
+    if root := serves_no_requests(model, client):
+        return f"it belongs to {root}, a process that serves no requests"
+    if why := no_route_uses(model, client):
+        return why
+    if client.function_id is None or not model.route_files:
+        return ""
+    fn = model.functions.get(client.function_id)
+    if fn is None or not fn.name or fn.name.startswith("<"):
+        return ""
+    if model.routes_reaching(fn.id) or model.hook_reaching(fn.id) is not None:
+        return ""
+    if _called_outside_functions(model, fn.name, fn.loc.file, fn.loc.line):
+        return ""
+    return (
+        f"no route handler or request hook reaches `{fn.name}`, the function that builds it, within "
+        f"{MAX_CALL_DEPTH} calls"
+    )
+
+
+def _called_outside_functions(model: ProjectModel, name: str, home: str, def_line: int) -> bool:
+    """Whether code outside any function calls ``name`` (``engine = make_engine()`` at module
+    level): in its own file or in a file importing that name. Such a call runs at import, so
+    whoever imports that module uses what it returns."""
+    files = {home} | {imp.loc.file for imp in model.all(Import) if name in {imp.name, imp.local}}
+    call = re.compile(rf"(?<![\w$.]){re.escape(name)}\s*\(")
+    spans: dict[str, list[tuple[int, int]]] = {f: [] for f in files}
+    for other in model.functions.values():
+        if other.loc.file in spans:
+            spans[other.loc.file].append((other.loc.line, other.loc.end_line or other.loc.line))
+    for path in sorted(files):
+        if not model.role(path).production:
+            continue
+        for idx, text in enumerate(model.source_lines(path), start=1):
+            if (path == home and idx == def_line) or not call.search(text):
+                continue
+            if re.match(rf"\s*(?:export\s+)?(?:async\s+)?(?:def|function)\s+{re.escape(name)}\b", text):
+                continue  # its definition
+            if not any(start <= idx <= end for start, end in spans[path]):
+                return True
+    return False
+
+
+# --------------------------------------------------------------------------- Cloudflare Hyperdrive
+
+
+def hyperdrive(model: ProjectModel, client: DbClient) -> str:
+    """The Hyperdrive connection string a client is built from, as written, or ``""``.
+
+    Cloudflare Hyperdrive is a managed connection pooler in front of PostgreSQL: a Worker reads
+    its connection string from a binding the wrangler configuration declares (``hyperdrive:
+    [{ binding: "HYPERDRIVE", ... }]``) as ``env.HYPERDRIVE.connectionString``. The client's
+    target is that expression, or a parameter of the function that builds it (``createDb(url)``)
+    when every call of that function in the project passes it (``createDb(env.HYPERDRIVE.
+    connectionString)``)."""
+    bindings = sorted({b.name for b in model.all(PlatformBinding) if b.kind == "hyperdrive"})
+    if not bindings:
+        return ""
+    names = "|".join(re.escape(b) for b in bindings)
+    binding = re.compile(rf"(?<![\w$])(?:[\w$]+\??\.)*(?:{names})\??\.connectionString(?![\w$])")
+    target = client.target or option(client.options, "connectionString") or ""
+    if m := binding.search(target):
+        return m.group(0)
+    if client.function_id is None or not re.fullmatch(r"[A-Za-z_$][\w$]*", target.strip()):
+        return ""
+    fn = model.functions.get(client.function_id)
+    if fn is None or not fn.name or fn.name.startswith("<"):
+        return ""
+    params = [p.lstrip("*&.").split(":", 1)[0].split("=", 1)[0].strip().rstrip("?") for p in fn.params]
+    if target.strip() not in params:
+        return ""
+    index = params.index(target.strip())
+    files = {fn.loc.file} | {imp.loc.file for imp in model.all(Import) if fn.name in {imp.name, imp.local}}
+    call = re.compile(rf"(?<![\w$.]){re.escape(fn.name)}\s*\(")
+    passed: list[str] = []
+    for path in sorted(files):
+        text = "\n".join(model.source_lines(path))
+        for m in call.finditer(text):
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            if re.search(r"\bfunction\s*$", text[line_start : m.start()]):
+                continue  # its definition
+            args = _call_arguments(text, m.end())
+            if args is None:
+                continue
+            if index >= len(args) or not binding.fullmatch(args[index].strip()):
+                return ""  # a call passing something else: not only Hyperdrive
+            passed.append(args[index].strip())
+    return passed[0] if passed else ""
+
+
+def _call_arguments(text: str, start: int) -> list[str] | None:
+    """The top-level arguments of a call whose ``(`` ends just before ``start``; ``None`` when
+    the parentheses do not close (a declaration's parameter list reads the same: callers check)."""
+    depth, quote = 0, ""
+    args: list[str] = []
+    current: list[str] = []
+    for i in range(start, min(len(text), start + 2000)):
+        ch = text[i]
+        if quote:
+            current.append(ch)
+            if ch == quote and text[i - 1] != "\\":
+                quote = ""
+            continue
+        if ch in "'\"`":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            if depth == 0:
+                args.append("".join(current))
+                return [a for a in args if a.strip()]
+            depth -= 1
+        elif ch == "," and depth == 0:
+            args.append("".join(current))
+            current = []
+            continue
+        current.append(ch)
+    return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from scalescope.model.facts import DbClient, Import, Route, option
+from scalescope.model.facts import DbClient, option
 from scalescope.model.project import ProjectModel
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.database._fixes import TIMEOUT_FIXES, timeout_fix
@@ -16,11 +16,14 @@ from scalescope.scan.rules.database._pools import (
     deployed_database,
     global_statement_timeout,
     has_statement_timeout,
+    hyperdrive,
     migration_runner,
+    no_route_uses,
     opaque,
     options_set_statement_timeout,
     pool_cause,
     resolve,
+    serves_no_requests,
 )
 
 
@@ -36,8 +39,12 @@ class MissingQueryTimeout(Rule):
     statement_timeout=...``), when code of the client's package sets it per session (``SET
     statement_timeout`` in a pg ``pool.on('connect')`` hook, a SQLAlchemy ``connect`` event, a
     Prisma/Drizzle raw ``SET`` in a client wrapper, ``options: "-c statement_timeout=..."``),
-    for serverless/pooler clients, MySQL/SQLite clients, tests and scripts. A client whose
-    database is chosen at run time (``knex(config)``, ``client: process.env.DB_CLIENT``, a
+    for serverless/pooler clients, for a Cloudflare Worker's client built on a Hyperdrive
+    binding's connection string (``postgres(env.HYPERDRIVE.connectionString)``, or a factory's
+    parameter every caller fills with it, the binding declared under ``hyperdrive`` in
+    ``wrangler.toml``/``wrangler.jsonc``: Hyperdrive's pool ends any statement after its
+    maximum query duration of 60 seconds), MySQL/SQLite clients, tests and scripts. A client
+    whose database is chosen at run time (``knex(config)``, ``client: process.env.DB_CLIENT``, a
     Django ``ENGINE`` read from the environment) is taken for PostgreSQL only while it can be
     one: when the configurations the same function builds it from (``config = { client:
     "mysql2", ... }`` in each branch) name no PostgreSQL dialect, or its package declares
@@ -52,7 +59,9 @@ class MissingQueryTimeout(Rule):
     directly or through other modules (a consumer's or a cron job's own module; a Django
     ``DATABASES`` entry serves the project's Python routes, and is low when a later ``from
     .local_settings import *`` may replace it; a file whose only routes are probes
-    (``/health``, ``/ready``, ``/metrics``, ``/info``, and ``/``) is a worker's, not a route file).
+    (``/health``, ``/ready``, ``/metrics``, ``/info``, and ``/``) is a worker's, not a route file;
+    a Next.js App Router page, layout or route handler registers its route by its path, so
+    a client a page imports serves requests and a package of pages is no worker).
     Options passed as ``**config`` are read from the dict the name is bound to. Also low: a pool
     the application only hands to a library as an option (``run({ pgPool })`` of a job queue,
     ``new PgSession({ pool })`` of a session store), which runs its own short statements on it,
@@ -104,6 +113,7 @@ class MissingQueryTimeout(Rule):
             "https://www.postgresql.org/docs/current/runtime-config-client.html#GUC-STATEMENT-TIMEOUT",
             "https://node-postgres.com/apis/client",
             "https://www.prisma.io/docs/orm/overview/databases/postgresql#configuring-an-ssl-connection",
+            "https://developers.cloudflare.com/hyperdrive/platform/limits/",
         ),
     )
 
@@ -114,6 +124,8 @@ class MissingQueryTimeout(Rule):
         for client in model.all(DbClient):
             if client.kind == "datasource" or client.serverless or not model.role(client.loc.file).reportable:
                 continue
+            if hyperdrive(model, client):
+                continue  # Hyperdrive's pool ends a statement after its maximum query duration
             if opaque(client) or client.library not in TIMEOUT_FIXES:
                 continue
             # a client whose dialect is chosen at run time: the configurations it is built from,
@@ -158,7 +170,7 @@ class MissingQueryTimeout(Rule):
                         " (which database it talks to is set outside the repository: no URL value, "
                         "engine or database service in it says PostgreSQL; on PostgreSQL this applies)"
                     )
-            offline = _serves_no_requests(model, client)
+            offline = serves_no_requests(model, client)
             if open_db:
                 confidence = "low"
                 what += open_db
@@ -201,11 +213,14 @@ class MissingQueryTimeout(Rule):
                 # ``from .local_settings import *`` after DATABASES: the deployment's own file decides
                 confidence = "low"
                 what += f" (the later `{later}` may replace these settings)"
-            if confidence != "low" and (unserved := _no_route_uses(model, client)):
+            if confidence != "low" and (unserved := no_route_uses(model, client)):
                 # the harm is requests queueing for a pool a slow query holds: a client no
                 # request path is shown to use (a consumer's, a script's) is not that pool
                 confidence = "low"
-                what += f" ({unserved})"
+                what += (
+                    f" ({unserved}: a worker's, consumer's or script's client, where a long query "
+                    "stalls that process rather than user requests)"
+                )
             if per_transaction is not None:
                 # the transactions that run it are covered: only queries outside them are not
                 confidence = "low"
@@ -243,48 +258,6 @@ def _consequence(client: DbClient, db: str) -> str:
         f"{holder} until it finishes, since PostgreSQL's statement_timeout defaults to 0 (none), and "
         "under load such queries pile up until connections or workers run out."
     )
-
-
-def _no_route_uses(model: ProjectModel, client: DbClient) -> str:
-    """Why no request is shown to run on ``client``, or ``""``: the project registers routes,
-    yet no file that registers them imports the client's module, directly or through other
-    modules (a Kafka consumer's or a cron job's own client). A Django ``DATABASES`` entry
-    serves the project's Python routes (settings are loaded by name, not imported)."""
-    routes = model.routes
-    if not routes:
-        return ""  # no route recognised anywhere: nothing to compare with
-    if client.library == "django":
-        return "" if any(r.loc.file.endswith(".py") for r in routes) else "no Django route uses it"
-    if model.route_importer(client.loc.file) is not None:
-        return ""
-    return (
-        "no file that registers the project's routes imports it, directly or through other "
-        "modules: a worker's, consumer's or script's client, where a long query stalls that "
-        "process rather than user requests"
-    )
-
-
-def _serves_no_requests(model: ProjectModel, client: DbClient) -> str:
-    """The package (``services/cronjobs/x``) of a client that only a process without routes
-    runs: its package root runs something of its own (a start script, a worker) yet registers
-    no route, the project does have routes elsewhere, and no other package imports it by name.
-    ``""`` when the client may serve requests (or nothing says)."""
-    routes = model.all(Route)
-    if not routes:
-        return ""
-    services = model.services
-    root = services.package_root(client.loc.file)
-    if not root or root not in services.service_roots:
-        return ""
-    if any(services.package_root(r.loc.file) == root for r in routes):
-        return ""
-    name = services.manifest(root).get("name")
-    if isinstance(name, str) and name:
-        for imp in model.all(Import):
-            outside = not imp.loc.file.startswith(root + "/")
-            if outside and (imp.module == name or imp.module.startswith(name + "/")):
-                return ""
-    return root
 
 
 def _what(client: DbClient, url_env: str | None) -> str:

@@ -20,11 +20,13 @@ from scalescope.scan.rules.database._pools import (
     dialect_in,
     django_asgi_server,
     function_text,
+    hyperdrive,
     migration_runner,
     opaque,
     pool_cause,
     resolve,
     server_max_connections,
+    unserved,
 )
 
 # library -> (default described, assumed connections per process, fix snippet, snippet language)
@@ -128,12 +130,21 @@ class UnconfiguredConnectionPool(Rule):
     too when a later ``from .local_settings import *`` may replace the entry; MySQL's cheap
     connections, whether the engine says so or every URL value the deployment files give it, are
     low);
-    a SQLAlchemy ``NullPool`` engine that is not behind PgBouncer. It does not fire
-    when pool options are set, for serverless/pooler clients (Supabase, Neon HTTP, Prisma
-    Accelerate, ``pgbouncer=true`` URLs), for SQLite, when the options object is built
-    somewhere it cannot see, or for a client whose connection target is only its function's
-    parameter (a workflow step's or an integration's connection to the database its user
-    configures: no pool of the application's to size).
+    a SQLAlchemy ``NullPool`` engine that is not behind PgBouncer (low confidence, saying why,
+    when no request is shown to use it: its package serves no routes, no route file imports
+    its module, or no route handler or request hook reaches the function that builds it and
+    no module-level code calls that function; a Celery task's engine is NullPool on purpose,
+    since each task runs on its own event loop, and the worker count caps its connections).
+    It does not fire when pool options are set, for serverless/pooler clients (Supabase, Neon
+    HTTP, Prisma Accelerate, ``pgbouncer=true`` URLs), for a Cloudflare Worker's client built
+    on a Hyperdrive binding's connection string (``postgres(env.HYPERDRIVE.connectionString)``,
+    or a factory's parameter every caller fills with it, the binding declared under
+    ``hyperdrive`` in ``wrangler.toml``/``wrangler.jsonc``: Hyperdrive keeps the pool, 10-20
+    origin connections per region, and Cloudflare's documentation recommends a new client per
+    request), for SQLite, when the options object is built somewhere it cannot see, or for a
+    client whose connection target is only its function's parameter (a workflow step's or an
+    integration's connection to the database its user configures: no pool of the
+    application's to size).
 
     A pool left at its defaults is reported at high confidence only when the deployment files
     show enough processes (replicas x workers) that the defaults add up past the server's
@@ -185,6 +196,8 @@ class UnconfiguredConnectionPool(Rule):
             "https://node-postgres.com/apis/pool",
             "https://docs.sqlalchemy.org/en/20/core/pooling.html",
             "https://docs.djangoproject.com/en/5.1/ref/databases/#persistent-connections",
+            "https://developers.cloudflare.com/hyperdrive/platform/limits/",
+            "https://developers.cloudflare.com/hyperdrive/examples/connect-to-postgres/postgres-drivers-and-libraries/node-postgres",
         ),
     )
 
@@ -197,6 +210,8 @@ class UnconfiguredConnectionPool(Rule):
                 continue
             if client.library in {"supabase", "neon", "mongoose", "mongodb"}:
                 continue
+            if hyperdrive(model, client):
+                continue  # Cloudflare Hyperdrive pools the connections: a client per request is its design
             per_request = self._per_request(model, client)
             if per_request:
                 yield per_request
@@ -222,7 +237,7 @@ class UnconfiguredConnectionPool(Rule):
                         confidence="low",
                     )
             else:
-                hit = self._defaults(res, instances, max_conn)
+                hit = self._defaults(model, res, instances, max_conn)
             if hit is not None:
                 # clients sharing one datasource are one pool setting: one finding
                 yield replace(hit, cause=pool_cause(model, client))
@@ -398,23 +413,37 @@ class UnconfiguredConnectionPool(Rule):
             confidence="low",
         )
 
-    def _defaults(self, res: Resolved, instances: int | None, max_conn: int) -> Hit | None:
+    def _defaults(
+        self, model: ProjectModel, res: Resolved, instances: int | None, max_conn: int
+    ) -> Hit | None:
         client = res.client
         if client.library == "sqlalchemy":
             poolclass = option(client.options, "poolclass") or ""
             if "NullPool" in poolclass:
+                message = (
+                    "SQLAlchemy engine uses NullPool without PgBouncer in front: every session "
+                    "checkout opens a new PostgreSQL connection (connect + auth per request), and "
+                    "concurrent requests open as many connections as they like."
+                )
+                confidence = "medium"
+                if why := unserved(model, client):
+                    # a job's or a worker's engine: NullPool is the usual choice there (a task
+                    # runs on its own event loop, which pooled connections must not outlive), and
+                    # the worker count, not request traffic, bounds the connections
+                    confidence = "low"
+                    message += (
+                        f" Low confidence: {why}, so jobs or workers open these connections, not "
+                        "requests; NullPool is a deliberate choice there (each task runs on its own "
+                        "event loop) and the worker count caps the connections."
+                    )
                 return self.hit(
                     client.loc,
-                    message=(
-                        "SQLAlchemy engine uses NullPool without PgBouncer in front: every session "
-                        "checkout opens a new PostgreSQL connection (connect + auth per request), and "
-                        "concurrent requests open as many connections as they like."
-                    ),
+                    message=message,
                     recommendation=(
                         "Use the default QueuePool with explicit pool_size/max_overflow, or keep "
                         "NullPool only behind PgBouncer (transaction pooling)."
                     ),
-                    confidence="medium",
+                    confidence=confidence,
                     fix_snippet=DEFAULTS["sqlalchemy"][2],
                     fix_language="python",
                 )

@@ -1,0 +1,3 @@
+import { createReportsConnection } from "../utils/ReportsConnection";
+
+export const reportsPool = createReportsConnection();
