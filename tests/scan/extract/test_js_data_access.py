@@ -248,3 +248,27 @@ export class LinesResolver {
 """
     got = [(a.model, a.operation) for a in _accesses(src)]
     assert got == [("OrderLine", "findOne"), ("OrderLine", "getMany")]
+
+
+def test_sql_fragment_is_no_query_of_its_own() -> None:
+    # a `sql` template that is a value inside another statement (a column value, a clause of a
+    # fluent builder, an operator's operand, a substitution) is run by that statement; one handed
+    # to a call that runs SQL, or run on its own, is a statement
+    text = """import { and, eq, inArray, sql } from 'drizzle-orm';
+export async function f(id: string, from: string, to: string, ids: string[]) {
+  await db.update(files).set({ key: sql`REPLACE(${files.key}, ${from}, ${to})` }).where(eq(files.id, id));
+  await db.select().from(files).where(and(eq(files.id, id), inArray(files.owner, sql`SELECT id FROM owners WHERE org = ${id}`)));
+  await db.select().from(files).orderBy(sql`REPLACE(${files.key}, 'a', 'b')`);
+  await db.insert(files).values({ id, key: sql`REPLACE(${from}, 'a', 'b')` });
+  const a = await db.execute(sql`SELECT id FROM files WHERE owner = ${id}`);
+  const b = await sql`SELECT id FROM owners WHERE org = ${id}`;
+  const c = await sql`SELECT id FROM tags WHERE ${ids.length ? sql`SELECT 1` : sql``} AND org = ${id}`;
+  const d = await sql`SELECT id FROM runs WHERE org = ${id}`.execute(db);
+  const e = await Promise.all([sql`SELECT id FROM notes WHERE org = ${id}`]);
+  return [a, b, c, d, e];
+}
+"""
+    acc = _accesses(text)
+    raw = [(a.loc.line, a.model) for a in acc if a.kind == "raw"]
+    # line 9: the statement is built from a fragment (not known as written), its fragment no query
+    assert raw == [(7, "files"), (8, "owners"), (10, "runs"), (11, "notes")]

@@ -937,14 +937,102 @@ def is_sql_tag(parts: tuple[str, ...]) -> bool:
     return parts[-1] in {"sql", "query", "unsafe"} or "sql" in parts[-1].lower()
 
 
+#: calls that run the SQL statement handed to them: the driver and ORM executors above, Drizzle's
+#: SQLite/libSQL ``db.run/all/get/values(sql`...`)``, slonik's result-shape methods and Kysely's
+#: ``sql`...`.execute(db)`` / ``db.executeQuery(...)``
+_STATEMENT_RUNNERS = (
+    _SQL_METHODS
+    | _RAW_EXECUTORS
+    | {"run", "all", "get", "values", "maybeOne", "oneFirst", "maybeOneFirst", "manyFirst", "anyFirst"}
+    | {"executeQuery", "executeTakeFirst", "executeTakeFirstOrThrow", "stream"}
+)
+#: nodes a value passes through unchanged on its way to where it is used
+_VALUE_CARRIERS = frozenset(
+    {
+        "await_expression",
+        "parenthesized_expression",
+        "non_null_expression",
+        "as_expression",
+        "satisfies_expression",
+        "array",
+        "spread_element",
+        "ternary_expression",
+        "binary_expression",
+        "sequence_expression",
+    }
+)
+
+
+def sql_fragment(ctx: FileContext, tag: ts.Node) -> bool:
+    """True when the tagged template ``tag`` (``sql`...` ``) is a fragment of another statement
+    rather than a statement: the statement it is part of runs it, it runs no query itself.
+
+    Followed outwards as a value (through its own ``.as("x")`` / ``.mapWith(...)``, parentheses,
+    arrays, ternaries, and the arguments of any call that does not run SQL: ``eq(col, sql`...`)``
+    inside ``and(...)``), it is a fragment when it lands in a substitution of another template
+    (``sql`... ${sql`AND x`}` ``), as a property value of an object literal handed to a call
+    (Drizzle ``.set({ key: sql`REPLACE(...)` })``, ``.values({...})``,
+    ``select({ n: sql`count(*)` })``: a column value, even for a call named like a runner), or
+    in the arguments of a method of a fluent chain
+    (``db.update(t).set(...).where(sql`...`)``, ``.orderBy(sql`...`)``). It is a statement
+    when a call that runs SQL takes it first (``db.execute(sql`...`)``, ``pool.query(...)``,
+    ``sql`...`.execute(db)``) or when it reaches a statement, a declaration, a return or a
+    function body on its own (``await sql`...` ``, ``const rows = sql`...` ``,
+    ``runQuery(sql`...`)``): a function boundary ends the walk."""
+    node = tag
+    in_object = False
+    while True:
+        parent = node.parent
+        if parent is None:
+            return False
+        kind = parent.type
+        if kind == "member_expression" and parent.child_by_field_name("object") == node:
+            grand = parent.parent
+            if grand is None or grand.type != "call_expression":
+                return False
+            if ctx.node_text(parent.child_by_field_name("property")) in _STATEMENT_RUNNERS:
+                return False  # ``sql`...`.execute(db)``
+            node = grand  # ``sql`...`.as("x")``: the value goes on
+            continue
+        if kind == "template_substitution":
+            return True
+        if kind == "pair" and parent.child_by_field_name("value") == node and parent.parent is not None:
+            in_object = True  # ``{ key: sql`...` }``: a column value, once handed to a call
+            node = parent.parent
+            continue
+        if kind in _VALUE_CARRIERS:
+            if kind == "ternary_expression" and parent.child_by_field_name("condition") == node:
+                return False
+            node = parent
+            continue
+        if kind != "arguments" or parent.parent is None or parent.parent.type != "call_expression":
+            return False
+        holder = parent.parent
+        parts = callee_parts(ctx, holder)
+        if in_object:
+            return True  # ``.set({ key: sql`...` })``, ``.values({ ... })``, ``select({ n: sql`count(*)` })``
+        if parts and parts[-1] in _STATEMENT_RUNNERS:
+            return False  # ``db.execute(sql`...`)``: the statement of that call
+        callee = unwrap(holder.child_by_field_name("function"))
+        receiver = (
+            unwrap(callee.child_by_field_name("object"))
+            if callee is not None and callee.type == "member_expression"
+            else None
+        )
+        if receiver is not None and receiver.type == "call_expression":
+            return True  # a clause of a fluent builder: ``.where(sql`...`)``, ``.orderBy(...)``
+        node = holder  # ``eq(col, sql`...`)``: a value built from it goes on
+
+
 def match_sql(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> QuerySpec | None:
-    """``pool.query('SELECT ...', [id])``, ``sql`SELECT ...` `` tags, ``knex.raw(...)``."""
+    """``pool.query('SELECT ...', [id])``, ``sql`SELECT ...` `` tags, ``knex.raw(...)``; a tag
+    that is a fragment of another statement (:func:`sql_fragment`) is no query."""
     if not parts:
         return None
     args = arguments(call)
     node = call.child_by_field_name("arguments")
     if node is not None and node.type == "template_string":  # tagged template: sql`...`
-        if not is_sql_tag(parts):
+        if not is_sql_tag(parts) or sql_fragment(ctx, call):
             return None
         holder = call.parent.parent if call.parent is not None and call.parent.type == "arguments" else None
         if holder is not None and holder.type == "call_expression":

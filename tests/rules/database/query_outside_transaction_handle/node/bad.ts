@@ -71,3 +71,15 @@ export async function shiftCards(listId: number, index: number) {
     `);
   });
 }
+
+export async function moveFiles(id: number, from: string, to: string) {
+  await db.transaction(async (tx) => {
+    await tx.update(accounts).set({ balance: 0 }).where(eq(accounts.id, id));
+    // the update runs on the global client; its `sql` value is part of it
+    // ruleid: SC-DB-010
+    await db
+      .update(ledger)
+      .set({ fileKey: sql`REPLACE(${ledger.fileKey}, ${from}, ${to})` })
+      .where(eq(ledger.accountId, id));
+  });
+}

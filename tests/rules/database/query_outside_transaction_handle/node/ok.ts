@@ -1,6 +1,6 @@
 import { PrismaClient } from "@prisma/client";
 import { drizzle } from "drizzle-orm/node-postgres";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import knexFactory from "knex";
 import { DataSource } from "typeorm";
 import { Sequelize } from "sequelize";
@@ -76,5 +76,24 @@ export async function shiftCards(listId: number, index: number) {
       UPDATE card SET index = index + 1
       WHERE "listId" = ${listId} AND index >= ${index}
     `);
+  });
+}
+
+export async function moveFiles(id: number, from: string, to: string) {
+  await db.transaction(async (tx) => {
+    // `sql` templates inside a query built on the handle are parts of that query, not queries
+    await tx
+      .update(accounts)
+      .set({
+        // ok: SC-DB-010
+        fileKey: sql`REPLACE(${accounts.fileKey}, ${from}, ${to})`,
+      })
+      .where(
+        and(
+          eq(accounts.id, id),
+          // ok: SC-DB-010
+          inArray(accounts.ownerId, sql`SELECT id FROM owners WHERE moved = true`),
+        ),
+      );
   });
 }
