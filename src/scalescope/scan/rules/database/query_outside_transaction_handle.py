@@ -24,12 +24,27 @@ class QueryOutsideTransactionHandle(Rule):
     repository, `User.create(...)` without `{ transaction: t }`. The finding names the
     transaction and the call that escapes it. Prisma's array form
     `$transaction([prisma.a.create(), ...])` has no handle and does not fire; nor do Sequelize
-    projects that pass transactions implicitly through CLS (`cls-hooked` installed).
+    projects that pass transactions implicitly through CLS (`cls-hooked` installed). A `sql`
+    template that is part of a query built on the handle (Drizzle
+    ``tx.update(t).set({ key: sql`REPLACE(...)` })``, ``.where(sql`...`)``,
+    ``eq(col, sql`...`)``) is no query of its own and does not fire; raw SQL handed to the
+    handle (``tx.execute(sql`...`)``) uses it.
 
     SQLAlchemy: inside `with session.begin():` / `with engine.begin() as conn:`, a query on a
     second session or connection opened in the block (`with SessionLocal() as other:`,
     `engine.connect()`). Django's `transaction.atomic` uses the thread's one connection and does
     not fire.
+
+    Confidence: the pool deadlock needs as many concurrent runs of the transaction as the pool
+    has connections. A transaction opened directly in a lifecycle method that the framework calls
+    once per process or installation (a plugin's `install`/`upgrade`, Nest `onModuleInit` /
+    `onApplicationBootstrap`, `bootstrap`, `startup`/`shutdown`, `seed`, `migrate`) and that no
+    route or request hook reaches never has those concurrent runs: it is reported at low, with
+    that reason, for the commit outside the transaction. Every other place keeps the rule's
+    confidence, whether routes reach it or not: the call graph does not show every caller (an
+    event listener, a queue consumer, an exported service), so an unreached function is not
+    shown to run alone. A listener registered inside a lifecycle method runs per event and
+    keeps it too.
 
     ## Why it matters at scale
     The transaction holds one pooled connection until the callback returns; the escaping query
@@ -62,7 +77,9 @@ class QueryOutsideTransactionHandle(Rule):
     ## Known problems
     Only queries written in the callback itself are seen: a helper called from it that uses the
     global client is missed. In Python only a session or connection opened inside the block is
-    seen (a request-scoped session opened elsewhere is not).
+    seen (a request-scoped session opened elsewhere is not). A helper called only from a
+    lifecycle method keeps the rule's confidence: only the method that opens the transaction is
+    judged by its name.
     """
 
     meta = RuleMeta(
@@ -103,15 +120,27 @@ class QueryOutsideTransactionHandle(Rule):
                 continue
             tx = found
             where = f"on `{tx.client}`" if tx.client else "a transaction block"
+            message = (
+                f"{describe(access)} runs inside the {orm_label(access.orm)} transaction opened at line "
+                f"{tx.loc.line} ({where}, handle `{tx.handle}`) but does not use `{tx.handle}`: it takes "
+                "a second pooled connection while the transaction holds one, so as many concurrent "
+                "requests as the pool has connections wait on each other until the pool timeout, "
+                "and it commits outside the transaction."
+            )
+            confidence = None
+            once = _one_off(model, tx)
+            if once:
+                confidence = "low"
+                message += (
+                    f" The transaction runs in `{once}()`, a lifecycle method the framework calls once "
+                    "(start-up, install, upgrade or shut-down), and no route or request hook reaches it, "
+                    "so the concurrent runs that would exhaust the pool do not happen; only the commit "
+                    "outside the transaction remains."
+                )
             yield self.hit(
                 access.loc,
-                message=(
-                    f"{describe(access)} runs inside the {orm_label(access.orm)} transaction opened at line "
-                    f"{tx.loc.line} ({where}, handle `{tx.handle}`) but does not use `{tx.handle}`: it takes "
-                    "a second pooled connection while the transaction holds one, so as many concurrent "
-                    "requests as the pool has connections wait on each other until the pool timeout, "
-                    "and it commits outside the transaction."
-                ),
+                message=message,
+                confidence=confidence,
                 recommendation=(
                     f"Run it through the transaction handle `{tx.handle}` (or pass `{tx.handle}` to the "
                     "helper that issues it)."
@@ -119,6 +148,47 @@ class QueryOutsideTransactionHandle(Rule):
                 cause=tx.loc,
                 place=f"{describe(access)} outside `{tx.handle}`",
             )
+
+
+#: methods a framework calls once in the life of a process or an installation, never per request:
+#: plugin and application install/upgrade hooks, Nest module lifecycle, start-up and shut-down
+ONE_OFF_LIFECYCLE = frozenset(
+    {
+        "install",
+        "uninstall",
+        "beforeInstall",
+        "afterInstall",
+        "upgrade",
+        "downgrade",
+        "migrate",
+        "seed",
+        "afterEnable",
+        "afterDisable",
+        "onModuleInit",
+        "onModuleDestroy",
+        "onApplicationBootstrap",
+        "beforeApplicationShutdown",
+        "onApplicationShutdown",
+        "bootstrap",
+        "startup",
+        "shutdown",
+        "on_startup",
+        "on_shutdown",
+    }
+)
+
+
+def _one_off(model: ProjectModel, tx: Transaction) -> str:
+    """The name of the lifecycle method (:data:`ONE_OFF_LIFECYCLE`) that opens ``tx`` when no
+    route or request hook reaches it (a run per process or installation, never many at once),
+    else ``""``. Only the function whose body opens the transaction counts: a callback
+    defined in a lifecycle method and registered there (an event listener) runs per event."""
+    fn = model.functions.get(tx.function_id) if tx.function_id else None
+    if fn is None or fn.name not in ONE_OFF_LIFECYCLE:
+        return ""
+    if model.routes_reaching(fn.id) or model.hook_reaching(fn.id) is not None:
+        return ""
+    return fn.name
 
 
 def _innermost(txs: Iterable[Transaction], access: DataAccess) -> Transaction | None:
