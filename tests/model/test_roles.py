@@ -392,3 +392,35 @@ def test_an_ambiguous_absolute_python_module_is_the_nearest_one(tmp_path: Path) 
     assert nearest == ("workers/ml/utils/pg_client.py",)
     # from the root, nothing is nearer than anything else: every candidate stays
     assert len(model.module_files("main.py", "utils.pg_client")) == 3
+
+
+def test_a_seed_step_chained_before_the_server_is_tooling(tmp_path: Path) -> None:
+    """A start command that seeds or migrates, then starts the server, runs the step once at
+    start-up: the step's file serves no request (tooling), the server's stays production."""
+    model = _project(
+        tmp_path,
+        {
+            "Dockerfile": 'FROM node:20\nCMD ["sh", "-c", "node dist/seed.js && node dist/main.js"]\n',
+            "src/main.ts": 'import { db } from "./db";\nexport const app = db;\n',
+            "src/db.ts": "export const db = {};\n",
+            "src/seed.ts": 'import { db } from "./db";\nconsole.log(db);\n',
+            "worker/package.json": json.dumps(
+                {
+                    "name": "worker",
+                    "scripts": {
+                        "start": "npm run db:migrate && node dist/index.js",
+                        "db:migrate": "node dist/run-migrations.js",
+                    },
+                }
+            ),
+            "worker/src/index.ts": "export const worker = 1;\n",
+            "worker/src/run-migrations.ts": "export const done = 1;\n",
+        },
+    )
+    kinds = _kinds(model)
+    assert kinds["src/main.ts"] == "production"
+    assert kinds["src/db.ts"] == "production"
+    assert kinds["src/seed.ts"] == "tooling"
+    assert model.role("src/seed.ts").reason.startswith("a one-off start-up step of `")
+    assert kinds["worker/src/index.ts"] == "production"
+    assert kinds["worker/src/run-migrations.ts"] == "tooling"

@@ -27,8 +27,10 @@ folder names a rule keeps for itself:
 Files reached only through imports from non-production files inherit that role ("only used by
 ``prisma/seed.ts``, a seed file"). When a file is run by a production entry point
 (package.json ``start``/``main``, a Dockerfile ``CMD``, a compose or Procfile command) it is
-production whatever its folder. Dev scripts (``dev``, ``watch``) run the same code production
-runs after a build, so they prove nothing either way.
+production whatever its folder, except a seed or migration step the command chains with the
+server (``node dist/seed.js && node dist/main.js``): it runs once at start-up (tooling).
+Dev scripts (``dev``, ``watch``) run the same code production runs after a build, so they
+prove nothing either way.
 """
 
 from __future__ import annotations
@@ -136,6 +138,11 @@ _SEED = re.compile(
     r"(^|/)(seeds?|seeders?|seeding|fixtures)/|(^|/)seed(s|ers?)?([._-][^/]*)?\.([cm]?[jt]sx?|py)$"
 )
 _MANAGEMENT = re.compile(r"(^|/)management/commands/[^/]+\.py$")
+# a file named for a schema migration it runs (``dist/migrate.js``, ``scripts/run-migrations.ts``)
+_MIGRATE_FILE = re.compile(r"(^|/)[^/]*migrat[^/]*$", re.IGNORECASE)
+# a package script named for a seed or migration step (``seed``, ``db:seed``, ``migrate:deploy``)
+_STEP_SCRIPT = re.compile(r"(^|[:_-])(seeds?|seeding|db[:_-]seed)($|[:_-])|migrat", re.IGNORECASE)
+
 # a folder of example or demo code shipped beside the product (``examples/``, ``demo/``,
 # ``clients/sample-app/``, ``ckanext/example_idatastorebackend/``): it shows how to use the
 # product and serves no one's traffic
@@ -382,6 +389,10 @@ class Roles:
 
         def walk(entry: EntryPoint, role: str, depth: int, seen: set[str]) -> None:
             base = posixpath.dirname(entry.loc.file)
+            # a seed or migration step a production command chains with the server
+            # (``node dist/seed.js && node dist/main.js``) runs once at start-up, before the
+            # server; it serves no request: tooling, while the server target stays production
+            chained = role == "production" and len(entry.targets) > 1
             for target in entry.targets:
                 if target.startswith("npm:"):
                     ref = scripts.get((entry.loc.file, target[4:]))
@@ -389,6 +400,8 @@ class Roles:
                         # a production script running ``npm run x`` makes x's files production
                         # only when x is not itself a migration/test/seed-like script
                         sub_role = role if role == "production" and ref.role == "tooling" else ref.role
+                        if chained and sub_role == "production" and _STEP_SCRIPT.search(ref.name):
+                            sub_role = "tooling"
                         walk(ref, sub_role, depth + 1, seen | {ref.name})
                     continue
                 if target.startswith("manage:"):
@@ -402,7 +415,8 @@ class Roles:
                 else:
                     files = self._resolve_path(base, target)
                 for path in files:
-                    out[path].append((entry, role))
+                    step = chained and any(_SEED.search(p) or _MIGRATE_FILE.search(p) for p in (target, path))
+                    out[path].append((entry, "tooling" if step else role))
 
         for entry in entries:
             if entry.source == "alembic":
@@ -675,6 +689,10 @@ class Roles:
 
 def _entry_reason(entry: EntryPoint, role: str) -> str:
     where = entry.loc.file
+    if entry.role == "production" and role in {"tooling", "migration"}:
+        # a step the start command chains with the server (``node dist/seed.js && node ...``)
+        command = " ".join(entry.command.split())
+        return f"a one-off start-up step of `{command[:60]}` ({where}), run before the server"
     if entry.source == "package.json":
         return f"only run by the `{entry.name}` script ({where})"
     if entry.source == "pyproject":

@@ -275,8 +275,118 @@ def _singleton_guarded(ctx: FileContext, node: ts.Node, fn: ts.Node) -> bool:
     return False
 
 
+def _module_names(ctx: FileContext) -> frozenset[str]:
+    """Names the file declares at its top level (``const cache = new Map()``,
+    ``export let clients = {}``): they live as long as the process."""
+    cached = ctx.cache.get("js.module_names")
+    if cached is None:
+        names: set[str] = set()
+        for child in ctx.root.named_children:
+            decl = child.child_by_field_name("declaration") if child.type == "export_statement" else child
+            if decl is None or decl.type not in {"lexical_declaration", "variable_declaration"}:
+                continue
+            for declarator in decl.named_children:
+                name = (
+                    declarator.child_by_field_name("name")
+                    if declarator.type == "variable_declarator"
+                    else None
+                )
+                if name is not None and name.type == "identifier":
+                    names.add(ctx.node_text(name))
+        cached = frozenset(names)
+        ctx.cache["js.module_names"] = cached
+    return cached
+
+
+def _long_lived(ctx: FileContext, node: ts.Node | None) -> bool:
+    """``node`` (a store's receiver: ``cache``, ``globalThis.clients``, ``registry.pools``) is
+    rooted in a module-level name or the global object."""
+    node = unwrap(node)
+    while node is not None and node.type in {"member_expression", "subscript_expression"}:
+        node = unwrap(node.child_by_field_name("object"))
+    if node is None or node.type != "identifier":
+        return False
+    root = ctx.node_text(node)
+    return root in {"globalThis", "global"} or root in _module_names(ctx)
+
+
+_VALUE_WRAPPERS = frozenset(
+    {
+        "await_expression",
+        "parenthesized_expression",
+        "as_expression",
+        "non_null_expression",
+        "satisfies_expression",
+    }
+)
+_STORES = "(call_expression function: (member_expression)) @call (assignment_expression) @assign"
+
+
+def _memoised(ctx: FileContext, node: ts.Node, fn: ts.Node | None) -> bool:
+    """The construction (or an object literal holding it, or ``cached ?? new Pool()``) is put
+    into a module-level map or object: ``cache.set(url, client)``, ``clients[url] = {
+    client, schema }``,
+    ``store.set(key, new Pool(...))``. A client kept there, under its connection string or
+    tenant, is built on a miss and reused by later calls: memoised, not built per call."""
+    carrier = node
+    while carrier.parent is not None and (
+        carrier.parent.type in _VALUE_WRAPPERS
+        or (carrier.parent.type == "pair" and carrier.parent.child_by_field_name("value") == carrier)
+        or (carrier.parent.type == "object" and carrier.type == "pair")
+        or (
+            carrier.parent.type == "binary_expression"
+            and ctx.node_text(carrier.parent.child_by_field_name("operator")) in {"??", "||"}
+        )
+    ):
+        carrier = carrier.parent
+    parent = carrier.parent
+    name = ""
+    if (
+        parent is not None
+        and parent.type == "variable_declarator"
+        and parent.child_by_field_name("value") == carrier
+    ):
+        bound = parent.child_by_field_name("name")
+        name = ctx.node_text(bound) if bound is not None and bound.type == "identifier" else ""
+    elif parent is not None and parent.type == "assignment_expression":
+        bound = parent.child_by_field_name("left")
+        name = ctx.node_text(bound) if bound is not None and bound.type == "identifier" else ""
+    scope = fn if fn is not None else ctx.root
+
+    def stored(value: ts.Node) -> bool:
+        value = unwrap(value) or value
+        return value == carrier or (
+            bool(name) and value.type == "identifier" and ctx.node_text(value) == name
+        )
+
+    got = captures(ctx.language, _STORES, scope)
+    for call in got.get("call", []):
+        fn_node = call.child_by_field_name("function")
+        args = arguments(call)
+        if (
+            fn_node is not None
+            and ctx.node_text(fn_node.child_by_field_name("property")) == "set"
+            and len(args) == 2
+            and stored(args[1])
+            and _long_lived(ctx, fn_node.child_by_field_name("object"))
+        ):
+            return True
+    for assign in got.get("assign", []):
+        slot, value = assign.child_by_field_name("left"), assign.child_by_field_name("right")
+        if (
+            slot is not None
+            and value is not None
+            and slot.type in {"subscript_expression", "member_expression"}
+            and stored(value)
+            and _long_lived(ctx, slot.child_by_field_name("object"))
+        ):
+            return True
+    return False
+
+
 def _cached(ctx: FileContext, node: ts.Node) -> bool:
-    """The construction is stored in a longer-lived slot, or guarded by a singleton check."""
+    """The construction is stored in a longer-lived slot (a module-level map or object keyed by
+    its connection string counts), or guarded by a singleton check."""
     cur = node.parent
     while cur is not None and cur.type in {
         "await_expression",
@@ -295,6 +405,8 @@ def _cached(ctx: FileContext, node: ts.Node) -> bool:
     if cur.type in {"public_field_definition", "field_definition"}:
         return True
     fn = enclosing_function(node)
+    if _memoised(ctx, node, fn):
+        return True
     if fn is not None:
         body = ctx.node_text(fn)
         if re.search(r"\?\?=|globalThis|global\.", body) or _singleton_guarded(ctx, node, fn):

@@ -8,12 +8,15 @@ the file imports ``child_process``; ``setTimeout`` counts only as an awaited sle
 
 from __future__ import annotations
 
+import re
+
 import tree_sitter as ts
 
 from scalescope.model.facts import SlowCall
 from scalescope.scan.extract.base import JS_LANGUAGES, FileContext, captures, extractor
 from scalescope.scan.extract.js.ast import (
     arguments,
+    enclosing_function,
     enclosing_function_id,
     enclosing_loop,
     object_pairs,
@@ -217,6 +220,105 @@ def _kind(ctx: FileContext, call: ts.Node, parts: tuple[str, ...]) -> tuple[str,
     return None
 
 
+#: promise methods whose result is the same work's promise (``fetch(u).catch(log)``)
+_PROMISE_CHAIN = frozenset({"then", "catch", "finally"})
+#: ``Promise.<x>([...])``: a promise that settles with (or after) the promises it is given
+_PROMISE_COMBINATORS = frozenset({"all", "allSettled", "race", "any"})
+
+
+def _dropped(ctx: FileContext, call: ts.Node) -> bool:
+    """The promise ``call`` returns is dropped: nothing awaits it, returns it or keeps it.
+
+    Its value (through ``.then``/``.catch``/``.finally``, parentheses, ``&&``/``||``/``??``,
+    a ternary branch, a ``Promise.all([...])`` array) ends in a statement of its own or a
+    ``void``, or is stored in a name the enclosing function never mentions again. Such a call
+    is fire-and-forget: the function it is written in goes on and returns without waiting for
+    it. Anything else (awaited, returned, an arrow's expression body, an argument, an
+    assignment, a name used again) may be waited for: not dropped."""
+    cur = call
+    for _ in range(16):
+        parent = cur.parent
+        if parent is None:
+            return False
+        kind = parent.type
+        if kind == "expression_statement":
+            return True
+        if kind == "unary_expression":
+            return ctx.node_text(parent.child_by_field_name("operator")) == "void"
+        if kind in {
+            "parenthesized_expression",
+            "as_expression",
+            "non_null_expression",
+            "satisfies_expression",
+        }:
+            cur = parent
+            continue
+        if kind == "binary_expression":
+            if ctx.node_text(parent.child_by_field_name("operator")) not in {"&&", "||", "??"}:
+                return False
+            cur = parent
+            continue
+        if kind == "ternary_expression":
+            if cur.id == (parent.child_by_field_name("condition") or cur).id:
+                return False
+            cur = parent
+            continue
+        if kind == "member_expression":
+            chained = parent.parent
+            if (
+                (parent.child_by_field_name("object") or parent).id != cur.id
+                or ctx.node_text(parent.child_by_field_name("property")) not in _PROMISE_CHAIN
+                or chained is None
+                or chained.type != "call_expression"
+                or (chained.child_by_field_name("function") or chained).id != parent.id
+            ):
+                return False
+            cur = chained
+            continue
+        if kind == "array":
+            args = parent.parent
+            combinator = args.parent if args is not None and args.type == "arguments" else None
+            if combinator is None or combinator.type != "call_expression":
+                return False
+            fn = combinator.child_by_field_name("function")
+            if fn is None or fn.type != "member_expression":
+                return False
+            if ctx.node_text(fn.child_by_field_name("object")) != "Promise" or (
+                ctx.node_text(fn.child_by_field_name("property")) not in _PROMISE_COMBINATORS
+            ):
+                return False
+            cur = combinator
+            continue
+        if kind == "variable_declarator":
+            name = parent.child_by_field_name("name")
+            if (
+                name is None
+                or name.type != "identifier"
+                or (parent.child_by_field_name("value") or cur).id != cur.id
+            ):
+                return False
+            scope = enclosing_function(parent)
+            if scope is None:
+                return False
+            word = re.compile(rf"(?<![\w$.]){re.escape(ctx.node_text(name))}(?![\w$])")
+            body = scope.text or b""
+            start, end = parent.start_byte - scope.start_byte, parent.end_byte - scope.start_byte
+            rest = (body[:start] + b" " + body[end:]).decode("utf-8", "replace")
+            return word.search(rest) is None
+        return False
+    return False
+
+
+def _holds_transaction(ctx: FileContext, call: ts.Node, kind: str, target: str) -> bool:
+    """The slow call keeps an enclosing transaction open: it is inside the body, and it either
+    blocks the thread (``readFileSync``, ``bcrypt.hashSync``) or its promise is not dropped
+    (an un-awaited ``axios.post(...).catch(log)`` lets the callback return and commit)."""
+    if not in_transaction(ctx, call):
+        return False
+    blocking = kind == "crypto" or target.endswith("Sync")
+    return blocking or not _dropped(ctx, call)
+
+
 def _awaited(call: ts.Node) -> bool:
     parent = call.parent
     return parent is not None and parent.type == "await_expression"
@@ -251,7 +353,7 @@ def slow_calls(ctx: FileContext) -> None:
                 kind=kind,
                 target=target,
                 function_id=enclosing_function_id(ctx, call),
-                in_transaction=in_transaction(ctx, call),
+                in_transaction=_holds_transaction(ctx, call, kind, target),
                 loop=enclosing_loop(ctx, call),
                 has_timeout=timeout if kind == "http" else None,
             )

@@ -30,7 +30,12 @@ class SlowWorkInTransaction(Rule):
     ...)`, `dataSource.transaction(...)`, `sequelize.transaction(...)`, `knex.transaction(...)`,
     `with transaction.atomic():`, `session.begin()`). The same calls before the transaction
     starts or after it commits do not fire; nor does a yield of a few milliseconds (an awaited
-    `setTimeout` under 100 ms written as a number; an `asyncio.sleep` counts from 0.5 s).
+    `setTimeout` under 100 ms written as a number; an `asyncio.sleep` counts from 0.5 s); nor
+    does a fire-and-forget promise in a Node callback (`axios.post(...).catch(log)` as a
+    statement of its own, `void fetch(...)`, a promise stored in a name never used again): the
+    callback returns and commits without waiting for it. One that is awaited, returned or
+    kept in a name used later (`await Promise.all([...])`) counts, and so does a blocking call
+    (`readFileSync`, `hashSync`) whatever is done with its result.
 
     ## Why it matters at scale
     A transaction holds its pooled connection, and every row lock it has taken, until it

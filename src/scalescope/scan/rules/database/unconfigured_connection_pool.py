@@ -119,7 +119,9 @@ class UnconfiguredConnectionPool(Rule):
     ``.env``/compose value of the variable it reads); a pool or client constructed inside a
     function reachable from a route or inside a loop (one new pool per request), unless the
     function is a factory whose every caller keeps what it returns (``write ??= createPool()``,
-    ``this.pool = createPool()``, a module-level ``const db = getClient()``); a single
+    ``this.pool = createPool()``, a module-level ``const db = getClient()``), or unless the
+    function keeps what it builds in a module-level map or object (``clients.set(url,
+    client)``, ``pools[tenant] = pool``: built on a miss, then reused); a single
     connection the same function closes (``client.end()``: a one-off connection for one task)
     is low, since it leaks nothing and costs a connect per call, and so is a pool built per call
     that only admin routes reach (an operator's occasional action); a Django

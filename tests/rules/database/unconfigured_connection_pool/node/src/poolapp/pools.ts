@@ -67,3 +67,36 @@ export function getAnalytics(): Pool {
   }
   return analytics;
 }
+
+// one pool per tenant database, kept in a module-level map: built on a miss, then reused
+const tenantPools: Map<string, { pool: Pool; schema: string }> = new Map();
+export function tenantPool(tenant: string): Pool {
+  const url = process.env[`DATABASE_URL_${tenant.toUpperCase()}`];
+  let entry = tenantPools.get(tenant);
+  if (!entry) {
+    entry = {
+      // ok: SC-DB-001
+      pool: new Pool({ connectionString: url, max: 5 }),
+      schema: "public",
+    };
+    tenantPools.set(tenant, entry);
+  }
+  return entry.pool;
+}
+
+const regionPools: Record<string, Pool> = {};
+export function regionPool(region: string): Pool {
+  // ok: SC-DB-001
+  const pool = regionPools[region] ?? new Pool({ connectionString: process.env[`DB_${region}`], max: 5 });
+  regionPools[region] = pool;
+  return pool;
+}
+
+// a map that lives only as long as the call keeps nothing: one pool per request
+export function scratchPool(): Pool {
+  const seen = new Map<string, Pool>();
+  // ruleid: SC-DB-001
+  const pool = new Pool({ connectionString: process.env.SCRATCH_URL, max: 3 });
+  seen.set("scratch", pool);
+  return pool;
+}

@@ -1,5 +1,15 @@
 import express from "express";
-import { cancel, getAnalytics, getWrite, report, requestContext, resetDatabase } from "./pools";
+import {
+  cancel,
+  getAnalytics,
+  getWrite,
+  regionPool,
+  report,
+  requestContext,
+  resetDatabase,
+  scratchPool,
+  tenantPool,
+} from "./pools";
 
 const app = express();
 
@@ -28,6 +38,21 @@ app.get("/context", async (_req, res) => {
 
 app.get("/analytics", async (_req, res) => {
   res.json((await getAnalytics().query("SELECT 1")).rows);
+});
+
+app.get("/tenants/:tenant", async (req, res) => {
+  const db = tenantPool(req.params.tenant);
+  res.json((await db.query("SELECT 1")).rows);
+});
+
+app.get("/regions/:region", async (req, res) => {
+  const db = regionPool(req.params.region);
+  res.json((await db.query("SELECT 1")).rows);
+});
+
+app.get("/scratch", async (req, res) => {
+  const db = scratchPool();
+  res.json((await db.query("SELECT 1")).rows);
 });
 
 app.listen(3000);
