@@ -508,10 +508,28 @@ def _django(ctx: FileContext) -> None:
             continue
         first_alias = True
         later = _later_star_import(ctx, value)
+        branch = _branch(name_node)
         for alias, conf in dict_pairs(ctx, value).items():
             at = name_node if first_alias else conf
             first_alias = False
-            _django_alias(ctx, at, alias, conf, later)
+            _django_alias(ctx, at, alias, conf, later, branch)
+
+
+def _branch(node: ts.Node) -> str:
+    """The branch of the innermost ``if`` a statement runs in, as ``"<if line>:<branch line>"``
+    (``if X: DATABASES = {...} else: DATABASES = {...}``: lines of the ``if`` and of its
+    ``elif``/``else``), or ``""`` outside any ``if``. Two settings of one ``if`` with different
+    branch lines are alternatives: one of them runs, never both."""
+    cur = node.parent
+    while cur is not None:
+        parent = cur.parent
+        if cur.type == "block" and parent is not None:
+            if parent.type == "if_statement":
+                return f"{parent.start_point[0] + 1}:{parent.start_point[0] + 1}"
+            if parent.type in {"elif_clause", "else_clause"} and parent.parent is not None:
+                return f"{parent.parent.start_point[0] + 1}:{parent.start_point[0] + 1}"
+        cur = parent
+    return ""
 
 
 def _later_star_import(ctx: FileContext, node: ts.Node) -> str:
@@ -547,7 +565,9 @@ def _spread_dicts(ctx: FileContext, node: ts.Node) -> list[ts.Node]:
     return out
 
 
-def _django_alias(ctx: FileContext, at: ts.Node, alias: str, conf: ts.Node, later: str = "") -> None:
+def _django_alias(
+    ctx: FileContext, at: ts.Node, alias: str, conf: ts.Node, later: str = "", branch: str = ""
+) -> None:
     inner = unwrap(conf)
     if inner is None:
         return
@@ -585,6 +605,8 @@ def _django_alias(ctx: FileContext, at: ts.Node, alias: str, conf: ts.Node, late
         return
     if later:
         opts.append(("replaced_by", later[:200]))
+    if branch:
+        opts.append(("branch", branch))
     names = {k for k, _ in opts}
     # settings modules often patch DATABASES["default"]["CONN_MAX_AGE"] = ... after the literal
     for key in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS"):

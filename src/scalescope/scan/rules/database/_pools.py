@@ -5,6 +5,7 @@ fix snippet per library."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from scalescope.model.facts import (
@@ -156,6 +157,36 @@ def _first_alternative(model: ProjectModel, client: DbClient) -> Loc | None:
         )
     ]
     return min(same) if len(same) > 1 else None
+
+
+def other_branch(
+    model: ProjectModel, client: DbClient, configured: Callable[[DbClient], bool]
+) -> DbClient | None:
+    """Another branch of the same ``if`` that builds the same client and, unlike this one, is
+    ``configured`` (``if DATABASE_SERVER: DATABASES = {"default": dj_database_url.parse(url,
+    conn_max_age=600)} else: DATABASES = {"default": {...}}``): one branch runs, so the one
+    without the setting is a deployment's alternative (a fallback), not a missing setting.
+    Settings of one alias assigned one after another are no alternatives: the later replaces
+    the earlier. ``None`` when no other branch sets it."""
+    branch = option(client.options, "branch")
+    if not branch or client.kind != "settings":
+        return None
+    if_line = branch.split(":", 1)[0]
+    alias = option(client.options, "alias")
+    for other in model.all(DbClient):
+        theirs = option(other.options, "branch") or ""
+        if (
+            other is not client
+            and other.library == client.library
+            and other.kind == client.kind
+            and other.loc.file == client.loc.file
+            and option(other.options, "alias") == alias
+            and theirs.split(":", 1)[0] == if_line
+            and theirs != branch
+            and configured(other)
+        ):
+            return other
+    return None
 
 
 def dialect_in(model: ProjectModel, client: DbClient) -> str:

@@ -21,6 +21,7 @@ from scalescope.scan.rules.database._pools import (
     no_route_uses,
     opaque,
     options_set_statement_timeout,
+    other_branch,
     pool_cause,
     resolve,
     serves_no_requests,
@@ -58,7 +59,9 @@ class MissingQueryTimeout(Rule):
     and, in a project that registers routes, a client no file registering them imports,
     directly or through other modules (a consumer's or a cron job's own module; a Django
     ``DATABASES`` entry serves the project's Python routes, and is low when a later ``from
-    .local_settings import *`` may replace it; a file whose only routes are probes
+    .local_settings import *`` may replace it, or when another branch of the same ``if`` gives
+    the same alias a statement timeout, in its options or its URL's value: one branch runs, and
+    the one without it is the deployment's fallback; a file whose only routes are probes
     (``/health``, ``/ready``, ``/metrics``, ``/info``, and ``/``) is a worker's, not a route file;
     a Next.js App Router page, layout or route handler registers its route by its path, so
     a client a page imports serves requests and a package of pages is no worker).
@@ -213,6 +216,13 @@ class MissingQueryTimeout(Rule):
                 # ``from .local_settings import *`` after DATABASES: the deployment's own file decides
                 confidence = "low"
                 what += f" (the later `{later}` may replace these settings)"
+            if other := other_branch(model, client, lambda o: _sets_timeout(model, o)):
+                # ``if DATABASE_URL: <URL with statement_timeout> else: {...}``: one branch runs
+                confidence = "low"
+                what += (
+                    f" (the other branch of the same `if`, line {other.loc.line}, sets a statement "
+                    "timeout for this alias: this one is the deployment's alternative, a fallback)"
+                )
             if confidence != "low" and (unserved := no_route_uses(model, client)):
                 # the harm is requests queueing for a pool a slow query holds: a client no
                 # request path is shown to use (a consumer's, a script's) is not that pool
@@ -242,6 +252,12 @@ class MissingQueryTimeout(Rule):
                 fix_language=lang,
                 cause=pool_cause(model, client),  # clients sharing one datasource: one finding
             )
+
+
+def _sets_timeout(model: ProjectModel, client: DbClient) -> bool:
+    """The client's options, or the URL values of the variable it reads, set a statement timeout."""
+    names = tuple(client.timeout_options) + resolve(model, client).timeout_params
+    return has_statement_timeout(names) or options_set_statement_timeout(client)
 
 
 def _consequence(client: DbClient, db: str) -> str:

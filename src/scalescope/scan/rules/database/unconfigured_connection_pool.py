@@ -23,6 +23,7 @@ from scalescope.scan.rules.database._pools import (
     hyperdrive,
     migration_runner,
     opaque,
+    other_branch,
     pool_cause,
     resolve,
     server_max_connections,
@@ -129,9 +130,11 @@ class UnconfiguredConnectionPool(Rule):
     request; where the production command serves the project's ``asgi`` module, the advice is
     Django's own pool with psycopg 3, or PgBouncer, never ``CONN_MAX_AGE``, which Django's
     documentation says to disable under ASGI: low confidence when only psycopg2 is declared; low
-    too when a later ``from .local_settings import *`` may replace the entry; MySQL's cheap
-    connections, whether the engine says so or every URL value the deployment files give it, are
-    low);
+    too when a later ``from .local_settings import *`` may replace the entry, or when another
+    branch of the same ``if`` sets ``CONN_MAX_AGE`` or the pool for the same alias (``if
+    DATABASE_URL: ...conn_max_age=600... else: {...}``: one branch runs, and the one without it
+    is the deployment's fallback); MySQL's cheap connections, whether the engine says so or
+    every URL value the deployment files give it, are low);
     a SQLAlchemy ``NullPool`` engine that is not behind PgBouncer (low confidence, saying why,
     when no request is shown to use it: its package serves no routes, no route file imports
     its module, or no route handler or request hook reaches the function that builds it and
@@ -238,6 +241,15 @@ class UnconfiguredConnectionPool(Rule):
                         "settings (a local settings module written at deploy time).",
                         confidence="low",
                     )
+                if hit is not None and (other := other_branch(model, client, _django_pooled)):
+                    # ``if DATABASE_URL: ...conn_max_age=600... else: {...}``: one branch runs
+                    hit = replace(
+                        hit,
+                        message=f"{hit.message} Low confidence: the other branch of the same `if` "
+                        f"(line {other.loc.line}) sets persistent connections for this alias, so this "
+                        "one is the deployment's alternative (a fallback), not a missing setting.",
+                        confidence="low",
+                    )
             else:
                 hit = self._defaults(model, res, instances, max_conn)
             if hit is not None:
@@ -323,9 +335,7 @@ class UnconfiguredConnectionPool(Rule):
     def _django(self, model: ProjectModel, res: Resolved, instances: int | None) -> Hit | None:
         client = res.client
         age = option(client.options, "CONN_MAX_AGE")
-        if option(client.options, "OPTIONS.pool") is not None:
-            return None
-        if age is not None and age.strip() not in {"0", "'0'", '"0"'}:
+        if _django_pooled(client):
             return None
         alias = option(client.options, "alias") or "default"
         state = "CONN_MAX_AGE=0" if age is not None else "no CONN_MAX_AGE (Django's default is 0)"
@@ -513,6 +523,15 @@ class UnconfiguredConnectionPool(Rule):
             fix_snippet=snippet,
             fix_language=lang,
         )
+
+
+def _django_pooled(client: DbClient) -> bool:
+    """A Django ``DATABASES`` entry that keeps connections: a non-zero ``CONN_MAX_AGE`` or
+    Django's own pool (``OPTIONS["pool"]``)."""
+    if option(client.options, "OPTIONS.pool") is not None:
+        return True
+    age = option(client.options, "CONN_MAX_AGE")
+    return age is not None and age.strip() not in {"0", "'0'", '"0"'}
 
 
 _MEMO = re.compile(r"(?:\?\?=|\|\|=|\bglobalThis\.|\bglobal\.|\bthis\.[\w$]+\s*=(?!=))")
