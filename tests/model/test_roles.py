@@ -424,3 +424,84 @@ def test_a_seed_step_chained_before_the_server_is_tooling(tmp_path: Path) -> Non
     assert model.role("src/seed.ts").reason.startswith("a one-off start-up step of `")
     assert kinds["worker/src/index.ts"] == "production"
     assert kinds["worker/src/run-migrations.ts"] == "tooling"
+
+
+def test_ci_service_settings_are_test_settings() -> None:
+    """Settings named for a CI service are CI settings, like ``settings/ci.py``."""
+    assert is_test_path("lutrisweb/settings/travis.py")
+    assert is_test_path("app/settings/circleci.py")
+    assert is_test_path("app/settings/gitlab_ci.py")
+    assert is_test_path("app/settings_jenkins.py")
+    assert is_test_path("app/github_actions_settings.py")
+    assert not is_test_path("app/settings/production.py")
+    assert not is_test_path("app/settings/dronefleet.py")
+
+
+DJANGO_SETTINGS = {
+    "requirements.txt": "django\npsycopg2\n",
+    "manage.py": 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings.dev")\n',
+    "site/wsgi.py": 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings.prod")\n',
+    # the worker's default names the local settings: a default the deployment overrides
+    "site/celery.py": 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings.local")\n',
+    "site/settings/__init__.py": "",
+    "site/settings/common.py": "SECRET_KEY = 'x'\nDATABASES = {}\n",
+    "site/settings/dev.py": "from .common import *\n\nDEBUG = True\n",
+    "site/settings/local.py": "from .common import *\n\nDATABASES = {'default': {}}\n",
+    # a development compose file's settings: the development settings with its database
+    "site/settings/docker.py": "from .dev import *\n\nDATABASES = {'default': {}}\n",
+    # production settings built on the development ones, turning DEBUG off
+    "site/settings/staging.py": "from .dev import *\n\nDEBUG = False\nDATABASES = {'default': {}}\n",
+    "site/settings/prod.py": "from .common import *\n\nDEBUG = False\nDATABASES = {'default': {}}\n",
+    "site/settings/optional.py": (
+        "from .common import *\n\ntry:\n    from .dev import *\nexcept ImportError:\n    pass\n"
+        "DATABASES = {'default': {}}\n"
+    ),
+}
+
+
+def test_settings_that_star_import_development_settings_are_development(tmp_path: Path) -> None:
+    """A settings module that star-imports development settings and keeps their ``DEBUG`` is
+    development settings too; one that turns ``DEBUG`` off, or imports them only under a
+    ``try``, is not. A development settings module named by a dotted-string default
+    (``os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings.local")``) stays
+    development: a default is no import."""
+    model = _project(tmp_path, DJANGO_SETTINGS)
+    docker = model.role("site/settings/docker.py")
+    assert docker.kind == "dev-only" and "site/settings/dev.py" in docker.reason
+    assert model.role("site/settings/dev.py").kind == "dev-only"
+    assert model.role("site/settings/local.py").kind == "dev-only"
+    assert model.role("site/settings/staging.py").kind == "production"
+    assert model.role("site/settings/prod.py").kind == "production"
+    assert model.role("site/settings/optional.py").kind == "production"
+
+
+def test_a_production_deployment_selecting_dev_named_settings_keeps_them_production(tmp_path: Path) -> None:
+    files = dict(DJANGO_SETTINGS)
+    files["Dockerfile"] = (
+        'FROM python:3.12\nENV DJANGO_SETTINGS_MODULE=site.settings.docker\nCMD ["gunicorn", "site.wsgi"]\n'
+    )
+    model = _project(tmp_path, files)
+    assert model.role("site/settings/docker.py").kind == "production"
+
+
+def test_project_templates_are_scaffolding(tmp_path: Path) -> None:
+    """A Django project or app template (``startproject --template``) and a cookiecutter
+    folder are copied into new projects, never deployed: dev-only, saying why."""
+    model = _project(
+        tmp_path,
+        {
+            "requirements.txt": "django\n",
+            "forum/extra/project_template/manage.py": "import os\n",
+            "forum/extra/project_template/project_name/settings/prod.py": (
+                "from .base import *\n\nDEBUG = False\nDATABASES = {'default': {}}\n"
+            ),
+            "forum/extra/app_template/views.py": "x = 1\n",
+            "{{cookiecutter.project_slug}}/config/settings/production.py": "DATABASES = {}\n",
+            "forum/views.py": "x = 1\n",
+        },
+    )
+    prod = model.role("forum/extra/project_template/project_name/settings/prod.py")
+    assert prod.kind == "dev-only" and "project template" in prod.reason
+    assert model.role("forum/extra/app_template/views.py").kind == "dev-only"
+    assert model.role("{{cookiecutter.project_slug}}/config/settings/production.py").kind == "dev-only"
+    assert model.role("forum/views.py").kind == "production"

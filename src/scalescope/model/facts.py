@@ -1094,10 +1094,13 @@ class SettingsModule(Fact):
     ``True`` at module level and nothing after it can override it (no later ``from x import
     *``), ``false`` for the literal ``False``, ``dynamic`` otherwise (read from the environment,
     computed, under an ``if``, overridable), ``""`` when it sets none. ``loc``: the first
-    ``DEBUG`` assignment (the first setting when there is none).
+    ``DEBUG`` assignment (the first setting when there is none). ``star_imports``: the modules
+    it star-imports unconditionally at module level, as written (``from .dev import *`` ->
+    ``.dev``); one imported under an ``if`` or a ``try`` is left out (an optional override).
     """
 
     debug: str
+    star_imports: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

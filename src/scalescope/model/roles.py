@@ -4,8 +4,9 @@ A file's role comes from the project's own entry points and configuration, not f
 folder names a rule keeps for itself:
 
 - **test**: test files by location or name (``tests/``, ``x.spec.ts``, ``test_x.py``,
-  ``conftest.py``), test-runner configuration, settings modules for tests, and files run only
-  by a package.json test script;
+  ``conftest.py``), test-runner configuration, settings modules for tests and CI (also named
+  for a CI service: ``settings/travis.py``, ``settings_circleci.py``), and files run only by a
+  package.json test script;
 - **migration**: schema-migration folders (``migrations/``, ``db/migrate/``), alembic's
   ``script_location`` from ``alembic.ini`` and an alembic ``versions/`` folder beside its
   ``env.py`` (a folder merely named ``versions/`` is application code);
@@ -14,10 +15,13 @@ folder names a rule keeps for itself:
   Actions ``run:`` step, a GitLab ``script:`` line, a Jenkinsfile ``sh`` step...), Django
   management commands, seed files, pyproject console scripts, a ``scripts/`` or ``bin/`` folder
   (also hidden: ``.scripts/``), tool configuration (``drizzle.config.ts``, ``jest.config.js``);
-- **dev-only**: development settings modules (by name, or hard-coding ``DEBUG = True`` when no
-  production deployment selects them), development compose files and Dockerfiles, example or
-  demo code (``examples/``, ``demo/``, ``sample-app/``, ``example_plugin/`` folders) and (per
-  location, see :meth:`Roles.role_at`) blocks under an environment guard;
+- **dev-only**: development settings modules (by name, hard-coding ``DEBUG = True``, or
+  star-importing such a module and keeping its ``DEBUG``, when no production deployment selects
+  them; a dotted-string default naming one is no import), development compose files and
+  Dockerfiles, example or demo code (``examples/``, ``demo/``, ``sample-app/``,
+  ``example_plugin/`` folders), project templates (``project_template/``, ``app_template/``,
+  cookiecutter ``{{cookiecutter.x}}/`` folders) and (per location, see
+  :meth:`Roles.role_at`) blocks under an environment guard;
 - **unimported**: code no other file imports that is neither an entry point nor a framework
   convention file (Next.js ``app/``/``pages/``, Django ``models``/``views``/``urls``/``admin``,
   Celery ``tasks``, ``main``/``index``/``server`` modules...);
@@ -121,9 +125,11 @@ _TEST_FILE = re.compile(
 )
 # settings for test and CI runs: ``settings/test.py``, ``settings_ci.py``, and the name the other
 # way round (``ci_settings.py``, ``.ci.settings.py``: a file a CI job copies into place)
+# A CI service's name stands for CI (``settings/travis.py``, ``settings_circleci.py``).
+_CI = r"ci|travis|circleci|jenkins|gitlab[_-]ci|github[_-]actions|buildkite|drone"
 _TEST_SETTINGS = re.compile(
-    r"(^|/)(settings|configs?|conf)/(test|tests|testing|ci)\.py$|(^|/)settings_(test|testing|ci)\.py$|"
-    r"(^|/)\.?(tests?|testing|ci)[._-](settings|config|conf)\.py$"
+    rf"(^|/)(settings|configs?|conf)/(test|tests|testing|{_CI})\.py$|(^|/)settings_(test|testing|{_CI})\.py$|"
+    rf"(^|/)\.?(tests?|testing|{_CI})[._-](settings|config|conf)\.py$"
 )
 # ``migrations/``, and the same word in a hyphenated or underscored folder name
 # (``data-migrations/``, ``saas-migrations/``, ``db_migrations/``)
@@ -150,6 +156,10 @@ _EXAMPLE_DIR = re.compile(
     r"^(?:examples?|demos?|playgrounds?|(?:sample|example|demo)[-_]apps?|example[-_][\w-]+|[\w-]+[-_]examples?)$",
     re.IGNORECASE,
 )
+# a project or app template (``startproject --template``): Django's ``project_template/`` and
+# ``app_template/``, the ``project_name`` folder startproject renames, a cookiecutter folder
+# (``{{cookiecutter.project_slug}}/``): scaffolding copied into new projects, deployed nowhere
+_TEMPLATE_DIR = re.compile(r"^(?:(?:project|app)[-_]templates?|project_name|.*\{\{.*\}\}.*)$")
 # a scripts folder, also hidden (``.scripts/``, ``.bin/``: kept out of the way, never served)
 _SCRIPTS = re.compile(r"^((?:src|app)/)?(\.?(?:scripts|bin|tools|cli))/")
 # configuration of build, lint and test tools (not of the server: ``next.config.js`` and
@@ -437,8 +447,9 @@ class Roles:
     def _compute(self) -> None:
         model = self.model
         entry_files, migration_dirs = self._entry_files()
-        debug_settings = self._debug_settings(entry_files)
-        imports, importers = self._import_graph(debug_settings)
+        selected = self._selected_settings()
+        dev_settings = self._dev_settings(self._debug_settings(entry_files, selected), selected)
+        imports, importers = self._import_graph(dev_settings)
         self.importers: dict[str, set[str]] = importers
         # alembic: a ``versions/`` folder beside an ``env.py``
         env_dirs = {posixpath.dirname(p) for p in self.code if p.endswith("/env.py")}
@@ -482,18 +493,21 @@ class Roles:
                 weak[path] = Role("tooling", "a seed script")
             elif _TOOL_CONFIG.search(path):
                 weak[path] = Role("tooling", _TOOL_CONFIG_REASON)
+            elif template := next((d for d in path.split("/")[:-1] if _TEMPLATE_DIR.match(d)), None):
+                weak[path] = Role(
+                    "dev-only",
+                    f"a project template (in {template}/): scaffolding for new projects, not deployed",
+                )
             elif m := _SCRIPTS.match(in_package):
                 weak[path] = Role("tooling", f"a script in {m.group(2)}/, run by hand")
-            elif _DEV_SETTINGS.search(path):
-                weak[path] = Role("dev-only", "development settings")
+            elif path in dev_settings:
+                weak[path] = Role("dev-only", dev_settings[path])
             elif in_package.split("/", 1)[0] in _DEV_DIRS and "/" in in_package:
                 # the package's development environment (``dev/compose/``, ``dev/common/
                 # settings.py``): production code that imports a file of it makes it live
                 weak[path] = Role("dev-only", f"development environment (in {in_package.split('/', 1)[0]}/)")
             elif example := next((d for d in path.split("/")[:-1] if _EXAMPLE_DIR.match(d)), None):
                 weak[path] = Role("dev-only", f"example or demo code (in {example}/)")
-            elif path in debug_settings:
-                weak[path] = Role("dev-only", debug_settings[path])
 
         # the package of a console script (``pi-manage = "app.cli.pimanage:cli"`` runs
         # ``app/cli/pimanage/__init__.py``): its modules that nothing outside the package
@@ -514,9 +528,7 @@ class Roles:
             for path in self.code:
                 if not path.startswith(folder) or path in strong or path in weak:
                     continue
-                outside = [
-                    i for i in importers.get(path, ()) if not i.startswith(folder) and i not in strong
-                ]
+                outside = [i for i in importers.get(path, ()) if not i.startswith(folder) and i not in strong]
                 if not outside:
                     weak[path] = Role("tooling", f"part of {init_role.reason}")
         # production closure: everything not classified above, and what it imports
@@ -579,7 +591,42 @@ class Roles:
             roles[path] = Role("unimported", "no other file imports it and no entry point runs it")
         self._by_role = roles
 
-    def _debug_settings(self, entry_files: dict[str, list[tuple[EntryPoint, str]]]) -> dict[str, str]:
+    def _dev_settings(self, debug_settings: dict[str, str], selected: set[str]) -> dict[str, str]:
+        """Development settings modules -> why: those named so (``settings/dev.py``,
+        ``local_settings.py``), those hard-coding ``DEBUG = True`` (``debug_settings``), and
+        a settings module that star-imports one of them unconditionally and sets no ``DEBUG``
+        of its own but ``True`` (``docker.py``: ``from .dev import *``, then the database of a
+        development compose file): it is that development configuration with changes. One a
+        production deployment selects (``DJANGO_SETTINGS_MODULE``, ``--settings``) stays
+        production. A dotted string naming one (``os.environ.setdefault(
+        "DJANGO_SETTINGS_MODULE", "app.settings.local")``) is a default, not an import."""
+
+        def chosen(path: str) -> bool:
+            return any(path == f"{sel}.py" or path.endswith(f"/{sel}.py") for sel in selected)
+
+        out = dict(debug_settings)
+        for path in self.code:
+            if path not in out and _DEV_SETTINGS.search(path) and not chosen(path):
+                out[path] = "development settings"
+        modules = [m for m in self.model.all(SettingsModule) if m.star_imports and m.debug in {"", "true"}]
+        changed = True
+        while changed:
+            changed = False
+            for m in modules:
+                path = m.loc.file
+                if path in out or chosen(path):
+                    continue
+                for module in m.star_imports:
+                    base = next((t for t in self.model.module_files(path, module) if t in out), None)
+                    if base is not None:
+                        out[path] = f"development settings (`from {module} import *` takes {base}'s)"
+                        changed = True
+                        break
+        return out
+
+    def _debug_settings(
+        self, entry_files: dict[str, list[tuple[EntryPoint, str]]], selected: set[str]
+    ) -> dict[str, str]:
         """Settings modules that hard-code ``DEBUG = True`` (Django: never in production) ->
         why they are development settings. One stays production when a production entry
         point selects it (``DJANGO_SETTINGS_MODULE`` in a deployment's environment or
@@ -590,7 +637,6 @@ class Roles:
         modules = list(model.all(SettingsModule))
         if not any(m.debug == "true" for m in modules):
             return {}
-        selected = self._selected_settings()
         served_roots = {
             services.package_root(p)
             for p, runs in entry_files.items()

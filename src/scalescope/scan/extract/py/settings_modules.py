@@ -60,12 +60,16 @@ def settings_module(ctx: FileContext) -> None:
     settings_like = False
     debug: list[tuple[int, str, bool]] = []  # (line, value as written, nested)
     star_lines: list[int] = []
+    stars: list[str] = []  # unconditional ``from x import *`` at module level
     dynamic = False
     first_setting = 0
     for stmt, nested in _statements(ctx.root, False):
         if stmt.type == "import_from_statement":
             if any(c.type == "wildcard_import" for c in stmt.named_children):
                 star_lines.append(stmt.start_point[0] + 1)
+                module = stmt.child_by_field_name("module_name")
+                if not nested and module is not None:
+                    stars.append(ctx.node_text(module))
             continue
         if stmt.type != "expression_statement" or not stmt.named_children:
             continue
@@ -88,7 +92,7 @@ def settings_module(ctx: FileContext) -> None:
     if not settings_like and not (debug and star_lines and star_lines[0] < debug[0][0]):
         return
     if not debug:
-        ctx.emit(SettingsModule(ctx.line_loc(first_setting), debug=""))
+        ctx.emit(SettingsModule(ctx.line_loc(first_setting), debug="", star_imports=tuple(stars)))
         return
     values = {value for _, value, _ in debug}
     first = debug[0][0]
@@ -99,4 +103,4 @@ def settings_module(ctx: FileContext) -> None:
         state = "false"
     else:
         state = "dynamic"
-    ctx.emit(SettingsModule(ctx.line_loc(first), debug=state))
+    ctx.emit(SettingsModule(ctx.line_loc(first), debug=state, star_imports=tuple(stars)))
