@@ -63,3 +63,27 @@ def test_query_extractors_skip_test_files_but_the_call_graph_reads_them() -> Non
     test = {type(f) for f in extract_file("shop/tests/test_views.py", "python", text).facts}
     assert {DataAccess, Function, Import} <= app
     assert DataAccess not in test and {Function, Import} <= test
+
+
+def test_parallel_extraction_returns_what_one_process_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parent and a forked worker share the work (above the parallel threshold): every file
+    is extracted once, and the results come in the order of the earlier pool's batches."""
+    from scalescope.scan import engine
+    from scalescope.scan.engine import PARALLEL_THRESHOLD, _batch_order, _chunks
+
+    monkeypatch.setattr(engine, "LEAST_UNIT_BYTES", 512)  # many small units: both processes claim
+
+    for i in range(PARALLEL_THRESHOLD + 40):
+        body = "".join(f"def f{j}(x):\n    return g{j}(x).h(x)\n\n" for j in range(i % 7 + 1))
+        (tmp_path / f"m{i}.py").write_text(f"import os\n\n{body}")
+    candidates, _ = discover(tmp_path)
+    chunks = _chunks(candidates, 2)
+    assert len(chunks) > 5
+    assert sorted(i for chunk in chunks for i in chunk) == list(range(len(candidates)))
+    alone = extract_all(candidates, jobs=1)
+    shared = extract_all(candidates, jobs=2)
+    order = _batch_order(candidates, 2)
+    assert [r.path for r in shared] == [candidates[i].path for i in order]
+    assert sorted(shared, key=lambda r: r.path) == sorted(alone, key=lambda r: r.path)

@@ -32,6 +32,7 @@ from scalescope.scan.rules._liveness import apply_role
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, all_rules
 
 PARALLEL_THRESHOLD = 150
+LEAST_UNIT_BYTES = 65536  # the smallest unit of work a process claims (see _chunks)
 EXCERPT_LINES = 6
 EXCERPT_CHARS = 400
 
@@ -138,7 +139,8 @@ def _workers() -> int:
 def extract_all(
     candidates: Sequence[Candidate], jobs: int | None = None, progress: Progress | None = None
 ) -> list[FileResult]:
-    """Extract facts from every candidate, across processes for larger trees."""
+    """Extract facts from every candidate, across processes for larger trees. In parallel the
+    results come in :func:`_batch_order` (what decides the order of extractor-error notices)."""
     total = len(candidates)
     jobs = jobs or _workers()
     if total < PARALLEL_THRESHOLD or jobs <= 1:
@@ -148,27 +150,155 @@ def extract_all(
             if progress:
                 progress(i + 1, total)
         return out
-    # big files first, then balanced batches so no worker idles at the end
-    ordered = sorted(candidates, key=lambda c: -c.size)
-    nbatches = min(total, jobs * 8)
-    batches: list[list[Candidate]] = [[] for _ in range(nbatches)]
-    for i, c in enumerate(ordered):
-        batches[i % nbatches].append(c)
-    results: list[FileResult] = []
     import multiprocessing as mp
 
-    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-    if ctx is not None:
-        load_extractors()  # import once here; forked workers inherit the loaded modules
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+    if "fork" in mp.get_all_start_methods():
+        return _extract_forked(candidates, jobs, progress)
+    # no fork (Windows): a pool of spawned workers, big files first in balanced batches
+    ordered = sorted(candidates, key=lambda c: -c.size)
+    nbatches = min(total, jobs * 8)
+    results: list[FileResult] = []
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for payload in pool.map(_process_batch, [ordered[b::nbatches] for b in range(nbatches)]):
+            results.extend(pickle.loads(payload))
+            if progress:
+                progress(len(results), total)
+    return results
+
+
+def _batch_order(candidates: Sequence[Candidate], jobs: int) -> list[int]:
+    """The order parallel results are returned in: by size, largest first, dealt round-robin
+    into ``jobs * 8`` batches, batch after batch (how the earlier process pool cut the work;
+    kept so that reports stay byte-identical across this change)."""
+    ordered = sorted(range(len(candidates)), key=lambda i: -candidates[i].size)
+    nbatches = min(len(candidates), jobs * 8)
+    return [i for b in range(nbatches) for i in ordered[b::nbatches]]
+
+
+def _chunks(candidates: Sequence[Candidate], processes: int) -> list[list[int]]:
+    """Indices of ``candidates`` cut into work units, biggest files first: each unit takes a
+    share of the bytes still to do (a third of a process's share, at least 64 KB), so the
+    units shrink towards the end and the processes, each claiming the next unit when it is
+    free, finish close together."""
+    ordered = sorted(range(len(candidates)), key=lambda i: -candidates[i].size)
+    left = sum(max(c.size, 1) for c in candidates)
+    chunks: list[list[int]] = []
+    chunk: list[int] = []
+    budget = 0
+    for i in ordered:
+        if not chunk:
+            budget = max(left // (processes * 3), LEAST_UNIT_BYTES)
+        size = max(candidates[i].size, 1)
+        chunk.append(i)
+        budget -= size
+        left -= size
+        if budget <= 0:
+            chunks.append(chunk)
+            chunk = []
+    if chunk:
+        chunks.append(chunk)
+    return chunks
+
+
+def _extract_forked(
+    candidates: Sequence[Candidate], jobs: int, progress: Progress | None
+) -> list[FileResult]:
+    """``jobs - 1`` forked workers and this process claim work units from a shared counter.
+
+    The parent extracts too: it would otherwise sit idle while the workers run (on 2 cores one
+    worker, not two, competes with it), and its own results need no pickling. A worker writes
+    each unit's results as one compact pickle to a file of a private temporary folder and
+    sends the unit's number through its pipe (a few bytes: it never waits for the parent,
+    which reads the pipes and loads the results between its own units). A unit a worker did
+    not send back (a worker that died) is extracted by the parent."""
+    import multiprocessing as mp
+    import shutil
+    import tempfile
+    from multiprocessing.connection import wait
+
+    ctx = mp.get_context("fork")
+    chunks = _chunks(candidates, jobs)
+    counter = ctx.Value("i", 0)
+
+    def claim() -> int:
+        with counter.get_lock():
+            index: int = counter.value
+            counter.value = index + 1
+        return index
+
+    load_extractors()  # import once here; forked workers inherit the loaded modules
+    folder = tempfile.mkdtemp(prefix="scalescope-scan-")
+    try:
+        workers = []
+        pipes = []
+        for _ in range(jobs - 1):
+            recv, send = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=_worker, args=(candidates, chunks, claim, send, folder), daemon=True)
+            proc.start()
+            send.close()
+            workers.append(proc)
+            pipes.append(recv)
+        by_chunk: dict[int, list[FileResult]] = {}
+        total = len(candidates)
         done = 0
-        for payload in pool.map(_process_batch, batches):
-            batch_result: list[FileResult] = pickle.loads(payload)
-            results.extend(batch_result)
-            done += len(batch_result)
+
+        def load_sent(block: bool) -> None:
+            nonlocal done
+            while pipes:
+                ready = wait(pipes, timeout=None if block else 0)
+                if not ready:
+                    return
+                for pipe in ready:
+                    try:
+                        index = int.from_bytes(pipe.recv_bytes(), "little")  # type: ignore[union-attr]
+                    except EOFError:
+                        pipes.remove(pipe)  # type: ignore[arg-type]
+                        continue
+                    unit = os.path.join(folder, str(index))
+                    with open(unit, "rb") as fh:
+                        by_chunk[index] = pickle.loads(fh.read())
+                    os.unlink(unit)
+                    done += len(by_chunk[index])
+                    if progress:
+                        progress(done, total)
+
+        while (index := claim()) < len(chunks):
+            by_chunk[index] = [_process(candidates[i]) for i in chunks[index]]
+            done += len(by_chunk[index])
             if progress:
                 progress(done, total)
-    return results
+            load_sent(block=False)
+        load_sent(block=True)
+        for proc in workers:
+            proc.join()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    by_index: list[FileResult | None] = [None] * total
+    for index, chunk in enumerate(chunks):
+        results = by_chunk.get(index)
+        if results is None:  # its worker died: extract it here
+            results = [_process(candidates[i]) for i in chunk]
+        for i, result in zip(chunk, results, strict=True):
+            by_index[i] = result
+    return [r for r in (by_index[i] for i in _batch_order(candidates, jobs)) if r is not None]
+
+
+def _worker(
+    candidates: Sequence[Candidate], chunks: list[list[int]], claim: Callable[[], int], send: Any, folder: str
+) -> None:
+    """A forked worker (its arguments are the parent's, inherited, not pickled): extract the
+    units it claims, each written to ``folder`` and announced as soon as it is done. It stops
+    when the parent is gone (killed: nobody would read the results)."""
+    parent = os.getppid()
+    while os.getppid() == parent and (index := claim()) < len(chunks):
+        payload = _dumps([_process(candidates[i]) for i in chunks[index]])
+        try:
+            with open(os.path.join(folder, str(index)), "wb") as fh:
+                fh.write(payload)
+            send.send_bytes(index.to_bytes(4, "little"))
+        except OSError:  # the parent removed the folder or closed the pipe: it stopped
+            break
+    send.close()
 
 
 def build_project(
