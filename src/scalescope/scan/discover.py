@@ -197,6 +197,9 @@ def _load_ignore(dirpath: Path, rel_dir: str) -> pathspec.GitIgnoreSpec | None:
     return pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
 
 
+_GLOB_CHARS = frozenset("*?[]\\!")
+
+
 def discover(
     root: Path,
     exclude: Iterable[str] = (),
@@ -219,20 +222,24 @@ def discover(
     user_spec = pathspec.GitIgnoreSpec.from_lines(list(exclude)) if exclude else None
     found: list[Candidate] = []
     skipped: list[Skipped] = []
-    specs: list[pathspec.GitIgnoreSpec] = []
+    specs: list[tuple[str, pathspec.GitIgnoreSpec]] = []  # (folder prefix or "", its .gitignore)
 
     def ignored(rel: str, is_dir: bool) -> bool:
         probe = rel + "/" if is_dir else rel
         if user_spec is not None and user_spec.match_file(probe):
             return True
-        return any(spec.match_file(probe) for spec in specs)
+        # a .gitignore's patterns are anchored under its folder, so only those of the folders
+        # above the path can match it (a medusa-like tree has ~50 .gitignore files)
+        return any(spec.match_file(probe) for prefix, spec in specs if probe.startswith(prefix))
 
     for dirpath, dirnames, filenames in _walk(root, skipped):
         rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
         rel_dir = "" if rel_dir == "." else rel_dir
         spec = _load_ignore(Path(dirpath), rel_dir)
         if spec is not None:
-            specs.append(spec)
+            # a folder name with glob characters is a pattern that may match other folders
+            literal = bool(rel_dir) and not any(ch in rel_dir for ch in _GLOB_CHARS)
+            specs.append((rel_dir + "/" if literal else "", spec))
         keep = []
         for d in sorted(dirnames):
             rel = f"{rel_dir}/{d}" if rel_dir else d
