@@ -259,6 +259,17 @@ def _find_store_object(ctx: FileContext, node: ts.Node, depth: int = 0) -> ts.No
 # ----------------------------------------------------------------------------- clients
 
 
+# the constructors and calls :func:`_clients` reads (the first test of each of its branches)
+_NEW_CLIENTS = frozenset(
+    {"Redis", "IORedis", "Cluster", "Keyv", "NodeCache"}
+    | {"LRUCache", "LRU", "QuickLRU", "LruCache", "TTLCache"}
+)
+_CLIENT_CALLS = frozenset(
+    {"createClient", "createCluster", "register", "registerAsync", "forRoot", "forRootAsync"}
+    | {"caching", "createCache", "multiCaching"}
+)
+
+
 def _clients(ctx: FileContext, imports: set[str]) -> dict[str, str]:
     """Emit CacheClient/InProcessCache for constructions; return ``{bound name: library}``."""
     names: dict[str, str] = {}
@@ -266,6 +277,8 @@ def _clients(ctx: FileContext, imports: set[str]) -> dict[str, str]:
     for node in captures(ctx.language, "(new_expression) @n", ctx.root).get("n", []):
         ctor = _constructor(ctx, node)
         last = ctor.rsplit(".", 1)[-1]
+        if last not in _NEW_CLIENTS:
+            continue  # no branch below reads it (``new Map()`` is the Map/object cache pass's)
         args = arguments(node)
         name, _ = _decl_name(ctx, node)
         fid = enclosing_function_id(ctx, node)
@@ -345,6 +358,8 @@ def _clients(ctx: FileContext, imports: set[str]) -> dict[str, str]:
         if not parts:
             continue
         last = parts[-1]
+        if last not in _CLIENT_CALLS:
+            continue  # no branch below reads it: skip the name and function lookups
         name, _ = _decl_name(ctx, node)
         fid = enclosing_function_id(ctx, node)
         if last in {"createClient", "createCluster"} and (

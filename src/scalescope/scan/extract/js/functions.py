@@ -22,14 +22,15 @@ from scalescope.scan.extract.js.ast import (
     string_value,
     unwrap,
 )
-from scalescope.scan.extract.js.method_guards import request_methods
+from scalescope.scan.extract.js.method_guards import method_regions
 
 _FN_QUERY = " ".join(f"({t}) @f" for t in sorted(FUNCTION_TYPES - {"function"}))
 
 
 def _function_nodes(ctx: FileContext) -> list[ts.Node]:
     try:
-        nodes = captures(ctx.language, _FN_QUERY, ctx.root).get("f", [])
+        # captures() lists nodes in document order: by start, outer first
+        return captures(ctx.language, _FN_QUERY, ctx.root).get("f", [])
     except Exception:  # grammar without one of the node types
         nodes = []
         for t in sorted(FUNCTION_TYPES):
@@ -61,23 +62,29 @@ def functions(ctx: FileContext) -> None:
     """Emit a :class:`Function` per function node with the calls made directly in it (each
     with the request methods it runs for, when a method test decides that)."""
     fns = _function_nodes(ctx)
-    calls_by_fn: dict[int, list[Call]] = {i: [] for i in range(len(fns))}
+    # the range sweep below runs once per call of the file: plain int lists, no node attributes
+    starts = [fn.start_byte for fn in fns]
+    ends = [fn.end_byte for fn in fns]
+    count = len(fns)
+    calls_by_fn: list[list[Call]] = [[] for _ in range(count)]
+    regions = method_regions(ctx)
+    methods_at = regions.methods_at if regions else None  # no method test: every call ()
     # range sweep: calls sorted by start; stack of open functions
     stack: list[int] = []
     fi = 0
     for node, parts in iter_calls(ctx):
         start = node.start_byte
-        while fi < len(fns) and fns[fi].start_byte <= start:
-            while stack and fns[stack[-1]].end_byte <= fns[fi].start_byte:
+        while fi < count and starts[fi] <= start:
+            while stack and ends[stack[-1]] <= starts[fi]:
                 stack.pop()
             stack.append(fi)
             fi += 1
-        while stack and fns[stack[-1]].end_byte <= start:
+        while stack and ends[stack[-1]] <= start:
             stack.pop()
         if stack:
             call = call_of(ctx, parts)
             if call is not None:
-                methods = request_methods(ctx, node)
+                methods = methods_at(start) if methods_at is not None else ()
                 calls_by_fn[stack[-1]].append(Call(call.name, call.receiver, methods) if methods else call)
     for i, fn in enumerate(fns):
         if fn.type == "method_definition" and fn.child_by_field_name("body") is None:

@@ -39,6 +39,12 @@ def request_methods(ctx: FileContext, node: ts.Node) -> tuple[str, ...]:
     return _regions(ctx).methods_at(node.start_byte)
 
 
+def method_regions(ctx: FileContext) -> Regions:
+    """The file's method-restricted regions (:func:`request_methods` for many nodes at once:
+    ``method_regions(ctx).methods_at(node.start_byte)``)."""
+    return _regions(ctx)
+
+
 def _regions(ctx: FileContext) -> Regions:
     query = " ".join(f"({t}) @n" for t in _TYPES)
     return file_regions(ctx, "js.method_regions", (_NEEDLE,), query, _node_regions)

@@ -38,6 +38,12 @@ def request_methods(ctx: FileContext, node: ts.Node) -> tuple[str, ...]:
     return _regions(ctx).methods_at(node.start_byte)
 
 
+def method_regions(ctx: FileContext) -> Regions:
+    """The file's method-restricted regions (:func:`request_methods` for many nodes at once:
+    ``method_regions(ctx).methods_at(node.start_byte)``)."""
+    return _regions(ctx)
+
+
 def _regions(ctx: FileContext) -> Regions:
     return file_regions(ctx, "py.method_regions", _NEEDLES, _QUERY, _node_regions)
 
