@@ -9,6 +9,7 @@ import operator
 import os
 import pickle
 import re
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -153,7 +154,12 @@ def extract_all(
     import multiprocessing as mp
 
     if "fork" in mp.get_all_start_methods():
-        return _extract_forked(candidates, jobs, progress)
+        try:
+            folder = tempfile.mkdtemp(prefix="scalescope-scan-")
+        except OSError:  # no writable temporary folder: the pool below needs none
+            pass
+        else:
+            return _extract_forked(candidates, jobs, progress, folder)
     # no fork (Windows): a pool of spawned workers, big files first in balanced batches
     ordered = sorted(candidates, key=lambda c: -c.size)
     nbatches = min(total, jobs * 8)
@@ -201,7 +207,7 @@ def _chunks(candidates: Sequence[Candidate], processes: int) -> list[list[int]]:
 
 
 def _extract_forked(
-    candidates: Sequence[Candidate], jobs: int, progress: Progress | None
+    candidates: Sequence[Candidate], jobs: int, progress: Progress | None, folder: str
 ) -> list[FileResult]:
     """``jobs - 1`` forked workers and this process claim work units from a shared counter.
 
@@ -210,10 +216,10 @@ def _extract_forked(
     each unit's results as one compact pickle to a file of a private temporary folder and
     sends the unit's number through its pipe (a few bytes: it never waits for the parent,
     which reads the pipes and loads the results between its own units). A unit a worker did
-    not send back (a worker that died) is extracted by the parent."""
+    not send back (a worker that died) is extracted by the parent. ``folder`` (removed here) is
+    the temporary folder of the units."""
     import multiprocessing as mp
     import shutil
-    import tempfile
     from multiprocessing.connection import wait
 
     ctx = mp.get_context("fork")
@@ -227,13 +233,12 @@ def _extract_forked(
         return index
 
     load_extractors()  # import once here; forked workers inherit the loaded modules
-    folder = tempfile.mkdtemp(prefix="scalescope-scan-")
+    workers = []
     try:
-        workers = []
         pipes = []
         for _ in range(jobs - 1):
             recv, send = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_worker, args=(candidates, chunks, claim, send, folder), daemon=True)
+            proc = ctx.Process(target=_worker, args=(candidates, chunks, claim, send, folder))
             proc.start()
             send.close()
             workers.append(proc)
@@ -269,9 +274,11 @@ def _extract_forked(
                 progress(done, total)
             load_sent(block=False)
         load_sent(block=True)
+    finally:
+        with counter.get_lock():  # on an error here, the workers stop after their current unit
+            counter.value = len(chunks)
         for proc in workers:
             proc.join()
-    finally:
         shutil.rmtree(folder, ignore_errors=True)
     by_index: list[FileResult | None] = [None] * total
     for index, chunk in enumerate(chunks):
