@@ -34,6 +34,7 @@ def test_test_paths_are_whole_segments() -> None:
     assert is_test_path("config/configuration_testing.py")
     assert is_test_path(".ci.settings.py")  # copied into place by a CI job
     assert is_test_path("app/ci_settings.py")
+    assert is_test_path("config/settings/e2e.py")  # end-to-end test settings
     assert not is_test_path("app/circuit_settings.py")
     assert is_test_path("jest.config.js")
     assert not is_test_path("prices/latest_prices.py")
@@ -359,6 +360,23 @@ def test_a_packages_dev_environment_folder_is_dev_only(tmp_path: Path) -> None:
     assert local.kind == "dev-only" and "dev/" in local.reason
     assert model.role("dev/shared.py").kind == "production"  # the settings import it
     assert model.role("galaxy/dev/tools.py").kind != "dev-only"
+
+
+def test_modules_named_as_templates_are_dev_only(tmp_path: Path) -> None:
+    """``localsettings.template.py`` is copied into place by whoever sets up an instance; the
+    module the application runs is the copy."""
+    model = _project(
+        tmp_path,
+        {
+            "manage.py": "import evap.settings\n",
+            "evap/settings.py": "DEBUG = False\n",
+            "evap/development/localsettings.template.py": "DATABASES = {}\n",
+            "evap/templates_registry.py": "X = 1\n",
+        },
+    )
+    template = model.role("evap/development/localsettings.template.py")
+    assert template.kind == "dev-only" and "template" in template.reason
+    assert model.role("evap/templates_registry.py").kind != "dev-only"
 
 
 def test_migration_folders_named_in_compound_words() -> None:

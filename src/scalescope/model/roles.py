@@ -4,8 +4,9 @@ A file's role comes from the project's own entry points and configuration, not f
 folder names a rule keeps for itself:
 
 - **test**: test files by location or name (``tests/``, ``x.spec.ts``, ``test_x.py``,
-  ``conftest.py``), test-runner configuration, settings modules for tests and CI (also named
-  for a CI service: ``settings/travis.py``, ``settings_circleci.py``), and files run only by a
+  ``conftest.py``), test-runner configuration, settings modules for tests, end-to-end runs and
+  CI (also named for a CI service: ``settings/travis.py``, ``settings_circleci.py``; or the
+  other way round: ``ci_settings.py``, ``.ci.settings.py``), and files run only by a
   package.json test script;
 - **migration**: schema-migration folders (``migrations/``, ``db/migrate/``), alembic's
   ``script_location`` from ``alembic.ini`` and an alembic ``versions/`` folder beside its
@@ -20,7 +21,9 @@ folder names a rule keeps for itself:
   them; a dotted-string default naming one is no import), development compose files and
   Dockerfiles, example or demo code (``examples/``, ``demo/``, ``sample-app/``,
   ``example_plugin/`` folders), project templates (``project_template/``, ``app_template/``,
-  cookiecutter ``{{cookiecutter.x}}/`` folders) and (per location, see
+  cookiecutter ``{{cookiecutter.x}}/`` folders), modules named as templates to copy
+  (``localsettings.template.py``, ``settings.example.py``), a package's top-level ``dev/``
+  folder (its development environment) and (per location, see
   :meth:`Roles.role_at`) blocks under an environment guard;
 - **unimported**: code no other file imports that is neither an entry point nor a framework
   convention file (Next.js ``app/``/``pages/``, Django ``models``/``views``/``urls``/``admin``,
@@ -128,8 +131,9 @@ _TEST_FILE = re.compile(
 # A CI service's name stands for CI (``settings/travis.py``, ``settings_circleci.py``).
 _CI = r"ci|travis|circleci|jenkins|gitlab[_-]ci|github[_-]actions|buildkite|drone"
 _TEST_SETTINGS = re.compile(
-    rf"(^|/)(settings|configs?|conf)/(test|tests|testing|{_CI})\.py$|(^|/)settings_(test|testing|{_CI})\.py$|"
-    rf"(^|/)\.?(tests?|testing|{_CI})[._-](settings|config|conf)\.py$"
+    rf"(^|/)(settings|configs?|conf)/(test|tests|testing|e2e|{_CI})\.py$|"
+    rf"(^|/)settings_(test|testing|e2e|{_CI})\.py$|"
+    rf"(^|/)\.?(tests?|testing|e2e|{_CI})[._-](settings|config|conf)\.py$"
 )
 # ``migrations/``, and the same word in a hyphenated or underscored folder name
 # (``data-migrations/``, ``saas-migrations/``, ``db_migrations/``)
@@ -159,6 +163,9 @@ _EXAMPLE_DIR = re.compile(
 # a project or app template (``startproject --template``): Django's ``project_template/`` and
 # ``app_template/``, the ``project_name`` folder startproject renames, a cookiecutter folder
 # (``{{cookiecutter.project_slug}}/``): scaffolding copied into new projects, deployed nowhere
+# a module named as a template or an example to copy (``localsettings.template.py``,
+# ``settings.example.py``, ``config.sample.py``, ``settings.py.dist`` read as ``.dist.py``)
+_TEMPLATE_FILE = re.compile(r"\.(?:template|tpl|example|sample|dist)\.(?:py|[cm]?[jt]s)$")
 _TEMPLATE_DIR = re.compile(r"^(?:(?:project|app)[-_]templates?|project_name|.*\{\{.*\}\}.*)$")
 # a scripts folder, also hidden (``.scripts/``, ``.bin/``: kept out of the way, never served)
 _SCRIPTS = re.compile(r"^((?:src|app)/)?(\.?(?:scripts|bin|tools|cli))/")
@@ -498,6 +505,9 @@ class Roles:
                     "dev-only",
                     f"a project template (in {template}/): scaffolding for new projects, not deployed",
                 )
+            elif _TEMPLATE_FILE.search(path):
+                # ``localsettings.template.py``: copied and edited by whoever sets an instance up
+                weak[path] = Role("dev-only", "a template to copy (by its name), not the module that runs")
             elif m := _SCRIPTS.match(in_package):
                 weak[path] = Role("tooling", f"a script in {m.group(2)}/, run by hand")
             elif path in dev_settings:

@@ -437,10 +437,11 @@ def py_db_clients(ctx: FileContext) -> None:
         _flask_config(ctx)
 
 
-def _literal_head(ctx: FileContext, node: ts.Node | None) -> str:
+def _literal_head(ctx: FileContext, node: ts.Node | None, depth: int = 0) -> str:
     """The literal text a URL expression starts with: a plain string, or the string a
     ``"sqlite:///{0}".format(path)`` call, an f-string (``f"sqlite:///{path}"``), a ``%``
-    format or a ``+`` concatenation begins with; ``""`` when it starts with no literal."""
+    format or a ``+`` concatenation begins with, or a name assigned one of these just before in
+    the same block; ``""`` when it starts with no literal."""
     node = unwrap(node)
     if node is None:
         return ""
@@ -457,7 +458,35 @@ def _literal_head(ctx: FileContext, node: ts.Node | None) -> str:
         return ""
     if node.type in {"binary_operator", "concatenated_string"}:
         return _literal_head(ctx, node.named_children[0] if node.named_children else None)
+    if node.type == "identifier" and depth == 0:
+        # ``url = f"sqlite:///{path}"`` a few lines up, in the same block: the value it holds here
+        value = _nearest_assignment(ctx, node)
+        return _literal_head(ctx, value, depth + 1) if value is not None else ""
     return ""
+
+
+def _nearest_assignment(ctx: FileContext, name: ts.Node) -> ts.Node | None:
+    """The value of the last ``name = value`` before ``name`` among the statements of the
+    block that holds its statement (a branch of an ``if`` sees its own assignment, not the
+    other branch's)."""
+    stmt = name
+    while stmt.parent is not None and stmt.parent.type not in {"block", "module"}:
+        stmt = stmt.parent
+    block = stmt.parent
+    if block is None:
+        return None
+    text = ctx.node_text(name)
+    found: ts.Node | None = None
+    for child in block.named_children:
+        if child.start_byte >= stmt.start_byte:
+            break
+        kids = child.named_children if child.type == "expression_statement" else []
+        expr = kids[0] if kids else None
+        if expr is not None and expr.type == "assignment":
+            left = expr.child_by_field_name("left")
+            if left is not None and ctx.node_text(left) == text:
+                found = expr.child_by_field_name("right")
+    return found
 
 
 _FLASK_LEGACY = {
@@ -594,8 +623,8 @@ def _django_alias(
         opts.extend(_dict_options(ctx, inner))
         engines = [dict_pairs(ctx, part).get("ENGINE") for part in (inner, *spread)]
         engine = next((ctx.node_text(e) for e in engines if e is not None), "")
-        if "sqlite" in engine:
-            return
+        if "sqlite" in engine or "spatialite" in engine:
+            return  # SQLite (SpatiaLite is GeoDjango's SQLite backend): a file, no server
         port = ctx.node_text(dict_pairs(ctx, inner).get("PORT"))
         serverless = "6432" in port or (
             "DISABLE_SERVER_SIDE_CURSORS" in ctx.text

@@ -40,3 +40,11 @@ def run_user_query(connection_url: str, statement: str) -> list[object]:
             return list(conn.exec_driver_sql(statement))
     finally:
         external.dispose()
+
+
+def open_store(data_dir: str):
+    # a SQLite URL held in a name bound just before, in the same block
+    url = f"sqlite:///{data_dir}/store.db"
+    # ok: SC-DB-001
+    store = create_engine(url, poolclass=NullPool)
+    return store
