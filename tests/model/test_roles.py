@@ -35,6 +35,8 @@ def test_test_paths_are_whole_segments() -> None:
     assert is_test_path(".ci.settings.py")  # copied into place by a CI job
     assert is_test_path("app/ci_settings.py")
     assert is_test_path("config/settings/e2e.py")  # end-to-end test settings
+    assert is_test_path("proj/settings/github.py")  # the settings GitHub Actions runs with
+    assert not is_test_path("proj/integrations/github.py")
     assert not is_test_path("app/circuit_settings.py")
     assert is_test_path("jest.config.js")
     assert not is_test_path("prices/latest_prices.py")
