@@ -108,3 +108,52 @@ def test_dev_dependencies_are_not_the_production_stack(tmp_path: Path) -> None:
     assert model.has_stack("daphne") is False
     assert model.has_stack("daphne", production=False) is True
     assert model.has_stack("pm2") is False
+
+
+SCRIPTED_COMPOSE = {
+    "package.json": json.dumps(
+        {
+            "scripts": {
+                "start": "node dist/main.js",
+                "deps-compose": "docker compose -p deps -f docker/dependencies/docker.compose.yaml",
+                "start-deps": "pnpm run deps-compose up --detach --build && pnpm run db:init",
+                "compose:deploy": "docker compose -f docker/server/docker-compose.yaml up -d",
+            }
+        }
+    ),
+    "src/main.ts": "export const x = 1;\n",
+    "docker/dependencies/docker.compose.yaml": """services:
+  db:
+    image: postgres:16
+  wal-info:
+    build: ./wal-info
+""",
+    "docker/dependencies/wal-info/package.json": json.dumps({"scripts": {"start": "node server.js"}}),
+    "docker/dependencies/wal-info/Dockerfile": 'FROM node:20\nCOPY . .\nCMD ["node", "server.js"]\n',
+    "docker/dependencies/wal-info/server.js": "const x = 1;\nmodule.exports = x;\n",
+    "docker/server/docker-compose.yaml": """services:
+  monitor:
+    build: ./monitor
+    deploy:
+      replicas: 2
+""",
+    "docker/server/monitor/package.json": json.dumps({"scripts": {"start": "node index.js"}}),
+    "docker/server/monitor/index.js": "const y = 1;\nmodule.exports = y;\n",
+}
+
+
+def test_compose_started_only_by_package_scripts_is_the_local_stack(tmp_path: Path) -> None:
+    """A compose file only package.json scripts start (``deps-compose``, run by ``start-deps``)
+    is the developer's local stack: its services and the code they build from beside it are
+    dev-only, the reason naming the script; one a deployment-named script starts stays live."""
+    model = _project(tmp_path, SCRIPTED_COMPOSE)
+    services = model.services
+    reason = services.dev_reason("docker/dependencies/docker.compose.yaml")
+    assert "`deps-compose`" in reason and "package.json" in reason
+    role = model.role("docker/dependencies/wal-info/server.js")
+    assert role.kind == "dev-only" and "deps-compose" in role.reason, role
+    assert model.role("docker/dependencies/wal-info/Dockerfile").kind == "dev-only"
+    assert not services.dev_reason("docker/server/docker-compose.yaml")
+    assert model.role("docker/server/monitor/index.js").production
+    assert model.role("src/main.ts").production
+    assert model.instance_count_for("docker/server/monitor/index.js") == 2

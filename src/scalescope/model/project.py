@@ -1108,7 +1108,11 @@ class ProjectModel:
         :meth:`instance_count_for`.
         """
         dev = self.services.dev_files
-        replicas = [max(s.replicas or 0, s.autoscale_max or 0) for s in self.app_services if not s.dev_reason]
+        replicas = [
+            max(s.replicas or 0, s.autoscale_max or 0)
+            for s in self.app_services
+            if not self.services.service_dev_reason(s)
+        ]
         live = [w for w in self.all(WorkerProcesses) if w.loc.file not in dev]
         procs = [w.count or 0 for w in live]
         best = max([*replicas, 0])

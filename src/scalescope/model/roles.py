@@ -59,6 +59,7 @@ from scalescope.model.facts import (
     RouterDecl,
     SettingsModule,
 )
+from scalescope.model.services import under
 
 if TYPE_CHECKING:
     from scalescope.model.project import ProjectModel
@@ -480,6 +481,14 @@ class Roles:
                 strong[path] = Role("migration", "a schema migration")
                 continue
             runs = entry_files.get(path, [])
+            dev_dir, dev_built = services.dev_code_reason(path)
+            if dev_built and not any(
+                how == "production" and not under(dev_dir, e.loc.file) for e, how in runs
+            ):
+                # a tool a development compose file builds: its own Dockerfile's or package.json's
+                # start command runs it only in that development stack
+                weak[path] = Role("dev-only", dev_built)
+                continue
             if any(how == "production" for _, how in runs):
                 continue  # run by the server: production whatever its folder
             if runs and (path in app_files or self._convention(path)):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -47,6 +48,13 @@ _DEV_FOLDERS = frozenset(
         "minikube",
     }
 )
+# a package.json script named for a deployment (``deploy``, ``compose:prod``): the compose file
+# it starts is not (only) the developer's local stack
+_DEPLOY_SCRIPT = re.compile(
+    r"(^|[:_-])(prod|production|deploy|deployment|release|staging|publish)($|[:_-])", re.IGNORECASE
+)
+_COMPOSE_CALL = re.compile(r"\bdocker[- ]compose\b|\bpodman[- ]compose\b")
+_COMPOSE_FILE_FLAG = re.compile(r"(?:^|\s)(?:-f|--file)(?:=|\s+)['\"]?([^\s'\"]+)")
 _PY_SERVERS = frozenset({"gunicorn", "uvicorn", "hypercorn", "granian", "fastapi", "daphne", "uwsgi"})
 _NODE_SERVERS = frozenset({"pm2", "node-cluster"})
 
@@ -96,6 +104,7 @@ class ServiceMap:
         self._root_of_dir: dict[str, str] = {}
         self.units: list[Unit] = []
         self.dev_files: dict[str, str] = {}
+        self._script_dev = self._started_by_dev_scripts()
         self._build_units()
 
     # ------------------------------------------------------------------ roots
@@ -210,8 +219,8 @@ class ServiceMap:
         services_by_file: dict[str, list[Service]] = defaultdict(list)
         for svc in model.all(Service):
             services_by_file[svc.loc.file].append(svc)
-            if svc.dev_reason:
-                self.dev_files.setdefault(svc.loc.file, svc.dev_reason)
+            if reason := self.service_dev_reason(svc):
+                self.dev_files.setdefault(svc.loc.file, reason)
         app = {id(s) for s in model.app_services}
         root_names: dict[str, list[str]] = defaultdict(list)
         for root in self.roots:
@@ -232,7 +241,9 @@ class ServiceMap:
             key = (svc.loc.file, svc.name, svc.source)
             unit = by_key.get(key)
             if unit is None:
-                unit = by_key[key] = Unit(svc.name, svc.source, code_dir, dev_reason=svc.dev_reason)
+                unit = by_key[key] = Unit(
+                    svc.name, svc.source, code_dir, dev_reason=self.service_dev_reason(svc)
+                )
                 self.units.append(unit)
             if id(svc) in app:
                 unit.replicas = max(unit.replicas, svc.replicas or 0, svc.autoscale_max or 0)
@@ -274,6 +285,93 @@ class ServiceMap:
                     if other is not unit and other.code_dir == unit.code_dir and not other.dev_reason:
                         other.workers.extend(unit.workers)
 
+    def _started_by_dev_scripts(self) -> dict[str, str]:
+        """Compose files (named by ``-f``/``--file``) that only package.json scripts start, none
+        of them named for a deployment (``"deps-compose": "docker compose -f
+        docker/dependencies/docker.compose.yaml"`` run by ``"start-deps": "pnpm run deps-compose
+        up"``) -> why they are the developer's local stack. A script that runs another
+        (``pnpm run deps-compose up``) starts what that one starts."""
+        model = self.model
+        compose_files = {s.loc.file for s in model.all(Service) if s.source == "compose"}
+        if not compose_files:
+            return {}
+        scripts = [e for e in model.all(EntryPoint) if e.source == "package.json"]
+        by_name = {(e.loc.file, e.name): e for e in scripts}
+        starts: dict[str, set[tuple[str, str]]] = defaultdict(set)  # compose file -> scripts
+        for entry in scripts:
+            base = posixpath.dirname(entry.loc.file)
+            for segment in re.split(r"&&|\|\||;|\|", entry.command):
+                if not _COMPOSE_CALL.search(segment):
+                    continue
+                for m in _COMPOSE_FILE_FLAG.finditer(segment):
+                    path = posixpath.normpath(posixpath.join(base, m.group(1)))
+                    if path in compose_files:
+                        starts[path].add((entry.loc.file, entry.name))
+        out: dict[str, str] = {}
+        for path, direct in sorted(starts.items()):
+            # the scripts that start it directly or through other scripts of the same file
+            found = set(direct)
+            changed = True
+            while changed:
+                changed = False
+                for e in scripts:
+                    key = (e.loc.file, e.name)
+                    if key not in found and any(
+                        t.startswith("npm:") and (e.loc.file, t[4:]) in found for t in e.targets
+                    ):
+                        found.add(key)
+                        changed = True
+            if any(_DEPLOY_SCRIPT.search(name) for _, name in found):
+                continue
+            first = by_name[min(direct)]
+            out[path] = (
+                f"{path} is started only by package.json scripts (`{first.name}` in {first.loc.file}): "
+                "the developer's local stack"
+            )
+        return out
+
+    def service_dev_reason(self, svc: Service) -> str:
+        """Why a deployment service only runs in development (its compose file's name, folder
+        or command, or only package.json scripts start the file), or ""."""
+        return svc.dev_reason or self._script_dev.get(svc.loc.file, "")
+
+    @cached_property
+    def dev_code_dirs(self) -> dict[str, str]:
+        """Folders of code that development compose files build from inside their own folder
+        (``docker/dependencies/wal-info`` built by ``docker/dependencies/docker.compose.yaml``)
+        -> why that code is dev-only: a tool of that development environment. A compose file
+        at the scanned root builds the application itself, and a folder a production unit
+        also builds stays live."""
+        by_file: dict[str, list[Service]] = defaultdict(list)
+        for svc in self.model.all(Service):
+            by_file[svc.loc.file].append(svc)
+        # folders production units build ("" is the root: the application, not these tools)
+        live = {
+            "" if s.code_dir == "." else s.code_dir
+            for s in self.model.all(Service)
+            if s.code_dir and not self.service_dev_reason(s)
+        }
+        out: dict[str, str] = {}
+        for path, reason in sorted(self.dev_files.items()):
+            home = posixpath.dirname(path)
+            if not home:
+                continue
+            for svc in by_file.get(path, ()):
+                folder = svc.code_dir
+                if not folder or folder == "." or folder == home or not under(home, folder):
+                    continue
+                if any(under(folder, other) or (other and under(other, folder)) for other in live):
+                    continue
+                out.setdefault(folder, f"built only by service '{svc.name}' of {reason}")
+        return out
+
+    def dev_code_reason(self, path: str) -> tuple[str, str]:
+        """``(folder, reason)`` when ``path`` lies in a folder of :attr:`dev_code_dirs`."""
+        for folder, reason in self.dev_code_dirs.items():
+            if under(folder, path):
+                return folder, reason
+        return "", ""
+
     def units_for(self, path: str) -> list[Unit]:
         """The production units that run ``path``: those whose folder holds it most closely,
         else the units that name no folder."""
@@ -299,7 +397,7 @@ class ServiceMap:
 
     def dev_reason(self, path: str) -> str:
         """Why a deployment file (compose) only runs in development, or ""."""
-        found = self.dev_files.get(path)
+        found = self.dev_files.get(path) or self.dev_code_reason(path)[1]
         if found:
             return found
         name = path.rsplit("/", 1)[-1].lower()

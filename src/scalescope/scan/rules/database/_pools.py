@@ -481,7 +481,7 @@ def deployed_database(model: ProjectModel, resolved: Resolved) -> tuple[str, str
         (svc.image, svc.loc)
         for svc in model.all(Service)
         if svc.image
-        and not svc.dev_reason
+        and not model.services.service_dev_reason(svc)
         and not is_test_path(svc.loc.file)
         and model.services.related(here, svc.loc.file)
     ]
@@ -665,6 +665,40 @@ def django_asgi_server(model: ProjectModel, path: str) -> EntryPoint | None:
         ) or (_ASGI_WORKER.search(entry.command)):
             asgi = asgi or entry
     return asgi
+
+
+_RUNSERVER = re.compile(r"\brunserver\w*")
+# production commands that serve no HTTP request (task workers, schedulers, management commands)
+_NOT_A_SERVER = re.compile(
+    r"\b(?:celery|rq|rqworker|dramatiq|huey|arq|flower|qcluster)\b|manage\.py\s+(?!runserver)[\w-]+"
+    r"|django-admin\s+(?!runserver)[\w-]+"
+)
+_DEPLOY_SOURCES = frozenset({"dockerfile", "compose", "procfile"})
+
+
+def django_dev_server(model: ProjectModel, path: str) -> EntryPoint | None:
+    """The deployment command that serves the Django project of ``path`` with ``manage.py
+    runserver``, when every command that serves it does: a Dockerfile ``CMD``, a compose
+    ``command`` or a Procfile line of the project's package, in a file that is not itself
+    development-only, runs ``runserver``, and no other deployment command of that package
+    serves requests (a Celery worker or beat does not; an unknown command might). Django's
+    development server runs each request in a new thread and a persistent connection belongs
+    to its thread, so ``CONN_MAX_AGE`` does not carry over between requests there (Django's
+    documentation: the development server creates a new thread for each request, which
+    negates persistent connections); a real deployment runs gunicorn or uWSGI."""
+    found: EntryPoint | None = None
+    for entry in model.all(EntryPoint):
+        if entry.source not in _DEPLOY_SOURCES or not under(
+            model.services.package_root(entry.loc.file), path
+        ):
+            continue
+        if _RUNSERVER.search(entry.command):
+            if entry.role != "test" and model.role(entry.loc.file).production:
+                found = found or entry
+            continue
+        if entry.role == "production" and not _NOT_A_SERVER.search(entry.command):
+            return None  # gunicorn, uWSGI, an ASGI server, or a script that may start one
+    return found
 
 
 def declares_psycopg3(model: ProjectModel, path: str) -> bool:

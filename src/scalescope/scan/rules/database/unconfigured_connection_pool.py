@@ -19,6 +19,7 @@ from scalescope.scan.rules.database._pools import (
     dialect,
     dialect_in,
     django_asgi_server,
+    django_dev_server,
     function_text,
     hyperdrive,
     migration_runner,
@@ -133,8 +134,12 @@ class UnconfiguredConnectionPool(Rule):
     too when a later ``from .local_settings import *`` may replace the entry, or when another
     branch of the same ``if`` sets ``CONN_MAX_AGE`` or the pool for the same alias (``if
     DATABASE_URL: ...conn_max_age=600... else: {...}``: one branch runs, and the one without it
-    is the deployment's fallback); MySQL's cheap connections, whether the engine says so or
-    every URL value the deployment files give it, are low);
+    is the deployment's fallback), and low when every deployment command that serves the project
+    (Dockerfile ``CMD``, compose, Procfile) runs ``manage.py runserver``, Django's development
+    server, whose thread per request keeps no connection across requests, so ``CONN_MAX_AGE``
+    is not the fix there (a Celery worker beside it serves no request); MySQL's cheap
+    connections, whether the engine says so or every URL value the deployment files give it,
+    are low);
     a SQLAlchemy ``NullPool`` engine that is not behind PgBouncer (low confidence, saying why,
     when no request is shown to use it: its package serves no routes, no route file imports
     its module, or no route handler or request hook reaches the function that builds it and
@@ -339,6 +344,8 @@ class UnconfiguredConnectionPool(Rule):
             return None
         alias = option(client.options, "alias") or "default"
         state = "CONN_MAX_AGE=0" if age is not None else "no CONN_MAX_AGE (Django's default is 0)"
+        if (dev_server := django_dev_server(model, client.loc.file)) is not None:
+            return self._django_dev_server(client, alias, state, dev_server)
         # the engine as written, else what every URL value the deployment files give it says
         mysql = dialect(client) == "mysql" or deployed_database(model, res)[0] == "mysql"
         if mysql:
@@ -377,6 +384,34 @@ class UnconfiguredConnectionPool(Rule):
                 "max_connections, or put PgBouncer in front."
             ),
             confidence="medium" if age is None else "high",
+            fix_snippet=(
+                'DATABASES = {\n    "default": {\n        # ...\n        "CONN_MAX_AGE": 60,\n'
+                '        "CONN_HEALTH_CHECKS": True,\n    }\n}'
+            ),
+            fix_language="python",
+        )
+
+    def _django_dev_server(self, client: DbClient, alias: str, state: str, server: EntryPoint) -> Hit:
+        """A Django project whose deployment files only serve it with ``manage.py runserver``:
+        the development server runs each request in its own thread and a persistent connection
+        belongs to its thread, so ``CONN_MAX_AGE`` changes nothing there."""
+        command = " ".join(server.command.split())
+        return self.hit(
+            client.loc,
+            message=(
+                f"DATABASES['{alias}'] has {state}, but the development server serves it (`{command[:60]}`, "
+                f"{server.loc.file}:{server.loc.line}): runserver handles each request in a new thread "
+                "and a persistent connection belongs to its thread, so CONN_MAX_AGE would not carry "
+                "connections over there (Django's documentation says the development server negates "
+                "persistent connections). Low confidence: a real deployment serves Django with "
+                "gunicorn or uWSGI, whose configuration is not in the repository."
+            ),
+            recommendation=(
+                "Serve production with gunicorn or uWSGI instead of runserver, then set CONN_MAX_AGE "
+                "(e.g. 60) with CONN_HEALTH_CHECKS=True for that deployment."
+            ),
+            severity="low",
+            confidence="low",
             fix_snippet=(
                 'DATABASES = {\n    "default": {\n        # ...\n        "CONN_MAX_AGE": 60,\n'
                 '        "CONN_HEALTH_CHECKS": True,\n    }\n}'
