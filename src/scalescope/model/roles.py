@@ -19,7 +19,9 @@ folder names a rule keeps for itself:
 - **dev-only**: development settings modules (by name, hard-coding ``DEBUG = True``, or
   star-importing such a module and keeping its ``DEBUG``, when no production deployment selects
   them; a dotted-string default naming one is no import), development compose files and
-  Dockerfiles, example or demo code (``examples/``, ``demo/``, ``sample-app/``,
+  Dockerfiles, the code a development compose file builds from its own folder (a tool of
+  that local stack, even when its own Dockerfile ``CMD`` runs it), example or demo code
+  (``examples/``, ``demo/``, ``sample-app/``,
   ``example_plugin/`` folders), project templates (``project_template/``, ``app_template/``,
   cookiecutter ``{{cookiecutter.x}}/`` folders), modules named as templates to copy
   (``localsettings.template.py``, ``settings.example.py``), a package's top-level ``dev/``

@@ -11,7 +11,10 @@ root around it). A unit's worker count (gunicorn ``-w``, uvicorn ``--workers``, 
 the server runs that file's language (gunicorn never runs a ``.ts`` file). Units that name no
 folder (a Kubernetes Deployment, an image-only compose service) are matched by name to a
 package root folder (``api`` -> ``services/api``); otherwise they apply to files no attributed
-unit covers. Units from development-only compose files never count.
+unit covers. Units from development-only compose files never count: named or placed so, running
+a watcher over mounted source, or started only by package.json scripts not named for a
+deployment (``"deps-compose": "docker compose -f docker/dependencies/compose.yaml"``); the code
+such a file builds from its own folder is that development stack's (dev-only).
 """
 
 from __future__ import annotations
