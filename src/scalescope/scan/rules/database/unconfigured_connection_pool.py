@@ -111,6 +111,13 @@ DEFAULTS: dict[str, tuple[str, int, str, str]] = {
 }
 
 
+#: the settings a Django fix adds (persistent connections, checked before reuse)
+_CONN_MAX_AGE_SNIPPET = (
+    'DATABASES = {\n    "default": {\n        # ...\n        "CONN_MAX_AGE": 60,\n'
+    '        "CONN_HEALTH_CHECKS": True,\n    }\n}'
+)
+
+
 class UnconfiguredConnectionPool(Rule):
     """Database clients whose pool is left at library defaults or created per request.
 
@@ -384,10 +391,7 @@ class UnconfiguredConnectionPool(Rule):
                 "max_connections, or put PgBouncer in front."
             ),
             confidence="medium" if age is None else "high",
-            fix_snippet=(
-                'DATABASES = {\n    "default": {\n        # ...\n        "CONN_MAX_AGE": 60,\n'
-                '        "CONN_HEALTH_CHECKS": True,\n    }\n}'
-            ),
+            fix_snippet=_CONN_MAX_AGE_SNIPPET,
             fix_language="python",
         )
 
@@ -412,10 +416,7 @@ class UnconfiguredConnectionPool(Rule):
             ),
             severity="low",
             confidence="low",
-            fix_snippet=(
-                'DATABASES = {\n    "default": {\n        # ...\n        "CONN_MAX_AGE": 60,\n'
-                '        "CONN_HEALTH_CHECKS": True,\n    }\n}'
-            ),
+            fix_snippet=_CONN_MAX_AGE_SNIPPET,
             fix_language="python",
         )
 
