@@ -30,7 +30,11 @@ class CacheKeyIgnoresUser(Rule):
     (``req.user``, ``request.user``, ``current_user``, an ``Authorization`` header, the session)
     while the cache key does not vary on the user (no ``vary_on_cookie``/``vary_on_headers``,
     no user in the key); and cache writes whose value is built from the current user but
-    whose key holds no user part. Public routes with a static key are not reported.
+    whose key holds no user part. Public routes with a static key are not reported. A handler
+    that reads the user only as an argument of an access check (``get_visible_or_404(
+    request.user, ...)``, ``check_permission(request.user, doc)``) serves the same body to
+    everyone allowed to see it: reported at low, since a cached answer still reaches users the
+    check would refuse until it expires.
 
     ## Why it matters at scale
     The first user to hit the endpoint fills the cache and every later user receives that
@@ -98,6 +102,26 @@ class CacheKeyIgnoresUser(Rule):
                 continue
             python = cached.loc.file.endswith(".py")
             fix = response_cache_fix(cached.mechanism, short_fn(fid), python)
+            gate = _access_gate(text)
+            if gate:
+                # the user only decides whether the handler answers (a permission check, a
+                # ``get_visible_or_404(request.user, ...)`` lookup): the body is the same for
+                # everyone it is shown to, but one permitted user's answer is cached for all
+                yield self.hit(
+                    cached.loc,
+                    message=f"{cached.mechanism} caches {short_fn(fid, model)} under a key that does not "
+                    f"vary on the user (key: {cached.key or 'the URL'}); the handler reads "
+                    f"'{m.group(0)}' only to decide access (`{gate}(...)`): the response is the same "
+                    "for every user allowed to see it, but a cached answer reaches users the check "
+                    "would have refused until it expires. Low confidence: whether that matters "
+                    "depends on what the check protects.",
+                    recommendation=fix.advice,
+                    fix_snippet=fix.snippet,
+                    fix_language=fix.language,
+                    severity="medium",
+                    confidence="low",
+                )
+                continue
             yield self.hit(
                 cached.loc,
                 message=f"{cached.mechanism} caches {short_fn(fid, model)} under a key that does not vary "
@@ -169,3 +193,26 @@ class CacheKeyIgnoresUser(Rule):
             if re.search(rf"(?:\b(?:const|let|var)\s+)?\b{name}\s*(?::[^=]*)?=[^=]", ln)
         ]
         return "\n".join(assigned)
+
+
+#: calls whose name says they decide access: Django's ``*_or_404`` lookups, permission checks
+_GATE = re.compile(
+    r"(?:_or_40[34]|^(?:check|ensure|require|assert|verify)_\w*|permission|^has_perm|^can_|authori[sz]e)",
+    re.IGNORECASE,
+)
+_CALL_BEFORE = re.compile(r"([A-Za-z_][\w.]*)\(\s*(?:[^()]*,\s*)?$")
+
+
+def _access_gate(text: str) -> str:
+    """The access-check call every read of the user in ``text`` is an argument of
+    (``get_visible_document_or_404(request.user, ...)``, ``check_permission(request.user,
+    doc)``); ``""`` when some read of the user is used any other way."""
+    gates: set[str] = set()
+    for m in USER_RE.finditer(text):
+        call = _CALL_BEFORE.search(text[max(0, m.start() - 160) : m.start()])
+        name = call.group(1).rsplit(".", 1)[-1] if call else ""
+        after = text[m.end() : m.end() + 1]
+        if not name or not _GATE.search(name) or after in {".", "["}:
+            return ""  # ``request.user.orders``: the user shapes the response
+        gates.add(name)
+    return sorted(gates)[0] if gates else ""

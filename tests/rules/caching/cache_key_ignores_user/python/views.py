@@ -1,6 +1,9 @@
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_page
 from django.views.decorators.vary import vary_on_cookie
+
+from .documents import get_visible_document_or_404
 
 
 # ruleid: SC-CACHE-008
@@ -37,3 +40,19 @@ def site_stats(request):
 def my_teams(request):
     teams = Membership.objects.filter(user_id=request.session["user_id"])
     return render(request, "teams.html", {"teams": teams})
+
+
+# the user only decides whether the document may be shown; the body is the same for everyone
+# ruleid: SC-CACHE-008 low
+@cache_page(60 * 5)
+def helpful_votes(request, slug):
+    document = get_visible_document_or_404(request.user, slug=slug)
+    return JsonResponse({"votes": document.votes.count()})
+
+
+# a permission check first, then the user's own data in the body: per-user
+# ruleid: SC-CACHE-008
+@cache_page(60 * 5)
+def my_votes(request, slug):
+    document = get_visible_document_or_404(request.user, slug=slug)
+    return JsonResponse({"mine": document.votes.filter(user=request.user).count()})
