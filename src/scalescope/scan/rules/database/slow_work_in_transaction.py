@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from scalescope.model.facts import SlowCall, Transaction
+from scalescope.model.facts import DataAccess, SlowCall, Transaction
 from scalescope.model.project import ProjectModel
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 
@@ -35,7 +35,9 @@ class SlowWorkInTransaction(Rule):
     statement of its own, `void fetch(...)`, a promise stored in a name never used again): the
     callback returns and commits without waiting for it. One that is awaited, returned or
     kept in a name used later (`await Promise.all([...])`) counts, and so does a blocking call
-    (`readFileSync`, `hashSync`) whatever is done with its result.
+    (`readFileSync`, `hashSync`) whatever is done with its result. In a Django `atomic` block,
+    a call before the block's first query or write is low: no row lock is held yet and Django
+    keeps one connection per worker thread (no shared pool to drain).
 
     ## Why it matters at scale
     A transaction holds its pooled connection, and every row lock it has taken, until it
@@ -99,12 +101,23 @@ class SlowWorkInTransaction(Rule):
             )
             where = f"the {tx.orm} transaction at line {tx.loc.line}" if tx is not None else "a transaction"
             what = _WHAT.get(call.kind, call.kind)
+            first = tx is not None and tx.orm == "django" and not _statement_before(model, tx, call)
+            message = (
+                f"{call.target}() is {what} inside {where}: the pooled connection and its row "
+                f"locks stay held until it returns."
+            )
+            if first:
+                # Django holds one connection per worker thread (no shared pool to drain), and
+                # before its first statement the transaction has taken no lock
+                message = (
+                    f"{call.target}() is {what} inside {where}, before any statement of it: no row "
+                    "lock is held yet and Django keeps one connection per worker thread, so it only "
+                    "makes the block longer (and a failure of the call rolls the block back). Low "
+                    "confidence: moving it out still shortens the transaction."
+                )
             yield self.hit(
                 call.loc,
-                message=(
-                    f"{call.target}() is {what} inside {where}: the pooled connection and its row "
-                    f"locks stay held until it returns."
-                ),
+                message=message,
                 recommendation=(
                     "Move the call after the commit (or before the transaction starts); for side "
                     "effects that must follow the commit, write an outbox row or enqueue a job."
@@ -117,9 +130,17 @@ class SlowWorkInTransaction(Rule):
                     "    transaction.on_commit(lambda: send_receipt.delay(order.id))"
                 ),
                 fix_language="python" if call.loc.file.endswith(".py") else "ts",
-                confidence="high" if call.kind not in {"file-io", "crypto"} else "medium",
+                confidence="low" if first else "high" if call.kind not in {"file-io", "crypto"} else "medium",
                 # the same slow call repeated in one transaction is one defect (one fix: move it out)
                 cause=f"{tx.loc.file}:{tx.loc.line}>{call.target}"
                 if tx is not None
                 else f"{call.function_id}>{call.target}",
             )
+
+
+def _statement_before(model: ProjectModel, tx: Transaction, call: SlowCall) -> bool:
+    """Some query or write of the transaction's body runs before ``call`` (by line)."""
+    return any(
+        a.loc.file == tx.loc.file and tx.body.line <= a.loc.line < call.loc.line
+        for a in model.all(DataAccess)
+    )

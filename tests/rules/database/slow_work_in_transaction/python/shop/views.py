@@ -42,3 +42,13 @@ def place_order(request):
     # ok: SC-DB-008
     requests.post("https://hooks.example/orders", json={"id": order.id}, timeout=5)
     return JsonResponse({"id": order.id})
+
+
+@transaction.atomic
+def link_partner(request):
+    # the call runs before the block's first statement: no row lock is held yet, and Django keeps
+    # one connection per worker thread
+    # ruleid: SC-DB-008 low
+    reply = requests.post("https://partner.example/links", json={"shop": request.POST["shop"]}, timeout=10)
+    Order.objects.filter(email=request.POST["email"]).update(partner=reply.json()["id"])
+    return JsonResponse({"ok": True})
