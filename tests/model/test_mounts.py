@@ -11,6 +11,16 @@ from scalescope.model.project import ProjectModel
 from scalescope.scan.config import ScanConfig
 from scalescope.scan.engine import build_project
 
+# a Nest entry that bootstraps ``AppModule`` from ``./app.module``
+NEST_MAIN = """import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  await app.listen(3000);
+}
+bootstrap();
+"""
+
 
 def _project(root: Path, files: dict[str, str]) -> ProjectModel:
     for rel, text in files.items():
@@ -829,14 +839,7 @@ def test_nest_module_imports_shorthand_names_a_same_file_array(tmp_path: Path) -
     model = _project(
         tmp_path,
         {
-            "src/main.ts": """import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app.module';
-async function bootstrap() {
-  const app = await NestFactory.create(AppModule);
-  await app.listen(3000);
-}
-bootstrap();
-""",
+            "src/main.ts": NEST_MAIN,
             "src/app.module.ts": """import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { UsersModule } from './users.module';
@@ -866,14 +869,7 @@ def test_nest_router_module_paths(tmp_path: Path) -> None:
     model = _project(
         tmp_path,
         {
-            "src/main.ts": """import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app.module';
-async function bootstrap() {
-  const app = await NestFactory.create(AppModule);
-  await app.listen(3000);
-}
-bootstrap();
-""",
+            "src/main.ts": NEST_MAIN,
             "src/app.module.ts": """import { Module } from '@nestjs/common';
 import { RouterModule } from '@nestjs/core';
 import { AdminModule } from './admin.module';

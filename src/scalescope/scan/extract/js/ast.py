@@ -162,6 +162,15 @@ def outermost_chain_call(call: ts.Node) -> ts.Node:
         return node
 
 
+def call_receiver(call: ts.Node) -> ts.Node | None:
+    """The object a method call is made on (``a.b()`` -> ``a``, ``q.where().limit()`` -> the
+    ``q.where()`` call), unwrapped; ``None`` for a plain call (``f()``)."""
+    fn = unwrap(call.child_by_field_name("function"))
+    if fn is None or fn.type != "member_expression":
+        return None
+    return unwrap(fn.child_by_field_name("object"))
+
+
 def arguments(call: ts.Node) -> list[ts.Node]:
     args = call.child_by_field_name("arguments")
     if args is None:

@@ -16,6 +16,7 @@ from scalescope.scan.extract.base import FileContext
 from scalescope.scan.extract.js.ast import (
     arguments,
     call_chain,
+    call_receiver,
     callee_parts,
     enclosing_function,
     object_pairs,
@@ -1013,12 +1014,7 @@ def sql_fragment(ctx: FileContext, tag: ts.Node) -> bool:
             return True  # ``.set({ key: sql`...` })``, ``.values({ ... })``, ``select({ n: sql`count(*)` })``
         if parts and parts[-1] in _STATEMENT_RUNNERS:
             return False  # ``db.execute(sql`...`)``: the statement of that call
-        callee = unwrap(holder.child_by_field_name("function"))
-        receiver = (
-            unwrap(callee.child_by_field_name("object"))
-            if callee is not None and callee.type == "member_expression"
-            else None
-        )
+        receiver = call_receiver(holder)
         if receiver is not None and receiver.type == "call_expression":
             return True  # a clause of a fluent builder: ``.where(sql`...`)``, ``.orderBy(...)``
         node = holder  # ``eq(col, sql`...`)``: a value built from it goes on

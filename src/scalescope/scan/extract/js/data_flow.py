@@ -30,6 +30,7 @@ from scalescope.scan.extract.js.ast import (
     FUNCTION_TYPES,
     arguments,
     call_chain,
+    call_receiver,
     callee_parts,
     enclosing_function,
     int_value,
@@ -239,9 +240,7 @@ def bounded_values(ctx: FileContext, node: ts.Node | None, depth: int = 0) -> bo
         if len(slice_args) == 2:
             return True
     if names and names[-1] in _PASS_THROUGH:
-        fn = unwrap(node.child_by_field_name("function"))
-        obj = fn.child_by_field_name("object") if fn is not None and fn.type == "member_expression" else None
-        return bounded_values(ctx, obj, depth + 1)
+        return bounded_values(ctx, call_receiver(node), depth + 1)
     # a query: bounded when its chain or options carry a limit
     if any(n in _ALL_LIMIT_METHODS for n in names):
         return True

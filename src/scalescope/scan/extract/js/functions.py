@@ -11,6 +11,7 @@ import tree_sitter as ts
 
 from scalescope.model.facts import Call, ClassDecl, Function, Import
 from scalescope.scan.extract.base import JS_LANGUAGES, FileContext, captures, extractor
+from scalescope.scan.extract.call_sweep import calls_by_function
 from scalescope.scan.extract.js.ast import (
     FUNCTION_TYPES,
     WRAPPERS,
@@ -62,30 +63,13 @@ def functions(ctx: FileContext) -> None:
     """Emit a :class:`Function` per function node with the calls made directly in it (each
     with the request methods it runs for, when a method test decides that)."""
     fns = _function_nodes(ctx)
-    # the range sweep below runs once per call of the file: plain int lists, no node attributes
-    starts = [fn.start_byte for fn in fns]
-    ends = [fn.end_byte for fn in fns]
-    count = len(fns)
-    calls_by_fn: list[list[Call]] = [[] for _ in range(count)]
     regions = method_regions(ctx)
-    methods_at = regions.methods_at if regions else None  # no method test: every call ()
-    # range sweep: calls sorted by start; stack of open functions
-    stack: list[int] = []
-    fi = 0
-    for node, parts in iter_calls(ctx):
-        start = node.start_byte
-        while fi < count and starts[fi] <= start:
-            while stack and ends[stack[-1]] <= starts[fi]:
-                stack.pop()
-            stack.append(fi)
-            fi += 1
-        while stack and ends[stack[-1]] <= start:
-            stack.pop()
-        if stack:
-            call = call_of(ctx, parts)
-            if call is not None:
-                methods = methods_at(start) if methods_at is not None else ()
-                calls_by_fn[stack[-1]].append(Call(call.name, call.receiver, methods) if methods else call)
+    calls_by_fn = calls_by_function(
+        fns,
+        iter_calls(ctx),
+        lambda parts: call_of(ctx, parts),
+        regions.methods_at if regions else None,  # no method test: every call ()
+    )
     for i, fn in enumerate(fns):
         if fn.type == "method_definition" and fn.child_by_field_name("body") is None:
             continue

@@ -30,6 +30,7 @@ from scalescope.scan.extract.base import FileContext, captures
 from scalescope.scan.extract.iteration import parsed_items, pattern_items, splits_lines
 from scalescope.scan.extract.js.ast import (
     arguments,
+    call_receiver,
     callee_parts,
     enclosing_function,
     int_value,
@@ -268,12 +269,7 @@ def _call(ctx: FileContext, node: ts.Node, fn: ts.Node | None, depth: int) -> So
         return None
     method = parts[-1]
     args = arguments(node)
-    callee = unwrap(node.child_by_field_name("function"))
-    obj = (
-        callee.child_by_field_name("object")
-        if callee is not None and callee.type == "member_expression"
-        else None
-    )
+    obj = call_receiver(node)
     if method == "slice" and obj is not None:
         bound = _slice_bound(ctx, args)
         if bound is not None:

@@ -23,7 +23,14 @@ import tree_sitter as ts
 
 from scalescope.model.facts import DataAccess, Loc, ReadModifyWrite
 from scalescope.scan.extract.base import FileContext, captures
-from scalescope.scan.extract.js.ast import FUNCTION_TYPES, arguments, enclosing_function, string_value, unwrap
+from scalescope.scan.extract.js.ast import (
+    FUNCTION_TYPES,
+    arguments,
+    call_receiver,
+    enclosing_function,
+    string_value,
+    unwrap,
+)
 from scalescope.scan.extract.js.data_common import calls_between, transaction_spans
 from scalescope.scan.extract.js.rmw_values import (
     Binding,
@@ -455,12 +462,7 @@ def _leaves(call: ts.Node) -> Iterator[ts.Node]:
             args = cur.child_by_field_name("arguments")
             if args is not None:
                 stack.append(args)
-            fn = unwrap(cur.child_by_field_name("function"))
-            obj = (
-                unwrap(fn.child_by_field_name("object"))
-                if fn is not None and fn.type == "member_expression"
-                else None
-            )
+            obj = call_receiver(cur)
             if obj is not None and obj.type == "call_expression":
                 stack.append(obj)
             continue

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from scalescope.model.facts import Call, ClassDecl, Function, Import
 from scalescope.scan.extract.base import FileContext, captures, extractor
+from scalescope.scan.extract.call_sweep import calls_by_function
 from scalescope.scan.extract.py.ast import decorators, function_name, iter_calls, named_function_id
 from scalescope.scan.extract.py.method_guards import method_regions
 
 _NO_NAME = frozenset({"()", "[]", "?"})
 _NO_RECEIVER = frozenset({"self", "cls", "()", "[]", "?"})
+
+
+def _call_of(parts: tuple[str, ...]) -> Call | None:
+    """The :class:`Call` a callee chain names (``self.repo.save`` -> ``Call("save", "repo")``)."""
+    if not parts or parts[-1] in _NO_NAME:
+        return None
+    return Call(parts[-1], parts[-2] if len(parts) >= 2 and parts[-2] not in _NO_RECEIVER else "")
 
 
 @extractor(languages=("python",))
@@ -17,28 +25,13 @@ def functions(ctx: FileContext) -> None:
     with the request methods it runs for, when a method test decides that)."""
     found = captures("python", "(function_definition) @f (lambda) @f", ctx.root).get("f", [])
     fns = found  # captures() lists nodes in document order: by start, outer first
-    # the range sweep below runs once per call of the file: plain int lists, no node attributes
-    starts = [fn.start_byte for fn in fns]
-    ends = [fn.end_byte for fn in fns]
-    count = len(fns)
-    calls_by_fn: list[list[Call]] = [[] for _ in range(count)]
     regions = method_regions(ctx)
-    methods_at = regions.methods_at if regions else None  # no method test: every call ()
-    stack: list[int] = []
-    fi = 0
-    for node, parts in iter_calls(ctx):
-        start = node.start_byte
-        while fi < count and starts[fi] <= start:
-            while stack and ends[stack[-1]] <= starts[fi]:
-                stack.pop()
-            stack.append(fi)
-            fi += 1
-        while stack and ends[stack[-1]] <= start:
-            stack.pop()
-        if stack and parts and parts[-1] not in _NO_NAME:
-            receiver = parts[-2] if len(parts) >= 2 and parts[-2] not in _NO_RECEIVER else ""
-            methods = methods_at(start) if methods_at is not None else ()
-            calls_by_fn[stack[-1]].append(Call(parts[-1], receiver, methods))
+    calls_by_fn = calls_by_function(
+        fns,
+        iter_calls(ctx),
+        _call_of,
+        regions.methods_at if regions else None,  # no method test: every call ()
+    )
     for i, fn in enumerate(fns):
         name, class_name = function_name(ctx, fn)
         decos = tuple(ctx.node_text(d)[:120] for d in decorators(ctx, fn))

@@ -5,7 +5,9 @@ and points to the backend's pool or an external one instead, so where the produc
 serves the project's ``asgi`` module the finding must not advise CONN_MAX_AGE: with psycopg 3
 declared it names Django's built-in pool (medium), with psycopg2 only PgBouncer or a driver
 change (low). Each case under ``served/`` is its own project (a Dockerfile or Procfile command
-beside the settings); a WSGI command keeps the CONN_MAX_AGE advice."""
+beside the settings); a WSGI command keeps the CONN_MAX_AGE advice. A project only Django's
+development server (``runserver``) serves gets the finding at low: persistent connections do not
+carry over between its per-request threads."""
 
 from __future__ import annotations
 
@@ -13,27 +15,48 @@ from pathlib import Path
 
 import pytest
 
+from scalescope.report.model import Finding
 from scalescope.scan.config import ScanConfig
 from scalescope.scan.engine import scan
 from scalescope.scan.rules.base import all_rules
-from tests.rules.annotations import collect
+from tests.rules.annotations import Expectations, collect
 
 SERVED = Path(__file__).parent / "database" / "unconfigured_connection_pool" / "served"
 RULE = next(r for r in all_rules() if r.meta.id == "SC-DB-001")
 
 
-@pytest.mark.parametrize("case", ["django_asgi", "django_asgi_pool"])
-def test_asgi_cases_match_their_annotations(case: str) -> None:
+def _served_case(case: str) -> tuple[Expectations, dict[tuple[str, int], Finding]]:
+    """The annotations of ``served/<case>`` and SC-DB-001's findings there, by place; the
+    findings are exactly the annotated ones and none is on an ``ok`` line."""
     folder = SERVED / case
     exp = collect(folder, "SC-DB-001")
     report = scan(folder, ScanConfig(min_confidence="low", calibrated=False), rules=[RULE], jobs=1)
     got = {(f.file, f.line): f for f in report.findings if f.rule == "SC-DB-001"}
     assert set(got) == exp.expected
+    assert not (exp.ok & set(got))
+    return exp, got
+
+
+@pytest.mark.parametrize("case", ["django_asgi", "django_asgi_pool"])
+def test_asgi_cases_match_their_annotations(case: str) -> None:
+    exp, got = _served_case(case)
     for place, finding in got.items():
         assert finding.confidence == ("low" if place in exp.low else "medium"), finding.message
         assert "Under ASGI, CONN_MAX_AGE is not the fix" in finding.message
         assert "Set CONN_MAX_AGE" not in finding.recommendation
-    assert not (exp.ok & set(got))
+
+
+@pytest.mark.parametrize("case", ["django_runserver", "django_runserver_gunicorn"])
+def test_runserver_cases_match_their_annotations(case: str) -> None:
+    """Only Django's development server serves the project (a Celery worker beside it serves no
+    request): ``runserver`` runs each request in a new thread and a persistent connection
+    belongs to its thread, so the finding is low and says so; a gunicorn command beside a
+    ``runserver`` one keeps the medium ``CONN_MAX_AGE`` advice."""
+    exp, got = _served_case(case)
+    for place, finding in got.items():
+        dev = place in exp.low
+        assert finding.confidence == ("low" if dev else "medium"), finding.message
+        assert ("the development server serves it" in finding.message) == dev, finding.message
 
 
 def test_pool_advice_names_djangos_pool_only_with_psycopg3() -> None:
