@@ -381,6 +381,26 @@ def test_modules_named_as_templates_are_dev_only(tmp_path: Path) -> None:
     assert model.role("evap/templates_registry.py").kind != "dev-only"
 
 
+def test_settings_modules_named_as_templates_are_dev_only(tmp_path: Path) -> None:
+    """``production_example.py`` beside the settings the deployment selects is a template to
+    copy; the underscore form counts for settings modules only (``email_template.py`` and
+    ``blood_sample.py`` may be code)."""
+    model = _project(
+        tmp_path,
+        {
+            "manage.py": "import site.settings.common\n",
+            "site/settings/common.py": "DEBUG = False\nDATABASES = {}\n",
+            "site/settings/production_example.py": "from .common import *\nDATABASES = {}\n",
+            "site/lab/blood_sample.py": "def analyse(x):\n    return x\n",
+            "site/mail/email_template.py": "SUBJECT = 'x'\n",
+        },
+    )
+    example = model.role("site/settings/production_example.py")
+    assert example.kind == "dev-only" and "template" in example.reason
+    assert model.role("site/lab/blood_sample.py").kind != "dev-only"
+    assert model.role("site/mail/email_template.py").kind != "dev-only"
+
+
 def test_migration_folders_named_in_compound_words() -> None:
     """A folder named for migrations in a hyphenated or underscored word holds migrations too
     (one-off data migration scripts), like the hyphenated test folders; a word merely

@@ -88,3 +88,54 @@ def test_a_setting_under_a_deployment_condition_is_low(tmp_path: Path) -> None:
         },
     )
     assert _findings(tmp_path) == [("site/settings.py", "medium", "low")]
+
+
+LOCMEM = (
+    'CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}\n'
+    'SESSION_ENGINE = "django.contrib.sessions.backends.cache"\n'
+    'INSTALLED_APPS = ["django.contrib.sessions"]\n'
+)
+
+
+def test_locmem_a_later_local_settings_import_may_replace_is_low(tmp_path: Path) -> None:
+    # ``try: from settings_local import *`` at the end: the installation's own file decides
+    local = "try:\n    from settings_local import *  # noqa\nexcept ImportError:\n    pass\n"
+    _write(tmp_path, {"site/settings.py": LOCMEM + local})
+    assert _findings(tmp_path) == [("site/settings.py", "high", "low")]
+    # the same import before CACHES is assigned cannot replace it
+    _write(tmp_path, {"site/settings.py": local + LOCMEM})
+    assert _findings(tmp_path) == [("site/settings.py", "high", "high")]
+
+
+def test_locmem_a_later_split_settings_file_replaces_is_low(tmp_path: Path) -> None:
+    redis = 'CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}}\n'
+    _write(
+        tmp_path,
+        {
+            "site/settings/__init__.py": (
+                "from split_settings.tools import include\n\ninclude('base.py', 'production.py')\n"
+            ),
+            "site/settings/base.py": LOCMEM,
+            "site/settings/production.py": "SECRET_KEY = 'x'\n" + redis,
+        },
+    )
+    assert _findings(tmp_path) == [("site/settings/base.py", "high", "low")]
+    # included before the base, production.py's CACHES is the one replaced
+    _write(
+        tmp_path,
+        {
+            "site/settings/__init__.py": (
+                "from split_settings.tools import include\n\ninclude('production.py', 'base.py')\n"
+            )
+        },
+    )
+    assert _findings(tmp_path) == [("site/settings/base.py", "high", "high")]
+
+
+def test_flask_session_type_without_flask_session_is_low(tmp_path: Path) -> None:
+    app = 'from flask import Flask\n\napp = Flask(__name__)\napp.config["SESSION_TYPE"] = "filesystem"\n'
+    _write(tmp_path, {"svc/app.py": app})
+    assert _findings(tmp_path) == [("svc/app.py", "medium", "low")]
+    # installed: the setting takes effect
+    _write(tmp_path, {"svc/app.py": "from flask_session import Session\n" + app + "Session(app)\n"})
+    assert _findings(tmp_path) == [("svc/app.py", "medium", "high")]

@@ -1097,10 +1097,34 @@ class SettingsModule(Fact):
     ``DEBUG`` assignment (the first setting when there is none). ``star_imports``: the modules
     it star-imports unconditionally at module level, as written (``from .dev import *`` ->
     ``.dev``); one imported under an ``if`` or a ``try`` is left out (an optional override).
+    ``assigns``: the settings it assigns at module level, under an ``if`` or ``try`` too
+    (``DATABASES``, ``CACHES``, ``SESSION_ENGINE``...), sorted: what a settings file included
+    after it replaces. ``star_lines``: the lines of every module-level ``from x import *``,
+    under an ``if`` or ``try`` too (``try: from settings_local import *``): one after a setting
+    may replace it.
     """
 
     debug: str
     star_imports: tuple[str, ...] = ()
+    assigns: tuple[str, ...] = ()
+    star_lines: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SettingsInclude(Fact):
+    """django-split-settings composing one settings module from files: ``include('base.py',
+    'environments/%s.py' % ENV, optional('local.py'))`` runs each file in the including module's
+    namespace in order, so a setting a later file assigns replaces an earlier file's.
+    ``components``: the file names the module lists for it, in the order they appear (string
+    arguments, ``optional(...)`` arguments and the strings of a list passed as ``*name``,
+    appended to or not), as written, relative to the including module's folder; a glob
+    (``components/*.py``) is kept as such. A name built at run time is left out.
+    ``branches``: for each component, the ``if`` branches it is added under, outermost first
+    (``"<if line>:<branch line>"`` joined by ``/``, ``""`` when unconditional): two components
+    added in different branches of one ``if`` are alternatives, not one after the other."""
+
+    components: tuple[str, ...]
+    branches: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ queries to the schema.
 
 from __future__ import annotations
 
+import fnmatch
 import posixpath
 import re
 from collections import defaultdict, deque
@@ -45,6 +46,8 @@ from scalescope.model.facts import (
     Route,
     RouterDecl,
     Service,
+    SettingsInclude,
+    SettingsModule,
     StackItem,
     Table,
     WorkerProcesses,
@@ -170,6 +173,19 @@ def _nearest(caller_file: str, files: tuple[str, ...]) -> tuple[str, ...]:
 
     best = max(shared(f) for f in files)
     return tuple(f for f in files if shared(f) == best)
+
+
+def _alternatives(first: str, second: str) -> bool:
+    """Two ``if``-branch paths (``"24:24/38:38"``, see :class:`SettingsInclude`) that part at
+    one ``if``: different branches of it, so only one of the two runs."""
+    ours = dict(p.split(":", 1) for p in first.split("/") if ":" in p)
+    for part in second.split("/"):
+        if ":" not in part:
+            continue
+        if_line, branch = part.split(":", 1)
+        if if_line in ours and ours[if_line] != branch:
+            return True
+    return False
 
 
 def _stem(path: str) -> str:
@@ -338,6 +354,56 @@ class ProjectModel:
         """Processes that run ``path`` (replicas x workers of the service that runs its
         folder; see :mod:`scalescope.model.services`), ``None`` when nothing is declared."""
         return self.services.instance_count_for(path)
+
+    @cached_property
+    def _settings_sequences(self) -> list[list[tuple[str, str]]]:
+        """Each django-split-settings ``include(...)``: the files it may run, in order, each
+        with the ``if`` branches that add it (globs expanded against the scanned files,
+        sorted, as the library does)."""
+        paths = sorted(f.path for f in self.files)
+        out: list[list[tuple[str, str]]] = []
+        for inc in self.all(SettingsInclude):
+            folder = posixpath.dirname(inc.loc.file)
+            seq: list[tuple[str, str]] = []
+            for i, comp in enumerate(inc.components):
+                branch = inc.branches[i] if i < len(inc.branches) else ""
+                target = posixpath.normpath(posixpath.join(folder, comp))
+                if any(c in comp for c in "*?["):
+                    seq.extend((p, branch) for p in paths if fnmatch.fnmatchcase(p, target))
+                else:
+                    seq.append((target, branch))
+            out.append(seq)
+        return out
+
+    def settings_replaced_after(self, loc: Loc, name: str) -> str | None:
+        """What may replace the setting ``name`` assigned at ``loc`` before the application
+        reads it, as a reader would name it: a module-level ``from x import *`` after it in the
+        same settings module (``try: from settings_local import *`` at the end: the
+        installation's own file), or a file django-split-settings includes after it that
+        assigns ``name`` too (:meth:`settings_replaced_later`); ``None`` when neither."""
+        for m in self.all(SettingsModule):
+            if m.loc.file == loc.file:
+                later = [n for n in m.star_lines if n > loc.line]
+                if later:
+                    return f"the `import *` at {loc.file}:{later[-1]}"
+        other = self.settings_replaced_later(loc.file, name)
+        return f"{other}, included after it by django-split-settings," if other else None
+
+    def settings_replaced_later(self, path: str, name: str) -> str | None:
+        """The settings file that django-split-settings includes after ``path`` and that
+        assigns ``name`` (``DATABASES``, ``CACHES``...) too, so ``path``'s value is a base a
+        deployment's file may replace; ``None`` when no include runs such a file after
+        ``path``. A file added in another branch of the same ``if`` (``docker.py`` beside
+        ``heroku.py``) is an alternative to ``path``, not a file run after it."""
+        assigners = {m.loc.file for m in self.all(SettingsModule) if name in m.assigns}
+        for seq in self._settings_sequences:
+            for i, (comp, branch) in enumerate(seq):
+                if comp != path:
+                    continue
+                for later, theirs in seq[i + 1 :]:
+                    if later != path and later in assigners and not _alternatives(branch, theirs):
+                        return later
+        return None
 
     @cached_property
     def ecosystems(self) -> frozenset[str]:

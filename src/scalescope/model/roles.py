@@ -169,6 +169,10 @@ _EXAMPLE_DIR = re.compile(
 # a module named as a template or an example to copy (``localsettings.template.py``,
 # ``settings.example.py``, ``config.sample.py``, ``settings.py.dist`` read as ``.dist.py``)
 _TEMPLATE_FILE = re.compile(r"\.(?:template|tpl|example|sample|dist)\.(?:py|[cm]?[jt]s)$")
+# a settings module named as a template (``production_example.py``, ``local_settings-dist.py``):
+# only for modules that assign settings, since ``email_template.py`` or ``blood_sample.py``
+# may be code
+_TEMPLATE_SETTINGS = re.compile(r"[_-](?:template|tpl|example|sample|dist)\.py$")
 _TEMPLATE_DIR = re.compile(r"^(?:(?:project|app)[-_]templates?|project_name|.*\{\{.*\}\}.*)$")
 # a scripts folder, also hidden (``.scripts/``, ``.bin/``: kept out of the way, never served)
 _SCRIPTS = re.compile(r"^((?:src|app)/)?(\.?(?:scripts|bin|tools|cli))/")
@@ -459,6 +463,7 @@ class Roles:
         entry_files, migration_dirs = self._entry_files()
         selected = self._selected_settings()
         dev_settings = self._dev_settings(self._debug_settings(entry_files, selected), selected)
+        settings_files = {m.loc.file for m in self.model.all(SettingsModule)}
         imports, importers = self._import_graph(dev_settings)
         self.importers: dict[str, set[str]] = importers
         # alembic: a ``versions/`` folder beside an ``env.py``
@@ -516,7 +521,7 @@ class Roles:
                     "dev-only",
                     f"a project template (in {template}/): scaffolding for new projects, not deployed",
                 )
-            elif _TEMPLATE_FILE.search(path):
+            elif _TEMPLATE_FILE.search(path) or (path in settings_files and _TEMPLATE_SETTINGS.search(path)):
                 # ``localsettings.template.py``: copied and edited by whoever sets an instance up
                 weak[path] = Role("dev-only", "a template to copy (by its name), not the module that runs")
             elif m := _SCRIPTS.match(in_package):

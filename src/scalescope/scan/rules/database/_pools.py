@@ -159,6 +159,21 @@ def _first_alternative(model: ProjectModel, client: DbClient) -> Loc | None:
     return min(same) if len(same) > 1 else None
 
 
+def replaced_later(model: ProjectModel, client: DbClient) -> str:
+    """What may replace a Django ``DATABASES`` entry after it is set, as a reader would name
+    it, or ``""``: a later ``from .local_settings import *`` in the same module, or a settings
+    file that django-split-settings includes after this one and that assigns ``DATABASES``
+    too (``include('core.py', 'heroku.py')``: ``core.py``'s entry is a base every
+    environment's file replaces)."""
+    if client.library != "django" or client.kind != "settings":
+        return ""
+    later = option(client.options, "replaced_by")
+    if later:
+        return later
+    other = model.settings_replaced_later(client.loc.file, "DATABASES")
+    return f"{other} (included after it by django-split-settings)" if other else ""
+
+
 def other_branch(
     model: ProjectModel, client: DbClient, configured: Callable[[DbClient], bool]
 ) -> DbClient | None:

@@ -23,6 +23,7 @@ from scalescope.scan.rules.database._pools import (
     options_set_statement_timeout,
     other_branch,
     pool_cause,
+    replaced_later,
     resolve,
     serves_no_requests,
 )
@@ -59,7 +60,10 @@ class MissingQueryTimeout(Rule):
     and, in a project that registers routes, a client no file registering them imports,
     directly or through other modules (a consumer's or a cron job's own module; a Django
     ``DATABASES`` entry serves the project's Python routes, and is low when a later ``from
-    .local_settings import *`` may replace it, or when another branch of the same ``if`` gives
+    .local_settings import *`` may replace it, or a settings file that django-split-settings
+    includes after its own and that assigns ``DATABASES`` too (``include('core.py',
+    'heroku.py')``; a file added in another branch of the same ``if`` is an alternative, not a
+    later file), or when another branch of the same ``if`` gives
     the same alias a statement timeout, in its options or its URL's value: one branch runs, and
     the one without it is the deployment's fallback; a file whose only routes are probes
     (``/health``, ``/ready``, ``/metrics``, ``/info``, and ``/``) is a worker's, not a route file;
@@ -212,8 +216,9 @@ class MissingQueryTimeout(Rule):
                     f" (it belongs to {offline}, a process that serves no requests: a job or worker, "
                     "where a long query stalls that process, not user-facing requests)"
                 )
-            if client.library == "django" and (later := option(client.options, "replaced_by")):
-                # ``from .local_settings import *`` after DATABASES: the deployment's own file decides
+            if later := replaced_later(model, client):
+                # ``from .local_settings import *`` after DATABASES, or a split-settings file
+                # included after this one: the deployment's own file decides
                 confidence = "low"
                 what += f" (the later `{later}` may replace these settings)"
             if other := other_branch(model, client, lambda o: _sets_timeout(model, o)):

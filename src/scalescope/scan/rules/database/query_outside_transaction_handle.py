@@ -9,6 +9,7 @@ from scalescope.model.project import ProjectModel
 from scalescope.scan.rules._fixes import stack_near
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.database._helpers import describe, orm_label
+from scalescope.scan.rules.database._pools import declared_databases
 
 
 class QueryOutsideTransactionHandle(Rule):
@@ -44,7 +45,10 @@ class QueryOutsideTransactionHandle(Rule):
     confidence, whether routes reach it or not: the call graph does not show every caller (an
     event listener, a queue consumer, an exported service), so an unreached function is not
     shown to run alone. A listener registered inside a lifecycle method runs per event and
-    keeps it too.
+    keeps it too. A Sequelize read in a package whose only SQL driver is SQLite's (`sqlite3`)
+    is low: that dialect opens one connection per transaction beside the shared one, with no
+    pool to run out of (a write keeps the rule's confidence: it waits on SQLite's one write
+    lock the transaction holds).
 
     ## Why it matters at scale
     The transaction holds one pooled connection until the callback returns; the escaping query
@@ -136,6 +140,21 @@ class QueryOutsideTransactionHandle(Rule):
                     "(start-up, install, upgrade or shut-down), and no route or request hook reaches it, "
                     "so the concurrent runs that would exhaust the pool do not happen; only the commit "
                     "outside the transaction remains."
+                )
+            if (
+                confidence is None
+                and access.orm == "sequelize"
+                and access.kind not in {"write", "delete", "raw"}
+                and declared_databases(model, access.loc.file) == {"sqlite"}
+            ):
+                # Sequelize's SQLite dialect opens one connection per transaction and one for
+                # everything else, with no pool limit; in WAL mode a read is not blocked
+                confidence = "low"
+                message += (
+                    " Low confidence: the package's only SQL driver is SQLite's, and Sequelize's "
+                    "SQLite dialect gives each transaction a connection of its own beside the one the "
+                    "other queries share, with no pool to run out of; this read sees only what was "
+                    "committed before the transaction."
                 )
             yield self.hit(
                 access.loc,

@@ -26,6 +26,7 @@ from scalescope.scan.rules.database._pools import (
     opaque,
     other_branch,
     pool_cause,
+    replaced_later,
     resolve,
     server_max_connections,
     unserved,
@@ -138,7 +139,8 @@ class UnconfiguredConnectionPool(Rule):
     request; where the production command serves the project's ``asgi`` module, the advice is
     Django's own pool with psycopg 3, or PgBouncer, never ``CONN_MAX_AGE``, which Django's
     documentation says to disable under ASGI: low confidence when only psycopg2 is declared; low
-    too when a later ``from .local_settings import *`` may replace the entry, or when another
+    too when a later ``from .local_settings import *`` may replace the entry, or a settings
+    file django-split-settings includes after its own that assigns ``DATABASES`` too, or when another
     branch of the same ``if`` sets ``CONN_MAX_AGE`` or the pool for the same alias (``if
     DATABASE_URL: ...conn_max_age=600... else: {...}``: one branch runs, and the one without it
     is the deployment's fallback), and low when every deployment command that serves the project
@@ -246,11 +248,11 @@ class UnconfiguredConnectionPool(Rule):
                 continue  # handed only to a migration runner at start-up: no request uses it
             if client.library == "django":
                 hit = self._django(model, res, instances)
-                if hit is not None and (later := option(client.options, "replaced_by")):
+                if hit is not None and (later := replaced_later(model, client)):
                     hit = replace(
                         hit,
                         message=f"{hit.message} Low confidence: the later `{later}` may replace these "
-                        "settings (a local settings module written at deploy time).",
+                        "settings (a deployment's own settings file).",
                         confidence="low",
                     )
                 if hit is not None and (other := other_branch(model, client, _django_pooled)):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from scalescope.model.facts import CacheClient, InProcessCache, SessionStore
+from scalescope.model.facts import CacheClient, Import, InProcessCache, SessionStore
 from scalescope.model.project import ProjectModel
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.horizontal_scaling._fixes import session_store_fix
@@ -53,7 +53,12 @@ class InMemorySessionStoreRule(Rule):
     SESSION_FILE_PATH is not None:``) is an option, reported at low confidence. Options built in
     another file (a config module) are not followed and are not reported.
     When Django settings use a cache-backed engine and no ``CACHES`` is found, the default cache
-    (LocMemCache) is assumed at low confidence.
+    (LocMemCache) is assumed at low confidence. A ``LocMemCache`` that the deployment's own
+    settings may replace is low too: a module-level ``from settings_local import *`` after it
+    (under ``try`` too), or a file django-split-settings includes after it that assigns
+    ``CACHES`` (``include('core.py', 'heroku.py')``). Flask-Session's ``SESSION_TYPE`` in a
+    project where no file imports ``flask_session`` is low: nothing installs the extension, so
+    the setting may do nothing.
     """
 
     meta = RuleMeta(
@@ -98,6 +103,14 @@ class InMemorySessionStoreRule(Rule):
                 severity = "high" if several else "medium"
             fix = session_store_fix(model, store)
             message = _message(store, where, scope, instances)
+            if store.library == "flask-session" and not _flask_session_installed(model, store.loc.file):
+                # SESSION_TYPE is read only by Flask-Session's ``Session(app)``: without it
+                # Flask keeps its signed-cookie sessions and the setting does nothing
+                confidence = "low"
+                message += (
+                    " Low confidence: no file imports `flask_session`, so nothing installs "
+                    "Flask-Session (`Session(app)`) and SESSION_TYPE may have no effect."
+                )
             if store.condition:
                 # an option of the deployment (``if SESSION_FILE_PATH is not None:``)
                 confidence = "low"
@@ -111,6 +124,14 @@ class InMemorySessionStoreRule(Rule):
                 fix_snippet=fix.snippet,
                 fix_language=fix.language,
             )
+
+
+def _flask_session_installed(model: ProjectModel, path: str) -> bool:
+    """A file of ``path``'s service imports Flask-Session (``from flask_session import Session``)."""
+    related = model.services.related
+    return any(
+        i.module.split(".", 1)[0] == "flask_session" and related(path, i.loc.file) for i in model.all(Import)
+    )
 
 
 def _instances(model: ProjectModel, ctx: RuleContext, path: str) -> int | None:
@@ -137,11 +158,20 @@ def _django_cache(model: ProjectModel, store: SessionStore) -> tuple[str, str] |
     related = model.services.related
     for cache in model.all(InProcessCache):
         if cache.kind == "django-locmem" and cache.name == alias and related(store.loc.file, cache.loc.file):
-            return (
+            where = (
                 f"SESSION_ENGINE '{store.backend}' on CACHES['{alias}'] = LocMemCache "
-                f"({cache.loc.file}:{cache.loc.line})",
-                "high",
+                f"({cache.loc.file}:{cache.loc.line})"
             )
+            later = model.settings_replaced_after(cache.loc, "CACHES")
+            if later:
+                # a deployment's own settings run after this base (``from settings_local import
+                # *``, a split-settings ``heroku.py`` with Redis): it may replace CACHES
+                return (
+                    f"{where}; low confidence: {later} may replace CACHES (an installation's own "
+                    "settings), so this cache is a default",
+                    "low",
+                )
+            return where, "high"
     for client in model.all(CacheClient):
         if client.library == "django" and related(store.loc.file, client.loc.file):
             return None

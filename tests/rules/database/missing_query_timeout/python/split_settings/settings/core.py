@@ -1,0 +1,12 @@
+# The base every environment's file replaces: split-settings includes paas.py or container.py
+# after it, and both assign DATABASES, so this entry is a default, not what production runs.
+SECRET_KEY = "replace-me"
+INSTALLED_APPS = ["django.contrib.auth"]
+
+# ruleid: SC-DB-002 low
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": "app",
+    }
+}
