@@ -545,3 +545,40 @@ def test_project_templates_are_scaffolding(tmp_path: Path) -> None:
     assert model.role("forum/extra/app_template/views.py").kind == "dev-only"
     assert model.role("{{cookiecutter.project_slug}}/config/settings/production.py").kind == "dev-only"
     assert model.role("forum/views.py").kind == "production"
+
+
+def test_settings_modules_production_is_not_shown_to_run_are_in_doubt(tmp_path: Path) -> None:
+    """Of several settings modules, those a deployment selects, copies into an image or that
+    code other than tests imports (a base), or named for a deployment, are what production runs;
+    a variant nothing points at is in doubt, and a module imported only by test settings too."""
+    db = 'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql"}}\n'
+    model = _project(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "site"\nversion = "1"\n',
+            "site/settings/base.py": db,
+            "site/settings/local.py": "from .base import *\nDEBUG = True\n",
+            "site/settings/heroku.py": db,
+            "site/settings/docker.py": db,
+            "site/settings/image.py": db,
+            "site/settings/shared_docker.py": db,
+            "site/settings/test_settings.py": "from .shared_docker import *\n",
+            "Dockerfile": (
+                "FROM python:3.12\nCOPY site/settings/image.py /etc/site/settings.py\nCMD gunicorn s.wsgi\n"
+            ),
+        },
+    )
+    assert model.settings_in_doubt("site/settings/base.py") == ""  # local.py extends it
+    assert model.settings_in_doubt("site/settings/heroku.py") == ""  # named for a deployment
+    assert model.settings_in_doubt("site/settings/image.py") == ""  # the image copies it
+    doubt = model.settings_in_doubt("site/settings/docker.py")
+    assert "settings modules" in doubt and "nothing shows" in doubt
+    assert model.settings_in_doubt("site/settings/shared_docker.py")  # only tests import it
+
+
+def test_a_lone_settings_module_is_what_runs(tmp_path: Path) -> None:
+    db = 'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql"}}\n'
+    model = _project(
+        tmp_path, {"pyproject.toml": '[project]\nname = "s"\nversion = "1"\n', "s/settings.py": db}
+    )
+    assert model.settings_in_doubt("s/settings.py") == ""

@@ -319,6 +319,11 @@ class ProjectModel:
         with the reason (see :mod:`scalescope.model.roles`)."""
         return self.roles.role(path)
 
+    def settings_in_doubt(self, path: str) -> str:
+        """Why production may not run the settings module ``path`` (one of several that nothing
+        shows production selecting), or ``""``; see :meth:`Roles.settings_in_doubt`."""
+        return self.roles.settings_in_doubt(path)
+
     def role_at(self, loc: Loc) -> Role:
         """:meth:`role` of a place, also outside production when an environment guard
         (``if (process.env.NODE_ENV === 'development')``) encloses it."""
@@ -356,12 +361,12 @@ class ProjectModel:
         return self.services.instance_count_for(path)
 
     @cached_property
-    def _settings_sequences(self) -> list[list[tuple[str, str]]]:
-        """Each django-split-settings ``include(...)``: the files it may run, in order, each
-        with the ``if`` branches that add it (globs expanded against the scanned files,
-        sorted, as the library does)."""
+    def settings_sequences(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """Each django-split-settings ``include(...)``: the including module and the files it
+        may run, in order, each with the ``if`` branches that add it (globs expanded against
+        the scanned files, sorted, as the library does)."""
         paths = sorted(f.path for f in self.files)
-        out: list[list[tuple[str, str]]] = []
+        out: list[tuple[str, list[tuple[str, str]]]] = []
         for inc in self.all(SettingsInclude):
             folder = posixpath.dirname(inc.loc.file)
             seq: list[tuple[str, str]] = []
@@ -372,7 +377,7 @@ class ProjectModel:
                     seq.extend((p, branch) for p in paths if fnmatch.fnmatchcase(p, target))
                 else:
                     seq.append((target, branch))
-            out.append(seq)
+            out.append((inc.loc.file, seq))
         return out
 
     def settings_replaced_after(self, loc: Loc, name: str) -> str | None:
@@ -396,7 +401,7 @@ class ProjectModel:
         ``path``. A file added in another branch of the same ``if`` (``docker.py`` beside
         ``heroku.py``) is an alternative to ``path``, not a file run after it."""
         assigners = {m.loc.file for m in self.all(SettingsModule) if name in m.assigns}
-        for seq in self._settings_sequences:
+        for _including, seq in self.settings_sequences:
             for i, (comp, branch) in enumerate(seq):
                 if comp != path:
                     continue

@@ -145,6 +145,11 @@ _DEV_SETTINGS = re.compile(
     r"(^|/)(settings|configs?|conf)/(dev|development|local)\.py$|(^|/)(settings_dev|settings_local|local_settings|"
     r"dev_settings)\.py$"
 )
+# a settings module named for a deployment (``production.py``, ``settings_prod.py``, ``heroku.py``)
+_DEPLOYMENT_SETTINGS = re.compile(
+    r"(^|_)(production|prod|live|heroku|render|fly|railway|deploy|deployment|k8s|kubernetes|aws|gcp|azure)"
+    r"($|_)"
+)
 # a package's top-level folder for its development environment
 _DEV_DIRS = frozenset({"dev", "development", ".devcontainer", "devtools", "dev-tools", "dev-env"})
 _SEED = re.compile(
@@ -299,6 +304,8 @@ class Roles:
         #: called unused ("unimported" files, unreferenced functions); a lone file proves nothing
         self.anchored: frozenset[str] = frozenset()
         self._migration_dirs: list[str] = []
+        self._selected: set[str] = set()
+        self._in_doubt: dict[str, str] | None = None
         self._guards: dict[str, list[EnvGuard]] = defaultdict(list)
         for guard in model.all(EnvGuard):
             self._guards[guard.loc.file].append(guard)
@@ -462,6 +469,7 @@ class Roles:
         model = self.model
         entry_files, migration_dirs = self._entry_files()
         selected = self._selected_settings()
+        self._selected = selected
         dev_settings = self._dev_settings(self._debug_settings(entry_files, selected), selected)
         settings_files = {m.loc.file for m in self.model.all(SettingsModule)}
         imports, importers = self._import_graph(dev_settings)
@@ -704,6 +712,73 @@ class Roles:
         return {s.replace(".", "/") for s in found if s}
 
     # ------------------------------------------------------------------ queries
+
+    def settings_in_doubt(self, path: str) -> str:
+        """Why production may not run the settings module ``path``, or ``""``.
+
+        A package with several production settings modules (``base.py``, ``docker.py``,
+        ``travis.py``, ``production.py``...) runs one of them; a module is shown to be what
+        production runs when a production deployment selects it (``DJANGO_SETTINGS_MODULE``,
+        ``--settings``), when code other than tests imports it (a base the environments'
+        modules star-import, a template to copy included; the default a ``wsgi.py`` names), when
+        a production Dockerfile copies it into place, or when its name says a deployment
+        (``production.py``, ``prod.py``, ``heroku.py``...). Any other module of several (a
+        Docker or CI variant, a local one) may be a developer's: its settings are in doubt.
+        A package's only settings module is what it runs."""
+        if self._in_doubt is None:
+            self._in_doubt = self._settings_in_doubt()
+        return self._in_doubt.get(path, "")
+
+    def _settings_in_doubt(self) -> dict[str, str]:
+        model = self.model
+        services = model.services
+        modules = [m.loc.file for m in model.all(SettingsModule) if self.role(m.loc.file).production]
+        by_root: dict[str, list[str]] = defaultdict(list)
+        for path in modules:
+            by_root[services.package_root(path)].append(path)
+        # a base the other modules extend: ``from .base import *`` (in a template to copy too,
+        # whose copy is what production runs)
+        star_importers: dict[str, set[str]] = defaultdict(set)
+        for m in model.all(SettingsModule):
+            for module in m.star_imports:
+                for target in model.module_files(m.loc.file, module):
+                    star_importers[target].add(m.loc.file)
+        for including, seq in model.settings_sequences:  # django-split-settings runs them
+            for target, _branch in seq:
+                star_importers[target].add(including)
+        # production images that copy a settings file into place (``COPY docker/etc/settings.py
+        # /etc/app/settings.py``, ``install ... settings.py``): that file is what they run
+        built = [
+            "\n".join(model.source_lines(f.path))
+            for f in model.files
+            if f.language == "dockerfile" and self.role(f.path).production
+        ]
+        out: dict[str, str] = {}
+        for root, paths in by_root.items():
+            if len(paths) < 2:
+                continue
+            for path in paths:
+                stem = posixpath.splitext(posixpath.basename(path))[0]
+                if _DEPLOYMENT_SETTINGS.search(stem) or any(
+                    path == f"{sel}.py" or path.endswith(f"/{sel}.py") for sel in self._selected
+                ):
+                    continue
+                importers = [
+                    p
+                    for p in (*self.importers.get(path, ()), *star_importers.get(path, ()))
+                    if self.role(p).kind != "test" and posixpath.basename(p) != "manage.py"
+                ]
+                if importers or any(path in text for text in built):
+                    continue
+                others = sorted(p for p in paths if p != path)
+                out[path] = (
+                    f"one of {len(paths)} settings modules of {root or 'the project'} (also "
+                    f"{', '.join(others[:3])}{' ...' if len(others) > 3 else ''}), and nothing shows "
+                    "that production runs this one: no deployment selects it (DJANGO_SETTINGS_MODULE) or "
+                    "copies it into an image, no module but tests imports it, and its name is not a "
+                    "deployment's"
+                )
+        return out
 
     def role(self, path: str) -> Role:
         found = self._by_role.get(path)

@@ -63,7 +63,10 @@ class MissingQueryTimeout(Rule):
     .local_settings import *`` may replace it, or a settings file that django-split-settings
     includes after its own and that assigns ``DATABASES`` too (``include('core.py',
     'heroku.py')``; a file added in another branch of the same ``if`` is an alternative, not a
-    later file), or when another branch of the same ``if`` gives
+    later file), or when it is one of several settings modules of its package and nothing shows
+    production runs it (no deployment selects it by ``DJANGO_SETTINGS_MODULE`` or copies it into
+    an image, no module but tests imports it, its name is not a deployment's: a Docker, CI or
+    local variant), or when another branch of the same ``if`` gives
     the same alias a statement timeout, in its options or its URL's value: one branch runs, and
     the one without it is the deployment's fallback; a file whose only routes are probes
     (``/health``, ``/ready``, ``/metrics``, ``/info``, and ``/``) is a worker's, not a route file;
@@ -216,6 +219,10 @@ class MissingQueryTimeout(Rule):
                     f" (it belongs to {offline}, a process that serves no requests: a job or worker, "
                     "where a long query stalls that process, not user-facing requests)"
                 )
+            if client.library == "django" and (doubt := model.settings_in_doubt(client.loc.file)):
+                # a Docker, CI or local variant among several settings modules
+                confidence = "low"
+                what += f" ({doubt})"
             if later := replaced_later(model, client):
                 # ``from .local_settings import *`` after DATABASES, or a split-settings file
                 # included after this one: the deployment's own file decides

@@ -140,7 +140,9 @@ class UnconfiguredConnectionPool(Rule):
     Django's own pool with psycopg 3, or PgBouncer, never ``CONN_MAX_AGE``, which Django's
     documentation says to disable under ASGI: low confidence when only psycopg2 is declared; low
     too when a later ``from .local_settings import *`` may replace the entry, or a settings
-    file django-split-settings includes after its own that assigns ``DATABASES`` too, or when another
+    file django-split-settings includes after its own that assigns ``DATABASES`` too, or when it
+    is one of several settings modules of its package that nothing shows production running
+    (not selected, copied into an image, imported by non-test code or named for a deployment), or when another
     branch of the same ``if`` sets ``CONN_MAX_AGE`` or the pool for the same alias (``if
     DATABASE_URL: ...conn_max_age=600... else: {...}``: one branch runs, and the one without it
     is the deployment's fallback), and low when every deployment command that serves the project
@@ -248,6 +250,9 @@ class UnconfiguredConnectionPool(Rule):
                 continue  # handed only to a migration runner at start-up: no request uses it
             if client.library == "django":
                 hit = self._django(model, res, instances)
+                if hit is not None and (doubt := model.settings_in_doubt(client.loc.file)):
+                    # a Docker, CI or local variant among several settings modules
+                    hit = replace(hit, message=f"{hit.message} Low confidence: {doubt}.", confidence="low")
                 if hit is not None and (later := replaced_later(model, client)):
                     hit = replace(
                         hit,
