@@ -110,6 +110,25 @@ def test_a_later_star_import_may_replace_databases(tmp_path: Path) -> None:
     report = scan(plain, ScanConfig(min_confidence="low", calibrated=False), rules=rules, jobs=1)
     assert {f.rule for f in report.findings} == {"SC-DB-001", "SC-DB-002"}
     assert all(f.confidence != "low" for f in report.findings)
+    # a module in the repository that sets only constants replaces nothing; one that assigns
+    # DATABASES itself, or through a module it star-imports, may
+    for name, text, low in (
+        ("constants", "PAGE_SIZE = 20\nLOGGING = {}\n", False),
+        ("overrides", 'DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3"}}\n', True),
+        ("chained", "from .overrides import *\n", True),
+    ):
+        root = tmp_path / name
+        root.mkdir()
+        _settings_project(root, f"\nfrom .{name} import *\n")
+        (root / "proj" / f"{name}.py").write_text(text)
+        if name == "chained":
+            (root / "proj" / "overrides.py").write_text(
+                'DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3"}}\n'
+            )
+        report = scan(root, ScanConfig(min_confidence="low", calibrated=False), rules=rules, jobs=1)
+        mine = [f for f in report.findings if f.file == "proj/settings.py"]
+        assert {f.confidence == "low" for f in mine} == {low}, (name, [f.message for f in mine])
+        assert all((f"from .{name} import *" in f.message) == low for f in mine), [f.message for f in mine]
 
 
 def test_database_read_from_a_config_mapping_follows_the_deployment_files(tmp_path: Path) -> None:

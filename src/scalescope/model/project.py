@@ -175,6 +175,9 @@ def _nearest(caller_file: str, files: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(f for f in files if shared(f) == best)
 
 
+_STAR_IMPORT = re.compile(r"\s*from\s+[\w.]+\s+import\s+\*")
+
+
 def _alternatives(first: str, second: str) -> bool:
     """Two ``if``-branch paths (``"24:24/38:38"``, see :class:`SettingsInclude`) that part at
     one ``if``: different branches of it, so only one of the two runs."""
@@ -379,6 +382,31 @@ class ProjectModel:
                     seq.append((target, branch))
             out.append((inc.loc.file, seq))
         return out
+
+    def star_import_assigns(self, caller_file: str, module: str, name: str, depth: int = 0) -> bool | None:
+        """Whether ``from <module> import *`` in ``caller_file`` brings a setting ``name``
+        (``DATABASES``...): ``True`` when the module, or one it star-imports in turn, assigns
+        it; ``False`` when the module is in the repository and does not; ``None`` when the
+        module is not in the repository (a ``local_settings.py`` written at deploy time, which
+        may)."""
+        files = self.module_files(caller_file, module)
+        if not files or depth > 4:
+            return None
+        modules = {m.loc.file: m for m in self.all(SettingsModule)}
+        for path in files:
+            found = modules.get(path)
+            if found is None:
+                # assigns none of the settings a SettingsModule is emitted for; a star import of
+                # its own (not recorded for such a module) may still bring them
+                if any(_STAR_IMPORT.match(line) for line in self.source_lines(path)):
+                    return None
+                continue
+            if name in found.assigns:
+                return True
+            for inner in found.star_imports:
+                if self.star_import_assigns(path, inner, name, depth + 1) is not False:
+                    return True
+        return False
 
     def settings_replaced_after(self, loc: Loc, name: str) -> str | None:
         """What may replace the setting ``name`` assigned at ``loc`` before the application

@@ -743,9 +743,10 @@ class Roles:
             for module in m.star_imports:
                 for target in model.module_files(m.loc.file, module):
                     star_importers[target].add(m.loc.file)
-        for including, seq in model.settings_sequences:  # django-split-settings runs them
-            for target, _branch in seq:
-                star_importers[target].add(including)
+        for including, seq in model.settings_sequences:
+            for target, branch in seq:
+                if not branch:  # django-split-settings always runs it (not one alternative of an ``if``)
+                    star_importers[target].add(including)
         # production images that copy a settings file into place (``COPY docker/etc/settings.py
         # /etc/app/settings.py``, ``install ... settings.py``): that file is what they run
         built = [

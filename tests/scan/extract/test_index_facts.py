@@ -338,6 +338,27 @@ def a(session, x):
     }
 
 
+def test_a_model_reached_through_its_module_is_a_plain_column_reference() -> None:
+    """``model.Directory.ctime > since`` is a range on ``ctime`` (a b-tree index serves it),
+    and ``model.Directory.id == model.CategoryDirectory.directory_id`` a join condition, as
+    they are without the module prefix; only ``!=`` stays unselective."""
+    py = """from app import model
+
+def f(session, since, x):
+    session.query(model.Directory.name).filter(model.Directory.ctime > since).all()
+    session.query(model.Directory.name).filter(model.Directory.id == model.CategoryDirectory.directory_id).all()
+    session.query(model.Directory.name).filter(model.Directory.kind != x).all()
+"""
+    got = _shapes(py, "app/views.py", "python")
+    assert got[4] == (("ctime",), (), ())
+    # the FastAPI tutorial's style: the query is on ``User``, filtered on ``email``
+    tutorial = "from app import models\n\ndef get_user(db, email):\n    return db.query(models.User).filter(models.User.email == email).first()\n"
+    found = [f for f in _facts(tutorial, "app/crud.py", "python") if isinstance(f, DataAccess)]
+    assert [(f.model, f.filter_fields, f.kind) for f in found] == [("User", ("email",), "read-one")]
+    assert got[5][1] == ()  # a join key is no unselective filter
+    assert got[6] == (("kind",), ("kind",), ())
+
+
 # --------------------------------------------------------------------------- soft deletion
 
 

@@ -304,6 +304,10 @@ def _entities(ctx: FileContext, args: list[ts.Node]) -> tuple[str | None, bool, 
         if node.type == "identifier" and is_model_name(ctx.node_text(node)):
             model = model or ctx.node_text(node)
             continue
+        qualified = _MODULE_MODEL.fullmatch(ctx.node_text(node)) if node.type == "attribute" else None
+        if qualified is not None and is_model_name(qualified.group(1)):
+            model = model or qualified.group(1)  # ``models.User`` (``from app import models``)
+            continue
         whole = False
         if node.type == "call":
             parts = callee_parts(ctx, node)
@@ -791,7 +795,7 @@ def _conditions(
             operands = cmp.named_children
             if len(operands) != 2:
                 continue
-            left, right = (ctx.node_text(o) for o in operands)
+            left, right = (_unqualified(ctx.node_text(o)) for o in operands)
             ops = [ctx.node_text(c) for c in cmp.children if not c.is_named]
             if _COL_REF.fullmatch(left) and _COL_REF.fullmatch(right):
                 joins.append((left, right))
@@ -870,8 +874,20 @@ def _with_selectivity(st: QState, sel: _Compared) -> QState:
     )
 
 
+#: a model class reached through its module (``models.User``, ``app.models.User``)
+_MODULE_MODEL = re.compile(r"(?:[a-z_]\w*\.)+([A-Z]\w*)")
+#: a module prefix before a model class (``model.Directory.ctime``, ``app.models.User.email``)
+_MODULE_PREFIX = re.compile(r"^(?:[a-z_]\w*\.)+(?=[A-Z])")
+
+
+def _unqualified(text: str) -> str:
+    """``model.Directory.ctime`` -> ``Directory.ctime``: a model class reached through its
+    module is the same column reference."""
+    return _MODULE_PREFIX.sub("", text.strip())
+
+
 def _own_column(text: str, own: str | None) -> str | None:
-    m = _COL_REF.fullmatch(text.strip())
+    m = _COL_REF.fullmatch(_unqualified(text))
     if m is None or m.group(2) in _SQLA_NON_COLUMNS or (own and m.group(1) != own):
         return None
     return m.group(2)
@@ -964,7 +980,7 @@ def _sqla_selectivity(
         if len(operands) != 2:
             return
         ops = " ".join(ctx.node_text(c) for c in node.children if not c.is_named)
-        left, right = (ctx.node_text(o) for o in operands)
+        left, right = (_unqualified(ctx.node_text(o)) for o in operands)
         if _COL_REF.fullmatch(left) and _COL_REF.fullmatch(right):
             return  # a join condition
         col = _own_column(left, own) or _own_column(right, own)

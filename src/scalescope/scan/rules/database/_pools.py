@@ -168,7 +168,11 @@ def replaced_later(model: ProjectModel, client: DbClient) -> str:
     if client.library != "django" or client.kind != "settings":
         return ""
     later = option(client.options, "replaced_by")
-    if later:
+    star = re.search(r"from\s+([\w.]+)\s+import\s+\*", later or "")
+    if later and not (
+        star and model.star_import_assigns(client.loc.file, star.group(1), "DATABASES") is False
+    ):
+        # a module in the repository that assigns no DATABASES (constants, logging) replaces nothing
         return later
     other = model.settings_replaced_later(client.loc.file, "DATABASES")
     return f"{other} (included after it by django-split-settings)" if other else ""

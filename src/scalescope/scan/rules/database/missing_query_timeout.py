@@ -60,15 +60,16 @@ class MissingQueryTimeout(Rule):
     and, in a project that registers routes, a client no file registering them imports,
     directly or through other modules (a consumer's or a cron job's own module; a Django
     ``DATABASES`` entry serves the project's Python routes, and is low when a later ``from
-    .local_settings import *`` may replace it, or a settings file that django-split-settings
-    includes after its own and that assigns ``DATABASES`` too (``include('core.py',
-    'heroku.py')``; a file added in another branch of the same ``if`` is an alternative, not a
-    later file), or when it is one of several settings modules of its package and nothing shows
-    production runs it (no deployment selects it by ``DJANGO_SETTINGS_MODULE`` or copies it into
-    an image, no module but tests imports it, its name is not a deployment's: a Docker, CI or
-    local variant), or when another branch of the same ``if`` gives
-    the same alias a statement timeout, in its options or its URL's value: one branch runs, and
-    the one without it is the deployment's fallback; a file whose only routes are probes
+    .local_settings import *`` may replace it (not when that module is in the repository and
+    assigns no ``DATABASES``, itself or through its own star imports), or a settings file that
+    django-split-settings includes after its own and that assigns ``DATABASES`` too
+    (``include('core.py', 'heroku.py')``; a file added in another branch of the same ``if`` is
+    an alternative, not a later file), or when it is one of several settings modules of its
+    package and nothing shows production runs it (no deployment selects it by
+    ``DJANGO_SETTINGS_MODULE`` or copies it into an image, no module but tests imports it, its
+    name is not a deployment's: a Docker, CI or local variant), or when another branch of the
+    same ``if`` gives the same alias a statement timeout, in its options or its URL's value: one
+    branch runs, and the one without it is the deployment's fallback; a file whose only routes are probes
     (``/health``, ``/ready``, ``/metrics``, ``/info``, and ``/``) is a worker's, not a route file;
     a Next.js App Router page, layout or route handler registers its route by its path, so
     a client a page imports serves requests and a package of pages is no worker).

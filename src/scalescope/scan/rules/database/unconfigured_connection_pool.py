@@ -139,7 +139,8 @@ class UnconfiguredConnectionPool(Rule):
     request; where the production command serves the project's ``asgi`` module, the advice is
     Django's own pool with psycopg 3, or PgBouncer, never ``CONN_MAX_AGE``, which Django's
     documentation says to disable under ASGI: low confidence when only psycopg2 is declared; low
-    too when a later ``from .local_settings import *`` may replace the entry, or a settings
+    too when a later ``from .local_settings import *`` may replace the entry (a module in the
+    repository that assigns no ``DATABASES`` replaces nothing), or a settings
     file django-split-settings includes after its own that assigns ``DATABASES`` too, or when it
     is one of several settings modules of its package that nothing shows production running
     (not selected, copied into an image, imported by non-test code or named for a deployment), or when another

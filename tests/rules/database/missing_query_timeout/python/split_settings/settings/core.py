@@ -1,4 +1,4 @@
-# The base every environment's file replaces: split-settings includes paas.py or container.py
+# The base every environment's file replaces: split-settings includes heroku.py or container.py
 # after it, and both assign DATABASES, so this entry is a default, not what production runs.
 SECRET_KEY = "replace-me"
 INSTALLED_APPS = ["django.contrib.auth"]

@@ -6,8 +6,8 @@ from split_settings.tools import include, optional
 
 components = ["core.py"]
 
-if os.environ.get("ON_PAAS"):
-    components.append("paas.py")
+if os.environ.get("ON_HEROKU"):
+    components.append("heroku.py")
 else:
     components.append("container.py")
 

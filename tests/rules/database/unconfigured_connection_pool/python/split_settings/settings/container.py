@@ -1,5 +1,6 @@
-# The other alternative, included last when it runs: nothing replaces it.
-# ruleid: SC-DB-001
+# The other alternative, included last when it runs: nothing replaces it, but nothing shows
+# production runs it either (an environment variable picks it; its name is no deployment's).
+# ruleid: SC-DB-001 low
 DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.postgresql",
