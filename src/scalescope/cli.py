@@ -6,6 +6,8 @@ stays fast and one broken subsystem never takes the others down.
 
 from __future__ import annotations
 
+import atexit
+import gc
 import importlib
 import sys
 
@@ -46,8 +48,19 @@ def cli() -> None:
     """Evidence-based scalability evaluation for web backends."""
 
 
+def _skip_final_collection() -> None:
+    """Freeze what is left at exit so that the interpreter's final garbage collection skips it.
+
+    A scan's project model is half a million objects in reference cycles: that collection
+    walked and freed them all after the report was written (0.4 s on a 900k-line tree, a tenth
+    of the scan). The process ends anyway; its memory goes back to the system in one piece."""
+    gc.freeze()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit status (2 for usage errors, as click does)."""
+    atexit.unregister(_skip_final_collection)  # once, however often main runs in a process
+    atexit.register(_skip_final_collection)
     try:
         cli.main(args=argv, prog_name="scalescope", standalone_mode=True)
     except SystemExit as exc:

@@ -322,14 +322,22 @@ class Roles:
         model = self.model
         imports: dict[str, set[str]] = defaultdict(set)
         importers: dict[str, set[str]] = defaultdict(set)
+        # what an import names depends on the importing file's folder and language only (a
+        # relative module, a tsconfig scope, the nearest of several same-named modules): files
+        # of one folder importing the same names resolve them once
+        resolved: dict[tuple[str, bool, str, str], tuple[str, ...]] = {}
         for imp in model.all(Import):
             caller = imp.loc.file
-            targets: tuple[str, ...] = ()
-            if caller.endswith(".py") and imp.name not in {"*", ""}:
-                sub = imp.module + ("" if imp.module.endswith(".") else ".") + imp.name
-                targets = model.module_files(caller, sub)
-            targets = targets + model.module_files(caller, imp.module)
-            by_name = caller.endswith(".py") and not imp.local and not imp.name
+            python = caller.endswith(".py")
+            key = (caller.rpartition("/")[0], python, imp.module, imp.name)
+            targets = resolved.get(key)
+            if targets is None:
+                targets = ()
+                if python and imp.name not in {"*", ""}:
+                    sub = imp.module + ("" if imp.module.endswith(".") else ".") + imp.name
+                    targets = model.module_files(caller, sub)
+                targets = resolved[key] = targets + model.module_files(caller, imp.module)
+            by_name = python and not imp.local and not imp.name
             for target in targets:
                 if by_name and target in selected_by_name:
                     continue

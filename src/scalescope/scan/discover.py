@@ -334,6 +334,16 @@ def decode(data: bytes, language: str = "") -> tuple[str | None, str]:
         text = text.lstrip("\ufeff")
     if "\x00" in text[:8192]:
         return None, "binary file"
-    if text and max((len(line) for line in text.splitlines()[:200]), default=0) > 20000:
+    if text and max(map(len, _first_lines(text, 200)), default=0) > 20000:
         return None, "minified or generated (very long lines)"
     return text, ""
+
+
+def _first_lines(text: str, count: int) -> list[str]:
+    """``text.splitlines()[:count]`` without splitting the whole text: lines from a 64 KB
+    prefix when it holds more than ``count`` of them (then the first ``count`` end inside it)."""
+    if len(text) > 65536:
+        lines = text[:65536].splitlines()
+        if len(lines) > count:
+            return lines[:count]
+    return text.splitlines()[:count]

@@ -15,6 +15,20 @@ import tree_sitter as ts
 
 from scalescope.model.facts import Call
 
+_CALLS: dict[tuple[str, str], Call] = {}
+
+
+def shared_call(name: str, receiver: str) -> Call:
+    """``Call(name, receiver)``, one instance per pair in a process (calls are frozen values).
+
+    A large tree makes ten times as many calls as it has distinct ones (``objects.filter``,
+    ``get``...): sharing them spares building each one, and a worker's pickle of its results
+    stores each call once per unit instead of once per call site."""
+    call = _CALLS.get((name, receiver))
+    if call is None:
+        call = _CALLS[(name, receiver)] = Call(name, receiver)
+    return call
+
 
 def calls_by_function(
     fns: Sequence[ts.Node],

@@ -11,7 +11,7 @@ import tree_sitter as ts
 
 from scalescope.model.facts import Call, ClassDecl, Function, Import
 from scalescope.scan.extract.base import JS_LANGUAGES, FileContext, captures, extractor
-from scalescope.scan.extract.call_sweep import calls_by_function
+from scalescope.scan.extract.call_sweep import calls_by_function, shared_call
 from scalescope.scan.extract.js.ast import (
     FUNCTION_TYPES,
     WRAPPERS,
@@ -55,7 +55,7 @@ def call_of(ctx: FileContext, parts: tuple[str, ...]) -> Call | None:
         receiver = parts[-2]
         if receiver in {"this", "()", "[]", "?"}:
             receiver = ""
-    return Call(name, receiver)
+    return shared_call(name, receiver)
 
 
 @extractor(languages=JS_LANGUAGES)

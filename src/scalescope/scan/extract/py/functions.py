@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from scalescope.model.facts import Call, ClassDecl, Function, Import
 from scalescope.scan.extract.base import FileContext, captures, extractor
-from scalescope.scan.extract.call_sweep import calls_by_function
+from scalescope.scan.extract.call_sweep import calls_by_function, shared_call
 from scalescope.scan.extract.py.ast import decorators, function_name, iter_calls, named_function_id
 from scalescope.scan.extract.py.method_guards import method_regions
 
@@ -16,7 +16,7 @@ def _call_of(parts: tuple[str, ...]) -> Call | None:
     """The :class:`Call` a callee chain names (``self.repo.save`` -> ``Call("save", "repo")``)."""
     if not parts or parts[-1] in _NO_NAME:
         return None
-    return Call(parts[-1], parts[-2] if len(parts) >= 2 and parts[-2] not in _NO_RECEIVER else "")
+    return shared_call(parts[-1], parts[-2] if len(parts) >= 2 and parts[-2] not in _NO_RECEIVER else "")
 
 
 @extractor(languages=("python",))
