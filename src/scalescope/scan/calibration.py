@@ -246,6 +246,16 @@ CEILINGS: tuple[Ceiling, ...] = (
         "--scan .`.",
     ),
     Ceiling(
+        "SC-CACHE-008",
+        "low",
+        "held-out 2026-12 (fresh11, fresh15, fresh22, judged blind): 0 of 4 true; the cached "
+        "responses were per-document aggregates, global counts, or one anonymous installation id, "
+        "where the user only gated access or was a column name",
+        "Low confidence (measured blind on real backends: none of the few judged was true): whether "
+        "the cached answer differs per user depends on what the response holds, which the key "
+        "alone does not show.",
+    ),
+    Ceiling(
         "SC-RES-001",
         "low",
         "held-out 2026-12: 0 of 2 judged findings true (memos keyed by a small fixed key set)",
