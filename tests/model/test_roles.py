@@ -320,8 +320,9 @@ def test_a_helper_only_js_migrations_load_is_not_production(tmp_path: Path) -> N
 
 def test_example_and_demo_folders_are_not_the_products_code(tmp_path: Path) -> None:
     """Code shipped to show how to use the product (``examples/``, ``clients/sample-app/``, a
-    ``ckanext/example_*`` plugin) serves no one's traffic: dev-only, saying why; the product
-    code beside it, and an example module the product itself imports, stay production."""
+    ``ckanext/example_*`` plugin, a ``sandbox/`` demo project) serves no one's traffic:
+    dev-only, saying why; the product code beside it, and an example module the product itself
+    imports, stay production."""
     model = _project(
         tmp_path,
         {
@@ -332,8 +333,10 @@ def test_example_and_demo_folders_are_not_the_products_code(tmp_path: Path) -> N
             "clients/sample-app/src/lib/db.ts": "import { Pool } from 'pg';\nexport const db = new Pool();\n",
             "plugins/example_storage/backend.py": "import sqlalchemy\n",
             "src/demographics/report.js": "module.exports = 1;\n",
+            "sandbox/settings.py": 'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql"}}\n',
         },
     )
+    assert model.role("sandbox/settings.py").kind == "dev-only"  # a library's demo project
     sample = model.role("clients/sample-app/src/lib/db.ts")
     assert sample.kind == "dev-only" and "sample-app/" in sample.reason
     assert model.role("examples/basic/app.js").kind == "dev-only"

@@ -156,3 +156,29 @@ def test_database_read_from_a_config_mapping_follows_the_deployment_files(tmp_pa
     (finding,) = report.findings
     assert finding.rule == "SC-DB-001" and finding.confidence == "low"
     assert "MySQL" in finding.message
+
+
+def test_greenlet_workers_from_a_systemd_unit_make_conn_max_age_the_wrong_fix(tmp_path: Path) -> None:
+    """A systemd unit runs ``gunicorn --worker-class=gevent proj.wsgi``: each request is a
+    greenlet, so CONN_MAX_AGE would keep a connection per greenlet that no request reuses; the
+    finding is low and advises an external pool. With sync workers the advice stays."""
+    unit = (
+        "[Service]\nWorkingDirectory=/srv/app\n"
+        "ExecStart=/bin/bash -c 'exec /srv/app/.venv/bin/gunicorn \\\n"
+        "  --workers 3 \\\n  --worker-class={cls} \\\n  proj.wsgi:application'\n"
+    )
+    for cls, green in (("gevent", True), ("sync", False)):
+        root = tmp_path / cls
+        (root / "proj").mkdir(parents=True)
+        (root / "deploy").mkdir()
+        (root / "requirements.txt").write_text("Django>=5.0\npsycopg2-binary\ngunicorn\ngevent\n")
+        (root / "deploy" / "gunicorn.service").write_text(unit.format(cls=cls))
+        (root / "proj" / "settings.py").write_text(
+            'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db"}}\n'
+        )
+        report = scan(root, ScanConfig(min_confidence="low"), rules=[RULE], jobs=1)
+        (finding,) = report.findings
+        assert ("greenlet" in finding.message) is green, finding.message
+        assert (finding.confidence == "low") is green
+        assert ("keep CONN_MAX_AGE=0" in finding.recommendation) is green
+        assert finding.recommendation.startswith("Set CONN_MAX_AGE") is not green

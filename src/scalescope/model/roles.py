@@ -162,10 +162,11 @@ _MIGRATE_FILE = re.compile(r"(^|/)[^/]*migrat[^/]*$", re.IGNORECASE)
 _STEP_SCRIPT = re.compile(r"(^|[:_-])(seeds?|seeding|db[:_-]seed)($|[:_-])|migrat", re.IGNORECASE)
 
 # a folder of example or demo code shipped beside the product (``examples/``, ``demo/``,
-# ``clients/sample-app/``, ``ckanext/example_idatastorebackend/``): it shows how to use the
-# product and serves no one's traffic
+# ``clients/sample-app/``, ``ckanext/example_idatastorebackend/``, a ``sandbox/`` demo
+# project): it shows how to use the product and serves no one's traffic
 _EXAMPLE_DIR = re.compile(
-    r"^(?:examples?|demos?|playgrounds?|(?:sample|example|demo)[-_]apps?|example[-_][\w-]+|[\w-]+[-_]examples?)$",
+    r"^(?:examples?|demos?|playgrounds?|sandbox(?:es)?|(?:sample|example|demo)[-_]apps?|example[-_][\w-]+"
+    r"|[\w-]+[-_]examples?)$",
     re.IGNORECASE,
 )
 # a project or app template (``startproject --template``): Django's ``project_template/`` and

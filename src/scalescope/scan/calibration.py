@@ -256,6 +256,38 @@ CEILINGS: tuple[Ceiling, ...] = (
         "alone does not show.",
     ),
     Ceiling(
+        "SC-DB-010",
+        "low",
+        "held-out 2026-12 (fresh, fresh4, fresh12, fresh14, fresh16, fresh21, fresh23, judged blind): "
+        "5 of 15 reported at medium or high were true; the false ones were queries already on the "
+        "handle (since fixed), SQLite, one-time installs and an admin-only action that waits on no "
+        "row the transaction holds",
+        "Low confidence (measured blind on real backends: about a third true): the pool runs out only "
+        "when as many of these transactions run at once as the pool has connections, which the code "
+        "does not show; the commit outside the transaction is a bug at any load.",
+    ),
+    Ceiling(
+        "SC-DB-008",
+        "low",
+        "held-out 2026-12 (fresh, fresh2, fresh7, fresh8, fresh12, fresh16, fresh17, fresh20, judged "
+        "blind): 7 of 18 reported at medium or high were true; fresh22's 11 low ones were all false "
+        "(management commands, offline imports, tasks)",
+        "Low confidence (measured blind on real backends: about a third true): whether the slow call "
+        "holds locks other requests wait on depends on how often this transaction runs, which the "
+        "code does not show.",
+    ),
+    Ceiling(
+        "SC-SCALE-001",
+        "low",
+        "held-out 2026-12 (fresh, fresh4, fresh6, fresh8, fresh11, fresh15, fresh19, fresh21, fresh23, "
+        "judged blind): 2 of 13 true; the session stores were replaced by deployment settings "
+        "(class-based settings, local settings, split-settings files), setup-only code, or served by "
+        "one process",
+        "Low confidence (measured blind on real backends: few true): a deployment's own settings often "
+        "replace the store, and one process shares it; confirm with the deployed settings and "
+        "instance count.",
+    ),
+    Ceiling(
         "SC-RES-001",
         "low",
         "held-out 2026-12: 0 of 2 judged findings true (memos keyed by a small fixed key set)",

@@ -95,6 +95,7 @@ _EXT_LANG = {
     ".gql": "graphql",
     ".sql": "sql",
     ".conf": "conf",
+    ".service": "systemd",
     ".toml": "toml",
     ".cfg": "ini",
     ".ini": "ini",
@@ -119,8 +120,20 @@ _NAME_LANG = {
 # files never scanned whose text may name a function (a template calling a view helper, a
 # component, a shell script running a module's function)
 _REFERENCE_EXTS = (
-    ".html", ".htm", ".jinja", ".jinja2", ".j2", ".vue", ".svelte", ".astro", ".hbs", ".ejs",
-    ".pug", ".njk", ".mdx", ".sh",
+    ".html",
+    ".htm",
+    ".jinja",
+    ".jinja2",
+    ".j2",
+    ".vue",
+    ".svelte",
+    ".astro",
+    ".hbs",
+    ".ejs",
+    ".pug",
+    ".njk",
+    ".mdx",
+    ".sh",
 )
 
 

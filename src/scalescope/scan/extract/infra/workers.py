@@ -104,6 +104,50 @@ def procfile(ctx: FileContext) -> None:
             emit_command_workers(ctx, command, idx + 1)
 
 
+# --------------------------------------------------------------------------- systemd units
+
+_SHELL_WRAP = frozenset({"bash", "sh", "dash", "zsh"})
+
+
+def _unit_commands(lines: list[str]) -> list[tuple[int, str]]:
+    """``(line, command)`` of each ``ExecStart=`` of a systemd unit, continuation lines joined
+    and a ``/bin/bash -c '...'`` wrapper unwrapped (the command it runs)."""
+    out: list[tuple[int, str]] = []
+    idx = 0
+    while idx < len(lines):
+        raw = lines[idx].strip()
+        start = idx + 1
+        if raw.startswith("ExecStart="):
+            command = raw[len("ExecStart=") :]
+            while command.endswith("\\") and idx + 1 < len(lines):
+                idx += 1
+                command = command[:-1].rstrip() + " " + lines[idx].strip()
+            command = command.lstrip("@-+!:")  # systemd's prefixes (ignore failure, full privileges...)
+            try:
+                words = shlex.split(command)
+            except ValueError:
+                words = command.split()
+            if len(words) >= 3 and words[0].rsplit("/", 1)[-1] in _SHELL_WRAP and words[1] == "-c":
+                command = words[2]
+            if command.strip():
+                out.append((start, command.strip()))
+        idx += 1
+    return out
+
+
+@extractor(languages=("systemd",))
+def systemd_unit(ctx: FileContext) -> None:
+    """A systemd service's ``ExecStart=`` (``gunicorn proj.wsgi --workers 3``): how a server
+    installed on a host runs the application, like a Procfile line."""
+    name = posixpath.basename(ctx.path).rsplit(".", 1)[0]
+    # no Service: where the unit's WorkingDirectory is on the host is not a folder of the tree
+    for line, command in _unit_commands(ctx.lines):
+        role = command_role(command)
+        targets = command_targets(command)
+        ctx.emit(EntryPoint(ctx.line_loc(line), "systemd", name, command[:500], role, targets))
+        emit_command_workers(ctx, command, line)
+
+
 # --------------------------------------------------------------------------- gunicorn.conf.py
 
 _GUNICORN_WORKERS = re.compile(r"^workers\s*=\s*(.+?)\s*(?:#.*)?$", re.MULTILINE)

@@ -616,6 +616,21 @@ def _imports_migration_tool(model: ProjectModel, path: str) -> bool:
     )
 
 
+_TEST_WORDS = frozenset({"test", "tests", "testing", "e2e", "spec"})
+
+
+def test_client_name(model: ProjectModel, client: DbClient) -> str:
+    """The name a client is bound to, or the connection it is built from, when that name is
+    the test suite's (``TESTS_CONFIG``, ``testConnectionObj``, ``test_engine``): a
+    configuration the tests select (``nodeEnv === "test" ? TESTS_CONFIG : RUNTIME_CONFIG``),
+    not production's; ``""`` otherwise."""
+    for name in (bound_name(model, client), client.target):
+        words = re.findall(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])", name or "")
+        if any(w.lower() in _TEST_WORDS for w in words):
+            return name
+    return ""
+
+
 def bound_name(model: ProjectModel, client: DbClient) -> str:
     """The name a construction is assigned to on its line (``pool`` of ``const pool = ...``)."""
     lines = model.source_lines(client.loc.file)
@@ -686,13 +701,33 @@ def django_asgi_server(model: ProjectModel, path: str) -> EntryPoint | None:
     return asgi
 
 
+#: a gunicorn worker class that runs each request in a greenlet (``-k gevent``,
+#: ``--worker-class=eventlet``, ``worker_class = "gevent"``)
+_GREEN_WORKER = re.compile(r"(?:-k|--worker-class)[=\s]+['\"]?(gevent|eventlet)\b")
+
+
+def django_green_server(model: ProjectModel, path: str) -> EntryPoint | None:
+    """The production command that serves the Django project of ``path`` with gunicorn's
+    gevent or eventlet workers. Each request runs in its own greenlet, which Django's
+    connection handling treats as a thread: a persistent connection (``CONN_MAX_AGE``) belongs
+    to the greenlet that opened it, so it is never reused by the next request and lingers until
+    it is collected (Django's documentation: persistent connections are per thread; the
+    greenlet libraries' own advice is a pool such as PgBouncer)."""
+    for entry in model.all(EntryPoint):
+        if entry.role != "production" or not under(model.services.package_root(entry.loc.file), path):
+            continue
+        if _GREEN_WORKER.search(entry.command):
+            return entry
+    return None
+
+
 _RUNSERVER = re.compile(r"\brunserver\w*")
 # production commands that serve no HTTP request (task workers, schedulers, management commands)
 _NOT_A_SERVER = re.compile(
     r"\b(?:celery|rq|rqworker|dramatiq|huey|arq|flower|qcluster)\b|manage\.py\s+(?!runserver)[\w-]+"
     r"|django-admin\s+(?!runserver)[\w-]+"
 )
-_DEPLOY_SOURCES = frozenset({"dockerfile", "compose", "procfile"})
+_DEPLOY_SOURCES = frozenset({"dockerfile", "compose", "procfile", "systemd"})
 
 
 def django_dev_server(model: ProjectModel, path: str) -> EntryPoint | None:

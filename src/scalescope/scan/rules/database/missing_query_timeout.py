@@ -26,6 +26,7 @@ from scalescope.scan.rules.database._pools import (
     replaced_later,
     resolve,
     serves_no_requests,
+    test_client_name,
 )
 
 
@@ -64,7 +65,8 @@ class MissingQueryTimeout(Rule):
     assigns no ``DATABASES``, itself or through its own star imports), or a settings file that
     django-split-settings includes after its own and that assigns ``DATABASES`` too
     (``include('core.py', 'heroku.py')``; a file added in another branch of the same ``if`` is
-    an alternative, not a later file), or when it is one of several settings modules of its
+    an alternative, not a later file), or when it is bound to a name for the test suite's
+    database (``TESTS_CONFIG``, ``test_engine``), or when it is one of several settings modules of its
     package and nothing shows production runs it (no deployment selects it by
     ``DJANGO_SETTINGS_MODULE`` or copies it into an image, no module but tests imports it, its
     name is not a deployment's: a Docker, CI or local variant), or when another branch of the
@@ -220,6 +222,10 @@ class MissingQueryTimeout(Rule):
                     f" (it belongs to {offline}, a process that serves no requests: a job or worker, "
                     "where a long query stalls that process, not user-facing requests)"
                 )
+            if test_name := test_client_name(model, client):
+                # ``TESTS_CONFIG`` beside ``RUNTIME_CONFIG``: the test suite's database
+                confidence = "low"
+                what += f" (it is bound to `{test_name}`, a name for the test suite's database)"
             if client.library == "django" and (doubt := model.settings_in_doubt(client.loc.file)):
                 # a Docker, CI or local variant among several settings modules
                 confidence = "low"

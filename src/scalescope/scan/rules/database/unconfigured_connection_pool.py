@@ -20,6 +20,7 @@ from scalescope.scan.rules.database._pools import (
     dialect_in,
     django_asgi_server,
     django_dev_server,
+    django_green_server,
     function_text,
     hyperdrive,
     migration_runner,
@@ -29,6 +30,7 @@ from scalescope.scan.rules.database._pools import (
     replaced_later,
     resolve,
     server_max_connections,
+    test_client_name,
     unserved,
 )
 
@@ -138,10 +140,14 @@ class UnconfiguredConnectionPool(Rule):
     ``DATABASES`` entry without ``CONN_MAX_AGE`` or ``OPTIONS["pool"]`` (a new connection per
     request; where the production command serves the project's ``asgi`` module, the advice is
     Django's own pool with psycopg 3, or PgBouncer, never ``CONN_MAX_AGE``, which Django's
-    documentation says to disable under ASGI: low confidence when only psycopg2 is declared; low
+    documentation says to disable under ASGI: low confidence when only psycopg2 is declared;
+    where it runs gunicorn's gevent or eventlet workers (a Procfile, Dockerfile, compose command
+    or a systemd unit's ``ExecStart``), low and the advice is an external pool, since each
+    request is a greenlet and a persistent connection is never reused there; low
     too when a later ``from .local_settings import *`` may replace the entry (a module in the
     repository that assigns no ``DATABASES`` replaces nothing), or a settings
-    file django-split-settings includes after its own that assigns ``DATABASES`` too, or when it
+    file django-split-settings includes after its own that assigns ``DATABASES`` too, or when
+    the client is bound to a name for the test suite's database (``TESTS_CONFIG``), or when it
     is one of several settings modules of its package that nothing shows production running
     (not selected, copied into an image, imported by non-test code or named for a deployment), or when another
     branch of the same ``if`` sets ``CONN_MAX_AGE`` or the pool for the same alias (``if
@@ -272,6 +278,14 @@ class UnconfiguredConnectionPool(Rule):
                     )
             else:
                 hit = self._defaults(model, res, instances, max_conn)
+            if hit is not None and hit.confidence != "low" and (test_name := test_client_name(model, client)):
+                # ``TESTS_CONFIG`` beside ``RUNTIME_CONFIG``: the test suite's database
+                hit = replace(
+                    hit,
+                    message=f"{hit.message} Low confidence: it is bound to `{test_name}`, a name for the "
+                    "test suite's database.",
+                    confidence="low",
+                )
             if hit is not None:
                 # clients sharing one datasource are one pool setting: one finding
                 yield replace(hit, cause=pool_cause(model, client))
@@ -386,6 +400,9 @@ class UnconfiguredConnectionPool(Rule):
         asgi = django_asgi_server(model, client.loc.file)
         if asgi is not None:
             return self._django_asgi(model, client, alias, asgi)
+        green = django_green_server(model, client.loc.file)
+        if green is not None:
+            return self._django_green(client, alias, state, green)
         return self.hit(
             client.loc,
             message=(
@@ -426,6 +443,29 @@ class UnconfiguredConnectionPool(Rule):
             confidence="low",
             fix_snippet=_CONN_MAX_AGE_SNIPPET,
             fix_language="python",
+        )
+
+    def _django_green(self, client: DbClient, alias: str, state: str, server: EntryPoint) -> Hit:
+        """A Django project served by gunicorn's gevent or eventlet workers: a greenlet per
+        request, so ``CONN_MAX_AGE`` keeps one connection per greenlet that no later request
+        reuses; the fix for the connect per request is an external pool."""
+        return self.hit(
+            client.loc,
+            message=(
+                f"DATABASES['{alias}'] has {state}, and production serves Django with greenlet workers "
+                f"({server.loc.file}:{server.loc.line}): each request runs in its own greenlet, which "
+                "Django treats as a thread, so a connection opened per request is closed after it, a "
+                "connect + auth round trip each. CONN_MAX_AGE is not the fix there: a persistent "
+                "connection belongs to the greenlet that opened it and no later request reuses it. Low "
+                "confidence: whether the connect per request matters depends on the request rate and "
+                "on how far the database is."
+            ),
+            recommendation=(
+                "Put PgBouncer (transaction pooling) in front of PostgreSQL, or a greenlet-aware pool "
+                "(django-db-geventpool); keep CONN_MAX_AGE=0 with gevent or eventlet workers."
+            ),
+            severity="low",
+            confidence="low",
         )
 
     def _django_asgi(self, model: ProjectModel, client: DbClient, alias: str, asgi: EntryPoint) -> Hit:
