@@ -151,6 +151,55 @@ def owner(db):
     assert _reached(model, _fn(model, "get_user")) == {("GET", "/items/owner")}
 
 
+def test_a_class_method_reaches_its_own_classs_method_not_a_namesake(tmp_path: Path) -> None:
+    """``DbProject.update(...)`` from a route and ``cls.update(...)`` inside
+    ``DbOrganisation.create``: each class's own ``update``, not every ``update`` of the models
+    module (the background task's, which opens a pool per call); a class without its own
+    ``update`` may inherit one, so its ``cls.update`` keeps every candidate."""
+    model = _project(
+        tmp_path,
+        {
+            "app/routes.py": """from fastapi import APIRouter
+from app.models import DbOrganisation, DbProject
+
+router = APIRouter()
+
+@router.post("/projects/{pid}")
+async def edit(db, pid):
+    return await DbProject.update(db, pid)
+
+@router.post("/organisations")
+async def create_org(db):
+    return await DbOrganisation.create(db)
+""",
+            "app/models.py": """class DbProject:
+    @classmethod
+    async def update(cls, db, pid):
+        return pid
+
+
+class DbOrganisation:
+    @classmethod
+    async def create(cls, db):
+        return await cls.update(db, 1)
+
+    @classmethod
+    async def update(cls, db, oid):
+        return oid
+
+
+class DbBackgroundTask:
+    @classmethod
+    async def update(cls, db, tid):
+        return tid
+""",
+        },
+    )
+    assert _reached(model, _fn(model, "DbBackgroundTask.update")) == set()
+    assert _reached(model, _fn(model, "DbProject.update")) == {("POST", "/projects/{pid}")}
+    assert _reached(model, _fn(model, "DbOrganisation.update")) == {("POST", "/organisations")}
+
+
 def test_django_urls_to_views(tmp_path: Path) -> None:
     model = _project(
         tmp_path,

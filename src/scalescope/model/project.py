@@ -656,6 +656,11 @@ class ProjectModel:
             return []
         if files:
             matched = [f for f in candidates if f.loc.file in files]
+            # ``DbProject.update(...)`` with ``DbProject`` imported from a module of several
+            # classes: that class's method, not every ``update`` of the module
+            own = [f for f in matched if call.receiver and f.class_name == call.receiver]
+            if own:
+                return own
             if matched:
                 return matched
         elif imported and self._third_party(caller_file, imported):
@@ -795,6 +800,20 @@ class ProjectModel:
     def _resolved_calls(self) -> dict[tuple[str, str, str], tuple[str, ...]]:
         return {}
 
+    def _own_method(self, fn: Function, targets: tuple[str, ...]) -> tuple[str, ...]:
+        """``cls.update(...)`` / ``self.update(...)`` in a method of ``DbOrganisation`` (the
+        extractor drops ``self``/``cls``, so the call has no receiver): when the caller's class
+        defines the method itself, that one runs, not another class's ``update`` of the file
+        (module-level functions of the name stay candidates). A class that does not define it
+        may inherit it: every candidate stays."""
+        functions = self.functions
+        own = [t for t in targets if (f := functions.get(t)) is not None and f.class_name == fn.class_name]
+        if not own:
+            return targets
+        return tuple(
+            t for t in targets if (f := functions.get(t)) is not None and f.class_name in ("", fn.class_name)
+        )
+
     def _callees_of(self, fid: str) -> tuple[str, ...]:
         """Functions ``fid`` calls, resolved on first use: only functions reachable from a
         route are ever resolved. ``resolve_call`` depends only on (file, call), and a file
@@ -815,6 +834,8 @@ class ProjectModel:
             targets = resolved.get(key)
             if targets is None:
                 targets = resolved[key] = tuple(f.id for f in self.resolve_call(fn.loc.file, call))
+            if not call.receiver and fn.class_name and len(targets) > 1:
+                targets = self._own_method(fn, targets)
             ids.extend(t for t in targets if t != fid)
             for t in targets:
                 if call.methods:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from scalescope.model.facts import DbClient, EntryPoint, Function, Import, option
+from scalescope.model.facts import DbClient, EntryPoint, Function, Import, RouterDecl, option
 from scalescope.model.project import ProjectModel
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.database._pools import (
@@ -136,7 +136,9 @@ class UnconfiguredConnectionPool(Rule):
     client)``, ``pools[tenant] = pool``: built on a miss, then reused); a single
     connection the same function closes (``client.end()``: a one-off connection for one task)
     is low, since it leaks nothing and costs a connect per call, and so is a pool built per call
-    that only admin routes reach (an operator's occasional action); a Django
+    that only admin routes reach (an operator's occasional action), and clients built in a loop
+    inside the application factory (``create_app()`` that creates the Flask/FastAPI app, or a
+    helper nested in it, building one engine per configured replica): once per process; a Django
     ``DATABASES`` entry without ``CONN_MAX_AGE`` or ``OPTIONS["pool"]`` (a new connection per
     request; where the production command serves the project's ``asgi`` module, the advice is
     Django's own pool with psycopg 3, or PgBouncer, never ``CONN_MAX_AGE``, which Django's
@@ -302,6 +304,24 @@ class UnconfiguredConnectionPool(Rule):
             return None  # a factory: every caller keeps what it returns (``pool ??= createPool()``)
         if client.loop is not None and not routes and _retry_loop(model, client):
             return None  # ``for (attempt ...) { conn = connect(); return conn }``: one connection
+        if client.loop is not None and not routes and (factory := _app_factory(model, client)):
+            # ``create_app()`` builds one engine per configured replica: once per process
+            return self.hit(
+                client.loc,
+                message=(
+                    f"{client.library} clients are built in a loop (line {client.loop.line}) inside the "
+                    f"application factory `{factory}()`, which runs once per process: one client (and "
+                    "pool) per item, kept for the life of the process, not one per request. Low "
+                    "confidence: each item's pool counts against max_connections."
+                ),
+                recommendation=(
+                    "Keep one client per database; size each pool so processes x pools x pool size "
+                    "stays under max_connections."
+                ),
+                severity="low",
+                confidence="low",
+                scope="local",
+            )
         if caller_chosen(model, client):
             return None  # the database the caller passes (an integration's, a setup check's)
         closed = closed_in_function(model, client)
@@ -619,6 +639,25 @@ def _django_pooled(client: DbClient) -> bool:
 
 
 _MEMO = re.compile(r"(?:\?\?=|\|\|=|\bglobalThis\.|\bglobal\.|\bthis\.[\w$]+\s*=(?!=))")
+
+
+def _app_factory(model: ProjectModel, client: DbClient) -> str:
+    """The application factory the client's function is, or is nested in (``def
+    create_app(): app = Flask(__name__)`` with a helper defined inside it), by name; ``""``
+    when it is none. A factory runs once per process, not per request."""
+    fn = model.functions.get(client.function_id or "")
+    if fn is None:
+        return ""
+    factories = {d.function_id for d in model.all(RouterDecl) if d.entry and d.function_id}
+    for other in model.functions.values():
+        if (
+            other.id in factories
+            and other.loc.file == fn.loc.file
+            and other.loc.line <= fn.loc.line
+            and fn.loc.end_line <= other.loc.end_line
+        ):
+            return other.name
+    return ""
 
 
 def _retry_loop(model: ProjectModel, client: DbClient) -> bool:
