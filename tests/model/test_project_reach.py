@@ -200,6 +200,45 @@ class DbBackgroundTask:
     assert _reached(model, _fn(model, "DbOrganisation.update")) == {("POST", "/organisations")}
 
 
+def test_fastapi_dependencies_run_for_each_request_of_the_route(tmp_path: Path) -> None:
+    """``db: Session = Depends(get_db)`` and ``Annotated[User, Security(current_user)]``:
+    FastAPI calls the dependency for every request the route serves, so what it does (open a
+    session, build an engine) is on the route's path."""
+    model = _project(
+        tmp_path,
+        {
+            "app/main.py": """from typing import Annotated
+from fastapi import APIRouter, Depends, Security
+from app import deps
+from app.db import get_db
+
+router = APIRouter()
+
+@router.get("/items")
+def items(db=Depends(get_db)):
+    return []
+
+@router.get("/me")
+def me(user: Annotated[dict, Security(deps.current_user)]):
+    return user
+""",
+            "app/db.py": """def get_db():
+    yield None
+""",
+            "app/deps.py": """def current_user():
+    return {}
+
+
+def unused():
+    return None
+""",
+        },
+    )
+    assert _reached(model, _fn(model, "get_db")) == {("GET", "/items")}
+    assert _reached(model, _fn(model, "current_user")) == {("GET", "/me")}
+    assert _reached(model, _fn(model, "unused")) == set()
+
+
 def test_django_urls_to_views(tmp_path: Path) -> None:
     model = _project(
         tmp_path,

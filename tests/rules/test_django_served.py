@@ -182,3 +182,19 @@ def test_greenlet_workers_from_a_systemd_unit_make_conn_max_age_the_wrong_fix(tm
         assert (finding.confidence == "low") is green
         assert ("keep CONN_MAX_AGE=0" in finding.recommendation) is green
         assert finding.recommendation.startswith("Set CONN_MAX_AGE") is not green
+
+
+def test_greenlet_workers_set_in_the_gunicorn_config_module(tmp_path: Path) -> None:
+    """``web: gunicorn config.wsgi -c gunicorn.conf.py`` whose module sets ``worker_class =
+    "gevent"``: the same greenlet-per-request serving as ``-k gevent`` on the command line."""
+    (tmp_path / "config").mkdir()
+    (tmp_path / "requirements.txt").write_text("Django>=5.0\npsycopg2-binary\ngunicorn\ngevent\n")
+    (tmp_path / "Procfile").write_text("web: gunicorn config.wsgi -c gunicorn.conf.py\n")
+    (tmp_path / "gunicorn.conf.py").write_text('workers = 4\nworker_class = "gevent"\n')
+    (tmp_path / "config" / "settings.py").write_text(
+        'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db"}}\n'
+    )
+    report = scan(tmp_path, ScanConfig(min_confidence="low"), rules=[RULE], jobs=1)
+    (finding,) = report.findings
+    assert "greenlet" in finding.message and "Procfile:1" in finding.message
+    assert finding.confidence == "low"

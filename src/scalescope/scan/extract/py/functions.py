@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tree_sitter as ts
+
 from scalescope.model.facts import Call, ClassDecl, Function, Import
 from scalescope.scan.extract.base import FileContext, captures, extractor
 from scalescope.scan.extract.call_sweep import calls_by_function, shared_call
@@ -17,6 +19,32 @@ def _call_of(parts: tuple[str, ...]) -> Call | None:
     if not parts or parts[-1] in _NO_NAME:
         return None
     return shared_call(parts[-1], parts[-2] if len(parts) >= 2 and parts[-2] not in _NO_RECEIVER else "")
+
+
+#: FastAPI's dependency markers: ``db: Session = Depends(get_db)``, ``Annotated[User,
+#: Security(current_user)]``: the framework calls the named function for every request the
+#: route serves, before the handler runs
+_DEPENDENCY_MARKERS = frozenset({"Depends", "Security"})
+
+
+def _dependencies(ctx: FileContext, params: ts.Node | None) -> list[Call]:
+    """The functions a handler's parameters depend on (``Depends(get_db)``), as calls the
+    handler makes: FastAPI runs them for each request, so what they do is on the route's path."""
+    text = ctx.node_text(params) if params is not None else ""
+    if params is None or ("Depends" not in text and "Security" not in text):
+        return []
+    out: list[Call] = []
+    for call in captures("python", "(call) @c", params).get("c", []):
+        parts = ctx.node_text(call.child_by_field_name("function")).split(".")
+        args = call.child_by_field_name("arguments")
+        if parts[-1] not in _DEPENDENCY_MARKERS or args is None or not args.named_children:
+            continue
+        target = args.named_children[0]
+        if target.type in {"identifier", "attribute"}:
+            found = _call_of(tuple(ctx.node_text(target).split(".")))
+            if found is not None:
+                out.append(found)
+    return out
 
 
 @extractor(languages=("python",))
@@ -43,6 +71,7 @@ def functions(ctx: FileContext) -> None:
                 ctx.node_text(p).split(":")[0].split("=")[0].strip() for p in params_node.named_children
             )
         anchor = fn.parent if fn.parent is not None and fn.parent.type == "decorated_definition" else fn
+        calls = [*calls_by_fn[i], *_dependencies(ctx, params_node)]
         ctx.emit(
             Function(
                 ctx.loc(anchor, fn),
@@ -51,7 +80,7 @@ def functions(ctx: FileContext) -> None:
                 class_name=class_name,
                 is_async=is_async,
                 exported=not name.startswith("_"),
-                calls=tuple(dict.fromkeys(calls_by_fn[i])),
+                calls=tuple(dict.fromkeys(calls)),
                 decorators=decos,
                 params=params,
             )

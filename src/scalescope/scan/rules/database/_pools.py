@@ -4,6 +4,7 @@ fix snippet per library."""
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -718,7 +719,21 @@ def django_green_server(model: ProjectModel, path: str) -> EntryPoint | None:
             continue
         if _GREEN_WORKER.search(entry.command):
             return entry
+        # ``gunicorn config.wsgi -c gunicorn.conf.py`` whose config sets ``worker_class = "gevent"``
+        conf = _GUNICORN_CONF.search(entry.command)
+        if conf and "gunicorn" in entry.command:
+            folder = entry.loc.file.rpartition("/")[0]
+            target = f"{folder}/{conf.group(1)}" if folder else conf.group(1)
+            lines = model.source_lines(posixpath.normpath(target))
+            if any(_GREEN_CONF.match(line) for line in lines):
+                return entry
     return None
+
+
+#: ``-c gunicorn.conf.py`` / ``--config=conf/gunicorn.py``: the config module a command loads
+_GUNICORN_CONF = re.compile(r"(?:-c|--config)[=\s]+['\"]?(?:python:)?([\w./-]+\.py)\b")
+#: ``worker_class = "gevent"`` in a gunicorn config module
+_GREEN_CONF = re.compile(r"\s*worker_class\s*=\s*['\"](?:gevent|eventlet)['\"]")
 
 
 _RUNSERVER = re.compile(r"\brunserver\w*")

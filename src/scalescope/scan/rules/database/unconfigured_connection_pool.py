@@ -143,8 +143,9 @@ class UnconfiguredConnectionPool(Rule):
     request; where the production command serves the project's ``asgi`` module, the advice is
     Django's own pool with psycopg 3, or PgBouncer, never ``CONN_MAX_AGE``, which Django's
     documentation says to disable under ASGI: low confidence when only psycopg2 is declared;
-    where it runs gunicorn's gevent or eventlet workers (a Procfile, Dockerfile, compose command
-    or a systemd unit's ``ExecStart``), low and the advice is an external pool, since each
+    where it runs gunicorn's gevent or eventlet workers (``-k gevent`` in a Procfile, Dockerfile,
+    compose command or a systemd unit's ``ExecStart``, or ``worker_class = "gevent"`` in the
+    config module the command loads with ``-c``), low and the advice is an external pool, since each
     request is a greenlet and a persistent connection is never reused there; low
     too when a later ``from .local_settings import *`` may replace the entry (a module in the
     repository that assigns no ``DATABASES`` replaces nothing), or a settings
