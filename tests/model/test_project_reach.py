@@ -239,6 +239,39 @@ def unused():
     assert _reached(model, _fn(model, "unused")) == set()
 
 
+def test_instantiating_a_class_runs_its_constructor(tmp_path: Path) -> None:
+    """``Repo().get()`` in a handler: ``Repo.__init__`` runs for that route (an engine built in
+    a constructor is on the request path); another class's constructor is not."""
+    model = _project(
+        tmp_path,
+        {
+            "app/routes.py": """from fastapi import APIRouter
+from app.repo import Repo
+
+router = APIRouter()
+
+@router.get("/x")
+def x():
+    return Repo().get()
+""",
+            "app/repo.py": """class Repo:
+    def __init__(self):
+        self.rows = []
+
+    def get(self):
+        return self.rows
+
+
+class Other:
+    def __init__(self):
+        self.rows = []
+""",
+        },
+    )
+    assert _reached(model, _fn(model, "Repo.__init__")) == {("GET", "/x")}
+    assert _reached(model, _fn(model, "Other.__init__")) == set()
+
+
 def test_django_urls_to_views(tmp_path: Path) -> None:
     model = _project(
         tmp_path,

@@ -198,3 +198,37 @@ def test_greenlet_workers_set_in_the_gunicorn_config_module(tmp_path: Path) -> N
     (finding,) = report.findings
     assert "greenlet" in finding.message and "Procfile:1" in finding.message
     assert finding.confidence == "low"
+
+
+def test_an_engine_forced_after_a_url_entry_says_which_database(tmp_path: Path) -> None:
+    """``DATABASES = {"default": env.db()}`` then ``DATABASES["default"]["ENGINE"] =
+    "django.contrib.gis.db.backends.postgis"``: PostGIS is PostgreSQL, so the missing statement
+    timeout is not in doubt about which database it is; a forced SpatiaLite engine is a file."""
+    rules = [r for r in all_rules() if r.meta.id == "SC-DB-002"]
+    for engine, expected in (("postgis", {"high"}), ("spatialite", set())):
+        root = tmp_path / engine
+        (root / "proj").mkdir(parents=True)
+        (root / "requirements.txt").write_text("Django>=5.0\ndjango-environ\npsycopg2-binary\ngunicorn\n")
+        (root / "Procfile").write_text("web: gunicorn proj.wsgi --workers 3\n")
+        (root / "proj" / "settings.py").write_text(
+            "import environ\n\nenv = environ.Env()\n"
+            'DATABASES = {"default": env.db()}\n'
+            f'DATABASES["default"]["ENGINE"] = "django.contrib.gis.db.backends.{engine}"\n'
+        )
+        report = scan(root, ScanConfig(min_confidence="low"), rules=rules, jobs=1)
+        assert {f.confidence for f in report.findings} == expected, [f.message for f in report.findings]
+
+
+def test_a_timeout_some_views_set_on_djangos_connection_covers_only_them(tmp_path: Path) -> None:
+    """A view helper runs ``SET statement_timeout`` on ``django.db.connection`` before its
+    expensive queries: those requests have a timeout, the others none, so the finding is low
+    and says where the SET is (Django settings are loaded by name: the helper imports none)."""
+    rules = [r for r in all_rules() if r.meta.id == "SC-DB-002"]
+    _settings_project(tmp_path, "")
+    (tmp_path / "proj" / "shortcuts.py").write_text(
+        "from django.db import connection\n\n\ndef set_timeout(ms):\n"
+        "    cursor = connection.cursor()\n    cursor.execute('set session statement_timeout=%d' % ms)\n"
+    )
+    report = scan(tmp_path, ScanConfig(min_confidence="low", calibrated=False), rules=rules, jobs=1)
+    (finding,) = report.findings
+    assert finding.confidence == "low" and "proj/shortcuts.py:6" in finding.message, finding.message

@@ -479,6 +479,16 @@ class ProjectModel:
         return out
 
     @cached_property
+    def _constructors(self) -> dict[str, list[Function]]:
+        """Class name -> its constructors (``__init__``, ``constructor``): what ``Repo()`` /
+        ``new Repo()`` runs."""
+        out: dict[str, list[Function]] = defaultdict(list)
+        for fn in self.all(Function):
+            if fn.class_name and fn.name in {"__init__", "constructor"}:
+                out[fn.class_name].append(fn)
+        return out
+
+    @cached_property
     def _imports_by_file(self) -> dict[str, dict[str, Import]]:
         out: dict[str, dict[str, Import]] = defaultdict(dict)
         for imp in self.all(Import):
@@ -639,6 +649,9 @@ class ProjectModel:
         """Functions a call may reach: through the import of its receiver/name when it points at
         a scanned file, the same file, a receiver matching a class name, else a unique one."""
         candidates = self._functions_by_name.get(call.name, [])
+        if not candidates and not call.receiver and call.name[:1].isupper():
+            # ``DataWareHouse()`` / ``new Repo()``: the class's constructor runs
+            candidates = self._constructors.get(call.name, [])
         imported = call.receiver or call.name
         files = self._import_files(caller_file, imported) if imported else ()
         if not candidates:

@@ -637,6 +637,15 @@ def _django_alias(
     if branch:
         opts.append(("branch", branch))
     names = {k for k, _ in opts}
+    # ``DATABASES["default"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"`` after an
+    # ``env.db()`` / ``dj_database_url`` entry: the engine the URL would have chosen, forced
+    if "ENGINE" not in names and not engine:
+        forced = re.search(r"""\[\s*['"]ENGINE['"]\s*\]\s*=\s*['"]([\w.]+)['"]""", ctx.text)
+        if forced:
+            if "sqlite" in forced.group(1) or "spatialite" in forced.group(1):
+                return  # a file, no server
+            opts.append(("ENGINE", forced.group(1)))
+            names.add("ENGINE")
     # settings modules often patch DATABASES["default"]["CONN_MAX_AGE"] = ... after the literal
     for key in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS"):
         if key not in names and re.search(rf"\[\s*['\"]{key}['\"]\s*\]\s*=", ctx.text):

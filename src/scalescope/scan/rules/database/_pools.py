@@ -73,7 +73,7 @@ def dialect(client: DbClient) -> str:
     )
     if not raw:
         return "unknown"
-    if any(x in raw for x in ("postgres", "cockroach", "redshift", "pgnative")) or raw == "pg":
+    if any(x in raw for x in ("postgres", "postgis", "cockroach", "redshift", "pgnative")) or raw == "pg":
         return "postgres"
     if any(raw.startswith(x) or x in raw for x in _MYSQL):
         return "mysql"
@@ -311,6 +311,21 @@ def code_timeouts(model: ProjectModel, client: DbClient) -> tuple[DbSetting | No
         if setting.library and client.library not in _RUNS_ON.get(setting.library, {setting.library}):
             continue  # a pg connect hook does not set Prisma's connections
         found.setdefault(setting.scope, setting)
+    if client.library == "django" and client.kind == "settings" and "transaction" not in found:
+        # ``connection.cursor().execute("SET statement_timeout ...")`` in a view helper runs on
+        # Django's connection for the requests that call it (settings are loaded by name, not
+        # imported): a timeout some paths set, like a per-transaction one
+        related = model.services.related
+        for setting in model.all(DbSetting):
+            if (
+                setting.library == "django"
+                and setting.scope in {"session", "transaction"}
+                and setting.name in _STATEMENT_SETTINGS
+                and setting.function_id
+                and related(client.loc.file, setting.loc.file)
+            ):
+                found["transaction"] = setting
+                break
     return found.get("session"), found.get("transaction")
 
 

@@ -54,9 +54,11 @@ class MissingQueryTimeout(Rule):
     production drivers and none is PostgreSQL's (``pg``, ``postgres``, ``psycopg``,
     ``asyncpg``; only ``mysql2``/``mysqlclient``/``sqlite3``...), it is not reported. A timeout set only
     per transaction (``SET LOCAL statement_timeout``) covers the transactions that run it:
-    reported at low confidence, saying so. So is the pool of a process that serves no
-    requests (a package with its own start script or worker and no route, which no other
-    package imports, in a project that has routes elsewhere: a scheduled job, a queue worker):
+    reported at low confidence, saying so; so does a ``SET statement_timeout`` that a Django view
+    helper runs on ``django.db.connection`` (it covers the requests that call it). So is the
+    pool of a process that serves no requests (a package with its own start script or worker
+    and no route, which no other package imports, in a project that has routes elsewhere: a
+    scheduled job, a queue worker):
     a long query there stalls that process, not the requests of the user-facing services;
     and, in a project that registers routes, a client no file registering them imports,
     directly or through other modules (a consumer's or a cron job's own module; a Django
@@ -254,10 +256,17 @@ class MissingQueryTimeout(Rule):
                 # the transactions that run it are covered: only queries outside them are not
                 confidence = "low"
                 where = f"{per_transaction.loc.file}:{per_transaction.loc.line}"
-                what = (
-                    f"{_what(client, res.url_env)} sets statement_timeout per transaction only "
-                    f"(SET LOCAL at {where}): queries outside those transactions have no timeout"
-                )
+                if per_transaction.scope == "session":
+                    what = (
+                        f"{_what(client, res.url_env)} gets a statement_timeout only where code sets it "
+                        f"on the connection (SET at {where}, in the requests that run it): other "
+                        "queries have no timeout"
+                    )
+                else:
+                    what = (
+                        f"{_what(client, res.url_env)} sets statement_timeout per transaction only "
+                        f"(SET LOCAL at {where}): queries outside those transactions have no timeout"
+                    )
             yield self.hit(
                 client.loc,
                 message=f"{what}: {_consequence(client, db)} {advice}",
