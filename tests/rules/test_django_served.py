@@ -232,3 +232,20 @@ def test_a_timeout_some_views_set_on_djangos_connection_covers_only_them(tmp_pat
     report = scan(tmp_path, ScanConfig(min_confidence="low", calibrated=False), rules=rules, jobs=1)
     (finding,) = report.findings
     assert finding.confidence == "low" and "proj/shortcuts.py:6" in finding.message, finding.message
+
+
+def test_a_placeholder_engine_is_no_database(tmp_path: Path) -> None:
+    """``'ENGINE': 'django.db.backends.'`` (no backend named) cannot connect to anything: the
+    deployment's configuration replaces the entry (``vars().update(config_from_yaml)``), so
+    neither the pool nor the timeout rule reports it; a complete engine still is."""
+    rules = [r for r in all_rules() if r.meta.id in {"SC-DB-001", "SC-DB-002"}]
+    for engine, reported in (("django.db.backends.", False), ("django.db.backends.postgresql", True)):
+        root = tmp_path / str(reported)
+        (root / "proj").mkdir(parents=True)
+        (root / "requirements.txt").write_text("Django>=5.0\npsycopg2-binary\ngunicorn\n")
+        (root / "Procfile").write_text("web: gunicorn proj.wsgi --workers 3\n")
+        (root / "proj" / "settings.py").write_text(
+            f'DATABASES = {{"default": {{"ENGINE": "{engine}", "NAME": "app", "HOST": "localhost"}}}}\n'
+        )
+        report = scan(root, ScanConfig(min_confidence="low", calibrated=False), rules=rules, jobs=1)
+        assert bool(report.findings) is reported, [f.message for f in report.findings]

@@ -625,6 +625,10 @@ def _django_alias(
         engine = next((ctx.node_text(e) for e in engines if e is not None), "")
         if "sqlite" in engine or "spatialite" in engine:
             return  # SQLite (SpatiaLite is GeoDjango's SQLite backend): a file, no server
+        if engine.strip("'\" ").endswith("."):
+            # ``'ENGINE': 'django.db.backends.'``: a placeholder no server runs with (the
+            # deployment's configuration replaces the entry)
+            return
         port = ctx.node_text(dict_pairs(ctx, inner).get("PORT"))
         serverless = "6432" in port or (
             "DISABLE_SERVER_SIDE_CURSORS" in ctx.text
