@@ -279,6 +279,24 @@ def named_function_id(ctx: FileContext, fn: ts.Node, name: str, class_name: str)
     return found
 
 
+def if_branches(node: ts.Node) -> str:
+    """The ``if`` branches a statement runs in, outermost first, as ``"<if line>:<branch
+    line>"`` joined by ``/`` (``""`` outside any ``if``; an ``elif``/``else`` names its ``if``
+    and its own line): two statements under different branches of one ``if`` are
+    alternatives, never both run."""
+    out: list[str] = []
+    cur = node.parent
+    while cur is not None:
+        parent = cur.parent
+        if cur.type == "block" and parent is not None:
+            if parent.type == "if_statement":
+                out.append(f"{parent.start_point[0] + 1}:{parent.start_point[0] + 1}")
+            elif parent.type in {"elif_clause", "else_clause"} and parent.parent is not None:
+                out.append(f"{parent.parent.start_point[0] + 1}:{parent.start_point[0] + 1}")
+        cur = parent
+    return "/".join(reversed(out))
+
+
 def enclosing_function(node: ts.Node) -> ts.Node | None:
     parent = node.parent
     while parent is not None:

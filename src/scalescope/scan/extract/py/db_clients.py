@@ -19,6 +19,7 @@ from scalescope.scan.extract.py.ast import (
     enclosing_function,
     enclosing_function_id,
     enclosing_loop,
+    if_branches,
     int_value,
     iter_calls,
     kwargs,
@@ -545,20 +546,11 @@ def _django(ctx: FileContext) -> None:
 
 
 def _branch(node: ts.Node) -> str:
-    """The branch of the innermost ``if`` a statement runs in, as ``"<if line>:<branch line>"``
-    (``if X: DATABASES = {...} else: DATABASES = {...}``: lines of the ``if`` and of its
-    ``elif``/``else``), or ``""`` outside any ``if``. Two settings of one ``if`` with different
-    branch lines are alternatives: one of them runs, never both."""
-    cur = node.parent
-    while cur is not None:
-        parent = cur.parent
-        if cur.type == "block" and parent is not None:
-            if parent.type == "if_statement":
-                return f"{parent.start_point[0] + 1}:{parent.start_point[0] + 1}"
-            if parent.type in {"elif_clause", "else_clause"} and parent.parent is not None:
-                return f"{parent.parent.start_point[0] + 1}:{parent.start_point[0] + 1}"
-        cur = parent
-    return ""
+    """The branch of the innermost ``if`` a statement runs in (``if X: DATABASES = {...}
+    else: DATABASES = {...}``: lines of the ``if`` and of its ``elif``/``else``), or ``""``
+    outside any ``if``: two settings of one ``if`` with different branch lines are
+    alternatives, one of them runs, never both."""
+    return if_branches(node).rpartition("/")[2]
 
 
 def _later_star_import(ctx: FileContext, node: ts.Node) -> str:

@@ -14,7 +14,7 @@ import tree_sitter as ts
 
 from scalescope.model.facts import SettingsInclude, SettingsModule
 from scalescope.scan.extract.base import FileContext, extractor
-from scalescope.scan.extract.py.ast import string_value
+from scalescope.scan.extract.py.ast import if_branches, string_value
 
 # module-level names only a settings module assigns
 _SETTINGS = frozenset(
@@ -149,7 +149,7 @@ def split_settings_include(ctx: FileContext) -> None:
             if arg.type == "list_splat" and arg.named_children:
                 found.extend(_list_strings(ctx, ctx.node_text(arg.named_children[0]), call.start_byte))
             else:
-                found.extend((s, _branches(call)) for s in _strings(ctx, arg))
+                found.extend((s, if_branches(call)) for s in _strings(ctx, arg))
         if found:
             ctx.emit(
                 SettingsInclude(
@@ -158,23 +158,6 @@ def split_settings_include(ctx: FileContext) -> None:
                     branches=tuple(b for _, b in found),
                 )
             )
-
-
-def _branches(node: ts.Node) -> str:
-    """The ``if`` branches a statement runs in, outermost first, as ``"<if line>:<branch
-    line>"`` joined by ``/`` (``""`` outside any ``if``): two statements under different
-    branches of one ``if`` are alternatives, never both run."""
-    out: list[str] = []
-    cur = node.parent
-    while cur is not None:
-        parent = cur.parent
-        if cur.type == "block" and parent is not None:
-            if parent.type == "if_statement":
-                out.append(f"{parent.start_point[0] + 1}:{parent.start_point[0] + 1}")
-            elif parent.type in {"elif_clause", "else_clause"} and parent.parent is not None:
-                out.append(f"{parent.parent.start_point[0] + 1}:{parent.start_point[0] + 1}")
-        cur = parent
-    return "/".join(reversed(out))
 
 
 def _imported_include(ctx: FileContext) -> set[str]:
@@ -229,5 +212,5 @@ def _list_strings(ctx: FileContext, name: str, before: int) -> list[tuple[str, s
             func = ctx.node_text(expr.child_by_field_name("function"))
             if func in {f"{name}.append", f"{name}.extend", f"{name}.insert"}:
                 added = _strings(ctx, expr)
-        out.extend((s, _branches(stmt)) for s in added)
+        out.extend((s, if_branches(stmt)) for s in added)
     return out
