@@ -249,3 +249,35 @@ def test_a_placeholder_engine_is_no_database(tmp_path: Path) -> None:
         )
         report = scan(root, ScanConfig(min_confidence="low", calibrated=False), rules=rules, jobs=1)
         assert bool(report.findings) is reported, [f.message for f in report.findings]
+
+
+def test_the_server_a_start_script_runs_decides_the_advice(tmp_path: Path) -> None:
+    """``CMD ["/start.sh"]`` whose script migrates, then ``exec``s gunicorn with uvicorn's worker
+    on the project's ``asgi`` module: the script's server line is what production runs, so
+    CONN_MAX_AGE is the wrong advice there, as it would be on the Dockerfile's own line. The same
+    script that nothing in the deployment runs (a developer's helper) says nothing about
+    production: the WSGI advice stays."""
+    script = (
+        "#!/bin/sh\nset -e\npython manage.py migrate --noinput\n"
+        'if [ -n "$WEB" ]; then\n  exec gunicorn proj.asgi:application \\\n'
+        "    -k uvicorn.workers.UvicornWorker --workers 4\nfi\n"
+    )
+    for run in (True, False):
+        root = tmp_path / ("run" if run else "unused")
+        (root / "proj").mkdir(parents=True)
+        (root / "docker").mkdir()
+        (root / "requirements.txt").write_text("Django>=5.0\npsycopg2-binary\ngunicorn\nuvicorn\n")
+        (root / "docker" / "start.sh").write_text(script)
+        (root / "proj" / "settings.py").write_text(
+            'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db"}}\n'
+        )
+        (root / "proj" / "asgi.py").write_text("application = None\n")
+        if run:
+            (root / "Dockerfile").write_text(
+                'FROM python:3.12\nCOPY docker/start.sh /start.sh\nCMD ["/start.sh"]\n'
+            )
+        report = scan(root, ScanConfig(min_confidence="low"), rules=[RULE], jobs=1)
+        (finding,) = report.findings
+        assert ("Under ASGI, CONN_MAX_AGE is not the fix" in finding.message) is run, finding.message
+        assert ("docker/start.sh:5" in finding.message) is run, finding.message
+        assert finding.recommendation.startswith("Set CONN_MAX_AGE") is not run

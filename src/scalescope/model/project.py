@@ -56,6 +56,7 @@ from scalescope.model.index_use import served_columns
 from scalescope.model.js_modules import JsModules
 from scalescope.model.mounts import MountGraph, build_mount_graph
 from scalescope.model.roles import Role, Roles
+from scalescope.model.run_scripts import production_facts
 from scalescope.model.services import ServiceMap
 
 F = TypeVar("F", bound=Fact)
@@ -140,7 +141,7 @@ _ACTION_HOOKS: dict[str, tuple[str, ...]] = {
 
 _PROBE_SEGMENT = re.compile(
     r"^(?:health|healthz|healthcheck|health-check|ready|readyz|readiness|live|livez|liveness|"
-    r"metrics|info|status|version|ping|alive)$",
+    r"metrics|info|status|version|ping|alive|pprof|[\w-]*heap[\w-]*|threaddump)$",
     re.IGNORECASE,
 )
 
@@ -151,7 +152,8 @@ _HEALTH_PREFIX = re.compile(r"^(?:health|healthz|healthcheck|health-check|readin
 
 def _probe_kind(path: str) -> str:
     """``root`` for ``/``, ``probe`` for an operational endpoint (``/health``,
-    ``/health/ready``, ``/metrics``, ``/api/status``), else ``user``."""
+    ``/health/ready``, ``/metrics``, ``/api/status``, a diagnostic heap snapshot or
+    profile such as ``/heapdump`` or ``/debug/pprof``), else ``user``."""
     segments = [s for s in path.split("/") if s]
     if not segments:
         return "root"
@@ -1279,11 +1281,14 @@ ORM_SCHEMA_SOURCES: dict[str, frozenset[str]] = {
 def build_model(
     root: Path, files: Iterable[SourceFile], facts: Iterable[Fact], reference_files: Iterable[str] = ()
 ) -> ProjectModel:
-    """Assemble a model; facts are sorted by location for deterministic rule output."""
-    ordered = sorted(facts, key=lambda f: (f.loc.file, f.loc.line, f.loc.end_line, type(f).__name__))
+    """Assemble a model; facts are sorted by location for deterministic rule output. What shell
+    scripts no production command runs say is left out (:mod:`scalescope.model.run_scripts`)."""
+    ordered_files = tuple(sorted(files, key=lambda f: f.path))
+    kept = production_facts([f.path for f in ordered_files if f.language == "shell"], list(facts))
+    ordered = sorted(kept, key=lambda f: (f.loc.file, f.loc.line, f.loc.end_line, type(f).__name__))
     return ProjectModel(
         root=root,
-        files=tuple(sorted(files, key=lambda f: f.path)),
+        files=ordered_files,
         facts=tuple(ordered),
         reference_files=tuple(sorted(reference_files)),
     )

@@ -714,6 +714,7 @@ class Roles:
             if var.name != "DJANGO_SETTINGS_MODULE" or languages.get(var.loc.file) not in {
                 "dockerfile",
                 "yaml",
+                "shell",  # ``export DJANGO_SETTINGS_MODULE=...`` in a start script production runs
             }:
                 continue
             if self.role(var.loc.file).production:

@@ -96,6 +96,7 @@ _EXT_LANG = {
     ".sql": "sql",
     ".conf": "conf",
     ".service": "systemd",
+    ".sh": "shell",
     ".toml": "toml",
     ".cfg": "ini",
     ".ini": "ini",
@@ -118,7 +119,7 @@ _NAME_LANG = {
 
 
 # files never scanned whose text may name a function (a template calling a view helper, a
-# component, a shell script running a module's function)
+# component); shell scripts are scanned (their commands are entry points) and searched too
 _REFERENCE_EXTS = (
     ".html",
     ".htm",
@@ -133,7 +134,6 @@ _REFERENCE_EXTS = (
     ".pug",
     ".njk",
     ".mdx",
-    ".sh",
 )
 
 
@@ -227,9 +227,9 @@ def discover(
     scalescope reads are listed in either result; other files are ignored silently. Test files
     are left out unless ``include_tests``; their number goes to ``stats["tests_excluded"]``.
     ``references`` (when given) receives the files not scanned whose text may still name the
-    project's functions: the test files left out, templates (``.html``, ``.vue``, ``.jinja``...)
-    and shell scripts, up to ``max_bytes`` (read only if function liveness needs them,
-    :mod:`scalescope.model.liveness`).
+    project's functions: the test files left out and templates (``.html``, ``.vue``,
+    ``.jinja``...), up to ``max_bytes`` (read only if function liveness needs them,
+    :mod:`scalescope.model.liveness`; shell scripts are scanned, and searched as scanned files).
     """
     root = root.resolve()
     user_spec = pathspec.GitIgnoreSpec.from_lines(list(exclude)) if exclude else None

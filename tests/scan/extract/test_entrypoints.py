@@ -35,6 +35,19 @@ from scalescope.scan.extract.entrypoints import command_role, command_targets, s
             "/app/entrypoint.sh gunicorn keep.api.api:get_app -k uvicorn.workers.UvicornWorker",
             ("/app/entrypoint.sh", "py:keep.api.api"),
         ),
+        # a start script alone, or run by a shell: its own commands are read when production
+        # runs it (model.run_scripts)
+        ("./start.sh", ("start.sh",)),
+        ("bash docker/run.sh web", ("docker/run.sh",)),
+        # a container init or user switch runs the command after it
+        ("/usr/bin/dumb-init -- /entrypoint.sh gunicorn app:app", ("/entrypoint.sh", "py:app")),
+        ("tini -g -- ./start.sh", ("start.sh",)),
+        ("gosu www-data gunicorn proj.wsgi", ("py:proj.wsgi",)),
+        # ``sh -c "..."``: the quoted commands, also when ``&&`` splits the quotes apart
+        (
+            'sh -c "python manage.py migrate && gunicorn proj.wsgi"',
+            ("manage.py", "manage:migrate", "py:proj.wsgi"),
+        ),
     ],
 )
 def test_command_targets(command: str, targets: tuple[str, ...]) -> None:
@@ -184,3 +197,22 @@ def test_compose_code_dirs_and_dev_files() -> None:
     assert {s.dev_reason for s in dev if isinstance(s, Service)} == {
         "docker-compose.override.yml is a development compose file (by its name)"
     }
+
+
+def test_shell_script_commands_are_entry_points() -> None:
+    """A start script's server line behind ``if ...; then`` and ``exec`` is read with its worker
+    flag; ``export`` lines are variables; shell syntax and plain commands are not entry points."""
+    script = (
+        "#!/bin/sh\nset -e\nexport DJANGO_SETTINGS_MODULE='proj.settings.prod'\n"
+        'if [ "$1" = web ]; then\n  exec gunicorn proj.asgi:application \\\n'
+        "    -k uvicorn.workers.UvicornWorker --workers 4\nfi\necho done\n"
+    )
+    result = extract_file("docker/start.sh", "shell", script)
+    entries = [f for f in result.facts if isinstance(f, EntryPoint)]
+    assert [(e.loc.line, e.source, e.role, e.targets) for e in entries] == [
+        (5, "script", "production", ("py:proj.asgi",))
+    ]
+    assert entries[0].command.startswith("gunicorn proj.asgi:application")
+    names = {type(f).__name__: f for f in result.facts}
+    assert getattr(names["WorkerProcesses"], "count", None) == 4
+    assert getattr(names["EnvVar"], "value", None) == "proj.settings.prod"

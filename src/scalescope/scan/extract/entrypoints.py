@@ -8,7 +8,10 @@ folder; the model resolves them to scanned files:
 - ``path`` for a file (``dist/main.js``, ``src/seed.ts``, ``./data-source-cli.ts``);
 - ``py:module`` for a Python module (``python -m app.worker``, ``uvicorn app.main:app``);
 - ``npm:name`` for another script of the same package.json (``npm run migrate``);
-- ``manage:command`` for a Django management command (``python manage.py seed_db``).
+- ``manage:command`` for a Django management command (``python manage.py seed_db``);
+- ``path.sh`` for a shell script the command runs (``./start.sh``, ``bash docker/run.sh``),
+  whose own commands the model reads when a production command runs it
+  (:mod:`scalescope.model.run_scripts`).
 """
 
 from __future__ import annotations
@@ -42,6 +45,9 @@ _PREFIXES = frozenset(
     {"cross-env", "env", "dotenv", "exec", "npx", "pnpx", "bunx", "yarn-run", "time", "nohup"}
 )
 _PM = frozenset({"npm", "yarn", "pnpm", "bun"})
+_SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ash"})
+_USER_SWITCH = frozenset({"gosu", "su-exec"})
+_INITS = frozenset({"dumb-init", "tini", "tini-static", *_USER_SWITCH})
 _PM_BUILTINS = frozenset({"install", "ci", "add", "exec", "dlx", "x", "i", "build"})
 _PY = re.compile(r"^python(\d(\.\d+)?)?$")
 
@@ -50,7 +56,8 @@ def _words(segment: str) -> list[str]:
     try:
         return shlex.split(segment)
     except ValueError:
-        return segment.split()
+        # a quote opened in one ``&&`` segment and closed in the next (``sh -c "a && b"``)
+        return [w.strip("'\"") for w in segment.split()]
 
 
 def _positional(words: list[str], start: int) -> str | None:
@@ -99,22 +106,43 @@ def command_targets(command: str) -> tuple[str, ...]:
     out: list[str] = []
     for segment in _SEGMENT_SPLIT.split(command.strip()):
         words = _words(segment)
-        while words and (_ENV_ASSIGN.match(words[0]) or words[0] in _PREFIXES):
+        while words and (
+            _ENV_ASSIGN.match(words[0]) or words[0] in _PREFIXES or words[0].rsplit("/", 1)[-1] in _INITS
+        ):
             head = words.pop(0)
             if head == "dotenv":  # dotenv -e .env -- cmd
                 while words and words[0] != "--" and words[0].startswith("-"):
                     words = words[2:] if words[0] in {"-e", "-c"} else words[1:]
                 if words and words[0] == "--":
                     words.pop(0)
+            elif (init := head.rsplit("/", 1)[-1]) in _INITS:
+                # a container's init (``dumb-init -- cmd``, ``tini -g -- cmd``) or a user switch
+                # (``gosu app cmd``, ``su-exec app cmd``) runs the command after it
+                while words and words[0].startswith("-") and words[0] != "--":
+                    words.pop(0)
+                if words and words[0] == "--":
+                    words.pop(0)
+                elif words and init in _USER_SWITCH:
+                    words.pop(0)  # the user
         if not words:
             continue
         exe = words[0].rsplit("/", 1)[-1]
-        if exe.endswith(".sh") and len(words) > 1 and not words[1].startswith("-"):
-            # a Dockerfile ENTRYPOINT wrapper that ends in ``exec "$@"`` runs the CMD after it
-            # (``docker-entrypoint.sh gunicorn app:app``): both run
-            out.append(words[0])
-            words = words[1:]
+        if exe in _SHELLS and len(words) > 2 and words[1] == "-c":
+            out.extend(command_targets(" ".join(words[2:])))  # ``sh -c "python manage.py migrate && ..."``
+            continue
+        if exe in _SHELLS and len(words) > 1 and words[1].endswith(".sh"):
+            words = words[1:]  # ``bash start.sh``: the script runs
             exe = words[0].rsplit("/", 1)[-1]
+        if exe.endswith(".sh"):
+            # a start script runs (``CMD ["./start.sh"]``); a Dockerfile ENTRYPOINT wrapper that
+            # ends in ``exec "$@"`` runs the CMD after it (``docker-entrypoint.sh gunicorn
+            # app:app``): both run
+            out.append(words[0])
+            if len(words) == 1:
+                continue
+            if not words[1].startswith("-"):
+                words = words[1:]
+                exe = words[0].rsplit("/", 1)[-1]
         if exe in _PM:
             rest = [w for w in words[1:] if not w.startswith("-")]
             if rest and rest[0] == "run" and len(rest) > 1:

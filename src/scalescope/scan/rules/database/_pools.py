@@ -757,7 +757,7 @@ _NOT_A_SERVER = re.compile(
     r"\b(?:celery|rq|rqworker|dramatiq|huey|arq|flower|qcluster)\b|manage\.py\s+(?!runserver)[\w-]+"
     r"|django-admin\s+(?!runserver)[\w-]+"
 )
-_DEPLOY_SOURCES = frozenset({"dockerfile", "compose", "procfile", "systemd"})
+_DEPLOY_SOURCES = frozenset({"dockerfile", "compose", "procfile", "systemd", "script"})
 
 
 def django_dev_server(model: ProjectModel, path: str) -> EntryPoint | None:
@@ -814,9 +814,10 @@ def no_route_uses(model: ProjectModel, client: DbClient) -> str:
 def serves_no_requests(model: ProjectModel, client: DbClient) -> str:
     """The package (``services/cronjobs/x``) of a client that only a process without routes
     runs: its package root runs something of its own (a start script, a worker) yet registers
-    no route, the project does have routes elsewhere, and no other package imports it by name.
-    ``""`` when the client may serve requests (or nothing says). A Next.js page registers a
-    route by its path (:attr:`ProjectModel.route_files`)."""
+    no route users call (a worker's ``/health`` or ``/metrics`` probes do not count), the
+    project does have routes elsewhere, and no other package imports it by name. ``""`` when
+    the client may serve requests (or nothing says). A Next.js page registers a route by its
+    path (:attr:`ProjectModel.route_files`)."""
     routes = model.all(Route)
     if not routes and not model.route_files:
         return ""
@@ -824,9 +825,8 @@ def serves_no_requests(model: ProjectModel, client: DbClient) -> str:
     root = services.package_root(client.loc.file)
     if not root or root not in services.service_roots:
         return ""
-    if any(services.package_root(r.loc.file) == root for r in routes) or any(
-        services.package_root(path) == root for path in model.route_files
-    ):
+    # a worker's own probes (``/health``, ``/metrics``, a heap snapshot) serve no user request
+    if any(services.package_root(path) == root for path in model.route_files):
         return ""
     name = services.manifest(root).get("name")
     if isinstance(name, str) and name:
