@@ -585,3 +585,31 @@ def test_a_lone_settings_module_is_what_runs(tmp_path: Path) -> None:
         tmp_path, {"pyproject.toml": '[project]\nname = "s"\nversion = "1"\n', "s/settings.py": db}
     )
     assert model.settings_in_doubt("s/settings.py") == ""
+
+
+def test_development_settings_a_compose_file_selects_beside_production_settings(tmp_path: Path) -> None:
+    """``settings/development.py`` that the repository's compose file selects, beside
+    ``settings/production.py``: the compose file is the developers' stack and production runs
+    the twin, so the development module stays development settings. Without a deployment-named
+    twin, the selection makes it what production runs."""
+    compose = (
+        "services:\n  web:\n    image: app\n    environment:\n"
+        "      - DJANGO_SETTINGS_MODULE=proj.settings.development\n"
+    )
+    settings = 'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql"}}\n'
+    for twin in (True, False):
+        files = {
+            "docker-compose.yml": compose,
+            "manage.py": "import os\n",
+            "proj/__init__.py": "",
+            "proj/settings/__init__.py": "",
+            "proj/settings/base.py": "DEBUG = False\n",
+            "proj/settings/development.py": "from .base import *\n" + settings,
+        }
+        if twin:
+            files["proj/settings/production.py"] = "from .base import *\n" + settings
+        model = _project(tmp_path / str(twin), files)
+        role = model.role("proj/settings/development.py")
+        assert (role.kind == "dev-only") is twin, role
+        if twin:
+            assert "proj/settings/production.py" in role.reason

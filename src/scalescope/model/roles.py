@@ -649,8 +649,14 @@ class Roles:
 
         out = dict(debug_settings)
         for path in self.code:
-            if path not in out and _DEV_SETTINGS.search(path) and not chosen(path):
+            if path in out or not _DEV_SETTINGS.search(path):
+                continue
+            if not chosen(path):
                 out[path] = "development settings"
+            elif twin := self._deployment_twin(path):
+                # ``settings/development.py`` a compose file selects, beside ``production.py``:
+                # that compose file is the developers' stack; production runs the twin
+                out[path] = f"development settings (the deployment's own module, {twin}, is beside it)"
         modules = [m for m in self.model.all(SettingsModule) if m.star_imports and m.debug in {"", "true"}]
         changed = True
         while changed:
@@ -666,6 +672,21 @@ class Roles:
                         changed = True
                         break
         return out
+
+    def _deployment_twin(self, path: str) -> str:
+        """A settings module named for a deployment (``production.py``, ``settings_prod.py``)
+        in the folder of the development settings module ``path``, or ``""``."""
+        folder, _, name = path.rpartition("/")
+        for other in self.code:
+            there, _, other_name = other.rpartition("/")
+            if there != folder or other == path or not other_name.endswith(".py"):
+                continue
+            stem = other_name[:-3]
+            if name.startswith("settings_") != stem.startswith("settings_"):
+                continue  # ``settings_dev.py`` pairs with ``settings_prod.py``, not ``prod.py``
+            if _DEPLOYMENT_SETTINGS.search(stem):
+                return other
+        return ""
 
     def _debug_settings(
         self, entry_files: dict[str, list[tuple[EntryPoint, str]]], selected: set[str]
