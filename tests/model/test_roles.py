@@ -513,7 +513,9 @@ def test_settings_that_star_import_development_settings_are_development(tmp_path
     assert docker.kind == "dev-only" and "site/settings/dev.py" in docker.reason
     assert model.role("site/settings/dev.py").kind == "dev-only"
     assert model.role("site/settings/local.py").kind == "dev-only"
-    assert model.role("site/settings/staging.py").kind == "production"
+    # a staging deployment's settings beside production's own module serve no production traffic
+    staging = model.role("site/settings/staging.py")
+    assert staging.kind == "dev-only" and "site/settings/prod.py" in staging.reason
     assert model.role("site/settings/prod.py").kind == "production"
     assert model.role("site/settings/optional.py").kind == "production"
 

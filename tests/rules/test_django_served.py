@@ -281,3 +281,89 @@ def test_the_server_a_start_script_runs_decides_the_advice(tmp_path: Path) -> No
         assert ("Under ASGI, CONN_MAX_AGE is not the fix" in finding.message) is run, finding.message
         assert ("docker/start.sh:5" in finding.message) is run, finding.message
         assert finding.recommendation.startswith("Set CONN_MAX_AGE") is not run
+
+
+TIMEOUT_RULE = next(r for r in all_rules() if r.meta.id == "SC-DB-002")
+_ENTRY = (
+    'DATABASES = {\n    "default": {\n        "ENGINE": "django.db.backends.postgresql",\n'
+    '        "HOST": os.environ["DB_HOST"],\n    },\n}\n'
+)
+
+
+def _settings_package(root: Path, modules: dict[str, str]) -> dict[tuple[str, str], Finding]:
+    """A Django project whose ``proj/settings/`` holds ``modules``; SC-DB-001 and SC-DB-002
+    findings by (rule, settings file), at every confidence."""
+    (root / "proj" / "settings").mkdir(parents=True)
+    (root / "requirements.txt").write_text("Django>=5.0\npsycopg2-binary\ngunicorn\n")
+    (root / "Procfile").write_text("web: gunicorn proj.wsgi\n")
+    (root / "proj" / "wsgi.py").write_text("application = None\n")
+    for name, text in modules.items():
+        (root / "proj" / "settings" / name).write_text(text)
+    report = scan(root, ScanConfig(min_confidence="low"), rules=[RULE, TIMEOUT_RULE], jobs=1)
+    return {(f.rule, f.file.rsplit("/", 1)[-1]): f for f in report.findings}
+
+
+def test_a_base_entry_every_importer_replaces_does_not_run(tmp_path: Path) -> None:
+    """``deployed.py``'s DATABASES, which ``prod.py`` and ``staging.py`` each replace after
+    ``from .deployed import *``: the base entry runs nowhere (low, saying so); ``prod.py``'s
+    is production's; ``staging.py``, beside ``prod.py``, is a staging deployment's (low). With
+    one importer keeping the base entry, the base entry runs and stays reported."""
+    base = "import os\n" + _ENTRY
+    child = "import os\nfrom .deployed import *\n\n" + _ENTRY
+    found = _settings_package(
+        tmp_path / "replaced", {"deployed.py": base, "prod.py": child, "staging.py": child}
+    )
+    for rule in ("SC-DB-001", "SC-DB-002"):
+        assert found[(rule, "deployed.py")].confidence == "low"
+        assert "assigns its own DATABASES" in found[(rule, "deployed.py")].message
+        assert "proj/settings/prod.py" in found[(rule, "deployed.py")].message
+        assert found[(rule, "prod.py")].confidence != "low"
+        assert found[(rule, "staging.py")].confidence == "low"
+        assert "staging or review deployment" in found[(rule, "staging.py")].message
+    kept = _settings_package(
+        tmp_path / "kept",
+        {"deployed.py": base, "prod.py": child, "heroku.py": "from .deployed import *\nDEBUG = False\n"},
+    )
+    assert kept[("SC-DB-002", "deployed.py")].confidence != "low"
+
+
+def test_an_importer_that_sets_the_option_covers_the_base_entry(tmp_path: Path) -> None:
+    """``otap.py`` (what production runs) star-imports ``base.py`` and sets ``CONN_MAX_AGE`` and
+    a ``statement_timeout`` on ``base.py``'s ``default`` alias: neither is missing. An importer
+    that sets ``CONN_MAX_AGE = 0`` keeps connections per request: still reported."""
+    base = "import os\n" + _ENTRY
+    patched = _settings_package(
+        tmp_path / "set",
+        {
+            "base.py": base,
+            "otap.py": (
+                "from .base import *  # noqa\n\n"
+                'DATABASES["default"]["CONN_MAX_AGE"] = 60\n'
+                'DATABASES["default"]["OPTIONS"] = {"options": "-c statement_timeout=15000"}\n'
+            ),
+        },
+    )
+    assert not patched
+    zero = _settings_package(
+        tmp_path / "zero",
+        {
+            "base.py": base,
+            "otap.py": 'from .base import *  # noqa\n\nDATABASES["default"]["CONN_MAX_AGE"] = 0\n',
+        },
+    )
+    assert ("SC-DB-001", "base.py") in zero and ("SC-DB-002", "base.py") in zero
+
+
+def test_a_pool_set_with_setdefault_for_every_alias(tmp_path: Path) -> None:
+    """``db_config.setdefault("OPTIONS", {}).setdefault("pool", {}).update(...)`` in a loop over
+    the aliases: Django's own pool, so no connection per request."""
+    found = _settings_package(
+        tmp_path,
+        {
+            "base.py": "import os\n"
+            + _ENTRY
+            + "for alias, db_config in DATABASES.items():\n"
+            + '    db_config.setdefault("OPTIONS", {}).setdefault("pool", {}).update({"max_size": 4})\n'
+        },
+    )
+    assert ("SC-DB-001", "base.py") not in found

@@ -150,6 +150,11 @@ _DEPLOYMENT_SETTINGS = re.compile(
     r"(^|_)(production|prod|live|heroku|render|fly|railway|deploy|deployment|k8s|kubernetes|aws|gcp|azure)"
     r"($|_)"
 )
+# a settings module named for a deployment that is not production's (``staging.py``,
+# ``review.py`` for review apps, ``settings_preview.py``)
+_PREVIEW_SETTINGS = re.compile(r"(^|_)(staging|stage|review|preview|qa|uat)($|_)")
+# ``from .base import *`` at module level
+_STAR_IMPORT_LINE = re.compile(r"^from\s+([\w.]+)\s+import\s+\*")
 # a package's top-level folder for its development environment
 _DEV_DIRS = frozenset({"dev", "development", ".devcontainer", "devtools", "dev-tools", "dev-env"})
 _SEED = re.compile(
@@ -307,6 +312,7 @@ class Roles:
         self._migration_dirs: list[str] = []
         self._selected: set[str] = set()
         self._in_doubt: dict[str, str] | None = None
+        self._importers_of: dict[str, list[str]] | None = None
         self._guards: dict[str, list[EnvGuard]] = defaultdict(list)
         for guard in model.all(EnvGuard):
             self._guards[guard.loc.file].append(guard)
@@ -657,6 +663,12 @@ class Roles:
                 # ``settings/development.py`` a compose file selects, beside ``production.py``:
                 # that compose file is the developers' stack; production runs the twin
                 out[path] = f"development settings (the deployment's own module, {twin}, is beside it)"
+        for m in self.model.all(SettingsModule):
+            path = m.loc.file
+            stem = posixpath.splitext(posixpath.basename(path))[0]
+            if path not in out and _PREVIEW_SETTINGS.search(stem) and (twin := self._deployment_twin(path)):
+                # ``staging.py`` or ``review.py`` beside ``prod.py``: a deployment, not production's
+                out[path] = f"settings of a staging or review deployment (production's own module is {twin})"
         modules = [m for m in self.model.all(SettingsModule) if m.star_imports and m.debug in {"", "true"}]
         changed = True
         while changed:
@@ -811,6 +823,37 @@ class Roles:
                     "deployment's"
                 )
         return out
+
+    def settings_importers(self, path: str) -> list[str]:
+        """Production settings modules that star-import the settings module ``path``
+        unconditionally (``from .deployed import *``), sorted: the settings modules recorded
+        as such, and the Python files beside ``path`` whose module-level code does (an
+        ``otap.py`` that only patches ``DATABASES["default"]["CONN_MAX_AGE"]`` after
+        ``from .base import *`` sets none of the settings a settings module is recognised by)."""
+        model = self.model
+        if self._importers_of is None:
+            found: dict[str, set[str]] = defaultdict(set)
+            for m in model.all(SettingsModule):
+                for module in m.star_imports:
+                    for target in model.module_files(m.loc.file, module):
+                        found[target].add(m.loc.file)
+            self._importers_of = {k: sorted(v) for k, v in found.items()}
+        out = set(self._importers_of.get(path, []))
+        folder = posixpath.dirname(path)
+        for other in self.code:
+            if other == path or posixpath.dirname(other) != folder or not other.endswith(".py"):
+                continue
+            for line in model.source_lines(other):
+                star = _STAR_IMPORT_LINE.match(line)
+                if star and path in model.module_files(other, star.group(1)):
+                    out.add(other)
+                    break
+        return [p for p in sorted(out) if self.role(p).production]
+
+    def selected(self, path: str) -> bool:
+        """Whether a production deployment selects the settings module ``path``
+        (``DJANGO_SETTINGS_MODULE``, ``--settings``)."""
+        return any(path == f"{sel}.py" or path.endswith(f"/{sel}.py") for sel in self._selected)
 
     def role(self, path: str) -> Role:
         found = self._by_role.get(path)

@@ -651,6 +651,8 @@ def _django_alias(
         # ``DATABASES["default"]["OPTIONS"] = {"pool": {...}}`` (often under ``if POOL_ENABLED:``)
         or re.search(r"\[\s*['\"]OPTIONS['\"]\s*\]\s*=\s*\{[^}]*?['\"]pool['\"]\s*:", ctx.text, re.S)
         or re.search(r"\[\s*['\"]OPTIONS['\"]\s*\]\.update\([^)]*?\bpool\b", ctx.text, re.S)
+        # ``config.setdefault("OPTIONS", {}).setdefault("pool", {}).update(...)`` per alias
+        or re.search(r"\.setdefault\(\s*['\"]pool['\"]", ctx.text)
     ):
         opts.append(("OPTIONS.pool", "<assigned later>"))
     pool_options = [k for k, _ in opts if k in {"CONN_MAX_AGE", "OPTIONS.pool", "CONN_HEALTH_CHECKS"}]

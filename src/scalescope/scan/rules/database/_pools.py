@@ -179,6 +179,57 @@ def replaced_later(model: ProjectModel, client: DbClient) -> str:
     return f"{other} (included after it by django-split-settings)" if other else ""
 
 
+_STAR_LINE = re.compile(r"^from\s+[\w.]+\s+import\s+\*")
+_WHOLE_DATABASES = re.compile(r"^DATABASES\s*=")
+
+
+def replaced_by_importers(model: ProjectModel, client: DbClient) -> str:
+    """The settings modules that star-import the module of a Django ``DATABASES`` entry and
+    each assign a whole ``DATABASES`` of their own after that import (``deployed.py``'s
+    entry, replaced in ``prod.py``, ``staging.py`` and ``review.py``), as a list; ``""`` when a
+    deployment selects the module itself, nothing imports it, or one importer keeps its
+    entry. The importers' own entries are what runs (and are reported where they are)."""
+    if client.library != "django" or client.kind != "settings":
+        return ""
+    roles = model.roles
+    if roles.selected(client.loc.file):
+        return ""
+    importers = roles.settings_importers(client.loc.file)
+    if not importers:
+        return ""
+    for path in importers:
+        lines = model.source_lines(path)
+        star = next((i for i, line in enumerate(lines) if _STAR_LINE.match(line)), None)
+        if star is None or not any(_WHOLE_DATABASES.match(line) for line in lines[star + 1 :]):
+            return ""
+    return ", ".join(importers)
+
+
+def settings_patched(model: ProjectModel, client: DbClient, keys: tuple[str, ...]) -> str:
+    """A production settings module that star-imports the module of a Django ``DATABASES``
+    entry and sets one of ``keys`` for its alias afterwards (``DATABASES["default"]
+    ["CONN_MAX_AGE"] = 60`` in ``otap.py`` over ``base.py``'s entry; a ``statement_timeout``
+    anywhere in it), or ``""``. A key set to ``0`` sets nothing."""
+    if client.library != "django" or client.kind != "settings":
+        return ""
+    alias = re.escape(option(client.options, "alias") or "default")
+    for path in model.roles.settings_importers(client.loc.file):
+        text = "\n".join(model.source_lines(path))
+        for key in keys:
+            if key == "statement_timeout":
+                if "statement_timeout" in text:
+                    return path
+                continue
+            pattern = (
+                rf"""DATABASES\[\s*['"]{alias}['"]\s*\](?:\[\s*['"]OPTIONS['"]\s*\])?"""
+                rf"""\[\s*['"]{re.escape(key)}['"]\s*\]\s*=\s*([^\n#]+)"""
+            )
+            for m in re.finditer(pattern, text):
+                if m.group(1).strip() not in {"0", "None"}:
+                    return path
+    return ""
+
+
 def other_branch(
     model: ProjectModel, client: DbClient, configured: Callable[[DbClient], bool]
 ) -> DbClient | None:

@@ -23,9 +23,11 @@ from scalescope.scan.rules.database._pools import (
     options_set_statement_timeout,
     other_branch,
     pool_cause,
+    replaced_by_importers,
     replaced_later,
     resolve,
     serves_no_requests,
+    settings_patched,
     test_client_name,
 )
 
@@ -158,6 +160,8 @@ class MissingQueryTimeout(Rule):
             names = tuple(client.timeout_options) + res.timeout_params
             if has_statement_timeout(names) or options_set_statement_timeout(client):
                 continue
+            if settings_patched(model, client, ("statement_timeout",)):
+                continue  # the deployment's module sets it over this base entry
             session, per_transaction = code_timeouts(model, client)
             if session is not None:
                 continue  # ``SET statement_timeout`` on its connections (connect hook, wrapper)
@@ -245,6 +249,13 @@ class MissingQueryTimeout(Rule):
                 # included after this one: the deployment's own file decides
                 confidence = "low"
                 what += f" (the later `{later}` may replace these settings)"
+            if importers := replaced_by_importers(model, client):
+                # ``deployed.py``'s entry, replaced in prod.py, staging.py and review.py
+                confidence = "low"
+                what += (
+                    f" (every settings module that imports this one assigns its own DATABASES: "
+                    f"{importers}; this entry does not run as written)"
+                )
             if other := other_branch(model, client, lambda o: _sets_timeout(model, o)):
                 # ``if DATABASE_URL: <URL with statement_timeout> else: {...}``: one branch runs
                 confidence = "low"

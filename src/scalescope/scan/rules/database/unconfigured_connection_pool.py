@@ -27,9 +27,11 @@ from scalescope.scan.rules.database._pools import (
     opaque,
     other_branch,
     pool_cause,
+    replaced_by_importers,
     replaced_later,
     resolve,
     server_max_connections,
+    settings_patched,
     test_client_name,
     unserved,
 )
@@ -259,7 +261,18 @@ class UnconfiguredConnectionPool(Rule):
             if migration_runner(model, client):
                 continue  # handed only to a migration runner at start-up: no request uses it
             if client.library == "django":
+                if settings_patched(model, client, ("CONN_MAX_AGE", "pool")):
+                    continue  # the deployment's module sets it over this base entry
                 hit = self._django(model, res, instances)
+                if hit is not None and (importers := replaced_by_importers(model, client)):
+                    # ``deployed.py``'s entry, replaced in prod.py, staging.py and review.py
+                    hit = replace(
+                        hit,
+                        message=f"{hit.message} Low confidence: every settings module that imports "
+                        f"this one assigns its own DATABASES ({importers}), so this entry does not "
+                        "run as written.",
+                        confidence="low",
+                    )
                 if hit is not None and (doubt := model.settings_in_doubt(client.loc.file)):
                     # a Docker, CI or local variant among several settings modules
                     hit = replace(hit, message=f"{hit.message} Low confidence: {doubt}.", confidence="low")
