@@ -915,3 +915,87 @@ export class UsersController {
         ("GET /admin/stats", "src/stats.controller.ts"),
         ("GET /admin/people/users/:id", "src/users.controller.ts"),
     }
+
+
+def test_flask_restx_namespaces_and_restful_resources(tmp_path: Path) -> None:
+    """Flask-RESTX: ``Api(blueprint)`` serves the namespaces ``add_namespace`` adds; a
+    ``Resource`` class under ``@ns.route`` is one route per HTTP method it defines, handled by
+    that method; a namespace no Api adds is not served. Flask-RESTful: ``api.add_resource``
+    of a class of the same file."""
+    model = _project(
+        tmp_path,
+        {
+            "requirements.txt": "flask\nflask-restx\nflask-restful\n",
+            "svc/__init__.py": """from flask import Flask
+
+
+def create_app():
+    app = Flask(__name__)
+    from svc.resources import API_BLUEPRINT
+
+    app.register_blueprint(API_BLUEPRINT)
+    return app
+""",
+            "svc/resources/__init__.py": """from flask import Blueprint
+from flask_restx import Api
+
+from .orders import API as ORDERS_API
+
+API_BLUEPRINT = Blueprint("API", __name__, url_prefix="/api")
+API = Api(API_BLUEPRINT, title="svc")
+API.add_namespace(ORDERS_API, path="/orders")
+""",
+            "svc/resources/orders.py": """from flask_restx import Namespace, Resource
+
+API = Namespace("orders")
+
+
+@API.route("/<int:order_id>")
+class Order(Resource):
+    def get(self, order_id):
+        return {}
+
+    def delete(self, order_id):
+        return {}
+
+    def _helper(self):
+        return None
+""",
+            "svc/resources/drafts.py": """from flask_restx import Namespace, Resource
+
+API = Namespace("drafts")
+
+
+@API.route("/")
+class Drafts(Resource):
+    def get(self):
+        return []
+""",
+            "svc/legacy.py": """from flask import Flask
+from flask_restful import Api, Resource
+
+app = Flask(__name__)
+api = Api(app)
+
+
+class Health(Resource):
+    def get(self):
+        return {"ok": True}
+
+
+api.add_resource(Health, "/legacy/health", "/legacy/ping")
+""",
+        },
+    )
+    assert _served(model) == {
+        ("GET /api/orders/<int:order_id>", "svc/resources/orders.py"),
+        ("DELETE /api/orders/<int:order_id>", "svc/resources/orders.py"),
+        ("GET /legacy/health", "svc/legacy.py"),
+        ("GET /legacy/ping", "svc/legacy.py"),
+    }
+    assert ("GET /drafts/", "svc/resources/drafts.py") in _unmounted(model)
+    handlers = {r.handler_id for r in model.routes if r.loc.file == "svc/resources/orders.py"}
+    assert handlers == {
+        "svc/resources/orders.py::Order.get@8",
+        "svc/resources/orders.py::Order.delete@11",
+    }

@@ -367,3 +367,66 @@ def test_a_pool_set_with_setdefault_for_every_alias(tmp_path: Path) -> None:
         },
     )
     assert ("SC-DB-001", "base.py") not in found
+
+
+def test_greenlet_workers_from_an_openshift_template_and_a_cfg_config(tmp_path: Path) -> None:
+    """An OpenShift ``Template`` whose Deployment runs ``bash -c "gunicorn wsgi:application
+    --config gunicorn.ocp4.cfg"``; the config file (``.cfg``, in the image's folder, not beside
+    the manifest) sets ``worker_class = 'gevent'``: the cluster's command is production's, so
+    CONN_MAX_AGE is the wrong fix. The same manifest with sync workers keeps the advice."""
+    template = (
+        "apiVersion: template.openshift.io/v1\nkind: Template\nmetadata:\n  name: backend\n"
+        "objects:\n- apiVersion: apps/v1\n  kind: Deployment\n  metadata:\n    name: backend\n"
+        "  spec:\n    replicas: 2\n    template:\n      spec:\n        containers:\n"
+        "        - name: backend\n          image: backend:latest\n          command:\n"
+        "          - /bin/bash\n          - -c\n"
+        "          - gunicorn wsgi:application --bind=0.0.0.0:8000 --config gunicorn.ocp4.cfg\n"
+    )
+    for cls, green in (("gevent", True), ("sync", False)):
+        root = tmp_path / cls
+        (root / "app" / "backend" / "proj").mkdir(parents=True)
+        (root / "openshift").mkdir()
+        (root / "openshift" / "backend.deployment.yaml").write_text(template)
+        backend = root / "app" / "backend"
+        (backend / "requirements.txt").write_text("Django>=5.0\npsycopg2-binary\ngunicorn\ngevent\n")
+        (backend / "gunicorn.ocp4.cfg").write_text(f"workers = 4\nworker_class = '{cls}'\n")
+        (backend / "wsgi.py").write_text("application = None\n")
+        (backend / "proj" / "settings.py").write_text(
+            'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db"}}\n'
+        )
+        report = scan(root, ScanConfig(min_confidence="low"), rules=[RULE], jobs=1)
+        (finding,) = report.findings
+        assert ("greenlet" in finding.message) is green, finding.message
+        assert ("openshift/backend.deployment.yaml" in finding.message) is green, finding.message
+        assert (finding.confidence == "low") is green
+
+
+def test_a_deployment_that_points_the_database_at_pgbouncer(tmp_path: Path) -> None:
+    """The Deployment reads ``DB_HOST``/``DB_PORT`` from Crunchy's ``pgbouncer-host`` and
+    ``pgbouncer-port`` secret keys: connections go to PgBouncer, so a connection per request is
+    no new PostgreSQL backend (no SC-DB-001), and a statement timeout passed as a startup
+    parameter would be dropped in transaction mode (SC-DB-002 advises the role setting)."""
+    deployment = (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n"
+        "    spec:\n      containers:\n      - name: api\n        image: api:1\n"
+        "        command: [gunicorn, proj.wsgi]\n        env:\n"
+        "        - name: DB_HOST\n          valueFrom:\n            secretKeyRef:\n"
+        "              name: db-pguser-app\n              key: {key}\n"
+    )
+    rules = [RULE, TIMEOUT_RULE]
+    for key, pooled in (("pgbouncer-host", True), ("host", False)):
+        root = tmp_path / key
+        (root / "proj").mkdir(parents=True)
+        (root / "k8s").mkdir()
+        (root / "k8s" / "api.yaml").write_text(deployment.replace("{key}", key))
+        (root / "requirements.txt").write_text("Django>=5.0\npsycopg2-binary\ngunicorn\n")
+        (root / "proj" / "wsgi.py").write_text("application = None\n")
+        (root / "proj" / "settings.py").write_text(
+            "import os\n"
+            'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", '
+            '"HOST": os.environ["DB_HOST"]}}\n'
+        )
+        report = scan(root, ScanConfig(min_confidence="low"), rules=rules, jobs=1)
+        found = {f.rule: f for f in report.findings}
+        assert ("SC-DB-001" in found) is not pooled
+        assert ("ALTER ROLE" in found["SC-DB-002"].message) is pooled, found["SC-DB-002"].message

@@ -1,10 +1,11 @@
 """Kubernetes manifests (multi-document YAML) and simple Helm ``values.yaml`` Redis settings.
 
-Workloads (Deployment, StatefulSet, ...) become :class:`Service` facts (replicas, image,
-command, env, probes, resources); a HorizontalPodAutoscaler sets ``autoscale_max`` on the
-workload it targets (a separate ``Service`` with only ``autoscale_max`` when the target lives in
-another file). Redis containers and ConfigMaps with ``redis.conf`` data yield
-:class:`RedisConfig`; container env literals yield :class:`EnvVar`.
+Workloads (Deployment, StatefulSet, ..., also inside an OpenShift ``Template``'s ``objects``)
+become :class:`Service` facts (replicas, image, command, env, probes, resources) and their main
+container's command an :class:`EntryPoint` (``source="k8s"``); a HorizontalPodAutoscaler sets
+``autoscale_max`` on the workload it targets (a separate ``Service`` with only
+``autoscale_max`` when the target lives in another file). Redis containers and ConfigMaps with
+``redis.conf`` data yield :class:`RedisConfig`; container env literals yield :class:`EnvVar`.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from dataclasses import replace
 
 import yaml
 
-from scalescope.model.facts import DbSetting, EnvVar, Loc, RedisConfig, Service
+from scalescope.model.facts import DbSetting, EntryPoint, EnvVar, Loc, RedisConfig, Service
 from scalescope.scan.extract.base import FileContext, extractor
+from scalescope.scan.extract.entrypoints import command_role, command_targets
 from scalescope.scan.extract.infra import yamlnodes as Y
 from scalescope.scan.extract.infra.redis_conf import conf_settings, is_redis_image, redis_args
 from scalescope.scan.extract.infra.workers import emit_command_workers
@@ -52,7 +54,7 @@ def k8s_manifests(ctx: FileContext) -> None:
     docs = Y.documents(ctx.text)
     services: dict[str, int] = {}
     hpas: list[tuple[str, int, int]] = []
-    for doc in docs:
+    for doc in _with_objects(docs):
         kind = Y.scalar(Y.get(doc, "kind")) or ""
         if not kind or Y.get(doc, "apiVersion") is None:
             continue
@@ -96,6 +98,22 @@ def k8s_manifests(ctx: FileContext) -> None:
     if name.startswith("values") and "redis" in ctx.text.lower():
         for doc in docs:
             _helm_values(ctx, doc)
+
+
+def _with_objects(docs: list[yaml.Node]) -> list[yaml.Node]:
+    """The documents, and the manifests an OpenShift ``Template`` (``objects:``) or a ``List``
+    (``items:``) holds: each is deployed as if it stood alone."""
+    out: list[yaml.Node] = []
+    for doc in docs:
+        out.append(doc)
+        kind = Y.scalar(Y.get(doc, "kind")) or ""
+        if kind in {"Template", "List"} or kind.endswith("List"):
+            out.extend(
+                o
+                for o in Y.seq(Y.get(doc, "objects") or Y.get(doc, "items"))
+                if isinstance(o, yaml.MappingNode)
+            )
+    return out
 
 
 def _workload(ctx: FileContext, doc: yaml.Node, name: str) -> int | None:
@@ -158,6 +176,11 @@ def _workload(ctx: FileContext, doc: yaml.Node, name: str) -> int | None:
                 )
         elif c is main and c_cmd:
             emit_command_workers(ctx, c_cmd, at)
+            # the container's command is how the cluster starts the application, like a
+            # Dockerfile ``CMD`` (which it overrides)
+            targets = command_targets(c_cmd)
+            if targets:
+                ctx.emit(EntryPoint(ctx.line_loc(at), "k8s", name, c_cmd[:500], command_role(c_cmd), targets))
     return index
 
 

@@ -37,13 +37,22 @@ _FACTORIES = {
     "Blueprint": "flask",
     "Quart": "flask",
     "Starlette": "starlette",
+    # Flask-RESTX / Flask-RESTPlus namespaces and the Api (also Flask-RESTful's) that serves
+    # them on an app or a blueprint (see :func:`_restx`)
+    "Namespace": "flask",
+    "Api": "flask",
 }
+#: names that are Flask-RESTX/RESTful factories only in a file that uses those libraries
+_RESTX_FACTORIES = frozenset({"Namespace", "Api"})
+_RESTX_HINT = re.compile(r"flask_restx|flask_restplus|flask_restful|add_namespace|add_resource|\bResource\b")
 #: factories that create an application (a root of the route graph) rather than a router
 _APP_FACTORIES = frozenset({"FastAPI", "Flask", "Quart", "Starlette"})
-_MOUNT_CALLS = frozenset({"include_router", "register_blueprint", "mount"})
+_MOUNT_CALLS = frozenset({"include_router", "register_blueprint", "mount", "add_namespace"})
 _VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
 _NAMED = re.compile(r"^(app|application|api|router|bp|blueprint|\w+_(router|bp|blueprint|api))$")
 _HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
+#: a conventionally named Flask-RESTX namespace variable (``ns``, ``API``, ``users_ns``)
+_NAMED_NS = re.compile(r"^(ns|api|API|\w+_(ns|api|API|namespace))$")
 
 
 @dataclass
@@ -54,6 +63,8 @@ class _Apps:
     mounts: dict[str, tuple[str, str]] = field(default_factory=dict)
     # name -> creating call (for RouterDecl facts)
     decls: dict[str, ts.Node] = field(default_factory=dict)
+    # a Flask-RESTX/RESTful ``Api`` -> the app or blueprint it was created on
+    restx_hosts: dict[str, str] = field(default_factory=dict)
 
     def top(self, key: str) -> str:
         """The outermost app/router ``key`` is mounted on in this file."""
@@ -138,7 +149,7 @@ def _apps(ctx: FileContext) -> _Apps:
             continue
         base = subclasses.get(parts[-1], parts[-1])
         fw = _FACTORIES.get(base)
-        if fw is None:
+        if fw is None or (base in _RESTX_FACTORIES and not _RESTX_HINT.search(ctx.text)):
             continue
         name = _assigned_name(ctx, node)
         if name is None:
@@ -147,6 +158,17 @@ def _apps(ctx: FileContext) -> _Apps:
         apps.decls.setdefault(name, node)
         kw = kwargs(ctx, node)
         pre = string_value(ctx, kw.get("prefix") or kw.get("url_prefix"))
+        if base == "Namespace":
+            # ``Namespace("users")`` serves under ``/users`` unless ``path=`` says otherwise
+            args = arguments(node)
+            ns_name = string_value(ctx, args[0]) if args else string_value(ctx, kw.get("name"))
+            pre = string_value(ctx, kw.get("path")) or (f"/{ns_name}" if ns_name else None)
+        if base == "Api":
+            # ``Api(blueprint)`` / ``Api(app)``: its namespaces and resources serve there
+            args = arguments(node)
+            host = args[0] if args else kw.get("app")
+            if host is not None and host.type in {"identifier", "attribute"}:
+                apps.restx_hosts[name] = ctx.node_text(host)
         if pre:
             apps.prefixes[name] = pre
         if "dependencies" in kw:
@@ -213,6 +235,8 @@ def _methods(ctx: FileContext, node: ts.Node | None, default: tuple[str, ...]) -
     needs=(
         "route",
         "router",
+        "add_resource",
+        "add_namespace",
         ".get(",
         ".post(",
         ".put(",
@@ -238,6 +262,9 @@ def fastapi_flask_routes(ctx: FileContext) -> None:
         expr = deco.named_children[0] if deco.named_children else None
         definition = deco.parent.child_by_field_name("definition") if deco.parent is not None else None
         if expr is None or expr.type != "call" or definition is None:
+            continue
+        if definition.type == "class_definition":
+            _resource_class(ctx, apps, deco, expr, definition)
             continue
         if definition.type != "function_definition":
             continue
@@ -272,6 +299,8 @@ def fastapi_flask_routes(ctx: FileContext) -> None:
         last = parts[-1]
         if last == "add_url_rule" and len(parts) >= 2:
             _url_rule(ctx, apps, node, ".".join(parts[:-1]))
+        elif last == "add_resource" and len(parts) >= 2:
+            _add_resource(ctx, apps, node, ".".join(parts[:-1]))
         elif last == "add_middleware" and len(parts) >= 2:
             args = arguments(node)
             if args:
@@ -324,6 +353,18 @@ def _emit_graph(ctx: FileContext, apps: _Apps) -> None:
                 function_id=enclosing_function_id(ctx, node),
             )
         )
+    for api, host in apps.restx_hosts.items():
+        node = apps.decls[api]
+        ctx.emit(
+            Mount(
+                ctx.loc(node),
+                framework="flask",
+                parent=host,
+                child=api,
+                prefix="",
+                function_id=enclosing_function_id(ctx, node),
+            )
+        )
     for node, parts in iter_calls(ctx):
         if len(parts) < 2 or parts[-1] not in _MOUNT_CALLS:
             continue
@@ -336,6 +377,9 @@ def _emit_graph(ctx: FileContext, apps: _Apps) -> None:
         if parts[-1] == "mount":  # app.mount("/v1", sub_app)
             prefix = string_value(ctx, args[0] if args else kw.get("path"))
             target = args[1] if len(args) > 1 else kw.get("app")
+        elif parts[-1] == "add_namespace":  # api.add_namespace(users_ns, path="/users")
+            prefix = string_value(ctx, kw.get("path") or (args[1] if len(args) > 1 else None))
+            target = args[0] if args else kw.get("ns")
         else:
             prefix = string_value(ctx, kw.get("prefix") or kw.get("url_prefix"))
             target = args[0] if args else kw.get("router") or kw.get("blueprint")
@@ -434,6 +478,88 @@ def _decorated_route(
                 receiver=receiver,
             )
         )
+
+
+def _resource_class(ctx: FileContext, apps: _Apps, deco: ts.Node, expr: ts.Node, cls: ts.Node) -> None:
+    """``@ns.route("/users/<int:id>")`` on a Flask-RESTX ``Resource`` class: one route per HTTP
+    method the class defines (``def get``, ``def post``...), handled by that method."""
+    parts = callee_parts(ctx, expr)
+    if len(parts) < 2 or parts[-1] != "route":
+        return
+    key = ".".join(parts[:-1])
+    if apps.kinds.get(key) != "flask" and not (_RESTX_HINT.search(ctx.text) and _NAMED_NS.match(key)):
+        return
+    args = arguments(expr)
+    if not args:
+        return
+    path = string_value(ctx, args[0])
+    if path is None:
+        return
+    methods = _methods_of_class(ctx, cls)
+    full = _join(apps.prefix(key), path) or "/"
+    for verb, fn in methods.items():
+        name_node = fn.child_by_field_name("name") or fn
+        ctx.emit(
+            Route(
+                Loc(ctx.path, deco.start_point[0] + 1, name_node.end_point[0] + 1),
+                framework="flask",
+                method=verb.upper(),
+                path=full if full.startswith("/") else "/" + full,
+                handler_id=function_id(ctx, fn),
+                receiver=apps.top(key),
+            )
+        )
+
+
+def _methods_of_class(ctx: FileContext, cls: ts.Node) -> dict[str, ts.Node]:
+    """The HTTP-verb methods a class body defines (``def get(self, ...)``), by verb."""
+    body = cls.child_by_field_name("body")
+    out: dict[str, ts.Node] = {}
+    for child in body.named_children if body is not None else []:
+        fn = child.child_by_field_name("definition") if child.type == "decorated_definition" else child
+        if fn is None or fn.type != "function_definition":
+            continue
+        name = ctx.node_text(fn.child_by_field_name("name"))
+        if name in _HTTP_METHODS:
+            out[name] = fn
+    return out
+
+
+def _add_resource(ctx: FileContext, apps: _Apps, node: ts.Node, key: str) -> None:
+    """``api.add_resource(UserResource, "/users/<id>")`` (Flask-RESTful / RESTX) for a resource
+    class of this file: one route per HTTP method it defines, per path given."""
+    if key not in apps.kinds and not _RESTX_HINT.search(ctx.text):
+        return
+    args = arguments(node)
+    if len(args) < 2 or args[0].type != "identifier":
+        return
+    cls = next(
+        (
+            c
+            for c in captures("python", "(class_definition) @c", ctx.root).get("c", [])
+            if ctx.node_text(c.child_by_field_name("name")) == ctx.node_text(args[0])
+        ),
+        None,
+    )
+    if cls is None:
+        return  # a class of another module: which methods it has is not known here
+    methods = _methods_of_class(ctx, cls)
+    for arg in args[1:]:
+        path = string_value(ctx, arg)
+        if path is None:
+            continue
+        full = _join(apps.prefix(key), path) or "/"
+        for verb, fn in methods.items():
+            ctx.emit(
+                Route(
+                    ctx.loc(node),
+                    framework="flask",
+                    method=verb.upper(),
+                    path=full if full.startswith("/") else "/" + full,
+                    handler_id=function_id(ctx, fn),
+                    receiver=apps.top(key),
+                )
+            )
 
 
 def _class_methods(ctx: FileContext, name: str) -> dict[str, ts.Node]:

@@ -303,9 +303,36 @@ def resolve(model: ProjectModel, client: DbClient) -> Resolved:
             if "statement_timeout" in value:
                 timeouts.append("statement_timeout")
             pooler = pooler or is_pooler_url(value)
+    pooler = pooler or deployed_through_pgbouncer(model, client)
     return Resolved(
         client, url_env, tuple(values), tuple(dict.fromkeys(pool)), tuple(dict.fromkeys(timeouts)), pooler
     )
+
+
+#: an environment variable that gives a database's host, port or URL (``DB_HOST``,
+#: ``POSTGRES_WRITE_HOST``, ``DATABASE_URL``, ``PGPORT``)
+_DB_ADDRESS_ENV = re.compile(
+    r"(?:DB|PG|POSTGRES|DATABASE)\w*(?:HOST|PORT|URL|URI)|^PG(?:HOST|PORT)$", re.IGNORECASE
+)
+
+
+def deployed_through_pgbouncer(model: ProjectModel, client: DbClient) -> bool:
+    """Whether the production deployment of ``client``'s service points its database address at
+    PgBouncer: a Kubernetes/OpenShift/compose environment variable for a database host, port or
+    URL whose value, or the secret key it is read from, names PgBouncer (Crunchy's
+    ``pgbouncer-host``/``pgbouncer-port`` keys, a ``…-pgbouncer`` service) or PgBouncer's port
+    6432. The connections a process opens then go to the pooler, not to new PostgreSQL backends."""
+    services = model.services
+    for svc in model.all(Service):
+        if not svc.environment or services.service_dev_reason(svc):
+            continue
+        if not services.related(client.loc.file, svc.loc.file):
+            continue
+        for name, value in svc.environment:
+            low = value.lower()
+            if _DB_ADDRESS_ENV.search(name) and ("pgbouncer" in low or low.strip() == "6432"):
+                return True
+    return False
 
 
 def global_statement_timeout(model: ProjectModel) -> DbSetting | None:
@@ -787,17 +814,34 @@ def django_green_server(model: ProjectModel, path: str) -> EntryPoint | None:
             return entry
         # ``gunicorn config.wsgi -c gunicorn.conf.py`` whose config sets ``worker_class = "gevent"``
         conf = _GUNICORN_CONF.search(entry.command)
-        if conf and "gunicorn" in entry.command:
-            folder = entry.loc.file.rpartition("/")[0]
-            target = f"{folder}/{conf.group(1)}" if folder else conf.group(1)
-            lines = model.source_lines(posixpath.normpath(target))
-            if any(_GREEN_CONF.match(line) for line in lines):
-                return entry
+        if (
+            conf
+            and "gunicorn" in entry.command
+            and any(
+                _GREEN_CONF.match(line)
+                for line in model.source_lines(_config_file(model, entry, conf.group(1)))
+            )
+        ):
+            return entry
     return None
 
 
+def _config_file(model: ProjectModel, entry: EntryPoint, written: str) -> str:
+    """The scanned file a command's ``-c gunicorn.conf.py`` names: beside the file that
+    declares the command, else the tree's only file of that name (a Kubernetes manifest in
+    ``openshift/`` naming ``gunicorn.ocp4.cfg``, which the image's working folder holds)."""
+    folder = entry.loc.file.rpartition("/")[0]
+    target = posixpath.normpath(f"{folder}/{written}" if folder else written)
+    paths = {f.path for f in model.files}
+    if target in paths:
+        return target
+    name = written.rsplit("/", 1)[-1]
+    found = [p for p in paths if p == name or p.endswith("/" + name)]
+    return found[0] if len(found) == 1 else target
+
+
 #: ``-c gunicorn.conf.py`` / ``--config=conf/gunicorn.py``: the config module a command loads
-_GUNICORN_CONF = re.compile(r"(?:-c|--config)[=\s]+['\"]?(?:python:)?([\w./-]+\.py)\b")
+_GUNICORN_CONF = re.compile(r"(?:-c|--config)[=\s]+['\"]?(?:python:)?([\w./-]+\.(?:py|cfg|conf))\b")
 #: ``worker_class = "gevent"`` in a gunicorn config module
 _GREEN_CONF = re.compile(r"\s*worker_class\s*=\s*['\"](?:gevent|eventlet)['\"]")
 

@@ -170,6 +170,15 @@ class MissingQueryTimeout(Rule):
                 continue
             seen.add(key)
             advice, snippet, lang = timeout_fix(client.library)
+            if res.pooler:
+                # PgBouncer in transaction mode drops startup parameters it does not track
+                # (``options=-c statement_timeout=...``): the setting belongs to the role
+                advice = (
+                    "Its connections go through PgBouncer, which in transaction mode drops startup "
+                    "parameters such as `options=-c statement_timeout=...`: set it on the role or "
+                    "database (`ALTER ROLE app SET statement_timeout = '15s'`)."
+                )
+                snippet, lang = "ALTER ROLE app SET statement_timeout = '15s';", "sql"
             confidence = "high" if db in {"postgres", "mongo"} and client.library != "prisma" else "medium"
             if client.library == "prisma" and res.env_visible:
                 confidence = "high"
