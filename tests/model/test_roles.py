@@ -615,3 +615,29 @@ def test_development_settings_a_compose_file_selects_beside_production_settings(
         assert (role.kind == "dev-only") is twin, role
         if twin:
             assert "proj/settings/production.py" in role.reason
+
+
+def test_a_local_variant_of_a_configuration_module_is_development(tmp_path: Path) -> None:
+    """``knexfile-local.ts`` beside ``knexfile.ts`` and ``config.dev.js`` beside ``config.js``
+    are a developer's copies (dev-only, naming the twin) unless production code imports them; a
+    ``storage-local.ts`` adapter is no configuration variant, and a variant without its twin is
+    judged like any file."""
+    model = _project(
+        tmp_path,
+        {
+            "package.json": json.dumps({"name": "db", "scripts": {"start": "node dist/server.js"}}),
+            "src/server.ts": 'import { store } from "./storage-local";\nimport cfg from "./config";\n'
+            "export const s = [store, cfg];\n",
+            "src/config.ts": "export default { port: 3000 };\n",
+            "src/config.dev.ts": "export default { port: 3001 };\n",
+            "src/storage-local.ts": "export const store = {};\n",
+            "src/knexfile.ts": "export default { client: 'pg' };\n",
+            "src/knexfile-local.ts": "export default { client: 'pg' };\n",
+            "src/env-local.ts": "export const env = {};\n",
+        },
+    )
+    dev = model.role("src/knexfile-local.ts")
+    assert dev.kind == "dev-only" and "src/knexfile.ts" in dev.reason
+    assert model.role("src/config.dev.ts").kind == "dev-only"
+    assert model.role("src/storage-local.ts").kind == "production"
+    assert model.role("src/env-local.ts").kind != "dev-only"

@@ -153,6 +153,13 @@ _DEPLOYMENT_SETTINGS = re.compile(
 # a settings module named for a deployment that is not production's (``staging.py``,
 # ``review.py`` for review apps, ``settings_preview.py``)
 _PREVIEW_SETTINGS = re.compile(r"(^|_)(staging|stage|review|preview|qa|uat)($|_)")
+# ``knexfile-local``, ``config.dev``, ``ormconfig_development``: a variant of a configuration
+# module (a ``storage-local.ts`` adapter is not one)
+_LOCAL_VARIANT = re.compile(
+    r"^((?:[\w.-]*[._-])?(?:knexfile|ormconfig|config|configuration|settings|data-?source|database|db|env))"
+    r"[._-](?:local|dev|development)$",
+    re.IGNORECASE,
+)
 # ``from .base import *`` at module level
 _STAR_IMPORT_LINE = re.compile(r"^from\s+([\w.]+)\s+import\s+\*")
 # a package's top-level folder for its development environment
@@ -551,6 +558,10 @@ class Roles:
                 weak[path] = Role("tooling", f"a script in {m.group(2)}/, run by hand")
             elif path in dev_settings:
                 weak[path] = Role("dev-only", dev_settings[path])
+            elif twin := self._local_twin(path):
+                # ``knexfile-local.ts`` beside ``knexfile.ts``, ``config.dev.js`` beside
+                # ``config.js``: the developer's copy of a configuration the deployment runs
+                weak[path] = Role("dev-only", f"a local or development variant of {twin}")
             elif in_package.split("/", 1)[0] in _DEV_DIRS and "/" in in_package:
                 # the package's development environment (``dev/compose/``, ``dev/common/
                 # settings.py``): production code that imports a file of it makes it live
@@ -684,6 +695,20 @@ class Roles:
                         changed = True
                         break
         return out
+
+    def _local_twin(self, path: str) -> str:
+        """The file ``path`` is a local or development variant of (``src/knexfile.ts`` for
+        ``src/knexfile-local.ts``, ``config.js`` for ``config.dev.js``), or ``""``."""
+        folder, _, name = path.rpartition("/")
+        stem, dot, ext = name.rpartition(".")
+        m = _LOCAL_VARIANT.match(stem) if dot else None
+        if m is None:
+            return ""
+        for option in (f"{m.group(1)}.{ext}", *(f"{m.group(1)}{e}" for e in _EXTS)):
+            twin = f"{folder}/{option}" if folder else option
+            if twin != path and twin in self._code_set:
+                return twin
+        return ""
 
     def _deployment_twin(self, path: str) -> str:
         """A settings module named for a deployment (``production.py``, ``settings_prod.py``)
