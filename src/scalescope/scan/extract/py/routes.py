@@ -513,15 +513,17 @@ def _resource_class(ctx: FileContext, apps: _Apps, deco: ts.Node, expr: ts.Node,
 
 def _methods_of_class(ctx: FileContext, cls: ts.Node) -> dict[str, ts.Node]:
     """The HTTP-verb methods a class body defines (``def get(self, ...)``), by verb."""
+    return {name: fn for name, fn in _methods_in(ctx, cls).items() if name in _HTTP_METHODS}
+
+
+def _methods_in(ctx: FileContext, cls: ts.Node) -> dict[str, ts.Node]:
+    """Every method a class body defines (decorated ones too), by name."""
     body = cls.child_by_field_name("body")
     out: dict[str, ts.Node] = {}
-    for child in body.named_children if body is not None else []:
-        fn = child.child_by_field_name("definition") if child.type == "decorated_definition" else child
-        if fn is None or fn.type != "function_definition":
-            continue
-        name = ctx.node_text(fn.child_by_field_name("name"))
-        if name in _HTTP_METHODS:
-            out[name] = fn
+    for stmt in body.named_children if body is not None else []:
+        fn = stmt.child_by_field_name("definition") if stmt.type == "decorated_definition" else stmt
+        if fn is not None and fn.type == "function_definition":
+            out[ctx.node_text(fn.child_by_field_name("name"))] = fn
     return out
 
 
@@ -533,17 +535,9 @@ def _add_resource(ctx: FileContext, apps: _Apps, node: ts.Node, key: str) -> Non
     args = arguments(node)
     if len(args) < 2 or args[0].type != "identifier":
         return
-    cls = next(
-        (
-            c
-            for c in captures("python", "(class_definition) @c", ctx.root).get("c", [])
-            if ctx.node_text(c.child_by_field_name("name")) == ctx.node_text(args[0])
-        ),
-        None,
-    )
-    if cls is None:
+    methods = {n: fn for n, fn in _class_methods(ctx, ctx.node_text(args[0])).items() if n in _HTTP_METHODS}
+    if not methods:
         return  # a class of another module: which methods it has is not known here
-    methods = _methods_of_class(ctx, cls)
     for arg in args[1:]:
         path = string_value(ctx, arg)
         if path is None:
@@ -564,15 +558,8 @@ def _add_resource(ctx: FileContext, apps: _Apps, node: ts.Node, key: str) -> Non
 
 def _class_methods(ctx: FileContext, name: str) -> dict[str, ts.Node]:
     for cls in captures("python", "(class_definition) @c", ctx.root).get("c", []):
-        if ctx.node_text(cls.child_by_field_name("name")) != name:
-            continue
-        body = cls.child_by_field_name("body")
-        out: dict[str, ts.Node] = {}
-        for stmt in body.named_children if body is not None else []:
-            fn = stmt.child_by_field_name("definition") if stmt.type == "decorated_definition" else stmt
-            if fn is not None and fn.type == "function_definition":
-                out[ctx.node_text(fn.child_by_field_name("name"))] = fn
-        return out
+        if ctx.node_text(cls.child_by_field_name("name")) == name:
+            return _methods_in(ctx, cls)
     return {}
 
 
