@@ -183,6 +183,43 @@ _STAR_LINE = re.compile(r"^from\s+[\w.]+\s+import\s+\*")
 _WHOLE_DATABASES = re.compile(r"^DATABASES\s*=")
 
 
+def library_only(model: ProjectModel, client: DbClient) -> str:
+    """The published library package (package.json with ``publishConfig``, or ``files`` and not
+    ``private``; one that registers routes or has a production start script is an application)
+    whose class or function builds ``client``, when no code of the repository
+    outside that package names it (``PostgresConnector`` exported by ``@acme/connectors`` and
+    used by none of the apps beside it): the library's users build that client and configure
+    it, not this repository's deployment. ``""`` otherwise."""
+    if client.function_id is None:
+        return ""
+    services = model.services
+    root = services.package_root(client.loc.file)
+    if not root:
+        return ""
+    manifest = services.manifest(root)
+    published = "publishConfig" in manifest or ("files" in manifest and manifest.get("private") is not True)
+    name = manifest.get("name")
+    if not published or not isinstance(name, str):
+        return ""
+    if root in services.service_roots or any(p.startswith(root + "/") for p in model.route_files):
+        return ""  # the package runs something of its own (routes, a start script): an application
+    qualified = client.function_id.split("::", 1)[-1].split("@", 1)[0]
+    owner = qualified.split(".", 1)[0]  # the class of a method, else the function itself
+    if not owner or owner.startswith("<"):
+        return ""
+    word = re.compile(rf"(?<![\w$]){re.escape(owner)}(?![\w$])")
+    for f in model.files:
+        if f.path.startswith(root + "/") or f.language not in {"javascript", "typescript", "tsx", "python"}:
+            continue
+        if not model.role(f.path).production:
+            continue
+        if any(word.search(line) for line in model.source_lines(f.path)):
+            return ""
+    return (
+        f"`{owner}` belongs to the published library {name}, which no code of this repository outside it uses"
+    )
+
+
 def replaced_by_importers(model: ProjectModel, client: DbClient) -> str:
     """The settings modules that star-import the module of a Django ``DATABASES`` entry and
     each assign a whole ``DATABASES`` of their own after that import (``deployed.py``'s

@@ -17,6 +17,7 @@ from scalescope.scan.rules.database._pools import (
     global_statement_timeout,
     has_statement_timeout,
     hyperdrive,
+    library_only,
     migration_runner,
     no_route_uses,
     opaque,
@@ -222,6 +223,10 @@ class MissingQueryTimeout(Rule):
                     f" (opened and closed in the same function, `{closed}`: a one-off connection for "
                     "one task, not the pool requests share)"
                 )
+            elif library := library_only(model, client):
+                # a connector class a published package exports: its users build and configure it
+                confidence = "low"
+                what += f" ({library}: its users build this client and configure it)"
             elif (creator := option(client.options, "creator")) is not None:
                 # ``create_engine(url, creator=...)``: the engine's connections are whatever the
                 # callable returns (often one another client already opened), configured there
