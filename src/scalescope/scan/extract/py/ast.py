@@ -297,6 +297,17 @@ def if_branches(node: ts.Node) -> str:
     return "/".join(reversed(out))
 
 
+def class_methods(ctx: FileContext, cls: ts.Node) -> dict[str, ts.Node]:
+    """Every method a class body defines (decorated ones too), by name."""
+    body = cls.child_by_field_name("body")
+    out: dict[str, ts.Node] = {}
+    for stmt in body.named_children if body is not None else []:
+        fn = stmt.child_by_field_name("definition") if stmt.type == "decorated_definition" else stmt
+        if fn is not None and fn.type == "function_definition":
+            out[ctx.node_text(fn.child_by_field_name("name"))] = fn
+    return out
+
+
 def enclosing_function(node: ts.Node) -> ts.Node | None:
     parent = node.parent
     while parent is not None:

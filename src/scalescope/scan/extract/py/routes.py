@@ -18,6 +18,7 @@ from scalescope.scan.extract.base import FileContext, captures, extractor
 from scalescope.scan.extract.py.ast import (
     arguments,
     callee_parts,
+    class_methods,
     decorators,
     dotted,
     enclosing_function,
@@ -513,18 +514,7 @@ def _resource_class(ctx: FileContext, apps: _Apps, deco: ts.Node, expr: ts.Node,
 
 def _methods_of_class(ctx: FileContext, cls: ts.Node) -> dict[str, ts.Node]:
     """The HTTP-verb methods a class body defines (``def get(self, ...)``), by verb."""
-    return {name: fn for name, fn in _methods_in(ctx, cls).items() if name in _HTTP_METHODS}
-
-
-def _methods_in(ctx: FileContext, cls: ts.Node) -> dict[str, ts.Node]:
-    """Every method a class body defines (decorated ones too), by name."""
-    body = cls.child_by_field_name("body")
-    out: dict[str, ts.Node] = {}
-    for stmt in body.named_children if body is not None else []:
-        fn = stmt.child_by_field_name("definition") if stmt.type == "decorated_definition" else stmt
-        if fn is not None and fn.type == "function_definition":
-            out[ctx.node_text(fn.child_by_field_name("name"))] = fn
-    return out
+    return {name: fn for name, fn in class_methods(ctx, cls).items() if name in _HTTP_METHODS}
 
 
 def _add_resource(ctx: FileContext, apps: _Apps, node: ts.Node, key: str) -> None:
@@ -559,7 +549,7 @@ def _add_resource(ctx: FileContext, apps: _Apps, node: ts.Node, key: str) -> Non
 def _class_methods(ctx: FileContext, name: str) -> dict[str, ts.Node]:
     for cls in captures("python", "(class_definition) @c", ctx.root).get("c", []):
         if ctx.node_text(cls.child_by_field_name("name")) == name:
-            return _methods_in(ctx, cls)
+            return class_methods(ctx, cls)
     return {}
 
 

@@ -19,6 +19,7 @@ from scalescope.scan.extract.base import FileContext, captures, extractor
 from scalescope.scan.extract.py.ast import (
     arguments,
     callee_parts,
+    class_methods,
     function_id,
     iter_calls,
     string_value,
@@ -65,13 +66,7 @@ class _Views:
         self.classes: dict[str, dict[str, ts.Node]] = {}
         self.functions: dict[str, ts.Node] = {}
         for cls in captures("python", "(class_definition) @c", ctx.root).get("c", []):
-            body = cls.child_by_field_name("body")
-            methods: dict[str, ts.Node] = {}
-            for stmt in body.named_children if body is not None else []:
-                fn = stmt.child_by_field_name("definition") if stmt.type == "decorated_definition" else stmt
-                if fn is not None and fn.type == "function_definition":
-                    methods[ctx.node_text(fn.child_by_field_name("name"))] = fn
-            self.classes[ctx.node_text(cls.child_by_field_name("name"))] = methods
+            self.classes[ctx.node_text(cls.child_by_field_name("name"))] = class_methods(ctx, cls)
         for stmt in ctx.root.named_children:
             fn = stmt.child_by_field_name("definition") if stmt.type == "decorated_definition" else stmt
             if fn is not None and fn.type == "function_definition":
