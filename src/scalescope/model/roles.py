@@ -160,8 +160,8 @@ _LOCAL_VARIANT = re.compile(
     r"[._-](?:local|dev|development)$",
     re.IGNORECASE,
 )
-# ``from .base import *`` at module level
-_STAR_IMPORT_LINE = re.compile(r"^from\s+([\w.]+)\s+import\s+\*")
+#: ``from .base import *`` at module level (not under an ``if`` or a ``try``)
+STAR_IMPORT_LINE = re.compile(r"^from\s+([\w.]+)\s+import\s+\*")
 # a package's top-level folder for its development environment
 _DEV_DIRS = frozenset({"dev", "development", ".devcontainer", "devtools", "dev-tools", "dev-env"})
 _SEED = re.compile(
@@ -320,6 +320,7 @@ class Roles:
         self._selected: set[str] = set()
         self._in_doubt: dict[str, str] | None = None
         self._importers_of: dict[str, list[str]] | None = None
+        self._sibling_importers: dict[str, list[str]] = {}
         self._guards: dict[str, list[EnvGuard]] = defaultdict(list)
         for guard in model.all(EnvGuard):
             self._guards[guard.loc.file].append(guard)
@@ -863,17 +864,21 @@ class Roles:
                     for target in model.module_files(m.loc.file, module):
                         found[target].add(m.loc.file)
             self._importers_of = {k: sorted(v) for k, v in found.items()}
+        if path in self._sibling_importers:
+            return self._sibling_importers[path]
         out = set(self._importers_of.get(path, []))
         folder = posixpath.dirname(path)
         for other in self.code:
             if other == path or posixpath.dirname(other) != folder or not other.endswith(".py"):
                 continue
             for line in model.source_lines(other):
-                star = _STAR_IMPORT_LINE.match(line)
+                star = STAR_IMPORT_LINE.match(line)
                 if star and path in model.module_files(other, star.group(1)):
                     out.add(other)
                     break
-        return [p for p in sorted(out) if self.role(p).production]
+        production = [p for p in sorted(out) if self.role(p).production]
+        self._sibling_importers[path] = production
+        return production
 
     def selected(self, path: str) -> bool:
         """Whether a production deployment selects the settings module ``path``

@@ -45,7 +45,8 @@ _PREFIXES = frozenset(
     {"cross-env", "env", "dotenv", "exec", "npx", "pnpx", "bunx", "yarn-run", "time", "nohup"}
 )
 _PM = frozenset({"npm", "yarn", "pnpm", "bun"})
-_SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ash"})
+#: shells that run a script or a ``-c`` command
+SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ash"})
 _USER_SWITCH = frozenset({"gosu", "su-exec"})
 _INITS = frozenset({"dumb-init", "tini", "tini-static", *_USER_SWITCH})
 _PM_BUILTINS = frozenset({"install", "ci", "add", "exec", "dlx", "x", "i", "build"})
@@ -127,10 +128,10 @@ def command_targets(command: str) -> tuple[str, ...]:
         if not words:
             continue
         exe = words[0].rsplit("/", 1)[-1]
-        if exe in _SHELLS and len(words) > 2 and words[1] == "-c":
+        if exe in SHELLS and len(words) > 2 and words[1] == "-c":
             out.extend(command_targets(" ".join(words[2:])))  # ``sh -c "python manage.py migrate && ..."``
             continue
-        if exe in _SHELLS and len(words) > 1 and words[1].endswith(".sh"):
+        if exe in SHELLS and len(words) > 1 and words[1].endswith(".sh"):
             words = words[1:]  # ``bash start.sh``: the script runs
             exe = words[0].rsplit("/", 1)[-1]
         if exe.endswith(".sh"):

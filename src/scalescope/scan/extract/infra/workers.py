@@ -13,7 +13,7 @@ import shlex
 
 from scalescope.model.facts import EntryPoint, Service, WorkerProcesses
 from scalescope.scan.extract.base import JS_LANGUAGES, FileContext, extractor
-from scalescope.scan.extract.entrypoints import command_role, command_targets
+from scalescope.scan.extract.entrypoints import SHELLS, command_role, command_targets
 
 _SERVERS = ("gunicorn", "uvicorn", "hypercorn", "granian", "pm2-runtime", "pm2", "fastapi", "daphne")
 _FLAGS = {
@@ -106,8 +106,6 @@ def procfile(ctx: FileContext) -> None:
 
 # --------------------------------------------------------------------------- systemd units
 
-_SHELL_WRAP = frozenset({"bash", "sh", "dash", "zsh"})
-
 
 def _unit_commands(lines: list[str]) -> list[tuple[int, str]]:
     """``(line, command)`` of each ``ExecStart=`` of a systemd unit, continuation lines joined
@@ -127,7 +125,7 @@ def _unit_commands(lines: list[str]) -> list[tuple[int, str]]:
                 words = shlex.split(command)
             except ValueError:
                 words = command.split()
-            if len(words) >= 3 and words[0].rsplit("/", 1)[-1] in _SHELL_WRAP and words[1] == "-c":
+            if len(words) >= 3 and words[0].rsplit("/", 1)[-1] in SHELLS and words[1] == "-c":
                 command = words[2]
             if command.strip():
                 out.append((start, command.strip()))

@@ -39,7 +39,7 @@ _FACTORIES = {
     "Quart": "flask",
     "Starlette": "starlette",
     # Flask-RESTX / Flask-RESTPlus namespaces and the Api (also Flask-RESTful's) that serves
-    # them on an app or a blueprint (see :func:`_restx`)
+    # them on an app or a blueprint (see :func:`_resource_class` and :func:`_add_resource`)
     "Namespace": "flask",
     "Api": "flask",
 }

@@ -23,7 +23,7 @@ from scalescope.model.facts import (
     option,
 )
 from scalescope.model.project import MAX_CALL_DEPTH, ProjectModel
-from scalescope.model.roles import is_test_path
+from scalescope.model.roles import STAR_IMPORT_LINE, is_test_path
 from scalescope.model.services import under
 from scalescope.scan.extract.infra.dburl import (
     STATEMENT_TIMEOUTS,
@@ -179,7 +179,6 @@ def replaced_later(model: ProjectModel, client: DbClient) -> str:
     return f"{other} (included after it by django-split-settings)" if other else ""
 
 
-_STAR_LINE = re.compile(r"^from\s+[\w.]+\s+import\s+\*")
 _WHOLE_DATABASES = re.compile(r"^DATABASES\s*=")
 
 
@@ -236,7 +235,7 @@ def replaced_by_importers(model: ProjectModel, client: DbClient) -> str:
         return ""
     for path in importers:
         lines = model.source_lines(path)
-        star = next((i for i, line in enumerate(lines) if _STAR_LINE.match(line)), None)
+        star = next((i for i, line in enumerate(lines) if STAR_IMPORT_LINE.match(line)), None)
         if star is None or not any(_WHOLE_DATABASES.match(line) for line in lines[star + 1 :]):
             return ""
     return ", ".join(importers)

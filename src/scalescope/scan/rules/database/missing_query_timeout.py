@@ -227,13 +227,13 @@ class MissingQueryTimeout(Rule):
                 # a connector class a published package exports: its users build and configure it
                 confidence = "low"
                 what += f" ({library}: its users build this client and configure it)"
-            elif (creator := option(client.options, "creator")) is not None:
+            elif option(client.options, "creator") is not None:
                 # ``create_engine(url, creator=...)``: the engine's connections are whatever the
                 # callable returns (often one another client already opened), configured there
                 confidence = "low"
                 what += (
-                    f" (its connections come from `creator={_short(creator)}`: the code that opens "
-                    "them sets their options, which this engine's URL and arguments do not show)"
+                    " (its connections come from its `creator=` callable: the code that opens them "
+                    "sets their options, which this engine's URL and arguments do not show)"
                 )
             elif client.kind == "client" and client.function_id is not None:
                 # ``new Client()`` opened inside a function for one task: no shared pool drains
@@ -358,9 +358,3 @@ def _what(client: DbClient, url_env: str | None) -> str:
     if client.library == "prisma" and url_env:
         label += f" (URL from {url_env})"
     return label
-
-
-def _short(text: str, limit: int = 48) -> str:
-    """One line of source, cut to ``limit`` characters for a message."""
-    line = " ".join(text.split())
-    return line if len(line) <= limit else line[: limit - 3] + "..."
