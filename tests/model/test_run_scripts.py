@@ -77,3 +77,30 @@ def test_an_image_path_names_a_script_only_when_one_fits() -> None:
     assert run_scripts(["docker/entrypoint.sh"], [cmd]) == {"docker/entrypoint.sh"}
     assert run_scripts(["web/entrypoint.sh", "api/entrypoint.sh"], [cmd]) == {"web/entrypoint.sh"}
     assert run_scripts(["api/entrypoint.sh", "worker/entrypoint.sh"], [cmd]) == frozenset()
+
+
+def test_a_command_held_in_a_variable_is_the_one_the_script_runs(tmp_path: Path) -> None:
+    """``CMD="gunicorn wsgi --worker-class=gevent --workers 9"`` then ``eval ${CMD}``: the
+    script runs what the variable holds, cited where it is written; a variable that is never
+    run, or a value that is not one word, says nothing, and ``NAME=value cmd`` stays a command."""
+    model = _model(
+        tmp_path,
+        {
+            "Procfile": "web: scripts/web.sh\nworker: scripts/worker.sh\n",
+            "scripts/web.sh": (
+                "#!/bin/sh -e\npython manage.py migrate\n"
+                'WORKER_COMMAND="gunicorn wsgi --bind 0.0.0.0:${PORT} --worker-class=gevent --workers 9"\n'
+                'echo "Starting: ${WORKER_COMMAND}"\neval ${WORKER_COMMAND}\n'
+            ),
+            "scripts/worker.sh": (
+                '#!/bin/sh\nUNUSED="uvicorn other:app --workers 3"\n'
+                "CELERY_OPTS=-l info\nPYTHONUNBUFFERED=1 celery -A proj worker --concurrency 2\n"
+            ),
+        },
+    )
+    lines = {(e.loc.file, e.loc.line): e.command for e in model.all(EntryPoint) if e.source == "script"}
+    assert lines[("scripts/web.sh", 3)].startswith("gunicorn wsgi ")
+    assert ("scripts/worker.sh", 2) not in lines
+    assert any(f == "scripts/worker.sh" and "celery" in c for (f, _), c in lines.items())
+    workers = {(w.loc.file, w.loc.line): w.count for w in model.all(WorkerProcesses)}
+    assert workers.get(("scripts/web.sh", 3)) == 9

@@ -37,7 +37,7 @@ def _served_case(case: str) -> tuple[Expectations, dict[tuple[str, int], Finding
     return exp, got
 
 
-@pytest.mark.parametrize("case", ["django_asgi", "django_asgi_pool"])
+@pytest.mark.parametrize("case", ["django_asgi", "django_asgi_pool", "django_asgi_old"])
 def test_asgi_cases_match_their_annotations(case: str) -> None:
     exp, got = _served_case(case)
     for place, finding in got.items():
@@ -66,6 +66,38 @@ def test_pool_advice_names_djangos_pool_only_with_psycopg3() -> None:
     plain = scan(SERVED / "django_asgi", ScanConfig(min_confidence="low"), rules=[RULE], jobs=1)
     (finding,) = plain.findings
     assert "PgBouncer" in finding.recommendation and "Dockerfile:5" in finding.message
+
+
+def test_pool_advice_needs_a_django_that_has_the_pool() -> None:
+    """Django's own pool arrived in 5.1: where the lock file installs 4.2 (the Pipfile only says
+    ``>=4.2.21``) the finding is low, names the installed version and advises PgBouncer or an
+    upgrade, not a setting; the ``develop`` section's Django is not what production runs."""
+    report = scan(SERVED / "django_asgi_old", ScanConfig(min_confidence="low"), rules=[RULE], jobs=1)
+    (finding,) = report.findings
+    assert finding.confidence == "low"
+    assert "not available on the Django this project installs (`==4.2.21`)" in finding.message
+    assert "one setting away" not in finding.message
+    assert "PgBouncer" in finding.recommendation and "upgrade to Django 5.1+" in finding.recommendation
+
+
+@pytest.mark.parametrize(
+    ("requirement", "old"),
+    [("Django~=4.2.0", True), ("Django>=4.2,<5.1", True), ("Django>=4.2", False), ("Django==5.1.3", False)],
+)
+def test_pool_advice_reads_the_requirement_without_a_lock(
+    tmp_path: Path, requirement: str, old: bool
+) -> None:
+    (tmp_path / "proj").mkdir()
+    (tmp_path / "requirements.txt").write_text(f"{requirement}\npsycopg[binary]\nuvicorn\n")
+    (tmp_path / "Procfile").write_text("web: uvicorn proj.asgi:application --workers 2\n")
+    (tmp_path / "proj" / "asgi.py").write_text("application = None\n")
+    (tmp_path / "proj" / "settings.py").write_text(
+        'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "x", "HOST": "db"}}\n'
+    )
+    report = scan(tmp_path, ScanConfig(min_confidence="low"), rules=[RULE], jobs=1)
+    (finding,) = report.findings
+    assert finding.confidence == ("low" if old else "medium"), finding.message
+    assert ("one setting away" in finding.message) == (not old), finding.message
 
 
 def test_wsgi_command_keeps_conn_max_age_advice(tmp_path: Path) -> None:
@@ -198,6 +230,39 @@ def test_greenlet_workers_set_in_the_gunicorn_config_module(tmp_path: Path) -> N
     (finding,) = report.findings
     assert "greenlet" in finding.message and "Procfile:1" in finding.message
     assert finding.confidence == "low"
+
+
+@pytest.mark.parametrize(
+    ("config", "green"),
+    [
+        (
+            "from psycogreen.gevent import patch_psycopg\n\n\ndef post_fork(server, worker):\n    patch_psycopg()\n",
+            True,
+        ),
+        ("from gevent import monkey\n\nmonkey.patch_all()\n", True),
+        ("workers = 4\ntimeout = 30\n", False),
+    ],
+)
+def test_a_gunicorn_config_that_patches_for_gevent_means_greenlet_workers(
+    tmp_path: Path, config: str, green: bool
+) -> None:
+    """``--config conf/gunicorn.py`` whose module patches psycopg (psycogreen) or the standard
+    library for gevent: only a gevent deployment does that, with the worker class given outside
+    the repository (``GUNICORN_CMD_ARGS``), so CONN_MAX_AGE is the wrong fix; a config without
+    such a patch keeps the advice."""
+    (tmp_path / "conf").mkdir()
+    (tmp_path / "requirements.txt").write_text("Django>=5.0\npsycopg2-binary\ngunicorn\ngevent\npsycogreen\n")
+    (tmp_path / "Procfile").write_text(
+        "web: gunicorn conf.wsgi:application --config conf/gunicorn.py --bind 0.0.0.0:$PORT\n"
+    )
+    (tmp_path / "conf" / "gunicorn.py").write_text(config)
+    (tmp_path / "conf" / "settings.py").write_text(
+        'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db"}}\n'
+    )
+    report = scan(tmp_path, ScanConfig(min_confidence="low"), rules=[RULE], jobs=1)
+    (finding,) = report.findings
+    assert ("greenlet" in finding.message) is green, finding.message
+    assert (finding.confidence == "low") is green
 
 
 def test_an_engine_forced_after_a_url_entry_says_which_database(tmp_path: Path) -> None:

@@ -934,6 +934,17 @@ class EnvVar(Fact):
 
 
 @dataclass(frozen=True, slots=True)
+class LockedVersion(Fact):
+    """The version a lock file (``Pipfile.lock``, ``poetry.lock``, ``uv.lock``) installs for a
+    dependency whose version changes advice (Django's own pool needs 5.1+), where the manifest
+    may only say ``django = ">=4.2"``. ``scope``: production | dev, as for :class:`StackItem`."""
+
+    name: str
+    version: str
+    scope: str = "production"
+
+
+@dataclass(frozen=True, slots=True)
 class WorkerProcesses(Fact):
     """How many app processes one instance runs (gunicorn -w, uvicorn --workers, PM2
     instances, node cluster). ``count`` is ``None`` when set dynamically (``max``, cpu count)."""

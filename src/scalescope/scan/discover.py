@@ -112,6 +112,10 @@ _NAME_LANG = {
     "nginx.conf": "conf",
     "ecosystem.config.js": "javascript",
     "gunicorn.conf.py": "python",
+    # lock files: only the installed version of a few dependencies is read from them
+    "pipfile.lock": "lockfile",
+    "poetry.lock": "lockfile",
+    "uv.lock": "lockfile",
     # Cloudflare Workers configuration (JSON with comments); ``wrangler.toml`` is read as toml
     "wrangler.json": "wrangler",
     "wrangler.jsonc": "wrangler",

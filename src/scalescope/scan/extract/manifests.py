@@ -12,7 +12,7 @@ import re
 import tomllib
 from collections.abc import Iterator
 
-from scalescope.model.facts import EntryPoint, Loc, StackItem
+from scalescope.model.facts import EntryPoint, Loc, LockedVersion, StackItem
 from scalescope.scan.extract.base import FileContext, extractor
 from scalescope.scan.extract.entrypoints import command_targets, script_role
 
@@ -453,6 +453,30 @@ def manifests(ctx: FileContext) -> None:
         if key not in seen:
             seen.add(key)
             ctx.emit(item)
+
+
+#: dependencies whose installed version a lock file is read for (Django's built-in pool: 5.1+)
+LOCKED_PACKAGES = ("django",)
+# poetry.lock / uv.lock: ``[[package]]`` then ``name = "django"`` and ``version = "4.2.21"``
+_TOML_LOCKED = re.compile(r'^name\s*=\s*"([\w.-]+)"\s*\nversion\s*=\s*"([^"]+)"', re.MULTILINE)
+# Pipfile.lock: ``"django": { "hashes": [...], ..., "version": "==4.2.21" }``
+_PIPFILE_LOCKED = re.compile(r'"([\w.-]+)":\s*\{[^{}]*?"version":\s*"==([^"]+)"')
+
+
+@extractor(languages=("lockfile",), needs=LOCKED_PACKAGES, tests=False)
+def locked_versions(ctx: FileContext) -> None:
+    """Emit a :class:`LockedVersion` for each of :data:`LOCKED_PACKAGES` the lock file pins.
+    Pipfile.lock keeps production packages under ``default`` and dev ones under ``develop``;
+    poetry.lock and uv.lock are read as production (what they install by default)."""
+    pipfile = ctx.path.rsplit("/", 1)[-1].lower() == "pipfile.lock"
+    develop = ctx.text.find('"develop"') if pipfile else -1
+    for m in (_PIPFILE_LOCKED if pipfile else _TOML_LOCKED).finditer(ctx.text):
+        name = m.group(1).lower()
+        if name not in LOCKED_PACKAGES:
+            continue
+        scope = "dev" if 0 <= develop < m.start() else "production"
+        line = ctx.text.count("\n", 0, m.start()) + 1
+        ctx.emit(LockedVersion(ctx.line_loc(line), name=name, version=m.group(2), scope=scope))
 
 
 _SCRIPT_LOCATION = re.compile(r"^\s*script_location\s*=\s*(.+?)\s*$", re.MULTILINE)

@@ -26,6 +26,10 @@ from scalescope.scan.extract.entrypoints import command_role, command_targets
 from scalescope.scan.extract.infra.workers import emit_command_workers
 
 _EXPORT = re.compile(r"^(?:export\s+)([A-Za-z_][A-Za-z0-9_]*)=(.*)$")
+# ``CMD="gunicorn wsgi --worker-class=gevent"``: a shell variable holding a command line
+_ASSIGN = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.+)$")
+# ``eval ${CMD}`` / ``eval "$CMD"`` / ``$CMD`` (``exec`` already dropped): run what it holds
+_RUN_VAR = re.compile(r"""^(?:eval\s+)?["']?\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?["']?$""")
 # shell keywords and builtins a command may hide behind (``if`` ... ``then exec gunicorn ...``)
 _KEYWORDS = frozenset({"then", "else", "do", "exec", "{", "(", "!"})
 # lines that are shell syntax, not commands (``fi``, ``done``, ``esac``, a case label ``web)``)
@@ -74,16 +78,21 @@ def shell_script(ctx: FileContext) -> None:
     """Entry points, worker counts and exported variables of a shell script (provisional:
     see the module docstring)."""
     name = ctx.path.rsplit("/", 1)[-1]
+    held: dict[str, tuple[int, str]] = {}
     for line, command in script_lines(ctx.lines):
         m = _EXPORT.match(command)
         if m:
-            value = m.group(2).strip()
-            try:
-                parts = shlex.split(value)
-            except ValueError:
-                parts = [value]
+            parts = _words(m.group(2).strip())
             ctx.emit(EnvVar(ctx.line_loc(line), name=m.group(1), value=parts[0] if parts else ""))
             continue
+        m = _ASSIGN.match(command)
+        if m and len(parts := _words(m.group(2).strip())) == 1:
+            held[m.group(1)] = (line, parts[0])  # one value: possibly a command line run later
+            continue
+        m = _RUN_VAR.match(command)
+        if m and m.group(1) in held:
+            # the command is the variable's value, cited where it is written
+            line, command = held[m.group(1)]
         targets = tuple(t for t in command_targets(command) if not t.startswith("npm:"))
         if not targets:
             continue
@@ -91,3 +100,11 @@ def shell_script(ctx: FileContext) -> None:
             EntryPoint(ctx.line_loc(line), "script", name, command[:500], command_role(command), targets)
         )
         emit_command_workers(ctx, command, line)
+
+
+def _words(value: str) -> list[str]:
+    """``value`` split as the shell would (the text itself when its quotes do not close)."""
+    try:
+        return shlex.split(value)
+    except ValueError:
+        return [value]

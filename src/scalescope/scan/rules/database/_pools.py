@@ -16,6 +16,7 @@ from scalescope.model.facts import (
     EnvVar,
     Import,
     Loc,
+    LockedVersion,
     PlatformBinding,
     Route,
     Service,
@@ -567,15 +568,17 @@ def database_of(model: ProjectModel, path: str, orm: str = "") -> str:
 def _production_stack(model: ProjectModel, path: str) -> list[StackItem]:
     """The production dependencies declared by the package of ``path``: its manifest, or one
     above it (a monorepo's root hoists them)."""
+    return [
+        item for item in model.all(StackItem) if item.scope == "production" and _governs(item.loc.file, path)
+    ]
+
+
+def _governs(manifest: str, path: str) -> bool:
+    """``manifest`` (a requirements, package or lock file) is in the folder of ``path`` or one
+    above it: it declares what the code at ``path`` runs with."""
+    where = manifest.rsplit("/", 1)[0] if "/" in manifest else ""
     folder = path.rsplit("/", 1)[0] if "/" in path else ""
-    out: list[StackItem] = []
-    for item in model.all(StackItem):
-        if item.scope != "production":
-            continue
-        where = item.loc.file.rsplit("/", 1)[0] if "/" in item.loc.file else ""
-        if where == "" or folder == where or folder.startswith(where + "/"):
-            out.append(item)
-    return out
+    return where == "" or folder == where or folder.startswith(where + "/")
 
 
 def declared_databases(model: ProjectModel, path: str) -> set[str]:
@@ -587,6 +590,17 @@ def declared_databases(model: ProjectModel, path: str) -> set[str]:
         for item in _production_stack(model, path)
         if item.kind == "db-driver"
     }
+
+
+def only_postgres_driver(model: ProjectModel, path: str) -> str:
+    """The database driver the package of ``path`` declares for production, by name, when it
+    declares drivers and every one is PostgreSQL's (``psycopg2``): a URL or engine left to the
+    environment then names PostgreSQL (SQLite needs no driver, but a package that installs
+    PostgreSQL's driver and no other deploys on PostgreSQL). ``""`` otherwise."""
+    drivers = sorted({item.name for item in _production_stack(model, path) if item.kind == "db-driver"})
+    if drivers and all(_DRIVER_DB.get(name.lower()) == "postgres" for name in drivers):
+        return ", ".join(drivers)
+    return ""
 
 
 def candidate_dialects(model: ProjectModel, client: DbClient) -> set[str]:
@@ -878,8 +892,15 @@ def _config_file(model: ProjectModel, entry: EntryPoint, written: str) -> str:
 
 #: ``-c gunicorn.conf.py`` / ``--config=conf/gunicorn.py``: the config module a command loads
 _GUNICORN_CONF = re.compile(r"(?:-c|--config)[=\s]+['\"]?(?:python:)?([\w./-]+\.(?:py|cfg|conf))\b")
-#: ``worker_class = "gevent"`` in a gunicorn config module
-_GREEN_CONF = re.compile(r"\s*worker_class\s*=\s*['\"](?:gevent|eventlet)['\"]")
+#: ``worker_class = "gevent"`` in a gunicorn config module, or the config patching the driver
+#: or the standard library for greenlets (``from psycogreen.gevent import patch_psycopg`` in a
+#: ``post_fork`` hook), which only a gevent/eventlet deployment does: the worker class is then
+#: given outside the repository (``GUNICORN_CMD_ARGS``)
+_GREEN_CONF = re.compile(
+    r"\s*(?:worker_class\s*=\s*['\"](?:gevent|eventlet)['\"]"
+    r"|from\s+psycogreen\.(?:gevent|eventlet)\s+import|import\s+psycogreen\.(?:gevent|eventlet)"
+    r"|from\s+gevent\s+import\s+monkey|import\s+gevent\.monkey)"
+)
 
 
 _RUNSERVER = re.compile(r"\brunserver\w*")
@@ -921,6 +942,63 @@ def declares_psycopg3(model: ProjectModel, path: str) -> bool:
     driver Django's built-in pool (``OPTIONS["pool"]``) needs."""
     psycopg3 = {"psycopg", "psycopg-binary", "psycopg-c", "psycopg-pool"}
     return any(item.name.lower().split("[", 1)[0] in psycopg3 for item in _production_stack(model, path))
+
+
+def django_before(model: ProjectModel, path: str, release: tuple[int, int]) -> str:
+    """The Django version the package of ``path`` installs, as written (``==4.2.21`` from its
+    lock file, else the requirement ``~=4.2.21``), when every version it allows is older than
+    ``release``; ``""`` when a version of ``release`` or later may run, or nothing says."""
+    specs = [
+        f"=={v.version}"
+        for v in model.all(LockedVersion)
+        if v.name == "django" and v.scope == "production" and _governs(v.loc.file, path)
+    ]
+    if not specs:  # no lock file: the requirement's range
+        specs = [
+            item.version
+            for item in _production_stack(model, path)
+            if item.name.lower() == "django" and item.kind == "framework"
+        ]
+    caps = [version_cap(spec) for spec in specs]
+    if specs and all(cap is not None and cap <= release for cap in caps):
+        return specs[0]
+    return ""
+
+
+_RELEASE = re.compile(r"(\d+)(?:\.(\d+|\*))?(?:\.(\d+|\*))?")
+
+
+def version_cap(spec: str) -> tuple[int, int] | None:
+    """The exclusive ``(major, minor)`` bound of the versions a requirement allows, or ``None``
+    when it allows every later release. ``==4.2.21``/``4.2.21``/``4.2.*`` -> (4, 3);
+    ``~=4.2.21`` -> (4, 3); ``~=4.2`` and poetry's ``^4.2`` -> (5, 0); poetry's ``~4.2`` ->
+    (4, 3); ``<5.0`` -> (5, 0); ``<=5.0.3`` -> (5, 1); ``>=4.2`` -> None."""
+    best: tuple[int, int] | None = None
+    for clause in spec.replace(" ", "").split(","):
+        op = re.match(r"(===|==|~=|<=|<|\^|~|>=|>|!=)?", clause)
+        m = _RELEASE.match(clause, op.end() if op else 0)
+        if m is None:
+            continue
+        kind = op.group(1) if op else None
+        major = int(m.group(1))
+        minor = int(m.group(2)) if m.group(2) and m.group(2) != "*" else None
+        cap: tuple[int, int] | None
+        if kind in (None, "==", "==="):
+            cap = (major + 1, 0) if minor is None else (major, minor + 1)
+        elif kind == "~=":
+            cap = (major, (minor or 0) + 1) if m.group(3) else (major + 1, 0)
+        elif kind == "^":
+            cap = (major + 1, 0) if major > 0 else (0, (minor or 0) + 1)
+        elif kind == "~":
+            cap = (major + 1, 0) if minor is None else (major, minor + 1)
+        elif kind == "<":
+            cap = (major, minor or 0) if m.group(3) in (None, "0") else (major, (minor or 0) + 1)
+        elif kind == "<=":
+            cap = (major, (minor or 0) + 1)
+        else:
+            continue  # a lower bound or an exclusion caps nothing
+        best = cap if best is None else min(best, cap)
+    return best
 
 
 # --------------------------------------------------------------------------- who uses a client

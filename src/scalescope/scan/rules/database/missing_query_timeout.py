@@ -20,6 +20,7 @@ from scalescope.scan.rules.database._pools import (
     library_only,
     migration_runner,
     no_route_uses,
+    only_postgres_driver,
     opaque,
     options_set_statement_timeout,
     other_branch,
@@ -194,6 +195,8 @@ class MissingQueryTimeout(Rule):
                     continue  # SQLite has no statement timeout to set; MySQL clients are not read
                 if deployed == "postgres":
                     what += f" ({why})"
+                elif driver := only_postgres_driver(model, client.loc.file):
+                    what += f" (the only database driver its package declares is PostgreSQL's, `{driver}`)"
                 else:
                     open_db = (
                         " (which database it talks to is set outside the repository: no URL value, "

@@ -19,6 +19,7 @@ from scalescope.scan.rules.database._pools import (
     dialect,
     dialect_in,
     django_asgi_server,
+    django_before,
     django_dev_server,
     django_green_server,
     function_text,
@@ -513,6 +514,22 @@ class UnconfiguredConnectionPool(Rule):
             "each and a forked server process per connection. Under ASGI, CONN_MAX_AGE is not the fix: "
             "Django's documentation says persistent connections should be disabled there"
         )
+        old_django = django_before(model, client.loc.file, (5, 1))
+        if old_django:
+            return self.hit(
+                client.loc,
+                message=(
+                    f"{base}, and the pool Django offers instead (OPTIONS['pool'], Django 5.1+) is not "
+                    f"available on the Django this project installs (`{old_django}`). Low confidence: "
+                    "whether the connect per request matters depends on the request rate."
+                ),
+                recommendation=(
+                    "Put PgBouncer (transaction pooling) in front of PostgreSQL, or upgrade to Django "
+                    "5.1+ with psycopg 3 to use OPTIONS={'pool': {...}}; keep CONN_MAX_AGE=0 under ASGI."
+                ),
+                severity="low",
+                confidence="low",
+            )
         if declares_psycopg3(model, client.loc.file):
             return self.hit(
                 client.loc,
@@ -730,6 +747,8 @@ def _callers_keep(model: ProjectModel, factory: Function, depth: int) -> bool:
         return any(model.role(path).production for path in importing)
     call = re.compile(rf"(?<![\w$.]){re.escape(factory.name)}\s*\(")
     for fn in callers:
+        if _runs_once(fn):
+            continue  # ``@lru_cache`` over the caller: what it builds is kept, once per process
         text = function_text(model, fn.id)
         for m in call.finditer(text):
             start = max(text.rfind(";", 0, m.start()), text.rfind("{", 0, m.start()), 0)
@@ -740,6 +759,18 @@ def _callers_keep(model: ProjectModel, factory: Function, depth: int) -> bool:
                 continue
             return False
     return True
+
+
+#: decorators that keep a function's result for the life of the process (functools'
+#: ``lru_cache``/``cache``/``cached_property``, async-lru's ``alru_cache``); a TTL cache
+#: (``@cache.memoize(timeout=...)``) runs its function again when the entry expires
+_ONCE_DECORATORS = frozenset({"lru_cache", "cache", "cached_property", "alru_cache"})
+
+
+def _runs_once(fn: Function) -> bool:
+    """``fn`` is memoised by a process-lifetime cache decorator: its body runs once per set of
+    arguments, so a client it builds (or gets from a factory) is built once, not per call."""
+    return any(d.split("(", 1)[0].rsplit(".", 1)[-1] in _ONCE_DECORATORS for d in fn.decorators)
 
 
 def _label(client: DbClient) -> str:

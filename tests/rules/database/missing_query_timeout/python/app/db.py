@@ -3,7 +3,8 @@ from sqlalchemy import create_engine, event
 
 from app.config import settings
 
-# ruleid: SC-DB-002 low
+# the URL comes from settings, but the package declares only PostgreSQL's driver (psycopg)
+# ruleid: SC-DB-002
 engine = create_engine(settings.database_url, pool_size=5, max_overflow=5, pool_timeout=10)
 
 # ok: SC-DB-002

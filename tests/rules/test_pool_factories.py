@@ -1,0 +1,113 @@
+"""SC-DB-001 on engines a factory function builds (issue 8, item 8: what the code already does).
+
+A function that builds and returns an engine is called per request only if its callers call it
+per request: a caller memoised for the life of the process (``@lru_cache``, ``@functools.cache``)
+runs once, so the engine it gets is built once, as with a module-level engine. A caller with no
+such cache, on a route's path, builds one engine per request."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scalescope.scan.config import ScanConfig
+from scalescope.scan.engine import scan
+from scalescope.scan.rules.base import all_rules
+from scalescope.scan.rules.database._pools import version_cap
+
+RULE = next(r for r in all_rules() if r.meta.id == "SC-DB-001")
+
+_SESSION = """import os
+import functools
+from functools import cache, lru_cache
+
+from sqlalchemy import create_engine
+from sqlalchemy.orm import sessionmaker
+
+
+def _create_engine():
+    engine = create_engine(os.environ["DATABASE_URL"], pool_size=5, max_overflow=5, pool_timeout=10)
+    return engine
+
+
+{decorator}
+def _session_factory():
+    engine = _create_engine()
+    return sessionmaker(bind=engine)
+
+
+def get_session():
+    db = _session_factory()()
+    try:
+        yield db
+    finally:
+        db.close()
+"""
+
+_MAIN = """from fastapi import Depends, FastAPI
+from sqlalchemy import text
+
+from app.session import get_session
+
+app = FastAPI()
+
+
+@app.get("/health")
+def health(session=Depends(get_session)):
+    return {"ok": session.execute(text("SELECT 1")).scalar()}
+"""
+
+
+@pytest.mark.parametrize(
+    ("decorator", "per_request"),
+    [
+        ("@lru_cache(maxsize=1)", False),
+        ("@functools.cache", False),
+        ("@cache", False),
+        ("", True),
+        ("@flask_cache.memoize(timeout=60)", True),  # a TTL cache runs the function again on expiry
+    ],
+)
+def test_a_memoised_caller_builds_the_engine_once(tmp_path: Path, decorator: str, per_request: bool) -> None:
+    (tmp_path / "app").mkdir()
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "svc"\nversion = "1"\ndependencies = ["fastapi", "sqlalchemy", "psycopg"]\n'
+    )
+    (tmp_path / "Dockerfile").write_text(
+        'FROM python:3.12\nCMD ["uvicorn", "app.main:app", "--workers", "2"]\n'
+    )
+    (tmp_path / "app" / "__init__.py").write_text("")
+    (tmp_path / "app" / "session.py").write_text(_SESSION.format(decorator=decorator))
+    (tmp_path / "app" / "main.py").write_text(_MAIN)
+    report = scan(tmp_path, ScanConfig(min_confidence="low"), rules=[RULE], jobs=1)
+    per_call = [f for f in report.findings if "constructed inside a function" in f.message]
+    assert bool(per_call) is per_request, [f.message for f in report.findings]
+    if per_request:
+        assert "GET /health" in per_call[0].message
+
+
+@pytest.mark.parametrize(
+    ("spec", "cap"),
+    [
+        ("==4.2.21", (4, 3)),
+        ("4.2.21", (4, 3)),
+        ("4.2.*", (4, 3)),
+        ("~=4.2.21", (4, 3)),
+        ("~=4.2", (5, 0)),
+        ("^4.2", (5, 0)),
+        ("~4.2", (4, 3)),
+        ("<5.0", (5, 0)),
+        ("<5", (5, 0)),
+        ("<=5.0.3", (5, 1)),
+        (">=4.2,<5.1", (5, 1)),
+        ("<5.1.2", (5, 2)),
+        (">=4.2", None),
+        ("", None),
+        ("*", None),
+    ],
+)
+def test_version_cap_is_the_first_release_a_requirement_excludes(
+    spec: str, cap: tuple[int, int] | None
+) -> None:
+    assert version_cap(spec) == cap
