@@ -236,7 +236,8 @@ def test_greenlet_workers_set_in_the_gunicorn_config_module(tmp_path: Path) -> N
     ("config", "green"),
     [
         (
-            "from psycogreen.gevent import patch_psycopg\n\n\ndef post_fork(server, worker):\n    patch_psycopg()\n",
+            "from psycogreen.gevent import patch_psycopg\n\n\n"
+            "def post_fork(server, worker):\n    patch_psycopg()\n",
             True,
         ),
         ("from gevent import monkey\n\nmonkey.patch_all()\n", True),

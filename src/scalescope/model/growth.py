@@ -249,6 +249,15 @@ def _job_roots(model: ProjectModel, reached: Callable[[str], bool]) -> list[str]
     return roots
 
 
+def job_reach(model: ProjectModel) -> frozenset[str]:
+    """The functions background work runs: the job roots (:func:`_job_roots`) and what they
+    call within ``MAX_CALL_DEPTH`` calls."""
+    from scalescope.model.project import MAX_CALL_DEPTH
+
+    route_reach = model.route_reach
+    return frozenset(_reach(model, _job_roots(model, lambda fid: fid in route_reach), MAX_CALL_DEPTH))
+
+
 def _reach(model: ProjectModel, roots: Iterable[str], depth: int) -> set[str]:
     seen = set(roots)
     frontier = list(seen)
@@ -327,13 +336,10 @@ def model_role(model: ProjectModel) -> Callable[[str], str | None]:
 def classify_growth(model: ProjectModel, role_of: Callable[[str], str | None] | None = None) -> Growth:
     """Classify every table the code inserts into (one pass over the writes). Writers' roles
     come from the model (:func:`model_role`) unless ``role_of`` is given."""
-    from scalescope.model.project import MAX_CALL_DEPTH
-
     if role_of is None:
         role_of = model_role(model)
 
-    route_reach = model.route_reach
-    jobs = _reach(model, _job_roots(model, lambda fid: fid in route_reach), MAX_CALL_DEPTH)
+    jobs = model.job_reach
     by_table: dict[str, list[Writer]] = defaultdict(list)
     names: dict[str, str] = {}
     aliases: dict[str, str] = {}

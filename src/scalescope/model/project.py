@@ -1015,6 +1015,14 @@ class ProjectModel:
         return out
 
     @cached_property
+    def job_reach(self) -> frozenset[str]:
+        """Ids of the functions background work runs: task, actor, scheduled and processor
+        functions and what they call (see :func:`scalescope.model.growth.job_reach`)."""
+        from scalescope.model.growth import job_reach
+
+        return job_reach(self)
+
+    @cached_property
     def growth(self) -> Growth:
         """Which tables grow, from who inserts into them (see :mod:`scalescope.model.growth`)."""
         from scalescope.model.growth import classify_growth

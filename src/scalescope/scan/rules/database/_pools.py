@@ -1072,6 +1072,24 @@ def unserved(model: ProjectModel, client: DbClient) -> str:
     )
 
 
+def only_jobs_build(model: ProjectModel, client: DbClient) -> str:
+    """The function that builds ``client``, by name, when only background work runs it: a task,
+    actor, scheduled job or queue processor reaches it (:attr:`ProjectModel.job_reach`), no
+    route handler or request hook does, and no module-level code calls it. Its connections
+    serve that job (an ingest, a sync), where a long statement stalls the job, not the requests
+    users wait on. ``""`` otherwise (a module-level client, or one any request may use)."""
+    if client.function_id is None:
+        return ""
+    fn = model.functions.get(client.function_id)
+    if fn is None or not fn.name or fn.name.startswith("<") or fn.id not in model.job_reach:
+        return ""
+    if model.routes_reaching(fn.id) or model.hook_reaching(fn.id) is not None:
+        return ""
+    if _called_outside_functions(model, fn.name, fn.loc.file, fn.loc.line):
+        return ""
+    return fn.name
+
+
 def _called_outside_functions(model: ProjectModel, name: str, home: str, def_line: int) -> bool:
     """Whether code outside any function calls ``name`` (``engine = make_engine()`` at module
     level): in its own file or in a file importing that name. Such a call runs at import, so

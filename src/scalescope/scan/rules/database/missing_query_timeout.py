@@ -20,6 +20,7 @@ from scalescope.scan.rules.database._pools import (
     library_only,
     migration_runner,
     no_route_uses,
+    only_jobs_build,
     only_postgres_driver,
     opaque,
     options_set_statement_timeout,
@@ -56,14 +57,18 @@ class MissingQueryTimeout(Rule):
     one: when the configurations the same function builds it from (``config = { client:
     "mysql2", ... }`` in each branch) name no PostgreSQL dialect, or its package declares
     production drivers and none is PostgreSQL's (``pg``, ``postgres``, ``psycopg``,
-    ``asyncpg``; only ``mysql2``/``mysqlclient``/``sqlite3``...), it is not reported. A timeout set only
+    ``asyncpg``; only ``mysql2``/``mysqlclient``/``sqlite3``...), it is not reported; when the
+    deployment files say nothing either, it is low, unless every production driver its package
+    declares is PostgreSQL's (only ``psycopg2``): then it is PostgreSQL, at medium. A timeout set only
     per transaction (``SET LOCAL statement_timeout``) covers the transactions that run it:
     reported at low confidence, saying so; so does a ``SET statement_timeout`` that a Django view
     helper runs on ``django.db.connection`` (it covers the requests that call it). So is the
     pool of a process that serves no requests (a package with its own start script or worker
     and no route, which no other package imports, in a project that has routes elsewhere: a
     scheduled job, a queue worker):
-    a long query there stalls that process, not the requests of the user-facing services;
+    a long query there stalls that process, not the requests of the user-facing services; so is
+    a client built in a function only background work runs (a Celery task's ingest helper: a
+    task reaches it, no route handler or request hook does, no module-level code calls it);
     and, in a project that registers routes, a client no file registering them imports,
     directly or through other modules (a consumer's or a cron job's own module; a Django
     ``DATABASES`` entry serves the project's Python routes, and is low when a later ``from
@@ -287,6 +292,13 @@ class MissingQueryTimeout(Rule):
                 what += (
                     f" ({unserved}: a worker's, consumer's or script's client, where a long query "
                     "stalls that process rather than user requests)"
+                )
+            if confidence != "low" and (job := only_jobs_build(model, client)):
+                # an ingest or sync task's own engine: its long statements are the job's
+                confidence = "low"
+                what += (
+                    f" (only background jobs run `{job}`, the function that builds it: a long query "
+                    "there stalls that job, not user requests)"
                 )
             if per_transaction is not None:
                 # the transactions that run it are covered: only queries outside them are not

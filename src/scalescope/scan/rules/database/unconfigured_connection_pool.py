@@ -134,7 +134,8 @@ class UnconfiguredConnectionPool(Rule):
     ``.env``/compose value of the variable it reads); a pool or client constructed inside a
     function reachable from a route or inside a loop (one new pool per request), unless the
     function is a factory whose every caller keeps what it returns (``write ??= createPool()``,
-    ``this.pool = createPool()``, a module-level ``const db = getClient()``), or unless the
+    ``this.pool = createPool()``, a module-level ``const db = getClient()``, a caller memoised
+    for the life of the process with ``@lru_cache``/``@functools.cache``), or unless the
     function keeps what it builds in a module-level map or object (``clients.set(url,
     client)``, ``pools[tenant] = pool``: built on a miss, then reused); a single
     connection the same function closes (``client.end()``: a one-off connection for one task)
@@ -145,10 +146,13 @@ class UnconfiguredConnectionPool(Rule):
     ``DATABASES`` entry without ``CONN_MAX_AGE`` or ``OPTIONS["pool"]`` (a new connection per
     request; where the production command serves the project's ``asgi`` module, the advice is
     Django's own pool with psycopg 3, or PgBouncer, never ``CONN_MAX_AGE``, which Django's
-    documentation says to disable under ASGI: low confidence when only psycopg2 is declared;
+    documentation says to disable under ASGI: low confidence when only psycopg2 is declared, or
+    when the Django the project installs (its lock file's pin, else its requirement's range)
+    predates the pool (5.1);
     where it runs gunicorn's gevent or eventlet workers (``-k gevent`` in a Procfile, Dockerfile,
-    compose command or a systemd unit's ``ExecStart``, or ``worker_class = "gevent"`` in the
-    config module the command loads with ``-c``), low and the advice is an external pool, since each
+    compose command, a systemd unit's ``ExecStart`` or a start script, or ``worker_class =
+    "gevent"`` in the config module the command loads with ``-c``, or that module patching
+    psycopg or the standard library for gevent), low and the advice is an external pool, since each
     request is a greenlet and a persistent connection is never reused there; low
     too when a later ``from .local_settings import *`` may replace the entry (a module in the
     repository that assigns no ``DATABASES`` replaces nothing), or a settings

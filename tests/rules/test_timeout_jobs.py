@@ -1,0 +1,76 @@
+"""SC-DB-002 on an engine only background jobs build (issue 8, item 3: which process).
+
+An ingest helper that builds its own engine and is run only by Celery tasks (and a manage.py
+command) serves no request: a long statement there stalls that job, which is what such jobs
+do, not the requests users wait on. It is reported low, saying so. The same helper reached
+from a route keeps its confidence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scalescope.scan.config import ScanConfig
+from scalescope.scan.engine import scan
+from scalescope.scan.rules.base import all_rules
+
+RULE = next(r for r in all_rules() if r.meta.id == "SC-DB-002")
+
+_INGEST = """import os
+
+import sqlalchemy as sa
+
+
+def ingest_people_from_s3() -> None:
+    engine = sa.create_engine(os.environ["DATABASE_URL"])
+    with engine.connect() as conn:
+        conn.execute(sa.text("DELETE FROM people_staging"))
+"""
+
+_TASKS = """from celery import shared_task
+
+from app.ingest import ingest_people_from_s3
+
+
+@shared_task
+def ingest_people_task():
+    ingest_people_from_s3()
+"""
+
+_ROUTES = """from fastapi import FastAPI
+
+from app.ingest import ingest_people_from_s3
+from app.tasks import ingest_people_task
+
+app = FastAPI()
+
+
+@app.post("/people/refresh")
+def refresh():
+    {body}
+    return {{"queued": True}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("body", "job_only"),
+    [("ingest_people_task.delay()", True), ("ingest_people_from_s3()", False)],
+)
+def test_an_engine_only_jobs_build_is_low(tmp_path: Path, body: str, job_only: bool) -> None:
+    (tmp_path / "app").mkdir()
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "svc"\nversion = "1"\n'
+        'dependencies = ["fastapi", "celery", "sqlalchemy", "psycopg"]\n'
+    )
+    (tmp_path / "Dockerfile").write_text(
+        'FROM python:3.12\nCMD ["uvicorn", "app.main:app", "--workers", "2"]\n'
+    )
+    (tmp_path / "app" / "__init__.py").write_text("")
+    (tmp_path / "app" / "ingest.py").write_text(_INGEST)
+    (tmp_path / "app" / "tasks.py").write_text(_TASKS)
+    (tmp_path / "app" / "main.py").write_text(_ROUTES.format(body=body))
+    report = scan(tmp_path, ScanConfig(min_confidence="low", calibrated=False), rules=[RULE], jobs=1)
+    (finding,) = [f for f in report.findings if f.file == "app/ingest.py"]
+    assert (finding.confidence == "low") is job_only, finding.message
+    assert ("only background jobs run `ingest_people_from_s3`" in finding.message) is job_only
