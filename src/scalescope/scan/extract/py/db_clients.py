@@ -527,6 +527,7 @@ def _flask_config(ctx: FileContext) -> None:
 def _django(ctx: FileContext) -> None:
     q = "(assignment left: (identifier) @n right: (dictionary) @v)"
     caps = captures("python", q, ctx.root)
+    sqlite_branches = _sqlite_alternatives(ctx, caps.get("n", []), caps.get("v", []))
     for name_node, value in zip(caps.get("n", []), caps.get("v", []), strict=False):
         if ctx.node_text(name_node) != "DATABASES" or (
             name_node.parent is not None
@@ -542,7 +543,38 @@ def _django(ctx: FileContext) -> None:
         for alias, conf in dict_pairs(ctx, value).items():
             at = name_node if first_alias else conf
             first_alias = False
-            _django_alias(ctx, at, alias, conf, later, branch)
+            _django_alias(ctx, at, alias, conf, later, branch, sqlite_branches.get((branch, alias), 0))
+
+
+def _sqlite_alternatives(
+    ctx: FileContext, names: list[ts.Node], values: list[ts.Node]
+) -> dict[tuple[str, str], int]:
+    """``(branch, alias) -> line`` of a SQLite ``DATABASES`` entry for that alias in another
+    branch of the same ``if`` (``if not url: DATABASES = {"default": {"ENGINE":
+    "...sqlite3"}} else: DATABASES = {"default": dj_database_url.parse(url)}``): the entry
+    in ``branch`` is the alternative to a SQLite database, chosen by the deployment."""
+    found: list[tuple[str, str, int]] = []  # (branch, alias, line) of SQLite entries
+    branches: list[tuple[str, str]] = []
+    for name_node, value in zip(names, values, strict=False):
+        if ctx.node_text(name_node) != "DATABASES" or not (branch := _branch(name_node)):
+            continue
+        for alias, conf in dict_pairs(ctx, value).items():
+            branches.append((branch, alias))
+            inner = unwrap(conf)
+            engine = (
+                dict_pairs(ctx, inner).get("ENGINE")
+                if inner is not None and inner.type == "dictionary"
+                else None
+            )
+            if engine is not None and re.search(r"sqlite|spatialite", ctx.node_text(engine)):
+                found.append((branch, alias, conf.start_point[0] + 1))
+    out: dict[tuple[str, str], int] = {}
+    for branch, alias in branches:
+        if_line = branch.split(":", 1)[0]
+        for theirs, their_alias, line in found:
+            if their_alias == alias and theirs != branch and theirs.split(":", 1)[0] == if_line:
+                out[(branch, alias)] = line
+    return out
 
 
 def _branch(node: ts.Node) -> str:
@@ -586,8 +618,49 @@ def _spread_dicts(ctx: FileContext, node: ts.Node) -> list[ts.Node]:
     return out
 
 
+def _url_entry(ctx: FileContext, call: ts.Node) -> bool:
+    """``dj_database_url.config()/parse()``, django-environ ``env.db()``/``env.db_url()``: a
+    ``DATABASES`` entry built from a URL."""
+    callee = ctx.node_text(call.child_by_field_name("function"))
+    return "dj_database_url" in callee or callee.endswith((".db", ".db_url", "db_url"))
+
+
+def _url_entry_options(ctx: FileContext, call: ts.Node, opts: list[tuple[str, str]]) -> str:
+    """Add the keyword options of a URL entry call to ``opts`` (``conn_max_age`` as Django's
+    ``CONN_MAX_AGE``) and return the URL expression it reads, as written."""
+    kw = kwargs(ctx, call)
+    opts.extend(
+        (k.upper() if k in {"conn_max_age", "conn_health_checks"} else k, ctx.node_text(v)[:200])
+        for k, v in kw.items()
+    )
+    url = kw.get("default") or (arguments(call)[0] if arguments(call) else None)
+    if url is not None and url.type == "identifier":
+        # ``database_url = os.environ.get("DATABASE_URL")`` earlier in the module: what it holds
+        assign = assignment_before(ctx, url)
+        value = assign.child_by_field_name("right") if assign is not None else None
+        url = value if value is not None else url
+    return ctx.node_text(url)
+
+
+def _spread_calls(ctx: FileContext, node: ts.Node) -> list[ts.Node]:
+    """The URL entry calls a dict literal spreads in (``**dj_database_url.parse(url)``)."""
+    out: list[ts.Node] = []
+    for child in node.named_children:
+        if child.type == "dictionary_splat" and child.named_children:
+            call = unwrap(child.named_children[0])
+            if call is not None and call.type == "call" and _url_entry(ctx, call):
+                out.append(call)
+    return out
+
+
 def _django_alias(
-    ctx: FileContext, at: ts.Node, alias: str, conf: ts.Node, later: str = "", branch: str = ""
+    ctx: FileContext,
+    at: ts.Node,
+    alias: str,
+    conf: ts.Node,
+    later: str = "",
+    branch: str = "",
+    sqlite_branch: int = 0,
 ) -> None:
     inner = unwrap(conf)
     if inner is None:
@@ -596,22 +669,18 @@ def _django_alias(
     url = ""
     serverless = False
     if inner.type == "call":
-        callee = ctx.node_text(inner.child_by_field_name("function"))
-        if "dj_database_url" not in callee and not callee.endswith((".db", ".db_url", "db_url")):
+        if not _url_entry(ctx, inner):
             return
-        kw = kwargs(ctx, inner)
-        opts.extend(
-            (k.upper() if k in {"conn_max_age", "conn_health_checks"} else k, ctx.node_text(v)[:200])
-            for k, v in kw.items()
-        )
-        if "conn_max_age" not in kw and "CONN_MAX_AGE" not in ctx.text:
-            pass
-        url = ctx.node_text(kw.get("default") or (arguments(inner)[0] if arguments(inner) else None))
+        url = _url_entry_options(ctx, inner, opts)
         engine = ""
     elif inner.type == "dictionary":
         spread = _spread_dicts(ctx, inner)  # ``{"NAME": ..., **SQLITE_OPTIONS}``
         for part in spread:
             opts.extend(_dict_options(ctx, part))
+        # ``{**dj_database_url.parse(os.environ.get("DATABASE_URL", default=...)), "OPTIONS": ...}``:
+        # the URL the spread call parses says which database, as for a bare call entry
+        for call in _spread_calls(ctx, inner):
+            url = url or _url_entry_options(ctx, call, opts)
         opts.extend(_dict_options(ctx, inner))
         engines = [dict_pairs(ctx, part).get("ENGINE") for part in (inner, *spread)]
         engine = next((ctx.node_text(e) for e in engines if e is not None), "")
@@ -632,6 +701,8 @@ def _django_alias(
         opts.append(("replaced_by", later[:200]))
     if branch:
         opts.append(("branch", branch))
+    if sqlite_branch:
+        opts.append(("sqlite_branch", str(sqlite_branch)))
     names = {k for k, _ in opts}
     # ``DATABASES["default"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"`` after an
     # ``env.db()`` / ``dj_database_url`` entry: the engine the URL would have chosen, forced

@@ -220,6 +220,46 @@ def library_only(model: ProjectModel, client: DbClient) -> str:
     )
 
 
+#: languages where code may name a database alias (a query's ``using("old")``, a router, a
+#: ``manage.py migrate --database old`` in a script or a Procfile)
+_ALIAS_LANGUAGES = frozenset({"python", "shell", "procfile", "dockerfile", "yaml"})
+
+
+def sqlite_alternative(model: ProjectModel, res: Resolved) -> int:
+    """The line of a SQLite ``DATABASES`` entry for the same alias in another branch of the
+    same ``if`` (``if not url: {... sqlite3 ...} else: dj_database_url.parse(url)``), when no
+    URL value in the deployment files is a PostgreSQL one: which branch runs is set outside
+    the repository, and the SQLite one needs nothing set. ``0`` otherwise."""
+    line = option(res.client.options, "sqlite_branch")
+    if not line or not line.isdigit():
+        return 0
+    schemes = {v.split("://", 1)[0].split("+", 1)[0].lower() for v in res.env_values if "://" in v}
+    return 0 if schemes & {"postgres", "postgresql", "pgsql", "postgis"} else int(line)
+
+
+def unused_alias(model: ProjectModel, client: DbClient) -> str:
+    """For a Django ``DATABASES`` entry other than ``default``, its alias when no production
+    file names it anywhere but as a ``DATABASES`` key: no ``using("old")``, ``db_manager``,
+    ``connections["old"]``, router returning it, replica list or ``--database old``. Django
+    opens a connection to an alias only when something uses it, so such an entry opens none.
+    ``""`` when the alias is ``default`` or some production file names it."""
+    alias = option(client.options, "alias")
+    if client.library != "django" or not alias or alias.strip("'\"") in ("", "default"):
+        return ""
+    name = alias.strip("'\"")
+    mention = re.compile(rf"""(["']){re.escape(name)}\1|--database[=\s]+{re.escape(name)}\b""")
+    definition = re.compile(
+        rf"""^\s*(["']){re.escape(name)}\1\s*:|DATABASES\s*\[\s*(["']){re.escape(name)}\2\s*\]"""
+    )
+    for f in model.files:
+        if f.language not in _ALIAS_LANGUAGES or not model.role(f.path).production:
+            continue
+        for line in model.source_lines(f.path):
+            if mention.search(line) and not definition.search(line):
+                return ""
+    return name
+
+
 def replaced_by_importers(model: ProjectModel, client: DbClient) -> str:
     """The settings modules that star-import the module of a Django ``DATABASES`` entry and
     each assign a whole ``DATABASES`` of their own after that import (``deployed.py``'s

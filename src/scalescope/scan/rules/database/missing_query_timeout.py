@@ -31,7 +31,9 @@ from scalescope.scan.rules.database._pools import (
     resolve,
     serves_no_requests,
     settings_patched,
+    sqlite_alternative,
     test_client_name,
+    unused_alias,
 )
 
 
@@ -82,7 +84,11 @@ class MissingQueryTimeout(Rule):
     ``DJANGO_SETTINGS_MODULE`` or copies it into an image, no module but tests imports it, its
     name is not a deployment's: a Docker, CI or local variant), or when another branch of the
     same ``if`` gives the same alias a statement timeout, in its options or its URL's value: one
-    branch runs, and the one without it is the deployment's fallback; a file whose only routes are probes
+    branch runs, and the one without it is the deployment's fallback; or when the other branch
+    uses SQLite (``if not url: <sqlite3> else: dj_database_url.parse(url)``) and no URL value in
+    the repository is PostgreSQL's; or when the entry is an alias other than ``default`` that no
+    production code names (no ``using("old")``, router, ``connections["old"]`` or ``--database
+    old``): Django connects to an alias only when something uses it; a file whose only routes are probes
     (``/health``, ``/ready``, ``/metrics``, ``/info``, and ``/``) is a worker's, not a route file;
     a Next.js App Router page, layout or route handler registers its route by its path, so
     a client a page imports serves requests and a package of pages is no worker).
@@ -262,6 +268,20 @@ class MissingQueryTimeout(Rule):
                 # ``TESTS_CONFIG`` beside ``RUNTIME_CONFIG``: the test suite's database
                 confidence = "low"
                 what += f" (it is bound to `{test_name}`, a name for the test suite's database)"
+            if sqlite := sqlite_alternative(model, res):
+                # ``if not url: <SQLite> else: <URL>``: the URL branch is the alternative
+                confidence = "low"
+                what += (
+                    f" (the other branch of the same `if`, line {sqlite}, uses SQLite, and no URL value "
+                    "in the repository says which branch production runs)"
+                )
+            if unused := unused_alias(model, client):
+                # a second alias no code uses: Django never connects to it
+                confidence = "low"
+                what += (
+                    f" (no production code uses the alias `{unused}`: Django opens a connection to an "
+                    "alias only when something uses it)"
+                )
             if client.library == "django" and (doubt := model.settings_in_doubt(client.loc.file)):
                 # a Docker, CI or local variant among several settings modules
                 confidence = "low"

@@ -33,8 +33,10 @@ from scalescope.scan.rules.database._pools import (
     resolve,
     server_max_connections,
     settings_patched,
+    sqlite_alternative,
     test_client_name,
     unserved,
+    unused_alias,
 )
 
 # library -> (default described, assumed connections per process, fix snippet, snippet language)
@@ -162,7 +164,11 @@ class UnconfiguredConnectionPool(Rule):
     (not selected, copied into an image, imported by non-test code or named for a deployment), or when another
     branch of the same ``if`` sets ``CONN_MAX_AGE`` or the pool for the same alias (``if
     DATABASE_URL: ...conn_max_age=600... else: {...}``: one branch runs, and the one without it
-    is the deployment's fallback), and low when every deployment command that serves the project
+    is the deployment's fallback) or uses SQLite while no URL value in the repository is
+    PostgreSQL's, or when the entry is an alias other than ``default`` that no production code
+    names (``using("old")``, a router, ``connections["old"]``: Django connects to an alias only
+    when something uses it); not reported where every URL value the repository gives the entry
+    is a SQLite one; and low when every deployment command that serves the project
     (Dockerfile ``CMD``, compose, Procfile) runs ``manage.py runserver``, Django's development
     server, whose thread per request keeps no connection across requests, so ``CONN_MAX_AGE``
     is not the fix there (a Celery worker beside it serves no request); MySQL's cheap
@@ -276,6 +282,24 @@ class UnconfiguredConnectionPool(Rule):
                         message=f"{hit.message} Low confidence: every settings module that imports "
                         f"this one assigns its own DATABASES ({importers}), so this entry does not "
                         "run as written.",
+                        confidence="low",
+                    )
+                if hit is not None and (sqlite := sqlite_alternative(model, res)):
+                    # ``if not url: <SQLite> else: <URL>``: the URL branch is the alternative
+                    hit = replace(
+                        hit,
+                        message=f"{hit.message} Low confidence: the other branch of the same `if` "
+                        f"(line {sqlite}) uses SQLite, and no URL value in the repository says which "
+                        "branch production runs.",
+                        confidence="low",
+                    )
+                if hit is not None and (unused := unused_alias(model, client)):
+                    # a second alias no code uses: Django never connects to it
+                    hit = replace(
+                        hit,
+                        message=f"{hit.message} Low confidence: no production code uses the alias "
+                        f"`{unused}` (no `using('{unused}')`, router or `connections['{unused}']`), and "
+                        "Django opens a connection to an alias only when something uses it.",
                         confidence="low",
                     )
                 if hit is not None and (doubt := model.settings_in_doubt(client.loc.file)):
@@ -415,7 +439,10 @@ class UnconfiguredConnectionPool(Rule):
         if (dev_server := django_dev_server(model, client.loc.file)) is not None:
             return self._django_dev_server(client, alias, state, dev_server)
         # the engine as written, else what every URL value the deployment files give it says
-        mysql = dialect(client) == "mysql" or deployed_database(model, res)[0] == "mysql"
+        deployed = deployed_database(model, res)[0]
+        if deployed == "sqlite" and dialect(client) != "postgres":
+            return None  # a SQLite file wherever the repository sets its URL: no server to connect to
+        mysql = dialect(client) == "mysql" or deployed == "mysql"
         if mysql:
             # a MySQL connection is a server thread: a connect per request costs a handshake, not
             # a forked backend process as on PostgreSQL
