@@ -282,7 +282,7 @@ def _enclosing_ids(model: ProjectModel, function_id: str | None) -> list[str]:
 
 
 def _writer(
-    model: ProjectModel, access: DataAccess, jobs: set[str], role_of: Callable[[str], str | None]
+    model: ProjectModel, access: DataAccess, jobs: frozenset[str], role_of: Callable[[str], str | None]
 ) -> Writer:
     routes = model.routes_reaching(access.function_id)
     certain = access.operation.lower() not in _MAYBE_INSERT
