@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from scalescope.model.facts import (
+    DataAccess,
     DbClient,
     DbSetting,
     EntryPoint,
@@ -223,6 +224,50 @@ def library_only(model: ProjectModel, client: DbClient) -> str:
 #: languages where code may name a database alias (a query's ``using("old")``, a router, a
 #: ``manage.py migrate --database old`` in a script or a Procfile)
 _ALIAS_LANGUAGES = frozenset({"python", "shell", "procfile", "dockerfile", "yaml"})
+
+
+#: writes of one object (``session.add(obj)``, ``repo.save(entity)``, ``create({...})``):
+#: statements that touch the row they name
+_ONE_ROW_WRITES = frozenset(
+    {"add", "save", "create", "insert", "insertone", "insert_one", "merge", "persist", "upsert", "build"}
+)
+#: libraries whose every query the code writes out (an ORM without framework-generated
+#: queries such as Django's admin and generic views, or a driver's SQL)
+_EXPLICIT_ORMS = frozenset({"sqlalchemy", "prisma", "typeorm", "sequelize", "drizzle", "knex", "mongoose"})
+
+
+def single_row_queries(model: ProjectModel, client: DbClient) -> int:
+    """How many queries the code runs through ``client``'s ORM in its package, when there are
+    at least three and every one reads or writes a single row: a ``get``/``first`` by equality
+    with no sort, an ``add``/``save``/``create`` of one object, a delete of one object or by
+    ``id``. Nothing there can run long but a lock wait; a statement timeout guards little.
+    ``0`` when any query reads many rows, counts, aggregates, searches, sorts, runs raw SQL or
+    writes many rows, or the ORM is one whose queries a framework also writes (Django)."""
+    if client.library not in _EXPLICIT_ORMS:
+        return 0
+    services = model.services
+    root = services.package_root(client.loc.file)
+    count = 0
+    for access in model.all(DataAccess):
+        if services.package_root(access.loc.file) != root or not model.role(access.loc.file).production:
+            continue
+        if access.orm != client.library:
+            if access.kind == "raw":
+                return 0  # SQL the code writes by hand on the same database
+            continue
+        op = access.operation.lower()
+        if access.kind == "read-one":
+            ok = not access.sort_fields and not access.range_fields and not access.unselective_fields
+        elif access.kind == "write":
+            ok = op in _ONE_ROW_WRITES and not access.bulk
+        elif access.kind == "delete":
+            ok = not access.bulk and set(access.filter_fields) <= {"id", "pk"}
+        else:
+            ok = False
+        if not ok or access.loop is not None:
+            return 0
+        count += 1
+    return count if count >= 3 else 0
 
 
 def sqlite_alternative(model: ProjectModel, res: Resolved) -> int:

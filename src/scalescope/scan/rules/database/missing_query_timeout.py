@@ -31,6 +31,7 @@ from scalescope.scan.rules.database._pools import (
     resolve,
     serves_no_requests,
     settings_patched,
+    single_row_queries,
     sqlite_alternative,
     test_client_name,
     unused_alias,
@@ -70,7 +71,13 @@ class MissingQueryTimeout(Rule):
     scheduled job, a queue worker):
     a long query there stalls that process, not the requests of the user-facing services; so is
     a client built in a function only background work runs (a Celery task's ingest helper: a
-    task reaches it, no route handler or request hook does, no module-level code calls it);
+    task reaches it, no route handler or request hook does, no module-level code calls it); so
+    is a client of an ORM whose queries the code writes out (SQLAlchemy, Prisma, TypeORM,
+    Sequelize, Drizzle, Knex, Mongoose; not Django, whose admin and generic views query too)
+    when every one of at least three queries of its package reads or writes a single row by
+    equality (``get(id)``, ``first()`` by a key with no sort, ``add(obj)``, a delete by id), with
+    no list, count, aggregate, search, sort or hand-written SQL: nothing there runs long but a
+    lock wait;
     and, in a project that registers routes, a client no file registering them imports,
     directly or through other modules (a consumer's or a cron job's own module; a Django
     ``DATABASES`` entry serves the project's Python routes, and is low when a later ``from
@@ -312,6 +319,14 @@ class MissingQueryTimeout(Rule):
                 what += (
                     f" ({unserved}: a worker's, consumer's or script's client, where a long query "
                     "stalls that process rather than user requests)"
+                )
+            if confidence != "low" and (n := single_row_queries(model, client)):
+                # a store of keyed rows: ``get(id)``, ``first()`` by a key, ``add(obj)``
+                confidence = "low"
+                what += (
+                    f" (every one of the {n} queries the code runs on it reads or writes a single row by "
+                    "equality, with no list, count, sort, search or raw SQL: none that can run long is "
+                    "shown, only a lock wait would be)"
                 )
             if confidence != "low" and (job := only_jobs_build(model, client)):
                 # an ingest or sync task's own engine: its long statements are the job's
