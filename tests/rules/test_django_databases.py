@@ -99,3 +99,43 @@ def test_a_url_branch_beside_a_sqlite_branch_is_the_alternative(tmp_path: Path, 
     got = _by_line(tmp_path)
     assert set(got) == {("SC-DB-001", 12), ("SC-DB-002", 12)}, got
     assert {c == "low" for c in got.values()} == {low}, got
+
+
+_CHOOSER = """import environ
+
+env = environ.Env()
+TARGET_ENV = env("TARGET_ENV", default="")
+
+if TARGET_ENV == "local" or TARGET_ENV == "codebuild":
+    from proj.settings.base_local import *  # noqa: F403
+else:
+    from proj.settings.base_ec2 import *  # noqa: F403
+"""
+
+_ENTRY = """DATABASES = {
+    "default": {"ENGINE": "django.db.backends.postgresql", "NAME": "bb", "HOST": "%s"},
+}
+"""
+
+
+def test_a_settings_module_a_base_star_imports_for_production_is_what_runs(tmp_path: Path) -> None:
+    """``base.py`` star-imports ``base_local`` for a developer's or a CI run and ``base_ec2``
+    otherwise (under ``else``): ``base_ec2`` is what production runs, its findings keep their
+    confidence; ``base_local`` is only imported for local and CI runs, so it stays in doubt."""
+    (tmp_path / "proj" / "settings").mkdir(parents=True)
+    (tmp_path / "requirements.txt").write_text("Django>=5.0\npsycopg2-binary\ngunicorn\ndjango-environ\n")
+    (tmp_path / "Procfile").write_text("web: gunicorn proj.wsgi --workers 3\n")
+    (tmp_path / "proj" / "__init__.py").write_text("")
+    (tmp_path / "proj" / "settings" / "__init__.py").write_text("")
+    (tmp_path / "proj" / "wsgi.py").write_text(
+        'import os\n\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings.base")\n'
+    )
+    (tmp_path / "proj" / "settings" / "base.py").write_text(_CHOOSER)
+    (tmp_path / "proj" / "settings" / "base_local.py").write_text(_ENTRY % "localhost")
+    (tmp_path / "proj" / "settings" / "base_ec2.py").write_text(_ENTRY % "db.internal")
+    report = scan(tmp_path, ScanConfig(min_confidence="low", calibrated=False), rules=RULES, jobs=1)
+    by_file: dict[str, set[str]] = {}
+    for f in report.findings:
+        by_file.setdefault(f.file, set()).add(f.confidence)
+    assert by_file["proj/settings/base_local.py"] == {"low"}, by_file
+    assert "low" not in by_file["proj/settings/base_ec2.py"], by_file

@@ -74,3 +74,54 @@ def test_an_engine_only_jobs_build_is_low(tmp_path: Path, body: str, job_only: b
     (finding,) = [f for f in report.findings if f.file == "app/ingest.py"]
     assert (finding.confidence == "low") is job_only, finding.message
     assert ("only background jobs run `ingest_people_from_s3`" in finding.message) is job_only
+
+
+_DAG = '''from datetime import datetime
+
+from airflow import DAG
+from airflow.operators.python import PythonOperator
+
+from pipeline.db import engine
+
+
+def load():
+    with engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO daily SELECT * FROM staging")
+
+
+with DAG("daily_load", start_date=datetime(2024, 1, 1), schedule="@daily") as dag:
+    PythonOperator(task_id="load", python_callable=load)
+'''
+
+_API = '''from fastapi import FastAPI
+from sqlalchemy import text
+
+from pipeline.db import engine
+
+app = FastAPI()
+
+
+@app.get("/daily")
+def daily():
+    with engine.connect() as conn:
+        return list(conn.execute(text("SELECT * FROM daily LIMIT 50")))
+'''
+
+
+@pytest.mark.parametrize("served", [False, True])
+def test_an_engine_only_airflow_dags_use_is_low(tmp_path: Path, served: bool) -> None:
+    """An engine in a DAG folder's shared module, imported only by Airflow DAGs: scheduled
+    batch work, low; the same module imported by a route file too serves requests."""
+    (tmp_path / "pipeline").mkdir()
+    (tmp_path / "requirements.txt").write_text("apache-airflow\nfastapi\nsqlalchemy\npsycopg2-binary\n")
+    (tmp_path / "pipeline" / "__init__.py").write_text("")
+    (tmp_path / "pipeline" / "db.py").write_text(
+        "import os\n\nfrom sqlalchemy import create_engine\n\n"
+        'engine = create_engine(os.environ["DATABASE_URL"], pool_size=5, max_overflow=5, pool_timeout=10)\n'
+    )
+    (tmp_path / "pipeline" / "daily_dag.py").write_text(_DAG)
+    (tmp_path / "pipeline" / "main.py").write_text(_API if served else "")
+    report = scan(tmp_path, ScanConfig(min_confidence="low", calibrated=False), rules=[RULE], jobs=1)
+    (finding,) = [f for f in report.findings if f.file == "pipeline/db.py"]
+    assert (finding.confidence == "low") is not served, finding.message
+    assert ("only Airflow batch code uses it" in finding.message) is not served

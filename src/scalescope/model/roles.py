@@ -47,7 +47,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections import defaultdict, deque
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -816,6 +816,10 @@ class Roles:
             for target, branch in seq:
                 if not branch:  # django-split-settings always runs it (not one alternative of an ``if``)
                     star_importers[target].add(including)
+        # ``if TARGET_ENV == "local": from .base_local import * else: from .base_ec2 import *``
+        # in a production module: the branch outside a non-production guard is what runs
+        for importer, target in self._guarded_star_imports(by_root):
+            star_importers[target].add(importer)
         # production images that copy a settings file into place (``COPY docker/etc/settings.py
         # /etc/app/settings.py``, ``install ... settings.py``): that file is what they run
         built = [
@@ -848,6 +852,33 @@ class Roles:
                     "copies it into an image, no module but tests imports it, and its name is not a "
                     "deployment's"
                 )
+        return out
+
+    def _guarded_star_imports(self, by_root: Mapping[str, list[str]]) -> list[tuple[str, str]]:
+        """``(importer, settings module)`` for each indented ``from x import *`` (under an
+        ``if``/``else`` or a ``try``) of a production Python file of a package with several
+        settings modules, when no guard keeps that line out of production: an environment
+        switch picks the deployment's settings there (the module-level star imports are
+        :attr:`SettingsModule.star_imports`)."""
+        model = self.model
+        settings = {p for paths in by_root.values() if len(paths) > 1 for p in paths}
+        if not settings:
+            return []
+        stems = {posixpath.splitext(posixpath.basename(p))[0] for p in settings}
+        out: list[tuple[str, str]] = []
+        for f in model.files:
+            if f.language != "python" or not self.role(f.path).production:
+                continue
+            for idx, line in enumerate(model.source_lines(f.path), start=1):
+                if not line[:1].isspace():
+                    continue
+                star = STAR_IMPORT_LINE.match(line.strip())
+                if star is None or star.group(1).rsplit(".", 1)[-1] not in stems:
+                    continue
+                guard = self.guard_at(Loc(f.path, idx, idx))
+                if guard is not None and guard.runs_in != "production":
+                    continue  # ``if TARGET_ENV == "local": from .base_local import *``
+                out.extend((f.path, t) for t in model.module_files(f.path, star.group(1)) if t in settings)
         return out
 
     def settings_importers(self, path: str) -> list[str]:

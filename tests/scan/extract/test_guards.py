@@ -87,3 +87,27 @@ def test_python_guards() -> None:
         (17, 18, "development"),
         (23, 24, "test"),
     ]
+
+
+def test_python_guards_on_a_deployment_variable_and_ci_names() -> None:
+    """``TARGET_ENV``/``DEPLOY_ENVIRONMENT`` name the environment too; a CI service's name is a
+    test run; a block for a developer's or a CI run (``"local" or "codebuild"``) is not
+    production, and its ``else`` is; a value that names no environment says nothing."""
+    text = (
+        "if TARGET_ENV == 'local' or TARGET_ENV == 'codebuild':\n"
+        "    from .base_local import *\n"
+        "else:\n"
+        "    from .base_ec2 import *\n"
+        "if DEPLOY_ENVIRONMENT == 'prod':\n"
+        "    x = 1\n"
+        "if TARGET_ENV == 'local' or TARGET_ENV == 'staging':\n"
+        "    y = 2\n"
+        "if TARGET_ENV == 'ci':\n"
+        "    z = 3\n"
+    )
+    assert _guards("settings/base.py", "python", text) == [
+        (1, 2, "development"),
+        (3, 4, "production"),
+        (5, 6, "production"),
+        (9, 10, "test"),
+    ]

@@ -22,10 +22,17 @@ _DEBUG = re.compile(
 )
 _TESTING = re.compile(r"^((\w+\.)*TESTING|(\w+\.)*testing|(\w+\.)*config\[['\"]TESTING['\"]\])$")
 _ENV_ACCESS = re.compile(
-    r"^((\w+\.)*(ENVIRONMENT|ENV|APP_ENV|FLASK_ENV|DJANGO_ENV|environment|env)|"
+    r"^((\w+\.)*(ENVIRONMENT|ENV|[A-Z][A-Z0-9_]*_ENV|[A-Z][A-Z0-9_]*_ENVIRONMENT|environment|env)|"
     r"os\.(environ\.get|getenv)\(['\"]\w*ENV\w*['\"][^)]*\)|os\.environ\[['\"]\w*ENV\w*['\"]\])$"
 )
-_VALUES = ENV_VALUES
+# CI services' names (``TARGET_ENV == "codebuild"``): a test run, not production
+_VALUES = {
+    **ENV_VALUES,
+    **dict.fromkeys(("ci", "codebuild", "circleci", "travis", "jenkins", "github", "gitlab"), "test"),
+}
+#: environments that are not production: a block for either of them (``"local" or
+#: "codebuild"``) is a developer's or a test run's
+_NOT_PRODUCTION = frozenset({"development", "test"})
 _INVERT = INVERT
 
 
@@ -44,7 +51,10 @@ def _env_of(ctx: FileContext, node: ts.Node | None, depth: int = 0) -> str | Non
         b = _env_of(ctx, right, depth + 1)
         if op is not None and ctx.node_text(op) == "and":
             return a or b
-        return a if a is not None and a == b else None
+        if a is not None and a == b:
+            return a
+        # ``ENV == "local" or ENV == "codebuild"``: neither is production
+        return "development" if {a, b} <= _NOT_PRODUCTION else None
     if kind == "comparison_operator":
         children = node.named_children
         ops = [ctx.node_text(c) for c in node.children if not c.is_named]

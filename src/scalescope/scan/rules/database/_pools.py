@@ -1105,6 +1105,36 @@ def no_route_uses(model: ProjectModel, client: DbClient) -> str:
     return "no file that registers the project's routes imports it, directly or through other modules"
 
 
+#: workflow orchestrators: a module importing one defines scheduled batch work (DAGs, assets,
+#: flows), which serves no request
+_ORCHESTRATOR = re.compile(r"^(airflow|dagster|prefect|luigi)(?:\.|$)")
+
+
+def orchestrated(model: ProjectModel, client: DbClient) -> str:
+    """The workflow orchestrator whose batch code is the only production code that runs
+    ``client``: the client's module imports Airflow, Dagster, Prefect or Luigi, or every
+    production module that imports the client's module does (a DAG folder's shared ``db.py``).
+    A long statement there stalls a scheduled task, not a request. ``""`` otherwise."""
+    by_file: dict[str, str] = {}
+    for imp in model.all(Import):
+        m = _ORCHESTRATOR.match(imp.module)
+        if m:
+            by_file.setdefault(imp.loc.file, m.group(1))
+    if not by_file:
+        return ""
+    path = client.loc.file
+    if path in by_file:
+        return by_file[path]
+    # an Airflow DAG file is loaded by the scheduler from its folder, not imported: it counts
+    # as code that runs even when nothing imports it
+    importers = [
+        f for f in model.roles.importers.get(path, ()) if model.role(f).kind in {"production", "unimported"}
+    ]
+    if importers and all(f in by_file for f in importers):
+        return by_file[sorted(importers)[0]]
+    return ""
+
+
 def serves_no_requests(model: ProjectModel, client: DbClient) -> str:
     """The package (``services/cronjobs/x``) of a client that only a process without routes
     runs: its package root runs something of its own (a start script, a worker) yet registers

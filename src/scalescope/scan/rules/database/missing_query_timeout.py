@@ -24,6 +24,7 @@ from scalescope.scan.rules.database._pools import (
     only_postgres_driver,
     opaque,
     options_set_statement_timeout,
+    orchestrated,
     other_branch,
     pool_cause,
     replaced_by_importers,
@@ -71,7 +72,9 @@ class MissingQueryTimeout(Rule):
     scheduled job, a queue worker):
     a long query there stalls that process, not the requests of the user-facing services; so is
     a client built in a function only background work runs (a Celery task's ingest helper: a
-    task reaches it, no route handler or request hook does, no module-level code calls it); so
+    task reaches it, no route handler or request hook does, no module-level code calls it), or
+    one only workflow-orchestrator code uses (its module, or every module importing it, imports
+    Airflow, Dagster, Prefect or Luigi: DAGs, assets and flows are scheduled batch work); so
     is a client of an ORM whose queries the code writes out (SQLAlchemy, Prisma, TypeORM,
     Sequelize, Drizzle, Knex, Mongoose; not Django, whose admin and generic views query too)
     when every one of at least three queries of its package reads or writes a single row by
@@ -327,6 +330,13 @@ class MissingQueryTimeout(Rule):
                     f" (every one of the {n} queries the code runs on it reads or writes a single row by "
                     "equality, with no list, count, sort, search or raw SQL: none that can run long is "
                     "shown, only a lock wait would be)"
+                )
+            if confidence != "low" and (orchestrator := orchestrated(model, client)):
+                # an Airflow DAG's or a Dagster asset's engine: scheduled batch work
+                confidence = "low"
+                what += (
+                    f" (only {orchestrator.capitalize()} batch code uses it: a long query there stalls a "
+                    "scheduled task, not user requests)"
                 )
             if confidence != "low" and (job := only_jobs_build(model, client)):
                 # an ingest or sync task's own engine: its long statements are the job's
