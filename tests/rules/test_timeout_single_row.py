@@ -17,16 +17,16 @@ from scalescope.scan.rules.base import all_rules
 
 RULE = next(r for r in all_rules() if r.meta.id == "SC-DB-002")
 
-_DB = '''import os
+_DB = """import os
 
 from sqlalchemy import create_engine
 from sqlalchemy.orm import sessionmaker
 
 engine = create_engine(os.environ["DATABASE_URL"], pool_size=5, max_overflow=5, pool_timeout=10)
 Session = sessionmaker(bind=engine)
-'''
+"""
 
-_STORE = '''from app.db import Session
+_STORE = """from app.db import Session
 from app.models import Payment, Request
 
 
@@ -50,16 +50,16 @@ def save_payment(payment):
         session.add(payment)
         session.commit()
 {extra}
-'''
+"""
 
-_LIST = '''
+_LIST = """
 
 def open_requests(status):
     with Session() as session:
         return session.query(Request).filter_by(status=status).all()
-'''
+"""
 
-_ROUTES = '''from flask import Flask
+_ROUTES = """from flask import Flask
 
 from app.store import find_request, get_payment{more}
 
@@ -74,7 +74,7 @@ def show(h):
 @app.get("/payments/<int:pid>")
 def payment(pid):
     return str(get_payment(pid))
-'''
+"""
 
 
 @pytest.mark.parametrize(("extra", "single_row"), [("", True), (_LIST, False)])

@@ -854,8 +854,33 @@ def test_client_name(model: ProjectModel, client: DbClient) -> str:
     configuration the tests select (``nodeEnv === "test" ? TESTS_CONFIG : RUNTIME_CONFIG``),
     not production's; ``""`` otherwise."""
     for name in (bound_name(model, client), client.target):
-        words = re.findall(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])", name or "")
-        if any(w.lower() in _TEST_WORDS for w in words):
+        if _words(name or "") & _TEST_WORDS:
+            return name
+    return ""
+
+
+_DEV_WORDS = frozenset({"local", "dev", "development"})
+
+
+def _words(name: str) -> set[str]:
+    """``localConfig`` -> ``{"local", "config"}``; ``TESTS_CONFIG`` -> ``{"tests", "config"}``."""
+    return {w.lower() for w in re.findall(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])", name)}
+
+
+def dev_client_name(model: ProjectModel, client: DbClient) -> str:
+    """The name a client's configuration is bound to when that name is a developer's
+    (``localConfig``, ``devConfig``) and another configuration of the same file is bound to a
+    name that is neither a developer's nor the tests' (``remoteConfig``, ``prodConfig``): a
+    knexfile's or config module's alternatives, of which the deployment runs the other one.
+    ``""`` otherwise (a lone ``localDb`` may be the production database on the same host)."""
+    name = bound_name(model, client)
+    if not name or not _words(name) & _DEV_WORDS:
+        return ""
+    for other in model.all(DbClient):
+        if other is client or other.loc.file != client.loc.file:
+            continue
+        theirs = bound_name(model, other)
+        if theirs and not _words(theirs) & (_DEV_WORDS | _TEST_WORDS):
             return name
     return ""
 

@@ -14,6 +14,7 @@ from scalescope.scan.rules.database._pools import (
     code_timeouts,
     database_of_client,
     deployed_database,
+    dev_client_name,
     global_statement_timeout,
     has_statement_timeout,
     hyperdrive,
@@ -89,10 +90,12 @@ class MissingQueryTimeout(Rule):
     django-split-settings includes after its own and that assigns ``DATABASES`` too
     (``include('core.py', 'heroku.py')``; a file added in another branch of the same ``if`` is
     an alternative, not a later file), or when it is bound to a name for the test suite's
-    database (``TESTS_CONFIG``, ``test_engine``), or when it is one of several settings modules of its
-    package and nothing shows production runs it (no deployment selects it by
-    ``DJANGO_SETTINGS_MODULE`` or copies it into an image, no module but tests imports it, its
-    name is not a deployment's: a Docker, CI or local variant), or when another branch of the
+    database (``TESTS_CONFIG``, ``test_engine``) or, beside the deployment's configuration
+    (``remoteConfig``), for a developer's (``localConfig``, ``devConfig``), or when it is one
+    of several settings modules of its package and nothing shows production runs it (no
+    deployment selects it by ``DJANGO_SETTINGS_MODULE`` or copies it into an image, no module
+    but tests imports it, its name is not a deployment's: a Docker, CI or local variant), or
+    when another branch of the
     same ``if`` gives the same alias a statement timeout, in its options or its URL's value: one
     branch runs, and the one without it is the deployment's fallback; or when the other branch
     uses SQLite (``if not url: <sqlite3> else: dj_database_url.parse(url)``) and no URL value in
@@ -278,6 +281,13 @@ class MissingQueryTimeout(Rule):
                 # ``TESTS_CONFIG`` beside ``RUNTIME_CONFIG``: the test suite's database
                 confidence = "low"
                 what += f" (it is bound to `{test_name}`, a name for the test suite's database)"
+            if dev_name := dev_client_name(model, client):
+                # ``localConfig`` beside ``remoteConfig``: a developer's database
+                confidence = "low"
+                what += (
+                    f" (it is bound to `{dev_name}`, a name for a developer's database, beside the "
+                    "deployment's)"
+                )
             if sqlite := sqlite_alternative(model, res):
                 # ``if not url: <SQLite> else: <URL>``: the URL branch is the alternative
                 confidence = "low"

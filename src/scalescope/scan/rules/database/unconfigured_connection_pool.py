@@ -16,6 +16,7 @@ from scalescope.scan.rules.database._pools import (
     closed_in_function,
     declares_psycopg3,
     deployed_database,
+    dev_client_name,
     dialect,
     dialect_in,
     django_asgi_server,
@@ -159,7 +160,8 @@ class UnconfiguredConnectionPool(Rule):
     too when a later ``from .local_settings import *`` may replace the entry (a module in the
     repository that assigns no ``DATABASES`` replaces nothing), or a settings
     file django-split-settings includes after its own that assigns ``DATABASES`` too, or when
-    the client is bound to a name for the test suite's database (``TESTS_CONFIG``), or when it
+    the client is bound to a name for the test suite's database (``TESTS_CONFIG``) or, beside
+    the deployment's configuration (``remoteConfig``), for a developer's (``localConfig``), or when it
     is one of several settings modules of its package that nothing shows production running
     (not selected, copied into an image, imported by non-test code or named for a deployment), or when another
     branch of the same ``if`` sets ``CONN_MAX_AGE`` or the pool for the same alias (``if
@@ -329,6 +331,14 @@ class UnconfiguredConnectionPool(Rule):
                     hit,
                     message=f"{hit.message} Low confidence: it is bound to `{test_name}`, a name for the "
                     "test suite's database.",
+                    confidence="low",
+                )
+            if hit is not None and hit.confidence != "low" and (dev_name := dev_client_name(model, client)):
+                # ``localConfig`` beside ``remoteConfig``: a developer's database
+                hit = replace(
+                    hit,
+                    message=f"{hit.message} Low confidence: it is bound to `{dev_name}`, a name for a "
+                    "developer's database, beside the deployment's configuration.",
                     confidence="low",
                 )
             if hit is not None:
