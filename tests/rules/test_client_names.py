@@ -49,3 +49,36 @@ def test_a_developers_config_beside_the_deployments_is_low(tmp_path: Path, other
     assert (local.confidence == "low") is dev_low, local.message
     assert ("a name for a developer's database" in local.message) is dev_low
     assert by_line[11].confidence != "low" or other == "devConfig"
+
+
+_APP = """const pg = require('pg');
+const { Sequelize } = require('sequelize');
+const express = require('express');
+
+const pgPool = new pg.Pool({ host: process.env.DB_HOST, database: process.env.DB_NAME });
+const sequelize = new Sequelize(process.env.DATABASE_URL, { dialect: 'postgres', pool: { max: 5 } });
+
+const app = express();
+app.get('/items', async (req, res) => {
+  res.json(await %s);
+});
+app.listen(3000);
+"""
+
+
+@pytest.mark.parametrize(
+    ("query", "unused"),
+    [("sequelize.query('SELECT 1')", True), ("pgPool.query('SELECT name FROM items LIMIT 10')", False)],
+)
+def test_a_pool_nothing_uses_is_low(tmp_path: Path, query: str, unused: bool) -> None:
+    """``const pgPool = new pg.Pool(...)`` that no code queries: node-postgres opens a
+    connection only when a query needs one, so the missing timeout is low, saying so; the
+    same pool queried by a route keeps its confidence."""
+    (tmp_path / "package.json").write_text(
+        '{"name": "svc", "main": "app.js", "dependencies": {"express": "^4", "pg": "^8", "sequelize": "^6"}}'
+    )
+    (tmp_path / "app.js").write_text(_APP % query)
+    report = scan(tmp_path, ScanConfig(min_confidence="low", calibrated=False), rules=[RULE], jobs=1)
+    (finding,) = [f for f in report.findings if f.line == 5]
+    assert (finding.confidence == "low") is unused, finding.message
+    assert ("nothing uses `pgPool` after it is built" in finding.message) is unused

@@ -111,3 +111,25 @@ def test_version_cap_is_the_first_release_a_requirement_excludes(
     spec: str, cap: tuple[int, int] | None
 ) -> None:
     assert version_cap(spec) == cap
+
+
+@pytest.mark.parametrize(("driver", "expected"), [("mysql-python", "low"), ("psycopg2-binary", "medium")])
+def test_nullpool_on_mysql_is_a_handshake_not_a_backend_process(
+    tmp_path: Path, driver: str, expected: str
+) -> None:
+    """``create_engine(url, poolclass=NullPool)`` where the package's only driver is MySQL's
+    (``mysql-python``, MySQLdb's former name): a connect per checkout is a handshake, often a
+    deliberate choice, so the finding is low and names MySQL, with no PgBouncer advice."""
+    (tmp_path / "app").mkdir()
+    (tmp_path / "requirements.txt").write_text(f"flask\nsqlalchemy\n{driver}\n")
+    (tmp_path / "app" / "__init__.py").write_text("")
+    (tmp_path / "app" / "database.py").write_text(
+        "import os\n\nfrom sqlalchemy import create_engine\nfrom sqlalchemy.pool import NullPool\n\n"
+        'engine = create_engine(os.environ["DATABASE_URL"], poolclass=NullPool)\n'
+    )
+    (tmp_path / "app" / "views.py").write_text("from app.database import engine\n\nCONN = engine\n")
+    report = scan(tmp_path, ScanConfig(min_confidence="low", calibrated=False), rules=[RULE], jobs=1)
+    (finding,) = report.findings
+    assert finding.confidence == expected, finding.message
+    assert ("MySQL" in finding.message) is (expected == "low")
+    assert ("PgBouncer" in finding.recommendation) is (expected != "low")

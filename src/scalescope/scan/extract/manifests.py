@@ -127,6 +127,10 @@ PYTHON_PACKAGES: dict[str, tuple[str, str]] = {
     "psycopg2-binary": ("db-driver", "psycopg2"),
     "pymysql": ("db-driver", "pymysql"),
     "mysqlclient": ("db-driver", "mysqlclient"),
+    "mysql-python": ("db-driver", "mysqlclient"),  # MySQLdb's former distribution name
+    "mysql-connector-python": ("db-driver", "mysql-connector"),
+    "mysql-connector": ("db-driver", "mysql-connector"),
+    "pymssql": ("db-driver", "pymssql"),
     "aiomysql": ("db-driver", "aiomysql"),
     "asyncmy": ("db-driver", "asyncmy"),
     "mariadb": ("db-driver", "mariadb"),

@@ -582,6 +582,8 @@ _DRIVER_DB = {
     "@planetscale/database": "mysql",
     "pymysql": "mysql",
     "mysqlclient": "mysql",
+    "mysql-connector": "mysql",
+    "pymssql": "mssql",
     "aiomysql": "mysql",
     "asyncmy": "mysql",
     "mariadb": "mysql",
@@ -883,6 +885,29 @@ def dev_client_name(model: ProjectModel, client: DbClient) -> str:
         if theirs and not _words(theirs) & (_DEV_WORDS | _TEST_WORDS):
             return name
     return ""
+
+
+def never_used(model: ProjectModel, client: DbClient) -> str:
+    """The name a pool or client is bound to when nothing uses it after it is built: the name
+    appears on no other line of its file, the line does not export it, and no file imports a
+    name like it (``const pgPool = new pg.Pool({...})`` beside a Sequelize client that does the
+    queries). Drivers open connections when a query first needs one, so such a pool opens none.
+    ``""`` otherwise, and for settings blocks (Django ``DATABASES``, a Prisma datasource)."""
+    if client.kind not in {"pool", "client"} or client.library == "django":
+        return ""
+    name = bound_name(model, client)
+    if not name or len(name) < 3:
+        return ""
+    lines = model.source_lines(client.loc.file)
+    at = client.loc.line - 1
+    if 0 <= at < len(lines) and re.search(r"\bexport\b", lines[at]):
+        return ""
+    word = re.compile(rf"(?<![\w$]){re.escape(name)}(?![\w$])")
+    if any(word.search(line) for i, line in enumerate(lines) if i != at):
+        return ""
+    if any(name in {imp.name, imp.local} for imp in model.all(Import)):
+        return ""
+    return name
 
 
 def bound_name(model: ProjectModel, client: DbClient) -> str:

@@ -20,6 +20,7 @@ from scalescope.scan.rules.database._pools import (
     hyperdrive,
     library_only,
     migration_runner,
+    never_used,
     no_route_uses,
     only_jobs_build,
     only_postgres_driver,
@@ -91,7 +92,9 @@ class MissingQueryTimeout(Rule):
     (``include('core.py', 'heroku.py')``; a file added in another branch of the same ``if`` is
     an alternative, not a later file), or when it is bound to a name for the test suite's
     database (``TESTS_CONFIG``, ``test_engine``) or, beside the deployment's configuration
-    (``remoteConfig``), for a developer's (``localConfig``, ``devConfig``), or when it is one
+    (``remoteConfig``), for a developer's (``localConfig``, ``devConfig``), or when nothing
+    uses the pool after it is built (its name is on no other line of its file, not exported, not
+    imported: the driver opens no connection until a query needs one), or when it is one
     of several settings modules of its package and nothing shows production runs it (no
     deployment selects it by ``DJANGO_SETTINGS_MODULE`` or copies it into an image, no module
     but tests imports it, its name is not a deployment's: a Docker, CI or local variant), or
@@ -281,6 +284,13 @@ class MissingQueryTimeout(Rule):
                 # ``TESTS_CONFIG`` beside ``RUNTIME_CONFIG``: the test suite's database
                 confidence = "low"
                 what += f" (it is bound to `{test_name}`, a name for the test suite's database)"
+            if unused_pool := never_used(model, client):
+                # ``const pgPool = new pg.Pool(...)`` that no code queries: it opens no connection
+                confidence = "low"
+                what += (
+                    f" (nothing uses `{unused_pool}` after it is built: no query runs on it, and the "
+                    "driver opens no connection until one does)"
+                )
             if dev_name := dev_client_name(model, client):
                 # ``localConfig`` beside ``remoteConfig``: a developer's database
                 confidence = "low"

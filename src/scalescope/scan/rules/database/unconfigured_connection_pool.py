@@ -14,6 +14,7 @@ from scalescope.scan.rules.database._pools import (
     bound_name,
     caller_chosen,
     closed_in_function,
+    database_of_client,
     declares_psycopg3,
     deployed_database,
     dev_client_name,
@@ -26,6 +27,7 @@ from scalescope.scan.rules.database._pools import (
     function_text,
     hyperdrive,
     migration_runner,
+    never_used,
     opaque,
     other_branch,
     pool_cause,
@@ -333,6 +335,14 @@ class UnconfiguredConnectionPool(Rule):
                     "test suite's database.",
                     confidence="low",
                 )
+            if hit is not None and hit.confidence != "low" and (unused_pool := never_used(model, client)):
+                # ``const pgPool = new pg.Pool(...)`` that no code queries: it opens no connection
+                hit = replace(
+                    hit,
+                    message=f"{hit.message} Low confidence: nothing uses `{unused_pool}` after it is "
+                    "built, and the driver opens no connection until a query needs one.",
+                    confidence="low",
+                )
             if hit is not None and hit.confidence != "low" and (dev_name := dev_client_name(model, client)):
                 # ``localConfig`` beside ``remoteConfig``: a developer's database
                 hit = replace(
@@ -608,6 +618,28 @@ class UnconfiguredConnectionPool(Rule):
         if client.library == "sqlalchemy":
             poolclass = option(client.options, "poolclass") or ""
             if "NullPool" in poolclass:
+                db = database_of_client(model, client)
+                if db == "other":
+                    return None  # SQLite, SQL Server...: not a PostgreSQL backend per connection
+                if db == "mysql":
+                    # a MySQL connection is a server thread: a connect per checkout costs a handshake
+                    return self.hit(
+                        client.loc,
+                        message=(
+                            "SQLAlchemy engine uses NullPool: every session checkout opens a new MySQL "
+                            "connection, a connect and authentication round trip each time (a MySQL "
+                            "connection is a server thread, so the cost is the handshake, not a new "
+                            "process), and concurrent requests open as many as they like. Low confidence: "
+                            "NullPool is often chosen on purpose against a database whose per-user "
+                            "connection limit is small."
+                        ),
+                        recommendation=(
+                            "If connections are not capped by the database user, use the default QueuePool "
+                            "with explicit pool_size/max_overflow and pool_recycle below wait_timeout."
+                        ),
+                        severity="low",
+                        confidence="low",
+                    )
                 message = (
                     "SQLAlchemy engine uses NullPool without PgBouncer in front: every session "
                     "checkout opens a new PostgreSQL connection (connect + auth per request), and "

@@ -6,6 +6,11 @@ from sqlalchemy import create_engine
 # ruleid: SC-DB-002
 reports = create_engine(os.environ["REPORTS_DATABASE_URL"], pool_size=5, max_overflow=5)
 
+
+def monthly_totals() -> list[tuple[str, int]]:
+    with reports.connect() as conn:
+        return [tuple(row) for row in conn.exec_driver_sql("SELECT month, total FROM monthly_totals")]
+
 # a SQLite URL wherever it is set: no statement timeout to set
 # ok: SC-DB-002
 local_cache = create_engine(os.environ["LOCAL_CACHE_URL"])
