@@ -381,7 +381,7 @@ def test_a_base_entry_every_importer_replaces_does_not_run(tmp_path: Path) -> No
     )
     for rule in ("SC-DB-001", "SC-DB-002"):
         assert found[(rule, "deployed.py")].confidence == "low"
-        assert "assigns its own DATABASES" in found[(rule, "deployed.py")].message
+        assert "assign their own DATABASES" in found[(rule, "deployed.py")].message
         assert "proj/settings/prod.py" in found[(rule, "deployed.py")].message
         assert found[(rule, "prod.py")].confidence != "low"
         assert found[(rule, "staging.py")].confidence == "low"
@@ -496,3 +496,57 @@ def test_a_deployment_that_points_the_database_at_pgbouncer(tmp_path: Path) -> N
         found = {f.rule: f for f in report.findings}
         assert ("SC-DB-001" in found) is not pooled
         assert ("ALTER ROLE" in found["SC-DB-002"].message) is pooled, found["SC-DB-002"].message
+
+
+def test_an_asgi_module_a_lambda_adapter_serves_is_asgi(tmp_path: Path) -> None:
+    """``handler = Mangum(get_asgi_application())`` in the project's ``asgi.py``: AWS Lambda
+    serves every request over ASGI, so CONN_MAX_AGE is not the advice (psycopg2 only: low)."""
+    (tmp_path / "proj").mkdir()
+    (tmp_path / "requirements.txt").write_text("Django>=5.0\npsycopg2-binary\nmangum\n")
+    (tmp_path / "proj" / "asgi.py").write_text(
+        "import os\n\nfrom django.core.asgi import get_asgi_application\nfrom mangum import Mangum\n\n"
+        'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n'
+        "application = get_asgi_application()\n"
+        'handler = Mangum(application, lifespan="off")\n'
+    )
+    (tmp_path / "proj" / "settings.py").write_text(
+        'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "x", "HOST": "db"}}\n'
+    )
+    report = scan(tmp_path, ScanConfig(min_confidence="low"), rules=[RULE], jobs=1)
+    (finding,) = report.findings
+    assert "proj/asgi.py:8 serves it over ASGI" in finding.message
+    assert "Set CONN_MAX_AGE" not in finding.recommendation
+
+
+def test_a_base_entry_the_served_settings_replace_does_not_run(tmp_path: Path) -> None:
+    """``wsgi.py`` defaults to ``settings.base_lambda``, which star-imports ``base`` and assigns
+    its own DATABASES; the package ``__init__`` manage.py loads and the tests' module import
+    ``base`` too without replacing it. What the server runs is ``base_lambda``: ``base``'s entry
+    is low, ``base_lambda``'s keeps its confidence."""
+    rules = [r for r in all_rules() if r.meta.id in {"SC-DB-001", "SC-DB-002"}]
+    settings = tmp_path / "proj" / "settings"
+    settings.mkdir(parents=True)
+    (tmp_path / "requirements.txt").write_text("Django>=5.0\npsycopg2-binary\n")
+    (tmp_path / "manage.py").write_text(
+        'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n'
+    )
+    (tmp_path / "proj" / "__init__.py").write_text("")
+    (tmp_path / "proj" / "wsgi.py").write_text(
+        "import os\n\nfrom django.core.wsgi import get_wsgi_application\n\n"
+        'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings.base_lambda")\n'
+        "application = get_wsgi_application()\n"
+    )
+    entry = (
+        'DATABASES = {\n    "default": '
+        '{"ENGINE": "django.db.backends.postgresql", "NAME": "%s", "HOST": "db"}\n}\n'
+    )
+    (settings / "__init__.py").write_text("from .base import *  # noqa\n")
+    (settings / "base.py").write_text("DEBUG = False\n" + entry % "local")
+    (settings / "base_lambda.py").write_text("from .base import *  # noqa\n\n" + entry % "prod")
+    (settings / "testing.py").write_text("from .base import *  # noqa\n")
+    report = scan(tmp_path, ScanConfig(min_confidence="low", calibrated=False), rules=rules, jobs=1)
+    by_file: dict[str, set[str]] = {}
+    for f in report.findings:
+        by_file.setdefault(f.file, set()).add(f.confidence)
+    assert by_file["proj/settings/base.py"] == {"low"}, by_file
+    assert "low" not in by_file["proj/settings/base_lambda.py"], by_file

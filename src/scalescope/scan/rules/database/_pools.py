@@ -319,12 +319,45 @@ def replaced_by_importers(model: ProjectModel, client: DbClient) -> str:
     importers = roles.settings_importers(client.loc.file)
     if not importers:
         return ""
-    for path in importers:
-        lines = model.source_lines(path)
-        star = next((i for i, line in enumerate(lines) if STAR_IMPORT_LINE.match(line)), None)
-        if star is None or not any(_WHOLE_DATABASES.match(line) for line in lines[star + 1 :]):
-            return ""
-    return ", ".join(importers)
+    # the module the WSGI/ASGI entry defaults to (``os.environ.setdefault(
+    # "DJANGO_SETTINGS_MODULE", "proj.settings.base_lambda")``) is what the server runs: when it
+    # replaces the entry, the other importers (the package ``__init__`` manage.py loads, the
+    # tests') do not make it production's
+    served = served_settings(model)
+    if client.loc.file not in served:
+        replaced = [p for p in importers if p in served and _replaces_databases(model, p)]
+        if replaced:
+            return ", ".join(replaced)
+    if all(_replaces_databases(model, path) for path in importers):
+        return ", ".join(importers)
+    return ""
+
+
+def _replaces_databases(model: ProjectModel, path: str) -> bool:
+    """The settings module ``path`` assigns a whole ``DATABASES`` after its star import."""
+    lines = model.source_lines(path)
+    star = next((i for i, line in enumerate(lines) if STAR_IMPORT_LINE.match(line)), None)
+    return star is not None and any(_WHOLE_DATABASES.match(line) for line in lines[star + 1 :])
+
+
+_SETTINGS_DEFAULT = re.compile(r"""setdefault\(\s*['"]DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]""")
+
+
+def served_settings(model: ProjectModel) -> set[str]:
+    """Settings modules (paths) the production WSGI/ASGI entry modules default to: the
+    ``DJANGO_SETTINGS_MODULE`` a ``get_wsgi_application()``/``get_asgi_application()`` module
+    sets with ``setdefault`` (what the server runs unless its environment says otherwise)."""
+    found: set[str] = set()
+    for f in model.files:
+        if f.language != "python" or not model.role(f.path).production:
+            continue
+        lines = model.source_lines(f.path)
+        text = "\n".join(lines)
+        if "get_wsgi_application" not in text and "get_asgi_application" not in text:
+            continue
+        for m in _SETTINGS_DEFAULT.finditer(text):
+            found.update(model.module_files(f.path, m.group(1)))
+    return found
 
 
 def settings_patched(model: ProjectModel, client: DbClient, keys: tuple[str, ...]) -> str:
@@ -977,7 +1010,24 @@ def django_asgi_server(model: ProjectModel, path: str) -> EntryPoint | None:
             t.startswith("py:") and t.split(":", 1)[1].rsplit(".", 1)[-1] == "asgi" for t in entry.targets
         ) or (_ASGI_WORKER.search(entry.command)):
             asgi = asgi or entry
-    return asgi
+    return asgi or _lambda_asgi(model, path)
+
+
+def _lambda_asgi(model: ProjectModel, path: str) -> EntryPoint | None:
+    """The Django project's ``asgi`` module handed to an AWS Lambda adapter (``handler =
+    Mangum(get_asgi_application())``): the function serves every request over ASGI. An
+    :class:`EntryPoint` citing the adapter's line, or ``None``."""
+    root = model.services.package_root(path)
+    for f in model.files:
+        if not f.path.endswith("asgi.py") or not under(root, f.path) or not model.role(f.path).production:
+            continue
+        lines = model.source_lines(f.path)
+        if not any("get_asgi_application" in line for line in lines):
+            continue
+        for idx, line in enumerate(lines, start=1):
+            if re.search(r"\bMangum\s*\(", line):
+                return EntryPoint(Loc(f.path, idx, idx), "lambda", "Mangum", line.strip()[:200], "production")
+    return None
 
 
 #: a gunicorn worker class that runs each request in a greenlet (``-k gevent``,

@@ -325,8 +325,8 @@ class MissingQueryTimeout(Rule):
                 # ``deployed.py``'s entry, replaced in prod.py, staging.py and review.py
                 confidence = "low"
                 what += (
-                    f" (every settings module that imports this one assigns its own DATABASES: "
-                    f"{importers}; this entry does not run as written)"
+                    f" (the settings modules that import this one to run it assign their own "
+                    f"DATABASES: {importers}; this entry does not run as written)"
                 )
             if other := other_branch(model, client, lambda o: _sets_timeout(model, o)):
                 # ``if DATABASE_URL: <URL with statement_timeout> else: {...}``: one branch runs

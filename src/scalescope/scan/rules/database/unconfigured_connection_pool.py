@@ -151,7 +151,8 @@ class UnconfiguredConnectionPool(Rule):
     ``DATABASES`` entry without ``CONN_MAX_AGE`` or ``OPTIONS["pool"]`` (a new connection per
     request; where the production command serves the project's ``asgi`` module, the advice is
     Django's own pool with psycopg 3, or PgBouncer, never ``CONN_MAX_AGE``, which Django's
-    documentation says to disable under ASGI: low confidence when only psycopg2 is declared, or
+    documentation says to disable under ASGI (an AWS Lambda adapter wrapping the ``asgi``
+    module, ``Mangum(application)``, serves over ASGI too): low confidence when only psycopg2 is declared, or
     when the Django the project installs (its lock file's pin, else its requirement's range)
     predates the pool (5.1);
     where it runs gunicorn's gevent or eventlet workers (``-k gevent`` in a Procfile, Dockerfile,
@@ -159,7 +160,9 @@ class UnconfiguredConnectionPool(Rule):
     "gevent"`` in the config module the command loads with ``-c``, or that module patching
     psycopg or the standard library for gevent), low and the advice is an external pool, since each
     request is a greenlet and a persistent connection is never reused there; low
-    too when a later ``from .local_settings import *`` may replace the entry (a module in the
+    too when the settings modules that import the entry to run it (every importer, or the one
+    the WSGI/ASGI module's ``DJANGO_SETTINGS_MODULE`` default names) assign their own
+    ``DATABASES``, when a later ``from .local_settings import *`` may replace the entry (a module in the
     repository that assigns no ``DATABASES`` replaces nothing), or a settings
     file django-split-settings includes after its own that assigns ``DATABASES`` too, or when
     the client is bound to a name for the test suite's database (``TESTS_CONFIG``) or, beside
@@ -283,9 +286,9 @@ class UnconfiguredConnectionPool(Rule):
                     # ``deployed.py``'s entry, replaced in prod.py, staging.py and review.py
                     hit = replace(
                         hit,
-                        message=f"{hit.message} Low confidence: every settings module that imports "
-                        f"this one assigns its own DATABASES ({importers}), so this entry does not "
-                        "run as written.",
+                        message=f"{hit.message} Low confidence: the settings modules that import "
+                        f"this one to run it assign their own DATABASES ({importers}), so this entry "
+                        "does not run as written.",
                         confidence="low",
                     )
                 if hit is not None and (sqlite := sqlite_alternative(model, res)):
