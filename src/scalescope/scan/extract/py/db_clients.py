@@ -161,6 +161,10 @@ def _splat_options(ctx: FileContext, call: ts.Node) -> list[tuple[str, str]]:
         found = _dict_literal(ctx, value, call)
         if found is not None:
             out.extend(_dict_options(ctx, found))
+        else:
+            # ``**configuration.postgres.model_dump()``: options the file does not show (a YAML
+            # or settings object), as a JavaScript ``...spread`` of something not in view
+            out.append(("...", ctx.node_text(arg)[:200]))
     return out
 
 

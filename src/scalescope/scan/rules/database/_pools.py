@@ -62,6 +62,8 @@ def opaque(client: DbClient) -> bool:
 def dialect(client: DbClient) -> str:
     """postgres | mysql | mongo | other | unknown."""
     lib = client.library
+    if any(key.endswith("check_same_thread") for key, _ in client.options):
+        return "other"  # ``connect_args={"check_same_thread": False}``: sqlite3's own connect option
     if lib in {"pg", "postgres-js", "asyncpg", "psycopg", "psycopg2", "neon", "supabase", "drizzle"}:
         return "postgres"
     if lib == "mysql2":

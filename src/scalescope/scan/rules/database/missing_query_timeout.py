@@ -63,7 +63,9 @@ class MissingQueryTimeout(Rule):
     one: when the configurations the same function builds it from (``config = { client:
     "mysql2", ... }`` in each branch) name no PostgreSQL dialect, or its package declares
     production drivers and none is PostgreSQL's (``pg``, ``postgres``, ``psycopg``,
-    ``asyncpg``; only ``mysql2``/``mysqlclient``/``sqlite3``...), it is not reported; when the
+    ``asyncpg``; only ``mysql2``/``mysqlclient``/``sqlite3``...), it is not reported (nor an
+    engine whose ``connect_args`` carry sqlite3's ``check_same_thread``, or whose options all come
+    from a ``**`` splat of a configuration object the file does not show); when the
     deployment files say nothing either, it is low, unless every production driver its package
     declares is PostgreSQL's (only ``psycopg2``): then it is PostgreSQL, at medium. A timeout set only
     per transaction (``SET LOCAL statement_timeout``) covers the transactions that run it:
