@@ -922,6 +922,35 @@ def dev_client_name(model: ProjectModel, client: DbClient) -> str:
     return ""
 
 
+def client_doubts(model: ProjectModel, res: Resolved) -> list[str]:
+    """Why the client of ``res`` may not be a database production's requests use, each as a
+    clause both pool rules add to a low finding: bound to the tests' or a developer's name,
+    used by nothing, a URL branch beside a SQLite one, a second Django alias nothing names."""
+    client = res.client
+    out: list[str] = []
+    if name := test_client_name(model, client):
+        out.append(f"it is bound to `{name}`, a name for the test suite's database")
+    if name := never_used(model, client):
+        out.append(
+            f"nothing uses `{name}` after it is built: no query runs on it, and the driver opens no "
+            "connection until one does"
+        )
+    if name := dev_client_name(model, client):
+        out.append(f"it is bound to `{name}`, a name for a developer's database, beside the deployment's")
+    if line := sqlite_alternative(model, res):
+        out.append(
+            f"the other branch of the same `if` (line {line}) uses SQLite, and no URL value in the "
+            "repository says which branch production runs"
+        )
+    if alias := unused_alias(model, client):
+        out.append(
+            f"no production code uses the alias `{alias}` (no `using('{alias}')`, router or "
+            f"`connections['{alias}']`), and Django opens a connection to an alias only when something "
+            "uses it"
+        )
+    return out
+
+
 def never_used(model: ProjectModel, client: DbClient) -> str:
     """The name a pool or client is bound to when nothing uses it after it is built: the name
     appears on no other line of its file, the line does not export it, and no file imports a

@@ -10,17 +10,16 @@ from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.database._fixes import TIMEOUT_FIXES, timeout_fix
 from scalescope.scan.rules.database._pools import (
     caller_chosen,
+    client_doubts,
     closed_in_function,
     code_timeouts,
     database_of_client,
     deployed_database,
-    dev_client_name,
     global_statement_timeout,
     has_statement_timeout,
     hyperdrive,
     library_only,
     migration_runner,
-    never_used,
     no_route_uses,
     only_jobs_build,
     only_postgres_driver,
@@ -35,9 +34,6 @@ from scalescope.scan.rules.database._pools import (
     serves_no_requests,
     settings_patched,
     single_row_queries,
-    sqlite_alternative,
-    test_client_name,
-    unused_alias,
 )
 
 
@@ -282,38 +278,10 @@ class MissingQueryTimeout(Rule):
                     f" (it belongs to {offline}, a process that serves no requests: a job or worker, "
                     "where a long query stalls that process, not user-facing requests)"
                 )
-            if test_name := test_client_name(model, client):
-                # ``TESTS_CONFIG`` beside ``RUNTIME_CONFIG``: the test suite's database
+            for doubt_text in client_doubts(model, res):
+                # the tests' or a developer's database, a pool nothing uses, an alternative branch
                 confidence = "low"
-                what += f" (it is bound to `{test_name}`, a name for the test suite's database)"
-            if unused_pool := never_used(model, client):
-                # ``const pgPool = new pg.Pool(...)`` that no code queries: it opens no connection
-                confidence = "low"
-                what += (
-                    f" (nothing uses `{unused_pool}` after it is built: no query runs on it, and the "
-                    "driver opens no connection until one does)"
-                )
-            if dev_name := dev_client_name(model, client):
-                # ``localConfig`` beside ``remoteConfig``: a developer's database
-                confidence = "low"
-                what += (
-                    f" (it is bound to `{dev_name}`, a name for a developer's database, beside the "
-                    "deployment's)"
-                )
-            if sqlite := sqlite_alternative(model, res):
-                # ``if not url: <SQLite> else: <URL>``: the URL branch is the alternative
-                confidence = "low"
-                what += (
-                    f" (the other branch of the same `if`, line {sqlite}, uses SQLite, and no URL value "
-                    "in the repository says which branch production runs)"
-                )
-            if unused := unused_alias(model, client):
-                # a second alias no code uses: Django never connects to it
-                confidence = "low"
-                what += (
-                    f" (no production code uses the alias `{unused}`: Django opens a connection to an "
-                    "alias only when something uses it)"
-                )
+                what += f" ({doubt_text})"
             if client.library == "django" and (doubt := model.settings_in_doubt(client.loc.file)):
                 # a Docker, CI or local variant among several settings modules
                 confidence = "low"

@@ -13,11 +13,11 @@ from scalescope.scan.rules.database._pools import (
     Resolved,
     bound_name,
     caller_chosen,
+    client_doubts,
     closed_in_function,
     database_of_client,
     declares_psycopg3,
     deployed_database,
-    dev_client_name,
     dialect,
     dialect_in,
     django_asgi_server,
@@ -27,7 +27,6 @@ from scalescope.scan.rules.database._pools import (
     function_text,
     hyperdrive,
     migration_runner,
-    never_used,
     opaque,
     other_branch,
     pool_cause,
@@ -36,10 +35,7 @@ from scalescope.scan.rules.database._pools import (
     resolve,
     server_max_connections,
     settings_patched,
-    sqlite_alternative,
-    test_client_name,
     unserved,
-    unused_alias,
 )
 
 # library -> (default described, assumed connections per process, fix snippet, snippet language)
@@ -291,24 +287,6 @@ class UnconfiguredConnectionPool(Rule):
                         "does not run as written.",
                         confidence="low",
                     )
-                if hit is not None and (sqlite := sqlite_alternative(model, res)):
-                    # ``if not url: <SQLite> else: <URL>``: the URL branch is the alternative
-                    hit = replace(
-                        hit,
-                        message=f"{hit.message} Low confidence: the other branch of the same `if` "
-                        f"(line {sqlite}) uses SQLite, and no URL value in the repository says which "
-                        "branch production runs.",
-                        confidence="low",
-                    )
-                if hit is not None and (unused := unused_alias(model, client)):
-                    # a second alias no code uses: Django never connects to it
-                    hit = replace(
-                        hit,
-                        message=f"{hit.message} Low confidence: no production code uses the alias "
-                        f"`{unused}` (no `using('{unused}')`, router or `connections['{unused}']`), and "
-                        "Django opens a connection to an alias only when something uses it.",
-                        confidence="low",
-                    )
                 if hit is not None and (doubt := model.settings_in_doubt(client.loc.file)):
                     # a Docker, CI or local variant among several settings modules
                     hit = replace(hit, message=f"{hit.message} Low confidence: {doubt}.", confidence="low")
@@ -330,28 +308,12 @@ class UnconfiguredConnectionPool(Rule):
                     )
             else:
                 hit = self._defaults(model, res, instances, max_conn)
-            if hit is not None and hit.confidence != "low" and (test_name := test_client_name(model, client)):
-                # ``TESTS_CONFIG`` beside ``RUNTIME_CONFIG``: the test suite's database
+            doubts = client_doubts(model, res)
+            if hit is not None and doubts and (hit.confidence != "low" or client.library == "django"):
+                # the tests' or a developer's database, a pool nothing uses, an alternative branch
                 hit = replace(
                     hit,
-                    message=f"{hit.message} Low confidence: it is bound to `{test_name}`, a name for the "
-                    "test suite's database.",
-                    confidence="low",
-                )
-            if hit is not None and hit.confidence != "low" and (unused_pool := never_used(model, client)):
-                # ``const pgPool = new pg.Pool(...)`` that no code queries: it opens no connection
-                hit = replace(
-                    hit,
-                    message=f"{hit.message} Low confidence: nothing uses `{unused_pool}` after it is "
-                    "built, and the driver opens no connection until a query needs one.",
-                    confidence="low",
-                )
-            if hit is not None and hit.confidence != "low" and (dev_name := dev_client_name(model, client)):
-                # ``localConfig`` beside ``remoteConfig``: a developer's database
-                hit = replace(
-                    hit,
-                    message=f"{hit.message} Low confidence: it is bound to `{dev_name}`, a name for a "
-                    "developer's database, beside the deployment's configuration.",
+                    message=f"{hit.message} Low confidence: {'; '.join(doubts)}.",
                     confidence="low",
                 )
             if hit is not None:
