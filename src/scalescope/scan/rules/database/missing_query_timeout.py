@@ -313,28 +313,11 @@ class MissingQueryTimeout(Rule):
                     f" ({unserved}: a worker's, consumer's or script's client, where a long query "
                     "stalls that process rather than user requests)"
                 )
-            if confidence != "low" and (n := single_row_queries(model, client)):
-                # a store of keyed rows: ``get(id)``, ``first()`` by a key, ``add(obj)``
+            if confidence != "low" and (why := _timeout_moot(model, client)):
+                # what runs on it cannot hold a request's connection long: keyed single-row queries,
+                # or only batch work (an orchestrator's DAGs, a background job's helper)
                 confidence = "low"
-                what += (
-                    f" (every one of the {n} queries the code runs on it reads or writes a single row by "
-                    "equality, with no list, count, sort, search or raw SQL: none that can run long is "
-                    "shown, only a lock wait would be)"
-                )
-            if confidence != "low" and (orchestrator := orchestrated(model, client)):
-                # an Airflow DAG's or a Dagster asset's engine: scheduled batch work
-                confidence = "low"
-                what += (
-                    f" (only {orchestrator.capitalize()} batch code uses it: a long query there stalls a "
-                    "scheduled task, not user requests)"
-                )
-            if confidence != "low" and (job := only_jobs_build(model, client)):
-                # an ingest or sync task's own engine: its long statements are the job's
-                confidence = "low"
-                what += (
-                    f" (only background jobs run `{job}`, the function that builds it: a long query "
-                    "there stalls that job, not user requests)"
-                )
+                what += f" ({why})"
             if per_transaction is not None:
                 # the transactions that run it are covered: only queries outside them are not
                 confidence = "low"
@@ -363,6 +346,29 @@ class MissingQueryTimeout(Rule):
                 fix_language=lang,
                 cause=pool_cause(model, client),  # clients sharing one datasource: one finding
             )
+
+
+def _timeout_moot(model: ProjectModel, client: DbClient) -> str:
+    """Why a missing timeout cannot hold user requests up on ``client``, as a clause, or ``""``:
+    every query on it reads or writes one row by equality, or only batch work uses it (Airflow,
+    Dagster, Prefect or Luigi code; a function only background jobs reach)."""
+    if n := single_row_queries(model, client):
+        return (
+            f"every one of the {n} queries the code runs on it reads or writes a single row by equality, "
+            "with no list, count, sort, search or raw SQL: none that can run long is shown, only a lock "
+            "wait would be"
+        )
+    if orchestrator := orchestrated(model, client):
+        return (
+            f"only {orchestrator.capitalize()} batch code uses it: a long query there stalls a scheduled "
+            "task, not user requests"
+        )
+    if job := only_jobs_build(model, client):
+        return (
+            f"only background jobs run `{job}`, the function that builds it: a long query there stalls "
+            "that job, not user requests"
+        )
+    return ""
 
 
 def _sets_timeout(model: ProjectModel, client: DbClient) -> bool:
