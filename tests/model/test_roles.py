@@ -116,6 +116,22 @@ def test_node_roles_from_package_scripts_and_imports(tmp_path: Path) -> None:
     assert model.role("src/jobs/backfill.ts").reason == "only run by the `backfill` script (package.json)"
 
 
+def test_a_deep_index_module_is_a_barrel_not_an_entry(tmp_path: Path) -> None:
+    """``index`` is a package's entry at its root or one folder down (``src/index.ts``); a
+    folder's ``index.ts`` deeper down is a barrel module: unimported when nothing imports the
+    folder (a scaffold's ``src/lib/server/db/index.ts``), production when something does."""
+    files = {
+        "package.json": json.dumps({"scripts": {"start": "node dist/index.js"}}),
+        "src/index.ts": 'import { users } from "./lib/users";\nexport const u = users;\n',
+        "src/lib/users/index.ts": "export const users = [];\n",
+        "src/lib/server/db/index.ts": "export const db = {};\n",
+    }
+    model = _project(tmp_path, files)
+    assert model.role("src/index.ts").production
+    assert model.role("src/lib/users/index.ts").production
+    assert model.role("src/lib/server/db/index.ts").kind == "unimported"
+
+
 def test_a_lone_file_is_not_called_unimported(tmp_path: Path) -> None:
     model = _project(tmp_path, {"cache.ts": "export const m = new Map();\n"})
     assert model.role("cache.ts").production

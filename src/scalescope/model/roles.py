@@ -1000,8 +1000,12 @@ def _convention(path: str, python: bool) -> bool:
             or bool(_PY_PROCESS_STEM.search(stem))
             or bool(_PY_CONVENTION_DIRS.search(path))
         )
+    # ``index`` is a package's entry at its root or one folder down (``src/index.ts``,
+    # ``server/index.js``); deeper it is a folder's barrel module, which something imports
+    # (``import db from "$lib/server/db"``) or nothing does
+    entry_stem = stem in _JS_ENTRY_STEMS and (stem != "index" or path.count("/") <= 1)
     return (
-        stem in _JS_ENTRY_STEMS
+        entry_stem
         or bool(_JS_CONVENTION_DIRS.search(path))
         or name.startswith(("+", "instrumentation"))
         or ".module." in name
