@@ -934,6 +934,16 @@ class EnvVar(Fact):
 
 
 @dataclass(frozen=True, slots=True)
+class ConditionalStarImport(Fact):
+    """A Python ``from module import *`` under an ``if``/``else`` or a ``try`` (``if TARGET_ENV
+    == "local": from .base_local import * else: from .base_ec2 import *``): which module it binds
+    depends on the branch that runs, so it is no import edge; the roles read it with the
+    environment guard around it. ``module`` as written."""
+
+    module: str
+
+
+@dataclass(frozen=True, slots=True)
 class LockedVersion(Fact):
     """The version a lock file (``Pipfile.lock``, ``poetry.lock``, ``uv.lock``) installs for a
     dependency whose version changes advice (Django's own pool needs 5.1+), where the manifest

@@ -52,6 +52,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from scalescope.model.facts import (
+    ConditionalStarImport,
     EntryPoint,
     EnvGuard,
     EnvVar,
@@ -855,30 +856,23 @@ class Roles:
         return out
 
     def _guarded_star_imports(self, by_root: Mapping[str, list[str]]) -> list[tuple[str, str]]:
-        """``(importer, settings module)`` for each indented ``from x import *`` (under an
-        ``if``/``else`` or a ``try``) of a production Python file of a package with several
-        settings modules, when no guard keeps that line out of production: an environment
-        switch picks the deployment's settings there (the module-level star imports are
-        :attr:`SettingsModule.star_imports`)."""
+        """``(importer, settings module)`` for each ``from x import *`` under an ``if``/``else``
+        or a ``try`` (:class:`ConditionalStarImport`) of a production Python file that names a
+        settings module of a package with several, when no guard keeps that line out of
+        production: an environment switch picks the deployment's settings there (the
+        module-level star imports are :attr:`SettingsModule.star_imports`)."""
         model = self.model
         settings = {p for paths in by_root.values() if len(paths) > 1 for p in paths}
-        if not settings:
-            return []
-        stems = {posixpath.splitext(posixpath.basename(p))[0] for p in settings}
         out: list[tuple[str, str]] = []
-        for f in model.files:
-            if f.language != "python" or not self.role(f.path).production:
+        for star in model.all(ConditionalStarImport) if settings else ():
+            if not self.role(star.loc.file).production:
                 continue
-            for idx, line in enumerate(model.source_lines(f.path), start=1):
-                if not line[:1].isspace():
-                    continue
-                star = STAR_IMPORT_LINE.match(line.strip())
-                if star is None or star.group(1).rsplit(".", 1)[-1] not in stems:
-                    continue
-                guard = self.guard_at(Loc(f.path, idx, idx))
-                if guard is not None and guard.runs_in != "production":
-                    continue  # ``if TARGET_ENV == "local": from .base_local import *``
-                out.extend((f.path, t) for t in model.module_files(f.path, star.group(1)) if t in settings)
+            guard = self.guard_at(star.loc)
+            if guard is not None and guard.runs_in != "production":
+                continue  # ``if TARGET_ENV == "local": from .base_local import *``
+            out.extend(
+                (star.loc.file, t) for t in model.module_files(star.loc.file, star.module) if t in settings
+            )
         return out
 
     def settings_importers(self, path: str) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tree_sitter as ts
 
-from scalescope.model.facts import Call, ClassDecl, Function, Import
+from scalescope.model.facts import Call, ClassDecl, ConditionalStarImport, Function, Import
 from scalescope.scan.extract.base import FileContext, captures, extractor
 from scalescope.scan.extract.call_sweep import calls_by_function, shared_call
 from scalescope.scan.extract.py.ast import decorators, function_name, iter_calls, named_function_id
@@ -104,6 +104,13 @@ def imports(ctx: FileContext) -> None:
     root = ctx.root
     for stmt in captures("python", "(import_from_statement) @i", root).get("i", []):
         module = ctx.node_text(stmt.child_by_field_name("module_name"))
+        if (
+            stmt.parent is not None
+            and stmt.parent.type == "block"
+            and any(c.type == "wildcard_import" for c in stmt.named_children)
+        ):
+            # ``from .base_local import *`` in an ``if``/``else``/``try`` branch
+            ctx.emit(ConditionalStarImport(ctx.loc(stmt), module))
         for name_node in stmt.children_by_field_name("name"):
             if name_node.type == "aliased_import":
                 name = ctx.node_text(name_node.child_by_field_name("name"))

@@ -272,6 +272,11 @@ def single_row_queries(model: ProjectModel, client: DbClient) -> int:
     return count if count >= 3 else 0
 
 
+def url_schemes(values: tuple[str, ...]) -> set[str]:
+    """The schemes of the URL values among ``values`` (``postgresql+psycopg://`` -> ``postgresql``)."""
+    return {v.split("://", 1)[0].split("+", 1)[0].lower() for v in values if "://" in v}
+
+
 def sqlite_alternative(model: ProjectModel, res: Resolved) -> int:
     """The line of a SQLite ``DATABASES`` entry for the same alias in another branch of the
     same ``if`` (``if not url: {... sqlite3 ...} else: dj_database_url.parse(url)``), when no
@@ -280,8 +285,7 @@ def sqlite_alternative(model: ProjectModel, res: Resolved) -> int:
     line = option(res.client.options, "sqlite_branch")
     if not line or not line.isdigit():
         return 0
-    schemes = {v.split("://", 1)[0].split("+", 1)[0].lower() for v in res.env_values if "://" in v}
-    return 0 if schemes & {"postgres", "postgresql", "pgsql", "postgis"} else int(line)
+    return 0 if url_schemes(res.env_values) & {"postgres", "postgresql", "pgsql", "postgis"} else int(line)
 
 
 def unused_alias(model: ProjectModel, client: DbClient) -> str:
@@ -753,7 +757,7 @@ def deployed_database(model: ProjectModel, resolved: Resolved) -> tuple[str, str
     service of the project runs a PostgreSQL image and none runs MySQL/MariaDB; ``("sqlite",
     why)`` / ``("mysql", why)`` when every visible value of its URL is a SQLite / MySQL URL;
     ``("", "")`` when nothing shows."""
-    schemes = {v.split("://", 1)[0].split("+", 1)[0].lower() for v in resolved.env_values if "://" in v}
+    schemes = url_schemes(resolved.env_values)
     if any(is_sqlite_url(v) for v in resolved.env_values) and not schemes - {"sqlite"}:
         return "sqlite", f"{resolved.url_env} is a SQLite URL wherever the repository sets it"
     if schemes and not schemes - {"mysql", "mariadb"}:
