@@ -104,3 +104,81 @@ def test_a_command_held_in_a_variable_is_the_one_the_script_runs(tmp_path: Path)
     assert any(f == "scripts/worker.sh" and "celery" in c for (f, _), c in lines.items())
     workers = {(w.loc.file, w.loc.line): w.count for w in model.all(WorkerProcesses)}
     assert workers.get(("scripts/web.sh", 3)) == 9
+
+
+def test_an_extensionless_start_script_is_read_when_the_image_runs_it(tmp_path: Path) -> None:
+    """``ENTRYPOINT ["/docker-entrypoint"]``: a file with a shell ``#!`` line and no extension
+    is a script; one nothing runs, and an extensionless file of another language, are not read."""
+    model = _model(
+        tmp_path,
+        {
+            "docker/web/Dockerfile": (
+                "FROM python:3.12\nCOPY ./docker/web/docker-entrypoint /\nENTRYPOINT [\"/docker-entrypoint\"]\n"
+            ),
+            "docker/web/docker-entrypoint": "#!/bin/sh\nexec gunicorn proj.wsgi -k gevent -w 10\n",
+            "bin/helper": "#!/usr/bin/env bash\nexec gunicorn proj.wsgi -w 3\n",
+            "bin/tool": "#!/usr/bin/env node\nrequire('../lib/tool')\n",
+        },
+    )
+    assert _script_lines(model) == {("docker/web/docker-entrypoint", 2)}
+    assert [(w.loc.file, w.count) for w in model.all(WorkerProcesses)] == [("docker/web/docker-entrypoint", 10)]
+
+
+def test_an_entrypoint_wrapper_runs_the_cmd_script_and_a_launcher_runs_its_command(tmp_path: Path) -> None:
+    """``ENTRYPOINT ["/entrypoint.sh"]`` + ``CMD ["/start.sh"]`` runs both scripts; ``./pex
+    gunicorn ...`` runs gunicorn; a here-document's body is input, not commands."""
+    model = _model(
+        tmp_path,
+        {
+            "Dockerfile": (
+                "FROM python:3.12\nCOPY ./contrib/start.sh /start.sh\nCOPY ./contrib/entrypoint.sh /entrypoint.sh\n"
+                'ENTRYPOINT ["/entrypoint.sh"]\nCMD [ "/start.sh" ]\n'
+            ),
+            "contrib/entrypoint.sh": (
+                "#!/bin/bash\nset -e\npython << END\nimport sys\nsys.exit(0)\nEND\nexec \"$@\"\n"
+            ),
+            "contrib/start.sh": "#!/bin/bash\nexec ./pex gunicorn --workers 5 proj.wsgi:application\n",
+        },
+    )
+    assert _script_lines(model) == {("contrib/start.sh", 2)}
+    [entry] = [e for e in model.all(EntryPoint) if e.source == "script"]
+    assert entry.targets == ("pex", "py:proj.wsgi")
+
+
+def test_service_scripts_a_dockerfile_copies_into_a_supervisor_are_run(tmp_path: Path) -> None:
+    """``COPY docker/s6-rc.d /etc/s6-overlay/s6-rc.d``: the container's init starts each
+    ``<service>/run``; the same copy in a development Dockerfile, and a copy of a file into the
+    working folder, start nothing."""
+    run = "#!/command/with-contenv sh\ncd /app || exit 1\nexec python3 -m gunicorn proj.wsgi --workers 4\n"
+    files = {
+        "docker/dockerfiles/Dockerfile": (
+            "FROM python:3.12\nCOPY ./requirements.txt ./\nCOPY docker/s6-rc.d /etc/s6-overlay/s6-rc.d\n"
+            'ENTRYPOINT ["/init"]\n'
+        ),
+        "docker/s6-rc.d/backend/run": run,
+        "docker/s6-rc.d/worker/run": "#!/command/with-contenv sh\nexec python3 manage.py qcluster\n",
+        "requirements.txt": "django\n",
+    }
+    model = _model(tmp_path / "prod", files)
+    assert {f for f, _ in _script_lines(model)} == {"docker/s6-rc.d/backend/run", "docker/s6-rc.d/worker/run"}
+    assert [(w.loc.file, w.count) for w in model.all(WorkerProcesses)] == [("docker/s6-rc.d/backend/run", 4)]
+    copies = [e for e in model.all(EntryPoint) if e.name == "COPY"]
+    assert [e.targets for e in copies] == [("docker/s6-rc.d/*/run",)]
+
+    files["docker/dockerfiles/Dockerfile.dev"] = files.pop("docker/dockerfiles/Dockerfile")
+    model = _model(tmp_path / "dev", files)
+    assert _script_lines(model) == set()
+
+
+def test_a_whole_root_copied_to_the_image_root_runs_its_services() -> None:
+    """``COPY rootfs /``: the scripts under ``rootfs/etc/services.d/<name>/run`` are started."""
+    copy = EntryPoint(
+        Loc("Dockerfile", 4),
+        "dockerfile",
+        "COPY",
+        "COPY rootfs /",
+        "production",
+        ("rootfs/etc/s6-overlay/s6-rc.d/*/run", "rootfs/etc/services.d/*/run", "rootfs/etc/service/*/run"),
+    )
+    scripts = ["rootfs/etc/services.d/web/run", "rootfs/etc/services.d/web/finish", "tools/run"]
+    assert run_scripts(scripts, [copy]) == {"rootfs/etc/services.d/web/run"}

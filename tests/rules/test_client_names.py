@@ -82,3 +82,47 @@ def test_a_pool_nothing_uses_is_low(tmp_path: Path, query: str, unused: bool) ->
     (finding,) = [f for f in report.findings if f.line == 5]
     assert (finding.confidence == "low") is unused, finding.message
     assert ("nothing uses `pgPool` after it is built" in finding.message) is unused
+
+
+_SESSIONS = """from sqlalchemy import create_engine
+from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+from sqlalchemy.orm import sessionmaker
+
+engine = create_async_engine("postgresql+asyncpg://app@db/app", pool_size=5, max_overflow=5, pool_timeout=10)
+SessionLocal = async_sessionmaker(autocommit=False, expire_on_commit=False, bind=engine)
+
+#: for interactive shells
+sync_engine = create_engine(
+    "postgresql://app@db/app",
+    pool_size=5, max_overflow=5, pool_timeout=10,
+)
+SyncSessionLocal = sessionmaker(
+    autocommit=False, autoflush=False, bind=sync_engine
+)
+"""
+
+
+@pytest.mark.parametrize("used", [False, True])
+def test_an_engine_used_only_by_a_session_factory_nothing_uses_is_low(tmp_path: Path, used: bool) -> None:
+    """``sync_engine`` is bound only into ``SyncSessionLocal = sessionmaker(bind=sync_engine)``
+    and nothing uses that factory: no query runs on the engine, low, saying so. A route that
+    opens ``SyncSessionLocal()`` makes both used."""
+    (tmp_path / "app" / "db").mkdir(parents=True)
+    (tmp_path / "requirements.txt").write_text("fastapi\nsqlalchemy\nasyncpg\npsycopg2\n")
+    (tmp_path / "app" / "db" / "session.py").write_text(_SESSIONS)
+    names = "SessionLocal, SyncSessionLocal" if used else "SessionLocal"
+    sync_route = (
+        '\n\n@app.get("/sync")\ndef sync_items():\n    with SyncSessionLocal() as db:\n'
+        '        return db.execute(text("SELECT id FROM items LIMIT 10")).all()\n'
+    )
+    (tmp_path / "app" / "main.py").write_text(
+        f"from fastapi import FastAPI\nfrom sqlalchemy import text\n\nfrom app.db.session import {names}\n\n"
+        'app = FastAPI()\n\n\n@app.get("/items")\nasync def items():\n    async with SessionLocal() as db:\n'
+        '        return (await db.execute(text("SELECT id FROM items LIMIT 10"))).all()\n'
+        + (sync_route if used else "")
+    )
+    report = scan(tmp_path, ScanConfig(min_confidence="low", calibrated=False), rules=[RULE], jobs=1)
+    by_line = {f.line: f for f in report.findings if f.file == "app/db/session.py"}
+    assert by_line[5].confidence != "low", by_line[5].message
+    assert (by_line[9].confidence == "low") is not used, by_line[9].message
+    assert ("nothing uses `sync_engine` after it is built" in by_line[9].message) is not used

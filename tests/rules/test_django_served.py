@@ -266,6 +266,52 @@ def test_a_gunicorn_config_that_patches_for_gevent_means_greenlet_workers(
     assert (finding.confidence == "low") is green
 
 
+@pytest.mark.parametrize(
+    ("layout", "green"),
+    [
+        ("s6", True),  # an s6-overlay service the image's init starts
+        ("reload", True),  # a start script whose gunicorn line also says --reload
+        ("s6-sync", False),
+    ],
+)
+def test_greenlet_workers_in_a_supervised_service_or_a_reloading_start_script(
+    tmp_path: Path, layout: str, green: bool
+) -> None:
+    """``COPY docker/s6-rc.d /etc/s6-overlay/s6-rc.d`` and a ``run`` script (no extension,
+    ``#!/command/with-contenv sh``) starting ``gunicorn --worker-class gevent``; or the image's
+    ``/start.sh`` running ``gunicorn --reload --worker-class gevent``: either is the server
+    production runs, so CONN_MAX_AGE is the wrong fix. With sync workers the advice stays."""
+    (tmp_path / "proj").mkdir()
+    (tmp_path / "requirements.txt").write_text("Django>=4.2,<5\npsycopg2-binary\ngunicorn\ngevent\n")
+    (tmp_path / "proj" / "settings.py").write_text(
+        'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db"}}\n'
+    )
+    cls = "sync" if layout == "s6-sync" else "gevent"
+    if layout.startswith("s6"):
+        (tmp_path / "docker" / "s6-rc.d" / "web").mkdir(parents=True)
+        (tmp_path / "Dockerfile").write_text(
+            'FROM python:3.12\nCOPY docker/s6-rc.d /etc/s6-overlay/s6-rc.d\nENTRYPOINT ["/init"]\n'
+        )
+        (tmp_path / "docker" / "s6-rc.d" / "web" / "run").write_text(
+            '#!/command/with-contenv sh\nif [ "${ENVIRONMENT}" = "development" ]; then\n'
+            "  python3 manage.py runserver 0.0.0.0:8000\nelse\n"
+            f"  python3 -m gunicorn proj.wsgi \\\n    --worker-class {cls} \\\n    --workers 4\nfi\n"
+        )
+    else:
+        (tmp_path / "contrib").mkdir()
+        (tmp_path / "Dockerfile").write_text(
+            'FROM python:3.12\nCOPY ./contrib/start.sh /start.sh\nCMD [ "/start.sh" ]\n'
+        )
+        (tmp_path / "contrib" / "start.sh").write_text(
+            f"#!/bin/bash\npython manage.py migrate\nexec gunicorn --workers 5 --worker-class {cls} "
+            "--reload proj.wsgi:application\n"
+        )
+    report = scan(tmp_path, ScanConfig(min_confidence="low"), rules=[RULE], jobs=1)
+    (finding,) = report.findings
+    assert ("greenlet" in finding.message) is green, finding.message
+    assert (finding.confidence == "low") is green
+
+
 def test_an_engine_forced_after_a_url_entry_says_which_database(tmp_path: Path) -> None:
     """``DATABASES = {"default": env.db()}`` then ``DATABASES["default"]["ENGINE"] =
     "django.contrib.gis.db.backends.postgis"``: PostGIS is PostgreSQL, so the missing statement

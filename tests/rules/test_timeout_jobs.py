@@ -125,3 +125,48 @@ def test_an_engine_only_airflow_dags_use_is_low(tmp_path: Path, served: bool) ->
     (finding,) = [f for f in report.findings if f.file == "pipeline/db.py"]
     assert (finding.confidence == "low") is not served, finding.message
     assert ("only Airflow batch code uses it" in finding.message) is not served
+
+
+_LOADER = """from sqlalchemy import create_engine, text
+
+engine = create_engine("postgresql+psycopg2://app@db/app")
+
+
+def process() -> None:
+    with engine.begin() as conn:
+        for row in conn.execute(text("SELECT id, payload FROM staging")):
+            conn.execute(text("INSERT INTO facts (id, payload) VALUES (:id, :p)"), {"id": row.id, "p": row.payload})
+
+
+if __name__ == "__main__":
+    process()
+"""
+
+
+@pytest.mark.parametrize(
+    ("requirements", "extra", "batch"),
+    [
+        ("sqlalchemy\npsycopg2\nrequests\n", "", True),
+        # a web framework among its dependencies or its imports, or a standard-library server
+        ("sqlalchemy\npsycopg2\nflask\n", "", False),
+        ("sqlalchemy\npsycopg2\nfalcon\n", "import falcon\n", False),
+        ("sqlalchemy\npsycopg2\n", "from http.server import HTTPServer\n", False),
+        # nothing says what the package runs with
+        ("", "", False),
+    ],
+)
+def test_an_engine_of_a_program_that_serves_no_request_is_low(
+    tmp_path: Path, requirements: str, extra: str, batch: bool
+) -> None:
+    """A loader run as a script (no route anywhere, and no web framework or server among its
+    declared dependencies or its imports) answers no request: a long query stalls that run,
+    low. A package that declares a framework, imports a server, or declares nothing keeps its
+    confidence."""
+    if requirements:
+        (tmp_path / "requirements.txt").write_text(requirements)
+    (tmp_path / "docker-compose.yml").write_text("services:\n  db:\n    image: postgres:16\n")
+    (tmp_path / "loader.py").write_text(extra + _LOADER)
+    report = scan(tmp_path, ScanConfig(min_confidence="low", calibrated=False), rules=[RULE], jobs=1)
+    (finding,) = [f for f in report.findings if f.file == "loader.py"]
+    assert (finding.confidence == "low") is batch, finding.message
+    assert ("a batch program" in finding.message) is batch

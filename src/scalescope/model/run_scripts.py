@@ -32,6 +32,9 @@ _NOT_PRODUCTION_FILE = re.compile(
     r"(?:^|[._-])(?:dev|devel|develop|development|local|test|tests|testing|ci|e2e|debug)(?:[._-]|$)",
     re.IGNORECASE,
 )
+#: the target a Dockerfile ``COPY`` into a process supervisor's service folder gives: every
+#: ``<service>/run`` script under the copied folder (``docker/s6-rc.d/*/run``)
+SERVICE_GLOB = "/*/run"
 # CI pipelines run scripts on build machines, not in production
 _NOT_PRODUCTION_SOURCES = frozenset({"ci"})
 
@@ -49,9 +52,12 @@ def _scripts_named(
 ) -> list[str]:
     """The scripts of the tree a command of ``declaring`` names by ``target``."""
     target = target.strip().strip("'\"")
-    if not target.endswith(".sh") or "$" in target:
+    name = target.rsplit("/", 1)[-1]
+    if not (name.endswith(".sh") or (name and "." not in name)) or "$" in target:
         return []
     base = posixpath.dirname(declaring)
+    if target.endswith(SERVICE_GLOB):
+        return _service_scripts(base, target.removesuffix(SERVICE_GLOB), scripts)
     if not target.startswith("/"):
         for start in dict.fromkeys((base, "")):
             path = posixpath.normpath(posixpath.join(start, target)) if start else posixpath.normpath(target)
@@ -62,6 +68,24 @@ def _scripts_named(
         return found
     near = [p for p in found if not base or p.startswith(base + "/")]
     return near if len(near) == 1 else []
+
+
+def _service_scripts(base: str, folder: str, scripts: frozenset[str]) -> list[str]:
+    """The ``<service>/run`` scripts of a supervision folder a Dockerfile copies into the
+    image's service directory, resolved from the Dockerfile's folder, else from the root."""
+    for start in dict.fromkeys((base, "")):
+        root = (
+            posixpath.normpath(posixpath.join(start, folder)) if start else posixpath.normpath(folder or ".")
+        )
+        prefix = "" if root == "." else root + "/"
+        found = [
+            p
+            for p in sorted(scripts)
+            if p.startswith(prefix) and p.count("/") == prefix.count("/") + 1 and p.endswith("/run")
+        ]
+        if found:
+            return found
+    return []
 
 
 def run_scripts(scripts: Iterable[str], facts: Iterable[Fact]) -> frozenset[str]:

@@ -173,6 +173,26 @@ def classify(path: str) -> str | None:
     return _EXT_LANG.get(name[dot:])
 
 
+# extensionless files that are never scripts (not opened to read a ``#!`` line)
+_NOT_SCRIPTS = frozenset(
+    {"license", "licence", "makefile", "readme", "authors", "changelog", "notice", "copying"}
+)
+# ``#!/bin/sh``, ``#!/usr/bin/env bash``, ``#!/command/with-contenv sh`` (s6-overlay)
+_SHELL_SHEBANG = re.compile(rb"^#!\s*\S*/(?:env\s+(?:-\S+\s+)*|with-contenv\s+)?(?:ba|da|z|a)?sh\b")
+
+
+def _shebang_language(path: str) -> str | None:
+    """``"shell"`` for a file without an extension whose first line runs a POSIX shell (a
+    start script such as ``docker-entrypoint``, ``bin/start-web`` or an s6 ``run`` script),
+    else ``None``."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(64)
+    except OSError:
+        return None
+    return "shell" if _SHELL_SHEBANG.match(head) else None
+
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """A file to read: absolute path, path relative to the root, language, size in bytes."""
@@ -267,6 +287,8 @@ def discover(
         for name in sorted(filenames):
             rel = f"{rel_dir}/{name}" if rel_dir else name
             lang = classify(rel)
+            if lang is None and "." not in name and name.lower() not in _NOT_SCRIPTS:
+                lang = _shebang_language(os.path.join(dirpath, name))
             if lang is None:
                 wanted = references is not None and name.lower().endswith(_REFERENCE_EXTS)
                 if wanted and references is not None and not ignored(rel, False):

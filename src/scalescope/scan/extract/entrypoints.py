@@ -51,6 +51,36 @@ _USER_SWITCH = frozenset({"gosu", "su-exec"})
 _INITS = frozenset({"dumb-init", "tini", "tini-static", *_USER_SWITCH})
 _PM_BUILTINS = frozenset({"install", "ci", "add", "exec", "dlx", "x", "i", "build"})
 _PY = re.compile(r"^python(\d(\.\d+)?)?$")
+# programs a command may name by path (``/usr/local/bin/gunicorn``): never a script of the tree
+_KNOWN_PROGRAMS = frozenset(
+    {
+        *_FILE_RUNNERS,
+        *_MODULE_SERVERS,
+        *_PREFIXES,
+        *_PM,
+        *SHELLS,
+        *_INITS,
+        "celery",
+        "nest",
+        "pip",
+        "uv",
+        "poetry",
+    }
+)
+
+
+def _script_word(word: str) -> bool:
+    """Whether a command word names a script or launcher file the command runs: ``start.sh``,
+    or a path to a file without an extension (``./docker-entrypoint``, ``bin/start-web``,
+    ``./pex``) that is not a known program (``/usr/local/bin/gunicorn``). The model keeps such
+    a target only when the tree holds a shell script at that path
+    (:mod:`scalescope.model.run_scripts`)."""
+    name = word.rsplit("/", 1)[-1]
+    if name.endswith(".sh"):
+        return True
+    if "/" not in word or not name or "." in name or word.startswith(("$", "-")):
+        return False
+    return name not in _KNOWN_PROGRAMS and not _PY.match(name)
 
 
 def _words(segment: str) -> list[str]:
@@ -131,19 +161,23 @@ def command_targets(command: str) -> tuple[str, ...]:
         if exe in SHELLS and len(words) > 2 and words[1] == "-c":
             out.extend(command_targets(" ".join(words[2:])))  # ``sh -c "python manage.py migrate && ..."``
             continue
-        if exe in SHELLS and len(words) > 1 and words[1].endswith(".sh"):
+        if exe in SHELLS and len(words) > 1 and _script_word(words[1]):
             words = words[1:]  # ``bash start.sh``: the script runs
             exe = words[0].rsplit("/", 1)[-1]
-        if exe.endswith(".sh"):
-            # a start script runs (``CMD ["./start.sh"]``); a Dockerfile ENTRYPOINT wrapper that
-            # ends in ``exec "$@"`` runs the CMD after it (``docker-entrypoint.sh gunicorn
-            # app:app``): both run
+        ran_script = False
+        while _script_word(words[0]):
+            # a start script runs (``CMD ["./start.sh"]``, ``ENTRYPOINT ["/docker-entrypoint"]``);
+            # a Dockerfile ENTRYPOINT wrapper that ends in ``exec "$@"`` runs the CMD after it
+            # (``docker-entrypoint.sh gunicorn app:app``, ``/entrypoint.sh /start.sh``), and a
+            # launcher runs the command after it (``./pex gunicorn app.wsgi``): all run
             out.append(words[0])
-            if len(words) == 1:
-                continue
-            if not words[1].startswith("-"):
-                words = words[1:]
-                exe = words[0].rsplit("/", 1)[-1]
+            ran_script = True
+            if len(words) == 1 or words[1].startswith("-"):
+                break
+            words = words[1:]
+            exe = words[0].rsplit("/", 1)[-1]
+        if ran_script and len(words) == 1:
+            continue
         if exe in _PM:
             rest = [w for w in words[1:] if not w.startswith("-")]
             if rest and rest[0] == "run" and len(rest) > 1:

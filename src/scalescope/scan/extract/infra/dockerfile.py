@@ -5,15 +5,20 @@ uvicorn ``--workers``, ``pm2-runtime -i max``) -> :class:`WorkerProcesses`; ``EN
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 
 from scalescope.model.facts import EntryPoint, EnvVar, RedisConfig
+from scalescope.model.run_scripts import SERVICE_GLOB
 from scalescope.scan.extract.base import FileContext, extractor
 from scalescope.scan.extract.entrypoints import command_role, command_targets
 from scalescope.scan.extract.infra.redis_conf import is_redis_image, redis_args
 from scalescope.scan.extract.infra.workers import emit_command_workers
 
-_INSTR = re.compile(r"^\s*(CMD|ENTRYPOINT|ENV|FROM)\s+(.*)$", re.IGNORECASE)
+_INSTR = re.compile(r"^\s*(CMD|ENTRYPOINT|ENV|FROM|COPY|ADD)\s+(.*)$", re.IGNORECASE)
+#: service folders of the process supervisors a container's init runs (s6-overlay v3 and v2,
+#: runit): each ``<service>/run`` script under them is started with the container
+_SERVICE_DIRS = ("/etc/s6-overlay/s6-rc.d", "/etc/services.d", "/etc/service")
 
 
 def _logical_lines(ctx: FileContext) -> list[tuple[int, str]]:
@@ -64,6 +69,8 @@ def dockerfile(ctx: FileContext) -> None:
         if instr == "FROM":
             image = rest.split()[0] if rest.split() else ""
             entry = ""
+        elif instr in {"COPY", "ADD"}:
+            _service_copy(ctx, rest, lineno)
         elif instr == "ENV":
             for name, value in _env_pairs(rest):
                 ctx.emit(EnvVar(ctx.line_loc(lineno), name=name, value=value))
@@ -91,6 +98,39 @@ def _entry(ctx: FileContext, name: str, command: str, line: int) -> None:
     if targets:
         ctx.emit(
             EntryPoint(ctx.line_loc(line), "dockerfile", name, command[:500], command_role(command), targets)
+        )
+
+
+def _service_copy(ctx: FileContext, rest: str, line: int) -> None:
+    """``COPY docker/s6-rc.d /etc/s6-overlay/s6-rc.d`` (or ``COPY rootfs /``): the container's
+    init starts every ``<service>/run`` script copied into a supervisor's service folder, so
+    the copy is an entry point whose targets are those scripts (``docker/s6-rc.d/*/run``,
+    :data:`~scalescope.model.run_scripts.SERVICE_GLOB`). Copies from another build stage or a
+    URL name no file of the tree."""
+    words = _command_text(rest).split() if rest.lstrip().startswith("[") else rest.split()
+    if any(w.startswith("--from") for w in words):
+        return
+    paths = [w.strip("'\"") for w in words if not w.startswith("--")]
+    if len(paths) < 2:
+        return
+    if not paths[-1].startswith("/"):
+        return  # relative to the working folder: not a supervisor's service folder
+    dest = posixpath.normpath(paths[-1])
+    targets: list[str] = []
+    for source in paths[:-1]:
+        if "://" in source or "$" in source or "*" in source:
+            continue
+        source = source.rstrip("/").removeprefix("./") or "."
+        for service_dir in _SERVICE_DIRS:
+            if dest == service_dir:
+                targets.append(source + SERVICE_GLOB)
+            elif service_dir.startswith(dest.rstrip("/") + "/"):
+                inner = service_dir[len(dest.rstrip("/")) + 1 :]
+                targets.append(posixpath.join(source, inner) + SERVICE_GLOB)
+    if targets:
+        command = f"COPY {rest.strip()}"
+        ctx.emit(
+            EntryPoint(ctx.line_loc(line), "dockerfile", "COPY", command[:500], "production", tuple(targets))
         )
 
 

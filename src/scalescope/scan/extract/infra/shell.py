@@ -32,6 +32,8 @@ _ASSIGN = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.+)$")
 _RUN_VAR = re.compile(r"""^(?:eval\s+)?["']?\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?["']?$""")
 # shell keywords and builtins a command may hide behind (``if`` ... ``then exec gunicorn ...``)
 _KEYWORDS = frozenset({"then", "else", "do", "exec", "{", "(", "!"})
+# ``cmd << END`` / ``cmd <<-'EOF'``: the lines up to the delimiter are the command's input
+_HEREDOC = re.compile(r"""<<-?\s*["']?([A-Za-z_][A-Za-z0-9_]*)["']?""")
 # lines that are shell syntax, not commands (``fi``, ``done``, ``esac``, a case label ``web)``)
 _SYNTAX = re.compile(r"^(?:fi|done|esac|;;|}|\)|else|[\w|*-]+\))\s*;?\s*$")
 
@@ -42,8 +44,14 @@ def script_lines(lines: list[str]) -> Iterator[tuple[int, str]]:
     dropped (``if [ ... ]; then gunicorn ...`` runs ``gunicorn ...``)."""
     buf = ""
     start = 0
+    heredoc: str | None = None
     for idx, raw in enumerate(lines):
         line = raw.strip()
+        if heredoc is not None:
+            # the body of ``python << END`` ... ``END`` is the input of a command, not commands
+            if line == heredoc:
+                heredoc = None
+            continue
         if not buf:
             if not line or line.startswith("#"):
                 continue
@@ -53,7 +61,11 @@ def script_lines(lines: list[str]) -> Iterator[tuple[int, str]]:
             continue
         text = (buf + line).strip()
         buf = ""
-        if _SYNTAX.match(text):
+        m = _HEREDOC.search(text)
+        if m:
+            heredoc = m.group(1)
+            text = text[: m.start()].strip()
+        if not text or _SYNTAX.match(text):
             continue
         yield start, _unwrap(text)
     if buf.strip():

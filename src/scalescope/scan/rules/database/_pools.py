@@ -970,12 +970,56 @@ def never_used(model: ProjectModel, client: DbClient) -> str:
     at = client.loc.line - 1
     if 0 <= at < len(lines) and re.search(r"\bexport\b", lines[at]):
         return ""
+    imported = {n for imp in model.all(Import) for n in (imp.name, imp.local)}
+    return name if _unused(lines, name, {at}, imported, 0) else ""
+
+
+def _unused(lines: list[str], name: str, own: set[int], imported: set[str], depth: int) -> bool:
+    """Whether ``name`` is used nowhere but on the lines ``own`` (its own binding) and inside
+    the construction of other bindings that are themselves unused (``SyncSession =
+    sessionmaker(bind=sync_engine)`` when nothing uses ``SyncSession``), and no file imports
+    it."""
+    if name in imported:
+        return False
     word = re.compile(rf"(?<![\w$]){re.escape(name)}(?![\w$])")
-    if any(word.search(line) for i, line in enumerate(lines) if i != at):
-        return ""
-    if any(name in {imp.name, imp.local} for imp in model.all(Import)):
-        return ""
-    return name
+    for i, line in enumerate(lines):
+        if i in own or not word.search(line):
+            continue
+        binding = _binding_around(lines, i) if depth < 2 else None
+        if binding is None:
+            return False
+        other, span = binding
+        if other == name or not _unused(lines, other, span, imported, depth + 1):
+            return False
+    return True
+
+
+_BINDING = re.compile(r"\s*(?:(?:const|let|var)\s+)?([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=(?!=)")
+
+
+def _binding_around(lines: list[str], i: int) -> tuple[str, set[int]] | None:
+    """``(bound name, line indexes)`` of the assignment statement whose right-hand side holds
+    line ``i`` (``W = sessionmaker(`` ... ``bind=engine`` ... ``)``), looking up to 8 lines
+    back; ``None`` when line ``i`` is not inside one. A statement starts where no bracket is
+    open (so ``bind=engine`` inside a call is a keyword, not an assignment)."""
+    opened = [0] * (len(lines) + 1)
+    for j, line in enumerate(lines):
+        opened[j + 1] = max(0, opened[j] + _brackets(line))
+    for start in range(i, max(-1, i - 9), -1):
+        if opened[start] or (m := _BINDING.match(lines[start])) is None:
+            continue
+        span = {start}
+        j = start
+        while opened[j + 1] and j + 1 < len(lines) and j - start < 40:
+            j += 1
+            span.add(j)
+        return (m.group(1), span) if i in span else None
+    return None
+
+
+def _brackets(line: str) -> int:
+    """Brackets a line opens minus those it closes (``(`` and ``[``; braces also open blocks)."""
+    return line.count("(") + line.count("[") - line.count(")") - line.count("]")
 
 
 def bound_name(model: ProjectModel, client: DbClient) -> str:
@@ -1077,8 +1121,21 @@ def django_green_server(model: ProjectModel, path: str) -> EntryPoint | None:
     to the greenlet that opened it, so it is never reused by the next request and lingers until
     it is collected (Django's documentation: persistent connections are per thread; the
     greenlet libraries' own advice is a pool such as PgBouncer)."""
+    reloading: EntryPoint | None = None
     for entry in model.all(EntryPoint):
-        if entry.role != "production" or not under(model.services.package_root(entry.loc.file), path):
+        if not under(model.services.package_root(entry.loc.file), path):
+            continue
+        if entry.role != "production":
+            # a start script production runs (only those are kept) whose gunicorn line says
+            # ``--reload`` (read as a development flag) still starts production's server
+            if (
+                entry.source == "script"
+                and entry.role == "dev-only"
+                and _GUNICORN.search(entry.command)
+                and not _RUNSERVER.search(entry.command)
+                and _GREEN_WORKER.search(entry.command)
+            ):
+                reloading = reloading or entry
             continue
         if _GREEN_WORKER.search(entry.command):
             return entry
@@ -1093,7 +1150,10 @@ def django_green_server(model: ProjectModel, path: str) -> EntryPoint | None:
             )
         ):
             return entry
-    return None
+    return reloading
+
+
+_GUNICORN = re.compile(r"\bgunicorn\b")
 
 
 def _config_file(model: ProjectModel, entry: EntryPoint, written: str) -> str:
@@ -1268,6 +1328,53 @@ def orchestrated(model: ProjectModel, client: DbClient) -> str:
     if importers and all(f in by_file for f in importers):
         return by_file[sorted(importers)[0]]
     return ""
+
+
+#: Python packages and modules that serve requests (web frameworks, HTTP/WSGI/ASGI servers,
+#: RPC and socket servers, the standard library's servers): a package that declares or imports
+#: none of them answers no request
+_SERVING_PY = frozenset(
+    {
+        "fastapi", "flask", "django", "djangorestframework", "starlette", "litestar", "sanic",
+        "aiohttp", "tornado", "falcon", "bottle", "pyramid", "cherrypy", "quart", "connexion",
+        "twisted", "grpc", "grpcio", "websockets", "socketio", "python-socketio", "channels",
+        "gunicorn", "uvicorn", "hypercorn", "daphne", "uwsgi", "waitress", "granian", "werkzeug",
+        "http", "socketserver", "wsgiref", "xmlrpc", "zmq", "pyzmq", "nameko", "hug", "responder",
+        "blacksheep", "robyn", "emmett", "masonite", "web", "dash", "streamlit", "gradio",
+    }
+)  # fmt: skip
+
+
+def batch_program(model: ProjectModel, client: DbClient) -> str:
+    """Why the Python program that builds ``client`` answers no request, as a clause, or
+    ``""``: the project registers no route, the client's package declares its dependencies and
+    none of them, nor any module the project imports, is a web framework or a server (HTTP,
+    RPC, sockets, the standard library's), and no deployment command starts a server. The
+    program is a batch run (a loader, an ETL, a CLI), where a long query holds up that run,
+    not users waiting on a response."""
+    if not client.loc.file.endswith(".py") or model.all(Route) or model.route_files:
+        return ""
+    declared = [item for item in _production_stack(model, client.loc.file) if item.ecosystem == "python"]
+    if not declared:
+        return ""  # the package's dependencies are not visible: nothing says what it runs
+    if any(item.kind in {"framework", "server"} or item.name.lower() in _SERVING_PY for item in declared):
+        return ""
+    for imp in model.all(Import):
+        if imp.loc.file.endswith(".py") and imp.module.split(".", 1)[0] in _SERVING_PY:
+            return ""
+    for entry in model.all(EntryPoint):
+        if entry.role == "production" and _SERVER_COMMAND.search(entry.command):
+            return ""
+    return (
+        "the project registers no route, and neither its package's dependencies nor its imports "
+        "include a web framework or a server: a batch program, where a long query holds up that "
+        "run, not requests users wait on"
+    )
+
+
+_SERVER_COMMAND = re.compile(
+    r"\b(?:gunicorn|uvicorn|hypercorn|daphne|uwsgi|waitress-serve|granian|runserver)\b"
+)
 
 
 def serves_no_requests(model: ProjectModel, client: DbClient) -> str:

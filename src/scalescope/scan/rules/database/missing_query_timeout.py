@@ -9,6 +9,7 @@ from scalescope.model.project import ProjectModel
 from scalescope.scan.rules.base import Hit, Rule, RuleContext, RuleMeta
 from scalescope.scan.rules.database._fixes import TIMEOUT_FIXES, timeout_fix
 from scalescope.scan.rules.database._pools import (
+    batch_program,
     caller_chosen,
     client_doubts,
     closed_in_function,
@@ -351,7 +352,8 @@ class MissingQueryTimeout(Rule):
 def _timeout_moot(model: ProjectModel, client: DbClient) -> str:
     """Why a missing timeout cannot hold user requests up on ``client``, as a clause, or ``""``:
     every query on it reads or writes one row by equality, or only batch work uses it (Airflow,
-    Dagster, Prefect or Luigi code; a function only background jobs reach)."""
+    Dagster, Prefect or Luigi code; a function only background jobs reach; a program that
+    serves no request at all, :func:`batch_program`)."""
     if n := single_row_queries(model, client):
         return (
             f"every one of the {n} queries the code runs on it reads or writes a single row by equality, "
@@ -368,7 +370,7 @@ def _timeout_moot(model: ProjectModel, client: DbClient) -> str:
             f"only background jobs run `{job}`, the function that builds it: a long query there stalls "
             "that job, not user requests"
         )
-    return ""
+    return batch_program(model, client)
 
 
 def _sets_timeout(model: ProjectModel, client: DbClient) -> bool:
