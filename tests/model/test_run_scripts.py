@@ -182,3 +182,20 @@ def test_a_whole_root_copied_to_the_image_root_runs_its_services() -> None:
     )
     scripts = ["rootfs/etc/services.d/web/run", "rootfs/etc/services.d/web/finish", "tools/run"]
     assert run_scripts(scripts, [copy]) == {"rootfs/etc/services.d/web/run"}
+
+
+def test_a_deployment_file_named_for_a_ci_service_runs_nothing_in_production(tmp_path: Path) -> None:
+    """``docker-compose.travis.yml`` and ``Dockerfile.jenkins`` are a CI pipeline's: the scripts
+    they run are not production's."""
+    model = _model(
+        tmp_path,
+        {
+            "docker-compose.travis.yml": "services:\n  web:\n    build: .\n    command: ./bin/ci-web.sh\n",
+            "Dockerfile.jenkins": 'FROM python:3.12\nCMD ["./bin/jenkins.sh"]\n',
+            "bin/ci-web.sh": "#!/bin/bash\nexec gunicorn app.wsgi --workers 2\n",
+            "bin/jenkins.sh": "#!/bin/bash\nexec gunicorn app.wsgi --workers 3\n",
+            "docker-compose.yml": "services:\n  web:\n    build: .\n    command: ./bin/web.sh\n",
+            "bin/web.sh": "#!/bin/bash\nexec gunicorn app.wsgi --workers 4\n",
+        },
+    )
+    assert {f for f, _ in _script_lines(model)} == {"bin/web.sh"}

@@ -133,7 +133,8 @@ _TEST_FILE = re.compile(
 # settings for test and CI runs: ``settings/test.py``, ``settings_ci.py``, and the name the other
 # way round (``ci_settings.py``, ``.ci.settings.py``: a file a CI job copies into place)
 # A CI service's name stands for CI (``settings/travis.py``, ``settings_circleci.py``).
-_CI = r"ci|travis|circleci|jenkins|gitlab[_-]ci|github(?:[_-]actions)?|buildkite|drone"
+CI_NAMES = r"ci|travis|circleci|jenkins|gitlab[_-]ci|github(?:[_-]actions)?|buildkite|drone"
+_CI = CI_NAMES
 _TEST_SETTINGS = re.compile(
     rf"(^|/)(settings|configs?|conf)/(test|tests|testing|e2e|{_CI})\.py$|"
     rf"(^|/)settings_(test|testing|e2e|{_CI})\.py$|"

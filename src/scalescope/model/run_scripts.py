@@ -24,12 +24,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from scalescope.model.facts import EntryPoint, Fact
-from scalescope.model.roles import is_test_path
+from scalescope.model.roles import CI_NAMES, is_test_path
 
-#: a deployment file for development, tests or CI (``docker-compose.dev.yml``,
+#: a deployment file for development, tests or CI, also named for a CI service
+#: (``docker-compose.dev.yml``, ``docker-compose.travis.yml``,
 #: ``Dockerfile.local``, ``compose.test.yaml``, ``ci.Dockerfile``)
 _NOT_PRODUCTION_FILE = re.compile(
-    r"(?:^|[._-])(?:dev|devel|develop|development|local|test|tests|testing|ci|e2e|debug)(?:[._-]|$)",
+    rf"(?:^|[._-])(?:dev|devel|develop|development|local|test|tests|testing|e2e|debug|{CI_NAMES})(?:[._-]|$)",
     re.IGNORECASE,
 )
 #: the target a Dockerfile ``COPY`` into a process supervisor's service folder gives: every

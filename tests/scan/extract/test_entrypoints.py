@@ -197,6 +197,15 @@ def test_compose_code_dirs_and_dev_files() -> None:
     assert {s.dev_reason for s in dev if isinstance(s, Service)} == {
         "docker-compose.override.yml is a development compose file (by its name)"
     }
+    # named for a CI service: the pipeline's stack, not a deployment
+    for name in ("docker-compose.travis.yml", "compose.circleci.yaml", "docker-compose.jenkins.yml"):
+        ci = _facts(f"deployment/{name}", "yaml", compose)
+        assert {s.dev_reason for s in ci if isinstance(s, Service)} == {
+            f"{name} is a development compose file (by its name)"
+        }
+    assert {
+        s.dev_reason for s in _facts("docker-compose.rancher.yml", "yaml", compose) if isinstance(s, Service)
+    } == {""}
 
 
 def test_shell_script_commands_are_entry_points() -> None:

@@ -15,6 +15,7 @@ import re
 import yaml
 
 from scalescope.model.facts import DbSetting, EntryPoint, EnvVar, Loc, RedisConfig, Service
+from scalescope.model.roles import CI_NAMES
 from scalescope.scan.extract.base import FileContext, extractor
 from scalescope.scan.extract.entrypoints import command_role, command_targets
 from scalescope.scan.extract.infra import yamlnodes as Y
@@ -24,9 +25,11 @@ from scalescope.scan.extract.infra.workers import emit_command_workers
 _COMPOSE_NAME = re.compile(r"(^|/)(docker-)?compose[^/]*\.ya?ml$", re.IGNORECASE)
 _PG_FLAG = re.compile(r"-c\s+([a-z_]+)\s*=\s*(\S+)")
 # compose files only used in development, by name: docker-compose.dev.yml, compose.local.yaml,
-# docker-compose.override.yml (merged into ``docker compose up`` on a developer machine)
+# docker-compose.override.yml (merged into ``docker compose up`` on a developer machine), and
+# those named for a CI service (docker-compose.travis.yml)
 _DEV_NAME = re.compile(
-    r"(^|[._-])(dev|devel|develop|development|local|test|tests|testing|ci|e2e|override|debug|devcontainer)([._-]|$)",
+    rf"(^|[._-])(dev|devel|develop|development|local|test|tests|testing|e2e|override|debug|devcontainer|{CI_NAMES})"
+    r"([._-]|$)",
     re.IGNORECASE,
 )
 _DEV_FOLDERS = frozenset({"dev", "devel", "development", "local", "test", "tests", "testing", "e2e", "ci"})
