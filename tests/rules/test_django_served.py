@@ -312,6 +312,71 @@ def test_greenlet_workers_in_a_supervised_service_or_a_reloading_start_script(
     assert (finding.confidence == "low") is green
 
 
+@pytest.mark.parametrize(
+    ("dockerfile", "conf", "green"),
+    [
+        # options only: the base image's ENTRYPOINT (gunicorn) runs them; -kgevent attached
+        ('FROM quay.io/acme/django\nCMD ["--workers=4", "--reload", "-kgevent", "proj.wsgi"]\n', "", True),
+        ('FROM quay.io/acme/django\nCMD ["-w", "2", "-k", "gevent", "proj.wsgi"]\n', "", True),
+        # gunicorn with no argument reads ./gunicorn.conf.py
+        (
+            'FROM python:3.12\nENTRYPOINT ["/usr/local/bin/gunicorn"]\n',
+            'workers = 3\nworker_class = "gevent"\n',
+            True,
+        ),
+        ('FROM python:3.12\nENTRYPOINT ["/usr/local/bin/gunicorn"]\n', "workers = 3\n", False),
+        ('FROM quay.io/acme/django\nCMD ["-w", "2", "proj.wsgi"]\n', "", False),
+    ],
+)
+def test_greenlet_workers_from_a_base_image_entrypoint_or_the_default_gunicorn_config(
+    tmp_path: Path, dockerfile: str, conf: str, green: bool
+) -> None:
+    """A Dockerfile whose ``CMD`` is gunicorn's options for the base image's entrypoint
+    (``-kgevent``, ``-k gevent``), or whose ``ENTRYPOINT`` is a bare gunicorn reading the
+    ``gunicorn.conf.py`` beside it (``worker_class = "gevent"``): greenlet workers, so the
+    finding is low and advises an external pool; sync workers keep the advice."""
+    (tmp_path / "proj").mkdir()
+    (tmp_path / "requirements.txt").write_text("Django>=4.2,<5\npsycopg2-binary\ngunicorn\ngevent\n")
+    (tmp_path / "proj" / "settings.py").write_text(
+        'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db"}}\n'
+    )
+    (tmp_path / "proj" / "wsgi.py").write_text(
+        "from django.core.wsgi import get_wsgi_application\n\napplication = get_wsgi_application()\n"
+    )
+    (tmp_path / "Dockerfile").write_text(dockerfile)
+    if conf:
+        (tmp_path / "gunicorn.conf.py").write_text(conf)
+    report = scan(tmp_path, ScanConfig(min_confidence="low"), rules=[RULE], jobs=1)
+    (finding,) = report.findings
+    assert ("greenlet" in finding.message) is green, finding.message
+    assert (finding.confidence == "low") is green
+
+
+@pytest.mark.parametrize("site", [False, True])
+def test_settings_of_a_reusable_app_with_no_wsgi_application_are_low(tmp_path: Path, site: bool) -> None:
+    """A reusable Django app's ``settings_mgmt.py`` (for making its migrations) in a repository
+    with no WSGI/ASGI application and no server command: no site runs these settings, low,
+    saying so. The same settings beside a ``wsgi.py`` keep their confidence."""
+    (tmp_path / "grout").mkdir()
+    (tmp_path / "setup.py").write_text(
+        "from setuptools import setup\n\nsetup(name='grout', packages=['grout'])\n"
+    )
+    (tmp_path / "requirements.txt").write_text("Django>=4.2,<5\npsycopg2-binary\n")
+    (tmp_path / "grout" / "models.py").write_text("from django.db import models\n")
+    (tmp_path / "grout" / "settings_mgmt.py").write_text(
+        'SECRET_KEY = "x"\nINSTALLED_APPS = ["grout"]\n'
+        'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db"}}\n'
+    )
+    if site:
+        (tmp_path / "grout" / "wsgi.py").write_text(
+            "from django.core.wsgi import get_wsgi_application\n\napplication = get_wsgi_application()\n"
+        )
+    report = scan(tmp_path, ScanConfig(min_confidence="low"), rules=[RULE], jobs=1)
+    (finding,) = report.findings
+    assert (finding.confidence == "low") is not site, finding.message
+    assert ("no WSGI or ASGI application" in finding.message) is not site
+
+
 def test_an_engine_forced_after_a_url_entry_says_which_database(tmp_path: Path) -> None:
     """``DATABASES = {"default": env.db()}`` then ``DATABASES["default"]["ENGINE"] =
     "django.contrib.gis.db.backends.postgis"``: PostGIS is PostgreSQL, so the missing statement

@@ -124,7 +124,9 @@ def _app_spec(args: list[str]) -> str | None:
     after_option = False
     for arg in args:
         if arg.startswith("-"):
-            after_option = "=" not in arg
+            # ``--opt=value`` and ``-kgevent`` (a short option with its value attached) take no
+            # next argument
+            after_option = "=" not in arg and not (not arg.startswith("--") and len(arg) > 2)
             continue
         if not after_option and _MODULE.match(arg):
             return arg
@@ -231,6 +233,17 @@ def command_targets(command: str) -> tuple[str, ...]:
             if not value.startswith("-") and _CODE_EXT.search(value) and "://" not in value:
                 out.append(value)
     return tuple(dict.fromkeys(t.removeprefix("./") for t in out if t))
+
+
+def base_entry_targets(command: str) -> tuple[str, ...]:
+    """The app a Dockerfile ``CMD`` of options only names (``CMD ["-k", "gevent", "-w", "2",
+    "app.wsgi"]``): arguments for the ``ENTRYPOINT`` of the base image (a gunicorn image), whose
+    ``module:app`` or bare module argument is what runs, as ``py:module``; else ``()``."""
+    words = _words(command)
+    if not words or not words[0].startswith("-"):
+        return ()
+    module = _app_spec(words)
+    return (f"py:{module}",) if module is not None else ()
 
 
 _CD = re.compile(r"^cd\s+(\S+)\s*$")

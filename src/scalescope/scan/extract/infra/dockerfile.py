@@ -11,7 +11,7 @@ import re
 from scalescope.model.facts import EntryPoint, EnvVar, RedisConfig
 from scalescope.model.run_scripts import SERVICE_GLOB
 from scalescope.scan.extract.base import FileContext, extractor
-from scalescope.scan.extract.entrypoints import command_role, command_targets
+from scalescope.scan.extract.entrypoints import base_entry_targets, command_role, command_targets
 from scalescope.scan.extract.infra.redis_conf import is_redis_image, redis_args
 from scalescope.scan.extract.infra.workers import emit_command_workers
 
@@ -94,11 +94,16 @@ def dockerfile(ctx: FileContext) -> None:
 
 
 def _entry(ctx: FileContext, name: str, command: str, line: int) -> None:
-    targets = command_targets(command)
-    if targets:
+    targets = command_targets(command) or base_entry_targets(command)
+    if targets or _SERVER.search(command):
         ctx.emit(
             EntryPoint(ctx.line_loc(line), "dockerfile", name, command[:500], command_role(command), targets)
         )
+
+
+# a server started without an app argument (``ENTRYPOINT ["/usr/local/bin/gunicorn"]``, its
+# app and options in a ``gunicorn.conf.py``): still the command production runs
+_SERVER = re.compile(r"(?:^|[\s/])(?:gunicorn|uvicorn|hypercorn|daphne|uwsgi|granian)\b")
 
 
 def _service_copy(ctx: FileContext, rest: str, line: int) -> None:

@@ -946,6 +946,8 @@ def client_doubts(model: ProjectModel, res: Resolved) -> list[str]:
             f"the other branch of the same `if` (line {line}) uses SQLite, and no URL value in the "
             "repository says which branch production runs"
         )
+    if why := django_without_site(model, client):
+        out.append(why)
     if alias := unused_alias(model, client):
         out.append(
             f"no production code uses the alias `{alias}` (no `using('{alias}')`, router or "
@@ -953,6 +955,32 @@ def client_doubts(model: ProjectModel, res: Resolved) -> list[str]:
             "uses it"
         )
     return out
+
+
+_SITE_APP = re.compile(r"\b(?:get_wsgi_application|get_asgi_application|WSGIHandler|ASGIHandler)\b")
+_SITE_COMMAND = re.compile(r"\b(?:wsgi|asgi)\b|\brunserver\b")
+
+
+def django_without_site(model: ProjectModel, client: DbClient) -> str:
+    """Why no web server runs the Django settings of ``client``, as a clause, or ``""``: the
+    repository holds no WSGI or ASGI application (no ``wsgi.py``/``asgi.py``, no call of
+    ``get_wsgi_application``/``get_asgi_application``) and no deployment command serves one
+    (``gunicorn x.wsgi``, ``runserver``). Such settings belong to a reusable app's own tooling
+    (making its migrations, running its tests), not to a site that answers requests."""
+    if client.library != "django":
+        return ""
+    for f in model.files:
+        if f.path.endswith(("wsgi.py", "asgi.py")):
+            return ""
+        if f.language == "python" and any(_SITE_APP.search(line) for line in model.source_lines(f.path)):
+            return ""
+    if any(_SITE_COMMAND.search(e.command) for e in model.all(EntryPoint)):
+        return ""
+    return (
+        "the repository holds no WSGI or ASGI application (no `wsgi.py` or `asgi.py`, no "
+        "`get_wsgi_application()`) and no command serves one: these settings serve a reusable app's "
+        "own migrations and tests, not a site"
+    )
 
 
 def never_used(model: ProjectModel, client: DbClient) -> str:
@@ -1111,7 +1139,7 @@ def _lambda_asgi(model: ProjectModel, path: str) -> EntryPoint | None:
 
 #: a gunicorn worker class that runs each request in a greenlet (``-k gevent``,
 #: ``--worker-class=eventlet``, ``worker_class = "gevent"``)
-_GREEN_WORKER = re.compile(r"(?:-k|--worker-class)[=\s]+['\"]?(gevent|eventlet)\b")
+_GREEN_WORKER = re.compile(r"(?:-k[=\s]*|--worker-class[=\s]+)['\"]?(gevent|eventlet)\b")
 
 
 def django_green_server(model: ProjectModel, path: str) -> EntryPoint | None:
@@ -1126,31 +1154,37 @@ def django_green_server(model: ProjectModel, path: str) -> EntryPoint | None:
         if not under(model.services.package_root(entry.loc.file), path):
             continue
         if entry.role != "production":
-            # a start script production runs (only those are kept) whose gunicorn line says
-            # ``--reload`` (read as a development flag) still starts production's server
+            # a start script production runs (only those are kept), or a production Dockerfile,
+            # whose server line says ``--reload`` (read as a development flag) still starts
+            # production's server
             if (
-                entry.source == "script"
-                and entry.role == "dev-only"
-                and _GUNICORN.search(entry.command)
+                entry.role == "dev-only"
+                and (
+                    entry.source == "script"
+                    or (entry.source == "dockerfile" and model.role(entry.loc.file).production)
+                )
                 and not _RUNSERVER.search(entry.command)
-                and _GREEN_WORKER.search(entry.command)
+                and _green(model, entry)
             ):
                 reloading = reloading or entry
             continue
-        if _GREEN_WORKER.search(entry.command):
-            return entry
-        # ``gunicorn config.wsgi -c gunicorn.conf.py`` whose config sets ``worker_class = "gevent"``
-        conf = _GUNICORN_CONF.search(entry.command)
-        if (
-            conf
-            and "gunicorn" in entry.command
-            and any(
-                _GREEN_CONF.match(line)
-                for line in model.source_lines(_config_file(model, entry, conf.group(1)))
-            )
-        ):
+        if _green(model, entry):
             return entry
     return reloading
+
+
+def _green(model: ProjectModel, entry: EntryPoint) -> bool:
+    """Whether the command runs greenlet workers: ``-k gevent``/``-kgevent``/``--worker-class
+    eventlet``, or gunicorn with a config module that sets or patches for them: the one
+    ``-c``/``--config`` names, else the ``gunicorn.conf.py`` gunicorn reads from its working
+    folder by default (beside the file that declares the command, or the tree's only one)."""
+    if _GREEN_WORKER.search(entry.command):
+        return True
+    if not _GUNICORN.search(entry.command):
+        return False
+    conf = _GUNICORN_CONF.search(entry.command)
+    written = conf.group(1) if conf else "gunicorn.conf.py"
+    return any(_GREEN_CONF.match(line) for line in model.source_lines(_config_file(model, entry, written)))
 
 
 _GUNICORN = re.compile(r"\bgunicorn\b")
