@@ -6,7 +6,9 @@ cause (every query filtering on a column no index leads, every caller of a helpe
 (:attr:`Hit.cause`); hits of one rule with the same cause become one :class:`Finding`:
 
 - the **primary place** (the finding's file/line/excerpt/message) is the most important one:
-  highest severity, then highest confidence, then the place of the cause itself, then the
+  highest severity, then highest confidence, then production code before the rest (a seed
+  script's place is not the primary of a cause a server's place shares), then the place of the
+  cause itself, then the
   hottest (``Hit.heat``: how many routes reach it), then file, line and message (so the
   choice is deterministic);
 - the other places follow in ``related`` as :class:`Evidence` of kind ``"place"``, in the
@@ -54,14 +56,16 @@ class Place:
     identity: str
 
     @property
-    def order(self) -> tuple[int, int, int, int, str, int, str]:
-        """Most important first: severity, confidence, the place of the cause itself (the
-        ``KEYS`` call inside the helper before its callers), heat, then location and message."""
+    def order(self) -> tuple[int, int, int, int, int, str, int, str]:
+        """Most important first: severity, confidence, production code before the rest, the
+        place of the cause itself (the ``KEYS`` call inside the helper before its callers),
+        heat, then location and message."""
         h = self.hit
         at = cause_loc(h)
         return (
             SEVERITY_RANK.get(self.severity, 9),
             _CONFIDENCE_RANK.get(self.confidence, 9),
+            1 if h.offside else 0,
             0 if at is not None and (at.file, at.line) == (h.loc.file, h.loc.line) else 1,
             -h.heat,
             h.loc.file,

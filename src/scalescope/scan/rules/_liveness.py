@@ -28,6 +28,7 @@ def apply_role(model: ProjectModel, hit: Hit) -> Hit | None:
             hit,
             confidence="low",
             message=f"{hit.message.rstrip()} Possibly unused code: {unused.reason}.",
+            offside=True,
         )
     if not role.reportable:
         return None
@@ -36,4 +37,5 @@ def apply_role(model: ProjectModel, hit: Hit) -> Hit | None:
         hit,
         confidence="low",
         message=f"{hit.message.rstrip()} Not production code: {reason}.",
+        offside=True,
     )

@@ -97,7 +97,8 @@ class Hit:
     another place of its cause (default: the start of the message); ``heat`` ranks places
     of one cause (e.g. how many routes reach it): the hottest becomes the primary place.
     ``scope`` overrides the rule's usual fix scope when this hit's fix is smaller or larger
-    (a pool created per request needs code moved, not a setting).
+    (a pool created per request needs code moved, not a setting). ``offside`` is set by the
+    engine for a place outside production code (or in code nothing calls).
     """
 
     loc: Loc
@@ -113,6 +114,9 @@ class Hit:
     place: str = ""
     heat: int = 0
     scope: str | None = None
+    # set by the engine (``_liveness.apply_role``): the place is not production code, or code
+    # nothing calls; of several places of one cause, a production one is the primary
+    offside: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -272,6 +272,33 @@ def single_row_queries(model: ProjectModel, client: DbClient) -> int:
     return count if count >= 3 else 0
 
 
+def catalog_reads(model: ProjectModel, client: DbClient) -> str:
+    """The tables, by name, when every query the code runs through ``client``'s ORM in its
+    package (its production code) only reads, and reads tables only seeds, migrations or admin
+    routes write (catalog tables, small by construction: :mod:`scalescope.model.growth`): a
+    read of a few hundred rows finishes fast, and no write of the application's takes locks a
+    read would wait on. ``""`` when any query writes, runs raw SQL, reads a table that grows or
+    whose growth is unknown, or the ORM is one whose queries a framework also writes (Django)."""
+    if client.library not in _EXPLICIT_ORMS:
+        return ""
+    services = model.services
+    root = services.package_root(client.loc.file)
+    tables: dict[str, None] = {}
+    for access in model.all(DataAccess):
+        if services.package_root(access.loc.file) != root or not model.role(access.loc.file).production:
+            continue
+        if access.orm != client.library:
+            if access.kind == "raw":
+                return ""
+            continue
+        if access.kind not in {"read-one", "read-many", "count", "aggregate"} or not access.model:
+            return ""
+        if not model.growth.of(access.model, access).catalog:
+            return ""
+        tables.setdefault(access.model, None)
+    return ", ".join(f"`{t}`" for t in tables)
+
+
 def url_schemes(values: tuple[str, ...]) -> set[str]:
     """The schemes of the URL values among ``values`` (``postgresql+psycopg://`` -> ``postgresql``)."""
     return {v.split("://", 1)[0].split("+", 1)[0].lower() for v in values if "://" in v}

@@ -11,6 +11,7 @@ from scalescope.scan.rules.database._fixes import TIMEOUT_FIXES, timeout_fix
 from scalescope.scan.rules.database._pools import (
     batch_program,
     caller_chosen,
+    catalog_reads,
     client_doubts,
     closed_in_function,
     code_timeouts,
@@ -351,7 +352,8 @@ class MissingQueryTimeout(Rule):
 
 def _timeout_moot(model: ProjectModel, client: DbClient) -> str:
     """Why a missing timeout cannot hold user requests up on ``client``, as a clause, or ``""``:
-    every query on it reads or writes one row by equality, or only batch work uses it (Airflow,
+    every query on it reads or writes one row by equality, or only reads catalog tables, or only
+    batch work uses it (Airflow,
     Dagster, Prefect or Luigi code; a function only background jobs reach; a program that
     serves no request at all, :func:`batch_program`)."""
     if n := single_row_queries(model, client):
@@ -359,6 +361,12 @@ def _timeout_moot(model: ProjectModel, client: DbClient) -> str:
             f"every one of the {n} queries the code runs on it reads or writes a single row by equality, "
             "with no list, count, sort, search or raw SQL: none that can run long is shown, only a lock "
             "wait would be"
+        )
+    if tables := catalog_reads(model, client):
+        return (
+            f"the code only reads through it, and only {tables}, which only seeds, migrations or admin "
+            "routes write (small by construction): no query shown can run long, and no write of the "
+            "application's holds a lock they would wait on"
         )
     if orchestrator := orchestrated(model, client):
         return (
