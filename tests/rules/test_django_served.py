@@ -352,11 +352,14 @@ def test_greenlet_workers_from_a_base_image_entrypoint_or_the_default_gunicorn_c
     assert (finding.confidence == "low") is green
 
 
-@pytest.mark.parametrize("site", [False, True])
-def test_settings_of_a_reusable_app_with_no_wsgi_application_are_low(tmp_path: Path, site: bool) -> None:
+@pytest.mark.parametrize(("site", "setting"), [(False, False), (True, False), (False, True)])
+def test_settings_of_a_reusable_app_with_no_wsgi_application_are_low(
+    tmp_path: Path, site: bool, setting: bool
+) -> None:
     """A reusable Django app's ``settings_mgmt.py`` (for making its migrations) in a repository
     with no WSGI/ASGI application and no server command: no site runs these settings, low,
-    saying so. The same settings beside a ``wsgi.py`` keep their confidence."""
+    saying so. The same settings beside a ``wsgi.py``, or naming one (``WSGI_APPLICATION``: a
+    site whose ``wsgi.py`` git ignores), keep their confidence."""
     (tmp_path / "grout").mkdir()
     (tmp_path / "setup.py").write_text(
         "from setuptools import setup\n\nsetup(name='grout', packages=['grout'])\n"
@@ -365,7 +368,8 @@ def test_settings_of_a_reusable_app_with_no_wsgi_application_are_low(tmp_path: P
     (tmp_path / "grout" / "models.py").write_text("from django.db import models\n")
     (tmp_path / "grout" / "settings_mgmt.py").write_text(
         'SECRET_KEY = "x"\nINSTALLED_APPS = ["grout"]\n'
-        'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db"}}\n'
+        + ('WSGI_APPLICATION = "grout.wsgi.application"\n' if setting else "")
+        + 'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db"}}\n'
     )
     if site:
         (tmp_path / "grout" / "wsgi.py").write_text(
@@ -373,8 +377,9 @@ def test_settings_of_a_reusable_app_with_no_wsgi_application_are_low(tmp_path: P
         )
     report = scan(tmp_path, ScanConfig(min_confidence="low"), rules=[RULE], jobs=1)
     (finding,) = report.findings
-    assert (finding.confidence == "low") is not site, finding.message
-    assert ("no WSGI or ASGI application" in finding.message) is not site
+    served = site or setting
+    assert (finding.confidence == "low") is not served, finding.message
+    assert ("no WSGI or ASGI application" in finding.message) is not served
 
 
 def test_an_engine_forced_after_a_url_entry_says_which_database(tmp_path: Path) -> None:

@@ -984,16 +984,21 @@ def client_doubts(model: ProjectModel, res: Resolved) -> list[str]:
     return out
 
 
-_SITE_APP = re.compile(r"\b(?:get_wsgi_application|get_asgi_application|WSGIHandler|ASGIHandler)\b")
+_SITE_APP = re.compile(
+    r"\b(?:get_wsgi_application|get_asgi_application|WSGIHandler|ASGIHandler)\b"
+    r"|^\s*(?:ROOT_URLCONF|WSGI_APPLICATION|ASGI_APPLICATION)\s*="
+)
 _SITE_COMMAND = re.compile(r"\b(?:wsgi|asgi)\b|\brunserver\b")
 
 
 def django_without_site(model: ProjectModel, client: DbClient) -> str:
     """Why no web server runs the Django settings of ``client``, as a clause, or ``""``: the
     repository holds no WSGI or ASGI application (no ``wsgi.py``/``asgi.py``, no call of
-    ``get_wsgi_application``/``get_asgi_application``) and no deployment command serves one
-    (``gunicorn x.wsgi``, ``runserver``). Such settings belong to a reusable app's own tooling
-    (making its migrations, running its tests), not to a site that answers requests."""
+    ``get_wsgi_application``/``get_asgi_application``), no settings module names one or a URL
+    configuration (``WSGI_APPLICATION``, ``ROOT_URLCONF``: a site's ``wsgi.py`` may be generated
+    from a template and ignored by git), and no deployment command serves one (``gunicorn
+    x.wsgi``, ``runserver``). Such settings belong to a reusable app's own tooling (making its
+    migrations, running its tests), not to a site that answers requests."""
     if client.library != "django":
         return ""
     for f in model.files:
