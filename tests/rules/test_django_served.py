@@ -666,3 +666,53 @@ def test_a_base_entry_the_served_settings_replace_does_not_run(tmp_path: Path) -
         by_file.setdefault(f.file, set()).add(f.confidence)
     assert by_file["proj/settings/base.py"] == {"low"}, by_file
     assert "low" not in by_file["proj/settings/base_lambda.py"], by_file
+
+
+_COMMON = """from configurations import Configuration
+
+
+class Common(Configuration):
+    DEBUG = False
+    DATABASES = {
+        "default": {"ENGINE": "django.db.backends.postgresql", "HOST": "localhost", "NAME": "app"}
+    }
+"""
+
+_CLOUD = """import os
+
+from .common import Common
+
+
+class CloudGov(Common):
+    DATABASES = {
+        "default": {"ENGINE": "django.db.backends.postgresql", "HOST": os.environ["DB_HOST"], "NAME": "app"}
+    }
+
+
+class Production(CloudGov):
+    pass
+"""
+
+
+@pytest.mark.parametrize(("other", "replaced"), [("Local", True), ("Staging", False)])
+def test_an_entry_every_deployed_settings_class_replaces_is_low(tmp_path: Path, other: str, replaced: bool) -> None:
+    """django-configurations: ``Common`` holds a DATABASES entry that ``CloudGov`` (and the
+    ``Production`` deriving from it) replaces; when only ``Local`` inherits it, the entry is not
+    what a deployment runs: low, saying so, while CloudGov's is reported. A ``Staging`` class
+    that inherits it keeps it live."""
+    settings = tmp_path / "proj" / "settings"
+    settings.mkdir(parents=True)
+    (tmp_path / "requirements.txt").write_text("Django>=5.1\npsycopg[binary]\ndjango-configurations\n")
+    (tmp_path / "proj" / "wsgi.py").write_text(
+        "from configurations.wsgi import get_wsgi_application\n\napplication = get_wsgi_application()\n"
+    )
+    (settings / "__init__.py").write_text("")
+    (settings / "common.py").write_text(_COMMON)
+    (settings / "cloudgov.py").write_text(_CLOUD)
+    (settings / "other.py").write_text(f"from .common import Common\n\n\nclass {other}(Common):\n    DEBUG = True\n")
+    report = scan(tmp_path, ScanConfig(min_confidence="low"), rules=[RULE], jobs=1)
+    by_file = {f.file: f for f in report.findings}
+    common = by_file["proj/settings/common.py"]
+    assert (common.confidence == "low") is replaced, common.message
+    assert ("derive from `Common` assign their own DATABASES (`CloudGov`)" in common.message) is replaced
+    assert by_file["proj/settings/cloudgov.py"].confidence != "low"

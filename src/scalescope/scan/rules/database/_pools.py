@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from scalescope.model.facts import (
+    ClassDecl,
     DataAccess,
     DbClient,
     DbSetting,
@@ -975,6 +976,8 @@ def client_doubts(model: ProjectModel, res: Resolved) -> list[str]:
         )
     if why := django_without_site(model, client):
         out.append(why)
+    if why := replaced_in_subclasses(model, client):
+        out.append(why)
     if alias := unused_alias(model, client):
         out.append(
             f"no production code uses the alias `{alias}` (no `using('{alias}')`, router or "
@@ -1012,6 +1015,78 @@ def django_without_site(model: ProjectModel, client: DbClient) -> str:
         "the repository holds no WSGI or ASGI application (no `wsgi.py` or `asgi.py`, no "
         "`get_wsgi_application()`) and no command serves one: these settings serve a reusable app's "
         "own migrations and tests, not a site"
+    )
+
+
+#: a settings class named for development, tests or CI (``Local``, ``Dev``, ``Testing``,
+#: ``CIConfig``): a deployment runs another
+_DEV_CLASS_WORDS = frozenset(
+    {"local", "dev", "devel", "develop", "development", "test", "tests", "testing", "e2e", "debug", "ci"}
+    | {"travis", "circleci", "jenkins", "github", "buildkite", "drone"}
+)
+
+
+def _dev_class(name: str) -> bool:
+    """``Local``, ``LocalDocker``, ``Development``, ``TestConfig``: named for development, tests
+    or CI by its first word."""
+    words = re.findall(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])", name)
+    return bool(words) and words[0].lower() in _DEV_CLASS_WORDS
+
+
+def replaced_in_subclasses(model: ProjectModel, client: DbClient) -> str:
+    """Why a ``DATABASES`` entry written in a settings class does not run, as a clause, or
+    ``""``: with class-based settings (django-configurations: ``class Common(Configuration)``,
+    ``class CloudGov(Common)``, ``class Local(Common)``) the running configuration is one class;
+    an entry applies to its class and the subclasses that do not assign ``DATABASES`` again.
+    When some subclass assigns its own and every class that inherits this one is named for
+    development, tests or CI (``Local`` and what derives from it), the deployments run the
+    others' entries, which are reported where they are."""
+    if client.library != "django" or client.kind != "settings":
+        return ""
+    classes = [c for c in model.all(ClassDecl) if c.loc.file.endswith(".py") and c.kind == "class"]
+    home = [
+        c
+        for c in classes
+        if c.loc.file == client.loc.file and c.loc.line < client.loc.line <= (c.loc.end_line or c.loc.line)
+    ]
+    if not home:
+        return ""
+    base = max(home, key=lambda c: c.loc.line)  # the innermost class around the entry
+    children: dict[str, list[ClassDecl]] = {}
+    for c in classes:
+        for b in c.bases:
+            children.setdefault(b.rsplit(".", 1)[-1], []).append(c)
+
+    def assigns(c: ClassDecl) -> bool:
+        lines = model.source_lines(c.loc.file)[c.loc.line : c.loc.end_line or c.loc.line]
+        return any(re.match(r"\s+DATABASES\s*=", line) for line in lines)
+
+    replaced: list[str] = []
+    inherit: list[str] = []
+    todo = list(children.get(base.name, ()))
+    seen: set[str] = set()
+    while todo:
+        c = todo.pop()
+        if c.name in seen or c.name == base.name:
+            continue
+        seen.add(c.name)
+        if assigns(c):
+            replaced.append(c.name)
+        elif _dev_class(c.name):
+            inherit.append(c.name)  # a development variant, and what derives from it
+        else:
+            return ""  # a class a deployment may run keeps this entry
+    if not replaced:
+        return ""
+    shown = ", ".join(f"`{n}`" for n in sorted(replaced)[:3])
+    kept = (
+        f"; only development classes inherit it ({', '.join(f'`{n}`' for n in sorted(inherit)[:3])})"
+        if inherit
+        else ""
+    )
+    return (
+        f"the settings classes that derive from `{base.name}` assign their own DATABASES ({shown}){kept}: "
+        "this entry is not what a deployment runs"
     )
 
 
