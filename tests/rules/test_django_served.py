@@ -716,3 +716,35 @@ def test_an_entry_every_deployed_settings_class_replaces_is_low(tmp_path: Path, 
     assert (common.confidence == "low") is replaced, common.message
     assert ("derive from `Common` assign their own DATABASES (`CloudGov`)" in common.message) is replaced
     assert by_file["proj/settings/cloudgov.py"].confidence != "low"
+
+
+@pytest.mark.parametrize("copied", [True, False])
+def test_a_base_entry_the_settings_an_image_copies_into_place_replaces_is_low(tmp_path: Path, copied: bool) -> None:
+    """The production image runs ``cp .../settings_aws_ecs.py .../settings.py``; that module
+    star-imports ``settings_base`` and assigns its own DATABASES, so the base entry does not
+    run (low, naming the replacing module) while ``settings_aws_ecs``'s is reported. Without the
+    copy, nothing shows which of the modules importing the base runs."""
+    settings = tmp_path / "web" / "config" / "settings"
+    settings.mkdir(parents=True)
+    (tmp_path / "requirements.txt").write_text("Django>=5.1\npsycopg[binary]\n")
+    (settings / "__init__.py").write_text("")
+    (settings / "settings_base.py").write_text(
+        'DEBUG = False\nDATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db"}}\n'
+    )
+    (settings / "settings_aws_ecs.py").write_text(
+        "import os\n\nfrom .settings_base import *  # noqa\n\n"
+        'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": os.environ["DB_HOST"]}}\n'
+    )
+    (settings / "settings_prod.py").write_text("from .settings_base import *  # noqa\n\nALLOWED_HOSTS = ['*']\n")
+    (tmp_path / "web" / "config" / "wsgi.py").write_text(
+        "import os\n\nfrom django.core.wsgi import get_wsgi_application\n\n"
+        'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.settings")\n'
+        "application = get_wsgi_application()\n"
+    )
+    step = "RUN cp /app/config/settings/settings_aws_ecs.py /app/config/settings/settings.py\n" if copied else ""
+    (tmp_path / "Dockerfile").write_text(f"FROM python:3.12\nCOPY web /app\n{step}CMD gunicorn config.wsgi\n")
+    report = scan(tmp_path, ScanConfig(min_confidence="low"), rules=[RULE], jobs=1)
+    by_file = {f.file: f for f in report.findings}
+    base = by_file["web/config/settings/settings_base.py"]
+    assert ("settings_aws_ecs.py), so this entry does not run" in base.message) is copied, base.message
+    assert by_file["web/config/settings/settings_aws_ecs.py"].confidence != "low"

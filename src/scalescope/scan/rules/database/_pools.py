@@ -377,11 +377,34 @@ def _replaces_databases(model: ProjectModel, path: str) -> bool:
 _SETTINGS_DEFAULT = re.compile(r"""setdefault\(\s*['"]DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]""")
 
 
+#: a production image putting a settings module in place of another (``RUN cp
+#: /app/config/settings/settings_aws_ecs.py /app/config/settings/settings.py``, ``COPY
+#: deploy/prod_settings.py app/settings.py``): the source module is what the image runs
+_SETTINGS_COPY = re.compile(
+    r"(?:\bcp|\bmv|\binstall|\bln|^\s*COPY|^\s*ADD)\b[^\n]*?\s(?:--?\S+\s+)*[\"']?(\S*?([\w.-]+\.py))[\"']?"
+    r"\s+[\"']?(\S*settings\w*\.py)\b",
+    re.MULTILINE,
+)
+
+
 def served_settings(model: ProjectModel) -> set[str]:
     """Settings modules (paths) the production WSGI/ASGI entry modules default to: the
     ``DJANGO_SETTINGS_MODULE`` a ``get_wsgi_application()``/``get_asgi_application()`` module
-    sets with ``setdefault`` (what the server runs unless its environment says otherwise)."""
+    sets with ``setdefault`` (what the server runs unless its environment says otherwise);
+    and the module a production Dockerfile copies over the settings module the project loads
+    (``cp .../settings_aws_ecs.py .../settings.py``), matched by its file name when one Python
+    file of the tree has it."""
     found: set[str] = set()
+    by_name: dict[str, list[str]] = {}
+    for f in model.files:
+        if f.language == "python":
+            by_name.setdefault(f.path.rsplit("/", 1)[-1], []).append(f.path)
+    for f in model.files:
+        if f.language != "dockerfile" or not model.role(f.path).production:
+            continue
+        for m in _SETTINGS_COPY.finditer("\n".join(model.source_lines(f.path))):
+            if m.group(2) != m.group(3).rsplit("/", 1)[-1] and len(by_name.get(m.group(2), ())) == 1:
+                found.add(by_name[m.group(2)][0])
     for f in model.files:
         if f.language != "python" or not model.role(f.path).production:
             continue
