@@ -126,3 +126,64 @@ def test_an_engine_used_only_by_a_session_factory_nothing_uses_is_low(tmp_path: 
     assert by_line[5].confidence != "low", by_line[5].message
     assert (by_line[9].confidence == "low") is not used, by_line[9].message
     assert ("nothing uses `sync_engine` after it is built" in by_line[9].message) is not used
+
+
+_TWO_ENGINES = """from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session, sessionmaker
+
+engine = create_engine("postgresql://app@db/app", pool_size=5, max_overflow=5, pool_timeout=10)
+
+migration_engine = create_engine(
+    "postgresql://app@db/app",
+    pool_size=20, max_overflow=20, pool_timeout=30,
+)
+MigrationSession = sessionmaker(autocommit=False, bind=migration_engine)
+
+
+def get_session():
+    with Session(engine) as session:
+        yield session
+
+
+def get_migration_session():
+    db = MigrationSession()
+    try:
+        return db
+    finally:
+        pass
+"""
+
+
+@pytest.mark.parametrize("served", [False, True])
+def test_an_engine_only_seed_scripts_reach_is_low(tmp_path: Path, served: bool) -> None:
+    """``migration_engine`` is used only through ``MigrationSession`` and
+    ``get_migration_session()``, which only ``app/seed/load_items.py`` imports: its
+    connections are the seed run's, low, naming the importers. A route that imports
+    ``get_migration_session`` makes it a request pool."""
+    (tmp_path / "app" / "seed").mkdir(parents=True)
+    (tmp_path / "requirements.txt").write_text("fastapi\nsqlalchemy\npsycopg2\n")
+    (tmp_path / "app" / "session.py").write_text(_TWO_ENGINES)
+    (tmp_path / "app" / "seed" / "load_items.py").write_text(
+        "from sqlalchemy import text\n\nfrom app.session import get_migration_session\n\n\n"
+        'def main():\n    get_migration_session().execute(text("INSERT INTO items SELECT * FROM staging"))\n\n\n'
+        'if __name__ == "__main__":\n    main()\n'
+    )
+    extra = "from app.session import get_migration_session\n" if served else ""
+    use = (
+        '\n\n@app.get("/bulk")\ndef bulk():\n'
+        '    return get_migration_session().execute(text("SELECT id FROM items LIMIT 5")).all()\n'
+    )
+    (tmp_path / "app" / "main.py").write_text(
+        f"from fastapi import Depends, FastAPI\nfrom sqlalchemy import text\n\nfrom app.session import get_session\n{extra}\n"
+        'app = FastAPI()\n\n\n@app.get("/items")\ndef items(db=Depends(get_session)):\n'
+        '    return db.execute(text("SELECT id FROM items LIMIT 10")).all()\n' + (use if served else "")
+    )
+    report = scan(tmp_path, ScanConfig(min_confidence="low", calibrated=False), rules=[RULE], jobs=1)
+    by_line = {f.line: f for f in report.findings if f.file == "app/session.py"}
+    assert by_line[4].confidence != "low", by_line[4].message
+    finding = by_line[6]
+    assert (finding.confidence == "low") is not served, finding.message
+    assert (
+        "only code that is not production's uses `migration_engine`: app/seed/load_items.py"
+        in finding.message
+    ) is (not served)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from scalescope.model.facts import (
@@ -990,6 +990,8 @@ def client_doubts(model: ProjectModel, res: Resolved) -> list[str]:
             f"nothing uses `{name}` after it is built: no query runs on it, and the driver opens no "
             "connection until one does"
         )
+    elif why := tooling_only(model, client):
+        out.append(why)
     if name := dev_client_name(model, client):
         out.append(f"it is bound to `{name}`, a name for a developer's database, beside the deployment's")
     if line := sqlite_alternative(model, res):
@@ -1132,26 +1134,91 @@ def never_used(model: ProjectModel, client: DbClient) -> str:
     return name if _unused(lines, name, {at}, imported, 0) else ""
 
 
-def _unused(lines: list[str], name: str, own: set[int], imported: set[str], depth: int) -> bool:
+def _unused(
+    lines: list[str],
+    name: str,
+    own: set[int],
+    imported: set[str],
+    depth: int,
+    functions: Sequence[tuple[int, int, str]] = (),
+    chain: list[str] | None = None,
+) -> bool:
     """Whether ``name`` is used nowhere but on the lines ``own`` (its own binding) and inside
     the construction of other bindings that are themselves unused (``SyncSession =
     sessionmaker(bind=sync_engine)`` when nothing uses ``SyncSession``), and no file imports
-    it."""
+    it (no name of ``imported``). With ``functions`` (``(first, last line index, name)`` of the
+    file's plain functions), a use inside one of them counts only if that function is used by
+    the same measure (``def get_migration_session(): return MigrationSession()`` imported by
+    nothing ``imported`` holds). ``chain`` receives every name followed."""
+    if chain is not None:
+        chain.append(name)
     if name in imported:
         return False
     word = re.compile(rf"(?<![\w$]){re.escape(name)}(?![\w$])")
     for i, line in enumerate(lines):
-        if i in own or not word.search(line):
-            continue
-        binding = _binding_around(lines, i) if depth < 2 else None
-        if binding is None:
+        if i in own or not word.search(_STRINGS.sub('""', line)):
+            continue  # a name inside a string literal (``"postgresql://app@db/app"``) is no use
+        if depth >= 3:
             return False
+        binding = _binding_around(lines, i)
+        if binding is None:
+            around = [f for f in functions if f[0] < i <= f[1]]
+            if not around:
+                return False
+            first, last, fname = min(around, key=lambda f: f[1] - f[0])  # the innermost
+            binding = (fname, set(range(first, last + 1)))
         other, span = binding
-        if other == name or not _unused(lines, other, span, imported, depth + 1):
+        if other == name or not _unused(lines, other, span, imported, depth + 1, functions, chain):
             return False
     return True
 
 
+def tooling_only(model: ProjectModel, client: DbClient) -> str:
+    """The files that use a module-level pool or engine when none of them is production code:
+    the names built on it (a session factory, the functions that open its sessions) are
+    imported only by seed scripts, CLI tools or tests, and no production code of its own
+    module uses them (``data_migration_engine`` beside the ``engine`` the routes use, reached
+    only through ``get_sqlalchemy_session()`` from ``app/seed/load_*.py``). Its connections are
+    opened by those runs, not by requests. ``""`` otherwise (and when nothing uses it at all:
+    :func:`never_used`)."""
+    if client.kind not in {"pool", "client"} or client.library == "django" or client.function_id is not None:
+        return ""
+    name = bound_name(model, client)
+    if not name or len(name) < 3:
+        return ""
+    path = client.loc.file
+    lines = model.source_lines(path)
+    at = client.loc.line - 1
+    if 0 <= at < len(lines) and re.search(r"\bexport\b", lines[at]):
+        return ""
+    production = {
+        n for imp in model.all(Import) if model.role(imp.loc.file).production for n in (imp.name, imp.local)
+    }
+    functions = [
+        (fn.loc.line - 1, (fn.loc.end_line or fn.loc.line) - 1, fn.name)
+        for fn in model.functions.values()
+        if fn.loc.file == path
+        and fn.name
+        and fn.by_name
+        and not fn.decorators
+        and not model.routes_reaching(fn.id)
+        and model.hook_reaching(fn.id) is None
+    ]
+    chain: list[str] = []
+    if not _unused(lines, name, {at}, production, 0, functions, chain):
+        return ""
+    outside = [
+        imp for imp in model.all(Import) if imp.name in chain and not model.role(imp.loc.file).production
+    ]
+    if not outside:
+        return ""  # nothing uses it at all: never_used says so
+    users = sorted({imp.loc.file for imp in outside})
+    via = ", ".join(f"`{n}`" for n in sorted({imp.name for imp in outside}))
+    shown = ", ".join(users[:2]) + (f" and {len(users) - 2} more" if len(users) > 2 else "")
+    return f"only code that is not production's uses `{name}`: {shown} import {via}"
+
+
+_STRINGS = re.compile(r""""(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'""")
 _BINDING = re.compile(r"\s*(?:(?:const|let|var)\s+)?([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=(?!=)")
 
 
