@@ -1173,6 +1173,9 @@ def _unused(
     return True
 
 
+_NOT_SERVING = frozenset({"tooling", "test", "migration", "dev-only"})
+
+
 def tooling_only(model: ProjectModel, client: DbClient) -> str:
     """The files that use a module-level pool or engine when none of them is production code:
     the names built on it (a session factory, the functions that open its sessions) are
@@ -1191,8 +1194,13 @@ def tooling_only(model: ProjectModel, client: DbClient) -> str:
     at = client.loc.line - 1
     if 0 <= at < len(lines) and re.search(r"\bexport\b", lines[at]):
         return ""
+    # code whose role is known not to serve requests; an unimported module (an Airflow DAG the
+    # scheduler loads, a module of a package whose entry is unknown) may still run
     production = {
-        n for imp in model.all(Import) if model.role(imp.loc.file).production for n in (imp.name, imp.local)
+        n
+        for imp in model.all(Import)
+        if model.role(imp.loc.file).kind not in _NOT_SERVING
+        for n in (imp.name, imp.local)
     }
     functions = [
         (fn.loc.line - 1, (fn.loc.end_line or fn.loc.line) - 1, fn.name)
@@ -1208,7 +1216,9 @@ def tooling_only(model: ProjectModel, client: DbClient) -> str:
     if not _unused(lines, name, {at}, production, 0, functions, chain):
         return ""
     outside = [
-        imp for imp in model.all(Import) if imp.name in chain and not model.role(imp.loc.file).production
+        imp
+        for imp in model.all(Import)
+        if imp.name in chain and model.role(imp.loc.file).kind in _NOT_SERVING
     ]
     if not outside:
         return ""  # nothing uses it at all: never_used says so
