@@ -133,3 +133,116 @@ def test_nullpool_on_mysql_is_a_handshake_not_a_backend_process(
     assert finding.confidence == expected, finding.message
     assert ("MySQL" in finding.message) is (expected == "low")
     assert ("PgBouncer" in finding.recommendation) is (expected != "low")
+
+
+_KNEX_DB = """import knex, { Knex } from "knex"
+
+let _knexInstance: Knex | undefined = undefined
+
+const getNewKnexInstance = (): Knex => {
+    return knex({
+        client: "mysql2",
+        connection: { host: process.env.DB_HOST, database: "app" },
+    })
+}
+
+export const knexInstance = (): Knex => {
+    if (_knexInstance) return _knexInstance
+    {assign}
+    return _knexInstance
+}
+"""
+
+_KNEX_APP = """import express from "express"
+import { knexInstance } from "./db"
+import { saveViews } from "./views"
+
+const app = express()
+
+app.get("/views", async (req, res) => {
+    await saveViews(knexInstance(), ["a", "b"])
+    res.json(await knexInstance()("views").select("id").limit(10))
+})
+
+app.listen(3000)
+"""
+
+_KNEX_VIEWS = """import type { Knex } from "knex"
+
+const ViewsTable = "views"
+
+export async function saveViews(knex: Knex.Transaction, names: string[]): Promise<void> {
+    for (const name of names) {
+        await knex(ViewsTable).insert({ name })
+    }
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("assign", "per_request"),
+    [
+        ("_knexInstance = getNewKnexInstance()", False),  # a module-level slot
+        ("const fresh = getNewKnexInstance()\n    _knexInstance = undefined\n    return fresh", True),
+    ],
+)
+def test_a_knex_factory_whose_caller_keeps_the_instance_in_a_module_slot(
+    tmp_path: Path, assign: str, per_request: bool
+) -> None:
+    """``_knexInstance = getNewKnexInstance()`` with ``let _knexInstance`` at the top of the
+    module keeps one instance per process (like ``??=``): not a client per request. And
+    ``knex(ViewsTable)`` on a function's ``knex`` parameter is a query on a transaction, not a
+    client construction: it is never reported."""
+    (tmp_path / "package.json").write_text(
+        '{"name": "svc", "main": "app.ts", "dependencies": {"express": "^4", "knex": "^3", "mysql2": "^3"}}'
+    )
+    (tmp_path / "db.ts").write_text(_KNEX_DB.replace("{assign}", assign))
+    (tmp_path / "app.ts").write_text(_KNEX_APP)
+    (tmp_path / "views.ts").write_text(_KNEX_VIEWS)
+    report = scan(tmp_path, ScanConfig(min_confidence="low"), rules=[RULE], jobs=1)
+    assert not [f for f in report.findings if f.file == "views.ts"], [f.message for f in report.findings]
+    per_call = [f for f in report.findings if "constructed inside a function" in f.message]
+    assert bool(per_call) is per_request, [f.message for f in report.findings]
+
+
+_GLOBAL_SESSION = """import os
+
+from sqlalchemy import create_engine
+
+_engine = None
+
+
+def _make_engine():
+    return create_engine(os.environ["DATABASE_URL"], pool_size=5, max_overflow=5, pool_timeout=10)
+
+
+def get_engine():
+    {body}
+    return _engine
+"""
+
+
+@pytest.mark.parametrize(
+    ("body", "per_request"),
+    [
+        ("global _engine\n    if _engine is None:\n        _engine = _make_engine()", False),
+        ("_engine = _make_engine()", True),  # no ``global``: a local, built on every call
+    ],
+)
+def test_a_python_factory_whose_caller_keeps_the_engine_in_a_global(
+    tmp_path: Path, body: str, per_request: bool
+) -> None:
+    (tmp_path / "app").mkdir()
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "svc"\nversion = "1"\ndependencies = ["fastapi", "sqlalchemy", "psycopg"]\n'
+    )
+    (tmp_path / "app" / "__init__.py").write_text("")
+    (tmp_path / "app" / "session.py").write_text(_GLOBAL_SESSION.replace("{body}", body))
+    (tmp_path / "app" / "main.py").write_text(
+        "from fastapi import FastAPI\nfrom sqlalchemy import text\n\nfrom app.session import get_engine\n\n"
+        'app = FastAPI()\n\n\n@app.get("/health")\ndef health():\n'
+        '    with get_engine().connect() as conn:\n        return {"ok": conn.execute(text("SELECT 1")).scalar()}\n'
+    )
+    report = scan(tmp_path, ScanConfig(min_confidence="low"), rules=[RULE], jobs=1)
+    per_call = [f for f in report.findings if "constructed inside a function" in f.message]
+    assert bool(per_call) is per_request, [f.message for f in report.findings]

@@ -691,7 +691,11 @@ def _is_knex(ctx: FileContext, call: ts.Node, parts: tuple[str, ...], head_mod: 
         if head_mod and head_mod.split("/")[0] != "knex":
             return False
         args = arguments(call)
-        return not (args and args[0].type in {"string", "template_string"})
+        if args and args[0].type in {"string", "template_string"}:
+            return False
+        # ``knex`` imported from no module: a parameter or local holding an instance or a
+        # transaction (``knex(TableName).insert(...)``), unless it is given a config object
+        return bool(head_mod) or bool(args and args[0].type == "object")
     return parts == ("require", "()") and "'knex'" in ctx.node_text(call)[:40].replace('"', "'")
 
 

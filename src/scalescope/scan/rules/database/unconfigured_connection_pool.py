@@ -753,7 +753,11 @@ def _memoised_by_callers(model: ProjectModel, client: DbClient) -> bool:
         return False
     name = bound_name(model, client)
     returned = rf"\breturn\s+(?:new\b|{re.escape(name)}\b)" if name else r"\breturn\s+new\b"
-    if not re.search(returned, function_text(model, factory.id)):
+    lines = model.source_lines(client.loc.file)
+    at = lines[client.loc.line - 1] if 0 < client.loc.line <= len(lines) else ""
+    # ``return knex({...})`` / ``=> knex({...})``: the construction is what the factory returns
+    direct = re.match(r"\s*return\b", at) or re.search(r"=>\s*(?:new\s+)?[\w$.]+\s*\(", at)
+    if not direct and not re.search(returned, function_text(model, factory.id)):
         return False
     return _callers_keep(model, factory, 0)
 
@@ -791,12 +795,30 @@ def _callers_keep(model: ProjectModel, factory: Function, depth: int) -> bool:
         for m in call.finditer(text):
             start = max(text.rfind(";", 0, m.start()), text.rfind("{", 0, m.start()), 0)
             statement = text[start : m.start()]
-            if _MEMO.search(statement):
+            if _MEMO.search(statement) or _module_slot(model, fn, text, statement):
                 continue
             if re.search(r"\breturn\s*\(?\s*$", statement) and _callers_keep(model, fn, depth + 1):
                 continue
             return False
     return True
+
+
+def _module_slot(model: ProjectModel, fn: Function, text: str, statement: str) -> bool:
+    """The statement before a factory call assigns its result to a module-level variable of the
+    caller's file (``_knexInstance = getNewKnexInstance()`` with ``let _knexInstance`` at the
+    top of the module, or ``_engine = make_engine()`` after ``global _engine`` in Python): the
+    client is kept for the process, like ``??=``."""
+    m = re.search(r"(?:^|[\s;{(])([A-Za-z_$][\w$]*)\s*=\s*(?:await\s+)?$", statement)
+    if m is None:
+        return False
+    name = re.escape(m.group(1))
+    if fn.loc.file.endswith(".py"):
+        if not re.search(rf"^\s*global\s+(?:[\w, ]*,\s*)?{name}\b", text, re.MULTILINE):
+            return False
+        declared = rf"^{name}\s*(?::[^=\n]+)?="
+    else:
+        declared = rf"^(?:export\s+)?(?:let|var)\s+{name}\b"
+    return any(re.match(declared, line) for line in model.source_lines(fn.loc.file))
 
 
 #: decorators that keep a function's result for the life of the process (functools'
