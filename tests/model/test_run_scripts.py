@@ -113,7 +113,8 @@ def test_an_extensionless_start_script_is_read_when_the_image_runs_it(tmp_path: 
         tmp_path,
         {
             "docker/web/Dockerfile": (
-                "FROM python:3.12\nCOPY ./docker/web/docker-entrypoint /\nENTRYPOINT [\"/docker-entrypoint\"]\n"
+                "FROM python:3.12\nCOPY ./docker/web/docker-entrypoint /\n"
+                'ENTRYPOINT ["/docker-entrypoint"]\n'
             ),
             "docker/web/docker-entrypoint": "#!/bin/sh\nexec gunicorn proj.wsgi -k gevent -w 10\n",
             "bin/helper": "#!/usr/bin/env bash\nexec gunicorn proj.wsgi -w 3\n",
@@ -121,7 +122,8 @@ def test_an_extensionless_start_script_is_read_when_the_image_runs_it(tmp_path: 
         },
     )
     assert _script_lines(model) == {("docker/web/docker-entrypoint", 2)}
-    assert [(w.loc.file, w.count) for w in model.all(WorkerProcesses)] == [("docker/web/docker-entrypoint", 10)]
+    workers = [(w.loc.file, w.count) for w in model.all(WorkerProcesses)]
+    assert workers == [("docker/web/docker-entrypoint", 10)]
 
 
 def test_an_entrypoint_wrapper_runs_the_cmd_script_and_a_launcher_runs_its_command(tmp_path: Path) -> None:
@@ -131,7 +133,8 @@ def test_an_entrypoint_wrapper_runs_the_cmd_script_and_a_launcher_runs_its_comma
         tmp_path,
         {
             "Dockerfile": (
-                "FROM python:3.12\nCOPY ./contrib/start.sh /start.sh\nCOPY ./contrib/entrypoint.sh /entrypoint.sh\n"
+                "FROM python:3.12\nCOPY ./contrib/start.sh /start.sh\n"
+                "COPY ./contrib/entrypoint.sh /entrypoint.sh\n"
                 'ENTRYPOINT ["/entrypoint.sh"]\nCMD [ "/start.sh" ]\n'
             ),
             "contrib/entrypoint.sh": (

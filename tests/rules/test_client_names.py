@@ -165,7 +165,8 @@ def test_an_engine_only_seed_scripts_reach_is_low(tmp_path: Path, served: bool) 
     (tmp_path / "app" / "session.py").write_text(_TWO_ENGINES)
     (tmp_path / "app" / "seed" / "load_items.py").write_text(
         "from sqlalchemy import text\n\nfrom app.session import get_migration_session\n\n\n"
-        'def main():\n    get_migration_session().execute(text("INSERT INTO items SELECT * FROM staging"))\n\n\n'
+        'def main():\n'
+        '    get_migration_session().execute(text("INSERT INTO items SELECT * FROM staging"))\n\n\n'
         'if __name__ == "__main__":\n    main()\n'
     )
     extra = "from app.session import get_migration_session\n" if served else ""
@@ -174,7 +175,8 @@ def test_an_engine_only_seed_scripts_reach_is_low(tmp_path: Path, served: bool) 
         '    return get_migration_session().execute(text("SELECT id FROM items LIMIT 5")).all()\n'
     )
     (tmp_path / "app" / "main.py").write_text(
-        f"from fastapi import Depends, FastAPI\nfrom sqlalchemy import text\n\nfrom app.session import get_session\n{extra}\n"
+        "from fastapi import Depends, FastAPI\nfrom sqlalchemy import text\n\n"
+        f"from app.session import get_session\n{extra}\n"
         'app = FastAPI()\n\n\n@app.get("/items")\ndef items(db=Depends(get_session)):\n'
         '    return db.execute(text("SELECT id FROM items LIMIT 10")).all()\n' + (use if served else "")
     )

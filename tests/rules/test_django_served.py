@@ -695,7 +695,9 @@ class Production(CloudGov):
 
 
 @pytest.mark.parametrize(("other", "replaced"), [("Local", True), ("Staging", False)])
-def test_an_entry_every_deployed_settings_class_replaces_is_low(tmp_path: Path, other: str, replaced: bool) -> None:
+def test_an_entry_every_deployed_settings_class_replaces_is_low(
+    tmp_path: Path, other: str, replaced: bool
+) -> None:
     """django-configurations: ``Common`` holds a DATABASES entry that ``CloudGov`` (and the
     ``Production`` deriving from it) replaces; when only ``Local`` inherits it, the entry is not
     what a deployment runs: low, saying so, while CloudGov's is reported. A ``Staging`` class
@@ -709,7 +711,9 @@ def test_an_entry_every_deployed_settings_class_replaces_is_low(tmp_path: Path, 
     (settings / "__init__.py").write_text("")
     (settings / "common.py").write_text(_COMMON)
     (settings / "cloudgov.py").write_text(_CLOUD)
-    (settings / "other.py").write_text(f"from .common import Common\n\n\nclass {other}(Common):\n    DEBUG = True\n")
+    (settings / "other.py").write_text(
+        f"from .common import Common\n\n\nclass {other}(Common):\n    DEBUG = True\n"
+    )
     report = scan(tmp_path, ScanConfig(min_confidence="low"), rules=[RULE], jobs=1)
     by_file = {f.file: f for f in report.findings}
     common = by_file["proj/settings/common.py"]
@@ -719,7 +723,9 @@ def test_an_entry_every_deployed_settings_class_replaces_is_low(tmp_path: Path, 
 
 
 @pytest.mark.parametrize("copied", [True, False])
-def test_a_base_entry_the_settings_an_image_copies_into_place_replaces_is_low(tmp_path: Path, copied: bool) -> None:
+def test_a_base_entry_the_settings_an_image_copies_into_place_replaces_is_low(
+    tmp_path: Path, copied: bool
+) -> None:
     """The production image runs ``cp .../settings_aws_ecs.py .../settings.py``; that module
     star-imports ``settings_base`` and assigns its own DATABASES, so the base entry does not
     run (low, naming the replacing module) while ``settings_aws_ecs``'s is reported. Without the
@@ -733,15 +739,19 @@ def test_a_base_entry_the_settings_an_image_copies_into_place_replaces_is_low(tm
     )
     (settings / "settings_aws_ecs.py").write_text(
         "import os\n\nfrom .settings_base import *  # noqa\n\n"
-        'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": os.environ["DB_HOST"]}}\n'
+        'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql",\n'
+        '                         "HOST": os.environ["DB_HOST"]}}\n'
     )
-    (settings / "settings_prod.py").write_text("from .settings_base import *  # noqa\n\nALLOWED_HOSTS = ['*']\n")
+    (settings / "settings_prod.py").write_text(
+        "from .settings_base import *  # noqa\n\nALLOWED_HOSTS = ['*']\n"
+    )
     (tmp_path / "web" / "config" / "wsgi.py").write_text(
         "import os\n\nfrom django.core.wsgi import get_wsgi_application\n\n"
         'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.settings")\n'
         "application = get_wsgi_application()\n"
     )
-    step = "RUN cp /app/config/settings/settings_aws_ecs.py /app/config/settings/settings.py\n" if copied else ""
+    cp = "RUN cp /app/config/settings/settings_aws_ecs.py /app/config/settings/settings.py\n"
+    step = cp if copied else ""
     (tmp_path / "Dockerfile").write_text(f"FROM python:3.12\nCOPY web /app\n{step}CMD gunicorn config.wsgi\n")
     report = scan(tmp_path, ScanConfig(min_confidence="low"), rules=[RULE], jobs=1)
     by_file = {f.file: f for f in report.findings}

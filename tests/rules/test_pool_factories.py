@@ -241,7 +241,8 @@ def test_a_python_factory_whose_caller_keeps_the_engine_in_a_global(
     (tmp_path / "app" / "main.py").write_text(
         "from fastapi import FastAPI\nfrom sqlalchemy import text\n\nfrom app.session import get_engine\n\n"
         'app = FastAPI()\n\n\n@app.get("/health")\ndef health():\n'
-        '    with get_engine().connect() as conn:\n        return {"ok": conn.execute(text("SELECT 1")).scalar()}\n'
+        '    with get_engine().connect() as conn:\n'
+        '        return {"ok": conn.execute(text("SELECT 1")).scalar()}\n'
     )
     report = scan(tmp_path, ScanConfig(min_confidence="low"), rules=[RULE], jobs=1)
     per_call = [f for f in report.findings if "constructed inside a function" in f.message]

@@ -78,7 +78,8 @@ export async function POST(request: Request) {
 def test_a_client_that_only_reads_seeded_tables_is_low(tmp_path: Path, grows: bool) -> None:
     files = {
         "package.json": (
-            '{"name": "site", "scripts": {"start": "next start"}, "prisma": {"seed": "ts-node prisma/seed.ts"}, '
+            '{"name": "site", "scripts": {"start": "next start"}, '
+            '"prisma": {"seed": "ts-node prisma/seed.ts"}, '
             '"dependencies": {"next": "14.2.0", "@prisma/client": "5.0.0"}}'
         ),
         "prisma/schema.prisma": _SCHEMA,

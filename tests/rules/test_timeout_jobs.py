@@ -135,7 +135,9 @@ engine = create_engine("postgresql+psycopg2://app@db/app")
 def process() -> None:
     with engine.begin() as conn:
         for row in conn.execute(text("SELECT id, payload FROM staging")):
-            conn.execute(text("INSERT INTO facts (id, payload) VALUES (:id, :p)"), {"id": row.id, "p": row.payload})
+            conn.execute(
+                text("INSERT INTO facts (id, payload) VALUES (:id, :p)"), {"id": row.id, "p": row.payload}
+            )
 
 
 if __name__ == "__main__":
