@@ -172,3 +172,80 @@ def test_an_engine_of_a_program_that_serves_no_request_is_low(
     (finding,) = [f for f in report.findings if f.file == "loader.py"]
     assert (finding.confidence == "low") is batch, finding.message
     assert ("a batch program" in finding.message) is batch
+
+
+_CONNECTION = """import os
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+api_engine = create_async_engine(
+    os.environ["DATABASE_URL"],
+    pool_size=5,
+    max_overflow=5,
+    connect_args={"server_settings": {"statement_timeout": "5000"}},
+)
+
+
+def init_db(url: str):
+    return create_engine(url)
+"""
+
+_WORKFLOW = """import os
+
+from sqlalchemy import text
+
+from app.connection import init_db
+
+
+def export_all() -> None:
+    engine = init_db(os.environ["DATABASE_URL"])
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO exports SELECT * FROM samples"))
+
+
+if __name__ == "__main__":
+    export_all()
+"""
+
+_WORKFLOW_API = """import os
+
+from fastapi import FastAPI
+from sqlalchemy import text
+
+from app.connection import api_engine, init_db
+
+app = FastAPI()
+
+
+@app.get("/samples")
+async def samples():
+    async with api_engine.connect() as conn:
+        return (await conn.execute(text("SELECT id FROM samples LIMIT 10"))).all()
+{extra}"""
+
+
+@pytest.mark.parametrize("served", [False, True])
+def test_an_engine_built_by_a_function_no_route_reaches_is_low(tmp_path: Path, served: bool) -> None:
+    """``init_db()`` builds an engine that only a workflow script run as its own process
+    calls; the API serves requests from another engine: a long query on the workflow's
+    engine stalls that run, not requests (low, saying no route reaches ``init_db``). A route
+    that calls ``init_db`` keeps the finding's confidence."""
+    (tmp_path / "app" / "workflows").mkdir(parents=True)
+    (tmp_path / "requirements.txt").write_text("fastapi\nsqlalchemy\nasyncpg\npsycopg2\n")
+    (tmp_path / "Dockerfile").write_text('FROM python:3.12\nCMD ["uvicorn", "app.main:app"]\n')
+    (tmp_path / "app" / "__init__.py").write_text("")
+    (tmp_path / "app" / "connection.py").write_text(_CONNECTION)
+    (tmp_path / "app" / "workflows" / "__init__.py").write_text("")
+    (tmp_path / "app" / "workflows" / "export.py").write_text(_WORKFLOW)
+    extra = (
+        '\n\n@app.get("/export")\ndef export():\n'
+        '    with init_db(os.environ["DATABASE_URL"]).connect() as conn:\n'
+        '        return conn.execute(text("SELECT count(*) FROM samples")).scalar()\n'
+    )
+    (tmp_path / "app" / "main.py").write_text(_WORKFLOW_API.format(extra=extra if served else ""))
+    report = scan(tmp_path, ScanConfig(min_confidence="low", calibrated=False), rules=[RULE], jobs=1)
+    line = _CONNECTION.splitlines().index("    return create_engine(url)") + 1
+    (finding,) = [f for f in report.findings if f.file == "app/connection.py" and f.line == line]
+    assert (finding.confidence == "low") is not served, finding.message
+    assert ("no route handler or request hook reaches `init_db`" in finding.message) is not served
