@@ -36,7 +36,6 @@ from scalescope.scan.rules.database._pools import (
     serves_no_requests,
     settings_patched,
     single_row_queries,
-    unserved,
 )
 
 
@@ -308,12 +307,12 @@ class MissingQueryTimeout(Rule):
                     f" (the other branch of the same `if`, line {other.loc.line}, sets a statement "
                     "timeout for this alias: this one is the deployment's alternative, a fallback)"
                 )
-            if confidence != "low" and (why_unserved := no_route_uses(model, client)):
+            if confidence != "low" and (unserved := no_route_uses(model, client)):
                 # the harm is requests queueing for a pool a slow query holds: a client no
                 # request path is shown to use (a consumer's, a script's) is not that pool
                 confidence = "low"
                 what += (
-                    f" ({why_unserved}: a worker's, consumer's or script's client, where a long query "
+                    f" ({unserved}: a worker's, consumer's or script's client, where a long query "
                     "stalls that process rather than user requests)"
                 )
             if confidence != "low" and (why := _timeout_moot(model, client)):
@@ -321,14 +320,6 @@ class MissingQueryTimeout(Rule):
                 # or only batch work (an orchestrator's DAGs, a background job's helper)
                 confidence = "low"
                 what += f" ({why})"
-            if confidence != "low" and (why_unserved := unserved(model, client)):
-                # built by a function no route handler or request hook reaches (a workflow
-                # script's, a CLI's): its connections are that run's, not the requests' pool
-                confidence = "low"
-                what += (
-                    f" ({why_unserved}: a worker's, consumer's or script's client, where a long query "
-                    "stalls that process rather than user requests)"
-                )
             if per_transaction is not None:
                 # the transactions that run it are covered: only queries outside them are not
                 confidence = "low"
