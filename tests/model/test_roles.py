@@ -383,6 +383,26 @@ def test_a_packages_dev_environment_folder_is_dev_only(tmp_path: Path) -> None:
     assert model.role("galaxy/dev/tools.py").kind != "dev-only"
 
 
+def test_the_repositorys_dev_folder_is_dev_only_when_it_holds_its_own_package(tmp_path: Path) -> None:
+    """``dev/deploy-to-container/`` with its own package.json (a sandbox deployment tool)
+    beside the application's ``backend/`` package: the repository's development environment,
+    so its settings module is dev-only; the backend's settings stay production."""
+    model = _project(
+        tmp_path,
+        {
+            "backend/requirements.txt": "django\n",
+            "backend/manage.py": "import mlarchive.settings\n",
+            "backend/mlarchive/settings/base.py": "DATABASES = {}\n",
+            "dev/deploy-to-container/package.json": '{"name": "sandbox", "main": "cli.js"}',
+            "dev/deploy-to-container/cli.js": "console.log('deploy')\n",
+            "dev/deploy-to-container/settings_sandbox.py": "DATABASES = {'default': {}}\n",
+        },
+    )
+    sandbox = model.role("dev/deploy-to-container/settings_sandbox.py")
+    assert sandbox.kind == "dev-only" and "dev/" in sandbox.reason, sandbox
+    assert model.role("backend/mlarchive/settings/base.py").kind == "production"
+
+
 def test_modules_named_as_templates_are_dev_only(tmp_path: Path) -> None:
     """``localsettings.template.py`` is copied into place by whoever sets up an instance; the
     module the application runs is the copy."""

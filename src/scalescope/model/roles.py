@@ -166,6 +166,15 @@ _LOCAL_VARIANT = re.compile(
 STAR_IMPORT_LINE = re.compile(r"^from\s+([\w.]+)\s+import\s+\*")
 # a package's top-level folder for its development environment
 _DEV_DIRS = frozenset({"dev", "development", ".devcontainer", "devtools", "dev-tools", "dev-env"})
+
+
+def _dev_dir(rel: str) -> str | None:
+    """The first folder of ``rel`` when it is a development environment's (``dev/``,
+    ``.devcontainer/``) and ``rel`` is a file inside it, else ``None``."""
+    head, sep, _ = rel.partition("/")
+    return head if sep and head in _DEV_DIRS else None
+
+
 _SEED = re.compile(
     r"(^|/)(seeds?|seeders?|seeding|fixtures)/|(^|/)seed(s|ers?)?([._-][^/]*)?\.([cm]?[jt]sx?|py)$"
 )
@@ -565,10 +574,11 @@ class Roles:
                 # ``knexfile-local.ts`` beside ``knexfile.ts``, ``config.dev.js`` beside
                 # ``config.js``: the developer's copy of a configuration the deployment runs
                 weak[path] = Role("dev-only", f"a local or development variant of {twin}")
-            elif in_package.split("/", 1)[0] in _DEV_DIRS and "/" in in_package:
+            elif (dev := _dev_dir(in_package) or _dev_dir(path)) is not None:
                 # the package's development environment (``dev/compose/``, ``dev/common/
-                # settings.py``): production code that imports a file of it makes it live
-                weak[path] = Role("dev-only", f"development environment (in {in_package.split('/', 1)[0]}/)")
+                # settings.py``), or the repository's (``dev/deploy-to-container/`` with its own
+                # package.json): production code that imports a file of it makes it live
+                weak[path] = Role("dev-only", f"development environment (in {dev}/)")
             elif example := next((d for d in path.split("/")[:-1] if _EXAMPLE_DIR.match(d)), None):
                 weak[path] = Role("dev-only", f"example or demo code (in {example}/)")
 
