@@ -42,6 +42,13 @@ from scalescope.scan.extract.entrypoints import command_role, command_targets, s
         # a container init or user switch runs the command after it
         ("/usr/bin/dumb-init -- /entrypoint.sh gunicorn app:app", ("/entrypoint.sh", "py:app")),
         ("tini -g -- ./start.sh", ("start.sh",)),
+        # an entrypoint wrapper runs the CMD after it: another script, itself through a shell
+        ("/entrypoint.sh /start.sh", ("/entrypoint.sh", "/start.sh")),
+        ("sh /entrypoint.sh sh /start.sh", ("/entrypoint.sh", "/start.sh")),
+        # an extensionless start script, and a launcher before the server
+        ("/docker-entrypoint", ("/docker-entrypoint",)),
+        ("./pex gunicorn --workers 3 app.wsgi:application", ("pex", "py:app.wsgi")),
+        ("/usr/local/bin/gunicorn app.wsgi", ("py:app.wsgi",)),
         ("gosu www-data gunicorn proj.wsgi", ("py:proj.wsgi",)),
         # ``sh -c "..."``: the quoted commands, also when ``&&`` splits the quotes apart
         (

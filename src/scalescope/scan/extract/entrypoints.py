@@ -178,6 +178,9 @@ def command_targets(command: str) -> tuple[str, ...]:
                 break
             words = words[1:]
             exe = words[0].rsplit("/", 1)[-1]
+            if exe in SHELLS and len(words) > 1 and _script_word(words[1]):
+                words = words[1:]  # ``sh /entrypoint.sh sh /start.sh``: the next script runs
+                exe = words[0].rsplit("/", 1)[-1]
         if ran_script and len(words) == 1:
             continue
         if exe in _PM:
