@@ -980,7 +980,8 @@ def dev_client_name(model: ProjectModel, client: DbClient) -> str:
 def client_doubts(model: ProjectModel, res: Resolved) -> list[str]:
     """Why the client of ``res`` may not be a database production's requests use, each as a
     clause both pool rules add to a low finding: bound to the tests' or a developer's name,
-    used by nothing, a URL branch beside a SQLite one, a second Django alias nothing names."""
+    used by nothing or only by tooling, a URL branch beside a SQLite one, Django settings no
+    site runs or every deployed settings class replaces, a second Django alias nothing names."""
     client = res.client
     out: list[str] = []
     if name := test_client_name(model, client):
@@ -1029,13 +1030,15 @@ def django_without_site(model: ProjectModel, client: DbClient) -> str:
     migrations, running its tests), not to a site that answers requests."""
     if client.library != "django":
         return ""
-    for f in model.files:
-        if f.path.endswith(("wsgi.py", "asgi.py")):
-            return ""
-        if f.language == "python" and any(_SITE_APP.search(line) for line in model.source_lines(f.path)):
-            return ""
+    if any(f.path.endswith(("wsgi.py", "asgi.py")) for f in model.files):
+        return ""
     if any(_SITE_COMMAND.search(e.command) for e in model.all(EntryPoint)):
         return ""
+    # the modules that would say it: settings modules, and Python files of the project
+    # (a ``handler.py`` wrapping ``get_asgi_application()`` in Mangum)
+    for f in model.files:
+        if f.language == "python" and any(_SITE_APP.search(line) for line in model.source_lines(f.path)):
+            return ""
     return (
         "the repository holds no WSGI or ASGI application (no `wsgi.py` or `asgi.py`, no "
         "`get_wsgi_application()`) and no command serves one: these settings serve a reusable app's "
@@ -1121,21 +1124,33 @@ def never_used(model: ProjectModel, client: DbClient) -> str:
     name like it (``const pgPool = new pg.Pool({...})`` beside a Sequelize client that does the
     queries). Drivers open connections when a query first needs one, so such a pool opens none.
     ``""`` otherwise, and for settings blocks (Django ``DATABASES``, a Prisma datasource)."""
-    if client.kind not in {"pool", "client"} or client.library == "django":
+    bound = _private_binding(model, client)
+    if bound is None:
         return ""
+    name, lines, at = bound
+    imported = {n for imp in model.all(Import) for n in (imp.name, imp.local)}
+    return name if _unused(lines, _open_brackets(lines), name, {at}, imported, 0) else ""
+
+
+def _private_binding(model: ProjectModel, client: DbClient) -> tuple[str, list[str], int] | None:
+    """``(name, file lines, line index)`` of the name a pool or client is bound to on its line
+    when that line does not export it; ``None`` for settings blocks, unnamed or exported
+    constructions."""
+    if client.kind not in {"pool", "client"} or client.library == "django":
+        return None
     name = bound_name(model, client)
     if not name or len(name) < 3:
-        return ""
+        return None
     lines = model.source_lines(client.loc.file)
     at = client.loc.line - 1
     if 0 <= at < len(lines) and re.search(r"\bexport\b", lines[at]):
-        return ""
-    imported = {n for imp in model.all(Import) for n in (imp.name, imp.local)}
-    return name if _unused(lines, name, {at}, imported, 0) else ""
+        return None
+    return name, lines, at
 
 
 def _unused(
     lines: list[str],
+    opened: list[int],
     name: str,
     own: set[int],
     imported: set[str],
@@ -1149,7 +1164,8 @@ def _unused(
     it (no name of ``imported``). With ``functions`` (``(first, last line index, name)`` of the
     file's plain functions), a use inside one of them counts only if that function is used by
     the same measure (``def get_migration_session(): return MigrationSession()`` imported by
-    nothing ``imported`` holds). ``chain`` receives every name followed."""
+    nothing ``imported`` holds). ``opened`` is :func:`_open_brackets` of ``lines``; ``chain``
+    receives every name followed."""
     if chain is not None:
         chain.append(name)
     if name in imported:
@@ -1160,7 +1176,7 @@ def _unused(
             continue  # a name inside a string literal (``"postgresql://app@db/app"``) is no use
         if depth >= 3:
             return False
-        binding = _binding_around(lines, i)
+        binding = _binding_around(lines, opened, i)
         if binding is None:
             around = [f for f in functions if f[0] < i <= f[1]]
             if not around:
@@ -1168,7 +1184,7 @@ def _unused(
             first, last, fname = min(around, key=lambda f: f[1] - f[0])  # the innermost
             binding = (fname, set(range(first, last + 1)))
         other, span = binding
-        if other == name or not _unused(lines, other, span, imported, depth + 1, functions, chain):
+        if other == name or not _unused(lines, opened, other, span, imported, depth + 1, functions, chain):
             return False
     return True
 
@@ -1184,16 +1200,11 @@ def tooling_only(model: ProjectModel, client: DbClient) -> str:
     only through ``get_sqlalchemy_session()`` from ``app/seed/load_*.py``). Its connections are
     opened by those runs, not by requests. ``""`` otherwise (and when nothing uses it at all:
     :func:`never_used`)."""
-    if client.kind not in {"pool", "client"} or client.library == "django" or client.function_id is not None:
+    bound = _private_binding(model, client) if client.function_id is None else None
+    if bound is None:
         return ""
-    name = bound_name(model, client)
-    if not name or len(name) < 3:
-        return ""
+    name, lines, at = bound
     path = client.loc.file
-    lines = model.source_lines(path)
-    at = client.loc.line - 1
-    if 0 <= at < len(lines) and re.search(r"\bexport\b", lines[at]):
-        return ""
     # code whose role is known not to serve requests; an unimported module (an Airflow DAG the
     # scheduler loads, a module of a package whose entry is unknown) may still run
     production = {
@@ -1213,7 +1224,7 @@ def tooling_only(model: ProjectModel, client: DbClient) -> str:
         and model.hook_reaching(fn.id) is None
     ]
     chain: list[str] = []
-    if not _unused(lines, name, {at}, production, 0, functions, chain):
+    if not _unused(lines, _open_brackets(lines), name, {at}, production, 0, functions, chain):
         return ""
     outside = [
         imp
@@ -1232,14 +1243,20 @@ _STRINGS = re.compile(r""""(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'""")
 _BINDING = re.compile(r"\s*(?:(?:const|let|var)\s+)?([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=(?!=)")
 
 
-def _binding_around(lines: list[str], i: int) -> tuple[str, set[int]] | None:
-    """``(bound name, line indexes)`` of the assignment statement whose right-hand side holds
-    line ``i`` (``W = sessionmaker(`` ... ``bind=engine`` ... ``)``), looking up to 8 lines
-    back; ``None`` when line ``i`` is not inside one. A statement starts where no bracket is
-    open (so ``bind=engine`` inside a call is a keyword, not an assignment)."""
+def _open_brackets(lines: list[str]) -> list[int]:
+    """How many brackets are open at the start of each line (one more entry, for the end)."""
     opened = [0] * (len(lines) + 1)
     for j, line in enumerate(lines):
         opened[j + 1] = max(0, opened[j] + _brackets(line))
+    return opened
+
+
+def _binding_around(lines: list[str], opened: list[int], i: int) -> tuple[str, set[int]] | None:
+    """``(bound name, line indexes)`` of the assignment statement whose right-hand side holds
+    line ``i`` (``W = sessionmaker(`` ... ``bind=engine`` ... ``)``), looking up to 8 lines
+    back; ``None`` when line ``i`` is not inside one. A statement starts where no bracket is
+    open (``opened``: :func:`_open_brackets`), so ``bind=engine`` inside a call is a keyword,
+    not an assignment."""
     for start in range(i, max(-1, i - 9), -1):
         if opened[start] or (m := _BINDING.match(lines[start])) is None:
             continue
