@@ -139,3 +139,35 @@ def test_a_settings_module_a_base_star_imports_for_production_is_what_runs(tmp_p
         by_file.setdefault(f.file, set()).add(f.confidence)
     assert by_file["proj/settings/base_local.py"] == {"low"}, by_file
     assert "low" not in by_file["proj/settings/base_ec2.py"], by_file
+
+
+@pytest.mark.parametrize(
+    ("engine", "reported"),
+    [
+        ("clickhouse_backend.backend", False),  # django-clickhouse-backend: not PostgreSQL
+        ("django_prometheus.db.backends.postgresql", True),  # a PostgreSQL wrapper names it
+    ],
+)
+def test_an_engine_module_that_names_another_database_is_not_postgresql(
+    tmp_path: Path, engine: str, reported: bool
+) -> None:
+    """A Django ENGINE written as a module path that names neither PostgreSQL nor MySQL is
+    another database's backend (ClickHouse, Snowflake, MongoDB through djongo): PostgreSQL's
+    connection and ``statement_timeout`` advice does not apply to it, even when the package's
+    only SQL driver is PostgreSQL's (for the other aliases)."""
+    settings = (
+        'ANALYTICS = {\n    "ENGINE": "' + engine + '",\n    "NAME": "events",\n    "PORT": 9000,\n}\n\n'
+        "DATABASES = {\n"
+        '    "default": {"ENGINE": "django.db.backends.postgresql", "NAME": "rx", "HOST": "db"},\n'
+        '    "analytics": {**ANALYTICS, "USER": "reader"},\n'
+        "}\n"
+    )
+    views = (
+        "from proj.models import Item\n\n\n"
+        "def index(request):\n    return Item.objects.using('analytics')\n"
+    )
+    _project(tmp_path, settings, {"proj/views.py": views})
+    got = _by_line(tmp_path)
+    assert ("SC-DB-001", 7) in got and ("SC-DB-002", 7) in got, got  # default (the dict opens on 7)
+    for rule in ("SC-DB-001", "SC-DB-002"):
+        assert ((rule, 9) in got) is reported, got

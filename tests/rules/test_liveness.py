@@ -429,3 +429,62 @@ app.listen(3000);
     found = _findings(tmp_path, files, "SC-DB-004")
     assert ("src/handlers.ts", 10) in found
     assert ("src/handlers.ts", 6) not in found
+
+
+def _keys_project(command_only: bool) -> dict[str, str]:
+    """A Django site whose views module holds a cache purge running Redis KEYS; a manage.py
+    command calls it, and (unless ``command_only``) so does a view."""
+    view_call = "    return purge_cached_results(None)\n" if not command_only else "    return None\n"
+    imported = "wildcard_get" if command_only else "purge_cached_results, wildcard_get"
+    return {
+        "requirements.txt": "Django>=5.0\nredis\ngunicorn\n",
+        "manage.py": "import os\n",
+        "wsgi.py": "from django.core.wsgi import get_wsgi_application\n\napp = get_wsgi_application()\n",
+        "site/urls.py": "from django.urls import path\n\nfrom site.views import api\n\n"
+        "urlpatterns = [path('purge', api.purge), path('search', api.search)]\n",
+        "site/views/utils.py": """import redis
+
+redis_client = redis.StrictRedis()
+
+
+def purge_cached_results(project):
+    for key in redis_client.keys('search_results__*'):
+        redis_client.delete(key)
+
+
+def wildcard_get(prefix):
+    return redis_client.keys(prefix + '*')
+""",
+        "site/views/api.py": f"from site.views.utils import {imported}\n\n\n"
+        "def search(request):\n    return wildcard_get(request.GET['q'])\n\n\n"
+        "def purge(request):\n" + view_call,
+        "site/management/commands/purge_cache.py": """from django.core.management.base import BaseCommand
+
+from site.views.utils import purge_cached_results
+
+
+class Command(BaseCommand):
+    def handle(self, *args, **options):
+        purge_cached_results(None)
+""",
+    }
+
+
+def test_a_helper_only_a_management_command_calls_is_not_on_a_request_path(tmp_path: Path) -> None:
+    """A function in a views module (a production file) that only a manage.py command calls
+    runs from the command line or a scheduler, not per request: its finding is low, naming the
+    command; the helper a view calls beside it stays as it was."""
+    found = _findings(tmp_path, _keys_project(command_only=True), "SC-CACHE-004")
+    purge = found[("site/views/utils.py", 7)]
+    assert purge.confidence == "low", purge.message
+    assert "Not on a request path: `purge_cached_results` is called only by code that serves no requests" in (
+        purge.message
+    )
+    assert "site/management/commands/purge_cache.py: a manage.py command" in purge.message
+    assert found[("site/views/utils.py", 12)].confidence == "high"
+
+
+def test_a_helper_a_view_also_calls_stays_on_the_request_path(tmp_path: Path) -> None:
+    found = _findings(tmp_path, _keys_project(command_only=False), "SC-CACHE-004")
+    purge = found[("site/views/utils.py", 7)]
+    assert purge.confidence == "high" and "request path" not in purge.message, purge.message

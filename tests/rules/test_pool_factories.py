@@ -241,8 +241,49 @@ def test_a_python_factory_whose_caller_keeps_the_engine_in_a_global(
     (tmp_path / "app" / "main.py").write_text(
         "from fastapi import FastAPI\nfrom sqlalchemy import text\n\nfrom app.session import get_engine\n\n"
         'app = FastAPI()\n\n\n@app.get("/health")\ndef health():\n'
-        '    with get_engine().connect() as conn:\n'
+        "    with get_engine().connect() as conn:\n"
         '        return {"ok": conn.execute(text("SELECT 1")).scalar()}\n'
+    )
+    report = scan(tmp_path, ScanConfig(min_confidence="low"), rules=[RULE], jobs=1)
+    per_call = [f for f in report.findings if "constructed inside a function" in f.message]
+    assert bool(per_call) is per_request, [f.message for f in report.findings]
+
+
+_EXTENDED = """import { PrismaClient } from "@prisma/client";
+
+const createExtendedClient = () => {
+  const baseClient = new PrismaClient({ log: ["warn"] });
+  const extendedClient = baseClient.$extends({ query: {} });
+  return {returned};
+};
+
+let prismaClient: ReturnType<typeof createExtendedClient> | undefined;
+
+export const prisma = () => {
+  prismaClient ??= createExtendedClient();
+  return prismaClient;
+};
+"""
+
+
+@pytest.mark.parametrize(
+    ("returned", "per_request"),
+    [("extendedClient", False), ("{ client: extendedClient, startedAt: Date.now() }", True)],
+)
+def test_a_factory_returning_the_client_extended_builds_one_per_process(
+    tmp_path: Path, returned: str, per_request: bool
+) -> None:
+    """``const extendedClient = baseClient.$extends(...)``, returned, and kept by the caller with
+    ``??=``: the factory's client is the one the process keeps. A factory that returns something
+    else built around it is not known to hand its client on: reported as before."""
+    (tmp_path / "package.json").write_text(
+        '{"name": "svc", "main": "server.ts", "dependencies": {"express": "^4", "@prisma/client": "^6"}}'
+    )
+    (tmp_path / "db.ts").write_text(_EXTENDED.replace("{returned}", returned))
+    (tmp_path / "server.ts").write_text(
+        'import express from "express";\nimport { prisma } from "./db";\n\nconst app = express();\n'
+        'app.get("/items", async (req, res) => res.json(await prisma().item.findMany({ take: 10 })));\n'
+        "app.listen(3000);\n"
     )
     report = scan(tmp_path, ScanConfig(min_confidence="low"), rules=[RULE], jobs=1)
     per_call = [f for f in report.findings if "constructed inside a function" in f.message]

@@ -68,6 +68,7 @@ CONVENTION_NAMES = frozenset(
         "OPTIONS",
         "ALL",
         "default",
+        "exports",  # ``module.exports = (sequelize) => {...}``: what ``require`` returns
         "getServerSideProps",
         "getStaticProps",
         "getStaticPaths",
@@ -166,14 +167,26 @@ _CALL_NAME = attrgetter("name")
 @dataclass(frozen=True, slots=True)
 class Unreferenced:
     """A function nothing in production names: ``test_file`` is a test file that does
-    (``""`` when nothing in the repository does)."""
+    (``""`` when nothing in the repository does). With ``offside_file`` set, only code that
+    serves no requests names it: that file (a manage.py command, a script, a seed, a file
+    nothing imports), with ``offside_reason``, its role's reason."""
 
     function: Function
     test_file: str = ""
+    offside_file: str = ""
+    offside_reason: str = ""
+
+    @property
+    def lead(self) -> str:
+        """How a finding's message introduces :attr:`reason`."""
+        return "Not on a request path" if self.offside_file else "Possibly unused code"
 
     @property
     def reason(self) -> str:
         name = self.function.name
+        if self.offside_file:
+            why = f": {self.offside_reason}" if self.offside_reason else ""
+            return f"`{name}` is called only by code that serves no requests ({self.offside_file}{why})"
         if self.test_file:
             return f"`{name}` is called by no production code: only tests call it ({self.test_file})"
         return f"`{name}` is called by no production code: nothing in the repository calls it"
@@ -249,6 +262,7 @@ class FunctionLiveness:
         self._verdicts: dict[str, Unreferenced | None] = {}
         self._at: dict[tuple[str, int], Unreferenced | None] = {}
         self._production: _Texts | None = None
+        self._offside: _Texts | None = None
         self._tests: _Texts | None = None
         self._named: set[str] | None = None
         self._framework: set[str] | None = None
@@ -300,8 +314,6 @@ class FunctionLiveness:
         dunder = name.startswith("__") and name.endswith("__")
         if name in CONVENTION_NAMES or dunder or name.startswith("pytest_"):
             return False
-        if model.services.package_root(fn.loc.file) not in model.roles.anchored:
-            return False
         if fn.id in self.framework_called or fn.id in model.route_reach:
             return False
         if name in self.named_in_facts:
@@ -330,9 +342,11 @@ class FunctionLiveness:
             test_file: dict[str, bool] = {}
 
             def production(path: str) -> bool:
+                # only the served application's files: a name that tooling alone calls (a
+                # manage.py command, a script) is searched for in the text (:meth:`_search`)
                 found = test_file.get(path)
                 if found is None:
-                    found = test_file[path] = model.role(path).kind != "test"
+                    found = test_file[path] = model.role(path).production
                 return found
 
             names: set[str] = set()
@@ -410,28 +424,50 @@ class FunctionLiveness:
         name = fn.name.lstrip("#")
         model = self.model
         definitions = {(f.loc.file, f.loc.line) for f in model._functions_by_name.get(fn.name, ())}
-        if self.production.first(name, definitions, fn.loc.file):
+        prefixes = _prefixes(name)
+        if self.production.first(name, definitions, fn.loc.file) or self.production.builds(prefixes):
             return None
-        if self.production.builds(_prefixes(name)):
+        if self.offside.builds(prefixes):
+            return None  # a name built at run time in tooling: which function it is, unknown
+        if offside := self.offside.first(name, definitions, fn.loc.file):
+            return Unreferenced(fn, offside_file=offside, offside_reason=model.role(offside).reason)
+        if model.services.package_root(fn.loc.file) not in model.roles.anchored:
+            # no caller at all proves nothing where the application's entry is unknown (a lone
+            # file, a library's exports); a caller that only tooling is, is seen either way
             return None
         return Unreferenced(fn, self.tests.first(name, definitions))
 
     @property
     def production(self) -> _Texts:
+        """The served application's files, and the files not scanned as code (templates,
+        shell scripts) outside test folders."""
         if self._production is None:
-            self._production = _Texts(self.model, self._paths(test=False))
+            model = self.model
+            scanned = [f.path for f in model.files if model.role(f.path).production]
+            self._production = _Texts(
+                model, scanned + [p for p in model.reference_files if not is_test_path(p)]
+            )
         return self._production
+
+    @property
+    def offside(self) -> _Texts:
+        """Code that runs outside the served application: tooling (manage.py commands,
+        scripts, seeds), development-only code and files nothing imports."""
+        if self._offside is None:
+            model = self.model
+            kinds = {"production", "test"}
+            self._offside = _Texts(
+                model, [f.path for f in model.files if model.role(f.path).kind not in kinds]
+            )
+        return self._offside
 
     @property
     def tests(self) -> _Texts:
         if self._tests is None:
-            self._tests = _Texts(self.model, self._paths(test=True))
+            model = self.model
+            scanned = [f.path for f in model.files if model.role(f.path).kind == "test"]
+            self._tests = _Texts(model, scanned + [p for p in model.reference_files if is_test_path(p)])
         return self._tests
-
-    def _paths(self, test: bool) -> list[str]:
-        model = self.model
-        scanned = [f.path for f in model.files if (model.role(f.path).kind == "test") == test]
-        return scanned + [p for p in model.reference_files if is_test_path(p) == test]
 
 
 def _decorator_name(written: str) -> str:

@@ -6,7 +6,8 @@ config, or an environment guard around it). Test and migration code is never rep
 tooling (seed, CLI-only data source, scripts), in development-only code or config, or in a file
 nothing imports is kept at low confidence with the reason in its message. So is a hit in
 production code inside a function nothing in production calls
-(:meth:`ProjectModel.unreferenced_at`: only tests call it, or nothing does).
+(:meth:`ProjectModel.unreferenced_at`: only tests call it, or nothing does), or that only
+code serving no requests calls (a manage.py command, a script).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ def apply_role(model: ProjectModel, hit: Hit) -> Hit | None:
         return replace(
             hit,
             confidence="low",
-            message=f"{hit.message.rstrip()} Possibly unused code: {unused.reason}.",
+            message=f"{hit.message.rstrip()} {unused.lead}: {unused.reason}.",
             offside=True,
         )
     if not role.reportable:

@@ -84,6 +84,12 @@ def dialect(client: DbClient) -> str:
         return "mysql"
     if any(x in raw for x in _OTHER_DB):
         return "other"
+    engine = (option(client.options, "ENGINE") or "").strip()
+    if client.library == "django" and _LITERAL_ENGINE.fullmatch(engine):
+        # a Django ENGINE written as a module path that names neither PostgreSQL nor MySQL
+        # (``'clickhouse_backend.backend'``, ``'djongo'``, ``'django_snowflake'``): the backend
+        # of another database; a PostgreSQL wrapper names it (``'...backends.postgresql'``)
+        return "other"
     return "unknown"
 
 
@@ -796,6 +802,9 @@ def candidate_dialects(model: ProjectModel, client: DbClient) -> set[str]:
         and other.options
     } - {"unknown"}
 
+
+#: a module path written as a string literal (``'clickhouse_backend.backend'``)
+_LITERAL_ENGINE = re.compile(r"""(['"])[A-Za-z_][\w.]*\1""")
 
 _PG_IMAGE = re.compile(r"(?:^|/)(?:postgres|postgis|timescaledb|supabase/postgres|bitnami/postgresql)", re.I)
 _OTHER_DB_IMAGE = re.compile(r"(?:^|/)(?:mysql|mariadb|percona|bitnami/mysql|bitnami/mariadb)", re.I)

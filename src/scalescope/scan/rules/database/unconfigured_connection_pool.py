@@ -752,14 +752,37 @@ def _memoised_by_callers(model: ProjectModel, client: DbClient) -> bool:
     if factory is None:
         return False
     name = bound_name(model, client)
-    returned = rf"\breturn\s+(?:new\b|{re.escape(name)}\b)" if name else r"\breturn\s+new\b"
+    text = function_text(model, factory.id)
+    names = _derived_names(text, name) if name else []
+    returned = rf"\breturn\s+(?:new\b|{'|'.join(map(re.escape, names))}\b)" if names else r"\breturn\s+new\b"
     lines = model.source_lines(client.loc.file)
     at = lines[client.loc.line - 1] if 0 < client.loc.line <= len(lines) else ""
     # ``return knex({...})`` / ``=> knex({...})``: the construction is what the factory returns
     direct = re.match(r"\s*return\b", at) or re.search(r"=>\s*(?:new\s+)?[\w$.]+\s*\(", at)
-    if not direct and not re.search(returned, function_text(model, factory.id)):
+    if not direct and not re.search(returned, text):
         return False
     return _callers_keep(model, factory, 0)
+
+
+def _derived_names(text: str, name: str) -> list[str]:
+    """``name`` and the names bound in ``text`` to an expression that starts with one of them
+    (``const extended = baseClient.$extends({...})``; ``db = drizzle(pool)`` is not: it starts
+    with another name; nor is ``rows = await pool.query(...)``: an awaited result is data):
+    what a factory returning one of them returns is that client."""
+    out = [name]
+    for _ in range(3):
+        alternatives = "|".join(map(re.escape, out))
+        found = re.findall(
+            rf"(?:\b(?:const|let|var)\s+|^\s*)([A-Za-z_$][\w$]*)\s*(?::[^=\n]+)?=\s*"
+            rf"(?:{alternatives})\b(?!\s*[=(])",
+            text,
+            re.MULTILINE,
+        )
+        more = [n for n in dict.fromkeys(found) if n not in out]
+        if not more:
+            break
+        out.extend(more)
+    return out
 
 
 def _callers_keep(model: ProjectModel, factory: Function, depth: int) -> bool:
