@@ -758,3 +758,32 @@ def test_a_base_entry_the_settings_an_image_copies_into_place_replaces_is_low(
     base = by_file["web/config/settings/settings_base.py"]
     assert ("settings_aws_ecs.py), so this entry does not run" in base.message) is copied, base.message
     assert by_file["web/config/settings/settings_aws_ecs.py"].confidence != "low"
+
+
+@pytest.mark.parametrize(
+    ("loop", "reported"),
+    [
+        (
+            'for db_config in DATABASES.values():\n    db_config["CONN_MAX_AGE"] = config("DB_AGE", 60)\n',
+            False,
+        ),
+        ('for alias, cfg in DATABASES.items():\n    DATABASES[alias]["CONN_MAX_AGE"] = 60\n', False),
+        ('for alias in DATABASES:\n    DATABASES[alias]["CONN_MAX_AGE"] = 60\n', False),
+        ('# for db_config in DATABASES.values():\n#    db_config["CONN_MAX_AGE"] = 60\n', True),
+        ('for db_config in DATABASES.values():\n    db_config["CONN_MAX_AGE"] = 0\n', True),
+    ],
+)
+def test_an_importer_that_sets_the_option_on_every_entry_in_a_loop(
+    tmp_path: Path, loop: str, reported: bool
+) -> None:
+    """``production.py`` star-imports ``base.py`` and sets ``CONN_MAX_AGE`` on every entry in a
+    loop over ``DATABASES``: base's ``default`` keeps its connections. A commented-out loop, or
+    one setting 0, leaves a connection per request: still reported."""
+    found = _settings_package(
+        tmp_path,
+        {
+            "base.py": "import os\n" + _ENTRY,
+            "production.py": "from decouple import config\n\nfrom .base import *  # noqa\n\n" + loop,
+        },
+    )
+    assert (("SC-DB-001", "base.py") in found) is reported, found

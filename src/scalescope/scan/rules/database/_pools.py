@@ -445,7 +445,43 @@ def settings_patched(model: ProjectModel, client: DbClient, keys: tuple[str, ...
             for m in re.finditer(pattern, text):
                 if m.group(1).strip() not in {"0", "None"}:
                     return path
+            if _set_on_every_entry(text, key):
+                return path
     return ""
+
+
+#: ``for db_config in DATABASES.values():`` / ``for alias in DATABASES:`` / ``for alias,
+#: db_config in DATABASES.items():`` at a line's start, with its indented body
+_EVERY_ENTRY = re.compile(
+    r"^(?P<indent>[ \t]*)for\s+(?:(?P<first>\w+)\s*,\s*)?(?P<name>\w+)\s+in\s+DATABASES"
+    r"(?P<view>\.values\(\)|\.keys\(\)|\.items\(\))?\s*:[ \t]*\n"
+    r"(?P<body>(?:(?P=indent)[ \t]+[^\n]*\n|[ \t]*\n)+)",
+    re.MULTILINE,
+)
+
+
+def _set_on_every_entry(text: str, key: str) -> bool:
+    """The settings text sets ``key`` on every ``DATABASES`` entry in a loop (``for db in
+    DATABASES.values(): db["CONN_MAX_AGE"] = config("DB_CONN_MAX_AGE", 60)``, or ``for alias in
+    DATABASES: DATABASES[alias]["CONN_MAX_AGE"] = 60``) to something other than ``0``. A
+    commented-out loop is no loop."""
+    for m in _EVERY_ENTRY.finditer(text + "\n"):
+        view, name, first = m.group("view"), re.escape(m.group("name")), m.group("first")
+        if view == ".items()" and first:
+            # ``for alias, db_config in DATABASES.items()``: the entry, or the alias's entry
+            entry = rf"(?:(?<![\w.]){name}|DATABASES\[\s*{re.escape(first)}\s*\])"
+        elif view == ".values()":
+            entry = rf"(?<![\w.]){name}"
+        else:
+            entry = rf"DATABASES\[\s*{name}\s*\]"  # the loop names each alias
+        pattern = (
+            rf"""^[ \t]+{entry}(?:\[\s*['"]OPTIONS['"]\s*\])?"""
+            rf"""\[\s*['"]{re.escape(key)}['"]\s*\]\s*=\s*([^\n#]+)"""
+        )
+        for hit in re.finditer(pattern, m.group("body"), re.MULTILINE):
+            if hit.group(1).strip() not in {"0", "None"}:
+                return True
+    return False
 
 
 def other_branch(
