@@ -533,8 +533,28 @@ def _handed_to(ctx: FileContext, at: ts.Node) -> str:
         key = re.search(r"([A-Za-z_$][\w$]*)\s*:\s*$", before)
         if key is None or after.startswith((".", "?.", "[")):
             return ""
+        callee = _ORM_CALLEE.search(ctx.text[max(0, start - 300) : start])
+        if callee is not None and callee.group(1).rsplit(".", 1)[-1] in _QUERY_LAYERS:
+            return ""  # ``drizzle({ client: pool })``: the ORM the application queries through
         keys.append(key.group(1))
     return keys[0] if len(set(keys)) == 1 else ""
+
+
+#: ORMs and query builders a pool is handed to as an option: every query the application writes
+#: runs on it (unlike a job queue's or a session store's own short statements)
+_QUERY_LAYERS = frozenset(
+    {
+        "drizzle",
+        "Kysely",
+        "PostgresDialect",
+        "PostgresJSDialect",
+        "PostgresJsDialect",
+        "NeonDialect",
+        "PrismaPg",
+    }
+)
+#: the call whose object literal the option is in: ``drizzle({ client: `` / ``new PostgresDialect({ pool: ``
+_ORM_CALLEE = re.compile(r"(?:\bnew\s+)?([A-Za-z_$][\w$.]*)\s*(?:<[^>]*>)?\(\s*\{[^{}]*$")
 
 
 def _opts(ctx: FileContext, node: ts.Node | None) -> Options:

@@ -1,7 +1,7 @@
 import express from "express";
 
 import { ds, pool, prisma, qb } from "./clients";
-import { db } from "./drizzled";
+import { db, ordersDb } from "./drizzled";
 import { appPool, report } from "./handed";
 
 // the routes that use the clients of this folder: their pools serve user requests
@@ -17,4 +17,5 @@ app.get("/report", async (_req, res) => {
   res.json({ report: await report(), open: (await appPool.query("SELECT 1")).rows });
 });
 app.get("/ping-db", async (_req, res) => res.json(await db.execute("SELECT 1")));
+app.get("/orders", async (_req, res) => res.json(await ordersDb.execute("SELECT id FROM orders LIMIT 20")));
 app.listen(3001);
