@@ -28,7 +28,7 @@ _TWO_ALIASES = """DATABASES = {
 
 
 def _project(root: Path, settings: str, extra: dict[str, str] | None = None) -> None:
-    (root / "proj").mkdir(parents=True)
+    (root / "proj").mkdir(parents=True, exist_ok=True)
     (root / "requirements.txt").write_text("Django>=5.0\npsycopg2-binary\ngunicorn\ndj-database-url\n")
     (root / "Procfile").write_text("web: gunicorn proj.wsgi --workers 3\n")
     (root / "proj" / "settings.py").write_text(settings)
@@ -141,20 +141,29 @@ def test_a_settings_module_a_base_star_imports_for_production_is_what_runs(tmp_p
     assert "low" not in by_file["proj/settings/base_ec2.py"], by_file
 
 
+_WRAPS_POSTGIS = "from django.contrib.gis.db.backends.postgis.base import DatabaseWrapper as Base\n"
+_WRAPS_CLICKHOUSE = "from clickhouse_backend.backend.base import DatabaseWrapper as Base\n"
+
+
 @pytest.mark.parametrize(
-    ("engine", "reported"),
+    ("engine", "backend", "reported"),
     [
-        ("clickhouse_backend.backend", False),  # django-clickhouse-backend: not PostgreSQL
-        ("django_prometheus.db.backends.postgresql", True),  # a PostgreSQL wrapper names it
+        ("clickhouse_backend.backend", "", False),  # django-clickhouse-backend: not PostgreSQL
+        ("django_prometheus.db.backends.postgresql", "", True),  # a PostgreSQL wrapper names it
+        # a backend module of the repository: the backend it imports says which database
+        ("proj.db_backend", _WRAPS_POSTGIS, True),
+        ("proj.db_backend", _WRAPS_CLICKHOUSE, False),
     ],
 )
 def test_an_engine_module_that_names_another_database_is_not_postgresql(
-    tmp_path: Path, engine: str, reported: bool
+    tmp_path: Path, engine: str, backend: str, reported: bool
 ) -> None:
     """A Django ENGINE written as a module path that names neither PostgreSQL nor MySQL is
     another database's backend (ClickHouse, Snowflake, MongoDB through djongo): PostgreSQL's
     connection and ``statement_timeout`` advice does not apply to it, even when the package's
-    only SQL driver is PostgreSQL's (for the other aliases)."""
+    only SQL driver is PostgreSQL's (for the other aliases). The project's own backend module
+    (``proj.db_backend``, often a wrapper adding retries or tenants) is read: the backend it
+    imports says which database it talks to, whatever words its code uses."""
     settings = (
         'ANALYTICS = {\n    "ENGINE": "' + engine + '",\n    "NAME": "events",\n    "PORT": 9000,\n}\n\n'
         "DATABASES = {\n"
@@ -163,10 +172,14 @@ def test_an_engine_module_that_names_another_database_is_not_postgresql(
         "}\n"
     )
     views = (
-        "from proj.models import Item\n\n\n"
-        "def index(request):\n    return Item.objects.using('analytics')\n"
+        "from proj.models import Item\n\n\ndef index(request):\n    return Item.objects.using('analytics')\n"
     )
-    _project(tmp_path, settings, {"proj/views.py": views})
+    extra = {"proj/views.py": views}
+    if backend:
+        (tmp_path / "proj" / "db_backend").mkdir(parents=True)
+        # its code may name PostgreSQL for other reasons (a query it forwards): not what it wraps
+        extra["proj/db_backend/base.py"] = backend + "\n\nPOSTGRES_SOURCE = 'postgresql'\n"
+    _project(tmp_path, settings, extra)
     got = _by_line(tmp_path)
     assert ("SC-DB-001", 7) in got and ("SC-DB-002", 7) in got, got  # default (the dict opens on 7)
     for rule in ("SC-DB-001", "SC-DB-002"):

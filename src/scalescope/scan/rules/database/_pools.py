@@ -84,12 +84,6 @@ def dialect(client: DbClient) -> str:
         return "mysql"
     if any(x in raw for x in _OTHER_DB):
         return "other"
-    engine = (option(client.options, "ENGINE") or "").strip()
-    if client.library == "django" and _LITERAL_ENGINE.fullmatch(engine):
-        # a Django ENGINE written as a module path that names neither PostgreSQL nor MySQL
-        # (``'clickhouse_backend.backend'``, ``'djongo'``, ``'django_snowflake'``): the backend
-        # of another database; a PostgreSQL wrapper names it (``'...backends.postgresql'``)
-        return "other"
     return "unknown"
 
 
@@ -515,13 +509,50 @@ def other_branch(
 
 
 def dialect_in(model: ProjectModel, client: DbClient) -> str:
-    """:func:`dialect`, falling back to the Prisma ``datasource`` provider for a PrismaClient."""
+    """:func:`dialect`, falling back to the Prisma ``datasource`` provider for a PrismaClient
+    and to the backend module a Django ``ENGINE`` names (:func:`_engine_module_dialect`)."""
     found = dialect(client)
+    if found == "unknown" and client.library == "django":
+        return _engine_module_dialect(model, client) or found
     if found == "unknown" and client.library == "prisma" and client.kind != "datasource":
         ds = _datasource_for(model, client)
         if ds is not None:
             return dialect(ds)
     return found
+
+
+#: words of a backend's module or source that say which database it talks to
+_ENGINE_WORDS = (
+    ("postgres", re.compile(r"postgres|postgis|psycopg|psql|cockroach|redshift", re.I)),
+    ("mysql", re.compile(r"mysql|mariadb", re.I)),
+)
+
+
+_IMPORTED = re.compile(r"\s*(?:from|import)\s+([\w.]+)")
+
+
+def _engine_module_dialect(model: ProjectModel, client: DbClient) -> str:
+    """For a Django ``ENGINE`` written as a module path that names neither PostgreSQL nor MySQL
+    (``'clickhouse_backend.backend'``, ``'bims.database_backend'``), the database its backend
+    talks to: a backend module of the repository says it in the modules it imports (``from
+    django_tenants.postgresql_backend.base import DatabaseWrapper``: ``postgres``; ``from
+    clickhouse_backend.backend.base import ...``: ``other``); a library's backend whose name
+    says neither is another database's (``'djongo'``, ``'django_snowflake'``). ``""`` when the
+    engine is not such a literal."""
+    engine = (option(client.options, "ENGINE") or "").strip()
+    if not _LITERAL_ENGINE.fullmatch(engine):
+        return ""
+    rel = engine.strip("'\"").replace(".", "/")
+    ends = (f"{rel}/base.py", f"{rel}/__init__.py", f"{rel}.py")
+    sources = [f.path for f in model.files if any(f.path == e or f.path.endswith("/" + e) for e in ends)]
+    # the modules the backend imports (the backend it wraps), not the words of its code
+    texts = [
+        m.group(1) for path in sources for line in model.source_lines(path) if (m := _IMPORTED.match(line))
+    ] or [rel]
+    for kind, words in _ENGINE_WORDS:
+        if any(words.search(text) for text in texts):
+            return kind
+    return "other"
 
 
 def resolve(model: ProjectModel, client: DbClient) -> Resolved:
