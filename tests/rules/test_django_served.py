@@ -787,3 +787,35 @@ def test_an_importer_that_sets_the_option_on_every_entry_in_a_loop(
         },
     )
     assert (("SC-DB-001", "base.py") in found) is reported, found
+
+
+@pytest.mark.parametrize(
+    ("server", "low"), [("python manage.py runserver 0.0.0.0:8000", True), ("gunicorn proj.wsgi", False)]
+)
+def test_a_dockerfile_that_runs_start_scripts_serves_with_what_they_run(
+    tmp_path: Path, server: str, low: bool
+) -> None:
+    """``CMD /app/docker/entrypoint /app/docker/start``: the image serves with what those
+    scripts run. When that is ``manage.py runserver`` (Django's development server) the image is
+    a development setup: the connection and timeout findings on the settings it selects are low,
+    saying so; when the script runs gunicorn, they stand."""
+    (tmp_path / "docker").mkdir()
+    (tmp_path / "Dockerfile").write_text(
+        "FROM python:3.12\nCOPY . /app\nENV DJANGO_SETTINGS_MODULE proj.settings\n"
+        'ENTRYPOINT ["/app/docker/entrypoint"]\nCMD /app/docker/entrypoint /app/docker/start\n'
+    )
+    (tmp_path / "docker" / "entrypoint").write_text('#!/bin/sh\nset -e\nexec "$@"\n')
+    (tmp_path / "docker" / "start").write_text(
+        "#!/usr/bin/env bash\nset -o errexit\npython manage.py migrate\n" + server + "\n"
+    )
+    (tmp_path / "proj").mkdir()
+    (tmp_path / "requirements.txt").write_text("Django>=5.0\npsycopg2-binary\ngunicorn\n")
+    (tmp_path / "manage.py").write_text("import os\n")
+    (tmp_path / "proj" / "wsgi.py").write_text("application = None\n")
+    (tmp_path / "proj" / "settings.py").write_text("import os\n" + _ENTRY)
+    report = scan(tmp_path, ScanConfig(min_confidence="low"), rules=[RULE, TIMEOUT_RULE], jobs=1)
+    found = {(f.rule, f.file): f for f in report.findings}
+    for rule in ("SC-DB-001", "SC-DB-002"):
+        finding = found[(rule, "proj/settings.py")]
+        assert (finding.confidence == "low") is low, finding.message
+        assert ("development server" in finding.message) is low, finding.message

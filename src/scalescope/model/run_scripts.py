@@ -89,6 +89,18 @@ def _service_scripts(base: str, folder: str, scripts: frozenset[str]) -> list[st
     return []
 
 
+def scripts_run_by(entry: EntryPoint, scripts: Iterable[str]) -> list[str]:
+    """The scripts of the tree (paths of ``scripts``) that ``entry``'s command names."""
+    tree = frozenset(scripts)
+    by_name: dict[str, list[str]] = defaultdict(list)
+    for path in sorted(tree):
+        by_name[path.rsplit("/", 1)[-1]].append(path)
+    found: dict[str, None] = {}
+    for target in entry.targets:
+        found.update(dict.fromkeys(_scripts_named(entry.loc.file, target, tree, by_name)))
+    return list(found)
+
+
 def run_scripts(scripts: Iterable[str], facts: Iterable[Fact]) -> frozenset[str]:
     """The shell scripts (paths of ``scripts``) that production commands run, directly or
     through other scripts so run."""

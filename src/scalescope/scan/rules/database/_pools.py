@@ -27,6 +27,7 @@ from scalescope.model.facts import (
 )
 from scalescope.model.project import MAX_CALL_DEPTH, ProjectModel
 from scalescope.model.roles import STAR_IMPORT_LINE, is_test_path
+from scalescope.model.run_scripts import scripts_run_by
 from scalescope.model.services import under
 from scalescope.scan.extract.infra.dburl import (
     STATEMENT_TIMEOUTS,
@@ -1537,7 +1538,10 @@ def django_dev_server(model: ProjectModel, path: str) -> EntryPoint | None:
     documentation: the development server creates a new thread for each request, which
     negates persistent connections); a real deployment runs gunicorn or uWSGI."""
     found: EntryPoint | None = None
-    for entry in model.all(EntryPoint):
+    entries = model.all(EntryPoint)
+    scripts = [f.path for f in model.files if f.language == "shell"]
+    commanding = {e.loc.file for e in entries if e.source == "script"}
+    for entry in entries:
         if entry.source not in _DEPLOY_SOURCES or not under(
             model.services.package_root(entry.loc.file), path
         ):
@@ -1547,6 +1551,15 @@ def django_dev_server(model: ProjectModel, path: str) -> EntryPoint | None:
                 found = found or entry
             continue
         if entry.role == "production" and not _NOT_A_SERVER.search(entry.command):
+            run = scripts_run_by(entry, scripts)
+            rest = entry.command
+            for target in entry.targets:
+                rest = rest.replace(target, " ")
+            if any(s in commanding for s in run) and not _SERVER_COMMAND.search(rest):
+                # ``CMD /app/docker/entrypoint /app/docker/start``: what it serves with is
+                # what those scripts run, each a command of its own here (a server the
+                # command itself names, ``/entrypoint.sh gunicorn app.wsgi``, still counts)
+                continue
             return None  # gunicorn, uWSGI, an ASGI server, or a script that may start one
     return found
 

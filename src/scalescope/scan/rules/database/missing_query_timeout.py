@@ -17,6 +17,7 @@ from scalescope.scan.rules.database._pools import (
     code_timeouts,
     database_of_client,
     deployed_database,
+    django_dev_server,
     global_statement_timeout,
     has_statement_timeout,
     hyperdrive,
@@ -288,6 +289,13 @@ class MissingQueryTimeout(Rule):
                 # a Docker, CI or local variant among several settings modules
                 confidence = "low"
                 what += f" ({doubt})"
+            elif client.library == "django" and (dev := django_dev_server(model, client.loc.file)):
+                # every command that serves the project runs ``manage.py runserver``
+                confidence = "low"
+                what += (
+                    f" (the deployment files serve it only with Django's development server, "
+                    f"{dev.loc.file}:{dev.loc.line}: a development setup, not a production one)"
+                )
             if later := replaced_later(model, client):
                 # ``from .local_settings import *`` after DATABASES, or a split-settings file
                 # included after this one: the deployment's own file decides
