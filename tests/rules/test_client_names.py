@@ -165,7 +165,7 @@ def test_an_engine_only_seed_scripts_reach_is_low(tmp_path: Path, served: bool) 
     (tmp_path / "app" / "session.py").write_text(_TWO_ENGINES)
     (tmp_path / "app" / "seed" / "load_items.py").write_text(
         "from sqlalchemy import text\n\nfrom app.session import get_migration_session\n\n\n"
-        'def main():\n'
+        "def main():\n"
         '    get_migration_session().execute(text("INSERT INTO items SELECT * FROM staging"))\n\n\n'
         'if __name__ == "__main__":\n    main()\n'
     )
@@ -189,3 +189,38 @@ def test_an_engine_only_seed_scripts_reach_is_low(tmp_path: Path, served: bool) 
         "only code that is not production's uses `migration_engine`: app/seed/load_items.py"
         in finding.message
     ) is (not served)
+
+
+@pytest.mark.parametrize("run_by_procfile", [False, True])
+def test_an_engine_only_a_script_nothing_runs_uses_is_low(tmp_path: Path, run_by_procfile: bool) -> None:
+    """``migration_engine``'s only user is a top-level script that nothing imports and no
+    deployment command runs (an unimported file: a script run by hand, if at all): no request
+    path opens its connections, low, naming it. The same script run by a Procfile line is a
+    production process, though no route: the finding stands as it was."""
+    (tmp_path / "app").mkdir()
+    (tmp_path / "requirements.txt").write_text("fastapi\nsqlalchemy\npsycopg2\nuvicorn\n")
+    procfile = "web: uvicorn app.main:app\n" + ("scrape: python scrape_items.py\n" if run_by_procfile else "")
+    (tmp_path / "Procfile").write_text(procfile)
+    (tmp_path / "app" / "__init__.py").write_text("")
+    (tmp_path / "app" / "session.py").write_text(_TWO_ENGINES)
+    (tmp_path / "scrape_items.py").write_text(
+        "from sqlalchemy import text\n\nfrom app.session import get_migration_session\n\n\n"
+        "def main():\n"
+        '    get_migration_session().execute(text("INSERT INTO items SELECT * FROM staging"))\n\n\n'
+        'if __name__ == "__main__":\n    main()\n'
+    )
+    (tmp_path / "app" / "main.py").write_text(
+        "from fastapi import Depends, FastAPI\nfrom sqlalchemy import text\n\n"
+        "from app.session import get_session\n\n"
+        'app = FastAPI()\n\n\n@app.get("/items")\ndef items(db=Depends(get_session)):\n'
+        '    return db.execute(text("SELECT id FROM items LIMIT 10")).all()\n'
+    )
+    report = scan(tmp_path, ScanConfig(min_confidence="low", calibrated=False), rules=[RULE], jobs=1)
+    by_line = {f.line: f for f in report.findings if f.file == "app/session.py"}
+    assert by_line[4].confidence != "low", by_line[4].message
+    finding = by_line[6]
+    low = not run_by_procfile
+    assert (finding.confidence == "low") is low, finding.message
+    assert (
+        "only code that is not production's uses `migration_engine`: scrape_items.py" in finding.message
+    ) is low

@@ -790,7 +790,13 @@ def test_an_importer_that_sets_the_option_on_every_entry_in_a_loop(
 
 
 @pytest.mark.parametrize(
-    ("server", "low"), [("python manage.py runserver 0.0.0.0:8000", True), ("gunicorn proj.wsgi", False)]
+    ("server", "low"),
+    [
+        ("python manage.py runserver 0.0.0.0:8000", True),
+        ("gunicorn proj.wsgi", False),
+        # gunicorn is production's server even when the start script also says --reload
+        ("/usr/local/bin/gunicorn proj.wsgi --workers=2 --reload --timeout=300", False),
+    ],
 )
 def test_a_dockerfile_that_runs_start_scripts_serves_with_what_they_run(
     tmp_path: Path, server: str, low: bool
@@ -798,13 +804,18 @@ def test_a_dockerfile_that_runs_start_scripts_serves_with_what_they_run(
     """``CMD /app/docker/entrypoint /app/docker/start``: the image serves with what those
     scripts run. When that is ``manage.py runserver`` (Django's development server) the image is
     a development setup: the connection and timeout findings on the settings it selects are low,
-    saying so; when the script runs gunicorn, they stand."""
+    saying so; when the script runs gunicorn (also with ``--reload``), they stand, whatever a
+    compose file for local runs says."""
     (tmp_path / "docker").mkdir()
     (tmp_path / "Dockerfile").write_text(
         "FROM python:3.12\nCOPY . /app\nENV DJANGO_SETTINGS_MODULE proj.settings\n"
         'ENTRYPOINT ["/app/docker/entrypoint"]\nCMD /app/docker/entrypoint /app/docker/start\n'
     )
     (tmp_path / "docker" / "entrypoint").write_text('#!/bin/sh\nset -e\nexec "$@"\n')
+    # a compose file for trying the image locally with the development server
+    (tmp_path / "docker-compose.yml").write_text(
+        "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n"
+    )
     (tmp_path / "docker" / "start").write_text(
         "#!/usr/bin/env bash\nset -o errexit\npython manage.py migrate\n" + server + "\n"
     )

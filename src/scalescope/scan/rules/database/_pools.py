@@ -1068,8 +1068,8 @@ def client_doubts(model: ProjectModel, res: Resolved) -> list[str]:
             f"nothing uses `{name}` after it is built: no query runs on it, and the driver opens no "
             "connection until one does"
         )
-    elif why := tooling_only(model, client):
-        out.append(why)
+    elif (why := tooling_only(model, client)) and not orchestrated(model, client):
+        out.append(why)  # (Airflow or Dagster code: the rules say that, more precisely)
     if name := dev_client_name(model, client):
         out.append(f"it is bound to `{name}`, a name for a developer's database, beside the deployment's")
     if line := sqlite_alternative(model, res):
@@ -1266,7 +1266,9 @@ def _unused(
     return True
 
 
-_NOT_SERVING = frozenset({"tooling", "test", "migration", "dev-only"})
+#: roles of code that serves no requests: an unimported module (a script no entry point runs,
+#: an Airflow DAG its scheduler loads) may run, but not on a request's path
+_NOT_SERVING = frozenset({"tooling", "test", "migration", "dev-only", "unimported"})
 
 
 def tooling_only(model: ProjectModel, client: DbClient) -> str:
@@ -1282,8 +1284,7 @@ def tooling_only(model: ProjectModel, client: DbClient) -> str:
         return ""
     name, lines, at = bound
     path = client.loc.file
-    # code whose role is known not to serve requests; an unimported module (an Airflow DAG the
-    # scheduler loads, a module of a package whose entry is unknown) may still run
+    # the names code that may serve requests imports
     production = {
         n
         for imp in model.all(Import)
@@ -1550,6 +1551,8 @@ def django_dev_server(model: ProjectModel, path: str) -> EntryPoint | None:
             if entry.role != "test" and model.role(entry.loc.file).production:
                 found = found or entry
             continue
+        if entry.role != "test" and _SERVER_COMMAND.search(entry.command):
+            return None  # gunicorn or uWSGI serves it, even one started with ``--reload``
         if entry.role == "production" and not _NOT_A_SERVER.search(entry.command):
             run = scripts_run_by(entry, scripts)
             rest = entry.command
