@@ -37,7 +37,7 @@ def _served_case(case: str) -> tuple[Expectations, dict[tuple[str, int], Finding
     return exp, got
 
 
-@pytest.mark.parametrize("case", ["django_asgi", "django_asgi_pool", "django_asgi_old"])
+@pytest.mark.parametrize("case", ["django_asgi", "django_asgi_pool", "django_asgi_old", "django_asgi_poetry"])
 def test_asgi_cases_match_their_annotations(case: str) -> None:
     exp, got = _served_case(case)
     for place, finding in got.items():

@@ -55,6 +55,11 @@ from scalescope.scan.extract.entrypoints import command_role, command_targets, s
             'sh -c "python manage.py migrate && gunicorn proj.wsgi"',
             ("manage.py", "manage:migrate", "py:proj.wsgi"),
         ),
+        # a Python environment manager runs the command after ``run`` in the project's venv
+        ("poetry run hypercorn src.asgi:application --bind 0.0.0.0:8000", ("py:src.asgi",)),
+        ("uv run --frozen gunicorn app.wsgi:application -w 4", ("py:app.wsgi",)),
+        ("pipenv run python manage.py runserver", ("manage.py", "manage:runserver")),
+        ("poetry install --no-root", ()),
     ],
 )
 def test_command_targets(command: str, targets: tuple[str, ...]) -> None:

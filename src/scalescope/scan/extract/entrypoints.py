@@ -45,6 +45,9 @@ _PREFIXES = frozenset(
     {"cross-env", "env", "dotenv", "exec", "npx", "pnpx", "bunx", "yarn-run", "time", "nohup"}
 )
 _PM = frozenset({"npm", "yarn", "pnpm", "bun"})
+#: Python environment managers whose ``run`` runs the command after it in the project's
+#: environment (``poetry run hypercorn app.asgi:application``, ``uv run --frozen gunicorn ...``)
+_ENV_RUNNERS = frozenset({"poetry", "pipenv", "uv", "pdm", "hatch", "rye"})
 #: shells that run a script or a ``-c`` command
 SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ash"})
 _USER_SWITCH = frozenset({"gosu", "su-exec"})
@@ -157,6 +160,10 @@ def command_targets(command: str) -> tuple[str, ...]:
                     words.pop(0)
                 elif words and init in _USER_SWITCH:
                     words.pop(0)  # the user
+        if len(words) > 2 and words[0].rsplit("/", 1)[-1] in _ENV_RUNNERS and words[1] == "run":
+            words = words[2:]
+            while len(words) > 1 and words[0].startswith("-"):
+                words.pop(0)  # ``uv run --frozen gunicorn ...``
         if not words:
             continue
         exe = words[0].rsplit("/", 1)[-1]
