@@ -11,12 +11,23 @@ from pathlib import Path
 
 import pytest
 
+from scalescope.report.model import Finding
 from scalescope.scan.config import ScanConfig
 from scalescope.scan.engine import scan
 from scalescope.scan.rules.base import all_rules
 from scalescope.scan.rules.database._pools import version_cap
 
 RULE = next(r for r in all_rules() if r.meta.id == "SC-DB-001")
+
+
+def _assert_built_per_call(root: Path, per_request: bool) -> list[Finding]:
+    """Scan ``root`` with SC-DB-001 and check whether a client is reported as constructed per
+    call (per request) exactly when ``per_request``; the per-call findings."""
+    report = scan(root, ScanConfig(min_confidence="low"), rules=[RULE], jobs=1)
+    per_call = [f for f in report.findings if "constructed inside a function" in f.message]
+    assert bool(per_call) is per_request, [f.message for f in report.findings]
+    return per_call
+
 
 _SESSION = """import os
 import functools
@@ -80,9 +91,7 @@ def test_a_memoised_caller_builds_the_engine_once(tmp_path: Path, decorator: str
     (tmp_path / "app" / "__init__.py").write_text("")
     (tmp_path / "app" / "session.py").write_text(_SESSION.format(decorator=decorator))
     (tmp_path / "app" / "main.py").write_text(_MAIN)
-    report = scan(tmp_path, ScanConfig(min_confidence="low"), rules=[RULE], jobs=1)
-    per_call = [f for f in report.findings if "constructed inside a function" in f.message]
-    assert bool(per_call) is per_request, [f.message for f in report.findings]
+    per_call = _assert_built_per_call(tmp_path, per_request)
     if per_request:
         assert "GET /health" in per_call[0].message
 
@@ -244,9 +253,7 @@ def test_a_python_factory_whose_caller_keeps_the_engine_in_a_global(
         "    with get_engine().connect() as conn:\n"
         '        return {"ok": conn.execute(text("SELECT 1")).scalar()}\n'
     )
-    report = scan(tmp_path, ScanConfig(min_confidence="low"), rules=[RULE], jobs=1)
-    per_call = [f for f in report.findings if "constructed inside a function" in f.message]
-    assert bool(per_call) is per_request, [f.message for f in report.findings]
+    _assert_built_per_call(tmp_path, per_request)
 
 
 _EXTENDED = """import { PrismaClient } from "@prisma/client";
@@ -285,6 +292,4 @@ def test_a_factory_returning_the_client_extended_builds_one_per_process(
         'app.get("/items", async (req, res) => res.json(await prisma().item.findMany({ take: 10 })));\n'
         "app.listen(3000);\n"
     )
-    report = scan(tmp_path, ScanConfig(min_confidence="low"), rules=[RULE], jobs=1)
-    per_call = [f for f in report.findings if "constructed inside a function" in f.message]
-    assert bool(per_call) is per_request, [f.message for f in report.findings]
+    _assert_built_per_call(tmp_path, per_request)
