@@ -796,6 +796,10 @@ def test_an_importer_that_sets_the_option_on_every_entry_in_a_loop(
         ("gunicorn proj.wsgi", False),
         # gunicorn is production's server even when the start script also says --reload
         ("/usr/local/bin/gunicorn proj.wsgi --workers=2 --reload --timeout=300", False),
+        # uWSGI, its options on continuation lines
+        ("uwsgi \\\n  --socket :8000 \\\n  --module proj.wsgi \\\n  --master", False),
+        # a server the scripts do not show: what serves is unknown, not the compose file's
+        ("exec some-custom-server --port 8000", False),
     ],
 )
 def test_a_dockerfile_that_runs_start_scripts_serves_with_what_they_run(
@@ -804,8 +808,8 @@ def test_a_dockerfile_that_runs_start_scripts_serves_with_what_they_run(
     """``CMD /app/docker/entrypoint /app/docker/start``: the image serves with what those
     scripts run. When that is ``manage.py runserver`` (Django's development server) the image is
     a development setup: the connection and timeout findings on the settings it selects are low,
-    saying so; when the script runs gunicorn (also with ``--reload``), they stand, whatever a
-    compose file for local runs says."""
+    saying so; when the script runs gunicorn (also with ``--reload``) or uWSGI, or a server the
+    scripts do not show, they stand, whatever a compose file for local runs says."""
     (tmp_path / "docker").mkdir()
     (tmp_path / "Dockerfile").write_text(
         "FROM python:3.12\nCOPY . /app\nENV DJANGO_SETTINGS_MODULE proj.settings\n"

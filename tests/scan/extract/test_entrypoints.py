@@ -60,6 +60,10 @@ from scalescope.scan.extract.entrypoints import command_role, command_targets, s
         ("uv run --frozen gunicorn app.wsgi:application -w 4", ("py:app.wsgi",)),
         ("pipenv run python manage.py runserver", ("manage.py", "manage:runserver")),
         ("poetry install --no-root", ()),
+        # uWSGI's application options
+        ("uwsgi --socket :8000 --module jobs.wsgi --master --enable-threads", ("py:jobs.wsgi",)),
+        ("uwsgi -w app.wsgi:application --http :80", ("py:app.wsgi",)),
+        ("uwsgi --wsgi-file=proj/wsgi.py --processes 4", ("proj/wsgi.py",)),
     ],
 )
 def test_command_targets(command: str, targets: tuple[str, ...]) -> None:

@@ -221,6 +221,16 @@ def command_targets(command: str) -> tuple[str, ...]:
             target = _app_spec(words[1:])
             if target is not None:
                 out.append("py:" + target)
+        elif exe == "uwsgi":
+            # ``uwsgi --module app.wsgi`` / ``-w app.wsgi:application`` / ``--wsgi-file app/wsgi.py``
+            for i, word in enumerate(words):
+                key, _, value = word.partition("=")
+                if not value and key in {"--module", "-w", "--wsgi", "--wsgi-file"} and i + 1 < len(words):
+                    value = words[i + 1]
+                if key in {"--module", "-w", "--wsgi"} and value:
+                    out.append("py:" + value.split(":", 1)[0])
+                elif key == "--wsgi-file" and value:
+                    out.append(value)
         elif exe == "celery":
             for i, word in enumerate(words):
                 if word in {"-A", "--app"} and i + 1 < len(words):

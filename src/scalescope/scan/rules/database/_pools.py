@@ -1541,7 +1541,11 @@ def django_dev_server(model: ProjectModel, path: str) -> EntryPoint | None:
     found: EntryPoint | None = None
     entries = model.all(EntryPoint)
     scripts = [f.path for f in model.files if f.language == "shell"]
-    commanding = {e.loc.file for e in entries if e.source == "script"}
+    serving = {
+        e.loc.file
+        for e in entries
+        if e.source == "script" and (_RUNSERVER.search(e.command) or _SERVER_COMMAND.search(e.command))
+    }
     for entry in entries:
         if entry.source not in _DEPLOY_SOURCES or not under(
             model.services.package_root(entry.loc.file), path
@@ -1558,9 +1562,10 @@ def django_dev_server(model: ProjectModel, path: str) -> EntryPoint | None:
             rest = entry.command
             for target in entry.targets:
                 rest = rest.replace(target, " ")
-            if any(s in commanding for s in run) and not _SERVER_COMMAND.search(rest):
+            if any(s in serving for s in run) and not _SERVER_COMMAND.search(rest):
                 # ``CMD /app/docker/entrypoint /app/docker/start``: what it serves with is
-                # what those scripts run, each a command of its own here (a server the
+                # what those scripts run, each a command of its own here, when one of them
+                # shows a server (a script that only migrates leaves it unknown; a server the
                 # command itself names, ``/entrypoint.sh gunicorn app.wsgi``, still counts)
                 continue
             return None  # gunicorn, uWSGI, an ASGI server, or a script that may start one
