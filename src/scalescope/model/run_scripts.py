@@ -89,12 +89,18 @@ def _service_scripts(base: str, folder: str, scripts: frozenset[str]) -> list[st
     return []
 
 
-def scripts_run_by(entry: EntryPoint, scripts: Iterable[str]) -> list[str]:
-    """The scripts of the tree (paths of ``scripts``) that ``entry``'s command names."""
-    tree = frozenset(scripts)
+def _by_name(tree: frozenset[str]) -> dict[str, list[str]]:
+    """The scripts of ``tree`` by file name (an image path is matched by its name)."""
     by_name: dict[str, list[str]] = defaultdict(list)
     for path in sorted(tree):
         by_name[path.rsplit("/", 1)[-1]].append(path)
+    return by_name
+
+
+def scripts_run_by(entry: EntryPoint, scripts: Iterable[str]) -> list[str]:
+    """The scripts of the tree (paths of ``scripts``) that ``entry``'s command names."""
+    tree = frozenset(scripts)
+    by_name = _by_name(tree)
     found: dict[str, None] = {}
     for target in entry.targets:
         found.update(dict.fromkeys(_scripts_named(entry.loc.file, target, tree, by_name)))
@@ -107,9 +113,7 @@ def run_scripts(scripts: Iterable[str], facts: Iterable[Fact]) -> frozenset[str]
     tree = frozenset(scripts)
     if not tree:
         return frozenset()
-    by_name: dict[str, list[str]] = defaultdict(list)
-    for path in sorted(tree):
-        by_name[path.rsplit("/", 1)[-1]].append(path)
+    by_name = _by_name(tree)
     entries = [f for f in facts if isinstance(f, EntryPoint)]
     by_script: dict[str, list[EntryPoint]] = defaultdict(list)
     for entry in entries:

@@ -543,13 +543,15 @@ def _engine_module_dialect(model: ProjectModel, client: DbClient) -> str:
     engine = (option(client.options, "ENGINE") or "").strip()
     if not _LITERAL_ENGINE.fullmatch(engine):
         return ""
-    rel = engine.strip("'\"").replace(".", "/")
-    ends = (f"{rel}/base.py", f"{rel}/__init__.py", f"{rel}.py")
-    sources = [f.path for f in model.files if any(f.path == e or f.path.endswith("/" + e) for e in ends)]
+    module = engine.strip("'\"")
+    # Django loads ``<ENGINE>.base``: the repository's files of that module and of the package
+    sources = dict.fromkeys(
+        (*model.module_files(client.loc.file, f"{module}.base"), *model.module_files(client.loc.file, module))
+    )
     # the modules the backend imports (the backend it wraps), not the words of its code
     texts = [
         m.group(1) for path in sources for line in model.source_lines(path) if (m := _IMPORTED.match(line))
-    ] or [rel]
+    ] or [module]
     for kind, words in _ENGINE_WORDS:
         if any(words.search(text) for text in texts):
             return kind
