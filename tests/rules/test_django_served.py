@@ -834,3 +834,68 @@ def test_a_dockerfile_that_runs_start_scripts_serves_with_what_they_run(
         finding = found[(rule, "proj/settings.py")]
         assert (finding.confidence == "low") is low, finding.message
         assert ("development server" in finding.message) is low, finding.message
+
+
+_WORKER_SCRIPT = (
+    "#!/bin/bash\npython3 manage.py migrate\n"
+    'run() {\n  local cmd="celery -A proj worker -Q $1 --concurrency=$2"\n  echo "$cmd &"\n}\n'
+    'commands="$(run main 4)"\neval "$commands"\nwait\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("variant", "low"),
+    [
+        ("as-is", True),
+        # the web service's script runs gunicorn: production's server
+        ("gunicorn", False),
+        # the worker's script names a server in its text: it may start one
+        ("worker-serves", False),
+        # the certs image's build context is unknown (no compose service builds it)
+        ("certs-unbuilt", False),
+    ],
+)
+def test_compose_services_run_the_start_scripts_of_their_build_context(
+    tmp_path: Path, variant: str, low: bool
+) -> None:
+    """``web: build: ./web, entrypoint: /usr/src/app/entrypoint.sh`` beside ``certs: build:
+    ./certs`` whose image runs its own ``/entrypoint.sh``: an image holds only files of its
+    build context, so the web image's path names ``web/entrypoint.sh`` (not the same-named
+    script of ``certs/``), and the certs container cannot run the project in ``web/``. A
+    worker's start script that assembles ``celery ... worker`` commands in strings and names no
+    server starts none, and a start script's housekeeping lines (``sed``, ``pip install``) are
+    not servers. With the web script running ``manage.py runserver``, the connection and
+    timeout findings are low, saying the development server serves it."""
+    web = tmp_path / "web"
+    (web / "proj").mkdir(parents=True)
+    (tmp_path / "certs").mkdir()
+    compose = (
+        "services:\n  web:\n    build:\n      context: ./web\n"
+        "    entrypoint: /usr/src/app/entrypoint.sh\n"
+        "  celery:\n    build:\n      context: ./web\n    entrypoint: /usr/src/app/worker-entrypoint.sh\n"
+    )
+    if variant != "certs-unbuilt":
+        compose += "  certs:\n    build: ./certs\n"
+    (tmp_path / "docker-compose.yml").write_text(compose)
+    (tmp_path / "certs" / "Dockerfile").write_text(
+        'FROM alpine\nCOPY entrypoint.sh /\nENTRYPOINT ["/entrypoint.sh"]\n'
+    )
+    (tmp_path / "certs" / "entrypoint.sh").write_text("#!/bin/sh\nopenssl req -x509 -out /certs/x.pem\n")
+    server = "gunicorn proj.wsgi" if variant == "gunicorn" else "python3 manage.py runserver 0.0.0.0:8000"
+    (web / "entrypoint.sh").write_text(
+        "#!/bin/bash\npython3 manage.py migrate\nsed -i 's/a/b/' /usr/lib/x.py\n"
+        f'python3 -m pip install h8mail\n{server}\nexec "$@"\n'
+    )
+    worker = _WORKER_SCRIPT + ("gunicorn proj.wsgi &\n" if variant == "worker-serves" else "")
+    (web / "worker-entrypoint.sh").write_text(worker)
+    (web / "Dockerfile").write_text("FROM python:3.12\nCOPY . /usr/src/app\n")
+    (web / "requirements.txt").write_text("Django>=5.0\npsycopg2-binary\ncelery\n")
+    (web / "manage.py").write_text("import os\n")
+    (web / "proj" / "wsgi.py").write_text("application = None\n")
+    (web / "proj" / "settings.py").write_text("import os\n" + _ENTRY)
+    report = scan(tmp_path, ScanConfig(min_confidence="low"), rules=[RULE, TIMEOUT_RULE], jobs=1)
+    found = {(f.rule, f.file): f for f in report.findings}
+    for rule in ("SC-DB-001", "SC-DB-002"):
+        finding = found[(rule, "web/proj/settings.py")]
+        assert (finding.confidence == "low") is low, finding.message
+        assert ("development server" in finding.message) is low, finding.message

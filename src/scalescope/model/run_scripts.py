@@ -11,7 +11,10 @@ way does. Everything else a script says is dropped before the model is built.
 A command names a script by a path relative to its own file's folder or to the repository,
 or by a path inside the image (``/app/start.sh``, ``/usr/local/bin/entrypoint.sh`` after a
 ``COPY``); an image path is matched by the script's file name when one script of the tree
-has that name, or one under the command's own folder does. Commands of files whose names say
+has that name, or one under the command's own folder does, or (a compose service that builds
+its image) one under the service's build context: a build copies files only from its context,
+so a same-named script elsewhere (``certs/entrypoint.sh`` beside ``web/entrypoint.sh`` for
+``build: ./web``) is not in that image. Commands of files whose names say
 development, test or CI (``docker-compose.dev.yml``, ``Dockerfile.test``) and of test folders
 run nothing in production.
 """
@@ -23,7 +26,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
-from scalescope.model.facts import EntryPoint, Fact
+from scalescope.model.facts import EntryPoint, Fact, Service
 from scalescope.model.roles import CI_NAMES, is_test_path
 
 #: a deployment file for development, tests or CI, also named for a CI service
@@ -49,9 +52,14 @@ def _production_entry(entry: EntryPoint) -> bool:
 
 
 def _scripts_named(
-    declaring: str, target: str, scripts: frozenset[str], by_name: dict[str, list[str]]
+    declaring: str,
+    target: str,
+    scripts: frozenset[str],
+    by_name: dict[str, list[str]],
+    context: str = "",
 ) -> list[str]:
-    """The scripts of the tree a command of ``declaring`` names by ``target``."""
+    """The scripts of the tree a command of ``declaring`` names by ``target``; ``context``:
+    the build context of the image the command runs in, when a compose service says it."""
     target = target.strip().strip("'\"")
     name = target.rsplit("/", 1)[-1]
     if not (name.endswith(".sh") or (name and "." not in name)) or "$" in target:
@@ -67,6 +75,10 @@ def _scripts_named(
     found = by_name.get(target.rsplit("/", 1)[-1], [])
     if len(found) == 1:
         return found
+    if context and context != ".":
+        built = [p for p in found if p.startswith(context + "/")]
+        if len(built) == 1:
+            return built
     near = [p for p in found if not base or p.startswith(base + "/")]
     return near if len(near) == 1 else []
 
@@ -97,13 +109,31 @@ def _by_name(tree: frozenset[str]) -> dict[str, list[str]]:
     return by_name
 
 
-def scripts_run_by(entry: EntryPoint, scripts: Iterable[str]) -> list[str]:
-    """The scripts of the tree (paths of ``scripts``) that ``entry``'s command names."""
+def build_contexts(facts: Iterable[Fact]) -> dict[tuple[str, str], str]:
+    """The build context (a folder of the tree) of each compose service that builds its
+    image, by (compose file, service name): where its command's image paths come from."""
+    return {
+        (f.loc.file, f.name): f.code_dir
+        for f in facts
+        if isinstance(f, Service) and f.source == "compose" and f.code_dir
+    }
+
+
+def _context(entry: EntryPoint, contexts: dict[tuple[str, str], str]) -> str:
+    return contexts.get((entry.loc.file, entry.name), "") if entry.source == "compose" else ""
+
+
+def scripts_run_by(
+    entry: EntryPoint, scripts: Iterable[str], contexts: dict[tuple[str, str], str] | None = None
+) -> list[str]:
+    """The scripts of the tree (paths of ``scripts``) that ``entry``'s command names;
+    ``contexts``: :func:`build_contexts` of the project's facts."""
     tree = frozenset(scripts)
     by_name = _by_name(tree)
+    context = _context(entry, contexts or {})
     found: dict[str, None] = {}
     for target in entry.targets:
-        found.update(dict.fromkeys(_scripts_named(entry.loc.file, target, tree, by_name)))
+        found.update(dict.fromkeys(_scripts_named(entry.loc.file, target, tree, by_name, context)))
     return list(found)
 
 
@@ -114,6 +144,8 @@ def run_scripts(scripts: Iterable[str], facts: Iterable[Fact]) -> frozenset[str]
     if not tree:
         return frozenset()
     by_name = _by_name(tree)
+    facts = list(facts)
+    contexts = build_contexts(facts)
     entries = [f for f in facts if isinstance(f, EntryPoint)]
     by_script: dict[str, list[EntryPoint]] = defaultdict(list)
     for entry in entries:
@@ -124,7 +156,7 @@ def run_scripts(scripts: Iterable[str], facts: Iterable[Fact]) -> frozenset[str]
     while frontier:
         entry = frontier.pop()
         for target in entry.targets:
-            for path in _scripts_named(entry.loc.file, target, tree, by_name):
+            for path in _scripts_named(entry.loc.file, target, tree, by_name, _context(entry, contexts)):
                 if path not in run:
                     run.add(path)
                     frontier.extend(e for e in by_script[path] if e.role == "production")

@@ -27,7 +27,7 @@ from scalescope.model.facts import (
 )
 from scalescope.model.project import MAX_CALL_DEPTH, ProjectModel
 from scalescope.model.roles import STAR_IMPORT_LINE, is_test_path
-from scalescope.model.run_scripts import scripts_run_by
+from scalescope.model.run_scripts import build_contexts, scripts_run_by
 from scalescope.model.services import under
 from scalescope.scan.extract.infra.dburl import (
     STATEMENT_TIMEOUTS,
@@ -1528,6 +1528,11 @@ _NOT_A_SERVER = re.compile(
     r"|django-admin\s+(?!runserver)[\w-]+"
 )
 _DEPLOY_SOURCES = frozenset({"dockerfile", "compose", "procfile", "systemd", "script"})
+# a start script's housekeeping lines: file and package tools, which start no server
+_UTILITY = re.compile(
+    r"^(?:sudo\s+)?(?:sed|cp|mv|rm|mkdir|chmod|chown|ln|touch|echo|printf|cat|tar|curl|wget|git"
+    r"|apt-get|apt|apk|yum|dnf|find|(?:python3?\s+-m\s+)?pip3?)\s"
+)
 
 
 def django_dev_server(model: ProjectModel, path: str) -> EntryPoint | None:
@@ -1543,6 +1548,7 @@ def django_dev_server(model: ProjectModel, path: str) -> EntryPoint | None:
     found: EntryPoint | None = None
     entries = model.all(EntryPoint)
     scripts = [f.path for f in model.files if f.language == "shell"]
+    contexts = build_contexts(model.all(Service))
     serving = {
         e.loc.file
         for e in entries
@@ -1553,14 +1559,20 @@ def django_dev_server(model: ProjectModel, path: str) -> EntryPoint | None:
             model.services.package_root(entry.loc.file), path
         ):
             continue
+        if _image_without(entry, path, contexts):
+            continue
         if _RUNSERVER.search(entry.command):
             if entry.role != "test" and model.role(entry.loc.file).production:
                 found = found or entry
             continue
         if entry.role != "test" and _SERVER_COMMAND.search(entry.command):
             return None  # gunicorn or uWSGI serves it, even one started with ``--reload``
-        if entry.role == "production" and not _NOT_A_SERVER.search(entry.command):
-            run = scripts_run_by(entry, scripts)
+        if (
+            entry.role == "production"
+            and not _NOT_A_SERVER.search(entry.command)
+            and not (entry.source == "script" and _UTILITY.match(entry.command))
+        ):
+            run = scripts_run_by(entry, scripts, contexts)
             rest = entry.command
             for target in entry.targets:
                 rest = rest.replace(target, " ")
@@ -1570,8 +1582,39 @@ def django_dev_server(model: ProjectModel, path: str) -> EntryPoint | None:
                 # shows a server (a script that only migrates leaves it unknown; a server the
                 # command itself names, ``/entrypoint.sh gunicorn app.wsgi``, still counts)
                 continue
+            if run and not _SERVER_COMMAND.search(rest) and _starts_workers_only(model, run):
+                continue  # a worker container's start script (its commands built in strings)
             return None  # gunicorn, uWSGI, an ASGI server, or a script that may start one
     return found
+
+
+def _image_without(entry: EntryPoint, path: str, contexts: dict[tuple[str, str], str]) -> bool:
+    """Whether ``entry`` runs in an image whose build context (a compose service's ``build``)
+    does not hold ``path``: a build copies files only from its context, so such a container
+    (``build: ./certs`` beside the project in ``web/``) cannot run that code."""
+    if entry.source == "compose":
+        context = contexts.get((entry.loc.file, entry.name), "")
+    elif entry.source == "dockerfile":
+        folder = posixpath.dirname(entry.loc.file)
+        holding = [c for c in contexts.values() if under("" if c == "." else c, folder)]
+        context = max(holding, key=len) if holding else ""
+    else:
+        return False
+    return bool(context) and context != "." and not under(context, path)
+
+
+_TASK_WORKER = re.compile(r"\b(?:celery|rq|dramatiq|huey|arq)\b[^\n]*\bworker\b|\brqworker\b")
+
+
+def _starts_workers_only(model: ProjectModel, scripts: list[str]) -> bool:
+    """Whether the text of ``scripts`` (start scripts a deployment command runs) names a task
+    worker (``celery -A proj worker``) and no HTTP server anywhere, comments left out: a
+    worker container's script may assemble its commands in strings and ``eval`` them, so its
+    command lines say nothing, yet a script that never names a server starts none."""
+    text = "\n".join(
+        line for path in scripts for line in model.source_lines(path) if not line.lstrip().startswith("#")
+    )
+    return bool(_TASK_WORKER.search(text)) and not _SERVER_COMMAND.search(text)
 
 
 def declares_psycopg3(model: ProjectModel, path: str) -> bool:
