@@ -957,10 +957,14 @@ class LockedVersion(Fact):
 @dataclass(frozen=True, slots=True)
 class WorkerProcesses(Fact):
     """How many app processes one instance runs (gunicorn -w, uvicorn --workers, PM2
-    instances, node cluster). ``count`` is ``None`` when set dynamically (``max``, cpu count)."""
+    instances, node cluster). ``count`` is ``None`` when set dynamically (``max``, cpu count).
+    ``concurrency``: the requests one process serves at once, where the command or config
+    module says it (gunicorn's sync worker: 1; ``--threads 4``: 4); ``None`` when unknown or
+    unbounded (gevent, an async worker, a config module the command loads)."""
 
     server: str
     count: int | None = None
+    concurrency: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from scalescope.model.facts import EntryPoint, Import, Route, Service, WorkerProcesses
+from scalescope.model.facts import EntryPoint, EnvVar, Import, Route, Service, WorkerProcesses
 
 if TYPE_CHECKING:
     from scalescope.model.project import ProjectModel
@@ -384,6 +384,24 @@ class ServiceMap:
             depth = max(len(u.code_dir or "") for u in attributed)
             return [u for u in attributed if len(u.code_dir or "") == depth]
         return [u for u in live if u.code_dir is None]
+
+    def concurrency_for(self, path: str) -> int | None:
+        """Requests one process that runs ``path`` serves at once, when every worker declaration
+        of its units says so (gunicorn's sync worker: 1; ``--threads 4``: 4; the largest if
+        several); ``None`` when any is unknown or unbounded, or ``GUNICORN_CMD_ARGS`` may give
+        gunicorn other flags."""
+        if any(v.name == "GUNICORN_CMD_ARGS" for v in self.model.all(EnvVar)):
+            return None
+        python = path.endswith(".py")
+        found: list[int | None] = [
+            w.concurrency
+            for unit in self.units_for(path)
+            for w in unit.workers
+            if (w.server in _PY_SERVERS) == python
+        ]
+        if not found or None in found:
+            return None
+        return max(c for c in found if c is not None)
 
     def instance_count_for(self, path: str) -> int | None:
         """Processes that run ``path`` across the deployment (replicas x processes of its

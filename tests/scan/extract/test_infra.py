@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from scalescope.model.facts import (
     DbSetting,
     EnvVar,
@@ -192,6 +194,44 @@ def test_procfile_gunicorn_conf_pm2_cluster() -> None:
     assert [(w.server, w.count, w.loc.line) for w in cluster if isinstance(w, WorkerProcesses)] == [
         ("node-cluster", None, 3)
     ]
+
+
+@pytest.mark.parametrize(
+    ("command", "concurrency"),
+    [
+        ("gunicorn app:app --workers=3", 1),  # the sync worker: one request at a time
+        ("gunicorn app:app -w 3 --threads 8", 8),
+        ("gunicorn app:app -w 3 --worker-class=gthread --threads=4", 4),
+        ("gunicorn app:app -w 3 -k gevent", None),
+        ("gunicorn app:app -w 3 -kuvicorn.workers.UvicornWorker", None),
+        ("gunicorn app:app -w 3 --threads $THREADS", None),
+        ("gunicorn -c gunicorn.conf.py app:app -w 3", None),  # the config module may set either
+    ],
+)
+def test_gunicorn_workers_say_how_many_requests_a_process_serves(
+    command: str, concurrency: int | None
+) -> None:
+    facts = _facts("Procfile", "procfile", f"web: {command}\n")
+    (w,) = [f for f in facts if isinstance(f, WorkerProcesses)]
+    assert (w.server, w.count, w.concurrency) == ("gunicorn", 3, concurrency)
+
+
+@pytest.mark.parametrize(
+    ("settings", "concurrency"),
+    [
+        ("", 1),
+        ("threads = 4\n", 4),
+        ('worker_class = "gthread"\nthreads = 2\n', 2),
+        ('worker_class = "gevent"\n', None),
+        ('worker_class = os.environ.get("WORKER_CLASS", "sync")\n', None),
+    ],
+)
+def test_a_gunicorn_config_module_says_how_many_requests_a_process_serves(
+    settings: str, concurrency: int | None
+) -> None:
+    conf = _facts("gunicorn.conf.py", "python", f"import os\nworkers = 7\n{settings}")
+    (g,) = [f for f in conf if isinstance(f, WorkerProcesses)]
+    assert (g.count, g.concurrency) == (7, concurrency)
 
 
 def test_redis_conf_env_file_and_sql_settings() -> None:

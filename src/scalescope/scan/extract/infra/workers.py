@@ -61,6 +61,46 @@ def command_workers(command: str) -> tuple[str, int | None] | None:
     return None
 
 
+def gunicorn_concurrency(command: str) -> int | None:
+    """The requests one gunicorn process of ``command`` serves at once: 1 for the default sync
+    worker, ``--threads N`` for threads (gunicorn switches a sync worker with threads to
+    gthread); ``None`` for greenlet or async worker classes, a worker class given by a
+    variable, or a config module (``-c``), which may set either."""
+    try:
+        words = shlex.split(command)
+    except ValueError:
+        words = command.split()
+    start = next((i for i, w in enumerate(words) if w.rsplit("/", 1)[-1] == "gunicorn"), None)
+    if start is None:
+        return None
+    klass: str | None = None
+    threads: str | None = None
+    args = words[start + 1 :]
+    for i, word in enumerate(args):
+        key, eq, value = word.partition("=")
+        if not eq and i + 1 < len(args):
+            value = args[i + 1]
+        if key in ("-c", "--config") or (key.startswith("-c") and not key.startswith("--")):
+            return None
+        if key in ("-k", "--worker-class"):
+            klass = value
+        elif key.startswith("-k") and not key.startswith("--"):
+            klass = word[2:]
+        elif key == "--threads":
+            threads = value
+    return _concurrency(klass, threads)
+
+
+def _concurrency(klass: str | None, threads: str | None) -> int | None:
+    klass = klass.strip("'\"") if klass is not None else None
+    threads = threads.strip("'\"") if threads is not None else None
+    if klass not in (None, "sync", "gthread"):
+        return None  # gevent, eventlet, uvicorn's worker, a variable: many requests at once
+    if threads is None:
+        return 1
+    return int(threads) if threads.isdigit() and int(threads) > 0 else None
+
+
 def emit_command_workers(ctx: FileContext, command: str, line: int) -> None:
     """Emit :class:`WorkerProcesses` for a command line when it sets a worker count."""
     found = command_workers(command)
@@ -69,7 +109,8 @@ def emit_command_workers(ctx: FileContext, command: str, line: int) -> None:
     server, count = found
     if count == 1:
         return
-    ctx.emit(WorkerProcesses(ctx.line_loc(line), server=server, count=count))
+    concurrency = gunicorn_concurrency(command) if server == "gunicorn" else None
+    ctx.emit(WorkerProcesses(ctx.line_loc(line), server=server, count=count, concurrency=concurrency))
 
 
 # --------------------------------------------------------------------------- Procfile
@@ -149,6 +190,7 @@ def systemd_unit(ctx: FileContext) -> None:
 # --------------------------------------------------------------------------- gunicorn.conf.py
 
 _GUNICORN_WORKERS = re.compile(r"^workers\s*=\s*(.+?)\s*(?:#.*)?$", re.MULTILINE)
+_GUNICORN_SETTING = re.compile(r"^(worker_class|threads)\s*=\s*(.+?)\s*(?:#.*)?$", re.MULTILINE)
 
 
 @extractor(languages=("python",), needs=("workers",))
@@ -165,7 +207,15 @@ def gunicorn_conf(ctx: FileContext) -> None:
     count = int(value) if value.isdigit() else None
     if count == 1:
         return
-    ctx.emit(WorkerProcesses(ctx.line_loc(lineno), server="gunicorn", count=count))
+    settings: dict[str, str] = {}
+    for setting in _GUNICORN_SETTING.finditer(ctx.text):
+        settings.setdefault(setting.group(1), setting.group(2))
+    klass = settings.get("worker_class")
+    if klass is not None and not re.fullmatch(r"""(['"])\w+\1""", klass):
+        concurrency = None  # ``worker_class = os.environ.get(...)``: set elsewhere
+    else:
+        concurrency = _concurrency(klass, settings.get("threads"))
+    ctx.emit(WorkerProcesses(ctx.line_loc(lineno), server="gunicorn", count=count, concurrency=concurrency))
 
 
 # --------------------------------------------------------------------------- PM2 / node cluster

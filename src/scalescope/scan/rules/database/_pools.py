@@ -23,6 +23,7 @@ from scalescope.model.facts import (
     Route,
     Service,
     StackItem,
+    Table,
     option,
 )
 from scalescope.model.project import MAX_CALL_DEPTH, ProjectModel
@@ -272,6 +273,94 @@ def single_row_queries(model: ProjectModel, client: DbClient) -> int:
             return 0
         count += 1
     return count if count >= 3 else 0
+
+
+def django_without_models(model: ProjectModel, client: DbClient) -> bool:
+    """Whether the Django project of a ``DATABASES`` entry keeps no data of its own: no Django
+    model in its package, none in another package of the repository that its code imports or
+    its settings folder names in quotes (``INSTALLED_APPS``), no SQL written by hand and no ORM
+    query but single-row ones in its package. Such a project (a front end that keeps its data
+    behind another service's API) uses its database for Django's built-in tables (sessions,
+    users) read and written by key: no query there runs long but a lock wait."""
+    if client.library != "django":
+        return False
+    services = model.services
+    root = services.package_root(client.loc.file)
+    if not root:
+        return False  # the whole tree is the project: a model anywhere may be its own
+    settings_text = "\n".join(
+        line
+        for f in model.files
+        if f.path.rpartition("/")[0] == client.loc.file.rpartition("/")[0]
+        for line in model.source_lines(f.path)
+    )
+    imported = {
+        part
+        for imp in model.all(Import)
+        if services.package_root(imp.loc.file) == root and (imp.local or imp.name)
+        # (a dotted string, ``"sats.view_afgiftstabel"``, is a permission name or a lazy
+        # reference, recorded without a local name: not an import of that package)
+        for part in imp.module.lstrip(".").split(".")
+    }
+    for table in model.all(Table):
+        if table.source != "django":
+            continue
+        if under(root, table.loc.file):
+            return False
+        # the app: the folder that holds ``models.py`` or the ``models/`` package
+        folders = table.loc.file.split("/")[:-1]
+        if folders and folders[-1] == "models":
+            folders = folders[:-1]
+        app = folders[-1] if folders else ""
+        if not app:
+            return False
+        if app in imported or re.search(
+            rf"""["'](?:[\w.]+\.)?{re.escape(app)}(?:["']|\.apps\.)""", settings_text
+        ):
+            # ``"helpdesk"`` / ``"src.helpdesk"`` / ``"helpdesk.apps.HelpdeskConfig"`` in
+            # INSTALLED_APPS, or code importing the app
+            return False
+    apps = _installed_apps(settings_text)
+    if apps is None:
+        return False  # what it installs is not shown
+    folders = {part for f in model.files for part in f.path.split("/")[:-1]}
+    for app in apps:
+        head = app.split(".apps.", 1)[0]
+        if head.startswith("django.contrib.") or _KEYED_APP.search(head):
+            continue
+        if head.rsplit(".", 1)[-1] in folders or (model.root / root / head.replace(".", "/")).is_dir():
+            continue  # an app of the repository: its models were looked for above
+        return False  # a library app that may keep data of its own (its tables unknown)
+    for access in model.all(DataAccess):
+        if not under(root, access.loc.file) or not model.role(access.loc.file).production:
+            continue
+        if access.kind == "raw" or access.kind not in ("read-one", "write", "delete") or access.bulk:
+            return False
+    return True
+
+
+# ``INSTALLED_APPS = [...]``, ``INSTALLED_APPS += (...)``, ``THIRD_PARTY_APPS = [...]``
+_APPS_LIST = re.compile(r"\b\w*APPS\s*\+?=\s*[\[(]([^\])]*)[\])]")
+_QUOTED = re.compile(r"""["']([\w.]+)["']""")
+#: reusable apps that keep no table or only rows read by key (a user's login, second factor,
+#: social account), and front-end, security-header, API and health-check helpers
+_KEYED_APP = re.compile(
+    r"(?:^|[._])(?:auth\w*|\w*auth|login|oidc|saml\w*|sso|otp|two_factor|mfa|allauth|social_django|"
+    r"captcha|csp\w*|corsheaders|\w*bootstrap\w*|\w*icons|compressor|webpack_loader|django_vite|"
+    r"django_htmx|debug_toolbar|django_extensions|health_check|django_prometheus|tempus_dominus|"
+    r"crispy_forms|crispy_\w+|widget_tweaks|storages|whitenoise|rest_framework|drf_spectacular|"
+    r"django_filters|channels|daphne|formtools|phonenumber_field|django_countries|sass_processor)"
+    r"(?:$|[._])"
+)
+
+
+def _installed_apps(settings_text: str) -> list[str] | None:
+    """The apps the settings text installs (every quoted name in its ``INSTALLED_APPS`` and
+    ``*_APPS`` lists), ``None`` when it holds no such list."""
+    lists = _APPS_LIST.findall(settings_text)
+    if not lists:
+        return None
+    return [m for body in lists for m in _QUOTED.findall(body)]
 
 
 def catalog_reads(model: ProjectModel, client: DbClient) -> str:

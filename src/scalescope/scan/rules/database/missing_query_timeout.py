@@ -18,6 +18,7 @@ from scalescope.scan.rules.database._pools import (
     database_of_client,
     deployed_database,
     django_dev_server,
+    django_without_models,
     global_statement_timeout,
     has_statement_timeout,
     hyperdrive,
@@ -83,7 +84,12 @@ class MissingQueryTimeout(Rule):
     when every one of at least three queries of its package reads or writes a single row by
     equality (``get(id)``, ``first()`` by a key with no sort, ``add(obj)``, a delete by id), with
     no list, count, aggregate, search, sort or hand-written SQL: nothing there runs long but a
-    lock wait;
+    lock wait; so is a Django ``DATABASES`` entry of a project that declares no model of its
+    own (none in its package, none in a package of the repository it imports or names in its
+    settings' ``INSTALLED_APPS``, and no library app there but authentication, security-header,
+    front-end and API helpers, whose rows are read by key) and runs no SQL by hand or list
+    query: a front end whose data lives behind another service's API, whose database holds
+    Django's sessions and users, read and written by key;
     and, in a project that registers routes, a client no file registering them imports,
     directly or through other modules (a consumer's or a cron job's own module; a Django
     ``DATABASES`` entry serves the project's Python routes, and is low when a later ``from
@@ -369,6 +375,12 @@ def _timeout_moot(model: ProjectModel, client: DbClient) -> str:
             f"every one of the {n} queries the code runs on it reads or writes a single row by equality, "
             "with no list, count, sort, search or raw SQL: none that can run long is shown, only a lock "
             "wait would be"
+        )
+    if django_without_models(model, client):
+        return (
+            "the Django project declares no model of its own and runs no SQL by hand (its data "
+            "lives behind another service): its database holds Django's built-in tables, "
+            "sessions and users, read and written by key, where no query runs long"
         )
     if tables := catalog_reads(model, client):
         return (

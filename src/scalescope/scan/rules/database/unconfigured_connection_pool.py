@@ -195,7 +195,10 @@ class UnconfiguredConnectionPool(Rule):
 
     A pool left at its defaults is reported at high confidence only when the deployment files
     show enough processes (replicas x workers) that the defaults add up past the server's
-    ``max_connections``; otherwise it is reported at low confidence with the arithmetic, because
+    ``max_connections`` (a SQLAlchemy engine served by gunicorn's sync workers counts one
+    connection per process, or one per thread with ``--threads``: QueuePool opens connections
+    only as checkouts need them, and such a process serves that many requests at once);
+    otherwise it is reported at low confidence with the arithmetic, because
     a default pool is a problem in numbers, not in itself (blind review of real backends found
     such findings false on single-process, thread-bounded and externally pooled deployments).
     ## Why it matters at scale
@@ -644,7 +647,28 @@ class UnconfiguredConnectionPool(Rule):
         desc, per_process, snippet, lang = info
         severity = "high"
         scale = ""
-        if instances:
+        if (
+            instances
+            and client.library == "sqlalchemy"
+            and (
+                (at_once := model.services.concurrency_for(client.loc.file)) is not None
+                and at_once < per_process
+            )
+        ):
+            # QueuePool opens connections only as checkouts need them: a process that serves
+            # one request at a time (gunicorn's sync worker) holds about one, a threaded one
+            # about one per thread, whatever the pool's ceiling
+            per_process = at_once
+            total = instances * per_process
+            scale = (
+                f"; with {instances} app processes (replicas x workers) each serving {at_once} "
+                f"request{'s' if at_once > 1 else ''} at a time (gunicorn's sync or threaded workers, "
+                f"and QueuePool opens connections only as they are needed), about {total} "
+                f"connections are in use against PostgreSQL's max_connections {max_conn}"
+            )
+            if total > max_conn:
+                severity = "critical"
+        elif instances:
             total = instances * per_process
             scale = (
                 f"; with {instances} app processes (replicas x workers) that is up to {total} connections "
