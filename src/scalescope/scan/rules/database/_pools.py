@@ -308,10 +308,10 @@ def django_without_models(model: ProjectModel, client: DbClient) -> bool:
         if under(root, table.loc.file):
             return False
         # the app: the folder that holds ``models.py`` or the ``models/`` package
-        folders = table.loc.file.split("/")[:-1]
-        if folders and folders[-1] == "models":
-            folders = folders[:-1]
-        app = folders[-1] if folders else ""
+        parts = table.loc.file.split("/")[:-1]
+        if parts and parts[-1] == "models":
+            parts = parts[:-1]
+        app = parts[-1] if parts else ""
         if not app:
             return False
         if app in imported or re.search(
