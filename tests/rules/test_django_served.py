@@ -899,3 +899,52 @@ def test_compose_services_run_the_start_scripts_of_their_build_context(
         finding = found[(rule, "web/proj/settings.py")]
         assert (finding.confidence == "low") is low, finding.message
         assert ("development server" in finding.message) is low, finding.message
+
+
+@pytest.mark.parametrize("selected", [True, False])
+def test_a_production_module_the_selected_settings_do_not_import_does_not_run(
+    tmp_path: Path, selected: bool
+) -> None:
+    """The Dockerfile selects ``site/settings.py``; ``legacy/settings/production.py`` (a
+    fork's leftover, which star-imports ``legacy/settings/server.py``) is a deployment's name
+    that nothing selected imports: both legacy entries are low, saying what production selects,
+    and the selected module's finding stands. With no deployment selecting a module, the name
+    ``production.py`` keeps the entries it imports at their confidence (and the unselected
+    ``site/settings.py`` is one of several modules in doubt)."""
+    (tmp_path / "legacy" / "settings").mkdir(parents=True)
+    (tmp_path / "site").mkdir()
+    (tmp_path / "requirements.txt").write_text("Django>=5.0\npsycopg2-binary\ngunicorn\n")
+    env = "ENV DJANGO_SETTINGS_MODULE=site.settings\n" if selected else ""
+    (tmp_path / "Dockerfile").write_text(f"FROM python:3.12\nCOPY . /app\n{env}CMD gunicorn site.wsgi\n")
+    (tmp_path / "site" / "wsgi.py").write_text("application = None\n")
+    (tmp_path / "site" / "settings.py").write_text("import os\n" + _ENTRY)
+    (tmp_path / "legacy" / "settings" / "server.py").write_text("import os\n" + _ENTRY)
+    (tmp_path / "legacy" / "settings" / "production.py").write_text(
+        "from .server import *\n\nDEBUG = False\n"
+    )
+    report = scan(tmp_path, ScanConfig(min_confidence="low"), rules=[RULE, TIMEOUT_RULE], jobs=1)
+    found = {(f.rule, f.file): f for f in report.findings}
+    for rule in ("SC-DB-001", "SC-DB-002"):
+        legacy = found[(rule, "legacy/settings/server.py")]
+        assert (legacy.confidence == "low") is selected, legacy.message
+        assert ("production selects site/settings.py" in legacy.message) is selected, legacy.message
+        if selected:
+            assert found[(rule, "site/settings.py")].confidence != "low"
+
+
+def test_a_django_older_than_persistent_connections_gets_no_conn_max_age_advice(tmp_path: Path) -> None:
+    """``Django==1.5.4`` pinned in ``requirements/production.txt`` (the requirements of the
+    folder above): it predates ``CONN_MAX_AGE`` (1.6), so the finding is low and advises an
+    upgrade or PgBouncer; on 1.6 the usual advice stands."""
+    for version, low in (("1.5.4", True), ("1.6.11", False)):
+        root = tmp_path / version
+        (root / "requirements").mkdir(parents=True)
+        (root / "proj").mkdir()
+        (root / "requirements" / "production.txt").write_text(f"Django=={version}\npsycopg2==2.5\n")
+        (root / "Procfile").write_text("web: gunicorn proj.wsgi\n")
+        (root / "proj" / "wsgi.py").write_text("application = None\n")
+        (root / "proj" / "settings.py").write_text("import os\n" + _ENTRY)
+        report = scan(root, ScanConfig(min_confidence="low"), rules=[RULE], jobs=1)
+        (finding,) = [f for f in report.findings if f.file == "proj/settings.py"]
+        assert (finding.confidence == "low") is low, finding.message
+        assert ("predates CONN_MAX_AGE (Django 1.6)" in finding.message) is low, finding.message

@@ -66,3 +66,60 @@ def test_a_sync_workers_pool_holds_a_connection_per_request_it_serves(
     (finding,) = [f for f in report.findings if f.file == "app/db.py"]
     assert finding.confidence == confidence, finding.message
     assert arithmetic in finding.message, finding.message
+
+
+_REPORT = """import os
+
+import sqlalchemy
+from flask import Flask
+
+app = Flask(__name__)
+
+
+def cherrypicked(ids):
+    db_connection = None
+    try:
+        engine = sqlalchemy.create_engine(os.environ["WAREHOUSE_URL"])
+{body}
+
+
+@app.post("/reports/new")
+def new_report():
+    return {{"rows": cherrypicked([1, 2])}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("body", "closed"),
+    [
+        # the one connection it takes goes back in ``finally``; the engine goes with the call
+        (
+            "        db_connection = engine.connect()\n        return db_connection.execute(ids)\n"
+            "    except Exception:\n        return None\n    finally:\n        db_connection.close()",
+            True,
+        ),
+        (
+            "        with engine.connect() as conn:\n            return conn.execute(ids)\n"
+            "    except Exception:\n        return None",
+            True,
+        ),
+        # nothing gives the connection back
+        (
+            "        db_connection = engine.connect()\n        return db_connection.execute(ids)\n"
+            "    except Exception:\n        return None",
+            False,
+        ),
+    ],
+)
+def test_an_engine_built_per_call_whose_connection_the_call_closes(
+    tmp_path: Path, body: str, closed: bool
+) -> None:
+    """A SQLAlchemy engine built inside a function a route reaches, whose one connection the
+    function closes (``finally: conn.close()``, ``with engine.connect()``): a connect and
+    authentication per call, no leak, low; left open, it is the critical per-request client."""
+    (tmp_path / "requirements.txt").write_text("flask\nsqlalchemy\npymysql\n")
+    (tmp_path / "reports.py").write_text(_REPORT.format(body=body))
+    report = scan(tmp_path, ScanConfig(min_confidence="low", calibrated=False), rules=[RULE], jobs=1)
+    (finding,) = [f for f in report.findings if f.file == "reports.py"]
+    assert (finding.confidence == "low") is closed, finding.message
+    assert ("no connection is leaked" in finding.message) is closed, finding.message

@@ -805,7 +805,9 @@ class Roles:
         a production Dockerfile copies it into place, or when its name says a deployment
         (``production.py``, ``prod.py``, ``heroku.py``...). Any other module of several (a
         Docker or CI variant, a local one) may be a developer's: its settings are in doubt.
-        A package's only settings module is what it runs."""
+        Where a production deployment selects a module of the package, what runs is that module
+        and what it imports: another module (a fork's leftover ``production.py``) is in doubt
+        whatever its name. A package's only settings module is what it runs."""
         if self._in_doubt is None:
             self._in_doubt = self._settings_in_doubt()
         return self._in_doubt.get(path, "")
@@ -842,6 +844,30 @@ class Roles:
         out: dict[str, str] = {}
         for root, paths in by_root.items():
             if len(paths) < 2:
+                continue
+            chosen = [p for p in paths if self.selected(p)]
+            if chosen:
+                # production selects a module of this package: what it runs is that module
+                # and what it imports; a ``production.py`` beside it that nothing selected
+                # imports is another deployment's, a fork's leftover or a template
+                run = set(chosen)
+                grew = True
+                while grew:
+                    grew = False
+                    for target in paths:
+                        if target not in run and any(
+                            p in run
+                            for p in (*self.importers.get(target, ()), *star_importers.get(target, ()))
+                        ):
+                            run.add(target)
+                            grew = True
+                for path in paths:
+                    if path not in run:
+                        out[path] = (
+                            f"production selects {', '.join(sorted(chosen))} (DJANGO_SETTINGS_MODULE), "
+                            "which does not import this module: another settings module of "
+                            f"{root or 'the project'} that no deployment shown runs"
+                        )
                 continue
             for path in paths:
                 stem = posixpath.splitext(posixpath.basename(path))[0]

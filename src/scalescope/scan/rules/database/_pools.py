@@ -915,10 +915,16 @@ def _production_stack(model: ProjectModel, path: str) -> list[StackItem]:
     ]
 
 
+_REQUIREMENTS_FOLDERS = frozenset({"requirements", "reqs", "requirements.d"})
+
+
 def _governs(manifest: str, path: str) -> bool:
     """``manifest`` (a requirements, package or lock file) is in the folder of ``path`` or one
     above it: it declares what the code at ``path`` runs with."""
     where = manifest.rsplit("/", 1)[0] if "/" in manifest else ""
+    if where.rsplit("/", 1)[-1] in _REQUIREMENTS_FOLDERS:
+        # ``requirements/production.txt``: the requirements of the folder above
+        where = where.rsplit("/", 1)[0] if "/" in where else ""
     folder = path.rsplit("/", 1)[0] if "/" in path else ""
     return where == "" or folder == where or folder.startswith(where + "/")
 
@@ -1466,6 +1472,27 @@ def closed_in_function(model: ProjectModel, client: DbClient) -> str:
     after = "\n".join(lines[client.loc.line : (fn.loc.end_line or fn.loc.line)])
     m = re.search(rf"(?<![\w$.]){re.escape(name)}{_CLOSE}", after)
     return m.group(0).strip() + ")" if m else ""
+
+
+def engine_connection_closed(model: ProjectModel, client: DbClient) -> str:
+    """``conn.close()`` when a SQLAlchemy engine built inside a function gives back, in that
+    function, the one connection it takes (``conn = engine.connect()`` ... ``conn.close()`` in
+    a ``finally``, or ``with engine.connect() as conn:``): a connect per call, no connection
+    left behind (the engine, local to the call, goes with it); else ``""``."""
+    name = bound_name(model, client)
+    fn = model.functions.get(client.function_id) if client.function_id is not None else None
+    if client.library != "sqlalchemy" or not name or fn is None:
+        return ""
+    lines = model.source_lines(client.loc.file)
+    after = "\n".join(lines[client.loc.line : (fn.loc.end_line or fn.loc.line)])
+    held = re.escape(name) + r"\.(?:connect|begin|raw_connection)\(\)"
+    if w := re.search(rf"\bwith\s+{held}", after):
+        return w.group(0).strip()
+    for bound in re.finditer(rf"(?<![\w.])(\w+)\s*=\s*{held}", after):
+        c = re.search(rf"(?<![\w$.]){re.escape(bound.group(1))}{_CLOSE}", after[bound.end() :])
+        if c:
+            return c.group(0).strip() + ")"
+    return ""
 
 
 def database_of_client(model: ProjectModel, client: DbClient) -> str:

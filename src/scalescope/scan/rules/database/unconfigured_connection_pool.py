@@ -24,6 +24,7 @@ from scalescope.scan.rules.database._pools import (
     django_before,
     django_dev_server,
     django_green_server,
+    engine_connection_closed,
     function_text,
     hyperdrive,
     migration_runner,
@@ -145,7 +146,9 @@ class UnconfiguredConnectionPool(Rule):
     inside the application factory (``create_app()`` that creates the Flask/FastAPI app, or a
     helper nested in it, building one engine per configured replica): once per process; a Django
     ``DATABASES`` entry without ``CONN_MAX_AGE`` or ``OPTIONS["pool"]`` (a new connection per
-    request; where the production command serves the project's ``asgi`` module, the advice is
+    request; low when the Django the project installs predates ``CONN_MAX_AGE`` (1.6): the fix
+    is an upgrade or PgBouncer; where the production command serves the project's ``asgi``
+    module, the advice is
     Django's own pool with psycopg 3, or PgBouncer, never ``CONN_MAX_AGE``, which Django's
     documentation says to disable under ASGI (an AWS Lambda adapter wrapping the ``asgi``
     module, ``Mangum(application)``, serves over ASGI too): low confidence when only psycopg2 is declared, or
@@ -355,7 +358,7 @@ class UnconfiguredConnectionPool(Rule):
             )
         if caller_chosen(model, client):
             return None  # the database the caller passes (an integration's, a setup check's)
-        closed = closed_in_function(model, client)
+        closed = closed_in_function(model, client) or engine_connection_closed(model, client)
         what = {
             "pg": "new Pool()/new Client()",
             "prisma": "new PrismaClient()",
@@ -457,6 +460,23 @@ class UnconfiguredConnectionPool(Rule):
         green = django_green_server(model, client.loc.file)
         if green is not None:
             return self._django_green(client, alias, state, green)
+        if ancient := django_before(model, client.loc.file, (1, 6)):
+            # persistent connections came with Django 1.6: on an older one a connection per
+            # request is how Django works, and the fix is an upgrade or PgBouncer
+            return self.hit(
+                client.loc,
+                message=(
+                    f"DATABASES['{alias}'] has no persistent connections: the Django this project "
+                    f"installs (`{ancient}`) opens and closes a {server} connection for every request, "
+                    "and predates CONN_MAX_AGE (Django 1.6). Low confidence: the fix is an upgrade or "
+                    "a pooler in front, not a setting."
+                ),
+                recommendation=(
+                    "Upgrade Django (1.6+ has CONN_MAX_AGE; 5.1+ has its own pool), or put PgBouncer "
+                    "in front of PostgreSQL."
+                ),
+                confidence="low",
+            )
         return self.hit(
             client.loc,
             message=(
