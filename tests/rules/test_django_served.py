@@ -828,10 +828,16 @@ def test_a_dockerfile_that_runs_start_scripts_serves_with_what_they_run(
     (tmp_path / "manage.py").write_text("import os\n")
     (tmp_path / "proj" / "wsgi.py").write_text("application = None\n")
     (tmp_path / "proj" / "settings.py").write_text("import os\n" + _ENTRY)
-    report = scan(tmp_path, ScanConfig(min_confidence="low"), rules=[RULE, TIMEOUT_RULE], jobs=1)
+    _assert_development_server(tmp_path, "proj/settings.py", low)
+
+
+def _assert_development_server(root: Path, settings: str, low: bool) -> None:
+    """SC-DB-001 and SC-DB-002 on ``settings`` are low, saying the development server serves
+    it, exactly when ``low``."""
+    report = scan(root, ScanConfig(min_confidence="low"), rules=[RULE, TIMEOUT_RULE], jobs=1)
     found = {(f.rule, f.file): f for f in report.findings}
     for rule in ("SC-DB-001", "SC-DB-002"):
-        finding = found[(rule, "proj/settings.py")]
+        finding = found[(rule, settings)]
         assert (finding.confidence == "low") is low, finding.message
         assert ("development server" in finding.message) is low, finding.message
 
@@ -893,12 +899,7 @@ def test_compose_services_run_the_start_scripts_of_their_build_context(
     (web / "manage.py").write_text("import os\n")
     (web / "proj" / "wsgi.py").write_text("application = None\n")
     (web / "proj" / "settings.py").write_text("import os\n" + _ENTRY)
-    report = scan(tmp_path, ScanConfig(min_confidence="low"), rules=[RULE, TIMEOUT_RULE], jobs=1)
-    found = {(f.rule, f.file): f for f in report.findings}
-    for rule in ("SC-DB-001", "SC-DB-002"):
-        finding = found[(rule, "web/proj/settings.py")]
-        assert (finding.confidence == "low") is low, finding.message
-        assert ("development server" in finding.message) is low, finding.message
+    _assert_development_server(tmp_path, "web/proj/settings.py", low)
 
 
 @pytest.mark.parametrize("selected", [True, False])
