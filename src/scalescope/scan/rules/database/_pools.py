@@ -62,6 +62,19 @@ def opaque(client: DbClient) -> bool:
     return any(key == "..." for key, _ in client.options)
 
 
+def query_builder_only(client: DbClient) -> bool:
+    """A Knex instance built with a client dialect and no ``connection`` (``knex({ client:
+    'pg' })``): a SQL string builder, which opens no connection and keeps no pool; the queries
+    it writes run on another client."""
+    return (
+        client.library == "knex"
+        and bool(client.options)
+        and not opaque(client)
+        and option(client.options, "connection") is None
+        and client.url_env is None
+    )
+
+
 def dialect(client: DbClient) -> str:
     """postgres | mysql | mongo | other | unknown."""
     lib = client.library

@@ -32,6 +32,7 @@ from scalescope.scan.rules.database._pools import (
     orchestrated,
     other_branch,
     pool_cause,
+    query_builder_only,
     replaced_by_importers,
     replaced_later,
     resolve,
@@ -53,7 +54,8 @@ class MissingQueryTimeout(Rule):
     statement_timeout=...``), when code of the client's package sets it per session (``SET
     statement_timeout`` in a pg ``pool.on('connect')`` hook, a SQLAlchemy ``connect`` event, a
     Prisma/Drizzle raw ``SET`` in a client wrapper, ``options: "-c statement_timeout=..."``),
-    for serverless/pooler clients, for a Cloudflare Worker's client built on a Hyperdrive
+    for serverless/pooler clients, for a Knex instance built without a ``connection`` (a SQL
+    string builder), for a Cloudflare Worker's client built on a Hyperdrive
     binding's connection string (``postgres(env.HYPERDRIVE.connectionString)``, or a factory's
     parameter every caller fills with it, the binding declared under ``hyperdrive`` in
     ``wrangler.toml``/``wrangler.jsonc``: Hyperdrive's pool ends any statement after its
@@ -179,7 +181,7 @@ class MissingQueryTimeout(Rule):
                 continue
             if hyperdrive(model, client):
                 continue  # Hyperdrive's pool ends a statement after its maximum query duration
-            if opaque(client) or client.library not in TIMEOUT_FIXES:
+            if opaque(client) or client.library not in TIMEOUT_FIXES or query_builder_only(client):
                 continue
             # a client whose dialect is chosen at run time: the configurations it is built from,
             # else the drivers its package declares (no PostgreSQL driver: no PostgreSQL)

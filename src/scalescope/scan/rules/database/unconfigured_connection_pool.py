@@ -31,6 +31,7 @@ from scalescope.scan.rules.database._pools import (
     opaque,
     other_branch,
     pool_cause,
+    query_builder_only,
     replaced_by_importers,
     replaced_later,
     resolve,
@@ -185,7 +186,8 @@ class UnconfiguredConnectionPool(Rule):
     its module, or no route handler or request hook reaches the function that builds it and
     no module-level code calls that function; a Celery task's engine is NullPool on purpose,
     since each task runs on its own event loop, and the worker count caps its connections).
-    It does not fire when pool options are set, for serverless/pooler clients (Supabase, Neon
+    It does not fire for a Knex instance built without a ``connection`` (a SQL string builder
+    that connects nowhere), when pool options are set, for serverless/pooler clients (Supabase, Neon
     HTTP, Prisma Accelerate, ``pgbouncer=true`` URLs), for a Cloudflare Worker's client built
     on a Hyperdrive binding's connection string (``postgres(env.HYPERDRIVE.connectionString)``,
     or a factory's parameter every caller fills with it, the binding declared under
@@ -265,6 +267,8 @@ class UnconfiguredConnectionPool(Rule):
                 continue
             if hyperdrive(model, client):
                 continue  # Cloudflare Hyperdrive pools the connections: a client per request is its design
+            if query_builder_only(client):
+                continue  # ``knex({ client: 'pg' })``: builds SQL strings, connects nowhere
             per_request = self._per_request(model, client)
             if per_request:
                 yield per_request
