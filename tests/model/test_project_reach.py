@@ -389,6 +389,31 @@ def test_functions_with_the_same_span_nest_without_a_cycle() -> None:
     assert model.routes_reaching(inner.id) == ()
 
 
+def test_functions_that_share_an_id_nest_without_a_cycle(tmp_path: Path) -> None:
+    """Minified JavaScript puts several anonymous functions on one line, so two facts share the
+    id ``<anonymous>@1`` with different spans and a named function sits between them in the
+    nesting order; the later fact used to make its id the named function's child while the
+    named function was already that id's child, and ``routes_reaching`` never returned (a
+    CKEditor bundle in a real repository hung the scan). The id is one function, placed where
+    its first fact is."""
+    model = _project(
+        tmp_path,
+        {
+            "package.json": '{"name": "m", "main": "a.js"}',
+            "a.js": "call(function () { function replaceClass() { go(function () { return 1; });\n  } });\n",
+        },
+    )
+    for fn in model.functions.values():
+        chain = []
+        current: Function | None = fn
+        while current is not None:
+            chain.append(current.id)
+            current = model.enclosing_function(current.id)
+            assert len(chain) < 5, chain
+        assert model.routes_reaching(fn.id) == ()
+    assert model.enclosing_function("a.js::replaceClass@1") is not None
+
+
 def test_method_guard_keeps_post_only_calls_off_the_get_route(tmp_path: Path) -> None:
     """One handler for GET and POST: what it calls under ``request.method == "POST"`` is reached
     by the POST route only; what it calls unconditionally by both."""

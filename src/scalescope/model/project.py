@@ -984,14 +984,17 @@ class ProjectModel:
         """``function id -> the innermost other function containing it``, per file, in one sort.
 
         Functions with the same span (an arrow function and the call wrapping it, both read as
-        functions) nest in id order, so the relation has no cycle; a fact repeated under the same
-        id is one function."""
+        functions) nest in id order; facts that share an id (several ``<anonymous>@8`` of one
+        minified line) are one function, placed where the first of them is: each id points only
+        to one placed before it, so the relation has no cycle."""
         out: dict[str, Function] = {}
         for fns in self._functions_by_file.values():
             stack: list[Function] = []
+            placed: set[str] = set()
             for fn in sorted(fns, key=lambda f: (f.loc.line, -f.loc.end_line, f.id)):
-                if stack and stack[-1].id == fn.id:
+                if fn.id in placed:
                     continue
+                placed.add(fn.id)
                 while stack and stack[-1].loc.end_line < fn.loc.end_line:
                     stack.pop()
                 if stack:
