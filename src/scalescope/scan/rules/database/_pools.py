@@ -1470,20 +1470,23 @@ def bound_name(model: ProjectModel, client: DbClient) -> str:
     return m.group(1) if m else ""
 
 
+def _after_construction(model: ProjectModel, client: DbClient) -> tuple[str, str]:
+    """The name ``client`` is bound to and the text of its function after the construction
+    (``("", "")`` outside a function or unbound): ``if pool: pool.close()`` before ``pool =
+    create_pool()`` closes the previous pool, not this one."""
+    name = bound_name(model, client)
+    fn = model.functions.get(client.function_id) if client.function_id is not None else None
+    if not name or fn is None:
+        return "", ""
+    lines = model.source_lines(client.loc.file)
+    return name, "\n".join(lines[client.loc.line : (fn.loc.end_line or fn.loc.line)])
+
+
 def closed_in_function(model: ProjectModel, client: DbClient) -> str:
     """``client.end()`` when the function that opens a client also closes it (a one-off
     connection for one task: a seed at start-up, a cancel request), else ``""``."""
-    name = bound_name(model, client)
-    if not name or client.function_id is None:
-        return ""
-    fn = model.functions.get(client.function_id)
-    if fn is None:
-        return ""
-    # only what comes after the construction: ``if pool: pool.close()`` before ``pool =
-    # create_pool()`` closes the previous pool, not this one
-    lines = model.source_lines(client.loc.file)
-    after = "\n".join(lines[client.loc.line : (fn.loc.end_line or fn.loc.line)])
-    m = re.search(rf"(?<![\w$.]){re.escape(name)}{_CLOSE}", after)
+    name, after = _after_construction(model, client)
+    m = re.search(rf"(?<![\w$.]){re.escape(name)}{_CLOSE}", after) if name else None
     return m.group(0).strip() + ")" if m else ""
 
 
@@ -1492,12 +1495,9 @@ def engine_connection_closed(model: ProjectModel, client: DbClient) -> str:
     function, the one connection it takes (``conn = engine.connect()`` ... ``conn.close()`` in
     a ``finally``, or ``with engine.connect() as conn:``): a connect per call, no connection
     left behind (the engine, local to the call, goes with it); else ``""``."""
-    name = bound_name(model, client)
-    fn = model.functions.get(client.function_id) if client.function_id is not None else None
-    if client.library != "sqlalchemy" or not name or fn is None:
+    name, after = _after_construction(model, client)
+    if client.library != "sqlalchemy" or not name:
         return ""
-    lines = model.source_lines(client.loc.file)
-    after = "\n".join(lines[client.loc.line : (fn.loc.end_line or fn.loc.line)])
     held = re.escape(name) + r"\.(?:connect|begin|raw_connection)\(\)"
     if w := re.search(rf"\bwith\s+{held}", after):
         return w.group(0).strip()
